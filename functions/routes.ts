@@ -1,0 +1,140 @@
+/**
+ * The ONE route table: CDK builds the REST API methods (Cognito authorizer with the route's
+ * scopes, per-method throttling) from it, the local HTTP adapter routes from it, and the
+ * OpenAPI document is generated from it. A handler module is named by path (not imported) so
+ * that CDK can bundle it and the adapter can load it without pulling handler code into either.
+ */
+import type { z } from 'zod';
+import type { Role, Scope } from '../shared/identity/roles.js';
+import { AmhpRegisterEntryInput, AmhpRegisterEntryView, AmhpIdParams } from '../shared/schemas/amhps.js';
+import { AuditQuery, AuditPage } from '../shared/schemas/audit.js';
+import { HealthView } from '../shared/schemas/health.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Throttle {
+  /** Steady-state requests per second for one client on this method. */
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+export interface RouteAuth {
+  /** The token needs at least one of these scopes (API Gateway's rule for authorization scopes). */
+  readonly scopes: readonly Scope[];
+  /** Roles that may use the route at all; the handler still checks the resource (403/404). */
+  readonly roles: readonly Role[];
+  /** `person` when only a signed-in person may call (decisions that need an `actorId`). */
+  readonly caller?: 'any' | 'person' | 'system';
+}
+
+export interface RouteDef {
+  /** Stable id: the Lambda function's logical name, the OpenAPI operationId, the audit `route`. */
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** API Gateway resource path with `{param}` segments. */
+  readonly path: string;
+  /** Module path from the project root; it exports `handler`. */
+  readonly handler: string;
+  /** `public` routes have no authorizer (health, the API description). */
+  readonly auth: RouteAuth | 'public';
+  readonly throttle: Throttle;
+  readonly summary: string;
+  readonly tags: readonly string[];
+  readonly request?: {
+    readonly params?: z.ZodType;
+    readonly query?: z.ZodType;
+    readonly body?: z.ZodType;
+    /** Idempotency-Key header: required on creates, accepted on every other write. */
+    readonly idempotencyKey?: 'required' | 'optional';
+    /** If-Match header required (428 when missing). */
+    readonly ifMatch?: boolean;
+  };
+  readonly response: {
+    readonly status: number;
+    readonly body?: z.ZodType;
+    readonly contentType?: string;
+  };
+}
+
+const DEFAULT_THROTTLE: Throttle = { rateLimit: 10, burstLimit: 20 };
+const READ_THROTTLE: Throttle = { rateLimit: 20, burstLimit: 40 };
+
+export const ROUTES = [
+  {
+    id: 'getHealth',
+    method: 'GET',
+    path: '/health',
+    handler: 'functions/health/get.ts',
+    auth: 'public',
+    throttle: { rateLimit: 5, burstLimit: 10 },
+    summary: 'Liveness and readiness: DynamoDB reachable, stream lag, last schedule run',
+    tags: ['operations'],
+    response: { status: 200, body: HealthView },
+  },
+  {
+    id: 'getOpenApi',
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'functions/docs/openapi.ts',
+    auth: 'public',
+    throttle: { rateLimit: 5, burstLimit: 10 },
+    summary: 'This API described as OpenAPI 3.1',
+    tags: ['documentation'],
+    response: { status: 200, contentType: 'application/json' },
+  },
+  {
+    id: 'getDocs',
+    method: 'GET',
+    path: '/docs',
+    handler: 'functions/docs/page.ts',
+    auth: 'public',
+    throttle: { rateLimit: 5, burstLimit: 10 },
+    summary: 'Human-readable API reference',
+    tags: ['documentation'],
+    response: { status: 200, contentType: 'text/html' },
+  },
+  {
+    id: 'getAmhp',
+    method: 'GET',
+    path: '/v1/amhps/{amhpId}',
+    handler: 'functions/amhps/get.ts',
+    auth: { scopes: ['referrals.manage'], roles: ['amhp-lead', 'amhp'] },
+    throttle: READ_THROTTLE,
+    summary: "An entry of the AMHP service's register",
+    tags: ['amhp register'],
+    request: { params: AmhpIdParams },
+    response: { status: 200, body: AmhpRegisterEntryView },
+  },
+  {
+    id: 'putAmhp',
+    method: 'PUT',
+    path: '/v1/amhps/{amhpId}',
+    handler: 'functions/amhps/put.ts',
+    auth: { scopes: ['referrals.manage'], roles: ['amhp-lead'], caller: 'person' },
+    throttle: DEFAULT_THROTTLE,
+    summary: "Create or replace an entry of the AMHP service's register (If-Match to replace)",
+    tags: ['amhp register'],
+    request: { params: AmhpIdParams, body: AmhpRegisterEntryInput, idempotencyKey: 'optional' },
+    response: { status: 200, body: AmhpRegisterEntryView },
+  },
+  {
+    id: 'listAudit',
+    method: 'GET',
+    path: '/v1/audit',
+    handler: 'functions/audit/list.ts',
+    auth: { scopes: ['audit.read'], roles: ['auditor'] },
+    throttle: READ_THROTTLE,
+    summary: 'Access audit records by referral, organisation or time range',
+    tags: ['audit'],
+    request: { query: AuditQuery },
+    response: { status: 200, body: AuditPage },
+  },
+] as const satisfies readonly RouteDef[];
+
+export type RouteId = (typeof ROUTES)[number]['id'];
+
+export const routeById = (id: string): RouteDef => {
+  const route = (ROUTES as readonly RouteDef[]).find((r) => r.id === id);
+  if (!route) throw new Error(`No route ${id}`);
+  return route;
+};

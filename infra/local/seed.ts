@@ -1,0 +1,48 @@
+/**
+ * Loads the seed registry (`infra/local/seed/registry.json`) into the local `hub` table.
+ * Organisations, clients and people follow the file on every start; AMHP register entries are
+ * only created when absent, so changes made through the API survive a restart.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BatchWriteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { Registry } from '../../shared/schemas/registry.js';
+import { registryKeys } from '../../shared/data/registry-repository.js';
+import type { TableNames } from './tables.js';
+
+export const SEED_REGISTRY_PATH = fileURLToPath(new URL('./seed/registry.json', import.meta.url));
+
+let cachedRegistry: Registry | undefined;
+export const loadRegistry = (): Registry =>
+  (cachedRegistry ??= Registry.parse(JSON.parse(readFileSync(SEED_REGISTRY_PATH, 'utf8'))));
+
+export async function seedRegistry(client: DynamoDBClient, names: TableNames, registry: Registry = loadRegistry()): Promise<void> {
+  const now = new Date().toISOString();
+  const items: Record<string, unknown>[] = [
+    { ...registryKeys.settings(), lssas: registry.lssas, peopleClientIds: [registry.peopleClientId] },
+    ...registry.organisations.map((o) => ({ ...registryKeys.organisation(o.organisationId), ...o })),
+    ...registry.clients.map(({ clientSecret: _secret, description: _d, ...c }) => ({ ...registryKeys.client(c.clientId), ...c })),
+    ...registry.people.map(({ password: _password, username: _u, ...p }) => ({ ...registryKeys.person(p.sub), ...p })),
+  ];
+  for (let i = 0; i < items.length; i += 25) {
+    await client.send(
+      new BatchWriteItemCommand({
+        RequestItems: { [names.hub]: items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } })) },
+      }),
+    );
+  }
+  for (const entry of registry.amhpRegister) {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: names.hub,
+          Item: marshall({ ...registryKeys.amhp(entry.amhpId), ...entry, version: 1, updatedAt: now }),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * RFC 9457 problem details. Every error the Hub returns, from a handler, the gateway or the
+ * local adapter, has this shape. Details never echo submitted values.
+ */
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const TYPE_BASE = 'https://amhp-referral-hub.example/problems/';
+
+export const PROBLEM_KINDS = {
+  unauthorized: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict' },
+  'precondition-failed': { status: 412, title: 'Precondition failed' },
+  'payload-too-large': { status: 413, title: 'Payload too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  validation: { status: 400, title: 'Invalid request' },
+  'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with a different request' },
+  'precondition-required': { status: 428, title: 'Precondition required' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Internal error' },
+  unavailable: { status: 503, title: 'Service unavailable' },
+} as const;
+export type ProblemKind = keyof typeof PROBLEM_KINDS;
+
+export const problemType = (kind: ProblemKind): string => `${TYPE_BASE}${kind}`;
+
+export interface FieldProblem {
+  /** JSON Pointer (RFC 6901) into the request, e.g. `/person/nhsNumber`; query and path
+   * parameters use `#/query/<name>` style pointers prefixed by their location. */
+  readonly pointer: string;
+  readonly message: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  correlationId?: string;
+  errors?: FieldProblem[];
+}
+
+/** Throw from anywhere in a handler; the error middleware renders it. */
+export class HttpProblem extends Error {
+  readonly kind: ProblemKind;
+  readonly status: number;
+  readonly detail: string;
+  readonly errors: FieldProblem[] | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(kind: ProblemKind, detail: string, options: { errors?: FieldProblem[]; headers?: Record<string, string> } = {}) {
+    super(detail);
+    this.name = 'HttpProblem';
+    this.kind = kind;
+    this.status = PROBLEM_KINDS[kind].status;
+    this.detail = detail;
+    this.errors = options.errors;
+    this.headers = options.headers ?? {};
+  }
+
+  toBody(correlationId?: string): ProblemBody {
+    return problemBody(this.kind, this.detail, { errors: this.errors, correlationId });
+  }
+}
+
+export const problemBody = (
+  kind: ProblemKind,
+  detail: string,
+  options: { errors?: FieldProblem[] | undefined; correlationId?: string | undefined } = {},
+): ProblemBody => ({
+  type: problemType(kind),
+  title: PROBLEM_KINDS[kind].title,
+  status: PROBLEM_KINDS[kind].status,
+  detail,
+  ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+  ...(options.errors ? { errors: options.errors } : {}),
+});
+
+/** RFC 6901 escaping of one path segment. */
+export const pointerOf = (path: readonly PropertyKey[]): string =>
+  path.map((segment) => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('');

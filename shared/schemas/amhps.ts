@@ -1,0 +1,31 @@
+/** The AMHP service's register: who may be allocated, for which LSSAs, who may triage. */
+import { z } from 'zod';
+import { LssaCode } from './registry.js';
+import { Id, UtcTimestamp } from './common.js';
+
+export const AmhpIdParams = z.object({ amhpId: Id });
+
+export const AmhpRegisterEntryInput = z
+  .object({
+    displayName: z.string().trim().min(1).max(120),
+    active: z.boolean(),
+    authorisedLssas: z.array(LssaCode).min(1).max(20),
+    dutyReviewer: z.boolean(),
+  })
+  .strict()
+  .meta({
+    example: { displayName: 'Sam Patel', active: true, authorisedLssas: ['E06000055', 'E06000056'], dutyReviewer: false },
+  });
+export type AmhpRegisterEntryInput = z.infer<typeof AmhpRegisterEntryInput>;
+
+export const AmhpRegisterEntryView = z.object({
+  amhpId: z.string(),
+  serviceId: z.string(),
+  displayName: z.string(),
+  active: z.boolean(),
+  authorisedLssas: z.array(z.string()),
+  dutyReviewer: z.boolean(),
+  version: z.number().int(),
+  updatedAt: UtcTimestamp,
+});
+export type AmhpRegisterEntryView = z.infer<typeof AmhpRegisterEntryView>;

@@ -1,0 +1,75 @@
+/** The registry: who the Hub's callers are. Seeded locally from `infra/local/seed/registry.json`. */
+import { z } from 'zod';
+import { ROLES, SCOPES } from '../identity/roles.js';
+
+export const LssaCode = z.string().regex(/^E0[6-9]\d{6}$/, 'an ONS local authority code such as E06000055');
+
+export const AGENCY_TYPES = [
+  'police',
+  'ambulance',
+  'emergency-department',
+  'cmht',
+  'crisis-team',
+  'ward',
+  'gp',
+  'amhp-service',
+  'nhs-provider',
+  'analytics',
+  'information-governance',
+] as const;
+export const AgencyType = z.enum(AGENCY_TYPES);
+
+export const Organisation = z.object({
+  organisationId: z.string().min(1),
+  name: z.string().min(1),
+  agencyType: AgencyType,
+  /** For an AMHP service: the LSSAs it acts for. For others: the LSSAs they refer into or serve. */
+  lssas: z.array(LssaCode),
+});
+export type Organisation = z.infer<typeof Organisation>;
+
+export const MachineClient = z.object({
+  clientId: z.string().min(1),
+  /** Local only: the token issuer checks it. In AWS Cognito holds the secret. */
+  clientSecret: z.string().min(16),
+  organisationId: z.string().min(1),
+  role: z.enum(ROLES),
+  /** Scopes granted beyond the role's, e.g. `extracts.records` under a data-sharing agreement. */
+  extraScopes: z.array(z.enum(SCOPES)).default([]),
+  description: z.string(),
+});
+export type MachineClient = z.infer<typeof MachineClient>;
+
+export const Person = z.object({
+  sub: z.uuid(),
+  username: z.string().min(1),
+  /** Local only sign-in; in AWS people sign in through Cognito's hosted UI. */
+  password: z.string().min(8),
+  displayName: z.string().min(1),
+  organisationId: z.string().min(1),
+  role: z.enum(ROLES),
+  /** Set for AMHPs: their entry on the service's register. */
+  amhpId: z.string().optional(),
+});
+export type Person = z.infer<typeof Person>;
+
+export const AmhpRegisterSeed = z.object({
+  amhpId: z.string().min(1),
+  serviceId: z.string().min(1),
+  displayName: z.string().min(1),
+  active: z.boolean(),
+  authorisedLssas: z.array(LssaCode),
+  dutyReviewer: z.boolean(),
+});
+
+export const Registry = z.object({
+  /** LSSAs the Hub serves: referrals naming any other code are refused. */
+  lssas: z.array(z.object({ code: LssaCode, name: z.string() })),
+  organisations: z.array(Organisation),
+  /** The people app client (authorization code + PKCE in AWS; local sign-in here). */
+  peopleClientId: z.string().min(1),
+  clients: z.array(MachineClient),
+  people: z.array(Person),
+  amhpRegister: z.array(AmhpRegisterSeed),
+});
+export type Registry = z.infer<typeof Registry>;

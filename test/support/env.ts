@@ -1,0 +1,9 @@
+/** Points every handler's configuration at the run's DynamoDB Local before any module loads. */
+import { inject } from 'vitest';
+import { tableNames } from '../../infra/local/tables.js';
+import { TABLE_ENV, TABLE_IDS } from '../../infra/tables.js';
+
+process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
+process.env.AWS_REGION = 'eu-west-2';
+const names = tableNames();
+for (const id of TABLE_IDS) process.env[TABLE_ENV[id]] = names[id];
