@@ -1,0 +1,38 @@
+/**
+ * The ONE list of scheduled handlers. CDK wires each to the minute EventBridge schedule; the
+ * local stack's timer invokes each every minute with the same ScheduledEvent shape.
+ */
+export interface ScheduleDef {
+  readonly id: string;
+  /** Module path from the project root; it exports `handler(event: ScheduledEvent)`. */
+  readonly handler: string;
+  /** EventBridge schedule expression; locally every schedule runs once a minute. */
+  readonly expression: 'rate(1 minute)';
+  readonly description: string;
+}
+
+export const SCHEDULES: readonly ScheduleDef[] = [
+  {
+    id: 'heartbeat',
+    handler: 'functions/health/heartbeat.ts',
+    expression: 'rate(1 minute)',
+    description: 'Records that the schedule ran, for GET /health',
+  },
+];
+
+/**
+ * The ONE list of stream consumers (later issues add the operational and analytics readers).
+ * `source` says which shape the consumer receives: a DynamoDBStreamEvent from the table's
+ * stream, or a KinesisStreamEvent from its Kinesis Data Streams destination.
+ */
+export interface ConsumerDef {
+  readonly id: string;
+  readonly handler: string;
+  readonly source: 'dynamodb-stream' | 'kinesis';
+  readonly table: 'hub' | 'audit';
+  /** Only records whose partition key starts with one of these reach the consumer (AWS filter criteria). */
+  readonly pkPrefixes: readonly string[];
+  readonly batchSize: number;
+  /** Attempts before a record is parked in the table. */
+  readonly maxAttempts: number;
+}
