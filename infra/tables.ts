@@ -73,9 +73,9 @@ export const HUB_INDEXES = {
   clocks: { indexName: 'clocks', partitionKey: S('clockPk'), sortKey: S('clockSk'), projection: { type: 'KEYS_ONLY' } },
 } as const satisfies Record<string, IndexDef>;
 
-/** The sparse GSIs of the `audit` table: the three ways an auditor asks. */
+/** The sparse GSIs of the `audit` table: the three ways an auditor asks (by referral or other resource, by organisation, by time). */
 export const AUDIT_INDEXES = {
-  byReferral: { indexName: 'byReferral', partitionKey: S('referralKey'), sortKey: S('atKey'), projection: { type: 'ALL' } },
+  byResource: { indexName: 'byResource', partitionKey: S('resourceKey'), sortKey: S('atKey'), projection: { type: 'ALL' } },
   byOrganisation: { indexName: 'byOrganisation', partitionKey: S('organisationKey'), sortKey: S('atKey'), projection: { type: 'ALL' } },
   byDay: { indexName: 'byDay', partitionKey: S('dayKey'), sortKey: S('atKey'), projection: { type: 'ALL' } },
 } as const satisfies Record<string, IndexDef>;

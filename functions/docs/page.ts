@@ -1,0 +1,13 @@
+import { ROUTES } from '../routes.js';
+import { publicRoute } from '../../shared/http/stack.js';
+import { buildOpenApiDocument } from '../../shared/openapi/document.js';
+import { renderDocsPage } from '../../shared/openapi/page.js';
+
+const page = renderDocsPage(buildOpenApiDocument(ROUTES, { version: process.env.API_VERSION ?? '1.0.0', serverUrl: process.env.API_BASE_PATH ?? '' }));
+
+export const handler = publicRoute('getDocs', async () => ({
+  statusCode: 200,
+  headers: { 'Cache-Control': 'public, max-age=300' },
+  body: page,
+  contentType: 'text/html; charset=utf-8',
+}));

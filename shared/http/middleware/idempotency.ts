@@ -1,0 +1,52 @@
+/**
+ * 422 stage: Idempotency-Key. A key seen before with the same request replays the first
+ * response; with a different request it is refused. The record itself is written by `commit`,
+ * in the change's own transaction.
+ */
+import { findIdempotencyRecord } from '../../data/idempotency-repository.js';
+import { canonicalJson, sha256 } from '../canonical-json.js';
+import { HttpProblem } from '../problem.js';
+import { header, stateOf, type HubMiddleware } from '../types.js';
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+const KEY_FORMAT = /^[A-Za-z0-9._:-]{8,128}$/;
+
+export const requestHashOf = (method: string, path: string, body: unknown): string => sha256(canonicalJson({ method, path, body: body ?? null }));
+
+export const replayOf = (response: { statusCode: number; headers: Record<string, string>; body: string }) => ({
+  statusCode: response.statusCode,
+  headers: { ...response.headers, [REPLAYED_HEADER]: 'true' },
+  body: response.body,
+});
+
+export const reusedKey = () => new HttpProblem('idempotency-key-reused', 'This Idempotency-Key was used with a different request in the last 24 hours. Use a new key for a new request.');
+
+export const idempotency = (): HubMiddleware => ({
+  before: async (request) => {
+    const state = stateOf(request);
+    const mode = state.route.request?.idempotencyKey;
+    const key = header(request.event, IDEMPOTENCY_HEADER);
+    if (!mode) return;
+    if (key === undefined) {
+      if (mode === 'required') {
+        throw new HttpProblem('validation', 'An Idempotency-Key header is required: a new unique value per request, reused only to retry it.', {
+          errors: [{ pointer: '/headers/Idempotency-Key', message: 'required' }],
+        });
+      }
+      return;
+    }
+    if (!KEY_FORMAT.test(key)) {
+      throw new HttpProblem('validation', 'The Idempotency-Key must be 8 to 128 letters, digits or ._:- (a UUID is ideal).', {
+        errors: [{ pointer: '/headers/Idempotency-Key', message: 'invalid format' }],
+      });
+    }
+    const requestHash = requestHashOf(request.event.httpMethod, request.event.path, state.body);
+    const stored = await findIdempotencyRecord(state.caller!.organisationId, key, Date.now());
+    if (stored) {
+      if (stored.requestHash !== requestHash) throw reusedKey();
+      return replayOf(stored.response);
+    }
+    state.idempotency = { key, requestHash };
+  },
+});

@@ -1,0 +1,69 @@
+/**
+ * Turns the authorizer's claims into the caller the domain works with. Tokens carry no custom
+ * claims: organisation, role and LSSAs come from the registry (`client_id` for systems, `sub`
+ * for people). Anything that does not resolve is a 401, like a bad token.
+ */
+import { getIdentity, getOrganisation, type ClientRecord, type PersonRecord } from '../data/registry-repository.js';
+import { HttpProblem } from '../http/problem.js';
+import { isRole, type Role } from './roles.js';
+
+export interface Caller {
+  readonly organisationId: string;
+  readonly agencyType: string;
+  readonly role: Role;
+  readonly lssas: readonly string[];
+  readonly clientId: string;
+  /** Set when a signed-in person calls: their `sub`. Person-made decisions need it. */
+  readonly actorId?: string;
+  /** Set for AMHPs on the register. */
+  readonly amhpId?: string;
+}
+
+export type Claims = Record<string, string | undefined>;
+
+const CACHE_TTL_MS = 60_000;
+const cache = new Map<string, { caller: Caller; until: number }>();
+
+const unauthorized = (detail: string) => new HttpProblem('unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
+
+export async function resolveCaller(claims: Claims | undefined, now = Date.now()): Promise<Caller> {
+  if (!claims) throw unauthorized('No verified token reached the handler.');
+  if (claims.token_use !== 'access') throw unauthorized('An access token is required.');
+  const clientId = claims.client_id;
+  const sub = claims.sub;
+  if (!clientId || !sub) throw unauthorized('The token does not name its client.');
+
+  const cacheKey = `${clientId}|${sub}`;
+  const hit = cache.get(cacheKey);
+  if (hit && hit.until > now) return hit.caller;
+
+  // A person's token is issued to the people app client; anything else is a machine client.
+  const asClient = await getIdentity('client', clientId);
+  const peopleClients = asClient.settings?.peopleClientIds ?? [];
+  let record: ClientRecord | PersonRecord | undefined;
+  let actorId: string | undefined;
+  if (peopleClients.includes(clientId)) {
+    record = (await getIdentity('person', sub)).record;
+    actorId = sub;
+  } else {
+    record = asClient.record;
+  }
+  if (!record || !isRole(record.role)) throw unauthorized('The token belongs to no registered client or person.');
+  const organisation = await getOrganisation(record.organisationId);
+  if (!organisation) throw unauthorized('The caller belongs to no registered organisation.');
+
+  const caller: Caller = {
+    organisationId: record.organisationId,
+    agencyType: organisation.agencyType,
+    role: record.role,
+    lssas: organisation.lssas,
+    clientId,
+    ...(actorId ? { actorId } : {}),
+    ...('amhpId' in record && record.amhpId ? { amhpId: record.amhpId } : {}),
+  };
+  cache.set(cacheKey, { caller, until: now + CACHE_TTL_MS });
+  return caller;
+}
+
+/** Tests that change the registry clear what this container remembered. */
+export const forgetCallers = (): void => cache.clear();
