@@ -12,6 +12,22 @@ export const problemResponse = (status: number, body: object, headers: Record<st
   body: JSON.stringify(body),
 });
 
+const TRANSIENT = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'ServiceUnavailable',
+  'InternalServerError',
+  'TransactionConflictException',
+  'TransactionInProgressException',
+]);
+
+/** Throttling and server faults from AWS (after the SDK's own retries): the client may retry. */
+const isTransientAwsError = (error: unknown): boolean => {
+  const e = error as { name?: string; $fault?: string; $retryable?: unknown } | undefined;
+  return Boolean(e && (TRANSIENT.has(e.name ?? '') || e.$fault === 'server' || e.$retryable));
+};
+
 export const mapErrors = (): HubMiddleware => ({
   onError: (request) => {
     const state = stateOf(request);
@@ -19,6 +35,15 @@ export const mapErrors = (): HubMiddleware => ({
     const correlationId = state?.correlationId;
     if (error instanceof HttpProblem) {
       request.response = problemResponse(error.status, error.toBody(correlationId), error.headers);
+      return;
+    }
+    if (isTransientAwsError(error)) {
+      state?.log.warn('dependency unavailable', { errorName: error?.name ?? 'unknown' });
+      request.response = problemResponse(
+        503,
+        problemBody('unavailable', 'A service the Hub depends on is busy or unavailable; nothing was changed. Retry shortly.', { correlationId }),
+        { 'Retry-After': '2' },
+      );
       return;
     }
     const frames = (error?.stack ?? '').split('\n').slice(1, 8).map((l) => l.trim());
