@@ -14,12 +14,22 @@ export type GatewayResponseType =
   | 'QUOTA_EXCEEDED'
   | 'REQUEST_TOO_LARGE'
   | 'WAF_FILTERED'
+  | 'INVALID_API_KEY'
+  | 'EXPIRED_TOKEN'
+  | 'INVALID_SIGNATURE'
+  | 'RESOURCE_NOT_FOUND'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'BAD_REQUEST_BODY'
+  | 'BAD_REQUEST_PARAMETERS'
+  | 'INTEGRATION_FAILURE'
+  | 'INTEGRATION_TIMEOUT'
   | 'DEFAULT_4XX'
   | 'DEFAULT_5XX';
 
 export interface GatewayResponseDef {
   readonly type: GatewayResponseType;
-  readonly status: number;
+  /** Absent on the DEFAULT_* catch-alls: API Gateway then keeps the status it chose. */
+  readonly status?: number;
   readonly kind: ProblemKind;
   readonly detail: string;
   readonly headers?: Readonly<Record<string, string>>;
@@ -35,15 +45,25 @@ export const GATEWAY_RESPONSES: readonly GatewayResponseDef[] = [
   { type: 'QUOTA_EXCEEDED', status: 429, kind: 'too-many-requests', detail: 'Quota exceeded for this client.', headers: { 'Retry-After': '60' } },
   { type: 'REQUEST_TOO_LARGE', status: 413, kind: 'payload-too-large', detail: 'The request body is too large.' },
   { type: 'WAF_FILTERED', status: 403, kind: 'forbidden', detail: 'The request was blocked.' },
-  { type: 'DEFAULT_4XX', status: 400, kind: 'validation', detail: 'The request could not be processed.' },
-  { type: 'DEFAULT_5XX', status: 500, kind: 'internal', detail: 'Internal error.' },
+  { type: 'INVALID_API_KEY', status: 403, kind: 'forbidden', detail: 'A valid API key for this client is required.' },
+  { type: 'EXPIRED_TOKEN', status: 401, kind: 'unauthorized', detail: 'The access token has expired.', headers: { 'WWW-Authenticate': 'Bearer' } },
+  { type: 'INVALID_SIGNATURE', status: 401, kind: 'unauthorized', detail: 'The request signature is not valid.' },
+  { type: 'RESOURCE_NOT_FOUND', status: 404, kind: 'not-found', detail: 'No such resource.' },
+  { type: 'UNSUPPORTED_MEDIA_TYPE', status: 415, kind: 'unsupported-media-type', detail: 'Send the body as application/json.' },
+  { type: 'BAD_REQUEST_BODY', status: 400, kind: 'validation', detail: 'The request body is invalid.' },
+  { type: 'BAD_REQUEST_PARAMETERS', status: 400, kind: 'validation', detail: 'The request parameters are invalid.' },
+  { type: 'INTEGRATION_FAILURE', status: 502, kind: 'internal', detail: 'Internal error.' },
+  { type: 'INTEGRATION_TIMEOUT', status: 504, kind: 'unavailable', detail: 'The request took too long; it may or may not have been applied. Retry with the same Idempotency-Key.' },
+  // Catch-alls keep the status API Gateway chose, so their body names no status.
+  { type: 'DEFAULT_4XX', kind: 'validation', detail: 'The request could not be processed.' },
+  { type: 'DEFAULT_5XX', kind: 'internal', detail: 'Internal error.' },
 ];
 
 /** The body template: API Gateway substitutes `$context.requestId` into `correlationId`. */
-export const gatewayResponseBody = (def: GatewayResponseDef, requestId = '$context.requestId'): Record<string, unknown> => ({
+export const gatewayResponseBody = (def: GatewayResponseDef, requestId = '$context.requestId', status = def.status): Record<string, unknown> => ({
   type: problemType(def.kind),
   title: PROBLEM_KINDS[def.kind].title,
-  status: def.status,
+  ...(status !== undefined ? { status } : {}),
   detail: def.detail,
   correlationId: requestId,
 });

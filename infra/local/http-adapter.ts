@@ -131,11 +131,12 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
 
   const gateway = (res: ServerResponse, type: GatewayResponseType, requestId: string, status?: number) => {
     const def = gatewayResponse(type);
+    const code = status ?? def.status ?? 500;
     send(
       res,
-      status ?? def.status,
+      code,
       { 'Content-Type': GATEWAY_CONTENT_TYPE, 'X-Correlation-ID': requestId, ...(def.headers ?? {}) },
-      JSON.stringify(gatewayResponseBody(def, requestId)),
+      JSON.stringify(gatewayResponseBody(def, requestId, code)),
     );
   };
 
@@ -254,7 +255,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
     } catch (error) {
       options.onError?.(error, route);
       // A Lambda that throws or returns garbage is a 502 from API Gateway.
-      return gateway(res, 'DEFAULT_5XX', requestId, 502);
+      return gateway(res, 'INTEGRATION_FAILURE', requestId);
     }
     const outHeaders: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k] = String(v);

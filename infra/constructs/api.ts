@@ -1,0 +1,230 @@
+/**
+ * The REST API, built from the ONE route table (`functions/routes.ts`): one HubFunction and
+ * one method per route, the Cognito authorizer with the route's scopes, per-method throttling,
+ * gateway responses as problem+json (`functions/gateway-responses.ts`), JSON access logs
+ * without bodies, and an API key per partner system on a usage plan.
+ */
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { GATEWAY_CONTENT_TYPE, GATEWAY_RESPONSES, gatewayResponseBody } from '../../functions/gateway-responses.js';
+import { ROUTES, type RouteDef, type Throttle } from '../../functions/routes.js';
+import { fullScope } from '../../shared/identity/roles.js';
+import type { Data } from './data.js';
+import { HubFunction, type HubFunctionDefaults } from './hub-function.js';
+
+export interface ApiProps {
+  readonly data: Data;
+  readonly userPool: cognito.IUserPool;
+  readonly functionDefaults: HubFunctionDefaults;
+  /** Registry `clientId`s of partner systems: one API key each. */
+  readonly machineClientIds: readonly string[];
+  /** @default ROUTES */
+  readonly routes?: readonly RouteDef[];
+  /**
+   * `live`, not `v1`: the version is already in the route paths (`/v1/...`).
+   * @default 'live'
+   */
+  readonly stageName?: string;
+  /**
+   * Whether authorized methods require `x-api-key`. API Gateway applies a usage plan's limits
+   * ONLY on methods that require an API key; on other methods the header is ignored. So with
+   * `false` the keys and plan exist (ready to hand to partners) but the per-client limit is
+   * not in force: stage method throttling and the WAF per-IP rule are the only limits. With
+   * `true` every caller of an authorized method needs a key, including the people console,
+   * which then gets a key of its own (a throttling identifier, not a secret: it ships in
+   * the browser).
+   * @default false
+   */
+  readonly requireApiKey?: boolean;
+  /** Limits for each partner system's key across all methods. @default 50 rps, burst 100 */
+  readonly clientThrottle?: Throttle;
+  /**
+   * Create the account-wide role API Gateway needs to write any CloudWatch log (access logs
+   * included). Turn off where another stack already set it for the account and region.
+   * @default true
+   */
+  readonly manageAccountLogRole?: boolean;
+  /** @default logs.RetentionDays.ONE_YEAR - security investigations look back months */
+  readonly accessLogRetention?: logs.RetentionDays;
+}
+
+export class Api extends Construct {
+  readonly restApi: apigateway.RestApi;
+  readonly stage: apigateway.Stage;
+  readonly authorizer: apigateway.CognitoUserPoolsAuthorizer;
+  /** Route functions by route id. */
+  readonly functions: ReadonlyMap<string, HubFunction>;
+  readonly usagePlan: apigateway.UsagePlan;
+  /** API keys by registry `clientId` (plus the console's when keys are required). */
+  readonly apiKeys: ReadonlyMap<string, apigateway.IApiKey>;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const routes = props.routes ?? (ROUTES as readonly RouteDef[]);
+    const requireApiKey = props.requireApiKey ?? false;
+    const manageAccountLogRole = props.manageAccountLogRole ?? true;
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? logs.RetentionDays.ONE_YEAR,
+      ...(props.functionDefaults.logEncryptionKey ? { encryptionKey: props.functionDefaults.logEncryptionKey } : {}),
+    });
+
+    this.restApi = new apigateway.RestApi(this, 'RestApi', {
+      restApiName: `${Stack.of(this).stackName}-api`,
+      description: 'AMHP Referral Hub: Mental Health Act assessment referrals',
+      endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+      cloudWatchRole: manageAccountLogRole,
+      // Other APIs in the account may rely on the role once it exists.
+      ...(manageAccountLogRole ? { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : {}),
+      deployOptions: {
+        stageName: props.stageName ?? 'live',
+        metricsEnabled: true,
+        // X-Ray off: it is billed per trace, and the correlation id already joins access
+        // log, function log and audit record.
+        tracingEnabled: false,
+        // No execution logging: at INFO with data trace it would write request and response
+        // bodies (identifiable referrals) to CloudWatch.
+        dataTraceEnabled: false,
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        accessLogFormat: accessLogFormat(),
+        methodOptions: Object.fromEntries(
+          routes.map((route) => [
+            `${route.path}/${route.method}`,
+            { throttlingRateLimit: route.throttle.rateLimit, throttlingBurstLimit: route.throttle.burstLimit },
+          ]),
+        ),
+      },
+    });
+    this.stage = this.restApi.deploymentStage;
+
+    this.authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [props.userPool],
+      identitySource: apigateway.IdentitySource.header('Authorization'),
+    });
+
+    for (const def of GATEWAY_RESPONSES) {
+      this.restApi.addGatewayResponse(`Response-${def.type}`, {
+        type: apigateway.ResponseType.of(def.type),
+        ...(def.status !== undefined ? { statusCode: String(def.status) } : {}),
+        responseHeaders: Object.fromEntries(
+          Object.entries({ 'Content-Type': GATEWAY_CONTENT_TYPE, ...def.headers }).map(([name, value]) => [name, staticValue(value)]),
+        ),
+        // API Gateway picks the template by content type; application/json is its default.
+        templates: { 'application/json': JSON.stringify(gatewayResponseBody(def)) },
+      });
+    }
+
+    const functions = new Map<string, HubFunction>();
+    const methods: { route: RouteDef; method: apigateway.Method }[] = [];
+    for (const route of routes) {
+      const fn = new HubFunction(this, `Route-${route.id}`, {
+        ...props.functionDefaults,
+        entry: route.handler,
+        description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
+      });
+      grantRouteTables(fn, props.data, route);
+      functions.set(route.id, fn);
+
+      const integration = new apigateway.LambdaIntegration(fn.function, {
+        // One permission per method, none for the console's test button.
+        allowTestInvoke: false,
+      });
+      const resource = this.restApi.root.resourceForPath(route.path);
+      const method = resource.addMethod(
+        route.method,
+        integration,
+        route.auth === 'public'
+          ? { authorizationType: apigateway.AuthorizationType.NONE, apiKeyRequired: false }
+          : {
+              authorizationType: apigateway.AuthorizationType.COGNITO,
+              authorizer: this.authorizer,
+              authorizationScopes: route.auth.scopes.map(fullScope),
+              apiKeyRequired: requireApiKey,
+            },
+      );
+      methods.push({ route, method });
+    }
+    this.functions = functions;
+
+    // One plan: its limits apply to each key separately, so every partner system gets the
+    // same per-client limit without a plan each. A client needing different limits gets its
+    // own plan then.
+    this.usagePlan = this.restApi.addUsagePlan('PartnerSystems', {
+      name: `${Stack.of(this).stackName}-partner-systems`,
+      description: 'Per-client limits for partner systems (API key per registry client)',
+      throttle: props.clientThrottle ?? { rateLimit: 50, burstLimit: 100 },
+      apiStages: [
+        {
+          api: this.restApi,
+          stage: this.stage,
+          throttle: methods
+            .filter(({ route }) => route.auth !== 'public')
+            .map(({ route, method }) => ({ method, throttle: { rateLimit: route.throttle.rateLimit, burstLimit: route.throttle.burstLimit } })),
+        },
+      ],
+    });
+    const apiKeys = new Map<string, apigateway.IApiKey>();
+    const keyOwners = requireApiKey ? [...props.machineClientIds, 'people-console'] : props.machineClientIds;
+    for (const owner of keyOwners) {
+      const key = this.restApi.addApiKey(`ApiKey-${owner}`, {
+        apiKeyName: `${Stack.of(this).stackName}-${owner}`,
+        description: `Usage-plan key of ${owner}`,
+      });
+      this.usagePlan.addApiKey(key);
+      apiKeys.set(owner, key);
+    }
+    this.apiKeys = apiKeys;
+  }
+}
+
+/**
+ * Every authenticated route writes the `hub` table and appends to `audit`; the audit table
+ * is append-only (put, never update or delete). Routes that carry the `audit.read` scope also
+ * read it. Public routes (health, API description) only read `hub`.
+ */
+function grantRouteTables(fn: HubFunction, data: Data, route: RouteDef): void {
+  if (route.auth === 'public') {
+    fn.bindTable(data, 'hub', 'read');
+    return;
+  }
+  fn.bindTable(data, 'hub', 'readWrite').bindTable(data, 'audit', 'append');
+  if (route.auth.scopes.some((scope) => scope === 'audit.read')) fn.bindTable(data, 'audit', 'read');
+}
+
+/** API Gateway takes static header values in single quotes. */
+const staticValue = (value: string): string => {
+  if (value.includes("'")) throw new Error(`Header value ${value} cannot be a static gateway response value`);
+  return `'${value}'`;
+};
+
+/**
+ * Who called what, how it ended and how long it took: no bodies, no query strings, no
+ * tokens. `resourcePath` is the route template (`/v1/amhps/{amhpId}`), not the concrete path.
+ */
+const accessLogFormat = (): apigateway.AccessLogFormat => {
+  const F = apigateway.AccessLogField;
+  return apigateway.AccessLogFormat.custom(
+    JSON.stringify({
+      requestId: F.contextRequestId(),
+      extendedRequestId: F.contextExtendedRequestId(),
+      requestTime: F.contextRequestTime(),
+      httpMethod: F.contextHttpMethod(),
+      resourcePath: F.contextResourcePath(),
+      status: F.contextStatus(),
+      responseLength: F.contextResponseLength(),
+      responseLatency: F.contextResponseLatency(),
+      integrationLatency: F.contextIntegrationLatency(),
+      errorType: F.contextErrorResponseType(),
+      sourceIp: F.contextIdentitySourceIp(),
+      userAgent: F.contextIdentityUserAgent(),
+      clientId: F.contextAuthorizerClaims('client_id'),
+      sub: F.contextAuthorizerClaims('sub'),
+      apiKeyId: F.contextIdentityApiKeyId(),
+      wafStatus: F.contextWafStatus(),
+      wafResponseCode: F.contextWafResponseCode(),
+    }),
+  );
+};

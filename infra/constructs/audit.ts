@@ -1,0 +1,104 @@
+/**
+ * The write-once copy of the access audit: the `audit` table's stream feeds
+ * `functions/audit/archive.ts`, which puts each new record into an S3 bucket under Object Lock
+ * in COMPLIANCE mode, where nobody (root included) can change or delete it before its
+ * retention ends.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ARCHIVE_BUCKET_ENV, ARCHIVE_PREFIX } from '../../functions/audit/archive.js';
+import type { Data } from './data.js';
+import { HubFunction, type HubFunctionDefaults } from './hub-function.js';
+
+/** Module path of the archive handler from the project root. */
+export const AUDIT_ARCHIVE_HANDLER = 'functions/audit/archive.ts';
+
+export interface AuditArchiveProps {
+  readonly data: Data;
+  readonly functionDefaults: HubFunctionDefaults;
+  /**
+   * Days each archived record stays locked. COMPLIANCE retention can be lengthened but never
+   * shortened, and nobody can delete a record before it ends, so the information governance
+   * lead should confirm the figure before the first deploy. The default is 8 years, the
+   * minimum the NHS Records Management Code of Practice sets for adult health records.
+   * @default 2922
+   */
+  readonly retentionDays?: number;
+  /** @default 100 */
+  readonly batchSize?: number;
+  /** @default 10 */
+  readonly retryAttempts?: number;
+  /**
+   * Older records go to the on-failure queue. Kept well inside the stream's 24 hours, so an
+   * operator can still read the failed records from the shard the queue message points to.
+   * @default Duration.hours(6)
+   */
+  readonly maxRecordAge?: Duration;
+}
+
+export class AuditArchive extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly function: HubFunction;
+  /** Receives only batch metadata (shard, sequence numbers) after retries run out: an alarm, not a store. */
+  readonly failures: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: AuditArchiveProps) {
+    super(scope, id);
+    const { data } = props;
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      objectLockEnabled: true,
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(props.retentionDays ?? 2922)),
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: data.key,
+      // One data key per bucket instead of a KMS call per object.
+      bucketKeyEnabled: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.failures = new sqs.Queue(this, 'Failures', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: data.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    this.function = new HubFunction(this, 'Archiver', {
+      ...props.functionDefaults,
+      // Needs no table names: it only sees stream records.
+      environment: { [ARCHIVE_BUCKET_ENV]: this.bucket.bucketName },
+      entry: AUDIT_ARCHIVE_HANDLER,
+      description: 'Copies each new audit record to the Object Lock bucket',
+      timeout: Duration.seconds(60),
+    });
+    // Put only, and only under the archive prefix: the archiver can neither read nor
+    // overwrite (Object Lock keeps versions anyway) nor list the archive.
+    this.function.function.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)] }),
+    );
+    data.key.grant(this.function, 'kms:GenerateDataKey');
+
+    this.function.function.addEventSource(
+      new DynamoEventSource(data.tables.audit, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: props.batchSize ?? 100,
+        maxBatchingWindow: Duration.seconds(5),
+        bisectBatchOnError: true,
+        retryAttempts: props.retryAttempts ?? 10,
+        maxRecordAge: props.maxRecordAge ?? Duration.hours(6),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.failures),
+      }),
+    );
+  }
+}

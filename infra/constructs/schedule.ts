@@ -1,0 +1,53 @@
+/**
+ * Scheduled handlers from the ONE schedule list (`functions/schedules.ts`): a HubFunction and
+ * an EventBridge rule each.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { Construct } from 'constructs';
+import { SCHEDULES, type ScheduleDef } from '../../functions/schedules.js';
+import type { Data } from './data.js';
+import { HubFunction, type HubFunctionDefaults } from './hub-function.js';
+
+export interface SchedulesProps {
+  readonly data: Data;
+  readonly functionDefaults: HubFunctionDefaults;
+  /** @default SCHEDULES */
+  readonly schedules?: readonly ScheduleDef[];
+}
+
+export class Schedules extends Construct {
+  readonly functions: ReadonlyMap<string, HubFunction>;
+  readonly rules: ReadonlyMap<string, events.Rule>;
+
+  constructor(scope: Construct, id: string, props: SchedulesProps) {
+    super(scope, id);
+    const functions = new Map<string, HubFunction>();
+    const rules = new Map<string, events.Rule>();
+    for (const def of props.schedules ?? SCHEDULES) {
+      const fn = new HubFunction(this, `Schedule-${def.id}`, {
+        ...props.functionDefaults,
+        entry: def.handler,
+        description: def.description,
+        // The next run comes within the minute and redoes whatever this one missed; a retry
+        // would only overlap it.
+        retryAttempts: 0,
+      });
+      // Scheduled work reads and writes operational state (heartbeat, clock warnings).
+      fn.bindTable(props.data, 'hub', 'readWrite');
+      functions.set(def.id, fn);
+
+      rules.set(
+        def.id,
+        new events.Rule(this, `Rule-${def.id}`, {
+          description: def.description,
+          schedule: events.Schedule.expression(def.expression),
+          targets: [new targets.LambdaFunction(fn.function, { retryAttempts: 2, maxEventAge: Duration.minutes(1) })],
+        }),
+      );
+    }
+    this.functions = functions;
+    this.rules = rules;
+  }
+}

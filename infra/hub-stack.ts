@@ -1,0 +1,150 @@
+/**
+ * The AMHP Referral Hub in AWS (ARCHITECTURE.md): data, identity, API behind WAF, schedules
+ * and the write-once audit copy. Env-agnostic and free of lookups, so `cdk synth` runs
+ * offline; everything variable comes from props or context (`-c key=value`).
+ */
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { Registry } from '../shared/schemas/registry.js';
+import { loadRegistry } from './local/seed.js';
+import { Api } from './constructs/api.js';
+import { AuditArchive } from './constructs/audit.js';
+import { Data } from './constructs/data.js';
+import type { HubFunctionDefaults } from './constructs/hub-function.js';
+import { Identity } from './constructs/identity.js';
+import { Schedules } from './constructs/schedule.js';
+import { Waf } from './constructs/waf.js';
+
+/** The repository root: handler paths in the route and schedule tables are relative to it. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface HubStackProps extends StackProps {
+  /** Where handler modules and `package-lock.json` live. @default PROJECT_ROOT */
+  readonly projectRoot?: string;
+  /** @default 'amhp-referral-hub' */
+  readonly serviceName?: string;
+  /** Partner systems and the people client's name. @default the seed registry */
+  readonly registry?: Pick<Registry, 'clients' | 'peopleClientId'>;
+  /** Context `peopleCallbackUrls` (comma-separated). @default ['http://localhost:3000/auth/callback'] */
+  readonly peopleCallbackUrls?: readonly string[];
+  /** Context `peopleLogoutUrls` (comma-separated). @default ['http://localhost:3000/'] */
+  readonly peopleLogoutUrls?: readonly string[];
+  /** Context `cognitoDomainPrefix`. @default `<stack name>-<account id>` */
+  readonly cognitoDomainPrefix?: string;
+  /** Context `auditRetentionDays`. @default see AuditArchiveProps.retentionDays */
+  readonly auditRetentionDays?: number;
+  /** Context `wafRateLimit` (requests per IP per 5 minutes). @default see WafProps */
+  readonly wafRateLimitPer5Minutes?: number;
+  /** Context `requireApiKey`. @default see ApiProps.requireApiKey */
+  readonly requireApiKey?: boolean;
+  /** Context `manageApiGatewayAccountRole`. @default see ApiProps.manageAccountLogRole */
+  readonly manageApiGatewayAccountRole?: boolean;
+}
+
+export class HubStack extends Stack {
+  readonly data: Data;
+  readonly identity: Identity;
+  readonly api: Api;
+  readonly waf: Waf;
+  readonly schedules: Schedules;
+  readonly auditArchive: AuditArchive;
+
+  constructor(scope: Construct, id: string, props: HubStackProps = {}) {
+    super(scope, id, props);
+    const context = new Context(this);
+    const registry = props.registry ?? loadRegistry();
+
+    this.data = new Data(this, 'Data');
+    const functionDefaults: HubFunctionDefaults = {
+      projectRoot: props.projectRoot ?? PROJECT_ROOT,
+      serviceName: props.serviceName ?? 'amhp-referral-hub',
+      // Every table name, whatever the function's grants: `shared/config.ts` refuses to start
+      // without all of them, and a name grants nothing.
+      environment: this.data.environment,
+      logEncryptionKey: this.data.key,
+    };
+
+    this.identity = new Identity(this, 'Identity', {
+      machineClients: registry.clients,
+      peopleClientName: registry.peopleClientId,
+      callbackUrls: props.peopleCallbackUrls ?? context.list('peopleCallbackUrls') ?? ['http://localhost:3000/auth/callback'],
+      logoutUrls: props.peopleLogoutUrls ?? context.list('peopleLogoutUrls') ?? ['http://localhost:3000/'],
+      ...optional('domainPrefix', props.cognitoDomainPrefix ?? context.string('cognitoDomainPrefix')),
+    });
+
+    this.api = new Api(this, 'Api', {
+      data: this.data,
+      userPool: this.identity.userPool,
+      functionDefaults,
+      machineClientIds: registry.clients.map((client) => client.clientId),
+      ...optional('requireApiKey', props.requireApiKey ?? context.boolean('requireApiKey')),
+      ...optional('manageAccountLogRole', props.manageApiGatewayAccountRole ?? context.boolean('manageApiGatewayAccountRole')),
+    });
+
+    this.waf = new Waf(this, 'Waf', {
+      stageArn: this.api.stage.stageArn,
+      metricPrefix: this.stackName,
+      ...optional('rateLimitPer5Minutes', props.wafRateLimitPer5Minutes ?? context.number('wafRateLimit')),
+    });
+
+    this.schedules = new Schedules(this, 'Schedules', { data: this.data, functionDefaults });
+
+    this.auditArchive = new AuditArchive(this, 'AuditArchive', {
+      data: this.data,
+      functionDefaults,
+      ...optional('retentionDays', props.auditRetentionDays ?? context.number('auditRetentionDays')),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the API stage' });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'TokenEndpoint', { value: this.identity.tokenEndpoint, description: 'OAuth 2.0 token endpoint (client credentials)' });
+    new CfnOutput(this, 'PeopleClientId', { value: this.identity.peopleClient.userPoolClientId });
+    // Cognito generates client ids; the AWS registry must map each partner system to its id.
+    new CfnOutput(this, 'MachineClientIds', {
+      value: this.toJsonString(Object.fromEntries([...this.identity.machineClients].map(([name, client]) => [name, client.userPoolClientId]))),
+      description: 'Registry clientId -> Cognito app client id',
+    });
+  }
+}
+
+/** Context values arrive as strings from `-c` and as JSON values from cdk.json. */
+class Context {
+  constructor(private readonly scope: Construct) {}
+
+  private raw(key: string): unknown {
+    return this.scope.node.tryGetContext(key);
+  }
+
+  string(key: string): string | undefined {
+    const value = this.raw(key);
+    return value === undefined || value === null || value === '' ? undefined : String(value);
+  }
+
+  number(key: string): number | undefined {
+    const value = this.string(key);
+    if (value === undefined) return undefined;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`Context ${key} must be a positive integer, got ${value}`);
+    return parsed;
+  }
+
+  boolean(key: string): boolean | undefined {
+    const value = this.raw(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (value === true || value === 'true') return true;
+    if (value === false || value === 'false') return false;
+    throw new Error(`Context ${key} must be true or false, got ${String(value)}`);
+  }
+
+  list(key: string): string[] | undefined {
+    const value = this.raw(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
+    return items.map((item) => item.trim()).filter(Boolean);
+  }
+}
+
+/** `{ [key]: value }` when the value is set, so construct defaults apply otherwise. */
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };

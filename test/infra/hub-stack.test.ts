@@ -1,0 +1,435 @@
+/**
+ * Template assertions for the CDK stack. Every expectation iterates the single sources of
+ * truth (tables, routes, gateway responses, schedules, registry, scopes), so adding a route or
+ * an index is covered without touching this file.
+ *
+ * Bundling is skipped (`aws:cdk:bundling-stacks: []`) and handlers are stubbed in a temporary
+ * project root: these tests check the infrastructure, not the handler code, and do not depend
+ * on every handler existing yet.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GATEWAY_CONTENT_TYPE, GATEWAY_RESPONSES, gatewayResponseBody } from '../../functions/gateway-responses.js';
+import { ROUTES, type RouteDef } from '../../functions/routes.js';
+import { SCHEDULES } from '../../functions/schedules.js';
+import { AUDIT_ARCHIVE_HANDLER } from '../../infra/constructs/audit.js';
+import { HubStack, PROJECT_ROOT, type HubStackProps } from '../../infra/hub-stack.js';
+import { loadRegistry } from '../../infra/local/seed.js';
+import { TABLE_ENV, TABLE_IDS, TABLES, type IndexDef, type KeyDef, type TableId } from '../../infra/tables.js';
+import { fullScope, RESOURCE_SERVER, ROLE_SCOPES, ROLES, SCOPES } from '../../shared/identity/roles.js';
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+
+const registry = loadRegistry();
+const routes = ROUTES as readonly RouteDef[];
+const handlerEntries = [...routes.map((r) => r.handler), ...SCHEDULES.map((s) => s.handler), AUDIT_ARCHIVE_HANDLER];
+
+let root: string;
+let template: Template;
+
+const synth = (id: string, props: Omit<HubStackProps, 'projectRoot'> = {}): Template => {
+  // The feature flags of cdk.json, so the template is the one `cdk synth` would produce.
+  const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const app = new App({
+    outdir: path.join(root, `cdk.out-${id}`),
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
+  });
+  return Template.fromStack(new HubStack(app, id, { env: { region: 'eu-west-2' }, ...props, projectRoot: root }));
+};
+
+beforeAll(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'hub-stack-test-'));
+  writeFileSync(path.join(root, 'package-lock.json'), '{}');
+  for (const entry of handlerEntries) {
+    mkdirSync(path.dirname(path.join(root, entry)), { recursive: true });
+    writeFileSync(path.join(root, entry), 'export const handler = async () => undefined;\n');
+  }
+  template = synth('HubTest');
+});
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+const resourcesOf = (type: string): Record<string, Resource> => template.findResources(type) as Record<string, Resource>;
+const only = <T>(record: Record<string, T>): [string, T] => {
+  const entries = Object.entries(record);
+  expect(entries).toHaveLength(1);
+  return entries[0]!;
+};
+const pascal = (value: string): string => value.charAt(0).toUpperCase() + value.slice(1);
+
+const tableLogicalId = (tableId: TableId): string => {
+  const ids = Object.keys(resourcesOf('AWS::DynamoDB::Table')).filter((id) => id.startsWith(`Data${pascal(tableId)}Table`));
+  expect(ids, `table ${tableId}`).toHaveLength(1);
+  return ids[0]!;
+};
+
+const keySchema = (partitionKey: KeyDef, sortKey?: KeyDef) => [
+  { AttributeName: partitionKey.name, KeyType: 'HASH' },
+  ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' }] : []),
+];
+
+const projectionOf = (index: IndexDef) =>
+  index.projection.type === 'INCLUDE'
+    ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] }
+    : { ProjectionType: index.projection.type };
+
+describe('data', () => {
+  it('has exactly the tables of the definition', () => {
+    expect(Object.keys(resourcesOf('AWS::DynamoDB::Table'))).toHaveLength(TABLE_IDS.length);
+  });
+
+  describe.each(TABLE_IDS)('table %s', (tableId) => {
+    const def = TABLES[tableId];
+
+    it('has the keys, every GSI with its projection, and the definition stream and TTL', () => {
+      const table = resourcesOf('AWS::DynamoDB::Table')[tableLogicalId(tableId)]!;
+      const props = table.Properties;
+      expect(props.KeySchema).toEqual(keySchema(def.partitionKey, def.sortKey));
+      const indexes = (props.GlobalSecondaryIndexes ?? []) as Record<string, unknown>[];
+      expect(indexes.map((i) => i.IndexName).sort()).toEqual(def.indexes.map((i) => i.indexName).sort());
+      for (const index of def.indexes) {
+        expect(indexes.find((i) => i.IndexName === index.indexName)).toEqual({
+          IndexName: index.indexName,
+          KeySchema: keySchema(index.partitionKey, 'sortKey' in index ? index.sortKey : undefined),
+          Projection: projectionOf(index),
+        });
+      }
+      expect(props.StreamSpecification).toEqual('stream' in def ? { StreamViewType: def.stream } : undefined);
+      expect(props.TimeToLiveSpecification).toEqual(
+        'ttlAttribute' in def ? { AttributeName: def.ttlAttribute, Enabled: true } : undefined,
+      );
+    });
+
+    it('is on-demand, recoverable, protected, retained and encrypted with the key', () => {
+      const table = resourcesOf('AWS::DynamoDB::Table')[tableLogicalId(tableId)]!;
+      const [keyId] = only(resourcesOf('AWS::KMS::Key'));
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+      });
+    });
+
+    it(`has ${'kinesisDestination' in def ? 'a' : 'no'} Kinesis streaming destination`, () => {
+      const props = resourcesOf('AWS::DynamoDB::Table')[tableLogicalId(tableId)]!.Properties;
+      if ('kinesisDestination' in def && def.kinesisDestination) {
+        const [streamId] = only(resourcesOf('AWS::Kinesis::Stream'));
+        expect(props.KinesisStreamSpecification).toEqual({ StreamArn: { 'Fn::GetAtt': [streamId, 'Arn'] } });
+      } else {
+        expect(props.KinesisStreamSpecification).toBeUndefined();
+      }
+    });
+  });
+
+  it('rotates the key and encrypts the Kinesis stream with it', () => {
+    const [keyId] = only(resourcesOf('AWS::KMS::Key'));
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::Kinesis::Stream', {
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+    });
+  });
+
+  it('never grants Scan', () => {
+    const actions = Object.values(resourcesOf('AWS::IAM::Policy')).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => [s.Action].flat()),
+    );
+    expect(actions.filter((action) => /^dynamodb:(Scan|\*)$/.test(action))).toEqual([]);
+  });
+});
+
+describe('functions', () => {
+  const functions = () => Object.values(resourcesOf('AWS::Lambda::Function'));
+
+  it('one per route, per schedule, and the audit archiver', () => {
+    expect(functions()).toHaveLength(routes.length + SCHEDULES.length + 1);
+  });
+
+  it('all run nodejs22.x on arm64 with source maps, a service name and their own log group', () => {
+    for (const fn of functions()) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'amhp-referral-hub' } },
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+      });
+    }
+  });
+
+  it('route and schedule functions carry every table name', () => {
+    const withTables = functions().filter((fn) => fn.Properties.Environment.Variables[TABLE_ENV.hub]);
+    expect(withTables).toHaveLength(routes.length + SCHEDULES.length);
+    for (const fn of withTables) {
+      for (const tableId of TABLE_IDS) {
+        expect(fn.Properties.Environment.Variables[TABLE_ENV[tableId]]).toEqual({ Ref: tableLogicalId(tableId) });
+      }
+    }
+  });
+
+  it('log groups have a retention and are encrypted', () => {
+    for (const group of Object.values(resourcesOf('AWS::Logs::LogGroup'))) {
+      expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+      expect(group.Properties.KmsKeyId).toBeDefined();
+    }
+  });
+});
+
+describe('api', () => {
+  /** Full path of each API Gateway resource, rebuilt from PathPart and ParentId. */
+  const resourceIdsByPath = (): Map<string, string> => {
+    const resources = resourcesOf('AWS::ApiGateway::Resource');
+    const pathOf = (id: string): string => {
+      const { ParentId, PathPart } = resources[id]!.Properties;
+      return `${ParentId.Ref ? pathOf(ParentId.Ref) : ''}/${PathPart}`;
+    };
+    return new Map(Object.keys(resources).map((id) => [pathOf(id), id]));
+  };
+
+  it('has a Cognito user pool authorizer', () => {
+    const [, authorizer] = only(resourcesOf('AWS::ApiGateway::Authorizer'));
+    const [poolId] = only(resourcesOf('AWS::Cognito::UserPool'));
+    expect(authorizer.Properties).toMatchObject({
+      Type: 'COGNITO_USER_POOLS',
+      IdentitySource: 'method.request.header.Authorization',
+      ProviderARNs: [{ 'Fn::GetAtt': [poolId, 'Arn'] }],
+    });
+  });
+
+  it('has exactly one method per route', () => {
+    expect(Object.keys(resourcesOf('AWS::ApiGateway::Method'))).toHaveLength(routes.length);
+  });
+
+  it.each(routes.map((route) => [route.id, route] as const))('%s has its method, authorization and function', (_id, route) => {
+    const resourceId = resourceIdsByPath().get(route.path);
+    expect(resourceId, route.path).toBeDefined();
+    const matches = Object.values(resourcesOf('AWS::ApiGateway::Method')).filter(
+      (m) => m.Properties.HttpMethod === route.method && m.Properties.ResourceId?.Ref === resourceId,
+    );
+    expect(matches).toHaveLength(1);
+    const method = matches[0]!.Properties;
+    expect(method.Integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
+    if (route.auth === 'public') {
+      expect(method.AuthorizationType).toBe('NONE');
+      expect(method.AuthorizationScopes).toBeUndefined();
+    } else {
+      const [authorizerId] = only(resourcesOf('AWS::ApiGateway::Authorizer'));
+      expect(method.AuthorizationType).toBe('COGNITO_USER_POOLS');
+      expect(method.AuthorizerId).toEqual({ Ref: authorizerId });
+      expect(method.AuthorizationScopes).toEqual(route.auth.scopes.map(fullScope));
+    }
+  });
+
+  it('throttles each route on the stage and logs access as JSON without bodies', () => {
+    const [, stage] = only(resourcesOf('AWS::ApiGateway::Stage'));
+    const settings = stage.Properties.MethodSettings as Record<string, unknown>[];
+    for (const route of routes) {
+      expect(settings).toContainEqual(
+        expect.objectContaining({
+          HttpMethod: route.method,
+          ResourcePath: `/${route.path.replaceAll('/', '~1')}`,
+          ThrottlingRateLimit: route.throttle.rateLimit,
+          ThrottlingBurstLimit: route.throttle.burstLimit,
+        }),
+      );
+    }
+    expect(stage.Properties).toMatchObject({ TracingEnabled: false, AccessLogSetting: { DestinationArn: expect.anything() } });
+    const format = JSON.parse(stage.Properties.AccessLogSetting.Format as string) as Record<string, string>;
+    expect(format.requestId).toBe('$context.requestId');
+    expect(Object.values(format).filter((v) => /\$input|body|\$context\.path\b|querystring/i.test(v))).toEqual([]);
+  });
+
+  it('answers every gateway response as problem+json with its status', () => {
+    const responses = Object.values(resourcesOf('AWS::ApiGateway::GatewayResponse'));
+    expect(responses).toHaveLength(GATEWAY_RESPONSES.length);
+    for (const def of GATEWAY_RESPONSES) {
+      const response = responses.find((r) => r.Properties.ResponseType === def.type);
+      expect(response, def.type).toBeDefined();
+      const props = response!.Properties;
+      // Catch-alls keep API Gateway's own status; every specific type names its own.
+      expect(props.StatusCode).toBe(def.status === undefined ? undefined : String(def.status));
+      expect(props.ResponseParameters).toEqual(
+        Object.fromEntries(
+          Object.entries({ 'Content-Type': GATEWAY_CONTENT_TYPE, ...def.headers }).map(([name, value]) => [`gatewayresponse.header.${name}`, `'${value}'`]),
+        ),
+      );
+      expect(JSON.parse(props.ResponseTemplates['application/json'] as string)).toEqual(gatewayResponseBody(def));
+    }
+  });
+
+  it("lets a referral body past WAF: the common set's 8 KB body rule only counts", () => {
+    const acl = Object.values(resourcesOf('AWS::WAFv2::WebACL'))[0]!;
+    const common = (acl.Properties.Rules as { Statement: { ManagedRuleGroupStatement?: { Name: string; RuleActionOverrides?: unknown[] } } }[])
+      .map((r) => r.Statement.ManagedRuleGroupStatement)
+      .find((m) => m?.Name === 'AWSManagedRulesCommonRuleSet');
+    expect(common?.RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+  });
+
+  it('does not require API keys by default (see ApiProps.requireApiKey)', () => {
+    for (const method of Object.values(resourcesOf('AWS::ApiGateway::Method'))) expect(method.Properties.ApiKeyRequired).toBe(false);
+  });
+
+  it('with requireApiKey, requires keys on authorized methods and gives the people console a key', () => {
+    const strict = synth('HubStrict', { requireApiKey: true });
+    const methods = Object.values(strict.findResources('AWS::ApiGateway::Method') as Record<string, Resource>);
+    const byAuth = (type: string) => methods.filter((m) => m.Properties.AuthorizationType === type).map((m) => m.Properties.ApiKeyRequired);
+    expect(byAuth('COGNITO_USER_POOLS')).toEqual(routes.filter((r) => r.auth !== 'public').map(() => true));
+    expect(byAuth('NONE')).toEqual(routes.filter((r) => r.auth === 'public').map(() => false));
+    strict.resourceCountIs('AWS::ApiGateway::UsagePlanKey', registry.clients.length + 1);
+  });
+
+  it('gives each partner system an API key on the usage plan', () => {
+    const keys = Object.values(resourcesOf('AWS::ApiGateway::ApiKey'));
+    expect(keys).toHaveLength(registry.clients.length);
+    expect(Object.keys(resourcesOf('AWS::ApiGateway::UsagePlanKey'))).toHaveLength(registry.clients.length);
+    const [planId, plan] = only(resourcesOf('AWS::ApiGateway::UsagePlan'));
+    expect(plan.Properties.Throttle).toEqual({ RateLimit: expect.any(Number), BurstLimit: expect.any(Number) });
+    for (const usagePlanKey of Object.values(resourcesOf('AWS::ApiGateway::UsagePlanKey'))) {
+      expect(usagePlanKey.Properties).toMatchObject({ KeyType: 'API_KEY', UsagePlanId: { Ref: planId } });
+    }
+  });
+});
+
+describe('identity', () => {
+  const clients = () => Object.values(resourcesOf('AWS::Cognito::UserPoolClient'));
+
+  it('has a pool without self sign-up, with MFA, and a resource server with every scope', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      DeletionProtection: 'ACTIVE',
+    });
+    const [, server] = only(resourcesOf('AWS::Cognito::UserPoolResourceServer'));
+    expect(server.Properties.Identifier).toBe(RESOURCE_SERVER);
+    expect((server.Properties.Scopes as { ScopeName: string }[]).map((s) => s.ScopeName).sort()).toEqual([...SCOPES].sort());
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
+
+  it.each(registry.clients.map((client) => [client.clientId, client] as const))(
+    'machine client %s: client credentials with its role scopes plus extra scopes',
+    (_id, client) => {
+      const matches = clients().filter((c) => c.Properties.ClientName === client.clientId);
+      expect(matches).toHaveLength(1);
+      const props = matches[0]!.Properties;
+      expect(props.AllowedOAuthFlows).toEqual(['client_credentials']);
+      expect(props.GenerateSecret).toBe(true);
+      expect(props.AllowedOAuthFlowsUserPoolClient).toBe(true);
+      expect(props.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+      const expected = [...new Set([...ROLE_SCOPES[client.role], ...client.extraScopes])].map(fullScope).sort();
+      expect([...(props.AllowedOAuthScopes as string[])].sort()).toEqual(expected);
+    },
+  );
+
+  it('has one people client: authorization code, no secret, every role scope but no extra scopes', () => {
+    const matches = clients().filter((c) => c.Properties.ClientName === registry.peopleClientId);
+    expect(matches).toHaveLength(1);
+    const props = matches[0]!.Properties;
+    expect(props.AllowedOAuthFlows).toEqual(['code']);
+    expect(props.GenerateSecret).toBe(false);
+    expect(props.CallbackURLs.length).toBeGreaterThan(0);
+    const scopes = props.AllowedOAuthScopes as string[];
+    for (const scope of new Set(ROLES.flatMap((role) => ROLE_SCOPES[role]))) expect(scopes).toContain(fullScope(scope));
+    expect(scopes).not.toContain(fullScope('extracts.records'));
+    expect(clients()).toHaveLength(registry.clients.length + 1);
+  });
+});
+
+describe('waf', () => {
+  it('has managed rule groups, a per-IP rate rule with a problem body, and guards the stage', () => {
+    const [aclId, acl] = only(resourcesOf('AWS::WAFv2::WebACL'));
+    expect(acl.Properties).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    const rules = acl.Properties.Rules as Record<string, any>[];
+    const managed = rules.map((r) => r.Statement.ManagedRuleGroupStatement).filter(Boolean);
+    expect(managed.map((m: { Name: string }) => m.Name).sort()).toEqual(
+      ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'].sort(),
+    );
+    const rate = rules.find((r) => r.Statement.RateBasedStatement);
+    expect(rate?.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'IP', Limit: expect.any(Number) });
+    const custom = rate?.Action.Block.CustomResponse;
+    expect(custom).toMatchObject({ ResponseCode: 429, CustomResponseBodyKey: expect.any(String) });
+    const body = acl.Properties.CustomResponseBodies[custom.CustomResponseBodyKey];
+    expect(body.ContentType).toBe('APPLICATION_JSON');
+    expect(JSON.parse(body.Content)).toMatchObject({ status: 429, type: expect.any(String), title: expect.any(String) });
+
+    const [, association] = only(resourcesOf('AWS::WAFv2::WebACLAssociation'));
+    const [stageId] = only(resourcesOf('AWS::ApiGateway::Stage'));
+    expect(association.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+    expect(JSON.stringify(association.Properties.ResourceArn)).toContain(stageId);
+  });
+});
+
+describe('schedules', () => {
+  it.each(SCHEDULES.map((def) => [def.id, def] as const))('%s runs on its EventBridge schedule', (_id, def) => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: def.expression,
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } })],
+    });
+  });
+
+  it('one rule per schedule, with rate(1 minute) among them', () => {
+    const rules = Object.values(resourcesOf('AWS::Events::Rule'));
+    expect(rules).toHaveLength(SCHEDULES.length);
+    expect(rules.map((r) => r.Properties.ScheduleExpression)).toContain('rate(1 minute)');
+  });
+});
+
+describe('audit archive', () => {
+  it('is an Object Lock bucket in COMPLIANCE mode, versioned, private, TLS-only and KMS-encrypted', () => {
+    const buckets = Object.entries(resourcesOf('AWS::S3::Bucket')).filter(([, b]) => b.Properties.ObjectLockEnabled);
+    expect(buckets).toHaveLength(1);
+    const [bucketId, bucket] = buckets[0]!;
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties).toMatchObject({
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: expect.any(Number) } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [expect.objectContaining({ ServerSideEncryptionByDefault: expect.objectContaining({ SSEAlgorithm: 'aws:kms' }) })] },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('reads the audit stream with explicit retries, bisecting, item failures and an encrypted on-failure queue', () => {
+    const mappings = Object.values(resourcesOf('AWS::Lambda::EventSourceMapping')).filter(
+      (m) => JSON.stringify(m.Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [tableLogicalId('audit'), 'StreamArn'] }),
+    );
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.Properties).toMatchObject({
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: expect.any(Number),
+      MaximumRecordAgeInSeconds: expect.any(Number),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } },
+    });
+    const queueId = mappings[0]!.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+    expect(resourcesOf('AWS::SQS::Queue')[queueId]!.Properties.KmsMasterKeyId).toBeDefined();
+  });
+
+  it('lets the archiver put objects under its prefix and nothing else in S3', () => {
+    const s3Actions = Object.values(resourcesOf('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+      .filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+    expect(s3Actions).toHaveLength(1);
+    expect(s3Actions[0]!.Action).toBe('s3:PutObject');
+    expect(JSON.stringify(s3Actions[0]!.Resource)).toContain('/audit/*');
+  });
+});
+
+describe('outputs', () => {
+  it('publishes the API URL, user pool id and token endpoint', () => {
+    const outputs = template.findOutputs('*');
+    for (const name of ['ApiUrl', 'UserPoolId', 'TokenEndpoint', 'MachineClientIds']) expect(outputs[name], name).toBeDefined();
+    expect(JSON.stringify(outputs.TokenEndpoint!.Value)).toContain('/oauth2/token');
+  });
+});
