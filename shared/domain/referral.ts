@@ -1,0 +1,180 @@
+/**
+ * The referral aggregate: its stored record, the clock facts its data and events imply, and the
+ * views each kind of reader gets. Pure: no AWS, no ambient time.
+ */
+import { CLOCK_RULES, computeClocks, effectiveExpiry, nearestExpiry, nextDeadline, type Clock, type ClockFact, type ClockState } from './clocks.js';
+import { isOpen, URGENCY_RANK, type ReferralStatus } from './lifecycle.js';
+import type { LegalStatus, ReferralCreate } from '../schemas/referral.js';
+import type { ReferralEventInput } from '../schemas/referral-events.js';
+
+export interface Actor {
+  readonly organisationId: string;
+  readonly clientId: string;
+  readonly role: string;
+  readonly actorId?: string;
+  readonly amhpId?: string;
+}
+
+export interface ReferralRecord extends Omit<ReferralCreate, 'referrer'> {
+  readonly id: string;
+  readonly reference: string;
+  status: ReferralStatus;
+  /** Bumped by events people send (If-Match). */
+  version: number;
+  /** Bumped by every write, system events included: stream consumers guard on it. */
+  changeSeq: number;
+  readonly receivedAt: string;
+  updatedAt: string;
+  /** The AMHP service acting for `responsibleLssa`. */
+  readonly serviceId: string;
+  readonly referrer: ReferralCreate['referrer'] & { organisationId: string; agencyType: string; clientId: string; actorId?: string };
+  clockFacts: ClockFact[];
+  clocks: Clock[];
+  /** Threshold keys (`power#threshold#expiry`) the sweep has announced. */
+  recordedThresholds: string[];
+  review?: { at: string; byActorId?: string; byAmhpId?: string };
+  triage?: { decision: 'accepted' | 'not-accepted'; at: string; reason: string; disposition?: string; nextSteps?: string; byActorId?: string };
+  allocation?: { amhpId: string; expectedAttendanceAt: string; at: string; byActorId?: string };
+  outcome?: { outcome: string; nextSteps: string; reasonsInWriting?: string; at: string; byAmhpId?: string; amendments: number };
+  withdrawalRequested?: boolean;
+  closure?: { reason: string; at: string };
+  lastEvent: { type: string; at: string };
+  possibleDuplicateOf?: string[];
+}
+
+const detentionFacts = (status: LegalStatus): ClockFact[] => {
+  switch (status.status) {
+    case 's136':
+    case 's135-1':
+    case 's135-2': {
+      const facts: ClockFact[] = [
+        {
+          type: 'detained',
+          power: status.status,
+          at: status.detainedAt,
+          ...(status.keptWhereFoundAt ? { keptWhereFound: true, decisionToKeepAt: status.keptWhereFoundAt } : {}),
+        },
+      ];
+      if (status.arrivedAtPlaceOfSafetyAt) {
+        facts.push({ type: 'arrived-at-place-of-safety', at: status.arrivedAtPlaceOfSafetyAt, ...(status.placeOfSafetyType ? { placeOfSafetyType: status.placeOfSafetyType } : {}) });
+      }
+      return facts;
+    }
+    case 's5-4':
+      return [{ type: 's5-4-recorded', at: status.recordedAt }];
+    case 's5-2':
+      return [
+        ...(status.precedingS54RecordedAt ? [{ type: 's5-4-recorded', at: status.precedingS54RecordedAt } as const, { type: 'practitioner-arrived', at: status.furnishedAt } as const] : []),
+        { type: 's5-2-furnished', at: status.furnishedAt },
+      ];
+    case 's4':
+      return [
+        { type: 'application-made', section: 's4', at: status.applicationAt, medicalExaminationAt: status.medicalExaminationAt },
+        ...(status.admittedAt ? [{ type: 'admitted', power: 's4', at: status.admittedAt } as const] : []),
+      ];
+    case 's2':
+      return [{ type: 'admitted', power: 's2', at: status.admittedAt }];
+    default:
+      return [];
+  }
+};
+
+export const clockFactsOfReferral = (body: ReferralCreate): ClockFact[] => detentionFacts(body.legalStatus);
+
+/** The clock facts an event adds (most add none). `at` is when it happened. */
+export function clockFactsOfEvent(event: ReferralEventInput, at: string, placeOfSafetyType?: string): ClockFact[] {
+  switch (event.type) {
+    case 'arrived-at-place-of-safety':
+      return [{ type: 'arrived-at-place-of-safety', at, placeOfSafetyType: event.placeOfSafetyType }];
+    case 'transferred-between-places-of-safety':
+      return [{ type: 'transferred-between-places-of-safety', at, placeOfSafetyType: event.placeOfSafetyType }];
+    case 'clock-extended':
+      return [
+        {
+          type: 'clock-extended',
+          power: event.power,
+          at,
+          hours: event.hours,
+          ground: event.ground,
+          byRole: 'registered-medical-practitioner',
+          ...(placeOfSafetyType ? { placeOfSafetyType } : {}),
+          ...(event.superintendentApproved !== undefined ? { superintendentApproved: event.superintendentApproved } : {}),
+        },
+      ];
+    case 'detention-ended':
+      return [{ type: 'detention-ended', at, power: event.power }];
+    case 's12-doctor-arrived':
+      return [{ type: 'practitioner-arrived', at }];
+    case 'medical-examination-completed':
+      return [{ type: 'medical-examination-completed', at }];
+    case 'legal-status-changed':
+      return detentionFacts(event.to);
+    case 'record-outcome':
+      return event.outcome === 'detained-s2' || event.outcome === 'detained-s3' || event.outcome === 'detained-s4'
+        ? [{ type: 'application-made', at, section: event.outcome.slice('detained-'.length) as 's2' | 's3' | 's4' }]
+        : [];
+    case 'close':
+      return [{ type: 'referral-closed', at }];
+    default:
+      return [];
+  }
+}
+
+/** A clock's state at `now`, from its own fields (board rows carry clocks, not facts). */
+export function clockStateAt(clock: Clock, now: Date): ClockState {
+  if (clock.state === 'ended' || clock.endedAt) return 'ended';
+  const expiry = Date.parse(effectiveExpiry(clock));
+  const t = now.getTime();
+  if (t >= expiry) return 'breached';
+  const rule = CLOCK_RULES.powers[clock.power];
+  const first = rule.unit === 'hours' ? Math.max(...CLOCK_RULES.warnings.hours) * 3_600_000 : Math.max(...CLOCK_RULES.warnings.days) * 86_400_000;
+  return t >= expiry - first ? 'warning' : 'running';
+}
+
+export const clocksAt = (clocks: readonly Clock[], now: Date): Clock[] => clocks.map((c) => ({ ...c, state: clockStateAt(c, now) }));
+
+/** Recomputes clocks from facts at `now`. */
+export const recomputeClocks = (facts: readonly ClockFact[], now: Date): Clock[] => computeClocks(facts, now);
+
+const NO_EXPIRY = '9999-12-31T23:59:59.999Z';
+
+/** Sort key of the board index: nearest expiry, then urgency, then age. */
+export const boardSortKey = (r: Pick<ReferralRecord, 'clocks' | 'urgency' | 'receivedAt' | 'id'>): string =>
+  `${nearestExpiry(r.clocks.filter((c) => !c.endedAt)) ?? NO_EXPIRY}#${URGENCY_RANK[r.urgency] ?? 9}#${r.receivedAt}#${r.id}`;
+
+export const nextClockDeadline = (r: Pick<ReferralRecord, 'clocks' | 'status'>, after: Date): string | undefined =>
+  isOpen(r.status) ? nextDeadline(r.clocks, after) : undefined;
+
+/** What the AMHP service sees: everything but the Hub's own bookkeeping. */
+export function serviceView(r: ReferralRecord, now: Date) {
+  const { clockFacts: _f, recordedThresholds: _t, ...rest } = r;
+  return { ...rest, clocks: clocksAt(r.clocks, now) };
+}
+
+/**
+ * What the referring organisation sees (DOMAIN §1): status, clocks, the triage decision, an
+ * AMHP-allocated indication and expected attendance, the outcome disposition and next steps.
+ * No AMHP notes, no reasons, no other agency's narrative.
+ */
+export function referrerView(r: ReferralRecord, now: Date) {
+  return {
+    id: r.id,
+    reference: r.reference,
+    referrerReference: r.referrer.referrerReference,
+    status: r.status,
+    version: r.version,
+    receivedAt: r.receivedAt,
+    updatedAt: r.updatedAt,
+    responsibleLssa: r.responsibleLssa,
+    basis: r.basis,
+    urgency: r.urgency,
+    clocks: clocksAt(r.clocks, now),
+    ...(r.triage
+      ? { triage: { decision: r.triage.decision, at: r.triage.at, ...(r.triage.disposition ? { disposition: r.triage.disposition } : {}), ...(r.triage.nextSteps ? { nextSteps: r.triage.nextSteps } : {}) } }
+      : {}),
+    ...(r.allocation ? { allocation: { amhpAllocated: true, expectedAttendanceAt: r.allocation.expectedAttendanceAt, at: r.allocation.at } } : {}),
+    ...(r.outcome ? { outcome: { outcome: r.outcome.outcome, nextSteps: r.outcome.nextSteps, at: r.outcome.at, amended: r.outcome.amendments > 0 } } : {}),
+    ...(r.closure ? { closure: { reason: r.closure.reason, at: r.closure.at } } : {}),
+    lastEvent: r.lastEvent,
+  };
+}
