@@ -1,0 +1,144 @@
+/**
+ * The refusal rules of DOMAIN §2 that look across fields or need context. Pure: the clock and
+ * the served LSSAs are passed in. Every rule names the field by JSON Pointer and never echoes
+ * the submitted value (§8).
+ *
+ * Two entry points:
+ * - `crossFieldIssues(body)`: rules that need only the body (the person's age against the
+ *   place of safety, s.13(4)'s nearest relative). The `ReferralCreate` schema runs it as a
+ *   refinement, so `safeParse` alone refuses these.
+ * - `referralRuleProblems(body, { now, servedLssas })`: rules that need context; the handler
+ *   runs it after a successful parse. It does not repeat the schema's rules.
+ */
+import type { FieldProblem } from '../http/problem.js';
+import { pointerOf } from '../http/problem.js';
+// Ages and birthdays are English calendar dates (a detention at 23:30 UTC in BST is the next day).
+import { londonDate } from './london-time.js';
+import type { LegalStatus, Person, ReferralCreate, ReferralCreateFields } from '../schemas/referral.js';
+import type { ReferralEventInput } from '../schemas/referral-events.js';
+
+/** §2: "a time in the future (> 5 min skew)" is refused. */
+export const FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+export interface RuleIssue {
+  readonly path: readonly string[];
+  readonly message: string;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whole years between a date of birth and a date (both `YYYY-MM-DD`). */
+export function ageOn(dateOfBirth: string, on: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/**
+ * s.136A: a child is anyone under 18; an unidentified person counts as one when they appear to
+ * be (`appearsUnder18`) or are estimated so (`0-17`), because the law protects the doubtful case.
+ * Age is taken on the English date of `at` (for a detention: the detention time).
+ */
+export function isUnder18At(person: Person, at: string): boolean {
+  if (person.identityUnknown === true) return person.appearsUnder18 === true || person.estimatedAgeBand === '0-17';
+  return ageOn(person.dateOfBirth, londonDate(new Date(at))) < 18;
+}
+
+type PlaceOfSafetyStatus = Extract<LegalStatus, { status: 's136' | 's135-1' | 's135-2' }>;
+const isPlaceOfSafetyStatus = (s: LegalStatus): s is PlaceOfSafetyStatus =>
+  s.status === 's136' || s.status === 's135-1' || s.status === 's135-2';
+
+/**
+ * Where a police station is being used as the place of safety, the path that says so: the
+ * declared place-of-safety type, or else the person's location (a police station or custody
+ * while detained under s.135/s.136 is a police station as a place of safety, whatever else the
+ * body claims). `undefined` when it is not.
+ */
+function policeStationPath(status: PlaceOfSafetyStatus, locationType: string | undefined): string[] | undefined {
+  if (status.placeOfSafetyType === 'police-station') return ['legalStatus', 'placeOfSafetyType'];
+  if (locationType === 'police-station' || locationType === 'custody') return ['location', 'type'];
+  return undefined;
+}
+
+/**
+ * s.136A and the 2017 Places of Safety Regulations for one person and legal status. Exported so
+ * the domain can apply the same rules to `legal-status-changed` and place-of-safety events.
+ */
+export function placeOfSafetyIssues(person: Person, legalStatus: LegalStatus, locationType?: string): RuleIssue[] {
+  if (!isPlaceOfSafetyStatus(legalStatus)) return [];
+  const path = policeStationPath(legalStatus, locationType);
+  if (path === undefined) return [];
+  // Format errors do not stop zod's refinements: with a malformed time or date the age cannot be
+  // known, and the malformed field is already reported.
+  if (Number.isNaN(Date.parse(legalStatus.detainedAt))) return [];
+  if (person.identityUnknown !== true && !ISO_DATE.test(person.dateOfBirth)) return [];
+  if (isUnder18At(person, legalStatus.detainedAt))
+    return [{ path, message: 'a police station cannot be the place of safety for a person under 18 or who appears under 18 (s.136A)' }];
+  if (legalStatus.inspectorAuthorisation === undefined)
+    return [
+      {
+        path: ['legalStatus', 'inspectorAuthorisation'],
+        message: "required for an adult kept at a police station as a place of safety: an inspector's authorisation and its ground (2017 Regulations)",
+      },
+    ];
+  return [];
+}
+
+/** The body-only cross-field rules; run by the `ReferralCreate` schema. */
+export function crossFieldIssues(body: ReferralCreateFields): RuleIssue[] {
+  const issues = placeOfSafetyIssues(body.person, body.legalStatus, body.location.type);
+  // s.13(4): the request is the nearest relative's, and if no application follows the reasons
+  // must go to them in writing (§2, §3), so they must be known and reachable.
+  if (body.basis === 's13-4') {
+    const nr = body.nearestRelative;
+    if (nr === undefined) issues.push({ path: ['nearestRelative'], message: 'required for a nearest relative request (basis s13-4)' });
+    else {
+      if (!nr.known) issues.push({ path: ['nearestRelative', 'known'], message: 'must be true for a nearest relative request (basis s13-4)' });
+      if (nr.name === undefined) issues.push({ path: ['nearestRelative', 'name'], message: 'required for a nearest relative request (basis s13-4)' });
+      if (nr.contact === undefined) issues.push({ path: ['nearestRelative', 'contact'], message: 'required for a nearest relative request (basis s13-4)' });
+    }
+  }
+  return issues;
+}
+
+/** Every `…At` instant in a value with its path (the naming convention of referral.ts). */
+function instantsOf(value: unknown, path: string[] = [], out: { path: string[]; value: string }[] = []) {
+  if (Array.isArray(value)) value.forEach((v, i) => instantsOf(v, [...path, String(i)], out));
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      if (k.endsWith('At') && typeof v === 'string') out.push({ path: [...path, k], value: v });
+      else instantsOf(v, [...path, k], out);
+    }
+  return out;
+}
+
+function futureProblems(value: unknown, now: Date, forwardLooking: ReadonlySet<string> = new Set()): FieldProblem[] {
+  const limit = now.getTime() + FUTURE_SKEW_MS;
+  return instantsOf(value)
+    .filter((t) => !forwardLooking.has(t.path[t.path.length - 1]!) && Date.parse(t.value) > limit)
+    .map((t) => ({ pointer: pointerOf(t.path), message: 'a time in the future' }));
+}
+
+export interface ReferralRuleContext {
+  readonly now: Date;
+  /** The LSSA codes this Hub serves (the registry's `lssas`). */
+  readonly servedLssas: readonly string[];
+}
+
+/** §2's refusals that need the clock or the registry. Empty when the referral may be stored. */
+export function referralRuleProblems(input: ReferralCreate, ctx: ReferralRuleContext): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!ctx.servedLssas.includes(input.responsibleLssa))
+    problems.push({ pointer: '/responsibleLssa', message: 'not a local authority this Hub serves' });
+  if (input.person.identityUnknown !== true && input.person.dateOfBirth > londonDate(ctx.now))
+    problems.push({ pointer: '/person/dateOfBirth', message: 'a date of birth in the future' });
+  problems.push(...futureProblems(input, ctx.now));
+  return problems;
+}
+
+/** An event's past instants must not be in the future; `expectedAttendanceAt` is a plan, so it may be. */
+const EVENT_FORWARD_LOOKING = new Set(['expectedAttendanceAt']);
+
+export function eventRuleProblems(input: ReferralEventInput, ctx: { readonly now: Date }): FieldProblem[] {
+  return futureProblems(input, ctx.now, EVENT_FORWARD_LOOKING);
+}

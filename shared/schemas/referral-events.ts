@@ -1,0 +1,324 @@
+/**
+ * The events people (and partner systems acting for them) send to a referral (DOMAIN §3): one
+ * discriminated union on `type`, each member `.strict()`. System events (`clock-warning`,
+ * `clock-breached`, `feedback-sent`) are not here: nobody may post them.
+ *
+ * `occurredAt`: events that report something that happened in the world (a doctor arrived, the
+ * person reached a place of safety, the outcome was decided at the assessment) may carry when it
+ * happened, because they are often entered afterwards and the clocks (§4) run from the real
+ * time; absent means the time the Hub records it. Decisions made in the Hub itself (triage,
+ * allocation, amendment, closing, withdrawal) take the Hub's time only: a backdated triage would
+ * distort the received→accepted figures (§7), so those members refuse `occurredAt`.
+ *
+ * Which role may send which event, state preconditions, separation of duties and the s.13(4)
+ * written-reasons rule are the domain's, not the schema's.
+ */
+import { z } from 'zod';
+import { Id, Rfc3339 } from './common.js';
+import {
+  InspectorAuthorisation,
+  LegalStatus,
+  LocationType,
+  PlaceOfSafetyPower,
+  PlaceOfSafetyType,
+  textBlock,
+} from './referral.js';
+
+// ---------------------------------------------------------------------------------------------
+// Vocabularies.
+
+/** DOMAIN §3 outcome vocabulary. */
+export const OUTCOMES = [
+  'detained-s2',
+  'detained-s3',
+  'detained-s4',
+  'guardianship-s7',
+  'informal-admission',
+  'home-treatment-crisis-team',
+  'crisis-house-or-safe-space',
+  'community-support',
+  'referred-to-other-service',
+  'mca-dols-route',
+  'no-further-action',
+  'recommendations-made-no-bed',
+  'application-not-made-other',
+  'nearest-relative-objection',
+  'unable-to-assess',
+  's135-warrant-sought',
+  's136-discharged-no-further-action',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/**
+ * The outcomes where the AMHP made an application (ss.2, 3, 4, 7). Every other outcome makes no
+ * application and must carry reasons in writing (§3): including `informal-admission` (no
+ * application is needed because the person agreed), `recommendations-made-no-bed` (medical
+ * recommendations exist but no application could be made) and `s135-warrant-sought` (a warrant
+ * is not an application for admission).
+ */
+export const APPLICATION_OUTCOMES = ['detained-s2', 'detained-s3', 'detained-s4', 'guardianship-s7'] as const satisfies readonly Outcome[];
+export const outcomeMakesApplication = (o: Outcome): boolean => (APPLICATION_OUTCOMES as readonly string[]).includes(o);
+
+export const NOT_ACCEPTED_DISPOSITIONS = ['advice', 'signposted', 'redirected'] as const;
+export const CLOSE_REASONS = [
+  'completed',
+  'withdrawn-by-referrer',
+  'duplicate',
+  'transferred-to-other-lssa',
+  'no-longer-required',
+  'other',
+] as const;
+export const TEAMS = ['day-service', 'out-of-hours'] as const;
+export const ESCALATION_TYPES = [
+  'no-bed',
+  'no-s12-doctor',
+  'conveyance-delay',
+  'police-unavailable',
+  'safety-concern',
+  'amhp-over-hours',
+  'capacity-surge',
+  'cross-border-dispute',
+] as const;
+/** DOMAIN §5 bed types. */
+export const BED_TYPES = [
+  'adult-acute',
+  'picu',
+  'older-adult',
+  'camhs',
+  'learning-disability',
+  'eating-disorder',
+  'mother-and-baby',
+  'low-secure',
+  'assessment-unit',
+] as const;
+/** A bed for one person is on a male or a female ward (or a mixed unit that has either). */
+export const BED_REQUEST_SEXES = ['male', 'female'] as const;
+export const CONVEYANCE_MODES = ['ambulance', 'secure-transport', 'police', 'other'] as const;
+/** The only ground for extending a s.135/s.136 detention (§4). */
+export const EXTENSION_GROUNDS = ['condition-makes-assessment-impracticable'] as const;
+/** Every power with a clock that can end (§4). */
+export const DETENTION_POWERS = ['s136', 's135-1', 's135-2', 's5-4', 's5-2', 's4', 's2'] as const;
+
+export const Outcome = z.enum(OUTCOMES);
+export const BedType = z.enum(BED_TYPES);
+export const EscalationType = z.enum(ESCALATION_TYPES);
+
+// ---------------------------------------------------------------------------------------------
+// Members. `decision` members take the Hub's time; `fact` members may say when it happened.
+
+const decision = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), ...shape }).strict();
+const fact = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), occurredAt: Rfc3339.optional(), ...shape }).strict();
+
+const reason = textBlock(2000);
+const note = textBlock(4000);
+
+type OutcomeFields = { outcome: Outcome; reasonsInWriting?: string | undefined };
+/** §3: an outcome with no application carries the reasons in writing. */
+function checkReasons(v: OutcomeFields, ctx: z.RefinementCtx): void {
+  if (!outcomeMakesApplication(v.outcome) && v.reasonsInWriting === undefined)
+    ctx.addIssue({ code: 'custom', path: ['reasonsInWriting'], message: 'required when the outcome makes no application' });
+}
+
+export const StartReview = decision('start-review', {});
+export const Accept = decision('accept', { reason });
+export const NotAccept = decision('not-accept', {
+  reason,
+  disposition: z.enum(NOT_ACCEPTED_DISPOSITIONS),
+  /** Goes to the referrer with the triage decision (§6). */
+  nextSteps: textBlock(2000),
+});
+export const Allocate = decision('allocate', { amhpId: Id, expectedAttendanceAt: Rfc3339 });
+export const StartAssessment = fact('start-assessment', {});
+export const RecordOutcome = fact('record-outcome', {
+  outcome: Outcome,
+  /** Plan and next steps: the part of the outcome the referrer receives (§6). */
+  nextSteps: textBlock(2000),
+  reasonsInWriting: textBlock(8000).optional(),
+}).superRefine(checkReasons);
+/** A correction is a whole replacement of the outcome plus why (§3: the outcome is immutable). */
+export const AmendOutcome = decision('amend-outcome', {
+  outcome: Outcome,
+  reason,
+  nextSteps: textBlock(2000),
+  reasonsInWriting: textBlock(8000).optional(),
+}).superRefine(checkReasons);
+export const Close = decision('close', { reason: z.enum(CLOSE_REASONS), note: textBlock(2000).optional() }).superRefine((v, ctx) => {
+  if (v.reason === 'other' && v.note === undefined)
+    ctx.addIssue({ code: 'custom', path: ['note'], message: "required when the reason is 'other'" });
+});
+export const Withdraw = decision('withdraw', { reason });
+export const RequestWithdrawal = decision('request-withdrawal', { reason });
+export const InformationAdded = decision('information-added', { note });
+export const HandedOver = fact('handed-over', {
+  toTeam: z.enum(TEAMS).optional(),
+  toAmhpId: Id.optional(),
+  reason,
+}).superRefine((v, ctx) => {
+  if (v.toTeam === undefined && v.toAmhpId === undefined)
+    ctx.addIssue({ code: 'custom', path: ['toTeam'], message: 'toTeam or toAmhpId is required' });
+});
+export const Escalated = fact('escalated', {
+  escalationType: EscalationType,
+  bedType: BedType.optional(),
+  whereWaiting: LocationType.optional(),
+  note: textBlock(2000).optional(),
+}).superRefine((v, ctx) => {
+  // §5: "No bed" records the bed type needed and where the person waits.
+  if (v.escalationType === 'no-bed') {
+    if (v.bedType === undefined) ctx.addIssue({ code: 'custom', path: ['bedType'], message: 'required for a no-bed escalation' });
+    if (v.whereWaiting === undefined) ctx.addIssue({ code: 'custom', path: ['whereWaiting'], message: 'required for a no-bed escalation' });
+  }
+});
+export const S12DoctorRequested = fact('s12-doctor-requested', {});
+export const S12DoctorArrived = fact('s12-doctor-arrived', {});
+/** Starts the s.6(1)(a) 14-day admission window (§4). */
+export const MedicalExaminationCompleted = fact('medical-examination-completed', { recommendationMade: z.boolean().optional() });
+export const BedRequested = fact('bed-requested', {
+  bedType: BedType,
+  sex: z.enum(BED_REQUEST_SEXES),
+  note: textBlock(1000).optional(),
+});
+export const BedIdentified = fact('bed-identified', { unitId: Id.optional(), outOfArea: z.boolean() });
+export const ConveyanceRequested = fact('conveyance-requested', { mode: z.enum(CONVEYANCE_MODES) });
+export const ConveyanceArrived = fact('conveyance-arrived', {});
+export const LegalStatusChanged = fact('legal-status-changed', { to: LegalStatus });
+/** `occurredAt` is the arrival: the s.135/s.136 clock starts there (§4). */
+export const ArrivedAtPlaceOfSafety = fact('arrived-at-place-of-safety', {
+  placeOfSafetyType: PlaceOfSafetyType,
+  siteId: Id.optional(),
+  inspectorAuthorisation: InspectorAuthorisation.optional(),
+});
+/** The place moved to; a transfer does not restart the clock (§4). */
+export const TransferredBetweenPlacesOfSafety = fact('transferred-between-places-of-safety', {
+  placeOfSafetyType: PlaceOfSafetyType,
+  siteId: Id.optional(),
+  inspectorAuthorisation: InspectorAuthorisation.optional(),
+});
+/** Once, before expiry, up to 12 h; at a police station with a superintendent's approval (§4, domain). */
+export const ClockExtended = fact('clock-extended', {
+  power: PlaceOfSafetyPower,
+  hours: z.number().int().min(1).max(12),
+  ground: z.enum(EXTENSION_GROUNDS),
+  superintendentApproved: z.boolean().optional(),
+});
+export const DetentionEnded = fact('detention-ended', {
+  power: z.enum(DETENTION_POWERS),
+  note: textBlock(1000).optional(),
+});
+
+export const ReferralEventInput = z
+  .discriminatedUnion('type', [
+    StartReview,
+    Accept,
+    NotAccept,
+    Allocate,
+    StartAssessment,
+    RecordOutcome,
+    AmendOutcome,
+    Close,
+    Withdraw,
+    RequestWithdrawal,
+    InformationAdded,
+    HandedOver,
+    Escalated,
+    S12DoctorRequested,
+    S12DoctorArrived,
+    MedicalExaminationCompleted,
+    BedRequested,
+    BedIdentified,
+    ConveyanceRequested,
+    ConveyanceArrived,
+    LegalStatusChanged,
+    ArrivedAtPlaceOfSafety,
+    TransferredBetweenPlacesOfSafety,
+    ClockExtended,
+    DetentionEnded,
+  ])
+  .meta({
+    example: { type: 'allocate', amhpId: 'amhp-0042', expectedAttendanceAt: '2026-11-15T00:30:00Z' },
+  });
+export type ReferralEventInput = z.infer<typeof ReferralEventInput>;
+export type ReferralEventInputType = ReferralEventInput['type'];
+
+export const REFERRAL_EVENT_INPUT_TYPES = [
+  'start-review',
+  'accept',
+  'not-accept',
+  'allocate',
+  'start-assessment',
+  'record-outcome',
+  'amend-outcome',
+  'close',
+  'withdraw',
+  'request-withdrawal',
+  'information-added',
+  'handed-over',
+  'escalated',
+  's12-doctor-requested',
+  's12-doctor-arrived',
+  'medical-examination-completed',
+  'bed-requested',
+  'bed-identified',
+  'conveyance-requested',
+  'conveyance-arrived',
+  'legal-status-changed',
+  'arrived-at-place-of-safety',
+  'transferred-between-places-of-safety',
+  'clock-extended',
+  'detention-ended',
+] as const satisfies readonly ReferralEventInputType[];
+
+/**
+ * Decisions the service makes personal (triage, allocation) and the AMHP's own (the outcome,
+ * s.13): the caller must be a person, whose `actorId` is recorded (§1).
+ */
+export const DECISION_EVENT_TYPES = [
+  'start-review',
+  'accept',
+  'not-accept',
+  'allocate',
+  'record-outcome',
+  'amend-outcome',
+] as const satisfies readonly ReferralEventInputType[];
+export const isDecisionEvent = (type: ReferralEventInputType): boolean =>
+  (DECISION_EVENT_TYPES as readonly string[]).includes(type);
+
+/** The members that accept `occurredAt` (see the header). */
+export const EVENT_TYPES_WITH_OCCURRED_AT = REFERRAL_EVENT_INPUT_TYPES.filter((t) =>
+  Object.hasOwn(ReferralEventInput.options.find((o) => o.shape.type.value === t)!.shape, 'occurredAt'),
+);
+
+/**
+ * The name under which each input is recorded in the history and sent as feedback: DOMAIN §3
+ * and §6 name recorded events in the past tense (`accepted`, `outcome-amended`,
+ * `withdrawal-requested`); inputs that already are such names are recorded as sent.
+ */
+export const RECORDED_EVENT_TYPE = {
+  'start-review': 'review-started',
+  accept: 'accepted',
+  'not-accept': 'not-accepted',
+  allocate: 'allocated',
+  'start-assessment': 'assessment-started',
+  'record-outcome': 'outcome-recorded',
+  'amend-outcome': 'outcome-amended',
+  close: 'closed',
+  withdraw: 'withdrawn',
+  'request-withdrawal': 'withdrawal-requested',
+  'information-added': 'information-added',
+  'handed-over': 'handed-over',
+  escalated: 'escalated',
+  's12-doctor-requested': 's12-doctor-requested',
+  's12-doctor-arrived': 's12-doctor-arrived',
+  'medical-examination-completed': 'medical-examination-completed',
+  'bed-requested': 'bed-requested',
+  'bed-identified': 'bed-identified',
+  'conveyance-requested': 'conveyance-requested',
+  'conveyance-arrived': 'conveyance-arrived',
+  'legal-status-changed': 'legal-status-changed',
+  'arrived-at-place-of-safety': 'arrived-at-place-of-safety',
+  'transferred-between-places-of-safety': 'transferred-between-places-of-safety',
+  'clock-extended': 'clock-extended',
+  'detention-ended': 'detention-ended',
+} as const satisfies Record<ReferralEventInputType, string>;

@@ -1,0 +1,464 @@
+/**
+ * The body of `POST /v1/referrals` (DOMAIN §2). Every object is `.strict()`: an unknown key is
+ * refused rather than dropped, so a partner's misspelt field never silently loses data.
+ *
+ * What the schema checks alone (no context needed): shapes, enums, lengths, the NHS number's
+ * check digit, timestamp offsets, and the cross-field rules of §2 that only need the body
+ * (see `crossFieldIssues` in `shared/domain/referral-rules.ts`). What needs the clock or the
+ * registry (future times, served LSSAs, a date of birth after today) is `referralRuleProblems`,
+ * run by the handler after a successful parse.
+ *
+ * Naming convention relied on by the rules: every RFC 3339 instant is a key ending in `At`,
+ * and no other key ends in `At`; `dateOfBirth` is the only calendar date.
+ */
+import { z } from 'zod';
+import { Id, Rfc3339 } from './common.js';
+import { LssaCode } from './registry.js';
+import { isValidNhsNumber, normaliseNhsNumber } from '../domain/nhs-number.js';
+import { crossFieldIssues } from '../domain/referral-rules.js';
+
+// ---------------------------------------------------------------------------------------------
+// Text. Lengths keep a full referral far below the 64 KB body limit (§2) while leaving room for
+// real narratives; free text is identifiable and never logged (§2, §8).
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const LINE_CONTROL = /[\u0000-\u001F\u007F]/;
+
+/** One line of text: trimmed, not empty, no control characters (names, roles, references). */
+export const textLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !LINE_CONTROL.test(s), 'a single line of text without control characters');
+
+/** A paragraph: trimmed, not empty; line breaks and tabs allowed, other control characters not. */
+export const textBlock = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !CONTROL.test(s), 'text without control characters');
+
+export const Phone = z
+  .string()
+  .max(25)
+  .regex(/^\+?\d[\d ()-]{5,23}$/, 'a telephone number of digits, spaces, "+", "(", ")" or "-"');
+export const Email = z.email('an e-mail address').max(254);
+
+// ---------------------------------------------------------------------------------------------
+// Vocabularies (DOMAIN §2).
+
+export const BASES = ['consideration', 's13-4'] as const;
+export const SEXES = ['male', 'female', 'indeterminate', 'not-known'] as const;
+/** NHS ethnic category (Data Dictionary): `Z` = not stated, `99` = not known. */
+export const ETHNIC_CATEGORIES = [
+  'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'R', 'S', 'Z', '99',
+] as const;
+/** The same bands as the de-identified extracts (§7), so an estimate needs no re-banding. */
+export const AGE_BANDS = ['0-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65+'] as const;
+export const LOCATION_TYPES = [
+  'home',
+  'public-place',
+  'emergency-department',
+  'place-of-safety',
+  'police-station',
+  'custody',
+  'inpatient-ward',
+  'other',
+] as const;
+export const URGENCIES = ['immediate', 'today', 'planned'] as const;
+export const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
+/** Right Care, Right Person grounds for police attendance (003:37). */
+export const RCRP_GROUNDS = ['threat-to-life', 'crime', 'breach-of-the-peace', 'risk-assessed-safety-need'] as const;
+
+export const LEGAL_STATUSES = [
+  'informal',
+  'none-known',
+  's136',
+  's135-1',
+  's135-2',
+  's5-2',
+  's5-4',
+  's4',
+  's2',
+  'guardianship',
+  'cto',
+] as const;
+/** The powers that take a person to (or keep them at) a place of safety: §4's 24 h clocks. */
+export const PLACE_OF_SAFETY_POWERS = ['s136', 's135-1', 's135-2'] as const;
+/**
+ * Kinds of place of safety (s.135(6)). A custody suite is a police station for this purpose,
+ * so there is one `police-station` value; a dwelling only with the occupier's consent (§2).
+ */
+export const PLACE_OF_SAFETY_TYPES = [
+  'health-based-place-of-safety',
+  'emergency-department',
+  'other-hospital',
+  'care-home-or-residential-accommodation',
+  'dwelling-with-consent',
+  'police-station',
+  'other-suitable-place',
+] as const;
+/**
+ * The 2017 Places of Safety Regulations allow a police station for an adult only when their
+ * behaviour poses an imminent risk of serious injury or death to themselves or another, no
+ * other place of safety can reasonably be expected to detain them, and (so far as practicable)
+ * a healthcare professional is available; an inspector or above authorises it.
+ */
+export const INSPECTOR_AUTHORISATION_GROUNDS = ['imminent-risk-of-serious-injury-or-death'] as const;
+
+export const Basis = z.enum(BASES);
+export const Sex = z.enum(SEXES);
+export const EthnicCategory = z.enum(ETHNIC_CATEGORIES);
+export const AgeBand = z.enum(AGE_BANDS);
+export const LocationType = z.enum(LOCATION_TYPES);
+export const Urgency = z.enum(URGENCIES);
+export const YesNoUnknown = z.enum(YES_NO_UNKNOWN);
+export const RcrpGround = z.enum(RCRP_GROUNDS);
+export const PlaceOfSafetyPower = z.enum(PLACE_OF_SAFETY_POWERS);
+export const PlaceOfSafetyType = z.enum(PLACE_OF_SAFETY_TYPES);
+
+// ---------------------------------------------------------------------------------------------
+// Person.
+
+/** Spaces only in the printed 3-3-4 grouping; stored as ten digits (see nhs-number.ts). */
+export const NhsNumber = z
+  .string()
+  .max(12)
+  .refine(isValidNhsNumber, 'an NHS number of 10 digits (or 3 3 4 with single spaces) with a valid check digit')
+  .transform((s) => normaliseNhsNumber(s) ?? s);
+
+/** A calendar date; "not after today" needs the clock and is `referralRuleProblems`. */
+export const DateOfBirth = z
+  .iso.date('a date as YYYY-MM-DD')
+  .refine((s) => s >= '1900-01-01', 'a date of birth on or after 1900-01-01');
+
+const PersonCommon = {
+  sex: Sex,
+  ethnicity: EthnicCategory,
+  communicationNeeds: textBlock(1000).optional(),
+};
+
+export const IdentifiedPerson = z
+  .object({
+    /** Absent or `false`: the person is identified and their name and date of birth are required. */
+    identityUnknown: z.literal(false).optional(),
+    givenName: textLine(100),
+    familyName: textLine(100),
+    dateOfBirth: DateOfBirth,
+    nhsNumber: NhsNumber.optional(),
+    ...PersonCommon,
+    firstLanguage: textLine(60),
+    interpreterNeeded: z.boolean(),
+  })
+  .strict();
+
+/** A person police or A&E cannot identify (§2): no name or date of birth, an estimate instead. */
+export const UnidentifiedPerson = z
+  .object({
+    identityUnknown: z.literal(true),
+    description: textBlock(1000),
+    estimatedAgeBand: AgeBand,
+    /** "When in doubt" (§2): s.136A then treats them as a child. Absent means no. */
+    appearsUnder18: z.boolean().optional(),
+    ...PersonCommon,
+    // Language may be unknowable for someone who cannot or will not communicate.
+    firstLanguage: textLine(60).optional(),
+    interpreterNeeded: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.estimatedAgeBand === '0-17' && p.appearsUnder18 === false)
+      ctx.addIssue({ code: 'custom', path: ['appearsUnder18'], message: 'contradicts an estimated age band of 0-17' });
+  });
+
+export const Person = z.discriminatedUnion('identityUnknown', [IdentifiedPerson, UnidentifiedPerson]);
+export type Person = z.infer<typeof Person>;
+
+// ---------------------------------------------------------------------------------------------
+// Legal status and the timestamps each clock needs (§4).
+
+export const InspectorAuthorisation = z
+  .object({
+    authorisedAt: Rfc3339,
+    ground: z.enum(INSPECTOR_AUTHORISATION_GROUNDS),
+    healthcareProfessionalAvailable: z.boolean().optional(),
+  })
+  .strict();
+
+const placeOfSafetyShape = {
+  detainedAt: Rfc3339,
+  detainedAtLocationType: LocationType,
+  /** The s.136/s.135 clock starts here when the person is taken to a place of safety (§4). */
+  arrivedAtPlaceOfSafetyAt: Rfc3339.optional(),
+  /** Kept where found (or at the premises): the clock starts when that decision is made (§4). */
+  keptWhereFoundAt: Rfc3339.optional(),
+  /** Absent while the person is still on the way (a later `arrived-at-place-of-safety` event). */
+  placeOfSafetyType: PlaceOfSafetyType.optional(),
+  placeOfSafetySiteId: Id.optional(),
+  /** Required for an adult at a police station (2017 Regulations): checked with the person. */
+  inspectorAuthorisation: InspectorAuthorisation.optional(),
+};
+
+type PlaceOfSafetyFields = {
+  detainedAt: string;
+  arrivedAtPlaceOfSafetyAt?: string | undefined;
+  keptWhereFoundAt?: string | undefined;
+  placeOfSafetyType?: string | undefined;
+  inspectorAuthorisation?: { authorisedAt: string } | undefined;
+};
+
+/**
+ * Format errors do not stop zod's refinements, so a refinement may see a malformed time: only
+ * well-formed instants are compared (the malformed one is already reported at its field).
+ */
+const instant = (s: string): number => (Rfc3339.safeParse(s).success ? Date.parse(s) : Number.NaN);
+const before = (a: string, b: string): boolean => instant(a) < instant(b);
+
+/** Ordering and completeness of one detention's times: needs nothing but the object itself. */
+function checkPlaceOfSafety(v: PlaceOfSafetyFields, ctx: z.RefinementCtx): void {
+  if (v.arrivedAtPlaceOfSafetyAt !== undefined && v.keptWhereFoundAt !== undefined)
+    // Two starts would make the clock ambiguous; a later move is a transfer event (§4).
+    ctx.addIssue({ code: 'custom', path: ['keptWhereFoundAt'], message: 'give arrivedAtPlaceOfSafetyAt or keptWhereFoundAt, not both' });
+  if (v.arrivedAtPlaceOfSafetyAt !== undefined && before(v.arrivedAtPlaceOfSafetyAt, v.detainedAt))
+    ctx.addIssue({ code: 'custom', path: ['arrivedAtPlaceOfSafetyAt'], message: 'arrival at the place of safety is before the detention' });
+  if (v.keptWhereFoundAt !== undefined && before(v.keptWhereFoundAt, v.detainedAt))
+    ctx.addIssue({ code: 'custom', path: ['keptWhereFoundAt'], message: 'the decision to keep the person where found is before the detention' });
+  if ((v.arrivedAtPlaceOfSafetyAt !== undefined || v.keptWhereFoundAt !== undefined) && v.placeOfSafetyType === undefined)
+    ctx.addIssue({ code: 'custom', path: ['placeOfSafetyType'], message: 'required once the person is at a place of safety' });
+  if (v.inspectorAuthorisation !== undefined && before(v.inspectorAuthorisation.authorisedAt, v.detainedAt))
+    ctx.addIssue({ code: 'custom', path: ['inspectorAuthorisation', 'authorisedAt'], message: 'the authorisation is before the detention' });
+}
+
+export const S136Status = z
+  .object({ status: z.literal('s136'), ...placeOfSafetyShape })
+  .strict()
+  .superRefine((v, ctx) => {
+    checkPlaceOfSafety(v, ctx);
+    // s.136(1A): the power cannot be exercised in a dwelling (a home may still be the place of
+    // safety with the occupier's consent, which is `placeOfSafetyType`, not this field).
+    if (v.detainedAtLocationType === 'home')
+      ctx.addIssue({ code: 'custom', path: ['detainedAtLocationType'], message: 'section 136 cannot be used in a dwelling (s.136(1A))' });
+  });
+
+export const S135_1Status = z.object({ status: z.literal('s135-1'), ...placeOfSafetyShape }).strict().superRefine(checkPlaceOfSafety);
+export const S135_2Status = z.object({ status: z.literal('s135-2'), ...placeOfSafetyShape }).strict().superRefine(checkPlaceOfSafety);
+
+export const S5_4Status = z.object({ status: z.literal('s5-4'), recordedAt: Rfc3339 }).strict();
+
+export const S5_2Status = z
+  .object({
+    status: z.literal('s5-2'),
+    furnishedAt: Rfc3339,
+    /** When s.5(4) preceded it, the 72 h run from the s.5(4) record (§4, J3). */
+    precedingS54RecordedAt: Rfc3339.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.precedingS54RecordedAt !== undefined && before(v.furnishedAt, v.precedingS54RecordedAt))
+      ctx.addIssue({ code: 'custom', path: ['precedingS54RecordedAt'], message: 'the s.5(4) record is after the s.5(2) report' });
+  });
+
+export const S4Status = z
+  .object({
+    status: z.literal('s4'),
+    applicationAt: Rfc3339,
+    medicalExaminationAt: Rfc3339,
+    /** The 72 h run from admission; absent while the person is not yet admitted (§4). */
+    admittedAt: Rfc3339.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.admittedAt !== undefined && before(v.admittedAt, v.applicationAt))
+      ctx.addIssue({ code: 'custom', path: ['admittedAt'], message: 'admission is before the application' });
+  });
+
+/** Detained under s.2 and being considered for s.3. */
+export const S2Status = z.object({ status: z.literal('s2'), admittedAt: Rfc3339 }).strict();
+
+export const LegalStatus = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('informal') }).strict(),
+  z.object({ status: z.literal('none-known') }).strict(),
+  S136Status,
+  S135_1Status,
+  S135_2Status,
+  S5_2Status,
+  S5_4Status,
+  S4Status,
+  S2Status,
+  z.object({ status: z.literal('guardianship') }).strict(),
+  z.object({ status: z.literal('cto') }).strict(),
+]);
+export type LegalStatus = z.infer<typeof LegalStatus>;
+
+// ---------------------------------------------------------------------------------------------
+// The rest of the referral.
+
+export const ReferrerContact = z
+  .object({
+    name: textLine(120),
+    role: textLine(80),
+    callbackPhone: Phone,
+    email: Email.optional(),
+    /** The referrer's incident, custody or case number: echoed in every view and webhook (§2). */
+    referrerReference: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 ./:#_-]{0,63}$/, 'a reference of up to 64 letters, digits, spaces or . / : # _ -'),
+  })
+  .strict();
+
+export const Address = z
+  .object({
+    lines: z.array(textLine(100)).min(1).max(5),
+    postcode: z
+      .string()
+      .regex(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, 'a UK postcode')
+      .optional(),
+  })
+  .strict();
+
+export const Location = z
+  .object({
+    type: LocationType,
+    address: Address.optional(),
+    siteId: Id.optional(),
+    description: textLine(200).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.address === undefined && v.siteId === undefined)
+      ctx.addIssue({ code: 'custom', path: ['address'], message: 'an address or a siteId is required' });
+  });
+
+export const Risk = z
+  .object({
+    violence: YesNoUnknown,
+    weapons: YesNoUnknown,
+    animals: YesNoUnknown,
+    substanceUse: YesNoUnknown,
+    othersPresent: YesNoUnknown,
+    accessIssues: YesNoUnknown,
+    loneWorkerRisk: YesNoUnknown,
+    notes: textBlock(2000).optional(),
+    policeAttendanceRequested: z.boolean(),
+    /** Right Care, Right Person: police attend only on one of these grounds (003:37). */
+    rcrpGround: RcrpGround.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.policeAttendanceRequested && v.rcrpGround === undefined)
+      ctx.addIssue({ code: 'custom', path: ['rcrpGround'], message: 'required when police attendance is requested' });
+    if (!v.policeAttendanceRequested && v.rcrpGround !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['rcrpGround'], message: 'only with policeAttendanceRequested: true' });
+  });
+
+export const NearestRelative = z
+  .object({
+    known: z.boolean(),
+    name: textLine(120).optional(),
+    relationship: textLine(60).optional(),
+    contact: textLine(200).optional(),
+  })
+  .strict();
+
+export const Gp = z
+  .object({
+    practiceName: textLine(120),
+    odsCode: z.string().regex(/^[A-Z]\d{5}$/, 'a GP practice ODS code such as A81001').optional(),
+    phone: Phone.optional(),
+  })
+  .strict();
+
+export const CareCoordinator = z
+  .object({
+    name: textLine(120),
+    team: textLine(120).optional(),
+    phone: Phone.optional(),
+    email: Email.optional(),
+  })
+  .strict();
+
+/** The create body before the cross-field rules; `crossFieldIssues` takes its output. */
+export const ReferralCreateObject = z
+  .object({
+    /** Organisation and agency type come from the caller, never from the body (§2). */
+    referrer: ReferrerContact,
+    basis: Basis.default('consideration'),
+    person: Person,
+    /** Where the person is (s.13); for `s13-4`, where they reside (§2). */
+    responsibleLssa: LssaCode,
+    location: Location,
+    legalStatus: LegalStatus,
+    reasonForReferral: textBlock(4000),
+    urgency: Urgency,
+    alternativesTried: textBlock(2000).optional(),
+    risk: Risk,
+    nearestRelative: NearestRelative.optional(),
+    gp: Gp.optional(),
+    careCoordinator: CareCoordinator.optional(),
+    doctorWithPreviousKnowledge: YesNoUnknown,
+  })
+  .strict();
+export type ReferralCreateFields = z.output<typeof ReferralCreateObject>;
+
+/** J1 step 2 (JOURNEYS.md): invented person, valid NHS number, s.136, arrival at A&E. */
+const J1_EXAMPLE = {
+  referrer: {
+    name: 'PC Jordan Ellis',
+    role: 'Street triage officer',
+    callbackPhone: '+44 7700 900123',
+    email: 'jordan.ellis@police-a.example',
+    referrerReference: 'INC-20261114-0457',
+  },
+  basis: 'consideration',
+  person: {
+    givenName: 'Daniel',
+    familyName: 'Marsh',
+    dateOfBirth: '1992-03-08',
+    nhsNumber: '943 476 5919',
+    sex: 'male',
+    ethnicity: 'A',
+    firstLanguage: 'English',
+    interpreterNeeded: false,
+  },
+  responsibleLssa: 'E06000055',
+  location: { type: 'emergency-department', siteId: 'RC9-ED' },
+  legalStatus: {
+    status: 's136',
+    detainedAt: '2026-11-14T23:05:00Z',
+    detainedAtLocationType: 'public-place',
+    arrivedAtPlaceOfSafetyAt: '2026-11-14T23:40:00Z',
+    placeOfSafetyType: 'emergency-department',
+    placeOfSafetySiteId: 'RC9-ED',
+  },
+  reasonForReferral:
+    'Found in a multi-storey car park near the parapet, distressed and saying he wanted to end his life. Detained under s.136; the health-based place of safety had no space, so brought to A&E.',
+  urgency: 'immediate',
+  alternativesTried: 'Street triage nurse spoke with him at the scene; he would not agree to go to A&E voluntarily.',
+  risk: {
+    violence: 'no',
+    weapons: 'yes',
+    animals: 'no',
+    substanceUse: 'yes',
+    othersPresent: 'no',
+    accessIssues: 'no',
+    loneWorkerRisk: 'yes',
+    notes: 'Carried a knife earlier in the evening, handed it to officers; calm now. Has been drinking.',
+    policeAttendanceRequested: true,
+    rcrpGround: 'risk-assessed-safety-need',
+  },
+  nearestRelative: { known: true, name: 'Ruth Marsh', relationship: 'mother', contact: '+44 7700 900456' },
+  doctorWithPreviousKnowledge: 'unknown',
+} as const;
+
+export const ReferralCreate = ReferralCreateObject.superRefine((v, ctx) => {
+  for (const issue of crossFieldIssues(v)) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
+}).meta({ example: J1_EXAMPLE });
+export type ReferralCreate = z.output<typeof ReferralCreate>;
+/** What a client sends (before defaults and normalisation). */
+export type ReferralCreateInput = z.input<typeof ReferralCreate>;
+
+export const REFERRAL_CREATE_EXAMPLE: ReferralCreateInput = J1_EXAMPLE;
