@@ -9,6 +9,9 @@ import type { Role, Scope } from '../shared/identity/roles.js';
 import { AmhpRegisterEntryInput, AmhpRegisterEntryView, AmhpIdParams } from '../shared/schemas/amhps.js';
 import { AuditQuery, AuditPage } from '../shared/schemas/audit.js';
 import { HealthView } from '../shared/schemas/health.js';
+import { ReferralCreate } from '../shared/schemas/referral.js';
+import { ReferralEventInput } from '../shared/schemas/referral-events.js';
+import { ReferralEventList, ReferralIdParams, ReferralListQuery, ReferralPage, ReferralView } from '../shared/schemas/referral-api.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -92,6 +95,66 @@ export const ROUTES = [
     summary: 'Human-readable API reference',
     tags: ['documentation'],
     response: { status: 200, contentType: 'text/html' },
+  },
+  {
+    id: 'createReferral',
+    method: 'POST',
+    path: '/v1/referrals',
+    handler: 'functions/referrals/create.ts',
+    auth: { scopes: ['referrals.write'], roles: ['referrer'] },
+    throttle: DEFAULT_THROTTLE,
+    summary: 'Refer a person for consideration of a Mental Health Act assessment',
+    tags: ['referrals'],
+    request: { body: ReferralCreate, idempotencyKey: 'required' },
+    response: { status: 201, body: ReferralView },
+  },
+  {
+    id: 'listReferrals',
+    method: 'GET',
+    path: '/v1/referrals',
+    handler: 'functions/referrals/list.ts',
+    auth: { scopes: ['referrals.read'], roles: ['referrer', 'amhp-lead', 'amhp'] },
+    throttle: READ_THROTTLE,
+    summary: 'Find a referral by reference, the AMHP service board, or the referrer change feed',
+    tags: ['referrals'],
+    request: { query: ReferralListQuery },
+    response: { status: 200, body: ReferralPage },
+  },
+  {
+    id: 'getReferral',
+    method: 'GET',
+    path: '/v1/referrals/{id}',
+    handler: 'functions/referrals/get.ts',
+    auth: { scopes: ['referrals.read'], roles: ['referrer', 'amhp-lead', 'amhp'] },
+    throttle: READ_THROTTLE,
+    summary: 'A referral: minimised for the referrer, in full for the AMHP service',
+    tags: ['referrals'],
+    request: { params: ReferralIdParams },
+    response: { status: 200, body: ReferralView },
+  },
+  {
+    id: 'postReferralEvent',
+    method: 'POST',
+    path: '/v1/referrals/{id}/events',
+    handler: 'functions/referrals/post-event.ts',
+    auth: { scopes: ['referrals.write', 'referrals.manage'], roles: ['referrer', 'amhp-lead', 'amhp'] },
+    throttle: DEFAULT_THROTTLE,
+    summary: 'Record what happened or was decided (triage, allocation, outcome, withdrawal, …)',
+    tags: ['referrals'],
+    request: { params: ReferralIdParams, body: ReferralEventInput, idempotencyKey: 'optional', ifMatch: true },
+    response: { status: 200, body: ReferralView },
+  },
+  {
+    id: 'listReferralEvents',
+    method: 'GET',
+    path: '/v1/referrals/{id}/events',
+    handler: 'functions/referrals/list-events.ts',
+    auth: { scopes: ['referrals.read'], roles: ['referrer', 'amhp-lead', 'amhp'] },
+    throttle: READ_THROTTLE,
+    summary: "A referral's history (minimised for the referrer)",
+    tags: ['referrals'],
+    request: { params: ReferralIdParams },
+    response: { status: 200, body: ReferralEventList },
   },
   {
     id: 'getAmhp',

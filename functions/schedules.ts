@@ -18,6 +18,12 @@ export const SCHEDULES: readonly ScheduleDef[] = [
     expression: 'rate(1 minute)',
     description: 'Records that the schedule ran, for GET /health',
   },
+  {
+    id: 'clockSweep',
+    handler: 'functions/clocks/sweep.ts',
+    expression: 'rate(1 minute)',
+    description: 'Appends clock-warning and clock-breached events, each exactly once',
+  },
 ];
 
 /**

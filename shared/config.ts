@@ -28,5 +28,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 let cached: Config | undefined;
+
+let matchKey: Buffer | undefined;
+/**
+ * The key of the person-match hash (duplicate detection). Kept outside the data: Secrets
+ * Manager in AWS (passed in by the deployment), a generated key file locally.
+ */
+export const personMatchKey = (env: NodeJS.ProcessEnv = process.env): Buffer => {
+  if (matchKey) return matchKey;
+  const raw = env.PERSON_MATCH_KEY;
+  if (!raw) throw new ConfigError('Missing environment: PERSON_MATCH_KEY');
+  const key = Buffer.from(raw, 'base64');
+  if (key.length < 32) throw new ConfigError('PERSON_MATCH_KEY must be at least 32 bytes, base64');
+  return (matchKey = key);
+};
 /** The process's configuration, loaded on first use and then kept. */
 export const config = (): Config => (cached ??= loadConfig());

@@ -33,6 +33,8 @@ export interface PersonRecord {
 
 export interface RegistrySettings {
   lssas: { code: string; name: string }[];
+  /** LSSA code → the AMHP service (organisation id) acting for it. */
+  lssaServices: Record<string, string>;
   peopleClientIds: string[];
 }
 
@@ -42,9 +44,16 @@ const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   return rest as T;
 };
 
-export async function getSettings(): Promise<RegistrySettings | undefined> {
+let settingsCache: { value: RegistrySettings; until: number } | undefined;
+
+/** Served LSSAs and who acts for them: read at most once a minute per container. */
+export async function getSettings(now = Date.now()): Promise<RegistrySettings> {
+  if (settingsCache && settingsCache.until > now) return settingsCache.value;
   const out = await ddb().send(new GetCommand({ TableName: tableName('hub'), Key: registryKeys.settings() }));
-  return strip<RegistrySettings>(out.Item);
+  const value = strip<RegistrySettings>(out.Item);
+  if (!value) throw new Error('Registry settings are missing');
+  settingsCache = { value, until: now + 60_000 };
+  return value;
 }
 
 export async function getOrganisation(organisationId: string): Promise<Organisation | undefined> {

@@ -2,7 +2,7 @@
  * The referral aggregate: its stored record, the clock facts its data and events imply, and the
  * views each kind of reader gets. Pure: no AWS, no ambient time.
  */
-import { CLOCK_RULES, computeClocks, effectiveExpiry, nearestExpiry, nextDeadline, type Clock, type ClockFact, type ClockState } from './clocks.js';
+import { CLOCK_RULES, computeClocks, effectiveExpiry, nearestExpiry, thresholdsOf, type Clock, type ClockFact, type ClockState } from './clocks.js';
 import { isOpen, URGENCY_RANK, type ReferralStatus } from './lifecycle.js';
 import type { LegalStatus, ReferralCreate } from '../schemas/referral.js';
 import type { ReferralEventInput } from '../schemas/referral-events.js';
@@ -142,8 +142,26 @@ const NO_EXPIRY = '9999-12-31T23:59:59.999Z';
 export const boardSortKey = (r: Pick<ReferralRecord, 'clocks' | 'urgency' | 'receivedAt' | 'id'>): string =>
   `${nearestExpiry(r.clocks.filter((c) => !c.endedAt)) ?? NO_EXPIRY}#${URGENCY_RANK[r.urgency] ?? 9}#${r.receivedAt}#${r.id}`;
 
-export const nextClockDeadline = (r: Pick<ReferralRecord, 'clocks' | 'status'>, after: Date): string | undefined =>
-  isOpen(r.status) ? nextDeadline(r.clocks, after) : undefined;
+/**
+ * When the sweep must next look at this referral: its earliest threshold not yet announced.
+ * Past ones count (a sweep that was down catches up); announced ones do not, so a referral
+ * leaves the due range of the index as soon as it is up to date.
+ */
+export function nextClockDeadline(r: Pick<ReferralRecord, 'clocks' | 'status' | 'recordedThresholds'>): string | undefined {
+  if (!isOpen(r.status)) return undefined;
+  const announced = new Set(r.recordedThresholds);
+  let next: string | undefined;
+  for (const clock of r.clocks) {
+    for (const t of thresholdsOf(clock)) {
+      if (announced.has(t.key)) continue;
+      // An ended clock still owes the breach it suffered before it ended (the sweep may have been down).
+      if (clock.endedAt && !(t.threshold === 'breach' && Date.parse(t.at) < Date.parse(clock.endedAt))) continue;
+      const at = new Date(t.at).toISOString();
+      if (!next || at < next) next = at;
+    }
+  }
+  return next;
+}
 
 /** What the AMHP service sees: everything but the Hub's own bookkeeping. */
 export function serviceView(r: ReferralRecord, now: Date) {

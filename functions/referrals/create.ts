@@ -1,0 +1,77 @@
+/** POST /v1/referrals: a referrer refers; the Hub answers with the reference and the clocks. */
+import { ulid } from 'ulid';
+import { apiRoute } from '../../shared/http/stack.js';
+import { HttpProblem } from '../../shared/http/problem.js';
+import { etagOf } from '../../shared/http/middleware/if-match.js';
+import { getSettings } from '../../shared/data/registry-repository.js';
+import { createItems, getReferrals, idsByPersonKeys, type StoredEvent } from '../../shared/data/referral-repository.js';
+import { referralRuleProblems } from '../../shared/domain/referral-rules.js';
+import { newReference } from '../../shared/domain/reference.js';
+import { personMatchKeys } from '../../shared/domain/person-match.js';
+import { clockFactsOfReferral, recomputeClocks, referrerView, type ReferralRecord } from '../../shared/domain/referral.js';
+import { isOpen } from '../../shared/domain/lifecycle.js';
+import { personMatchKey } from '../../shared/config.js';
+
+export const handler = apiRoute('createReferral', {
+  run: async ({ caller, body, now, commit }) => {
+    const settings = await getSettings();
+    const problems = referralRuleProblems(body, { now, servedLssas: settings.lssas.map((l) => l.code) });
+    if (problems.length) throw new HttpProblem('validation', 'The referral cannot be accepted as sent.', { errors: problems });
+    const serviceId = settings.lssaServices[body.responsibleLssa];
+    if (!serviceId) throw new HttpProblem('validation', 'No AMHP service acts for this LSSA.', { errors: [{ pointer: '/responsibleLssa', message: 'not served' }] });
+
+    const person = body.person;
+    const keys = person.identityUnknown ? [] : personMatchKeys(person, personMatchKey());
+    const duplicates = keys.length ? (await getReferrals(await idsByPersonKeys(keys))).filter((r) => isOpen(r.status)) : [];
+
+    const at = now.toISOString();
+    const { referrer, ...rest } = body;
+    const clockFacts = clockFactsOfReferral(body);
+    const record: ReferralRecord = {
+      ...rest,
+      id: ulid(now.getTime()),
+      reference: newReference(),
+      status: 'received',
+      version: 1,
+      changeSeq: 1,
+      receivedAt: at,
+      updatedAt: at,
+      serviceId,
+      referrer: {
+        ...referrer,
+        organisationId: caller.organisationId,
+        agencyType: caller.agencyType,
+        clientId: caller.clientId,
+        ...(caller.actorId ? { actorId: caller.actorId } : {}),
+      },
+      clockFacts,
+      clocks: recomputeClocks(clockFacts, now),
+      recordedThresholds: [],
+      lastEvent: { type: 'received', at },
+      ...(duplicates.length ? { possibleDuplicateOf: duplicates.map((d) => d.id) } : {}),
+    };
+    const event: StoredEvent = {
+      seq: 1,
+      type: 'received',
+      at,
+      organisationId: caller.organisationId,
+      clientId: caller.clientId,
+      role: caller.role,
+      ...(caller.actorId ? { actorId: caller.actorId } : {}),
+      system: false,
+      data: {},
+    };
+    // The referrer learns of a possible duplicate only among its own referrals: that another
+    // agency referred the same person is not its to know (§1).
+    const ownDuplicates = duplicates.filter((d) => d.referrer.organisationId === caller.organisationId).map((d) => d.id);
+    return commit({
+      items: createItems(record, event, keys),
+      result: {
+        statusCode: 201,
+        headers: { Location: `/v1/referrals/${record.id}`, ETag: etagOf(record.version) },
+        body: { ...referrerView(record, now), ...(ownDuplicates.length ? { possibleDuplicateOf: ownDuplicates } : {}) },
+      },
+      audit: [{ resourceType: 'referral', resourceId: record.id, action: 'create' }],
+    });
+  },
+});

@@ -1,0 +1,266 @@
+/**
+ * Referrals in `hub`: the state item (`REFERRAL#<id>` / `STATE`) carries the sparse index keys
+ * (board, referrer feed, reference, person, open clocks); each change appends an event item
+ * (`EVENT#<changeSeq>`) in the same transaction, so history has no gaps and no orphans.
+ */
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { HUB_INDEXES, PK, SK } from '../../infra/tables.js';
+import { HttpProblem } from '../http/problem.js';
+import { boardSortKey, nextClockDeadline, type ReferralRecord } from '../domain/referral.js';
+import { isOpen } from '../domain/lifecycle.js';
+import { ddb, tableName } from './client.js';
+import type { WriteItem } from './transact.js';
+
+export const referralKeys = {
+  state: (id: string) => ({ [PK]: `REFERRAL#${id}`, [SK]: 'STATE' }),
+  event: (id: string, seq: number) => ({ [PK]: `REFERRAL#${id}`, [SK]: `EVENT#${String(seq).padStart(8, '0')}` }),
+  threshold: (id: string, key: string) => ({ [PK]: `REFERRAL#${id}`, [SK]: `THRESHOLD#${key}` }),
+  personMarker: (id: string) => ({ [PK]: `REFERRAL#${id}`, [SK]: 'PERSONKEY#2' }),
+};
+
+export const boardPartition = (serviceId: string) => `SERVICE#${serviceId}#OPEN`;
+export const feedPartition = (organisationId: string) => `ORG#${organisationId}`;
+export const OPEN_CLOCKS_PARTITION = 'CLOCKS#OPEN';
+
+export interface StoredEvent {
+  seq: number;
+  type: string;
+  at: string;
+  occurredAt?: string;
+  organisationId: string;
+  clientId: string;
+  role: string;
+  actorId?: string;
+  amhpId?: string;
+  system: boolean;
+  data: Record<string, unknown>;
+}
+
+/** The state item with its index keys; an index key is absent when the item must leave that index. */
+export function stateItem(r: ReferralRecord, personKey: string | undefined): Record<string, unknown> {
+  const deadline = nextClockDeadline(r);
+  return {
+    ...r,
+    ...referralKeys.state(r.id),
+    ...(isOpen(r.status) ? { [HUB_INDEXES.board.partitionKey.name]: boardPartition(r.serviceId), [HUB_INDEXES.board.sortKey.name]: boardSortKey(r) } : {}),
+    allocatedAmhpId: r.allocation?.amhpId,
+    legalStatusCode: r.legalStatus.status,
+    [HUB_INDEXES.feed.partitionKey.name]: feedPartition(r.referrer.organisationId),
+    // Time first, so the feed is ascending by when the referral last changed.
+    [HUB_INDEXES.feed.sortKey.name]: `${r.updatedAt}#${r.id}`,
+    [HUB_INDEXES.reference.partitionKey.name]: `REF#${r.reference}`,
+    ...(personKey ? { [HUB_INDEXES.person.partitionKey.name]: personKey, [HUB_INDEXES.person.sortKey.name]: `${r.receivedAt}#${r.id}` } : {}),
+    ...(deadline ? { [HUB_INDEXES.clocks.partitionKey.name]: OPEN_CLOCKS_PARTITION, [HUB_INDEXES.clocks.sortKey.name]: `${deadline}#${r.id}` } : {}),
+  };
+}
+
+const stripState = (item: Record<string, unknown>): ReferralRecord => {
+  const { [PK]: _p, [SK]: _s, boardPk: _bp, boardSk: _bs, feedPk: _fp, feedSk: _fs, referenceKey: _r, personKey: _pk, personSk: _ps, clockPk: _cp, clockSk: _cs, allocatedAmhpId: _a, legalStatusCode: _l, ...rest } = item;
+  return rest as unknown as ReferralRecord;
+};
+
+export const eventItem = (id: string, event: StoredEvent) => ({ ...referralKeys.event(id, event.seq), ...event });
+
+const stripEvent = (item: Record<string, unknown>): StoredEvent => {
+  const { [PK]: _p, [SK]: _s, ...rest } = item;
+  return rest as unknown as StoredEvent;
+};
+
+/** The create: state, its `received` event, and the second person key when there is one. */
+export function createItems(r: ReferralRecord, event: StoredEvent, personKeys: readonly string[]): WriteItem[] {
+  const items: WriteItem[] = [
+    {
+      item: { Put: { TableName: tableName('hub'), Item: stateItem(r, personKeys[0]), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } } },
+      onConditionFailed: () => new Error('referral id collision'),
+    },
+    { item: { Put: { TableName: tableName('hub'), Item: eventItem(r.id, event), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } } } },
+  ];
+  if (personKeys[1]) {
+    items.push({
+      item: {
+        Put: {
+          TableName: tableName('hub'),
+          Item: { ...referralKeys.personMarker(r.id), [HUB_INDEXES.person.partitionKey.name]: personKeys[1], [HUB_INDEXES.person.sortKey.name]: `${r.receivedAt}#${r.id}`, referralId: r.id },
+        },
+      },
+    });
+  }
+  return items;
+}
+
+export class StaleChangeSeq extends Error {
+  override name = 'StaleChangeSeq';
+}
+
+/**
+ * A change: the new state, conditional on the change sequence it was computed from (so a
+ * concurrent system event is never overwritten), and its event item.
+ */
+export function changeItems(r: ReferralRecord, previousChangeSeq: number, events: readonly StoredEvent[], personKey: string | undefined): WriteItem[] {
+  return [
+    {
+      item: {
+        Put: {
+          TableName: tableName('hub'),
+          Item: stateItem(r, personKey),
+          ConditionExpression: 'changeSeq = :seq',
+          ExpressionAttributeValues: { ':seq': previousChangeSeq },
+        },
+      },
+      onConditionFailed: () => new StaleChangeSeq(),
+    },
+    ...events.map((e) => ({
+      item: { Put: { TableName: tableName('hub'), Item: eventItem(r.id, e), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } } },
+      onConditionFailed: () => new StaleChangeSeq(),
+    })),
+  ];
+}
+
+export async function getReferral(id: string): Promise<{ record: ReferralRecord; personKey: string | undefined } | undefined> {
+  const out = await ddb().send(new GetCommand({ TableName: tableName('hub'), Key: referralKeys.state(id), ConsistentRead: true }));
+  if (!out.Item) return undefined;
+  return { record: stripState(out.Item), personKey: out.Item.personKey as string | undefined };
+}
+
+export async function getReferrals(ids: readonly string[]): Promise<ReferralRecord[]> {
+  const unique = [...new Set(ids)];
+  const out: ReferralRecord[] = [];
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map((id) => referralKeys.state(id));
+    for (let attempt = 0; keys.length && attempt < 5; attempt++) {
+      const res = await ddb().send(new BatchGetCommand({ RequestItems: { [tableName('hub')]: { Keys: keys } } }));
+      out.push(...(res.Responses?.[tableName('hub')] ?? []).map(stripState));
+      keys = (res.UnprocessedKeys?.[tableName('hub')]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+    if (keys.length) throw new HttpProblem('unavailable', 'Could not read every referral; try again.', { headers: { 'Retry-After': '1' } });
+  }
+  const order = new Map(unique.map((id, i) => [id, i]));
+  return out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+}
+
+export async function idByReference(reference: string): Promise<string | undefined> {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: tableName('hub'),
+      IndexName: HUB_INDEXES.reference.indexName,
+      KeyConditionExpression: '#k = :k',
+      ExpressionAttributeNames: { '#k': HUB_INDEXES.reference.partitionKey.name },
+      ExpressionAttributeValues: { ':k': `REF#${reference}` },
+      Limit: 1,
+    }),
+  );
+  const pk = out.Items?.[0]?.[PK] as string | undefined;
+  return pk?.slice('REFERRAL#'.length);
+}
+
+/** Referral ids recorded under any of these person keys (open or not: the caller checks). */
+export async function idsByPersonKeys(keys: readonly string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const key of keys) {
+    const out = await ddb().send(
+      new QueryCommand({
+        TableName: tableName('hub'),
+        IndexName: HUB_INDEXES.person.indexName,
+        KeyConditionExpression: '#k = :k',
+        ExpressionAttributeNames: { '#k': HUB_INDEXES.person.partitionKey.name },
+        ExpressionAttributeValues: { ':k': key },
+        ScanIndexForward: false,
+        Limit: 20,
+      }),
+    );
+    for (const item of out.Items ?? []) ids.push(String(item[PK]).slice('REFERRAL#'.length));
+  }
+  return [...new Set(ids)];
+}
+
+export interface BoardRow {
+  id: string;
+  reference: string;
+  status: string;
+  urgency: string;
+  legalStatus: string;
+  responsibleLssa: string;
+  receivedAt: string;
+  clocks: ReferralRecord['clocks'];
+  allocatedAmhpId?: string;
+  lastEvent: ReferralRecord['lastEvent'];
+  version: number;
+}
+
+export async function boardPage(serviceId: string, limit: number, startKey?: Record<string, unknown>) {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: tableName('hub'),
+      IndexName: HUB_INDEXES.board.indexName,
+      KeyConditionExpression: '#k = :k',
+      ExpressionAttributeNames: { '#k': HUB_INDEXES.board.partitionKey.name },
+      ExpressionAttributeValues: { ':k': boardPartition(serviceId) },
+      Limit: limit,
+      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      ReturnConsumedCapacity: 'TOTAL',
+    }),
+  );
+  const rows = (out.Items ?? []).map((item) => ({
+    id: String(item[PK]).slice('REFERRAL#'.length),
+    reference: item.reference,
+    status: item.status,
+    urgency: item.urgency,
+    legalStatus: item.legalStatusCode,
+    responsibleLssa: item.responsibleLssa,
+    receivedAt: item.receivedAt,
+    clocks: item.clocks ?? [],
+    ...(item.allocatedAmhpId ? { allocatedAmhpId: item.allocatedAmhpId } : {}),
+    lastEvent: item.lastEvent,
+    version: item.version,
+  })) as BoardRow[];
+  return { rows, lastKey: out.LastEvaluatedKey, consumed: out.ConsumedCapacity?.CapacityUnits };
+}
+
+export async function feedPage(organisationId: string, afterSortKey: string | undefined, before: string, limit: number) {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: tableName('hub'),
+      IndexName: HUB_INDEXES.feed.indexName,
+      KeyConditionExpression: '#k = :k AND #s BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#k': HUB_INDEXES.feed.partitionKey.name, '#s': HUB_INDEXES.feed.sortKey.name },
+      // BETWEEN is inclusive; '#~' sorts after any '#<id>' so the cursor's own item is excluded.
+      ExpressionAttributeValues: { ':k': feedPartition(organisationId), ':from': afterSortKey ? `${afterSortKey}~` : '0', ':to': before },
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map((i) => ({ id: String(i[PK]).slice('REFERRAL#'.length), sortKey: String(i[HUB_INDEXES.feed.sortKey.name]) }));
+}
+
+export async function openClockReferralIds(upTo: string, limit = 100): Promise<string[]> {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: tableName('hub'),
+      IndexName: HUB_INDEXES.clocks.indexName,
+      KeyConditionExpression: '#k = :k AND #s <= :to',
+      ExpressionAttributeNames: { '#k': HUB_INDEXES.clocks.partitionKey.name, '#s': HUB_INDEXES.clocks.sortKey.name },
+      ExpressionAttributeValues: { ':k': OPEN_CLOCKS_PARTITION, ':to': `${upTo}~` },
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map((i) => String(i[PK]).slice('REFERRAL#'.length));
+}
+
+export async function listEvents(id: string): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb().send(
+      new QueryCommand({
+        TableName: tableName('hub'),
+        KeyConditionExpression: '#p = :p AND begins_with(#s, :e)',
+        ExpressionAttributeNames: { '#p': PK, '#s': SK },
+        ExpressionAttributeValues: { ':p': `REFERRAL#${id}`, ':e': 'EVENT#' },
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    events.push(...(out.Items ?? []).map(stripEvent));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return events;
+}

@@ -1,0 +1,76 @@
+/** Path, query and response shapes of the referral routes (bodies: referral.ts, referral-events.ts). */
+import { z } from 'zod';
+import { Cursor, Limit } from './common.js';
+
+export const ReferralIdParams = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a referral id') });
+
+export const ReferralListQuery = z
+  .object({
+    /** The short reference read out on the phone, e.g. R-7K3M-9Q2P. */
+    reference: z.string().min(8).max(16).optional(),
+    /** `board`: the AMHP service's open referrals; `feed`: the referrer's change feed. */
+    view: z.enum(['board', 'feed']).optional(),
+    /** Change-feed cursor (from `nextCursor`); implies `view=feed`. */
+    after: Cursor.optional(),
+    /** Board page cursor. */
+    cursor: Cursor.optional(),
+    limit: Limit,
+  })
+  .strict()
+  .refine((q) => [q.reference !== undefined, q.view === 'board', q.view === 'feed' || q.after !== undefined].filter(Boolean).length === 1, {
+    message: 'give exactly one of reference, view=board, or view=feed / after',
+    path: ['view'],
+  });
+export type ReferralListQuery = z.infer<typeof ReferralListQuery>;
+
+const Clock = z.object({
+  power: z.string(),
+  startsAt: z.string(),
+  expiresAt: z.string(),
+  extendedUntil: z.string().optional(),
+  state: z.enum(['running', 'warning', 'breached', 'ended']),
+  endedAt: z.string().optional(),
+});
+
+/** The referring organisation's minimised view; the AMHP service's view adds the full referral. */
+export const ReferralView = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    referrerReference: z.string().optional(),
+    status: z.string(),
+    version: z.number().int(),
+    receivedAt: z.string(),
+    responsibleLssa: z.string(),
+    basis: z.string(),
+    clocks: z.array(Clock),
+    possibleDuplicateOf: z.array(z.string()).optional(),
+  })
+  .loose();
+
+export const ReferralPage = z.object({ items: z.array(ReferralView), nextCursor: z.string().nullable() });
+
+export const BoardRow = z.object({
+  id: z.string(),
+  reference: z.string(),
+  status: z.string(),
+  urgency: z.string(),
+  legalStatus: z.string(),
+  responsibleLssa: z.string(),
+  receivedAt: z.string(),
+  timeOpenMinutes: z.number().int(),
+  clocks: z.array(Clock),
+  allocatedAmhpId: z.string().optional(),
+  lastEvent: z.object({ type: z.string(), at: z.string() }),
+  version: z.number().int(),
+});
+
+export const ReferralEventView = z.object({
+  seq: z.number().int(),
+  type: z.string(),
+  at: z.string(),
+  occurredAt: z.string().optional(),
+  organisationId: z.string().optional(),
+  data: z.record(z.string(), z.unknown()),
+});
+export const ReferralEventList = z.object({ items: z.array(ReferralEventView) });
