@@ -56,7 +56,7 @@ export const HUB_INDEXES = {
     sortKey: S('boardSk'),
     projection: {
       type: 'INCLUDE',
-      attributes: ['reference', 'status', 'urgency', 'legalStatus', 'responsibleLssa', 'receivedAt', 'clocks', 'allocatedAmhpId', 'lastEvent', 'version'],
+      attributes: ['reference', 'status', 'urgency', 'legalStatusCode', 'responsibleLssa', 'receivedAt', 'clocks', 'allocatedAmhpId', 'lastEvent', 'version'],
     },
   },
   /** A referring organisation's change feed: `ORG#<org>`, sorted by change sequence. */

@@ -1,0 +1,49 @@
+/** Builders for referral tests: J1-shaped bodies with times relative to now, and event posting. */
+import { randomUUID } from 'node:crypto';
+import { REFERRAL_CREATE_EXAMPLE } from '../../shared/schemas/referral.js';
+import type { TestApi } from './api.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A J1 body: detained 35 minutes ago, at A&E 5 minutes ago; another person each call unless given. */
+export function j1Body(overrides: { minutesAgo?: number; person?: Record<string, unknown>; legalStatus?: Record<string, unknown>; urgency?: string; responsibleLssa?: string } = {}) {
+  const now = Date.now();
+  const arrivedAgo = (overrides.minutesAgo ?? 5) * 60_000;
+  const body = structuredClone(REFERRAL_CREATE_EXAMPLE) as Record<string, any>;
+  body.person = { ...body.person, givenName: `Test${randomUUID().slice(0, 8).replace(/\d/g, 'x')}`, nhsNumber: undefined, ...(overrides.person ?? {}) };
+  if (body.person.nhsNumber === undefined) delete body.person.nhsNumber;
+  body.legalStatus = {
+    ...body.legalStatus,
+    detainedAt: iso(now - arrivedAgo - 30 * 60_000),
+    arrivedAtPlaceOfSafetyAt: iso(now - arrivedAgo),
+    ...(overrides.legalStatus ?? {}),
+  };
+  if (overrides.urgency) body.urgency = overrides.urgency;
+  if (overrides.responsibleLssa) body.responsibleLssa = overrides.responsibleLssa;
+  return body;
+}
+
+export interface Created {
+  id: string;
+  reference: string;
+  etag: string;
+  body: Record<string, any>;
+}
+
+export async function createReferral(api: TestApi, token: string, body: unknown = j1Body()): Promise<Created> {
+  const res = await api.fetch('/v1/referrals', { method: 'POST', token, json: body, headers: { 'Idempotency-Key': randomUUID() } });
+  const json = (await res.json()) as Record<string, any>;
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(json)}`);
+  return { id: json.id, reference: json.reference, etag: res.headers.get('etag')!, body: json };
+}
+
+/** Posts an event with the current ETag (read first unless given); returns status, body, etag. */
+export async function postEvent(api: TestApi, token: string, id: string, event: Record<string, unknown>, etag?: string) {
+  let ifMatch = etag;
+  if (!ifMatch) {
+    const read = await api.fetch(`/v1/referrals/${id}`, { token });
+    ifMatch = read.headers.get('etag') ?? '"0"';
+  }
+  const res = await api.fetch(`/v1/referrals/${id}/events`, { method: 'POST', token, json: event, headers: { 'If-Match': ifMatch } });
+  return { status: res.status, body: (await res.json()) as Record<string, any>, etag: res.headers.get('etag') };
+}
