@@ -57,7 +57,12 @@ export interface RouteDef {
     readonly body?: z.ZodType;
     readonly contentType?: string;
   };
+  /** Secrets the handler reads at start-up (CDK grants exactly these). */
+  readonly secrets?: readonly SecretId[];
 }
+
+/** Keys held outside the data (Secrets Manager in AWS; generated key files locally). */
+export type SecretId = 'personMatchKey';
 
 const DEFAULT_THROTTLE: Throttle = { rateLimit: 10, burstLimit: 20 };
 const READ_THROTTLE: Throttle = { rateLimit: 20, burstLimit: 40 };
@@ -107,6 +112,7 @@ export const ROUTES = [
     tags: ['referrals'],
     request: { body: ReferralCreate, idempotencyKey: 'required' },
     response: { status: 201, body: ReferralView },
+    secrets: ['personMatchKey'],
   },
   {
     id: 'listReferrals',

@@ -29,18 +29,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 let cached: Config | undefined;
 
-let matchKey: Buffer | undefined;
+let matchKey: Promise<Buffer> | undefined;
 /**
- * The key of the person-match hash (duplicate detection). Kept outside the data: Secrets
- * Manager in AWS (passed in by the deployment), a generated key file locally.
+ * The key of the person-match hash (duplicate detection), kept outside the data: locally
+ * `PERSON_MATCH_KEY` (base64, from a generated key file); in AWS the Secrets Manager secret
+ * named by `PERSON_MATCH_KEY_SECRET_ARN`, read once per container.
  */
-export const personMatchKey = (env: NodeJS.ProcessEnv = process.env): Buffer => {
-  if (matchKey) return matchKey;
-  const raw = env.PERSON_MATCH_KEY;
-  if (!raw) throw new ConfigError('Missing environment: PERSON_MATCH_KEY');
-  const key = Buffer.from(raw, 'base64');
-  if (key.length < 32) throw new ConfigError('PERSON_MATCH_KEY must be at least 32 bytes, base64');
-  return (matchKey = key);
-};
+export const personMatchKey = (env: NodeJS.ProcessEnv = process.env): Promise<Buffer> =>
+  (matchKey ??= (async () => {
+    if (env.PERSON_MATCH_KEY) {
+      const key = Buffer.from(env.PERSON_MATCH_KEY, 'base64');
+      if (key.length < 32) throw new ConfigError('PERSON_MATCH_KEY must be at least 32 bytes, base64');
+      return key;
+    }
+    if (!env.PERSON_MATCH_KEY_SECRET_ARN) throw new ConfigError('Missing environment: PERSON_MATCH_KEY or PERSON_MATCH_KEY_SECRET_ARN');
+    const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+    const client = new SecretsManagerClient({});
+    const out = await client.send(new GetSecretValueCommand({ SecretId: env.PERSON_MATCH_KEY_SECRET_ARN }));
+    client.destroy();
+    if (!out.SecretString || out.SecretString.length < 32) throw new ConfigError('The person-match secret is missing or too short');
+    return Buffer.from(out.SecretString, 'utf8');
+  })().catch((error) => {
+    matchKey = undefined;
+    throw error;
+  }));
 /** The process's configuration, loaded on first use and then kept. */
 export const config = (): Config => (cached ??= loadConfig());

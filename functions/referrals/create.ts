@@ -21,7 +21,7 @@ export const handler = apiRoute('createReferral', {
     if (!serviceId) throw new HttpProblem('validation', 'No AMHP service acts for this LSSA.', { errors: [{ pointer: '/responsibleLssa', message: 'not served' }] });
 
     const person = body.person;
-    const keys = person.identityUnknown ? [] : personMatchKeys(person, personMatchKey());
+    const keys = person.identityUnknown ? [] : personMatchKeys(person, await personMatchKey());
     const duplicates = keys.length ? (await getReferrals(await idsByPersonKeys(keys))).filter((r) => isOpen(r.status)) : [];
 
     const at = now.toISOString();

@@ -126,6 +126,7 @@ export class Api extends Construct {
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
       });
       grantRouteTables(fn, props.data, route);
+      for (const secret of route.secrets ?? []) props.data.secrets[secret].grantRead(fn.function);
       functions.set(route.id, fn);
 
       const integration = new apigateway.LambdaIntegration(fn.function, {

@@ -7,6 +7,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { SecretId } from '../../functions/routes.js';
 import { Construct } from 'constructs';
 import { TABLE_ENV, TABLE_IDS, TABLES, type IndexDef, type KeyDef, type TableDef, type TableId } from '../tables.js';
 
@@ -51,6 +53,8 @@ export interface DataProps {
 export class Data extends Construct {
   /** Encrypts the tables, the Kinesis stream, queues, the audit archive and log groups. */
   readonly key: kms.Key;
+  /** Keys held outside the data, by the id routes name them with (`RouteDef.secrets`). */
+  readonly secrets: Record<SecretId, secretsmanager.Secret>;
   readonly tables: Record<TableId, dynamodb.Table>;
   /** The `hub` table's Kinesis streaming destination (the analytics feed). */
   readonly changeStream: kinesis.Stream;
@@ -64,6 +68,16 @@ export class Data extends Construct {
       enableKeyRotation: true,
       removalPolicy,
     });
+    // The person-match HMAC key (duplicate detection): random, never in the template, encrypted
+    // with the data key; a handler reads it once at start-up.
+    this.secrets = {
+      personMatchKey: new secretsmanager.Secret(this, 'PersonMatchKey', {
+        description: 'HMAC key for matching referrals of the same person (duplicate detection)',
+        encryptionKey: this.key,
+        generateSecretString: { passwordLength: 64, excludePunctuation: true },
+        removalPolicy: RemovalPolicy.RETAIN,
+      }),
+    };
     // CloudWatch Logs encrypts with the key itself, so it needs the key policy's permission
     // (an IAM grant cannot reach a service principal). Scoped to this account's log groups.
     this.key.addToResourcePolicy(
@@ -96,7 +110,11 @@ export class Data extends Construct {
 
   /** Every table's environment variable and physical name (see `shared/config.ts`). */
   get environment(): Record<string, string> {
-    return Object.fromEntries(TABLE_IDS.map((tableId) => [TABLE_ENV[tableId], this.tables[tableId].tableName]));
+    return {
+      ...Object.fromEntries(TABLE_IDS.map((tableId) => [TABLE_ENV[tableId], this.tables[tableId].tableName])),
+      // An ARN grants nothing; only routes that name the secret may read it.
+      PERSON_MATCH_KEY_SECRET_ARN: this.secrets.personMatchKey.secretArn,
+    };
   }
 
   /** Grants data-plane access to one table and its indexes, with the key use it implies. */

@@ -20,7 +20,17 @@ export const loadRegistry = (): Registry =>
 export async function seedRegistry(client: DynamoDBClient, names: TableNames, registry: Registry = loadRegistry()): Promise<void> {
   const now = new Date().toISOString();
   const items: Record<string, unknown>[] = [
-    { ...registryKeys.settings(), lssas: registry.lssas, peopleClientIds: [registry.peopleClientId] },
+    {
+      ...registryKeys.settings(),
+      lssas: registry.lssas,
+      lssaServices: Object.fromEntries(
+        registry.lssas.flatMap(({ code }) => {
+          const service = registry.organisations.find((o) => o.agencyType === 'amhp-service' && o.lssas.includes(code));
+          return service ? [[code, service.organisationId]] : [];
+        }),
+      ),
+      peopleClientIds: [registry.peopleClientId],
+    },
     ...registry.organisations.map((o) => ({ ...registryKeys.organisation(o.organisationId), ...o })),
     ...registry.clients.map(({ clientSecret: _secret, description: _d, ...c }) => ({ ...registryKeys.client(c.clientId), ...c })),
     ...registry.people.map(({ password: _password, username: _u, ...p }) => ({ ...registryKeys.person(p.sub), ...p })),

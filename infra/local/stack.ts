@@ -4,7 +4,9 @@
  * handlers, the stream poller feeding the registered consumers, and the minute timer.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES, type ConsumerDef } from '../../functions/schedules.js';
 import { CONSUMERS } from '../../functions/consumers.js';
@@ -51,6 +53,17 @@ async function loadConsumers(defs: readonly ConsumerDef[]): Promise<PollerConsum
   );
 }
 
+/** A random key kept beside the local data (so matches survive a restart), or per process in memory. */
+function localKey(dataDir: string | null, name: string): string {
+  if (!dataDir) return randomBytes(32).toString('base64');
+  const file = join(dirname(resolve(dataDir)), name);
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 const errorName = (error: unknown) => (error instanceof Error ? error.name : typeof error);
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -69,6 +82,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const names = tableNames();
     process.env.DYNAMODB_ENDPOINT = endpoint;
     for (const id of TABLE_IDS) process.env[TABLE_ENV[id]] = names[id];
+
+    process.env.PERSON_MATCH_KEY ??= localKey(options.dataDir, 'person-match.key');
 
     const client = localDynamoClient(endpoint);
     await ensureTables(client, names);

@@ -433,3 +433,19 @@ describe('outputs', () => {
     expect(JSON.stringify(outputs.TokenEndpoint!.Value)).toContain('/oauth2/token');
   });
 });
+
+describe('secrets', () => {
+  it('keeps the person-match key in Secrets Manager, readable only by routes that name it', () => {
+    const secrets = Object.entries(resourcesOf('AWS::SecretsManager::Secret'));
+    expect(secrets).toHaveLength(1);
+    const [secretId, secret] = secrets[0]!;
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    expect(secret.Properties.KmsKeyId).toBeDefined();
+    const readers = Object.values(resourcesOf('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue') && JSON.stringify(policy.Properties.PolicyDocument).includes(secretId),
+    );
+    const expected = routes.filter((r) => r.secrets?.includes('personMatchKey')).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(readers).toHaveLength(expected);
+  });
+});

@@ -10,7 +10,7 @@ import { sweep } from '../../functions/clocks/sweep.js';
 import { clock } from '../../shared/time.js';
 
 let api: TestApi;
-const tokens: Record<string, string> = {};
+const tokens = {} as Record<'policeA' | 'policeB' | 'ae' | 'cmht' | 'lead' | 'sam' | 'alex' | 'south' | 'leadSystem' | 'beds', string>;
 
 beforeAll(async () => {
   api = await startTestApi();
