@@ -7,3 +7,5 @@ process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
 process.env.AWS_REGION = 'eu-west-2';
 const names = tableNames();
 for (const id of TABLE_IDS) process.env[TABLE_ENV[id]] = names[id];
+// A fixed test key: duplicate detection needs one, and its value does not matter here.
+process.env.PERSON_MATCH_KEY = Buffer.alloc(32, 7).toString('base64');
