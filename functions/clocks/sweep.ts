@@ -8,7 +8,7 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { PK } from '../../infra/tables.js';
 import { tableName } from '../../shared/data/client.js';
-import { changeItems, getReferral, openClockReferralIds, referralKeys, StaleChangeSeq, type StoredEvent } from '../../shared/data/referral-repository.js';
+import { changeItems, getReferral, openClockReferralIds, referralKeys, StaleChangeSeq, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
 import { transact } from '../../shared/data/transact.js';
 import { dueThresholds } from '../../shared/domain/clocks.js';
 import { recomputeClocks } from '../../shared/domain/referral.js';
@@ -39,6 +39,7 @@ export async function sweepReferral(id: string, now: Date): Promise<number> {
       role: 'system',
       system: true,
       data: { power: t.power, threshold: t.threshold, expiresAt: t.relativeTo, dueAt: t.at },
+      subject: subjectOf(record),
     }));
     const next = {
       ...record,

@@ -4,7 +4,7 @@ import { apiRoute } from '../../shared/http/stack.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { etagOf } from '../../shared/http/middleware/if-match.js';
 import { getSettings } from '../../shared/data/registry-repository.js';
-import { createItems, getReferrals, idsByPersonKeys, type StoredEvent } from '../../shared/data/referral-repository.js';
+import { createItems, getReferrals, idsByPersonKeys, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
 import { referralRuleProblems } from '../../shared/domain/referral-rules.js';
 import { newReference } from '../../shared/domain/reference.js';
 import { personMatchKeys } from '../../shared/domain/person-match.js';
@@ -60,6 +60,7 @@ export const handler = apiRoute('createReferral', {
       ...(caller.actorId ? { actorId: caller.actorId } : {}),
       system: false,
       data: {},
+      subject: subjectOf(record),
     };
     // The referrer learns of a possible duplicate only among its own referrals: that another
     // agency referred the same person is not its to know (§1).

@@ -7,7 +7,7 @@ import { apiRoute } from '../../shared/http/stack.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { etagOf } from '../../shared/http/middleware/if-match.js';
 import { getAmhp } from '../../shared/data/amhp-repository.js';
-import { changeItems, getReferral, StaleChangeSeq, type StoredEvent } from '../../shared/data/referral-repository.js';
+import { changeItems, getReferral, StaleChangeSeq, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
 import { accessOf } from '../../shared/domain/referral-access.js';
 import { actorProblem, closeProblem, transition } from '../../shared/domain/lifecycle.js';
 import { eventRuleProblems } from '../../shared/domain/referral-rules.js';
@@ -126,6 +126,7 @@ function apply(r: ReferralRecord, e: ReferralEventInput, caller: Caller, at: str
     ...(caller.amhpId ? { amhpId: caller.amhpId } : {}),
     system: false,
     data,
+    subject: subjectOf(next),
   };
   return { next, event };
 }

@@ -34,7 +34,30 @@ export interface StoredEvent {
   amhpId?: string;
   system: boolean;
   data: Record<string, unknown>;
+  /**
+   * The referral as this event left it, minimised: enough for a stream consumer to address
+   * feedback from this one record (no read-back of a state that may have moved on).
+   */
+  subject: EventSubject;
 }
+
+export interface EventSubject {
+  referralId: string;
+  reference: string;
+  referrerReference: string;
+  status: string;
+  referrerOrganisationId: string;
+  serviceId: string;
+}
+
+export const subjectOf = (r: ReferralRecord): EventSubject => ({
+  referralId: r.id,
+  reference: r.reference,
+  referrerReference: r.referrer.referrerReference,
+  status: r.status,
+  referrerOrganisationId: r.referrer.organisationId,
+  serviceId: r.serviceId,
+});
 
 /** The state item with its index keys; an index key is absent when the item must leave that index. */
 export function stateItem(r: ReferralRecord, personKey: string | undefined): Record<string, unknown> {
