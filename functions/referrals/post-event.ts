@@ -15,6 +15,30 @@ import { checkExtension } from '../../shared/domain/clocks.js';
 import { clockFactsOfEvent, recomputeClocks, referrerView, serviceView, type ReferralRecord } from '../../shared/domain/referral.js';
 import { isDecisionEvent, RECORDED_EVENT_TYPE, type ReferralEventInput } from '../../shared/schemas/referral-events.js';
 import type { Caller } from '../../shared/identity/caller.js';
+import { bedRequestPut, type BedRequest } from '../../shared/data/capacity-repository.js';
+import { ageBandOf } from '../../shared/domain/capacity.js';
+import { ulid } from 'ulid';
+
+/** The bed search's minimum data (DOMAIN §5): age band, sex, bed type, legal status, LSSA. */
+function bedRequestOf(r: ReferralRecord, e: Extract<ReferralEventInput, { type: 'bed-requested' }>, now: Date): BedRequest {
+  const p = r.person;
+  const age = p.identityUnknown ? undefined : Math.floor((now.getTime() - Date.parse(`${p.dateOfBirth}T00:00:00Z`)) / (365.2425 * 86_400_000));
+  return {
+    id: ulid(now.getTime()),
+    referralId: r.id,
+    referralReference: r.reference,
+    serviceId: r.serviceId,
+    ageBand: p.identityUnknown ? p.estimatedAgeBand : ageBandOf(age!),
+    sex: e.sex,
+    bedType: e.bedType,
+    legalStatus: r.legalStatus.status,
+    lssa: r.responsibleLssa,
+    requestedAt: now.toISOString(),
+    status: 'open',
+    version: 1,
+    responses: [],
+  };
+}
 
 const conflict = (detail: string) => new HttpProblem('conflict', detail);
 const stale = () => new HttpProblem('precondition-failed', 'The referral has changed since you read it: read it again, then decide.');
@@ -166,9 +190,11 @@ export const handler = apiRoute('postReferralEvent', {
       if (record.version !== expectedVersion) throw stale();
       await checkEvent(record, body, at, now);
       const { next, event } = apply(record, body, caller, at, now);
+      const bedRequest = body.type === 'bed-requested' ? bedRequestOf(record, body, now) : undefined;
+      if (bedRequest) event.data = { ...event.data, bedRequestId: bedRequest.id };
       try {
         return await commit({
-          items: changeItems(next, record.changeSeq, [event], personKey),
+          items: [...changeItems(next, record.changeSeq, [event], personKey), ...(bedRequest ? [bedRequestPut(bedRequest)] : [])],
           result: {
             statusCode: 200,
             headers: { ETag: etagOf(next.version) },

@@ -9,6 +9,8 @@ import { BatchWriteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { Registry } from '../../shared/schemas/registry.js';
 import { registryKeys } from '../../shared/data/registry-repository.js';
+import { AREA, capacityKeys } from '../../shared/data/capacity-repository.js';
+import { HUB_INDEXES } from '../tables.js';
 import type { TableNames } from './tables.js';
 
 export const SEED_REGISTRY_PATH = fileURLToPath(new URL('./seed/registry.json', import.meta.url));
@@ -42,15 +44,27 @@ export async function seedRegistry(client: DynamoDBClient, names: TableNames, re
       }),
     );
   }
-  for (const entry of registry.amhpRegister) {
+  const area = (partition: string, sort: string) => ({ [HUB_INDEXES.capacity.partitionKey.name]: partition, [HUB_INDEXES.capacity.sortKey.name]: sort });
+  const createOnly: Record<string, unknown>[] = [
+    ...registry.amhpRegister.map((entry) => ({ ...registryKeys.amhp(entry.amhpId), ...entry, version: 1, updatedAt: now })),
+    ...registry.bedUnits.map((u) => ({ ...capacityKeys.unit(u.unitId), ...area(AREA.units, u.unitId), ...u, version: 1, updatedAt: now, asOf: null, updatedBy: null, beds: [] })),
+    ...registry.placesOfSafety.map((p) => ({
+      ...capacityKeys.site(p.siteId),
+      ...area(AREA.sites, p.siteId),
+      ...p,
+      version: 1,
+      updatedAt: now,
+      status: null,
+      capacity: null,
+      emptySpaces: null,
+      asOf: null,
+      updatedBy: null,
+    })),
+  ];
+  // Entries people change through the API are only created when absent, so a restart keeps them.
+  for (const item of createOnly) {
     try {
-      await client.send(
-        new PutItemCommand({
-          TableName: names.hub,
-          Item: marshall({ ...registryKeys.amhp(entry.amhpId), ...entry, version: 1, updatedAt: now }),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
+      await client.send(new PutItemCommand({ TableName: names.hub, Item: marshall(item, { removeUndefinedValues: true }), ConditionExpression: 'attribute_not_exists(PK)' }));
     } catch (error) {
       if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
     }

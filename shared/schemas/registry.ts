@@ -62,6 +62,26 @@ export const AmhpRegisterSeed = z.object({
   dutyReviewer: z.boolean(),
 });
 
+export const BedUnitSeed = z.object({
+  unitId: z.string().min(1),
+  providerId: z.string().min(1),
+  name: z.string(),
+  site: z.string(),
+  icb: z.string(),
+  lssas: z.array(LssaCode),
+  s140Designated: z.boolean(),
+  acceptsUnder18: z.boolean(),
+  contactRoute: z.string(),
+});
+export const PlaceOfSafetySeed = z.object({
+  siteId: z.string().min(1),
+  providerId: z.string().min(1),
+  name: z.string(),
+  lssas: z.array(LssaCode),
+  acceptsUnder18: z.boolean(),
+  contactRoute: z.string(),
+});
+
 export const Registry = z.object({
   /** LSSAs the Hub serves: referrals naming any other code are refused. */
   lssas: z.array(z.object({ code: LssaCode, name: z.string() })),
@@ -71,5 +91,8 @@ export const Registry = z.object({
   clients: z.array(MachineClient),
   people: z.array(Person),
   amhpRegister: z.array(AmhpRegisterSeed),
+  /** Local only: the units and places of safety providers keep current through the API. */
+  bedUnits: z.array(BedUnitSeed).default([]),
+  placesOfSafety: z.array(PlaceOfSafetySeed).default([]),
 });
 export type Registry = z.infer<typeof Registry>;

@@ -1,0 +1,1 @@
+export { putAvailability as handler } from './snapshot-put.js';

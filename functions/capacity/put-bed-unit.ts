@@ -1,0 +1,1 @@
+export { putBedUnit as handler } from './registry-put.js';

@@ -1,0 +1,1 @@
+export { putStatus as handler } from './snapshot-put.js';

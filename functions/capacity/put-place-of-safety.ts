@@ -1,0 +1,1 @@
+export { putPlaceOfSafety as handler } from './registry-put.js';

@@ -1,0 +1,55 @@
+/**
+ * POST /v1/bed-requests/{id}/responses: a bed manager answers (offered / identified / none). The
+ * answer is kept on the request and appended to the referral's history in one transaction; it
+ * changes the referral's `changeSeq`, not its `version`, so no AMHP's update fails because of it.
+ */
+import { apiRoute } from '../../shared/http/stack.js';
+import { HttpProblem } from '../../shared/http/problem.js';
+import { bedRequestReplace, getBedRequest } from '../../shared/data/capacity-repository.js';
+import { changeItems, getReferral, StaleChangeSeq, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
+import { bedRequestView } from './list-bed-requests.js';
+
+export const handler = apiRoute('respondBedRequest', {
+  load: async ({ caller, params }) => {
+    const request = await getBedRequest(params.id);
+    return request && caller.lssas.includes(request.lssa) ? request : undefined;
+  },
+  run: async ({ caller, body, resource: request, now, commit }) => {
+    if (request.status !== 'open') throw new HttpProblem('conflict', 'This bed request is closed.');
+    const at = now.toISOString();
+    const answered = {
+      ...request,
+      version: request.version + 1,
+      // Identified is the end of the search; offers and "none" leave it open for other providers.
+      status: body.response === 'identified' ? ('closed' as const) : request.status,
+      responses: [...request.responses, { response: body.response, ...(body.unitId ? { unitId: body.unitId } : {}), ...(body.note ? { note: body.note } : {}), organisationId: caller.organisationId, at }],
+    };
+    for (let attempt = 0; ; attempt++) {
+      const found = await getReferral(request.referralId);
+      if (!found) throw new HttpProblem('conflict', 'The referral of this request no longer exists.');
+      const { record, personKey } = found;
+      const next = { ...record, changeSeq: record.changeSeq + 1, updatedAt: at, lastEvent: { type: 'bed-request-answered', at } };
+      const event: StoredEvent = {
+        seq: next.changeSeq,
+        type: 'bed-request-answered',
+        at,
+        organisationId: caller.organisationId,
+        clientId: caller.clientId,
+        role: caller.role,
+        ...(caller.actorId ? { actorId: caller.actorId } : {}),
+        system: false,
+        data: { bedRequestId: request.id, response: body.response, ...(body.unitId ? { unitId: body.unitId } : {}), ...(body.note ? { note: body.note } : {}) },
+        subject: subjectOf(next),
+      };
+      try {
+        return await commit({
+          items: [bedRequestReplace(answered, request.version), ...changeItems(next, record.changeSeq, [event], personKey)],
+          result: { statusCode: 200, body: bedRequestView(answered) },
+          audit: [{ resourceType: 'referral', resourceId: record.id, action: 'event' }],
+        });
+      } catch (error) {
+        if (!(error instanceof StaleChangeSeq) || attempt >= 4) throw error;
+      }
+    }
+  },
+});
