@@ -8,6 +8,7 @@ import { HttpProblem } from '../../shared/http/problem.js';
 import { bedRequestReplace, getBedRequest } from '../../shared/data/capacity-repository.js';
 import { changeItems, getReferral, StaleChangeSeq, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
 import { bedRequestView } from './list-bed-requests.js';
+import { withMilestone } from '../../shared/domain/referral.js';
 
 export const handler = apiRoute('respondBedRequest', {
   load: async ({ caller, params }) => {
@@ -28,7 +29,13 @@ export const handler = apiRoute('respondBedRequest', {
       const found = await getReferral(request.referralId);
       if (!found) throw new HttpProblem('conflict', 'The referral of this request no longer exists.');
       const { record, personKey } = found;
-      const next = { ...record, changeSeq: record.changeSeq + 1, updatedAt: at, lastEvent: { type: 'bed-request-answered', at } };
+      const next = {
+        ...record,
+        changeSeq: record.changeSeq + 1,
+        updatedAt: at,
+        lastEvent: { type: 'bed-request-answered', at },
+        ...(body.response === 'identified' ? { milestones: withMilestone(record, 'bed-identified', at) } : {}),
+      };
       const event: StoredEvent = {
         seq: next.changeSeq,
         type: 'bed-request-answered',

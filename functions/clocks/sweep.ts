@@ -46,6 +46,7 @@ export async function sweepReferral(id: string, now: Date): Promise<number> {
       clocks,
       recordedThresholds: [...record.recordedThresholds, ...due.map((t) => t.key)],
       changeSeq: record.changeSeq + due.length,
+      breaches: [...new Set([...(record.breaches ?? []), ...due.filter((t) => t.threshold === 'breach').map((t) => t.power)])],
       ...(due.length ? { updatedAt: at, lastEvent: { type: events.at(-1)!.type, at } } : {}),
     };
     // Nothing due: only move the index entry on (the next deadline) if it is stale.

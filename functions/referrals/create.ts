@@ -48,6 +48,9 @@ export const handler = apiRoute('createReferral', {
       clocks: recomputeClocks(clockFacts, now),
       recordedThresholds: [],
       lastEvent: { type: 'received', at },
+      milestones: {},
+      escalations: [],
+      breaches: [],
       ...(duplicates.length ? { possibleDuplicateOf: duplicates.map((d) => d.id) } : {}),
     };
     const event: StoredEvent = {

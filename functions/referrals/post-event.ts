@@ -12,7 +12,7 @@ import { accessOf } from '../../shared/domain/referral-access.js';
 import { actorProblem, closeProblem, transition } from '../../shared/domain/lifecycle.js';
 import { eventRuleProblems } from '../../shared/domain/referral-rules.js';
 import { checkExtension } from '../../shared/domain/clocks.js';
-import { clockFactsOfEvent, recomputeClocks, referrerView, serviceView, type ReferralRecord } from '../../shared/domain/referral.js';
+import { clockFactsOfEvent, recomputeClocks, referrerView, serviceView, withMilestone, type ReferralRecord } from '../../shared/domain/referral.js';
 import { isDecisionEvent, RECORDED_EVENT_TYPE, type ReferralEventInput } from '../../shared/schemas/referral-events.js';
 import type { Caller } from '../../shared/identity/caller.js';
 import { bedRequestPut, type BedRequest } from '../../shared/data/capacity-repository.js';
@@ -99,6 +99,9 @@ function apply(r: ReferralRecord, e: ReferralEventInput, caller: Caller, at: str
     changeSeq: r.changeSeq + 1,
     updatedAt: recordedAt,
     lastEvent: { type: RECORDED_EVENT_TYPE[e.type], at: recordedAt },
+    // Facts reported with a time (occurredAt) count from when they happened.
+    milestones: withMilestone(r, RECORDED_EVENT_TYPE[e.type], at),
+    escalations: e.type === 'escalated' ? [...(r.escalations ?? []), e.escalationType] : (r.escalations ?? []),
   };
   switch (e.type) {
     case 'start-review':

@@ -40,6 +40,34 @@ export interface ReferralRecord extends Omit<ReferralCreate, 'referrer'> {
   closure?: { reason: string; at: string };
   lastEvent: { type: string; at: string };
   possibleDuplicateOf?: string[];
+  /** When each milestone was first reached (demand planning's intervals, DOMAIN §7). */
+  milestones: Partial<Record<Milestone, string>>;
+  /** Escalation types raised, in order (may repeat). */
+  escalations: string[];
+  /** Powers whose clock was breached. */
+  breaches: string[];
+}
+
+export const MILESTONES = {
+  'review-started': 'reviewStarted',
+  accepted: 'accepted',
+  'not-accepted': 'notAccepted',
+  allocated: 'allocated',
+  'assessment-started': 'assessmentStarted',
+  'medical-examination-completed': 'medicalExamination',
+  'outcome-recorded': 'outcomeRecorded',
+  'bed-requested': 'bedRequested',
+  'bed-identified': 'bedIdentified',
+  withdrawn: 'withdrawn',
+  closed: 'closed',
+} as const;
+export type Milestone = (typeof MILESTONES)[keyof typeof MILESTONES];
+
+/** Records the first time a recorded event type reaches a milestone; later repeats keep the first. */
+export function withMilestone(r: ReferralRecord, recordedType: string, at: string): Partial<Record<Milestone, string>> {
+  const name = (MILESTONES as Record<string, Milestone>)[recordedType];
+  if (!name || r.milestones?.[name]) return r.milestones ?? {};
+  return { ...(r.milestones ?? {}), [name]: at };
 }
 
 const detentionFacts = (status: LegalStatus): ClockFact[] => {
@@ -165,7 +193,7 @@ export function nextClockDeadline(r: Pick<ReferralRecord, 'clocks' | 'status' | 
 
 /** What the AMHP service sees: everything but the Hub's own bookkeeping. */
 export function serviceView(r: ReferralRecord, now: Date) {
-  const { clockFacts: _f, recordedThresholds: _t, ...rest } = r;
+  const { clockFacts: _f, recordedThresholds: _t, milestones: _m, escalations: _e, breaches: _b, ...rest } = r;
   return { ...rest, clocks: clocksAt(r.clocks, now) };
 }
 
