@@ -69,6 +69,12 @@ export interface RouteDef {
     readonly body?: z.ZodType;
     /** Idempotency-Key header: required on creates, accepted on every other write. */
     readonly idempotencyKey?: 'required' | 'optional';
+    /**
+     * `on-conflict`: no read before the write; a reused key shows up as the idempotency
+     * record's failed condition, and is answered from it then. Only for routes whose outcome
+     * does not depend on state a replay would find changed (creates without If-Match).
+     */
+    readonly idempotencyLookup?: 'before' | 'on-conflict';
     /** If-Match header required (428 when missing). */
     readonly ifMatch?: boolean;
   };
@@ -130,7 +136,7 @@ export const ROUTES = [
     throttle: DEFAULT_THROTTLE,
     summary: 'Refer a person for consideration of a Mental Health Act assessment',
     tags: ['referrals'],
-    request: { body: ReferralCreate, idempotencyKey: 'required' },
+    request: { body: ReferralCreate, idempotencyKey: 'required', idempotencyLookup: 'on-conflict' },
     response: { status: 201, body: ReferralView },
     secrets: ['personMatchKey'],
   },

@@ -49,14 +49,16 @@ export const TTL_ATTRIBUTE = 'ttl';
 
 /** The sparse GSIs of the `hub` table, by purpose. */
 export const HUB_INDEXES = {
-  /** Open referrals of one AMHP service: `SERVICE#<id>#OPEN`, sorted `<nextExpiry|9999…>#<urgencyRank>#<receivedAt>`. */
+  /** Open referrals of one AMHP service: `SERVICE#<id>#OPEN`, sorted `<nextExpiry|9999…>#<urgencyRank>#<ulid id>` (ULIDs sort by age). */
   board: {
     indexName: 'board',
     partitionKey: S('boardPk'),
     sortKey: S('boardSk'),
     projection: {
       type: 'INCLUDE',
-      attributes: ['reference', 'status', 'urgency', 'legalStatusCode', 'responsibleLssa', 'receivedAt', 'clocks', 'allocatedAmhpId', 'lastEvent', 'version'],
+      // Kept small (a 100-row page should read ≤ 32 KB): urgency lives in the sort key, the
+      // received time in the ULID id, and clocks as power + effective expiry only.
+      attributes: ['reference', 'status', 'legalStatusCode', 'responsibleLssa', 'boardClocks', 'allocatedAmhpId', 'lastEvent', 'version'],
     },
   },
   /** A referring organisation's change feed: `ORG#<org>`, sorted by change sequence. */

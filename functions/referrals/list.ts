@@ -9,7 +9,7 @@ import { assertCursorIn, decodeCursor, encodeCursor } from '../../shared/http/cu
 import { boardPage, boardPartition, feedPage, getReferral, getReferrals, idByReference } from '../../shared/data/referral-repository.js';
 import { normaliseReference } from '../../shared/domain/reference.js';
 import { accessOf } from '../../shared/domain/referral-access.js';
-import { clocksAt, referrerView, serviceView } from '../../shared/domain/referral.js';
+import { boardClockView, referrerView, serviceView } from '../../shared/domain/referral.js';
 import { HUB_INDEXES } from '../../infra/tables.js';
 
 /** Index updates are asynchronous and concurrent writes commit out of order: serve only older changes. */
@@ -31,12 +31,11 @@ export const handler = apiRoute('listReferrals', {
       const start = query.cursor ? decodeCursor<Record<string, unknown>>(query.cursor) : undefined;
       assertCursorIn(start, HUB_INDEXES.board.partitionKey.name, boardPartition(caller.organisationId));
       const page = await boardPage(caller.organisationId, query.limit, start);
-      const items = page.rows.map((row) => ({ ...row, clocks: clocksAt(row.clocks, now), timeOpenMinutes: Math.floor((now.getTime() - Date.parse(row.receivedAt)) / 60_000) }));
-      return {
-        statusCode: 200,
-        body: { items, nextCursor: page.lastKey ? encodeCursor(page.lastKey) : null },
-        audit: items.map((i) => ({ resourceType: 'referral' as const, resourceId: i.id, action: 'list' as const })),
-      };
+      const items = page.rows.map((row) => ({ ...row, clocks: row.clocks.map((c) => boardClockView(c, now)), timeOpenMinutes: Math.floor((now.getTime() - Date.parse(row.receivedAt)) / 60_000) }));
+      // Board rows hold no identifiable data (no name, NHS number, date of birth or narrative:
+      // reference, status, clocks), so, per DOMAIN §8, opening the board writes no audit;
+      // opening a referral from it does.
+      return { statusCode: 200, body: { items, nextCursor: page.lastKey ? encodeCursor(page.lastKey) : null } };
     }
 
     // The change feed: the referring organisation's own referrals, by when they last changed.

@@ -6,7 +6,8 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { HUB_INDEXES, PK, SK } from '../../infra/tables.js';
 import { HttpProblem } from '../http/problem.js';
-import { boardSortKey, nextClockDeadline, type ReferralRecord } from '../domain/referral.js';
+import { decodeTime } from 'ulid';
+import { boardClocksOf, boardSortKey, nextClockDeadline, urgencyOfRank, type BoardClock, type ReferralRecord } from '../domain/referral.js';
 import { isOpen } from '../domain/lifecycle.js';
 import { ddb, tableName } from './client.js';
 import type { WriteItem } from './transact.js';
@@ -65,7 +66,9 @@ export function stateItem(r: ReferralRecord, personKey: string | undefined): Rec
   return {
     ...r,
     ...referralKeys.state(r.id),
-    ...(isOpen(r.status) ? { [HUB_INDEXES.board.partitionKey.name]: boardPartition(r.serviceId), [HUB_INDEXES.board.sortKey.name]: boardSortKey(r) } : {}),
+    ...(isOpen(r.status)
+      ? { [HUB_INDEXES.board.partitionKey.name]: boardPartition(r.serviceId), [HUB_INDEXES.board.sortKey.name]: boardSortKey(r), boardClocks: boardClocksOf(r.clocks) }
+      : {}),
     allocatedAmhpId: r.allocation?.amhpId,
     legalStatusCode: r.legalStatus.status,
     [HUB_INDEXES.feed.partitionKey.name]: feedPartition(r.referrer.organisationId),
@@ -78,7 +81,7 @@ export function stateItem(r: ReferralRecord, personKey: string | undefined): Rec
 }
 
 const stripState = (item: Record<string, unknown>): ReferralRecord => {
-  const { [PK]: _p, [SK]: _s, boardPk: _bp, boardSk: _bs, feedPk: _fp, feedSk: _fs, referenceKey: _r, personKey: _pk, personSk: _ps, clockPk: _cp, clockSk: _cs, allocatedAmhpId: _a, legalStatusCode: _l, ...rest } = item;
+  const { [PK]: _p, [SK]: _s, boardPk: _bp, boardSk: _bs, boardClocks: _bc, feedPk: _fp, feedSk: _fs, referenceKey: _r, personKey: _pk, personSk: _ps, clockPk: _cp, clockSk: _cs, allocatedAmhpId: _a, legalStatusCode: _l, ...rest } = item;
   return rest as unknown as ReferralRecord;
 };
 
@@ -178,22 +181,23 @@ export async function idByReference(reference: string): Promise<string | undefin
 
 /** Referral ids recorded under any of these person keys (open or not: the caller checks). */
 export async function idsByPersonKeys(keys: readonly string[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const key of keys) {
-    const out = await ddb().send(
-      new QueryCommand({
-        TableName: tableName('hub'),
-        IndexName: HUB_INDEXES.person.indexName,
-        KeyConditionExpression: '#k = :k',
-        ExpressionAttributeNames: { '#k': HUB_INDEXES.person.partitionKey.name },
-        ExpressionAttributeValues: { ':k': key },
-        ScanIndexForward: false,
-        Limit: 20,
-      }),
-    );
-    for (const item of out.Items ?? []) ids.push(String(item[PK]).slice('REFERRAL#'.length));
-  }
-  return [...new Set(ids)];
+  // Independent lookups: in parallel, so a second key costs no extra round trip.
+  const pages = await Promise.all(
+    keys.map((key) =>
+      ddb().send(
+        new QueryCommand({
+          TableName: tableName('hub'),
+          IndexName: HUB_INDEXES.person.indexName,
+          KeyConditionExpression: '#k = :k',
+          ExpressionAttributeNames: { '#k': HUB_INDEXES.person.partitionKey.name },
+          ExpressionAttributeValues: { ':k': key },
+          ScanIndexForward: false,
+          Limit: 20,
+        }),
+      ),
+    ),
+  );
+  return [...new Set(pages.flatMap((out) => (out.Items ?? []).map((item) => String(item[PK]).slice('REFERRAL#'.length))))];
 }
 
 export interface BoardRow {
@@ -204,7 +208,7 @@ export interface BoardRow {
   legalStatus: string;
   responsibleLssa: string;
   receivedAt: string;
-  clocks: ReferralRecord['clocks'];
+  clocks: BoardClock[];
   allocatedAmhpId?: string;
   lastEvent: ReferralRecord['lastEvent'];
   version: number;
@@ -223,19 +227,22 @@ export async function boardPage(serviceId: string, limit: number, startKey?: Rec
       ReturnConsumedCapacity: 'TOTAL',
     }),
   );
-  const rows = (out.Items ?? []).map((item) => ({
-    id: String(item[PK]).slice('REFERRAL#'.length),
-    reference: item.reference,
-    status: item.status,
-    urgency: item.urgency,
-    legalStatus: item.legalStatusCode,
-    responsibleLssa: item.responsibleLssa,
-    receivedAt: item.receivedAt,
-    clocks: item.clocks ?? [],
-    ...(item.allocatedAmhpId ? { allocatedAmhpId: item.allocatedAmhpId } : {}),
-    lastEvent: item.lastEvent,
-    version: item.version,
-  })) as BoardRow[];
+  const rows = (out.Items ?? []).map((item): BoardRow => {
+    const id = String(item[PK]).slice('REFERRAL#'.length);
+    return {
+      id,
+      reference: item.reference,
+      status: item.status,
+      urgency: urgencyOfRank(String(item[HUB_INDEXES.board.sortKey.name]).split('#')[1] ?? ''),
+      legalStatus: item.legalStatusCode,
+      responsibleLssa: item.responsibleLssa,
+      receivedAt: new Date(decodeTime(id)).toISOString(),
+      clocks: item.boardClocks ?? [],
+      ...(item.allocatedAmhpId ? { allocatedAmhpId: item.allocatedAmhpId } : {}),
+      lastEvent: item.lastEvent,
+      version: item.version,
+    };
+  });
   return { rows, lastKey: out.LastEvaluatedKey, consumed: out.ConsumedCapacity?.CapacityUnits };
 }
 

@@ -167,8 +167,23 @@ export const recomputeClocks = (facts: readonly ClockFact[], now: Date): Clock[]
 const NO_EXPIRY = '9999-12-31T23:59:59.999Z';
 
 /** Sort key of the board index: nearest expiry, then urgency, then age. */
-export const boardSortKey = (r: Pick<ReferralRecord, 'clocks' | 'urgency' | 'receivedAt' | 'id'>): string =>
-  `${nearestExpiry(r.clocks.filter((c) => !c.endedAt)) ?? NO_EXPIRY}#${URGENCY_RANK[r.urgency] ?? 9}#${r.receivedAt}#${r.id}`;
+export const boardSortKey = (r: Pick<ReferralRecord, 'clocks' | 'urgency' | 'id'>): string =>
+  `${nearestExpiry(r.clocks.filter((c) => !c.endedAt)) ?? NO_EXPIRY}#${URGENCY_RANK[r.urgency] ?? 9}#${r.id}`;
+
+export const urgencyOfRank = (rank: string): string => Object.entries(URGENCY_RANK).find(([, n]) => String(n) === rank)?.[0] ?? 'unknown';
+
+/** What a board row needs of a clock: its power and effective expiry (state follows from them). */
+export interface BoardClock {
+  p: string;
+  e: string;
+}
+export const boardClocksOf = (clocks: readonly Clock[]): BoardClock[] => clocks.filter((c) => !c.endedAt).map((c) => ({ p: c.power, e: effectiveExpiry(c) }));
+
+export const boardClockView = (c: BoardClock, now: Date) => ({
+  power: c.p,
+  expiresAt: c.e,
+  state: clockStateAt({ power: c.p as Clock['power'], startsAt: c.e, expiresAt: c.e, state: 'running', rulesVersion: '' }, now),
+});
 
 /**
  * When the sweep must next look at this referral: its earliest threshold not yet announced.

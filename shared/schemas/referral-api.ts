@@ -59,7 +59,7 @@ export const BoardRow = z.object({
   responsibleLssa: z.string(),
   receivedAt: z.string(),
   timeOpenMinutes: z.number().int(),
-  clocks: z.array(Clock),
+  clocks: z.array(z.object({ power: z.string(), expiresAt: z.string(), state: z.enum(['running', 'warning', 'breached', 'ended']) })),
   allocatedAmhpId: z.string().optional(),
   lastEvent: z.object({ type: z.string(), at: z.string() }),
   version: z.number().int(),

@@ -42,6 +42,10 @@ export const idempotency = (): HubMiddleware => ({
       });
     }
     const requestHash = requestHashOf(request.event.httpMethod, request.event.path, state.body);
+    if (state.route.request?.idempotencyLookup === 'on-conflict') {
+      state.idempotency = { key, requestHash };
+      return;
+    }
     const stored = await findIdempotencyRecord(state.caller!.organisationId, key, Date.now());
     if (stored) {
       if (stored.requestHash !== requestHash) throw reusedKey();
