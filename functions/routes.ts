@@ -88,7 +88,7 @@ export interface RouteDef {
 }
 
 /** Keys held outside the data (Secrets Manager in AWS; generated key files locally). */
-export type SecretId = 'personMatchKey';
+export type SecretId = 'personMatchKey' | 'pseudonymisationKey';
 
 const DEFAULT_THROTTLE: Throttle = { rateLimit: 10, burstLimit: 20 };
 const READ_THROTTLE: Throttle = { rateLimit: 20, burstLimit: 40 };

@@ -29,29 +29,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 let cached: Config | undefined;
 
-let matchKey: Promise<Buffer> | undefined;
 /**
- * The key of the person-match hash (duplicate detection), kept outside the data: locally
- * `PERSON_MATCH_KEY` (base64, from a generated key file); in AWS the Secrets Manager secret
- * named by `PERSON_MATCH_KEY_SECRET_ARN`, read once per container.
+ * Keys held outside the data: locally an environment variable (base64, from a generated key
+ * file); in AWS a Secrets Manager secret named by `<NAME>_SECRET_ARN`, read once per container.
  */
-export const personMatchKey = (env: NodeJS.ProcessEnv = process.env): Promise<Buffer> =>
-  (matchKey ??= (async () => {
-    if (env.PERSON_MATCH_KEY) {
-      const key = Buffer.from(env.PERSON_MATCH_KEY, 'base64');
-      if (key.length < 32) throw new ConfigError('PERSON_MATCH_KEY must be at least 32 bytes, base64');
-      return key;
-    }
-    if (!env.PERSON_MATCH_KEY_SECRET_ARN) throw new ConfigError('Missing environment: PERSON_MATCH_KEY or PERSON_MATCH_KEY_SECRET_ARN');
-    const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-    const client = new SecretsManagerClient({});
-    const out = await client.send(new GetSecretValueCommand({ SecretId: env.PERSON_MATCH_KEY_SECRET_ARN }));
-    client.destroy();
-    if (!out.SecretString || out.SecretString.length < 32) throw new ConfigError('The person-match secret is missing or too short');
-    return Buffer.from(out.SecretString, 'utf8');
-  })().catch((error) => {
-    matchKey = undefined;
-    throw error;
-  }));
+export const SECRET_ENV = {
+  personMatchKey: 'PERSON_MATCH_KEY',
+  pseudonymisationKey: 'PSEUDONYMISATION_KEY',
+} as const;
+export type SecretKeyId = keyof typeof SECRET_ENV;
+
+const secretCache = new Map<SecretKeyId, Promise<Buffer>>();
+
+export function secretKey(id: SecretKeyId, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+  let pending = secretCache.get(id);
+  if (!pending) {
+    const name = SECRET_ENV[id];
+    pending = (async () => {
+      const local = env[name];
+      if (local) {
+        const key = Buffer.from(local, 'base64');
+        if (key.length < 32) throw new ConfigError(`${name} must be at least 32 bytes, base64`);
+        return key;
+      }
+      const arn = env[`${name}_SECRET_ARN`];
+      if (!arn) throw new ConfigError(`Missing environment: ${name} or ${name}_SECRET_ARN`);
+      const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+      const client = new SecretsManagerClient({});
+      const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+      client.destroy();
+      if (!out.SecretString || out.SecretString.length < 32) throw new ConfigError(`The ${id} secret is missing or too short`);
+      return Buffer.from(out.SecretString, 'utf8');
+    })().catch((error) => {
+      secretCache.delete(id);
+      throw error;
+    });
+    secretCache.set(id, pending);
+  }
+  return pending;
+}
+
+/** The key of the person-match hash (duplicate detection). */
+export const personMatchKey = (env: NodeJS.ProcessEnv = process.env): Promise<Buffer> => secretKey('personMatchKey', env);
+
 /** The process's configuration, loaded on first use and then kept. */
 export const config = (): Config => (cached ??= loadConfig());

@@ -68,15 +68,18 @@ export class Data extends Construct {
       enableKeyRotation: true,
       removalPolicy,
     });
-    // The person-match HMAC key (duplicate detection): random, never in the template, encrypted
-    // with the data key; a handler reads it once at start-up.
-    this.secrets = {
-      personMatchKey: new secretsmanager.Secret(this, 'PersonMatchKey', {
-        description: 'HMAC key for matching referrals of the same person (duplicate detection)',
+    // Keys held outside the data (duplicate matching, pseudonymisation): random, never in the
+    // template, encrypted with the data key; a function reads one at start-up only if granted.
+    const secret = (id: string, description: string) =>
+      new secretsmanager.Secret(this, id, {
+        description,
         encryptionKey: this.key,
         generateSecretString: { passwordLength: 64, excludePunctuation: true },
         removalPolicy: RemovalPolicy.RETAIN,
-      }),
+      });
+    this.secrets = {
+      personMatchKey: secret('PersonMatchKey', 'HMAC key for matching referrals of the same person (duplicate detection)'),
+      pseudonymisationKey: secret('PseudonymisationKey', 'HMAC key of the pseudonymous person and fact keys in the analytics data'),
     };
     // CloudWatch Logs encrypts with the key itself, so it needs the key policy's permission
     // (an IAM grant cannot reach a service principal). Scoped to this account's log groups.
@@ -112,8 +115,9 @@ export class Data extends Construct {
   get environment(): Record<string, string> {
     return {
       ...Object.fromEntries(TABLE_IDS.map((tableId) => [TABLE_ENV[tableId], this.tables[tableId].tableName])),
-      // An ARN grants nothing; only routes that name the secret may read it.
+      // An ARN grants nothing; only functions that name the secret may read it.
       PERSON_MATCH_KEY_SECRET_ARN: this.secrets.personMatchKey.secretArn,
+      PSEUDONYMISATION_KEY_SECRET_ARN: this.secrets.pseudonymisationKey.secretArn,
     };
   }
 

@@ -84,6 +84,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const id of TABLE_IDS) process.env[TABLE_ENV[id]] = names[id];
 
     process.env.PERSON_MATCH_KEY ??= localKey(options.dataDir, 'person-match.key');
+    process.env.PSEUDONYMISATION_KEY ??= localKey(options.dataDir, 'pseudonymisation.key');
 
     const client = localDynamoClient(endpoint);
     await ensureTables(client, names);
