@@ -31,7 +31,18 @@ import {
   PlacesOfSafetyQuery,
   SiteIdParams,
 } from '../shared/schemas/capacity.js';
+import { CapacityExtractQuery, DemandQuery, ExtractResponse, RecordsQuery, TimingsQuery } from '../shared/schemas/extracts.js';
 import { ReferralEventList, ReferralIdParams, ReferralListQuery, ReferralPage, ReferralView } from '../shared/schemas/referral-api.js';
+import {
+  DeliveryIdParams,
+  DeliveryPage,
+  DeliveryView,
+  ServiceDeliveriesQuery,
+  SubscriptionCreate,
+  SubscriptionDeliveriesQuery,
+  SubscriptionIdParams,
+  SubscriptionView,
+} from '../shared/schemas/feedback.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -85,6 +96,11 @@ export interface RouteDef {
   };
   /** Secrets the handler reads at start-up (CDK grants exactly these). */
   readonly secrets?: readonly SecretId[];
+  /**
+   * `analytics`: the handler reads de-identified data only; it gets `analytics` and the
+   * registry partitions of `hub` (to resolve its caller), never referrals.
+   */
+  readonly data?: 'analytics';
 }
 
 /** Keys held outside the data (Secrets Manager in AWS; generated key files locally). */
@@ -296,6 +312,58 @@ export const ROUTES = [
     response: { status: 200, body: BedRequestView },
   },
   {
+    id: 'getDemandExtract',
+    method: 'GET',
+    path: '/v1/extracts/demand',
+    handler: 'functions/extracts/demand.ts',
+    auth: { scopes: ['extracts.read'], roles: ['analyst'] },
+    throttle: { rateLimit: 2, burstLimit: 5 },
+    summary: 'Referrals per fixed period by up to three dimensions, disclosure-controlled (JSON or CSV)',
+    tags: ['extracts'],
+    request: { query: DemandQuery },
+    response: { status: 200, body: ExtractResponse },
+    data: 'analytics',
+  },
+  {
+    id: 'getTimingsExtract',
+    method: 'GET',
+    path: '/v1/extracts/timings',
+    handler: 'functions/extracts/timings.ts',
+    auth: { scopes: ['extracts.read'], roles: ['analyst'] },
+    throttle: { rateLimit: 2, burstLimit: 5 },
+    summary: 'Median and p90 of each interval per period; escalations and clock breaches',
+    tags: ['extracts'],
+    request: { query: TimingsQuery },
+    response: { status: 200, body: ExtractResponse },
+    data: 'analytics',
+  },
+  {
+    id: 'getCapacityExtract',
+    method: 'GET',
+    path: '/v1/extracts/capacity',
+    handler: 'functions/extracts/capacity.ts',
+    auth: { scopes: ['extracts.read'], roles: ['analyst'] },
+    throttle: { rateLimit: 2, burstLimit: 5 },
+    summary: 'Mean bed availability by type per period and the share of stale updates',
+    tags: ['extracts'],
+    request: { query: CapacityExtractQuery },
+    response: { status: 200, body: ExtractResponse },
+    data: 'analytics',
+  },
+  {
+    id: 'getRecordsExtract',
+    method: 'GET',
+    path: '/v1/extracts/records',
+    handler: 'functions/extracts/records.ts',
+    auth: { scopes: ['extracts.records'], roles: ['analyst'] },
+    throttle: { rateLimit: 1, burstLimit: 2 },
+    summary: 'Pseudonymised record-level rows of one month (k ≥ 5), under a data-sharing agreement',
+    tags: ['extracts'],
+    request: { query: RecordsQuery },
+    response: { status: 200, body: ExtractResponse },
+    data: 'analytics',
+  },
+  {
     id: 'getAmhp',
     method: 'GET',
     path: '/v1/amhps/{amhpId}',
@@ -330,6 +398,78 @@ export const ROUTES = [
     tags: ['audit'],
     request: { query: AuditQuery },
     response: { status: 200, body: AuditPage },
+  },
+  {
+    id: 'createSubscription',
+    method: 'POST',
+    path: '/v1/subscriptions',
+    handler: 'functions/feedback/create-subscription.ts',
+    auth: { scopes: ['feedback.manage'], roles: ['referrer'] },
+    throttle: DEFAULT_THROTTLE,
+    summary: 'Register a webhook for feedback on your referrals (Standard Webhooks; the secret is shown once)',
+    tags: ['feedback'],
+    request: { body: SubscriptionCreate, idempotencyKey: 'required' },
+    response: { status: 201, body: SubscriptionView },
+  },
+  {
+    id: 'getSubscription',
+    method: 'GET',
+    path: '/v1/subscriptions/{id}',
+    handler: 'functions/feedback/get-subscription.ts',
+    auth: { scopes: ['feedback.manage'], roles: ['referrer'] },
+    throttle: READ_THROTTLE,
+    summary: 'One of your webhook subscriptions (never its secret)',
+    tags: ['feedback'],
+    request: { params: SubscriptionIdParams },
+    response: { status: 200, body: SubscriptionView },
+  },
+  {
+    id: 'deleteSubscription',
+    method: 'DELETE',
+    path: '/v1/subscriptions/{id}',
+    handler: 'functions/feedback/delete-subscription.ts',
+    auth: { scopes: ['feedback.manage'], roles: ['referrer'] },
+    throttle: DEFAULT_THROTTLE,
+    summary: 'Stop a webhook subscription and destroy its secret',
+    tags: ['feedback'],
+    request: { params: SubscriptionIdParams, idempotencyKey: 'optional' },
+    response: { status: 204 },
+  },
+  {
+    id: 'listSubscriptionDeliveries',
+    method: 'GET',
+    path: '/v1/subscriptions/{id}/deliveries',
+    handler: 'functions/feedback/list-deliveries.ts',
+    auth: { scopes: ['feedback.manage'], roles: ['referrer'] },
+    throttle: READ_THROTTLE,
+    summary: "A subscription's deliveries with every attempt (filter by status: pending, delivered, parked, cancelled)",
+    tags: ['feedback'],
+    request: { params: SubscriptionIdParams, query: SubscriptionDeliveriesQuery },
+    response: { status: 200, body: DeliveryPage },
+  },
+  {
+    id: 'listDeliveries',
+    method: 'GET',
+    path: '/v1/deliveries',
+    handler: 'functions/feedback/list-service-deliveries.ts',
+    auth: { scopes: ['feedback.manage'], roles: ['amhp-lead'] },
+    throttle: READ_THROTTLE,
+    summary: "Feedback deliveries about the AMHP service's referrals (e.g. status=parked: not received)",
+    tags: ['feedback'],
+    request: { query: ServiceDeliveriesQuery },
+    response: { status: 200, body: DeliveryPage },
+  },
+  {
+    id: 'replayDelivery',
+    method: 'POST',
+    path: '/v1/deliveries/{id}/replay',
+    handler: 'functions/feedback/replay-delivery.ts',
+    auth: { scopes: ['feedback.manage'], roles: ['referrer', 'amhp-lead'] },
+    throttle: DEFAULT_THROTTLE,
+    summary: 'Send a parked (or delivered) feedback message again, with a new 24-hour retry window',
+    tags: ['feedback'],
+    request: { params: DeliveryIdParams, idempotencyKey: 'optional' },
+    response: { status: 202, body: DeliveryView },
   },
 ] as const satisfies readonly RouteDef[];
 

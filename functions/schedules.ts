@@ -24,6 +24,13 @@ export const SCHEDULES: readonly ScheduleDef[] = [
     expression: 'rate(1 minute)',
     description: 'Appends clock-warning and clock-breached events, each exactly once',
   },
+  {
+    // Built by infra/constructs/feedback.ts (optional fixed egress IP), not by the Schedules construct.
+    id: 'feedbackDelivery',
+    handler: 'functions/feedback/deliver.ts',
+    expression: 'rate(1 minute)',
+    description: 'Retries due feedback webhooks with backoff for 24 h, then parks them',
+  },
 ];
 
 /**
@@ -41,4 +48,6 @@ export interface ConsumerDef {
   readonly batchSize: number;
   /** Attempts before a record is parked in the table. */
   readonly maxAttempts: number;
+  /** Secrets the handler reads at start-up (CDK grants exactly these). */
+  readonly secrets?: readonly ('personMatchKey' | 'pseudonymisationKey')[];
 }

@@ -191,6 +191,10 @@ function grantRouteTables(fn: HubFunction, data: Data, route: RouteDef): void {
     fn.bindTable(data, 'hub', 'read');
     return;
   }
+  if (route.data === 'analytics') {
+    fn.bindTable(data, 'analytics', 'read').bindTable(data, 'hub', 'registry').bindTable(data, 'audit', 'append');
+    return;
+  }
   fn.bindTable(data, 'hub', 'readWrite').bindTable(data, 'audit', 'append');
   if (route.auth.scopes.some((scope) => scope === 'audit.read')) fn.bindTable(data, 'audit', 'read');
 }

@@ -9,6 +9,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { SecretId } from '../../functions/routes.js';
+import { REGISTRY_PARTITION_PATTERNS } from '../../shared/data/registry-repository.js';
 import { Construct } from 'constructs';
 import { TABLE_ENV, TABLE_IDS, TABLES, type IndexDef, type KeyDef, type TableDef, type TableId } from '../tables.js';
 
@@ -16,7 +17,7 @@ import { TABLE_ENV, TABLE_IDS, TABLES, type IndexDef, type KeyDef, type TableDef
  * `append` is for the audit table: put only, so no function can rewrite or delete an audit
  * record even by mistake (the repository uses `attribute_not_exists` as well).
  */
-export type TableAccess = 'read' | 'readWrite' | 'append';
+export type TableAccess = 'read' | 'readWrite' | 'append' | 'registry';
 
 // Scan is deliberately absent: no request path may Scan (ARCHITECTURE "Data model notes"),
 // and leaving it out of IAM turns an accidental Scan into an AccessDenied in the first test
@@ -27,6 +28,8 @@ const ACTIONS: Record<TableAccess, readonly string[]> = {
   read: READ_ACTIONS,
   readWrite: [...READ_ACTIONS, ...WRITE_ACTIONS],
   append: ['dynamodb:PutItem'],
+  // Caller resolution only: item reads limited to the registry's partitions (see grant()).
+  registry: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
 };
 
 export interface DataProps {
@@ -124,6 +127,14 @@ export class Data extends Construct {
   /** Grants data-plane access to one table and its indexes, with the key use it implies. */
   grant(grantee: iam.IGrantable, tableId: TableId, access: TableAccess): iam.Grant {
     const table = this.tables[tableId];
+    if (access === 'registry') {
+      // Analysts' functions resolve their caller from the registry but must never read a
+      // referral: item reads on the table only, and only in registry partitions.
+      const grant = iam.Grant.addToPrincipal({ grantee, actions: [...ACTIONS.registry], resourceArns: [table.tableArn] });
+      grant.principalStatement?.addCondition('ForAllValues:StringLike', { 'dynamodb:LeadingKeys': [...REGISTRY_PARTITION_PATTERNS] });
+      this.key.grantDecrypt(grantee);
+      return grant;
+    }
     const grant = iam.Grant.addToPrincipal({
       grantee,
       actions: [...ACTIONS[access]],

@@ -16,6 +16,9 @@ export const registryKeys = {
   amhp: (amhpId: string) => ({ [PK]: `AMHP#${amhpId}`, [SK]: 'REGISTER' }),
 };
 
+/** Partitions holding the registry: what a function may read of `hub` when it needs only callers. */
+export const REGISTRY_PARTITION_PATTERNS = ['CLIENT#*', 'PERSON#*', 'ORG#*', 'CONFIG'] as const;
+
 export interface ClientRecord {
   clientId: string;
   organisationId: string;

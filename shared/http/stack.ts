@@ -36,6 +36,8 @@ export interface RunContext<I extends RouteId, R> {
   readonly expectedVersion: number | undefined;
   readonly now: Date;
   readonly state: HubState;
+  /** The proxy event, for the rare handler that negotiates on a header (Accept). */
+  readonly event: APIGatewayProxyEvent;
   /** Writes the change, its idempotency record and its audit in one transaction. */
   commit(input: CommitInput): Promise<HttpResult>;
 }
@@ -82,6 +84,7 @@ export function apiRoute<I extends RouteId, R = undefined>(routeId: I | RouteDef
         expectedVersion: state.expectedVersion,
         now,
         state,
+        event,
         commit: (input) => commit(state, input, now),
       });
       return respond(result);

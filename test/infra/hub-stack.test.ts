@@ -449,3 +449,27 @@ describe('secrets', () => {
     expect(readers).toHaveLength(expected);
   });
 });
+
+describe('analysts never touch identifiable data', () => {
+  it("extract functions read `analytics`; on `hub` only registry items, never a referral", () => {
+    const extractRoutes = routes.filter((r) => r.data === 'analytics');
+    expect(extractRoutes.length).toBeGreaterThan(0);
+    const hubTableId = Object.keys(resourcesOf('AWS::DynamoDB::Table')).find((id) => id.includes('HubTable'))!;
+    const functions = resourcesOf('AWS::Lambda::Function');
+    const policies = Object.values(resourcesOf('AWS::IAM::Policy'));
+    for (const route of extractRoutes) {
+      const fnId = Object.keys(functions).find((id) => id.includes(`Route${route.id}`) || id.includes(`Route-${route.id}`) || id.toLowerCase().includes(route.id.toLowerCase()))!;
+      expect(fnId, route.id).toBeDefined();
+      const role = JSON.stringify(functions[fnId]!.Properties.Role);
+      const mine = policies.filter((p) => JSON.stringify(p.Properties.Roles).includes(JSON.parse(role)['Fn::GetAtt'][0]));
+      const statements = mine.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[]);
+      const onHub = statements.filter((st) => JSON.stringify(st.Resource).includes(hubTableId));
+      expect(onHub.length, route.id).toBeGreaterThan(0);
+      for (const st of onHub) {
+        expect([st.Action].flat().sort(), route.id).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
+        expect(JSON.stringify(st.Resource)).not.toContain('/index/');
+        expect(st.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CLIENT#*', 'PERSON#*', 'ORG#*', 'CONFIG'] } });
+      }
+    }
+  });
+});

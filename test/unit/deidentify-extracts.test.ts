@@ -1,0 +1,219 @@
+/**
+ * Aggregate extracts (DOMAIN §7, J5): counters summed over fixed periods and then controlled;
+ * record-level rows filtered to k-anonymous quasi-identifier combinations.
+ */
+import { describe, expect, it } from 'vitest';
+import { NHS_SMALL_NUMBERS, type DisclosureRule } from '../../shared/deidentify/disclosure.js';
+import {
+  breachRows,
+  countBy,
+  demandRows,
+  escalationRows,
+  kAnonymous,
+  recordQuasiIdentifier,
+  ruleStatement,
+  timingRows,
+  type RollupDay,
+} from '../../shared/deidentify/extracts.js';
+import { tupleOf, type DemandFact, type Dimension } from '../../shared/deidentify/facts.js';
+import { bucketOf } from '../../shared/deidentify/histogram.js';
+
+const BASE: Record<Dimension, string> = {
+  agencyType: 'police',
+  legalStatus: 's136',
+  outcome: 'pending',
+  ethnicityGroup: 'white',
+  ageBand: '25-34',
+  sex: 'male',
+  lssa: 'E06000055',
+  hourOfDay: '23',
+  dayOfWeek: '6',
+  outOfHours: 'true',
+};
+const n = (over: Partial<Record<Dimension, string>>) => `n|${tupleOf({ ...BASE, ...over })}`;
+const day = (d: string, counters: Record<string, number>, lssa = 'E06000055'): RollupDay => ({ day: d, lssa, counters });
+
+// Mon 9 – Sun 15 Nov 2026 is one ISO week; 16 Nov starts the next; 1 Dec another month.
+const DAYS: RollupDay[] = [
+  day('2026-11-09', { [n({ dayOfWeek: '1', hourOfDay: '9', outOfHours: 'false', agencyType: 'cmht' })]: 4, [n({ dayOfWeek: '1', hourOfDay: '23' })]: 3 }),
+  day('2026-11-10', { [n({ dayOfWeek: '2', hourOfDay: '10', outOfHours: 'false', agencyType: 'cmht' })]: 4, [n({ dayOfWeek: '2', hourOfDay: '23' })]: 0 }),
+  day('2026-11-14', { [n({})]: 12, 'e|no-bed': 2, 'b|s136': 1 }),
+  day('2026-11-14', { [n({ lssa: 'E06000056' })]: 1 }, 'E06000056'),
+  day('2026-11-16', { [n({ dayOfWeek: '1', hourOfDay: '9', outOfHours: 'false' })]: 8, 'e|no-bed': 6 }),
+  day('2026-12-01', { [n({ dayOfWeek: '2', hourOfDay: '23', agencyType: 'ambulance' })]: 100, 'e|no-bed': 1, 'e|no-s12-doctor': 9 }),
+];
+
+describe('demandRows', () => {
+  it('sums within fixed weeks, then controls each cell', () => {
+    expect(demandRows(DAYS, ['agencyType'], 'week')).toEqual([
+      { period: '2026-11-09', agencyType: 'cmht', count: 10 }, // 4 + 4 = 8: each day alone would be *
+      { period: '2026-11-09', agencyType: 'police', count: 15 }, // 3 + 0 + 12 + 1 = 16
+      { period: '2026-11-16', agencyType: 'police', count: 10 }, // 8
+      { period: '2026-11-30', agencyType: 'ambulance', count: 100 },
+    ]);
+  });
+
+  it.each<[string, readonly Dimension[], Parameters<typeof demandRows>[2], unknown[]]>([
+    ['months, no dimension', [], 'month', [{ period: '2026-11-01', count: 30 }, { period: '2026-12-01', count: 100 }]],
+    ['days by out-of-hours', ['outOfHours'], 'day', [
+      { period: '2026-11-09', outOfHours: 'false', count: '*' },
+      { period: '2026-11-09', outOfHours: 'true', count: '*' },
+      { period: '2026-11-10', outOfHours: 'false', count: '*' },
+      { period: '2026-11-14', outOfHours: 'true', count: 15 },
+      { period: '2026-11-16', outOfHours: 'false', count: 10 },
+      { period: '2026-12-01', outOfHours: 'true', count: 100 },
+    ]],
+    ['the heat map: hour × weekday by month, numeric order', ['dayOfWeek', 'hourOfDay'], 'month', [
+      { period: '2026-11-01', dayOfWeek: '1', hourOfDay: '9', count: 10 }, // 4 + 8
+      { period: '2026-11-01', dayOfWeek: '1', hourOfDay: '23', count: '*' },
+      { period: '2026-11-01', dayOfWeek: '2', hourOfDay: '10', count: '*' },
+      { period: '2026-11-01', dayOfWeek: '6', hourOfDay: '23', count: 15 }, // 12 + 1 from the other LSSA
+      { period: '2026-12-01', dayOfWeek: '2', hourOfDay: '23', count: 100 },
+    ]],
+    ['by LSSA', ['lssa'], 'month', [
+      { period: '2026-11-01', lssa: 'E06000055', count: 30 },
+      { period: '2026-11-01', lssa: 'E06000056', count: '*' },
+      { period: '2026-12-01', lssa: 'E06000055', count: 100 },
+    ]],
+  ])('%s', (_why, by, period, rows) => {
+    expect(demandRows(DAYS, by, period)).toEqual(rows);
+  });
+
+  it('keeps the order of the dimensions asked for in each row', () => {
+    const [row] = demandRows(DAYS, ['outOfHours', 'agencyType'], 'month');
+    expect(Object.keys(row!)).toEqual(['period', 'count', 'outOfHours', 'agencyType']);
+  });
+
+  it('applies the agreement\'s rule', () => {
+    const strict: DisclosureRule = { ...NHS_SMALL_NUMBERS, id: 'strict', suppressBelow: 10, roundTo: 10 };
+    expect(demandRows(DAYS, [], 'month', strict)).toEqual([{ period: '2026-11-01', count: 30 }, { period: '2026-12-01', count: 100 }]);
+    expect(demandRows(DAYS, ['agencyType'], 'week', strict).map((r) => r.count)).toEqual(['*', 20, '*', 100]); // 8 cmht is now under 10
+    expect(ruleStatement(strict)).toEqual({ id: 'strict', description: NHS_SMALL_NUMBERS.description });
+    expect(ruleStatement()).toEqual({ id: 'nhs-small-numbers', description: NHS_SMALL_NUMBERS.description });
+  });
+
+  it('omits cells whose total is 0 and ignores other counters', () => {
+    expect(demandRows([day('2026-11-09', { [n({})]: 0, 'e|no-bed': 40, 'h|receivedToOutcome|3': 50 })], [], 'day')).toEqual([]);
+  });
+
+  it.each<[string, () => unknown]>([
+    ['an unknown dimension', () => demandRows(DAYS, ['postcode' as Dimension], 'day')],
+    ['a dimension twice', () => demandRows(DAYS, ['sex', 'sex'], 'day')],
+    ['a negative total', () => demandRows([day('2026-11-09', { [n({})]: -1 })], [], 'day')],
+    ['a malformed tuple', () => demandRows([day('2026-11-09', { 'n|police|s136': 9 })], [], 'day')],
+    ['a fractional counter', () => demandRows([day('2026-11-09', { [n({})]: 1.5 })], [], 'day')],
+  ])('refuses %s', (_why, f) => {
+    expect(f).toThrow(RangeError);
+  });
+});
+
+describe('timingRows', () => {
+  /** `count` durations of `minutes` each, as histogram counters. */
+  const h = (interval: string, minutes: number, count: number) => ({ [`h|${interval}|${bucketOf(minutes)}`]: count });
+  const days = [
+    day('2026-11-02', { ...h('receivedToOutcome', 100, 10), ...h('receivedToAccepted', 10, 19), [n({})]: 29 }),
+    day('2026-11-20', { ...h('receivedToOutcome', 300, 10) }, 'E06000056'),
+    day('2026-12-03', { ...h('bedRequestedToIdentified', 50000, 25) }),
+  ];
+
+  it('merges histograms over the period and LSSAs; withholds quantiles under 20 records', () => {
+    expect(timingRows(days, 'month')).toEqual([
+      { period: '2026-11-01', interval: 'receivedToAccepted', records: 20, median: '*', p90: '*' }, // 19 records
+      { period: '2026-11-01', interval: 'receivedToAllocated', records: 0, median: '*', p90: '*' },
+      { period: '2026-11-01', interval: 'receivedToAssessment', records: 0, median: '*', p90: '*' },
+      // 10 in (90, 120] and 10 in (240, 360]: rank 10 is the top of the first; rank 18 is 8/10
+      // through the second, 336 (exact 300: within the bucket width of 120).
+      { period: '2026-11-01', interval: 'receivedToOutcome', records: 20, median: 120, p90: 336 },
+      { period: '2026-11-01', interval: 'bedRequestedToIdentified', records: 0, median: '*', p90: '*' },
+      { period: '2026-12-01', interval: 'receivedToAccepted', records: 0, median: '*', p90: '*' },
+      { period: '2026-12-01', interval: 'receivedToAllocated', records: 0, median: '*', p90: '*' },
+      { period: '2026-12-01', interval: 'receivedToAssessment', records: 0, median: '*', p90: '*' },
+      { period: '2026-12-01', interval: 'receivedToOutcome', records: 0, median: '*', p90: '*' },
+      // Over four weeks: the overflow bucket's lower bound.
+      { period: '2026-12-01', interval: 'bedRequestedToIdentified', records: 25, median: 40320, p90: 40320 },
+    ]);
+  });
+
+  it('splits by week', () => {
+    const rows = timingRows(days, 'week').filter((r) => r.interval === 'receivedToOutcome');
+    expect(rows).toEqual([
+      { period: '2026-11-02', interval: 'receivedToOutcome', records: 10, median: '*', p90: '*' },
+      { period: '2026-11-16', interval: 'receivedToOutcome', records: 10, median: '*', p90: '*' },
+      { period: '2026-11-30', interval: 'receivedToOutcome', records: 0, median: '*', p90: '*' },
+    ]);
+  });
+
+  it('uses the agreement\'s minimum for quantiles', () => {
+    const lenient: DisclosureRule = { ...NHS_SMALL_NUMBERS, id: 'lenient', minRecordsForQuantile: 10 };
+    expect(timingRows(days, 'week', lenient).find((r) => r.interval === 'receivedToOutcome')).toMatchObject({ median: 105, p90: 117 });
+  });
+
+  it.each(['h|receivedToLunch|3', 'h|receivedToOutcome|24', 'h|receivedToOutcome|x', 'h|receivedToOutcome'])('refuses the counter %s', (name) => {
+    expect(() => timingRows([day('2026-11-02', { [name]: 1 })], 'day')).toThrow(RangeError);
+  });
+});
+
+describe('escalationRows and breachRows', () => {
+  it('counts per period and type, controlled', () => {
+    expect(escalationRows(DAYS, 'month')).toEqual([
+      { period: '2026-11-01', escalationType: 'no-bed', count: 10 }, // 2 + 6
+      { period: '2026-12-01', escalationType: 'no-bed', count: '*' },
+      { period: '2026-12-01', escalationType: 'no-s12-doctor', count: 10 },
+    ]);
+    expect(escalationRows(DAYS, 'week')).toEqual([
+      { period: '2026-11-09', escalationType: 'no-bed', count: '*' },
+      { period: '2026-11-16', escalationType: 'no-bed', count: '*' },
+      { period: '2026-11-30', escalationType: 'no-bed', count: '*' },
+      { period: '2026-11-30', escalationType: 'no-s12-doctor', count: 10 },
+    ]);
+    expect(breachRows(DAYS, 'month')).toEqual([{ period: '2026-11-01', power: 's136', count: '*' }]);
+  });
+});
+
+describe('record-level extracts: kAnonymous', () => {
+  const fact = (ageBand: string, sex: string, receivedDay: string, lssa = 'E06000055'): Pick<DemandFact, 'dims' | 'receivedDay'> => ({
+    dims: { ...BASE, ageBand, sex, lssa },
+    receivedDay,
+  });
+
+  it('uses age band × sex × ethnicity group × LSSA × month as the quasi-identifier', () => {
+    expect(recordQuasiIdentifier(fact('25-34', 'male', '2026-11-14'))).toBe('25-34|male|white|E06000055|2026-11-01');
+    expect(recordQuasiIdentifier(fact('25-34', 'male', '2026-11-30'))).toBe(recordQuasiIdentifier(fact('25-34', 'male', '2026-11-01')));
+    expect(recordQuasiIdentifier(fact('25-34', 'male', '2026-12-01'))).not.toBe(recordQuasiIdentifier(fact('25-34', 'male', '2026-11-30')));
+  });
+
+  const rows = [
+    ...Array.from({ length: 5 }, (_, i) => fact('25-34', 'male', `2026-11-${String(i + 1).padStart(2, '0')}`)),
+    ...Array.from({ length: 4 }, () => fact('65+', 'female', '2026-11-20')),
+    fact('25-34', 'male', '2026-11-20', 'E06000056'),
+    ...Array.from({ length: 6 }, () => fact('18-24', 'female', '2026-12-02')),
+  ];
+  const counts = countBy(rows, recordQuasiIdentifier);
+
+  it.each<[number, number, string]>([
+    [5, 11, 'the §7 default: the 4 and the 1 are dropped'],
+    [4, 15, ''],
+    [6, 6, ''],
+    [1, 16, 'k = 1 keeps everything'],
+    [7, 0, ''],
+  ])('k = %i keeps %i rows (%s)', (k, kept) => {
+    expect(kAnonymous(rows, recordQuasiIdentifier, counts, k)).toHaveLength(kept);
+  });
+
+  it('defaults to k = 5 and keeps the rows\' order', () => {
+    const kept = kAnonymous(rows, recordQuasiIdentifier, counts);
+    expect(kept).toHaveLength(11);
+    expect(kept).toEqual(rows.filter((r) => r.dims.ageBand !== '65+' && r.dims.lssa === 'E06000055'));
+  });
+
+  it('judges rows by the population counts it is given, not by the rows alone', () => {
+    const page = rows.slice(0, 2);
+    expect(kAnonymous(page, recordQuasiIdentifier, counts)).toEqual(page);
+    expect(kAnonymous(page, recordQuasiIdentifier, countBy(page, recordQuasiIdentifier))).toEqual([]);
+    expect(kAnonymous(page, recordQuasiIdentifier, new Map())).toEqual([]);
+  });
+
+  it.each([0, -1, 2.5])('refuses k = %s', (k) => {
+    expect(() => kAnonymous(rows, recordQuasiIdentifier, counts, k)).toThrow(RangeError);
+  });
+});
