@@ -81,8 +81,10 @@ async function onBedUnit(next: Record<string, unknown>, previous: Record<string,
       }),
     );
   } catch (error) {
-    // Already counted: a repeated record.
-    if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
+    // Already counted (the marker exists): a repeated record. Anything else, such as a
+    // transaction conflict on the day's counters, is retried by the stream.
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    if ((error as { name?: string }).name !== 'TransactionCanceledException' || reasons[0]?.Code !== 'ConditionalCheckFailed') throw error;
   }
 }
 

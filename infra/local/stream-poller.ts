@@ -210,6 +210,8 @@ function toJsonValue(value: StreamAttributeValue): AttributeValue {
   if (value.BS !== undefined) return { BS: value.BS.map((b) => Buffer.from(b).toString('base64')) };
   if (value.L !== undefined) return { L: value.L.map(toJsonValue) };
   if (value.M !== undefined) return { M: toJsonImage(value.M)! };
+  // An empty map arrives from DynamoDB Local's stream (through the SDK) as a bare `{}`.
+  if (Object.keys(value).length === 0) return { M: {} };
   throw new TypeError('Unsupported attribute value in stream record');
 }
 

@@ -1,0 +1,285 @@
+/**
+ * De-identified demand planning end to end (DOMAIN §7, J5): 500 referrals with known identities
+ * through the API and on to outcomes; the analytics consumer fed Kinesis-shaped records by the
+ * poller; every extract (JSON and CSV) free of every seeded identifier; counts equal to the
+ * seeded truth after disclosure control; a replay of the whole stream changes nothing.
+ *
+ * This file keeps its own tables (set before any module reads its configuration) so that other
+ * test files' referrals do not enter its counts.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLE_ENV, TABLE_IDS } from '../../infra/tables.js';
+import { localDynamoClient } from '../../infra/local/dynamodb.js';
+import { ensureTables, tableNames } from '../../infra/local/tables.js';
+import { seedRegistry } from '../../infra/local/seed.js';
+import { createStreamPoller, type StreamPoller } from '../../infra/local/stream-poller.js';
+import { handler as analyticsHandler } from '../../functions/stream/analytics.js';
+import { ddb } from '../../shared/data/client.js';
+import { clock } from '../../shared/time.js';
+import { nhsCheckDigit } from '../../shared/domain/nhs-number.js';
+import { controlCount } from '../../shared/deidentify/disclosure.js';
+import { londonDate } from '../../shared/domain/london-time.js';
+import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
+import { j1Body, postEvent } from '../support/referrals.js';
+
+const names = tableNames(`analytics-${randomUUID().slice(0, 8)}-`);
+for (const id of TABLE_IDS) process.env[TABLE_ENV[id]] = names[id];
+
+const N = 500;
+const AGENCIES = [
+  ['police-a-triage', 'police'],
+  ['ambulance-cad', 'ambulance'],
+  ['ae-liaison-system', 'emergency-department'],
+  ['cmht-system', 'cmht'],
+] as const;
+const OUTCOMES = ['detained-s2', 'informal-admission', 'home-treatment-crisis-team', 'no-further-action'] as const;
+const ETHNICITIES = ['A', 'C', 'H', 'M', 'R', 'Z'];
+
+/** Deterministic pseudo-random choices, so a failure reproduces. */
+function* lcg(seed: number) {
+  let x = seed;
+  for (;;) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    yield x;
+  }
+}
+
+interface Seeded {
+  i: number;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  nhsNumber: string;
+  phone: string;
+  postcode: string;
+  agency: string;
+  client: string;
+  receivedAt: Date;
+  outcome: (typeof OUTCOMES)[number] | 'not-accepted';
+  id?: string;
+}
+
+const letters = (n: number) => {
+  let s = '';
+  for (let k = 0; k < 6; k++) s += String.fromCharCode(65 + ((n >> (k * 4)) % 26));
+  return s;
+};
+
+function seedPeople(): Seeded[] {
+  const rnd = lcg(20261124);
+  const next = () => rnd.next().value as number;
+  const start = Date.parse('2026-10-05T00:00:00Z'); // a Monday: four whole ISO weeks follow
+  const people: Seeded[] = [];
+  for (let i = 0; i < N; i++) {
+    let nhs: string;
+    do {
+      const nine = String(100000000 + (next() % 899999999)).slice(0, 9);
+      const check = nhsCheckDigit(nine);
+      nhs = check === undefined ? '' : `${nine}${check}`;
+    } while (!nhs || /^(\d)\1+$/.test(nhs));
+    const [client, agency] = AGENCIES[next() % AGENCIES.length]!;
+    const roll = next() % 10;
+    people.push({
+      i,
+      givenName: `Zx${letters(next())}`,
+      familyName: `Qv${letters(next())}`,
+      dateOfBirth: `${1940 + (next() % 65)}-${String(1 + (next() % 12)).padStart(2, '0')}-${String(1 + (next() % 28)).padStart(2, '0')}`,
+      nhsNumber: nhs,
+      phone: `+44 7700 9${String(next() % 100000).padStart(5, '0')}`,
+      postcode: `MK4${next() % 10} ${next() % 10}Z${String.fromCharCode(65 + (next() % 26))}`,
+      client,
+      agency,
+      receivedAt: new Date(start + (next() % (27 * 86_400_000))),
+      outcome: roll === 0 ? 'not-accepted' : OUTCOMES[next() % OUTCOMES.length]!,
+    });
+  }
+  return people;
+}
+
+let api: TestApi;
+let poller: StreamPoller;
+const people = seedPeople();
+const tokens = {} as Record<string, string>;
+const identifiers = people.flatMap((p) => [p.givenName, p.familyName, p.dateOfBirth, p.nhsNumber, p.nhsNumber.replace(/(\d{3})(\d{3})(\d{4})/, '$1 $2 $3'), p.phone, p.postcode]);
+
+const analyticsPoller = () =>
+  createStreamPoller({
+    endpoint: inject('dynamoEndpoint'),
+    tableName: names.hub,
+    parkTableName: names.hub,
+    consumers: [{ id: 'analytics', shape: 'kinesis', handler: analyticsHandler, pkPrefixes: ['REFERRAL#', 'BEDUNIT#'], batchSize: 100, maxAttempts: 3 }],
+    pollIntervalMs: 50,
+  });
+
+async function inBatches<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>) {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
+
+beforeAll(async () => {
+  const client = localDynamoClient(inject('dynamoEndpoint'));
+  await ensureTables(client, names);
+  await seedRegistry(client, names);
+  client.destroy();
+  api = await startTestApi();
+  for (const [c] of AGENCIES) tokens[c] = await api.clientToken(c);
+  tokens.lead = await api.personToken(PEOPLE.lead);
+  tokens.sam = await api.personToken(PEOPLE.amhp);
+  tokens.analyst = await api.clientToken('analytics-dashboard');
+  tokens.records = await api.clientToken('analytics-pipeline');
+
+  // Referrals arrive over four weeks: the clock is moved for each create (serially, as the clock is shared).
+  const real = clock.now;
+  try {
+    for (const p of people) {
+      clock.now = () => p.receivedAt;
+      const body = j1Body({
+        minutesAgo: 0,
+        person: { givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, nhsNumber: p.nhsNumber, ethnicity: ETHNICITIES[p.i % ETHNICITIES.length], sex: p.i % 3 ? 'male' : 'female' },
+        legalStatus: { detainedAt: new Date(p.receivedAt.getTime() - 40 * 60_000).toISOString(), arrivedAtPlaceOfSafetyAt: new Date(p.receivedAt.getTime() - 10 * 60_000).toISOString() },
+        responsibleLssa: p.i % 2 ? 'E06000055' : 'E06000056',
+      });
+      body.referrer = { ...body.referrer, callbackPhone: p.phone };
+      body.location = { type: 'public-place', address: { lines: [`${p.i} Zed Street`, 'Bedford'], postcode: p.postcode } };
+      const res = await api.fetch('/v1/referrals', { method: 'POST', token: tokens[p.client], json: body, headers: { 'Idempotency-Key': randomUUID() } });
+      const json = (await res.json()) as { id: string };
+      if (res.status !== 201) throw new Error(`create ${p.i}: ${res.status} ${JSON.stringify(json)}`);
+      p.id = json.id;
+    }
+  } finally {
+    clock.now = real;
+  }
+
+  // On to outcomes, eight at a time.
+  await inBatches(people, 8, async (p) => {
+    let step = await postEvent(api, tokens.lead!, p.id!, { type: 'start-review' }, '"1"');
+    if (p.outcome === 'not-accepted') {
+      step = await postEvent(api, tokens.lead!, p.id!, { type: 'not-accept', reason: 'Not for MHA', disposition: 'signposted', nextSteps: 'GP to review' }, step.etag!);
+      expect(step.status).toBe(200);
+      return;
+    }
+    step = await postEvent(api, tokens.lead!, p.id!, { type: 'accept', reason: 'ok' }, step.etag!);
+    step = await postEvent(api, tokens.lead!, p.id!, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() }, step.etag!);
+    const outcome = p.outcome === 'detained-s2' ? { outcome: p.outcome, nextSteps: 'Conveyance' } : { outcome: p.outcome, nextSteps: 'Plan agreed', reasonsInWriting: 'Reasons given' };
+    step = await postEvent(api, tokens.sam!, p.id!, { type: 'record-outcome', ...outcome }, step.etag!);
+    expect(step.status).toBe(200);
+  });
+
+  poller = analyticsPoller();
+  poller.start();
+  await poller.drain();
+}, 600_000);
+
+afterAll(async () => {
+  await poller?.stop();
+  await api?.close();
+});
+
+const get = async (path: string, token: string, csv = false) => {
+  const res = await api.fetch(path, { token, ...(csv ? { headers: { Accept: 'text/csv' } } : {}) });
+  const text = await res.text();
+  return { status: res.status, text, json: csv ? undefined : (JSON.parse(text) as any) };
+};
+
+const RANGE = 'from=2026-10-05&to=2026-11-01';
+
+describe('de-identified extracts from 500 referrals', () => {
+  it('counts equal the seeded truth after disclosure control', async () => {
+    const res = await get(`/v1/extracts/demand?period=week&${RANGE}&by=agencyType,outcome`, tokens.analyst!);
+    expect(res.status).toBe(200);
+    expect(res.json.rule.description).toMatch(/1.7|\*/);
+    const truth = new Map<string, number>();
+    for (const p of people) {
+      const day = londonDate(p.receivedAt);
+      const monday = new Date(Date.parse(`${day}T00:00:00Z`) - ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+      const key = `${monday}|${p.agency}|${p.outcome}`;
+      truth.set(key, (truth.get(key) ?? 0) + 1);
+    }
+    const got = new Map(res.json.rows.map((r: any) => [`${r.period}|${r.agencyType}|${r.outcome}`, r.count]));
+    expect(got.size).toBe(truth.size);
+    for (const [key, n] of truth) expect(got.get(key), key).toBe(controlCount(n));
+    // Small cells exist in this data and are suppressed, not shown.
+    expect([...got.values()]).toContain('*');
+  });
+
+  it('the heat map: referrals by hour of day × day of week over four weeks', async () => {
+    const res = await get(`/v1/extracts/demand?period=month&from=2026-10-01&to=2026-10-31&by=hourOfDay,dayOfWeek`, tokens.analyst!);
+    const total = people.filter((p) => londonDate(p.receivedAt).startsWith('2026-10')).length;
+    const rows = res.json.rows as { count: number | '*' }[];
+    const shown = rows.reduce((n, r) => n + (r.count === '*' ? 0 : r.count), 0);
+    expect(rows.length).toBeGreaterThan(24);
+    expect(shown).toBeLessThanOrEqual(total + rows.length * 2);
+  });
+
+  it('no extract, JSON or CSV, carries any seeded name, NHS number, date of birth, phone or postcode', async () => {
+    const paths = [
+      `/v1/extracts/demand?period=week&${RANGE}&by=ageBand,sex,ethnicityGroup`,
+      `/v1/extracts/demand?period=day&${RANGE}&by=lssa,legalStatus,outOfHours`,
+      `/v1/extracts/timings?period=week&${RANGE}`,
+      `/v1/extracts/capacity?period=week&${RANGE}`,
+    ];
+    const bodies: string[] = [];
+    for (const path of paths) {
+      for (const csv of [false, true]) {
+        const res = await get(path, tokens.analyst!, csv);
+        expect(res.status, path).toBe(200);
+        bodies.push(res.text);
+      }
+    }
+    for (const csv of [false, true]) {
+      const res = await get('/v1/extracts/records?month=2026-10', tokens.records!, csv);
+      expect(res.status).toBe(200);
+      bodies.push(res.text);
+    }
+    const all = bodies.join('\n');
+    expect(all.length).toBeGreaterThan(1000);
+    const found = identifiers.filter((id) => all.includes(id));
+    expect(found).toEqual([]);
+    // And no referral id or reference either: only keyed hashes.
+    expect(people.filter((p) => all.includes(p.id!))).toEqual([]);
+  });
+
+  it('record-level rows need extracts.records and keep k ≥ 5', async () => {
+    expect((await get('/v1/extracts/records?month=2026-10', tokens.analyst!)).status).toBe(401);
+    const res = await get('/v1/extracts/records?month=2026-10&limit=1000', tokens.records!);
+    const rows = res.json.rows as any[];
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(`${r.ageBand}|${r.sex}|${r.ethnicityGroup}|${r.lssa}`, (counts.get(`${r.ageBand}|${r.sex}|${r.ethnicityGroup}|${r.lssa}`) ?? 0) + 1);
+    expect([...counts.values()].every((n) => n >= 5)).toBe(true);
+    expect(res.json.withheld).toBeGreaterThan(0);
+    expect(rows[0]).not.toHaveProperty('receivedDay');
+  });
+
+  it('timings: a median and p90 per interval, or * under 20 records', async () => {
+    const res = await get(`/v1/extracts/timings?period=month&from=2026-10-01&to=2026-10-31`, tokens.analyst!);
+    const outcome = res.json.rows.find((r: any) => r.interval === 'receivedToOutcome');
+    expect(typeof outcome.median).toBe('number');
+    expect(outcome.p90).toBeGreaterThanOrEqual(outcome.median);
+  });
+
+  it('refuses partial periods and other callers', async () => {
+    expect((await get('/v1/extracts/demand?period=month&from=2026-10-02&to=2026-10-31', tokens.analyst!)).status).toBe(400);
+    expect((await get(`/v1/extracts/demand?period=week&${RANGE}`, tokens.lead!)).status).toBe(401);
+  });
+
+  it('replaying the whole stream leaves facts and roll-ups unchanged', async () => {
+    const snapshot = async () => {
+      const items: Record<string, unknown>[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await ddb().send(new ScanCommand({ TableName: names.analytics, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+        items.push(...(out.Items ?? []).filter((i) => !String(i.PK).startsWith('SEEN#')));
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return items.map((i) => JSON.stringify(i, Object.keys(i).sort())).sort();
+    };
+    const before = await snapshot();
+    expect(before.filter((i) => i.includes('"PK":"FACTS#')).length).toBe(N);
+    const replay = analyticsPoller();
+    replay.start();
+    await replay.drain();
+    await replay.stop();
+    expect(await snapshot()).toEqual(before);
+  });
+});
