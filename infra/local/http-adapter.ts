@@ -27,6 +27,37 @@ export interface HttpAdapterOptions {
   /** Tests may load handlers their own way. */
   readonly loadHandler?: (route: RouteDef) => Promise<ProxyHandler>;
   readonly onError?: (error: unknown, route: RouteDef | undefined) => void;
+  /**
+   * Per-client throttling from each route's `throttle` (in AWS: the usage plan's per-key
+   * limits): a token bucket per client and route. Off unless asked for, so tests that drive
+   * thousands of requests as one client measure the handlers, not the limiter.
+   */
+  readonly throttle?: boolean;
+  readonly now?: () => number;
+}
+
+/** A token bucket: `rate` tokens a second, at most `burst` saved up. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+    now: number,
+  ) {
+    this.tokens = burst;
+    this.last = now;
+  }
+  /** Takes a token, or says how many seconds until one is there. */
+  take(now: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return { ok: true };
+    }
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - this.tokens) / this.rate)) };
+  }
 }
 
 export interface HttpAdapter {
@@ -129,15 +160,25 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
     res.end(body);
   };
 
-  const gateway = (res: ServerResponse, type: GatewayResponseType, requestId: string, status?: number) => {
+  const gateway = (res: ServerResponse, type: GatewayResponseType, requestId: string, status?: number, headers: Record<string, string> = {}) => {
     const def = gatewayResponse(type);
     const code = status ?? def.status ?? 500;
     send(
       res,
       code,
-      { 'Content-Type': GATEWAY_CONTENT_TYPE, 'X-Correlation-ID': requestId, ...(def.headers ?? {}) },
+      { 'Content-Type': GATEWAY_CONTENT_TYPE, 'X-Correlation-ID': requestId, ...(def.headers ?? {}), ...headers },
       JSON.stringify(gatewayResponseBody(def, requestId, code)),
     );
+  };
+  const clock = options.now ?? Date.now;
+  const buckets = new Map<string, TokenBucket>();
+  const throttled = (route: RouteDef, caller: string): { retryAfterSeconds: number } | undefined => {
+    if (!options.throttle) return undefined;
+    const key = `${caller}|${route.id}`;
+    let bucket = buckets.get(key);
+    if (!bucket) buckets.set(key, (bucket = new TokenBucket(route.throttle.rateLimit, route.throttle.burstLimit, clock())));
+    const verdict = bucket.take(clock());
+    return verdict.ok ? undefined : verdict;
   };
 
   const localIdentityEndpoints = async (req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<boolean> => {
@@ -181,6 +222,9 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
       if (!verdict.ok) return gateway(res, 'UNAUTHORIZED', requestId);
       claims = verdict.claims;
     }
+    // Per client (the token's client) on authorised routes; per source address on public ones.
+    const limited = throttled(route, claims?.client_id ?? `ip:${req.socket.remoteAddress ?? '?'}`);
+    if (limited) return gateway(res, 'THROTTLED', requestId, undefined, { 'Retry-After': String(limited.retryAfterSeconds) });
 
     let pathParameters: Record<string, string> | null = null;
     try {

@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   readonly dynamoEndpoint?: string;
   readonly pollIntervalMs?: number;
   readonly scheduleIntervalMs?: number;
+  /** Per-client throttling from the route table (default on, as in AWS). */
+  readonly throttle?: boolean;
   /** One line per noteworthy event; never item contents. */
   readonly log?: (line: string) => void;
 }
@@ -92,7 +94,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     client.destroy();
 
     const identity = await createLocalIdentity({ registry: loadRegistry(), issuer: 'http://localhost/local-user-pool' });
-    const adapter = createHttpAdapter({ routes: ROUTES, identity, root: ROOT, onError: (e, route) => log(`handler ${route?.id ?? '?'} failed: ${errorName(e)}`) });
+    const adapter = createHttpAdapter({
+      routes: ROUTES,
+      identity,
+      root: ROOT,
+      throttle: options.throttle ?? true,
+      onError: (e, route) => log(`handler ${route?.id ?? '?'} failed: ${errorName(e)}`),
+    });
     const url = await adapter.listen(options.port, options.host ?? '127.0.0.1');
     stops.push(() => adapter.close());
 

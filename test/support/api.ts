@@ -24,6 +24,8 @@ export interface TestApi {
 export interface TestApiOptions {
   /** Extra routes with in-test handlers (fixtures for behaviour no production route has). */
   readonly fixtures?: readonly { route: RouteDef; handler: ProxyHandler }[];
+  /** Per-client throttling as `npm start` has it (off for tests that drive load as one client). */
+  readonly throttle?: boolean;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -34,6 +36,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     routes: [...ROUTES, ...fixtures.map((f) => f.route)],
     identity,
     root: ROOT,
+    throttle: options.throttle ?? false,
     ...(fixtures.length
       ? {
           loadHandler: async (route: RouteDef) => {
