@@ -8,15 +8,13 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { secretKey } from '../../shared/config.js';
-import { ddb, tableName } from '../../shared/data/client.js';
-import { analyticsKeys, applyFact, FactMovedOn, getFact } from '../../shared/data/analytics-repository.js';
+import { addCapacityOnce, applyFact, FactMovedOn, getFact } from '../../shared/data/analytics-repository.js';
 import { exportFact } from '../../shared/data/fact-export.js';
 import { demandFactOf, rollupDelta, type ReferralLike } from '../../shared/deidentify/facts.js';
 import { londonDate } from '../../shared/domain/london-time.js';
 import { logger } from '../../shared/logger.js';
-import { PK, SK, TTL_ATTRIBUTE } from '../../infra/tables.js';
+import { PK, SK } from '../../infra/tables.js';
 
 interface ChangeRecord {
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
@@ -57,35 +55,7 @@ async function onBedUnit(next: Record<string, unknown>, previous: Record<string,
     delta[`t|${row.bedType}`] = (delta[`t|${row.bedType}`] ?? 0) + row.total;
     delta[`s|${row.bedType}`] = (delta[`s|${row.bedType}`] ?? 0) + 1;
   }
-  const names: Record<string, string> = {};
-  const values: Record<string, number> = {};
-  const parts = Object.entries(delta).map(([n, v], i) => {
-    names[`#c${i}`] = n;
-    values[`:c${i}`] = v;
-    return `#c${i} :c${i}`;
-  });
-  try {
-    await ddb().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName('analytics'),
-              Item: { [PK]: `SEEN#${String(next.unitId)}`, [SK]: `ASOF#${asOf}`, [TTL_ATTRIBUTE]: Math.floor(Date.now() / 1000) + 8 * 86_400 },
-              ConditionExpression: 'attribute_not_exists(#pk)',
-              ExpressionAttributeNames: { '#pk': PK },
-            },
-          },
-          { Update: { TableName: tableName('analytics'), Key: analyticsKeys.capacity(day), UpdateExpression: `ADD ${parts.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
-        ],
-      }),
-    );
-  } catch (error) {
-    // Already counted (the marker exists): a repeated record. Anything else, such as a
-    // transaction conflict on the day's counters, is retried by the stream.
-    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-    if ((error as { name?: string }).name !== 'TransactionCanceledException' || reasons[0]?.Code !== 'ConditionalCheckFailed') throw error;
-  }
+  await addCapacityOnce(String(next.unitId), asOf, day, delta);
 }
 
 export async function handleChange(change: ChangeRecord): Promise<void> {

@@ -4,8 +4,8 @@
  * whose attributes are counters, so an extract reads a year as ~365 items, not 5,000 facts).
  * Nothing here is identifiable; analysts' functions may read only this table.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { PK, SK } from '../../infra/tables.js';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PK, SK, TTL_ATTRIBUTE } from '../../infra/tables.js';
 import type { DemandFact } from '../deidentify/facts.js';
 import type { RollupDay } from '../deidentify/extracts.js';
 import { ddb, tableName } from './client.js';
@@ -29,7 +29,7 @@ export class FactMovedOn extends Error {
   override name = 'FactMovedOn';
 }
 
-const counterUpdate = (delta: Record<string, number>) => {
+export const counterUpdate = (delta: Record<string, number>) => {
   const names: Record<string, string> = {};
   const values: Record<string, number> = {};
   const parts = Object.entries(delta).map(([name, n], i) => {
@@ -102,10 +102,36 @@ export async function factsOfMonth(lssa: string, yyyyMm: string): Promise<Demand
   return items.map(({ [PK]: _p, [SK]: _s, ...fact }) => fact as unknown as DemandFact);
 }
 
-/** Capacity roll-up counters of one day (sums, so repeats must be filtered by the caller). */
-export async function addCapacity(day: string, delta: Record<string, number>): Promise<void> {
-  if (!Object.keys(delta).length) return;
-  await ddb().send(new UpdateCommand({ TableName: tableName('analytics'), Key: analyticsKeys.capacity(day), ...counterUpdate(delta) }));
+/**
+ * Adds one snapshot's capacity counters to its day, once: a marker per (unit, asOf) is written in
+ * the same transaction, so a repeated record counts nothing. Returns false for a repeat.
+ */
+export async function addCapacityOnce(unitId: string, asOf: string, day: string, delta: Record<string, number>, nowMs = Date.now()): Promise<boolean> {
+  try {
+    await ddb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName('analytics'),
+              // Markers outlive any replay of the stream (24 h; a local restart replays the same).
+              Item: { [PK]: `SEEN#${unitId}`, [SK]: `ASOF#${asOf}`, [TTL_ATTRIBUTE]: Math.floor(nowMs / 1000) + 8 * 86_400 },
+              ConditionExpression: 'attribute_not_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': PK },
+            },
+          },
+          { Update: { TableName: tableName('analytics'), Key: analyticsKeys.capacity(day), ...counterUpdate(delta) } },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    // Already counted (the marker exists). Anything else, such as a transaction conflict on the
+    // day's counters, is retried by the stream.
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    if ((error as { name?: string }).name === 'TransactionCanceledException' && reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+    throw error;
+  }
 }
 
 export async function capacityDays(fromDay: string, toDay: string): Promise<{ day: string; counters: Record<string, number> }[]> {
