@@ -6,11 +6,14 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ROUTES, type RouteDef } from '../functions/routes.js';
 import type { Registry } from '../shared/schemas/registry.js';
 import { loadRegistry } from './local/seed.js';
+import { Analytics } from './constructs/analytics.js';
 import { Api } from './constructs/api.js';
 import { AuditArchive } from './constructs/audit.js';
 import { Data } from './constructs/data.js';
+import { Feedback, schedulesBuiltElsewhere } from './constructs/feedback.js';
 import type { HubFunctionDefaults } from './constructs/hub-function.js';
 import { Identity } from './constructs/identity.js';
 import { Schedules } from './constructs/schedule.js';
@@ -48,7 +51,9 @@ export class HubStack extends Stack {
   readonly api: Api;
   readonly waf: Waf;
   readonly schedules: Schedules;
+  readonly feedback: Feedback;
   readonly auditArchive: AuditArchive;
+  readonly analytics: Analytics;
 
   constructor(scope: Construct, id: string, props: HubStackProps = {}) {
     super(scope, id, props);
@@ -88,13 +93,30 @@ export class HubStack extends Stack {
       ...optional('rateLimitPer5Minutes', props.wafRateLimitPer5Minutes ?? context.number('wafRateLimit')),
     });
 
-    this.schedules = new Schedules(this, 'Schedules', { data: this.data, functionDefaults });
+    // The feedback delivery schedule is built by Feedback (longer timeout, optional fixed egress IP).
+    this.schedules = new Schedules(this, 'Schedules', { data: this.data, functionDefaults, schedules: schedulesBuiltElsewhere() });
+
+    // Feedback to referrers: the hub stream's consumer and the webhook delivery sweep. Context
+    // `feedbackFixedEgressIp=true` sends every webhook from one Elastic IP (VPC + NAT gateway).
+    this.feedback = new Feedback(this, 'Feedback', {
+      data: this.data,
+      functionDefaults,
+      routeFunctions: this.api.functions,
+      ...optional('fixedEgressIp', context.boolean('feedbackFixedEgressIp')),
+    });
 
     this.auditArchive = new AuditArchive(this, 'AuditArchive', {
       data: this.data,
       functionDefaults,
       ...optional('retentionDays', props.auditRetentionDays ?? context.number('auditRetentionDays')),
     });
+
+    this.analytics = new Analytics(this, 'Analytics', { data: this.data, functionDefaults });
+    // Extract routes read analytics data only: the export bucket too, never `hub` (ARCHITECTURE.md).
+    for (const route of ROUTES as readonly RouteDef[]) {
+      const fn = route.data === 'analytics' ? this.api.functions.get(route.id) : undefined;
+      if (fn) this.analytics.grantExportRead(fn);
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the API stage' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });

@@ -114,7 +114,8 @@ describe('heartbeat', () => {
 
     const schedules = await loadSchedules(SCHEDULES, root);
     expect(schedules.map((s) => s.id)).toEqual(SCHEDULES.map((s) => s.id));
-    const scheduler = createScheduler({ schedules, now: () => Date.parse('2026-03-01T10:16:00.000Z') });
+    // Only the heartbeat here: the other schedules have tests of their own.
+    const scheduler = createScheduler({ schedules: schedules.filter((s) => s.id === 'heartbeat'), now: () => Date.parse('2026-03-01T10:16:00.000Z') });
     expect(await scheduler.runOnce()).toMatchObject({ ran: ['heartbeat'], failed: [] });
 
     await recordPollerStatus({ lagMs: 120, reportedAt: '2026-03-01T10:16:01.000Z' });

@@ -1,0 +1,29 @@
+/**
+ * GET /v1/subscriptions/{id}/deliveries?status=: what the Hub sent (or is still trying to send)
+ * to one of the caller's subscriptions, with every attempt's result. Another organisation's
+ * subscription is 404.
+ */
+import { apiRoute } from '../../shared/http/stack.js';
+import { assertCursorIn, decodeCursor, encodeCursor } from '../../shared/http/cursor.js';
+import { PK } from '../../infra/tables.js';
+import { deliveryView, listSubscriptionDeliveries } from '../../shared/data/delivery-repository.js';
+import { getSubscription } from '../../shared/data/subscription-repository.js';
+
+export const handler = apiRoute('listSubscriptionDeliveries', {
+  load: async ({ caller, params }) => {
+    const found = await getSubscription(caller.organisationId, params.id);
+    return found?.status === 'active' ? found : undefined;
+  },
+  run: async ({ resource, query }) => {
+    const start = query.cursor ? decodeCursor<Record<string, unknown>>(query.cursor) : undefined;
+    assertCursorIn(start, PK, `SUBSCRIPTION#${resource.id}`);
+    const page = await listSubscriptionDeliveries(resource.id, query.status, query.limit, start);
+    const items = page.items.map(deliveryView);
+    return {
+      statusCode: 200,
+      body: { items, nextCursor: page.lastKey ? encodeCursor(page.lastKey) : null },
+      // Messages are about referrals: one audit record per referral disclosed.
+      audit: [...new Set(items.map((i) => i.referralId))].map((id) => ({ resourceType: 'referral' as const, resourceId: id, action: 'list' as const })),
+    };
+  },
+});

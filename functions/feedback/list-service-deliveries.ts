@@ -1,0 +1,23 @@
+/**
+ * GET /v1/deliveries?status=&referralId=: the AMHP service's view of feedback to referrers about
+ * its referrals (the duty to feed back is the service's, DOMAIN §6): typically `status=parked`,
+ * what nobody received. Only the service's own referrals; no subscriber URLs.
+ */
+import { apiRoute } from '../../shared/http/stack.js';
+import { assertCursorIn, decodeCursor, encodeCursor } from '../../shared/http/cursor.js';
+import { PK } from '../../infra/tables.js';
+import { deliveryView, listServiceDeliveries, servicePartition } from '../../shared/data/delivery-repository.js';
+
+export const handler = apiRoute('listDeliveries', {
+  run: async ({ caller, query }) => {
+    const start = query.cursor ? decodeCursor<Record<string, unknown>>(query.cursor) : undefined;
+    assertCursorIn(start, PK, servicePartition(caller.organisationId));
+    const page = await listServiceDeliveries(caller.organisationId, { status: query.status, referralId: query.referralId }, query.limit, start);
+    const items = page.items.map(deliveryView);
+    return {
+      statusCode: 200,
+      body: { items, nextCursor: page.lastKey ? encodeCursor(page.lastKey) : null },
+      audit: [...new Set(items.map((i) => i.referralId))].map((id) => ({ resourceType: 'referral' as const, resourceId: id, action: 'list' as const })),
+    };
+  },
+});

@@ -1,0 +1,283 @@
+/**
+ * Feedback, pure parts: the minimised message per event, the backoff schedule, Standard Webhooks
+ * signing and verification (checked against an independent ten-line verifier), the SSRF guard,
+ * and the local sealing of secrets.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  BACKOFF_BASE_MS,
+  BACKOFF_MAX_MS,
+  backoffDelayMs,
+  buildFeedbackMessage,
+  FEEDBACK_EVENT_TYPES,
+  formatSecret,
+  messageIdOf,
+  nextAttempt,
+  RETRY_WINDOW_MS,
+  secretKey,
+  signWebhook,
+  verifyWebhook,
+  webhookHeaders,
+  type FeedbackSource,
+} from '../../shared/domain/feedback.js';
+import { addressesProblem, checkUrlShape, checkWebhookUrl, classifyIp, guardedLookup, type AddressClass } from '../../shared/domain/ssrf.js';
+import { openSecret, sealSecret } from '../../shared/secrets/webhook-secrets.js';
+import { SubscriptionCreate } from '../../shared/schemas/feedback.js';
+
+const subject = {
+  referralId: '01J9Z3V6M2Q8X4R7T1B5N0C2D3',
+  reference: 'R-7K3M-9Q2P',
+  referrerReference: 'NP-2026-0314-0042',
+  status: 'outcome-recorded',
+  referrerOrganisationId: 'police-a',
+  serviceId: 'amhp-service',
+};
+const event = (type: string, data: Record<string, unknown>, seq = 7): FeedbackSource => ({ seq, type, at: '2026-03-14T23:40:00.000Z', data, subject });
+
+describe('the minimised message', () => {
+  it('carries reference, referrerReference, status, disposition, next steps and the contact route', () => {
+    const m = buildFeedbackMessage(event('outcome-recorded', { outcome: 'detained-s2', nextSteps: 'Conveyance to an adult acute bed.', reasonsInWriting: 'Because Ruth Marsh objected', occurredAt: 'x' }))!;
+    expect(m).toEqual({
+      type: 'referral.outcome-recorded',
+      timestamp: '2026-03-14T23:40:00.000Z',
+      data: {
+        referralId: subject.referralId,
+        reference: 'R-7K3M-9Q2P',
+        referrerReference: 'NP-2026-0314-0042',
+        event: 'outcome-recorded',
+        sequence: 7,
+        status: 'outcome-recorded',
+        disposition: 'detained-s2',
+        nextSteps: 'Conveyance to an adult acute bed.',
+        contact: { amhpServiceId: 'amhp-service', quoteReference: 'R-7K3M-9Q2P', referral: `/v1/referrals/${subject.referralId}` },
+      },
+    });
+  });
+
+  it.each([
+    ['accepted', { reason: 'Needs assessment tonight (knife, parapet)' }, {}],
+    ['not-accepted', { reason: 'private reasoning', disposition: 'signposted', nextSteps: 'Crisis team tomorrow' }, { disposition: 'signposted', nextSteps: 'Crisis team tomorrow' }],
+    ['allocated', { amhpId: 'amhp-sam', expectedAttendanceAt: '2026-03-15T00:30:00+00:00' }, { expectedAttendanceAt: '2026-03-15T00:30:00.000Z' }],
+    ['outcome-amended', { outcome: 'informal-admission', reason: 'typo', nextSteps: 'Admitted', reasonsInWriting: 'text' }, { disposition: 'informal-admission', nextSteps: 'Admitted' }],
+    ['withdrawn', { reason: 'Person found safe at home address 1 High St' }, {}],
+    ['clock-breached', { power: 's136', threshold: 'breach', expiresAt: '2026-03-15T22:05:00.000Z', dueAt: 'x' }, { clock: { power: 's136', expiresAt: '2026-03-15T22:05:00.000Z' } }],
+  ])('%s: only its allowed fields', (type, data, extra) => {
+    const m = buildFeedbackMessage(event(type, data))!;
+    const { referralId, reference, referrerReference, event: e, sequence, status, contact, ...rest } = m.data;
+    expect([referralId, reference, referrerReference, e, sequence, status, contact.amhpServiceId]).toEqual([subject.referralId, subject.reference, subject.referrerReference, type, 7, subject.status, 'amhp-service']);
+    expect(rest).toEqual(extra);
+    expect(JSON.stringify(m)).not.toMatch(/reason|amhp-sam|knife|High St|typo|private/);
+  });
+
+  it('is undefined for events the referrer is not sent', () => {
+    for (const type of ['received', 'review-started', 'information-added', 'escalated', 'clock-warning', 'closed', 'feedback-sent']) {
+      expect(buildFeedbackMessage(event(type, { note: 'x' })), type).toBeUndefined();
+    }
+    expect(FEEDBACK_EVENT_TYPES).toHaveLength(7);
+  });
+
+  it('names the message by referral and sequence: the same webhook-id on every attempt', () => {
+    expect(messageIdOf(subject.referralId, 7)).toBe(`msg_${subject.referralId}_7`);
+  });
+});
+
+describe('backoff', () => {
+  it('doubles from a minute to a two-hour cap, jittered within the upper half of each step', () => {
+    for (let n = 1; n <= 12; n++) {
+      const step = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (n - 1));
+      expect(backoffDelayMs(n, () => 0)).toBe(step / 2);
+      expect(backoffDelayMs(n, () => 0.999999)).toBeLessThanOrEqual(step);
+      expect(backoffDelayMs(n, () => 0.999999)).toBeGreaterThan(step * 0.99);
+      const r = backoffDelayMs(n, () => 0.5);
+      expect(r).toBe(Math.round(step * 0.75));
+    }
+    expect(backoffDelayMs(1_000, () => 0.5)).toBe(Math.round(BACKOFF_MAX_MS * 0.75));
+  });
+
+  it('retries within 24 hours of creation, then parks; a whole window holds a bounded number of attempts', () => {
+    const created = Date.parse('2026-03-14T23:40:00Z');
+    const windowEndsAt = new Date(created + RETRY_WINDOW_MS);
+    let now = new Date(created);
+    let failures = 0;
+    for (;;) {
+      failures++;
+      const step = nextAttempt({ failures, now, windowEndsAt, random: () => 0.5 });
+      if (step.kind === 'park') break;
+      expect(step.at.getTime()).toBeGreaterThan(now.getTime());
+      expect(step.at.getTime()).toBeLessThanOrEqual(windowEndsAt.getTime());
+      now = step.at;
+    }
+    expect(failures).toBeGreaterThan(10);
+    expect(failures).toBeLessThan(40);
+    expect(windowEndsAt.getTime() - now.getTime()).toBeLessThan(BACKOFF_MAX_MS);
+    expect(nextAttempt({ failures: 1, now: windowEndsAt, windowEndsAt, random: () => 0 })).toEqual({ kind: 'park' });
+  });
+});
+
+describe('Standard Webhooks', () => {
+  const secret = formatSecret(Buffer.alloc(32, 9));
+  const body = JSON.stringify({ type: 'referral.accepted', data: { reference: 'R-7K3M-9Q2P' } });
+
+  /** An independent receiver, as the README shows it: ten lines of Node. */
+  const nodeVerify = (headers: Record<string, string>, raw: string, whsec: string) => {
+    const key = Buffer.from(whsec.slice('whsec_'.length), 'base64');
+    const signed = `${headers['webhook-id']}.${headers['webhook-timestamp']}.${raw}`;
+    const expected = createHmac('sha256', key).update(signed).digest('base64');
+    return headers['webhook-signature']!.split(' ').some((s) => s === `v1,${expected}`);
+  };
+
+  it('formats the secret as whsec_ + base64 of 24-64 bytes and decodes it back to the key', () => {
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    expect(secretKey(secret)).toEqual(Buffer.alloc(32, 9));
+    expect(() => formatSecret(randomBytes(16))).toThrow();
+    expect(() => secretKey('abc')).toThrow();
+  });
+
+  it('signs id.timestamp.body with HMAC-SHA256 of the decoded secret: v1,<base64>', () => {
+    const sig = signWebhook({ id: 'msg_1', timestamp: 1_700_000_000, body, secret });
+    const expected = createHmac('sha256', Buffer.alloc(32, 9)).update(`msg_1.1700000000.${body}`).digest('base64');
+    expect(sig).toBe(`v1,${expected}`);
+    const headers = webhookHeaders({ id: 'msg_1', timestamp: 1_700_000_000, body, secret });
+    expect(headers).toEqual({ 'webhook-id': 'msg_1', 'webhook-timestamp': '1700000000', 'webhook-signature': sig });
+    expect(nodeVerify({ ...headers }, body, secret)).toBe(true);
+  });
+
+  it('verifies: good, several signatures, tampered body, wrong secret, stale timestamp, missing header', () => {
+    const headers = { ...webhookHeaders({ id: 'msg_2', timestamp: 1_700_000_000, body, secret }) };
+    const ok = (h: Record<string, string>, b = body, s = secret, now = 1_700_000_100) => verifyWebhook({ headers: h, body: b, secret: s, nowSeconds: now });
+    expect(ok(headers)).toEqual({ ok: true });
+    expect(ok({ ...headers, 'webhook-signature': `v1,AAAA ${headers['webhook-signature']}` })).toEqual({ ok: true });
+    expect(ok(headers, body.replace('accepted', 'withdrawn'))).toEqual({ ok: false, reason: 'no-matching-signature' });
+    expect(ok(headers, body, formatSecret(Buffer.alloc(32, 1)))).toEqual({ ok: false, reason: 'no-matching-signature' });
+    expect(ok(headers, body, secret, 1_700_000_000 + 301)).toEqual({ ok: false, reason: 'timestamp-out-of-tolerance' });
+    const { 'webhook-id': _drop, ...missing } = headers;
+    expect(ok(missing)).toEqual({ ok: false, reason: 'missing-header' });
+  });
+});
+
+describe('SSRF guard', () => {
+  it.each<[string, AddressClass]>([
+    ['8.8.8.8', 'public'],
+    ['1.1.1.1', 'public'],
+    ['10.1.2.3', 'private'],
+    ['172.16.0.1', 'private'],
+    ['172.31.255.255', 'private'],
+    ['172.32.0.1', 'public'],
+    ['192.168.1.1', 'private'],
+    ['100.64.0.1', 'private'],
+    ['127.0.0.1', 'loopback'],
+    ['127.9.9.9', 'loopback'],
+    ['169.254.169.254', 'metadata'],
+    ['169.254.170.2', 'metadata'],
+    ['169.254.1.1', 'link-local'],
+    ['0.0.0.0', 'unspecified'],
+    ['224.0.0.1', 'multicast'],
+    ['255.255.255.255', 'reserved'],
+    ['198.51.100.7', 'reserved'],
+    ['::1', 'loopback'],
+    ['[::1]', 'loopback'],
+    ['::', 'unspecified'],
+    ['fe80::1', 'link-local'],
+    ['fe80::1%eth0', 'link-local'],
+    ['fd00:ec2::254', 'metadata'],
+    ['fd12:3456::1', 'private'],
+    ['ff02::1', 'multicast'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['::ffff:7f00:1', 'loopback'],
+    ['::ffff:a9fe:a9fe', 'metadata'],
+    ['::ffff:8.8.8.8', 'public'],
+    ['64:ff9b::a00:1', 'private'],
+    ['2002:0a00:0001::1', 'private'],
+    ['2001:db8::1', 'reserved'],
+    ['2606:4700:4700::1111', 'public'],
+    ['not-an-ip', 'invalid'],
+    ['1.2.3', 'invalid'],
+  ])('%s is %s', (address, kind) => {
+    expect(classifyIp(address)).toBe(kind);
+  });
+
+  const aws = { mode: 'aws' as const };
+  const local = { mode: 'local' as const };
+
+  it.each([
+    ['http://hooks.example.org/x', 'must use https'],
+    ['https://user:pw@hooks.example.org/x', 'must not carry credentials'],
+    ['https://169.254.169.254/latest/meta-data/', 'names a metadata address'],
+    ['https://[fd00:ec2::254]/', 'names a metadata address'],
+    ['https://10.0.0.5/hook', 'names a private address'],
+    ['https://2130706433/', 'names a loopback address'],
+    ['https://0x7f.1/', 'names a loopback address'],
+    ['https://[::ffff:169.254.169.254]/', 'names a metadata address'],
+    ['https://localhost/x', 'names a loopback host'],
+    ['https://127.0.0.1/x', 'names a loopback address'],
+    ['https://intranet/x', 'must be a fully qualified public host name'],
+    ['https://metadata.google.internal/x', 'names an internal domain'],
+    ['ftp://hooks.example.org/x', 'must use https'],
+    ['https://hooks.example.org:8443/x', 'must use the default HTTPS port (443)'],
+    ['not a url', 'not an absolute URL'],
+  ])('in AWS refuses %s (%s)', (url, reason) => {
+    expect(checkUrlShape(url, aws)).toEqual({ ok: false, reason });
+  });
+
+  it('locally allows http://localhost and 127.0.0.1, still refuses other private addresses', () => {
+    expect(checkUrlShape('http://localhost:8080/hook', local)).toMatchObject({ ok: true, loopbackAllowed: true });
+    expect(checkUrlShape('http://127.0.0.1:8080/hook', local)).toMatchObject({ ok: true, loopbackAllowed: true, ipLiteral: true });
+    expect(checkUrlShape('http://[::1]:8080/hook', local)).toMatchObject({ ok: true });
+    expect(checkUrlShape('http://127.0.0.2:8080/hook', local)).toEqual({ ok: false, reason: 'names a loopback address' });
+    expect(checkUrlShape('http://10.0.0.5/hook', local)).toEqual({ ok: false, reason: 'names a private address' });
+    expect(checkUrlShape('http://169.254.169.254/', local)).toEqual({ ok: false, reason: 'names a metadata address' });
+    expect(checkUrlShape('https://hooks.example.org/x', aws)).toMatchObject({ ok: true, loopbackAllowed: false, ipLiteral: false });
+  });
+
+  it('checks every address a name resolves to (one bad address refuses the name)', async () => {
+    const resolver = (map: Record<string, string[]>) => async (host: string) => {
+      if (!map[host]) throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
+      return map[host]!;
+    };
+    const r = resolver({ 'hooks.example.org': ['93.184.215.14'], 'rebind.example.org': ['93.184.215.14', '169.254.169.254'], 'inside.example.org': ['10.0.0.8'] });
+    expect(await checkWebhookUrl('https://hooks.example.org/x', aws, r)).toMatchObject({ ok: true });
+    expect(await checkWebhookUrl('https://rebind.example.org/x', aws, r)).toEqual({ ok: false, reason: 'resolves to a metadata address' });
+    expect(await checkWebhookUrl('https://inside.example.org/x', aws, r)).toEqual({ ok: false, reason: 'resolves to a private address' });
+    expect(await checkWebhookUrl('https://nowhere.example.org/x', aws, r)).toEqual({ ok: false, reason: 'could not be resolved' });
+    expect(addressesProblem([], false)).toBe('resolves to no address');
+  });
+
+  it('guards the connection itself: the lookup refuses what the name resolves to at connect time', async () => {
+    const lookupVia = (addresses: string[], loopbackAllowed: boolean, all: boolean) =>
+      new Promise<{ error: Error | null; address: unknown }>((resolve) =>
+        guardedLookup(loopbackAllowed, (_h, cb) => cb(null, addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))))('host', { all }, (error, address) =>
+          resolve({ error, address }),
+        ),
+      );
+    expect((await lookupVia(['93.184.215.14'], false, false)).address).toBe('93.184.215.14');
+    expect((await lookupVia(['93.184.215.14'], false, true)).address).toEqual([{ address: '93.184.215.14', family: 4 }]);
+    expect((await lookupVia(['127.0.0.1'], false, false)).error?.name).toBe('BlockedAddressError');
+    expect((await lookupVia(['127.0.0.1'], true, false)).error).toBeNull();
+    expect((await lookupVia(['10.0.0.1'], true, true)).error?.name).toBe('BlockedAddressError');
+  });
+});
+
+describe('subscription body', () => {
+  it('takes a URL and a set of feedback events', () => {
+    expect(SubscriptionCreate.safeParse({ url: 'https://a.example/x', events: ['accepted'] }).success).toBe(true);
+    expect(SubscriptionCreate.safeParse({ url: 'https://a.example/x', events: [] }).success).toBe(false);
+    expect(SubscriptionCreate.safeParse({ url: 'https://a.example/x', events: ['accepted', 'accepted'] }).success).toBe(false);
+    expect(SubscriptionCreate.safeParse({ url: 'https://a.example/x', events: ['received'] }).success).toBe(false);
+    expect(SubscriptionCreate.safeParse({ url: 'https://a.example/x', events: ['accepted'], secret: 'mine' }).success).toBe(false);
+  });
+});
+
+describe('sealed secrets (local AES-256-GCM)', () => {
+  const env = { FEEDBACK_SECRET_KEY: Buffer.alloc(32, 3).toString('base64') } as NodeJS.ProcessEnv;
+  const context = { purpose: 'feedback-webhook-secret', organisationId: 'police-a', subscriptionId: 'S1' };
+
+  it('round-trips, never stores the plaintext, and will not open under another context or key', async () => {
+    const sealed = await sealSecret('whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0', context, env);
+    expect(sealed.alg).toBe('local-aes-256-gcm');
+    expect(JSON.stringify(sealed)).not.toContain('whsec_');
+    expect(await openSecret(sealed, context, env)).toBe('whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0');
+    await expect(openSecret(sealed, { ...context, subscriptionId: 'S2' }, env)).rejects.toThrow();
+    await expect(openSecret(sealed, context, { FEEDBACK_SECRET_KEY: Buffer.alloc(32, 4).toString('base64') } as NodeJS.ProcessEnv)).rejects.toThrow();
+  });
+});
