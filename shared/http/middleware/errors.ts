@@ -28,6 +28,22 @@ const isTransientAwsError = (error: unknown): boolean => {
   return Boolean(e && (TRANSIENT.has(e.name ?? '') || e.$fault === 'server' || e.$retryable));
 };
 
+/**
+ * Where an error was thrown, without what it said: `stack` begins with `name: message`, and a
+ * message may run over several lines and quote the request, so the header is cut off exactly
+ * and only lines shaped like V8 frames (`at … file:line:col`) are kept.
+ */
+export function stackFrames(error: Error | undefined): string[] {
+  if (!error?.stack) return [];
+  const header = `${error.name}: ${error.message}`;
+  const rest = error.stack.startsWith(header) ? error.stack.slice(header.length) : error.stack;
+  return rest
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^at [^\n]*:\d+:\d+\)?$/.test(l))
+    .slice(0, 7);
+}
+
 export const mapErrors = (): HubMiddleware => ({
   onError: (request) => {
     const state = stateOf(request);
@@ -46,7 +62,7 @@ export const mapErrors = (): HubMiddleware => ({
       );
       return;
     }
-    const frames = (error?.stack ?? '').split('\n').slice(1, 8).map((l) => l.trim());
+    const frames = stackFrames(error);
     state?.log.error('unhandled error', { errorName: error?.name ?? 'unknown', frames });
     request.response = problemResponse(
       500,
