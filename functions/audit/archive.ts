@@ -3,6 +3,7 @@
  * bucket as `audit/YYYY/MM/DD/<auditId>.json`, the write-once copy an auditor can trust even
  * if the table were tampered with.
  */
+import { logger } from '../../shared/logger.js';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -35,7 +36,7 @@ async function archive(bucket: string, record: DynamoDBRecord): Promise<void> {
   if (record.eventName !== 'INSERT') {
     // The table is append-only: a change or removal is not archived (the original already
     // is), but it is worth an alarm.
-    console.warn(JSON.stringify({ level: 'WARN', message: 'audit record changed or removed', eventName: record.eventName, eventID: record.eventID }));
+    logger.warn('audit record changed or removed', { eventName: record.eventName, eventID: record.eventID });
     return;
   }
   const image = record.dynamodb?.NewImage;
@@ -73,7 +74,8 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     const record = event.Records[i]!;
     const error = result.reason as Error;
     // Names and ids only: the record itself stays out of the logs.
-    console.error(JSON.stringify({ level: 'ERROR', message: 'audit record not archived', eventID: record.eventID, error: error.name, detail: error.message }));
+    // The name only: an S3 or SDK message is of no use here and might quote the object.
+    logger.error('audit record not archived', { eventID: record.eventID, errorName: error.name });
     const sequenceNumber = record.dynamodb?.SequenceNumber;
     // Without a sequence number the failure cannot be pinned to a record: retry the batch.
     if (!sequenceNumber) throw error;

@@ -1,4 +1,5 @@
 /** The audit archiver (functions/audit/archive.ts) against a stubbed S3 client. */
+import { logger } from '../../shared/logger.js';
 import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -40,8 +41,8 @@ beforeEach(() => {
   process.env[ARCHIVE_BUCKET_ENV] = 'archive-bucket';
   send = vi.fn<(command: unknown) => Promise<unknown>>().mockResolvedValue({});
   vi.spyOn(S3Client.prototype, 'send').mockImplementation(send as never);
-  vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+  vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
 });
 
 afterEach(() => {
@@ -105,6 +106,6 @@ describe('handler', () => {
     const result = await handler(event(record(auditItem('01JMOD'), '1', 'MODIFY'), record(auditItem('01JREM'), '2', 'REMOVE')));
     expect(result).toEqual({ batchItemFailures: [] });
     expect(send).not.toHaveBeenCalled();
-    expect(console.warn).toHaveBeenCalledTimes(2);
+    expect(logger.warn).toHaveBeenCalledTimes(2);
   });
 });

@@ -174,6 +174,9 @@ describe('the body, validation and precedence', () => {
   it('echoes a sane X-Correlation-ID and sets security headers', async () => {
     const res = await api.fetch('/v1/amhps/amhp-sam', { token: lead, headers: { 'X-Correlation-ID': 'test-corr-12345' } });
     expect(res.headers.get('x-correlation-id')).toBe('test-corr-12345');
+    // An id that could carry an NHS number (a long digit run) is replaced, never logged as sent.
+    const nhs = await api.fetch('/v1/amhps/amhp-sam', { token: lead, headers: { 'X-Correlation-ID': 'ref-9434765919' } });
+    expect(nhs.headers.get('x-correlation-id')).not.toContain('9434765919');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=/);

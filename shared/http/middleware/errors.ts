@@ -33,7 +33,7 @@ const isTransientAwsError = (error: unknown): boolean => {
  * message may run over several lines and quote the request, so the header is cut off exactly
  * and only lines shaped like V8 frames (`at … file:line:col`) are kept.
  */
-export function stackFrames(error: Error | undefined): string[] {
+export function stackFrames(error: Error | null | undefined): string[] {
   if (!error?.stack) return [];
   const header = `${error.name}: ${error.message}`;
   const rest = error.stack.startsWith(header) ? error.stack.slice(header.length) : error.stack;
