@@ -14,8 +14,9 @@ import { Api } from './constructs/api.js';
 import { AuditArchive } from './constructs/audit.js';
 import { Data } from './constructs/data.js';
 import { Feedback, schedulesBuiltElsewhere } from './constructs/feedback.js';
-import type { HubFunctionDefaults } from './constructs/hub-function.js';
+import { HubFunction, type HubFunctionDefaults } from './constructs/hub-function.js';
 import { Identity } from './constructs/identity.js';
+import { Monitoring } from './constructs/monitoring.js';
 import { Schedules } from './constructs/schedule.js';
 import { Waf } from './constructs/waf.js';
 
@@ -43,6 +44,8 @@ export interface HubStackProps extends StackProps {
   readonly requireApiKey?: boolean;
   /** Context `manageApiGatewayAccountRole`. @default see ApiProps.manageAccountLogRole */
   readonly manageApiGatewayAccountRole?: boolean;
+  /** Context `alarmEmail`: subscribed to the alarm topic. @default - no subscription */
+  readonly alarmEmail?: string;
 }
 
 export class HubStack extends Stack {
@@ -54,6 +57,7 @@ export class HubStack extends Stack {
   readonly feedback: Feedback;
   readonly auditArchive: AuditArchive;
   readonly analytics: Analytics;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: HubStackProps = {}) {
     super(scope, id, props);
@@ -90,6 +94,7 @@ export class HubStack extends Stack {
     this.waf = new Waf(this, 'Waf', {
       stageArn: this.api.stage.stageArn,
       metricPrefix: this.stackName,
+      logEncryptionKey: this.data.key,
       ...optional('rateLimitPer5Minutes', props.wafRateLimitPer5Minutes ?? context.number('wafRateLimit')),
     });
 
@@ -118,9 +123,35 @@ export class HubStack extends Stack {
       if (fn) this.analytics.grantExportRead(fn);
     }
 
+    // Last: it watches every function the stack has built.
+    const alarmEmail = props.alarmEmail ?? context.string('alarmEmail');
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      key: this.data.key,
+      restApi: this.api.restApi,
+      accessLogs: this.api.accessLogs,
+      functions: this.node
+        .findAll()
+        .filter((c): c is HubFunction => c instanceof HubFunction)
+        .map((fn) => fn.function),
+      streamConsumers: {
+        operational: this.feedback.consumer.function,
+        ...Object.fromEntries([...this.analytics.functions].map(([consumerId, fn]) => [consumerId, fn.function])),
+        auditArchive: this.auditArchive.function.function,
+      },
+      failureQueues: {
+        operational: this.feedback.failures,
+        ...Object.fromEntries(this.analytics.failures),
+        auditArchive: this.auditArchive.failures,
+      },
+      deliveryLogs: this.feedback.delivery.logGroup,
+      operationalConsumerLogs: this.feedback.consumer.logGroup,
+      ...optional('alarmEmail', alarmEmail),
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the API stage' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'TokenEndpoint', { value: this.identity.tokenEndpoint, description: 'OAuth 2.0 token endpoint (client credentials)' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'SNS topic of every alarm (subscribe the on-call address)' });
     new CfnOutput(this, 'PeopleClientId', { value: this.identity.peopleClient.userPoolClientId });
     // Cognito generates client ids; the AWS registry must map each partner system to its id.
     new CfnOutput(this, 'MachineClientIds', {

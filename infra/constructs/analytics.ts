@@ -10,20 +10,21 @@
  * A consumer's role reaches `analytics`, the export prefix and the stream, never `hub` as a
  * table: analysts' data is built from the change feed only.
  */
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { CONSUMERS } from '../../functions/consumers.js';
 import type { ConsumerDef } from '../../functions/schedules.js';
 import { DIMENSIONS, INTERVALS } from '../../shared/deidentify/facts.js';
 import { PK, TABLES } from '../tables.js';
-import type { Data } from './data.js';
+import { suppressOnPrincipal, type Data } from './data.js';
 import { HubFunction, type HubFunctionDefaults } from './hub-function.js';
 
 /** Environment variable of the export bucket (read by shared/data/fact-export.ts). */
@@ -120,8 +121,16 @@ export class Analytics extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],
+      ...data.serverAccessLogs('analytics-export/'),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    NagSuppressions.addResourceSuppressions(this.bucket, [
+      {
+        id: 'HIPAA.Security-S3BucketReplicationEnabled',
+        reason:
+          'De-identified facts that can be rebuilt from the hub table at any time (npm run rebuild-analytics); kept in eu-west-2 with the rest of the Hub data. Versioning and S3 multi-AZ durability cover deletion and loss; a cross-region copy would add cost and a second place to secure for no recovery need.',
+      },
+    ]);
 
     const functions = new Map<string, HubFunction>();
     const failures = new Map<string, sqs.Queue>();
@@ -237,18 +246,14 @@ export class Analytics extends Construct {
       conditions: { StringLike: { 's3:prefix': [`${FACTS_PREFIX}*`] } },
     });
     this.data.key.grantDecrypt(grantee);
+    suppressOnPrincipal(grantee, [this.factsObjectsSuppression('s3:GetObject of fact records for extracts: reads')]);
     if (grantee instanceof HubFunction) grantee.function.addEnvironment(EXPORT_BUCKET_ENV, this.bucket.bucketName);
     return grant;
   }
 
   private consumer(def: ConsumerDef, props: AnalyticsProps): { fn: HubFunction; queue: sqs.Queue } {
     const { data } = props;
-    const queue = new sqs.Queue(this, `Failures-${def.id}`, {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: data.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    const queue = data.failureQueue(this, `Failures-${def.id}`);
 
     const fn = new HubFunction(this, `Consumer-${def.id}`, {
       ...props.functionDefaults,
@@ -277,7 +282,7 @@ export class Analytics extends Construct {
         retryAttempts: def.maxAttempts,
         maxRecordAge: props.maxRecordAge ?? Duration.hours(6),
         reportBatchItemFailures: true,
-        onFailure: new SqsDlq(queue),
+        onFailure: data.onFailure(queue),
         // Kinesis Data Streams for DynamoDB writes each change as JSON, so Lambda can filter on
         // the decoded `data`: only the partitions the consumer reads are delivered (and billed).
         filters: [
@@ -287,6 +292,24 @@ export class Analytics extends Construct {
         ],
       }),
     );
+    NagSuppressions.addResourceSuppressions(fn.function, [
+      {
+        id: 'HIPAA.Security-LambdaDLQ',
+        reason:
+          'Invoked only by its Kinesis event source mapping, synchronously: a function DLQ applies to asynchronous invocations and would never receive anything. Batches whose retries run out go to the mapping on-failure queue, which is alarmed, and the facts can be rebuilt from the table.',
+      },
+    ]);
+    suppressOnPrincipal(fn, [this.factsObjectsSuppression('s3:PutObject of fact versions by the consumer: writes')]);
     return { fn, queue };
+  }
+
+  /** IAM5 on `<export bucket>/facts/*`: object ARNs need a key pattern; this one is the facts prefix only. */
+  private factsObjectsSuppression(what: string) {
+    const bucketRef = `<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement)}.Arn>`;
+    return {
+      id: 'AwsSolutions-IAM5',
+      reason: `${what} objects under the ${FACTS_PREFIX} prefix of the analytics export bucket only (object ARNs need a key pattern; one object per fact version). Nothing else in the bucket, no delete.`,
+      appliesTo: [`Resource::${bucketRef}/${FACTS_PREFIX}*`],
+    };
   }
 }

@@ -2,12 +2,14 @@
  * The REST API, built from the ONE route table (`functions/routes.ts`): one HubFunction and
  * one method per route, the Cognito authorizer with the route's scopes, per-method throttling,
  * gateway responses as problem+json (`functions/gateway-responses.ts`), JSON access logs
- * without bodies, and an API key per partner system on a usage plan.
+ * without bodies, ERROR-level execution logs in a group the stack owns (encrypted, retained for
+ * a set time), and an API key per partner system on a usage plan.
  */
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { GATEWAY_CONTENT_TYPE, GATEWAY_RESPONSES, gatewayResponseBody } from '../../functions/gateway-responses.js';
 import { ROUTES, type RouteDef, type Throttle } from '../../functions/routes.js';
@@ -49,7 +51,12 @@ export interface ApiProps {
   readonly manageAccountLogRole?: boolean;
   /** @default logs.RetentionDays.ONE_YEAR - security investigations look back months */
   readonly accessLogRetention?: logs.RetentionDays;
+  /** ERROR-level execution logs. @default logs.RetentionDays.THREE_MONTHS - as the function logs */
+  readonly executionLogRetention?: logs.RetentionDays;
 }
+
+/** Errors only; INFO would log every request, and data trace (never on) their bodies. */
+const EXECUTION_LOGGING = apigateway.MethodLoggingLevel.ERROR;
 
 export class Api extends Construct {
   readonly restApi: apigateway.RestApi;
@@ -60,6 +67,10 @@ export class Api extends Construct {
   readonly usagePlan: apigateway.UsagePlan;
   /** API keys by registry `clientId` (plus the console's when keys are required). */
   readonly apiKeys: ReadonlyMap<string, apigateway.IApiKey>;
+  /** JSON access logs of the stage (one line per request, no bodies). */
+  readonly accessLogs: logs.LogGroup;
+  /** The stage's ERROR-level execution logs (the group API Gateway writes to by name). */
+  readonly executionLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -67,9 +78,11 @@ export class Api extends Construct {
     const requireApiKey = props.requireApiKey ?? false;
     const manageAccountLogRole = props.manageAccountLogRole ?? true;
 
+    const stageName = props.stageName ?? 'live';
+    const logEncryption = props.functionDefaults.logEncryptionKey ? { encryptionKey: props.functionDefaults.logEncryptionKey } : {};
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention ?? logs.RetentionDays.ONE_YEAR,
-      ...(props.functionDefaults.logEncryptionKey ? { encryptionKey: props.functionDefaults.logEncryptionKey } : {}),
+      ...logEncryption,
     });
 
     this.restApi = new apigateway.RestApi(this, 'RestApi', {
@@ -80,25 +93,45 @@ export class Api extends Construct {
       // Other APIs in the account may rely on the role once it exists.
       ...(manageAccountLogRole ? { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : {}),
       deployOptions: {
-        stageName: props.stageName ?? 'live',
+        stageName,
         metricsEnabled: true,
         // X-Ray off: it is billed per trace, and the correlation id already joins access
         // log, function log and audit record.
         tracingEnabled: false,
-        // No execution logging: at INFO with data trace it would write request and response
+        // Execution logging at ERROR only (authorizer, integration and configuration failures),
+        // never with data trace: at INFO with data trace it would write request and response
         // bodies (identifiable referrals) to CloudWatch.
+        loggingLevel: EXECUTION_LOGGING,
         dataTraceEnabled: false,
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
         accessLogFormat: accessLogFormat(),
+        // A method's own settings replace the stage's for that method: each repeats the logging.
         methodOptions: Object.fromEntries(
           routes.map((route) => [
             `${route.path}/${route.method}`,
-            { throttlingRateLimit: route.throttle.rateLimit, throttlingBurstLimit: route.throttle.burstLimit },
+            {
+              throttlingRateLimit: route.throttle.rateLimit,
+              throttlingBurstLimit: route.throttle.burstLimit,
+              loggingLevel: EXECUTION_LOGGING,
+              dataTraceEnabled: false,
+              metricsEnabled: true,
+            },
           ]),
         ),
       },
     });
     this.stage = this.restApi.deploymentStage;
+    // API Gateway writes execution logs to this group by name and would otherwise create it
+    // itself: unencrypted and kept forever. Created first, with the key and a retention.
+    this.executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.restApi.restApiId}/${stageName}`,
+      retention: props.executionLogRetention ?? logs.RetentionDays.THREE_MONTHS,
+      ...logEncryption,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage.node.addDependency(this.executionLogs);
+    this.accessLogs = accessLogs;
+    this.addNagSuppressions(routes);
 
     this.authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
       cognitoUserPools: [props.userPool],
@@ -147,6 +180,19 @@ export class Api extends Construct {
             },
       );
       methods.push({ route, method });
+      NagSuppressions.addResourceSuppressions(fn.function, [
+        {
+          id: 'HIPAA.Security-LambdaDLQ',
+          reason: `Invoked synchronously by API Gateway (${route.method} ${route.path}): a failure is returned to the caller as a problem response, who retries; a function DLQ applies to asynchronous invocations only and would never receive anything.`,
+        },
+      ]);
+      if (route.auth === 'public') {
+        const publicReason = `${route.method} ${route.path} is public by design (${route.summary}): callers such as uptime monitors and developers reading the API description hold no token, and it returns no referral or person data. It is read-only, behind WAF, and throttled to ${route.throttle.rateLimit} rps on the stage.`;
+        NagSuppressions.addResourceSuppressions(method, [
+          { id: 'AwsSolutions-APIG4', reason: publicReason },
+          { id: 'AwsSolutions-COG4', reason: publicReason },
+        ]);
+      }
     }
     this.functions = functions;
 
@@ -178,6 +224,44 @@ export class Api extends Construct {
       apiKeys.set(owner, key);
     }
     this.apiKeys = apiKeys;
+  }
+
+  /** cdk-nag findings on the API as a whole, each with why it does not apply or is accepted. */
+  private addNagSuppressions(routes: readonly RouteDef[]): void {
+    NagSuppressions.addResourceSuppressions(this.restApi, [
+      {
+        id: 'AwsSolutions-APIG2',
+        reason: `Every body is validated by the handler against one strict zod schema per body (unknown keys, duplicate keys and __proto__ refused, 64 KB limit) across ${routes.length} routes. Gateway validation would duplicate those schemas in a weaker dialect and answer 400 before the handler's fixed precedence (401, 404, 400s, 422 ...), so a caller could learn about a resource before its tenancy check; path parameters are always present by construction.`,
+      },
+    ]);
+    NagSuppressions.addResourceSuppressions(this.stage, [
+      {
+        id: 'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
+        reason:
+          'Caching is off on purpose: responses are identifiable referral data filtered per caller (organisation, LSSA, role), and a stage cache keyed on the request would serve one tenant the response built for another; every read must also write its audit record, which a cache hit would skip.',
+      },
+      {
+        id: 'HIPAA.Security-APIGWSSLEnabled',
+        reason:
+          'The check is for a client certificate towards HTTP backends. Every integration is a Lambda proxy (AWS_PROXY), invoked over the Lambda API with SigV4, so there is no backend endpoint to present a certificate to; clients reach the stage over TLS only.',
+      },
+      {
+        id: 'HIPAA.Security-APIGWXrayEnabled',
+        reason:
+          'X-Ray is off by decision (billed per trace, and another store of request metadata). The audit-control purpose is met by the JSON access log, the function logs and the audit record, which carry the same correlation id, plus ERROR-level execution logs.',
+      },
+    ]);
+    const accountRole = this.restApi.node.tryFindChild('CloudWatchRole');
+    if (accountRole) {
+      NagSuppressions.addResourceSuppressions(accountRole, [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            "The account-wide role API Gateway uses to write any API's access and execution logs (one per account and region, assumed by apigateway.amazonaws.com only). AmazonAPIGatewayPushToCloudWatchLogs is the AWS managed policy for exactly that, and the log groups it writes are named by API Gateway.",
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
+        },
+      ]);
+    }
   }
 }
 

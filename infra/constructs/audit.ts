@@ -4,15 +4,16 @@
  * in COMPLIANCE mode, where nobody (root included) can change or delete it before its
  * retention ends.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ARCHIVE_BUCKET_ENV, ARCHIVE_PREFIX } from '../../functions/audit/archive.js';
-import type { Data } from './data.js';
+import { suppressOnPrincipal, type Data } from './data.js';
 import { HubFunction, type HubFunctionDefaults } from './hub-function.js';
 
 /** Module path of the archive handler from the project root. */
@@ -63,15 +64,19 @@ export class AuditArchive extends Construct {
       // One data key per bucket instead of a KMS call per object.
       bucketKeyEnabled: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Who read or wrote which archived record, and when (the archive's own access trail).
+      ...data.serverAccessLogs('audit-archive/'),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    NagSuppressions.addResourceSuppressions(this.bucket, [
+      {
+        id: 'HIPAA.Security-S3BucketReplicationEnabled',
+        reason:
+          'The audit copy stays in eu-west-2 (London), where the Hub keeps its data: replication would move identifiable access records out of the region. Against loss it has S3 multi-AZ durability, versioning and COMPLIANCE Object Lock, and the audit table itself (PITR and AWS Backup).',
+      },
+    ]);
 
-    this.failures = new sqs.Queue(this, 'Failures', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: data.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.failures = data.failureQueue(this, 'Failures');
 
     this.function = new HubFunction(this, 'Archiver', {
       ...props.functionDefaults,
@@ -87,6 +92,7 @@ export class AuditArchive extends Construct {
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)] }),
     );
     data.key.grant(this.function, 'kms:GenerateDataKey');
+    const bucketRef = `<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement)}.Arn>`;
 
     this.function.function.addEventSource(
       new DynamoEventSource(data.tables.audit, {
@@ -97,8 +103,28 @@ export class AuditArchive extends Construct {
         retryAttempts: props.retryAttempts ?? 10,
         maxRecordAge: props.maxRecordAge ?? Duration.hours(6),
         reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.failures),
+        onFailure: data.onFailure(this.failures),
       }),
     );
+    NagSuppressions.addResourceSuppressions(this.function.function, [
+      {
+        id: 'HIPAA.Security-LambdaDLQ',
+        reason:
+          'Invoked only by the audit table stream event source mapping, synchronously: a function DLQ applies to asynchronous invocations and would never receive anything. Batches whose retries run out go to the mapping on-failure queue (Failures), which is alarmed.',
+      },
+    ]);
+    suppressOnPrincipal(this.function, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: `s3:PutObject on the archive prefix of the audit archive bucket (${ARCHIVE_PREFIX}*): object ARNs need a key pattern, and the archiver writes one object per audit record under that prefix; it cannot read, list or delete.`,
+        appliesTo: [`Resource::${bucketRef}/${ARCHIVE_PREFIX}*`],
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'dynamodb:ListStreams (added by the DynamoDB event source for the mapping) has no resource-level permissions, so its resource must be *; it lists stream ARNs, not data. Stream reads are granted on the audit table stream ARN only.',
+        appliesTo: ['Resource::*'],
+      },
+    ]);
   }
 }

@@ -1,13 +1,22 @@
 /**
  * The Hub's data: one customer-managed KMS key, the three tables built from the ONE table
- * definition (`infra/tables.ts`), and the `hub` table's Kinesis streaming destination.
+ * definition (`infra/tables.ts`), the `hub` table's Kinesis streaming destination, the AWS
+ * Backup plan of the tables, the bucket that receives the S3 server access logs of the Hub's
+ * buckets, and the encrypted on-failure queues of the stream consumers.
  */
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { NagSuppressions, type NagPackSuppression } from 'cdk-nag';
 import type { SecretId } from '../../functions/routes.js';
 import { REGISTRY_PARTITION_PATTERNS } from '../../shared/data/registry-repository.js';
 import { Construct } from 'constructs';
@@ -31,6 +40,33 @@ const ACTIONS: Record<TableAccess, readonly string[]> = {
   // Caller resolution only: item reads limited to the registry's partitions (see grant()).
   registry: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
 };
+
+/**
+ * Key use that goes with writing encrypted data: what `grantEncryptDecrypt` grants, spelled out
+ * instead of `kms:ReEncrypt*` / `kms:GenerateDataKey*`, and without the key-pair data keys no
+ * service here asks for. No wildcard, so a future KMS action never arrives with a prefix.
+ */
+const KEY_WRITE_ACTIONS = [
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+];
+/** What SQS asks of a producer on a KMS-encrypted queue (SQS developer guide, "key management"). */
+const QUEUE_SEND_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
+/** What CloudWatch Logs does with the key for an encrypted log group (the documented set, spelled out). */
+const LOGS_KEY_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:DescribeKey',
+];
 
 export interface DataProps {
   /**
@@ -61,6 +97,11 @@ export class Data extends Construct {
   readonly tables: Record<TableId, dynamodb.Table>;
   /** The `hub` table's Kinesis streaming destination (the analytics feed). */
   readonly changeStream: kinesis.Stream;
+  /** Daily and monthly backups of every table, beyond point-in-time recovery's 35 days. */
+  readonly backupPlan: backup.BackupPlan;
+  readonly backupVault: backup.BackupVault;
+  /** Receives the S3 server access logs of the Hub's buckets (`serverAccessLogs(prefix)`). */
+  readonly accessLogsBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: DataProps = {}) {
     super(scope, id);
@@ -84,13 +125,19 @@ export class Data extends Construct {
       personMatchKey: secret('PersonMatchKey', 'HMAC key for matching referrals of the same person (duplicate detection)'),
       pseudonymisationKey: secret('PseudonymisationKey', 'HMAC key of the pseudonymous person and fact keys in the analytics data'),
     };
+    const rotationReason =
+      'An HMAC key, not a credential: rotating it changes every keyed hash derived from it (duplicate matching of people, pseudonymous person and fact keys across the analytics history), so it cannot rotate on a timer. Re-keying is a planned operation (new key, then npm run rebuild-analytics); the key is random, never in the template, encrypted with the data key and readable only by the functions that name it.';
+    NagSuppressions.addResourceSuppressions(Object.values(this.secrets), [
+      { id: 'AwsSolutions-SMG4', reason: rotationReason },
+      { id: 'HIPAA.Security-SecretsManagerRotationEnabled', reason: rotationReason },
+    ]);
     // CloudWatch Logs encrypts with the key itself, so it needs the key policy's permission
     // (an IAM grant cannot reach a service principal). Scoped to this account's log groups.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchLogs',
         principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        actions: LOGS_KEY_ACTIONS,
         resources: ['*'],
         conditions: {
           ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` },
@@ -106,12 +153,105 @@ export class Data extends Construct {
       encryptionKey: this.key,
       removalPolicy,
     });
+    NagSuppressions.addResourceSuppressions(this.changeStream, [
+      {
+        id: 'AwsSolutions-KDS3',
+        reason:
+          'The change stream carries identifiable referral changes, so it is encrypted with the Hub data key (customer managed, rotated, one key policy for all Hub data) rather than aws/kinesis; the extra KMS cost of one low-volume shard is accepted.',
+      },
+    ]);
 
     const tables = {} as Record<TableId, dynamodb.Table>;
     for (const tableId of TABLE_IDS) {
       tables[tableId] = this.buildTable(tableId, TABLES[tableId], removalPolicy);
     }
     this.tables = tables;
+
+    // AWS Backup: point-in-time recovery reaches back 35 days; these copies reach back a year,
+    // in a vault whose recovery points nobody can delete before their lifecycle ends.
+    this.backupVault = new backup.BackupVault(this, 'BackupVault', {
+      encryptionKey: this.key,
+      blockRecoveryPointDeletion: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.backupPlan = new backup.BackupPlan(this, 'BackupPlan', {
+      backupPlanName: `${Stack.of(this).stackName}-tables`,
+      backupVault: this.backupVault,
+      backupPlanRules: [
+        new backup.BackupPlanRule({
+          ruleName: 'Daily',
+          scheduleExpression: events.Schedule.cron({ hour: '2', minute: '0' }),
+          deleteAfter: Duration.days(35),
+        }),
+        new backup.BackupPlanRule({
+          ruleName: 'Monthly',
+          scheduleExpression: events.Schedule.cron({ day: '1', hour: '3', minute: '0' }),
+          deleteAfter: Duration.days(366),
+        }),
+      ],
+    });
+    const selection = this.backupPlan.addSelection('Tables', {
+      resources: TABLE_IDS.map((tableId) => backup.BackupResource.fromDynamoDbTable(tables[tableId])),
+      // Restores are an operator's decision, made with the operator's own role.
+      allowRestores: false,
+    });
+    NagSuppressions.addResourceSuppressions(
+      selection,
+      [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            "AWSBackupServiceRolePolicyForBackup is AWS Backup's own service-role policy for taking backups of the selected tables; AWS maintains it as the service adds resource types, and the role can be assumed by backup.amazonaws.com only.",
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup'],
+        },
+      ],
+      true,
+    );
+
+    this.accessLogsBucket = new AccessLogsBucket(this, 'AccessLogs').bucket;
+  }
+
+  /** Server access logging of a Hub bucket into the access-logs bucket, under `prefix`. */
+  serverAccessLogs(prefix: string): Pick<s3.BucketProps, 'serverAccessLogsBucket' | 'serverAccessLogsPrefix'> {
+    return { serverAccessLogsBucket: this.accessLogsBucket, serverAccessLogsPrefix: prefix };
+  }
+
+  /**
+   * An on-failure queue of a stream consumer's event source mapping: KMS-encrypted with the data
+   * key, TLS only, 14 days. It receives batch metadata (shard, sequence numbers) after Lambda's
+   * retries run out: an alarm (see Monitoring), not a store. Pass `onFailure(queue)` to the mapping.
+   */
+  failureQueue(scope: Construct, id: string): sqs.Queue {
+    const queue = new sqs.Queue(scope, id, {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    NagSuppressions.addResourceSuppressions(queue, [
+      {
+        id: 'AwsSolutions-SQS3',
+        reason:
+          "This queue IS a dead-letter destination: the on-failure destination of a Lambda event source mapping, holding the metadata of batches whose retries ran out. Nothing consumes it (an operator reads it after the alarm on its depth), so there is no receive to fail and no redrive to configure.",
+      },
+    ]);
+    return queue;
+  }
+
+  /**
+   * The mapping's on-failure destination for `queue`: like SqsDlq, but the function's role gets
+   * only what sending to an encrypted queue takes (SqsDlq grants `kms:ReEncrypt*` and
+   * `kms:GenerateDataKey*` through `grantSendMessages`).
+   */
+  onFailure(queue: sqs.Queue): lambda.IEventSourceDlq {
+    const key = this.key;
+    return {
+      bind(_target: lambda.IEventSourceMapping, targetHandler: lambda.IFunction): lambda.DlqDestinationConfig {
+        queue.grant(targetHandler, 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl');
+        key.grant(targetHandler, ...QUEUE_SEND_KEY_ACTIONS);
+        return { destination: queue.queueArn };
+      },
+    };
   }
 
   /** Every table's environment variable and physical name (see `shared/config.ts`). */
@@ -141,7 +281,15 @@ export class Data extends Construct {
       resourceArns: [table.tableArn, `${table.tableArn}/index/*`],
     });
     if (access === 'read') this.key.grantDecrypt(grantee);
-    else this.key.grantEncryptDecrypt(grantee);
+    else this.key.grant(grantee, ...KEY_WRITE_ACTIONS);
+    const tableRef = `<${Stack.of(this).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>`;
+    suppressOnPrincipal(grantee, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: `Queries of the ${tableId} table's global secondary indexes: index ARNs are <table ARN>/index/<name>, and the wildcard covers this one table's indexes only, with the same actions as on the table.`,
+        appliesTo: [`Resource::${tableRef}/index/*`],
+      },
+    ]);
     return grant;
   }
 
@@ -165,6 +313,65 @@ export class Data extends Construct {
     // the definition intends) is the one moment they can all arrive together.
     for (const index of def.indexes) table.addGlobalSecondaryIndex(indexProps(index));
     return table;
+  }
+}
+
+/**
+ * Suppressions on the policy of a grantee's role: cdk-nag reports policy findings on the role's
+ * DefaultPolicy, which exists once something has been granted (only there, not on the role, so
+ * the template carries each reason once).
+ */
+export const suppressOnPrincipal = (grantee: iam.IGrantable, suppressions: NagPackSuppression[]): void => {
+  const principal = grantee.grantPrincipal;
+  if (!(principal instanceof iam.Role)) return;
+  NagSuppressions.addResourceSuppressions(principal.node.tryFindChild('DefaultPolicy') ?? principal, suppressions, true);
+};
+
+/**
+ * Target of the S3 server access logs of the Hub's buckets. Server access logging cannot write
+ * to an SSE-KMS bucket, so this one uses SSE-S3; the logs hold object keys and requesters, not
+ * object contents. S3 is allowed in by bucket policy (BUCKET_OWNER_ENFORCED, no ACLs): that is
+ * CDK's behaviour under the flag set on this construct only.
+ */
+class AccessLogsBucket extends Construct {
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      lifecycleRules: [
+        // As long as the API access logs: security investigations look back months.
+        { id: 'ExpireAccessLogs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    NagSuppressions.addResourceSuppressions(this.bucket, [
+      {
+        id: 'AwsSolutions-S1',
+        reason: 'This is the server access log bucket itself: logging its own access would write a log object for every log object delivered, without end.',
+      },
+      {
+        id: 'HIPAA.Security-S3BucketLoggingEnabled',
+        reason: 'This is the server access log bucket itself: logging its own access would write a log object for every log object delivered, without end.',
+      },
+      {
+        id: 'HIPAA.Security-S3DefaultEncryptionKMS',
+        reason:
+          'S3 server access logging cannot deliver to a bucket whose default encryption is SSE-KMS; SSE-S3 is the only supported option. The logs hold object keys (ids, never names) and requesters, not object contents.',
+      },
+      {
+        id: 'HIPAA.Security-S3BucketReplicationEnabled',
+        reason:
+          'Single-region service by design (eu-west-2, the only UK region); access logs are operational records kept for a year, replicated across availability zones by S3 itself; a cross-region copy would add a second place to secure for no recovery need.',
+      },
+    ]);
   }
 }
 

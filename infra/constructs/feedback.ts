@@ -8,23 +8,25 @@
  * - the webhook delivery sweep (`functions/feedback/deliver.ts`) on the minute schedule, with a
  *   timeout that outlasts its 5-second attempts;
  * - optionally (`fixedEgressIp`, context `feedbackFixedEgressIp=true`) both in a VPC whose one
- *   NAT gateway holds a fixed Elastic IP, for receivers that allow-list senders;
+ *   NAT gateway holds a fixed Elastic IP, for receivers that allow-list senders (HubFunction's
+ *   `vpc` props; flow logs to the access-logs bucket);
  * - the KMS permissions for webhook secrets: sealing at subscription, opening at delivery, each
  *   bound to the secrets' encryption context.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { CONSUMERS } from '../../functions/consumers.js';
 import { SCHEDULES, type ConsumerDef, type ScheduleDef } from '../../functions/schedules.js';
-import type { Data } from './data.js';
-import { HubFunction, type HubFunctionDefaults } from './hub-function.js';
+import { suppressOnPrincipal, type Data } from './data.js';
+import { HubFunction, type HubFunctionDefaults, type HubFunctionProps } from './hub-function.js';
 
 export const FEEDBACK_CONSUMER_ID = 'operational';
 export const FEEDBACK_DELIVERY_SCHEDULE_ID = 'feedbackDelivery';
@@ -83,9 +85,82 @@ export class Feedback extends Construct {
     if (consumerDef.source !== 'dynamodb-stream' || consumerDef.table !== 'hub') throw new Error(`${FEEDBACK_CONSUMER_ID} must read the hub table's DynamoDB stream`);
     const keyEnv = { [FEEDBACK_KMS_KEY_ENV]: data.key.keyArn };
 
+    // --- optional fixed egress address (first: both functions are placed in it)
+    let network: Pick<HubFunctionProps, 'vpc' | 'securityGroups' | 'vpcSubnets'> = {};
+    if (props.fixedEgressIp) {
+      this.egressIp = new ec2.CfnEIP(this, 'EgressIp', { domain: 'vpc', tags: [{ key: 'Name', value: 'amhp-hub-webhook-egress' }] });
+      this.vpc = new ec2.Vpc(this, 'Vpc', {
+        maxAzs: 1,
+        natGateways: 1,
+        natGatewayProvider: ec2.NatProvider.gateway({ eipAllocationIds: [this.egressIp.attrAllocationId] }),
+        subnetConfiguration: [
+          // Holds the NAT gateway only, whose address is the Elastic IP: nothing gets a public IP by default.
+          { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 28, mapPublicIpOnLaunch: false },
+          { name: 'egress', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 28 },
+        ],
+        // Nothing uses the default security group; leaving it alone avoids a custom-resource Lambda.
+        restrictDefaultSecurityGroup: false,
+      });
+      // DynamoDB without the NAT (no data-processing charge, traffic stays in AWS).
+      this.vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+      // Which receivers the senders reached, and any traffic refused: next to the S3 access logs.
+      const flowLogPrefix = 'vpc-flow-logs/';
+      this.vpc.addFlowLog('FlowLog', {
+        destination: ec2.FlowLogDestination.toS3(data.accessLogsBucket, flowLogPrefix),
+        trafficType: ec2.FlowLogTrafficType.ALL,
+      });
+      // The log delivery service's access, in the template: EC2 would otherwise add it to the
+      // bucket policy itself, and the next stack update of that policy would remove it again.
+      const fromThisAccount = {
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:*` },
+      };
+      const delivery = new iam.ServicePrincipal('delivery.logs.amazonaws.com');
+      data.accessLogsBucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'FlowLogDeliveryWrite',
+          principals: [delivery],
+          actions: ['s3:PutObject'],
+          resources: [data.accessLogsBucket.arnForObjects(`${flowLogPrefix}AWSLogs/${Aws.ACCOUNT_ID}/*`)],
+          conditions: { ...fromThisAccount, StringEquals: { ...fromThisAccount.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+        }),
+      );
+      data.accessLogsBucket.addToResourcePolicy(
+        new iam.PolicyStatement({ sid: 'FlowLogDeliveryAclCheck', principals: [delivery], actions: ['s3:GetBucketAcl'], resources: [data.accessLogsBucket.bucketArn], conditions: fromThisAccount }),
+      );
+      NagSuppressions.addResourceSuppressions(this.vpc, [
+        {
+          id: 'HIPAA.Security-VPCDefaultSecurityGroupClosed',
+          reason:
+            "Nothing in this VPC uses its default security group: both functions carry EgressOnly and the DynamoDB endpoint is a gateway endpoint (no network interface). Closing the default group would take CDK's custom-resource Lambda, one more function with its own role, for no traffic it could stop.",
+        },
+      ]);
+      for (const subnet of this.vpc.publicSubnets) {
+        NagSuppressions.addResourceSuppressions(
+          subnet,
+          [
+            {
+              id: 'HIPAA.Security-VPCNoUnrestrictedRouteToIGW',
+              reason:
+                "The public subnet holds only the NAT gateway, whose whole purpose is to send the webhooks to receivers anywhere on the internet from one Elastic IP; its 0.0.0.0/0 route to the internet gateway is that path. The functions sit in the private subnet behind it, with an HTTPS-only egress group and no inbound rule.",
+            },
+          ],
+          true,
+        );
+      }
+      const egressOnly = new ec2.SecurityGroup(this, 'EgressOnly', {
+        vpc: this.vpc,
+        description: 'Webhook senders: no inbound, outbound HTTPS (and HTTP for KMS/DynamoDB endpoints) only',
+        allowAllOutbound: false,
+      });
+      egressOnly.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to receivers, KMS and DynamoDB');
+      network = { vpc: this.vpc, securityGroups: [egressOnly], vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } };
+    }
+
     // --- the stream consumer
     this.consumer = new HubFunction(this, 'Consumer', {
       ...props.functionDefaults,
+      ...network,
       environment: { ...props.functionDefaults.environment, ...keyEnv },
       entry: consumerDef.handler,
       description: 'The hub stream consumer: feedback deliveries to referrers and their first attempt',
@@ -95,12 +170,7 @@ export class Feedback extends Construct {
     this.consumer.bindTable(data, 'hub', 'readWrite');
     this.grantOpen(this.consumer);
 
-    this.failures = new sqs.Queue(this, 'Failures', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: data.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.failures = data.failureQueue(this, 'Failures');
     this.consumer.function.addEventSource(
       new DynamoEventSource(data.tables.hub, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -109,7 +179,7 @@ export class Feedback extends Construct {
         retryAttempts: props.retryAttempts ?? 10,
         maxRecordAge: props.maxRecordAge ?? Duration.hours(6),
         reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.failures),
+        onFailure: data.onFailure(this.failures),
         // New referral events only: state items, index markers, deliveries and everything
         // else on the table never invoke (or bill) the consumer.
         filters: consumerDef.pkPrefixes.map((prefix) =>
@@ -120,10 +190,26 @@ export class Feedback extends Construct {
         ),
       }),
     );
+    NagSuppressions.addResourceSuppressions(this.consumer.function, [
+      {
+        id: 'HIPAA.Security-LambdaDLQ',
+        reason:
+          'Invoked only by its DynamoDB stream event source mapping, synchronously: a function DLQ applies to asynchronous invocations and would never receive anything. Failed batches go to the mapping on-failure queue (Failures, alarmed) and records that keep failing are parked in the table by the consumer.',
+      },
+    ]);
+    suppressOnPrincipal(this.consumer, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'dynamodb:ListStreams (added by the DynamoDB event source for the mapping) has no resource-level permissions, so its resource must be *; it lists stream ARNs, not data. Stream reads themselves are granted on the hub table stream ARN only.',
+        appliesTo: ['Resource::*'],
+      },
+    ]);
 
     // --- the delivery sweep
     this.delivery = new HubFunction(this, 'Delivery', {
       ...props.functionDefaults,
+      ...network,
       environment: { ...props.functionDefaults.environment, ...keyEnv },
       entry: scheduleDef.handler,
       description: scheduleDef.description,
@@ -139,37 +225,19 @@ export class Feedback extends Construct {
       schedule: events.Schedule.expression(scheduleDef.expression),
       targets: [new targets.LambdaFunction(this.delivery.function, { retryAttempts: 2, maxEventAge: Duration.minutes(1) })],
     });
+    NagSuppressions.addResourceSuppressions(this.delivery.function, [
+      {
+        id: 'HIPAA.Security-LambdaDLQ',
+        reason:
+          'Invoked every minute by EventBridge with an empty scheduled event and retryAttempts 0: a DLQ would hold copies of that empty event. The work lives in the table (due deliveries), the next run within the minute picks up whatever this one missed, and parked deliveries raise their own alarm (Monitoring).',
+      },
+    ]);
 
     // --- sealing at subscription
     const sealer = props.routeFunctions?.get(FEEDBACK_SEALING_ROUTE_ID);
     if (sealer) {
       sealer.function.addEnvironment(FEEDBACK_KMS_KEY_ENV, data.key.keyArn);
       sealer.function.addToRolePolicy(this.secretStatement(['kms:Encrypt']));
-    }
-
-    // --- optional fixed egress address
-    if (props.fixedEgressIp) {
-      this.egressIp = new ec2.CfnEIP(this, 'EgressIp', { domain: 'vpc', tags: [{ key: 'Name', value: 'amhp-hub-webhook-egress' }] });
-      this.vpc = new ec2.Vpc(this, 'Vpc', {
-        maxAzs: 1,
-        natGateways: 1,
-        natGatewayProvider: ec2.NatProvider.gateway({ eipAllocationIds: [this.egressIp.attrAllocationId] }),
-        subnetConfiguration: [
-          { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 28 },
-          { name: 'egress', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 28 },
-        ],
-        // Nothing uses the default security group; leaving it alone avoids a custom-resource Lambda.
-        restrictDefaultSecurityGroup: false,
-      });
-      // DynamoDB without the NAT (no data-processing charge, traffic stays in AWS).
-      this.vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
-      const egressOnly = new ec2.SecurityGroup(this, 'EgressOnly', {
-        vpc: this.vpc,
-        description: 'Webhook senders: no inbound, outbound HTTPS (and HTTP for KMS/DynamoDB endpoints) only',
-        allowAllOutbound: false,
-      });
-      egressOnly.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to receivers, KMS and DynamoDB');
-      for (const fn of [this.consumer, this.delivery]) this.placeInVpc(fn, this.vpc, egressOnly);
     }
   }
 
@@ -184,18 +252,5 @@ export class Feedback extends Construct {
       resources: [this.keyArn],
       conditions: { StringEquals: { 'kms:EncryptionContext:purpose': FEEDBACK_SECRET_PURPOSE } },
     });
-  }
-
-  /**
-   * HubFunction takes no VPC (it is every handler's construct): attach this one through its
-   * CloudFormation resource, as lambda.Function does itself.
-   */
-  private placeInVpc(fn: HubFunction, vpc: ec2.Vpc, securityGroup: ec2.SecurityGroup): void {
-    const subnets = vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
-    const cfn = fn.function.node.defaultChild as lambda.CfnFunction;
-    cfn.vpcConfig = { subnetIds: subnets.subnetIds, securityGroupIds: [securityGroup.securityGroupId] };
-    fn.function.role?.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'));
-    // No invocation before the NAT route exists (a function in a VPC without egress times out).
-    cfn.node.addDependency(subnets.internetConnectivityEstablished);
   }
 }

@@ -4,11 +4,13 @@
  */
 import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { TABLE_ENV, type TableId } from '../tables.js';
 import type { Data, TableAccess } from './data.js';
@@ -48,11 +50,25 @@ export interface HubFunctionProps extends HubFunctionDefaults {
   readonly timeout?: Duration;
   /** Asynchronous invocation retries (schedules). @default - Lambda's default (2) */
   readonly retryAttempts?: number;
+  /**
+   * Runs the function in this VPC (ENIs in `vpcSubnets`, `securityGroups` on them); the role
+   * then also gets the AWS managed policy for ENI management. @default - no VPC
+   */
+  readonly vpc?: ec2.IVpc;
+  /** @default - one security group created by Lambda for the function (only with `vpc`) */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /** @default - the VPC's private subnets (only with `vpc`) */
+  readonly vpcSubnets?: ec2.SubnetSelection;
 }
+
+/** The AWS managed policy a function in a VPC needs to create and delete its network interfaces. */
+const VPC_ACCESS_POLICY = 'service-role/AWSLambdaVPCAccessExecutionRole';
 
 export class HubFunction extends Construct implements iam.IGrantable {
   readonly function: NodejsFunction;
   readonly logGroup: logs.LogGroup;
+  /** The execution role: writes to its own log group only, plus whatever the function is granted. */
+  readonly role: iam.Role;
   readonly grantPrincipal: iam.IPrincipal;
 
   constructor(scope: Construct, id: string, props: HubFunctionProps) {
@@ -63,6 +79,16 @@ export class HubFunction extends Construct implements iam.IGrantable {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       ...(props.logEncryptionKey ? { encryptionKey: props.logEncryptionKey } : {}),
     });
+
+    // Our own role instead of Lambda's default one: that one carries AWSLambdaBasicExecutionRole,
+    // which may create log groups and write to every log group in the account. This one writes
+    // log streams of the function's own log group and nothing else.
+    this.role = new iam.Role(this, 'ServiceRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${this.node.path}`.slice(0, 1000),
+    });
+    this.logGroup.grantWrite(this.role);
+    if (props.vpc) this.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(VPC_ACCESS_POLICY));
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: path.resolve(projectRoot, props.entry),
@@ -75,6 +101,10 @@ export class HubFunction extends Construct implements iam.IGrantable {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       logGroup: this.logGroup,
+      role: this.role,
+      ...(props.vpc ? { vpc: props.vpc } : {}),
+      ...(props.securityGroups ? { securityGroups: props.securityGroups } : {}),
+      ...(props.vpcSubnets ? { vpcSubnets: props.vpcSubnets } : {}),
       ...(props.description ? { description: props.description } : {}),
       ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
       environment: {
@@ -98,6 +128,50 @@ export class HubFunction extends Construct implements iam.IGrantable {
       },
     });
     this.grantPrincipal = this.function.grantPrincipal;
+    this.addNagSuppressions(props);
+  }
+
+  /** cdk-nag findings that every Hub function shares, each with why it does not apply here. */
+  private addNagSuppressions(props: HubFunctionProps): void {
+    NagSuppressions.addResourceSuppressions(this.function, [
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'The runtime is pinned to nodejs22.x (a supported LTS runtime) on purpose: the bundles are built, typed and tested for Node 22, and the stack tests assert it. Moving to a newer runtime is a deliberate change made with the test suite, not a silent default.',
+      },
+      {
+        id: 'HIPAA.Security-LambdaConcurrency',
+        reason:
+          'Load is bounded before it reaches the function: WAF per-IP rule, stage per-method throttles and usage plans for routes, one invocation per minute for schedules, shard count for stream consumers. Reserved concurrency per function would carve the regional pool into dozens of fixed slices (and cannot be set at all on accounts with the default low quota).',
+      },
+      ...(props.vpc
+        ? []
+        : [
+            {
+              id: 'HIPAA.Security-LambdaInsideVPC',
+              reason:
+                'Nothing this function reaches lives in a VPC: DynamoDB, KMS, S3, SQS and Secrets Manager are AWS APIs called over TLS with IAM-signed requests and resource-level grants. A VPC would add NAT or interface endpoints and ENI cold starts without a network boundary to protect (the webhook senders can run in one for a fixed egress address: fixedEgressIp).',
+            },
+          ]),
+    ]);
+    // On the inline policy (created by the log grant above), where the finding is reported.
+    NagSuppressions.addResourceSuppressions(this.role.node.findChild('DefaultPolicy'), [
+      {
+        id: 'HIPAA.Security-IAMNoInlinePolicy',
+        reason:
+          "The function's permissions are an inline policy of its own role on purpose: one role per function, created and deleted with it, so no permission can be attached to another principal by mistake (AWS's guidance for a strict one-to-one relationship). Each statement is scoped to named resources.",
+      },
+    ]);
+    if (props.vpc) {
+      NagSuppressions.addResourceSuppressions(this.role, [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            'AWSLambdaVPCAccessExecutionRole is the AWS managed policy for the network interfaces of a function in a VPC (ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DeleteNetworkInterface, ...): those actions take no resource-level scoping, and Lambda checks for them when the function is created.',
+          appliesTo: [`Policy::arn:<AWS::Partition>:iam::aws:policy/${VPC_ACCESS_POLICY}`],
+        },
+      ]);
+    }
   }
 
   /** Grants access to one table and sets its environment variable (from `TABLE_ENV`). */

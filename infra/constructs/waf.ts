@@ -3,6 +3,9 @@
  * rule. The per-client limit is the API key's usage plan (WAF can only key on IP or on the
  * whole Authorization header, i.e. per token).
  */
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PROBLEM_KINDS, problemBody } from '../../shared/http/problem.js';
@@ -21,10 +24,16 @@ export interface WafProps {
    * @default 1000
    */
   readonly rateLimitPer5Minutes?: number;
+  /** Encrypts the WAF log group. @default - CloudWatch Logs' own encryption */
+  readonly logEncryptionKey?: kms.IKey;
+  /** @default logs.RetentionDays.ONE_YEAR - as the API access logs */
+  readonly logRetention?: logs.RetentionDays;
 }
 
 export class Waf extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
+  /** Requests WAF blocked or counted (never the allowed ones: the API access log has those). */
+  readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: WafProps) {
     super(scope, id);
@@ -96,6 +105,33 @@ export class Waf extends Construct {
     new wafv2.CfnWebACLAssociation(this, 'Association', {
       resourceArn: props.stageArn,
       webAclArn: this.webAcl.attrArn,
+    });
+
+    // WAF logs only to log groups named aws-waf-logs-*, given by ARN without the trailing `:*`.
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `aws-waf-logs-${props.metricPrefix}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      ...(props.logEncryptionKey ? { encryptionKey: props.logEncryptionKey } : {}),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new wafv2.CfnLoggingConfiguration(this, 'Logging', {
+      resourceArn: this.webAcl.attrArn,
+      logDestinationConfigs: [
+        Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: this.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      ],
+      // Credentials never reach the log; query strings may carry search terms.
+      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'x-api-key' } }, { queryString: {} }],
+      // Blocked and counted requests only: the evidence of an attack or a false positive.
+      loggingFilter: {
+        DefaultBehavior: 'DROP',
+        Filters: [
+          {
+            Behavior: 'KEEP',
+            Requirement: 'MEETS_ANY',
+            Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }],
+          },
+        ],
+      },
     });
   }
 }

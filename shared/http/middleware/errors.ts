@@ -22,10 +22,16 @@ const TRANSIENT = new Set([
   'TransactionInProgressException',
 ]);
 
-/** Throttling and server faults from AWS (after the SDK's own retries): the client may retry. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND']);
+
+/**
+ * Throttling, server faults and an unreachable DynamoDB (after the SDK's own retries): the
+ * client may retry. A connection reset can hide whether a write landed, so the answer says to
+ * retry with the same Idempotency-Key rather than that nothing changed.
+ */
 const isTransientAwsError = (error: unknown): boolean => {
-  const e = error as { name?: string; $fault?: string; $retryable?: unknown } | undefined;
-  return Boolean(e && (TRANSIENT.has(e.name ?? '') || e.$fault === 'server' || e.$retryable));
+  const e = error as { name?: string; code?: string; $fault?: string; $retryable?: unknown } | undefined;
+  return Boolean(e && (TRANSIENT.has(e.name ?? '') || e.$fault === 'server' || e.$retryable || e.name === 'TimeoutError' || NETWORK_CODES.has(e.code ?? '')));
 };
 
 /**
@@ -57,7 +63,7 @@ export const mapErrors = (): HubMiddleware => ({
       state?.log.warn('dependency unavailable', { errorName: error?.name ?? 'unknown' });
       request.response = problemResponse(
         503,
-        problemBody('unavailable', 'A service the Hub depends on is busy or unavailable; nothing was changed. Retry shortly.', { correlationId }),
+        problemBody('unavailable', 'A service the Hub depends on is busy or unavailable. Retry shortly, with the same Idempotency-Key for a write.', { correlationId }),
         { 'Retry-After': '2' },
       );
       return;

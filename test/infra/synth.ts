@@ -1,0 +1,68 @@
+/**
+ * Synthesises the HubStack for infrastructure tests: handlers stubbed in a temporary project
+ * root and bundling skipped (`aws:cdk:bundling-stacks: []`), with the feature flags of
+ * cdk.json, so the template is the one `cdk synth` would produce without building any code.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { CONSUMERS } from '../../functions/consumers.js';
+import { ROUTES, type RouteDef } from '../../functions/routes.js';
+import { SCHEDULES } from '../../functions/schedules.js';
+import { AUDIT_ARCHIVE_HANDLER } from '../../infra/constructs/audit.js';
+import { HubStack, PROJECT_ROOT, type HubStackProps } from '../../infra/hub-stack.js';
+
+/** Every handler module the stack names. */
+export const handlerEntries = (): string[] => [
+  ...(ROUTES as readonly RouteDef[]).map((r) => r.handler),
+  ...SCHEDULES.map((s) => s.handler),
+  ...CONSUMERS.map((c) => c.handler),
+  AUDIT_ARCHIVE_HANDLER,
+];
+
+/** A temporary project root with a lock file and one stub per handler; `dispose()` removes it. */
+export interface StubRoot {
+  readonly dir: string;
+  dispose(): void;
+}
+
+export const createStubRoot = (prefix = 'hub-infra-test-'): StubRoot => {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  writeFileSync(path.join(dir, 'package-lock.json'), '{}');
+  for (const entry of handlerEntries()) {
+    mkdirSync(path.dirname(path.join(dir, entry)), { recursive: true });
+    writeFileSync(path.join(dir, entry), 'export const handler = async () => undefined;\n');
+  }
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+};
+
+export interface SynthOptions {
+  /** Extra context (`-c key=value`). */
+  readonly context?: Record<string, unknown>;
+  readonly props?: Omit<HubStackProps, 'projectRoot'>;
+  /** Runs on the app before the stack is built (e.g. adding cdk-nag aspects). */
+  readonly beforeStack?: (app: App) => void;
+  /**
+   * CDK's built-in CloudFormation template validation (a WebAssembly linter, about ten seconds
+   * of CPU on a process's first synth). `cdk synth` and hub-stack.test.ts run it; tests that
+   * look at one aspect of the template can skip it. @default false
+   */
+  readonly templateValidation?: boolean;
+}
+
+/** The cdk.json context (feature flags), so tests synthesise what `cdk synth` would. */
+export const cdkJsonContext = (): Record<string, unknown> =>
+  (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+
+/** Builds the app and stack; call `Template.fromStack` or `Annotations.fromStack` on the result. */
+export const synthHubStack = (root: StubRoot, id: string, options: SynthOptions = {}): { app: App; stack: HubStack } => {
+  const app = new App({
+    outdir: path.join(root.dir, `cdk.out-${id}`),
+    builtinCloudFormationValidation: options.templateValidation ?? false,
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...options.context },
+  });
+  options.beforeStack?.(app);
+  const stack = new HubStack(app, id, { env: { region: 'eu-west-2' }, ...options.props, projectRoot: root.dir });
+  return { app, stack };
+};
