@@ -7,7 +7,7 @@
  *   the subscriber's list is one Query of that partition;
  * - a pointer for the AMHP service whose duty the feedback is:
  *   `DELIVERIES#SERVICE#<serviceId>` / `<referralId>#<seq>#<subscriptionId>` with the status,
- *   so the service lists its referrals' deliveries (by status) without a Scan;
+ *   so the service lists its referrals' deliveries (by status) without a table scan;
  * - while pending, the delivery carries the sparse `due` index keys (`DUE#<shard>`, next attempt
  *   time first), which the minute sweep reads.
  *

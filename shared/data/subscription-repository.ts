@@ -76,7 +76,7 @@ export async function getSubscription(organisationId: string, id: string): Promi
   return out.Item ? strip(out.Item) : undefined;
 }
 
-/** An organisation's active subscriptions (a handful: one Query, no Scan). */
+/** An organisation's active subscriptions (a handful: one Query, no table scan). */
 export async function activeSubscriptions(organisationId: string): Promise<Subscription[]> {
   const out: Subscription[] = [];
   let startKey: Record<string, unknown> | undefined;

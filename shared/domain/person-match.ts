@@ -1,5 +1,5 @@
 /**
- * The key that finds possible duplicate referrals (§2) without a Scan: a keyed hash of the NHS
+ * The key that finds possible duplicate referrals (§2) without a table scan: a keyed hash of the NHS
  * number, or else of the normalised name and date of birth. Keyed so that the index does not
  * hold a dictionary-reversible hash of identifiers.
  */
