@@ -100,6 +100,7 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
     const { app, stack } = synthHubStack(root, `HubNag${name === 'default' ? '' : 'Vpc'}`, {
       context,
       beforeStack: (a) => {
+        // Findings are read from the annotations below: no CSV reports in the temporary outdir.
         Aspects.of(a).add(new AwsSolutionsChecks({ verbose: true, reports: false }));
         Aspects.of(a).add(new HIPAASecurityChecks({ verbose: true, reports: false }));
       },
