@@ -91,17 +91,8 @@ export class DeliveryChanged extends Error {
   override name = 'DeliveryChanged';
 }
 
-export interface NewDelivery {
-  subscriptionId: string;
-  organisationId: string;
-  serviceId: string;
-  referralId: string;
-  reference: string;
-  seq: number;
-  eventType: FeedbackEventType;
-  messageId: string;
-  body: string;
-}
+/** What the consumer knows of a delivery before it is stored. */
+export type NewDelivery = Pick<Delivery, 'subscriptionId' | 'organisationId' | 'serviceId' | 'referralId' | 'reference' | 'seq' | 'eventType' | 'messageId' | 'body'>;
 
 /** A new pending delivery, due now. */
 export function newDelivery(input: NewDelivery, now: Date): Delivery {

@@ -57,16 +57,23 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     },
     clientToken: (clientId, scopes) => identity.issueClientToken(clientId, scopes),
     personToken: (username) => identity.issuePersonToken(username),
-    fetch: (path, init = {}) => {
-      const { token, json, headers, ...rest } = init;
-      const h = new Headers(headers);
-      if (token) h.set('Authorization', `Bearer ${token}`);
-      if (json !== undefined && !h.has('Content-Type')) h.set('Content-Type', 'application/json');
-      return fetch(`${url}${path}`, { ...rest, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
-    },
+    fetch: apiFetch(url),
     close: () => adapter.close(),
   };
 }
+
+export type ApiRequestInit = RequestInit & { token?: string; json?: unknown };
+
+/** `fetch` against one base URL, with a bearer token and a JSON body made easy. */
+export const apiFetch =
+  (url: string) =>
+  (path: string, init: ApiRequestInit = {}): Promise<Response> => {
+    const { token, json, headers, ...rest } = init;
+    const h = new Headers(headers);
+    if (token) h.set('Authorization', `Bearer ${token}`);
+    if (json !== undefined && !h.has('Content-Type')) h.set('Content-Type', 'application/json');
+    return fetch(`${url}${path}`, { ...rest, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+  };
 
 export const PEOPLE = {
   lead: 'dana.lead',

@@ -9,7 +9,7 @@ import { ROUTES } from '../../functions/routes.js';
 import { createHttpAdapter } from '../../infra/local/http-adapter.js';
 import { createLocalIdentity } from '../../infra/local/identity.js';
 import { loadRegistry } from '../../infra/local/seed.js';
-import { ROOT, type TestApi } from './api.js';
+import { apiFetch, ROOT, type TestApi } from './api.js';
 
 export const KEYED_ISSUER = 'http://localhost/local-user-pool';
 
@@ -50,13 +50,7 @@ export async function startKeyedTestApi(): Promise<KeyedTestApi> {
     },
     clientToken: (clientId, scopes) => identity.issueClientToken(clientId, scopes),
     personToken: (username) => identity.issuePersonToken(username),
-    fetch: (path, init = {}) => {
-      const { token, json, headers, ...rest } = init;
-      const h = new Headers(headers);
-      if (token) h.set('Authorization', `Bearer ${token}`);
-      if (json !== undefined && !h.has('Content-Type')) h.set('Content-Type', 'application/json');
-      return fetch(`${url}${path}`, { ...rest, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
-    },
+    fetch: apiFetch(url),
     close: () => adapter.close(),
   };
 }
