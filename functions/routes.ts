@@ -5,8 +5,9 @@
  * that CDK can bundle it and the adapter can load it without pulling handler code into either.
  */
 import type { z } from 'zod';
-import type { Role, Scope } from '../shared/identity/roles.js';
-import { AmhpRegisterEntryInput, AmhpRegisterEntryView, AmhpIdParams } from '../shared/schemas/amhps.js';
+import { ROLES, SCOPES, type Role, type Scope } from '../shared/identity/roles.js';
+import { AmhpRegisterEntryInput, AmhpRegisterEntryView, AmhpIdParams, AmhpRegisterPage } from '../shared/schemas/amhps.js';
+import { MeView } from '../shared/schemas/me.js';
 import { AuditQuery, AuditPage } from '../shared/schemas/audit.js';
 import { HealthView } from '../shared/schemas/health.js';
 import { ReferralCreate } from '../shared/schemas/referral.js';
@@ -142,6 +143,18 @@ export const ROUTES = [
     summary: 'Human-readable API reference',
     tags: ['documentation'],
     response: { status: 200, contentType: 'text/html' },
+  },
+  {
+    id: 'getMe',
+    method: 'GET',
+    path: '/v1/me',
+    handler: 'functions/me/get.ts',
+    // Any valid token: every caller may learn who the Hub takes it to be.
+    auth: { scopes: SCOPES, roles: ROLES },
+    throttle: READ_THROTTLE,
+    summary: 'The caller as the Hub sees it: organisation, role, LSSAs (and, for people, their name)',
+    tags: ['identity'],
+    response: { status: 200, body: MeView },
   },
   {
     id: 'createReferral',
@@ -362,6 +375,17 @@ export const ROUTES = [
     request: { query: RecordsQuery },
     response: { status: 200, body: ExtractResponse },
     data: 'analytics',
+  },
+  {
+    id: 'listAmhps',
+    method: 'GET',
+    path: '/v1/amhps',
+    handler: 'functions/amhps/list.ts',
+    auth: { scopes: ['referrals.manage'], roles: ['amhp-lead', 'amhp'] },
+    throttle: READ_THROTTLE,
+    summary: "The caller's AMHP service register (who may be allocated)",
+    tags: ['amhp register'],
+    response: { status: 200, body: AmhpRegisterPage },
   },
   {
     id: 'getAmhp',

@@ -10,6 +10,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { Registry } from '../../shared/schemas/registry.js';
 import { registryKeys } from '../../shared/data/registry-repository.js';
 import { AREA, capacityKeys } from '../../shared/data/capacity-repository.js';
+import { amhpArea } from '../../shared/data/amhp-repository.js';
+import { areaKeys } from '../../shared/data/area-index.js';
 import { HUB_INDEXES } from '../tables.js';
 import type { TableNames } from './tables.js';
 
@@ -46,7 +48,7 @@ export async function seedRegistry(client: DynamoDBClient, names: TableNames, re
   }
   const area = (partition: string, sort: string) => ({ [HUB_INDEXES.capacity.partitionKey.name]: partition, [HUB_INDEXES.capacity.sortKey.name]: sort });
   const createOnly: Record<string, unknown>[] = [
-    ...registry.amhpRegister.map((entry) => ({ ...registryKeys.amhp(entry.amhpId), ...entry, version: 1, updatedAt: now })),
+    ...registry.amhpRegister.map((entry) => ({ ...registryKeys.amhp(entry.amhpId), ...areaKeys(amhpArea(entry.serviceId), entry.amhpId), ...entry, version: 1, updatedAt: now })),
     ...registry.bedUnits.map((u) => ({ ...capacityKeys.unit(u.unitId), ...area(AREA.units, u.unitId), ...u, version: 1, updatedAt: now, asOf: null, updatedBy: null, beds: [] })),
     ...registry.placesOfSafety.map((p) => ({
       ...capacityKeys.site(p.siteId),

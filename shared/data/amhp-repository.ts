@@ -1,9 +1,10 @@
-/** The AMHP service's register entries (`AMHP#<id>`), versioned for If-Match. */
+/** The AMHP service's register entries (`AMHP#<id>`), versioned for If-Match, listed per service in the area index. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { PK, SK } from '../../infra/tables.js';
 import { HttpProblem } from '../http/problem.js';
 import type { AmhpRegisterEntryView } from '../schemas/amhps.js';
+import { PK } from '../../infra/tables.js';
 import { ddb, tableName } from './client.js';
+import { areaKeys, queryArea, withoutKeys } from './area-index.js';
 import { registryKeys } from './registry-repository.js';
 import type { WriteItem } from './transact.js';
 
@@ -11,9 +12,14 @@ export type AmhpEntry = AmhpRegisterEntryView;
 
 export async function getAmhp(amhpId: string): Promise<AmhpEntry | undefined> {
   const out = await ddb().send(new GetCommand({ TableName: tableName('hub'), Key: registryKeys.amhp(amhpId), ConsistentRead: true }));
-  if (!out.Item) return undefined;
-  const { [PK]: _p, [SK]: _s, ...entry } = out.Item;
-  return entry as AmhpEntry;
+  return out.Item ? withoutKeys<AmhpEntry>(out.Item) : undefined;
+}
+
+/** A service's register in one list (the console's allocation choices), ordered by id. */
+export const amhpArea = (serviceId: string) => `AMHPS#${serviceId}`;
+
+export async function listAmhps(serviceId: string): Promise<AmhpEntry[]> {
+  return (await queryArea<AmhpEntry>(amhpArea(serviceId))).items;
 }
 
 const stale = () => new HttpProblem('precondition-failed', 'This register entry has changed since you read it: read it again and reapply your change.');
@@ -23,7 +29,7 @@ export const putAmhp = (entry: AmhpEntry, previousVersion: number | null): Write
   item: {
     Put: {
       TableName: tableName('hub'),
-      Item: { ...registryKeys.amhp(entry.amhpId), ...entry },
+      Item: { ...registryKeys.amhp(entry.amhpId), ...areaKeys(amhpArea(entry.serviceId), entry.amhpId), ...entry },
       ...(previousVersion === null
         ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }
         : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previousVersion } }),

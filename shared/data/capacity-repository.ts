@@ -8,6 +8,7 @@ import { ulid } from 'ulid';
 import { HUB_INDEXES, PK, SK } from '../../infra/tables.js';
 import { HttpProblem } from '../http/problem.js';
 import { ddb, tableName } from './client.js';
+import { areaKeys, queryArea, withoutKeys } from './area-index.js';
 import type { WriteItem } from './transact.js';
 import type { BedRow } from '../domain/capacity.js';
 
@@ -20,7 +21,7 @@ export const capacityKeys = {
 };
 export const AREA = { units: 'BEDS#ALL', sites: 'POS#ALL', openBedRequests: 'BEDREQ#OPEN' } as const;
 
-const area = (partition: string, sort: string) => ({ [HUB_INDEXES.capacity.partitionKey.name]: partition, [HUB_INDEXES.capacity.sortKey.name]: sort });
+const area = areaKeys;
 
 export interface BedUnit {
   unitId: string;
@@ -71,10 +72,7 @@ export interface BedRequest {
   responses: { response: string; unitId?: string; note?: string; organisationId: string; at: string }[];
 }
 
-const strip = <T>(item: Record<string, unknown>): T => {
-  const { [PK]: _p, [SK]: _s, areaPk: _a, areaSk: _b, ...rest } = item;
-  return rest as T;
-};
+const strip = withoutKeys;
 
 async function getState<T>(key: Record<string, string>): Promise<T | undefined> {
   const out = await ddb().send(new GetCommand({ TableName: tableName('hub'), Key: key, ConsistentRead: true }));
@@ -147,30 +145,6 @@ export function snapshotItems(kind: 'unit' | 'site', id: string, providerId: str
       },
     },
   ];
-}
-
-async function queryArea<T>(partition: string, filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> }): Promise<{ items: T[]; bytes: number }> {
-  const items: T[] = [];
-  let bytes = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb().send(
-      new QueryCommand({
-        TableName: tableName('hub'),
-        IndexName: HUB_INDEXES.capacity.indexName,
-        KeyConditionExpression: '#a = :a',
-        ExpressionAttributeNames: { '#a': HUB_INDEXES.capacity.partitionKey.name, ...(filter?.names ?? {}) },
-        ExpressionAttributeValues: { ':a': partition, ...(filter?.values ?? {}) },
-        ...(filter ? { FilterExpression: filter.expression } : {}),
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    items.push(...(out.Items ?? []).map((i) => strip<T>(i)));
-    bytes += (out.ConsumedCapacity?.CapacityUnits ?? 0) * 8192;
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return { items, bytes };
 }
 
 const lssaFilter = (lssa?: string) => (lssa ? { expression: 'contains(#lssas, :lssa)', names: { '#lssas': 'lssas' }, values: { ':lssa': lssa } } : undefined);

@@ -29,3 +29,5 @@ export const AmhpRegisterEntryView = z.object({
   updatedAt: UtcTimestamp,
 });
 export type AmhpRegisterEntryView = z.infer<typeof AmhpRegisterEntryView>;
+
+export const AmhpRegisterPage = z.object({ items: z.array(AmhpRegisterEntryView) });

@@ -246,6 +246,21 @@ const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     expect: (p) => (p.lssas.includes(OTHER_LSSA) ? 'entitled' : 403),
     control: async () => expect((await getAs('client:analytics-pipeline', `/v1/extracts/records?month=2026-01&lssa=${HOME_LSSA}`)).status).toBe(200),
   },
+  getMe: {
+    // No resource: every caller may ask who the Hub takes it to be, and learns only that.
+    call: () => ({ method: 'GET', path: '/v1/me' }),
+    expect: () => 'entitled',
+  },
+  listAmhps: {
+    // Only the caller's own service register is listed.
+    call: () => ({ method: 'GET', path: '/v1/amhps' }),
+    expect: (p) => (is(p, 'amhp-service', 'amhp-lead', 'amhp') ? 'entitled' : 'hidden'),
+    reveals: (body) => JSON.stringify(body).includes('amhp-sam') || body.items.some((e: any) => e.serviceId === 'amhp-service'),
+    control: async () => {
+      const own = await getAs('person:dana.lead', '/v1/amhps');
+      expect(own.body.items.map((e: any) => e.amhpId)).toContain('amhp-sam');
+    },
+  },
   getAmhp: {
     call: () => ({ method: 'GET', path: '/v1/amhps/amhp-sam' }),
     expect: (p) => (is(p, 'amhp-service', 'amhp-lead', 'amhp') ? 'entitled' : 404),

@@ -1,0 +1,7 @@
+/** GET /v1/amhps: the caller's own service register; another service's is never listed. */
+import { apiRoute } from '../../shared/http/stack.js';
+import { listAmhps } from '../../shared/data/amhp-repository.js';
+
+export const handler = apiRoute('listAmhps', {
+  run: async ({ caller }) => ({ statusCode: 200, body: { items: await listAmhps(caller.organisationId) } }),
+});

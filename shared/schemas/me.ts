@@ -1,0 +1,17 @@
+/** Who the caller is, as the Hub sees them: what the console shows and which views it offers. */
+import { z } from 'zod';
+import { ROLES } from '../identity/roles.js';
+
+export const MeView = z.object({
+  kind: z.enum(['person', 'system']),
+  role: z.enum(ROLES),
+  organisationId: z.string(),
+  organisationName: z.string(),
+  agencyType: z.string(),
+  lssas: z.array(z.string()),
+  /** People only: the name the registry holds for them. */
+  displayName: z.string().optional(),
+  /** AMHPs on the register. */
+  amhpId: z.string().optional(),
+});
+export type MeView = z.infer<typeof MeView>;
