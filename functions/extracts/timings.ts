@@ -1,8 +1,8 @@
-/** GET /v1/extracts/timings: median and p90 of each interval per period, plus escalations and breaches. */
+/** GET /v1/extracts/timings: median and p90 of each interval per period, plus escalations, breaches and (JSON) the controlled distribution. */
 import { apiRoute } from '../../shared/http/stack.js';
 import { forbidden } from '../../shared/http/middleware/authorize.js';
 import { rollupDays } from '../../shared/data/analytics-repository.js';
-import { breachRows, escalationRows, ruleStatement, timingRows } from '../../shared/deidentify/extracts.js';
+import { breachRows, distributionRows, escalationRows, ruleStatement, timingRows } from '../../shared/deidentify/extracts.js';
 import { extractResult, lssasFor, wantsCsv } from './respond.js';
 
 export const handler = apiRoute('getTimingsExtract', {
@@ -16,6 +16,7 @@ export const handler = apiRoute('getTimingsExtract', {
       period: query.period,
       escalations: escalationRows(days, query.period),
       breaches: breachRows(days, query.period),
+      distribution: distributionRows(days, query.period),
     });
   },
 });

@@ -8,7 +8,7 @@
 import { controlCount, controlQuantile, NHS_SMALL_NUMBERS, type Controlled, type DisclosureRule } from './disclosure.js';
 import { DIMENSIONS, dimsOfTuple, INTERVALS, type DemandFact, type Dimension, type Interval } from './facts.js';
 import { periodOf, type Period } from './generalise.js';
-import { OVERFLOW_BUCKET, countOf, quantile } from './histogram.js';
+import { OVERFLOW_BUCKET, bucketBounds, countOf, quantile } from './histogram.js';
 
 /** One roll-up item: the counters of one London day and one LSSA (see `rollupDelta`). */
 export interface RollupDay {
@@ -24,6 +24,13 @@ export interface TimingRow {
   records: Controlled;
   median: Controlled;
   p90: Controlled;
+}
+export interface DistributionRow {
+  period: string;
+  interval: Interval;
+  fromMinutes: number;
+  toMinutes: number | null;
+  count: Controlled;
 }
 export interface EscalationRow {
   period: string;
@@ -113,6 +120,46 @@ export function demandRows(days: readonly RollupDay[], by: readonly Dimension[],
  * 0 records rather than as an absent row.
  */
 export function timingRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS): TimingRow[] {
+  const { periods, histogram } = mergedHistograms(days, period);
+  const rows: TimingRow[] = [];
+  for (const start of periods) {
+    for (const interval of INTERVALS) {
+      const h = histogram(start, interval);
+      const records = countOf(h);
+      rows.push({
+        period: start,
+        interval,
+        records: controlCount(records, rule),
+        median: controlQuantile(quantile(h, 0.5), records, rule),
+        p90: controlQuantile(quantile(h, 0.9), records, rule),
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * The distribution behind `timingRows`: for every period and interval, each histogram bucket's
+ * count (every bucket, empty ones as 0), controlled like any other count. `toMinutes` is null
+ * for the open-ended bucket over 28 days.
+ */
+export function distributionRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS): DistributionRow[] {
+  const { periods, histogram } = mergedHistograms(days, period);
+  const rows: DistributionRow[] = [];
+  for (const start of periods) {
+    for (const interval of INTERVALS) {
+      const h = histogram(start, interval);
+      for (let bucket = 0; bucket <= OVERFLOW_BUCKET; bucket++) {
+        const { lower, upper } = bucketBounds(bucket);
+        rows.push({ period: start, interval, fromMinutes: lower, toMinutes: bucket === OVERFLOW_BUCKET ? null : upper, count: controlCount(h[bucket] ?? 0, rule) });
+      }
+    }
+  }
+  return rows;
+}
+
+/** Histogram counters summed per period and interval; every period with a roll-up item is listed. */
+function mergedHistograms(days: readonly RollupDay[], period: Period): { periods: string[]; histogram: (start: string, interval: Interval) => Record<number, number> } {
   const histograms = new Map<string, Record<number, number>>();
   const periods = new Set<string>();
   for (const day of days) {
@@ -131,21 +178,7 @@ export function timingRows(days: readonly RollupDay[], period: Period, rule: Dis
       histograms.set(id, h);
     }
   }
-  const rows: TimingRow[] = [];
-  for (const start of [...periods].sort()) {
-    for (const interval of INTERVALS) {
-      const h = histograms.get(`${start}|${interval}`) ?? {};
-      const records = countOf(h);
-      rows.push({
-        period: start,
-        interval,
-        records: controlCount(records, rule),
-        median: controlQuantile(quantile(h, 0.5), records, rule),
-        p90: controlQuantile(quantile(h, 0.9), records, rule),
-      });
-    }
-  }
-  return rows;
+  return { periods: [...periods].sort(), histogram: (start, interval) => histograms.get(`${start}|${interval}`) ?? {} };
 }
 
 /** Escalations raised per period and type (referrals received in the period), controlled. */

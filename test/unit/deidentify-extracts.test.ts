@@ -13,10 +13,11 @@ import {
   recordQuasiIdentifier,
   ruleStatement,
   timingRows,
+  distributionRows,
   type RollupDay,
 } from '../../shared/deidentify/extracts.js';
-import { tupleOf, type DemandFact, type Dimension } from '../../shared/deidentify/facts.js';
-import { bucketOf } from '../../shared/deidentify/histogram.js';
+import { INTERVALS, tupleOf, type DemandFact, type Dimension } from '../../shared/deidentify/facts.js';
+import { BUCKETS_MINUTES, bucketOf } from '../../shared/deidentify/histogram.js';
 
 const BASE: Record<Dimension, string> = {
   agencyType: 'police',
@@ -150,6 +151,38 @@ describe('timingRows', () => {
 
   it.each(['h|receivedToLunch|3', 'h|receivedToOutcome|24', 'h|receivedToOutcome|x', 'h|receivedToOutcome'])('refuses the counter %s', (name) => {
     expect(() => timingRows([day('2026-11-02', { [name]: 1 })], 'day')).toThrow(RangeError);
+  });
+});
+
+describe('distributionRows', () => {
+  const h = (interval: string, minutes: number, count: number) => ({ [`h|${interval}|${bucketOf(minutes)}`]: count });
+  const days = [
+    day('2026-11-02', { ...h('receivedToAssessment', 100, 9), ...h('receivedToAssessment', 50, 3) }),
+    day('2026-11-20', { ...h('receivedToAssessment', 100, 4), ...h('receivedToAssessment', 50_000, 12) }, 'E06000056'),
+  ];
+  const rows = distributionRows(days, 'month').filter((r) => r.interval === 'receivedToAssessment');
+
+  it('lists every bucket of every interval, in order, summed over days and LSSAs', () => {
+    expect(rows.map((r) => r.fromMinutes)).toEqual([0, ...BUCKETS_MINUTES]);
+    expect(rows.map((r) => r.toMinutes)).toEqual([...BUCKETS_MINUTES, null]);
+    expect(distributionRows(days, 'month')).toHaveLength(INTERVALS.length * (BUCKETS_MINUTES.length + 1));
+  });
+
+  it.each([
+    ['(90, 120]: 9 + 4 = 13 -> 15', 90, 15],
+    ['(45, 60]: 3 -> suppressed', 45, '*'],
+    ['over 28 days: 12 -> 10', 40320, 10],
+    ['an empty bucket stays 0', 5, 0],
+  ])('controls each bucket: %s', (_why, from, expected) => {
+    expect(rows.find((r) => r.fromMinutes === from)?.count).toBe(expected);
+  });
+
+  it('splits by period', () => {
+    const weeks = distributionRows(days, 'week').filter((r) => r.interval === 'receivedToAssessment' && r.fromMinutes === 90);
+    expect(weeks.map((r) => [r.period, r.count])).toEqual([
+      ['2026-11-02', 10],
+      ['2026-11-16', '*'],
+    ]);
   });
 });
 
