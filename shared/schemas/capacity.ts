@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import { Id, Rfc3339, UtcTimestamp } from './common.js';
 import { LssaCode } from './registry.js';
-import { BED_TYPES } from './referral-events.js';
+import { BED_SEXES, BED_TYPES } from '../domain/vocabulary.js';
 
 export const BedType = z.enum(BED_TYPES);
-export const BED_SEXES = ['male', 'female', 'mixed'] as const;
+export { BED_SEXES } from '../domain/vocabulary.js';
 export const BedSex = z.enum(BED_SEXES);
 const Count = z.number().int().min(0).max(10_000);
 const Text = (max: number) => z.string().trim().min(1).max(max);
