@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { RouteDef } from '../../functions/routes.js';
 import { GATEWAY_CONTENT_TYPE, gatewayResponse, gatewayResponseBody, type GatewayResponseType } from '../../functions/gateway-responses.js';
+import type { ConsoleSite } from './console-site.js';
 import type { LocalIdentity } from './identity.js';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -34,6 +35,8 @@ export interface HttpAdapterOptions {
    */
   readonly throttle?: boolean;
   readonly now?: () => number;
+  /** The operator console under `/console` (the local stack serves it; tests may leave it out). */
+  readonly console?: ConsoleSite;
 }
 
 /** A token bucket: `rate` tokens a second, at most `burst` saved up. */
@@ -202,6 +205,8 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
     const body = await readBody(req, maxPayload);
     if (body === 'too-large') return gateway(res, 'REQUEST_TOO_LARGE', requestId);
     if (await localIdentityEndpoints(req, res, url, body)) return;
+    const page = options.console?.respond(req.method ?? 'GET', url.pathname);
+    if (page) return send(res, page.status, page.headers, page.body);
 
     let match: { compiled: CompiledRoute; values: string[] } | undefined;
     for (const c of compiled) {

@@ -20,6 +20,7 @@ try {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   say(`AMHP Referral Hub running locally (ready in ${seconds} s)`);
   say(`  API            ${stack.url}   (${ROUTES.length} routes; docs ${stack.url}/docs, OpenAPI ${stack.url}/openapi.json)`);
+  say(`  Console        ${stack.url}/console/   (sign in as a seeded person, e.g. dana.lead; see README)`);
   say(`  Health         ${stack.url}/health`);
   say(`  Tokens         POST ${stack.url}/oauth2/token   (JWKS ${stack.url}/.well-known/jwks.json)`);
   say(`  DynamoDB Local ${stack.dynamoEndpoint}   data in ${relative(process.cwd(), dataDir) || dataDir}`);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { BatchWriteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { Registry } from '../../shared/schemas/registry.js';
 import { registryKeys } from '../../shared/data/registry-repository.js';
@@ -67,6 +67,26 @@ export async function seedRegistry(client: DynamoDBClient, names: TableNames, re
   for (const item of createOnly) {
     try {
       await client.send(new PutItemCommand({ TableName: names.hub, Item: marshall(item, { removeUndefinedValues: true }), ConditionExpression: 'attribute_not_exists(PK)' }));
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+  // Data directories made before the register was listed per service: give their entries the
+  // area keys (only where missing, so nothing a person changed is touched).
+  const areaPk = HUB_INDEXES.capacity.partitionKey.name;
+  const areaSk = HUB_INDEXES.capacity.sortKey.name;
+  for (const entry of registry.amhpRegister) {
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: names.hub,
+          Key: marshall(registryKeys.amhp(entry.amhpId)),
+          UpdateExpression: 'SET #apk = :apk, #ask = :ask',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#apk)',
+          ExpressionAttributeNames: { '#apk': areaPk, '#ask': areaSk },
+          ExpressionAttributeValues: marshall({ ':apk': amhpArea(entry.serviceId), ':ask': entry.amhpId }),
+        }),
+      );
     } catch (error) {
       if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
     }

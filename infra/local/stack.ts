@@ -16,6 +16,7 @@ import { ensureTables, tableNames } from './tables.js';
 import { loadRegistry, seedRegistry } from './seed.js';
 import { createLocalIdentity, type LocalIdentity } from './identity.js';
 import { createHttpAdapter } from './http-adapter.js';
+import { createConsoleSite, localConsoleConfig } from './console-site.js';
 import { createStreamPoller, type PollerConsumer, type StreamPoller } from './stream-poller.js';
 import { createScheduler, loadSchedules, type Scheduler } from './scheduler.js';
 
@@ -35,6 +36,8 @@ export interface LocalStackOptions {
   readonly throttle?: boolean;
   /** One line per noteworthy event; never item contents. */
   readonly log?: (line: string) => void;
+  /** Serve the operator console at `/console/` (built with esbuild at start). @default true */
+  readonly console?: boolean;
 }
 
 export interface LocalStack {
@@ -95,8 +98,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await seedRegistry(client, names);
     client.destroy();
 
-    const identity = await createLocalIdentity({ registry: loadRegistry(), issuer: 'http://localhost/local-user-pool' });
+    const registry = loadRegistry();
+    const identity = await createLocalIdentity({ registry, issuer: 'http://localhost/local-user-pool' });
+    const consoleSite = options.console === false ? undefined : await createConsoleSite(localConsoleConfig(registry.peopleClientId));
     const adapter = createHttpAdapter({
+      ...(consoleSite ? { console: consoleSite } : {}),
       routes: ROUTES,
       identity,
       root: ROOT,

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { ROUTES, type RouteDef } from '../../functions/routes.js';
 import { createHttpAdapter, type ProxyHandler } from '../../infra/local/http-adapter.js';
+import { createConsoleSite, localConsoleConfig } from '../../infra/local/console-site.js';
 import { createLocalIdentity, type LocalIdentity } from '../../infra/local/identity.js';
 import { loadRegistry } from '../../infra/local/seed.js';
 
@@ -26,13 +27,17 @@ export interface TestApiOptions {
   readonly fixtures?: readonly { route: RouteDef; handler: ProxyHandler }[];
   /** Per-client throttling as `npm start` has it (off for tests that drive load as one client). */
   readonly throttle?: boolean;
+  /** Serve the operator console at `/console/` (built with esbuild: about a second). */
+  readonly console?: boolean;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   let offset = 0;
   const identity = await createLocalIdentity({ registry: loadRegistry(), issuer: 'http://localhost/local-user-pool', now: () => Date.now() + offset });
   const fixtures = options.fixtures ?? [];
+  const consoleSite = options.console ? await createConsoleSite(localConsoleConfig(loadRegistry().peopleClientId)) : undefined;
   const adapter = createHttpAdapter({
+    ...(consoleSite ? { console: consoleSite } : {}),
     routes: [...ROUTES, ...fixtures.map((f) => f.route)],
     identity,
     root: ROOT,

@@ -1,0 +1,54 @@
+/** Calls to the Hub API with the signed-in person's token; problems (RFC 9457) become ApiError. */
+import { currentSession } from './auth.js';
+
+export interface Problem {
+  readonly status: number;
+  readonly title: string;
+  readonly detail?: string;
+  readonly errors?: readonly { pointer?: string; message: string }[];
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+/** Raised when the session has ended: the app shows the sign-in form again. */
+export class SessionEnded extends Error {
+  override readonly name = 'SessionEnded';
+}
+
+export interface ApiResponse<T> {
+  readonly body: T;
+  readonly etag: string | null;
+}
+
+export async function api<T>(path: string, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+  const session = currentSession();
+  if (!session) throw new SessionEnded();
+  const headers: Record<string, string> = { Authorization: `Bearer ${session.accessToken}`, Accept: 'application/json', ...init.headers };
+  if (init.json !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, { method: init.method ?? 'GET', headers, ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}) });
+  if (res.status === 401) throw new SessionEnded();
+  const text = await res.text();
+  const body = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!res.ok) {
+    const p = (body ?? {}) as Partial<Problem>;
+    throw new ApiError({ status: res.status, title: p.title ?? res.statusText, ...(p.detail ? { detail: p.detail } : {}), ...(p.errors ? { errors: p.errors } : {}) });
+  }
+  return { body: body as T, etag: res.headers.get('ETag') };
+}
+
+/** A message for a person: the problem's own words, with the field of each problem. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    const fields = (error.problem.errors ?? []).map((e) => (e.pointer ? `${e.pointer}: ${e.message}` : e.message));
+    return [error.problem.detail ?? error.problem.title, ...fields].join(' ');
+  }
+  return 'Something went wrong reaching the Hub. Check your connection and try again.';
+}
