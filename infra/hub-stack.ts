@@ -4,7 +4,8 @@
  * offline; everything variable comes from props or context (`-c key=value`).
  */
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import { ROUTES, type RouteDef } from '../functions/routes.js';
 import type { Registry } from '../shared/schemas/registry.js';
@@ -12,6 +13,7 @@ import { loadRegistry } from './local/seed.js';
 import { Analytics } from './constructs/analytics.js';
 import { Api } from './constructs/api.js';
 import { AuditArchive } from './constructs/audit.js';
+import { OperatorConsole } from './constructs/console.js';
 import { Data } from './constructs/data.js';
 import { Feedback, schedulesBuiltElsewhere } from './constructs/feedback.js';
 import { HubFunction, type HubFunctionDefaults } from './constructs/hub-function.js';
@@ -30,10 +32,22 @@ export interface HubStackProps extends StackProps {
   readonly serviceName?: string;
   /** Partner systems and the people client's name. @default the seed registry */
   readonly registry?: Pick<Registry, 'clients' | 'peopleClientId'>;
-  /** Context `peopleCallbackUrls` (comma-separated). @default ['http://localhost:3000/auth/callback'] */
+  /**
+   * Context `peopleCallbackUrls` (comma-separated). Replaces the default, so include the
+   * console's URL when adding others. The local stack's console signs in with a password
+   * grant, not through Cognito, so no localhost URL is needed.
+   * @default [the operator console's URL] (`https://<distribution>/console/`)
+   */
   readonly peopleCallbackUrls?: readonly string[];
-  /** Context `peopleLogoutUrls` (comma-separated). @default ['http://localhost:3000/'] */
+  /** Context `peopleLogoutUrls` (comma-separated). @default [the operator console's URL] */
   readonly peopleLogoutUrls?: readonly string[];
+  /**
+   * Context `consoleDomainName` (comma-separated) and `consoleCertificateArn` (ACM, us-east-1):
+   * serve the console on its own host name with TLS 1.2 as the minimum. Both or neither.
+   * @default - the distribution's `*.cloudfront.net` name
+   */
+  readonly consoleDomainNames?: readonly string[];
+  readonly consoleCertificateArn?: string;
   /** Context `cognitoDomainPrefix`. @default `<stack name>-<account id>` */
   readonly cognitoDomainPrefix?: string;
   /** Context `auditRetentionDays`. @default see AuditArchiveProps.retentionDays */
@@ -57,6 +71,7 @@ export class HubStack extends Stack {
   readonly feedback: Feedback;
   readonly auditArchive: AuditArchive;
   readonly analytics: Analytics;
+  readonly console: OperatorConsole;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: HubStackProps = {}) {
@@ -74,11 +89,16 @@ export class HubStack extends Stack {
       logEncryptionKey: this.data.key,
     };
 
+    // The console's address exists once its distribution does, which is built after the API,
+    // which needs the user pool: a lazy value defers reading it to synthesis. In the template
+    // the people client depends on the distribution, which depends on the stage, authorizer
+    // and pool, none of which depends on the client: no cycle.
+    const consoleUrl = Lazy.string({ produce: () => this.console.url });
     this.identity = new Identity(this, 'Identity', {
       machineClients: registry.clients,
       peopleClientName: registry.peopleClientId,
-      callbackUrls: props.peopleCallbackUrls ?? context.list('peopleCallbackUrls') ?? ['http://localhost:3000/auth/callback'],
-      logoutUrls: props.peopleLogoutUrls ?? context.list('peopleLogoutUrls') ?? ['http://localhost:3000/'],
+      callbackUrls: props.peopleCallbackUrls ?? context.list('peopleCallbackUrls') ?? [consoleUrl],
+      logoutUrls: props.peopleLogoutUrls ?? context.list('peopleLogoutUrls') ?? [consoleUrl],
       ...optional('domainPrefix', props.cognitoDomainPrefix ?? context.string('cognitoDomainPrefix')),
     });
 
@@ -123,16 +143,31 @@ export class HubStack extends Stack {
       if (fn) this.analytics.grantExportRead(fn);
     }
 
+    // The operator console and the API on one CloudFront origin.
+    const consoleDomainNames = props.consoleDomainNames ?? context.list('consoleDomainName');
+    const consoleCertificateArn = props.consoleCertificateArn ?? context.string('consoleCertificateArn');
+    this.console = new OperatorConsole(this, 'Console', {
+      data: this.data,
+      restApi: this.api.restApi,
+      identity: this.identity,
+      ...optional('domainNames', consoleDomainNames),
+      ...optional('certificate', consoleCertificateArn ? acm.Certificate.fromCertificateArn(this, 'ConsoleCertificate', consoleCertificateArn) : undefined),
+    });
+
     // Last: it watches every function the stack has built.
     const alarmEmail = props.alarmEmail ?? context.string('alarmEmail');
     this.monitoring = new Monitoring(this, 'Monitoring', {
       key: this.data.key,
       restApi: this.api.restApi,
       accessLogs: this.api.accessLogs,
-      functions: this.node
-        .findAll()
-        .filter((c): c is HubFunction => c instanceof HubFunction)
-        .map((fn) => fn.function),
+      functions: [
+        ...this.node
+          .findAll()
+          .filter((c): c is HubFunction => c instanceof HubFunction)
+          .map((fn) => fn.function),
+        // A throttled deployer fails the deploy; the alarm says why.
+        this.console.deployer,
+      ],
       streamConsumers: {
         operational: this.feedback.consumer.function,
         ...Object.fromEntries([...this.analytics.functions].map(([consumerId, fn]) => [consumerId, fn.function])),
@@ -153,6 +188,7 @@ export class HubStack extends Stack {
     new CfnOutput(this, 'TokenEndpoint', { value: this.identity.tokenEndpoint, description: 'OAuth 2.0 token endpoint (client credentials)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'SNS topic of every alarm (subscribe the on-call address)' });
     new CfnOutput(this, 'PeopleClientId', { value: this.identity.peopleClient.userPoolClientId });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The operator console (people sign in through Cognito)' });
     // Cognito generates client ids; the AWS registry must map each partner system to its id.
     new CfnOutput(this, 'MachineClientIds', {
       value: this.toJsonString(Object.fromEntries([...this.identity.machineClients].map(([name, client]) => [name, client.userPoolClientId]))),

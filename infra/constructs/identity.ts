@@ -47,6 +47,8 @@ export class Identity extends Construct {
   /** Machine app clients by registry `clientId`. */
   readonly machineClients: ReadonlyMap<string, cognito.UserPoolClient>;
   readonly peopleClient: cognito.UserPoolClient;
+  /** The OAuth scopes the people client may request: `openid` and every role's `hub/...` scopes. */
+  readonly peopleScopes: readonly string[];
   /** `https://<prefix>.auth.<region>.amazoncognito.com/oauth2/token`. */
   readonly tokenEndpoint: string;
 
@@ -108,6 +110,7 @@ export class Identity extends Construct {
     // the one people client offers every role's scopes. `extracts.records` is never a role
     // scope (ROLE_SCOPES), so no person can request record-level extracts.
     const peopleScopes = unique(ROLES.flatMap((role) => ROLE_SCOPES[role]));
+    this.peopleScopes = [cognito.OAuthScope.OPENID.scopeName, ...peopleScopes.map(fullScope)];
     this.peopleClient = this.userPool.addClient('PeopleClient', {
       userPoolClientName: props.peopleClientName,
       // A browser app cannot keep a secret: a public client, and the console uses PKCE.

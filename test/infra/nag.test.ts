@@ -156,7 +156,10 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
     for (const { resource, suppression } of iam5) {
       expect(suppression.applies_to, `${resource}: IAM5 without appliesTo`).toBeDefined();
       for (const finding of suppression.applies_to as string[]) {
-        expect(finding, resource).toMatch(/^Resource::(\*|<Data(Hub|Audit|Analytics)Table[0-9A-F]{8}\.Arn>\/index\/\*|<(AuditArchiveBucket|AnalyticsExportBucket)[0-9A-F]{8}\.Arn>\/(audit|facts)\/\*)$/);
+        // ... and the console deployer's put/delete under console/ of the console bucket.
+        expect(finding, resource).toMatch(
+          /^Resource::(\*|<Data(Hub|Audit|Analytics)Table[0-9A-F]{8}\.Arn>\/index\/\*|<(AuditArchiveBucket|AnalyticsExportBucket)[0-9A-F]{8}\.Arn>\/(audit|facts)\/\*|<ConsoleBucket[0-9A-F]{8}\.Arn>\/console\/\*)$/,
+        );
       }
     }
     // Resource "*" is suppressed only where the role really has a ListStreams statement.

@@ -1,0 +1,410 @@
+/**
+ * The operator console in AWS (infra/constructs/console.ts), in the synthesised HubStack:
+ * a private bucket behind CloudFront with origin access control, the API on the same origin,
+ * strict security headers, and a config.json that signs people in through Cognito with the
+ * people client. Handlers are stubbed and bundling skipped (see synth.ts).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Aspects } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleConfig } from '../../console/build.js';
+import { ROUTES, type RouteDef } from '../../functions/routes.js';
+import { apiPathPatterns, CONSOLE_PREFIX } from '../../infra/constructs/console.js';
+import { loadRegistry } from '../../infra/local/seed.js';
+import { fullScope, ROLE_SCOPES, ROLES } from '../../shared/identity/roles.js';
+import { createStubRoot, synthHubStack, type StubRoot } from './synth.js';
+
+type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[]; Metadata?: Record<string, any> };
+type Behavior = Record<string, any>;
+
+const registry = loadRegistry();
+const routes = ROUTES as readonly RouteDef[];
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+
+let root: StubRoot;
+let template: Template;
+let outdir: string;
+
+beforeAll(() => {
+  root = createStubRoot('hub-console-test-');
+  const { app, stack } = synthHubStack(root, 'HubConsole');
+  template = Template.fromStack(stack);
+  outdir = app.outdir;
+});
+afterAll(() => root?.dispose());
+
+const resourcesOf = (type: string, t: Template = template): Record<string, Resource> => t.findResources(type) as Record<string, Resource>;
+const only = <T>(record: Record<string, T>, what: string): [string, T] => {
+  const entries = Object.entries(record);
+  expect(entries, what).toHaveLength(1);
+  return entries[0]!;
+};
+const idStartingWith = (type: string, prefix: string, t: Template = template): [string, Resource] =>
+  only(Object.fromEntries(Object.entries(resourcesOf(type, t)).filter(([id]) => id.startsWith(prefix))), `${type} ${prefix}*`);
+
+const consoleBucket = () => idStartingWith('AWS::S3::Bucket', 'ConsoleBucket');
+const distribution = (t: Template = template) => only(resourcesOf('AWS::CloudFront::Distribution', t), 'distribution');
+const distributionConfig = (t: Template = template) => distribution(t)[1].Properties.DistributionConfig as Record<string, any>;
+const originById = (originId: string) => (distributionConfig().Origins as Record<string, any>[]).find((o) => o.Id === originId)!;
+const apiBehaviors = () => distributionConfig().CacheBehaviors as Behavior[];
+/** CloudFront path patterns: `*` any characters (`/` included), `?` exactly one. */
+const matches = (pattern: string, urlPath: string) =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(urlPath);
+/** A route path with its parameters filled in, as a viewer would request it. */
+const concrete = (routePath: string) => routePath.replace(/\{[^}]+\}/g, '01HZX0EXAMPLE');
+
+/** Fn::Join of strings and intrinsics as one string, each intrinsic shown as `{{<json>}}`. */
+const joined = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join) return join[1].map(joined).join(join[0]);
+  return `{{${JSON.stringify(value)}}}`;
+};
+
+describe('console bucket', () => {
+  it('is private, TLS-only, versioned and logs its access to the Hub access-logs bucket', () => {
+    const [, bucket] = consoleBucket();
+    expect(bucket.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/^DataAccessLogsBucket/) }, LogFilePrefix: 'console/' },
+    });
+  });
+
+  it('lets only this distribution read it (origin access control), and denies anything without TLS', () => {
+    const [bucketId] = consoleBucket();
+    const [, policy] = only(
+      Object.fromEntries(Object.entries(resourcesOf('AWS::S3::BucketPolicy')).filter(([, p]) => p.Properties.Bucket.Ref === bucketId)),
+      'console bucket policy',
+    );
+    const statements = policy.Properties.PolicyDocument.Statement as Record<string, any>[];
+    expect(statements.some((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
+    const allows = statements.filter((s) => s.Effect === 'Allow');
+    expect(allows).toHaveLength(1);
+    const [distributionId] = distribution();
+    expect(allows[0]).toMatchObject({ Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' } });
+    expect(JSON.stringify(allows[0]!.Condition.StringEquals['AWS:SourceArn'])).toContain(`{"Ref":"${distributionId}"}`);
+  });
+});
+
+describe('distribution', () => {
+  it('serves the bucket through an origin access control (SigV4, always signed), not an OAI', () => {
+    const [bucketId] = consoleBucket();
+    const s3Origins = (distributionConfig().Origins as Record<string, any>[]).filter((o) => JSON.stringify(o.DomainName).includes(bucketId));
+    expect(s3Origins).toHaveLength(1);
+    const [oacId, oac] = only(resourcesOf('AWS::CloudFront::OriginAccessControl'), 'origin access control');
+    expect(s3Origins[0]).toMatchObject({ OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] }, S3OriginConfig: { OriginAccessIdentity: '' } });
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    expect(distributionConfig().DefaultCacheBehavior.TargetOriginId).toBe(s3Origins[0]!.Id);
+    template.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
+  });
+
+  it('sends every route to the stage (TLS 1.2, https only) uncached, with every viewer header but Host, Authorization included', () => {
+    const behaviors = apiBehaviors();
+    expect(behaviors.map((b) => b.PathPattern).sort()).toEqual(apiPathPatterns(routes));
+    for (const route of routes) {
+      const behavior = behaviors.find((b) => matches(b.PathPattern, concrete(route.path)));
+      expect(behavior, `${route.method} ${route.path}`).toBeDefined();
+      expect(behavior!.AllowedMethods).toEqual(expect.arrayContaining([route.method, 'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']));
+    }
+    const apiOriginIds = new Set(behaviors.map((b) => b.TargetOriginId));
+    expect(apiOriginIds.size).toBe(1);
+    const origin = originById([...apiOriginIds][0]!);
+    const [restApiId] = only(resourcesOf('AWS::ApiGateway::RestApi'), 'rest api');
+    const [stageId] = only(resourcesOf('AWS::ApiGateway::Stage'), 'stage');
+    expect(JSON.stringify(origin.DomainName)).toContain(`{"Ref":"${restApiId}"}`);
+    // The stage is the origin path: /v1/referrals reaches <api>/live/v1/referrals.
+    expect(JSON.stringify(origin.OriginPath)).toContain(`{"Ref":"${stageId}"}`);
+    expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+    for (const behavior of behaviors) {
+      expect(behavior, behavior.PathPattern).toMatchObject({
+        // CachingDisabled + AllViewerExceptHostHeader: with caching off, CloudFront forwards the
+        // Authorization header (and x-api-key) through the origin request policy.
+        CachePolicyId: cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId,
+        OriginRequestPolicyId: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+        ViewerProtocolPolicy: 'https-only',
+      });
+    }
+  });
+
+  it('serves the console files, never the API, on the default behaviour, GET and HEAD only, redirecting http', () => {
+    const defaults = distributionConfig().DefaultCacheBehavior as Behavior;
+    expect(defaults.AllowedMethods).toEqual(['GET', 'HEAD']);
+    expect(defaults.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(apiBehaviors().some((b) => matches(b.PathPattern, `/${CONSOLE_PREFIX}index.html`) || matches(b.PathPattern, `/${CONSOLE_PREFIX}`))).toBe(false);
+    const [, cachePolicy] = idStartingWith('AWS::CloudFront::CachePolicy', 'ConsoleFilesCache');
+    expect(defaults.CachePolicyId).toEqual({ Ref: idStartingWith('AWS::CloudFront::CachePolicy', 'ConsoleFilesCache')[0] });
+    // No query string, header or cookie reaches S3 or splits the cache (the sign-in callback's ?code= included).
+    expect(cachePolicy.Properties.CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
+      CookiesConfig: { CookieBehavior: 'none' },
+      HeadersConfig: { HeaderBehavior: 'none' },
+      QueryStringsConfig: { QueryStringBehavior: 'none' },
+    });
+  });
+
+  it('redirects / and /console to /console/, serves index.html there, and 404s outside /console/ (viewer-request function)', () => {
+    const [functionId, fn] = only(resourcesOf('AWS::CloudFront::Function'), 'CloudFront function');
+    expect(distributionConfig().DefaultCacheBehavior.FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } },
+    ]);
+    expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    // The function body runs here as CloudFront would run it on a viewer request.
+    const handler = new Function(`${fn.Properties.FunctionCode as string}\nreturn handler;`)() as (event: unknown) => Record<string, any>;
+    const request = (uri: string) => handler({ request: { method: 'GET', uri, headers: {}, querystring: {}, cookies: {} } });
+    for (const uri of ['/', '/console']) expect(request(uri), uri).toMatchObject({ statusCode: 301, headers: { location: { value: '/console/' } } });
+    expect(request('/console/')).toMatchObject({ uri: '/console/index.html' });
+    for (const file of ['app.js', 'app.css', 'config.json', 'index.html']) expect(request(`/console/${file}`)).toMatchObject({ uri: `/console/${file}` });
+    for (const uri of ['/favicon.ico', '/consolex', '/other/console/']) expect(request(uri), uri).toMatchObject({ statusCode: 404 });
+  });
+
+  it('adds strict security headers to console responses: CSP (frame-ancestors none, Cognito only for sign-in), HSTS, nosniff, no referrer, DENY', () => {
+    const [policyId, policy] = only(resourcesOf('AWS::CloudFront::ResponseHeadersPolicy'), 'response headers policy');
+    expect(distributionConfig().DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    const headers = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(headers).toMatchObject({
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: 'DENY', Override: true },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true, Override: true },
+      ContentSecurityPolicy: { Override: true },
+    });
+    const [domainId] = only(resourcesOf('AWS::Cognito::UserPoolDomain'), 'Cognito domain');
+    const cognito = `https://{{{"Ref":"${domainId}"}}}.auth.eu-west-2.amazoncognito.com`;
+    const directives = Object.fromEntries(
+      joined(headers.ContentSecurityPolicy.ContentSecurityPolicy)
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values.join(' ')]),
+    );
+    expect(directives).toEqual({
+      'default-src': "'self'",
+      'script-src': "'self'",
+      'style-src': "'self'",
+      'img-src': "'self' data:",
+      'connect-src': `'self' ${cognito}`,
+      'frame-ancestors': "'none'",
+      'base-uri': "'none'",
+      'form-action': `'self' ${cognito}`,
+    });
+  });
+
+  it('logs access to a private, TLS-only bucket of its own with ACLs enabled (CloudFront log delivery needs them)', () => {
+    const [logBucketId, logBucket] = idStartingWith('AWS::S3::Bucket', 'ConsoleAccessLogs');
+    expect(distributionConfig().Logging).toMatchObject({ Bucket: { 'Fn::GetAtt': [logBucketId, 'RegionalDomainName'] }, IncludeCookies: false });
+    expect(logBucket.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+      LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 365 })] },
+    });
+    const policies = Object.values(resourcesOf('AWS::S3::BucketPolicy')).filter((p) => p.Properties.Bucket.Ref === logBucketId);
+    expect(policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, any>[]).filter((s) => s.Effect === 'Allow')).toEqual([]);
+  });
+
+  it('has no viewer certificate of its own by default: CFR4 is suppressed with its reason', () => {
+    expect(distributionConfig().ViewerCertificate).toBeUndefined();
+    const suppressed = (distribution()[1].Metadata?.cdk_nag?.rules_to_suppress ?? []) as { id: string }[];
+    expect(suppressed.map((s) => s.id).sort()).toEqual(['AwsSolutions-CFR1', 'AwsSolutions-CFR2', 'AwsSolutions-CFR4']);
+  });
+});
+
+describe('deployment', () => {
+  const customResource = () => only(resourcesOf('Custom::CDKBucketDeployment'), 'bucket deployment')[1].Properties;
+
+  it('syncs the built files and config.json under console/ with no-cache, pruning, and invalidates /console/*', () => {
+    const [bucketId] = consoleBucket();
+    const [distributionId] = distribution();
+    expect(customResource()).toMatchObject({
+      DestinationBucketName: { Ref: bucketId },
+      DestinationBucketKeyPrefix: CONSOLE_PREFIX,
+      Prune: true,
+      SystemMetadata: { 'cache-control': 'no-cache' },
+      DistributionId: { Ref: distributionId },
+      DistributionPaths: [`/${CONSOLE_PREFIX}*`],
+      WaitForDistributionInvalidation: true,
+    });
+    expect(customResource().SourceObjectKeys).toHaveLength(2);
+  });
+
+  it('deploys config.json for Cognito sign-in: the people client, the hosted UI endpoints, the console as redirect URI, every people scope', () => {
+    const props = customResource();
+    const index = (props.SourceMarkers as Record<string, unknown>[]).findIndex((m) => Object.keys(m).length > 0);
+    expect(index).toBeGreaterThanOrEqual(0);
+    const markers = props.SourceMarkers[index] as Record<string, unknown>;
+    const key = (props.SourceObjectKeys[index] as string).replace(/\.zip$/, '');
+    const file = path.join(outdir, `asset.${key}`, 'config.json');
+    expect(existsSync(file), file).toBe(true);
+    // Markers become the deploy-time values; here each shows which template value it is.
+    const text = Object.entries(markers).reduce((t, [marker, value]) => t.split(marker).join(`{{${JSON.stringify(value).replace(/"/g, "'")}}}`), readFileSync(file, 'utf8'));
+    const config = JSON.parse(text) as Extract<ConsoleConfig, { mode: 'cognito' }>;
+
+    const [clientId] = only(
+      Object.fromEntries(Object.entries(resourcesOf('AWS::Cognito::UserPoolClient')).filter(([, c]) => c.Properties.ClientName === registry.peopleClientId)),
+      'people client',
+    );
+    const [domainId] = only(resourcesOf('AWS::Cognito::UserPoolDomain'), 'Cognito domain');
+    const [distributionId] = distribution();
+    const cognito = `https://{{{'Ref':'${domainId}'}}}.auth.eu-west-2.amazoncognito.com`;
+    expect(config).toEqual({
+      mode: 'cognito',
+      authorizeUrl: `${cognito}/oauth2/authorize`,
+      tokenUrl: `${cognito}/oauth2/token`,
+      logoutUrl: `${cognito}/logout`,
+      clientId: `{{{'Ref':'${clientId}'}}}`,
+      redirectUri: `https://{{{'Fn::GetAtt':['${distributionId}','DomainName']}}}/console/`,
+      scopes: ['openid', ...new Set(ROLES.flatMap((role) => ROLE_SCOPES[role]).map(fullScope))],
+    });
+    expect(config.scopes).not.toContain(fullScope('extracts.records'));
+  });
+
+  it("gives the deployer only its own log group, its two assets, list and write under console/ and this distribution's invalidations", () => {
+    const [roleId] = idStartingWith('AWS::IAM::Role', 'ConsoleDeployerRole');
+    const [functionId, fn] = only(
+      Object.fromEntries(Object.entries(resourcesOf('AWS::Lambda::Function')).filter(([, f]) => f.Properties.Role['Fn::GetAtt'][0] === roleId)),
+      'deployer function',
+    );
+    expect(functionId).toMatch(/^CustomCDKBucketDeployment/);
+    const [logGroupId] = idStartingWith('AWS::Logs::LogGroup', 'ConsoleDeployerLogs');
+    expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+    expect(fn.Properties.VpcConfig).toBeUndefined();
+    const [, role] = idStartingWith('AWS::IAM::Role', 'ConsoleDeployerRole');
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+
+    const policies = Object.entries(resourcesOf('AWS::IAM::Policy')).filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleId));
+    expect(policies).toHaveLength(1);
+    const [policyId, policy] = policies[0]!;
+    const [bucketId] = consoleBucket();
+    const [distributionId] = distribution();
+    const statements = (policy.Properties.PolicyDocument.Statement as Record<string, any>[]).map((s) => ({
+      actions: [s.Action].flat().sort(),
+      resources: [s.Resource].flat().map((r) => joined(r)),
+      condition: s.Condition,
+    }));
+    const bucketArn = `{{{"Fn::GetAtt":["${bucketId}","Arn"]}}}`;
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`{{{"Fn::GetAtt":["${logGroupId}","Arn"]}}}`], condition: undefined },
+        { actions: ['s3:ListBucket'], resources: [bucketArn], condition: { StringLike: { 's3:prefix': ['console/*'] } } },
+        { actions: ['s3:DeleteObject', 's3:PutObject'], resources: [`${bucketArn}/console/*`], condition: undefined },
+        {
+          actions: ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
+          resources: [`arn:{{{"Ref":"AWS::Partition"}}}:cloudfront::{{{"Ref":"AWS::AccountId"}}}:distribution/{{{"Ref":"${distributionId}"}}}`],
+          condition: undefined,
+        },
+      ]),
+    );
+    // The asset reads name each asset object (the same keys the custom resource copies from).
+    const reads = statements.find((s) => s.actions.join() === 's3:GetObject')!;
+    expect(reads.resources.map((r) => r.slice(r.lastIndexOf('/') + 1)).sort()).toEqual([...customResource().SourceObjectKeys].sort());
+    expect(statements).toHaveLength(5);
+    // The function (and with it the custom resource) waits for the policy.
+    expect(fn.DependsOn).toContain(policyId);
+    expect(only(resourcesOf('Custom::CDKBucketDeployment'), 'bucket deployment')[1].DependsOn).toContain(policyId);
+  });
+});
+
+describe('people sign-in', () => {
+  const peopleClient = (t: Template = template) =>
+    only(
+      Object.fromEntries(Object.entries(resourcesOf('AWS::Cognito::UserPoolClient', t)).filter(([, c]) => c.Properties.ClientName === registry.peopleClientId)),
+      'people client',
+    )[1].Properties;
+
+  it("sends people back to the console: the people client's callback and logout URL is https://<distribution>/console/", () => {
+    const [distributionId] = distribution();
+    const consoleUrl = `https://{{{"Fn::GetAtt":["${distributionId}","DomainName"]}}}/console/`;
+    expect(peopleClient().CallbackURLs.map(joined)).toEqual([consoleUrl]);
+    expect(peopleClient().LogoutURLs.map(joined)).toEqual([consoleUrl]);
+    expect(joined(template.findOutputs('ConsoleUrl').ConsoleUrl!.Value)).toBe(consoleUrl);
+  });
+
+  it('has no dependency cycle (client -> distribution -> stage -> authorizer -> pool)', () => {
+    const resources = template.toJSON().Resources as Record<string, Resource>;
+    const refs = (value: unknown, found = new Set<string>()): Set<string> => {
+      if (Array.isArray(value)) value.forEach((v) => refs(v, found));
+      else if (value && typeof value === 'object') {
+        for (const [key, v] of Object.entries(value)) {
+          if (key === 'Ref' && typeof v === 'string') found.add(v);
+          else if (key === 'Fn::GetAtt') found.add((v as string[])[0]!);
+          else if (key === 'Fn::Sub') for (const [, name] of JSON.stringify(v).matchAll(/\$\{([A-Za-z0-9]+)[.}]/g)) found.add(name!);
+          else refs(v, found);
+        }
+      }
+      return found;
+    };
+    const edges = new Map(
+      Object.entries(resources).map(([id, r]) => [id, [...refs(r.Properties), ...(r.DependsOn ?? [])].filter((dep) => dep in resources)]),
+    );
+    // The edge that could close a cycle is there: the people client needs the distribution's name.
+    const [clientId] = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPoolClient' && r.Properties.ClientName === registry.peopleClientId)!;
+    expect(edges.get(clientId)).toContain(distribution()[0]);
+    const state = new Map<string, 'visiting' | 'done'>();
+    const cycle: string[] = [];
+    const visit = (id: string, trail: string[]): boolean => {
+      if (state.get(id) === 'done') return false;
+      if (state.get(id) === 'visiting') return cycle.push(...trail.slice(trail.indexOf(id)), id) > 0;
+      state.set(id, 'visiting');
+      for (const dep of edges.get(id)!) if (visit(dep, [...trail, id])) return true;
+      state.set(id, 'done');
+      return false;
+    };
+    for (const id of edges.keys()) if (visit(id, [])) break;
+    expect(cycle).toEqual([]);
+  });
+
+  it('still takes peopleCallbackUrls and peopleLogoutUrls from context', () => {
+    const { stack } = synthHubStack(root, 'HubConsoleCallbacks', {
+      context: { peopleCallbackUrls: 'https://console.example.org/console/,http://localhost:3000/console/', peopleLogoutUrls: 'https://console.example.org/console/' },
+    });
+    const t = Template.fromStack(stack);
+    expect(peopleClient(t).CallbackURLs).toEqual(['https://console.example.org/console/', 'http://localhost:3000/console/']);
+    expect(peopleClient(t).LogoutURLs).toEqual(['https://console.example.org/console/']);
+  });
+});
+
+describe('custom domain', () => {
+  let custom: Template;
+  let annotations: Annotations;
+  beforeAll(() => {
+    const { stack } = synthHubStack(root, 'HubConsoleDomain', {
+      context: { consoleDomainName: 'hub-console.example.nhs.uk', consoleCertificateArn: CERTIFICATE_ARN },
+      beforeStack: (app) => Aspects.of(app).add(new AwsSolutionsChecks({ reports: false })),
+    });
+    custom = Template.fromStack(stack);
+    annotations = Annotations.fromStack(stack);
+  });
+
+  it('serves the console on the custom name with TLSv1.2_2021 over SNI, and nag needs no CFR4 suppression', () => {
+    expect(distributionConfig(custom)).toMatchObject({
+      Aliases: ['hub-console.example.nhs.uk'],
+      ViewerCertificate: { AcmCertificateArn: CERTIFICATE_ARN, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+    });
+    const suppressed = (distribution(custom)[1].Metadata?.cdk_nag?.rules_to_suppress ?? []) as { id: string }[];
+    expect(suppressed.map((s) => s.id)).not.toContain('AwsSolutions-CFR4');
+    expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-CFR'))).toEqual([]);
+    const client = Object.values(resourcesOf('AWS::Cognito::UserPoolClient', custom)).find((c) => c.Properties.ClientName === registry.peopleClientId)!;
+    expect(client.Properties.CallbackURLs).toEqual(['https://hub-console.example.nhs.uk/console/']);
+    expect(custom.findOutputs('ConsoleUrl').ConsoleUrl!.Value).toBe('https://hub-console.example.nhs.uk/console/');
+  });
+
+  it('refuses a domain name without a certificate', () => {
+    expect(() => synthHubStack(root, 'HubConsoleNoCert', { context: { consoleDomainName: 'hub-console.example.nhs.uk' } })).toThrow(/certificate/);
+  });
+});
+
+describe('apiPathPatterns', () => {
+  it('covers versioned routes with one pattern and unversioned ones by path', () => {
+    expect(apiPathPatterns(routes)).toEqual(['/docs', '/health', '/openapi.json', '/v1/*']);
+  });
+
+  it('refuses routes that would shadow the console or cannot be a path pattern', () => {
+    const route = (p: string) => [{ ...routes[0]!, path: p }] as RouteDef[];
+    for (const p of ['/', '/console', '/console/app.js']) expect(() => apiPathPatterns(route(p)), p).toThrow(/shadow the console/);
+    expect(() => apiPathPatterns(route('/{id}'))).toThrow(/path parameter/);
+  });
+});
