@@ -18,6 +18,12 @@
  * KB of the entry (index keys + table keys + projected attributes). A Query costs 1 RCU per 4 KB
  * of everything it returns (summed, then rounded up), half that when eventually consistent (the
  * only kind of read a GSI serves).
+ *
+ * Changes of an existing item (an UpdateItem, or a Put that replaces it): the table write is
+ * priced at the larger of the item before and after; each GSI by what happens to the item's
+ * entry there (`indexWritesOf`): added, one put; removed, one delete; its index key changed, one
+ * delete and one put; keys kept but a projected attribute changed, one update; nothing it
+ * projects changed, no write at all.
  */
 import type { IndexDef } from '../../infra/tables.js';
 
@@ -118,4 +124,55 @@ export function indexEntrySize(item: Record<string, unknown>, index: IndexDef, t
 export function queryRcu(totalBytes: number, eventuallyConsistent: boolean): number {
   const units = Math.max(1, Math.ceil(totalBytes / (4 * KB)));
   return eventuallyConsistent ? units / 2 : units;
+}
+
+/** One write a GSI takes for a change of a table item. */
+export interface IndexWrite {
+  readonly index: string;
+  readonly kind: 'put' | 'update' | 'delete';
+  /** Bytes of the entry written (put: the new entry; delete: the old; update: the larger). */
+  readonly size: number;
+  readonly wcu: number;
+}
+
+/** A value as a canonical string (object keys sorted, sets as sorted lists), for equality only. */
+function canonical(value: unknown): string {
+  if (value === undefined) return 'u';
+  if (value instanceof Uint8Array) return `b:${Buffer.from(value).toString('base64')}`;
+  if (value instanceof Set) return `s:[${[...value].map(canonical).sort().join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    if (isNumberValue(value)) return `n:${value.value}`;
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return `${typeof value}:${String(value)}`;
+}
+
+/** The same stored value (deep; object key order and undefined members ignored). */
+export const sameValue = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
+
+/**
+ * The writes one index takes when a table item goes from `before` to `after` (`undefined`: the
+ * item did not exist / no longer exists), by AWS's rules ("Provisioned throughput considerations
+ * for global secondary indexes"): an entry added is one put, an entry removed one delete, a changed
+ * index key one delete and one put, kept keys with a changed projected attribute one update at
+ * the larger of the two entries; an entry that does not change costs nothing.
+ */
+export function indexWritesOf(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+  index: IndexDef,
+  tableKeys: readonly string[],
+): IndexWrite[] {
+  const old = before && indexEntry(before, index, tableKeys);
+  const now = after && indexEntry(after, index, tableKeys);
+  const write = (kind: IndexWrite['kind'], size: number): IndexWrite => ({ index: index.indexName, kind, size, wcu: standardWcu(size) });
+  if (!old && !now) return [];
+  if (!old) return [write('put', itemSizeBytes(now!))];
+  if (!now) return [write('delete', itemSizeBytes(old))];
+  const keys = [index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])];
+  if (keys.some((k) => canonical(old[k]) !== canonical(now[k]))) return [write('delete', itemSizeBytes(old)), write('put', itemSizeBytes(now))];
+  if (canonical(old) === canonical(now)) return [];
+  return [write('update', Math.max(itemSizeBytes(old), itemSizeBytes(now)))];
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: prints the cost and performance figures of ARCHITECTURE.md "Cost and
- * performance targets" for referral creation and the board. It PRINTS figures; it is never a
- * pass/fail test (exit code 0 whatever the figures; non-zero only when the bench itself breaks).
+ * performance targets" for referral creation, a referral transition and the board. It PRINTS
+ * figures; it is never a pass/fail test (exit code 0 whatever the figures; non-zero only when the
+ * bench itself breaks).
  *
  * One run, one DynamoDB Local (in memory), the local HTTP stack in this process:
  * 1. POST /v1/referrals: warm-up, then N requests at concurrency 1 and N at concurrency 16
@@ -12,112 +13,63 @@
  *    per GSI entry), beside DynamoDB Local's own (under-reported) figure.
  * 3. Bytes and RCU of one 100-row board page (board GSI entries as projected), and GET
  *    /v1/referrals?view=board&limit=100 beside a bare Query of the board index.
+ * 4. A transition: POST /v1/referrals/{id}/events {type: accept} as the duty lead (dana.lead,
+ *    amhp-lead of amhp-service) with If-Match, E requests at concurrency 1 and E at 16, each on
+ *    a different referral created earlier in this run (by step 1, topped up with bare creates)
+ *    and moved to under-review beforehand (start-review, not measured), with its current ETag.
+ *    Beside it, bare: the DynamoDB calls one accept makes, captured from the handler's document
+ *    client (its reads: the referral's state, the caller's AMHP register entry; then one
+ *    TransactWriteItems: the state replaced on a changeSeq condition, the event, the audit),
+ *    replayed in order on other under-review referrals: the new state is that referral's state
+ *    as the replay has just read it with the captured change applied (the attributes the accept
+ *    set or removed, its id and reference swapped in), on its own changeSeq; the event at its
+ *    next key; a fresh audit id. WCU of one accept by AWS's rules: the replaced state at the larger
+ *    of before and after, each GSI by what happens to its entry (added, removed, key changed,
+ *    projected attribute changed, unchanged); also with an Idempotency-Key.
  *
- * Bounded: fixed request counts, each phase also capped in time; loopback only. Tunables:
- * BENCH_N (default 500), BENCH_WARMUP (50), BENCH_BOARD_CALLS (50), BENCH_PHASE_CAP_S (45).
+ * Bounded: fixed request counts, each phase also capped in time (set-up phases at 4x the cap);
+ * loopback only. Tunables: BENCH_N (default 500), BENCH_WARMUP (50), BENCH_EVENTS (BENCH_N),
+ * BENCH_BOARD_CALLS (50), BENCH_PHASE_CAP_S (45).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ulid } from 'ulid';
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { IndexDef } from '../../infra/tables.js';
 import { AUDIT_INDEXES, HUB_INDEXES, PK, SK } from '../../infra/tables.js';
 import type { LocalDynamo } from '../../infra/local/dynamodb.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { REFERRAL_CREATE_EXAMPLE } from '../../shared/schemas/referral.js';
 import { nhsCheckDigit } from '../../shared/domain/nhs-number.js';
-import { KB, indexEntry, indexEntrySize, itemSizeBytes, queryRcu, standardWcu, transactionalWcu } from './capacity.js';
+import { KB, indexEntry, indexEntrySize, indexWritesOf, itemSizeBytes, queryRcu, sameValue, transactionalWcu, type IndexWrite } from './capacity.js';
+import { envInt, met, perfRow, perfTable, phaseNotes, replaceStrings, runPhase, sendCall, table, type CapturedCall, type PhaseResult } from './phases.js';
 
 // Before anything that builds a logger or an SDK client is loaded (those imports are dynamic below).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
-const envInt = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return Number.isInteger(v) && v > 0 ? v : fallback;
-};
 const N = envInt('BENCH_N', 500);
 const WARMUP = envInt('BENCH_WARMUP', 50);
+const EVENTS = envInt('BENCH_EVENTS', N);
+const EVENT_WARMUP = Math.min(WARMUP, 20);
 const BOARD_CALLS = envInt('BENCH_BOARD_CALLS', 50);
 const PHASE_CAP_MS = envInt('BENCH_PHASE_CAP_S', 45) * 1000;
+const SETUP_CAP_MS = 4 * PHASE_CAP_MS;
 const HIGH_CONCURRENCY = 16;
 
 const GOALS = { createRatio: 1.5, createWcu: 16, boardKb: 32, boardRcu: 4 } as const;
 const TABLE_KEYS = [PK, SK] as const;
 const REFERRER_CLIENT = 'police-a-triage';
-const BOARD_PERSON = 'dana.lead';
+const BOARD_PERSON = 'dana.lead'; // amhp-lead of 'amhp-service': reads the board, triages
 const SERVICE_ID = 'amhp-service';
 const LSSAS = ['E06000055', 'E06000056'] as const; // both served by 'amhp-service'
+const START_REVIEW = { type: 'start-review' } as const;
+const ACCEPT = { type: 'accept', reason: 'Detained under s.136; assessment needed tonight.' } as const;
+const EVENT_ROUTE = 'POST /v1/referrals/{id}/events (accept)';
 
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-
-// ---------------------------------------------------------------------------------------------
-// Load generation: a fixed number of operations, a fixed number of workers, a time cap.
-
-interface PhaseResult {
-  readonly label: string;
-  readonly concurrency: number;
-  readonly attempted: number;
-  readonly ok: number;
-  readonly errors: number;
-  readonly firstError?: string;
-  readonly p50: number;
-  readonly p99: number;
-  readonly mean: number;
-  readonly perSecond: number;
-  readonly capped: boolean;
-}
-
-/** Nearest-rank percentile of sorted values. */
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : Number.NaN;
-
-async function runPhase(label: string, count: number, concurrency: number, op: (i: number) => Promise<void>): Promise<PhaseResult> {
-  const latencies: number[] = [];
-  let next = 0;
-  let errors = 0;
-  let firstError: string | undefined;
-  let capped = false;
-  const deadline = Date.now() + PHASE_CAP_MS;
-  const started = performance.now();
-  const worker = async () => {
-    for (;;) {
-      if (next >= count) return;
-      if (Date.now() > deadline) {
-        capped = true;
-        return;
-      }
-      const i = next++;
-      const t0 = performance.now();
-      try {
-        await op(i);
-        latencies.push(performance.now() - t0);
-      } catch (error) {
-        errors++;
-        firstError ??= error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const elapsedS = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const result: PhaseResult = {
-    label,
-    concurrency,
-    attempted: next,
-    ok: latencies.length,
-    errors,
-    ...(firstError ? { firstError } : {}),
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    mean: latencies.reduce((a, b) => a + b, 0) / latencies.length,
-    perSecond: latencies.length / elapsedS,
-    capped,
-  };
-  progress(`${label} c=${concurrency}: ${result.ok}/${count} ok in ${elapsedS.toFixed(1)} s, p50 ${result.p50.toFixed(1)} ms${errors ? `, ${errors} errors (${firstError})` : ''}${capped ? ' [time cap reached]' : ''}`);
-  return result;
-}
-
+const phase = (label: string, count: number, concurrency: number, op: (i: number) => Promise<void>, capMs = PHASE_CAP_MS) =>
+  runPhase(label, count, concurrency, op, { capMs, progress });
 // ---------------------------------------------------------------------------------------------
 // Request bodies: the J1 example with times just past and a different person each time.
 
@@ -177,29 +129,14 @@ function createBody(i: number, allowRepeat = true): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Capturing the create's transaction and replaying it with fresh keys.
+// Capturing a write's transaction and replaying it with fresh keys.
 
 type Item = Record<string, unknown>;
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
-/** Deep copy, replacing every occurrence of each `from` string inside string values. */
-function replaceStrings<T>(value: T, replacements: ReadonlyMap<string, string>): T {
-  if (typeof value === 'string') {
-    let s: string = value;
-    for (const [from, to] of replacements) if (s.includes(from)) s = s.split(from).join(to);
-    return s as T;
-  }
-  if (Array.isArray(value)) return value.map((v) => replaceStrings(v, replacements)) as T;
-  if (value instanceof Set) return new Set([...value].map((v) => replaceStrings(v, replacements))) as T;
-  if (value && typeof value === 'object' && !(value instanceof Uint8Array) && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceStrings(v, replacements)])) as T;
-  }
-  return value;
-}
-
 /** The unique parts of a captured create (referral id, idempotency key, audit ids), each replaced by a fresh value of the same length. */
 function freshKeysFor(items: TransactItems, referralId: string, idempotencyKey: string): () => TransactItems {
-  const auditIds = items.map((t) => t.Put?.Item?.auditId).filter((v): v is string => typeof v === 'string');
+  const auditIds = auditIdsOf(items);
   return () => {
     const map = new Map<string, string>([
       [referralId, ulid()],
@@ -210,15 +147,80 @@ function freshKeysFor(items: TransactItems, referralId: string, idempotencyKey: 
   };
 }
 
+const auditIdsOf = (items: TransactItems): string[] => items.map((t) => t.Put?.Item?.auditId).filter((v): v is string => typeof v === 'string');
+
+const isReferralState = (item: Item | undefined): boolean => Boolean(item && item[SK] === 'STATE' && String(item[PK]).startsWith('REFERRAL#'));
+
+/** A referral created in this run: what a transition on it needs. */
+interface Target {
+  readonly id: string;
+  readonly reference: string;
+  /** The ETag of its current version. */
+  readonly etag: string;
+}
+
+/** The referral a create's transaction writes. */
+function targetOfCreate(items: TransactItems): Target | undefined {
+  const state = items.map((t) => t.Put?.Item as Item | undefined).find(isReferralState);
+  return state ? { id: String(state.id), reference: String(state.reference), etag: `"${Number(state.version)}"` } : undefined;
+}
+
+/** What a change did to a stored item: attributes set (new or different values) and attributes removed. */
+interface ItemChange {
+  readonly set: Item;
+  readonly removed: readonly string[];
+}
+
+function changeOf(before: Item, after: Item): ItemChange {
+  const set: Item = {};
+  for (const [k, v] of Object.entries(after)) if (v !== undefined && !sameValue(v, before[k])) set[k] = v;
+  const removed = Object.keys(before).filter((k) => after[k] === undefined);
+  return { set, removed };
+}
+
+/**
+ * A captured transition re-aimed at another referral's state, just read: the state item becomes
+ * that state with the captured change applied (so its own person, board and clock keys stay, as
+ * they would through the handler), conditional on its changeSeq; the event takes the next key.
+ */
+function retarget(items: TransactItems, state: Item, change: ItemChange): void {
+  const seq = Number(state.changeSeq);
+  const version = Number(state.version);
+  for (const t of items) {
+    const put = t.Put;
+    const item = put?.Item as Item | undefined;
+    if (!put || !item) continue;
+    if (isReferralState(item)) {
+      const next: Item = { ...state, ...change.set, changeSeq: seq + 1, version: version + 1 };
+      for (const k of change.removed) delete next[k];
+      put.Item = next;
+      if (put.ExpressionAttributeValues && ':seq' in put.ExpressionAttributeValues) put.ExpressionAttributeValues[':seq'] = seq;
+    } else if (String(item[PK]).startsWith('REFERRAL#') && String(item[SK]).startsWith('EVENT#')) {
+      item[SK] = `EVENT#${String(seq + 1).padStart(8, '0')}`;
+      item.seq = seq + 1;
+    }
+  }
+}
+
+/** `GetItem REFERRAL#…/STATE`: a captured call, briefly. */
+function describeCall(call: CapturedCall): string {
+  const key = call.input.Key as Item | undefined;
+  if (key) return `${call.name} ${String(key[PK]).split('#')[0]}#…/${String(key[SK]).split('#')[0]}`;
+  if (typeof call.input.IndexName === 'string') return `${call.name} ${call.input.IndexName} index`;
+  return call.name;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Write capacity by AWS's rules.
 
 interface WcuLine {
   label: string;
   table: string;
+  /** Bytes priced: the item, or for a replaced item the larger of before and after. */
   size: number;
+  before?: number;
   tableWcu: number;
-  indexes: { name: string; size: number; wcu: number }[];
+  indexes: IndexWrite[];
   total: number;
 }
 
@@ -236,44 +238,71 @@ function describeItem(item: Item): string {
   return pk.split('#')[0] || 'item';
 }
 
-function wcuOf(items: TransactItems, tables: { hub: string; audit: string }): WcuLine[] {
+const keyOf = (item: Item): string => `${String(item[PK])}\u0000${String(item[SK])}`;
+
+/**
+ * Each item of a transaction priced: a Put of a new item at its size, a Put that replaces an item
+ * (its stored image in `before`) at the larger of the two; GSI writes by `indexWritesOf`.
+ */
+function wcuOf(items: TransactItems, tables: { hub: string; audit: string }, before: ReadonlyMap<string, Item> = new Map()): WcuLine[] {
   return items.map((t) => {
     const op = t.Put ?? t.Update ?? t.Delete ?? t.ConditionCheck;
     const tableName = op?.TableName ?? '?';
     const table = tableName === tables.hub ? 'hub' : tableName === tables.audit ? 'audit' : tableName;
     if (!t.Put?.Item) {
-      // Updates, deletes and condition checks are not in a create; priced as keys only here.
+      // Updates, deletes and condition checks are in neither a create nor a transition; priced as keys only here.
       const size = itemSizeBytes((op as { Key?: Item }).Key ?? {});
       return { label: t.Update ? 'update' : t.Delete ? 'delete' : 'condition check', table, size, tableWcu: transactionalWcu(size), indexes: [], total: transactionalWcu(size) };
     }
     const item = t.Put.Item as Item;
-    const size = itemSizeBytes(item);
+    const old = before.get(keyOf(item));
+    const size = Math.max(itemSizeBytes(item), old ? itemSizeBytes(old) : 0);
     const defs: readonly IndexDef[] = table === 'hub' ? Object.values(HUB_INDEXES) : table === 'audit' ? Object.values(AUDIT_INDEXES) : [];
-    const indexes = defs.flatMap((def) => {
-      const entry = indexEntrySize(item, def, TABLE_KEYS);
-      return entry === undefined ? [] : [{ name: def.indexName, size: entry, wcu: standardWcu(entry) }];
-    });
+    const indexes = defs.flatMap((def) => indexWritesOf(old, item, def, TABLE_KEYS));
     const tableWcu = transactionalWcu(size);
-    return { label: describeItem(item), table, size, tableWcu, indexes, total: tableWcu + indexes.reduce((s, x) => s + x.wcu, 0) };
+    return {
+      label: `${describeItem(item)}${old ? ' (replaced)' : ''}`,
+      table,
+      size,
+      ...(old ? { before: itemSizeBytes(old) } : {}),
+      tableWcu,
+      indexes,
+      total: tableWcu + indexes.reduce((s, x) => s + x.wcu, 0),
+    };
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// Output.
+const wcuTotal = (lines: readonly WcuLine[]) => lines.reduce((s, l) => s + l.total, 0);
 
-function table(headers: readonly string[], rows: readonly (readonly string[])[], rightAlign: (col: number) => boolean): string {
-  const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, c) => (rightAlign(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+/** The WCU table of one write: an item per row, GSI writes as `index [kind] bytes->WCU`. */
+function wcuTable(lines: readonly WcuLine[]): string {
+  const writes = (l: WcuLine) => l.indexes.map((x) => `${x.index}${l.before === undefined && x.kind === 'put' ? '' : ` ${x.kind}`} ${x.size}->${x.wcu}`).join(', ') || '-';
+  const indexCount = lines.reduce((s, l) => s + l.indexes.length, 0);
+  const indexWcu = lines.reduce((s, l) => s + l.indexes.reduce((a, x) => a + x.wcu, 0), 0);
+  return table(
+    ['item', 'table', 'bytes', 'txn WCU', 'GSI writes (bytes -> WCU)', 'WCU'],
+    [
+      ...lines.map((l) => [l.label, l.table, String(l.size), String(l.tableWcu), writes(l), String(l.total)]),
+      ['total', '', String(lines.reduce((s, l) => s + l.size, 0)), String(lines.reduce((s, l) => s + l.tableWcu, 0)), `${indexCount} writes, ${indexWcu} WCU`, String(wcuTotal(lines))],
+    ],
+    (c) => c === 2 || c === 3 || c === 5,
+  );
 }
 
-const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
-const ratioText = (route: number, bare: number) => (Number.isFinite(route / bare) ? `${(route / bare).toFixed(2)}x` : 'n/a');
-const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+interface Consumed {
+  ConsumedCapacity?: { TableName?: string; CapacityUnits?: number; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> }[];
+}
+
+/** DynamoDB Local's own figure for a transaction: total, the GSI part, and a per-table detail. */
+function localCapacity(out: Consumed, tables: { hub: string; audit: string }): { total: number; indexes: number; detail: string } {
+  const consumed = out.ConsumedCapacity ?? [];
+  const total = consumed.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0);
+  const indexes = consumed.reduce((s, c) => s + Object.values(c.GlobalSecondaryIndexes ?? {}).reduce((a, v) => a + (v.CapacityUnits ?? 0), 0), 0);
+  const detail = consumed
+    .map((c) => `${c.TableName === tables.hub ? 'hub' : c.TableName === tables.audit ? 'audit' : c.TableName}: ${c.CapacityUnits ?? 0}${c.GlobalSecondaryIndexes ? ` (indexes ${Object.entries(c.GlobalSecondaryIndexes).map(([n, v]) => `${n} ${v.CapacityUnits ?? 0}`).join(', ')})` : ''}`)
+    .join('; ');
+  return { total, indexes, detail };
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -320,22 +349,26 @@ async function main(): Promise<void> {
     const referrerToken = await stack.identity.issueClientToken(REFERRER_CLIENT);
     const boardToken = await stack.identity.issuePersonToken(BOARD_PERSON);
 
-    // On the handlers' document client: records the input of TransactWriteItems while armed, and
-    // counts and times every DynamoDB call (marshalling and retries included) while a census runs.
+    // On the handlers' document client: records the input of TransactWriteItems while
+    // `captureArmed`, every call (name and input) while `callsArmed`, and counts and times every
+    // DynamoDB call (marshalling and retries included) while a census runs.
     let captureArmed = false;
     const captured: TransactItems[] = [];
+    let callsArmed = false;
+    const calls: CapturedCall[] = [];
     let census: Map<string, { count: number; ms: number }> | undefined;
     ddb().middlewareStack.add(
       (next, context) => async (args) => {
         const input = args.input as { TransactItems?: TransactItems };
+        const name = (context.commandName ?? 'call').replace(/Command$/, '');
         if (captureArmed && input.TransactItems) captured.push(structuredClone(input.TransactItems));
+        if (callsArmed) calls.push({ name, input: structuredClone(args.input as Record<string, unknown>) });
         const counting = census;
         const t0 = performance.now();
         try {
           return await next(args);
         } finally {
           if (counting) {
-            const name = (context.commandName ?? 'call').replace(/Command$/, '');
             const entry = counting.get(name) ?? { count: 0, ms: 0 };
             entry.count++;
             entry.ms += performance.now() - t0;
@@ -361,6 +394,8 @@ async function main(): Promise<void> {
       return `${parts.join(', ')}; DynamoDB ${total.toFixed(1)} ms of mean ${c.result.mean.toFixed(1)} ms per request`;
     };
 
+    // Referrals created in this run, still received: the transitions (step 4) take them.
+    const received: Target[] = [];
     const post = async (body: string, key: string) => {
       const res = await fetch(`${url}/v1/referrals`, {
         method: 'POST',
@@ -371,9 +406,18 @@ async function main(): Promise<void> {
       if (res.status !== 201) throw new Error(`POST /v1/referrals answered ${res.status}: ${text.slice(0, 300)}`);
       return text;
     };
-    const createPhase = (label: string, count: number, concurrency: number) => {
+    const keepCreated = (text: string) => {
+      const { id, reference, version } = JSON.parse(text) as { id: string; reference: string; version: number };
+      received.push({ id, reference, etag: `"${version}"` });
+    };
+    const createPhase = async (label: string, count: number, concurrency: number) => {
       const bodies = Array.from({ length: count }, (_, i) => createBody(i));
-      return runPhase(label, count, concurrency, (i) => post(bodies[i]!, randomUUID()).then(() => undefined));
+      const answers: string[] = [];
+      const result = await phase(label, count, concurrency, async (i) => {
+        answers.push(await post(bodies[i]!, randomUUID()));
+      });
+      answers.forEach(keepCreated);
+      return result;
     };
 
     // --- Warm-up, then one create with its transaction captured (a new person: no duplicates).
@@ -382,15 +426,29 @@ async function main(): Promise<void> {
     captureArmed = true;
     const createdText = await post(createBody(0, false), captureKey);
     captureArmed = false;
+    keepCreated(createdText);
     const createTx = captured.shift();
     if (!createTx) throw new Error('No transaction was captured: the handlers do not share this document client (module instance differs?)');
     const createdId = (JSON.parse(createdText) as { id: string }).id;
     const freshCreateTx = freshKeysFor(createTx, createdId, captureKey);
-    const bare = (concurrency: number, count: number, label: string) => {
+    const bare = async (concurrency: number, count: number, label: string, capMs = PHASE_CAP_MS) => {
       const txs = Array.from({ length: count }, freshCreateTx);
-      return runPhase(label, count, concurrency, async (i) => {
-        await ddb().send(new TransactWriteCommand({ TransactItems: txs[i]! }));
-      });
+      const written: TransactItems[] = [];
+      const result = await phase(
+        label,
+        count,
+        concurrency,
+        async (i) => {
+          await ddb().send(new TransactWriteCommand({ TransactItems: txs[i]! }));
+          written.push(txs[i]!);
+        },
+        capMs,
+      );
+      for (const tx of written) {
+        const target = targetOfCreate(tx);
+        if (target) received.push(target);
+      }
+      return result;
     };
     await bare(4, WARMUP, 'warm-up bare TransactWriteItems');
 
@@ -405,15 +463,10 @@ async function main(): Promise<void> {
     }
 
     // --- DynamoDB Local's own capacity figure for the same transaction.
-    const reported = await ddb().send(new TransactWriteCommand({ TransactItems: freshCreateTx(), ReturnConsumedCapacity: 'INDEXES' }));
-    const reportedTotal = (reported.ConsumedCapacity ?? []).reduce((s, c) => s + (c.CapacityUnits ?? 0), 0);
-    const reportedIndexes = (reported.ConsumedCapacity ?? []).reduce(
-      (s, c) => s + Object.values(c.GlobalSecondaryIndexes ?? {}).reduce((a, v) => a + (v.CapacityUnits ?? 0), 0),
-      0,
-    );
-    const reportedDetail = (reported.ConsumedCapacity ?? [])
-      .map((c) => `${c.TableName === tables.hub ? 'hub' : c.TableName === tables.audit ? 'audit' : c.TableName}: ${c.CapacityUnits ?? 0}${c.GlobalSecondaryIndexes ? ` (indexes ${Object.entries(c.GlobalSecondaryIndexes).map(([n, v]) => `${n} ${v.CapacityUnits ?? 0}`).join(', ')})` : ''}`)
-      .join('; ');
+    const createTxForLocal = freshCreateTx();
+    const createLocal = localCapacity((await ddb().send(new TransactWriteCommand({ TransactItems: createTxForLocal, ReturnConsumedCapacity: 'INDEXES' }))) as Consumed, tables);
+    const createdForLocal = targetOfCreate(createTxForLocal);
+    if (createdForLocal) received.push(createdForLocal);
 
     // --- The board: a bare Query of the index, and the route.
     const boardQuery = () =>
@@ -461,72 +514,169 @@ async function main(): Promise<void> {
     captureArmed = false;
     const boardAuditTx = captured.shift();
     const boardRows = (JSON.parse(boardText) as { items: unknown[] }).items.length;
-    await runPhase('warm-up GET board', Math.min(10, BOARD_CALLS), 1, () => getBoard().then(() => undefined));
-    await runPhase('warm-up bare board Query', Math.min(10, BOARD_CALLS), 1, () => boardQuery().then(() => undefined));
-    const boardCensus = await withCensus(() => runPhase('GET /v1/referrals?view=board&limit=100', BOARD_CALLS, 1, () => getBoard().then(() => undefined)));
+    await phase('warm-up GET board', Math.min(10, BOARD_CALLS), 1, () => getBoard().then(() => undefined));
+    await phase('warm-up bare board Query', Math.min(10, BOARD_CALLS), 1, () => boardQuery().then(() => undefined));
+    const boardCensus = await withCensus(() => phase('GET /v1/referrals?view=board&limit=100', BOARD_CALLS, 1, () => getBoard().then(() => undefined)));
     const boardRoute = boardCensus.result;
-    const boardBare = await runPhase('bare Query board (Limit 100)', BOARD_CALLS, 1, () => boardQuery().then(() => undefined));
+    const boardBare = await phase('bare Query board (Limit 100)', BOARD_CALLS, 1, () => boardQuery().then(() => undefined));
+
+    // --- A transition: accept, on referrals moved to under-review first (each used once).
+    const postEvent = async (target: Target, event: { readonly type: string }, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${url}/v1/referrals/${target.id}/events`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${boardToken}`, 'Content-Type': 'application/json', 'If-Match': target.etag, ...headers },
+        body: JSON.stringify(event),
+      });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`POST /v1/referrals/{id}/events (${event.type}) answered ${res.status}: ${text.slice(0, 300)}`);
+      return { ...target, etag: res.headers.get('etag') ?? '"0"' };
+    };
+    const needed = 2 * EVENT_WARMUP + 3 + 4 * EVENTS;
+    if (received.length < needed) await bare(8, needed - received.length, 'set-up: more referrals (bare creates)', SETUP_CAP_MS);
+    const toReview = received.splice(0, needed);
+    const underReview: Target[] = [];
+    await phase(
+      'set-up: start-review (not measured)',
+      toReview.length,
+      8,
+      async (i) => {
+        underReview.push(await postEvent(toReview[i]!, START_REVIEW));
+      },
+      SETUP_CAP_MS,
+    );
+    if (underReview.length < needed) progress(`only ${underReview.length} of ${needed} referrals under review: the last phases run short`);
+    const take = (count: number) => underReview.splice(0, count);
+    const stateOf = async (id: string) =>
+      ((await ddb().send(new GetCommand({ TableName: tables.hub, Key: { [PK]: `REFERRAL#${id}`, [SK]: 'STATE' }, ConsistentRead: true }))).Item ?? {}) as Item;
+
+    // One accept with every DynamoDB call captured (and one more with an Idempotency-Key, for WCU).
+    const captureAccept = async (target: Target | undefined, headers: Record<string, string> = {}) => {
+      if (!target) throw new Error('No referral under review to capture an accept on');
+      const before = await stateOf(target.id);
+      calls.length = 0;
+      callsArmed = true;
+      try {
+        await postEvent(target, ACCEPT, headers);
+      } finally {
+        callsArmed = false;
+      }
+      const seen = calls.splice(0);
+      const txCall = seen.find((c) => c.name === 'TransactWriteItems');
+      if (!txCall) throw new Error('No transaction was captured for the accept');
+      return { target, before, reads: seen.filter((c) => c !== txCall), tx: txCall.input.TransactItems as TransactItems };
+    };
+    const [captureTarget, keyedTarget, localTarget] = take(3);
+    const accept = await captureAccept(captureTarget);
+    const keyedAccept = await captureAccept(keyedTarget, { 'Idempotency-Key': randomUUID() });
+    const isStateRead = (c: CapturedCall) => c.name === 'GetItem' && isReferralState(c.input.Key as Item | undefined);
+    if (!accept.reads.some(isStateRead)) throw new Error(`The accept read no referral state: ${accept.reads.map(describeCall).join(', ')}`);
+    if (accept.reads.some((c) => !['GetItem', 'Query', 'BatchGetItem'].includes(c.name))) throw new Error(`The accept made a call other than reads and one transaction: ${accept.reads.map(describeCall).join(', ')}`);
+
+    // Bare: the same reads, then the same transaction, on another referral under review.
+    const acceptAuditIds = auditIdsOf(accept.tx);
+    const acceptedState = accept.tx.map((t) => t.Put?.Item as Item | undefined).find(isReferralState);
+    if (!acceptedState) throw new Error('The accept wrote no referral state');
+    const acceptChange = changeOf(accept.before, acceptedState);
+    const bareAcceptFor = (target: Target) => {
+      const map = new Map<string, string>([
+        [accept.target.id, target.id],
+        [accept.target.reference, target.reference],
+        ...acceptAuditIds.map((a): [string, string] => [a, ulid()]),
+      ]);
+      return { reads: replaceStrings(accept.reads, map), tx: replaceStrings(accept.tx, map), change: replaceStrings(acceptChange, map) };
+    };
+    const sendBareAccept = async (prepared: ReturnType<typeof bareAcceptFor>, extra: { ReturnConsumedCapacity?: 'INDEXES' } = {}) => {
+      let state: Item | undefined;
+      for (const call of prepared.reads) {
+        const out = await sendCall(ddb(), call);
+        if (isStateRead(call)) state = out.Item as Item | undefined;
+      }
+      if (!state) throw new Error('bare accept: the referral was not found');
+      retarget(prepared.tx, state, prepared.change);
+      return ddb().send(new TransactWriteCommand({ TransactItems: prepared.tx, ...extra }));
+    };
+    const eventRoutePhase = (label: string, count: number, concurrency: number) => {
+      const targets = take(count);
+      return phase(label, count, concurrency, async (i) => {
+        const target = targets[i];
+        if (!target) throw new Error('no referral prepared for this request (the set-up fell short)');
+        await postEvent(target, ACCEPT);
+      });
+    };
+    const eventBarePhase = (label: string, count: number, concurrency: number) => {
+      const prepared = take(count).map(bareAcceptFor);
+      return phase(label, count, concurrency, async (i) => {
+        const p = prepared[i];
+        if (!p) throw new Error('no referral prepared for this request (the set-up fell short)');
+        await sendBareAccept(p);
+      });
+    };
+    await eventRoutePhase(`warm-up ${EVENT_ROUTE}`, EVENT_WARMUP, 4);
+    await eventBarePhase('warm-up bare accept', EVENT_WARMUP, 4);
+    const eventRows: [PhaseResult, PhaseResult][] = [];
+    let eventCensus: Parameters<typeof censusText>[0] | undefined;
+    for (const concurrency of [1, HIGH_CONCURRENCY]) {
+      const counted = await withCensus(() => eventRoutePhase(EVENT_ROUTE, EVENTS, concurrency));
+      if (concurrency === 1) eventCensus = counted;
+      eventRows.push([counted.result, await eventBarePhase('bare accept (reads + TransactWriteItems)', EVENTS, concurrency)]);
+    }
+    const acceptLocal = localTarget ? localCapacity((await sendBareAccept(bareAcceptFor(localTarget), { ReturnConsumedCapacity: 'INDEXES' })) as Consumed, tables) : undefined;
 
     // ------------------------------------------------------------------------------------------
     // Report.
     const out: string[] = [];
     out.push('', `AMHP Referral Hub bench: ${new Date().toISOString()}, DynamoDB Local in memory, local HTTP stack in-process (loopback)`);
     out.push(`Latencies in ms per request (nearest-rank percentiles); "bare" = the same DynamoDB call(s) sent directly on the handlers' document client in this process.`, '');
-    const perfRows = [
-      ...createRows.map(([r, b]) => [
-        'POST /v1/referrals',
-        String(r.concurrency),
-        `${r.ok}${r.ok < N ? `/${N}` : ''}`,
-        ms(r.p50),
-        ms(r.p99),
-        r.perSecond.toFixed(1),
-        ms(b.p50),
-        ms(b.p99),
-        ratioText(r.p50, b.p50),
+    out.push(
+      perfTable([
+        ...createRows.map(([r, b]) => perfRow('POST /v1/referrals', r, b)),
+        ...eventRows.map(([r, b]) => perfRow(EVENT_ROUTE, r, b)),
+        perfRow('GET /v1/referrals?view=board&limit=100', boardRoute, boardBare),
       ]),
-      [
-        'GET /v1/referrals?view=board&limit=100',
-        '1',
-        `${boardRoute.ok}${boardRoute.ok < BOARD_CALLS ? `/${BOARD_CALLS}` : ''}`,
-        ms(boardRoute.p50),
-        ms(boardRoute.p99),
-        boardRoute.perSecond.toFixed(1),
-        ms(boardBare.p50),
-        ms(boardBare.p99),
-        ratioText(boardRoute.p50, boardBare.p50),
-      ],
-    ];
-    out.push(table(['route', 'concurrency', 'requests', 'p50 ms', 'p99 ms', 'req/s', 'bare p50', 'bare p99', 'ratio'], perfRows, (c) => c > 0));
-    out.push('  bare for POST = one TransactWriteItems of the captured create items; bare for the board = one Query of the board index, Limit 100.');
+    );
+    out.push('  bare for POST = one TransactWriteItems of the captured create items (its duplicate lookups not included).');
+    out.push(
+      `  bare for the accept = the accept's own calls, captured and replayed in order on another referral under review: ${[...accept.reads.map(describeCall), 'TransactWriteItems'].join(', ')} ` +
+        `(${accept.tx.map((t) => describeItem((t.Put?.Item ?? {}) as Item)).join(' + ')}); the state written = the state just read with the captured change applied ` +
+        `(${Object.keys(acceptChange.set).length} attributes set, ${acceptChange.removed.length} removed), on its own changeSeq; the event at its next key; a fresh audit id.`,
+    );
+    out.push('  bare for the board = one Query of the board index, Limit 100.');
+    out.push(`  each accept is on its own referral (created in this run, start-review beforehand, not measured), If-Match its current ETag; dana.lead (amhp-lead) is the caller.`);
     if (createCensus) out.push(`  DynamoDB calls per POST at c=1: ${censusText(createCensus)}`);
+    if (eventCensus) out.push(`  DynamoDB calls per accept at c=1: ${censusText(eventCensus)}`);
     out.push(`  DynamoDB calls per board GET: ${censusText(boardCensus)}`);
-    const allPhases = [...createRows.flat(), boardRoute, boardBare];
-    for (const p of allPhases.filter((p) => p.errors || p.capped)) {
-      out.push(`  note: ${p.label} c=${p.concurrency}: ${p.errors} errors${p.firstError ? ` (first: ${p.firstError})` : ''}${p.capped ? `; stopped at the ${PHASE_CAP_MS / 1000} s phase cap after ${p.attempted} requests` : ''}`);
-    }
+    out.push(...phaseNotes([...createRows.flat(), ...eventRows.flat(), boardRoute, boardBare], PHASE_CAP_MS));
 
     // WCU per create.
     const lines = wcuOf(createTx, tables);
-    const createWcu = lines.reduce((s, l) => s + l.total, 0);
+    const createWcu = wcuTotal(lines);
     out.push('', 'Write capacity of one create by AWS rules (transactional item: 2 WCU per KB rounded up; each GSI entry of a new item: 1 WCU per KB)', '');
-    out.push(
-      table(
-        ['item', 'table', 'bytes', 'txn WCU', 'GSI entries (bytes -> WCU)', 'WCU'],
-        [
-          ...lines.map((l) => [l.label, l.table, String(l.size), String(l.tableWcu), l.indexes.map((x) => `${x.name} ${x.size}->${x.wcu}`).join(', ') || '-', String(l.total)]),
-          ['total', '', String(lines.reduce((s, l) => s + l.size, 0)), String(lines.reduce((s, l) => s + l.tableWcu, 0)), `${lines.reduce((s, l) => s + l.indexes.length, 0)} entries, ${lines.reduce((s, l) => s + l.indexes.reduce((a, x) => a + x.wcu, 0), 0)} WCU`, String(createWcu)],
-        ],
-        (c) => c === 2 || c === 3 || c === 5,
-      ),
-    );
+    out.push(wcuTable(lines));
     const biggest = [...lines].sort((a, b) => b.total - a.total)[0];
     if (biggest) out.push(`  largest contributor: ${biggest.label} (${biggest.total} WCU of ${createWcu})`);
     const computedIndexWcu = lines.reduce((s, l) => s + l.indexes.reduce((a, x) => a + x.wcu, 0), 0);
-    out.push(`  as reported by DynamoDB Local (under-reports transactions): ${reportedTotal} WCU  [${reportedDetail}]`);
+    out.push(`  as reported by DynamoDB Local (under-reports transactions): ${createLocal.total} WCU  [${createLocal.detail}]`);
     out.push(
-      `  Local's split: table items ${reportedTotal - reportedIndexes}, GSI entries ${reportedIndexes} (computed above: ${createWcu - computedIndexWcu} and ${computedIndexWcu})` +
-        (reportedIndexes === 2 * computedIndexWcu ? '; Local prices each GSI entry of a transaction at the transactional 2x rate' : ''),
+      `  Local's split: table items ${createLocal.total - createLocal.indexes}, GSI entries ${createLocal.indexes} (computed above: ${createWcu - computedIndexWcu} and ${computedIndexWcu})` +
+        (createLocal.indexes === 2 * computedIndexWcu ? '; Local prices each GSI entry of a transaction at the transactional 2x rate' : ''),
     );
+
+    // WCU per accept.
+    const acceptLines = wcuOf(accept.tx, tables, new Map([[keyOf(accept.before), accept.before]]));
+    const keyedLines = wcuOf(keyedAccept.tx, tables, new Map([[keyOf(keyedAccept.before), keyedAccept.before]]));
+    const acceptWcu = wcuTotal(acceptLines);
+    out.push(
+      '',
+      'Write capacity of one accept (POST /v1/referrals/{id}/events) by AWS rules (transactional item: 2 WCU per KB; the replaced state at the larger of before/after;',
+      'GSI writes at 1 WCU per KB: an entry added or removed 1, an index key changed 2 (delete + put), a projected attribute changed 1 update, an unchanged entry none)',
+      '',
+    );
+    out.push(wcuTable(acceptLines));
+    const replaced = acceptLines.find((l) => l.before !== undefined);
+    if (replaced) out.push(`  ${replaced.label}: ${replaced.before} bytes before, ${itemSizeBytes((accept.tx.find((t) => isReferralState(t.Put?.Item as Item | undefined))?.Put?.Item ?? {}) as Item)} after`);
+    const keyRecord = keyedLines.find((l) => l.label === 'idempotency record');
+    out.push(`  with an Idempotency-Key: ${wcuTotal(keyedLines)} WCU${keyRecord ? ` (+ idempotency record ${keyRecord.size} bytes, ${keyRecord.total} WCU)` : ''}`);
+    if (acceptLocal) out.push(`  as reported by DynamoDB Local (its own transactional accounting; printed, not used): ${acceptLocal.total} WCU  [${acceptLocal.detail}]`);
 
     // Board read.
     const boardKb = entryBytes / KB;
@@ -552,11 +702,11 @@ async function main(): Promise<void> {
     out.push(`  one board entry by attribute (bytes): ${entryParts.map(([n, b]) => `${n} ${b}`).join(', ')}`);
     if (boardAuditTx) {
       const auditLines = wcuOf(boardAuditTx, tables);
-      const boardAuditWcu = auditLines.reduce((s, l) => s + l.total, 0);
+      const boardAuditWcu = wcuTotal(auditLines);
       const per = auditLines[0];
       out.push(
         `  side effect of one board page: the access audit writes ${auditLines.length} records in one TransactWriteItems = ${boardAuditWcu} WCU` +
-          (per ? ` (each ${per.size} bytes: ${per.tableWcu} txn + ${per.indexes.map((x) => `${x.name} ${x.wcu}`).join(' + ')})` : ''),
+          (per ? ` (each ${per.size} bytes: ${per.tableWcu} txn + ${per.indexes.map((x) => `${x.index} ${x.wcu}`).join(' + ')})` : ''),
       );
     }
 
@@ -571,6 +721,8 @@ async function main(): Promise<void> {
       `<= ${GOALS.boardRcu} RCU: ${boardRcu} ${met(boardRcu <= GOALS.boardRcu)}`,
     ];
     out.push('', `Goals (ARCHITECTURE.md, informational): ${goals.join('; ')}.`);
+    const [e1, e16] = eventRows;
+    out.push(`No stated goal for a transition: accept p50 ${goalRatio(e1).toFixed(2)}x bare at c=1, ${goalRatio(e16).toFixed(2)}x at c=${HIGH_CONCURRENCY}; ${acceptWcu} WCU (computed).`);
     out.push(`Run time ${((performance.now() - runStarted) / 1000).toFixed(0)} s. Figures from a shared machine are noisy; compare within one run only.`, '');
     process.stdout.write(out.join('\n') + '\n');
   } finally {
