@@ -125,6 +125,12 @@ export function bedsView(ctx: ViewContext): View {
     const available = h('input', { type: 'number', name: 'available', min: 0, max: 10000, required: true, inputmode: 'numeric' });
     const total = h('input', { type: 'number', name: 'total', min: 0, max: 10000, required: true, inputmode: 'numeric' });
     const asOf = h('input', { type: 'datetime-local', name: 'asOf', required: true, value: toLocalInput(Date.now()) });
+    // Left as shown, "as of" means now to the second: the field only holds minutes, and a report
+    // stamped at the start of this minute would lose to one sent seconds ago (409, older report).
+    let asOfTouched = false;
+    asOf.addEventListener('input', () => {
+      asOfTouched = true;
+    });
     const message = h('p', { role: 'status', class: 'ok' });
     const alertSlot = h('div', { class: 'problem-slot' });
     // The unit's current row for the chosen type and sex, as a starting point.
@@ -162,7 +168,7 @@ export function bedsView(ctx: ViewContext): View {
           try {
             await api(`/v1/bed-units/${encodeURIComponent(target.unitId)}/availability`, {
               method: 'PUT',
-              json: { asOf: fromLocalInput(asOf.value), beds },
+              json: { asOf: asOfTouched ? fromLocalInput(asOf.value) : new Date().toISOString(), beds },
               headers: { 'Idempotency-Key': crypto.randomUUID() },
             });
             const text = `Availability updated for ${target.name}.`;

@@ -89,7 +89,9 @@ describe('GET /v1/amhps', () => {
     expect(north.items.map((a: any) => a.amhpId)).toEqual(expect.arrayContaining(['amhp-dana', 'amhp-sam', 'amhp-alex']));
     expect(north.items.every((a: any) => a.serviceId === 'amhp-service')).toBe(true);
     const south = (await (await api.fetch('/v1/amhps', { token: await api.personToken('sol.south') })).json()) as any;
-    expect(south.items.map((a: any) => a.amhpId)).toEqual(['amhp-sol']);
+    // Other test files add entries to the shared tables: what matters is whose they are.
+    expect(south.items.map((a: any) => a.amhpId)).toContain('amhp-sol');
+    expect(south.items.every((a: any) => a.serviceId === 'amhp-service-south')).toBe(true);
   });
 
   it('shows an entry created through PUT, without index keys, and its replacement', async () => {
