@@ -1,5 +1,5 @@
 /** Calls to the Hub API with the signed-in person's token; problems (RFC 9457) become ApiError. */
-import { currentSession } from './auth.js';
+import { freshSession } from './auth.js';
 
 export interface Problem {
   readonly status: number;
@@ -29,7 +29,7 @@ export interface ApiResponse<T> {
 }
 
 export async function api<T>(path: string, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
-  const session = currentSession();
+  const session = await freshSession();
   if (!session) throw new SessionEnded();
   const headers: Record<string, string> = { Authorization: `Bearer ${session.accessToken}`, Accept: 'application/json', ...init.headers };
   if (init.json !== undefined) headers['Content-Type'] = 'application/json';

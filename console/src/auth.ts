@@ -16,11 +16,31 @@ export interface Session {
 }
 
 let session: Session | undefined;
+/**
+ * Cognito's refresh token (12 h, one shift), also in memory only: it renews the one-hour access
+ * token so a person is not signed out, mid-sentence, every hour. The local token endpoint
+ * issues none, so a local session lasts one access token.
+ */
+let renewal: { tokenUrl: string; clientId: string; refreshToken: string } | undefined;
 
 export const currentSession = (): Session | undefined => (session && session.expiresAt > Date.now() ? session : undefined);
 export const forgetSession = (): void => {
   session = undefined;
+  renewal = undefined;
 };
+
+/** A session that is still valid, renewed with the refresh token when the access token ran out. */
+export async function freshSession(): Promise<Session | undefined> {
+  const valid = currentSession();
+  if (valid || !renewal) return valid;
+  const { tokenUrl, clientId, refreshToken } = renewal;
+  try {
+    return await tokenRequest(tokenUrl, form({ grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken }), clientId);
+  } catch {
+    forgetSession();
+    return undefined;
+  }
+}
 
 export class SignInError extends Error {
   override readonly name = 'SignInError';
@@ -28,18 +48,21 @@ export class SignInError extends Error {
 
 const form = (values: Record<string, string>) => new URLSearchParams(values).toString();
 
-async function tokenRequest(url: string, body: string): Promise<Session> {
+async function tokenRequest(url: string, body: string, clientId: string): Promise<Session> {
   const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
-  const json = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string };
+  const json = (await res.json().catch(() => ({}))) as { access_token?: string; refresh_token?: string; expires_in?: number; error?: string };
   if (!res.ok || !json.access_token) {
     throw new SignInError(json.error === 'invalid_grant' ? 'Wrong username or password.' : 'Sign-in failed. Try again, or ask your administrator.');
   }
   session = { accessToken: json.access_token, expiresAt: Date.now() + (json.expires_in ?? 3600) * 1000 - 30_000 };
+  // A refresh answer carries no new refresh token: the one from sign-in stays.
+  const refreshToken = json.refresh_token ?? renewal?.refreshToken;
+  renewal = refreshToken ? { tokenUrl: url, clientId, refreshToken } : undefined;
   return session;
 }
 
 export function signInWithPassword(config: Extract<ConsoleConfig, { mode: 'local' }>, username: string, password: string): Promise<Session> {
-  return tokenRequest(config.tokenUrl, form({ grant_type: 'password', client_id: config.clientId, username, password }));
+  return tokenRequest(config.tokenUrl, form({ grant_type: 'password', client_id: config.clientId, username, password }), config.clientId);
 }
 
 const PKCE_KEY = 'amhp-console-pkce';
@@ -77,7 +100,7 @@ export async function completeHostedUiRedirect(config: Extract<ConsoleConfig, { 
   if (!code) throw new SignInError('Sign-in was cancelled or refused.');
   const { verifier, state } = saved ? (JSON.parse(saved) as { verifier: string; state: string }) : { verifier: '', state: '' };
   if (!verifier || state !== params.get('state')) throw new SignInError('That sign-in link is not from this browser tab: sign in again.');
-  return tokenRequest(config.tokenUrl, form({ grant_type: 'authorization_code', client_id: config.clientId, code, redirect_uri: config.redirectUri, code_verifier: verifier }));
+  return tokenRequest(config.tokenUrl, form({ grant_type: 'authorization_code', client_id: config.clientId, code, redirect_uri: config.redirectUri, code_verifier: verifier }), config.clientId);
 }
 
 export function signOut(config: ConsoleConfig): void {

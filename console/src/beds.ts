@@ -93,7 +93,7 @@ export function bedsView(ctx: ViewContext): View {
           { 'data-unit-id': u.unitId, class: u.stale || !u.asOf ? 'stale' : undefined },
           h('th', { scope: 'row' }, h('span', { class: 'name' }, u.name), h('span', { class: 'sub' }, u.site)),
           h('td', {}, u.s140Designated ? h('span', { class: 'tag tag-s140', title: "Named in the ICB's s.140 notice" }, 's.140') : '—'),
-          h('td', {}, u.beds.length ? h('ul', { class: 'plain' }, ...u.beds.map((b) => h('li', {}, `${label(b.bedType)}, ${b.sex}: ${b.available} of ${b.total}`))) : '—'),
+          h('td', {}, u.beds.length ? h('ul', { class: 'plain' }, ...u.beds.map((b) => h('li', {}, `${label(b.bedType)}, ${b.sex}: ${b.available} of ${b.total}${b.expectedDischargesToday ? ` (${b.expectedDischargesToday} discharge${b.expectedDischargesToday === 1 ? '' : 's'} expected today)` : ''}`))) : '—'),
           h('td', { class: 'num' }, u.asOf ? String(u.beds.reduce((s, b) => s + b.available, 0)) : '—'),
           updatedCell(u.asOf, u.stale, now),
         ),
@@ -124,6 +124,8 @@ export function bedsView(ctx: ViewContext): View {
     const sex = h('select', { name: 'sex', required: true }, ...options(BED_SEXES.map((s) => [s, s] as const)));
     const available = h('input', { type: 'number', name: 'available', min: 0, max: 10000, required: true, inputmode: 'numeric' });
     const total = h('input', { type: 'number', name: 'total', min: 0, max: 10000, required: true, inputmode: 'numeric' });
+    const discharges = h('input', { type: 'number', name: 'expectedDischargesToday', min: 0, max: 10000, inputmode: 'numeric' });
+    const others = h('p', { class: 'hint', id: 'other-rows' });
     const asOf = h('input', { type: 'datetime-local', name: 'asOf', required: true, value: toLocalInput(Date.now()) });
     // Left as shown, "as of" means now to the second: the field only holds minutes, and a report
     // stamped at the start of this minute would lose to one sent seconds ago (409, older report).
@@ -138,6 +140,12 @@ export function bedsView(ctx: ViewContext): View {
       const row = units.find((u) => u.unitId === unit.value)?.beds.find((b) => b.bedType === bedType.value && b.sex === sex.value);
       available.value = row ? String(row.available) : '';
       total.value = row ? String(row.total) : '';
+      discharges.value = row?.expectedDischargesToday === undefined ? '' : String(row.expectedDischargesToday);
+      // A report is the unit's whole picture (one snapshot): say which other rows it confirms.
+      const rest = (units.find((u) => u.unitId === unit.value)?.beds ?? []).filter((b) => b.bedType !== bedType.value || b.sex !== sex.value);
+      others.textContent = rest.length
+        ? `Sending this also confirms, as of the same time, the unit's other rows as they stand: ${rest.map((b) => `${label(b.bedType)}, ${b.sex}: ${b.available} of ${b.total}`).join('; ')}.`
+        : '';
     };
     const first = own[0]?.beds[0];
     if (first) {
@@ -155,17 +163,25 @@ export function bedsView(ctx: ViewContext): View {
           e.preventDefault();
           replaceChildren(alertSlot);
           replaceChildren(message);
-          const target = units.find((u) => u.unitId === unit.value);
-          if (!target) return;
-          const row: BedRow = { bedType: bedType.value, sex: sex.value, available: Number(available.value), total: Number(total.value) };
+          const row: BedRow = {
+            bedType: bedType.value,
+            sex: sex.value,
+            available: Number(available.value),
+            total: Number(total.value),
+            ...(discharges.value.trim() ? { expectedDischargesToday: Number(discharges.value) } : {}),
+          };
           if (row.available > row.total) {
             replaceChildren(alertSlot, h('div', { class: 'alert', role: 'alert' }, 'Available: cannot be more than the total.'));
             available.focus();
             return;
           }
-          // A report replaces the unit's whole picture: keep the other rows as they are.
-          const beds = [...target.beds.filter((b) => b.bedType !== row.bedType || b.sex !== row.sex).map(({ bedType: t, sex: s, available: a, total: n }) => ({ bedType: t, sex: s, available: a, total: n })), row];
           try {
+            // A report replaces the unit's whole picture: the other rows as they stand now (read
+            // again, so a colleague's report a minute ago is not reverted), copied whole.
+            await load(false);
+            const target = units.find((u) => u.unitId === unit.value);
+            if (!target) return;
+            const beds = [...target.beds.filter((b) => b.bedType !== row.bedType || b.sex !== row.sex).map((b) => ({ ...b })), row];
             await api(`/v1/bed-units/${encodeURIComponent(target.unitId)}/availability`, {
               method: 'PUT',
               json: { asOf: asOfTouched ? fromLocalInput(asOf.value) : new Date().toISOString(), beds },
@@ -181,7 +197,18 @@ export function bedsView(ctx: ViewContext): View {
         },
       },
       h('h2', {}, 'Update availability'),
-      h('div', { class: 'fields' }, field('Unit', unit), field('Bed type', bedType), field('Sex', sex), field('Available', available), field('Total', total), field('As of', asOf, 'London time.')),
+      h(
+        'div',
+        { class: 'fields' },
+        field('Unit', unit),
+        field('Bed type', bedType),
+        field('Sex', sex),
+        field('Available', available),
+        field('Total', total),
+        field('Expected discharges today', discharges, 'Optional.'),
+        field('As of', asOf, 'London time; left as it is, the moment you send.'),
+      ),
+      others,
       h('button', { type: 'submit' }, 'Update availability'),
       alertSlot,
       message,

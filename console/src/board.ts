@@ -7,7 +7,7 @@ import { OUTCOMES, outcomeMakesApplication, type Outcome } from '../../shared/do
 import { ApiError, SessionEnded, api, describeError } from './api.js';
 import type { View, ViewContext } from './context.js';
 import { announce, field, h, options, replaceChildren } from './dom.js';
-import { ago, clockDisplay, duration, londonDateTime, nearestClock, powerName, toLocalInput, fromLocalInput, type BoardClock } from './format.js';
+import { ago, clockDisplay, duration, expiryOf, londonDateTime, nearestClock, powerName, toLocalInput, fromLocalInput, type BoardClock } from './format.js';
 
 interface BoardRow {
   id: string;
@@ -48,6 +48,7 @@ interface ReferralEvent {
 }
 
 const REFRESH_MS = 20_000;
+const BOARD_PAGES = 5;
 const CONFLICT = 'Someone else changed this — reload';
 const TRIAGE_STATUSES = ['received', 'under-review'];
 const OUTCOME_STATUSES = ['allocated', 'assessment-in-progress'];
@@ -59,7 +60,7 @@ const allocatedOf = (r: { allocatedAmhpId?: string; allocation?: { amhpId?: stri
 function clockElement(clock: BoardClock | undefined, now: number): HTMLElement {
   if (!clock) return h('span', { class: 'clock', 'data-state': 'none' }, 'No statutory clock');
   const shown = clockDisplay(clock, now);
-  return h('span', { class: 'clock', 'data-state': shown.state, 'data-power': clock.power, 'data-expires-at': clock.expiresAt, 'data-server-state': clock.state }, shown.text);
+  return h('span', { class: 'clock', 'data-state': shown.state, 'data-power': clock.power, 'data-expires-at': expiryOf(clock), 'data-server-state': clock.state }, shown.text);
 }
 
 function tickClocks(root: Element): void {
@@ -106,9 +107,11 @@ export function boardView(ctx: ViewContext): View {
     replaceChildren(slot, h('div', { class: 'alert', role: 'alert' }, describeError(error)));
   };
 
-  function renderRows(rows: BoardRow[]): void {
+  function renderRows(rows: BoardRow[], more: boolean): void {
     const now = Date.now();
-    replaceChildren(updated, `Updated ${londonDateTime(new Date(now).toISOString())} · ${rows.length} open`);
+    // The table is redrawn on every refresh: keep a keyboard user's place in it.
+    const focusedId = (document.activeElement?.closest('tr[data-referral-id]') as HTMLElement | null)?.dataset.referralId;
+    replaceChildren(updated, `Updated ${londonDateTime(new Date(now).toISOString())} · ${rows.length}${more ? '+' : ''} open${more ? ' (the first shown; the rest have later or no clocks)' : ''}`);
     if (!rows.length) {
       replaceChildren(tbody, h('tr', {}, h('td', { colspan: 8 }, 'No open referrals.')));
       return;
@@ -130,18 +133,34 @@ export function boardView(ctx: ViewContext): View {
         ),
       ),
     );
+    if (focusedId) tbody.querySelector<HTMLButtonElement>(`tr[data-referral-id="${CSS.escape(focusedId)}"] button`)?.focus();
+  }
+
+  /** The register names AMHPs on the board; without it the board still shows (with ids). */
+  async function loadRegister(): Promise<void> {
+    if (amhps.size) return;
+    try {
+      amhps = new Map((await api<{ items: Amhp[] }>('/v1/amhps')).body.items.map((a) => [a.amhpId, a]));
+    } catch (error) {
+      if (error instanceof SessionEnded) throw error;
+    }
   }
 
   async function load(): Promise<void> {
     try {
-      const [board, register] = await Promise.all([
-        api<{ items: BoardRow[] }>('/v1/referrals?view=board&limit=100'),
-        amhps.size ? Promise.resolve(undefined) : api<{ items: Amhp[] }>('/v1/amhps'),
-      ]);
+      await loadRegister();
+      const rows: BoardRow[] = [];
+      let cursor: string | null = null;
+      // Every open referral up to a bound a person can still read; the board says when there are more.
+      for (let page = 0; page < BOARD_PAGES; page++) {
+        const { body }: { body: { items: BoardRow[]; nextCursor: string | null } } = await api(`/v1/referrals?view=board&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        rows.push(...body.items);
+        cursor = body.nextCursor;
+        if (!cursor) break;
+      }
       if (disposed) return;
-      if (register) amhps = new Map(register.body.items.map((a) => [a.amhpId, a]));
       replaceChildren(problem);
-      renderRows(board.body.items);
+      renderRows(rows, cursor !== null);
     } catch (error) {
       if (!disposed) fail(error, problem);
     }
@@ -150,7 +169,8 @@ export function boardView(ctx: ViewContext): View {
   /** Sends one event with the ETag the panel was drawn from. */
   async function send(referral: Referral, etag: string, event: Record<string, unknown>, done: string, alertSlot: Element): Promise<string | undefined> {
     try {
-      const out = await api<Referral>(`/v1/referrals/${referral.id}/events`, { method: 'POST', json: event, headers: { 'If-Match': etag } });
+      // One key per decision sent: a retry after a lost answer cannot record it twice.
+      const out = await api<Referral>(`/v1/referrals/${referral.id}/events`, { method: 'POST', json: event, headers: { 'If-Match': etag, 'Idempotency-Key': crypto.randomUUID() } });
       announce(done);
       return out.etag ?? undefined;
     } catch (error) {
@@ -166,10 +186,25 @@ export function boardView(ctx: ViewContext): View {
 
   function actions(referral: Referral, etag: string, alertSlot: Element): HTMLElement[] {
     const forms: HTMLElement[] = [];
+    /** One decision at a time: the panel's controls wait until the answer is in. */
     const after = async (result: Promise<string | undefined>) => {
-      if ((await result) !== undefined) {
+      const controls = [...panelSlot.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('button, input, select, textarea')];
+      for (const c of controls) c.disabled = true;
+      const done = await result;
+      if (done !== undefined) {
         await Promise.all([load(), openPanel(referral.id)]);
+        return;
       }
+      for (const c of controls) c.disabled = false;
+      // Part of a two-step decision may have been recorded: show the referral as it now is.
+      if (referral.status === 'received') void load();
+    };
+    const required = (control: HTMLTextAreaElement, name: string): string | undefined => {
+      const text = control.value.trim();
+      if (text) return text;
+      replaceChildren(alertSlot, h('div', { class: 'alert', role: 'alert' }, `${name}: write something here.`));
+      control.focus();
+      return undefined;
     };
     const isTriager = me.role === 'amhp-lead' || me.role === 'amhp';
     if (TRIAGE_STATUSES.includes(referral.status) && isTriager) {
@@ -187,6 +222,8 @@ export function boardView(ctx: ViewContext): View {
             'aria-label': 'Accept',
             onsubmit: (e: Event) => {
               e.preventDefault();
+              const why = required(reason, 'Reason');
+              if (!why) return;
               void after(
                 (async () => {
                   let current = etag;
@@ -196,7 +233,13 @@ export function boardView(ctx: ViewContext): View {
                     if (reviewed === undefined) return undefined;
                     current = reviewed;
                   }
-                  return send(referral, current, { type: 'accept', reason: reason.value.trim() }, `Referral ${referral.reference} accepted`, alertSlot);
+                  const accepted = await send(referral, current, { type: 'accept', reason: why }, `Referral ${referral.reference} accepted`, alertSlot);
+                  // Reviewed but not accepted: the panel must show 'under review' and its new version.
+                  if (accepted === undefined && current !== etag) {
+                    await openPanel(referral.id);
+                    replaceChildren(alertSlot, h('div', { class: 'alert', role: 'alert' }, 'The review was started but the acceptance was not recorded: try Accept again.'));
+                  }
+                  return accepted;
                 })(),
               );
             },
@@ -209,6 +252,9 @@ export function boardView(ctx: ViewContext): View {
     }
     if ((referral.status === 'accepted' || referral.status === 'allocated') && me.role === 'amhp-lead') {
       const eligible = [...amhps.values()].filter((a) => a.active && a.authorisedLssas.includes(referral.responsibleLssa));
+      if (!eligible.length) {
+        forms.push(h('p', { class: 'alert' }, `No active AMHP on the register is authorised for ${referral.responsibleLssa}: update the register before allocating.`));
+      } else {
       const amhp = h('select', { name: 'amhpId', required: true }, ...options(eligible.map((a) => [a.amhpId, a.displayName] as const), allocatedOf(referral)));
       const attendance = h('input', { type: 'datetime-local', name: 'expectedAttendanceAt', required: true, value: toLocalInput(Date.now() + 60 * 60_000) });
       forms.push(
@@ -229,6 +275,7 @@ export function boardView(ctx: ViewContext): View {
           h('button', { type: 'submit' }, 'Allocate'),
         ),
       );
+      }
     }
     if (OUTCOME_STATUSES.includes(referral.status) && me.amhpId && me.amhpId === allocatedOf(referral)) {
       const outcome = h('select', { name: 'outcome', required: true }, h('option', { value: '' }, 'Choose an outcome'), ...options(OUTCOMES.map((o) => [o, label(o)] as const)));
@@ -243,6 +290,8 @@ export function boardView(ctx: ViewContext): View {
             onsubmit: (e: Event) => {
               e.preventDefault();
               const chosen = outcome.value as Outcome;
+              const steps = required(nextSteps, 'Next steps');
+              if (!steps) return;
               const written = reasons.value.trim();
               if (!outcomeMakesApplication(chosen) && !written) {
                 replaceChildren(alertSlot, h('div', { class: 'alert', role: 'alert' }, 'Reasons in writing: required when the outcome makes no application.'));
@@ -250,7 +299,7 @@ export function boardView(ctx: ViewContext): View {
                 return;
               }
               void after(
-                send(referral, etag, { type: 'record-outcome', outcome: chosen, nextSteps: nextSteps.value.trim(), ...(written ? { reasonsInWriting: written } : {}) }, `Outcome recorded for ${referral.reference}`, alertSlot),
+                send(referral, etag, { type: 'record-outcome', outcome: chosen, nextSteps: steps, ...(written ? { reasonsInWriting: written } : {}) }, `Outcome recorded for ${referral.reference}`, alertSlot),
               );
             },
           },

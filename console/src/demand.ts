@@ -60,7 +60,8 @@ export function demandView(ctx: ViewContext): View {
   let disposed = false;
   let links: string[] = [];
   const month = h('input', { type: 'month', name: 'month', required: true, value: previousMonth() });
-  const results = h('div', { class: 'results', 'aria-live': 'polite', 'aria-busy': 'false' });
+  // Not a live region: a screen reader would read all 168 cells out on every Show. announce() says what changed.
+  const results = h('div', { class: 'results', 'aria-busy': 'false' });
   const heading = h('h1', { tabindex: '-1' }, 'Demand');
   replaceChildren(
     main,
@@ -190,7 +191,11 @@ export function demandView(ctx: ViewContext): View {
 
   async function load(): Promise<void> {
     const chosen = month.value;
-    if (!/^\d{4}-\d{2}$/.test(chosen)) return;
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(chosen)) {
+      replaceChildren(results, h('div', { class: 'alert', role: 'alert' }, 'Month: give a month as YYYY-MM, e.g. 2026-11.'));
+      month.focus();
+      return;
+    }
     const { from, to } = monthRange(chosen);
     const q = `period=month&from=${from}&to=${to}`;
     results.setAttribute('aria-busy', 'true');

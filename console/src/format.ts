@@ -5,8 +5,13 @@ export type ClockState = 'running' | 'warning' | 'breached' | 'ended';
 export interface BoardClock {
   readonly power: string;
   readonly expiresAt: string;
+  /** Set when the clock was extended: the expiry that counts (a referral's full view has both). */
+  readonly extendedUntil?: string;
   readonly state: ClockState;
 }
+
+/** The expiry that counts: the extended one when there is one. */
+export const expiryOf = (clock: BoardClock): string => clock.extendedUntil ?? clock.expiresAt;
 
 /** `H:MM:SS` of a duration in ms (sign ignored): hours are not wrapped at 24. */
 export function hms(ms: number): string {
@@ -32,20 +37,21 @@ export const powerName = (power: string): string => POWER_NAMES[power] ?? power;
 
 /** The clock that runs out first among those still running; undefined when none runs. */
 export function nearestClock(clocks: readonly BoardClock[]): BoardClock | undefined {
-  return clocks.filter((c) => c.state !== 'ended').sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt))[0];
+  return clocks.filter((c) => c.state !== 'ended').sort((a, b) => Date.parse(expiryOf(a)) - Date.parse(expiryOf(b)))[0];
 }
 
 /**
- * What a clock shows at `now`: the state is the server's, except that a clock whose expiry has
- * passed reads as breached at once rather than at the next refresh. The state is also spelt out
- * in words, so it never depends on colour alone.
+ * What a clock shows at `now`: the server's state, or a later one when the time says so (a
+ * clock whose expiry has passed reads as breached at once, not at the next refresh), never an
+ * earlier one (a breach the server recorded stays a breach whatever this computer's clock says).
+ * The state is also spelt out in words, so it never depends on colour alone.
  */
 export function clockDisplay(clock: BoardClock, now: number): { state: ClockState; text: string } {
-  const left = Date.parse(clock.expiresAt) - now;
+  const left = Date.parse(expiryOf(clock)) - now;
   const name = powerName(clock.power);
   if (clock.state === 'ended') return { state: 'ended', text: `${name} ended` };
-  if (left <= 0) return { state: 'breached', text: `Breached ${name} ${hms(left)} over` };
-  if (clock.state === 'warning' || clock.state === 'breached') return { state: 'warning', text: `Warning ${name} ${hms(left)} left` };
+  if (clock.state === 'breached' || left <= 0) return { state: 'breached', text: `Breached ${name} ${hms(Math.min(left, 0))} over` };
+  if (clock.state === 'warning') return { state: 'warning', text: `Warning ${name} ${hms(left)} left` };
   return { state: 'running', text: `${name} ${hms(left)} left` };
 }
 
@@ -89,5 +95,8 @@ export function fromLocalInput(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) throw new RangeError('not a date and time');
   const asUtc = Date.parse(`${value}:00Z`);
   const shown = Date.parse(`${toLocalInput(asUtc)}:00Z`);
-  return new Date(asUtc - (shown - asUtc)).toISOString();
+  const instant = asUtc - (shown - asUtc);
+  // A time the clocks skip in spring (01:30 on the last Sunday of March) names no instant.
+  if (toLocalInput(instant) !== value) throw new RangeError('that time does not exist in London (the clocks went forward)');
+  return new Date(instant).toISOString();
 }

@@ -22,6 +22,8 @@ describe('clockDisplay', () => {
     ['the server says warning', clock(90, 'warning'), 'warning', 'Warning s136 1:30:00 left'],
     ['expired since the last refresh: breached at once', clock(-5, 'warning'), 'breached', 'Breached s136 0:05:00 over'],
     ['breached per the server', clock(-65, 'breached'), 'breached', 'Breached s136 1:05:00 over'],
+    ['breached per the server while this computer runs behind: still breached', clock(3, 'breached'), 'breached', 'Breached s136 0:00:00 over'],
+    ['extended: counts to the extended expiry', { ...clock(-30, 'running'), extendedUntil: new Date(NOW + 11 * 3_600_000).toISOString() }, 'running', 's136 11:00:00 left'],
     ['a s.135(1) clock names its power', clock(30, 'running', 's135-1'), 'running', 's135(1) 0:30:00 left'],
     ['ended', clock(-600, 'ended'), 'ended', 's136 ended'],
   ])('%s', (_why, c, state, text) => {
@@ -69,4 +71,9 @@ describe('London local times for datetime-local inputs', () => {
   });
 
   it('refuses what is not a date and time', () => expect(() => fromLocalInput('soon')).toThrow(RangeError));
+
+  it('refuses a time the clocks skip in spring, and reads the repeated autumn hour once', () => {
+    expect(() => fromLocalInput('2026-03-29T01:30')).toThrow(/does not exist/);
+    expect(fromLocalInput('2026-10-25T01:30')).toMatch(/^2026-10-25T0[01]:30:00.000Z$/);
+  });
 });
