@@ -33,13 +33,14 @@ export interface HubStackProps extends StackProps {
   /** Partner systems and the people client's name. @default the seed registry */
   readonly registry?: Pick<Registry, 'clients' | 'peopleClientId'>;
   /**
-   * Context `peopleCallbackUrls` (comma-separated). Replaces the default, so include the
-   * console's URL when adding others. The local stack's console signs in with a password
-   * grant, not through Cognito, so no localhost URL is needed.
-   * @default [the operator console's URL] (`https://<distribution>/console/`)
+   * Context `peopleCallbackUrls` (comma-separated): more places people sign in from. The
+   * console's own URL is always on the list, because its config.json names it as the redirect
+   * URI. The local stack's console signs in with a password grant, not through Cognito, so no
+   * localhost URL is needed.
+   * @default - only the operator console's URL (`https://<distribution>/console/`)
    */
   readonly peopleCallbackUrls?: readonly string[];
-  /** Context `peopleLogoutUrls` (comma-separated). @default [the operator console's URL] */
+  /** Context `peopleLogoutUrls` (comma-separated), added to the console's URL. */
   readonly peopleLogoutUrls?: readonly string[];
   /**
    * Context `consoleDomainName` (comma-separated) and `consoleCertificateArn` (ACM, us-east-1):
@@ -97,8 +98,8 @@ export class HubStack extends Stack {
     this.identity = new Identity(this, 'Identity', {
       machineClients: registry.clients,
       peopleClientName: registry.peopleClientId,
-      callbackUrls: props.peopleCallbackUrls ?? context.list('peopleCallbackUrls') ?? [consoleUrl],
-      logoutUrls: props.peopleLogoutUrls ?? context.list('peopleLogoutUrls') ?? [consoleUrl],
+      callbackUrls: [consoleUrl, ...(props.peopleCallbackUrls ?? context.list('peopleCallbackUrls') ?? [])],
+      logoutUrls: [consoleUrl, ...(props.peopleLogoutUrls ?? context.list('peopleLogoutUrls') ?? [])],
       ...optional('domainPrefix', props.cognitoDomainPrefix ?? context.string('cognitoDomainPrefix')),
     });
 

@@ -51,10 +51,23 @@ export const apiPathPatterns = (routes: readonly RouteDef[] = ROUTES as readonly
  * `/console/`, `/console/` is its index document, and nothing outside `/console/` reaches the
  * bucket (S3 would answer 403 for a key it does not hold; 404 says what happened).
  */
-const VIEWER_REQUEST_CODE = `function handler(event) {
+/**
+ * The viewer-request function of the console's paths. With a custom name, a request on any
+ * other name (the distribution's own *.cloudfront.net) is sent to it: sign-in redirects to the
+ * one URL config.json names, and the PKCE verifier waits in that origin's storage only.
+ */
+export const viewerRequestCode = (canonicalHost?: string): string => `function handler(event) {
   var request = event.request;
   var uri = request.uri;
-  if (uri === '/' || uri === '/console') {
+${
+  canonicalHost
+    ? `  var host = request.headers.host && request.headers.host.value;
+  if (host !== ${JSON.stringify(canonicalHost)}) {
+    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: 'https://' + ${JSON.stringify(canonicalHost)} + (uri === '/' || uri === '/console' ? '/console/' : uri) } } };
+  }
+`
+    : ''
+}  if (uri === '/' || uri === '/console') {
     return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: '/console/' } } };
   }
   if (uri === '/console/') {
@@ -220,7 +233,7 @@ export class OperatorConsole extends Construct {
 
     const viewerRequest = new cloudfront.Function(this, 'ViewerRequest', {
       comment: 'Console paths: / and /console to /console/, index document, 404 outside /console/',
-      code: cloudfront.FunctionCode.fromInline(VIEWER_REQUEST_CODE),
+      code: cloudfront.FunctionCode.fromInline(viewerRequestCode(props.certificate ? props.domainNames?.[0] : undefined)),
       runtime: cloudfront.FunctionRuntime.JS_2_0,
     });
 

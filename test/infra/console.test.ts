@@ -357,13 +357,17 @@ describe('people sign-in', () => {
     expect(cycle).toEqual([]);
   });
 
-  it('still takes peopleCallbackUrls and peopleLogoutUrls from context', () => {
+  it('adds peopleCallbackUrls and peopleLogoutUrls from context to the console URL, which stays (config.json redirects there)', () => {
     const { stack } = synthHubStack(root, 'HubConsoleCallbacks', {
       context: { peopleCallbackUrls: 'https://console.example.org/console/,http://localhost:3000/console/', peopleLogoutUrls: 'https://console.example.org/console/' },
     });
     const t = Template.fromStack(stack);
-    expect(peopleClient(t).CallbackURLs).toEqual(['https://console.example.org/console/', 'http://localhost:3000/console/']);
-    expect(peopleClient(t).LogoutURLs).toEqual(['https://console.example.org/console/']);
+    const { CallbackURLs, LogoutURLs } = peopleClient(t);
+    expect(CallbackURLs).toHaveLength(3);
+    expect(CallbackURLs.slice(1)).toEqual(['https://console.example.org/console/', 'http://localhost:3000/console/']);
+    expect(JSON.stringify(CallbackURLs[0])).toContain('DomainName');
+    expect(LogoutURLs).toHaveLength(2);
+    expect(LogoutURLs[0]).toEqual(CallbackURLs[0]);
   });
 });
 
@@ -390,6 +394,15 @@ describe('custom domain', () => {
     const client = Object.values(resourcesOf('AWS::Cognito::UserPoolClient', custom)).find((c) => c.Properties.ClientName === registry.peopleClientId)!;
     expect(client.Properties.CallbackURLs).toEqual(['https://hub-console.example.nhs.uk/console/']);
     expect(custom.findOutputs('ConsoleUrl').ConsoleUrl!.Value).toBe('https://hub-console.example.nhs.uk/console/');
+  });
+
+  it('sends a request on any other host name (the distribution\'s own) to the custom name, where config.json redirects sign-in', () => {
+    const [, fn] = only(resourcesOf('AWS::CloudFront::Function', custom), 'CloudFront function');
+    const handler = new Function(`${fn.Properties.FunctionCode as string}\nreturn handler;`)() as (event: unknown) => Record<string, any>;
+    const request = (host: string, uri: string) => handler({ request: { method: 'GET', uri, headers: { host: { value: host } }, querystring: {}, cookies: {} } });
+    expect(request('d111111abcdef8.cloudfront.net', '/console/app.js')).toMatchObject({ statusCode: 301, headers: { location: { value: 'https://hub-console.example.nhs.uk/console/app.js' } } });
+    expect(request('d111111abcdef8.cloudfront.net', '/')).toMatchObject({ statusCode: 301, headers: { location: { value: 'https://hub-console.example.nhs.uk/console/' } } });
+    expect(request('hub-console.example.nhs.uk', '/console/')).toMatchObject({ uri: '/console/index.html' });
   });
 
   it('refuses a domain name without a certificate', () => {
