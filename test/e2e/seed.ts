@@ -12,7 +12,8 @@
  *   and the s.136 suite's status.
  *
  * Expected published figures come from the disclosure rule itself (`controlCount`), never from
- * hand-worked numbers.
+ * hand-worked numbers. `npm run demo` (scripts/demo.ts) seeds the same picture on a live local
+ * stack.
  */
 import { randomUUID } from 'node:crypto';
 import { clock } from '../../shared/time.js';
