@@ -1,6 +1,7 @@
 /**
  * `npm start` as a user runs it: ready within 30 s, answers through the real path, stops on
- * SIGTERM with no process left behind, and keeps its data across a restart.
+ * SIGTERM with no process left behind, and keeps its data across a restart. `npm run demo`
+ * serves the console's demonstration picture.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb.js';
 import { loadRegistry } from '../../infra/local/seed.js';
 import { ROOT } from '../support/api.js';
+import { controlCount } from '../../shared/deidentify/disclosure.js';
+import { previousLondonMonth } from '../e2e/seed.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hub-local-'));
 const running: ChildProcess[] = [];
@@ -49,16 +52,18 @@ const stopWithSigterm = async (child: ChildProcess) => {
 /** Processes still holding this test's data directory (the Java of DynamoDB Local) or its port. */
 const leftovers = () => spawnSync('pgrep', ['-f', dataDir], { encoding: 'utf8' }).stdout.trim();
 
-const leadToken = async (base: string) => {
+const leadToken = (base: string) => personToken(base, 'dana.lead');
+
+async function personToken(base: string, username: string): Promise<string> {
   const registry = loadRegistry();
-  const lead = registry.people.find((p) => p.username === 'dana.lead')!;
+  const lead = registry.people.find((p) => p.username === username)!;
   const res = await fetch(`${base}/oauth2/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'password', client_id: registry.peopleClientId, username: lead.username, password: lead.password }).toString(),
   });
   return ((await res.json()) as { access_token: string }).access_token;
-};
+}
 
 describe('npm start', () => {
   it('is ready within 30 s, stops cleanly on SIGTERM and keeps data across a restart', async () => {
@@ -89,4 +94,41 @@ describe('npm start', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(leftovers()).toBe('');
   }, 120_000);
+});
+
+describe('npm run demo', () => {
+  it('serves the console with the demonstration picture: a live s.136 referral, a stale unit, last month in the extracts', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const child = spawn('npm', ['run', 'demo'], { cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.push(child);
+    let output = '';
+    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    const began = Date.now();
+    while (!output.includes('demo running')) {
+      if (child.exitCode !== null) throw new Error(`npm run demo exited early:\n${output}`);
+      if (Date.now() - began > 90_000) throw new Error(`not ready within 90 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect((await fetch(`${base}/console/`)).status).toBe(200);
+    const auth = { headers: { Authorization: `Bearer ${await leadToken(base)}` } };
+    const board = (await (await fetch(`${base}/v1/referrals?view=board&limit=100`, auth)).json()) as { items: { legalStatus: string; clocks: unknown[] }[] };
+    expect(board.items).toHaveLength(1);
+    expect(board.items[0]).toMatchObject({ legalStatus: 's136' });
+    const beds = (await (await fetch(`${base}/v1/bed-availability`, auth)).json()) as { items: { unitId: string; stale: boolean }[] };
+    expect(beds.items.find((u) => u.unitId === 'p-ash-picu')?.stale).toBe(true);
+    expect(beds.items.find((u) => u.unitId === 'p-oak-ward')?.stale).toBe(false);
+    // The analytics consumer rolls last month's referrals up from the stream: 25 seeded.
+    const { from, to } = previousLondonMonth();
+    const analyst = { headers: { Authorization: `Bearer ${await personToken(base, 'ann.analyst')}` } };
+    let total = 0;
+    for (let tries = 0; tries < 80 && total !== controlCount(25); tries++) {
+      const extract = (await (await fetch(`${base}/v1/extracts/demand?period=month&from=${from}&to=${to}`, analyst)).json()) as { rows: { count: number | '*' }[] };
+      total = extract.rows.reduce((n, r) => n + (typeof r.count === 'number' ? r.count : 0), 0);
+      if (total !== controlCount(25)) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(total).toBe(controlCount(25));
+    expect(await stopWithSigterm(child)).toBe(0);
+  }, 150_000);
 });
