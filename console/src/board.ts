@@ -3,31 +3,19 @@
  * a panel per referral with its timeline and the decisions the signed-in person may make. Every
  * decision is sent with If-Match; a 412 means someone else changed the referral first.
  */
+import type { z } from 'zod';
 import { OUTCOMES, outcomeMakesApplication, type Outcome } from '../../shared/domain/vocabulary.js';
+import type { AmhpRegisterEntryView } from '../../shared/schemas/amhps.js';
+import type { BoardRow as BoardRowSchema, ReferralEventView } from '../../shared/schemas/referral-api.js';
 import { ApiError, SessionEnded, api, describeError } from './api.js';
 import type { View, ViewContext } from './context.js';
 import { announce, field, h, options, replaceChildren } from './dom.js';
 import { ago, clockDisplay, duration, expiryOf, londonDateTime, nearestClock, powerName, toLocalInput, fromLocalInput, type BoardClock } from './format.js';
 
-interface BoardRow {
-  id: string;
-  reference: string;
-  status: string;
-  urgency: string;
-  legalStatus: string;
-  responsibleLssa: string;
-  receivedAt: string;
-  clocks: BoardClock[];
-  allocatedAmhpId?: string;
-  lastEvent: { type: string; at: string };
-  version: number;
-}
-interface Amhp {
-  amhpId: string;
-  displayName: string;
-  active: boolean;
-  authorisedLssas: string[];
-}
+/** The API's own shapes (types only: nothing of zod reaches the bundle). */
+type BoardRow = z.infer<typeof BoardRowSchema>;
+type ReferralEvent = z.infer<typeof ReferralEventView>;
+type Amhp = z.infer<typeof AmhpRegisterEntryView>;
 interface Referral {
   id: string;
   reference: string;
@@ -38,13 +26,6 @@ interface Referral {
   clocks: (BoardClock & { extendedUntil?: string })[];
   allocatedAmhpId?: string;
   allocation?: { amhpId?: string };
-}
-interface ReferralEvent {
-  seq: number;
-  type: string;
-  at: string;
-  occurredAt?: string;
-  data: Record<string, unknown>;
 }
 
 const REFRESH_MS = 20_000;

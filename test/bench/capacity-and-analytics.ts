@@ -46,7 +46,7 @@ import type { LocalDynamo } from '../../infra/local/dynamodb.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import type { ReferralLike } from '../../shared/deidentify/facts.js';
 import { KB, indexWritesOf, itemSizeBytes, queryRcu, transactionalWcu } from './capacity.js';
-import { envInt, met, ms, percentile, perfRow, perfTable, phaseNotes, replaceStrings, runPhase, sendCall, table, type CapturedCall, type PhaseResult } from './phases.js';
+import { envInt, met, ms, percentile, perfRow, perfTable, phaseNotes, replaceStrings, runPhase, sendCall, table, Census, censusText, type CapturedCall, type Counted, type PhaseResult } from './phases.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -235,11 +235,11 @@ async function main(): Promise<void> {
     let armed = false;
     const captured: { items: TransactItems; consumed: { TableName?: string; CapacityUnits?: number; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> }[] }[] = [];
     const calls: CapturedCall[] = [];
-    let census: Map<string, { count: number; ms: number }> | undefined;
+    const census = new Census();
     ddb().middlewareStack.add(
       (next, context) => async (args) => {
         const name = (context.commandName ?? 'call').replace(/Command$/, '');
-        const counting = census;
+        const counting = census.running;
         const t0 = performance.now();
         try {
           if (!armed) return await next(args);
@@ -252,31 +252,12 @@ async function main(): Promise<void> {
           captured.push({ items, consumed: ((result.output as { ConsumedCapacity?: never[] }).ConsumedCapacity ?? []) as never[] });
           return result;
         } finally {
-          if (counting) {
-            const entry = counting.get(name) ?? { count: 0, ms: 0 };
-            entry.count++;
-            entry.ms += performance.now() - t0;
-            counting.set(name, entry);
-          }
+          if (counting) Census.add(counting, name, performance.now() - t0);
         }
       },
       { step: 'initialize', name: 'benchCaptureCapacityTransactions' },
     );
-    const withCensus = async (fn: () => Promise<PhaseResult>) => {
-      const counts = new Map<string, { count: number; ms: number }>();
-      census = counts;
-      try {
-        return { result: await fn(), counts };
-      } finally {
-        census = undefined;
-      }
-    };
-    const censusText = (c: { result: PhaseResult; counts: Map<string, { count: number; ms: number }> }) => {
-      const n = c.result.ok + c.result.errors;
-      const parts = [...c.counts].map(([name, v]) => `${name} ${(v.count / n).toFixed(2)}x ${(v.ms / n).toFixed(1)} ms`);
-      const total = [...c.counts.values()].reduce((a, v) => a + v.ms, 0) / n;
-      return `${parts.join(', ')}; DynamoDB ${total.toFixed(1)} ms of mean ${c.result.mean.toFixed(1)} ms per request`;
-    };
+    const withCensus = (fn: () => Promise<PhaseResult>) => census.during(fn);
 
     const send = async (method: string, path: string, token: string, json?: unknown, headers: Record<string, string> = {}) => {
       const res = await fetch(`${url}${path}`, {
@@ -403,7 +384,7 @@ async function main(): Promise<void> {
     await phase('warm-up GET /v1/bed-availability', 10, 1, () => getAvailability().then(() => undefined));
     await phase('warm-up bare capacity Query', 10, 1, () => query().then(() => undefined));
     const readRows: [PhaseResult, PhaseResult][] = [];
-    let readCensus: Parameters<typeof censusText>[0] | undefined;
+    let readCensus: Counted | undefined;
     for (const concurrency of [1, HIGH_CONCURRENCY]) {
       const counted = await withCensus(() => phase('GET /v1/bed-availability', CALLS, concurrency, () => getAvailability().then(() => undefined)));
       if (concurrency === 1) readCensus = counted;
@@ -448,7 +429,7 @@ async function main(): Promise<void> {
     await phase('warm-up PUT availability', UPDATE_WARMUP, 4, putAvailability);
     await phase('warm-up bare update', UPDATE_WARMUP, 4, bareUpdate);
     const updateRows: [PhaseResult, PhaseResult][] = [];
-    let updateCensus: Parameters<typeof censusText>[0] | undefined;
+    let updateCensus: Counted | undefined;
     for (const concurrency of [1, HIGH_CONCURRENCY]) {
       const counted = await withCensus(() => phase('PUT /v1/bed-units/{id}/availability', UPDATES, concurrency, putAvailability));
       if (concurrency === 1) updateCensus = counted;

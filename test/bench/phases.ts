@@ -109,6 +109,52 @@ export async function runPhase(label: string, count: number, concurrency: number
 }
 
 // ---------------------------------------------------------------------------------------------
+// What a phase's requests spent in DynamoDB, per call name.
+
+export type CallCounts = Map<string, { count: number; ms: number }>;
+
+/**
+ * Counts and times the handlers' DynamoDB calls while a phase runs. The middleware takes
+ * `running` when a call starts, so a call is counted in the census it began in.
+ */
+export class Census {
+  private current: CallCounts | undefined;
+
+  get running(): CallCounts | undefined {
+    return this.current;
+  }
+
+  static add(counts: CallCounts, name: string, ms: number): void {
+    const entry = counts.get(name) ?? { count: 0, ms: 0 };
+    entry.count++;
+    entry.ms += ms;
+    counts.set(name, entry);
+  }
+
+  async during(fn: () => Promise<PhaseResult>): Promise<Counted> {
+    const counts: CallCounts = new Map();
+    this.current = counts;
+    try {
+      return { result: await fn(), counts };
+    } finally {
+      this.current = undefined;
+    }
+  }
+}
+
+export interface Counted {
+  readonly result: PhaseResult;
+  readonly counts: CallCounts;
+}
+
+export function censusText(c: Counted): string {
+  const n = c.result.ok + c.result.errors;
+  const parts = [...c.counts].map(([name, v]) => `${name} ${(v.count / n).toFixed(2)}x ${(v.ms / n).toFixed(1)} ms`);
+  const total = [...c.counts.values()].reduce((a, v) => a + v.ms, 0) / n;
+  return `${parts.join(', ')}; DynamoDB ${total.toFixed(1)} ms of mean ${c.result.mean.toFixed(1)} ms per request`;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Output.
 
 export function table(headers: readonly string[], rows: readonly (readonly string[])[], rightAlign: (col: number) => boolean): string {

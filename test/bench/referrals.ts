@@ -42,7 +42,7 @@ import type { LocalStack } from '../../infra/local/stack.js';
 import { REFERRAL_CREATE_EXAMPLE } from '../../shared/schemas/referral.js';
 import { nhsCheckDigit } from '../../shared/domain/nhs-number.js';
 import { KB, indexEntry, indexEntrySize, indexWritesOf, itemSizeBytes, queryRcu, sameValue, transactionalWcu, type IndexWrite } from './capacity.js';
-import { envInt, met, perfRow, perfTable, phaseNotes, replaceStrings, runPhase, sendCall, table, type CapturedCall, type PhaseResult } from './phases.js';
+import { envInt, met, perfRow, perfTable, phaseNotes, replaceStrings, runPhase, sendCall, table, Census, censusText, type CapturedCall, type Counted, type PhaseResult } from './phases.js';
 
 // Before anything that builds a logger or an SDK client is loaded (those imports are dynamic below).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -356,43 +356,24 @@ async function main(): Promise<void> {
     const captured: TransactItems[] = [];
     let callsArmed = false;
     const calls: CapturedCall[] = [];
-    let census: Map<string, { count: number; ms: number }> | undefined;
+    const census = new Census();
     ddb().middlewareStack.add(
       (next, context) => async (args) => {
         const input = args.input as { TransactItems?: TransactItems };
         const name = (context.commandName ?? 'call').replace(/Command$/, '');
         if (captureArmed && input.TransactItems) captured.push(structuredClone(input.TransactItems));
         if (callsArmed) calls.push({ name, input: structuredClone(args.input as Record<string, unknown>) });
-        const counting = census;
+        const counting = census.running;
         const t0 = performance.now();
         try {
           return await next(args);
         } finally {
-          if (counting) {
-            const entry = counting.get(name) ?? { count: 0, ms: 0 };
-            entry.count++;
-            entry.ms += performance.now() - t0;
-            counting.set(name, entry);
-          }
+          if (counting) Census.add(counting, name, performance.now() - t0);
         }
       },
       { step: 'initialize', name: 'benchCaptureTransactItems' },
     );
-    const withCensus = async (fn: () => Promise<PhaseResult>) => {
-      const counts = new Map<string, { count: number; ms: number }>();
-      census = counts;
-      try {
-        return { result: await fn(), counts };
-      } finally {
-        census = undefined;
-      }
-    };
-    const censusText = (c: { result: PhaseResult; counts: Map<string, { count: number; ms: number }> }) => {
-      const n = c.result.ok + c.result.errors;
-      const parts = [...c.counts].map(([name, v]) => `${name} ${(v.count / n).toFixed(2)}x ${(v.ms / n).toFixed(1)} ms`);
-      const total = [...c.counts.values()].reduce((a, v) => a + v.ms, 0) / n;
-      return `${parts.join(', ')}; DynamoDB ${total.toFixed(1)} ms of mean ${c.result.mean.toFixed(1)} ms per request`;
-    };
+    const withCensus = (fn: () => Promise<PhaseResult>) => census.during(fn);
 
     // Referrals created in this run, still received: the transitions (step 4) take them.
     const received: Target[] = [];
@@ -454,7 +435,7 @@ async function main(): Promise<void> {
 
     // --- Measured: route then bare, at concurrency 1 then 16.
     const createRows: [PhaseResult, PhaseResult][] = [];
-    let createCensus: Parameters<typeof censusText>[0] | undefined;
+    let createCensus: Counted | undefined;
     for (const concurrency of [1, HIGH_CONCURRENCY]) {
       const counted = await withCensus(() => createPhase('POST /v1/referrals', N, concurrency));
       if (concurrency === 1) createCensus = counted;
@@ -614,7 +595,7 @@ async function main(): Promise<void> {
     await eventRoutePhase(`warm-up ${EVENT_ROUTE}`, EVENT_WARMUP, 4);
     await eventBarePhase('warm-up bare accept', EVENT_WARMUP, 4);
     const eventRows: [PhaseResult, PhaseResult][] = [];
-    let eventCensus: Parameters<typeof censusText>[0] | undefined;
+    let eventCensus: Counted | undefined;
     for (const concurrency of [1, HIGH_CONCURRENCY]) {
       const counted = await withCensus(() => eventRoutePhase(EVENT_ROUTE, EVENTS, concurrency));
       if (concurrency === 1) eventCensus = counted;
