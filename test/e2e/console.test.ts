@@ -13,6 +13,7 @@ import type { Locator, Page } from 'playwright-core';
 import { controlCount } from '../../shared/deidentify/disclosure.js';
 import { PEOPLE } from '../support/api.js';
 import { postEvent } from '../support/referrals.js';
+import { axeViolations } from './a11y.js';
 import { launchBrowser, type E2eBrowser } from './browser.js';
 import { credentials, startE2eStack, useOwnTables, type E2eStack } from './stack.js';
 import { FRESH_UNIT, REFERRER_CLIENT, STALE_UNIT, seedBeds, seedHistory, seedLiveReferral, waitForDemandExtract, type HistorySeed, type LiveSeed } from './seed.js';
@@ -413,4 +414,39 @@ describe('demand', () => {
     await poll(async () => new Set(Object.values(await shown()))).toEqual(new Set(['0']));
     await page.context().close();
   }, 45_000);
+});
+
+describe('accessibility', () => {
+  const expectNone = async (page: Page, where: string) => expect(await axeViolations(page), where).toEqual([]);
+
+  it('every view passes axe-core WCAG 2.1 A/AA rules (labels, names, contrast, table headers), and the board works from the keyboard', async () => {
+    const blank = await browser.newPage();
+    await blank.goto(stack.consoleUrl);
+    await blank.getByRole('form', { name: 'Sign in' }).waitFor();
+    await expectNone(blank, 'sign-in');
+    // The check can fail: an input with no label is found.
+    await blank.evaluate("document.querySelector('form').append(Object.assign(document.createElement('input'), { id: 'unlabelled' }))");
+    expect((await axeViolations(blank)).map((v) => v.id)).toContain('label');
+
+    const { page: lead } = await signIn(PEOPLE.lead);
+    await lead.getByRole('table', { name: 'Open referrals' }).locator('tr[data-referral-id]').first().waitFor();
+    await expectNone(lead, 'board');
+    // Keyboard only: Tab to the first referral's button, Enter opens its panel, focus moves there.
+    const first = lead.locator('tr[data-referral-id] button').first();
+    await first.focus();
+    await lead.keyboard.press('Enter');
+    await poll(() => lead.evaluate<string | undefined>('document.activeElement?.tagName')).toBe('H2');
+    await expectNone(lead, 'board with a referral open');
+    await lead.getByRole('link', { name: 'Beds' }).click();
+    await lead.getByRole('table', { name: 'Bed availability by unit' }).locator('tr[data-unit-id]').first().waitFor();
+    await expectNone(lead, 'beds (duty lead)');
+
+    const { page: beds } = await signIn(PEOPLE.beds);
+    await beds.getByRole('form', { name: 'Update availability' }).waitFor();
+    await expectNone(beds, 'beds with the update form');
+
+    const { page: analyst } = await signIn(PEOPLE.analyst);
+    await analyst.getByRole('table', { name: /^Referrals by hour of day/ }).waitFor();
+    await expectNone(analyst, 'demand');
+  }, 60_000);
 });
