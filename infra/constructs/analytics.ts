@@ -10,7 +10,7 @@
  * A consumer's role reaches `analytics`, the export prefix and the stream, never `hub` as a
  * table: analysts' data is built from the change feed only.
  */
-import { Aws, Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, type CfnElement } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,6 +20,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { PRIVATE_BUCKET } from './buckets.js';
 import { CONSUMERS } from '../../functions/consumers.js';
 import type { ConsumerDef } from '../../functions/schedules.js';
 import { DIMENSIONS, INTERVALS } from '../../shared/deidentify/facts.js';
@@ -94,9 +95,7 @@ export class Analytics extends Construct {
       encryptionKey: data.key,
       // One data key per bucket instead of a KMS call per object.
       bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...PRIVATE_BUCKET,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       lifecycleRules: [
@@ -122,7 +121,7 @@ export class Analytics extends Construct {
         },
       ],
       ...data.serverAccessLogs('analytics-export/'),
-      removalPolicy: RemovalPolicy.RETAIN,
+
     });
     NagSuppressions.addResourceSuppressions(this.bucket, [
       {

@@ -4,7 +4,7 @@
  * in COMPLIANCE mode, where nobody (root included) can change or delete it before its
  * retention ends.
  */
-import { Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Duration, Stack, type CfnElement } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -12,6 +12,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { PRIVATE_BUCKET } from './buckets.js';
 import { ARCHIVE_BUCKET_ENV, ARCHIVE_PREFIX } from '../../functions/audit/archive.js';
 import { suppressOnPrincipal, type Data } from './data.js';
 import { HubFunction, type HubFunctionDefaults } from './hub-function.js';
@@ -56,9 +57,7 @@ export class AuditArchive extends Construct {
       objectLockEnabled: true,
       objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(props.retentionDays ?? 2922)),
       versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...PRIVATE_BUCKET,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: data.key,
       // One data key per bucket instead of a KMS call per object.
@@ -66,7 +65,7 @@ export class AuditArchive extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       // Who read or wrote which archived record, and when (the archive's own access trail).
       ...data.serverAccessLogs('audit-archive/'),
-      removalPolicy: RemovalPolicy.RETAIN,
+
     });
     NagSuppressions.addResourceSuppressions(this.bucket, [
       {

@@ -9,7 +9,7 @@
  * Every API call through the console still passes the API's regional WAF and the Cognito
  * authorizer: CloudFront adds an edge, not a way around either.
  */
-import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Stack, type CfnElement } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -22,6 +22,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { NagSuppressions, type NagPackSuppression } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { PRIVATE_BUCKET } from './buckets.js';
 import { buildConsoleSync, CONSOLE_DIR, type ConsoleConfig } from '../../console/build.js';
 import { ROUTES, type RouteDef } from '../../functions/routes.js';
 import type { Data } from './data.js';
@@ -139,16 +140,14 @@ export class OperatorConsole extends Construct {
     // from an edge service to the key of the identifiable data. Nothing secret is stored here.
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...PRIVATE_BUCKET,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       // Every deploy overwrites the same four keys: versions let an operator put back the
       // previous console by hand, and are cost only after a month.
       versioned: true,
       lifecycleRules: [{ id: 'OldConsoleVersions', noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       ...data.serverAccessLogs('console/'),
-      removalPolicy: RemovalPolicy.RETAIN,
+
     });
     NagSuppressions.addResourceSuppressions(this.bucket, [
       {
@@ -172,9 +171,7 @@ export class OperatorConsole extends Construct {
     // of a sign-in; both are why this bucket is private, TLS-only and expires its logs.
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...PRIVATE_BUCKET,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
       versioned: true,
       lifecycleRules: [
@@ -186,7 +183,7 @@ export class OperatorConsole extends Construct {
         },
       ],
       ...data.serverAccessLogs('console-cdn-logs/'),
-      removalPolicy: RemovalPolicy.RETAIN,
+
     });
     NagSuppressions.addResourceSuppressions(this.accessLogsBucket, [
       {

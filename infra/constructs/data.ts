@@ -20,6 +20,7 @@ import { NagSuppressions, type NagPackSuppression } from 'cdk-nag';
 import type { SecretId } from '../../functions/routes.js';
 import { REGISTRY_PARTITION_PATTERNS } from '../../shared/data/registry-repository.js';
 import { Construct } from 'constructs';
+import { PRIVATE_BUCKET } from './buckets.js';
 import { TABLE_ENV, TABLE_IDS, TABLES, type IndexDef, type KeyDef, type TableDef, type TableId } from '../tables.js';
 
 /**
@@ -341,16 +342,14 @@ class AccessLogsBucket extends Construct {
     this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...PRIVATE_BUCKET,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       lifecycleRules: [
         // As long as the API access logs: security investigations look back months.
         { id: 'ExpireAccessLogs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
+
     });
     NagSuppressions.addResourceSuppressions(this.bucket, [
       {
