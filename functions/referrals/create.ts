@@ -8,8 +8,9 @@ import { createItems, getReferrals, idsByPersonKeys, subjectOf, type StoredEvent
 import { referralRuleProblems } from '../../shared/domain/referral-rules.js';
 import { newReference } from '../../shared/domain/reference.js';
 import { personMatchKeys } from '../../shared/domain/person-match.js';
-import { clockFactsOfReferral, recomputeClocks, referrerView, type ReferralRecord } from '../../shared/domain/referral.js';
+import { referrerView } from '../../shared/domain/referral.js';
 import { isOpen } from '../../shared/domain/lifecycle.js';
+import { receive } from '../../shared/domain/referral-transition.js';
 import { personMatchKey } from '../../shared/config.js';
 
 export const handler = apiRoute('createReferral', {
@@ -24,35 +25,22 @@ export const handler = apiRoute('createReferral', {
     const keys = person.identityUnknown ? [] : personMatchKeys(person, await personMatchKey());
     const duplicates = keys.length ? (await getReferrals(await idsByPersonKeys(keys))).filter((r) => isOpen(r.status)) : [];
 
-    const at = now.toISOString();
-    const { referrer, ...rest } = body;
-    const clockFacts = clockFactsOfReferral(body);
-    const record: ReferralRecord = {
-      ...rest,
+    const record = receive({
+      body,
       id: ulid(now.getTime()),
       reference: newReference(),
-      status: 'received',
-      version: 1,
-      changeSeq: 1,
-      receivedAt: at,
-      updatedAt: at,
       serviceId,
       referrer: {
-        ...referrer,
         organisationId: caller.organisationId,
         agencyType: caller.agencyType,
         clientId: caller.clientId,
         ...(caller.actorId ? { actorId: caller.actorId } : {}),
       },
-      clockFacts,
-      clocks: recomputeClocks(clockFacts, now),
-      recordedThresholds: [],
-      lastEvent: { type: 'received', at },
-      milestones: {},
-      escalations: [],
-      breaches: [],
-      ...(duplicates.length ? { possibleDuplicateOf: duplicates.map((d) => d.id) } : {}),
-    };
+      possibleDuplicateOf: duplicates.map((d) => d.id),
+      now,
+    });
+    const at = record.receivedAt;
+    const flags = record.flags ?? [];
     const event: StoredEvent = {
       seq: 1,
       type: 'received',
@@ -62,7 +50,7 @@ export const handler = apiRoute('createReferral', {
       role: caller.role,
       ...(caller.actorId ? { actorId: caller.actorId } : {}),
       system: false,
-      data: {},
+      data: flags.length ? { flagsRaised: flags.map((f) => f.code) } : {},
       subject: subjectOf(record),
     };
     // The referrer learns of a possible duplicate only among its own referrals: that another

@@ -9,6 +9,7 @@ import { HttpProblem } from '../http/problem.js';
 import { decodeTime } from 'ulid';
 import { boardClocksOf, boardSortKey, nextClockDeadline, urgencyOfRank, type BoardClock, type ReferralRecord } from '../domain/referral.js';
 import { isOpen } from '../domain/lifecycle.js';
+import { openFlags } from '../domain/referral-flags.js';
 import { ddb, tableName } from './client.js';
 import type { WriteItem } from './transact.js';
 
@@ -71,6 +72,8 @@ export function stateItem(r: ReferralRecord, personKey: string | undefined): Rec
       : {}),
     allocatedAmhpId: r.allocation?.amhpId,
     legalStatusCode: r.legalStatus.status,
+    // Flags stand on the board row until resolved (DOMAIN §2, §3.1); absent when none.
+    ...(openFlags(r.flags).length ? { openFlags: openFlags(r.flags) } : {}),
     [HUB_INDEXES.feed.partitionKey.name]: feedPartition(r.referrer.organisationId),
     // Time first, so the feed is ascending by when the referral last changed.
     [HUB_INDEXES.feed.sortKey.name]: `${r.updatedAt}#${r.id}`,
@@ -81,7 +84,7 @@ export function stateItem(r: ReferralRecord, personKey: string | undefined): Rec
 }
 
 const stripState = (item: Record<string, unknown>): ReferralRecord => {
-  const { [PK]: _p, [SK]: _s, boardPk: _bp, boardSk: _bs, boardClocks: _bc, feedPk: _fp, feedSk: _fs, referenceKey: _r, personKey: _pk, personSk: _ps, clockPk: _cp, clockSk: _cs, allocatedAmhpId: _a, legalStatusCode: _l, ...rest } = item;
+  const { [PK]: _p, [SK]: _s, boardPk: _bp, boardSk: _bs, boardClocks: _bc, feedPk: _fp, feedSk: _fs, referenceKey: _r, personKey: _pk, personSk: _ps, clockPk: _cp, clockSk: _cs, allocatedAmhpId: _a, legalStatusCode: _l, openFlags: _of, ...rest } = item;
   return rest as unknown as ReferralRecord;
 };
 
@@ -210,6 +213,8 @@ export interface BoardRow {
   receivedAt: string;
   clocks: BoardClock[];
   allocatedAmhpId?: string;
+  /** Open flags (DOMAIN §2, §3.1). */
+  flags: string[];
   lastEvent: ReferralRecord['lastEvent'];
   version: number;
 }
@@ -239,6 +244,7 @@ export async function boardPage(serviceId: string, limit: number, startKey?: Rec
       receivedAt: new Date(decodeTime(id)).toISOString(),
       clocks: item.boardClocks ?? [],
       ...(item.allocatedAmhpId ? { allocatedAmhpId: item.allocatedAmhpId } : {}),
+      flags: item.openFlags ?? [],
       lastEvent: item.lastEvent,
       version: item.version,
     };

@@ -56,20 +56,40 @@ export interface ClockExtendedFact {
   superintendentApproved?: boolean;
 }
 
-export type ClockFact =
-  | { type: 'detained'; power: PlaceOfSafetyPower; at: Instant; keptWhereFound?: boolean; decisionToKeepAt?: Instant }
+/**
+ * Where a fact came from, so `fact-corrected` can find it (DOMAIN §3.1): the change sequence of
+ * the event (1 = intake) and, for outcomes, that an outcome made it (an amendment replaces them).
+ * `computeClocks` ignores both.
+ */
+export interface FactSource {
+  seq?: number;
+  origin?: 'outcome';
+}
+
+export type ClockFact = FactSource &
+  (
+  | {
+      type: 'detained';
+      power: PlaceOfSafetyPower;
+      at: Instant;
+      keptWhereFound?: boolean;
+      decisionToKeepAt?: Instant;
+      /** s.135(3ZA): kept at the premises, the clock runs from the constable's first entry. */
+      enteredPremisesAt?: Instant;
+    }
   | { type: 'arrived-at-place-of-safety'; at: Instant; placeOfSafetyType?: string }
   | { type: 'transferred-between-places-of-safety'; at: Instant; placeOfSafetyType?: string }
   | ClockExtendedFact
   | { type: 'detention-ended'; at: Instant; power?: DetentionPower }
-  | { type: 'application-made'; at: Instant; section: 's2' | 's3' | 's4'; medicalExaminationAt?: Instant }
+  | { type: 'application-made'; at: Instant; section: 's2' | 's3' | 's4' | 'guardianship'; medicalExaminationAt?: Instant }
   | { type: 's5-4-recorded'; at: Instant }
   | { type: 'practitioner-arrived'; at: Instant }
   | { type: 's5-2-furnished'; at: Instant }
   | { type: 'medical-examination-completed'; at: Instant }
   | { type: 'admitted'; at: Instant; power: 's2' | 's3' | 's4' }
   | { type: 's4-converted-to-s2'; at: Instant }
-  | { type: 'referral-closed'; at: Instant };
+  | { type: 'referral-closed'; at: Instant }
+  );
 
 export type ClockFactType = ClockFact['type'];
 export type ClockState = 'running' | 'warning' | 'breached' | 'ended';
@@ -125,6 +145,8 @@ export interface Threshold {
 }
 
 const HOUR_MS = 3_600_000;
+/** DOMAIN §3.1: a fact may precede the fact it follows by at most 5 minutes (clock skew, rounding). */
+export const ORDER_TOLERANCE_MS = 5 * 60_000;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
 /** Refuses instants without an offset: `new Date` would read them in the server's zone. */
@@ -161,6 +183,12 @@ interface Rec {
   endedBy?: ClockFactType;
   /** An s.5(4) record already used as the start of an s.5(2). */
   consumed?: boolean;
+  /**
+   * A s.135/s.136 clock started at the detention because no arrival is recorded yet: the
+   * earliest instant the facts allow (DOMAIN §4, "a detention always has a clock"). The first
+   * arrival moves the start to itself (never before the detention).
+   */
+  awaitingArrival?: boolean;
 }
 
 const effectiveExpiryMs = (rec: Rec): number => rec.expires + rec.extendedHours * HOUR_MS;
@@ -205,9 +233,11 @@ function replay(facts: readonly ClockFact[], rules: ClockRules): Replay {
 
   const state: Replay = { recs: [] };
   const recs = state.recs;
-  /** s.135/s.136 powers exercised whose clock waits for arrival at a place of safety. */
-  const waiting = new Set<PlaceOfSafetyPower>();
   let lastExamination: number | undefined;
+  /** The last arrival or transfer replayed: an arrival recorded just before a detention belongs to it. */
+  let lastArrival: number | undefined;
+  const arrivedSince = (detention: number): boolean =>
+    lastArrival !== undefined && lastArrival >= detention - ORDER_TOLERANCE_MS && lastArrival <= detention;
 
   const open = (power: Power): Rec | undefined => recs.findLast((r) => r.power === power && r.endedAt === undefined);
   const start = (power: Power, at: number): Rec => {
@@ -229,18 +259,38 @@ function replay(facts: readonly ClockFact[], rules: ClockRules): Replay {
   for (const { fact, t } of ordered) {
     switch (fact.type) {
       case 'detained': {
-        if (open(fact.power) || waiting.has(fact.power)) break; // the same detention reported again
-        if (fact.keptWhereFound) start(fact.power, fact.decisionToKeepAt ? parseInstant(fact.decisionToKeepAt) : t);
-        else waiting.add(fact.power);
+        if (open(fact.power)) break; // the same detention reported again
+        if (fact.keptWhereFound) {
+          // s.136(2A): from the decision to keep the person where found. s.135(3ZA): kept at the
+          // premises, from the constable's first entry; without that time, the warrant's
+          // execution (the detention) is the earliest instant the facts allow, never the
+          // later decision.
+          const kept = fact.power === 's136' ? fact.decisionToKeepAt : fact.enteredPremisesAt;
+          start(fact.power, kept ? parseInstant(kept) : t);
+        } else {
+          const rec = start(fact.power, t);
+          // An arrival already on record (dated up to the tolerance before the detention) is this
+          // detention's: the clock runs from the detention itself.
+          if (!arrivedSince(t)) rec.awaitingArrival = true;
+        }
         break;
       }
       case 'arrived-at-place-of-safety': {
-        for (const power of waiting) start(power, t);
-        waiting.clear();
+        for (const rec of recs) {
+          if (!rec.awaitingArrival || rec.endedAt !== undefined) continue;
+          rec.awaitingArrival = false;
+          rec.start = Math.max(rec.start, t);
+          rec.expires = expiryOf(rules.powers[rec.power], rec.start);
+        }
+        lastArrival = t;
         state.place = fact.placeOfSafetyType;
         break;
       }
       case 'transferred-between-places-of-safety': {
+        // A transfer never restarts the clock; with no recorded arrival the clock keeps the
+        // detention as its start (the earliest the facts allow), never none.
+        for (const rec of recs) if (rec.awaitingArrival && rec.endedAt === undefined) rec.awaitingArrival = false;
+        lastArrival = t;
         state.place = fact.placeOfSafetyType;
         break;
       }
@@ -256,12 +306,10 @@ function replay(facts: readonly ClockFact[], rules: ClockRules): Replay {
       case 'detention-ended': {
         const powers = fact.power ? [fact.power] : DETENTION_POWERS;
         endAll(powers, t, fact.type);
-        for (const power of PLACE_OF_SAFETY_POWERS) if (powers.includes(power)) waiting.delete(power);
         break;
       }
       case 'application-made': {
         endAll(PLACE_OF_SAFETY_POWERS, t, fact.type);
-        waiting.clear();
         if (fact.section === 's4') {
           // s.6(1)(b): 24 h from the examination or the application, whichever is earlier.
           const examined = fact.medicalExaminationAt ? parseInstant(fact.medicalExaminationAt) : lastExamination;
@@ -280,14 +328,23 @@ function replay(facts: readonly ClockFact[], rules: ClockRules): Replay {
       }
       case 's5-2-furnished': {
         if (open('s5-2')) break;
-        // s.5(5): after an s.5(4) record the 72 h begin at the record. An s.5(4) that lapsed at
-        // 6 h still counts; one ended otherwise (e.g. the patient was let go) began another episode.
+        // s.5(5): a report furnished while the person is held under s.5(4) (or on the arrival of
+        // the practitioner that ended it) runs from the s.5(4) record. After the 6 h lapse, or an
+        // s.5(4) ended otherwise (the patient was let go), the report runs from itself (§4).
         const holding = recs.findLast(
-          (r) => r.power === 's5-4' && !r.consumed && (r.endedAt === undefined || r.endedBy === 'practitioner-arrived'),
+          (r) =>
+            r.power === 's5-4' &&
+            !r.consumed &&
+            t < r.expires &&
+            (r.endedAt === undefined || r.endedBy === 'practitioner-arrived'),
         );
         if (holding) {
           holding.consumed = true;
           end(holding, t, fact.type);
+        } else {
+          // A lapsed s.5(4) still open on the record is superseded by the report (a breach it
+          // suffered before stays owed: see dueThresholds).
+          end(open('s5-4'), t, fact.type);
         }
         start('s5-2', holding ? holding.start : t);
         break;
@@ -307,7 +364,6 @@ function replay(facts: readonly ClockFact[], rules: ClockRules): Replay {
       }
       case 'admitted': {
         endAll(allPowers(), t, fact.type);
-        waiting.clear();
         if (fact.power === 's4' || fact.power === 's2') start(fact.power, t);
         break;
       }
@@ -324,7 +380,6 @@ function replay(facts: readonly ClockFact[], rules: ClockRules): Replay {
       }
       case 'referral-closed': {
         endAll(allPowers(), t, fact.type);
-        waiting.clear();
         break;
       }
     }

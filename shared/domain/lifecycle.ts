@@ -23,11 +23,29 @@ export const isOpen = (status: ReferralStatus): boolean => !TERMINAL_STATUSES.in
 
 const OPEN = REFERRAL_STATUSES.filter(isOpen);
 const AFTER_ACCEPTANCE: readonly ReferralStatus[] = ['accepted', 'allocated', 'assessment-in-progress'];
+const ASSESSING: readonly ReferralStatus[] = ['allocated', 'assessment-in-progress', 'outcome-recorded'];
+
+/** What the lifecycle needs to know of a referral beyond its status. */
+export interface LifecycleFacts {
+  readonly status: ReferralStatus;
+  readonly allocation?: { readonly amhpId: string } | undefined;
+  readonly outcome?: { readonly outcome: string } | undefined;
+  readonly application?: unknown;
+}
+
+/**
+ * DOMAIN §3.1, "the no-bed pathway stays open": after `recommendations-made-no-bed` and until an
+ * application is made, the referral can be handed over, (re)allocated and take the application.
+ */
+export const onNoBedPathway = (r: LifecycleFacts): boolean =>
+  r.status === 'outcome-recorded' && r.outcome?.outcome === 'recommendations-made-no-bed' && r.application === undefined;
 
 interface Transition {
   readonly from: readonly ReferralStatus[];
   /** Absent: the event is recorded without moving the status. */
   readonly to?: ReferralStatus;
+  /** Further states it may be sent in, beyond `from` (the no-bed pathway). */
+  readonly alsoWhen?: (r: LifecycleFacts) => boolean;
 }
 
 export const TRANSITIONS: Record<ReferralEventInputType, Transition> = {
@@ -35,27 +53,35 @@ export const TRANSITIONS: Record<ReferralEventInputType, Transition> = {
   accept: { from: ['under-review'], to: 'accepted' },
   'not-accept': { from: ['under-review'], to: 'not-accepted' },
   // Re-allocation before the assessment starts is an allocation too (e.g. the first AMHP is
-  // called away); after that the AMHP hands over.
-  allocate: { from: ['accepted', 'allocated'], to: 'allocated' },
+  // called away); later, an unallocated referral (handed to a team) is allocated where it stands.
+  allocate: {
+    from: ['accepted', 'allocated'],
+    to: 'allocated',
+    alsoWhen: (r) => r.allocation === undefined && (r.status === 'assessment-in-progress' || onNoBedPathway(r)),
+  },
+  'co-allocate': { from: ['allocated', 'assessment-in-progress'], alsoWhen: onNoBedPathway },
   'start-assessment': { from: ['allocated'], to: 'assessment-in-progress' },
   'record-outcome': { from: ['allocated', 'assessment-in-progress'], to: 'outcome-recorded' },
   // The outcome is immutable; an amendment is a further record, also after closing (000:1183).
   'amend-outcome': { from: ['outcome-recorded', 'closed'] },
+  'application-made': { from: [], alsoWhen: onNoBedPathway },
   // Closing before an outcome needs a reason that says why (checked in `closeProblem`).
   close: { from: ['outcome-recorded', ...AFTER_ACCEPTANCE], to: 'closed' },
   // Before acceptance the referrer may withdraw; after it, only ask (§3).
   withdraw: { from: ['received', 'under-review'], to: 'withdrawn' },
   'request-withdrawal': { from: AFTER_ACCEPTANCE },
   'information-added': { from: OPEN },
-  'handed-over': { from: ['accepted', 'allocated', 'assessment-in-progress'] },
+  'handed-over': { from: AFTER_ACCEPTANCE, alsoWhen: onNoBedPathway },
+  'fact-corrected': { from: OPEN },
+  'flag-acknowledged': { from: REFERRAL_STATUSES },
   escalated: { from: OPEN },
-  's12-doctor-requested': { from: AFTER_ACCEPTANCE },
-  's12-doctor-arrived': { from: AFTER_ACCEPTANCE },
-  'medical-examination-completed': { from: ['allocated', 'assessment-in-progress', 'outcome-recorded'] },
-  'bed-requested': { from: ['allocated', 'assessment-in-progress', 'outcome-recorded'] },
-  'bed-identified': { from: ['allocated', 'assessment-in-progress', 'outcome-recorded'] },
-  'conveyance-requested': { from: ['allocated', 'assessment-in-progress', 'outcome-recorded'] },
-  'conveyance-arrived': { from: ['allocated', 'assessment-in-progress', 'outcome-recorded'] },
+  's12-doctor-requested': { from: AFTER_ACCEPTANCE, alsoWhen: onNoBedPathway },
+  's12-doctor-arrived': { from: AFTER_ACCEPTANCE, alsoWhen: onNoBedPathway },
+  'medical-examination-completed': { from: ASSESSING },
+  'bed-requested': { from: ASSESSING },
+  'bed-identified': { from: ASSESSING },
+  'conveyance-requested': { from: ASSESSING },
+  'conveyance-arrived': { from: ASSESSING },
   'legal-status-changed': { from: OPEN },
   'arrived-at-place-of-safety': { from: OPEN },
   'transferred-between-places-of-safety': { from: OPEN },
@@ -65,26 +91,64 @@ export const TRANSITIONS: Record<ReferralEventInputType, Transition> = {
 
 export type TransitionResult = { ok: true; to: ReferralStatus } | { ok: false; detail: string };
 
-export function transition(status: ReferralStatus, type: ReferralEventInputType): TransitionResult {
+export function transition(r: LifecycleFacts, type: ReferralEventInputType, toTeam = false): TransitionResult {
   const rule = TRANSITIONS[type];
-  if (!rule.from.includes(status)) return { ok: false, detail: `A referral that is ${status} cannot take '${type}'.` };
-  return { ok: true, to: rule.to ?? status };
+  if (!rule.from.includes(r.status) && !rule.alsoWhen?.(r)) {
+    return { ok: false, detail: `A referral that is ${r.status} cannot take '${type}'.` };
+  }
+  // Handed to a team before the assessment: back to the receiving lead to allocate.
+  if (type === 'handed-over' && toTeam && r.status === 'allocated') return { ok: true, to: 'accepted' };
+  return { ok: true, to: rule.to ?? r.status };
 }
 
-/** Events the referring organisation may send; everything else is the AMHP service's. */
-const REFERRER_EVENTS: readonly ReferralEventInputType[] = [
-  'withdraw',
-  'request-withdrawal',
-  'information-added',
-  'arrived-at-place-of-safety',
-  'transferred-between-places-of-safety',
-  'detention-ended',
-  'conveyance-arrived',
-];
-const SERVICE_EVENTS = (Object.keys(TRANSITIONS) as ReferralEventInputType[]).filter((t) => !['withdraw', 'request-withdrawal'].includes(t));
-const TRIAGE: readonly ReferralEventInputType[] = ['start-review', 'accept', 'not-accept'];
-const ALLOCATED_AMHP_ONLY: readonly ReferralEventInputType[] = ['start-assessment', 'record-outcome'];
-const LEAD_ONLY: readonly ReferralEventInputType[] = ['allocate', 'close'];
+// ---------------------------------------------------------------------------------------------
+// Who may send what (DOMAIN §1, §3.1): ONE table. The code has no second copy.
+
+/**
+ * - `referrer`: any client or person of the referring organisation with the referrer role.
+ * - `lead`: a signed-in duty lead of the AMHP service (a machine client never decides).
+ * - `duty-reviewer`: a signed-in AMHP of the service marked duty reviewer on its register.
+ * - `allocated`: the AMHP allocated to this referral (signed in: only people have an amhpId).
+ * - `outcome-author`: the AMHP who recorded the outcome.
+ * - `service`: anyone of the AMHP service, machine clients included.
+ */
+export type Sender = 'referrer' | 'lead' | 'duty-reviewer' | 'allocated' | 'outcome-author' | 'service';
+
+const ALLOCATED_OR_LEAD: readonly Sender[] = ['lead', 'allocated'];
+/** Clock facts come from the lead, the allocated AMHP, or the referrer that witnessed them. */
+const CLOCK_FACT: readonly Sender[] = ['lead', 'allocated', 'referrer'];
+
+export const WHO_MAY_SEND: Record<ReferralEventInputType, readonly Sender[]> = {
+  'start-review': ['lead', 'duty-reviewer'],
+  accept: ['lead', 'duty-reviewer'],
+  'not-accept': ['lead', 'duty-reviewer'],
+  allocate: ['lead'],
+  'co-allocate': ALLOCATED_OR_LEAD,
+  'handed-over': ALLOCATED_OR_LEAD,
+  'start-assessment': ['allocated'],
+  'record-outcome': ['allocated'],
+  'amend-outcome': ['outcome-author'],
+  'application-made': ['allocated'],
+  close: ['lead'],
+  withdraw: ['referrer'],
+  'request-withdrawal': ['referrer'],
+  'information-added': ['referrer', 'service'],
+  'fact-corrected': ALLOCATED_OR_LEAD,
+  'flag-acknowledged': ['lead'],
+  escalated: ALLOCATED_OR_LEAD,
+  's12-doctor-requested': ALLOCATED_OR_LEAD,
+  's12-doctor-arrived': ALLOCATED_OR_LEAD,
+  'medical-examination-completed': ALLOCATED_OR_LEAD,
+  'bed-requested': ALLOCATED_OR_LEAD,
+  'bed-identified': ALLOCATED_OR_LEAD,
+  'conveyance-requested': ALLOCATED_OR_LEAD,
+  'conveyance-arrived': CLOCK_FACT,
+  'legal-status-changed': CLOCK_FACT,
+  'arrived-at-place-of-safety': CLOCK_FACT,
+  'transferred-between-places-of-safety': CLOCK_FACT,
+  'clock-extended': CLOCK_FACT,
+  'detention-ended': CLOCK_FACT,
+};
 
 export interface ActorFacts {
   readonly role: string;
@@ -93,25 +157,45 @@ export interface ActorFacts {
   /** The caller's organisation is the AMHP service responsible for the referral's LSSA. */
   readonly isService: boolean;
   readonly isPerson: boolean;
-  /** The caller is an AMHP marked as duty reviewer on the register. */
+  /** The caller is an active AMHP of this service marked as duty reviewer on the register. */
   readonly isDutyReviewer: boolean;
   readonly callerAmhpId?: string;
   readonly allocatedAmhpId?: string;
   readonly outcomeByAmhpId?: string;
 }
 
+/** The senders this caller is for this referral. */
+export function sendersOf(a: ActorFacts): Set<Sender> {
+  const out = new Set<Sender>();
+  if (a.isReferrer && a.role === 'referrer') out.add('referrer');
+  if (!a.isService || (a.role !== 'amhp-lead' && a.role !== 'amhp')) return out;
+  out.add('service');
+  if (!a.isPerson) return out;
+  if (a.role === 'amhp-lead') out.add('lead');
+  if (a.isDutyReviewer) out.add('duty-reviewer');
+  if (a.callerAmhpId !== undefined && a.callerAmhpId === a.allocatedAmhpId) out.add('allocated');
+  if (a.callerAmhpId !== undefined && a.callerAmhpId === a.outcomeByAmhpId) out.add('outcome-author');
+  return out;
+}
+
+const SENDER_WORDS: Record<Sender, string> = {
+  referrer: 'the referring organisation',
+  lead: 'the signed-in duty lead',
+  'duty-reviewer': 'an AMHP marked as duty reviewer',
+  allocated: 'the AMHP allocated to this referral',
+  'outcome-author': 'the AMHP who recorded the outcome',
+  service: 'the AMHP service',
+};
+
 /** Who may send this event here; `undefined` when allowed, else why not (403). */
-export function actorProblem(type: ReferralEventInputType, a: ActorFacts, decisionNeedsPerson: boolean): string | undefined {
-  const asReferrer = a.isReferrer && REFERRER_EVENTS.includes(type);
-  const asService = a.isService && (a.role === 'amhp-lead' || a.role === 'amhp') && SERVICE_EVENTS.includes(type);
-  if (!asReferrer && !asService) return `Your organisation may not send '${type}' for this referral.`;
-  if (asReferrer) return undefined;
-  if (decisionNeedsPerson && !a.isPerson) return `'${type}' is a decision a signed-in person must make.`;
-  if (TRIAGE.includes(type) && !(a.role === 'amhp-lead' || a.isDutyReviewer)) return 'Triage is for the duty lead or an AMHP marked as duty reviewer.';
-  if (LEAD_ONLY.includes(type) && a.role !== 'amhp-lead') return `'${type}' is for the duty lead.`;
-  if (ALLOCATED_AMHP_ONLY.includes(type) && (!a.callerAmhpId || a.callerAmhpId !== a.allocatedAmhpId)) return `'${type}' is for the AMHP allocated to this referral.`;
-  if (type === 'amend-outcome' && (!a.callerAmhpId || a.callerAmhpId !== a.outcomeByAmhpId)) return 'Only the AMHP who recorded the outcome may amend it.';
-  return undefined;
+export function actorProblem(type: ReferralEventInputType, a: ActorFacts): string | undefined {
+  const allowed = WHO_MAY_SEND[type];
+  const mine = sendersOf(a);
+  if (allowed.some((s) => mine.has(s))) return undefined;
+  if (!a.isReferrer && !a.isService) return `Your organisation may not send '${type}' for this referral.`;
+  // The service's machine client may only add information: everything else is a person's decision.
+  if (a.isService && !a.isPerson && !allowed.includes('service')) return `'${type}' is a decision a signed-in person must make.`;
+  return `'${type}' is for ${allowed.map((s) => SENDER_WORDS[s]).join(' or ')}.`;
 }
 
 /** Closing before an outcome is recorded needs a reason that explains the missing outcome. */

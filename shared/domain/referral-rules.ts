@@ -4,8 +4,7 @@
  * the submitted value (§8).
  *
  * Two entry points:
- * - `crossFieldIssues(body)`: rules that need only the body (the person's age against the
- *   place of safety, s.13(4)'s nearest relative). The `ReferralCreate` schema runs it as a
+ * - `crossFieldIssues(body)`: rules that need only the body (s.13(4)'s nearest relative). The `ReferralCreate` schema runs it as a
  *   refinement, so `safeParse` alone refuses these.
  * - `referralRuleProblems(body, { now, servedLssas })`: rules that need context; the handler
  *   runs it after a successful parse. It does not repeat the schema's rules.
@@ -14,7 +13,7 @@ import type { FieldProblem } from '../http/problem.js';
 import { pointerOf } from '../http/problem.js';
 // Ages and birthdays are English calendar dates (a detention at 23:30 UTC in BST is the next day).
 import { londonDate } from './london-time.js';
-import type { LegalStatus, Person, ReferralCreate, ReferralCreateFields } from '../schemas/referral.js';
+import type { Person, ReferralCreate, ReferralCreateFields } from '../schemas/referral.js';
 import type { ReferralEventInput } from '../schemas/referral-events.js';
 
 /** §2: "a time in the future (> 5 min skew)" is refused. */
@@ -24,8 +23,6 @@ export interface RuleIssue {
   readonly path: readonly string[];
   readonly message: string;
 }
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Whole years between a date of birth and a date (both `YYYY-MM-DD`). */
 export function ageOn(dateOfBirth: string, on: string): number {
@@ -44,49 +41,11 @@ export function isUnder18At(person: Person, at: string): boolean {
   return ageOn(person.dateOfBirth, londonDate(new Date(at))) < 18;
 }
 
-type PlaceOfSafetyStatus = Extract<LegalStatus, { status: 's136' | 's135-1' | 's135-2' }>;
-const isPlaceOfSafetyStatus = (s: LegalStatus): s is PlaceOfSafetyStatus =>
-  s.status === 's136' || s.status === 's135-1' || s.status === 's135-2';
-
-/**
- * Where a police station is being used as the place of safety, the path that says so: the
- * declared place-of-safety type, or else the person's location (a police station or custody
- * while detained under s.135/s.136 is a police station as a place of safety, whatever else the
- * body claims). `undefined` when it is not.
- */
-function policeStationPath(status: PlaceOfSafetyStatus, locationType: string | undefined): string[] | undefined {
-  if (status.placeOfSafetyType === 'police-station') return ['legalStatus', 'placeOfSafetyType'];
-  if (locationType === 'police-station' || locationType === 'custody') return ['location', 'type'];
-  return undefined;
-}
-
-/**
- * s.136A and the 2017 Places of Safety Regulations for one person and legal status. Exported so
- * the domain can apply the same rules to `legal-status-changed` and place-of-safety events.
- */
-export function placeOfSafetyIssues(person: Person, legalStatus: LegalStatus, locationType?: string): RuleIssue[] {
-  if (!isPlaceOfSafetyStatus(legalStatus)) return [];
-  const path = policeStationPath(legalStatus, locationType);
-  if (path === undefined) return [];
-  // Format errors do not stop zod's refinements: with a malformed time or date the age cannot be
-  // known, and the malformed field is already reported.
-  if (Number.isNaN(Date.parse(legalStatus.detainedAt))) return [];
-  if (person.identityUnknown !== true && !ISO_DATE.test(person.dateOfBirth)) return [];
-  if (isUnder18At(person, legalStatus.detainedAt))
-    return [{ path, message: 'a police station cannot be the place of safety for a person under 18 or who appears under 18 (s.136A)' }];
-  if (legalStatus.inspectorAuthorisation === undefined)
-    return [
-      {
-        path: ['legalStatus', 'inspectorAuthorisation'],
-        message: "required for an adult kept at a police station as a place of safety: an inspector's authorisation and its ground (2017 Regulations)",
-      },
-    ];
-  return [];
-}
-
 /** The body-only cross-field rules; run by the `ReferralCreate` schema. */
 export function crossFieldIssues(body: ReferralCreateFields): RuleIssue[] {
-  const issues = placeOfSafetyIssues(body.person, body.legalStatus, body.location.type);
+  // The place-of-safety rules of s.136A and the 2017 Regulations are recorded and flagged, not
+  // refused (DOMAIN §2, §3.1): see referral-flags.ts.
+  const issues: RuleIssue[] = [];
   // s.13(4): the request is the nearest relative's, and if no application follows the reasons
   // must go to them in writing (§2, §3), so they must be known and reachable.
   if (body.basis === 's13-4') {

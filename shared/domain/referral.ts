@@ -4,6 +4,10 @@
  */
 import { CLOCK_RULES, computeClocks, effectiveExpiry, nearestExpiry, thresholdsOf, type Clock, type ClockFact, type ClockState } from './clocks.js';
 import { isOpen, URGENCY_RANK, type ReferralStatus } from './lifecycle.js';
+import type { Flag, PlaceOfSafetyNow } from './referral-flags.js';
+import { ageBandOf } from './capacity.js';
+import { londonDate } from './london-time.js';
+import { ageOn } from './referral-rules.js';
 import type { LegalStatus, ReferralCreate } from '../schemas/referral.js';
 import type { ReferralEventInput } from '../schemas/referral-events.js';
 
@@ -35,6 +39,16 @@ export interface ReferralRecord extends Omit<ReferralCreate, 'referrer'> {
   review?: { at: string; byActorId?: string; byAmhpId?: string };
   triage?: { decision: 'accepted' | 'not-accepted'; at: string; reason: string; disposition?: string; nextSteps?: string; byActorId?: string };
   allocation?: { amhpId: string; expectedAttendanceAt: string; at: string; byActorId?: string };
+  /** Second AMHPs attending (for safety): they see the full referral, never record the outcome. */
+  coAllocations?: { amhpId: string; at: string; byActorId?: string }[];
+  /** An application made on paper after `recommendations-made-no-bed` (DOMAIN §3.1). */
+  application?: { section: string; at: string; byAmhpId?: string; seq: number };
+  /** Where the person is held now (place-of-safety rules, s.136B's superintendent). */
+  placeOfSafety?: PlaceOfSafetyNow;
+  /** Flags raised (DOMAIN §2, §3.1); resolved ones are kept with when and how. */
+  flags?: Flag[];
+  /** When each request was last made (a doctor's or conveyance's arrival may not precede it). */
+  factTimes?: Partial<Record<string, string>>;
   outcome?: { outcome: string; nextSteps: string; reasonsInWriting?: string; at: string; byAmhpId?: string; amendments: number };
   withdrawalRequested?: boolean;
   closure?: { reason: string; at: string };
@@ -75,12 +89,13 @@ const detentionFacts = (status: LegalStatus): ClockFact[] => {
     case 's136':
     case 's135-1':
     case 's135-2': {
+      const entered = 'enteredPremisesAt' in status && status.enteredPremisesAt ? { enteredPremisesAt: status.enteredPremisesAt } : {};
       const facts: ClockFact[] = [
         {
           type: 'detained',
           power: status.status,
           at: status.detainedAt,
-          ...(status.keptWhereFoundAt ? { keptWhereFound: true, decisionToKeepAt: status.keptWhereFoundAt } : {}),
+          ...(status.keptWhereFoundAt ? { keptWhereFound: true, decisionToKeepAt: status.keptWhereFoundAt, ...entered } : {}),
         },
       ];
       if (status.arrivedAtPlaceOfSafetyAt) {
@@ -107,45 +122,74 @@ const detentionFacts = (status: LegalStatus): ClockFact[] => {
   }
 };
 
-export const clockFactsOfReferral = (body: ReferralCreate): ClockFact[] => detentionFacts(body.legalStatus);
+/**
+ * The person's age band on the English calendar date of `at` (DOMAIN §3.1: ages from calendar
+ * dates in Europe/London, not elapsed days); an unidentified person's estimate as given.
+ */
+export function ageBandAt(person: ReferralRecord['person'], at: Date): string {
+  if (person.identityUnknown) return person.estimatedAgeBand;
+  return ageBandOf(ageOn(person.dateOfBirth, londonDate(at)));
+}
 
-/** The clock facts an event adds (most add none). `at` is when it happened. */
-export function clockFactsOfEvent(event: ReferralEventInput, at: string, placeOfSafetyType?: string): ClockFact[] {
-  switch (event.type) {
-    case 'arrived-at-place-of-safety':
-      return [{ type: 'arrived-at-place-of-safety', at, placeOfSafetyType: event.placeOfSafetyType }];
-    case 'transferred-between-places-of-safety':
-      return [{ type: 'transferred-between-places-of-safety', at, placeOfSafetyType: event.placeOfSafetyType }];
-    case 'clock-extended':
-      return [
-        {
-          type: 'clock-extended',
-          power: event.power,
-          at,
-          hours: event.hours,
-          ground: event.ground,
-          byRole: 'registered-medical-practitioner',
-          ...(placeOfSafetyType ? { placeOfSafetyType } : {}),
-          ...(event.superintendentApproved !== undefined ? { superintendentApproved: event.superintendentApproved } : {}),
-        },
-      ];
-    case 'detention-ended':
-      return [{ type: 'detention-ended', at, power: event.power }];
-    case 's12-doctor-arrived':
-      return [{ type: 'practitioner-arrived', at }];
-    case 'medical-examination-completed':
-      return [{ type: 'medical-examination-completed', at }];
-    case 'legal-status-changed':
-      return detentionFacts(event.to);
-    case 'record-outcome':
-      return event.outcome === 'detained-s2' || event.outcome === 'detained-s3' || event.outcome === 'detained-s4'
-        ? [{ type: 'application-made', at, section: event.outcome.slice('detained-'.length) as 's2' | 's3' | 's4' }]
-        : [];
-    case 'close':
-      return [{ type: 'referral-closed', at }];
-    default:
-      return [];
-  }
+/** Tags facts with the change that made them, so `fact-corrected` can find them. */
+const tagged = (facts: ClockFact[], seq: number, origin?: 'outcome'): ClockFact[] =>
+  facts.map((f) => ({ ...f, seq, ...(origin ? { origin } : {}) }));
+
+export const clockFactsOfReferral = (body: ReferralCreate): ClockFact[] => tagged(detentionFacts(body.legalStatus), 1);
+
+/** The application an outcome makes, as a clock fact (it ends s.135/s.136: DOMAIN §4). */
+export function applicationFactsOfOutcome(outcome: string, at: string, seq: number): ClockFact[] {
+  const section = APPLICATION_SECTION_OF_OUTCOME[outcome];
+  return section ? tagged([{ type: 'application-made', at, section }], seq, 'outcome') : [];
+}
+const APPLICATION_SECTION_OF_OUTCOME: Record<string, 's2' | 's3' | 's4' | 'guardianship'> = {
+  'detained-s2': 's2',
+  'detained-s3': 's3',
+  'detained-s4': 's4',
+  'guardianship-s7': 'guardianship',
+};
+
+/**
+ * The clock facts an event adds (most add none). `at` is when it happened, `seq` the change that
+ * records it. Outcomes are `applicationFactsOfOutcome` (an amendment replaces them).
+ */
+export function clockFactsOfEvent(event: ReferralEventInput, at: string, seq: number, placeOfSafetyType?: string): ClockFact[] {
+  const facts = ((): ClockFact[] => {
+    switch (event.type) {
+      case 'arrived-at-place-of-safety':
+        return [{ type: 'arrived-at-place-of-safety', at, placeOfSafetyType: event.placeOfSafetyType }];
+      case 'transferred-between-places-of-safety':
+        return [{ type: 'transferred-between-places-of-safety', at, placeOfSafetyType: event.placeOfSafetyType }];
+      case 'clock-extended':
+        return [
+          {
+            type: 'clock-extended',
+            power: event.power,
+            at,
+            hours: event.hours,
+            ground: event.ground,
+            byRole: event.authorisedBy.role,
+            ...(placeOfSafetyType ? { placeOfSafetyType } : {}),
+            ...(event.superintendentApproved !== undefined ? { superintendentApproved: event.superintendentApproved } : {}),
+          },
+        ];
+      case 'detention-ended':
+        return [{ type: 'detention-ended', at, power: event.power }];
+      case 's12-doctor-arrived':
+        return [{ type: 'practitioner-arrived', at }];
+      case 'medical-examination-completed':
+        return [{ type: 'medical-examination-completed', at }];
+      case 'legal-status-changed':
+        return detentionFacts(event.to);
+      case 'application-made':
+        return [{ type: 'application-made', at, section: event.section === 's7' ? 'guardianship' : event.section }];
+      case 'close':
+        return [{ type: 'referral-closed', at }];
+      default:
+        return [];
+    }
+  })();
+  return tagged(facts, seq);
 }
 
 /** A clock's state at `now`, from its own fields (board rows carry clocks, not facts). */
@@ -208,7 +252,7 @@ export function nextClockDeadline(r: Pick<ReferralRecord, 'clocks' | 'status' | 
 
 /** What the AMHP service sees: everything but the Hub's own bookkeeping. */
 export function serviceView(r: ReferralRecord, now: Date) {
-  const { clockFacts: _f, recordedThresholds: _t, milestones: _m, escalations: _e, breaches: _b, ...rest } = r;
+  const { clockFacts: _f, recordedThresholds: _t, milestones: _m, escalations: _e, breaches: _b, factTimes: _ft, ...rest } = r;
   return { ...rest, clocks: clocksAt(r.clocks, now) };
 }
 

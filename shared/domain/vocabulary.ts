@@ -50,3 +50,32 @@ export const BED_TYPES = [
 
 /** How a unit's beds are described: a male or female ward, or a mixed unit (DOMAIN §5). */
 export const BED_SEXES = ['male', 'female', 'mixed'] as const;
+
+/**
+ * Flags the Hub raises on a referral (DOMAIN §2, §3.1): what happened in the world that the law
+ * forbids or that needs the lead's eye. Recorded and shown, never a reason to refuse the fact.
+ */
+export const FLAG_CODES = [
+  /** s.136A: a police station as the place of safety for a person under 18 (or who appears so). */
+  'unlawful-place-of-safety',
+  /** 2017 Regulations: an adult at a police station without an inspector's authorisation. */
+  'police-station-without-authorisation',
+  /** s.136(1A): the s.136 power used in a dwelling. */
+  's136-in-dwelling',
+  /** s.131A: a bed other than CAMHS requested for a person under 18 (with its recorded reason). */
+  'under-18-bed-type',
+] as const;
+export type FlagCode = (typeof FLAG_CODES)[number];
+
+/**
+ * Flags that stand while a fact holds (the person is still where the law forbids): they clear
+ * when the facts change, never by acknowledgement. The others record something that happened
+ * and stay until the lead acknowledges them with a reason.
+ */
+export const FLAGS_RESOLVED_BY_FACTS = ['unlawful-place-of-safety', 'police-station-without-authorisation'] as const satisfies readonly FlagCode[];
+export const ACKNOWLEDGEABLE_FLAGS = FLAG_CODES.filter(
+  (c) => !(FLAGS_RESOLVED_BY_FACTS as readonly string[]).includes(c),
+) as Exclude<FlagCode, (typeof FLAGS_RESOLVED_BY_FACTS)[number]>[];
+
+/** Application sections an AMHP makes on paper (DOMAIN §3.1). */
+export const APPLICATION_SECTIONS = ['s2', 's3', 's4', 's7'] as const;

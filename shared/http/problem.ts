@@ -40,6 +40,8 @@ export interface ProblemBody {
   detail: string;
   instance?: string;
   correlationId?: string;
+  /** A stable code for the domain rule that refused the request (e.g. `allocation.inactive`). */
+  code?: string;
   errors?: FieldProblem[];
 }
 
@@ -50,8 +52,9 @@ export class HttpProblem extends Error {
   readonly detail: string;
   readonly errors: FieldProblem[] | undefined;
   readonly headers: Record<string, string>;
+  readonly code: string | undefined;
 
-  constructor(kind: ProblemKind, detail: string, options: { errors?: FieldProblem[]; headers?: Record<string, string> } = {}) {
+  constructor(kind: ProblemKind, detail: string, options: { errors?: FieldProblem[]; headers?: Record<string, string>; code?: string } = {}) {
     super(detail);
     this.name = 'HttpProblem';
     this.kind = kind;
@@ -59,23 +62,25 @@ export class HttpProblem extends Error {
     this.detail = detail;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
+    this.code = options.code;
   }
 
   toBody(correlationId?: string): ProblemBody {
-    return problemBody(this.kind, this.detail, { errors: this.errors, correlationId });
+    return problemBody(this.kind, this.detail, { errors: this.errors, correlationId, code: this.code });
   }
 }
 
 export const problemBody = (
   kind: ProblemKind,
   detail: string,
-  options: { errors?: FieldProblem[] | undefined; correlationId?: string | undefined } = {},
+  options: { errors?: FieldProblem[] | undefined; correlationId?: string | undefined; code?: string | undefined } = {},
 ): ProblemBody => ({
   type: problemType(kind),
   title: PROBLEM_KINDS[kind].title,
   status: PROBLEM_KINDS[kind].status,
   detail,
   ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+  ...(options.code ? { code: options.code } : {}),
   ...(options.errors ? { errors: options.errors } : {}),
 });
 

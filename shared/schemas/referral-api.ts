@@ -1,6 +1,16 @@
 /** Path, query and response shapes of the referral routes (bodies: referral.ts, referral-events.ts). */
 import { z } from 'zod';
 import { Cursor, Limit } from './common.js';
+import { FLAG_CODES } from '../domain/vocabulary.js';
+
+/** A flag the Hub raised (DOMAIN §2, §3.1): open until `resolvedAt`. */
+export const FlagView = z.object({
+  code: z.enum(FLAG_CODES),
+  raisedAt: z.string(),
+  seq: z.number().int(),
+  resolvedAt: z.string().optional(),
+  resolution: z.enum(['facts-changed', 'acknowledged']).optional(),
+});
 
 export const ReferralIdParams = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a referral id') });
 
@@ -45,6 +55,8 @@ export const ReferralView = z
     basis: z.string(),
     clocks: z.array(Clock),
     possibleDuplicateOf: z.array(z.string()).optional(),
+    /** The AMHP service's view only. */
+    flags: z.array(FlagView).optional(),
   })
   .loose();
 
@@ -61,6 +73,8 @@ export const BoardRow = z.object({
   timeOpenMinutes: z.number().int(),
   clocks: z.array(z.object({ power: z.string(), expiresAt: z.string(), state: z.enum(['running', 'warning', 'breached', 'ended']) })),
   allocatedAmhpId: z.string().optional(),
+  /** Open flags: they stand on the row until resolved. */
+  flags: z.array(z.enum(FLAG_CODES)),
   lastEvent: z.object({ type: z.string(), at: z.string() }),
   version: z.number().int(),
 });

@@ -18,12 +18,20 @@ import { Id, Rfc3339 } from './common.js';
 import {
   InspectorAuthorisation,
   LegalStatus,
+  textLine,
   LocationType,
   PlaceOfSafetyPower,
   PlaceOfSafetyType,
   textBlock,
 } from './referral.js';
-import { BED_TYPES, OUTCOMES, outcomeMakesApplication, type Outcome as VocabularyOutcome } from '../domain/vocabulary.js';
+import {
+  ACKNOWLEDGEABLE_FLAGS,
+  APPLICATION_SECTIONS,
+  BED_TYPES,
+  OUTCOMES,
+  outcomeMakesApplication,
+  type Outcome as VocabularyOutcome,
+} from '../domain/vocabulary.js';
 
 // ---------------------------------------------------------------------------------------------
 // Vocabularies.
@@ -56,6 +64,25 @@ export const BED_REQUEST_SEXES = ['male', 'female'] as const;
 export const CONVEYANCE_MODES = ['ambulance', 'secure-transport', 'police', 'other'] as const;
 /** The only ground for extending a s.135/s.136 detention (§4). */
 export const EXTENSION_GROUNDS = ['condition-makes-assessment-impracticable'] as const;
+/** Whether an AMHP was consulted on an s.136B extension (DOMAIN §4). */
+export const AMHP_CONSULTED = ['yes', 'no', 'not-yet-involved'] as const;
+/**
+ * The times `fact-corrected` may correct (DOMAIN §3.1): an event's `occurredAt`, or a time of
+ * the legal status given at intake or by `legal-status-changed`.
+ */
+export const CORRECTABLE_FIELDS = [
+  'occurredAt',
+  'detainedAt',
+  'arrivedAtPlaceOfSafetyAt',
+  'keptWhereFoundAt',
+  'enteredPremisesAt',
+  'recordedAt',
+  'furnishedAt',
+  'precedingS54RecordedAt',
+  'applicationAt',
+  'medicalExaminationAt',
+  'admittedAt',
+] as const;
 /** Every power with a clock that can end (§4). */
 export const DETENTION_POWERS = ['s136', 's135-1', 's135-2', 's5-4', 's5-2', 's4', 's2'] as const;
 
@@ -111,6 +138,10 @@ export const Close = decision('close', { reason: z.enum(CLOSE_REASONS), note: te
 export const Withdraw = decision('withdraw', { reason });
 export const RequestWithdrawal = decision('request-withdrawal', { reason });
 export const InformationAdded = decision('information-added', { note });
+/**
+ * A hand-over is an allocation (DOMAIN §3.1): to an AMHP it passes every allocation check; to a
+ * team it leaves the allocation empty for the receiving lead.
+ */
 export const HandedOver = fact('handed-over', {
   toTeam: z.enum(TEAMS).optional(),
   toAmhpId: Id.optional(),
@@ -118,7 +149,35 @@ export const HandedOver = fact('handed-over', {
 }).superRefine((v, ctx) => {
   if (v.toTeam === undefined && v.toAmhpId === undefined)
     ctx.addIssue({ code: 'custom', path: ['toTeam'], message: 'toTeam or toAmhpId is required' });
+  if (v.toTeam !== undefined && v.toAmhpId !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['toAmhpId'], message: 'give toTeam or toAmhpId, not both' });
 });
+/** A second AMHP attending (for safety): the same checks as an allocation; no outcome of theirs. */
+export const CoAllocate = decision('co-allocate', { amhpId: Id, reason: reason.optional() });
+/**
+ * An application made on paper after `recommendations-made-no-bed` (DOMAIN §3.1): by the AMHP
+ * then allocated; it ends the holding power's clock.
+ */
+export const ApplicationMade = fact('application-made', {
+  section: z.enum(APPLICATION_SECTIONS),
+  hospital: textBlock(200).optional(),
+  guardian: textBlock(200).optional(),
+}).superRefine((v, ctx) => {
+  if (v.section === 's7' && v.guardian === undefined)
+    ctx.addIssue({ code: 'custom', path: ['guardian'], message: 'required for a guardianship application' });
+  if (v.section !== 's7' && v.hospital === undefined)
+    ctx.addIssue({ code: 'custom', path: ['hospital'], message: 'required for an application for admission' });
+});
+/** A fact entered wrongly is corrected, never edited in place; the clocks are recomputed (§3.1). */
+export const FactCorrected = decision('fact-corrected', {
+  /** The `seq` of the event whose time is corrected (1 = the referral as received). */
+  eventSeq: z.number().int().min(1),
+  field: z.enum(CORRECTABLE_FIELDS),
+  value: Rfc3339,
+  reason,
+});
+/** The lead acknowledges a flag that records something past (not one whose fact still holds). */
+export const FlagAcknowledged = decision('flag-acknowledged', { flag: z.enum(ACKNOWLEDGEABLE_FLAGS), reason });
 export const Escalated = fact('escalated', {
   escalationType: EscalationType,
   bedType: BedType.optional(),
@@ -139,6 +198,8 @@ export const BedRequested = fact('bed-requested', {
   bedType: BedType,
   sex: z.enum(BED_REQUEST_SEXES),
   note: textBlock(1000).optional(),
+  /** s.131A: required when a person under 18 needs a bed type other than `camhs` (§3.1). */
+  reasonForBedType: textBlock(1000).optional(),
 });
 export const BedIdentified = fact('bed-identified', { unitId: Id.optional(), outOfArea: z.boolean() });
 export const ConveyanceRequested = fact('conveyance-requested', { mode: z.enum(CONVEYANCE_MODES) });
@@ -161,6 +222,9 @@ export const ClockExtended = fact('clock-extended', {
   power: PlaceOfSafetyPower,
   hours: z.number().int().min(1).max(12),
   ground: z.enum(EXTENSION_GROUNDS),
+  /** s.136B: the registered medical practitioner responsible for the examination. */
+  authorisedBy: z.object({ name: textLine(120), role: z.literal('registered-medical-practitioner') }).strict(),
+  amhpConsulted: z.enum(AMHP_CONSULTED),
   superintendentApproved: z.boolean().optional(),
 });
 export const DetentionEnded = fact('detention-ended', {
@@ -182,6 +246,10 @@ export const ReferralEventInput = z
     RequestWithdrawal,
     InformationAdded,
     HandedOver,
+    CoAllocate,
+    ApplicationMade,
+    FactCorrected,
+    FlagAcknowledged,
     Escalated,
     S12DoctorRequested,
     S12DoctorArrived,
@@ -215,6 +283,10 @@ export const REFERRAL_EVENT_INPUT_TYPES = [
   'request-withdrawal',
   'information-added',
   'handed-over',
+  'co-allocate',
+  'application-made',
+  'fact-corrected',
+  'flag-acknowledged',
   'escalated',
   's12-doctor-requested',
   's12-doctor-arrived',
@@ -239,8 +311,13 @@ export const DECISION_EVENT_TYPES = [
   'accept',
   'not-accept',
   'allocate',
+  'co-allocate',
+  'handed-over',
   'record-outcome',
   'amend-outcome',
+  'application-made',
+  'fact-corrected',
+  'flag-acknowledged',
 ] as const satisfies readonly ReferralEventInputType[];
 export const isDecisionEvent = (type: ReferralEventInputType): boolean =>
   (DECISION_EVENT_TYPES as readonly string[]).includes(type);
@@ -268,6 +345,10 @@ export const RECORDED_EVENT_TYPE = {
   'request-withdrawal': 'withdrawal-requested',
   'information-added': 'information-added',
   'handed-over': 'handed-over',
+  'co-allocate': 'co-allocated',
+  'application-made': 'application-made',
+  'fact-corrected': 'fact-corrected',
+  'flag-acknowledged': 'flag-acknowledged',
   escalated: 'escalated',
   's12-doctor-requested': 's12-doctor-requested',
   's12-doctor-arrived': 's12-doctor-arrived',

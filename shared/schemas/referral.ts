@@ -216,36 +216,44 @@ type PlaceOfSafetyFields = {
  * well-formed instants are compared (the malformed one is already reported at its field).
  */
 const instant = (s: string): number => (Rfc3339.safeParse(s).success ? Date.parse(s) : Number.NaN);
-const before = (a: string, b: string): boolean => instant(a) < instant(b);
+/** DOMAIN §3.1: time runs forwards, with 5 minutes' tolerance for clocks that disagree. */
+const ORDER_TOLERANCE_MS = 5 * 60_000;
+const wellBefore = (a: string, b: string): boolean => instant(a) < instant(b) - ORDER_TOLERANCE_MS;
 
 /** Ordering and completeness of one detention's times: needs nothing but the object itself. */
 function checkPlaceOfSafety(v: PlaceOfSafetyFields, ctx: z.RefinementCtx): void {
   if (v.arrivedAtPlaceOfSafetyAt !== undefined && v.keptWhereFoundAt !== undefined)
     // Two starts would make the clock ambiguous; a later move is a transfer event (§4).
     ctx.addIssue({ code: 'custom', path: ['keptWhereFoundAt'], message: 'give arrivedAtPlaceOfSafetyAt or keptWhereFoundAt, not both' });
-  if (v.arrivedAtPlaceOfSafetyAt !== undefined && before(v.arrivedAtPlaceOfSafetyAt, v.detainedAt))
-    ctx.addIssue({ code: 'custom', path: ['arrivedAtPlaceOfSafetyAt'], message: 'arrival at the place of safety is before the detention' });
-  if (v.keptWhereFoundAt !== undefined && before(v.keptWhereFoundAt, v.detainedAt))
-    ctx.addIssue({ code: 'custom', path: ['keptWhereFoundAt'], message: 'the decision to keep the person where found is before the detention' });
+  if (v.arrivedAtPlaceOfSafetyAt !== undefined && wellBefore(v.arrivedAtPlaceOfSafetyAt, v.detainedAt))
+    ctx.addIssue({ code: 'custom', path: ['arrivedAtPlaceOfSafetyAt'], message: 'arrival at the place of safety is more than 5 minutes before the detention' });
+  if (v.keptWhereFoundAt !== undefined && wellBefore(v.keptWhereFoundAt, v.detainedAt))
+    ctx.addIssue({ code: 'custom', path: ['keptWhereFoundAt'], message: 'the decision to keep the person where found is more than 5 minutes before the detention' });
   if ((v.arrivedAtPlaceOfSafetyAt !== undefined || v.keptWhereFoundAt !== undefined) && v.placeOfSafetyType === undefined)
     ctx.addIssue({ code: 'custom', path: ['placeOfSafetyType'], message: 'required once the person is at a place of safety' });
-  if (v.inspectorAuthorisation !== undefined && before(v.inspectorAuthorisation.authorisedAt, v.detainedAt))
-    ctx.addIssue({ code: 'custom', path: ['inspectorAuthorisation', 'authorisedAt'], message: 'the authorisation is before the detention' });
+  if (v.inspectorAuthorisation !== undefined && wellBefore(v.inspectorAuthorisation.authorisedAt, v.detainedAt))
+    ctx.addIssue({ code: 'custom', path: ['inspectorAuthorisation', 'authorisedAt'], message: 'the authorisation is more than 5 minutes before the detention' });
 }
 
-export const S136Status = z
-  .object({ status: z.literal('s136'), ...placeOfSafetyShape })
-  .strict()
-  .superRefine((v, ctx) => {
-    checkPlaceOfSafety(v, ctx);
-    // s.136(1A): the power cannot be exercised in a dwelling (a home may still be the place of
-    // safety with the occupier's consent, which is `placeOfSafetyType`, not this field).
-    if (v.detainedAtLocationType === 'home')
-      ctx.addIssue({ code: 'custom', path: ['detainedAtLocationType'], message: 'section 136 cannot be used in a dwelling (s.136(1A))' });
-  });
+/**
+ * s.136. A detention made in a dwelling (s.136(1A)) is recorded and flagged, never refused
+ * (DOMAIN §2): refusing it would hide the person from the AMHP service. See referral-flags.ts.
+ */
+export const S136Status = z.object({ status: z.literal('s136'), ...placeOfSafetyShape }).strict().superRefine(checkPlaceOfSafety);
 
-export const S135_1Status = z.object({ status: z.literal('s135-1'), ...placeOfSafetyShape }).strict().superRefine(checkPlaceOfSafety);
-export const S135_2Status = z.object({ status: z.literal('s135-2'), ...placeOfSafetyShape }).strict().superRefine(checkPlaceOfSafety);
+/** s.135: kept at the premises, the clock starts at the constable's first entry (s.135(3ZA)). */
+const s135Shape = {
+  ...placeOfSafetyShape,
+  enteredPremisesAt: Rfc3339.optional(),
+};
+function checkS135(v: PlaceOfSafetyFields & { enteredPremisesAt?: string | undefined }, ctx: z.RefinementCtx): void {
+  checkPlaceOfSafety(v, ctx);
+  if (v.enteredPremisesAt !== undefined && wellBefore(v.detainedAt, v.enteredPremisesAt))
+    ctx.addIssue({ code: 'custom', path: ['enteredPremisesAt'], message: 'the entry to the premises is more than 5 minutes after the detention' });
+}
+
+export const S135_1Status = z.object({ status: z.literal('s135-1'), ...s135Shape }).strict().superRefine(checkS135);
+export const S135_2Status = z.object({ status: z.literal('s135-2'), ...s135Shape }).strict().superRefine(checkS135);
 
 export const S5_4Status = z.object({ status: z.literal('s5-4'), recordedAt: Rfc3339 }).strict();
 
@@ -258,7 +266,7 @@ export const S5_2Status = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.precedingS54RecordedAt !== undefined && before(v.furnishedAt, v.precedingS54RecordedAt))
+    if (v.precedingS54RecordedAt !== undefined && wellBefore(v.furnishedAt, v.precedingS54RecordedAt))
       ctx.addIssue({ code: 'custom', path: ['precedingS54RecordedAt'], message: 'the s.5(4) record is after the s.5(2) report' });
   });
 
@@ -272,8 +280,8 @@ export const S4Status = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.admittedAt !== undefined && before(v.admittedAt, v.applicationAt))
-      ctx.addIssue({ code: 'custom', path: ['admittedAt'], message: 'admission is before the application' });
+    if (v.admittedAt !== undefined && wellBefore(v.admittedAt, v.applicationAt))
+      ctx.addIssue({ code: 'custom', path: ['admittedAt'], message: 'admission is more than 5 minutes before the application' });
   });
 
 /** Detained under s.2 and being considered for s.3. */

@@ -80,10 +80,10 @@ describe('intake', () => {
     expect(history.items).toHaveLength(1);
   });
 
-  it('refuses what the law refuses, with pointers, storing nothing', async () => {
-    const home = await api.fetch('/v1/referrals', { method: 'POST', token: tokens.policeA, json: j1Body({ legalStatus: { detainedAtLocationType: 'home' } }), headers: { 'Idempotency-Key': randomUUID() } });
-    expect(home.status).toBe(400);
-    expect(((await home.json()) as any).errors.map((e: any) => e.pointer)).toContain('/legalStatus/detainedAtLocationType');
+  it('records and flags an s.136 in a dwelling (never refused: DOMAIN §2), refuses what the Hub decides', async () => {
+    const home = await createReferral(api, tokens.policeA, j1Body({ legalStatus: { detainedAtLocationType: 'home' } }));
+    const full = (await (await get(home.id, tokens.lead)).json()) as any;
+    expect(full.flags.map((f: any) => f.code)).toEqual(['s136-in-dwelling']);
     const unknownLssa = await api.fetch('/v1/referrals', { method: 'POST', token: tokens.policeA, json: j1Body({ responsibleLssa: 'E06000999' }), headers: { 'Idempotency-Key': randomUUID() } });
     expect(unknownLssa.status).toBe(400);
     expect(((await unknownLssa.json()) as any).errors.map((e: any) => e.pointer)).toContain('/responsibleLssa');
@@ -131,7 +131,14 @@ describe('J1: Saturday night s.136 from a street-triage car', () => {
       step = await postEvent(api, tokens.sam, id, event, step.etag!);
       expect(step.status, event.type).toBe(200);
     }
-    const ext = { type: 'clock-extended', power: 's136', hours: 12, ground: 'condition-makes-assessment-impracticable' };
+    const ext = {
+      type: 'clock-extended',
+      power: 's136',
+      hours: 12,
+      ground: 'condition-makes-assessment-impracticable',
+      authorisedBy: { name: 'Dr Priya Shah', role: 'registered-medical-practitioner' },
+      amhpConsulted: 'yes',
+    };
     step = await postEvent(api, tokens.sam, id, ext, step.etag!);
     expect(step.status).toBe(200);
     const s136 = step.body.clocks.find((c: any) => c.power === 's136');

@@ -18,7 +18,7 @@ import { KEYED_ISSUER, startKeyedTestApi, type KeyedTestApi } from '../support/s
 let api: KeyedTestApi;
 const registry = loadRegistry();
 const dana = registry.people.find((p) => p.username === PEOPLE.lead)!;
-const t = {} as Record<'lead' | 'sam' | 'leadSystem' | 'policeA', string>;
+const t = {} as Record<'lead' | 'sam' | 'alex' | 'leadSystem' | 'policeA', string>;
 /** Every status this file saw: none may be a 5xx. */
 const seen: { name: string; status: number }[] = [];
 
@@ -26,6 +26,7 @@ beforeAll(async () => {
   api = await startKeyedTestApi();
   t.lead = await api.personToken(PEOPLE.lead);
   t.sam = await api.personToken(PEOPLE.amhp);
+  t.alex = await api.personToken(PEOPLE.reviewer);
   t.leadSystem = await api.clientToken('amhp-case-system');
   t.policeA = await api.clientToken('police-a-triage');
 });
@@ -173,18 +174,26 @@ describe('caller kind: person-only and system-only routes of the route table', (
   it('every decision on a referral (triage, allocation, outcome, amendment) needs a person: the lead’s system client → 403 in the state where the person’s succeeds', async () => {
     const inHour = () => new Date(Date.now() + 3_600_000).toISOString();
     /** In lifecycle order on one referral; `not-accept` on a second one. */
-    const plan: { type: (typeof DECISION_EVENT_TYPES)[number]; event: Record<string, unknown>; person: string; referral: 'a' | 'b'; before?: { event: Record<string, unknown>; person: string } }[] = [
+    const referrals = {
+      a: await createReferral(api, t.policeA),
+      b: await createReferral(api, t.policeA),
+      c: await createReferral(api, t.policeA, j1Body({ legalStatus: { detainedAtLocationType: 'home' } })),
+    };
+    const etags = { a: referrals.a.etag, b: referrals.b.etag, c: referrals.c.etag };
+    const plan: { type: (typeof DECISION_EVENT_TYPES)[number]; event: Record<string, unknown>; person: string; referral: 'a' | 'b' | 'c'; before?: { event: Record<string, unknown>; person: string } }[] = [
       { type: 'start-review', event: { type: 'start-review' }, person: t.lead, referral: 'a' },
       { type: 'accept', event: { type: 'accept', reason: 'Detained under s.136; assessment needed.' }, person: t.lead, referral: 'a' },
       { type: 'allocate', event: { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHour() }, person: t.lead, referral: 'a' },
-      { type: 'record-outcome', event: { type: 'record-outcome', outcome: 'detained-s2', nextSteps: 'Conveyance to an adult acute bed.' }, person: t.sam, referral: 'a' },
-      { type: 'amend-outcome', event: { type: 'amend-outcome', outcome: 'detained-s3', reason: 'Recorded the wrong section.', nextSteps: 'Conveyance to an adult acute bed.' }, person: t.sam, referral: 'a' },
+      { type: 'co-allocate', event: { type: 'co-allocate', amhpId: 'amhp-alex', reason: 'Attending for safety.' }, person: t.lead, referral: 'a' },
+      { type: 'fact-corrected', event: { type: 'fact-corrected', eventSeq: 1, field: 'detainedAt', value: referrals.a.body.clocks[0].startsAt, reason: 'Custody record checked.' }, person: t.sam, referral: 'a' },
+      { type: 'handed-over', event: { type: 'handed-over', toAmhpId: 'amhp-alex', reason: 'Sam called to another assessment.' }, person: t.sam, referral: 'a' },
+      { type: 'record-outcome', event: { type: 'record-outcome', outcome: 'recommendations-made-no-bed', nextSteps: 'Bed search continues.', reasonsInWriting: 'No bed available tonight.' }, person: t.alex, referral: 'a' },
+      { type: 'application-made', event: { type: 'application-made', section: 's2', hospital: 'Oak Ward' }, person: t.alex, referral: 'a' },
+      { type: 'amend-outcome', event: { type: 'amend-outcome', outcome: 'detained-s2', reason: 'Bed found; application made.', nextSteps: 'Conveyance to Oak Ward.' }, person: t.alex, referral: 'a' },
       { type: 'not-accept', event: { type: 'not-accept', reason: 'No assessment needed.', disposition: 'advice', nextSteps: 'GP follow-up.' }, person: t.lead, referral: 'b', before: { event: { type: 'start-review' }, person: t.lead } },
+      { type: 'flag-acknowledged', event: { type: 'flag-acknowledged', flag: 's136-in-dwelling', reason: 'Reviewed with the force.' }, person: t.lead, referral: 'c' },
     ];
     expect(plan.map((p) => p.type).sort()).toEqual([...DECISION_EVENT_TYPES].sort());
-
-    const referrals = { a: await createReferral(api, t.policeA), b: await createReferral(api, t.policeA) };
-    const etags = { a: referrals.a.etag, b: referrals.b.etag };
     for (const step of plan) {
       const id = referrals[step.referral].id;
       if (step.before) {

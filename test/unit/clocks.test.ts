@@ -294,20 +294,42 @@ describe('computeClocks: s.136 and s.135 (J1)', () => {
       clocks: [clock({ power: 's136', startsAt: z(J1.arrival), expiresAt: J1.expiry, state: 'running' })],
     },
     {
-      name: 'released before reaching a place of safety: no clock ever started',
+      name: 'released before reaching a place of safety: the clock from the detention ended with it',
       facts: [
         { type: 'detained', power: 's136', at: '2026-06-05T09:30:00Z' },
         { type: 'detention-ended', at: '2026-06-05T09:50:00Z' },
         { type: 'arrived-at-place-of-safety', at: '2026-06-05T10:00:00Z' },
       ],
       now: '2026-06-05T10:00:00Z',
-      clocks: [],
+      clocks: [
+        clock({ power: 's136', startsAt: '2026-06-05T09:30:00.000Z', expiresAt: '2026-06-06T09:30:00.000Z', state: 'ended', endedAt: '2026-06-05T09:50:00.000Z', endedBy: 'detention-ended' }),
+      ],
     },
     {
-      name: 'detained but not yet arrived: no clock yet',
+      // DOMAIN §4: a detention always has a clock; with no arrival yet it runs from the detention.
+      name: 'detained but not yet arrived: a clock from the detention (the earliest the facts allow)',
       facts: [{ type: 'detained', power: 's136', at: '2026-06-05T09:30:00Z' }],
       now: '2026-06-05T09:45:00Z',
-      clocks: [],
+      clocks: [clock({ power: 's136', startsAt: '2026-06-05T09:30:00.000Z', expiresAt: '2026-06-06T09:30:00.000Z', state: 'running' })],
+    },
+    {
+      name: 'a transfer with no recorded arrival: the clock keeps the detention as its start',
+      facts: [
+        { type: 'detained', power: 's136', at: '2026-06-05T09:30:00Z' },
+        { type: 'transferred-between-places-of-safety', at: '2026-06-05T11:00:00Z', placeOfSafetyType: 'health-based-place-of-safety' },
+        { type: 'arrived-at-place-of-safety', at: '2026-06-05T12:00:00Z' },
+      ],
+      now: '2026-06-05T12:00:00Z',
+      clocks: [clock({ power: 's136', startsAt: '2026-06-05T09:30:00.000Z', expiresAt: '2026-06-06T09:30:00.000Z', state: 'running' })],
+    },
+    {
+      name: 'an arrival dated 3 minutes before the detention (within the tolerance): the clock runs from the detention',
+      facts: [
+        { type: 'arrived-at-place-of-safety', at: '2026-06-05T09:27:00Z' },
+        { type: 'detained', power: 's136', at: '2026-06-05T09:30:00Z' },
+      ],
+      now: '2026-06-05T09:45:00Z',
+      clocks: [clock({ power: 's136', startsAt: '2026-06-05T09:30:00.000Z', expiresAt: '2026-06-06T09:30:00.000Z', state: 'running' })],
     },
     {
       name: 's.135(2): waits for arrival like s.136',
@@ -319,10 +341,17 @@ describe('computeClocks: s.136 and s.135 (J1)', () => {
       clocks: [clock({ power: 's135-2', startsAt: '2026-06-05T10:10:00.000Z', expiresAt: '2026-06-06T10:10:00.000Z', state: 'running' })],
     },
     {
-      name: 's.135(1) kept at the premises: starts at the decision to keep',
+      // s.135(3ZA): from the constable's first entry, never the later decision to keep.
+      name: 's.135(1) kept at the premises, entry not given: starts at the detention, not the decision',
       facts: [kept('s135-1', '2026-06-05T09:30:00Z', '2026-06-05T09:40:00Z')],
       now: '2026-06-05T10:00:00Z',
-      clocks: [clock({ power: 's135-1', startsAt: '2026-06-05T09:40:00.000Z', expiresAt: '2026-06-06T09:40:00.000Z', state: 'running' })],
+      clocks: [clock({ power: 's135-1', startsAt: '2026-06-05T09:30:00.000Z', expiresAt: '2026-06-06T09:30:00.000Z', state: 'running' })],
+    },
+    {
+      name: 's.135(1) kept at the premises: starts at the constable\'s entry',
+      facts: [{ type: 'detained', power: 's135-1', at: '2026-06-05T09:30:00Z', keptWhereFound: true, decisionToKeepAt: '2026-06-05T09:40:00Z', enteredPremisesAt: '2026-06-05T09:10:00Z' }],
+      now: '2026-06-05T10:00:00Z',
+      clocks: [clock({ power: 's135-1', startsAt: '2026-06-05T09:10:00.000Z', expiresAt: '2026-06-06T09:10:00.000Z', state: 'running' })],
     },
     {
       name: 'the same detention reported twice gives one clock',
@@ -399,11 +428,12 @@ describe('computeClocks: s.5(4) and s.5(2) (J3)', () => {
       ],
     },
     {
-      name: 's.5(4) lapsed at 18:00 before the doctor came at 19:00: the s.5(2) still runs from the record (s.5(5))',
+      // DOMAIN §4: a report after an s.5(4) that lapsed at 6 h runs from the report.
+      name: 's.5(4) lapsed at 18:00 before the doctor came at 19:00: the s.5(2) runs from the report',
       facts: [s54, { type: 's5-2-furnished', at: '2026-06-10T19:00:00+01:00' }],
       clocks: [
         clock({ power: 's5-4', startsAt: '2026-06-10T11:00:00.000Z', expiresAt: '2026-06-10T17:00:00.000Z', state: 'ended', endedAt: '2026-06-10T18:00:00.000Z', endedBy: 's5-2-furnished' }),
-        clock({ power: 's5-2', startsAt: '2026-06-10T11:00:00.000Z', expiresAt: '2026-06-13T11:00:00.000Z', state: 'running' }),
+        clock({ power: 's5-2', startsAt: '2026-06-10T18:00:00.000Z', expiresAt: '2026-06-13T18:00:00.000Z', state: 'running' }),
       ],
     },
     {
@@ -718,7 +748,8 @@ describe('checkExtension (s.136B)', () => {
     { name: 's.4', request: { power: 's4' }, result: 'not-extendable' },
     { name: 'no facts at all', facts: [], result: 'no-running-clock' },
     { name: 's.135(1) when the detention is s.136', request: { power: 's135-1' }, result: 'no-running-clock' },
-    { name: 'detained, not yet at a place of safety', facts: [j1Facts[0]!], result: 'no-running-clock' },
+    // The clock runs from the detention until the arrival is recorded (DOMAIN §4), so it can be extended.
+    { name: 'detained, not yet at a place of safety', facts: [j1Facts[0]!], result: 'ok' },
     { name: 'a decision before the clock started', request: { at: '2026-05-16T23:30:00+01:00' }, result: 'no-running-clock' },
     { name: 'after the detention ended', facts: [...j1Facts, { type: 'detention-ended', at: '2026-05-17T10:00:00+01:00' }], result: 'no-running-clock' },
     { name: 'after the application', facts: [...j1Facts, { type: 'application-made', at: '2026-05-17T10:00:00+01:00', section: 's2' }], result: 'no-running-clock' },

@@ -19,6 +19,9 @@ import {
 } from '../../shared/schemas/referral-events.js';
 import { ageOn, eventRuleProblems, isUnder18At, referralRuleProblems } from '../../shared/domain/referral-rules.js';
 import { HttpProblem, type FieldProblem } from '../../shared/http/problem.js';
+import { intakeFlags } from '../../shared/domain/referral-transition.js';
+import { clockFactsOfReferral } from '../../shared/domain/referral.js';
+import { computeClocks } from '../../shared/domain/clocks.js';
 import { parseOrThrow } from '../../shared/http/validation.js';
 
 // J1: the referral is posted at 23:40; "now" is a minute later.
@@ -237,37 +240,15 @@ describe('ReferralCreate: refused with a 400 naming the field (DOMAIN §2)', () 
     ['arrival before the detention', edit(['/legalStatus/arrivedAtPlaceOfSafetyAt', '2026-11-14T22:00:00Z']), ['/legalStatus/arrivedAtPlaceOfSafetyAt']],
     [
       'arrival before the detention across offsets',
-      edit(['/legalStatus/detainedAt', '2026-07-01T23:05:00+01:00'], ['/legalStatus/arrivedAtPlaceOfSafetyAt', '2026-07-01T22:00:00Z']),
+      // 22:05Z detained, 21:55Z arrived: 10 minutes before, beyond the 5 minutes' tolerance.
+      edit(['/legalStatus/detainedAt', '2026-07-01T23:05:00+01:00'], ['/legalStatus/arrivedAtPlaceOfSafetyAt', '2026-07-01T21:55:00Z']),
       ['/legalStatus/arrivedAtPlaceOfSafetyAt'],
     ],
     [
       'kept where found before the detention',
-      edit(['/legalStatus/arrivedAtPlaceOfSafetyAt', undefined], ['/legalStatus/keptWhereFoundAt', '2026-11-14T23:00:00Z']),
+      edit(['/legalStatus/arrivedAtPlaceOfSafetyAt', undefined], ['/legalStatus/keptWhereFoundAt', '2026-11-14T22:55:00Z']),
       ['/legalStatus/keptWhereFoundAt'],
     ],
-    // "an s.136 detention made in a dwelling"
-    ['s.136 in a dwelling (s.136(1A))', edit(['/legalStatus/detainedAtLocationType', 'home']), ['/legalStatus/detainedAtLocationType']],
-    // "a police station or custody as place of safety for a person under 18 or who appears under 18"
-    ['a police station for a 16-year-old', edit(...AT_POLICE_STATION, ['/person/dateOfBirth', '2010-05-01'], ['/legalStatus/inspectorAuthorisation', AUTHORISED]), ['/legalStatus/placeOfSafetyType']],
-    [
-      'a police station for someone 18 tomorrow',
-      edit(...AT_POLICE_STATION, ['/person/dateOfBirth', '2008-11-15'], ['/legalStatus/inspectorAuthorisation', AUTHORISED]),
-      ['/legalStatus/placeOfSafetyType'],
-    ],
-    ['custody for someone who appears under 18', edit(['/location', { type: 'custody', siteId: 'FORCE-A-CUSTODY' }], ['/person', { ...UNIDENTIFIED, appearsUnder18: true }]), ['/location/type']],
-    ['a police station for an estimated 0-17', edit(...AT_POLICE_STATION, ['/person', { ...UNIDENTIFIED, estimatedAgeBand: '0-17' }]), ['/legalStatus/placeOfSafetyType']],
-    [
-      's.135(2) to a police station for a child',
-      edit(
-        ['/person/dateOfBirth', '2012-01-01'],
-        ['/legalStatus', { status: 's135-2', detainedAt: '2026-11-14T20:00:00Z', detainedAtLocationType: 'inpatient-ward', arrivedAtPlaceOfSafetyAt: '2026-11-14T20:30:00Z', placeOfSafetyType: 'police-station' }],
-      ),
-      ['/legalStatus/placeOfSafetyType'],
-    ],
-    // "for an adult at a police station the referral must carry the inspector's authorisation and its ground"
-    ['an adult at a police station without authorisation', edit(...AT_POLICE_STATION), ['/legalStatus/inspectorAuthorisation']],
-    ['an adult in custody under s.136 without authorisation', edit(['/location', { type: 'custody', siteId: 'FORCE-A-CUSTODY' }]), ['/legalStatus/inspectorAuthorisation']],
-    ['an 18-year-old (birthday today) at a police station without authorisation', edit(...AT_POLICE_STATION, ['/person/dateOfBirth', '2008-11-14']), ['/legalStatus/inspectorAuthorisation']],
     ['an authorisation without its ground', edit(...AT_POLICE_STATION, ['/legalStatus/inspectorAuthorisation', { authorisedAt: AUTHORISED.authorisedAt }]), ['/legalStatus/inspectorAuthorisation/ground']],
     ['an authorisation with an unknown ground', edit(...AT_POLICE_STATION, ['/legalStatus/inspectorAuthorisation', { ...AUTHORISED, ground: 'no-bed' }]), ['/legalStatus/inspectorAuthorisation/ground']],
     ['an authorisation before the detention', edit(...AT_POLICE_STATION, ['/legalStatus/inspectorAuthorisation', { ...AUTHORISED, authorisedAt: '2026-11-14T22:00:00Z' }]), ['/legalStatus/inspectorAuthorisation/authorisedAt']],
@@ -342,6 +323,47 @@ describe('ReferralCreate: refused with a 400 naming the field (DOMAIN §2)', () 
     // 23:30 UTC on 14 June is 00:30 on 15 June in London (BST): already 18.
     expect(isUnder18At(person, '2026-06-14T23:30:00Z')).toBe(false);
     expect(isUnder18At(person, '2026-06-14T22:30:00Z')).toBe(true);
+  });
+});
+
+describe('ReferralCreate: recorded and flagged, never refused (DOMAIN §2)', () => {
+  // Refusing these would hide the person (a child in a cell) from the AMHP service: the body is
+  // accepted and the referral carries the flag, on its board row too.
+  const flagged: [string, Json, string][] = [
+    // "an s.136 detention made in a dwelling"
+    ['s.136 in a dwelling (s.136(1A))', edit(['/legalStatus/detainedAtLocationType', 'home']), 's136-in-dwelling'],
+    // "a police station or custody as place of safety for a person under 18 or who appears under 18"
+    ['a police station for a 16-year-old', edit(...AT_POLICE_STATION, ['/person/dateOfBirth', '2010-05-01'], ['/legalStatus/inspectorAuthorisation', AUTHORISED]), 'unlawful-place-of-safety'],
+    [
+      'a police station for someone 18 tomorrow',
+      edit(...AT_POLICE_STATION, ['/person/dateOfBirth', '2008-11-15'], ['/legalStatus/inspectorAuthorisation', AUTHORISED]),
+      'unlawful-place-of-safety',
+    ],
+    ['custody for someone who appears under 18', edit(['/location', { type: 'custody', siteId: 'FORCE-A-CUSTODY' }], ['/person', { ...UNIDENTIFIED, appearsUnder18: true }]), 'unlawful-place-of-safety'],
+    ['a police station for an estimated 0-17', edit(...AT_POLICE_STATION, ['/person', { ...UNIDENTIFIED, estimatedAgeBand: '0-17' }]), 'unlawful-place-of-safety'],
+    [
+      's.135(2) to a police station for a child',
+      edit(
+        ['/person/dateOfBirth', '2012-01-01'],
+        ['/legalStatus', { status: 's135-2', detainedAt: '2026-11-14T20:00:00Z', detainedAtLocationType: 'inpatient-ward', arrivedAtPlaceOfSafetyAt: '2026-11-14T20:30:00Z', placeOfSafetyType: 'police-station' }],
+      ),
+      'unlawful-place-of-safety',
+    ],
+    // "for an adult at a police station the referral must carry the inspector's authorisation and its ground"
+    ['an adult at a police station without authorisation', edit(...AT_POLICE_STATION), 'police-station-without-authorisation'],
+    ['an adult in custody under s.136 without authorisation', edit(['/location', { type: 'custody', siteId: 'FORCE-A-CUSTODY' }]), 'police-station-without-authorisation'],
+    ['an 18-year-old (birthday today) at a police station without authorisation', edit(...AT_POLICE_STATION, ['/person/dateOfBirth', '2008-11-14']), 'police-station-without-authorisation'],
+  ];
+  it.each(flagged)('%s: accepted and flagged %s', (_name, body, code) => {
+    expect(pointersOf(body)).toEqual([]);
+    const parsed = parseOrThrow(ReferralCreate, 'body', body);
+    const clocks = computeClocks(clockFactsOfReferral(parsed), NOW);
+    const { flags } = intakeFlags(parsed, clocks, NOW.toISOString());
+    expect(flags.map((f) => f.code)).toEqual([code]);
+  });
+  it('flags nothing for the J1 example (an adult at A&E)', () => {
+    const parsed = parseOrThrow(ReferralCreate, 'body', example());
+    expect(intakeFlags(parsed, computeClocks(clockFactsOfReferral(parsed), NOW), NOW.toISOString()).flags).toEqual([]);
   });
 });
 
@@ -485,9 +507,14 @@ describe('ReferralEventInput', () => {
     { type: 'legal-status-changed', to: { status: 's2', admittedAt: '2026-11-14T12:00:00Z' } },
     { type: 'arrived-at-place-of-safety', placeOfSafetyType: 'health-based-place-of-safety', siteId: 'RC9-HBPOS' },
     { type: 'transferred-between-places-of-safety', placeOfSafetyType: 'emergency-department', siteId: 'RC9-ED' },
-    { type: 'clock-extended', power: 's136', hours: 12, ground: 'condition-makes-assessment-impracticable' },
-    { type: 'clock-extended', power: 's136', hours: 6, ground: 'condition-makes-assessment-impracticable', superintendentApproved: true },
+    { type: 'clock-extended', power: 's136', hours: 12, ground: 'condition-makes-assessment-impracticable', authorisedBy: { name: 'Dr Priya Shah', role: 'registered-medical-practitioner' }, amhpConsulted: 'yes' },
+    { type: 'clock-extended', power: 's136', hours: 6, ground: 'condition-makes-assessment-impracticable', superintendentApproved: true, authorisedBy: { name: 'Dr Priya Shah', role: 'registered-medical-practitioner' }, amhpConsulted: 'yes' },
     { type: 'detention-ended', power: 's136' },
+    { type: 'co-allocate', amhpId: 'amhp-0007', reason: 'Attending for safety.' },
+    { type: 'application-made', section: 's2', hospital: 'Oak Ward, Northshire Mental Health Centre', occurredAt: '2026-11-14T23:30:00Z' },
+    { type: 'application-made', section: 's7', guardian: 'Northshire Council' },
+    { type: 'fact-corrected', eventSeq: 1, field: 'detainedAt', value: '2026-11-14T22:55:00Z', reason: 'Custody record shows 22:55.' },
+    { type: 'flag-acknowledged', flag: 's136-in-dwelling', reason: 'Reviewed with the force; lessons logged.' },
   ];
 
   it('has a valid case for every type, and the exported lists match the union', () => {
@@ -539,14 +566,13 @@ describe('ReferralEventInput', () => {
     ['a bed request for a mixed ward', { type: 'bed-requested', bedType: 'picu', sex: 'mixed' }, ['/sex']],
     ['an unknown bed type', { type: 'bed-requested', bedType: 'forensic', sex: 'female' }, ['/bedType']],
     ['bed identified without outOfArea', { type: 'bed-identified', unitId: 'unit-1' }, ['/outOfArea']],
-    ['a legal status change to s.136 in a dwelling', { type: 'legal-status-changed', to: { status: 's136', detainedAt: '2026-11-14T20:00:00Z', detainedAtLocationType: 'home' } }, ['/to/detainedAtLocationType']],
     ['a legal status change without times', { type: 'legal-status-changed', to: { status: 's5-4' } }, ['/to/recordedAt']],
     ['arrival at an unknown kind of place', { type: 'arrived-at-place-of-safety', placeOfSafetyType: 'car' }, ['/placeOfSafetyType']],
-    ['an extension over 12 hours', { type: 'clock-extended', power: 's136', hours: 13, ground: 'condition-makes-assessment-impracticable' }, ['/hours']],
-    ['an extension of 0 hours', { type: 'clock-extended', power: 's136', hours: 0, ground: 'condition-makes-assessment-impracticable' }, ['/hours']],
-    ['an extension of 1.5 hours', { type: 'clock-extended', power: 's136', hours: 1.5, ground: 'condition-makes-assessment-impracticable' }, ['/hours']],
-    ['an extension on another ground', { type: 'clock-extended', power: 's136', hours: 12, ground: 'no-bed' }, ['/ground']],
-    ['an extension of a power without one', { type: 'clock-extended', power: 's5-2', hours: 12, ground: 'condition-makes-assessment-impracticable' }, ['/power']],
+    ['an extension over 12 hours', { type: 'clock-extended', power: 's136', hours: 13, ground: 'condition-makes-assessment-impracticable', authorisedBy: { name: 'Dr Priya Shah', role: 'registered-medical-practitioner' }, amhpConsulted: 'yes' }, ['/hours']],
+    ['an extension of 0 hours', { type: 'clock-extended', power: 's136', hours: 0, ground: 'condition-makes-assessment-impracticable', authorisedBy: { name: 'Dr Priya Shah', role: 'registered-medical-practitioner' }, amhpConsulted: 'yes' }, ['/hours']],
+    ['an extension of 1.5 hours', { type: 'clock-extended', power: 's136', hours: 1.5, ground: 'condition-makes-assessment-impracticable', authorisedBy: { name: 'Dr Priya Shah', role: 'registered-medical-practitioner' }, amhpConsulted: 'yes' }, ['/hours']],
+    ['an extension on another ground', { type: 'clock-extended', power: 's136', hours: 12, ground: 'no-bed', authorisedBy: { name: 'Dr Priya Shah', role: 'registered-medical-practitioner' }, amhpConsulted: 'yes' }, ['/ground']],
+    ['an extension of a power without one', { type: 'clock-extended', power: 's5-2', hours: 12, ground: 'condition-makes-assessment-impracticable', authorisedBy: { name: 'Dr Priya Shah', role: 'registered-medical-practitioner' }, amhpConsulted: 'yes' }, ['/power']],
     ['an event in the future', { type: 's12-doctor-arrived', occurredAt: inMinutes(6) }, ['/occurredAt']],
     ['a legal status change with a future admission', { type: 'legal-status-changed', to: { status: 's2', admittedAt: inMinutes(60) } }, ['/to/admittedAt']],
     ['an unknown key', { type: 'conveyance-arrived', crew: 'A1' }, ['/crew']],

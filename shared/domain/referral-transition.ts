@@ -1,0 +1,494 @@
+/**
+ * The one transition function for events people and partner systems send to a referral
+ * (DOMAIN §2, §3, §3.1, §4): (state, event, who sends it, the register, now) → the new state,
+ * its clocks and flags and the event to record, or the refusal. Pure: no I/O, no ambient time.
+ * The handler loads what this needs, calls `decide`, and commits what it returns.
+ *
+ * The principle (§3.1): the Hub **refuses what the Hub decides** — who may act (403), the
+ * lifecycle and allocation (409), times that run backwards (400) — and **records and flags what
+ * happened** in the world (arrivals, places, applications made on paper).
+ */
+import { checkExtension, ORDER_TOLERANCE_MS, type ClockFact } from './clocks.js';
+import { actorProblem, closeProblem, transition, type ActorFacts } from './lifecycle.js';
+import {
+  applicationFactsOfOutcome,
+  clockFactsOfEvent,
+  clockFactsOfReferral,
+  recomputeClocks,
+  withMilestone,
+  type ReferralRecord,
+} from './referral.js';
+import { dwellingFlags, placeFlagsHolding, placeOfLegalStatus, updateFlags, type PlaceOfSafetyNow } from './referral-flags.js';
+import { eventRuleProblems, isUnder18At } from './referral-rules.js';
+import type { FlagCode } from './vocabulary.js';
+import { RECORDED_EVENT_TYPE, type ReferralEventInput } from '../schemas/referral-events.js';
+import type { ReferralCreate } from '../schemas/referral.js';
+
+/** An AMHP's register entry, as far as allocation needs it (DOMAIN §3). */
+export interface RegisterEntry {
+  readonly amhpId: string;
+  readonly serviceId: string;
+  readonly active: boolean;
+  readonly authorisedLssas: readonly string[];
+  readonly dutyReviewer?: boolean;
+}
+
+/** Who sends the event. `register` is the caller's own entry, when they have one. */
+export interface Sender {
+  readonly organisationId: string;
+  readonly role: string;
+  readonly actorId?: string;
+  readonly amhpId?: string;
+  readonly register?: RegisterEntry;
+}
+
+export interface DecideInput {
+  readonly record: ReferralRecord;
+  readonly event: ReferralEventInput;
+  readonly sender: Sender;
+  /** The register entry of the AMHP an allocation, co-allocation or hand-over names (absent: none). */
+  readonly target?: RegisterEntry;
+  readonly now: Date;
+}
+
+export interface RuleProblem {
+  readonly pointer: string;
+  readonly message: string;
+}
+
+/** Why an event is refused: `forbidden` 403, `invalid` 400 (names the field), `conflict` 409. */
+export interface Refusal {
+  readonly kind: 'forbidden' | 'invalid' | 'conflict';
+  /** A stable code for the rule (e.g. `allocation.not-authorised-for-lssa`). */
+  readonly code: string;
+  readonly detail: string;
+  readonly errors?: readonly RuleProblem[];
+}
+
+/** The event as the domain records it; the handler adds who and the subject. */
+export interface RecordedEvent {
+  readonly type: string;
+  readonly at: string;
+  readonly occurredAt?: string;
+  readonly data: Record<string, unknown>;
+}
+
+export type Decision =
+  | { readonly ok: true; readonly next: ReferralRecord; readonly event: RecordedEvent; readonly flagsRaised: readonly FlagCode[] }
+  | { readonly ok: false; readonly refusal: Refusal };
+
+const refuse = (kind: Refusal['kind'], code: string, detail: string, errors?: RuleProblem[]): Decision => ({
+  ok: false,
+  refusal: { kind, code, detail, ...(errors ? { errors } : {}) },
+});
+const invalid = (code: string, pointer: string, message: string): Decision =>
+  refuse('invalid', code, 'The event cannot be recorded as sent.', [{ pointer, message }]);
+
+/** The facts `actorProblem` needs, from the sender and the referral. */
+export function actorFactsOf(sender: Sender, r: ReferralRecord): ActorFacts {
+  const isService = sender.organisationId === r.serviceId;
+  const reg = sender.register;
+  return {
+    role: sender.role,
+    isReferrer: sender.organisationId === r.referrer.organisationId,
+    isService,
+    isPerson: sender.actorId !== undefined,
+    isDutyReviewer: Boolean(isService && reg && reg.active && reg.dutyReviewer && reg.serviceId === r.serviceId && reg.amhpId === sender.amhpId),
+    ...(sender.amhpId ? { callerAmhpId: sender.amhpId } : {}),
+    ...(r.allocation ? { allocatedAmhpId: r.allocation.amhpId } : {}),
+    ...(r.outcome?.byAmhpId ? { outcomeByAmhpId: r.outcome.byAmhpId } : {}),
+  };
+}
+
+/** Who may send it: the one table of lifecycle.ts. Exported for the handler's early 403. */
+export function senderRefusal(sender: Sender, r: ReferralRecord, type: ReferralEventInput['type']): Refusal | undefined {
+  const problem = actorProblem(type, actorFactsOf(sender, r));
+  return problem ? { kind: 'forbidden', code: 'sender.not-permitted', detail: problem } : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Allocation (DOMAIN §3, §3.1): allocate, co-allocate and hand-over to an AMHP pass every check.
+
+function allocationRefusal(r: ReferralRecord, target: RegisterEntry | undefined, pointer: string): Decision | undefined {
+  if (!target || target.serviceId !== r.serviceId)
+    return refuse('invalid', 'allocation.not-on-register', "No such AMHP on this service's register.", [{ pointer, message: 'not on the register' }]);
+  if (!target.active) return refuse('conflict', 'allocation.inactive', 'This AMHP is not active on the register.');
+  if (!target.authorisedLssas.includes(r.responsibleLssa))
+    return refuse('conflict', 'allocation.not-authorised-for-lssa', "This AMHP is not authorised for the referral's LSSA.");
+  if (r.review?.byAmhpId === target.amhpId)
+    return refuse('conflict', 'allocation.reviewer-separation', 'Separation of duties: the AMHP who reviewed this referral may not be allocated to assess it.');
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time runs forwards (DOMAIN §3.1).
+
+/**
+ * The index of the first clock fact (in recorded order) that precedes, by more than the
+ * tolerance, the fact it follows: an arrival its detention, a transfer the arrival (or the
+ * detention), an admission its application, an s.5(2) report its s.5(4) record, the end of a
+ * detention its start. `undefined` when the chain runs forwards.
+ */
+export function firstChainBreak(facts: readonly ClockFact[]): number | undefined {
+  let detention: number | undefined;
+  let arrival: number | undefined;
+  let application: number | undefined;
+  let s54: number | undefined;
+  const early = (t: number, ref: number | undefined) => ref !== undefined && t < ref - ORDER_TOLERANCE_MS;
+  for (const [i, f] of facts.entries()) {
+    const t = Date.parse(f.at);
+    switch (f.type) {
+      case 'detained':
+        detention = t;
+        arrival = undefined;
+        break;
+      case 'arrived-at-place-of-safety':
+        if (early(t, detention)) return i;
+        arrival ??= t;
+        break;
+      case 'transferred-between-places-of-safety':
+        if (early(t, arrival ?? detention)) return i;
+        break;
+      case 'detention-ended':
+        if ((f.power === undefined || f.power.startsWith('s13')) && early(t, detention)) return i;
+        break;
+      case 'application-made':
+        application = t;
+        break;
+      case 'admitted':
+        if (early(t, application)) return i;
+        break;
+      case 's5-4-recorded':
+        s54 = t;
+        break;
+      case 's5-2-furnished':
+        if (early(t, s54)) return i;
+        break;
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
+
+/** Requests whose arrival may not precede them (DOMAIN §3.1, §9). */
+const ARRIVAL_OF_REQUEST: Partial<Record<ReferralEventInput['type'], string>> = {
+  's12-doctor-arrived': 's12-doctor-requested',
+  'conveyance-arrived': 'conveyance-requested',
+};
+
+/** Where a legal status's times sit in a `legal-status-changed` body, for a 400's pointer. */
+const LEGAL_STATUS_TIME_OF: Partial<Record<ClockFact['type'], string>> = {
+  detained: '/to/detainedAt',
+  'arrived-at-place-of-safety': '/to/arrivedAtPlaceOfSafetyAt',
+  admitted: '/to/admittedAt',
+  's5-2-furnished': '/to/furnishedAt',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Corrections (DOMAIN §3.1): a fact entered wrongly is corrected by a further event.
+
+type CorrectableField = Extract<ReferralEventInput, { type: 'fact-corrected' }>['field'];
+
+/** Which facts a corrected field changes, and which of their properties. */
+const CORRECTION_TARGETS: Record<CorrectableField, readonly [ClockFact['type'], 'at' | 'decisionToKeepAt' | 'enteredPremisesAt' | 'medicalExaminationAt'][]> = {
+  occurredAt: [],
+  detainedAt: [['detained', 'at']],
+  arrivedAtPlaceOfSafetyAt: [['arrived-at-place-of-safety', 'at']],
+  keptWhereFoundAt: [['detained', 'decisionToKeepAt']],
+  enteredPremisesAt: [['detained', 'enteredPremisesAt']],
+  recordedAt: [['s5-4-recorded', 'at']],
+  furnishedAt: [
+    ['s5-2-furnished', 'at'],
+    ['practitioner-arrived', 'at'],
+  ],
+  precedingS54RecordedAt: [['s5-4-recorded', 'at']],
+  applicationAt: [['application-made', 'at']],
+  medicalExaminationAt: [['application-made', 'medicalExaminationAt']],
+  admittedAt: [['admitted', 'at']],
+};
+
+function corrected(facts: readonly ClockFact[], seq: number, field: CorrectableField, value: string): ClockFact[] | undefined {
+  let changed = false;
+  const out = facts.map((f) => {
+    if (f.seq !== seq) return f;
+    const targets = field === 'occurredAt' && seq > 1 ? [[f.type, 'at'] as const] : CORRECTION_TARGETS[field];
+    const hit = targets.find(([type, prop]) => type === f.type && (prop === 'at' || prop in f));
+    if (!hit) return f;
+    changed = true;
+    return { ...f, [hit[1]]: value } as ClockFact;
+  });
+  return changed ? out : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const iso = (s: string) => new Date(s).toISOString();
+
+/** The one transition: see the header. */
+export function decide({ record: r, event: e, sender, target, now }: DecideInput): Decision {
+  const who = senderRefusal(sender, r, e.type);
+  if (who) return { ok: false, refusal: who };
+
+  const future = eventRuleProblems(e, { now });
+  if (future.length) return refuse('invalid', 'time.in-future', 'The event cannot be recorded as sent.', future);
+
+  const toTeam = e.type === 'handed-over' && e.toTeam !== undefined;
+  const moved = transition(r, e.type, toTeam);
+  if (!moved.ok) return refuse('conflict', 'lifecycle.not-allowed-in-status', moved.detail);
+
+  const recordedAt = now.toISOString();
+  const at = 'occurredAt' in e && e.occurredAt ? iso(e.occurredAt) : recordedAt;
+  const seq = r.changeSeq + 1;
+  const recordedType = RECORDED_EVENT_TYPE[e.type];
+  const by = sender.actorId ? { byActorId: sender.actorId } : {};
+
+  const next: ReferralRecord = {
+    ...r,
+    status: moved.to,
+    version: r.version + 1,
+    changeSeq: seq,
+    updatedAt: recordedAt,
+    lastEvent: { type: recordedType, at: recordedAt },
+    // Facts reported with a time (occurredAt) count from when they happened.
+    milestones: withMilestone(r, recordedType, at),
+    escalations: e.type === 'escalated' ? [...(r.escalations ?? []), e.escalationType] : (r.escalations ?? []),
+  };
+  let facts: ClockFact[] = [...r.clockFacts];
+  const raised: FlagCode[] = [];
+  const data: Record<string, unknown> = {};
+
+  switch (e.type) {
+    case 'start-review':
+      next.review = { at: recordedAt, ...by, ...(sender.amhpId ? { byAmhpId: sender.amhpId } : {}) };
+      break;
+    case 'accept':
+      next.triage = { decision: 'accepted', at: recordedAt, reason: e.reason, ...by };
+      break;
+    case 'not-accept':
+      next.triage = { decision: 'not-accepted', at: recordedAt, reason: e.reason, disposition: e.disposition, nextSteps: e.nextSteps, ...by };
+      break;
+    case 'allocate': {
+      const refused = allocationRefusal(r, target, '/amhpId');
+      if (refused) return refused;
+      next.allocation = { amhpId: e.amhpId, expectedAttendanceAt: iso(e.expectedAttendanceAt), at: recordedAt, ...by };
+      // The allocated AMHP is no longer a second AMHP beside themselves.
+      if (r.coAllocations?.some((c) => c.amhpId === e.amhpId)) next.coAllocations = r.coAllocations.filter((c) => c.amhpId !== e.amhpId);
+      break;
+    }
+    case 'co-allocate': {
+      const refused = allocationRefusal(r, target, '/amhpId');
+      if (refused) return refused;
+      if (!r.allocation) return refuse('conflict', 'allocation.none', 'Allocate an AMHP before a second one.');
+      if (r.allocation.amhpId === e.amhpId || r.coAllocations?.some((c) => c.amhpId === e.amhpId))
+        return refuse('conflict', 'allocation.already-attending', 'This AMHP is already allocated to this referral.');
+      next.coAllocations = [...(r.coAllocations ?? []), { amhpId: e.amhpId, at: recordedAt, ...by }];
+      break;
+    }
+    case 'handed-over': {
+      data.fromAmhpId = r.allocation?.amhpId ?? null;
+      if (e.toAmhpId !== undefined) {
+        if (!r.allocation) return refuse('conflict', 'handover.not-allocated', 'No AMHP holds this referral: allocate it instead.');
+        if (r.allocation.amhpId === e.toAmhpId) return refuse('conflict', 'handover.same-amhp', 'The referral is already allocated to this AMHP.');
+        const refused = allocationRefusal(r, target, '/toAmhpId');
+        if (refused) return refused;
+        next.allocation = { ...r.allocation, amhpId: e.toAmhpId, at: recordedAt, ...by };
+        if (r.coAllocations?.some((c) => c.amhpId === e.toAmhpId)) next.coAllocations = r.coAllocations.filter((c) => c.amhpId !== e.toAmhpId);
+      } else {
+        // To a team: the receiving lead allocates (DOMAIN §3.1).
+        delete next.allocation;
+        delete next.coAllocations;
+      }
+      break;
+    }
+    case 'record-outcome':
+      next.outcome = {
+        outcome: e.outcome,
+        nextSteps: e.nextSteps,
+        ...(e.reasonsInWriting ? { reasonsInWriting: e.reasonsInWriting } : {}),
+        at,
+        ...(sender.amhpId ? { byAmhpId: sender.amhpId } : {}),
+        amendments: 0,
+      };
+      facts.push(...applicationFactsOfOutcome(e.outcome, at, seq));
+      break;
+    case 'amend-outcome': {
+      const outcome = r.outcome!;
+      next.outcome = {
+        ...outcome,
+        outcome: e.outcome,
+        nextSteps: e.nextSteps,
+        ...(e.reasonsInWriting ? { reasonsInWriting: e.reasonsInWriting } : {}),
+        amendments: outcome.amendments + 1,
+      };
+      // The amended outcome's application replaces the first one's: an amendment to detained-s2
+      // ends the s.136 clock as the outcome would have (no false breach follows).
+      facts = [...facts.filter((f) => f.origin !== 'outcome'), ...applicationFactsOfOutcome(e.outcome, outcome.at, seq)];
+      break;
+    }
+    case 'application-made':
+      next.application = { section: e.section, at, seq, ...(sender.amhpId ? { byAmhpId: sender.amhpId } : {}) };
+      break;
+    case 'request-withdrawal':
+      next.withdrawalRequested = true;
+      break;
+    case 'close': {
+      const problem = closeProblem(r.status, e.reason, Boolean(r.withdrawalRequested));
+      if (problem) return refuse('conflict', 'close.reason-not-allowed', problem);
+      next.closure = { reason: e.reason, at: recordedAt };
+      break;
+    }
+    case 'legal-status-changed': {
+      next.legalStatus = e.to;
+      const place = placeOfLegalStatus(e.to, undefined);
+      if (place) next.placeOfSafety = place;
+      raised.push(...dwellingFlags(e.to));
+      break;
+    }
+    case 'arrived-at-place-of-safety':
+    case 'transferred-between-places-of-safety':
+      next.placeOfSafety = {
+        type: e.placeOfSafetyType,
+        since: at,
+        inspectorAuthorised: e.inspectorAuthorisation !== undefined,
+        ...(e.siteId ? { siteId: e.siteId } : {}),
+      };
+      break;
+    case 'clock-extended': {
+      const verdict = checkExtension(
+        r.clockFacts,
+        {
+          power: e.power,
+          at,
+          hours: e.hours,
+          ground: e.ground,
+          byRole: e.authorisedBy.role,
+          ...(r.placeOfSafety ? { placeOfSafetyType: r.placeOfSafety.type } : {}),
+          ...(e.superintendentApproved !== undefined ? { superintendentApproved: e.superintendentApproved } : {}),
+        },
+        now,
+      );
+      if (!verdict.ok) return refuse('conflict', `clock.extension-${verdict.reason}`, `The clock cannot be extended: ${verdict.reason.replace(/-/g, ' ')}.`);
+      break;
+    }
+    case 's12-doctor-requested':
+    case 'conveyance-requested':
+      next.factTimes = { ...(r.factTimes ?? {}), [e.type]: at };
+      break;
+    case 'bed-requested': {
+      // s.131A: a person under 18 needs an environment suitable for their age (DOMAIN §3.1).
+      if (isUnder18At(r.person, at) && e.bedType !== 'camhs') {
+        if (e.reasonForBedType === undefined)
+          return invalid('children.bed-type-reason', '/reasonForBedType', 'required when a person under 18 needs a bed other than camhs (s.131A)');
+        raised.push('under-18-bed-type');
+      }
+      break;
+    }
+    case 'fact-corrected': {
+      if (Date.parse(e.value) > now.getTime() + ORDER_TOLERANCE_MS) return invalid('time.in-future', '/value', 'a time in the future');
+      const fixed = corrected(r.clockFacts, e.eventSeq, e.field, iso(e.value));
+      if (!fixed) return invalid('correction.no-such-fact', '/field', 'no time of that name recorded by that event');
+      if (firstChainBreak(fixed) !== undefined && firstChainBreak(r.clockFacts) === undefined)
+        return invalid('time.runs-backwards', '/value', 'the corrected time would precede, by more than 5 minutes, the fact it follows');
+      facts = fixed;
+      break;
+    }
+    case 'flag-acknowledged': {
+      const flag = r.flags?.find((f) => f.code === e.flag && !f.resolvedAt);
+      if (!flag) return refuse('conflict', 'flag.not-raised', 'That flag is not raised on this referral.');
+      next.flags = r.flags!.map((f) => (f === flag ? { ...f, resolvedAt: recordedAt, resolution: 'acknowledged' as const } : f));
+      break;
+    }
+    default:
+      break;
+  }
+
+  // Arrivals of what was requested may not precede the request.
+  const requestType = ARRIVAL_OF_REQUEST[e.type];
+  const requestedAt = requestType ? r.factTimes?.[requestType] : undefined;
+  if (requestedAt && Date.parse(at) < Date.parse(requestedAt) - ORDER_TOLERANCE_MS)
+    return invalid('time.runs-backwards', '/occurredAt', 'precedes, by more than 5 minutes, the request it answers');
+
+  const added = clockFactsOfEvent(e, at, seq, r.placeOfSafety?.type);
+  if (added.length) {
+    facts = [...facts, ...added];
+    const broken = firstChainBreak(facts);
+    if (broken !== undefined && broken >= r.clockFacts.length && firstChainBreak(r.clockFacts) === undefined) {
+      const pointer = e.type === 'legal-status-changed' ? (LEGAL_STATUS_TIME_OF[facts[broken]!.type] ?? '/to') : '/occurredAt';
+      return invalid('time.runs-backwards', pointer, 'precedes, by more than 5 minutes, the fact it follows');
+    }
+  }
+  next.clockFacts = facts;
+  next.clocks = recomputeClocks(facts, now);
+
+  const holding = placeFlagsHolding(r.person, next.placeOfSafety, next.clocks, at);
+  const flagged = updateFlags(next.flags, holding, raised, recordedAt, seq);
+  next.flags = flagged.flags;
+  if (next.flags.length === 0) delete next.flags;
+
+  const { type: _type, ...sent } = e as ReferralEventInput & { occurredAt?: string };
+  return {
+    ok: true,
+    next,
+    event: {
+      type: recordedType,
+      at: recordedAt,
+      ...('occurredAt' in e && e.occurredAt ? { occurredAt: at } : {}),
+      data: { ...sent, ...data, ...(flagged.raised.length ? { flagsRaised: flagged.raised } : {}) },
+    },
+    flagsRaised: flagged.raised,
+  };
+}
+
+/** At intake (DOMAIN §2): where the person is held and the flags the referral raises. */
+export function intakeFlags(
+  body: Pick<ReferralRecord, 'person' | 'legalStatus' | 'location'>,
+  clocks: ReferralRecord['clocks'],
+  at: string,
+): { placeOfSafety?: PlaceOfSafetyNow; flags: ReturnType<typeof updateFlags>['flags'] } {
+  const place = placeOfLegalStatus(body.legalStatus, body.location.type);
+  const holding = placeFlagsHolding(body.person, place, clocks, at);
+  const { flags } = updateFlags([], holding, dwellingFlags(body.legalStatus), at, 1);
+  return { ...(place ? { placeOfSafety: place } : {}), flags };
+}
+
+export interface Intake {
+  readonly body: ReferralCreate;
+  readonly id: string;
+  readonly reference: string;
+  readonly serviceId: string;
+  readonly referrer: { organisationId: string; agencyType: string; clientId: string; actorId?: string };
+  readonly possibleDuplicateOf?: readonly string[];
+  readonly now: Date;
+}
+
+/** A referral as received (DOMAIN §2): its clocks from the legal status, its flags. */
+export function receive({ body, id, reference, serviceId, referrer, possibleDuplicateOf, now }: Intake): ReferralRecord {
+  const at = now.toISOString();
+  const { referrer: contact, ...rest } = body;
+  const clockFacts = clockFactsOfReferral(body);
+  const clocks = recomputeClocks(clockFacts, now);
+  const { placeOfSafety, flags } = intakeFlags(body, clocks, at);
+  return {
+    ...rest,
+    id,
+    reference,
+    status: 'received',
+    version: 1,
+    changeSeq: 1,
+    receivedAt: at,
+    updatedAt: at,
+    serviceId,
+    referrer: { ...contact, ...referrer },
+    clockFacts,
+    clocks,
+    ...(placeOfSafety ? { placeOfSafety } : {}),
+    ...(flags.length ? { flags } : {}),
+    recordedThresholds: [],
+    lastEvent: { type: 'received', at },
+    milestones: {},
+    escalations: [],
+    breaches: [],
+    ...(possibleDuplicateOf?.length ? { possibleDuplicateOf: [...possibleDuplicateOf] } : {}),
+  };
+}
