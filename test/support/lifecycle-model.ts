@@ -1,0 +1,316 @@
+/**
+ * The lifecycle model (DOMAIN §3.1: "a test that drives random event sequences must not find a
+ * way round any of them"): random sequences of events from every kind of sender, and the
+ * invariants that must hold after every step whatever the order. Used through the pure
+ * transition (test/unit/referral-model.test.ts), through HTTP on DynamoDB Local
+ * (test/integration/referral-model.test.ts) and by the soak.
+ */
+import fc from 'fast-check';
+import { PLACE_OF_SAFETY_POWERS } from '../../shared/domain/clock-rules.js';
+import type { ClockFact } from '../../shared/domain/clocks.js';
+import { firstChainBreak, type Decision, type DecideInput, type RegisterEntry } from '../../shared/domain/referral-transition.js';
+import { referrerView, type ReferralRecord } from '../../shared/domain/referral.js';
+import { isUnder18At } from '../../shared/domain/referral-rules.js';
+import { ACKNOWLEDGEABLE_FLAGS, APPLICATION_SECTIONS, BED_TYPES } from '../../shared/domain/vocabulary.js';
+import { CORRECTABLE_FIELDS, ReferralEventInput } from '../../shared/schemas/referral-events.js';
+import { PLACE_OF_SAFETY_TYPES } from '../../shared/schemas/referral.js';
+import { AMHP_IDS, INTAKE_KINDS, SENDERS, type IntakeKind, type SenderName } from './lifecycle-fixtures.js';
+
+export const TEMPLATES = [
+  'start-review',
+  'accept',
+  'not-accept',
+  'allocate',
+  'co-allocate',
+  'handed-over',
+  'start-assessment',
+  'record-outcome',
+  'amend-outcome',
+  'application-made',
+  'close',
+  'withdraw',
+  'request-withdrawal',
+  'information-added',
+  'escalated',
+  's12-doctor-requested',
+  's12-doctor-arrived',
+  'medical-examination-completed',
+  'bed-requested',
+  'bed-identified',
+  'conveyance-requested',
+  'conveyance-arrived',
+  'legal-status-changed',
+  'arrived-at-place-of-safety',
+  'transferred-between-places-of-safety',
+  'clock-extended',
+  'detention-ended',
+  'fact-corrected',
+  'flag-acknowledged',
+] as const;
+
+const OUTCOMES = ['detained-s2', 'detained-s3', 'guardianship-s7', 'recommendations-made-no-bed', 'no-further-action', 'informal-admission'] as const;
+const STATUSES = ['s136-home', 's136-street', 's2', 's5-2', 'informal'] as const;
+
+/** Every random choice a step may need; each template uses the ones it needs. */
+export interface StepParams {
+  /** `next`: whatever moves the referral on from where it stands, by who may send it (depth). */
+  template: (typeof TEMPLATES)[number] | 'next';
+  who: SenderName;
+  /** Minutes the clock moves on before the step (0 through HTTP: real time). */
+  advance: number;
+  /** occurredAt relative to now, minutes; null: none given. */
+  offset: number | null;
+  amhp: string;
+  outcome: (typeof OUTCOMES)[number];
+  place: (typeof PLACE_OF_SAFETY_TYPES)[number];
+  authorised: boolean;
+  toTeam: boolean;
+  power: string;
+  field: (typeof CORRECTABLE_FIELDS)[number];
+  seq: number;
+  flag: (typeof ACKNOWLEDGEABLE_FLAGS)[number];
+  bedType: (typeof BED_TYPES)[number];
+  withReason: boolean;
+  section: (typeof APPLICATION_SECTIONS)[number];
+  status: (typeof STATUSES)[number];
+  closeReason: 'completed' | 'withdrawn-by-referrer' | 'other';
+  hours: number;
+}
+
+/** Process-heavy templates come up more often, so sequences reach deep states. */
+const templateArb = fc.oneof(
+  { weight: 4, arbitrary: fc.constant<StepParams['template']>('next') },
+  { weight: 2, arbitrary: fc.constantFrom<StepParams['template']>('handed-over', 'co-allocate', 'application-made', 'arrived-at-place-of-safety', 'fact-corrected') },
+  { weight: 5, arbitrary: fc.constantFrom(...TEMPLATES) },
+);
+
+export const stepArb = (senders: readonly SenderName[], advance = true): fc.Arbitrary<StepParams> =>
+  fc.record({
+    template: templateArb,
+    who: fc.oneof({ weight: 3, arbitrary: fc.constantFrom<SenderName>('lead', 'sam') }, { weight: 4, arbitrary: fc.constantFrom(...senders) }),
+    advance: advance ? fc.integer({ min: 0, max: 240 }) : fc.constant(0),
+    offset: fc.option(fc.integer({ min: -300, max: 2 }), { nil: null }),
+    amhp: fc.oneof({ weight: 2, arbitrary: fc.constantFrom('amhp-sam', 'amhp-alex') }, { weight: 3, arbitrary: fc.constantFrom(...AMHP_IDS) }),
+    outcome: fc.constantFrom(...OUTCOMES),
+    place: fc.constantFrom(...PLACE_OF_SAFETY_TYPES),
+    authorised: fc.boolean(),
+    toTeam: fc.boolean(),
+    power: fc.constantFrom('s136', 's135-1', 's5-2', 's5-4'),
+    field: fc.constantFrom(...CORRECTABLE_FIELDS),
+    seq: fc.integer({ min: 1, max: 12 }),
+    flag: fc.constantFrom(...ACKNOWLEDGEABLE_FLAGS),
+    bedType: fc.constantFrom('camhs', 'adult-acute', 'picu'),
+    withReason: fc.boolean(),
+    section: fc.constantFrom(...APPLICATION_SECTIONS),
+    status: fc.constantFrom(...STATUSES),
+    closeReason: fc.constantFrom('completed', 'withdrawn-by-referrer', 'other'),
+    hours: fc.integer({ min: 1, max: 12 }),
+  });
+
+export const sequenceArb = (senders: readonly SenderName[], maxSteps: number, advance = true) =>
+  fc.record({
+    kind: fc.constantFrom<IntakeKind>(...INTAKE_KINDS),
+    lssa: fc.constantFrom('E06000055', 'E06000056'),
+    steps: fc.array(stepArb(senders, advance), { minLength: 1, maxLength: maxSteps }),
+  });
+
+/**
+ * A `next` step made concrete for the referral as it stands: the event that moves it on and the
+ * sender who may send it (the lead for triage and allocation, the allocated AMHP after).
+ */
+export function concrete(p: StepParams, r: ReferralRecord): StepParams {
+  if (p.template !== 'next') return p;
+  const allocated = (Object.keys(SENDERS) as SenderName[]).find((n) => SENDERS[n].amhpId !== undefined && SENDERS[n].amhpId === r.allocation?.amhpId);
+  const by = (template: StepParams['template'], who: SenderName | undefined): StepParams => ({ ...p, template, who: who ?? p.who });
+  switch (r.status) {
+    case 'received':
+      return by('start-review', 'lead');
+    case 'under-review':
+      return by('accept', 'lead');
+    case 'accepted':
+      return by('allocate', 'lead');
+    case 'allocated':
+      return by(p.toTeam ? 'record-outcome' : 'start-assessment', allocated);
+    case 'assessment-in-progress':
+      return by('record-outcome', allocated);
+    case 'outcome-recorded':
+      return r.outcome?.outcome === 'recommendations-made-no-bed' ? by(p.toTeam ? 'handed-over' : 'application-made', p.toTeam ? 'lead' : allocated) : by('close', 'lead');
+    default:
+      return by('amend-outcome', allocated);
+  }
+}
+
+/** The event a step sends at `now`; `undefined` when the combination is not a valid body. */
+export function eventOf(p: StepParams, now: Date): ReferralEventInput | undefined {
+  const at = (m: number) => new Date(now.getTime() + m * 60_000).toISOString();
+  const occurred = p.offset === null ? {} : { occurredAt: at(p.offset) };
+  const reasonsInWriting = { reasonsInWriting: 'Least restrictive option; written reasons given.' };
+  const raw = ((): Record<string, unknown> => {
+    switch (p.template) {
+      case 'next':
+        throw new Error('make the step concrete first');
+      case 'start-review':
+      case 'start-assessment':
+      case 's12-doctor-requested':
+      case 's12-doctor-arrived':
+      case 'medical-examination-completed':
+      case 'conveyance-arrived':
+        return { type: p.template, ...(p.template === 'start-review' ? {} : occurred) };
+      case 'accept':
+        return { type: 'accept', reason: 'Assessment needed.' };
+      case 'not-accept':
+        return { type: 'not-accept', reason: 'No assessment needed.', disposition: 'advice', nextSteps: 'GP review.' };
+      case 'allocate':
+        return { type: 'allocate', amhpId: p.amhp, expectedAttendanceAt: at(60) };
+      case 'co-allocate':
+        return { type: 'co-allocate', amhpId: p.amhp };
+      case 'handed-over':
+        return { type: 'handed-over', reason: 'Shift change.', ...(p.toTeam ? { toTeam: 'out-of-hours' } : { toAmhpId: p.amhp }) };
+      case 'record-outcome':
+        return { type: 'record-outcome', outcome: p.outcome, nextSteps: 'Plan agreed.', ...occurred, ...(p.outcome.startsWith('detained') || p.outcome === 'guardianship-s7' ? {} : reasonsInWriting) };
+      case 'amend-outcome':
+        return { type: 'amend-outcome', outcome: p.outcome, reason: 'Corrected.', nextSteps: 'Plan agreed.', ...(p.outcome.startsWith('detained') || p.outcome === 'guardianship-s7' ? {} : reasonsInWriting) };
+      case 'application-made':
+        return { type: 'application-made', section: p.section, ...occurred, ...(p.section === 's7' ? { guardian: 'The council' } : { hospital: 'Oak Ward' }) };
+      case 'close':
+        return { type: 'close', reason: p.closeReason, ...(p.closeReason === 'other' ? { note: 'Moved away.' } : {}) };
+      case 'withdraw':
+      case 'request-withdrawal':
+        return { type: p.template, reason: 'Person agreed to go informally.' };
+      case 'information-added':
+        return { type: 'information-added', note: 'Mother called.' };
+      case 'escalated':
+        return { type: 'escalated', escalationType: 'no-bed', bedType: 'adult-acute', whereWaiting: 'emergency-department', ...occurred };
+      case 'bed-requested':
+        return { type: 'bed-requested', bedType: p.bedType, sex: 'male', ...occurred, ...(p.withReason ? { reasonForBedType: 'No CAMHS bed in region.' } : {}) };
+      case 'bed-identified':
+        return { type: 'bed-identified', outOfArea: p.toTeam, ...occurred };
+      case 'conveyance-requested':
+        return { type: 'conveyance-requested', mode: 'ambulance', ...occurred };
+      case 'legal-status-changed': {
+        const t = at(p.offset ?? 0);
+        const to =
+          p.status === 's136-home'
+            ? { status: 's136', detainedAt: t, detainedAtLocationType: 'home' }
+            : p.status === 's136-street'
+              ? { status: 's136', detainedAt: t, detainedAtLocationType: 'public-place', ...(p.authorised ? { arrivedAtPlaceOfSafetyAt: at((p.offset ?? 0) + 1), placeOfSafetyType: p.place } : {}) }
+              : p.status === 's2'
+                ? { status: 's2', admittedAt: t }
+                : p.status === 's5-2'
+                  ? { status: 's5-2', furnishedAt: t }
+                  : { status: 'informal' };
+        return { type: 'legal-status-changed', to };
+      }
+      case 'arrived-at-place-of-safety':
+      case 'transferred-between-places-of-safety':
+        return {
+          type: p.template,
+          placeOfSafetyType: p.place,
+          ...occurred,
+          ...(p.authorised ? { inspectorAuthorisation: { authorisedAt: at(p.offset ?? 0), ground: 'imminent-risk-of-serious-injury-or-death' } } : {}),
+        };
+      case 'clock-extended':
+        return {
+          type: 'clock-extended',
+          power: p.power === 's135-1' ? 's135-1' : 's136',
+          hours: p.hours,
+          ground: 'condition-makes-assessment-impracticable',
+          authorisedBy: { name: 'Dr Shah', role: 'registered-medical-practitioner' },
+          amhpConsulted: 'yes',
+          ...occurred,
+        };
+      case 'detention-ended':
+        return { type: 'detention-ended', power: p.power, ...occurred };
+      case 'fact-corrected':
+        return { type: 'fact-corrected', eventSeq: p.seq, field: p.field, value: at(p.offset ?? -10), reason: 'Entered wrongly.' };
+      case 'flag-acknowledged':
+        return { type: 'flag-acknowledged', flag: p.flag, reason: 'Reviewed.' };
+    }
+  })();
+  const parsed = ReferralEventInput.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The AMHP an event names for allocation. */
+export const namedAmhp = (e: ReferralEventInput): string | undefined =>
+  e.type === 'allocate' || e.type === 'co-allocate' ? e.amhpId : e.type === 'handed-over' ? e.toAmhpId : undefined;
+
+// ---------------------------------------------------------------------------------------------
+// Invariants.
+
+/** Whether the person is held under each holding power, from the facts alone (an independent model). */
+export function heldPowers(facts: readonly ClockFact[]): Set<string> {
+  const held = new Set<string>();
+  const ordered = facts.map((f, i) => ({ f, i, t: Date.parse(f.at) })).sort((a, b) => a.t - b.t || a.i - b.i);
+  for (const { f } of ordered) {
+    if (f.type === 'detained') held.add(f.power);
+    else if (f.type === 's5-2-furnished') held.add('s5-2');
+    else if (f.type === 'detention-ended') {
+      if (f.power) held.delete(f.power);
+      else held.clear();
+    } else if (f.type === 'application-made') for (const p of PLACE_OF_SAFETY_POWERS) held.delete(p);
+    else if (f.type === 'admitted' || f.type === 'referral-closed') held.clear();
+  }
+  return held;
+}
+
+const REFERRER_VIEW_KEYS = new Set([
+  'id', 'reference', 'referrerReference', 'status', 'version', 'receivedAt', 'updatedAt', 'responsibleLssa', 'basis', 'urgency',
+  'clocks', 'triage', 'allocation', 'outcome', 'closure', 'lastEvent',
+]);
+
+/**
+ * What must hold after a step. `register` is the register as the Hub sees it (the fixture one
+ * in the pure model, DynamoDB's through HTTP). Returns the violations (empty when lawful).
+ */
+export function violations(
+  prev: ReferralRecord,
+  d: Decision,
+  input: Pick<DecideInput, 'event' | 'sender' | 'now'>,
+  register: (amhpId: string) => RegisterEntry | undefined,
+): string[] {
+  if (!d.ok) return [];
+  const next = d.next;
+  const out: string[] = [];
+  const lawfulAllocation = (amhpId: string, what: string) => {
+    const entry = register(amhpId);
+    if (!entry || entry.serviceId !== next.serviceId) out.push(`${what} ${amhpId} is not on the service's register`);
+    else {
+      if (!entry.active) out.push(`${what} ${amhpId} is inactive`);
+      if (!entry.authorisedLssas.includes(next.responsibleLssa)) out.push(`${what} ${amhpId} is not authorised for the LSSA`);
+    }
+    if (next.review?.byAmhpId === amhpId) out.push(`${what} ${amhpId} reviewed the referral`);
+  };
+  if (next.allocation) lawfulAllocation(next.allocation.amhpId, 'allocated');
+  for (const c of next.coAllocations ?? []) lawfulAllocation(c.amhpId, 'co-allocated');
+
+  const type = input.event.type;
+  if ((type === 'record-outcome' || type === 'application-made') && (!input.sender.amhpId || input.sender.amhpId !== prev.allocation?.amhpId))
+    out.push(`${type} by someone other than the allocated AMHP`);
+  if (type === 'amend-outcome' && input.sender.amhpId !== prev.outcome?.byAmhpId) out.push('outcome amended by someone other than its author');
+
+  const held = heldPowers(next.clockFacts);
+  for (const power of [...PLACE_OF_SAFETY_POWERS, 's5-2']) {
+    const open = next.clocks.filter((c) => c.power === power && c.endedAt === undefined).length;
+    if (held.has(power) && open !== 1) out.push(`held under ${power} with ${open} open clocks`);
+    if (!held.has(power) && open !== 0) out.push(`${open} open ${power} clocks while not held under it`);
+  }
+
+  const atPolice = next.placeOfSafety?.type === 'police-station' && PLACE_OF_SAFETY_POWERS.some((p) => held.has(p));
+  const at = 'occurredAt' in input.event && input.event.occurredAt ? input.event.occurredAt : input.now.toISOString();
+  if (atPolice && isUnder18At(next.person, at) && !next.flags?.some((f) => f.code === 'unlawful-place-of-safety' && !f.resolvedAt))
+    out.push('a child at a police station without its flag');
+
+  if (firstChainBreak(next.clockFacts) !== undefined && firstChainBreak(prev.clockFacts) === undefined) out.push('time ran backwards along a chain');
+  if (next.version !== prev.version + 1) out.push(`version ${prev.version} → ${next.version}`);
+  if (!(next.changeSeq > prev.changeSeq)) out.push(`changeSeq ${prev.changeSeq} → ${next.changeSeq}`);
+
+  const view = referrerView(next, input.now);
+  for (const k of Object.keys(view)) if (!REFERRER_VIEW_KEYS.has(k)) out.push(`referrer view carries ${k}`);
+  const text = JSON.stringify(view);
+  const p = next.person as { givenName?: string; familyName?: string; dateOfBirth?: string };
+  for (const secret of [p.givenName, p.familyName, p.dateOfBirth, next.reasonForReferral]) if (secret && text.includes(secret)) out.push('referrer view carries identifiable data');
+  return out;
+}
+
+export const ALL_SENDERS = Object.keys(SENDERS) as SenderName[];
