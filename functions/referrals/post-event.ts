@@ -37,18 +37,18 @@ const namedAmhpOf = (e: ReferralEventInput): string | undefined =>
   e.type === 'allocate' || e.type === 'co-allocate' ? e.amhpId : e.type === 'handed-over' ? e.toAmhpId : undefined;
 
 /** The bed search's minimum data (DOMAIN §5): age band, sex, bed type, legal status, LSSA. */
-function bedRequestOf(r: ReferralRecord, e: Extract<ReferralEventInput, { type: 'bed-requested' }>, now: Date): BedRequest {
+function bedRequestOf(r: ReferralRecord, e: Extract<ReferralEventInput, { type: 'bed-requested' }>, requestedAt: Date): BedRequest {
   return {
-    id: ulid(now.getTime()),
+    id: ulid(),
     referralId: r.id,
     referralReference: r.reference,
     serviceId: r.serviceId,
-    ageBand: ageBandAt(r.person, now),
+    ageBand: ageBandAt(r.person, requestedAt),
     sex: e.sex,
     bedType: e.bedType,
     legalStatus: r.legalStatus.status,
     lssa: r.responsibleLssa,
-    requestedAt: now.toISOString(),
+    requestedAt: requestedAt.toISOString(),
     status: 'open',
     version: 1,
     responses: [],
@@ -69,7 +69,7 @@ export const handler = apiRoute('postReferralEvent', {
   run: async ({ caller, body, resource, expectedVersion, now, commit }) => {
     let { record, personKey } = resource;
     const future = eventRuleProblems(body, { now });
-    if (future.length) throw new HttpProblem('validation', 'The event cannot be recorded as sent.', { errors: future });
+    if (future.length) throw new HttpProblem('validation', 'The event cannot be recorded as sent.', { code: 'time.in-future', errors: future });
     const named = namedAmhpOf(body);
     const [register, target] = await Promise.all([caller.amhpId ? getAmhp(caller.amhpId) : undefined, named ? getAmhp(named) : undefined]);
     const sender = senderOf(caller, register);
@@ -80,7 +80,8 @@ export const handler = apiRoute('postReferralEvent', {
       const decision = decide({ record, event: body, sender, ...(target ? { target } : {}), now });
       if (!decision.ok) throw problemOf(decision.refusal);
       const { next } = decision;
-      const bedRequest = body.type === 'bed-requested' ? bedRequestOf(record, body, now) : undefined;
+      // The age band on the day the bed was asked for: the same instant the s.131A check used.
+      const bedRequest = body.type === 'bed-requested' ? bedRequestOf(record, body, new Date(decision.event.occurredAt ?? now)) : undefined;
       const event: StoredEvent = {
         seq: next.changeSeq,
         ...decision.event,

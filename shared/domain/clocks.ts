@@ -89,6 +89,10 @@ export type ClockFact = FactSource &
   | { type: 'admitted'; at: Instant; power: 's2' | 's3' | 's4' }
   | { type: 's4-converted-to-s2'; at: Instant }
   | { type: 'referral-closed'; at: Instant }
+  /** s.29(3)(c)/(d): a displacement application pending extends a running s.2 (s.29(4)). */
+  | { type: 'displacement-applied'; at: Instant }
+  /** s.29: the order made; the s.2 then runs for a further seven days (s.29(4)). */
+  | { type: 'nearest-relative-displaced'; at: Instant }
   );
 
 export type ClockFactType = ClockFact['type'];
@@ -105,6 +109,8 @@ export interface Clock {
   state: ClockState;
   endedAt?: Instant;
   endedBy?: ClockFactType;
+  /** s.29(4): the s.2 runs on while a displacement application is pending: no expiry, no thresholds. */
+  suspendedAt?: Instant;
   rulesVersion: string;
 }
 
@@ -189,9 +195,15 @@ interface Rec {
    * arrival moves the start to itself (never before the detention).
    */
   awaitingArrival?: boolean;
+  /** An extension to a fixed instant (s.29(4)'s seven days after the order). */
+  extendedTo?: number;
+  /** A displacement application pending since (s.29(4)). */
+  suspendedAt?: number;
 }
 
-const effectiveExpiryMs = (rec: Rec): number => rec.expires + rec.extendedHours * HOUR_MS;
+const effectiveExpiryMs = (rec: Rec): number => rec.extendedTo ?? rec.expires + rec.extendedHours * HOUR_MS;
+/** s.29(4): "a further period of seven days" after the order. */
+const DISPLACEMENT_FURTHER_MS = 7 * 24 * HOUR_MS;
 
 interface Replay {
   recs: Rec[];
@@ -382,6 +394,22 @@ function replay(facts: readonly ClockFact[], rules: ClockRules): Replay {
         endAll(allPowers(), t, fact.type);
         break;
       }
+      case 'displacement-applied': {
+        const s2 = open('s2');
+        // Only an application made while the s.2 still runs extends it.
+        if (s2 && s2.suspendedAt === undefined && t < effectiveExpiryMs(s2)) s2.suspendedAt = t;
+        break;
+      }
+      case 'nearest-relative-displaced': {
+        const s2 = open('s2');
+        if (s2?.suspendedAt !== undefined) {
+          s2.suspendedAt = undefined;
+          s2.extendedTo = Math.max(effectiveExpiryMs(s2), t + DISPLACEMENT_FURTHER_MS);
+          s2.extendedAt = t;
+          s2.extensions += 1;
+        }
+        break;
+      }
     }
   }
   return state;
@@ -410,6 +438,7 @@ function thresholdsFor(power: Power, expiry: number, rules: ClockRules): Thresho
 
 function stateAt(rec: Rec, now: number, rules: ClockRules): ClockState {
   if (rec.endedAt !== undefined) return 'ended';
+  if (rec.suspendedAt !== undefined) return 'running';
   const expiry = effectiveExpiryMs(rec);
   if (now >= expiry) return 'breached';
   const first = thresholdsFor(rec.power, expiry, rules)[0];
@@ -432,6 +461,7 @@ function toClock(rec: Rec, now: number, rules: ClockRules): Clock {
     clock.endedAt = iso(rec.endedAt);
     if (rec.endedBy) clock.endedBy = rec.endedBy;
   }
+  if (rec.suspendedAt !== undefined && rec.endedAt === undefined) clock.suspendedAt = iso(rec.suspendedAt);
   return clock;
 }
 
@@ -478,6 +508,8 @@ export const effectiveExpiry = (clock: Clock): Instant => clock.extendedUntil ??
  * 6 h made late) are kept too: they are due at once, which is true (less than 6 h remain).
  */
 export function thresholdsOf(clock: Clock, rules: ClockRules = CLOCK_RULES): Threshold[] {
+  // A suspended clock (s.29(4)) has no expiry while the displacement application is pending.
+  if (clock.suspendedAt !== undefined) return [];
   const original = thresholdsFor(clock.power, parseInstant(clock.expiresAt), rules);
   if (clock.extendedUntil === undefined) return original;
   const extendedAt = parseInstant(clock.extendedAt ?? clock.expiresAt);
@@ -529,6 +561,6 @@ export function dueThresholds(
 
 /** The nearest effective expiry over open clocks: what the board orders open referrals by. */
 export function nearestExpiry(clocks: readonly Clock[]): Instant | undefined {
-  const open = clocks.filter((c) => c.endedAt === undefined).map((c) => parseInstant(effectiveExpiry(c)));
+  const open = clocks.filter((c) => c.endedAt === undefined && c.suspendedAt === undefined).map((c) => parseInstant(effectiveExpiry(c)));
   return open.length === 0 ? undefined : iso(Math.min(...open));
 }

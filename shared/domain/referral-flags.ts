@@ -72,8 +72,35 @@ export const dwellingFlags = (status: LegalStatus): FlagCode[] =>
 export const openFlags = (flags: readonly Flag[] | undefined): FlagCode[] => (flags ?? []).filter((f) => !f.resolvedAt).map((f) => f.code);
 
 /**
- * The flags after a change: place flags raised or cleared to match `holding`; event flags in
- * `raised` added unless already open. Returns the new list and the codes newly raised.
+ * Flags within `scope` raised or cleared to match `holding` (what the facts say now). Returns the
+ * new list and the codes newly raised.
+ */
+export function reconcileFlags(
+  flags: readonly Flag[] | undefined,
+  scope: readonly FlagCode[],
+  holding: readonly FlagCode[],
+  at: string,
+  seq: number,
+): { flags: Flag[]; raised: FlagCode[] } {
+  const next = (flags ?? []).map((f) => ({ ...f }));
+  const raised: FlagCode[] = [];
+  for (const code of scope) {
+    const current = next.find((f) => f.code === code && !f.resolvedAt);
+    if (holding.includes(code) && !current) {
+      next.push({ code, raisedAt: at, seq });
+      raised.push(code);
+    } else if (!holding.includes(code) && current) {
+      current.resolvedAt = at;
+      current.resolution = 'facts-changed';
+    }
+  }
+  return { flags: next, raised };
+}
+
+/**
+ * The flags after a change: the flags that stand while a fact holds raised or cleared to match
+ * `holding`; event flags in `raised` added unless already open. Returns the new list and the
+ * codes newly raised.
  */
 export function updateFlags(
   flags: readonly Flag[] | undefined,
@@ -82,21 +109,11 @@ export function updateFlags(
   at: string,
   seq: number,
 ): { flags: Flag[]; raised: FlagCode[] } {
-  const next = (flags ?? []).map((f) => ({ ...f }));
-  const newly: FlagCode[] = [];
-  const open = (code: FlagCode) => next.find((f) => f.code === code && !f.resolvedAt);
-  for (const code of FLAGS_RESOLVED_BY_FACTS) {
-    const current = open(code);
-    if (holding.includes(code) && !current) {
-      next.push({ code, raisedAt: at, seq });
-      newly.push(code);
-    } else if (!holding.includes(code) && current) {
-      current.resolvedAt = at;
-      current.resolution = 'facts-changed';
-    }
-  }
+  const reconciled = reconcileFlags(flags, FLAGS_RESOLVED_BY_FACTS, holding, at, seq);
+  const next = reconciled.flags;
+  const newly = [...reconciled.raised];
   for (const code of raised) {
-    if (open(code)) continue;
+    if (next.some((f) => f.code === code && !f.resolvedAt)) continue;
     next.push({ code, raisedAt: at, seq });
     newly.push(code);
   }

@@ -18,9 +18,17 @@ import {
   withMilestone,
   type ReferralRecord,
 } from './referral.js';
-import { dwellingFlags, placeFlagsHolding, placeOfLegalStatus, updateFlags, type PlaceOfSafetyNow } from './referral-flags.js';
+import { dwellingFlags, placeFlagsHolding, placeOfLegalStatus, reconcileFlags, updateFlags, type PlaceOfSafetyNow } from './referral-flags.js';
+import {
+  evidenceFlags,
+  nearestRelativeFlagsHolding,
+  objectionBars,
+  owesReasons,
+  SECTION_OF_OUTCOME,
+  type Application,
+} from './applications.js';
 import { eventRuleProblems, isUnder18At } from './referral-rules.js';
-import type { FlagCode } from './vocabulary.js';
+import { EVIDENCE_FLAGS, type FlagCode, type Outcome } from './vocabulary.js';
 import { RECORDED_EVENT_TYPE, type ReferralEventInput } from '../schemas/referral-events.js';
 import type { ReferralCreate } from '../schemas/referral.js';
 
@@ -126,7 +134,7 @@ function allocationRefusal(r: ReferralRecord, target: RegisterEntry | undefined,
 /**
  * The index of the first clock fact (in recorded order) that precedes, by more than the
  * tolerance, the fact it follows: an arrival its detention, a transfer the arrival (or the
- * detention), an admission its application, an s.5(2) report its s.5(4) record, the end of a
+ * detention), an application the detention, an admission its application, an s.5(2) report its s.5(4) record, the end of a
  * detention its start. `undefined` when the chain runs forwards.
  */
 export function firstChainBreak(facts: readonly ClockFact[]): number | undefined {
@@ -153,6 +161,9 @@ export function firstChainBreak(facts: readonly ClockFact[]): number | undefined
         if ((f.power === undefined || f.power.startsWith('s13')) && early(t, detention)) return i;
         break;
       case 'application-made':
+        // An application follows the detention it ends: one dated before it would end nothing
+        // and leave the holding power's clock running to a false breach.
+        if (early(t, detention)) return i;
         application = t;
         break;
       case 'admitted':
@@ -188,7 +199,7 @@ const LEGAL_STATUS_TIME_OF: Partial<Record<ClockFact['type'], string>> = {
 // ---------------------------------------------------------------------------------------------
 // Corrections (DOMAIN §3.1): a fact entered wrongly is corrected by a further event.
 
-type CorrectableField = Extract<ReferralEventInput, { type: 'fact-corrected' }>['field'];
+type CorrectableField = Exclude<Extract<ReferralEventInput, { type: 'fact-corrected' }>['field'], 'application'>;
 
 /** Which facts a corrected field changes, and which of their properties. */
 const CORRECTION_TARGETS: Record<CorrectableField, readonly [ClockFact['type'], 'at' | 'decisionToKeepAt' | 'enteredPremisesAt' | 'medicalExaminationAt'][]> = {
@@ -219,6 +230,39 @@ function corrected(facts: readonly ClockFact[], seq: number, field: CorrectableF
     return { ...f, [hit[1]]: value } as ClockFact;
   });
   return changed ? out : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applications (DOMAIN §3.1, §3.2).
+
+type ApplicationFields = Pick<Application, 'hospital' | 'guardian' | 'recommendations' | 'amhpSeenOn'>;
+const detailsOf = (a: ApplicationFields | undefined): ApplicationFields => ({
+  ...(a?.hospital ? { hospital: a.hospital } : {}),
+  ...(a?.guardian ? { guardian: a.guardian } : {}),
+  ...(a?.recommendations ? { recommendations: a.recommendations } : {}),
+  ...(a?.amhpSeenOn ? { amhpSeenOn: a.amhpSeenOn } : {}),
+});
+
+const objectionRefusal = (): Decision =>
+  refuse(
+    'conflict',
+    'nearest-relative.objection',
+    'The nearest relative objected to this application and has not been displaced (s.11(4)): an s.3 or guardianship application cannot be made.',
+  );
+
+/** The outcome's application, or a refusal: s.3 and guardianship are barred after an objection. */
+function applicationOfOutcome(
+  r: ReferralRecord,
+  outcome: Outcome,
+  details: ApplicationFields | undefined,
+  at: string,
+  seq: number,
+  byAmhpId: string | undefined,
+): { application?: Application } | { refused: Decision } {
+  const section = SECTION_OF_OUTCOME[outcome];
+  if (!section) return {};
+  if (objectionBars(section, r.nearestRelativeStatus)) return { refused: objectionRefusal() };
+  return { application: { section, at, seq, origin: 'outcome', ...(byAmhpId ? { byAmhpId } : {}), ...detailsOf(details) } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,6 +300,8 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
   };
   let facts: ClockFact[] = [...r.clockFacts];
   const raised: FlagCode[] = [];
+  /** The application or its evidence changed: its flags are checked again. */
+  let evidenceChanged = false;
   const data: Record<string, unknown> = {};
 
   switch (e.type) {
@@ -301,33 +347,85 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
       }
       break;
     }
-    case 'record-outcome':
+    case 'record-outcome': {
+      if (owesReasons(r.basis, e.outcome, undefined) && e.reasonsForNearestRelative === undefined)
+        return invalid('reasons.required', '/reasonsForNearestRelative', "required: no application follows the nearest relative's request (s.13(4))");
+      const made = applicationOfOutcome(r, e.outcome, e.application, at, seq, sender.amhpId);
+      if ('refused' in made) return made.refused;
       next.outcome = {
         outcome: e.outcome,
         nextSteps: e.nextSteps,
         ...(e.reasonsInWriting ? { reasonsInWriting: e.reasonsInWriting } : {}),
+        ...(e.reasonsForNearestRelative ? { reasonsForNearestRelative: e.reasonsForNearestRelative } : {}),
         at,
         ...(sender.amhpId ? { byAmhpId: sender.amhpId } : {}),
         amendments: 0,
       };
+      if (made.application) next.application = made.application;
+      evidenceChanged = true;
       facts.push(...applicationFactsOfOutcome(e.outcome, at, seq));
       break;
+    }
     case 'amend-outcome': {
       const outcome = r.outcome!;
+      const application = r.application?.origin === 'application-made' ? r.application : undefined;
+      if (owesReasons(r.basis, e.outcome, application) && e.reasonsForNearestRelative === undefined)
+        return invalid('reasons.required', '/reasonsForNearestRelative', "required: no application follows the nearest relative's request (s.13(4))");
+      const made = applicationOfOutcome(r, e.outcome, e.application ?? (r.application?.origin === 'outcome' ? r.application : undefined), outcome.at, seq, outcome.byAmhpId);
+      if ('refused' in made) return made.refused;
       next.outcome = {
         ...outcome,
         outcome: e.outcome,
         nextSteps: e.nextSteps,
-        ...(e.reasonsInWriting ? { reasonsInWriting: e.reasonsInWriting } : {}),
         amendments: outcome.amendments + 1,
       };
-      // The amended outcome's application replaces the first one's: an amendment to detained-s2
-      // ends the s.136 clock as the outcome would have (no false breach follows).
+      delete next.outcome.reasonsInWriting;
+      delete next.outcome.reasonsForNearestRelative;
+      if (e.reasonsInWriting) next.outcome.reasonsInWriting = e.reasonsInWriting;
+      if (e.reasonsForNearestRelative) next.outcome.reasonsForNearestRelative = e.reasonsForNearestRelative;
+      // The amended outcome's application replaces the first one's (an application made later
+      // on the no-bed pathway stands): an amendment to detained-s2 ends the s.136 clock as the
+      // outcome would have, and no false breach follows.
+      if (made.application) next.application = made.application;
+      else if (!application) delete next.application;
+      evidenceChanged = true;
       facts = [...facts.filter((f) => f.origin !== 'outcome'), ...applicationFactsOfOutcome(e.outcome, outcome.at, seq)];
       break;
     }
     case 'application-made':
-      next.application = { section: e.section, at, seq, ...(sender.amhpId ? { byAmhpId: sender.amhpId } : {}) };
+      if (objectionBars(e.section, r.nearestRelativeStatus)) return objectionRefusal();
+      next.application = { section: e.section, at, seq, origin: 'application-made', ...(sender.amhpId ? { byAmhpId: sender.amhpId } : {}), ...detailsOf(e) };
+      evidenceChanged = true;
+      break;
+    case 'nearest-relative-identified':
+      next.nearestRelativeStatus = { ...r.nearestRelativeStatus, identity: e.identity };
+      break;
+    case 'nearest-relative-informed':
+      next.nearestRelativeStatus = { ...r.nearestRelativeStatus, informedAt: at };
+      break;
+    case 'nearest-relative-consulted':
+      next.nearestRelativeStatus = { ...r.nearestRelativeStatus, consulted: { at, objects: e.objects } };
+      break;
+    case 'nearest-relative-not-practicable':
+      next.nearestRelativeStatus = { ...r.nearestRelativeStatus, notPracticable: { at, reason: e.reason } };
+      break;
+    case 'nearest-relative-displaced': {
+      // s.29: the acting nearest relative is now the nearest relative; the displaced one's
+      // consultation (and objection) no longer stands.
+      const { consulted: _c, displacementPendingAt: _p, ...rest } = r.nearestRelativeStatus ?? {};
+      next.nearestRelativeStatus = { ...rest, identity: 'person', displacedAt: at };
+      break;
+    }
+    case 'displacement-applied':
+      next.nearestRelativeStatus = { ...r.nearestRelativeStatus, displacementPendingAt: at };
+      break;
+    case 'reasons-sent':
+      if (!owesReasons(r.basis, r.outcome?.outcome, r.application))
+        return refuse('conflict', 'reasons.not-owed', "No written reasons are owed: this is not a nearest relative's request that ended without an application.");
+      next.reasonsSent = { at, method: e.method };
+      break;
+    case 'gp-letter-sent':
+      next.gpLetterSent = { at, method: e.method };
       break;
     case 'request-withdrawal':
       next.withdrawalRequested = true;
@@ -385,8 +483,17 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
       break;
     }
     case 'fact-corrected': {
-      if (Date.parse(e.value) > now.getTime() + ORDER_TOLERANCE_MS) return invalid('time.in-future', '/value', 'a time in the future');
-      const fixed = corrected(r.clockFacts, e.eventSeq, e.field, iso(e.value));
+      if (e.field === 'application') {
+        if (!r.application || r.application.seq !== e.eventSeq)
+          return invalid('correction.no-such-fact', '/eventSeq', 'no application recorded by that event');
+        const { hospital: _h, guardian: _g, recommendations: _r, amhpSeenOn: _a, ...kept } = r.application;
+        next.application = { ...kept, ...detailsOf(e.application) };
+        evidenceChanged = true;
+        break;
+      }
+      const value = iso(e.value!);
+      if (Date.parse(value) > now.getTime() + ORDER_TOLERANCE_MS) return invalid('time.in-future', '/value', 'a time in the future');
+      const fixed = corrected(r.clockFacts, e.eventSeq, e.field, value);
       if (!fixed) return invalid('correction.no-such-fact', '/field', 'no time of that name recorded by that event');
       if (firstChainBreak(fixed) !== undefined && firstChainBreak(r.clockFacts) === undefined)
         return invalid('time.runs-backwards', '/value', 'the corrected time would precede, by more than 5 minutes, the fact it follows');
@@ -421,8 +528,19 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
   next.clockFacts = facts;
   next.clocks = recomputeClocks(facts, now);
 
-  const holding = placeFlagsHolding(r.person, next.placeOfSafety, next.clocks, at);
-  const flagged = updateFlags(next.flags, holding, raised, recordedAt, seq);
+  const holding = [
+    ...placeFlagsHolding(r.person, next.placeOfSafety, next.clocks, at),
+    ...nearestRelativeFlagsHolding(next.application, next.nearestRelativeStatus, {
+      owed: owesReasons(next.basis, next.outcome?.outcome, next.application),
+      sent: next.reasonsSent !== undefined,
+    }),
+  ];
+  // Evidence flags are checked when the application or its evidence changes; the lead may
+  // acknowledge one in between without it coming back at the next event.
+  let evidence: ReturnType<typeof reconcileFlags> = { flags: next.flags ?? [], raised: [] };
+  if (evidenceChanged) evidence = reconcileFlags(next.flags, EVIDENCE_FLAGS, next.application ? evidenceFlags(next.application) : [], recordedAt, seq);
+  const flagged = updateFlags(evidence.flags, holding, raised, recordedAt, seq);
+  flagged.raised.unshift(...evidence.raised);
   next.flags = flagged.flags;
   if (next.flags.length === 0) delete next.flags;
 

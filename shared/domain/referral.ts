@@ -5,6 +5,7 @@
 import { CLOCK_RULES, computeClocks, effectiveExpiry, nearestExpiry, thresholdsOf, type Clock, type ClockFact, type ClockState } from './clocks.js';
 import { isOpen, URGENCY_RANK, type ReferralStatus } from './lifecycle.js';
 import type { Flag, PlaceOfSafetyNow } from './referral-flags.js';
+import type { Application, NearestRelativeStatus } from './applications.js';
 import { ageBandOf } from './capacity.js';
 import { londonDate } from './london-time.js';
 import { ageOn } from './referral-rules.js';
@@ -41,15 +42,30 @@ export interface ReferralRecord extends Omit<ReferralCreate, 'referrer'> {
   allocation?: { amhpId: string; expectedAttendanceAt: string; at: string; byActorId?: string };
   /** Second AMHPs attending (for safety): they see the full referral, never record the outcome. */
   coAllocations?: { amhpId: string; at: string; byActorId?: string }[];
-  /** An application made on paper after `recommendations-made-no-bed` (DOMAIN §3.1). */
-  application?: { section: string; at: string; byAmhpId?: string; seq: number };
+  /** The application made on paper, by the outcome or after `recommendations-made-no-bed` (DOMAIN §3.1). */
+  application?: Application;
+  /** The nearest relative's position (DOMAIN §3.2). */
+  nearestRelativeStatus?: NearestRelativeStatus;
+  /** s.13(4): the written reasons sent to the nearest relative. */
+  reasonsSent?: { at: string; method: string };
+  /** The GP told of the outcome and plan. */
+  gpLetterSent?: { at: string; method: string };
   /** Where the person is held now (place-of-safety rules, s.136B's superintendent). */
   placeOfSafety?: PlaceOfSafetyNow;
   /** Flags raised (DOMAIN §2, §3.1); resolved ones are kept with when and how. */
   flags?: Flag[];
   /** When each request was last made (a doctor's or conveyance's arrival may not precede it). */
   factTimes?: Partial<Record<string, string>>;
-  outcome?: { outcome: string; nextSteps: string; reasonsInWriting?: string; at: string; byAmhpId?: string; amendments: number };
+  outcome?: {
+    outcome: string;
+    nextSteps: string;
+    reasonsInWriting?: string;
+    /** s.13(4): the text the AMHP approved for the nearest relative's letter. */
+    reasonsForNearestRelative?: string;
+    at: string;
+    byAmhpId?: string;
+    amendments: number;
+  };
   withdrawalRequested?: boolean;
   closure?: { reason: string; at: string };
   lastEvent: { type: string; at: string };
@@ -183,6 +199,10 @@ export function clockFactsOfEvent(event: ReferralEventInput, at: string, seq: nu
         return detentionFacts(event.to);
       case 'application-made':
         return [{ type: 'application-made', at, section: event.section === 's7' ? 'guardianship' : event.section }];
+      case 'displacement-applied':
+        return [{ type: 'displacement-applied', at }];
+      case 'nearest-relative-displaced':
+        return [{ type: 'nearest-relative-displaced', at }];
       case 'close':
         return [{ type: 'referral-closed', at }];
       default:
@@ -195,6 +215,7 @@ export function clockFactsOfEvent(event: ReferralEventInput, at: string, seq: nu
 /** A clock's state at `now`, from its own fields (board rows carry clocks, not facts). */
 export function clockStateAt(clock: Clock, now: Date): ClockState {
   if (clock.state === 'ended' || clock.endedAt) return 'ended';
+  if (clock.suspendedAt) return 'running';
   const expiry = Date.parse(effectiveExpiry(clock));
   const t = now.getTime();
   if (t >= expiry) return 'breached';
@@ -212,7 +233,7 @@ const NO_EXPIRY = '9999-12-31T23:59:59.999Z';
 
 /** Sort key of the board index: nearest expiry, then urgency, then age. */
 export const boardSortKey = (r: Pick<ReferralRecord, 'clocks' | 'urgency' | 'id'>): string =>
-  `${nearestExpiry(r.clocks.filter((c) => !c.endedAt)) ?? NO_EXPIRY}#${URGENCY_RANK[r.urgency] ?? 9}#${r.id}`;
+  `${nearestExpiry(r.clocks) ?? NO_EXPIRY}#${URGENCY_RANK[r.urgency] ?? 9}#${r.id}`;
 
 export const urgencyOfRank = (rank: string): string => Object.entries(URGENCY_RANK).find(([, n]) => String(n) === rank)?.[0] ?? 'unknown';
 
@@ -221,7 +242,8 @@ export interface BoardClock {
   p: string;
   e: string;
 }
-export const boardClocksOf = (clocks: readonly Clock[]): BoardClock[] => clocks.filter((c) => !c.endedAt).map((c) => ({ p: c.power, e: effectiveExpiry(c) }));
+export const boardClocksOf = (clocks: readonly Clock[]): BoardClock[] =>
+  clocks.filter((c) => !c.endedAt && !c.suspendedAt).map((c) => ({ p: c.power, e: effectiveExpiry(c) }));
 
 export const boardClockView = (c: BoardClock, now: Date) => ({
   power: c.p,

@@ -64,18 +64,55 @@ export const FLAG_CODES = [
   's136-in-dwelling',
   /** s.131A: a bed other than CAMHS requested for a person under 18 (with its recorded reason). */
   'under-18-bed-type',
+  /** §3.1 application evidence: fewer than two medical recommendations (one for s.4). */
+  'evidence-too-few-recommendations',
+  /** s.12(1): more than five clear days between the two examinations. */
+  'evidence-examinations-too-far-apart',
+  /** A recommendation signed after the application. */
+  'evidence-signed-after-application',
+  /** s.6(1)(a): the application outside 14 days beginning with the last examination. */
+  'evidence-outside-admission-window',
+  /** s.11(5): the AMHP has not seen the person within the 14 days ending with the application. */
+  'evidence-amhp-not-seen-within-14-days',
+  /** s.11(3): an s.2 or s.4 application and the nearest relative not yet informed. */
+  'nearest-relative-not-informed',
+  /** s.11(4): an s.3 or guardianship application without consultation (or why not). */
+  'nearest-relative-not-consulted',
+  /** s.13(4): no application followed a nearest relative's request; the reasons are not yet sent. */
+  'reasons-in-writing-pending',
 ] as const;
 export type FlagCode = (typeof FLAG_CODES)[number];
 
 /**
- * Flags that stand while a fact holds (the person is still where the law forbids): they clear
- * when the facts change, never by acknowledgement. The others record something that happened
- * and stay until the lead acknowledges them with a reason.
+ * Flags that stand while a fact holds (the person is still where the law forbids, the nearest
+ * relative is not yet informed, the letter is not yet sent): they clear when the facts change,
+ * never by acknowledgement. The others record something that happened and stay until the lead
+ * acknowledges them with a reason (or, for evidence, a correction clears them).
  */
-export const FLAGS_RESOLVED_BY_FACTS = ['unlawful-place-of-safety', 'police-station-without-authorisation'] as const satisfies readonly FlagCode[];
+export const FLAGS_RESOLVED_BY_FACTS = [
+  'unlawful-place-of-safety',
+  'police-station-without-authorisation',
+  'nearest-relative-not-informed',
+  'nearest-relative-not-consulted',
+  'reasons-in-writing-pending',
+] as const satisfies readonly FlagCode[];
 export const ACKNOWLEDGEABLE_FLAGS = FLAG_CODES.filter(
   (c) => !(FLAGS_RESOLVED_BY_FACTS as readonly string[]).includes(c),
 ) as Exclude<FlagCode, (typeof FLAGS_RESOLVED_BY_FACTS)[number]>[];
+export const EVIDENCE_FLAGS = FLAG_CODES.filter((c) => c.startsWith('evidence-'));
+
+/** Medical recommendations: by an s.12(2)-approved doctor, an approved clinician (s.12(2A)), or another registered practitioner. */
+export const PRACTITIONER_APPROVALS = ['s12-approved', 'approved-clinician', 'registered-medical-practitioner'] as const;
+/** s.11(4) / s.11(3): why the nearest relative was not consulted or informed. */
+export const NOT_PRACTICABLE_REASONS = ['not-reasonably-practicable', 'unreasonable-delay'] as const;
+/** How a letter went. */
+export const LETTER_METHODS = ['post', 'email', 'hand-delivered', 'secure-email'] as const;
+/**
+ * s.13(4): the outcomes after which no written reasons are owed (an application may still
+ * follow, or there was no assessment to explain). Every other outcome that makes no application
+ * owes them.
+ */
+export const OUTCOMES_OWING_NO_REASONS = ['recommendations-made-no-bed', 's135-warrant-sought', 'unable-to-assess'] as const;
 
 /** Application sections an AMHP makes on paper (DOMAIN §3.1). */
 export const APPLICATION_SECTIONS = ['s2', 's3', 's4', 's7'] as const;

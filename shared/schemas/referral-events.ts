@@ -27,6 +27,9 @@ import {
 import {
   ACKNOWLEDGEABLE_FLAGS,
   APPLICATION_SECTIONS,
+  LETTER_METHODS,
+  NOT_PRACTICABLE_REASONS,
+  PRACTITIONER_APPROVALS,
   BED_TYPES,
   OUTCOMES,
   outcomeMakesApplication,
@@ -101,11 +104,40 @@ const fact = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
 const reason = textBlock(2000);
 const note = textBlock(4000);
 
-type OutcomeFields = { outcome: Outcome; reasonsInWriting?: string | undefined };
-/** §3: an outcome with no application carries the reasons in writing. */
+/** A calendar date (examinations and signatures are dated, not timed, on the statutory forms). */
+const CalendarDate = z.iso.date('a date as YYYY-MM-DD');
+
+/** A medical recommendation as the statutory form records it (DOMAIN §3.1). */
+export const MedicalRecommendation = z
+  .object({
+    practitioner: textLine(120),
+    /** s.12(2)-approved, an approved clinician (s.12(2A)), or another registered practitioner. */
+    approval: z.enum(PRACTITIONER_APPROVALS),
+    examinedOn: CalendarDate,
+    signedOn: CalendarDate,
+  })
+  .strict();
+
+/**
+ * The application made on paper and its evidence (DOMAIN §3.1). Missing or inconsistent
+ * evidence is accepted and flagged, never refused: the application was made in the world.
+ */
+const applicationShape = {
+  hospital: textBlock(200).optional(),
+  guardian: textBlock(200).optional(),
+  recommendations: z.array(MedicalRecommendation).max(2).optional(),
+  /** s.11(5): the day the AMHP last personally saw the person. */
+  amhpSeenOn: CalendarDate.optional(),
+};
+export const ApplicationDetails = z.object(applicationShape).strict();
+
+type OutcomeFields = { outcome: Outcome; reasonsInWriting?: string | undefined; application?: unknown };
+/** §3: an outcome with no application carries the reasons in writing; only one that makes an application carries one. */
 function checkReasons(v: OutcomeFields, ctx: z.RefinementCtx): void {
   if (!outcomeMakesApplication(v.outcome) && v.reasonsInWriting === undefined)
     ctx.addIssue({ code: 'custom', path: ['reasonsInWriting'], message: 'required when the outcome makes no application' });
+  if (!outcomeMakesApplication(v.outcome) && v.application !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['application'], message: 'only an outcome that makes an application carries one' });
 }
 
 export const StartReview = decision('start-review', {});
@@ -118,19 +150,20 @@ export const NotAccept = decision('not-accept', {
 });
 export const Allocate = decision('allocate', { amhpId: Id, expectedAttendanceAt: Rfc3339 });
 export const StartAssessment = fact('start-assessment', {});
-export const RecordOutcome = fact('record-outcome', {
+const outcomeShape = {
   outcome: Outcome,
   /** Plan and next steps: the part of the outcome the referrer receives (§6). */
   nextSteps: textBlock(2000),
+  /** Internal: why no application was made (§3). */
   reasonsInWriting: textBlock(8000).optional(),
-}).superRefine(checkReasons);
+  /** s.13(4): the text the AMHP approves for the nearest relative's letter, apart from the internal reasons. */
+  reasonsForNearestRelative: textBlock(8000).optional(),
+  /** The application and its evidence, for an outcome that makes one. */
+  application: ApplicationDetails.optional(),
+};
+export const RecordOutcome = fact('record-outcome', outcomeShape).superRefine(checkReasons);
 /** A correction is a whole replacement of the outcome plus why (§3: the outcome is immutable). */
-export const AmendOutcome = decision('amend-outcome', {
-  outcome: Outcome,
-  reason,
-  nextSteps: textBlock(2000),
-  reasonsInWriting: textBlock(8000).optional(),
-}).superRefine(checkReasons);
+export const AmendOutcome = decision('amend-outcome', { ...outcomeShape, reason }).superRefine(checkReasons);
 export const Close = decision('close', { reason: z.enum(CLOSE_REASONS), note: textBlock(2000).optional() }).superRefine((v, ctx) => {
   if (v.reason === 'other' && v.note === undefined)
     ctx.addIssue({ code: 'custom', path: ['note'], message: "required when the reason is 'other'" });
@@ -160,22 +193,60 @@ export const CoAllocate = decision('co-allocate', { amhpId: Id, reason: reason.o
  */
 export const ApplicationMade = fact('application-made', {
   section: z.enum(APPLICATION_SECTIONS),
-  hospital: textBlock(200).optional(),
-  guardian: textBlock(200).optional(),
+  ...applicationShape,
 }).superRefine((v, ctx) => {
   if (v.section === 's7' && v.guardian === undefined)
     ctx.addIssue({ code: 'custom', path: ['guardian'], message: 'required for a guardianship application' });
   if (v.section !== 's7' && v.hospital === undefined)
     ctx.addIssue({ code: 'custom', path: ['hospital'], message: 'required for an application for admission' });
 });
-/** A fact entered wrongly is corrected, never edited in place; the clocks are recomputed (§3.1). */
+/**
+ * A fact entered wrongly is corrected, never edited in place (§3.1): a time (the clocks are
+ * recomputed), or the application's evidence (its flags are re-checked).
+ */
 export const FactCorrected = decision('fact-corrected', {
-  /** The `seq` of the event whose time is corrected (1 = the referral as received). */
+  /** The `seq` of the event corrected (1 = the referral as received). */
   eventSeq: z.number().int().min(1),
-  field: z.enum(CORRECTABLE_FIELDS),
-  value: Rfc3339,
+  field: z.enum([...CORRECTABLE_FIELDS, 'application']),
+  /** The corrected time, for a time field. */
+  value: Rfc3339.optional(),
+  /** The corrected application (whole), for `field: application`. */
+  application: ApplicationDetails.optional(),
   reason,
+}).superRefine((v, ctx) => {
+  if (v.field === 'application' && v.application === undefined)
+    ctx.addIssue({ code: 'custom', path: ['application'], message: 'required to correct the application' });
+  if (v.field !== 'application' && v.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'required to correct a time' });
 });
+
+// Nearest relative (DOMAIN §3.2) [law].
+const NearestRelativePerson = {
+  name: textLine(120).optional(),
+  relationship: textLine(60).optional(),
+  contact: textLine(200).optional(),
+};
+/** s.26: who the nearest relative is, or that there is none, or that it is not known. */
+export const NearestRelativeIdentified = fact('nearest-relative-identified', {
+  identity: z.enum(['person', 'none', 'unknown']),
+  ...NearestRelativePerson,
+}).superRefine((v, ctx) => {
+  if (v.identity === 'person' && v.name === undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: 'required when the nearest relative is a person' });
+});
+/** s.11(3): informed of an s.2 or s.4 application. */
+export const NearestRelativeInformed = fact('nearest-relative-informed', { how: z.enum(['in-person', 'telephone', 'letter', 'email']) });
+/** s.11(4): consulted before an s.3 or guardianship application; an objection bars it. */
+export const NearestRelativeConsulted = fact('nearest-relative-consulted', { objects: z.boolean(), how: z.enum(['in-person', 'telephone', 'video']).optional() });
+export const NearestRelativeNotPracticable = fact('nearest-relative-not-practicable', { reason: z.enum(NOT_PRACTICABLE_REASONS), note: textBlock(1000).optional() });
+/** s.29: the county court displaced the nearest relative; the acting one is then the nearest relative. */
+export const NearestRelativeDisplaced = fact('nearest-relative-displaced', {
+  acting: z.object({ name: textLine(120), relationship: textLine(60).optional(), contact: textLine(200).optional() }).strict(),
+});
+/** s.29(3)(c)/(d): a displacement application pending; it extends s.2 (s.29(4)). */
+export const DisplacementApplied = fact('displacement-applied', {});
+/** s.13(4): the written reasons sent to the nearest relative. */
+export const ReasonsSent = fact('reasons-sent', { method: z.enum(LETTER_METHODS) });
+/** The GP told of the outcome and plan (the seeds ask the service to). */
+export const GpLetterSent = fact('gp-letter-sent', { method: z.enum(LETTER_METHODS) });
 /** The lead acknowledges a flag that records something past (not one whose fact still holds). */
 export const FlagAcknowledged = decision('flag-acknowledged', { flag: z.enum(ACKNOWLEDGEABLE_FLAGS), reason });
 export const Escalated = fact('escalated', {
@@ -250,6 +321,14 @@ export const ReferralEventInput = z
     ApplicationMade,
     FactCorrected,
     FlagAcknowledged,
+    NearestRelativeIdentified,
+    NearestRelativeInformed,
+    NearestRelativeConsulted,
+    NearestRelativeNotPracticable,
+    NearestRelativeDisplaced,
+    DisplacementApplied,
+    ReasonsSent,
+    GpLetterSent,
     Escalated,
     S12DoctorRequested,
     S12DoctorArrived,
@@ -287,6 +366,14 @@ export const REFERRAL_EVENT_INPUT_TYPES = [
   'application-made',
   'fact-corrected',
   'flag-acknowledged',
+  'nearest-relative-identified',
+  'nearest-relative-informed',
+  'nearest-relative-consulted',
+  'nearest-relative-not-practicable',
+  'nearest-relative-displaced',
+  'displacement-applied',
+  'reasons-sent',
+  'gp-letter-sent',
   'escalated',
   's12-doctor-requested',
   's12-doctor-arrived',
@@ -349,6 +436,14 @@ export const RECORDED_EVENT_TYPE = {
   'application-made': 'application-made',
   'fact-corrected': 'fact-corrected',
   'flag-acknowledged': 'flag-acknowledged',
+  'nearest-relative-identified': 'nearest-relative-identified',
+  'nearest-relative-informed': 'nearest-relative-informed',
+  'nearest-relative-consulted': 'nearest-relative-consulted',
+  'nearest-relative-not-practicable': 'nearest-relative-not-practicable',
+  'nearest-relative-displaced': 'nearest-relative-displaced',
+  'displacement-applied': 'displacement-applied',
+  'reasons-sent': 'reasons-sent',
+  'gp-letter-sent': 'gp-letter-sent',
   escalated: 'escalated',
   's12-doctor-requested': 's12-doctor-requested',
   's12-doctor-arrived': 's12-doctor-arrived',

@@ -70,10 +70,23 @@ export function intakeBody(kind: IntakeKind, now: Date): Json {
       body.legalStatus = { status: 'informal' };
       body.urgency = 'planned';
       break;
+    case 's13-4-request':
+      // A nearest relative's request (s.13(4)): the person at home, informal.
+      body.basis = 's13-4';
+      body.location = { type: 'home', address: { lines: ['1 Example Road'] } };
+      body.legalStatus = { status: 'informal' };
+      body.urgency = 'today';
+      break;
+    case 'on-s2':
+      // Detained under s.2 three days ago, being considered for s.3.
+      body.location = { type: 'inpatient-ward', siteId: 'RC9-WARD-7' };
+      body.legalStatus = { status: 's2', admittedAt: at(3 * 24 * 60) };
+      body.urgency = 'planned';
+      break;
   }
   return body;
 }
-export const INTAKE_KINDS = ['adult-at-ae', 'detained-on-the-way', 'child-in-custody', 's5-4-on-ward', 's135-kept', 'informal'] as const;
+export const INTAKE_KINDS = ['adult-at-ae', 'detained-on-the-way', 'child-in-custody', 's5-4-on-ward', 's135-kept', 'informal', 's13-4-request', 'on-s2'] as const;
 export type IntakeKind = (typeof INTAKE_KINDS)[number];
 
 let counter = 0;

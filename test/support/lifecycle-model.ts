@@ -11,6 +11,7 @@ import type { ClockFact } from '../../shared/domain/clocks.js';
 import { firstChainBreak, type Decision, type DecideInput, type RegisterEntry } from '../../shared/domain/referral-transition.js';
 import { referrerView, type ReferralRecord } from '../../shared/domain/referral.js';
 import { isUnder18At } from '../../shared/domain/referral-rules.js';
+import { evidenceFlags } from '../../shared/domain/applications.js';
 import { ACKNOWLEDGEABLE_FLAGS, APPLICATION_SECTIONS, BED_TYPES } from '../../shared/domain/vocabulary.js';
 import { CORRECTABLE_FIELDS, ReferralEventInput } from '../../shared/schemas/referral-events.js';
 import { PLACE_OF_SAFETY_TYPES } from '../../shared/schemas/referral.js';
@@ -46,6 +47,14 @@ export const TEMPLATES = [
   'detention-ended',
   'fact-corrected',
   'flag-acknowledged',
+  'nearest-relative-identified',
+  'nearest-relative-informed',
+  'nearest-relative-consulted',
+  'nearest-relative-not-practicable',
+  'nearest-relative-displaced',
+  'displacement-applied',
+  'reasons-sent',
+  'gp-letter-sent',
 ] as const;
 
 const OUTCOMES = ['detained-s2', 'detained-s3', 'guardianship-s7', 'recommendations-made-no-bed', 'no-further-action', 'informal-admission'] as const;
@@ -75,12 +84,16 @@ export interface StepParams {
   status: (typeof STATUSES)[number];
   closeReason: 'completed' | 'withdrawn-by-referrer' | 'other';
   hours: number;
+  /** Medical recommendations given with an application (0–2), examined this many days ago. */
+  recommendations: number[];
+  objects: boolean;
 }
 
 /** Process-heavy templates come up more often, so sequences reach deep states. */
 const templateArb = fc.oneof(
   { weight: 4, arbitrary: fc.constant<StepParams['template']>('next') },
   { weight: 2, arbitrary: fc.constantFrom<StepParams['template']>('handed-over', 'co-allocate', 'application-made', 'arrived-at-place-of-safety', 'fact-corrected') },
+  { weight: 2, arbitrary: fc.constantFrom<StepParams['template']>('nearest-relative-consulted', 'nearest-relative-informed', 'displacement-applied', 'nearest-relative-displaced', 'reasons-sent') },
   { weight: 5, arbitrary: fc.constantFrom(...TEMPLATES) },
 );
 
@@ -105,6 +118,8 @@ export const stepArb = (senders: readonly SenderName[], advance = true): fc.Arbi
     status: fc.constantFrom(...STATUSES),
     closeReason: fc.constantFrom('completed', 'withdrawn-by-referrer', 'other'),
     hours: fc.integer({ min: 1, max: 12 }),
+    recommendations: fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 2 }),
+    objects: fc.boolean(),
   });
 
 export const sequenceArb = (senders: readonly SenderName[], maxSteps: number, advance = true) =>
@@ -134,7 +149,8 @@ export function concrete(p: StepParams, r: ReferralRecord): StepParams {
     case 'assessment-in-progress':
       return by('record-outcome', allocated);
     case 'outcome-recorded':
-      return r.outcome?.outcome === 'recommendations-made-no-bed' ? by(p.toTeam ? 'handed-over' : 'application-made', p.toTeam ? 'lead' : allocated) : by('close', 'lead');
+      if (r.outcome?.outcome === 'recommendations-made-no-bed') return by(p.toTeam ? 'handed-over' : 'application-made', p.toTeam ? 'lead' : allocated);
+      return by(p.objects ? 'nearest-relative-consulted' : 'close', p.objects ? allocated : 'lead');
     default:
       return by('amend-outcome', allocated);
   }
@@ -144,7 +160,13 @@ export function concrete(p: StepParams, r: ReferralRecord): StepParams {
 export function eventOf(p: StepParams, now: Date): ReferralEventInput | undefined {
   const at = (m: number) => new Date(now.getTime() + m * 60_000).toISOString();
   const occurred = p.offset === null ? {} : { occurredAt: at(p.offset) };
-  const reasonsInWriting = { reasonsInWriting: 'Least restrictive option; written reasons given.' };
+  const reasonsInWriting = { reasonsInWriting: 'Least restrictive option; written reasons given.', reasonsForNearestRelative: 'We met your son today and decided not to apply because he agreed to home treatment.' };
+  const day = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  const evidence = {
+    recommendations: p.recommendations.map((d, i) => ({ practitioner: `Dr ${i}`, approval: i ? 'registered-medical-practitioner' : 's12-approved', examinedOn: day(d), signedOn: day(Math.max(0, d - 1)) })),
+    ...(p.withReason ? { amhpSeenOn: day(p.recommendations[0] ?? 0) } : {}),
+  };
+  const makesApplication = (o: string) => o.startsWith('detained') || o === 'guardianship-s7';
   const raw = ((): Record<string, unknown> => {
     switch (p.template) {
       case 'next':
@@ -167,11 +189,26 @@ export function eventOf(p: StepParams, now: Date): ReferralEventInput | undefine
       case 'handed-over':
         return { type: 'handed-over', reason: 'Shift change.', ...(p.toTeam ? { toTeam: 'out-of-hours' } : { toAmhpId: p.amhp }) };
       case 'record-outcome':
-        return { type: 'record-outcome', outcome: p.outcome, nextSteps: 'Plan agreed.', ...occurred, ...(p.outcome.startsWith('detained') || p.outcome === 'guardianship-s7' ? {} : reasonsInWriting) };
+        return { type: 'record-outcome', outcome: p.outcome, nextSteps: 'Plan agreed.', ...occurred, ...(makesApplication(p.outcome) ? { application: { hospital: 'Oak Ward', ...evidence } } : reasonsInWriting) };
       case 'amend-outcome':
-        return { type: 'amend-outcome', outcome: p.outcome, reason: 'Corrected.', nextSteps: 'Plan agreed.', ...(p.outcome.startsWith('detained') || p.outcome === 'guardianship-s7' ? {} : reasonsInWriting) };
+        return { type: 'amend-outcome', outcome: p.outcome, reason: 'Corrected.', nextSteps: 'Plan agreed.', ...(makesApplication(p.outcome) ? (p.toTeam ? { application: evidence } : {}) : reasonsInWriting) };
       case 'application-made':
-        return { type: 'application-made', section: p.section, ...occurred, ...(p.section === 's7' ? { guardian: 'The council' } : { hospital: 'Oak Ward' }) };
+        return { type: 'application-made', section: p.section, ...occurred, ...evidence, ...(p.section === 's7' ? { guardian: 'The council' } : { hospital: 'Oak Ward' }) };
+      case 'nearest-relative-identified':
+        return { type: p.template, identity: p.toTeam ? 'person' : p.objects ? 'none' : 'unknown', ...(p.toTeam ? { name: 'Ruth Marsh' } : {}), ...occurred };
+      case 'nearest-relative-informed':
+        return { type: p.template, how: 'telephone', ...occurred };
+      case 'nearest-relative-consulted':
+        return { type: p.template, objects: p.objects, ...occurred };
+      case 'nearest-relative-not-practicable':
+        return { type: p.template, reason: 'unreasonable-delay', ...occurred };
+      case 'nearest-relative-displaced':
+        return { type: p.template, acting: { name: 'Acting Relative' }, ...occurred };
+      case 'displacement-applied':
+        return { type: p.template, ...occurred };
+      case 'reasons-sent':
+      case 'gp-letter-sent':
+        return { type: p.template, method: 'post', ...occurred };
       case 'close':
         return { type: 'close', reason: p.closeReason, ...(p.closeReason === 'other' ? { note: 'Moved away.' } : {}) };
       case 'withdraw':
@@ -222,7 +259,9 @@ export function eventOf(p: StepParams, now: Date): ReferralEventInput | undefine
       case 'detention-ended':
         return { type: 'detention-ended', power: p.power, ...occurred };
       case 'fact-corrected':
-        return { type: 'fact-corrected', eventSeq: p.seq, field: p.field, value: at(p.offset ?? -10), reason: 'Entered wrongly.' };
+        return p.objects && p.toTeam
+          ? { type: 'fact-corrected', eventSeq: p.seq, field: 'application', application: { hospital: 'Oak Ward', ...evidence }, reason: 'Forms checked.' }
+          : { type: 'fact-corrected', eventSeq: p.seq, field: p.field, value: at(p.offset ?? -10), reason: 'Entered wrongly.' };
       case 'flag-acknowledged':
         return { type: 'flag-acknowledged', flag: p.flag, reason: 'Reviewed.' };
     }
@@ -288,6 +327,21 @@ export function violations(
   if ((type === 'record-outcome' || type === 'application-made') && (!input.sender.amhpId || input.sender.amhpId !== prev.allocation?.amhpId))
     out.push(`${type} by someone other than the allocated AMHP`);
   if (type === 'amend-outcome' && input.sender.amhpId !== prev.outcome?.byAmhpId) out.push('outcome amended by someone other than its author');
+
+  // §3.2: an s.3 or guardianship application is never made while an objection stands.
+  const app = next.application;
+  if (app && app !== prev.application && JSON.stringify(app) !== JSON.stringify(prev.application) && (app.section === 's3' || app.section === 's7') && app.seq === next.changeSeq && prev.nearestRelativeStatus?.consulted?.objects)
+    out.push(`an ${app.section} application made after an undisplaced objection`);
+  // §3.1: every application without complete evidence carries its flag (or the lead acknowledged it).
+  if (app)
+    for (const code of evidenceFlags(app))
+      if (!next.flags?.some((f) => f.code === code && (!f.resolvedAt || f.resolution === 'acknowledged'))) out.push(`application evidence without its flag ${code}`);
+  // §4: s.2's clock follows a pending displacement.
+  const pending = next.nearestRelativeStatus?.displacementPendingAt;
+  if (pending)
+    for (const c of next.clocks)
+      if (c.power === 's2' && !c.endedAt && Date.parse(c.startsAt) <= Date.parse(pending) && Date.parse(pending) < Date.parse(c.extendedUntil ?? c.expiresAt) && !c.suspendedAt)
+        out.push('an s.2 clock running out while a displacement application is pending');
 
   const held = heldPowers(next.clockFacts);
   for (const power of [...PLACE_OF_SAFETY_POWERS, 's5-2']) {

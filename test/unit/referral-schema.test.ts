@@ -515,6 +515,17 @@ describe('ReferralEventInput', () => {
     { type: 'application-made', section: 's7', guardian: 'Northshire Council' },
     { type: 'fact-corrected', eventSeq: 1, field: 'detainedAt', value: '2026-11-14T22:55:00Z', reason: 'Custody record shows 22:55.' },
     { type: 'flag-acknowledged', flag: 's136-in-dwelling', reason: 'Reviewed with the force; lessons logged.' },
+    { type: 'fact-corrected', eventSeq: 9, field: 'application', application: { hospital: 'Oak Ward', recommendations: [{ practitioner: 'Dr A', approval: 's12-approved', examinedOn: '2026-11-14', signedOn: '2026-11-14' }] }, reason: 'Forms checked.' },
+    { type: 'record-outcome', outcome: 'detained-s3', nextSteps: 'Oak Ward.', application: { hospital: 'Oak Ward', amhpSeenOn: '2026-11-14', recommendations: [{ practitioner: 'Dr A', approval: 's12-approved', examinedOn: '2026-11-13', signedOn: '2026-11-13' }, { practitioner: 'Dr B', approval: 'registered-medical-practitioner', examinedOn: '2026-11-14', signedOn: '2026-11-14' }] } },
+    { type: 'nearest-relative-identified', identity: 'person', name: 'Ruth Marsh', relationship: 'mother' },
+    { type: 'nearest-relative-identified', identity: 'none' },
+    { type: 'nearest-relative-informed', how: 'telephone', occurredAt: '2026-11-14T23:30:00Z' },
+    { type: 'nearest-relative-consulted', objects: true, how: 'in-person' },
+    { type: 'nearest-relative-not-practicable', reason: 'unreasonable-delay', note: 'Abroad, unreachable tonight.' },
+    { type: 'nearest-relative-displaced', acting: { name: 'Jo Marsh', relationship: 'sister' } },
+    { type: 'displacement-applied' },
+    { type: 'reasons-sent', method: 'post' },
+    { type: 'gp-letter-sent', method: 'secure-email' },
   ];
 
   it('has a valid case for every type, and the exported lists match the union', () => {

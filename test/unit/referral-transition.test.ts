@@ -115,6 +115,8 @@ describe('time runs forwards, with 5 minutes tolerance (DOMAIN §3.1)', () => {
     ['a doctor arriving before being requested', () => at('adult-at-ae', [...ALLOCATED_SAM, ['sam', { type: 's12-doctor-requested', occurredAt: iso(-5) }]]), 'sam', { type: 's12-doctor-arrived', occurredAt: iso(-30) }, '/occurredAt'],
     ['conveyance arriving before being requested', () => at('adult-at-ae', [...ALLOCATED_SAM, ['sam', { type: 'conveyance-requested', mode: 'ambulance', occurredAt: iso(-5) }]]), 'lead', { type: 'conveyance-arrived', occurredAt: iso(-11) }, '/occurredAt'],
     ['an s.2 admission an hour before the application', () => at('adult-at-ae', [...ALLOCATED_SAM, ['sam', { type: 'record-outcome', outcome: 'detained-s2', nextSteps: 'Ward.', occurredAt: iso(-1) }]]), 'sam', { type: 'legal-status-changed', occurredAt: iso(0), to: { status: 's2', admittedAt: iso(-61) } }, '/to/admittedAt'],
+    // Found by review: a backdated application ended nothing and the clock ran to a false breach.
+    ['an outcome that makes an application dated before the detention', () => at('adult-at-ae', ALLOCATED_SAM), 'sam', { type: 'record-outcome', outcome: 'detained-s2', nextSteps: 'Ward.', occurredAt: iso(-60) }, '/occurredAt'],
     ['an s.2 admission after the application', () => at('adult-at-ae', [...ALLOCATED_SAM, ['sam', { type: 'record-outcome', outcome: 'detained-s2', nextSteps: 'Ward.', occurredAt: iso(-1) }]]), 'sam', { type: 'legal-status-changed', occurredAt: iso(0), to: { status: 's2', admittedAt: iso(0) } }, undefined],
   ])('%s', (_name, state, who, event, pointer) => {
     const d = send(state(), who, event);
