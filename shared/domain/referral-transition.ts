@@ -516,14 +516,13 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
   if (requestedAt && Date.parse(at) < Date.parse(requestedAt) - ORDER_TOLERANCE_MS)
     return invalid('time.runs-backwards', '/occurredAt', 'precedes, by more than 5 minutes, the request it answers');
 
-  const added = clockFactsOfEvent(e, at, seq, r.placeOfSafety?.type);
-  if (added.length) {
-    facts = [...facts, ...added];
-    const broken = firstChainBreak(facts);
-    if (broken !== undefined && broken >= r.clockFacts.length && firstChainBreak(r.clockFacts) === undefined) {
-      const pointer = e.type === 'legal-status-changed' ? (LEGAL_STATUS_TIME_OF[facts[broken]!.type] ?? '/to') : '/occurredAt';
-      return invalid('time.runs-backwards', pointer, 'precedes, by more than 5 minutes, the fact it follows');
-    }
+  facts = [...facts, ...clockFactsOfEvent(e, at, seq, r.placeOfSafety?.type)];
+  // Whatever this event added (an arrival, an outcome's application), the chain still runs
+  // forwards; a chain already broken before (data older than this rule) does not block.
+  const broken = firstChainBreak(facts);
+  if (broken !== undefined && firstChainBreak(r.clockFacts) === undefined) {
+    const pointer = e.type === 'legal-status-changed' ? (LEGAL_STATUS_TIME_OF[facts[broken]!.type] ?? '/to') : '/occurredAt';
+    return invalid('time.runs-backwards', pointer, 'precedes, by more than 5 minutes, the fact it follows');
   }
   next.clockFacts = facts;
   next.clocks = recomputeClocks(facts, now);
