@@ -19,7 +19,8 @@ export const handler = apiRoute('getRecordsExtract', {
     if (query.lssa && !lssas.length) throw forbidden('This LSSA is outside your data-sharing agreement.');
     const facts = (await Promise.all(lssas.map((l) => factsOfMonth(l, query.month)))).flat().sort((a, b) => a.factKey.localeCompare(b.factKey));
     const kept = kAnonymous(facts, recordQuasiIdentifier, countBy(facts, recordQuasiIdentifier), K);
-    const after = query.cursor ? decodeCursor<{ k?: unknown }>(query.cursor).k : undefined;
+    const scope = `getRecordsExtract/${caller.organisationId}/${query.month}/${query.lssa ?? '*'}`;
+    const after = query.cursor ? (await decodeCursor<{ k?: unknown }>(query.cursor, scope)).k : undefined;
     if (after !== undefined && typeof after !== 'string') throw new HttpProblem('validation', 'The cursor is not one this API issued.', { errors: [{ pointer: '/query/cursor', message: 'invalid cursor' }] });
     const start = after ? kept.findIndex((f) => f.factKey > after) : 0;
     const page = start < 0 ? [] : kept.slice(start, start + query.limit);
@@ -29,7 +30,7 @@ export const handler = apiRoute('getRecordsExtract', {
     return extractResult(event, { ...ruleStatement(), description: `${ruleStatement().description} Record-level rows: k ≥ ${K} on age band × sex × ethnicity group × LSSA × month.` }, rows, {
       month: query.month,
       withheld: facts.length - kept.length,
-      nextCursor: more ? encodeCursor({ k: last.factKey }) : null,
+      nextCursor: more ? await encodeCursor({ k: last.factKey }, scope) : null,
     });
   },
 });

@@ -35,6 +35,8 @@ export interface ReferralRecord extends Omit<ReferralCreate, 'referrer'> {
   review?: { at: string; byActorId?: string; byAmhpId?: string };
   triage?: { decision: 'accepted' | 'not-accepted'; at: string; reason: string; disposition?: string; nextSteps?: string; byActorId?: string };
   allocation?: { amhpId: string; expectedAttendanceAt: string; at: string; byActorId?: string };
+  /** Second AMHPs attending (DOMAIN §3.1): they see the full referral but do not record the outcome. */
+  coAllocations?: { amhpId: string; at: string; byActorId?: string }[];
   outcome?: { outcome: string; nextSteps: string; reasonsInWriting?: string; at: string; byAmhpId?: string; amendments: number };
   withdrawalRequested?: boolean;
   closure?: { reason: string; at: string };

@@ -25,6 +25,12 @@ export const Organisation = z.object({
   agencyType: AgencyType,
   /** For an AMHP service: the LSSAs it acts for. For others: the LSSAs they refer into or serve. */
   lssas: z.array(LssaCode),
+  /**
+   * For a team of the local authority that runs an AMHP service (its information governance):
+   * that service. The authority is one organisation, so its auditors read the service's trail
+   * as their own (DOMAIN §1, auditor row); no other organisation's.
+   */
+  amhpServiceId: z.string().min(1).optional(),
 });
 export type Organisation = z.infer<typeof Organisation>;
 
