@@ -109,14 +109,46 @@ const valuesAt = (fact: DemandFact, levels: Levels): Record<string, string> =>
 
 const combination = (values: Record<string, string>) => QUASI_COLUMN_NAMES.map((c) => values[c]).join('|');
 
-function withheldAt(facts: readonly DemandFact[], levels: Levels, k: number): number {
-  const counts = new Map<string, number>();
-  for (const f of facts) {
-    const q = combination(valuesAt(f, levels));
-    counts.set(q, (counts.get(q) ?? 0) + 1);
+/**
+ * A partition of the rows into classes (`ids[i]` = row i's class, `size` classes). The search
+ * works on partitions, not strings: refining one by another is one exact pass (class pairs are
+ * numbered as they appear), so a month of a busy service is searched in well under a second.
+ */
+interface Partition {
+  readonly ids: Int32Array;
+  readonly size: number;
+}
+
+const whole = (n: number): Partition => ({ ids: new Int32Array(n), size: 1 });
+
+function refine(a: Partition, b: Partition): Partition {
+  const seen = new Map<number, number>();
+  const ids = new Int32Array(a.ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const pair = a.ids[i]! * b.size + b.ids[i]!;
+    let id = seen.get(pair);
+    if (id === undefined) seen.set(pair, (id = seen.size));
+    ids[i] = id;
   }
+  return { ids, size: seen.size };
+}
+
+function partitionOf(values: readonly string[]): Partition {
+  const seen = new Map<string, number>();
+  const ids = new Int32Array(values.length);
+  values.forEach((v, i) => {
+    let id = seen.get(v);
+    if (id === undefined) seen.set(v, (id = seen.size));
+    ids[i] = id;
+  });
+  return { ids, size: seen.size };
+}
+
+function withheldIn(p: Partition, k: number): number {
+  const sizes = new Int32Array(p.size);
+  for (const id of p.ids) sizes[id]!++;
   let small = 0;
-  for (const n of counts.values()) if (n < k) small += n;
+  for (const n of sizes) if (n < k) small += n;
   return small;
 }
 
@@ -125,25 +157,40 @@ export function recordExtract(facts: readonly DemandFact[], options: RecordExtra
   const { k, maxWithheldShare } = options;
   if (!Number.isSafeInteger(k) || k < 1) throw new RangeError(`k must be a positive integer: ${k}`);
   const levels: Levels = Object.fromEntries(QUASI_COLUMN_NAMES.map((c) => [c, 0]));
-  // One LSSA is the extract's frame, not a quasi-identifier to generalise; several may fall to `*`.
-  const frozen = new Set(new Set(facts.map((f) => f.dims.lssa)).size <= 1 ? ['lssa'] : []);
-  let withheld = withheldAt(facts, levels, k);
   // Fewer than k rows in all: no generalisation can release one.
   if (facts.length < k) return { rows: [], withheld: facts.length, levels };
-  while (withheld > maxWithheldShare * facts.length) {
-    let best: { column: string; withheld: number } | undefined;
-    for (const column of QUASI_COLUMN_NAMES) {
-      if (frozen.has(column) || levels[column]! >= QUASI_COLUMNS[column]!.length - 1) continue;
-      const trial = withheldAt(facts, { ...levels, [column]: levels[column]! + 1 }, k);
-      // Ties go to the column listed last: the operational detail before the demographic frame.
-      if (!best || trial <= best.withheld) best = { column, withheld: trial };
-    }
-    // A step that saves nothing is still taken (classes often merge only after two steps); the
-    // ladders are finite and all-`*` releases every row, so the search ends.
-    if (!best || best.withheld > withheld) break;
+  // One LSSA is the extract's frame, not a quasi-identifier to generalise; several may fall to `*`.
+  const frozen = new Set(new Set(facts.map((f) => f.dims.lssa)).size <= 1 ? ['lssa'] : []);
+  const columns = QUASI_COLUMN_NAMES;
+  const rungs = columns.map((c) => QUASI_COLUMNS[c]!.map((rung) => partitionOf(facts.map(rung))));
+  const at = (i: number, level: number) => rungs[i]![level]!;
+
+  for (;;) {
+    // Prefix and suffix partitions: "every column but i" is one refinement away for each i.
+    const prefix: Partition[] = [whole(facts.length)];
+    columns.forEach((c, i) => prefix.push(refine(prefix[i]!, at(i, levels[c]!))));
+    const withheld = withheldIn(prefix[columns.length]!, k);
+    if (withheld <= maxWithheldShare * facts.length) break;
+    const suffix: Partition[] = Array(columns.length + 1);
+    suffix[columns.length] = whole(facts.length);
+    for (let i = columns.length - 1; i >= 0; i--) suffix[i] = refine(at(i, levels[columns[i]!]!), suffix[i + 1]!);
+
+    let best: { column: string; withheld: number; split: number } | undefined;
+    columns.forEach((c, i) => {
+      const level = levels[c]!;
+      const current = at(i, level);
+      // A column with one value (or at `*`) cannot merge anything by going coarser.
+      if (frozen.has(c) || level >= rungs[i]!.length - 1 || current.size <= 1) return;
+      const trial = withheldIn(refine(refine(prefix[i]!, suffix[i + 1]!), at(i, level + 1)), k);
+      // Most rows saved; on a tie, the column that splits the rows most (a step that saves
+      // nothing yet still merges the most, since classes often join only after two steps).
+      if (!best || trial < best.withheld || (trial === best.withheld && current.size > best.split)) best = { column: c, withheld: trial, split: current.size };
+    });
+    // Ladders only merge classes, so a step never withholds more; all-`*` releases every row.
+    if (!best) break;
     levels[best.column]! += 1;
-    withheld = best.withheld;
   }
+
   const valued = facts.map((fact) => ({ fact, values: valuesAt(fact, levels) }));
   const counts = new Map<string, number>();
   for (const r of valued) counts.set(combination(r.values), (counts.get(combination(r.values)) ?? 0) + 1);
