@@ -564,6 +564,29 @@ describe('detail inside the AMHP service', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('the duty-reviewer flag is read from the register on each request: marked and active, not otherwise', async () => {
+    const lead = by(`person:${PEOPLE.lead}`).token;
+    const kim = `person:${PEOPLE.unallocated}`;
+    const entry = { displayName: 'Kim Adeyemi', authorisedLssas: [HOME_LSSA, 'E06000056'] };
+    const setKim = async (active: boolean, dutyReviewer: boolean) => {
+      const current = await getAs(`person:${PEOPLE.lead}`, '/v1/amhps/amhp-kim');
+      const res = await api.fetch('/v1/amhps/amhp-kim', { method: 'PUT', token: lead, json: { ...entry, active, dutyReviewer }, headers: { 'If-Match': current.etag! } });
+      expect(res.status).toBe(200);
+    };
+    const kimSees = async () => (await getAs(kim, `/v1/referrals/${awaiting.id}`)).body.detail ?? 'full';
+    try {
+      expect(await kimSees()).toBe('minimal');
+      await setKim(true, true);
+      expect(await kimSees()).toBe('full');
+      // Not past triage: a duty reviewer sees the allocated referral at board level.
+      expect((await getAs(kim, `/v1/referrals/${fx.referral.id}`)).body.detail).toBe('minimal');
+      await setKim(false, true);
+      expect(await kimSees()).toBe('minimal');
+    } finally {
+      await setKim(true, false);
+    }
+  });
+
   it('the board stays board-level for every AMHP of the service', async () => {
     for (const p of service().filter((x) => x.role === 'amhp')) {
       const res = await getAs(p.key, '/v1/referrals?view=board&limit=100');
