@@ -45,6 +45,8 @@ export const ReferralView = z
     basis: z.string(),
     clocks: z.array(Clock),
     possibleDuplicateOf: z.array(z.string()).optional(),
+    /** `minimal`: the board-level view an AMHP gets of a referral not allocated to them (DOMAIN §1): no identifiable field. */
+    detail: z.literal('minimal').optional(),
   })
   .loose();
 
