@@ -36,6 +36,8 @@ let cached: Config | undefined;
 export const SECRET_ENV = {
   personMatchKey: 'PERSON_MATCH_KEY',
   pseudonymisationKey: 'PSEUDONYMISATION_KEY',
+  /** Signs list cursors (shared/http/cursor.ts), so a forged or altered one is refused. */
+  cursorKey: 'CURSOR_KEY',
 } as const;
 export type SecretKeyId = keyof typeof SECRET_ENV;
 
@@ -71,6 +73,9 @@ export function secretKey(id: SecretKeyId, env: NodeJS.ProcessEnv = process.env)
 
 /** The key of the person-match hash (duplicate detection). */
 export const personMatchKey = (env: NodeJS.ProcessEnv = process.env): Promise<Buffer> => secretKey('personMatchKey', env);
+
+/** The key list cursors are signed with. */
+export const cursorKey = (env: NodeJS.ProcessEnv = process.env): Promise<Buffer> => secretKey('cursorKey', env);
 
 /** The process's configuration, loaded on first use and then kept. */
 export const config = (): Config => (cached ??= loadConfig());

@@ -19,8 +19,13 @@ const checkVersion = (existing: { version: number } | undefined, expectedVersion
   }
 };
 
-const ownerOnly = ({ caller, resource }: { caller: Caller; resource: { existing: { providerId: string } | undefined } }) => {
+/**
+ * The owning provider only, and only for LSSAs in its own registry entry (DOMAIN §5): a provider
+ * cannot put a unit or a place of safety on another area's map, where police would be sent to it.
+ */
+const ownerOnly = ({ caller, resource, body }: { caller: Caller; resource: { existing: { providerId: string } | undefined }; body: { lssas: readonly string[] } }) => {
   if (resource.existing && resource.existing.providerId !== caller.organisationId) throw forbidden("Only the owning provider's bed managers may change this entry.");
+  if (body.lssas.some((l) => !caller.lssas.includes(l))) throw forbidden('A provider registers units and places of safety only for the LSSAs it serves.');
 };
 
 const save = (commit: (input: CommitInput) => Promise<HttpResult>, kind: 'unit' | 'site', entry: BedUnit | PlaceOfSafety, existing: { version: number } | undefined, id: string, location: string) =>

@@ -5,7 +5,8 @@
  */
 import { apiRoute } from '../../shared/http/stack.js';
 import { HttpProblem } from '../../shared/http/problem.js';
-import { bedRequestReplace, getBedRequest } from '../../shared/data/capacity-repository.js';
+import { forbidden } from '../../shared/http/middleware/authorize.js';
+import { bedRequestReplace, getBedRequest, getBedUnit } from '../../shared/data/capacity-repository.js';
 import { changeItems, getReferral, StaleChangeSeq, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
 import { bedRequestView } from './list-bed-requests.js';
 import { withMilestone } from '../../shared/domain/referral.js';
@@ -14,6 +15,13 @@ export const handler = apiRoute('respondBedRequest', {
   load: async ({ caller, params }) => {
     const request = await getBedRequest(params.id);
     return request && caller.lssas.includes(request.lssa) ? request : undefined;
+  },
+  // A bed manager answers with its own provider's units only (DOMAIN §5): offering another
+  // provider's bed would send the AMHP to a ward that never agreed.
+  authorize: async ({ caller, body }) => {
+    if (!body.unitId) return;
+    const unit = await getBedUnit(body.unitId);
+    if (unit?.providerId !== caller.organisationId) throw forbidden('Answer with one of your own units.');
   },
   run: async ({ caller, body, resource: request, now, commit }) => {
     if (request.status !== 'open') throw new HttpProblem('conflict', 'This bed request is closed.');

@@ -14,14 +14,15 @@ export const handler = apiRoute('listSubscriptionDeliveries', {
     const found = await getSubscription(caller.organisationId, params.id);
     return found?.status === 'active' ? found : undefined;
   },
-  run: async ({ resource, query }) => {
-    const start = query.cursor ? decodeCursor<Record<string, unknown>>(query.cursor) : undefined;
+  run: async ({ caller, resource, query }) => {
+    const scope = `listSubscriptionDeliveries/${caller.organisationId}/${resource.id}`;
+    const start = query.cursor ? await decodeCursor<Record<string, unknown>>(query.cursor, scope) : undefined;
     assertCursorIn(start, PK, `SUBSCRIPTION#${resource.id}`);
     const page = await listSubscriptionDeliveries(resource.id, query.status, query.limit, start);
     const items = page.items.map(deliveryView);
     return {
       statusCode: 200,
-      body: { items, nextCursor: page.lastKey ? encodeCursor(page.lastKey) : null },
+      body: { items, nextCursor: page.lastKey ? await encodeCursor(page.lastKey, scope) : null },
       // Messages are about referrals: one audit record per referral disclosed.
       audit: [...new Set(items.map((i) => i.referralId))].map((id) => ({ resourceType: 'referral' as const, resourceId: id, action: 'list' as const })),
     };

@@ -23,7 +23,9 @@ export const handler = apiRoute('createReferral', {
 
     const person = body.person;
     const keys = person.identityUnknown ? [] : personMatchKeys(person, await personMatchKey());
-    const duplicates = keys.length ? (await getReferrals(await idsByPersonKeys(keys))).filter((r) => isOpen(r.status)) : [];
+    // Only this service's open referrals: a link to another service's referral would reveal to
+    // this service that the person is known elsewhere (and its id), which is not its to know (§1).
+    const duplicates = keys.length ? (await getReferrals(await idsByPersonKeys(keys))).filter((r) => isOpen(r.status) && r.serviceId === serviceId) : [];
 
     const record = receive({
       body,

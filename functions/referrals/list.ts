@@ -8,8 +8,9 @@ import { HttpProblem } from '../../shared/http/problem.js';
 import { assertCursorIn, decodeCursor, encodeCursor } from '../../shared/http/cursor.js';
 import { boardPage, boardPartition, feedPage, getReferral, getReferrals, idByReference } from '../../shared/data/referral-repository.js';
 import { normaliseReference } from '../../shared/domain/reference.js';
-import { accessOf } from '../../shared/domain/referral-access.js';
-import { boardClockView, referrerView, serviceView } from '../../shared/domain/referral.js';
+import { viewerOf } from '../../shared/data/amhp-repository.js';
+import { accessOf, detailOf, referralView } from '../../shared/domain/referral-access.js';
+import { boardClockView, referrerView } from '../../shared/domain/referral.js';
 import { HUB_INDEXES } from '../../infra/tables.js';
 
 /** Index updates are asynchronous and concurrent writes commit out of order: serve only older changes. */
@@ -21,26 +22,28 @@ export const handler = apiRoute('listReferrals', {
       const reference = normaliseReference(query.reference);
       const id = reference && (await idByReference(reference));
       const found = id ? await getReferral(id) : undefined;
-      const access = found && accessOf(caller, found.record);
-      const items = found && access ? [access === 'service' ? serviceView(found.record, now) : referrerView(found.record, now)] : [];
+      const detail = found && detailOf(await viewerOf(caller), found.record);
+      const items = found && detail ? [referralView(detail, found.record, now)] : [];
       return { statusCode: 200, body: { items, nextCursor: null }, audit: items.map((i) => ({ resourceType: 'referral' as const, resourceId: i.id, action: 'read' as const })) };
     }
 
     if (query.view === 'board') {
       if (caller.role !== 'amhp-lead' && caller.role !== 'amhp') throw new HttpProblem('forbidden', 'The board is for the AMHP service.');
-      const start = query.cursor ? decodeCursor<Record<string, unknown>>(query.cursor) : undefined;
+      const scope = `listReferrals/board/${caller.organisationId}`;
+      const start = query.cursor ? await decodeCursor<Record<string, unknown>>(query.cursor, scope) : undefined;
       assertCursorIn(start, HUB_INDEXES.board.partitionKey.name, boardPartition(caller.organisationId));
       const page = await boardPage(caller.organisationId, query.limit, start);
       const items = page.rows.map((row) => ({ ...row, clocks: row.clocks.map((c) => boardClockView(c, now)), timeOpenMinutes: Math.floor((now.getTime() - Date.parse(row.receivedAt)) / 60_000) }));
       // Board rows hold no identifiable data (no name, NHS number, date of birth or narrative:
       // reference, status, clocks), so, per DOMAIN §8, opening the board writes no audit;
       // opening a referral from it does.
-      return { statusCode: 200, body: { items, nextCursor: page.lastKey ? encodeCursor(page.lastKey) : null } };
+      return { statusCode: 200, body: { items, nextCursor: page.lastKey ? await encodeCursor(page.lastKey, scope) : null } };
     }
 
     // The change feed: the referring organisation's own referrals, by when they last changed.
     if (caller.role !== 'referrer') throw new HttpProblem('forbidden', 'The change feed is for referring organisations.');
-    const after = query.after ? decodeCursor<{ s?: unknown }>(query.after).s : undefined;
+    const feedScope = `listReferrals/feed/${caller.organisationId}`;
+    const after = query.after ? (await decodeCursor<{ s?: unknown }>(query.after, feedScope, '/query/after')).s : undefined;
     if (after !== undefined && typeof after !== 'string') throw new HttpProblem('validation', 'The cursor is not one this API issued.', { errors: [{ pointer: '/query/after', message: 'invalid cursor' }] });
     const before = new Date(now.getTime() - FEED_SAFETY_LAG_MS).toISOString();
     const keys = await feedPage(caller.organisationId, after, before, query.limit);
@@ -51,7 +54,7 @@ export const handler = apiRoute('listReferrals', {
     const last = keys.at(-1)?.sortKey ?? after;
     return {
       statusCode: 200,
-      body: { items, nextCursor: last ? encodeCursor({ s: last }) : null },
+      body: { items, nextCursor: last ? await encodeCursor({ s: last }, feedScope) : null },
       audit: items.map((i) => ({ resourceType: 'referral' as const, resourceId: i.id, action: 'read' as const })),
     };
   },

@@ -12,9 +12,9 @@ import { etagOf } from '../../shared/http/middleware/if-match.js';
 import { getAmhp } from '../../shared/data/amhp-repository.js';
 import { changeItems, getReferral, StaleChangeSeq, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
 import { bedRequestPut, type BedRequest } from '../../shared/data/capacity-repository.js';
-import { accessOf } from '../../shared/domain/referral-access.js';
+import { accessOf, detailOf, referralView } from '../../shared/domain/referral-access.js';
 import { decide, senderRefusal, type Refusal, type RegisterEntry, type Sender } from '../../shared/domain/referral-transition.js';
-import { ageBandAt, referrerView, serviceView, type ReferralRecord } from '../../shared/domain/referral.js';
+import { ageBandAt, type ReferralRecord } from '../../shared/domain/referral.js';
 import { eventRuleProblems } from '../../shared/domain/referral-rules.js';
 import type { ReferralEventInput } from '../../shared/schemas/referral-events.js';
 import type { Caller } from '../../shared/identity/caller.js';
@@ -73,6 +73,9 @@ export const handler = apiRoute('postReferralEvent', {
     const named = namedAmhpOf(body);
     const [register, target] = await Promise.all([caller.amhpId ? getAmhp(caller.amhpId) : undefined, named ? getAmhp(named) : undefined]);
     const sender = senderOf(caller, register);
+    // The answer shows what the caller may see of the referral after the change (DOMAIN §1):
+    // an AMHP who just handed over, or is not allocated, gets the minimal view.
+    const viewer = { caller, dutyReviewer: Boolean(register?.active && register.dutyReviewer && register.serviceId === caller.organisationId) };
     // A system event (a clock warning) may land between the read and the write: it changes
     // changeSeq, not version, so it is no reason to refuse the person's change. Re-read and retry.
     for (let attempt = 0; ; attempt++) {
@@ -100,7 +103,7 @@ export const handler = apiRoute('postReferralEvent', {
           result: {
             statusCode: 200,
             headers: { ETag: etagOf(next.version) },
-            body: resource.access === 'service' ? serviceView(next, now) : referrerView(next, now),
+            body: referralView(detailOf(viewer, next) ?? 'minimal', next, now),
           },
           audit: [{ resourceType: 'referral', resourceId: record.id, action: 'event' }],
         });

@@ -90,6 +90,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     process.env.PERSON_MATCH_KEY ??= localKey(options.dataDir, 'person-match.key');
     process.env.PSEUDONYMISATION_KEY ??= localKey(options.dataDir, 'pseudonymisation.key');
+    process.env.CURSOR_KEY ??= localKey(options.dataDir, 'cursor.key');
     // The scale path's layout (facts/received_day=…/…) beside the data, as S3 has it in AWS.
     if (options.dataDir && !process.env.EXPORT_BUCKET) process.env.EXPORT_DIR ??= join(dirname(resolve(options.dataDir)), 'exports');
 

@@ -7,12 +7,25 @@ import { ddb, tableName } from './client.js';
 import { areaKeys, queryArea, withoutKeys } from './area-index.js';
 import { registryKeys } from './registry-repository.js';
 import type { WriteItem } from './transact.js';
+import type { Caller } from '../identity/caller.js';
+import type { Viewer } from '../domain/referral-access.js';
 
 export type AmhpEntry = AmhpRegisterEntryView;
 
 export async function getAmhp(amhpId: string): Promise<AmhpEntry | undefined> {
   const out = await ddb().send(new GetCommand({ TableName: tableName('hub'), Key: registryKeys.amhp(amhpId), ConsistentRead: true }));
   return out.Item ? withoutKeys<AmhpEntry>(out.Item) : undefined;
+}
+
+/**
+ * The caller as the view rules need them (DOMAIN §1): an AMHP is duty reviewer only while their
+ * own register entry is active, of their own service, and so marked. Read on every request (not
+ * cached) so that a lead's change to the register takes effect at once.
+ */
+export async function viewerOf(caller: Caller): Promise<Viewer> {
+  if (caller.role !== 'amhp' || !caller.amhpId) return { caller, dutyReviewer: false };
+  const entry = await getAmhp(caller.amhpId);
+  return { caller, dutyReviewer: !!entry && entry.active && entry.dutyReviewer && entry.serviceId === caller.organisationId };
 }
 
 /** A service's register in one list (the console's allocation choices), ordered by id. */

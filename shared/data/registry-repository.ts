@@ -24,6 +24,7 @@ export interface ClientRecord {
   organisationId: string;
   role: Role;
   extraScopes: Scope[];
+  dataSharingAgreementId?: string;
 }
 
 export interface PersonRecord {

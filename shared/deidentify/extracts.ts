@@ -198,32 +198,3 @@ export function breachRows(days: readonly RollupDay[], period: Period, rule: Dis
     count: controlCount(total, rule),
   }));
 }
-
-/**
- * The quasi-identifiers of a record-level row (§7): age band × sex × ethnicity group × LSSA ×
- * month. The month, not the day, is the finest period a record-level extract may carry.
- */
-export function recordQuasiIdentifier(fact: Pick<DemandFact, 'dims' | 'receivedDay'>): string {
-  return [fact.dims.ageBand, fact.dims.sex, fact.dims.ethnicityGroup, fact.dims.lssa, periodOf(fact.receivedDay, 'month')].join('|');
-}
-
-/** How often each quasi-identifier combination occurs among `rows` (the input to `kAnonymous`). */
-export function countBy<T>(rows: readonly T[], quasi: (row: T) => string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const row of rows) {
-    const q = quasi(row);
-    counts.set(q, (counts.get(q) ?? 0) + 1);
-  }
-  return counts;
-}
-
-/**
- * The rows whose quasi-identifier combination occurs at least `k` times per `counts` (§7: record-
- * level extracts carry no row whose combination occurs fewer than 5 times). `counts` is passed
- * in, not derived from `rows`, so it can be taken over the whole population the extract is drawn
- * from, not just one page of it.
- */
-export function kAnonymous<T>(rows: readonly T[], quasi: (row: T) => string, counts: ReadonlyMap<string, number>, k = 5): T[] {
-  if (!Number.isSafeInteger(k) || k < 1) throw new RangeError(`k must be a positive integer: ${k}`);
-  return rows.filter((row) => (counts.get(quasi(row)) ?? 0) >= k);
-}

@@ -17,6 +17,7 @@ export const MIN_KEY_BYTES = 32;
 const PERSON_NHS = 'amhp-hub/v1/person/nhs\u0000';
 const PERSON_NAME_DOB = 'amhp-hub/v1/person/name-dob\u0000';
 const FACT = 'amhp-hub/v1/fact\u0000';
+const EXTRACT = 'amhp-hub/v1/extract\u0000';
 
 function mac(key: Buffer, input: string): string {
   if (!Buffer.isBuffer(key) || key.length < MIN_KEY_BYTES) {
@@ -66,4 +67,16 @@ export function pseudonymousPersonKey(person: PersonIdentity, key: Buffer): stri
 export function factKeyOf(referralId: string, key: Buffer): string {
   if (!referralId) throw new RangeError('a referral id is required');
   return mac(key, FACT + referralId);
+}
+
+/**
+ * A key as one record-level extract shows it (§7): the stored person or fact key re-keyed with
+ * the data-sharing agreement and the period, so two agreements' (or two months') extracts cannot
+ * be joined on it, while repeats within one extract still share a key. Without the secret key
+ * an analyst cannot map one extract's keys onto another's.
+ */
+export function extractKeyOf(kind: 'person' | 'record', storedKey: string, agreementId: string, period: string, key: Buffer): string {
+  if (!storedKey || !agreementId || !period) throw new RangeError('a stored key, an agreement and a period are required');
+  for (const part of [agreementId, period]) if (part.includes('\u0000')) throw new RangeError('no NUL in an agreement id or period');
+  return mac(key, `${EXTRACT}${kind}\u0000${agreementId}\u0000${period}\u0000${storedKey}`);
 }

@@ -7,7 +7,7 @@ import { auditPut } from '../data/audit-repository.js';
 import { findIdempotencyRecord, idempotencyPut } from '../data/idempotency-repository.js';
 import { transact, type WriteItem } from '../data/transact.js';
 import { auditRecordsFor } from './middleware/audit-reads.js';
-import { replayOf, reusedKey } from './middleware/idempotency.js';
+import { replayResult, reusedKey } from './middleware/idempotency.js';
 import type { AuditTarget, HttpResult, HubState } from './types.js';
 
 export interface SerializedResult {
@@ -50,7 +50,7 @@ export async function commit(state: HubState, input: CommitInput, now: Date): Pr
   // request raced itself, the entity's condition fails too, but the answer is the replay.
   if (state.idempotency) {
     items.push({
-      item: idempotencyPut(caller.organisationId, state.idempotency.key, state.idempotency.requestHash, response, now.getTime()),
+      item: idempotencyPut(caller, state.idempotency.key, state.idempotency.requestHash, response, input.audit, now.getTime()),
       onConditionFailed: () => new IdempotencyRace(),
     });
   }
@@ -62,9 +62,10 @@ export async function commit(state: HubState, input: CommitInput, now: Date): Pr
   } catch (error) {
     if (!(error instanceof IdempotencyRace) || !state.idempotency) throw error;
     // The same key committed concurrently: answer as its replay would.
-    const stored = await findIdempotencyRecord(caller.organisationId, state.idempotency.key, Date.now());
+    const stored = await findIdempotencyRecord(caller, state.idempotency.key, Date.now());
     if (!stored) throw error;
     if (stored.requestHash !== state.idempotency.requestHash) throw reusedKey();
-    return asResult(replayOf(stored.response));
+    // This request wrote nothing, so its audit is the replay's (appended by auditReads).
+    return replayResult({ response: stored.response, audit: stored.audit });
   }
 }

@@ -17,7 +17,7 @@ import { callerFromClaims } from './middleware/caller.js';
 import { correlation } from './middleware/correlation.js';
 import { mapErrors } from './middleware/errors.js';
 import { finishResponse } from './middleware/finish.js';
-import { idempotency } from './middleware/idempotency.js';
+import { idempotency, replayResult } from './middleware/idempotency.js';
 import { ifMatch } from './middleware/if-match.js';
 import { bodyAndQuery, pathAndResource, type Loader } from './middleware/request.js';
 import { stateForEvent, type HttpResult, type HubState } from './types.js';
@@ -74,6 +74,8 @@ export function apiRoute<I extends RouteId, R = undefined>(routeId: I | RouteDef
     .use(auditReads())
     .handler(async (event) => {
       const state = stateForEvent(event);
+      // Authorised above like a first request; the same caller's stored response, audited.
+      if (state.replay) return respond(replayResult(state.replay));
       const now = clock.now();
       const result = await spec.run({
         caller: state.caller!,

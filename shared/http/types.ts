@@ -30,6 +30,8 @@ export interface HubState {
   body?: unknown;
   resource?: unknown;
   idempotency?: { key: string; requestHash: string };
+  /** A stored response for this caller's key and request: answered only after authorisation. */
+  replay?: { response: { statusCode: number; headers: Record<string, string>; body: string }; audit: readonly AuditTarget[] };
   expectedVersion?: number;
 }
 

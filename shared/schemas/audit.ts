@@ -12,7 +12,8 @@ export const AuditRecord = z.object({
   method: z.string(),
   resourceType: z.enum(['referral', 'amhp', 'audit', 'bed-unit', 'place-of-safety', 'subscription', 'delivery', 'extract']),
   resourceId: z.string(),
-  action: z.enum(['read', 'create', 'update', 'event', 'delete', 'list']),
+  /** `replay`: a stored idempotent response was returned again to the caller that made the request. */
+  action: z.enum(['read', 'create', 'update', 'event', 'delete', 'list', 'replay']),
   result: z.number().int(),
   correlationId: z.string(),
 });

@@ -23,20 +23,42 @@ import { crossFieldIssues } from '../domain/referral-rules.js';
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const LINE_CONTROL = /[\u0000-\u001F\u007F]/;
+/**
+ * Characters that make text display other than it reads: bidi embeddings, overrides and
+ * isolates (U+202A–202E, U+2066–2069: "Trojan Source" reordering) and zero-width characters
+ * (U+200B–200D, U+2060, U+FEFF) that make two names look the same and hash differently. Refused,
+ * never stripped, so what is stored is what the referrer sent.
+ */
+const INVISIBLE = /[\u200B-\u200D\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/;
+/** A lone surrogate is not Unicode text: it cannot be stored, hashed or shown reliably. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
 
-/** One line of text: trimmed, not empty, no control characters (names, roles, references). */
+/**
+ * One line of text: NFC-normalised (so "é" composed and decomposed are one name for matching
+ * and pseudonymisation), trimmed, not empty, no control, bidi or zero-width characters (names,
+ * roles, references).
+ */
 export const textLine = (max: number) =>
   z
     .string()
+    .refine(wellFormed, 'text without lone surrogates')
+    // Before trim: String.prototype.trim removes U+FEFF, which would hide it rather than refuse it.
+    .refine((s) => !INVISIBLE.test(s), 'text without bidi-control or zero-width characters')
+    .normalize('NFC')
     .trim()
     .min(1)
     .max(max)
     .refine((s) => !LINE_CONTROL.test(s), 'a single line of text without control characters');
 
-/** A paragraph: trimmed, not empty; line breaks and tabs allowed, other control characters not. */
+/** A paragraph: as a line, except that line breaks and tabs are allowed. */
 export const textBlock = (max: number) =>
   z
     .string()
+    .refine(wellFormed, 'text without lone surrogates')
+    // Before trim: String.prototype.trim removes U+FEFF, which would hide it rather than refuse it.
+    .refine((s) => !INVISIBLE.test(s), 'text without bidi-control or zero-width characters')
+    .normalize('NFC')
     .trim()
     .min(1)
     .max(max)

@@ -25,6 +25,12 @@ export const Organisation = z.object({
   agencyType: AgencyType,
   /** For an AMHP service: the LSSAs it acts for. For others: the LSSAs they refer into or serve. */
   lssas: z.array(LssaCode),
+  /**
+   * For a team of the local authority that runs an AMHP service (its information governance):
+   * that service. The authority is one organisation, so its auditors read the service's trail
+   * as their own (DOMAIN §1, auditor row); no other organisation's.
+   */
+  amhpServiceId: z.string().min(1).optional(),
 });
 export type Organisation = z.infer<typeof Organisation>;
 
@@ -36,6 +42,8 @@ export const MachineClient = z.object({
   role: z.enum(ROLES),
   /** Scopes granted beyond the role's, e.g. `extracts.records` under a data-sharing agreement. */
   extraScopes: z.array(z.enum(SCOPES)).default([]),
+  /** The data-sharing agreement `extracts.records` is granted under: record extracts are keyed per agreement (DOMAIN §7). */
+  dataSharingAgreementId: z.string().regex(/^[A-Za-z0-9-]{3,64}$/).optional(),
   description: z.string(),
 });
 export type MachineClient = z.infer<typeof MachineClient>;

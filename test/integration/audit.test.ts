@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ddb, tableName } from '../../shared/data/client.js';
 import { PEOPLE, startTestApi, uniqueId, type TestApi } from '../support/api.js';
+import { createReferral, j1Body } from '../support/referrals.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -13,7 +14,7 @@ beforeAll(async () => {
 afterAll(async () => api.close());
 
 const SOUTH_LEAD_SUB = '6f1c2a4e-8b1d-4c7a-9e3f-1a2b3c4d5e07';
-const AUDITOR_SUB = '6f1c2a4e-8b1d-4c7a-9e3f-1a2b3c4d5e06';
+const SOUTH_AUDITOR_SUB = '6f1c2a4e-8b1d-4c7a-9e3f-1a2b3c4d5e08';
 
 describe('access audit', () => {
   it('records who did what to which resource, exactly once each, and audits the auditor', async () => {
@@ -32,7 +33,8 @@ describe('access audit', () => {
     expect((await api.fetch(`/v1/amhps/${id}`, { method: 'PUT', token: lead, json: entry, headers: { 'If-Match': '"1"' } })).status).toBe(412);
     const to = new Date(Date.now() + 1000).toISOString();
 
-    const auditor = await api.personToken(PEOPLE.auditor);
+    // The Southvale service's own auditor: its organisation's trail is its own (DOMAIN §1).
+    const auditor = await api.personToken(PEOPLE.southAuditor);
     const res = await api.fetch(`/v1/audit?organisationId=amhp-service-south&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, {
       token: auditor,
       headers: { 'X-Correlation-ID': 'audit-query-1' },
@@ -47,10 +49,45 @@ describe('access audit', () => {
     ]);
     expect(page.nextCursor).toBeNull();
 
-    const mine = (await (await api.fetch(`/v1/audit?organisationId=ig-team&from=${encodeURIComponent(from)}`, { token: auditor })).json()) as { items: Record<string, unknown>[] };
+    const mine = (await (await api.fetch(`/v1/audit?organisationId=amhp-service-south&from=${encodeURIComponent(from)}`, { token: auditor })).json()) as { items: Record<string, unknown>[] };
     expect(mine.items).toContainEqual(
-      expect.objectContaining({ organisationId: 'ig-team', actorId: AUDITOR_SUB, route: 'listAudit', resourceType: 'audit', action: 'list', correlationId: 'audit-query-1' }),
+      expect.objectContaining({ organisationId: 'amhp-service-south', actorId: SOUTH_AUDITOR_SUB, route: 'listAudit', resourceType: 'audit', action: 'list', correlationId: 'audit-query-1' }),
     );
+  });
+
+  it('an auditor reads its own organisation’s trail only: its actors, referrals it made or that fall to its service', async () => {
+    const from = new Date().toISOString();
+    const policeA = await api.clientToken('police-a-triage');
+    const lead = await api.personToken(PEOPLE.lead);
+    const referral = await createReferral(api, policeA, j1Body({ responsibleLssa: 'E06000055' }));
+    expect((await api.fetch(`/v1/referrals/${referral.id}`, { token: lead })).status).toBe(200);
+    const registerId = uniqueId('amhp');
+    expect((await api.fetch(`/v1/amhps/${registerId}`, { method: 'PUT', token: lead, json: { displayName: 'Scoped', active: true, authorisedLssas: ['E06000055'], dutyReviewer: false } })).status).toBe(201);
+    const to = new Date(Date.now() + 1000).toISOString();
+    const range = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const read = async (username: string, q: string) => {
+      const res = await api.fetch(`/v1/audit?${q}`, { token: await api.personToken(username) });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { items: { organisationId: string; resourceType: string; resourceId: string; route: string }[] }).items;
+    };
+    const trail = (items: { organisationId: string; route: string }[]) => items.map((i) => `${i.organisationId}:${i.route}`).sort();
+
+    // Northshire council's IG team: the referral falls to the AMHP service the council runs.
+    expect(trail(await read(PEOPLE.auditor, `referralId=${referral.id}`))).toEqual(['amhp-service:getReferral', 'police-a:createReferral']);
+    // Force A's auditor: the referral was made by force A, so the service's read of it is force A's trail too...
+    expect(trail(await read(PEOPLE.policeAuditor, `referralId=${referral.id}`))).toEqual(['amhp-service:getReferral', 'police-a:createReferral']);
+    // ...but the service's register changes are not.
+    const serviceTrail = await read(PEOPLE.policeAuditor, `organisationId=amhp-service&${range}&limit=100`);
+    expect(serviceTrail.some((i) => i.resourceId === registerId)).toBe(false);
+    expect(serviceTrail.every((i) => i.resourceType === 'referral')).toBe(true);
+    expect(serviceTrail.some((i) => i.resourceId === referral.id)).toBe(true);
+    // Southvale's auditor: nothing of a Northshire referral, by id, by organisation or by range.
+    expect(await read(PEOPLE.southAuditor, `referralId=${referral.id}`)).toEqual([]);
+    expect(await read(PEOPLE.southAuditor, `organisationId=amhp-service&${range}`)).toEqual([]);
+    const southRange = await read(PEOPLE.southAuditor, `${range}&limit=100`);
+    expect(southRange.filter((i) => i.organisationId !== 'amhp-service-south')).toEqual([]);
+    // The IG team does not read Southvale's trail.
+    expect(await read(PEOPLE.auditor, `organisationId=amhp-service-south&${range}`)).toEqual([]);
   });
 
   it('pages with an opaque cursor and refuses a forged one', async () => {

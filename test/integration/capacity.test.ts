@@ -9,7 +9,9 @@ import { clock } from '../../shared/time.js';
 
 let api: TestApi;
 const t = {} as Record<'p' | 'q' | 'lead' | 'sam' | 'police' | 'beaPerson', string>;
-const TEST_LSSA = 'E06000099'; // a well-formed code no other test uses, so filters see only this file's units
+// Provider P's own LSSA (a provider registers units only where it serves, DOMAIN §5); each test
+// picks out its own units by id, so other files' units in the same LSSA do not matter.
+const TEST_LSSA = 'E06000056';
 
 beforeAll(async () => {
   api = await startTestApi();

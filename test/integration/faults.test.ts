@@ -32,6 +32,7 @@ import { createStreamPoller, type StreamPoller } from '../../infra/local/stream-
 import { handler as analyticsHandler } from '../../functions/stream/analytics.js';
 import { ddb } from '../../shared/data/client.js';
 import { factKeyOf } from '../../shared/deidentify/pseudonymise.js';
+import { idempotencyKeyOf } from '../../shared/data/idempotency-repository.js';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
 
@@ -214,7 +215,7 @@ describe('b. throttling from DynamoDB', () => {
     ddb().middlewareStack.remove(FAULT);
 
     expect(await statesByReference(new Set([reference]))).toEqual([]);
-    const idem = await doc.send(new GetCommand({ TableName: names.hub, Key: { [PK]: `IDEMPOTENCY#police-a#${key}`, [SK]: 'RECORD' }, ConsistentRead: true }));
+    const idem = await doc.send(new GetCommand({ TableName: names.hub, Key: idempotencyKeyOf({ organisationId: 'police-a', clientId: 'police-a-triage' }, key), ConsistentRead: true }));
     expect(idem.Item).toBeUndefined();
     expect((await scan(names.audit)).length).toBe(auditBefore);
 

@@ -594,8 +594,10 @@ async function main(): Promise<number> {
     for (let i = 0; i < ours.length; i += 25) {
       await Promise.all(
         ours.slice(i, i + 25).map(async (r) => {
-          const out = await doc.send(new GetCommand({ TableName: tables.hub, Key: { [PK]: `IDEMPOTENCY#${r.org}#${r.key}`, [SK]: 'RECORD' }, ConsistentRead: true }));
-          const named = out.Item ? (JSON.parse(out.Item.response?.body ?? '{}') as { id?: string }).id : undefined;
+          // Keyed per caller (shared/data/idempotency-repository.ts): one machine client per organisation here.
+          const out = await doc.send(new QueryCommand({ TableName: tables.hub, KeyConditionExpression: '#p = :p', ExpressionAttributeNames: { '#p': PK }, ExpressionAttributeValues: { ':p': `IDEMPOTENCY#${r.org}#${r.key}` }, ConsistentRead: true }));
+          const item = out.Items?.length === 1 ? out.Items[0] : undefined;
+          const named = item ? (JSON.parse(item.response?.body ?? '{}') as { id?: string }).id : undefined;
           if (named === r.id) keyOk++;
           else keyBad.push(r.id);
         }),

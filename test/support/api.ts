@@ -88,6 +88,12 @@ export const PEOPLE = {
   analyst: 'ann.analyst',
   auditor: 'ian.ig',
   southLead: 'sol.south',
+  /** The Southvale AMHP service's own auditor. */
+  southAuditor: 'sue.audit',
+  /** Police force A's auditor. */
+  policeAuditor: 'pat.audit',
+  /** An AMHP of Northshire who is neither allocated to the test referrals nor duty reviewer. */
+  unallocated: 'kim.amhp',
 } as const;
 
 export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;

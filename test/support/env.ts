@@ -10,3 +10,4 @@ for (const id of TABLE_IDS) process.env[TABLE_ENV[id]] = names[id];
 // A fixed test key: duplicate detection needs one, and its value does not matter here.
 process.env.PERSON_MATCH_KEY = Buffer.alloc(32, 7).toString('base64');
 process.env.PSEUDONYMISATION_KEY = Buffer.alloc(32, 9).toString('base64');
+process.env.CURSOR_KEY = Buffer.alloc(32, 13).toString('base64');

@@ -1,22 +1,19 @@
 /**
  * Aggregate extracts (DOMAIN §7, J5): counters summed over fixed periods and then controlled;
- * record-level rows filtered to k-anonymous quasi-identifier combinations.
+ * record-level rows are in deidentify-records.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { NHS_SMALL_NUMBERS, type DisclosureRule } from '../../shared/deidentify/disclosure.js';
 import {
   breachRows,
-  countBy,
   demandRows,
   escalationRows,
-  kAnonymous,
-  recordQuasiIdentifier,
   ruleStatement,
   timingRows,
   distributionRows,
   type RollupDay,
 } from '../../shared/deidentify/extracts.js';
-import { INTERVALS, tupleOf, type DemandFact, type Dimension } from '../../shared/deidentify/facts.js';
+import { INTERVALS, tupleOf, type Dimension } from '../../shared/deidentify/facts.js';
 import { BUCKETS_MINUTES, bucketOf } from '../../shared/deidentify/histogram.js';
 
 const BASE: Record<Dimension, string> = {
@@ -200,53 +197,5 @@ describe('escalationRows and breachRows', () => {
       { period: '2026-11-30', escalationType: 'no-s12-doctor', count: 10 },
     ]);
     expect(breachRows(DAYS, 'month')).toEqual([{ period: '2026-11-01', power: 's136', count: '*' }]);
-  });
-});
-
-describe('record-level extracts: kAnonymous', () => {
-  const fact = (ageBand: string, sex: string, receivedDay: string, lssa = 'E06000055'): Pick<DemandFact, 'dims' | 'receivedDay'> => ({
-    dims: { ...BASE, ageBand, sex, lssa },
-    receivedDay,
-  });
-
-  it('uses age band × sex × ethnicity group × LSSA × month as the quasi-identifier', () => {
-    expect(recordQuasiIdentifier(fact('25-34', 'male', '2026-11-14'))).toBe('25-34|male|white|E06000055|2026-11-01');
-    expect(recordQuasiIdentifier(fact('25-34', 'male', '2026-11-30'))).toBe(recordQuasiIdentifier(fact('25-34', 'male', '2026-11-01')));
-    expect(recordQuasiIdentifier(fact('25-34', 'male', '2026-12-01'))).not.toBe(recordQuasiIdentifier(fact('25-34', 'male', '2026-11-30')));
-  });
-
-  const rows = [
-    ...Array.from({ length: 5 }, (_, i) => fact('25-34', 'male', `2026-11-${String(i + 1).padStart(2, '0')}`)),
-    ...Array.from({ length: 4 }, () => fact('65+', 'female', '2026-11-20')),
-    fact('25-34', 'male', '2026-11-20', 'E06000056'),
-    ...Array.from({ length: 6 }, () => fact('18-24', 'female', '2026-12-02')),
-  ];
-  const counts = countBy(rows, recordQuasiIdentifier);
-
-  it.each<[number, number, string]>([
-    [5, 11, 'the §7 default: the 4 and the 1 are dropped'],
-    [4, 15, ''],
-    [6, 6, ''],
-    [1, 16, 'k = 1 keeps everything'],
-    [7, 0, ''],
-  ])('k = %i keeps %i rows (%s)', (k, kept) => {
-    expect(kAnonymous(rows, recordQuasiIdentifier, counts, k)).toHaveLength(kept);
-  });
-
-  it('defaults to k = 5 and keeps the rows\' order', () => {
-    const kept = kAnonymous(rows, recordQuasiIdentifier, counts);
-    expect(kept).toHaveLength(11);
-    expect(kept).toEqual(rows.filter((r) => r.dims.ageBand !== '65+' && r.dims.lssa === 'E06000055'));
-  });
-
-  it('judges rows by the population counts it is given, not by the rows alone', () => {
-    const page = rows.slice(0, 2);
-    expect(kAnonymous(page, recordQuasiIdentifier, counts)).toEqual(page);
-    expect(kAnonymous(page, recordQuasiIdentifier, countBy(page, recordQuasiIdentifier))).toEqual([]);
-    expect(kAnonymous(page, recordQuasiIdentifier, new Map())).toEqual([]);
-  });
-
-  it.each([0, -1, 2.5])('refuses k = %s', (k) => {
-    expect(() => kAnonymous(rows, recordQuasiIdentifier, counts, k)).toThrow(RangeError);
   });
 });

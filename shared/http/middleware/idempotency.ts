@@ -1,12 +1,14 @@
 /**
- * 422 stage: Idempotency-Key. A key seen before with the same request replays the first
- * response; with a different request it is refused. The record itself is written by `commit`,
- * in the change's own transaction.
+ * 422 stage: Idempotency-Key. A key this caller (organisation, client and person) used before
+ * with a different request is refused here; with the same request the first response is replayed,
+ * but only at the handler stage, after the 403 checks have passed again (`replayResult`), and the
+ * replay is audited like the read it is. The record itself is written by `commit`, in the
+ * change's own transaction.
  */
 import { findIdempotencyRecord } from '../../data/idempotency-repository.js';
 import { canonicalJson, sha256 } from '../canonical-json.js';
 import { HttpProblem } from '../problem.js';
-import { header, stateOf, type HubMiddleware } from '../types.js';
+import { header, stateOf, type HttpResult, type HubMiddleware, type HubState } from '../types.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -19,6 +21,12 @@ export const replayOf = (response: { statusCode: number; headers: Record<string,
   headers: { ...response.headers, [REPLAYED_HEADER]: 'true' },
   body: response.body,
 });
+
+/** A replay as a handler result: the stored response, and one `replay` audit record per resource it was about. */
+export const replayResult = (replay: NonNullable<HubState['replay']>): HttpResult => {
+  const r = replayOf(replay.response);
+  return { statusCode: r.statusCode, headers: r.headers, body: r.body === '' ? undefined : r.body, contentType: replay.response.headers['Content-Type'] ?? 'application/json', audit: replay.audit.map((t) => ({ ...t, action: 'replay' as const })) };
+};
 
 export const reusedKey = () => new HttpProblem('idempotency-key-reused', 'This Idempotency-Key was used with a different request in the last 24 hours. Use a new key for a new request.');
 
@@ -46,10 +54,11 @@ export const idempotency = (): HubMiddleware => ({
       state.idempotency = { key, requestHash };
       return;
     }
-    const stored = await findIdempotencyRecord(state.caller!.organisationId, key, Date.now());
+    const stored = await findIdempotencyRecord(state.caller!, key, Date.now());
     if (stored) {
       if (stored.requestHash !== requestHash) throw reusedKey();
-      return replayOf(stored.response);
+      state.replay = { response: stored.response, audit: stored.audit };
+      return;
     }
     state.idempotency = { key, requestHash };
   },
