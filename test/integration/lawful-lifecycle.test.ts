@@ -409,7 +409,10 @@ describe('bullet 6: the no-bed pathway stays open; an application ends the holdi
     expect(clockOf(await read(id), 's136')!.endedAt).toBeUndefined(); // still held: no application yet
 
     const handed = await ok(tokens.sam, id, { type: 'handed-over', toAmhpId: 'amhp-alex', reason: 'End of shift; bed search continues.' });
-    expect(handed.body.allocation.amhpId).toBe('amhp-alex');
+    // Sam is no longer allocated: the answer is the minimal view (DOMAIN §1); the lead sees the change.
+    expect(handed.body.detail).toBe('minimal');
+    expect(handed.body.person).toBeUndefined();
+    expect((await read(id)).allocation.amhpId).toBe('amhp-alex');
     const handOver = (await history(id)).find((e) => e.type === 'handed-over');
     expect(handOver!.data).toMatchObject({ fromAmhpId: 'amhp-sam', toAmhpId: 'amhp-alex' });
 
