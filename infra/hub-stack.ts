@@ -127,7 +127,6 @@ export class HubStack extends Stack {
     this.feedback = new Feedback(this, 'Feedback', {
       data: this.data,
       functionDefaults,
-      routeFunctions: this.api.functions,
       ...optional('fixedEgressIp', context.boolean('feedbackFixedEgressIp')),
     });
 

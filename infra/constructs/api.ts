@@ -12,6 +12,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { GATEWAY_CONTENT_TYPE, GATEWAY_RESPONSES, gatewayResponseBody } from '../../functions/gateway-responses.js';
+import { ROUTE_ACCESS, type DataAccess } from '../../functions/access.js';
 import { ROUTES, type RouteDef, type Throttle } from '../../functions/routes.js';
 import { fullScope } from '../../shared/identity/roles.js';
 import type { Data } from './data.js';
@@ -158,8 +159,8 @@ export class Api extends Construct {
         entry: route.handler,
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
       });
-      grantRouteTables(fn, props.data, route);
-      for (const secret of route.secrets ?? []) props.data.secrets[secret].grantRead(fn.function);
+      fn.grantData(props.data, routeAccess(route), { resolvesCaller: route.auth !== 'public' });
+      for (const secret of route.secrets ?? []) props.data.grantSecretRead(fn.function, secret);
       functions.set(route.id, fn);
 
       const integration = new apigateway.LambdaIntegration(fn.function, {
@@ -265,23 +266,12 @@ export class Api extends Construct {
   }
 }
 
-/**
- * Every authenticated route writes the `hub` table and appends to `audit`; the audit table
- * is append-only (put, never update or delete). Routes that carry the `audit.read` scope also
- * read it. Public routes (health, API description) only read `hub`.
- */
-function grantRouteTables(fn: HubFunction, data: Data, route: RouteDef): void {
-  if (route.auth === 'public') {
-    fn.bindTable(data, 'hub', 'read');
-    return;
-  }
-  if (route.data === 'analytics') {
-    fn.bindTable(data, 'analytics', 'read').bindTable(data, 'hub', 'registry').bindTable(data, 'audit', 'append');
-    return;
-  }
-  fn.bindTable(data, 'hub', 'readWrite').bindTable(data, 'audit', 'append');
-  if (route.auth.scopes.some((scope) => scope === 'audit.read')) fn.bindTable(data, 'audit', 'read');
-}
+/** A route's declaration in functions/access.ts (a route missing there, e.g. a test's, fails the synth). */
+const routeAccess = (route: RouteDef): DataAccess => {
+  const access = (ROUTE_ACCESS as Record<string, DataAccess | undefined>)[route.id];
+  if (!access) throw new Error(`Route ${route.id} declares no data access in functions/access.ts`);
+  return access;
+};
 
 /** API Gateway takes static header values in single quotes. */
 const staticValue = (value: string): string => {
