@@ -19,6 +19,7 @@
  * `PutItem` is the only write any entry may declare on it.
  */
 import type { AUDIT_INDEXES, HUB_INDEXES } from '../infra/tables.js';
+import type { AccessScope, Permission } from '../shared/data/access-guard.js';
 import { REGISTRY_PARTITION_PATTERNS } from '../shared/data/registry-repository.js';
 import type { ConsumerId } from './consumers.js';
 import type { RouteId } from './routes.js';
@@ -132,3 +133,28 @@ export const CONSUMER_ACCESS: { readonly [I in ConsumerId]: DataAccess } = {
   // De-identified facts and roll-ups only: `hub` reaches it as the change stream, never as a table.
   analytics: { analytics: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] } },
 };
+
+/**
+ * Everything a declaration allows, call by call (the local stack enforces these with
+ * shared/data/access-guard.ts; infra/access-policy.ts turns the same declaration into IAM).
+ */
+export function permissionsOf(access: DataAccess, resolvesCaller: boolean): Permission[] {
+  const uses: { table: string; use: TableUse<string> }[] = (['hub', 'analytics', 'audit'] as const).flatMap((table) =>
+    access[table] ? [{ table, use: access[table] as TableUse<string> }] : [],
+  );
+  if (resolvesCaller) uses.push({ table: 'hub', use: CALLER_REGISTRY });
+  return uses.flatMap(({ table, use }) => {
+    const limit = use.partitions ? { partitions: use.partitions } : {};
+    return [
+      ...[...(use.read ?? []), ...(use.write ?? [])].map((action) => ({ table, target: 'table', action, ...limit })),
+      ...(use.indexes ?? []).map((index) => ({ table, target: `index/${index}`, action: 'Query', ...limit })),
+    ];
+  });
+}
+
+/** The scope a handler runs in locally: its declaration, or none for a handler the lists do not know (test fixtures). */
+export function accessScopeOf(kind: 'route' | 'schedule' | 'consumer', id: string, options: { resolvesCaller?: boolean } = {}): AccessScope | undefined {
+  const lists: Record<typeof kind, Record<string, DataAccess>> = { route: ROUTE_ACCESS, schedule: SCHEDULE_ACCESS, consumer: CONSUMER_ACCESS };
+  const access = Object.hasOwn(lists[kind], id) ? lists[kind][id] : undefined;
+  return access ? { name: `${kind} ${id}`, permissions: permissionsOf(access, options.resolvesCaller ?? false) } : undefined;
+}
