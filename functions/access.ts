@@ -59,7 +59,9 @@ const APPEND_AUDIT: TableUse<AuditIndex> = { write: ['PutItem'] };
 
 /**
  * A write route's one transaction (shared/http/commit.ts): its items, the idempotency record
- * (a Put in `hub`, read back with GetItem on a replay or a race) and the audit record.
+ * and the audit record. The idempotency record is a Put in `hub` (read back with GetItem on a
+ * replay or a race), so every write route declares `PutItem` and `GetItem` on `hub` even when
+ * its own items are Updates.
  */
 const COMMIT = { audit: APPEND_AUDIT } as const;
 
@@ -93,8 +95,8 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   // The request and its referral; the answered request and the referral's change as Puts.
   respondBedRequest: { hub: { read: ['GetItem'], write: ['PutItem'] }, ...COMMIT },
 
-  // Analysts' routes read de-identified data and the registry (their caller), never referrals;
-  // they write no audit today (aggregates and pseudonymised rows: nothing identifiable is disclosed).
+  // Analysts' routes read de-identified data and the registry (their caller), never referrals.
+  // They write no audit record today (functions/extracts/); one that starts to adds `audit: APPEND_AUDIT`.
   getDemandExtract: { analytics: { read: ['Query'] } },
   getTimingsExtract: { analytics: { read: ['Query'] } },
   getCapacityExtract: { analytics: { read: ['Query'] } },
@@ -109,7 +111,7 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
 
   createSubscription: { hub: { read: ['GetItem'], write: ['PutItem'] }, ...COMMIT, webhookSecrets: 'seal' },
   getSubscription: { hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
-  // A tombstone: status and secret removed with a conditional Update.
+  // A tombstone: status and secret removed with a conditional Update (PutItem: the idempotency record).
   deleteSubscription: { hub: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] }, ...COMMIT },
   listSubscriptionDeliveries: { hub: { read: ['GetItem', 'Query'] }, audit: APPEND_AUDIT },
   // Through the service's delivery pointers to the deliveries.
