@@ -35,6 +35,12 @@ export type ConsoleConfig =
       /** Where Cognito sends the code back: the console's own URL. */
       readonly redirectUri: string;
       readonly scopes: readonly string[];
+      /**
+       * The people client's API key, sent as `x-api-key` on every API call: API Gateway requires
+       * one on authorized methods to apply the people client's usage plan. Not a secret (it
+       * only picks the rate limits); the Cognito token is what authenticates.
+       */
+      readonly apiKey?: string;
     };
 
 const esbuildOptions = (): BuildOptions => ({

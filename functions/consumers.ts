@@ -1,7 +1,7 @@
 import type { ConsumerDef } from './schedules.js';
 
 /** Stream consumers of the Hub; each arrives with its first real use (feedback, analytics). */
-export const CONSUMERS: readonly ConsumerDef[] = [
+export const CONSUMERS = [
   {
     // The ONE reader of the hub table's DynamoDB stream: feedback to referrers (functions/feedback/).
     id: 'operational',
@@ -24,4 +24,7 @@ export const CONSUMERS: readonly ConsumerDef[] = [
     maxAttempts: 5,
     secrets: ['pseudonymisationKey'],
   },
-];
+] as const satisfies readonly ConsumerDef[];
+
+/** Literal ids, so functions/access.ts must declare the data access of every consumer. */
+export type ConsumerId = (typeof CONSUMERS)[number]['id'];

@@ -11,7 +11,7 @@ export interface ScheduleDef {
   readonly description: string;
 }
 
-export const SCHEDULES: readonly ScheduleDef[] = [
+export const SCHEDULES = [
   {
     id: 'heartbeat',
     handler: 'functions/health/heartbeat.ts',
@@ -31,7 +31,10 @@ export const SCHEDULES: readonly ScheduleDef[] = [
     expression: 'rate(1 minute)',
     description: 'Retries due feedback webhooks with backoff for 24 h, then parks them',
   },
-];
+] as const satisfies readonly ScheduleDef[];
+
+/** Literal ids, so functions/access.ts must declare the data access of every schedule. */
+export type ScheduleId = (typeof SCHEDULES)[number]['id'];
 
 /**
  * The ONE list of stream consumers (later issues add the operational and analytics readers).

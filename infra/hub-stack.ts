@@ -55,8 +55,14 @@ export interface HubStackProps extends StackProps {
   readonly auditRetentionDays?: number;
   /** Context `wafRateLimit` (requests per IP per 5 minutes). @default see WafProps */
   readonly wafRateLimitPer5Minutes?: number;
-  /** Context `requireApiKey`. @default see ApiProps.requireApiKey */
+  /** Context `requireApiKey` (`-c requireApiKey=false` turns the per-client limits off). @default see ApiProps.requireApiKey */
   readonly requireApiKey?: boolean;
+  /** Context `clientThrottleScale`, JSON: `{"<registry clientId>": 2}`. @default see ApiProps.clientThrottleScale */
+  readonly clientThrottleScale?: Readonly<Record<string, number>>;
+  /** Context `peopleThrottleScale`. @default see ApiProps.peopleThrottleScale */
+  readonly peopleThrottleScale?: number;
+  /** Context `stageThrottleScale`. @default see ApiProps.stageThrottleScale */
+  readonly stageThrottleScale?: number;
   /** Context `manageApiGatewayAccountRole`. @default see ApiProps.manageAccountLogRole */
   readonly manageApiGatewayAccountRole?: boolean;
   /** Context `alarmEmail`: subscribed to the alarm topic. @default - no subscription */
@@ -109,6 +115,9 @@ export class HubStack extends Stack {
       functionDefaults,
       machineClientIds: registry.clients.map((client) => client.clientId),
       ...optional('requireApiKey', props.requireApiKey ?? context.boolean('requireApiKey')),
+      ...optional('clientThrottleScale', props.clientThrottleScale ?? context.numberMap('clientThrottleScale')),
+      ...optional('peopleThrottleScale', props.peopleThrottleScale ?? context.number('peopleThrottleScale')),
+      ...optional('stageThrottleScale', props.stageThrottleScale ?? context.number('stageThrottleScale')),
       ...optional('manageAccountLogRole', props.manageApiGatewayAccountRole ?? context.boolean('manageApiGatewayAccountRole')),
     });
 
@@ -127,7 +136,6 @@ export class HubStack extends Stack {
     this.feedback = new Feedback(this, 'Feedback', {
       data: this.data,
       functionDefaults,
-      routeFunctions: this.api.functions,
       ...optional('fixedEgressIp', context.boolean('feedbackFixedEgressIp')),
     });
 
@@ -151,6 +159,7 @@ export class HubStack extends Stack {
       data: this.data,
       restApi: this.api.restApi,
       identity: this.identity,
+      apiKey: this.api.peopleApiKeyValue,
       ...optional('domainNames', consoleDomainNames),
       ...optional('certificate', consoleCertificateArn ? acm.Certificate.fromCertificateArn(this, 'ConsoleCertificate', consoleCertificateArn) : undefined),
     });
@@ -225,6 +234,20 @@ class Context {
     if (value === true || value === 'true') return true;
     if (value === false || value === 'false') return false;
     throw new Error(`Context ${key} must be true or false, got ${String(value)}`);
+  }
+
+  /** A JSON object of positive numbers (`-c key='{"a":2}'` or an object in cdk.json). */
+  numberMap(key: string): Record<string, number> | undefined {
+    const value = this.raw(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`Context ${key} must be a JSON object of numbers`);
+    return Object.fromEntries(
+      Object.entries(parsed).map(([k, v]) => {
+        if (typeof v !== 'number' || !(v > 0)) throw new Error(`Context ${key}.${k} must be a positive number, got ${String(v)}`);
+        return [k, v];
+      }),
+    );
   }
 
   list(key: string): string[] | undefined {

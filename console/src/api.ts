@@ -28,11 +28,18 @@ export interface ApiResponse<T> {
   readonly etag: string | null;
 }
 
+/** The people client's API key from config.json (AWS only; the local stack needs none). */
+let apiKey: string | undefined;
+export const useApiKey = (key: string | undefined): void => {
+  apiKey = key;
+};
+
 export async function api<T>(path: string, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
   const session = await freshSession();
   if (!session) throw new SessionEnded();
   const headers: Record<string, string> = { Authorization: `Bearer ${session.accessToken}`, Accept: 'application/json', ...init.headers };
   if (init.json !== undefined) headers['Content-Type'] = 'application/json';
+  if (apiKey) headers['x-api-key'] = apiKey;
   const res = await fetch(path, { method: init.method ?? 'GET', headers, ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}) });
   if (res.status === 401) throw new SessionEnded();
   const text = await res.text();

@@ -4,7 +4,7 @@
  * router, not a runtime, a virtual DOM and a build chain of their own (see README).
  */
 import type { ConsoleConfig } from '../build.js';
-import { SessionEnded, api, describeError } from './api.js';
+import { SessionEnded, api, describeError, useApiKey } from './api.js';
 import { SignInError, completeHostedUiRedirect, currentSession, redirectToHostedUi, signInWithPassword, signOut } from './auth.js';
 import { bedsView } from './beds.js';
 import { boardView } from './board.js';
@@ -144,6 +144,7 @@ async function boot(): Promise<void> {
   }
   window.addEventListener('hashchange', route);
   if (config.mode === 'cognito') {
+    useApiKey(config.apiKey);
     try {
       await completeHostedUiRedirect(config);
     } catch (error) {

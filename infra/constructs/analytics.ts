@@ -15,7 +15,6 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
@@ -26,6 +25,7 @@ import type { ConsumerDef } from '../../functions/schedules.js';
 import { DIMENSIONS, INTERVALS } from '../../shared/deidentify/facts.js';
 import { PK, TABLES } from '../tables.js';
 import { suppressOnPrincipal, type Data } from './data.js';
+import { consumerAccess } from './schedule.js';
 import { HubFunction, type HubFunctionDefaults } from './hub-function.js';
 
 /** Environment variable of the export bucket (read by shared/data/fact-export.ts). */
@@ -244,7 +244,7 @@ export class Analytics extends Construct {
       resourceArns: [this.bucket.bucketArn],
       conditions: { StringLike: { 's3:prefix': [`${FACTS_PREFIX}*`] } },
     });
-    this.data.key.grantDecrypt(grantee);
+    this.data.grantKeyViaS3(grantee, 'kms:Decrypt');
     suppressOnPrincipal(grantee, [this.factsObjectsSuppression('s3:GetObject of fact records for extracts: reads')]);
     if (grantee instanceof HubFunction) grantee.function.addEnvironment(EXPORT_BUCKET_ENV, this.bucket.bucketName);
     return grant;
@@ -263,15 +263,15 @@ export class Analytics extends Construct {
       // A batch of 100 changes is a few hundred small writes; a timeout retries the batch anyway.
       timeout: Duration.seconds(60),
     });
-    fn.bindTable(data, 'analytics', 'readWrite');
-    for (const secret of def.secrets ?? []) data.secrets[secret].grantRead(fn.function);
+    fn.grantData(data, consumerAccess(def.id));
+    for (const secret of def.secrets ?? []) data.grantSecretRead(fn.function, secret);
     // Put only, and only under the facts prefix: the consumer can neither read, list nor delete
     // the export (versioning keeps what a repeat overwrites).
     fn.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${FACTS_PREFIX}*`)] }));
-    data.key.grant(fn, 'kms:GenerateDataKey');
+    data.grantKeyViaS3(fn, 'kms:GenerateDataKey');
 
     fn.function.addEventSource(
-      new KinesisEventSource(data.changeStream, {
+      data.changeStreamSource({
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: def.batchSize,
         maxBatchingWindow: Duration.seconds(5),

@@ -3,15 +3,17 @@
  * one method per route, the Cognito authorizer with the route's scopes, per-method throttling,
  * gateway responses as problem+json (`functions/gateway-responses.ts`), JSON access logs
  * without bodies, ERROR-level execution logs in a group the stack owns (encrypted, retained for
- * a set time), and an API key per partner system on a usage plan.
+ * a set time), and per-client limits: an API key and usage plan per partner system and one for
+ * the people client, required on every authorized method by default.
  */
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { GATEWAY_CONTENT_TYPE, GATEWAY_RESPONSES, gatewayResponseBody } from '../../functions/gateway-responses.js';
+import { ROUTE_ACCESS, type DataAccess } from '../../functions/access.js';
 import { ROUTES, type RouteDef, type Throttle } from '../../functions/routes.js';
 import { fullScope } from '../../shared/identity/roles.js';
 import type { Data } from './data.js';
@@ -32,17 +34,37 @@ export interface ApiProps {
   readonly stageName?: string;
   /**
    * Whether authorized methods require `x-api-key`. API Gateway applies a usage plan's limits
-   * ONLY on methods that require an API key; on other methods the header is ignored. So with
-   * `false` the keys and plan exist (ready to hand to partners) but the per-client limit is
-   * not in force: stage method throttling and the WAF per-IP rule are the only limits. With
-   * `true` every caller of an authorized method needs a key, including the people console,
-   * which then gets a key of its own (a throttling identifier, not a secret: it ships in
-   * the browser).
-   * @default false
+   * ONLY on methods that require an API key (on other methods the header is ignored), so this
+   * is what makes the per-client limits real: on by default. Every caller of an authorized
+   * method then needs a key: each partner system its own, the people console the people
+   * client's (see `peopleApiKeyValue`). `false` (context `requireApiKey=false`) leaves the keys
+   * and plans in place but unenforced: the stage's safety-net method limits and the WAF per-IP
+   * rule are then the only limits, and one client can starve the others.
+   * @default true
    */
   readonly requireApiKey?: boolean;
-  /** Limits for each partner system's key across all methods. @default 50 rps, burst 100 */
+  /** Limits of each partner system's key across all methods. @default 50 rps, burst 100 */
   readonly clientThrottle?: Throttle;
+  /**
+   * A partner system whose limits differ: its plan's figures (every method's and the overall
+   * one) are the defaults times this factor. Context `clientThrottleScale` (JSON object).
+   * @default - 1 for every client
+   */
+  readonly clientThrottleScale?: Readonly<Record<string, number>>;
+  /**
+   * The people client's key is ONE key shared by everybody using the console, so its plan is
+   * the per-client figures times this factor (a duty team working at once, not one system).
+   * @default 5
+   */
+  readonly peopleThrottleScale?: number;
+  /**
+   * Stage method limits on authorized routes are the route's per-client figure times this: a
+   * safety net for the API as a whole, well above any one plan, so the per-client limits live
+   * in the usage plans and one client cannot use up a method for everybody. Public routes have
+   * no key and no plan: their stage limit is their route figure (the whole budget).
+   * @default 10
+   */
+  readonly stageThrottleScale?: number;
   /**
    * Create the account-wide role API Gateway needs to write any CloudWatch log (access logs
    * included). Turn off where another stack already set it for the account and region.
@@ -64,9 +86,16 @@ export class Api extends Construct {
   readonly authorizer: apigateway.CognitoUserPoolsAuthorizer;
   /** Route functions by route id. */
   readonly functions: ReadonlyMap<string, HubFunction>;
-  readonly usagePlan: apigateway.UsagePlan;
-  /** API keys by registry `clientId` (plus the console's when keys are required). */
+  /** One usage plan per key owner: each partner system by registry `clientId`, and PEOPLE_KEY_OWNER. */
+  readonly usagePlans: ReadonlyMap<string, apigateway.UsagePlan>;
+  /** API keys by the same owners. */
   readonly apiKeys: ReadonlyMap<string, apigateway.IApiKey>;
+  /**
+   * The people client's key value, for the console's config.json. It is visible to anyone who
+   * loads the console, and that is acceptable: an API key is a rate-limit identifier, not
+   * authentication (every method still needs a valid Cognito token with its scope).
+   */
+  readonly peopleApiKeyValue: string;
   /** JSON access logs of the stage (one line per request, no bodies). */
   readonly accessLogs: logs.LogGroup;
   /** The stage's ERROR-level execution logs (the group API Gateway writes to by name). */
@@ -75,7 +104,8 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const routes = props.routes ?? (ROUTES as readonly RouteDef[]);
-    const requireApiKey = props.requireApiKey ?? false;
+    const requireApiKey = props.requireApiKey ?? true;
+    const limits = throttleScales(props);
     const manageAccountLogRole = props.manageAccountLogRole ?? true;
 
     const stageName = props.stageName ?? 'live';
@@ -110,8 +140,7 @@ export class Api extends Construct {
           routes.map((route) => [
             `${route.path}/${route.method}`,
             {
-              throttlingRateLimit: route.throttle.rateLimit,
-              throttlingBurstLimit: route.throttle.burstLimit,
+              ...stageMethodThrottle(route, limits.stage),
               loggingLevel: EXECUTION_LOGGING,
               dataTraceEnabled: false,
               metricsEnabled: true,
@@ -158,8 +187,8 @@ export class Api extends Construct {
         entry: route.handler,
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
       });
-      grantRouteTables(fn, props.data, route);
-      for (const secret of route.secrets ?? []) props.data.secrets[secret].grantRead(fn.function);
+      fn.grantData(props.data, routeAccess(route), { resolvesCaller: route.auth !== 'public' });
+      for (const secret of route.secrets ?? []) props.data.grantSecretRead(fn.function, secret);
       functions.set(route.id, fn);
 
       const integration = new apigateway.LambdaIntegration(fn.function, {
@@ -196,33 +225,38 @@ export class Api extends Construct {
     }
     this.functions = functions;
 
-    // One plan: its limits apply to each key separately, so every partner system gets the
-    // same per-client limit without a plan each. A client needing different limits gets its
-    // own plan then.
-    this.usagePlan = this.restApi.addUsagePlan('PartnerSystems', {
-      name: `${Stack.of(this).stackName}-partner-systems`,
-      description: 'Per-client limits for partner systems (API key per registry client)',
-      throttle: props.clientThrottle ?? { rateLimit: 50, burstLimit: 100 },
-      apiStages: [
-        {
-          api: this.restApi,
-          stage: this.stage,
-          throttle: methods
-            .filter(({ route }) => route.auth !== 'public')
-            .map(({ route, method }) => ({ method, throttle: { rateLimit: route.throttle.rateLimit, burstLimit: route.throttle.burstLimit } })),
-        },
-      ],
-    });
+    // One plan per key owner, so each partner system's limits can differ (clientThrottleScale)
+    // and the people client's shared key gets its own, larger figures. A plan's method limits
+    // are the route table's per-client throttles: in AWS they apply to the key, i.e. to one
+    // client, exactly as the local stack's per-client limiter applies them.
+    const authorized = methods.filter(({ route }) => route.auth !== 'public');
+    const clientThrottle = props.clientThrottle ?? { rateLimit: 50, burstLimit: 100 };
+    const usagePlans = new Map<string, apigateway.UsagePlan>();
     const apiKeys = new Map<string, apigateway.IApiKey>();
-    const keyOwners = requireApiKey ? [...props.machineClientIds, 'people-console'] : props.machineClientIds;
-    for (const owner of keyOwners) {
+    // Browser-visible by design (config.json): a rate-limit key, not a credential. Unique per
+    // stack (its id), so it names this deployment's people plan and nothing else.
+    this.peopleApiKeyValue = `${PEOPLE_KEY_OWNER}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`;
+    const owners = [...props.machineClientIds.map((id) => ({ owner: id, scale: limits.clients[id] ?? 1 })), { owner: PEOPLE_KEY_OWNER, scale: limits.people }];
+    for (const { owner, scale } of owners) {
+      const people = owner === PEOPLE_KEY_OWNER;
+      const plan = this.restApi.addUsagePlan(`UsagePlan-${owner}`, {
+        name: `${Stack.of(this).stackName}-${owner}`,
+        description: people
+          ? `Limits of the people client: one key shared by everyone using the console (${scale}x the per-client figures)`
+          : `Limits of partner system ${owner} (API key ${owner})${scale === 1 ? '' : `, ${scale}x the per-client figures`}`,
+        throttle: scaled(clientThrottle, scale),
+        apiStages: [{ api: this.restApi, stage: this.stage, throttle: authorized.map(({ route, method }) => ({ method, throttle: scaled(route.throttle, scale) })) }],
+      });
       const key = this.restApi.addApiKey(`ApiKey-${owner}`, {
         apiKeyName: `${Stack.of(this).stackName}-${owner}`,
-        description: `Usage-plan key of ${owner}`,
+        description: people ? 'Usage-plan key of the people client (served to the console in config.json: a rate-limit key, not a secret)' : `Usage-plan key of ${owner}`,
+        ...(people ? { value: this.peopleApiKeyValue } : {}),
       });
-      this.usagePlan.addApiKey(key);
+      plan.addApiKey(key);
+      usagePlans.set(owner, plan);
       apiKeys.set(owner, key);
     }
+    this.usagePlans = usagePlans;
     this.apiKeys = apiKeys;
   }
 
@@ -265,23 +299,38 @@ export class Api extends Construct {
   }
 }
 
-/**
- * Every authenticated route writes the `hub` table and appends to `audit`; the audit table
- * is append-only (put, never update or delete). Routes that carry the `audit.read` scope also
- * read it. Public routes (health, API description) only read `hub`.
- */
-function grantRouteTables(fn: HubFunction, data: Data, route: RouteDef): void {
-  if (route.auth === 'public') {
-    fn.bindTable(data, 'hub', 'read');
-    return;
+/** The owner name of the people client's API key and usage plan. */
+export const PEOPLE_KEY_OWNER = 'people-console';
+
+const scaled = (throttle: Throttle, scale: number): Throttle => ({ rateLimit: throttle.rateLimit * scale, burstLimit: Math.ceil(throttle.burstLimit * scale) });
+
+/** The scales, checked: every plan must fit under the stage's safety net, or the net would be the real limit again. */
+function throttleScales(props: ApiProps): { stage: number; people: number; clients: Readonly<Record<string, number>> } {
+  const stage = props.stageThrottleScale ?? 10;
+  const people = props.peopleThrottleScale ?? 5;
+  const clients = props.clientThrottleScale ?? {};
+  for (const [name, scale] of [['peopleThrottleScale', people], ...Object.entries(clients).map(([id, v]) => [`clientThrottleScale.${id}`, v] as const)] as const) {
+    if (!(Number(scale) > 0)) throw new Error(`${name} must be a positive number, got ${scale}`);
+    if (Number(scale) > stage) throw new Error(`${name} (${scale}) is above stageThrottleScale (${stage}): the stage limit would cap that client below its plan`);
   }
-  if (route.data === 'analytics') {
-    fn.bindTable(data, 'analytics', 'read').bindTable(data, 'hub', 'registry').bindTable(data, 'audit', 'append');
-    return;
+  for (const id of Object.keys(clients)) {
+    if (!props.machineClientIds.includes(id)) throw new Error(`clientThrottleScale names ${id}, which is not a registry client`);
   }
-  fn.bindTable(data, 'hub', 'readWrite').bindTable(data, 'audit', 'append');
-  if (route.auth.scopes.some((scope) => scope === 'audit.read')) fn.bindTable(data, 'audit', 'read');
+  return { stage, people, clients };
 }
+
+/** The stage's limit of one method: a safety net on authorized routes, the whole budget on public ones. */
+const stageMethodThrottle = (route: RouteDef, stageScale: number): { throttlingRateLimit: number; throttlingBurstLimit: number } => {
+  const t = route.auth === 'public' ? route.throttle : scaled(route.throttle, stageScale);
+  return { throttlingRateLimit: t.rateLimit, throttlingBurstLimit: t.burstLimit };
+};
+
+/** A route's declaration in functions/access.ts (a route missing there, e.g. a test's, fails the synth). */
+const routeAccess = (route: RouteDef): DataAccess => {
+  const access = (ROUTE_ACCESS as Record<string, DataAccess | undefined>)[route.id];
+  if (!access) throw new Error(`Route ${route.id} declares no data access in functions/access.ts`);
+  return access;
+};
 
 /** API Gateway takes static header values in single quotes. */
 const staticValue = (value: string): string => {

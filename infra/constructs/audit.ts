@@ -7,7 +7,6 @@
 import { Duration, Stack, type CfnElement } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
@@ -90,11 +89,12 @@ export class AuditArchive extends Construct {
     this.function.function.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)] }),
     );
-    data.key.grant(this.function, 'kms:GenerateDataKey');
+    // The bucket's SSE-KMS data keys, through S3 only. No table access: it sees stream records only.
+    data.grantKeyViaS3(this.function, 'kms:GenerateDataKey');
     const bucketRef = `<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement)}.Arn>`;
 
     this.function.function.addEventSource(
-      new DynamoEventSource(data.tables.audit, {
+      data.tableStreamSource('audit', {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: props.batchSize ?? 100,
         maxBatchingWindow: Duration.seconds(5),

@@ -88,6 +88,13 @@ export interface OperatorConsoleProps {
   readonly restApi: apigateway.RestApiBase;
   /** The people app client and the Cognito domain people sign in through. */
   readonly identity: Identity;
+  /**
+   * The people client's API key (Api.peopleApiKeyValue), served in config.json and sent by the
+   * console as `x-api-key` on every API call, so the console works while keys are required. It
+   * is in every visitor's browser, which is fine: an API key only picks the usage plan (rate
+   * limits); authentication is the Cognito token. @default - none (calls carry no key)
+   */
+  readonly apiKey?: string;
   /** @default ROUTES - decides which paths go to the API (see apiPathPatterns) */
   readonly routes?: readonly RouteDef[];
   /**
@@ -289,6 +296,7 @@ export class OperatorConsole extends Construct {
       clientId: identity.peopleClient.userPoolClientId,
       redirectUri: this.url,
       scopes: [...identity.peopleScopes],
+      ...(props.apiKey ? { apiKey: props.apiKey } : {}),
     } satisfies ConsoleConfig;
 
     const { deployment, deployer } = this.deploy(config, props);

@@ -4,7 +4,7 @@
  * Backup plan of the tables, the bucket that receives the S3 server access logs of the Hub's
  * buckets, and the encrypted on-failure queues of the stream consumers.
  */
-import { Aws, Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -12,49 +12,29 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, KinesisEventSource, type DynamoEventSourceProps, type KinesisEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { NagSuppressions, type NagPackSuppression } from 'cdk-nag';
+import { CALLER_REGISTRY, type DataAccess } from '../../functions/access.js';
 import type { SecretId } from '../../functions/routes.js';
-import { REGISTRY_PARTITION_PATTERNS } from '../../shared/data/registry-repository.js';
+import { accessStatements, TABLE_KEY_READ_ACTIONS, viaService } from '../access-policy.js';
 import { Construct } from 'constructs';
 import { PRIVATE_BUCKET } from './buckets.js';
 import { TABLE_ENV, TABLE_IDS, TABLES, type IndexDef, type KeyDef, type TableDef, type TableId } from '../tables.js';
 
-/**
- * `append` is for the audit table: put only, so no function can rewrite or delete an audit
- * record even by mistake (the repository uses `attribute_not_exists` as well).
- */
-export type TableAccess = 'read' | 'readWrite' | 'append' | 'registry';
-
-// Scan is deliberately absent: no request path may Scan (ARCHITECTURE "Data model notes"),
-// and leaving it out of IAM turns an accidental Scan into an AccessDenied in the first test
-// deploy rather than a cost surprise later.
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-const ACTIONS: Record<TableAccess, readonly string[]> = {
-  read: READ_ACTIONS,
-  readWrite: [...READ_ACTIONS, ...WRITE_ACTIONS],
-  append: ['dynamodb:PutItem'],
-  // Caller resolution only: item reads limited to the registry's partitions (see grant()).
-  registry: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
-};
-
-/**
- * Key use that goes with writing encrypted data: what `grantEncryptDecrypt` grants, spelled out
- * instead of `kms:ReEncrypt*` / `kms:GenerateDataKey*`, and without the key-pair data keys no
- * service here asks for. No wildcard, so a future KMS action never arrives with a prefix.
- */
-const KEY_WRITE_ACTIONS = [
-  'kms:Decrypt',
-  'kms:DescribeKey',
-  'kms:Encrypt',
-  'kms:ReEncryptFrom',
-  'kms:ReEncryptTo',
-  'kms:GenerateDataKey',
-  'kms:GenerateDataKeyWithoutPlaintext',
+/** What Lambda's event source mapping reads of a Kinesis stream (as `IStream.grantRead`, without its key grant). */
+const KINESIS_READ_ACTIONS = [
+  'kinesis:DescribeStreamSummary',
+  'kinesis:GetRecords',
+  'kinesis:GetShardIterator',
+  'kinesis:ListShards',
+  'kinesis:SubscribeToShard',
+  'kinesis:DescribeStream',
+  'kinesis:ListStreams',
+  'kinesis:DescribeStreamConsumer',
 ];
 /** What SQS asks of a producer on a KMS-encrypted queue (SQS developer guide, "key management"). */
 const QUEUE_SEND_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
@@ -249,7 +229,8 @@ export class Data extends Construct {
     return {
       bind(_target: lambda.IEventSourceMapping, targetHandler: lambda.IFunction): lambda.DlqDestinationConfig {
         queue.grant(targetHandler, 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl');
-        key.grant(targetHandler, ...QUEUE_SEND_KEY_ACTIONS);
+        // Through SQS only: the role cannot use the key directly.
+        targetHandler.addToRolePolicy(new iam.PolicyStatement({ actions: [...QUEUE_SEND_KEY_ACTIONS], resources: [key.keyArn], conditions: viaService('sqs', Aws.REGION) }));
         return { destination: queue.queueArn };
       },
     };
@@ -265,33 +246,77 @@ export class Data extends Construct {
     };
   }
 
-  /** Grants data-plane access to one table and its indexes, with the key use it implies. */
-  grant(grantee: iam.IGrantable, tableId: TableId, access: TableAccess): iam.Grant {
+  /**
+   * Grants what a handler's declaration in functions/access.ts says (see infra/access-policy.ts),
+   * plus the registry reads of caller resolution for authenticated routes: nothing else reaches
+   * a table or the data key from a handler.
+   */
+  grantAccess(grantee: iam.IGrantable, access: DataAccess, options: { resolvesCaller?: boolean } = {}): void {
+    const refs = {
+      tableArns: Object.fromEntries(TABLE_IDS.map((id) => [id, this.tables[id].tableArn])) as Record<TableId, string>,
+      keyArn: this.key.keyArn,
+      region: Aws.REGION,
+    };
+    const extra = options.resolvesCaller ? [{ table: 'hub' as const, use: CALLER_REGISTRY }] : [];
+    for (const statement of accessStatements(access, refs, extra)) grantee.grantPrincipal.addToPrincipalPolicy(statement);
+  }
+
+  /**
+   * A table's DynamoDB stream as an event source. Like `new DynamoEventSource(table, props)`,
+   * but the stream reads it grants use the data key through DynamoDB only: CDK's own grant adds
+   * an unconditioned kms:Decrypt, which would let the consumer use the key directly.
+   */
+  tableStreamSource(tableId: TableId, props: DynamoEventSourceProps): DynamoEventSource {
     const table = this.tables[tableId];
-    if (access === 'registry') {
-      // Analysts' functions resolve their caller from the registry but must never read a
-      // referral: item reads on the table only, and only in registry partitions.
-      const grant = iam.Grant.addToPrincipal({ grantee, actions: [...ACTIONS.registry], resourceArns: [table.tableArn] });
-      grant.principalStatement?.addCondition('ForAllValues:StringLike', { 'dynamodb:LeadingKeys': [...REGISTRY_PARTITION_PATTERNS] });
-      this.key.grantDecrypt(grantee);
-      return grant;
-    }
-    const grant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: [...ACTIONS[access]],
-      resourceArns: [table.tableArn, `${table.tableArn}/index/*`],
-    });
-    if (access === 'read') this.key.grantDecrypt(grantee);
-    else this.key.grant(grantee, ...KEY_WRITE_ACTIONS);
-    const tableRef = `<${Stack.of(this).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>`;
-    suppressOnPrincipal(grantee, [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: `Queries of the ${tableId} table's global secondary indexes: index ARNs are <table ARN>/index/<name>, and the wildcard covers this one table's indexes only, with the same actions as on the table.`,
-        appliesTo: [`Resource::${tableRef}/index/*`],
+    const streamArn = table.tableStreamArn;
+    if (!streamArn) throw new Error(`Table ${tableId} has no stream`);
+    const keyArn = this.key.keyArn;
+    const keyScoped = {
+      node: table.node,
+      tableStreamArn: streamArn,
+      grantStreamRead: (grantee: iam.IGrantable): iam.Grant => {
+        // ListStreams takes no resource-level permission; it lists stream ARNs, not data.
+        iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:ListStreams'], resourceArns: ['*'] });
+        grantee.grantPrincipal.addToPrincipalPolicy(
+          new iam.PolicyStatement({ actions: [...TABLE_KEY_READ_ACTIONS], resources: [keyArn], conditions: viaService('dynamodb', Aws.REGION) }),
+        );
+        return iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resourceArns: [streamArn] });
       },
-    ]);
-    return grant;
+    };
+    return new DynamoEventSource(keyScoped as unknown as dynamodb.ITable, props);
+  }
+
+  /** The change stream (Kinesis) as an event source, its reads using the data key through Kinesis only (as tableStreamSource). */
+  changeStreamSource(props: KinesisEventSourceProps): KinesisEventSource {
+    const stream = this.changeStream;
+    const keyArn = this.key.keyArn;
+    const keyScoped = {
+      node: stream.node,
+      streamArn: stream.streamArn,
+      grantRead: (grantee: iam.IGrantable): iam.Grant => {
+        grantee.grantPrincipal.addToPrincipalPolicy(
+          new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [keyArn], conditions: viaService('kinesis', Aws.REGION) }),
+        );
+        return stream.grant(grantee, ...KINESIS_READ_ACTIONS);
+      },
+    };
+    return new KinesisEventSource(keyScoped as unknown as kinesis.IStream, props);
+  }
+
+  /**
+   * Secrets Manager decrypts a secret with the data key on the reader's behalf: kms:Decrypt
+   * through Secrets Manager only, with the read of the one secret.
+   */
+  grantSecretRead(grantee: iam.IGrantable, secretId: SecretId): void {
+    this.secrets[secretId].grantRead(grantee);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.key.keyArn], conditions: viaService('secretsmanager', Aws.REGION) }),
+    );
+  }
+
+  /** Key use of a function that reads or writes one of the Hub's KMS-encrypted buckets (S3 calls KMS for it). */
+  grantKeyViaS3(grantee: iam.IGrantable, ...actions: string[]): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [this.key.keyArn], conditions: viaService('s3', Aws.REGION) }));
   }
 
   private buildTable(tableId: TableId, def: TableDef, removalPolicy: RemovalPolicy): dynamodb.Table {

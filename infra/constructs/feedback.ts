@@ -10,8 +10,9 @@
  * - optionally (`fixedEgressIp`, context `feedbackFixedEgressIp=true`) both in a VPC whose one
  *   NAT gateway holds a fixed Elastic IP, for receivers that allow-list senders (HubFunction's
  *   `vpc` props; flow logs to the access-logs bucket);
- * - the KMS permissions for webhook secrets: sealing at subscription, opening at delivery, each
- *   bound to the secrets' encryption context.
+ * - their data access and the KMS permissions for webhook secrets (opening at delivery, bound to
+ *   the secrets' encryption context) from their declarations in functions/access.ts; the route
+ *   that seals new secrets gets its permission the same way, from its own declaration.
  */
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -19,23 +20,25 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { CONSUMERS } from '../../functions/consumers.js';
 import { SCHEDULES, type ConsumerDef, type ScheduleDef } from '../../functions/schedules.js';
+import { WEBHOOK_SECRET_PURPOSE } from '../../shared/data/subscription-repository.js';
+import { KMS_KEY_ENV } from '../../shared/secrets/webhook-secrets.js';
+import { consumerAccess, scheduleAccess } from './schedule.js';
 import { suppressOnPrincipal, type Data } from './data.js';
 import { HubFunction, type HubFunctionDefaults, type HubFunctionProps } from './hub-function.js';
 
 export const FEEDBACK_CONSUMER_ID = 'operational';
 export const FEEDBACK_DELIVERY_SCHEDULE_ID = 'feedbackDelivery';
-/** The route that seals new secrets. */
+/** The route that seals new secrets (its declaration in functions/access.ts says `seal`). */
 export const FEEDBACK_SEALING_ROUTE_ID = 'createSubscription';
-/** Read by shared/secrets/webhook-secrets.ts. */
-export const FEEDBACK_KMS_KEY_ENV = 'FEEDBACK_KMS_KEY_ARN';
+/** Read by shared/secrets/webhook-secrets.ts; set by HubFunction.grantData where secrets are sealed or opened. */
+export const FEEDBACK_KMS_KEY_ENV = KMS_KEY_ENV;
 /** Every secret is sealed with this in its encryption context (see subscription-repository.ts). */
-export const FEEDBACK_SECRET_PURPOSE = 'feedback-webhook-secret';
+export const FEEDBACK_SECRET_PURPOSE = WEBHOOK_SECRET_PURPOSE;
 
 /** The schedule list without the ones this construct builds (give this to `Schedules`). */
 export const schedulesBuiltElsewhere = (schedules: readonly ScheduleDef[] = SCHEDULES): readonly ScheduleDef[] =>
@@ -44,8 +47,6 @@ export const schedulesBuiltElsewhere = (schedules: readonly ScheduleDef[] = SCHE
 export interface FeedbackProps {
   readonly data: Data;
   readonly functionDefaults: HubFunctionDefaults;
-  /** The API's route functions by route id: the one that creates subscriptions gets the key to seal secrets. */
-  readonly routeFunctions?: ReadonlyMap<string, HubFunction>;
   /** @default CONSUMERS */
   readonly consumers?: readonly ConsumerDef[];
   /** @default SCHEDULES */
@@ -72,18 +73,15 @@ export class Feedback extends Construct {
   readonly vpc?: ec2.Vpc;
   /** The fixed source address of webhooks, when `fixedEgressIp`. */
   readonly egressIp?: ec2.CfnEIP;
-  private readonly keyArn: string;
 
   constructor(scope: Construct, id: string, props: FeedbackProps) {
     super(scope, id);
     const { data } = props;
-    this.keyArn = data.key.keyArn;
     const consumerDef = (props.consumers ?? CONSUMERS).find((c) => c.id === FEEDBACK_CONSUMER_ID);
     const scheduleDef = (props.schedules ?? SCHEDULES).find((s) => s.id === FEEDBACK_DELIVERY_SCHEDULE_ID);
     if (!consumerDef) throw new Error(`No stream consumer ${FEEDBACK_CONSUMER_ID} in functions/consumers.ts`);
     if (!scheduleDef) throw new Error(`No schedule ${FEEDBACK_DELIVERY_SCHEDULE_ID} in functions/schedules.ts`);
     if (consumerDef.source !== 'dynamodb-stream' || consumerDef.table !== 'hub') throw new Error(`${FEEDBACK_CONSUMER_ID} must read the hub table's DynamoDB stream`);
-    const keyEnv = { [FEEDBACK_KMS_KEY_ENV]: data.key.keyArn };
 
     // --- optional fixed egress address (first: both functions are placed in it)
     let network: Pick<HubFunctionProps, 'vpc' | 'securityGroups' | 'vpcSubnets'> = {};
@@ -161,18 +159,16 @@ export class Feedback extends Construct {
     this.consumer = new HubFunction(this, 'Consumer', {
       ...props.functionDefaults,
       ...network,
-      environment: { ...props.functionDefaults.environment, ...keyEnv },
       entry: consumerDef.handler,
       description: 'The hub stream consumer: feedback deliveries to referrers and their first attempt',
       // First attempts stop after 20 s; the rest is writes.
       timeout: Duration.seconds(60),
     });
-    this.consumer.bindTable(data, 'hub', 'readWrite');
-    this.grantOpen(this.consumer);
+    this.consumer.grantData(data, consumerAccess(consumerDef.id));
 
     this.failures = data.failureQueue(this, 'Failures');
     this.consumer.function.addEventSource(
-      new DynamoEventSource(data.tables.hub, {
+      data.tableStreamSource('hub', {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: consumerDef.batchSize,
         bisectBatchOnError: true,
@@ -210,7 +206,6 @@ export class Feedback extends Construct {
     this.delivery = new HubFunction(this, 'Delivery', {
       ...props.functionDefaults,
       ...network,
-      environment: { ...props.functionDefaults.environment, ...keyEnv },
       entry: scheduleDef.handler,
       description: scheduleDef.description,
       // Attempts stop starting after 40 s; each lasts at most 5 s.
@@ -218,8 +213,7 @@ export class Feedback extends Construct {
       // The next run comes within the minute and redoes whatever this one missed.
       retryAttempts: 0,
     });
-    this.delivery.bindTable(data, 'hub', 'readWrite');
-    this.grantOpen(this.delivery);
+    this.delivery.grantData(data, scheduleAccess(scheduleDef.id));
     this.rule = new events.Rule(this, 'Rule', {
       description: scheduleDef.description,
       schedule: events.Schedule.expression(scheduleDef.expression),
@@ -232,25 +226,5 @@ export class Feedback extends Construct {
           'Invoked every minute by EventBridge with an empty scheduled event and retryAttempts 0: a DLQ would hold copies of that empty event. The work lives in the table (due deliveries), the next run within the minute picks up whatever this one missed, and parked deliveries raise their own alarm (Monitoring).',
       },
     ]);
-
-    // --- sealing at subscription
-    const sealer = props.routeFunctions?.get(FEEDBACK_SEALING_ROUTE_ID);
-    if (sealer) {
-      sealer.function.addEnvironment(FEEDBACK_KMS_KEY_ENV, data.key.keyArn);
-      sealer.function.addToRolePolicy(this.secretStatement(['kms:Encrypt']));
-    }
-  }
-
-  /** kms:Decrypt of webhook secrets only (the encryption context says what was sealed). */
-  private grantOpen(fn: HubFunction): void {
-    fn.function.addToRolePolicy(this.secretStatement(['kms:Decrypt']));
-  }
-
-  private secretStatement(actions: string[]): iam.PolicyStatement {
-    return new iam.PolicyStatement({
-      actions,
-      resources: [this.keyArn],
-      conditions: { StringEquals: { 'kms:EncryptionContext:purpose': FEEDBACK_SECRET_PURPOSE } },
-    });
   }
 }

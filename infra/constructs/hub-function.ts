@@ -12,8 +12,9 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { TABLE_ENV, type TableId } from '../tables.js';
-import type { Data, TableAccess } from './data.js';
+import type { DataAccess } from '../../functions/access.js';
+import { KMS_KEY_ENV } from '../../shared/secrets/webhook-secrets.js';
+import type { Data } from './data.js';
 
 /** esbuild emits ESM; some dependencies still call `require`, which ESM lacks. */
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -174,10 +175,16 @@ export class HubFunction extends Construct implements iam.IGrantable {
     }
   }
 
-  /** Grants access to one table and sets its environment variable (from `TABLE_ENV`). */
-  bindTable(data: Data, tableId: TableId, access: TableAccess): this {
-    data.grant(this.function, tableId, access);
-    this.function.addEnvironment(TABLE_ENV[tableId], data.tables[tableId].tableName);
+  /**
+   * Grants the handler's data access as declared in functions/access.ts (tables, indexes and
+   * the data key through DynamoDB; webhook secrets under their encryption context) and, where
+   * it seals or opens webhook secrets, the key's ARN. Table names come with the defaults: every
+   * function carries all of them (shared/config.ts requires each; a name grants nothing).
+   * `resolvesCaller`: an authenticated route, which also reads the registry.
+   */
+  grantData(data: Data, access: DataAccess, options: { resolvesCaller?: boolean } = {}): this {
+    data.grantAccess(this.function, access, options);
+    if (access.webhookSecrets) this.function.addEnvironment(KMS_KEY_ENV, data.key.keyArn);
     return this;
   }
 }

@@ -7,6 +7,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { CONSUMER_ACCESS, SCHEDULE_ACCESS, type DataAccess } from '../../functions/access.js';
 import { SCHEDULES, type ScheduleDef } from '../../functions/schedules.js';
 import type { Data } from './data.js';
 import { HubFunction, type HubFunctionDefaults } from './hub-function.js';
@@ -35,8 +36,7 @@ export class Schedules extends Construct {
         // would only overlap it.
         retryAttempts: 0,
       });
-      // Scheduled work reads and writes operational state (heartbeat, clock warnings).
-      fn.bindTable(props.data, 'hub', 'readWrite');
+      fn.grantData(props.data, scheduleAccess(def.id));
       NagSuppressions.addResourceSuppressions(fn.function, [
         {
           id: 'HIPAA.Security-LambdaDLQ',
@@ -58,3 +58,17 @@ export class Schedules extends Construct {
     this.rules = rules;
   }
 }
+
+/** A schedule's declaration in functions/access.ts. */
+export const scheduleAccess = (id: string): DataAccess => {
+  const access = (SCHEDULE_ACCESS as Record<string, DataAccess | undefined>)[id];
+  if (!access) throw new Error(`Schedule ${id} declares no data access in functions/access.ts`);
+  return access;
+};
+
+/** A stream consumer's declaration in functions/access.ts. */
+export const consumerAccess = (id: string): DataAccess => {
+  const access = (CONSUMER_ACCESS as Record<string, DataAccess | undefined>)[id];
+  if (!access) throw new Error(`Consumer ${id} declares no data access in functions/access.ts`);
+  return access;
+};

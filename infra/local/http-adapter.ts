@@ -10,7 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { accessScopeOf } from '../../functions/access.js';
 import type { RouteDef } from '../../functions/routes.js';
+import { runWithAccess } from '../../shared/data/access-guard.js';
 import { GATEWAY_CONTENT_TYPE, gatewayResponse, gatewayResponseBody, type GatewayResponseType } from '../../functions/gateway-responses.js';
 import type { ConsoleSite } from './console-site.js';
 import type { LocalIdentity } from './identity.js';
@@ -299,7 +301,9 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
         handlers.set(route.id, handler);
         handler.catch(() => handlers.delete(route.id));
       }
-      result = await (await handler)(event, lambdaContext(route, requestId));
+      const run = await handler;
+      // As the function's IAM role would: only the data access the route declares (functions/access.ts).
+      result = await runWithAccess(accessScopeOf('route', route.id, { resolvesCaller: route.auth !== 'public' }), () => run(event, lambdaContext(route, requestId)));
       if (!result || typeof result.statusCode !== 'number') throw new Error('Handler returned no proxy result');
     } catch (error) {
       options.onError?.(error, route);

@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ScheduledEvent } from 'aws-lambda';
+import { accessScopeOf } from '../../functions/access.js';
 import type { ScheduleDef } from '../../functions/schedules.js';
+import { runWithAccess } from '../../shared/data/access-guard.js';
 
 export type ScheduledHandler = (event: ScheduledEvent) => Promise<unknown>;
 
@@ -75,7 +77,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const runOne = (schedule: LoadedSchedule): Promise<void> => {
     const run = (async () => {
       try {
-        await schedule.handler(eventFor(schedule.id));
+        await runWithAccess(accessScopeOf('schedule', schedule.id), () => schedule.handler(eventFor(schedule.id)));
       } finally {
         running.delete(schedule.id);
       }

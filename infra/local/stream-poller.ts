@@ -42,6 +42,8 @@ import type {
   KinesisStreamEvent,
   KinesisStreamRecord,
 } from 'aws-lambda';
+import { accessScopeOf } from '../../functions/access.js';
+import { runWithAccess } from '../../shared/data/access-guard.js';
 import { PK, SK } from '../tables.js';
 import { LOCAL_CREDENTIALS } from './dynamodb.js';
 
@@ -607,8 +609,8 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
     try {
       const result =
         consumer.shape === 'kinesis'
-          ? await consumer.handler({ Records: records as KinesisStreamRecord[] })
-          : await consumer.handler({ Records: records as DynamoDBRecord[] });
+          ? await runWithAccess(accessScopeOf('consumer', consumer.id), () => consumer.handler({ Records: records as KinesisStreamRecord[] }))
+          : await runWithAccess(accessScopeOf('consumer', consumer.id), () => consumer.handler({ Records: records as DynamoDBRecord[] }));
       const failures = (result as { batchItemFailures?: unknown } | undefined)?.batchItemFailures;
       if (Array.isArray(failures) && failures.length) {
         const positions = failures.map((f) => {

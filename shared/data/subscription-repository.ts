@@ -28,9 +28,16 @@ export interface Subscription {
 export const SUBSCRIPTION_PREFIX = 'SUBSCRIPTION#';
 export const subscriptionKey = (organisationId: string, id: string) => ({ [PK]: `ORG#${organisationId}`, [SK]: `${SUBSCRIPTION_PREFIX}${id}` });
 
+/**
+ * `purpose` of every webhook secret's encryption context: in AWS the functions' KMS permissions
+ * are conditioned on it (`kms:EncryptionContext:purpose`, infra/access-policy.ts), so the data
+ * key cannot be used directly for anything else by the roles that seal or open secrets.
+ */
+export const WEBHOOK_SECRET_PURPOSE = 'feedback-webhook-secret';
+
 /** The encryption context of a subscription's secret. */
 export const secretContextOf = (s: Pick<Subscription, 'organisationId' | 'id'>): SecretContext => ({
-  purpose: 'feedback-webhook-secret',
+  purpose: WEBHOOK_SECRET_PURPOSE,
   organisationId: s.organisationId,
   subscriptionId: s.id,
 });

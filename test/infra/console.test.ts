@@ -231,7 +231,17 @@ describe('deployment', () => {
     expect(customResource().SourceObjectKeys).toHaveLength(2);
   });
 
-  it('deploys config.json for Cognito sign-in: the people client, the hosted UI endpoints, the console as redirect URI, every people scope', () => {
+  /** The people client's API key value as config.json shows it (a deploy-time value: each token as {{its template value}}). */
+  const peopleKeyValue = (): string => {
+    const [, key] = only(
+      Object.fromEntries(Object.entries(resourcesOf('AWS::ApiGateway::ApiKey')).filter(([, k]) => String(k.Properties.Name).endsWith('-people-console'))),
+      'people API key',
+    );
+    const value = key.Properties.Value as { 'Fn::Join': [string, unknown[]] };
+    return value['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : `{{${JSON.stringify(part).replace(/"/g, "'")}}}`)).join('');
+  };
+
+  it('deploys config.json for Cognito sign-in: the people client, the hosted UI endpoints, the console as redirect URI, every people scope, the people API key', () => {
     const props = customResource();
     const index = (props.SourceMarkers as Record<string, unknown>[]).findIndex((m) => Object.keys(m).length > 0);
     expect(index).toBeGreaterThanOrEqual(0);
@@ -258,6 +268,7 @@ describe('deployment', () => {
       clientId: `{{{'Ref':'${clientId}'}}}`,
       redirectUri: `https://{{{'Fn::GetAtt':['${distributionId}','DomainName']}}}/console/`,
       scopes: ['openid', ...new Set(ROLES.flatMap((role) => ROLE_SCOPES[role]).map(fullScope))],
+      apiKey: peopleKeyValue(),
     });
     expect(config.scopes).not.toContain(fullScope('extracts.records'));
   });

@@ -239,16 +239,18 @@ describe('api', () => {
     }
   });
 
-  it('throttles each route on the stage and logs access as JSON without bodies', () => {
+  it('throttles each route on the stage (a 10x safety net on authorized routes, the whole budget on public ones) and logs access as JSON without bodies', () => {
     const [, stage] = only(resourcesOf('AWS::ApiGateway::Stage'));
     const settings = stage.Properties.MethodSettings as Record<string, unknown>[];
     for (const route of routes) {
+      // Per-client limits live in the usage plans; the stage limit only caps the API as a whole.
+      const scale = route.auth === 'public' ? 1 : 10;
       expect(settings).toContainEqual(
         expect.objectContaining({
           HttpMethod: route.method,
           ResourcePath: `/${route.path.replaceAll('/', '~1')}`,
-          ThrottlingRateLimit: route.throttle.rateLimit,
-          ThrottlingBurstLimit: route.throttle.burstLimit,
+          ThrottlingRateLimit: route.throttle.rateLimit * scale,
+          ThrottlingBurstLimit: route.throttle.burstLimit * scale,
         }),
       );
     }
@@ -284,28 +286,60 @@ describe('api', () => {
     expect(common?.RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
   });
 
-  it('does not require API keys by default (see ApiProps.requireApiKey)', () => {
-    for (const method of Object.values(resourcesOf('AWS::ApiGateway::Method'))) expect(method.Properties.ApiKeyRequired).toBe(false);
+  const methodsOf = (t: Template) => Object.values(t.findResources('AWS::ApiGateway::Method') as Record<string, Resource>);
+  const keyRequiredByAuth = (t: Template, type: string) => methodsOf(t).filter((m) => m.Properties.AuthorizationType === type).map((m) => m.Properties.ApiKeyRequired);
+
+  it('requires an API key on every authorized method by default (per-client limits apply only where a key is required); public methods never', () => {
+    expect(keyRequiredByAuth(template, 'COGNITO_USER_POOLS')).toEqual(routes.filter((r) => r.auth !== 'public').map(() => true));
+    expect(keyRequiredByAuth(template, 'NONE')).toEqual(routes.filter((r) => r.auth === 'public').map(() => false));
   });
 
-  it('with requireApiKey, requires keys on authorized methods and gives the people console a key', () => {
-    const strict = synth('HubStrict', { requireApiKey: true });
-    const methods = Object.values(strict.findResources('AWS::ApiGateway::Method') as Record<string, Resource>);
-    const byAuth = (type: string) => methods.filter((m) => m.Properties.AuthorizationType === type).map((m) => m.Properties.ApiKeyRequired);
-    expect(byAuth('COGNITO_USER_POOLS')).toEqual(routes.filter((r) => r.auth !== 'public').map(() => true));
-    expect(byAuth('NONE')).toEqual(routes.filter((r) => r.auth === 'public').map(() => false));
-    strict.resourceCountIs('AWS::ApiGateway::UsagePlanKey', registry.clients.length + 1);
+  it('with requireApiKey=false (context), no method requires a key; the keys and plans stay, ready to switch on', () => {
+    const relaxed = synth('HubNoKeys', { requireApiKey: false });
+    for (const method of methodsOf(relaxed)) expect(method.Properties.ApiKeyRequired).toBe(false);
+    relaxed.resourceCountIs('AWS::ApiGateway::UsagePlan', registry.clients.length + 1);
+    relaxed.resourceCountIs('AWS::ApiGateway::UsagePlanKey', registry.clients.length + 1);
   });
 
-  it('gives each partner system an API key on the usage plan', () => {
-    const keys = Object.values(resourcesOf('AWS::ApiGateway::ApiKey'));
-    expect(keys).toHaveLength(registry.clients.length);
-    expect(Object.keys(resourcesOf('AWS::ApiGateway::UsagePlanKey'))).toHaveLength(registry.clients.length);
-    const [planId, plan] = only(resourcesOf('AWS::ApiGateway::UsagePlan'));
-    expect(plan.Properties.Throttle).toEqual({ RateLimit: expect.any(Number), BurstLimit: expect.any(Number) });
-    for (const usagePlanKey of Object.values(resourcesOf('AWS::ApiGateway::UsagePlanKey'))) {
-      expect(usagePlanKey.Properties).toMatchObject({ KeyType: 'API_KEY', UsagePlanId: { Ref: planId } });
+  it('gives each partner system and the people client an API key on a usage plan of its own, with the route table as per-client method limits', () => {
+    const plans = resourcesOf('AWS::ApiGateway::UsagePlan');
+    const keys = resourcesOf('AWS::ApiGateway::ApiKey');
+    const planKeys = Object.values(resourcesOf('AWS::ApiGateway::UsagePlanKey'));
+    const owners = [...registry.clients.map((c) => ({ owner: c.clientId, scale: 1 })), { owner: 'people-console', scale: 5 }];
+    expect(Object.keys(plans)).toHaveLength(owners.length);
+    expect(Object.keys(keys)).toHaveLength(owners.length);
+    expect(planKeys).toHaveLength(owners.length);
+    for (const { owner, scale } of owners) {
+      const [planId, plan] = only(Object.fromEntries(Object.entries(plans).filter(([, p]) => String(p.Properties.UsagePlanName).endsWith(`-${owner}`))));
+      const [keyId] = only(Object.fromEntries(Object.entries(keys).filter(([, k]) => String(k.Properties.Name).endsWith(`-${owner}`))));
+      // Exactly one key on the plan: the plan's limits are this one client's.
+      expect(planKeys.filter((k) => k.Properties.UsagePlanId.Ref === planId).map((k) => k.Properties)).toEqual([{ KeyId: { Ref: keyId }, KeyType: 'API_KEY', UsagePlanId: { Ref: planId } }]);
+      expect(plan.Properties.Throttle).toEqual({ RateLimit: 50 * scale, BurstLimit: 100 * scale });
+      const [stage] = plan.Properties.ApiStages as { Throttle: Record<string, { RateLimit: number; BurstLimit: number }> }[];
+      const authorized = routes.filter((r) => r.auth !== 'public');
+      expect(Object.keys(stage!.Throttle).sort()).toEqual(authorized.map((r) => `${r.path}/${r.method}`).sort());
+      for (const route of authorized) {
+        expect(stage!.Throttle[`${route.path}/${route.method}`], `${owner} ${route.id}`).toEqual({
+          RateLimit: route.throttle.rateLimit * scale,
+          BurstLimit: route.throttle.burstLimit * scale,
+        });
+      }
     }
+    // The people key's value is set (config.json serves it to the console); partners' are generated.
+    expect(Object.values(keys).filter((k) => k.Properties.Value !== undefined).map((k) => k.Properties.Name)).toEqual([
+      expect.stringMatching(/-people-console$/),
+    ]);
+  });
+
+  it('one partner system can get other limits (clientThrottleScale); a scale above the stage safety net is refused', () => {
+    const client = registry.clients[0]!.clientId;
+    const scaledT = synth('HubScaled', { clientThrottleScale: { [client]: 3 } });
+    const plan = Object.values(scaledT.findResources('AWS::ApiGateway::UsagePlan') as Record<string, Resource>).find((p) =>
+      String(p.Properties.UsagePlanName).endsWith(`-${client}`),
+    )!;
+    expect(plan.Properties.Throttle).toEqual({ RateLimit: 150, BurstLimit: 300 });
+    expect(() => synth('HubOverNet', { clientThrottleScale: { [client]: 11 } })).toThrow(/above stageThrottleScale/);
+    expect(() => synth('HubUnknownClient', { clientThrottleScale: { 'no-such-client': 2 } })).toThrow(/not a registry client/);
   });
 });
 
