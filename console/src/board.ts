@@ -104,7 +104,8 @@ export function boardView(ctx: ViewContext): View {
           'tr',
           { 'data-referral-id': r.id, class: r.id === openId ? 'selected' : undefined },
           h('td', {}, h('button', { type: 'button', class: 'link', 'aria-expanded': String(r.id === openId), onclick: () => void openPanel(r.id) }, r.reference)),
-          h('td', { 'data-column': 'status' }, label(r.status)),
+          // Flags the API raised stand on the row until resolved (DOMAIN §2, §3.1), written out.
+          h('td', { 'data-column': 'status' }, label(r.status), ...(r.flags ?? []).map((f) => h('span', { class: 'flag', 'data-flag': f }, `Flag: ${label(f)}`))),
           h('td', {}, r.urgency),
           h('td', {}, powerName(r.legalStatus)),
           h('td', {}, clockElement(nearestClock(r.clocks), now)),
