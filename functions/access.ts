@@ -79,6 +79,8 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   // By reference, the board, the referrer's feed; each referral disclosed is audited.
   listReferrals: { hub: { read: ['GetItem', 'BatchGetItem'], indexes: ['reference', 'board', 'feed'] }, audit: APPEND_AUDIT },
   getReferral: { hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
+  // The referral, the service's organisation (its name) and the outcome's AMHP (their name); audited as a read.
+  getReferralLetter: { hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
   // The referral and the AMHP named by an allocation; new state and event (and a bed request) as Puts.
   postReferralEvent: { hub: { read: ['GetItem'], write: ['PutItem'] }, ...COMMIT },
   listReferralEvents: { hub: { read: ['GetItem', 'Query'] }, audit: APPEND_AUDIT },
@@ -101,6 +103,7 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   getTimingsExtract: { analytics: { read: ['Query'] } },
   getCapacityExtract: { analytics: { read: ['Query'] } },
   getRecordsExtract: { analytics: { read: ['Query'] } },
+  getDataQualityExtract: { analytics: { read: ['Query'] } },
 
   listAmhps: { hub: { indexes: ['capacity'] } },
   getAmhp: { hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },

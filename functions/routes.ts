@@ -32,8 +32,8 @@ import {
   PlacesOfSafetyQuery,
   SiteIdParams,
 } from '../shared/schemas/capacity.js';
-import { CapacityExtractQuery, DemandQuery, ExtractResponse, RecordsQuery, TimingsQuery } from '../shared/schemas/extracts.js';
-import { ReferralEventList, ReferralIdParams, ReferralListQuery, ReferralPage, ReferralView } from '../shared/schemas/referral-api.js';
+import { CapacityExtractQuery, DataQualityQuery, DemandQuery, ExtractResponse, RecordsQuery, TimingsQuery } from '../shared/schemas/extracts.js';
+import { ReferralEventList, ReferralIdParams, ReferralLetterParams, ReferralListQuery, ReferralPage, ReferralView } from '../shared/schemas/referral-api.js';
 import {
   DeliveryIdParams,
   DeliveryPage,
@@ -218,6 +218,18 @@ export const ROUTES = [
     response: { status: 200, body: ReferralEventList },
   },
   {
+    id: 'getReferralLetter',
+    method: 'GET',
+    path: '/v1/referrals/{id}/letters/{kind}',
+    handler: 'functions/referrals/get-letter.ts',
+    auth: { scopes: ['referrals.read'], roles: ['amhp-lead', 'amhp'] },
+    throttle: READ_THROTTLE,
+    summary: 'A letter as a printable HTML page: s13-4-reasons (to the nearest relative; 409 unless owed) or gp (409 before an outcome)',
+    tags: ['referrals'],
+    request: { params: ReferralLetterParams },
+    response: { status: 200, contentType: 'text/html' },
+  },
+  {
     id: 'putBedUnit',
     method: 'PUT',
     path: '/v1/bed-units/{unitId}',
@@ -373,6 +385,19 @@ export const ROUTES = [
     summary: 'Pseudonymised record-level rows of one month (k ≥ 5), under a data-sharing agreement',
     tags: ['extracts'],
     request: { query: RecordsQuery },
+    response: { status: 200, body: ExtractResponse },
+    data: 'analytics',
+  },
+  {
+    id: 'getDataQualityExtract',
+    method: 'GET',
+    path: '/v1/extracts/data-quality',
+    handler: 'functions/extracts/data-quality.ts',
+    auth: { scopes: ['extracts.read'], roles: ['analyst'] },
+    throttle: { rateLimit: 2, burstLimit: 5 },
+    summary: 'Referrals that raised each flag (evidence, nearest relative, places of safety …) per period, disclosure-controlled',
+    tags: ['extracts'],
+    request: { query: DataQualityQuery },
     response: { status: 200, body: ExtractResponse },
     data: 'analytics',
   },

@@ -8,6 +8,7 @@
  */
 import type { Milestone } from '../domain/referral.js';
 import { londonDate } from '../domain/london-time.js';
+import { FLAG_CODES } from '../domain/vocabulary.js';
 import { AGE_BANDS, ageBandAt, ethnicityGroupOf, londonDayOfWeek, londonHour } from './generalise.js';
 import { bucketOf } from './histogram.js';
 import { factKeyOf, pseudonymousPersonKey } from './pseudonymise.js';
@@ -52,6 +53,12 @@ export interface DemandFact {
   escalations: string[];
   /** Powers whose clock was breached. */
   breaches: string[];
+  /**
+   * Flag codes ever raised on the referral (DOMAIN §3.1: data quality), each once, sorted; a
+   * resolved or acknowledged flag still counts. Codes of FLAG_CODES only, never free text. Absent
+   * on facts stored before flags were counted.
+   */
+  flags?: string[];
   changeSeq: number;
 }
 
@@ -92,6 +99,7 @@ export interface ReferralLike {
   readonly milestones?: Readonly<Partial<Record<Milestone, string>>> | undefined;
   readonly escalations?: readonly string[] | undefined;
   readonly breaches?: readonly string[] | undefined;
+  readonly flags?: readonly { readonly code: string }[] | undefined;
 }
 
 function outcomeOf(r: ReferralLike): string {
@@ -115,6 +123,10 @@ function ageBandOf(r: ReferralLike, receivedAt: Date): string {
   const estimate = p.estimatedAgeBand;
   return estimate !== undefined && (AGE_BANDS as readonly string[]).includes(estimate) ? estimate : AGE_UNKNOWN;
 }
+
+/** The known flag codes the referral ever raised, once each: anything else is dropped, not copied. */
+const flagCodesOf = (r: ReferralLike): string[] =>
+  [...new Set((r.flags ?? []).map((f) => f.code))].filter((c) => (FLAG_CODES as readonly string[]).includes(c)).sort();
 
 function minutesBetween(from: string | undefined, to: string | undefined): number | undefined {
   if (from === undefined || to === undefined) return undefined;
@@ -178,6 +190,7 @@ export function demandFactOf(
     intervals,
     escalations: [...(referral.escalations ?? [])],
     breaches: [...(referral.breaches ?? [])],
+    flags: flagCodesOf(referral),
     changeSeq: referral.changeSeq,
   };
 }
@@ -205,6 +218,8 @@ export const counterName = {
   histogram: (interval: Interval, bucket: number): string => `h|${interval}|${bucket}`,
   escalation: (type: string): string => `e|${type}`,
   breach: (power: string): string => `b|${power}`,
+  /** One per referral that ever raised the flag. */
+  flag: (code: string): string => `f|${code}`,
 };
 
 function contributions(fact: DemandFact): Map<string, number> {
@@ -217,6 +232,7 @@ function contributions(fact: DemandFact): Map<string, number> {
   }
   for (const type of fact.escalations) add(counterName.escalation(type));
   for (const power of fact.breaches) add(counterName.breach(power));
+  for (const code of fact.flags ?? []) add(counterName.flag(code));
   return out;
 }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Cursor, Limit } from './common.js';
 import { FLAG_CODES } from '../domain/vocabulary.js';
+import { LETTER_KINDS } from '../domain/letters.js';
 
 /** A flag the Hub raised (DOMAIN §2, §3.1): open until `resolvedAt`. */
 export const FlagView = z.object({
@@ -13,6 +14,8 @@ export const FlagView = z.object({
 });
 
 export const ReferralIdParams = z.object({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a referral id') });
+/** A letter the Hub renders for a referral (shared/domain/letters.ts); an unknown kind is 404 like any unknown path. */
+export const ReferralLetterParams = ReferralIdParams.extend({ kind: z.enum(LETTER_KINDS) });
 
 export const ReferralListQuery = z
   .object({

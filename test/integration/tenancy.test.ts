@@ -158,6 +158,14 @@ const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     missing: () => ({ method: 'GET', path: `/v1/referrals/${ulid()}/events` }),
     control: referralUnchanged,
   },
+  getReferralLetter: {
+    // Letters carry the person's and the nearest relative's details: the full referral's callers
+    // only (the lead, the allocated AMHP); the referrer and AMHPs at board level are refused.
+    call: () => ({ method: 'GET', path: `/v1/referrals/${fx.referral.id}/letters/gp` }),
+    expect: (p) => (!seesReferral(p) ? 404 : p.role === 'amhp-lead' || p.key === `person:${PEOPLE.amhp}` ? 'entitled' : 403),
+    missing: () => ({ method: 'GET', path: `/v1/referrals/${ulid()}/letters/gp` }),
+    control: referralUnchanged,
+  },
   putBedUnit: {
     // Units are visible to every capacity reader: another provider is refused (403), not hidden.
     call: () => ({ method: 'PUT', path: `/v1/bed-units/${UNIT}`, json: { ...unitBody, name: 'Taken over' }, headers: { 'If-Match': `"${fx.unitVersion}"` } }),
@@ -239,6 +247,11 @@ const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     call: () => ({ method: 'GET', path: `/v1/extracts/timings?${MONTH}&lssa=${OTHER_LSSA}` }),
     expect: (p) => (p.lssas.includes(OTHER_LSSA) ? 'entitled' : 403),
     control: async () => expect((await getAs('client:analytics-dashboard', `/v1/extracts/timings?${MONTH}&lssa=${HOME_LSSA}`)).status).toBe(200),
+  },
+  getDataQualityExtract: {
+    call: () => ({ method: 'GET', path: `/v1/extracts/data-quality?${MONTH}&lssa=${OTHER_LSSA}` }),
+    expect: (p) => (p.lssas.includes(OTHER_LSSA) ? 'entitled' : 403),
+    control: async () => expect((await getAs('client:analytics-dashboard', `/v1/extracts/data-quality?${MONTH}&lssa=${HOME_LSSA}`)).status).toBe(200),
   },
   getCapacityExtract: {
     call: () => ({ method: 'GET', path: `/v1/extracts/capacity?${MONTH}` }),

@@ -135,6 +135,7 @@ describe('demandFactOf', () => {
       },
       escalations: ['no-bed', 'conveyance-delay', 'no-bed'],
       breaches: [],
+      flags: [],
       changeSeq: 14,
     });
   });
@@ -289,6 +290,25 @@ describe('rollupDelta', () => {
     const before = fact(withRecord({ escalations: ['no-bed'] }));
     const after = fact(withRecord({ escalations: ['no-bed', 'no-s12-doctor'], breaches: ['s136'] }));
     expect(rollupDelta(before, after)).toEqual({ 'e|no-s12-doctor': 1, 'b|s136': 1 });
+  });
+
+  it('a flag raised: one count per referral and code, resolved or not; codes only, never anything else', () => {
+    const flag = (code: string, resolvedAt?: string) => ({ code, raisedAt: '2026-11-15T01:00:00Z', seq: 9, ...(resolvedAt ? { resolvedAt } : {}) });
+    const before = fact(withRecord({ flags: [flag('evidence-too-few-recommendations')] } as Partial<ReferralRecord>));
+    const after = fact(
+      withRecord({
+        flags: [flag('evidence-too-few-recommendations', '2026-11-15T02:00:00Z'), flag('nearest-relative-not-informed'), flag('nearest-relative-not-informed', '2026-11-15T03:00:00Z'), flag('Ruth Marsh, 07700 900456')],
+      } as unknown as Partial<ReferralRecord>),
+    );
+    // Raised twice (cleared, then raised again) is still one referral that raised it; an
+    // unknown "code" (free text that slipped in) is dropped rather than copied.
+    expect(after.flags).toEqual(['evidence-too-few-recommendations', 'nearest-relative-not-informed']);
+    expect(JSON.stringify(after)).not.toContain('Ruth');
+    expect(rollupDelta(before, after)).toEqual({ 'f|nearest-relative-not-informed': 1 });
+    expect(rollupDelta(undefined, before)).toMatchObject({ 'f|evidence-too-few-recommendations': 1 });
+    // A fact stored before flags were counted contributes none.
+    const { flags: _f, ...old } = before;
+    expect(rollupDelta(old as DemandFact, before)).toEqual({ 'f|evidence-too-few-recommendations': 1 });
   });
 
   it('a duration that moves bucket: −1 old bucket, +1 new bucket', () => {

@@ -1,0 +1,17 @@
+/** GET /v1/extracts/data-quality: referrals that raised each flag per fixed period, disclosure-controlled (JSON or CSV). */
+import { apiRoute } from '../../shared/http/stack.js';
+import { forbidden } from '../../shared/http/middleware/authorize.js';
+import { rollupDays } from '../../shared/data/analytics-repository.js';
+import { dataQualityRows } from '../../shared/deidentify/data-quality.js';
+import { ruleStatement } from '../../shared/deidentify/extracts.js';
+import { extractResult, lssasFor } from './respond.js';
+
+export const handler = apiRoute('getDataQualityExtract', {
+  run: async ({ caller, query, event }) => {
+    const lssas = lssasFor(caller.lssas, query.lssa);
+    if (query.lssa && !lssas.length) throw forbidden('This LSSA is outside your data-sharing agreement.');
+    const days = (await Promise.all(lssas.map((l) => rollupDays(l, query.from, query.to)))).flat();
+    const rows = dataQualityRows(days, query, query.period);
+    return extractResult(event, ruleStatement(), rows as unknown as Record<string, unknown>[], { period: query.period });
+  },
+});
