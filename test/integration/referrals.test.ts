@@ -272,7 +272,13 @@ describe('reads, board and feed', () => {
     const later = await createReferral(api, tokens.policeA, j1Body({ minutesAgo: 1 }));
     const noClockPlanned = await createReferral(api, tokens.cmht, { ...j1Body(), legalStatus: { status: 'informal' }, urgency: 'planned' });
     const noClockImmediate = await createReferral(api, tokens.cmht, { ...j1Body(), legalStatus: { status: 'informal' }, urgency: 'immediate' });
-    const board = (await (await api.fetch('/v1/referrals?view=board&limit=100', { token: tokens.lead })).json()) as any;
+    // Other tests share the service's board: read it whole, page by page, as the console does.
+    const board = { items: [] as any[] };
+    for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+      const page = (await (await api.fetch(`/v1/referrals?view=board&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: tokens.lead })).json()) as any;
+      board.items.push(...page.items);
+      cursor = page.nextCursor;
+    }
     const order = board.items.map((r: any) => r.id).filter((x: string) => [soon.id, later.id, noClockPlanned.id, noClockImmediate.id].includes(x));
     expect(order).toEqual([soon.id, later.id, noClockImmediate.id, noClockPlanned.id]);
     const row = board.items.find((r: any) => r.id === soon.id);
