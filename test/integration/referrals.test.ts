@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
-import { createReferral, j1Body, postEvent } from '../support/referrals.js';
+import { createReferral, j1Body, postEvent, wholeBoard } from '../support/referrals.js';
 import { sweep } from '../../functions/clocks/sweep.js';
 import { clock } from '../../shared/time.js';
 
@@ -112,8 +112,7 @@ describe('J1: Saturday night s.136 from a street-triage car', () => {
     const id = created.id;
 
     // The board shows it; force B cannot see it.
-    const board = (await (await api.fetch('/v1/referrals?view=board&limit=100', { token: tokens.lead })).json()) as any;
-    expect(board.items.map((r: any) => r.id)).toContain(id);
+    expect((await wholeBoard(api, tokens.lead)).map((r) => r.id)).toContain(id);
     expect((await get(id, tokens.policeB)).status).toBe(404);
     expect((await get(id, tokens.south)).status).toBe(404);
 
@@ -173,8 +172,7 @@ describe('J1: Saturday night s.136 from a street-triage car', () => {
     const full = (await (await api.fetch(`/v1/referrals/${id}/events`, { token: tokens.lead })).json()) as any;
     expect(full.items.map((e: any) => e.seq)).toEqual(full.items.map((_: unknown, i: number) => i + 1));
     // Closed: off the board.
-    const after = (await (await api.fetch('/v1/referrals?view=board&limit=100', { token: tokens.lead })).json()) as any;
-    expect(after.items.map((r: any) => r.id)).not.toContain(id);
+    expect((await wholeBoard(api, tokens.lead)).map((r) => r.id)).not.toContain(id);
   });
 });
 
@@ -273,12 +271,7 @@ describe('reads, board and feed', () => {
     const noClockPlanned = await createReferral(api, tokens.cmht, { ...j1Body(), legalStatus: { status: 'informal' }, urgency: 'planned' });
     const noClockImmediate = await createReferral(api, tokens.cmht, { ...j1Body(), legalStatus: { status: 'informal' }, urgency: 'immediate' });
     // Other tests share the service's board: read it whole, page by page, as the console does.
-    const board = { items: [] as any[] };
-    for (let cursor: string | null = null, first = true; first || cursor; first = false) {
-      const page = (await (await api.fetch(`/v1/referrals?view=board&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: tokens.lead })).json()) as any;
-      board.items.push(...page.items);
-      cursor = page.nextCursor;
-    }
+    const board = { items: await wholeBoard(api, tokens.lead) };
     const order = board.items.map((r: any) => r.id).filter((x: string) => [soon.id, later.id, noClockPlanned.id, noClockImmediate.id].includes(x));
     expect(order).toEqual([soon.id, later.id, noClockImmediate.id, noClockPlanned.id]);
     const row = board.items.find((r: any) => r.id === soon.id);

@@ -47,3 +47,16 @@ export async function postEvent(api: TestApi, token: string, id: string, event: 
   const res = await api.fetch(`/v1/referrals/${id}/events`, { method: 'POST', token, json: event, headers: { 'If-Match': ifMatch } });
   return { status: res.status, body: (await res.json()) as Record<string, any>, etag: res.headers.get('etag') };
 }
+
+/** Every row of the service's board, page by page (other tests share the board). */
+export async function wholeBoard(api: TestApi, token: string): Promise<Record<string, any>[]> {
+  const rows: Record<string, any>[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await api.fetch(`/v1/referrals?view=board&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    const page = (await res.json()) as { items: Record<string, any>[]; nextCursor: string | null };
+    rows.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return rows;
+}
