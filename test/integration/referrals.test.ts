@@ -274,7 +274,7 @@ describe('reads, board and feed', () => {
     const board = { items: await wholeBoard(api, tokens.lead) };
     const order = board.items.map((r: any) => r.id).filter((x: string) => [soon.id, later.id, noClockPlanned.id, noClockImmediate.id].includes(x));
     expect(order).toEqual([soon.id, later.id, noClockImmediate.id, noClockPlanned.id]);
-    const row = board.items.find((r: any) => r.id === soon.id);
+    const row = board.items.find((r: any) => r.id === soon.id)!;
     expect(row).toMatchObject({ status: 'received', urgency: 'immediate', legalStatus: 's136' });
     expect(row.timeOpenMinutes).toBeGreaterThanOrEqual(0);
     expect((await api.fetch('/v1/referrals?view=board', { token: tokens.policeA })).status).toBe(403);
