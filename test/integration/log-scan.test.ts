@@ -197,6 +197,9 @@ async function driveTraffic() {
   etag = await step(event(t.sam, id, { type: 'record-outcome', outcome: 'detained-s2', nextSteps: `Convey to ${M.outcomeSteps}`, reasonsInWriting: `Reasons: ${M.outcomeReasons}` }, etag), 200);
   etag = await step(event(t.sam, id, { type: 'amend-outcome', outcome: 'detained-s3', reason: `Wrong section ${M.amendReason}`, nextSteps: `Convey to ${M.outcomeSteps}` }, etag), 200);
   etag = await step(event(t.lead, id, { type: 'close', reason: 'other', note: `Closing: ${M.closeNote}` }, etag), 200);
+  // Letters put the marked names and plan into the page; none of it reaches a log line.
+  expect((await send(`/v1/referrals/${id}/letters/gp`, t.sam)).status).toBe(200);
+  expect((await send(`/v1/referrals/${id}/letters/s13-4-reasons`, t.sam)).status).toBe(409);
 
   // Reads: the service in full, the referrer minimised, the board, the feed, by reference.
   const full = await send(`/v1/referrals/${id}`, t.lead);
@@ -287,6 +290,7 @@ async function driveTraffic() {
   const month = new Date().toISOString().slice(0, 7);
   expect((await send('/v1/extracts/demand?period=month&from=2026-01-01&to=2026-01-31&by=agencyType,outcome', t.dashboard)).status).toBe(200);
   expect((await send('/v1/extracts/timings?period=month&from=2026-01-01&to=2026-01-31', t.dashboard)).status).toBe(200);
+  expect((await send('/v1/extracts/data-quality?period=month&from=2026-01-01&to=2026-01-31', t.dashboard, { headers: { Accept: 'text/csv' } })).status).toBe(200);
   expect((await send('/v1/extracts/capacity?period=month&from=2026-01-01&to=2026-01-31', t.dashboard, { headers: { Accept: 'text/csv' } })).status).toBe(200);
   expect((await send(`/v1/extracts/records?month=${month}`, t.pipeline)).status).toBe(200);
   expect((await send(`/v1/extracts/records?month=${month}`, t.dashboard)).status).toBe(401);
