@@ -110,7 +110,8 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   putAmhp: { hub: { read: ['GetItem'], write: ['PutItem'] }, ...COMMIT },
 
   // The three ways an auditor asks, and the auditor's own query audited.
-  listAudit: { audit: { write: ['PutItem'], indexes: ['byResource', 'byOrganisation', 'byDay'] } },
+  // The referrals the trail names, read to keep an auditor to its own organisation's (DOMAIN §1).
+  listAudit: { hub: { read: ['BatchGetItem'] }, audit: { write: ['PutItem'], indexes: ['byResource', 'byOrganisation', 'byDay'] } },
 
   createSubscription: { hub: { read: ['GetItem'], write: ['PutItem'] }, ...COMMIT, webhookSecrets: 'seal' },
   getSubscription: { hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
