@@ -105,7 +105,8 @@ export interface RouteDef {
 }
 
 /** Keys held outside the data (Secrets Manager in AWS; generated key files locally). */
-export type SecretId = 'personMatchKey' | 'pseudonymisationKey';
+/** `cursorKey`: list routes sign and check their page cursors with it (shared/http/cursor.ts). */
+export type SecretId = 'personMatchKey' | 'pseudonymisationKey' | 'cursorKey';
 
 const DEFAULT_THROTTLE: Throttle = { rateLimit: 10, burstLimit: 20 };
 const READ_THROTTLE: Throttle = { rateLimit: 20, burstLimit: 40 };
@@ -180,6 +181,7 @@ export const ROUTES = [
     tags: ['referrals'],
     request: { query: ReferralListQuery },
     response: { status: 200, body: ReferralPage },
+    secrets: ['cursorKey'],
   },
   {
     id: 'getReferral',
@@ -387,6 +389,8 @@ export const ROUTES = [
     request: { query: RecordsQuery },
     response: { status: 200, body: ExtractResponse },
     data: 'analytics',
+    // The per-agreement person key is derived from the pseudonymisation key.
+    secrets: ['pseudonymisationKey', 'cursorKey'],
   },
   {
     id: 'getDataQualityExtract',
@@ -447,6 +451,7 @@ export const ROUTES = [
     tags: ['audit'],
     request: { query: AuditQuery },
     response: { status: 200, body: AuditPage },
+    secrets: ['cursorKey'],
   },
   {
     id: 'createSubscription',
@@ -495,6 +500,7 @@ export const ROUTES = [
     tags: ['feedback'],
     request: { params: SubscriptionIdParams, query: SubscriptionDeliveriesQuery },
     response: { status: 200, body: DeliveryPage },
+    secrets: ['cursorKey'],
   },
   {
     id: 'listDeliveries',
@@ -507,6 +513,7 @@ export const ROUTES = [
     tags: ['feedback'],
     request: { query: ServiceDeliveriesQuery },
     response: { status: 200, body: DeliveryPage },
+    secrets: ['cursorKey'],
   },
   {
     id: 'replayDelivery',

@@ -105,6 +105,7 @@ export class Data extends Construct {
     this.secrets = {
       personMatchKey: secret('PersonMatchKey', 'HMAC key for matching referrals of the same person (duplicate detection)'),
       pseudonymisationKey: secret('PseudonymisationKey', 'HMAC key of the pseudonymous person and fact keys in the analytics data'),
+      cursorKey: secret('CursorKey', 'HMAC key that makes list cursors tamper-evident'),
     };
     const rotationReason =
       'An HMAC key, not a credential: rotating it changes every keyed hash derived from it (duplicate matching of people, pseudonymous person and fact keys across the analytics history), so it cannot rotate on a timer. Re-keying is a planned operation (new key, then npm run rebuild-analytics); the key is random, never in the template, encrypted with the data key and readable only by the functions that name it.';
@@ -243,6 +244,7 @@ export class Data extends Construct {
       // An ARN grants nothing; only functions that name the secret may read it.
       PERSON_MATCH_KEY_SECRET_ARN: this.secrets.personMatchKey.secretArn,
       PSEUDONYMISATION_KEY_SECRET_ARN: this.secrets.pseudonymisationKey.secretArn,
+      CURSOR_KEY_SECRET_ARN: this.secrets.cursorKey.secretArn,
     };
   }
 
