@@ -482,16 +482,19 @@ describe('outputs', () => {
 });
 
 describe('secrets', () => {
-  it('keeps the person-match key in Secrets Manager, readable only by routes that name it', () => {
+  it.each([
+    ['PersonMatchKey', 'personMatchKey'],
+    ['CursorKey', 'cursorKey'],
+  ] as const)('keeps the %s in Secrets Manager, readable only by routes that name it', (logicalName, routeSecret) => {
     const secrets = Object.entries(resourcesOf('AWS::SecretsManager::Secret'));
-    expect(secrets.length).toBeGreaterThanOrEqual(2);
-    const [secretId, secret] = secrets.find(([id]) => id.includes('PersonMatchKey'))!;
+    expect(secrets.length).toBeGreaterThanOrEqual(3);
+    const [secretId, secret] = secrets.find(([id]) => id.includes(logicalName))!;
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
     expect(secret.Properties.KmsKeyId).toBeDefined();
     const readers = Object.values(resourcesOf('AWS::IAM::Policy')).filter((policy) =>
       JSON.stringify(policy.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue') && JSON.stringify(policy.Properties.PolicyDocument).includes(secretId),
     );
-    const expected = routes.filter((r) => r.secrets?.includes('personMatchKey')).length;
+    const expected = routes.filter((r) => r.secrets?.includes(routeSecret)).length;
     expect(expected).toBeGreaterThan(0);
     expect(readers).toHaveLength(expected);
   });
