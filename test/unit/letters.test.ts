@@ -110,7 +110,7 @@ describe('the GP letter', () => {
     expect(html).toContain('Riverside Surgery');
     expect(html).toContain('No application was made and no further action under the Mental Health Act is needed.');
     expect(html).toContain('<p>Community team to review on Monday.</p>');
-    expect(html).toContain(r.person.identityUnknown ? '' : r.person.dateOfBirth);
+    expect(html).toContain('1992-03-08'); // the person's date of birth, for the GP to match their record
     expect(html).not.toContain('INTERNAL');
     expect(html).not.toContain('Your son agreed');
   });
