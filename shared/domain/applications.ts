@@ -32,6 +32,8 @@ export interface Application {
 /** What the referral knows of the nearest relative's position (§3.2). */
 export interface NearestRelativeStatus {
   identity?: 'person' | 'none' | 'unknown';
+  /** Who the nearest relative is now, when identified after intake or acting after displacement. */
+  person?: { name: string; relationship?: string; contact?: string };
   /** s.29: displaced by the county court; the acting nearest relative is then the one to consult. */
   displacedAt?: string;
   consulted?: { at: string; objects: boolean };
@@ -68,6 +70,24 @@ export function evidenceFlags(app: Application): FlagCode[] {
   if (lastExamination !== undefined && applied > addDays(lastExamination, 13)) flags.push('evidence-outside-admission-window');
   if (app.amhpSeenOn === undefined || app.amhpSeenOn > applied || applied > addDays(app.amhpSeenOn, 13)) flags.push('evidence-amhp-not-seen-within-14-days');
   return flags;
+}
+
+/**
+ * The nearest relative to write to and consult now (§3.2): the acting one after displacement,
+ * else the one identified after intake, else the one the referral gave.
+ */
+export function currentNearestRelative(
+  given: { known: boolean; name?: string | undefined; relationship?: string | undefined; contact?: string | undefined } | undefined,
+  status: NearestRelativeStatus | undefined,
+): { name?: string; relationship?: string; contact?: string } | undefined {
+  if (status?.identity === 'none' || status?.identity === 'unknown') return undefined;
+  if (status?.person) return status.person;
+  if (!given?.known) return undefined;
+  return {
+    ...(given.name ? { name: given.name } : {}),
+    ...(given.relationship ? { relationship: given.relationship } : {}),
+    ...(given.contact ? { contact: given.contact } : {}),
+  };
 }
 
 /** s.11(4): an s.3 or guardianship application after an objection not displaced is barred. */

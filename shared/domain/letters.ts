@@ -9,7 +9,7 @@
  * allows inline styles only.
  */
 import type { ReferralRecord } from './referral.js';
-import { owesReasons } from './applications.js';
+import { owesReasons, currentNearestRelative } from './applications.js';
 import { londonDate } from './london-time.js';
 import type { Outcome } from './vocabulary.js';
 
@@ -113,7 +113,8 @@ export function renderReasonsLetter(r: ReferralRecord, ctx: LetterContext): Lett
   const reasons = r.outcome?.reasonsForNearestRelative;
   if (!owesReasons(r.basis, r.outcome?.outcome, r.application) || reasons === undefined)
     return { ok: false, code: 'letter.reasons-not-owed', detail: "No written reasons are owed: this is not a nearest relative's request that ended without an application." };
-  const nr = r.nearestRelative;
+  // The acting nearest relative after displacement, or the one identified after intake (§3.2).
+  const nr = currentNearestRelative(r.nearestRelative, r.nearestRelativeStatus);
   const to = nr?.name ? [nr.name, ...(nr.contact ? [nr.contact] : [])] : ['The nearest relative'];
   const body = `<p class="from">${escapeHtml(ctx.serviceName)}</p>
 <p class="date">${escapeHtml(letterDate(ctx.now))}</p>

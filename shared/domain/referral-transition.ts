@@ -397,9 +397,12 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
       next.application = { section: e.section, at, seq, origin: 'application-made', ...(sender.amhpId ? { byAmhpId: sender.amhpId } : {}), ...detailsOf(e) };
       evidenceChanged = true;
       break;
-    case 'nearest-relative-identified':
-      next.nearestRelativeStatus = { ...r.nearestRelativeStatus, identity: e.identity };
+    case 'nearest-relative-identified': {
+      const { person: _p, ...rest } = r.nearestRelativeStatus ?? {};
+      const person = e.identity === 'person' && e.name ? { name: e.name, ...(e.relationship ? { relationship: e.relationship } : {}), ...(e.contact ? { contact: e.contact } : {}) } : undefined;
+      next.nearestRelativeStatus = { ...rest, identity: e.identity, ...(person ? { person } : {}) };
       break;
+    }
     case 'nearest-relative-informed':
       next.nearestRelativeStatus = { ...r.nearestRelativeStatus, informedAt: at };
       break;
@@ -413,7 +416,13 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
       // s.29: the acting nearest relative is now the nearest relative; the displaced one's
       // consultation (and objection) no longer stands.
       const { consulted: _c, displacementPendingAt: _p, ...rest } = r.nearestRelativeStatus ?? {};
-      next.nearestRelativeStatus = { ...rest, identity: 'person', displacedAt: at };
+      const acting = e.acting;
+      next.nearestRelativeStatus = {
+        ...rest,
+        identity: 'person',
+        displacedAt: at,
+        person: { name: acting.name, ...(acting.relationship ? { relationship: acting.relationship } : {}), ...(acting.contact ? { contact: acting.contact } : {}) },
+      };
       break;
     }
     case 'displacement-applied':

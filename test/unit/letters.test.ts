@@ -83,6 +83,15 @@ describe('the s.13(4) reasons letter', () => {
     expect(html).not.toMatch(/<script|<link|src=/);
   });
 
+  it('goes to the acting nearest relative after displacement (s.29), to none when there is none', () => {
+    const acting = owed({ nearestRelativeStatus: { identity: 'person', displacedAt: '2026-12-02T10:00:00Z', person: { name: 'Jo Marsh', contact: '3 Elm Road' } } });
+    const html = (renderReasonsLetter(acting, ctx) as { html: string }).html;
+    expect(html).toContain('Jo Marsh<br>3 Elm Road');
+    expect(html).not.toContain('Ruth Marsh');
+    const none = (renderReasonsLetter(owed({ nearestRelativeStatus: { identity: 'none' } }), ctx) as { html: string }).html;
+    expect(none).not.toContain('Ruth Marsh');
+  });
+
   it('escapes every interpolated value', () => {
     const r = owed({ reference: HOSTILE, nearestRelative: { known: true, name: HOSTILE, contact: HOSTILE } });
     r.outcome!.reasonsForNearestRelative = HOSTILE;
