@@ -81,6 +81,7 @@ export interface OpenApiDocument {
         description: string;
         flows: { clientCredentials: OAuthFlow; authorizationCode: OAuthFlow };
       };
+      apiKey: { type: 'apiKey'; in: 'header'; name: string; description: string };
     };
   };
 }
@@ -446,7 +447,8 @@ const buildOperation = (route: RouteDef, schemas: SchemaCollector): OpenApiOpera
     operationId: route.id,
     summary: route.summary,
     tags: [...route.tags],
-    security: isPublic ? [] : route.auth.scopes.map((scope) => ({ oauth2: [fullScope(scope)] })),
+    // Both at once: the token authenticates, the API key selects the caller's usage plan (its limits).
+    security: isPublic ? [] : route.auth.scopes.map((scope) => ({ oauth2: [fullScope(scope)], apiKey: [] })),
     ...(isPublic ? {} : { 'x-roles': [...route.auth.roles] }),
     ...(!isPublic && route.auth.caller ? { 'x-caller': route.auth.caller } : {}),
     'x-throttle': { rateLimit: route.throttle.rateLimit, burstLimit: route.throttle.burstLimit },
@@ -514,6 +516,17 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], options: OpenA
             clientCredentials: { tokenUrl, scopes },
             authorizationCode: { authorizationUrl, tokenUrl, scopes },
           },
+        },
+        apiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-api-key',
+          description:
+            'Sent with the bearer token on every authorised call in AWS: it selects the partner\'s own usage plan, so one ' +
+            'partner (or a stolen token) cannot use up another\'s capacity. Each partner system has its own key and plan; ' +
+            "the console's people share one. The per-client limit of each operation is its `x-throttle` (requests per " +
+            'second and burst); beyond it the answer is 429 with Retry-After. The AMHP service changes a partner\'s limits ' +
+            'on request (README, "Deploy to AWS"). The local stack does not ask for the key.',
         },
       },
     },

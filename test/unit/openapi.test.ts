@@ -91,10 +91,12 @@ describe('buildOpenApiDocument', () => {
       // API Gateway accepts any one of the route's scopes: one requirement per scope.
       const scopes = op.security.flatMap((requirement) => requirement.oauth2 ?? []);
       expect(scopes).toEqual(route.auth.scopes.map(fullScope));
-      for (const requirement of op.security) expect(Object.keys(requirement)).toEqual(['oauth2']);
+      // The token and the API key together: the key selects the partner's usage plan (per-client limits, #15).
+      for (const requirement of op.security) expect(Object.keys(requirement)).toEqual(['oauth2', 'apiKey']);
       expect(op['x-roles']).toEqual([...route.auth.roles]);
       for (const status of ['401', '403', '429']) expect(op.responses[status], `${route.id} ${status}`).toBeDefined();
     }
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
   });
 
   it('gives every request body a JSON schema and an example', () => {
