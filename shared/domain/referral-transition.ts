@@ -415,7 +415,10 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
     case 'nearest-relative-displaced': {
       // s.29: the acting nearest relative is now the nearest relative; the displaced one's
       // consultation (and objection) no longer stands.
-      const { consulted: _c, displacementPendingAt: _p, ...rest } = r.nearestRelativeStatus ?? {};
+      // A pending application dated after this order is still pending (the clocks replay by time).
+      const pendingAfter = r.nearestRelativeStatus?.displacementPendingAt && r.nearestRelativeStatus.displacementPendingAt > at;
+      const { consulted: _c, displacementPendingAt: pending, ...rest } = r.nearestRelativeStatus ?? {};
+      if (pendingAfter) Object.assign(rest, { displacementPendingAt: pending });
       const acting = e.acting;
       next.nearestRelativeStatus = {
         ...rest,
@@ -426,7 +429,10 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
       break;
     }
     case 'displacement-applied':
-      next.nearestRelativeStatus = { ...r.nearestRelativeStatus, displacementPendingAt: at };
+      // An application dated before an order already recorded was disposed of by it (found by
+      // the model-based test: the status must follow the times, as the s.2 clock does).
+      if (!(r.nearestRelativeStatus?.displacedAt && r.nearestRelativeStatus.displacedAt >= at))
+        next.nearestRelativeStatus = { ...r.nearestRelativeStatus, displacementPendingAt: at };
       break;
     case 'reasons-sent':
       if (!owesReasons(r.basis, r.outcome?.outcome, r.application))

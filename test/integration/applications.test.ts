@@ -21,7 +21,7 @@ import { queryAudit } from '../../shared/data/audit-repository.js';
 import { controlCount } from '../../shared/deidentify/disclosure.js';
 import { FLAG_CODES } from '../../shared/domain/vocabulary.js';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
-import { createReferral, j1Body, postEvent } from '../support/referrals.js';
+import { createReferral, j1Body, postEvent, readReferral, referralHistory, boardRowOf } from '../support/referrals.js';
 
 const names = tableNames(`applications-${randomUUID().slice(0, 8)}-`);
 for (const id of TABLE_IDS) process.env[TABLE_ENV[id]] = names[id];
@@ -69,29 +69,16 @@ async function create(body: Json = j1Body()) {
 }
 
 async function read(id: string, token = tokens.lead): Promise<Json> {
-  const res = await api.fetch(`/v1/referrals/${id}`, { token });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Json;
+  return readReferral(api, token, id);
 }
 
 async function history(id: string): Promise<Json[]> {
-  const res = await api.fetch(`/v1/referrals/${id}/events`, { token: tokens.lead });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as Json).items;
+  return referralHistory(api, tokens.lead, id);
 }
 
 /** The referral's row on the service's board (paged until found). */
 async function boardRow(id: string): Promise<Json | undefined> {
-  let cursor: string | null = null;
-  for (let page = 0; page < 50; page++) {
-    const res = await api.fetch(`/v1/referrals?view=board&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: tokens.lead });
-    const body = (await res.json()) as Json;
-    const row = body.items.find((r: Json) => r.id === id);
-    if (row) return row;
-    cursor = body.nextCursor;
-    if (!cursor) return undefined;
-  }
-  return undefined;
+  return boardRowOf(api, tokens.lead, id);
 }
 
 const openFlags = (view: Json): string[] => (view.flags ?? []).filter((f: Json) => !f.resolvedAt).map((f: Json) => f.code).sort();

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PEOPLE, startTestApi, uniqueId, type TestApi } from '../support/api.js';
-import { createReferral, j1Body, postEvent } from '../support/referrals.js';
+import { createReferral, j1Body, postEvent, readReferral, referralHistory, boardRowOf } from '../support/referrals.js';
 import { sweepReferral } from '../../functions/clocks/sweep.js';
 
 let api: TestApi;
@@ -38,30 +38,16 @@ const inHours = (h: number) => iso(Date.now() + h * HOUR);
 
 /** The service's view of a referral, as the lead reads it. */
 async function read(id: string): Promise<Json> {
-  const res = await api.fetch(`/v1/referrals/${id}`, { token: tokens.lead });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Json;
+  return readReferral(api, tokens.lead, id);
 }
 
 async function history(id: string): Promise<Json[]> {
-  const res = await api.fetch(`/v1/referrals/${id}/events`, { token: tokens.lead });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as Json).items;
+  return referralHistory(api, tokens.lead, id);
 }
 
 /** The referral's row on the service's board (paged until found), or undefined when off it. */
 async function boardRow(id: string): Promise<Json | undefined> {
-  let cursor: string | null = null;
-  for (let page = 0; page < 100; page++) {
-    const res = await api.fetch(`/v1/referrals?view=board&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: tokens.lead });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as Json;
-    const row = body.items.find((r: Json) => r.id === id);
-    if (row) return row;
-    cursor = body.nextCursor;
-    if (!cursor) return undefined;
-  }
-  return undefined;
+  return boardRowOf(api, tokens.lead, id);
 }
 
 const clockOf = (view: Json, power: string): Json | undefined => view.clocks.find((c: Json) => c.power === power);

@@ -13,49 +13,12 @@ import { referrerView, type ReferralRecord } from '../../shared/domain/referral.
 import { isUnder18At } from '../../shared/domain/referral-rules.js';
 import { evidenceFlags } from '../../shared/domain/applications.js';
 import { ACKNOWLEDGEABLE_FLAGS, APPLICATION_SECTIONS, BED_TYPES } from '../../shared/domain/vocabulary.js';
-import { CORRECTABLE_FIELDS, ReferralEventInput } from '../../shared/schemas/referral-events.js';
+import { CORRECTABLE_FIELDS, REFERRAL_EVENT_INPUT_TYPES, ReferralEventInput } from '../../shared/schemas/referral-events.js';
 import { PLACE_OF_SAFETY_TYPES } from '../../shared/schemas/referral.js';
 import { AMHP_IDS, INTAKE_KINDS, SENDERS, type IntakeKind, type SenderName } from './lifecycle-fixtures.js';
 
-export const TEMPLATES = [
-  'start-review',
-  'accept',
-  'not-accept',
-  'allocate',
-  'co-allocate',
-  'handed-over',
-  'start-assessment',
-  'record-outcome',
-  'amend-outcome',
-  'application-made',
-  'close',
-  'withdraw',
-  'request-withdrawal',
-  'information-added',
-  'escalated',
-  's12-doctor-requested',
-  's12-doctor-arrived',
-  'medical-examination-completed',
-  'bed-requested',
-  'bed-identified',
-  'conveyance-requested',
-  'conveyance-arrived',
-  'legal-status-changed',
-  'arrived-at-place-of-safety',
-  'transferred-between-places-of-safety',
-  'clock-extended',
-  'detention-ended',
-  'fact-corrected',
-  'flag-acknowledged',
-  'nearest-relative-identified',
-  'nearest-relative-informed',
-  'nearest-relative-consulted',
-  'nearest-relative-not-practicable',
-  'nearest-relative-displaced',
-  'displacement-applied',
-  'reasons-sent',
-  'gp-letter-sent',
-] as const;
+/** Every event a person or partner may send: the schema's own list, so a new event is generated too. */
+export const TEMPLATES = REFERRAL_EVENT_INPUT_TYPES;
 
 const OUTCOMES = ['detained-s2', 'detained-s3', 'guardianship-s7', 'recommendations-made-no-bed', 'no-further-action', 'informal-admission'] as const;
 const STATUSES = ['s136-home', 's136-street', 's2', 's5-2', 'informal'] as const;

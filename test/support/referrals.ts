@@ -60,3 +60,22 @@ export async function wholeBoard(api: TestApi, token: string): Promise<Record<st
   } while (cursor);
   return rows;
 }
+
+/** The referral as `token` reads it (200 expected). */
+export async function readReferral(api: TestApi, token: string, id: string): Promise<Record<string, any>> {
+  const res = await api.fetch(`/v1/referrals/${id}`, { token });
+  if (res.status !== 200) throw new Error(`read failed: ${res.status}`);
+  return (await res.json()) as Record<string, any>;
+}
+
+/** The referral's history as `token` reads it. */
+export async function referralHistory(api: TestApi, token: string, id: string): Promise<Record<string, any>[]> {
+  const res = await api.fetch(`/v1/referrals/${id}/events`, { token });
+  if (res.status !== 200) throw new Error(`history failed: ${res.status}`);
+  return ((await res.json()) as { items: Record<string, any>[] }).items;
+}
+
+/** The referral's row on the service's board, or undefined when it is off the board. */
+export async function boardRowOf(api: TestApi, token: string, id: string): Promise<Record<string, any> | undefined> {
+  return (await wholeBoard(api, token)).find((r) => r.id === id);
+}

@@ -239,6 +239,29 @@ describe('children (DOMAIN §3.1)', () => {
   });
 });
 
+describe('nearest relative and s.2 (DOMAIN §3.2, §4): regression cases found by the model', () => {
+  it('an order recorded first, then its application dated a minute before it: nothing pending, the s.2 clock extended', () => {
+    const r = walk(at('on-s2'), [
+      ['lead', { type: 'nearest-relative-displaced', acting: { name: 'Jo Marsh' } }],
+      ['lead', { type: 'displacement-applied', occurredAt: iso(-1) }],
+    ]);
+    expect(r.nearestRelativeStatus?.displacementPendingAt).toBeUndefined();
+    const s2 = r.clocks.find((c) => c.power === 's2')!;
+    expect(s2.suspendedAt).toBeUndefined();
+    expect(s2.extendedUntil).toBeDefined();
+  });
+  it('an application pending: the s.2 clock is suspended, no thresholds; the order ends the suspension with seven more days', () => {
+    let r = walk(at('on-s2'), [['lead', { type: 'displacement-applied' }]]);
+    const s2 = r.clocks.find((c) => c.power === 's2')!;
+    expect(s2.suspendedAt).toBe(T0.toISOString());
+    expect(dueThresholds(r.clocks, minutes(60 * 24 * 60), new Set())).toEqual([]);
+    // The order comes 24 days later, the day before the 28 days would have ended: seven days from it (s.29(4)).
+    const order = minutes(24 * 24 * 60);
+    r = walk(r, [['lead', { type: 'nearest-relative-displaced', acting: { name: 'Jo Marsh' } }]], order);
+    expect(r.clocks.find((c) => c.power === 's2')).toMatchObject({ expiresAt: '2026-12-29T00:00:00.000Z', extendedUntil: minutes(7 * 24 * 60, order).toISOString() });
+  });
+});
+
 describe('extensions name their authoriser (DOMAIN §4)', () => {
   it('the authoriser and whether an AMHP was consulted are recorded with the event', () => {
     const d = send(at('adult-at-ae', ALLOCATED_SAM), 'sam', { type: 'clock-extended', power: 's136', hours: 12, ground: 'condition-makes-assessment-impracticable', authorisedBy: AUTHORISER, amhpConsulted: 'yes' });
