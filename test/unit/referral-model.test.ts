@@ -15,6 +15,8 @@ import { REGISTER, SENDERS, received } from '../support/lifecycle-fixtures.js';
 import { ALL_SENDERS, concrete, eventOf, namedAmhp, sequenceArb, violations } from '../support/lifecycle-model.js';
 
 const START = new Date('2026-12-04T20:00:00Z');
+/** Fixed in `npm test` (a failure reproduces); `MODEL_SEED=<n>` explores other sequences. */
+const SEED = Number(process.env.MODEL_SEED ?? 20261204);
 const register = (id: string) => REGISTER[id];
 
 type Decide = (input: DecideInput) => Decision;
@@ -53,7 +55,7 @@ describe('the referral lifecycle as a model (DOMAIN §3.1)', () => {
       fc.property(seqArb, (seq) => {
         runSequence(seq, decide, stats);
       }),
-      { numRuns: 10_000, seed: 20261204 },
+      { numRuns: 10_000, seed: SEED },
     );
     // The sequences reach deep: most steps are refused (random senders), many are accepted.
     expect(stats.ok).toBeGreaterThan(20_000);
