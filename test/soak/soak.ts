@@ -29,6 +29,7 @@
  * referrals (one each, at the referral's changeSeq) and the roll-ups count each once; nothing
  * was parked by a stream consumer.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -771,8 +772,21 @@ async function main(): Promise<number> {
 }
 
 
+/**
+ * The lifecycle model through HTTP with 500 random sequences (50 in `npm test`): the same test
+ * file, run here with more sequences, after the traffic phase (DOMAIN §3.1).
+ */
+function lifecycleModel(): number {
+  process.stdout.write('\nLifecycle model through HTTP: 500 random event sequences\n');
+  const run = spawnSync('npx', ['vitest', 'run', 'test/integration/referral-model.test.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, LIFECYCLE_MODEL_RUNS: '500' },
+  });
+  return run.status ?? 1;
+}
+
 main().then(
-  (code) => process.exit(code),
+  (code) => process.exit(code || lifecycleModel()),
   (error) => {
     process.stderr.write(`[soak] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
