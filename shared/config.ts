@@ -3,6 +3,7 @@
  * misconfigured function dies at init rather than on a user's request.
  */
 import { TABLE_ENV, TABLE_IDS, type TableId } from '../infra/tables.js';
+import { ENV } from './env.js';
 
 export interface Config {
   readonly tables: Record<TableId, string>;
@@ -21,7 +22,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (missing.length) throw new ConfigError(`Missing environment: ${missing.join(', ')}`);
   return {
     tables: Object.fromEntries(TABLE_IDS.map((id) => [id, env[TABLE_ENV[id]]!])) as Record<TableId, string>,
-    dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    dynamoEndpoint: env[ENV.dynamodbEndpoint] || undefined,
     region: env.AWS_REGION || 'eu-west-2',
     serviceName: env.POWERTOOLS_SERVICE_NAME || 'amhp-referral-hub',
   };

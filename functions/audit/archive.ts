@@ -8,8 +8,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBBatchItemFailure, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { ENV } from '../../shared/env.js';
 
-export const ARCHIVE_BUCKET_ENV = 'AUDIT_ARCHIVE_BUCKET';
+export const ARCHIVE_BUCKET_ENV = ENV.auditArchiveBucket;
 export const ARCHIVE_PREFIX = 'audit/';
 
 /** Created once per container: connections are reused across invocations. */

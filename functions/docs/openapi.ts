@@ -1,9 +1,10 @@
 import { ROUTES } from '../routes.js';
 import { publicRoute } from '../../shared/http/stack.js';
 import { buildOpenApiDocument } from '../../shared/openapi/document.js';
+import { ENV } from '../../shared/env.js';
 
 // Built once per container: the route table does not change while it runs.
-const document = JSON.stringify(buildOpenApiDocument(ROUTES, { version: process.env.API_VERSION ?? '1.0.0', serverUrl: process.env.API_BASE_PATH ?? '' }));
+const document = JSON.stringify(buildOpenApiDocument(ROUTES, { version: process.env[ENV.apiVersion] ?? '1.0.0', serverUrl: process.env[ENV.apiBasePath] ?? '' }));
 
 export const handler = publicRoute('getOpenApi', async () => ({
   statusCode: 200,

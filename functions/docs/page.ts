@@ -2,8 +2,9 @@ import { ROUTES } from '../routes.js';
 import { publicRoute } from '../../shared/http/stack.js';
 import { buildOpenApiDocument } from '../../shared/openapi/document.js';
 import { renderDocsPage } from '../../shared/openapi/page.js';
+import { ENV } from '../../shared/env.js';
 
-const page = renderDocsPage(buildOpenApiDocument(ROUTES, { version: process.env.API_VERSION ?? '1.0.0', serverUrl: process.env.API_BASE_PATH ?? '' }));
+const page = renderDocsPage(buildOpenApiDocument(ROUTES, { version: process.env[ENV.apiVersion] ?? '1.0.0', serverUrl: process.env[ENV.apiBasePath] ?? '' }));
 
 export const handler = publicRoute('getDocs', async () => ({
   statusCode: 200,

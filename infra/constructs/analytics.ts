@@ -27,9 +27,10 @@ import { PK, TABLES } from '../tables.js';
 import { suppressOnPrincipal, type Data } from './data.js';
 import { consumerAccess } from './schedule.js';
 import { HubFunction, type HubFunctionDefaults } from './hub-function.js';
+import { ENV } from '../../shared/env.js';
 
 /** Environment variable of the export bucket (read by shared/data/fact-export.ts). */
-export const EXPORT_BUCKET_ENV = 'EXPORT_BUCKET';
+export const EXPORT_BUCKET_ENV = ENV.exportBucket;
 /** Where fact versions go in the bucket; the Glue table's location. */
 export const FACTS_PREFIX = 'facts/';
 /** Where the Athena workgroup writes query results (kept apart from the facts). */

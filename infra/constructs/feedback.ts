@@ -26,17 +26,17 @@ import { Construct } from 'constructs';
 import { CONSUMERS } from '../../functions/consumers.js';
 import { SCHEDULES, type ConsumerDef, type ScheduleDef } from '../../functions/schedules.js';
 import { WEBHOOK_SECRET_PURPOSE } from '../../shared/data/subscription-repository.js';
-import { KMS_KEY_ENV } from '../../shared/secrets/webhook-secrets.js';
 import { consumerAccess, scheduleAccess } from './schedule.js';
 import { suppressOnPrincipal, type Data } from './data.js';
 import { HubFunction, type HubFunctionDefaults, type HubFunctionProps } from './hub-function.js';
+import { ENV } from '../../shared/env.js';
 
 export const FEEDBACK_CONSUMER_ID = 'operational';
 export const FEEDBACK_DELIVERY_SCHEDULE_ID = 'feedbackDelivery';
 /** The route that seals new secrets (its declaration in functions/access.ts says `seal`). */
 export const FEEDBACK_SEALING_ROUTE_ID = 'createSubscription';
 /** Read by shared/secrets/webhook-secrets.ts; set by HubFunction.grantData where secrets are sealed or opened. */
-export const FEEDBACK_KMS_KEY_ENV = KMS_KEY_ENV;
+export const FEEDBACK_KMS_KEY_ENV = ENV.feedbackKmsKeyArn;
 /** Every secret is sealed with this in its encryption context (see subscription-repository.ts). */
 export const FEEDBACK_SECRET_PURPOSE = WEBHOOK_SECRET_PURPOSE;
 

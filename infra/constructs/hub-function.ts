@@ -13,8 +13,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { DataAccess } from '../../functions/access.js';
-import { KMS_KEY_ENV } from '../../shared/secrets/webhook-secrets.js';
 import type { Data } from './data.js';
+import { ENV } from '../../shared/env.js';
 
 /** esbuild emits ESM; some dependencies still call `require`, which ESM lacks. */
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -184,7 +184,7 @@ export class HubFunction extends Construct implements iam.IGrantable {
    */
   grantData(data: Data, access: DataAccess, options: { resolvesCaller?: boolean } = {}): this {
     data.grantAccess(this.function, access, options);
-    if (access.webhookSecrets) this.function.addEnvironment(KMS_KEY_ENV, data.key.keyArn);
+    if (access.webhookSecrets) this.function.addEnvironment(ENV.feedbackKmsKeyArn, data.key.keyArn);
     return this;
   }
 }

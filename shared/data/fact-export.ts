@@ -7,6 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DemandFact } from '../deidentify/facts.js';
+import { ENV } from '../env.js';
 
 let s3: import('@aws-sdk/client-s3').S3Client | undefined;
 
@@ -15,14 +16,16 @@ export const exportKeyOf = (f: DemandFact) => `facts/received_day=${f.receivedDa
 export async function exportFact(fact: DemandFact, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const key = exportKeyOf(fact);
   const body = JSON.stringify(fact);
-  if (env.EXPORT_BUCKET) {
+  const bucket = env[ENV.exportBucket];
+  if (bucket) {
     const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
     s3 ??= new S3Client({});
-    await s3.send(new PutObjectCommand({ Bucket: env.EXPORT_BUCKET, Key: key, Body: body, ContentType: 'application/json' }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }));
     return;
   }
-  if (env.EXPORT_DIR) {
-    const path = join(env.EXPORT_DIR, key);
+  const dir = env[ENV.exportDir];
+  if (dir) {
+    const path = join(dir, key);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, body);
   }

@@ -16,6 +16,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../config.js';
+import { ENV } from '../env.js';
 
 export type SealedSecret =
   | { alg: 'aws-kms'; keyId: string; ciphertext: string }
@@ -23,9 +24,9 @@ export type SealedSecret =
 
 export type SecretContext = Record<string, string>;
 
-export const KMS_KEY_ENV = 'FEEDBACK_KMS_KEY_ARN';
-export const LOCAL_KEY_ENV = 'FEEDBACK_SECRET_KEY';
-export const LOCAL_KEY_FILE_ENV = 'FEEDBACK_SECRET_KEY_FILE';
+export const KMS_KEY_ENV = ENV.feedbackKmsKeyArn;
+export const LOCAL_KEY_ENV = ENV.feedbackSecretKey;
+export const LOCAL_KEY_FILE_ENV = ENV.feedbackSecretKeyFile;
 
 /** The additional authenticated data of the local cipher: the context, keys sorted. */
 const aadOf = (context: SecretContext): Buffer =>
@@ -44,7 +45,7 @@ let localKey: { source: string; key: Buffer } | undefined;
 
 function localKeyOf(env: NodeJS.ProcessEnv): Buffer {
   const inline = env[LOCAL_KEY_ENV];
-  const file = env[LOCAL_KEY_FILE_ENV] ?? join(dirname(resolve(env.LOCAL_DATA_DIR ?? '.local/dynamodb')), 'feedback-secret.key');
+  const file = env[LOCAL_KEY_FILE_ENV] ?? join(dirname(resolve(env[ENV.localDataDir] ?? '.local/dynamodb')), 'feedback-secret.key');
   const source = inline ? `env:${createHash('sha256').update(inline).digest('hex')}` : `file:${file}`;
   if (localKey?.source === source) return localKey.key;
   let material: Buffer;
