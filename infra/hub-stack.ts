@@ -9,7 +9,6 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import { ROUTES, type RouteDef } from '../functions/routes.js';
 import type { Registry } from '../shared/schemas/registry.js';
-import { loadRegistry } from './local/seed.js';
 import { Analytics } from './constructs/analytics.js';
 import { Api } from './constructs/api.js';
 import { AuditArchive } from './constructs/audit.js';
@@ -30,8 +29,11 @@ export interface HubStackProps extends StackProps {
   readonly projectRoot?: string;
   /** @default 'amhp-referral-hub' */
   readonly serviceName?: string;
-  /** Partner systems and the people client's name. @default the seed registry */
-  readonly registry?: Pick<Registry, 'clients' | 'peopleClientId'>;
+  /**
+   * Partner systems and the people client's name: a Cognito client, API key and usage plan each.
+   * Required: a production stack never falls back to the local seed's invented partners (#18).
+   */
+  readonly registry: Pick<Registry, 'clients' | 'peopleClientId'>;
   /**
    * Context `peopleCallbackUrls` (comma-separated): more places people sign in from. The
    * console's own URL is always on the list, because its config.json names it as the redirect
@@ -81,10 +83,10 @@ export class HubStack extends Stack {
   readonly console: OperatorConsole;
   readonly monitoring: Monitoring;
 
-  constructor(scope: Construct, id: string, props: HubStackProps = {}) {
+  constructor(scope: Construct, id: string, props: HubStackProps) {
     super(scope, id, props);
     const context = new Context(this);
-    const registry = props.registry ?? loadRegistry();
+    const registry = props.registry;
 
     this.data = new Data(this, 'Data');
     const functionDefaults: HubFunctionDefaults = {

@@ -35,14 +35,14 @@ const handlerEntries = [...routes.map((r) => r.handler), ...SCHEDULES.map((s) =>
 let root: string;
 let template: Template;
 
-const synth = (id: string, props: Omit<HubStackProps, 'projectRoot'> = {}): Template => {
+const synth = (id: string, props: Partial<Omit<HubStackProps, 'projectRoot'>> = {}): Template => {
   // The feature flags of cdk.json, so the template is the one `cdk synth` would produce.
   const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
   const app = new App({
     outdir: path.join(root, `cdk.out-${id}`),
     context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
   });
-  return Template.fromStack(new HubStack(app, id, { env: { region: 'eu-west-2' }, ...props, projectRoot: root }));
+  return Template.fromStack(new HubStack(app, id, { env: { region: 'eu-west-2' }, ...props, registry: props.registry ?? loadRegistry(), projectRoot: root }));
 };
 
 beforeAll(() => {
@@ -707,7 +707,7 @@ describe('feedback to referrers', () => {
   const synthWith = (id: string, context: Record<string, unknown>): Template => {
     const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
     const app = new App({ outdir: path.join(root, `cdk.out-${id}`), context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context } });
-    return Template.fromStack(new HubStack(app, id, { env: { region: 'eu-west-2' }, projectRoot: root }));
+    return Template.fromStack(new HubStack(app, id, { env: { region: 'eu-west-2' }, registry: loadRegistry(), projectRoot: root }));
   };
 
   it('the operational consumer is the ONE reader of the hub stream: filtered, explicit retries and age, bisecting, item failures, encrypted on-failure queue', () => {

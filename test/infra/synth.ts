@@ -3,6 +3,7 @@
  * root and bundling skipped (`aws:cdk:bundling-stacks: []`), with the feature flags of
  * cdk.json, so the template is the one `cdk synth` would produce without building any code.
  */
+import { loadRegistry } from '../../infra/local/seed.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -40,7 +41,7 @@ export const createStubRoot = (prefix = 'hub-infra-test-'): StubRoot => {
 export interface SynthOptions {
   /** Extra context (`-c key=value`). */
   readonly context?: Record<string, unknown>;
-  readonly props?: Omit<HubStackProps, 'projectRoot'>;
+  readonly props?: Partial<Omit<HubStackProps, 'projectRoot'>>;
   /** Runs on the app before the stack is built (e.g. adding cdk-nag aspects). */
   readonly beforeStack?: (app: App) => void;
   /**
@@ -63,6 +64,6 @@ export const synthHubStack = (root: StubRoot, id: string, options: SynthOptions 
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...options.context },
   });
   options.beforeStack?.(app);
-  const stack = new HubStack(app, id, { env: { region: 'eu-west-2' }, ...options.props, projectRoot: root.dir });
+  const stack = new HubStack(app, id, { env: { region: 'eu-west-2' }, ...options.props, registry: options.props?.registry ?? loadRegistry(), projectRoot: root.dir });
   return { app, stack };
 };
