@@ -1,0 +1,147 @@
+/**
+ * Imports point one way (#18, docs/architecture.md): infra/ and functions/ import shared/ (and
+ * events/); shared/ imports neither; events/ imports nothing of the project; the domain knows
+ * neither HTTP nor storage, directly or through another module; no handler imports another.
+ *
+ * The edges that still break a rule are listed in KNOWN, each with the work that removes it.
+ * The list may only shrink: an edge that no longer exists fails the test until it is removed
+ * from the list, and a new breaking edge fails it at once.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONSUMERS } from '../../functions/consumers.js';
+import { ROUTES } from '../../functions/routes.js';
+import { SCHEDULES } from '../../functions/schedules.js';
+import { ROOT } from '../support/api.js';
+
+/** Rule-breaking edges still in the tree (`from -> to`, repository-relative). */
+const KNOWN: Record<string, string> = {
+  // The table definition moves to shared/data/tables.ts (#18 item 1).
+  ...Object.fromEntries(
+    [
+      'shared/config.ts',
+      'shared/data/amhp-repository.ts',
+      'shared/data/analytics-repository.ts',
+      'shared/data/area-index.ts',
+      'shared/data/audit-repository.ts',
+      'shared/data/capacity-repository.ts',
+      'shared/data/delivery-repository.ts',
+      'shared/data/idempotency-repository.ts',
+      'shared/data/referral-repository.ts',
+      'shared/data/registry-repository.ts',
+      'shared/data/subscription-repository.ts',
+      'shared/data/system-repository.ts',
+    ].map((from) => [`${from} -> infra/tables.ts`, 'the table definition moves to shared/data']),
+  ),
+  // Route types move to shared/http and handlers name their route by a typed object (#18 item 1).
+  'shared/http/types.ts -> functions/routes.ts': 'route types move to shared/http',
+  'shared/http/stack.ts -> functions/routes.ts': 'handlers pass their route object',
+  'shared/openapi/document.ts -> functions/routes.ts': 'route types move to shared/http',
+  'shared/http/middleware/correlation.ts -> functions/routes.ts': 'route types move to shared/http',
+  // One handler per file, the shared piece in shared/ (#18 item 3).
+  'functions/capacity/respond-bed-request.ts -> functions/capacity/list-bed-requests.ts': 'the bed-request view moves to shared/',
+  // The delivery attempt moves to shared/ so the stream consumer and the sweep share it (#18 item 1).
+  'functions/stream/operational.ts -> functions/feedback/deliver.ts': 'the delivery attempt moves to shared/',
+  // The domain's field problems and the caller type move beside the domain (#18 item 1).
+  'shared/domain/referral-rules.ts -> shared/http/problem.ts': 'FieldProblem moves to the domain',
+  'shared/domain/referral-access.ts -> shared/identity/caller.ts': 'the caller type moves to the domain',
+};
+
+const SOURCE_DIRS = ['shared', 'functions', 'infra', 'events'];
+
+function sourceFiles(dir: string): string[] {
+  const abs = join(ROOT, dir);
+  let entries: string[];
+  try {
+    entries = readdirSync(abs);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    const path = join(abs, name);
+    if (statSync(path).isDirectory()) return sourceFiles(join(dir, name));
+    return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [join(dir, name)] : [];
+  });
+}
+
+/** The project files a file imports (static, dynamic and type-only), repository-relative. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+  return specifiers
+    .filter((s) => s.startsWith('.'))
+    .map((s) => relative(ROOT, resolve(dirname(join(ROOT, file)), s.replace(/\.js$/, '.ts'))));
+}
+
+const files = SOURCE_DIRS.flatMap(sourceFiles);
+const graph = new Map(files.map((f) => [f, importsOf(f)]));
+const under = (file: string, dir: string) => file.startsWith(`${dir}/`);
+/** Handlers: the files the route table, the schedule list and the consumer list name. */
+const HANDLERS = new Set<string>([...ROUTES, ...SCHEDULES, ...CONSUMERS].map((h) => h.handler));
+const isHandler = (file: string) => HANDLERS.has(file);
+
+/** Every module reachable from `file`, with the path that reaches it. */
+function reachable(file: string): Map<string, string[]> {
+  const seen = new Map<string, string[]>([[file, [file]]]);
+  const queue = [file];
+  while (queue.length) {
+    const next = queue.shift()!;
+    for (const to of graph.get(next) ?? []) {
+      if (seen.has(to)) continue;
+      seen.set(to, [...seen.get(next)!, to]);
+      queue.push(to);
+    }
+  }
+  return seen;
+}
+
+/** Edges that break a rule, as `from -> to` with the rule. */
+function breakingEdges(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [from, targets] of graph) {
+    for (const to of targets) {
+      const edge = `${from} -> ${to}`;
+      if ((under(from, 'shared') || under(from, 'events')) && (under(to, 'infra') || under(to, 'functions'))) out.set(edge, 'shared/ and events/ import neither infra/ nor functions/');
+      if (under(from, 'events') && !under(to, 'events')) out.set(edge, 'events/ imports nothing of the project');
+      if (isHandler(from) && isHandler(to)) out.set(edge, 'no handler imports another');
+      if (under(from, 'shared/domain') && (under(to, 'shared/http') || under(to, 'shared/data') || under(to, 'shared/identity')))
+        out.set(edge, 'the domain imports neither shared/http nor shared/data');
+    }
+  }
+  return out;
+}
+
+describe('imports point one way (#18)', () => {
+  const edges = breakingEdges();
+
+  it('no rule-breaking import beyond the known ones', () => {
+    const unknown = [...edges].filter(([edge]) => !(edge in KNOWN)).map(([edge, rule]) => `${edge}  (${rule})`);
+    expect(unknown).toEqual([]);
+  });
+
+  it('every known exception still exists (the list only shrinks)', () => {
+    expect(Object.keys(KNOWN).filter((edge) => !edges.has(edge))).toEqual([]);
+  });
+
+  it('the domain reaches neither HTTP nor storage through another module', () => {
+    const leaks: string[] = [];
+    for (const file of files.filter((f) => under(f, 'shared/domain'))) {
+      for (const [to, path] of reachable(file)) {
+        if (!(under(to, 'shared/http') || under(to, 'shared/data'))) continue;
+        // A path that starts with a known direct edge is that edge's debt, not a new leak.
+        const first = `${path[0]} -> ${path[1]}`;
+        if (first in KNOWN || path.slice(1).some((p, i) => `${path[i]} -> ${p}` in KNOWN)) continue;
+        leaks.push(path.join(' -> '));
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it('the checker sees imports (a control)', () => {
+    expect(graph.get('functions/referrals/post-event.ts')).toContain('shared/domain/referral-transition.ts');
+    expect(isHandler('functions/referrals/post-event.ts')).toBe(true);
+    expect(isHandler('functions/extracts/respond.ts')).toBe(false);
+    expect(files.length).toBeGreaterThan(100);
+  });
+});
