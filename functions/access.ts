@@ -18,7 +18,7 @@
  * that is added by the policy builder, not repeated here. The audit table is append-only:
  * `PutItem` is the only write any entry may declare on it.
  */
-import type { AUDIT_INDEXES, HUB_INDEXES } from '../infra/tables.js';
+import type { AUDIT_INDEXES, HUB_INDEXES } from '../shared/data/tables.js';
 import type { AccessScope, Permission } from '../shared/data/access-guard.js';
 import { REGISTRY_PARTITION_PATTERNS } from '../shared/data/registry-repository.js';
 import type { ConsumerId } from './consumers.js';

@@ -14,7 +14,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { DataAccess, TableUse } from '../functions/access.js';
 import { WEBHOOK_SECRET_PURPOSE } from '../shared/data/subscription-repository.js';
-import { TABLE_IDS, type TableId } from './tables.js';
+import { TABLE_IDS, type TableId } from '../shared/data/tables.js';
 
 /** What DynamoDB asks of the caller's key permissions to read items of a table under a customer managed key. */
 export const TABLE_KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'] as const;

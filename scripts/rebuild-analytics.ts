@@ -29,7 +29,7 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient, QueryCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { handleChange } from '../functions/stream/analytics.js';
-import { PK, SK, TABLE_ENV } from '../infra/tables.js';
+import { PK, SK, TABLE_ENV } from '../shared/data/tables.js';
 import { config, ConfigError, SECRET_ENV, secretKey } from '../shared/config.js';
 import { getFact } from '../shared/data/analytics-repository.js';
 import { demandFactOf, type ReferralLike } from '../shared/deidentify/facts.js';

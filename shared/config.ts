@@ -2,7 +2,7 @@
  * Configuration read once per container, failing fast on anything missing, so that a
  * misconfigured function dies at init rather than on a user's request.
  */
-import { TABLE_ENV, TABLE_IDS, type TableId } from '../infra/tables.js';
+import { TABLE_ENV, TABLE_IDS, type TableId } from './data/tables.js';
 import { ENV } from './env.js';
 
 export interface Config {

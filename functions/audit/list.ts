@@ -12,7 +12,7 @@ import { getReferrals } from '../../shared/data/referral-repository.js';
 import { auditScopeOf, inAuditScope, referralsToCheck } from '../../shared/domain/audit-scope.js';
 import { assertCursorIn, decodeCursor, encodeCursor } from '../../shared/http/cursor.js';
 import type { AuditRecord } from '../../shared/schemas/audit.js';
-import { AUDIT_INDEXES } from '../../infra/tables.js';
+import { AUDIT_INDEXES } from '../../shared/data/tables.js';
 
 const MAX_RANGE_DAYS = 31;
 const DAY_MS = 86_400_000;

@@ -6,7 +6,7 @@
  * two sweeps racing cannot both append. System events bump `changeSeq`, never `version`.
  */
 import type { ScheduledEvent } from 'aws-lambda';
-import { PK } from '../../infra/tables.js';
+import { PK } from '../../shared/data/tables.js';
 import { tableName } from '../../shared/data/client.js';
 import { changeItems, getReferral, openClockReferralIds, referralKeys, StaleChangeSeq, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
 import { transact } from '../../shared/data/transact.js';

@@ -5,7 +5,7 @@
  */
 import { apiRoute } from '../../shared/http/stack.js';
 import { assertCursorIn, decodeCursor, encodeCursor } from '../../shared/http/cursor.js';
-import { PK } from '../../infra/tables.js';
+import { PK } from '../../shared/data/tables.js';
 import { deliveryView, listServiceDeliveries, servicePartition } from '../../shared/data/delivery-repository.js';
 
 export const handler = apiRoute('listDeliveries', {

@@ -11,7 +11,7 @@ import { normaliseReference } from '../../shared/domain/reference.js';
 import { viewerOf } from '../../shared/data/amhp-repository.js';
 import { accessOf, detailOf, referralView } from '../../shared/domain/referral-access.js';
 import { boardClockView, referrerView } from '../../shared/domain/referral.js';
-import { HUB_INDEXES } from '../../infra/tables.js';
+import { HUB_INDEXES } from '../../shared/data/tables.js';
 
 /** Index updates are asynchronous and concurrent writes commit out of order: serve only older changes. */
 export const FEED_SAFETY_LAG_MS = 5_000;

@@ -14,7 +14,7 @@ import { exportFact } from '../../shared/data/fact-export.js';
 import { demandFactOf, rollupDelta, type ReferralLike } from '../../shared/deidentify/facts.js';
 import { londonDate } from '../../shared/domain/london-time.js';
 import { logger } from '../../shared/logger.js';
-import { PK, SK } from '../../infra/tables.js';
+import { PK, SK } from '../../shared/data/tables.js';
 
 interface ChangeRecord {
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';

@@ -18,7 +18,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { PK, SK, TTL_ATTRIBUTE } from '../../infra/tables.js';
+import { PK, SK, TTL_ATTRIBUTE } from '../../shared/data/tables.js';
 import { CONSUMERS } from '../consumers.js';
 import { ddb, tableName } from '../../shared/data/client.js';
 import { createDelivery, getDelivery, newDelivery, type Delivery } from '../../shared/data/delivery-repository.js';

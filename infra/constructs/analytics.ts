@@ -23,7 +23,7 @@ import { PRIVATE_BUCKET } from './buckets.js';
 import { CONSUMERS } from '../../functions/consumers.js';
 import type { ConsumerDef } from '../../functions/schedules.js';
 import { DIMENSIONS, INTERVALS } from '../../shared/deidentify/facts.js';
-import { PK, TABLES } from '../tables.js';
+import { PK, TABLES } from '../../shared/data/tables.js';
 import { suppressOnPrincipal, type Data } from './data.js';
 import { consumerAccess } from './schedule.js';
 import { HubFunction, type HubFunctionDefaults } from './hub-function.js';

@@ -1,6 +1,6 @@
 /**
  * The Hub's data: one customer-managed KMS key, the three tables built from the ONE table
- * definition (`infra/tables.ts`), the `hub` table's Kinesis streaming destination, the AWS
+ * definition (`shared/data/tables.ts`), the `hub` table's Kinesis streaming destination, the AWS
  * Backup plan of the tables, the bucket that receives the S3 server access logs of the Hub's
  * buckets, and the encrypted on-failure queues of the stream consumers.
  */
@@ -23,7 +23,7 @@ import type { SecretId } from '../../functions/routes.js';
 import { accessStatements, TABLE_KEY_READ_ACTIONS, viaService } from '../access-policy.js';
 import { Construct } from 'constructs';
 import { PRIVATE_BUCKET } from './buckets.js';
-import { TABLE_ENV, TABLE_IDS, TABLES, type IndexDef, type KeyDef, type TableDef, type TableId } from '../tables.js';
+import { TABLE_ENV, TABLE_IDS, TABLES, type IndexDef, type KeyDef, type TableDef, type TableId } from '../../shared/data/tables.js';
 
 /** What Lambda's event source mapping reads of a Kinesis stream (as `IStream.grantRead`, without its key grant). */
 const KINESIS_READ_ACTIONS = [

@@ -12,7 +12,7 @@ import { registryKeys } from '../../shared/data/registry-repository.js';
 import { AREA, capacityKeys } from '../../shared/data/capacity-repository.js';
 import { amhpArea } from '../../shared/data/amhp-repository.js';
 import { areaKeys } from '../../shared/data/area-index.js';
-import { HUB_INDEXES } from '../tables.js';
+import { HUB_INDEXES } from '../../shared/data/tables.js';
 import type { TableNames } from './tables.js';
 
 export const SEED_REGISTRY_PATH = fileURLToPath(new URL('./seed/registry.json', import.meta.url));

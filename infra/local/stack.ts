@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES, type ConsumerDef } from '../../functions/schedules.js';
 import { CONSUMERS } from '../../functions/consumers.js';
-import { TABLE_ENV, TABLE_IDS } from '../tables.js';
+import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { localDynamoClient, LOCAL_REGION, startDynamoDbLocal, type LocalDynamo } from './dynamodb.js';
 import { ensureTables, tableNames } from './tables.js';
 import { loadRegistry, seedRegistry } from './seed.js';

@@ -44,7 +44,7 @@ import type {
 } from 'aws-lambda';
 import { accessScopeOf } from '../../functions/access.js';
 import { runWithAccess } from '../../shared/data/access-guard.js';
-import { PK, SK } from '../tables.js';
+import { PK, SK } from '../../shared/data/tables.js';
 import { LOCAL_CREDENTIALS } from './dynamodb.js';
 
 interface ConsumerBase {

@@ -1,4 +1,4 @@
-/** Creates (or completes) the local tables from the one definition in `infra/tables.ts`. */
+/** Creates (or completes) the local tables from the one definition in `shared/data/tables.ts`. */
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -9,7 +9,7 @@ import {
   type GlobalSecondaryIndex,
   type Projection as SdkProjection,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, TABLE_IDS, type IndexDef, type TableDef, type TableId } from '../tables.js';
+import { TABLES, TABLE_IDS, type IndexDef, type TableDef, type TableId } from '../../shared/data/tables.js';
 
 export type TableNames = Record<TableId, string>;
 

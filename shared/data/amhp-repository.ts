@@ -2,7 +2,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { HttpProblem } from '../http/problem.js';
 import type { AmhpRegisterEntryView } from '../schemas/amhps.js';
-import { PK } from '../../infra/tables.js';
+import { PK } from './tables.js';
 import { ddb, tableName } from './client.js';
 import { areaKeys, queryArea, withoutKeys } from './area-index.js';
 import { registryKeys } from './registry-repository.js';

@@ -5,7 +5,7 @@
  * Nothing here is identifiable; analysts' functions may read only this table.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { PK, SK, TTL_ATTRIBUTE } from '../../infra/tables.js';
+import { PK, SK, TTL_ATTRIBUTE } from './tables.js';
 import type { DemandFact } from '../deidentify/facts.js';
 import type { RollupDay } from '../deidentify/extracts.js';
 import { ddb, tableName } from './client.js';

@@ -4,7 +4,7 @@
  * register) carries `areaPk` = the list and `areaSk` = its order within it.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { HUB_INDEXES, PK, SK } from '../../infra/tables.js';
+import { HUB_INDEXES, PK, SK } from './tables.js';
 import { ddb, tableName } from './client.js';
 
 export const areaKeys = (partition: string, sort: string) => ({ [HUB_INDEXES.capacity.partitionKey.name]: partition, [HUB_INDEXES.capacity.sortKey.name]: sort });

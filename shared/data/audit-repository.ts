@@ -4,7 +4,7 @@
  */
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { AUDIT_INDEXES, PK, SK } from '../../infra/tables.js';
+import { AUDIT_INDEXES, PK, SK } from './tables.js';
 import type { AuditRecord } from '../schemas/audit.js';
 import { ddb, tableName } from './client.js';
 

@@ -5,7 +5,7 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { HUB_INDEXES, PK, SK } from '../../infra/tables.js';
+import { HUB_INDEXES, PK, SK } from './tables.js';
 import { HttpProblem } from '../http/problem.js';
 import { ddb, tableName } from './client.js';
 import { areaKeys, queryArea, withoutKeys } from './area-index.js';

@@ -16,7 +16,7 @@
  */
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
-import { HUB_INDEXES, PK, SK, TTL_ATTRIBUTE } from '../../infra/tables.js';
+import { HUB_INDEXES, PK, SK, TTL_ATTRIBUTE } from './tables.js';
 import { HttpProblem } from '../http/problem.js';
 import { RETRY_WINDOW_MS, type FeedbackEventType, type FeedbackMessage } from '../domain/feedback.js';
 import { ddb, tableName } from './client.js';

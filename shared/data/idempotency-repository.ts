@@ -8,7 +8,7 @@
  * or system of the same organisation that happens to send the same key.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { PK, SK, TTL_ATTRIBUTE } from '../../infra/tables.js';
+import { PK, SK, TTL_ATTRIBUTE } from './tables.js';
 import type { AuditRecord } from '../schemas/audit.js';
 import { ddb, tableName } from './client.js';
 

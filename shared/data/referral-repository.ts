@@ -4,7 +4,7 @@
  * (`EVENT#<changeSeq>`) in the same transaction, so history has no gaps and no orphans.
  */
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { HUB_INDEXES, PK, SK } from '../../infra/tables.js';
+import { HUB_INDEXES, PK, SK } from './tables.js';
 import { HttpProblem } from '../http/problem.js';
 import { decodeTime } from 'ulid';
 import { boardClocksOf, boardSortKey, nextClockDeadline, urgencyOfRank, type BoardClock, type ReferralRecord } from '../domain/referral.js';

@@ -6,7 +6,7 @@ import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role, Scope } from '../identity/roles.js';
 import type { Organisation } from '../schemas/registry.js';
 import { ddb, tableName } from './client.js';
-import { PK, SK } from '../../infra/tables.js';
+import { PK, SK } from './tables.js';
 
 export const registryKeys = {
   organisation: (organisationId: string) => ({ [PK]: `ORG#${organisationId}`, [SK]: 'PROFILE' }),

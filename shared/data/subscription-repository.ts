@@ -5,7 +5,7 @@
  * tombstone without its secret, so deliveries still name a subscription that existed.
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { PK, SK } from '../../infra/tables.js';
+import { PK, SK } from './tables.js';
 import type { FeedbackEventType } from '../domain/feedback.js';
 import type { SealedSecret, SecretContext } from '../secrets/webhook-secrets.js';
 import { ddb, tableName } from './client.js';

@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { PK, SK } from '../../infra/tables.js';
+import { PK, SK } from './tables.js';
 import { ddb, tableName } from './client.js';
 
 const SYSTEM_PK = 'SYSTEM';

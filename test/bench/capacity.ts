@@ -25,7 +25,7 @@
  * delete and one put; keys kept but a projected attribute changed, one update; nothing it
  * projects changed, no write at all.
  */
-import type { IndexDef } from '../../infra/tables.js';
+import type { IndexDef } from '../../shared/data/tables.js';
 
 export const KB = 1024;
 

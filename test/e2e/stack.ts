@@ -6,7 +6,7 @@
  * the Demand view reads the extracts that consumer builds from the change stream.
  */
 import { randomUUID } from 'node:crypto';
-import { TABLE_ENV, TABLE_IDS } from '../../infra/tables.js';
+import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { localDynamoClient } from '../../infra/local/dynamodb.js';
 import { ensureTables, tableNames, type TableNames } from '../../infra/local/tables.js';
 import { loadRegistry, seedRegistry } from '../../infra/local/seed.js';

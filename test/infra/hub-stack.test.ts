@@ -20,7 +20,7 @@ import { CONSUMERS } from '../../functions/consumers.js';
 import { AUDIT_ARCHIVE_HANDLER } from '../../infra/constructs/audit.js';
 import { HubStack, PROJECT_ROOT, type HubStackProps } from '../../infra/hub-stack.js';
 import { loadRegistry } from '../../infra/local/seed.js';
-import { TABLE_ENV, TABLE_IDS, TABLES, type IndexDef, type KeyDef, type TableId } from '../../infra/tables.js';
+import { TABLE_ENV, TABLE_IDS, TABLES, type IndexDef, type KeyDef, type TableId } from '../../shared/data/tables.js';
 import { fullScope, RESOURCE_SERVER, ROLE_SCOPES, ROLES, SCOPES } from '../../shared/identity/roles.js';
 import { ATHENA_RESULTS_PREFIX, FACTS_LATEST_VIEW, FACTS_PREFIX, FACTS_TABLE } from '../../infra/constructs/analytics.js';
 import { DIMENSIONS, INTERVALS } from '../../shared/deidentify/facts.js';

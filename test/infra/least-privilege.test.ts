@@ -24,7 +24,7 @@ import { Data } from '../../infra/constructs/data.js';
 import { FEEDBACK_CONSUMER_ID, FEEDBACK_DELIVERY_SCHEDULE_ID } from '../../infra/constructs/feedback.js';
 import { HubFunction } from '../../infra/constructs/hub-function.js';
 import type { HubStack } from '../../infra/hub-stack.js';
-import { TABLE_IDS, type TableId } from '../../infra/tables.js';
+import { TABLE_IDS, type TableId } from '../../shared/data/tables.js';
 import { WEBHOOK_SECRET_PURPOSE } from '../../shared/data/subscription-repository.js';
 import { createStubRoot, synthHubStack, type StubRoot } from './synth.js';
 

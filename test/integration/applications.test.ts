@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { TABLE_ENV, TABLE_IDS } from '../../infra/tables.js';
+import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { localDynamoClient } from '../../infra/local/dynamodb.js';
 import { ensureTables, tableNames } from '../../infra/local/tables.js';
 import { seedRegistry } from '../../infra/local/seed.js';

@@ -24,7 +24,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProvisionedThroughputExceededException, ThrottlingException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { PK, SK, TABLE_ENV, TABLE_IDS } from '../../infra/tables.js';
+import { PK, SK, TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { freePort, localDynamoClient, startDynamoDbLocal, type LocalDynamo } from '../../infra/local/dynamodb.js';
 import { ensureTables, tableNames } from '../../infra/local/tables.js';
 import { seedRegistry } from '../../infra/local/seed.js';

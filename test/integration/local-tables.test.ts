@@ -2,7 +2,7 @@ import { describe, expect, it, inject } from 'vitest';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { localDynamoClient } from '../../infra/local/dynamodb.js';
 import { ensureTables, tableNames } from '../../infra/local/tables.js';
-import { TABLES } from '../../infra/tables.js';
+import { TABLES } from '../../shared/data/tables.js';
 import { getIdentity, getOrganisation } from '../../shared/data/registry-repository.js';
 
 describe('local tables built from the one definition', () => {

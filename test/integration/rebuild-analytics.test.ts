@@ -15,7 +15,7 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDynamoClient } from '../../infra/local/dynamodb.js';
 import { ensureTables, tableNames } from '../../infra/local/tables.js';
-import { PK, SK, TABLE_ENV, TABLE_IDS } from '../../infra/tables.js';
+import { PK, SK, TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 
 const names = tableNames(`rebuild-${randomUUID().slice(0, 8)}-`);
 for (const id of TABLE_IDS) process.env[TABLE_ENV[id]] = names[id];

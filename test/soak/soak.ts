@@ -183,7 +183,7 @@ async function main(): Promise<number> {
   const { localDynamoClient } = await import('../../infra/local/dynamodb.js');
   const { ROUTES } = await import('../../functions/routes.js');
   const { CONSUMERS } = await import('../../functions/consumers.js');
-  const { TABLE_ENV, PK, SK } = await import('../../infra/tables.js');
+  const { TABLE_ENV, PK, SK } = await import('../../shared/data/tables.js');
   const { RECORDED_EVENT_TYPE } = await import('../../shared/schemas/referral-events.js');
   const { factKeyOf } = await import('../../shared/deidentify/pseudonymise.js');
   const { j1Body } = await import('../support/referrals.js');

@@ -1,7 +1,7 @@
 /** Points every handler's configuration at the run's DynamoDB Local before any module loads. */
 import { inject } from 'vitest';
 import { tableNames } from '../../infra/local/tables.js';
-import { TABLE_ENV, TABLE_IDS } from '../../infra/tables.js';
+import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 
 process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
 process.env.AWS_REGION = 'eu-west-2';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import type { IndexDef } from '../../infra/tables.js';
+import type { IndexDef } from '../../shared/data/tables.js';
 import { indexEntry, indexEntrySize, itemSizeBytes, numberSizeBytes, queryRcu, standardWcu, transactionalWcu } from '../bench/capacity.js';
 
 describe('item size by DynamoDB rules', () => {

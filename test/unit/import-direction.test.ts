@@ -17,23 +17,6 @@ import { ROOT } from '../support/api.js';
 
 /** Rule-breaking edges still in the tree (`from -> to`, repository-relative). */
 const KNOWN: Record<string, string> = {
-  // The table definition moves to shared/data/tables.ts (#18 item 1).
-  ...Object.fromEntries(
-    [
-      'shared/config.ts',
-      'shared/data/amhp-repository.ts',
-      'shared/data/analytics-repository.ts',
-      'shared/data/area-index.ts',
-      'shared/data/audit-repository.ts',
-      'shared/data/capacity-repository.ts',
-      'shared/data/delivery-repository.ts',
-      'shared/data/idempotency-repository.ts',
-      'shared/data/referral-repository.ts',
-      'shared/data/registry-repository.ts',
-      'shared/data/subscription-repository.ts',
-      'shared/data/system-repository.ts',
-    ].map((from) => [`${from} -> infra/tables.ts`, 'the table definition moves to shared/data']),
-  ),
   // Route types move to shared/http and handlers name their route by a typed object (#18 item 1).
   'shared/http/types.ts -> functions/routes.ts': 'route types move to shared/http',
   'shared/http/stack.ts -> functions/routes.ts': 'handlers pass their route object',
