@@ -10,17 +10,15 @@
  * One referral's records are handled in stream order, different referrals in parallel; the
  * earliest record that could not be handled is reported as the batch item failure (Lambda
  * retries from it, and what follows it is handled again, harmlessly). A record that has failed
- * `maxAttempts` times is parked in the table with its full change (`PARKED#operational`, as the
- * local poller parks) and the consumer moves on.
+ * `maxAttempts` times is parked in the table with its full change (shared/data/parking-repository.ts,
+ * which the local poller parks through too) and the consumer moves on.
  */
-import { gzipSync } from 'node:zlib';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { PK, SK, TTL_ATTRIBUTE } from '../../shared/data/tables.js';
+import { PK, SK } from '../../shared/data/tables.js';
 import { CONSUMERS } from '../consumers.js';
-import { ddb, tableName } from '../../shared/data/client.js';
+import { countFailure, parkRecord } from '../../shared/data/parking-repository.js';
 import { createDelivery, getDelivery, newDelivery, type Delivery } from '../../shared/data/delivery-repository.js';
 import { activeSubscriptions, type Subscription } from '../../shared/data/subscription-repository.js';
 import { buildFeedbackMessage, isFeedbackEvent, messageIdOf, type FeedbackSource } from '../../shared/domain/feedback.js';
@@ -29,12 +27,7 @@ import { clock } from '../../shared/time.js';
 import { attemptDelivery, type DeliveryDeps } from '../feedback/deliver.js';
 
 export const CONSUMER_ID = 'operational';
-/** As infra/local/stream-poller.ts parks (not imported: local infrastructure stays out of Lambda bundles). */
-const PARKED_PREFIX = 'PARKED#';
-const FAILURES_PREFIX = 'STREAMFAILURES#';
 const DEFAULT_MAX_ATTEMPTS = 5;
-/** Larger records are parked gzipped (`recordGzip`), as the local poller does: both images can pass 400 KB. */
-const MAX_PLAIN_RECORD_BYTES = 300_000;
 /** First attempts stop after this much wall time per invocation; the sweep does the rest. */
 const INLINE_BUDGET_MS = 20_000;
 
@@ -126,52 +119,26 @@ async function firstAttempts(deliveries: readonly Delivery[], ctx: BatchContext)
   );
 }
 
-const recordAttribute = (json: string): Record<string, string | Uint8Array> =>
-  Buffer.byteLength(json) <= MAX_PLAIN_RECORD_BYTES ? { record: json } : { recordGzip: gzipSync(json) };
-
 /** Counts a record's failure; parks it once it has failed `maxAttempts` times. Returns whether it was parked. */
 async function noteFailure(record: DynamoDBRecord, error: unknown, maxAttempts: number, now: Date): Promise<boolean> {
   const sequenceNumber = record.dynamodb!.SequenceNumber!;
-  const counted = await ddb().send(
-    new UpdateCommand({
-      TableName: tableName('hub'),
-      Key: { [PK]: `${FAILURES_PREFIX}${CONSUMER_ID}`, [SK]: sequenceNumber },
-      UpdateExpression: 'ADD attempts :one SET #ttl = :ttl',
-      ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-      ExpressionAttributeValues: { ':one': 1, ':ttl': Math.ceil(now.getTime() / 1000) + 2 * 86_400 },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  const attempts = Number(counted.Attributes?.attempts ?? 0);
+  const attempts = await countFailure(CONSUMER_ID, sequenceNumber, now);
   if (attempts < maxAttempts) return false;
-  try {
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName('hub'),
-        Item: {
-          [PK]: `${PARKED_PREFIX}${CONSUMER_ID}`,
-          [SK]: sequenceNumber,
-          consumerId: CONSUMER_ID,
-          shape: 'dynamodb-stream',
-          sequenceNumber,
-          // Lambda does not say which shard; the stream does.
-          shardId: 'unknown',
-          eventSourceARN: record.eventSourceARN ?? 'unknown',
-          eventName: record.eventName ?? 'UNKNOWN',
-          keys: record.dynamodb?.Keys ?? {},
-          ...recordAttribute(JSON.stringify(record)),
-          attempts,
-          // The name only: messages can carry identifiable data.
-          error: (error as Error)?.name ?? 'Error',
-          parkedAt: now.toISOString(),
-        },
-        ConditionExpression: 'attribute_not_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': PK },
-      }),
-    );
-  } catch (e) {
-    if ((e as { name?: string }).name !== 'ConditionalCheckFailedException') throw e;
-  }
+  await parkRecord({
+    consumerId: CONSUMER_ID,
+    shape: 'dynamodb-stream',
+    sequenceNumber,
+    // Lambda does not say which shard; the stream does.
+    shardId: 'unknown',
+    eventSourceARN: record.eventSourceARN ?? 'unknown',
+    eventName: record.eventName ?? 'UNKNOWN',
+    keys: unmarshall((record.dynamodb?.Keys ?? {}) as Record<string, AttributeValue>),
+    record,
+    attempts,
+    // The name only: messages can carry identifiable data.
+    error: (error as Error)?.name ?? 'Error',
+    parkedAt: now,
+  });
   logger.error('stream record parked', { consumerId: CONSUMER_ID, sequenceNumber, attempts, errorName: (error as Error)?.name });
   return true;
 }
