@@ -24,7 +24,7 @@ import { activeSubscriptions, type Subscription } from '../../shared/data/subscr
 import { buildFeedbackMessage, isFeedbackEvent, messageIdOf, type FeedbackSource } from '../../shared/domain/feedback.js';
 import { logger } from '../../shared/logger.js';
 import { clock } from '../../shared/time.js';
-import { attemptDelivery, type DeliveryDeps } from '../feedback/deliver.js';
+import { attemptDelivery, type DeliveryDeps } from '../../shared/feedback/attempt.js';
 
 export const CONSUMER_ID = 'operational';
 const DEFAULT_MAX_ATTEMPTS = 5;

@@ -24,8 +24,6 @@ const KNOWN: Record<string, string> = {
   'shared/http/middleware/correlation.ts -> functions/routes.ts': 'route types move to shared/http',
   // One handler per file, the shared piece in shared/ (#18 item 3).
   'functions/capacity/respond-bed-request.ts -> functions/capacity/list-bed-requests.ts': 'the bed-request view moves to shared/',
-  // The delivery attempt moves to shared/ so the stream consumer and the sweep share it (#18 item 1).
-  'functions/stream/operational.ts -> functions/feedback/deliver.ts': 'the delivery attempt moves to shared/',
   // The domain's field problems and the caller type move beside the domain (#18 item 1).
   'shared/domain/referral-rules.ts -> shared/http/problem.ts': 'FieldProblem moves to the domain',
   'shared/domain/referral-access.ts -> shared/identity/caller.ts': 'the caller type moves to the domain',
