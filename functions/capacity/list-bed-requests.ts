@@ -3,9 +3,8 @@
  * (age band, sex, bed type, legal status, LSSA): never a name or a narrative.
  */
 import { apiRoute } from '../../shared/http/stack.js';
-import { listOpenBedRequests, type BedRequest } from '../../shared/data/capacity-repository.js';
-
-export const bedRequestView = ({ referralId: _r, serviceId: _s, version: _v, ...rest }: BedRequest) => rest;
+import { listOpenBedRequests } from '../../shared/data/capacity-repository.js';
+import { bedRequestView } from '../../shared/domain/capacity.js';
 
 export const handler = apiRoute('listBedRequests', {
   run: async ({ caller }) => {

@@ -8,7 +8,7 @@ import { HttpProblem } from '../../shared/http/problem.js';
 import { forbidden } from '../../shared/http/middleware/authorize.js';
 import { bedRequestReplace, getBedRequest, getBedUnit } from '../../shared/data/capacity-repository.js';
 import { changeItems, getReferral, StaleChangeSeq, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
-import { bedRequestView } from './list-bed-requests.js';
+import { bedRequestView } from '../../shared/domain/capacity.js';
 import { withMilestone } from '../../shared/domain/referral.js';
 
 export const handler = apiRoute('respondBedRequest', {

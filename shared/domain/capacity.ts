@@ -37,3 +37,10 @@ export function ageBandOf(age: number): (typeof AGE_BANDS)[number] {
   if (age < 65) return '55-64';
   return '65+';
 }
+
+/**
+ * What a bed manager sees of a bed request: the minimum to find a bed (DOMAIN §5), never the
+ * referral it came from, the AMHP service or the stored version.
+ */
+export const bedRequestView = <T extends { referralId: string; serviceId: string; version: number }>({ referralId: _r, serviceId: _s, version: _v, ...rest }: T) =>
+  rest;

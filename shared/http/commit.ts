@@ -8,7 +8,8 @@ import { findIdempotencyRecord, idempotencyPut } from '../data/idempotency-repos
 import { transact, type WriteItem } from '../data/transact.js';
 import { auditRecordsFor } from './middleware/audit-reads.js';
 import { replayResult, reusedKey } from './middleware/idempotency.js';
-import type { AuditTarget, HttpResult, HubState } from './types.js';
+import type { AuditTarget, HttpResult } from './types.js';
+import type { HubState } from './request-state.js';
 
 export interface SerializedResult {
   statusCode: number;

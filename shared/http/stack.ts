@@ -5,22 +5,27 @@
  * write's condition, 409 from the domain).
  */
 import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { z } from 'zod';
 import { ROUTES, routeById, type RouteDef, type RouteId } from '../../functions/routes.js';
 import type { Caller } from '../identity/caller.js';
 import { clock } from '../time.js';
 import { commit, serialize, type CommitInput } from './commit.js';
-import { auditReads, AUDIT_TARGETS } from './middleware/audit-reads.js';
+import { auditReads } from './middleware/audit-reads.js';
 import { authorize, type Authorizer } from './middleware/authorize.js';
 import { callerFromClaims } from './middleware/caller.js';
 import { correlation } from './middleware/correlation.js';
 import { mapErrors } from './middleware/errors.js';
 import { finishResponse } from './middleware/finish.js';
+import { handToHandler } from './middleware/hand-to-handler.js';
 import { idempotency, replayResult } from './middleware/idempotency.js';
 import { ifMatch } from './middleware/if-match.js';
-import { bodyAndQuery, pathAndResource, type Loader } from './middleware/request.js';
-import { stateForEvent, type HttpResult, type HubState } from './types.js';
+import { jsonBody } from './middleware/json-body.js';
+import { pathParams } from './middleware/path-params.js';
+import { resource, type Loader } from './middleware/resource.js';
+import { validation } from './middleware/validation.js';
+import { handlerState, type HubContext, type HubState } from './request-state.js';
+import type { HttpResult } from './types.js';
 
 type RouteOf<I extends RouteId> = Extract<(typeof ROUTES)[number], { id: I }>;
 type PartOf<I extends RouteId, K extends 'params' | 'query' | 'body'> =
@@ -50,10 +55,10 @@ export interface ApiRouteSpec<I extends RouteId, R> {
   run: (ctx: RunContext<I, R>) => Promise<HttpResult>;
 }
 
-const respond = (result: HttpResult): APIGatewayProxyResult => {
-  const out = serialize(result);
-  // Read audit targets ride along invisibly (a symbol is never serialised) to the audit middleware.
-  return result.audit?.length ? Object.assign(out, { [AUDIT_TARGETS]: result.audit }) : out;
+const respond = (state: HubState, result: HttpResult): APIGatewayProxyResult => {
+  // Read audit targets go to the audit middleware through the request state, never the response.
+  if (result.audit?.length) state.readAudit = result.audit;
+  return serialize(result);
 };
 
 /** An authorised API route: the full stack. */
@@ -61,21 +66,24 @@ export function apiRoute<I extends RouteId, R = undefined>(routeId: I | RouteDef
   // A RouteDef (not an id) is for test fixtures: production handlers always name a route of the table.
   const route = typeof routeId === 'string' ? routeById(routeId) : routeId;
   if (route.auth === 'public') throw new Error(`${route.id} is public: use publicRoute`);
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, HubContext>()
     .use(correlation(route))
     .use(finishResponse())
     .use(mapErrors())
     .use(callerFromClaims())
-    .use(pathAndResource(spec.load as Loader | undefined))
-    .use(bodyAndQuery())
+    .use(pathParams())
+    .use(resource(spec.load as Loader | undefined))
+    .use(jsonBody())
+    .use(validation())
     .use(idempotency())
     .use(ifMatch())
     .use(authorize(spec.authorize as Authorizer | undefined))
     .use(auditReads())
-    .handler(async (event) => {
-      const state = stateForEvent(event);
+    .use(handToHandler())
+    .handler(async (event, context) => {
+      const state = handlerState(context);
       // Authorised above like a first request; the same caller's stored response, audited.
-      if (state.replay) return respond(replayResult(state.replay));
+      if (state.replay) return respond(state, replayResult(state.replay));
       const now = clock.now();
       const result = await spec.run({
         caller: state.caller!,
@@ -89,7 +97,7 @@ export function apiRoute<I extends RouteId, R = undefined>(routeId: I | RouteDef
         event,
         commit: (input) => commit(state, input, now),
       });
-      return respond(result);
+      return respond(state, result);
     });
 }
 
@@ -97,13 +105,15 @@ export function apiRoute<I extends RouteId, R = undefined>(routeId: I | RouteDef
 export function publicRoute(routeId: RouteId, run: (ctx: { query: unknown; state: HubState; now: Date }) => Promise<HttpResult>) {
   const route = routeById(routeId);
   if (route.auth !== 'public') throw new Error(`${routeId} needs authorisation: use apiRoute`);
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, HubContext>()
     .use(correlation(route))
     .use(finishResponse())
     .use(mapErrors())
-    .use(bodyAndQuery())
-    .handler(async (event) => {
-      const state = stateForEvent(event);
-      return respond(await run({ query: state.query, state, now: clock.now() }));
+    .use(jsonBody())
+    .use(validation())
+    .use(handToHandler())
+    .handler(async (_event, context) => {
+      const state = handlerState(context);
+      return respond(state, await run({ query: state.query, state, now: clock.now() }));
     });
 }

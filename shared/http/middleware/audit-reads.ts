@@ -1,14 +1,14 @@
 /**
- * Reads of identifiable data append one audit record per resource they disclosed before the
- * response leaves; when that fails the read fails closed (503). Writes audit in their own
- * transaction (see commit.ts), so this only handles responses that carry `audit` targets and
- * were not written by a commit.
+ * One concern: reads of identifiable data append one audit record per resource they disclosed
+ * before the response leaves; when that fails the read fails closed (503), because a disclosure
+ * nobody can account for is worse than none. Writes audit in their own transaction (see
+ * commit.ts), so this only handles the targets the stack put in the request state
+ * (`readAudit`) for responses that were not written by a commit.
  */
 import { appendAudit, newAuditRecord } from '../../data/audit-repository.js';
 import { HttpProblem } from '../problem.js';
-import { stateOf, type AuditTarget, type HubMiddleware, type HubState } from '../types.js';
-
-export const AUDIT_TARGETS = Symbol('auditTargets');
+import type { AuditTarget } from '../types.js';
+import { stateOf, type HubMiddleware, type HubState } from '../request-state.js';
 
 export const auditRecordsFor = (state: HubState, targets: readonly AuditTarget[], result: number, now: Date) =>
   targets.map((t) =>
@@ -30,7 +30,7 @@ export const auditRecordsFor = (state: HubState, targets: readonly AuditTarget[]
 export const auditReads = (): HubMiddleware => ({
   after: async (request) => {
     const state = stateOf(request);
-    const targets = (request.response as unknown as { [AUDIT_TARGETS]?: AuditTarget[] } | undefined)?.[AUDIT_TARGETS];
+    const targets = state.readAudit;
     if (!targets?.length || !request.response) return;
     try {
       await appendAudit(auditRecordsFor(state, targets, request.response.statusCode, new Date()));

@@ -1,7 +1,11 @@
-/** 403 stage: the route's roles, person-only actions, then the handler's rule for this resource. */
+/**
+ * One concern, the 403 stage: the route's roles, person-only and system-only actions, then the
+ * handler's rule for this resource. It runs after every 4xx that says the request itself is
+ * wrong, so a refusal never hides a malformed request and never reveals what exists.
+ */
 import type { Caller } from '../../identity/caller.js';
 import { HttpProblem } from '../problem.js';
-import { stateOf, type HubMiddleware, type HubState } from '../types.js';
+import { stateOf, type HubMiddleware, type HubState } from '../request-state.js';
 
 export type Authorizer = (ctx: { caller: Caller; resource: any; params: any; body: any; state: HubState }) => void | Promise<void>;
 

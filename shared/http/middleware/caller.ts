@@ -1,6 +1,9 @@
-/** 401 stage: the verified claims must resolve to a registered caller. */
+/**
+ * One concern, the 401 stage: the authorizer's verified claims must resolve to a registered
+ * caller. It runs before anything else reads the request, so an unknown caller learns nothing.
+ */
 import { resolveCaller, type Claims } from '../../identity/caller.js';
-import { stateOf, type HubMiddleware } from '../types.js';
+import { stateOf, type HubMiddleware } from '../request-state.js';
 
 export const callerFromClaims = (): HubMiddleware => ({
   before: async (request) => {

@@ -1,8 +1,13 @@
-/** Correlation id: echoed when the client sends a sane one, generated otherwise; in every log line. */
+/**
+ * One concern: the correlation id, echoed when the client sends a sane one and generated
+ * otherwise, so a partner can quote it and every log line of the request carries it. It runs
+ * first in every stack because it also starts the request's state that the others share.
+ */
 import { ulid } from 'ulid';
 import { requestLogger } from '../../logger.js';
 import type { RouteDef } from '../../../functions/routes.js';
-import { bindState, header, type HubMiddleware } from '../types.js';
+import { header } from '../types.js';
+import { startState, type HubMiddleware } from '../request-state.js';
 
 /**
  * A client's correlation id is echoed and logged as sent, so only shapes that cannot carry an
@@ -24,7 +29,7 @@ export const correlation = (route: RouteDef): HubMiddleware => ({
   before: (request) => {
     const sent = header(request.event, CORRELATION_HEADER);
     const correlationId = sent && isSafeCorrelationId(sent) ? sent : ulid();
-    bindState(request, {
+    startState(request, {
       route,
       startedAt: Date.now(),
       correlationId,

@@ -1,10 +1,10 @@
 /**
- * The one error mapper: every error leaves as problem+json. An unknown error is a 500 that
- * carries only the correlation id; its message is not logged (messages can quote data), only
- * its name and where it was thrown.
+ * One concern, the one error mapper: every error leaves as problem+json, so a client parses
+ * one shape. An unknown error is a 500 that carries only the correlation id; its message is not
+ * logged (messages can quote data), only its name and where it was thrown.
  */
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody } from '../problem.js';
-import { stateOf, type HubMiddleware } from '../types.js';
+import { stateIfStarted, type HubMiddleware } from '../request-state.js';
 
 export const problemResponse = (status: number, body: object, headers: Record<string, string> = {}) => ({
   statusCode: status,
@@ -52,7 +52,7 @@ export function stackFrames(error: Error | null | undefined): string[] {
 
 export const mapErrors = (): HubMiddleware => ({
   onError: (request) => {
-    const state = stateOf(request);
+    const state = stateIfStarted(request);
     const error = request.error;
     const correlationId = state?.correlationId;
     if (error instanceof HttpProblem) {

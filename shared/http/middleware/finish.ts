@@ -1,7 +1,11 @@
-/** Headers every response carries, and the one access-log line per request (ids and codes only). */
+/**
+ * One concern: how every response leaves, error or not: the security headers, the correlation
+ * id, and the one access-log line per request (ids and codes only). It runs on both paths so no
+ * answer, not even a 500, leaves without them.
+ */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { CORRELATION_HEADER } from './correlation.js';
-import { stateOf, type HubMiddleware } from '../types.js';
+import { stateIfStarted, type HubMiddleware, type HubRequest } from '../request-state.js';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
@@ -14,8 +18,8 @@ const SECURITY_HEADERS: Record<string, string> = {
 // The docs page is self-contained HTML with inline styles and nothing else.
 const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
-const finish = (request: Parameters<NonNullable<HubMiddleware['after']>>[0]): void => {
-  const state = stateOf(request);
+const finish = (request: HubRequest): void => {
+  const state = stateIfStarted(request);
   const response: APIGatewayProxyResult = request.response ?? { statusCode: 500, body: '' };
   const headers = { ...SECURITY_HEADERS, ...(response.headers ?? {}) } as Record<string, string | number | boolean>;
   if (String(headers['Content-Type'] ?? '').startsWith('text/html')) headers['Content-Security-Policy'] = HTML_CSP;

@@ -1,5 +1,5 @@
 /**
- * 422 stage: Idempotency-Key. A key this caller (organisation, client and person) used before
+ * One concern, the 422 stage: Idempotency-Key, so a retried write cannot happen twice. A key this caller (organisation, client and person) used before
  * with a different request is refused here; with the same request the first response is replayed,
  * but only at the handler stage, after the 403 checks have passed again (`replayResult`), and the
  * replay is audited like the read it is. The record itself is written by `commit`, in the
@@ -8,7 +8,8 @@
 import { findIdempotencyRecord } from '../../data/idempotency-repository.js';
 import { canonicalJson, sha256 } from '../canonical-json.js';
 import { HttpProblem } from '../problem.js';
-import { header, stateOf, type HttpResult, type HubMiddleware, type HubState } from '../types.js';
+import { header, type HttpResult } from '../types.js';
+import { stateOf, type HubMiddleware, type HubState } from '../request-state.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';

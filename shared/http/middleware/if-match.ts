@@ -1,6 +1,11 @@
-/** 428 stage: optimistic concurrency. The version is compared again in the write's condition (412). */
+/**
+ * One concern, the 428 stage: If-Match for optimistic concurrency. It only reads the version a
+ * client names (428 when a route requires one, 412 when it names none we could have issued);
+ * the version is compared again in the write's condition (412), where it cannot race.
+ */
 import { HttpProblem } from '../problem.js';
-import { header, stateOf, type HubMiddleware } from '../types.js';
+import { header } from '../types.js';
+import { stateOf, type HubMiddleware } from '../request-state.js';
 
 const ETAG = /^(?:W\/)?"(\d{1,15})"$/;
 

@@ -1,0 +1,22 @@
+/**
+ * One concern, the 413/415 stage and malformed JSON (400): a route that takes a body gets it
+ * parsed strictly (64 KB, application/json, no duplicate or prototype keys: see
+ * ../json-body.ts); a route that takes none refuses one, so nothing is silently ignored. The
+ * route's schema checks the parsed value afterwards (validation.ts).
+ */
+import { parseJsonBody } from '../json-body.js';
+import { HttpProblem } from '../problem.js';
+import { header } from '../types.js';
+import { stateOf, type HubMiddleware } from '../request-state.js';
+
+export const jsonBody = (): HubMiddleware => ({
+  before: (request) => {
+    const state = stateOf(request);
+    const { event } = request;
+    if (state.route.request?.body) {
+      state.json = parseJsonBody(event.body, event.isBase64Encoded, header(event, 'content-type'));
+    } else if (event.body && event.body.length > 0 && event.httpMethod !== 'GET') {
+      throw new HttpProblem('validation', 'This operation takes no request body.', { errors: [{ pointer: '', message: 'not allowed' }] });
+    }
+  },
+});
