@@ -7,7 +7,7 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { MiddlewareObj, Request } from '@middy/core';
-import type { RouteDef } from '../../functions/routes.js';
+import type { RouteDef } from './route.js';
 import type { Caller } from '../identity/caller.js';
 import type { RequestLogger } from '../logger.js';
 import type { AuditTarget } from './types.js';

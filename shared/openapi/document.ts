@@ -10,7 +10,7 @@
  * under `components.schemas`.
  */
 import { z } from 'zod';
-import type { RouteDef } from '../../functions/routes.js';
+import type { RouteDef } from '../http/route.js';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_KINDS, problemType, type ProblemKind } from '../http/problem.js';
 import { SCOPES, fullScope, type Scope } from '../identity/roles.js';
 

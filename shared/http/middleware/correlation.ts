@@ -5,7 +5,7 @@
  */
 import { ulid } from 'ulid';
 import { requestLogger } from '../../logger.js';
-import type { RouteDef } from '../../../functions/routes.js';
+import type { RouteDef } from '../route.js';
 import { header } from '../types.js';
 import { startState, type HubMiddleware } from '../request-state.js';
 

@@ -1,0 +1,71 @@
+/**
+ * The shape of a route (#18: route types live in shared/http; the route table itself, the ONE
+ * list of routes, is functions/routes.ts). CDK, the local adapter, the OpenAPI document and the
+ * middleware read routes through these types.
+ */
+import type { z } from 'zod';
+import type { Role, Scope } from '../identity/roles.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Throttle {
+  /** Steady-state requests per second for one client on this method. */
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+export interface RouteAuth {
+  /** The token needs at least one of these scopes (API Gateway's rule for authorization scopes). */
+  readonly scopes: readonly Scope[];
+  /** Roles that may use the route at all; the handler still checks the resource (403/404). */
+  readonly roles: readonly Role[];
+  /** `person` when only a signed-in person may call (decisions that need an `actorId`). */
+  readonly caller?: 'any' | 'person' | 'system';
+}
+
+export interface RouteDef {
+  /** Stable id: the Lambda function's logical name, the OpenAPI operationId, the audit `route`. */
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** API Gateway resource path with `{param}` segments. */
+  readonly path: string;
+  /** Module path from the project root; it exports `handler`. */
+  readonly handler: string;
+  /** `public` routes have no authorizer (health, the API description). */
+  readonly auth: RouteAuth | 'public';
+  readonly throttle: Throttle;
+  readonly summary: string;
+  readonly tags: readonly string[];
+  readonly request?: {
+    readonly params?: z.ZodType;
+    readonly query?: z.ZodType;
+    readonly body?: z.ZodType;
+    /** Idempotency-Key header: required on creates, accepted on every other write. */
+    readonly idempotencyKey?: 'required' | 'optional';
+    /**
+     * `on-conflict`: no read before the write; a reused key shows up as the idempotency
+     * record's failed condition, and is answered from it then. Only for routes whose outcome
+     * does not depend on state a replay would find changed (creates without If-Match).
+     */
+    readonly idempotencyLookup?: 'before' | 'on-conflict';
+    /** If-Match header required (428 when missing). */
+    readonly ifMatch?: boolean;
+  };
+  readonly response: {
+    readonly status: number;
+    readonly body?: z.ZodType;
+    readonly contentType?: string;
+  };
+  /** Secrets the handler reads at start-up (CDK grants exactly these). */
+  readonly secrets?: readonly SecretId[];
+  /**
+   * `analytics`: the handler reads de-identified data only; it gets `analytics` and the
+   * registry partitions of `hub` (to resolve its caller), never referrals.
+   */
+  readonly data?: 'analytics';
+}
+
+/** Keys held outside the data (Secrets Manager in AWS; generated key files locally). */
+/** `cursorKey`: list routes sign and check their page cursors with it (shared/http/cursor.ts). */
+export type SecretId = 'personMatchKey' | 'pseudonymisationKey' | 'cursorKey';
+
