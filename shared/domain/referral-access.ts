@@ -8,7 +8,7 @@
  * - anyone else nothing (404).
  * Pure: the caller's register entry is passed in (`Viewer`), never read here.
  */
-import type { Caller } from '../identity/caller.js';
+import type { Caller } from './caller.js';
 import { clocksAt, referrerView, serviceView, type ReferralRecord } from './referral.js';
 
 export type ReferralAccess = 'service' | 'referrer' | undefined;

@@ -9,8 +9,7 @@
  * - `referralRuleProblems(body, { now, servedLssas })`: rules that need context; the handler
  *   runs it after a successful parse. It does not repeat the schema's rules.
  */
-import type { FieldProblem } from '../http/problem.js';
-import { pointerOf } from '../http/problem.js';
+import { pointerOf, type RuleProblem as FieldProblem } from './pointer.js';
 // Ages and birthdays are English calendar dates (a detention at 23:30 UTC in BST is the next day).
 import { londonDate } from './london-time.js';
 import type { Person, ReferralCreate, ReferralCreateFields } from '../schemas/referral.js';

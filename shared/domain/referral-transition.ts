@@ -59,10 +59,8 @@ export interface DecideInput {
   readonly now: Date;
 }
 
-export interface RuleProblem {
-  readonly pointer: string;
-  readonly message: string;
-}
+export type { RuleProblem } from './pointer.js';
+import type { RuleProblem } from './pointer.js';
 
 /** Why an event is refused: `forbidden` 403, `invalid` 400 (names the field), `conflict` 409. */
 export interface Refusal {

@@ -85,5 +85,4 @@ export const problemBody = (
 });
 
 /** RFC 6901 escaping of one path segment. */
-export const pointerOf = (path: readonly PropertyKey[]): string =>
-  path.map((segment) => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+export { pointerOf } from '../domain/pointer.js';

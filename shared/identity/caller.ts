@@ -7,17 +7,8 @@ import { getIdentity, getOrganisation, type ClientRecord, type PersonRecord } fr
 import { HttpProblem } from '../http/problem.js';
 import { isRole, type Role } from './roles.js';
 
-export interface Caller {
-  readonly organisationId: string;
-  readonly agencyType: string;
-  readonly role: Role;
-  readonly lssas: readonly string[];
-  readonly clientId: string;
-  /** Set when a signed-in person calls: their `sub`. Person-made decisions need it. */
-  readonly actorId?: string;
-  /** Set for AMHPs on the register. */
-  readonly amhpId?: string;
-}
+export type { Caller } from '../domain/caller.js';
+import type { Caller } from '../domain/caller.js';
 
 export type Claims = Record<string, string | undefined>;
 
