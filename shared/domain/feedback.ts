@@ -5,7 +5,6 @@
  * arguments.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-
 import { FEEDBACK_EVENT_TYPES, type FeedbackEventType, type FeedbackMessage, type FeedbackMessageData } from '../../events/schemas/feedback-message.js';
 import type { StoredEvent } from '../../events/schemas/referral-event.js';
 
