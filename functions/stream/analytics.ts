@@ -15,11 +15,11 @@ import { demandFactOf, rollupDelta, type ReferralLike } from '../../shared/deide
 import { londonDate } from '../../shared/domain/london-time.js';
 import { logger } from '../../shared/logger.js';
 import { PK, SK } from '../../shared/data/tables.js';
+import type { Image, KinesisChangeRecord } from '../../events/schemas/stream-records.js';
 
-interface ChangeRecord {
-  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
-  dynamodb: { Keys: Record<string, AttributeValue>; NewImage?: Record<string, AttributeValue>; OldImage?: Record<string, AttributeValue> };
-}
+/** The part of the Kinesis change record (events/schemas/stream-records.ts) this consumer reads. */
+type ChangeRecord = Pick<KinesisChangeRecord, 'eventName'> & { dynamodb: Pick<KinesisChangeRecord['dynamodb'], 'Keys' | 'NewImage' | 'OldImage'> };
+const image = (i: Image): Record<string, AttributeValue> => i as Record<string, AttributeValue>;
 
 const STALE_GAP_MS = 4 * 3_600_000;
 
@@ -62,9 +62,9 @@ export async function handleChange(change: ChangeRecord): Promise<void> {
   const pk = change.dynamodb.Keys[PK]?.S ?? '';
   const sk = change.dynamodb.Keys[SK]?.S ?? '';
   if (change.eventName === 'REMOVE' || !change.dynamodb.NewImage || sk !== 'STATE') return;
-  const next = unmarshall(change.dynamodb.NewImage);
+  const next = unmarshall(image(change.dynamodb.NewImage));
   if (pk.startsWith('REFERRAL#')) return onReferral(next);
-  if (pk.startsWith('BEDUNIT#')) return onBedUnit(next, change.dynamodb.OldImage ? unmarshall(change.dynamodb.OldImage) : undefined);
+  if (pk.startsWith('BEDUNIT#')) return onBedUnit(next, change.dynamodb.OldImage ? unmarshall(image(change.dynamodb.OldImage)) : undefined);
 }
 
 export const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {

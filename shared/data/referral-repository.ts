@@ -12,6 +12,7 @@ import { isOpen } from '../domain/lifecycle.js';
 import { openFlags } from '../domain/referral-flags.js';
 import { ddb, tableName } from './client.js';
 import type { WriteItem } from './transact.js';
+import type { EventSubject, StoredEvent } from '../../events/schemas/referral-event.js';
 
 export const referralKeys = {
   state: (id: string) => ({ [PK]: `REFERRAL#${id}`, [SK]: 'STATE' }),
@@ -24,33 +25,8 @@ export const boardPartition = (serviceId: string) => `SERVICE#${serviceId}#OPEN`
 export const feedPartition = (organisationId: string) => `ORG#${organisationId}`;
 export const OPEN_CLOCKS_PARTITION = 'CLOCKS#OPEN';
 
-export interface StoredEvent {
-  seq: number;
-  type: string;
-  at: string;
-  occurredAt?: string;
-  organisationId: string;
-  clientId: string;
-  role: string;
-  actorId?: string;
-  amhpId?: string;
-  system: boolean;
-  data: Record<string, unknown>;
-  /**
-   * The referral as this event left it, minimised: enough for a stream consumer to address
-   * feedback from this one record (no read-back of a state that may have moved on).
-   */
-  subject: EventSubject;
-}
-
-export interface EventSubject {
-  referralId: string;
-  reference: string;
-  referrerReference: string;
-  status: string;
-  referrerOrganisationId: string;
-  serviceId: string;
-}
+/** The stored event and its subject: schemas in events/schemas/referral-event.ts. */
+export type { EventSubject, StoredEvent } from '../../events/schemas/referral-event.js';
 
 export const subjectOf = (r: ReferralRecord): EventSubject => ({
   referralId: r.id,

@@ -5,61 +5,16 @@
  * arguments.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { FEEDBACK_EVENT_TYPES, type FeedbackEventType, type FeedbackMessage, type FeedbackMessageData } from '../../events/schemas/feedback-message.js';
+import type { StoredEvent } from '../../events/schemas/referral-event.js';
 
-/** The recorded event types (StoredEvent.type) that produce one message each. */
-export const FEEDBACK_EVENT_TYPES = [
-  'accepted',
-  'not-accepted',
-  'allocated',
-  'outcome-recorded',
-  'outcome-amended',
-  'withdrawn',
-  'clock-breached',
-] as const;
-export type FeedbackEventType = (typeof FEEDBACK_EVENT_TYPES)[number];
+// The message schemas live in events/schemas/feedback-message.ts (the one source).
+export { FEEDBACK_EVENT_TYPES };
+export type { FeedbackEventType, FeedbackMessage, FeedbackMessageData };
 export const isFeedbackEvent = (type: unknown): type is FeedbackEventType => (FEEDBACK_EVENT_TYPES as readonly unknown[]).includes(type);
 
-/** The part of a stored referral event a message is built from (see StoredEvent). */
-export interface FeedbackSource {
-  readonly seq: number;
-  readonly type: string;
-  readonly at: string;
-  readonly data: Record<string, unknown>;
-  readonly subject: {
-    readonly referralId: string;
-    readonly reference: string;
-    readonly referrerReference: string;
-    readonly status: string;
-    readonly referrerOrganisationId: string;
-    readonly serviceId: string;
-  };
-}
-
-export interface FeedbackMessageData {
-  referralId: string;
-  reference: string;
-  referrerReference: string;
-  /** The recorded event this message reports. */
-  event: FeedbackEventType;
-  /** The referral's change sequence at this event: order messages of one referral by it. */
-  sequence: number;
-  status: string;
-  /** Outcome code (outcome events) or triage disposition (not-accepted). */
-  disposition?: string;
-  /** The plan the AMHP service wrote for the referrer. */
-  nextSteps?: string;
-  expectedAttendanceAt?: string;
-  clock?: { power: string; expiresAt?: string };
-  /** How to reach the AMHP service about this referral. */
-  contact: { amhpServiceId: string; quoteReference: string; referral: string };
-}
-
-/** The Standard Webhooks payload shape: `type`, `timestamp`, `data`. */
-export interface FeedbackMessage {
-  type: `referral.${FeedbackEventType}`;
-  timestamp: string;
-  data: FeedbackMessageData;
-}
+/** The part of a stored referral event a message is built from. */
+export type FeedbackSource = Readonly<Pick<StoredEvent, 'seq' | 'type' | 'at' | 'data' | 'subject'>>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 const utc = (v: unknown): string | undefined => {

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { RouteDef } from '../http/route.js';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_KINDS, problemType, type ProblemKind } from '../http/problem.js';
 import { SCOPES, fullScope, type Scope } from '../identity/roles.js';
+import { FEEDBACK_EVENT_TYPES, FEEDBACK_MESSAGES, WEBHOOK_HEADERS } from '../../events/schemas/feedback-message.js';
 
 export type JsonSchema = { [keyword: string]: unknown };
 
@@ -41,6 +42,16 @@ export interface OpenApiResponse {
   description: string;
   headers?: Record<string, OpenApiHeader>;
   content?: Record<string, OpenApiMediaType>;
+}
+
+export interface OpenApiWebhookOperation {
+  operationId: string;
+  summary: string;
+  description: string;
+  tags: string[];
+  parameters: OpenApiParameter[];
+  requestBody: { required: true; content: Record<string, OpenApiMediaType> };
+  responses: Record<string, OpenApiResponse>;
 }
 
 export type SecurityRequirement = Record<string, string[]>;
@@ -73,6 +84,8 @@ export interface OpenApiDocument {
   servers: { url: string; description?: string }[];
   tags: { name: string }[];
   paths: Record<string, OpenApiPathItem>;
+  /** The messages the Hub POSTs to a referrer's subscription URL, one per feedback type (events/schemas). */
+  webhooks: Record<string, { post: OpenApiWebhookOperation }>;
   components: {
     schemas: Record<string, JsonSchema>;
     securitySchemes: {
@@ -461,6 +474,52 @@ const buildOperation = (route: RouteDef, schemas: SchemaCollector): OpenApiOpera
 
 // ---------------------------------------------------------------------------------------------
 
+/** Drops `additionalProperties: false`: receivers must ignore fields a later version adds. */
+const openObjects = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(openObjects);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k, v]) => !(k === 'additionalProperties' && v === false))
+      .map(([k, v]) => [k, openObjects(v)]),
+  );
+};
+
+/** One webhook per feedback type, from the message schemas in events/schemas/feedback-message.ts. */
+function buildWebhooks(schemas: SchemaCollector): OpenApiDocument['webhooks'] {
+  const headers: OpenApiParameter[] = Object.entries(WEBHOOK_HEADERS).map(([name, description]) => ({
+    name,
+    in: 'header',
+    required: true,
+    description,
+    schema: { type: 'string' },
+  }));
+  return Object.fromEntries(
+    FEEDBACK_EVENT_TYPES.map((type) => {
+      const schema = FEEDBACK_MESSAGES[type];
+      const operation: OpenApiWebhookOperation = {
+        operationId: `webhook.referral.${type}`,
+        summary: `referral.${type}`,
+        description:
+          `${schema.description ?? ''} Sent to each active subscription of the referring organisation that lists ` +
+          `\`${type}\`, signed as Standard Webhooks (https://www.standardwebhooks.com/). Answer 2xx within 5 s; anything ` +
+          'else is retried with backoff for 24 h, then parked for the AMHP service to replay. Deduplicate on `webhook-id`; ' +
+          'order one referral\'s messages by `data.sequence`.',
+        tags: ['webhooks'],
+        parameters: headers,
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: openObjects(schemas.convert(schema, 'output', `Webhook_${type}`)) as JsonSchema } },
+        },
+        responses: {
+          '2XX': { description: 'Received. Any other answer, a redirect or no answer within 5 s counts as a failed attempt.' },
+        },
+      };
+      return [`referral.${type}`, { post: operation }];
+    }),
+  );
+}
+
 export function buildOpenApiDocument(routes: readonly RouteDef[], options: OpenApiOptions): OpenApiDocument {
   const tokenUrl = options.tokenUrl ?? '/oauth2/token';
   const authorizationUrl = options.authorizationUrl ?? '/oauth2/authorize';
@@ -479,6 +538,8 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], options: OpenA
     item[method] = buildOperation(route, schemas);
     for (const tag of route.tags) if (!tags.includes(tag)) tags.push(tag);
   }
+  const webhooks = buildWebhooks(schemas);
+  tags.push('webhooks');
 
   return {
     openapi: '3.1.0',
@@ -504,6 +565,7 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], options: OpenA
     servers: [{ url: options.serverUrl ?? '/' }],
     tags: tags.map((name) => ({ name })),
     paths,
+    webhooks,
     components: {
       schemas: { [PROBLEM_SCHEMA_NAME]: problemSchema(), ...schemas.components },
       securitySchemes: {

@@ -17,6 +17,7 @@ import { createReferral, j1Body, postEvent } from '../support/referrals.js';
 import { createStreamPoller, type StreamPoller } from '../../infra/local/stream-poller.js';
 import { FEEDBACK_EVENT_TYPES, verifyWebhook } from '../../shared/domain/feedback.js';
 import { handleStream } from '../../functions/stream/operational.js';
+import { loadSample } from '../support/samples.js';
 import { deliverDue } from '../../functions/feedback/deliver.js';
 
 // The local sealing key (in AWS: KMS); read when a secret is sealed or opened.
@@ -398,23 +399,17 @@ describe('faults', () => {
     const r = await receiver(() => 204);
     await subscribe(tokens.policeB, r.url, ['accepted']);
     const sequenceNumber = `9${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-    // A referral event whose message cannot be stored (over DynamoDB's 400 KB item limit): every attempt fails.
+    // The sample stream INSERT of an `accepted` event, made into one whose message cannot be
+    // stored (over DynamoDB's 400 KB item limit): every attempt fails.
+    const sample = loadSample<DynamoDBStreamEvent>('dynamodb-stream/referral-event-insert.json').Records[0]!;
+    const image = sample.dynamodb!.NewImage!;
     const poison = {
+      ...sample,
       eventID: randomUUID(),
-      eventName: 'INSERT' as const,
-      eventSource: 'aws:dynamodb',
-      awsRegion: 'eu-west-2',
       dynamodb: {
-        Keys: { PK: { S: 'REFERRAL#01J9Z3V6M2Q8X4R7T1B5N0C2D3' }, SK: { S: 'EVENT#00000003' } },
-        NewImage: {
-          type: { S: 'accepted' },
-          seq: { N: '3' },
-          at: { S: new Date().toISOString() },
-          data: { M: {} },
-          subject: { M: { referralId: { S: '01J9Z3V6M2Q8X4R7T1B5N0C2D3' }, reference: { S: 'R-0000-0000' }, referrerReference: { S: 'x'.repeat(420_000) }, status: { S: 'accepted' }, referrerOrganisationId: { S: 'police-b' }, serviceId: { S: 'amhp-service' } } },
-        },
+        ...sample.dynamodb,
+        NewImage: { ...image, at: { S: new Date().toISOString() }, subject: { M: { ...image.subject!.M!, referrerOrganisationId: { S: 'police-b' }, referrerReference: { S: 'x'.repeat(420_000) } } } },
         SequenceNumber: sequenceNumber,
-        StreamViewType: 'NEW_AND_OLD_IMAGES' as const,
       },
     };
     const harmless = { ...poison, dynamodb: { ...poison.dynamodb, Keys: { PK: { S: 'REFERRAL#OTHER' }, SK: { S: 'STATE' } }, SequenceNumber: `${sequenceNumber}1` } };

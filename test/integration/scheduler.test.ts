@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, inject, vi } from 'vitest';
 import type { ScheduledEvent } from 'aws-lambda';
+import { ScheduledEvent as ScheduledEventSchema } from '../../events/schemas/scheduled-event.js';
+import { loadSample } from '../support/samples.js';
 import { localDynamoClient } from '../../infra/local/dynamodb.js';
 import { createScheduler, loadSchedules } from '../../infra/local/scheduler.js';
 import { ensureTables, tableNames } from '../../infra/local/tables.js';
@@ -54,6 +56,9 @@ describe('local scheduler', () => {
         detail: {},
       },
     ]);
+    // The same shape as the committed sample (events/samples/schedule/minute.json), which the schema closes.
+    expect(ScheduledEventSchema.parse(events[0])).toEqual(events[0]);
+    expect(Object.keys(events[0]!).sort()).toEqual(Object.keys(loadSample('schedule/minute.json') as object).sort());
   });
 
   it('skips a run of a schedule whose previous run has not finished, and reports errors without stopping', async () => {

@@ -24,6 +24,7 @@ import {
 import { addressesProblem, checkUrlShape, checkWebhookUrl, classifyIp, guardedLookup, type AddressClass } from '../../shared/domain/ssrf.js';
 import { openSecret, sealSecret } from '../../shared/secrets/webhook-secrets.js';
 import { SubscriptionCreate } from '../../shared/schemas/feedback.js';
+import { FEEDBACK_MESSAGES } from '../../events/schemas/feedback-message.js';
 
 const subject = {
   referralId: '01J9Z3V6M2Q8X4R7T1B5N0C2D3',
@@ -279,5 +280,27 @@ describe('sealed secrets (local AES-256-GCM)', () => {
     expect(await openSecret(sealed, context, env)).toBe('whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0');
     await expect(openSecret(sealed, { ...context, subscriptionId: 'S2' }, env)).rejects.toThrow();
     await expect(openSecret(sealed, context, { FEEDBACK_SECRET_KEY: Buffer.alloc(32, 4).toString('base64') } as NodeJS.ProcessEnv)).rejects.toThrow();
+  });
+});
+
+describe('the message schemas (events/schemas/feedback-message.ts)', () => {
+  it('every message the domain builds parses with its type\'s closed schema, whatever the event data holds', () => {
+    const everything = {
+      disposition: 'signposted',
+      outcome: 'detained-s2',
+      nextSteps: 'Next steps',
+      expectedAttendanceAt: '2026-03-15T01:00:00+00:00',
+      power: 's136',
+      expiresAt: '2026-03-15T23:40:00Z',
+      reason: 'internal',
+      amhpId: 'amhp-1',
+    };
+    for (const type of FEEDBACK_EVENT_TYPES) {
+      for (const data of [{}, everything]) {
+        const message = buildFeedbackMessage(event(type, data));
+        const parsed = FEEDBACK_MESSAGES[type].safeParse(message);
+        expect(parsed.error?.issues ?? [], `${type} ${JSON.stringify(data)}`).toEqual([]);
+      }
+    }
   });
 });

@@ -5,6 +5,8 @@ import { buildOpenApiDocument, type OpenApiDocument, type OpenApiOperation } fro
 import { renderDocsPage } from '../../shared/openapi/page.js';
 import { SCOPES, fullScope } from '../../shared/identity/roles.js';
 import { PROBLEM_CONTENT_TYPE } from '../../shared/http/problem.js';
+import { FEEDBACK_EVENT_TYPES, FEEDBACK_MESSAGES } from '../../events/schemas/feedback-message.js';
+import { loadSample } from '../support/samples.js';
 
 const routes = ROUTES as readonly RouteDef[];
 const doc = buildOpenApiDocument(routes, { version: '1.2.3', serverUrl: 'https://api.example/prod' });
@@ -242,6 +244,34 @@ describe('buildOpenApiDocument', () => {
     expect(keysOf(tricky.paths).has('$schema')).toBe(false);
     for (const ref of refsOf(tricky)) expect(tricky.components.schemas[ref.split('/').pop()!], ref).toBeDefined();
     expect(() => renderDocsPage(tricky)).not.toThrow();
+  });
+
+  it('has a webhook per feedback type: POST, Standard Webhooks headers, the message schema as the body', () => {
+    expect(Object.keys(doc.webhooks).sort()).toEqual(FEEDBACK_EVENT_TYPES.map((t) => `referral.${t}`).sort());
+    for (const type of FEEDBACK_EVENT_TYPES) {
+      const op = doc.webhooks[`referral.${type}`]!.post;
+      expect(op.tags).toEqual(['webhooks']);
+      expect(op.parameters.map((p) => [p.name, p.in, p.required])).toEqual([
+        ['webhook-id', 'header', true],
+        ['webhook-timestamp', 'header', true],
+        ['webhook-signature', 'header', true],
+      ]);
+      const schema = op.requestBody.content['application/json']!.schema as any;
+      expect(schema.properties.type.const).toBe(`referral.${type}`);
+      expect(schema.required).toEqual(['type', 'timestamp', 'data']);
+      // Exactly the fields the type's message schema allows, and the sample's fields among them.
+      const shape = (FEEDBACK_MESSAGES[type].shape.data as z.ZodObject).shape;
+      expect(Object.keys(schema.properties.data.properties).sort()).toEqual(Object.keys(shape).sort());
+      expect(schema.properties.data.properties.event.const).toBe(type);
+      const sample = loadSample<{ data: Record<string, unknown> }>(`webhooks/referral.${type}.json`);
+      for (const field of Object.keys(sample.data)) expect(schema.properties.data.properties, `${type}.${field}`).toHaveProperty(field);
+      for (const field of schema.properties.data.required) expect(sample.data, `${type}.${field}`).toHaveProperty(field);
+      // Open to additions, as response bodies are: receivers ignore fields they do not know.
+      expect(JSON.stringify(schema)).not.toContain('"additionalProperties":false');
+    }
+    expect(doc.webhooks['referral.not-accepted']!.post.requestBody.content['application/json']!.schema).toHaveProperty('properties.data.properties.disposition');
+    expect(doc.webhooks['referral.accepted']!.post.requestBody.content['application/json']!.schema).not.toHaveProperty('properties.data.properties.disposition');
+    for (const ref of refsOf(doc.webhooks)) expect(doc.components.schemas[ref.split('/').pop()!], ref).toBeDefined();
   });
 
   it('refuses an inconsistent route table', () => {

@@ -1,0 +1,131 @@
+/**
+ * The change records the stream consumers receive: a DynamoDB stream record as Lambda hands it
+ * over (functions/stream/operational.ts), and the change Kinesis Data Streams for DynamoDB
+ * writes, base64 in a Kinesis record (functions/stream/analytics.ts). The local stream poller
+ * produces both shapes; test/integration/event-shapes.test.ts checks its records against these.
+ */
+import { z } from 'zod';
+
+/**
+ * A DynamoDB attribute value in Lambda's JSON form (binary as base64). The type is as loose as
+ * the AWS SDK's and aws-lambda's, so their values pass; the schema admits exactly one member.
+ */
+export interface AttributeValue {
+  S?: string | undefined;
+  N?: string | undefined;
+  B?: string | Uint8Array | undefined;
+  BOOL?: boolean | undefined;
+  NULL?: boolean | undefined;
+  SS?: string[] | undefined;
+  NS?: string[] | undefined;
+  BS?: (string | Uint8Array)[] | undefined;
+  L?: AttributeValue[] | undefined;
+  M?: Record<string, AttributeValue> | undefined;
+}
+
+export const AttributeValue: z.ZodType<AttributeValue> = z.lazy(() =>
+  z.union([
+    z.object({ S: z.string() }).strict(),
+    z.object({ N: z.string() }).strict(),
+    z.object({ B: z.string() }).strict(),
+    z.object({ BOOL: z.boolean() }).strict(),
+    z.object({ NULL: z.literal(true) }).strict(),
+    z.object({ SS: z.array(z.string()) }).strict(),
+    z.object({ NS: z.array(z.string()) }).strict(),
+    z.object({ BS: z.array(z.string()) }).strict(),
+    z.object({ L: z.array(AttributeValue) }).strict(),
+    z.object({ M: z.record(z.string(), AttributeValue) }).strict(),
+  ]),
+);
+export const Image = z.record(z.string(), AttributeValue);
+export type Image = z.infer<typeof Image>;
+
+export const ChangeEventName = z.enum(['INSERT', 'MODIFY', 'REMOVE']);
+const UserIdentity = z.object({ type: z.string(), principalId: z.string() }).strict();
+
+/** One record of a DynamoDBStreamEvent (the table's stream, NEW_AND_OLD_IMAGES). */
+export const DynamoDbStreamRecord = z
+  .object({
+    eventID: z.string(),
+    eventName: ChangeEventName,
+    eventVersion: z.literal('1.1'),
+    eventSource: z.literal('aws:dynamodb'),
+    awsRegion: z.string(),
+    dynamodb: z
+      .object({
+        /** Epoch seconds. */
+        ApproximateCreationDateTime: z.number(),
+        Keys: Image,
+        NewImage: Image.optional(),
+        OldImage: Image.optional(),
+        SequenceNumber: z.string(),
+        SizeBytes: z.number().int().nonnegative(),
+        StreamViewType: z.enum(['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY']),
+      })
+      .strict(),
+    eventSourceARN: z.string(),
+    userIdentity: UserIdentity.optional(),
+  })
+  .strict();
+export type DynamoDbStreamRecord = z.infer<typeof DynamoDbStreamRecord>;
+
+export const DynamoDbStreamEvent = z.object({ Records: z.array(DynamoDbStreamRecord) }).strict();
+export type DynamoDbStreamEvent = z.infer<typeof DynamoDbStreamEvent>;
+
+/**
+ * The change Kinesis Data Streams for DynamoDB writes: times in milliseconds, no sequence
+ * number and no view type (the Kinesis destination always carries both images).
+ */
+export const KinesisChangeRecord = z
+  .object({
+    awsRegion: z.string(),
+    eventID: z.string(),
+    eventName: ChangeEventName,
+    userIdentity: UserIdentity.nullable(),
+    recordFormat: z.literal('application/json'),
+    tableName: z.string(),
+    dynamodb: z
+      .object({
+        /** Epoch milliseconds. */
+        ApproximateCreationDateTime: z.number(),
+        Keys: Image,
+        NewImage: Image.optional(),
+        OldImage: Image.optional(),
+        SizeBytes: z.number().int().nonnegative(),
+        ApproximateCreationDateTimePrecision: z.enum(['MILLISECOND', 'MICROSECOND']),
+      })
+      .strict(),
+    eventSource: z.literal('aws:dynamodb'),
+  })
+  .strict();
+export type KinesisChangeRecord = z.infer<typeof KinesisChangeRecord>;
+
+/** One record of a KinesisStreamEvent; `kinesis.data` is the base64 of a KinesisChangeRecord's JSON. */
+export const KinesisStreamRecord = z
+  .object({
+    kinesis: z
+      .object({
+        kinesisSchemaVersion: z.literal('1.0'),
+        partitionKey: z.string(),
+        sequenceNumber: z.string(),
+        data: z.base64(),
+        approximateArrivalTimestamp: z.number(),
+      })
+      .strict(),
+    eventSource: z.literal('aws:kinesis'),
+    eventVersion: z.literal('1.0'),
+    eventID: z.string(),
+    eventName: z.literal('aws:kinesis:record'),
+    invokeIdentityArn: z.string(),
+    awsRegion: z.string(),
+    eventSourceARN: z.string(),
+  })
+  .strict();
+export type KinesisStreamRecord = z.infer<typeof KinesisStreamRecord>;
+
+export const KinesisStreamEvent = z.object({ Records: z.array(KinesisStreamRecord) }).strict();
+export type KinesisStreamEvent = z.infer<typeof KinesisStreamEvent>;
+
+/** The change a Kinesis record carries. */
+export const changeOfKinesisRecord = (record: { kinesis: { data: string } }): KinesisChangeRecord =>
+  KinesisChangeRecord.parse(JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8')));
