@@ -9,16 +9,16 @@
  * happened** in the world (arrivals, places, applications made on paper).
  */
 import { checkExtension, ORDER_TOLERANCE_MS, type ClockFact } from './clocks.js';
+import { ARRIVAL_OF_REQUEST, corrected, firstChainBreak, LEGAL_STATUS_TIME_OF } from './fact-chain.js';
 import { actorProblem, closeProblem, transition, type ActorFacts } from './lifecycle.js';
 import {
   applicationFactsOfOutcome,
   clockFactsOfEvent,
-  clockFactsOfReferral,
   recomputeClocks,
   withMilestone,
   type ReferralRecord,
 } from './referral.js';
-import { dwellingFlags, placeFlagsHolding, placeOfLegalStatus, reconcileFlags, updateFlags, type PlaceOfSafetyNow } from './referral-flags.js';
+import { dwellingFlags, placeFlagsHolding, placeOfLegalStatus, reconcileFlags, updateFlags } from './referral-flags.js';
 import {
   evidenceFlags,
   nearestRelativeFlagsHolding,
@@ -30,7 +30,6 @@ import {
 import { eventRuleProblems, isUnder18At } from './referral-rules.js';
 import { EVIDENCE_FLAGS, type FlagCode, type Outcome } from './vocabulary.js';
 import { RECORDED_EVENT_TYPE, type ReferralEventInput } from '../schemas/referral-events.js';
-import type { ReferralCreate } from '../schemas/referral.js';
 
 /** An AMHP's register entry, as far as allocation needs it (DOMAIN §3). */
 export interface RegisterEntry {
@@ -124,110 +123,6 @@ function allocationRefusal(r: ReferralRecord, target: RegisterEntry | undefined,
   if (r.review?.byAmhpId === target.amhpId)
     return refuse('conflict', 'allocation.reviewer-separation', 'Separation of duties: the AMHP who reviewed this referral may not be allocated to assess it.');
   return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Time runs forwards (DOMAIN §3.1).
-
-/**
- * The index of the first clock fact (in recorded order) that precedes, by more than the
- * tolerance, the fact it follows: an arrival its detention, a transfer the arrival (or the
- * detention), an application the detention, an admission its application, an s.5(2) report its s.5(4) record, the end of a
- * detention its start. `undefined` when the chain runs forwards.
- */
-export function firstChainBreak(facts: readonly ClockFact[]): number | undefined {
-  let detention: number | undefined;
-  let arrival: number | undefined;
-  let application: number | undefined;
-  let s54: number | undefined;
-  const early = (t: number, ref: number | undefined) => ref !== undefined && t < ref - ORDER_TOLERANCE_MS;
-  for (const [i, f] of facts.entries()) {
-    const t = Date.parse(f.at);
-    switch (f.type) {
-      case 'detained':
-        detention = t;
-        arrival = undefined;
-        break;
-      case 'arrived-at-place-of-safety':
-        if (early(t, detention)) return i;
-        arrival ??= t;
-        break;
-      case 'transferred-between-places-of-safety':
-        if (early(t, arrival ?? detention)) return i;
-        break;
-      case 'detention-ended':
-        if ((f.power === undefined || f.power.startsWith('s13')) && early(t, detention)) return i;
-        break;
-      case 'application-made':
-        // An application follows the detention it ends: one dated before it would end nothing
-        // and leave the holding power's clock running to a false breach.
-        if (early(t, detention)) return i;
-        application = t;
-        break;
-      case 'admitted':
-        if (early(t, application)) return i;
-        break;
-      case 's5-4-recorded':
-        s54 = t;
-        break;
-      case 's5-2-furnished':
-        if (early(t, s54)) return i;
-        break;
-      default:
-        break;
-    }
-  }
-  return undefined;
-}
-
-/** Requests whose arrival may not precede them (DOMAIN §3.1, §9). */
-const ARRIVAL_OF_REQUEST: Partial<Record<ReferralEventInput['type'], string>> = {
-  's12-doctor-arrived': 's12-doctor-requested',
-  'conveyance-arrived': 'conveyance-requested',
-};
-
-/** Where a legal status's times sit in a `legal-status-changed` body, for a 400's pointer. */
-const LEGAL_STATUS_TIME_OF: Partial<Record<ClockFact['type'], string>> = {
-  detained: '/to/detainedAt',
-  'arrived-at-place-of-safety': '/to/arrivedAtPlaceOfSafetyAt',
-  admitted: '/to/admittedAt',
-  's5-2-furnished': '/to/furnishedAt',
-};
-
-// ---------------------------------------------------------------------------------------------
-// Corrections (DOMAIN §3.1): a fact entered wrongly is corrected by a further event.
-
-type CorrectableField = Exclude<Extract<ReferralEventInput, { type: 'fact-corrected' }>['field'], 'application'>;
-
-/** Which facts a corrected field changes, and which of their properties. */
-const CORRECTION_TARGETS: Record<CorrectableField, readonly [ClockFact['type'], 'at' | 'decisionToKeepAt' | 'enteredPremisesAt' | 'medicalExaminationAt'][]> = {
-  occurredAt: [],
-  detainedAt: [['detained', 'at']],
-  arrivedAtPlaceOfSafetyAt: [['arrived-at-place-of-safety', 'at']],
-  keptWhereFoundAt: [['detained', 'decisionToKeepAt']],
-  enteredPremisesAt: [['detained', 'enteredPremisesAt']],
-  recordedAt: [['s5-4-recorded', 'at']],
-  furnishedAt: [
-    ['s5-2-furnished', 'at'],
-    ['practitioner-arrived', 'at'],
-  ],
-  precedingS54RecordedAt: [['s5-4-recorded', 'at']],
-  applicationAt: [['application-made', 'at']],
-  medicalExaminationAt: [['application-made', 'medicalExaminationAt']],
-  admittedAt: [['admitted', 'at']],
-};
-
-function corrected(facts: readonly ClockFact[], seq: number, field: CorrectableField, value: string): ClockFact[] | undefined {
-  let changed = false;
-  const out = facts.map((f) => {
-    if (f.seq !== seq) return f;
-    const targets = field === 'occurredAt' && seq > 1 ? [[f.type, 'at'] as const] : CORRECTION_TARGETS[field];
-    const hit = targets.find(([type, prop]) => type === f.type && (prop === 'at' || prop in f));
-    if (!hit) return f;
-    changed = true;
-    return { ...f, [hit[1]]: value } as ClockFact;
-  });
-  return changed ? out : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -570,55 +465,5 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
   };
 }
 
-/** At intake (DOMAIN §2): where the person is held and the flags the referral raises. */
-export function intakeFlags(
-  body: Pick<ReferralRecord, 'person' | 'legalStatus' | 'location'>,
-  clocks: ReferralRecord['clocks'],
-  at: string,
-): { placeOfSafety?: PlaceOfSafetyNow; flags: ReturnType<typeof updateFlags>['flags'] } {
-  const place = placeOfLegalStatus(body.legalStatus, body.location.type);
-  const holding = placeFlagsHolding(body.person, place, clocks, at);
-  const { flags } = updateFlags([], holding, dwellingFlags(body.legalStatus), at, 1);
-  return { ...(place ? { placeOfSafety: place } : {}), flags };
-}
-
-export interface Intake {
-  readonly body: ReferralCreate;
-  readonly id: string;
-  readonly reference: string;
-  readonly serviceId: string;
-  readonly referrer: { organisationId: string; agencyType: string; clientId: string; actorId?: string };
-  readonly possibleDuplicateOf?: readonly string[];
-  readonly now: Date;
-}
-
-/** A referral as received (DOMAIN §2): its clocks from the legal status, its flags. */
-export function receive({ body, id, reference, serviceId, referrer, possibleDuplicateOf, now }: Intake): ReferralRecord {
-  const at = now.toISOString();
-  const { referrer: contact, ...rest } = body;
-  const clockFacts = clockFactsOfReferral(body);
-  const clocks = recomputeClocks(clockFacts, now);
-  const { placeOfSafety, flags } = intakeFlags(body, clocks, at);
-  return {
-    ...rest,
-    id,
-    reference,
-    status: 'received',
-    version: 1,
-    changeSeq: 1,
-    receivedAt: at,
-    updatedAt: at,
-    serviceId,
-    referrer: { ...contact, ...referrer },
-    clockFacts,
-    clocks,
-    ...(placeOfSafety ? { placeOfSafety } : {}),
-    ...(flags.length ? { flags } : {}),
-    recordedThresholds: [],
-    lastEvent: { type: 'received', at },
-    milestones: {},
-    escalations: [],
-    breaches: [],
-    ...(possibleDuplicateOf?.length ? { possibleDuplicateOf: [...possibleDuplicateOf] } : {}),
-  };
-}
+export { firstChainBreak } from './fact-chain.js';
+export { intakeFlags, receive, type Intake } from './referral-intake.js';
