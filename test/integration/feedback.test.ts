@@ -422,7 +422,8 @@ describe('faults', () => {
     const parked = await ddb().send(new GetCommand({ TableName: process.env.HUB_TABLE!, Key: { PK: 'PARKED#operational', SK: sequenceNumber } }));
     expect(parked.Item).toMatchObject({ consumerId: 'operational', attempts: 5, error: expect.any(String), eventName: 'INSERT' });
     // The item's keys, stored as the local poller stores them (shared/data/parking-repository.ts).
-    expect(parked.Item!.keys).toEqual({ PK: 'REFERRAL#01J9Z3V6M2Q8X4R7T1B5N0C2D3', SK: 'EVENT#00000003' });
+    expect(parked.Item!.keys).toEqual({ PK: sample.dynamodb!.Keys!.PK!.S, SK: sample.dynamodb!.Keys!.SK!.S });
+    expect(parked.Item!.keys.PK).toMatch(/^REFERRAL#/);
     // Too large to park as text: gzipped, as the local poller parks large records.
     const { gunzipSync } = await import('node:zlib');
     expect(JSON.parse(gunzipSync(parked.Item!.recordGzip as Uint8Array).toString('utf8'))).toEqual(poison);
