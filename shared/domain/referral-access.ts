@@ -9,7 +9,7 @@
  * Pure: the caller's register entry is passed in (`Viewer`), never read here.
  */
 import type { Caller } from './caller.js';
-import { clocksAt, referrerView, serviceView, type ReferralRecord } from './referral.js';
+import { clocksAt, referrerView, serviceView, viewBasics, type ReferralRecord } from './referral.js';
 
 export type ReferralAccess = 'service' | 'referrer' | undefined;
 
@@ -60,13 +60,7 @@ export function minimalView(r: ReferralRecord, now: Date) {
     id: r.id,
     reference: r.reference,
     detail: 'minimal' as const,
-    status: r.status,
-    version: r.version,
-    receivedAt: r.receivedAt,
-    updatedAt: r.updatedAt,
-    responsibleLssa: r.responsibleLssa,
-    basis: r.basis,
-    urgency: r.urgency,
+    ...viewBasics(r),
     legalStatus: r.legalStatus.status,
     clocks: clocksAt(r.clocks, now),
     ...(r.allocation ? { allocatedAmhpId: r.allocation.amhpId } : {}),

@@ -278,6 +278,17 @@ export function serviceView(r: ReferralRecord, now: Date) {
   return { ...rest, clocks: clocksAt(r.clocks, now) };
 }
 
+/** What every view of a referral carries: where it stands, none of it identifiable. */
+export const viewBasics = (r: ReferralRecord) => ({
+  status: r.status,
+  version: r.version,
+  receivedAt: r.receivedAt,
+  updatedAt: r.updatedAt,
+  responsibleLssa: r.responsibleLssa,
+  basis: r.basis,
+  urgency: r.urgency,
+});
+
 /**
  * What the referring organisation sees (DOMAIN §1): status, clocks, the triage decision, an
  * AMHP-allocated indication and expected attendance, the outcome disposition and next steps.
@@ -288,13 +299,7 @@ export function referrerView(r: ReferralRecord, now: Date) {
     id: r.id,
     reference: r.reference,
     referrerReference: r.referrer.referrerReference,
-    status: r.status,
-    version: r.version,
-    receivedAt: r.receivedAt,
-    updatedAt: r.updatedAt,
-    responsibleLssa: r.responsibleLssa,
-    basis: r.basis,
-    urgency: r.urgency,
+    ...viewBasics(r),
     clocks: clocksAt(r.clocks, now),
     ...(r.triage
       ? { triage: { decision: r.triage.decision, at: r.triage.at, ...(r.triage.disposition ? { disposition: r.triage.disposition } : {}), ...(r.triage.nextSteps ? { nextSteps: r.triage.nextSteps } : {}) } }
