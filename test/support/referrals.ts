@@ -10,7 +10,11 @@ export function j1Body(overrides: { minutesAgo?: number; person?: Record<string,
   const now = Date.now();
   const arrivedAgo = (overrides.minutesAgo ?? 5) * 60_000;
   const body = structuredClone(REFERRAL_CREATE_EXAMPLE) as Record<string, any>;
-  body.person = { ...body.person, givenName: `Test${randomUUID().slice(0, 8).replace(/\d/g, 'x')}`, nhsNumber: undefined, ...(overrides.person ?? {}) };
+  // A name of letters only (person matching keeps letters), 16^12 of them: two bodies must not
+  // be taken for the same person by name and date of birth (hex digits mapped to letters; the
+  // old 'x'-for-digit names collided often enough to make duplicate tests flaky).
+  const letters = randomUUID().replace(/-/g, '').slice(0, 12).replace(/[0-9a-f]/g, (c) => String.fromCharCode(97 + parseInt(c, 16)));
+  body.person = { ...body.person, givenName: `Test${letters}`, nhsNumber: undefined, ...(overrides.person ?? {}) };
   if (body.person.nhsNumber === undefined) delete body.person.nhsNumber;
   body.legalStatus = {
     ...body.legalStatus,
