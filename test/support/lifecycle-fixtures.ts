@@ -2,6 +2,7 @@
  * Pure fixtures for the referral transition: intake bodies, the register and the senders of
  * the seeded registry, without a database. Used by the table tests and the model-based test.
  */
+import { randomUUID } from 'node:crypto';
 import { receive, type RegisterEntry, type Sender } from '../../shared/domain/referral-transition.js';
 import type { ReferralRecord } from '../../shared/domain/referral.js';
 import { REFERRAL_CREATE_EXAMPLE, ReferralCreate } from '../../shared/schemas/referral.js';
@@ -44,6 +45,11 @@ type Json = any;
 export function intakeBody(kind: IntakeKind, now: Date): Json {
   const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
   const body: Json = structuredClone(REFERRAL_CREATE_EXAMPLE);
+  // Another person each time (through HTTP the referrals share one table): a random name of
+  // letters and no NHS number, so no referral of another test is taken for a duplicate.
+  const letters = randomUUID().replace(/-/g, '').slice(0, 12).replace(/[0-9a-f]/g, (c) => String.fromCharCode(97 + parseInt(c, 16)));
+  body.person = { ...body.person, givenName: `Model${letters}` };
+  delete body.person.nhsNumber;
   switch (kind) {
     case 'adult-at-ae':
       body.legalStatus = { ...body.legalStatus, detainedAt: at(40), arrivedAtPlaceOfSafetyAt: at(10) };
