@@ -5,8 +5,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { listOpenBedRequests } from '../../shared/data/capacity-repository.js';
 import { bedRequestView } from '../../shared/domain/capacity.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('listBedRequests', {
+export const handler = apiRoute(ROUTE.listBedRequests, {
   run: async ({ caller }) => {
     const { items } = await listOpenBedRequests();
     const visible = items.filter((r) => caller.lssas.includes(r.lssa)).map(bedRequestView);

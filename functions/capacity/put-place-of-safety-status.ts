@@ -5,8 +5,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { getPlaceOfSafety } from '../../shared/data/capacity-repository.js';
 import { notFuture, ownerOnly, recordSnapshot, utc } from '../../shared/capacity/snapshot-write.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('putPlaceOfSafetyStatus', {
+export const handler = apiRoute(ROUTE.putPlaceOfSafetyStatus, {
   load: async ({ params }) => getPlaceOfSafety(params.siteId),
   authorize: ownerOnly,
   run: async ({ caller, params, body, resource, now, commit }) => {

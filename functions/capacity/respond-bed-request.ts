@@ -10,8 +10,9 @@ import { bedRequestReplace, getBedRequest, getBedUnit } from '../../shared/data/
 import { changeItems, getReferral, StaleChangeSeq, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
 import { bedRequestView } from '../../shared/domain/capacity.js';
 import { withMilestone } from '../../shared/domain/referral.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('respondBedRequest', {
+export const handler = apiRoute(ROUTE.respondBedRequest, {
   load: async ({ caller, params }) => {
     const request = await getBedRequest(params.id);
     return request && caller.lssas.includes(request.lssa) ? request : undefined;

@@ -2,10 +2,11 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { getBedUnit, unitHistory } from '../../shared/data/capacity-repository.js';
+import { ROUTE } from '../routes.js';
 
 const MAX_WINDOW_MS = 93 * 86_400_000;
 
-export const handler = apiRoute('getBedUnitHistory', {
+export const handler = apiRoute(ROUTE.getBedUnitHistory, {
   load: async ({ params }) => getBedUnit(params.unitId),
   run: async ({ params, query }) => {
     const from = new Date(Date.parse(query.from)).toISOString();

@@ -3,10 +3,11 @@ import { publicRoute } from '../../shared/http/stack.js';
 import { buildOpenApiDocument } from '../../shared/openapi/document.js';
 import { renderDocsPage } from '../../shared/openapi/page.js';
 import { ENV } from '../../shared/env.js';
+import { ROUTE } from '../routes.js';
 
 const page = renderDocsPage(buildOpenApiDocument(ROUTES, { version: process.env[ENV.apiVersion] ?? '1.0.0', serverUrl: process.env[ENV.apiBasePath] ?? '' }));
 
-export const handler = publicRoute('getDocs', async () => ({
+export const handler = publicRoute(ROUTE.getDocs, async () => ({
   statusCode: 200,
   headers: { 'Cache-Control': 'public, max-age=300' },
   body: page,

@@ -5,8 +5,9 @@ import { controlCount, controlPercentage } from '../../shared/deidentify/disclos
 import { periodOf } from '../../shared/deidentify/generalise.js';
 import { ruleStatement } from '../../shared/deidentify/extracts.js';
 import { extractResult } from './respond.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('getCapacityExtract', {
+export const handler = apiRoute(ROUTE.getCapacityExtract, {
   run: async ({ query, event }) => {
     const sums = new Map<string, Record<string, number>>();
     for (const { day, counters } of await capacityDays(query.from, query.to)) {

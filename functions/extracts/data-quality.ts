@@ -5,8 +5,9 @@ import { rollupDays } from '../../shared/data/analytics-repository.js';
 import { dataQualityRows } from '../../shared/deidentify/data-quality.js';
 import { ruleStatement } from '../../shared/deidentify/extracts.js';
 import { extractResult, lssasFor } from './respond.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('getDataQualityExtract', {
+export const handler = apiRoute(ROUTE.getDataQualityExtract, {
   run: async ({ caller, query, event }) => {
     const lssas = lssasFor(caller.lssas, query.lssa);
     if (query.lssa && !lssas.length) throw forbidden('This LSSA is outside your data-sharing agreement.');

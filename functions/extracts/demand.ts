@@ -4,8 +4,9 @@ import { forbidden } from '../../shared/http/middleware/authorize.js';
 import { rollupDays } from '../../shared/data/analytics-repository.js';
 import { demandRows, ruleStatement } from '../../shared/deidentify/extracts.js';
 import { extractResult, lssasFor } from './respond.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('getDemandExtract', {
+export const handler = apiRoute(ROUTE.getDemandExtract, {
   run: async ({ caller, query, event }) => {
     const lssas = lssasFor(caller.lssas, query.lssa);
     if (query.lssa && !lssas.length) throw forbidden('This LSSA is outside your data-sharing agreement.');

@@ -4,8 +4,9 @@ import { forbidden } from '../../shared/http/middleware/authorize.js';
 import { rollupDays } from '../../shared/data/analytics-repository.js';
 import { breachRows, distributionRows, escalationRows, ruleStatement, timingRows } from '../../shared/deidentify/extracts.js';
 import { extractResult, lssasFor, wantsCsv } from './respond.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('getTimingsExtract', {
+export const handler = apiRoute(ROUTE.getTimingsExtract, {
   run: async ({ caller, query, event }) => {
     const lssas = lssasFor(caller.lssas, query.lssa);
     if (query.lssa && !lssas.length) throw forbidden('This LSSA is outside your data-sharing agreement.');

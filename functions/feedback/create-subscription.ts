@@ -14,8 +14,9 @@ import { secretContextOf, subscriptionPut, subscriptionView, type Subscription }
 import { formatSecret, SECRET_BYTES } from '../../shared/domain/feedback.js';
 import { checkWebhookUrl, urlPolicyFromEnv } from '../../shared/domain/ssrf.js';
 import { sealSecret } from '../../shared/secrets/webhook-secrets.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('createSubscription', {
+export const handler = apiRoute(ROUTE.createSubscription, {
   run: async ({ caller, body, now, commit }) => {
     const checked = await checkWebhookUrl(body.url, urlPolicyFromEnv());
     if (!checked.ok) {

@@ -6,8 +6,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { getSubscription, subscriptionDelete, SubscriptionGone } from '../../shared/data/subscription-repository.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('deleteSubscription', {
+export const handler = apiRoute(ROUTE.deleteSubscription, {
   load: async ({ caller, params }) => {
     const found = await getSubscription(caller.organisationId, params.id);
     return found?.status === 'active' ? found : undefined;

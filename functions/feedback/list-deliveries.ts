@@ -8,8 +8,9 @@ import { assertCursorIn, decodeCursor, encodeCursor } from '../../shared/http/cu
 import { PK } from '../../shared/data/tables.js';
 import { deliveryView, listSubscriptionDeliveries } from '../../shared/data/delivery-repository.js';
 import { getSubscription } from '../../shared/data/subscription-repository.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('listSubscriptionDeliveries', {
+export const handler = apiRoute(ROUTE.listSubscriptionDeliveries, {
   load: async ({ caller, params }) => {
     const found = await getSubscription(caller.organisationId, params.id);
     return found?.status === 'active' ? found : undefined;

@@ -7,8 +7,9 @@ import { apiRoute } from '../../shared/http/stack.js';
 import { assertCursorIn, decodeCursor, encodeCursor } from '../../shared/http/cursor.js';
 import { PK } from '../../shared/data/tables.js';
 import { deliveryView, listServiceDeliveries, servicePartition } from '../../shared/data/delivery-repository.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('listDeliveries', {
+export const handler = apiRoute(ROUTE.listDeliveries, {
   run: async ({ caller, query }) => {
     const scope = `listDeliveries/${caller.organisationId}`;
     const start = query.cursor ? await decodeCursor<Record<string, unknown>>(query.cursor, scope) : undefined;

@@ -2,8 +2,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { getIdentity, getOrganisation } from '../../shared/data/registry-repository.js';
 import type { MeView } from '../../shared/schemas/me.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('getMe', {
+export const handler = apiRoute(ROUTE.getMe, {
   run: async ({ caller }) => {
     const [organisation, person] = await Promise.all([
       getOrganisation(caller.organisationId),

@@ -12,8 +12,9 @@ import { referrerView } from '../../shared/domain/referral.js';
 import { isOpen } from '../../shared/domain/lifecycle.js';
 import { receive } from '../../shared/domain/referral-transition.js';
 import { personMatchKey } from '../../shared/config.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('createReferral', {
+export const handler = apiRoute(ROUTE.createReferral, {
   run: async ({ caller, body, now, commit }) => {
     const settings = await getSettings();
     const problems = referralRuleProblems(body, { now, servedLssas: settings.lssas.map((l) => l.code) });

@@ -13,8 +13,9 @@ import { getAmhp, viewerOf } from '../../shared/data/amhp-repository.js';
 import { getOrganisation } from '../../shared/data/registry-repository.js';
 import { detailOf } from '../../shared/domain/referral-access.js';
 import { renderLetter } from '../../shared/domain/letters.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('getReferralLetter', {
+export const handler = apiRoute(ROUTE.getReferralLetter, {
   load: async ({ caller, params }) => {
     const found = await getReferral(params.id);
     const detail = found && detailOf(await viewerOf(caller), found.record);

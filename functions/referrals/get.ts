@@ -4,8 +4,9 @@ import { etagOf } from '../../shared/http/middleware/if-match.js';
 import { getReferral } from '../../shared/data/referral-repository.js';
 import { viewerOf } from '../../shared/data/amhp-repository.js';
 import { detailOf, referralView } from '../../shared/domain/referral-access.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('getReferral', {
+export const handler = apiRoute(ROUTE.getReferral, {
   load: async ({ caller, params }) => {
     const found = await getReferral(params.id);
     const detail = found && detailOf(await viewerOf(caller), found.record);

@@ -3,8 +3,9 @@ import { apiRoute } from '../../shared/http/stack.js';
 import { getReferral, listEvents } from '../../shared/data/referral-repository.js';
 import { viewerOf } from '../../shared/data/amhp-repository.js';
 import { detailOf, eventView } from '../../shared/domain/referral-access.js';
+import { ROUTE } from '../routes.js';
 
-export const handler = apiRoute('listReferralEvents', {
+export const handler = apiRoute(ROUTE.listReferralEvents, {
   load: async ({ caller, params }) => {
     const found = await getReferral(params.id);
     const detail = found && detailOf(await viewerOf(caller), found.record);

@@ -18,6 +18,7 @@ import { ageBandAt, type ReferralRecord } from '../../shared/domain/referral.js'
 import { eventRuleProblems } from '../../shared/domain/referral-rules.js';
 import type { ReferralEventInput } from '../../shared/schemas/referral-events.js';
 import type { Caller } from '../../shared/identity/caller.js';
+import { ROUTE } from '../routes.js';
 
 const PROBLEM_OF: Record<Refusal['kind'], ProblemKind> = { forbidden: 'forbidden', invalid: 'validation', conflict: 'conflict' };
 const problemOf = (r: Refusal) =>
@@ -55,7 +56,7 @@ function bedRequestOf(r: ReferralRecord, e: Extract<ReferralEventInput, { type: 
   };
 }
 
-export const handler = apiRoute('postReferralEvent', {
+export const handler = apiRoute(ROUTE.postReferralEvent, {
   load: async ({ caller, params }) => {
     const found = await getReferral(params.id);
     const access = found && accessOf(caller, found.record);

@@ -7,7 +7,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { z } from 'zod';
-import { ROUTES, routeById, type RouteDef, type RouteId } from '../../functions/routes.js';
+import type { RouteDef } from './route.js';
 import type { Caller } from '../identity/caller.js';
 import { clock } from '../time.js';
 import { commit, serialize, type CommitInput } from './commit.js';
@@ -27,15 +27,18 @@ import { validation } from './middleware/validation.js';
 import { handlerState, type HubContext, type HubState } from './request-state.js';
 import type { HttpResult } from './types.js';
 
-type RouteOf<I extends RouteId> = Extract<(typeof ROUTES)[number], { id: I }>;
-type PartOf<I extends RouteId, K extends 'params' | 'query' | 'body'> =
-  RouteOf<I> extends { request: infer Rq } ? (Rq extends { [P in K]: infer S } ? (S extends z.ZodType ? z.output<S> : undefined) : undefined) : undefined;
+/**
+ * The parsed part of a request, typed from the route object the handler passes (its zod
+ * schemas): handlers name their route by a typed object, so the stack needs no route table.
+ */
+type PartOf<D extends RouteDef, K extends 'params' | 'query' | 'body'> =
+  D extends { request: infer Rq } ? (Rq extends { [P in K]: infer S } ? (S extends z.ZodType ? z.output<S> : undefined) : undefined) : undefined;
 
-export interface RunContext<I extends RouteId, R> {
+export interface RunContext<D extends RouteDef, R> {
   readonly caller: Caller;
-  readonly params: PartOf<I, 'params'>;
-  readonly query: PartOf<I, 'query'>;
-  readonly body: PartOf<I, 'body'>;
+  readonly params: PartOf<D, 'params'>;
+  readonly query: PartOf<D, 'query'>;
+  readonly body: PartOf<D, 'body'>;
   readonly resource: R;
   /** The version named by If-Match, when the route takes one. */
   readonly expectedVersion: number | undefined;
@@ -47,12 +50,12 @@ export interface RunContext<I extends RouteId, R> {
   commit(input: CommitInput): Promise<HttpResult>;
 }
 
-export interface ApiRouteSpec<I extends RouteId, R> {
+export interface ApiRouteSpec<D extends RouteDef, R> {
   /** Loads the resource the path names; `undefined` (absent or not visible to the caller) is 404. */
-  load?: (ctx: { caller: Caller; params: PartOf<I, 'params'>; state: HubState }) => Promise<R | undefined>;
+  load?: (ctx: { caller: Caller; params: PartOf<D, 'params'>; state: HubState }) => Promise<R | undefined>;
   /** May this caller do this to this resource? Throw `forbidden(...)` if not. */
-  authorize?: (ctx: { caller: Caller; resource: R; params: PartOf<I, 'params'>; body: PartOf<I, 'body'>; state: HubState }) => void | Promise<void>;
-  run: (ctx: RunContext<I, R>) => Promise<HttpResult>;
+  authorize?: (ctx: { caller: Caller; resource: R; params: PartOf<D, 'params'>; body: PartOf<D, 'body'>; state: HubState }) => void | Promise<void>;
+  run: (ctx: RunContext<D, R>) => Promise<HttpResult>;
 }
 
 const respond = (state: HubState, result: HttpResult): APIGatewayProxyResult => {
@@ -62,9 +65,7 @@ const respond = (state: HubState, result: HttpResult): APIGatewayProxyResult => 
 };
 
 /** An authorised API route: the full stack. */
-export function apiRoute<I extends RouteId, R = undefined>(routeId: I | RouteDef, spec: ApiRouteSpec<I, R>) {
-  // A RouteDef (not an id) is for test fixtures: production handlers always name a route of the table.
-  const route = typeof routeId === 'string' ? routeById(routeId) : routeId;
+export function apiRoute<const D extends RouteDef, R = undefined>(route: D, spec: ApiRouteSpec<D, R>) {
   if (route.auth === 'public') throw new Error(`${route.id} is public: use publicRoute`);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, HubContext>()
     .use(correlation(route))
@@ -87,9 +88,9 @@ export function apiRoute<I extends RouteId, R = undefined>(routeId: I | RouteDef
       const now = clock.now();
       const result = await spec.run({
         caller: state.caller!,
-        params: state.params as PartOf<I, 'params'>,
-        query: state.query as PartOf<I, 'query'>,
-        body: state.body as PartOf<I, 'body'>,
+        params: state.params as PartOf<D, 'params'>,
+        query: state.query as PartOf<D, 'query'>,
+        body: state.body as PartOf<D, 'body'>,
         resource: state.resource as R,
         expectedVersion: state.expectedVersion,
         now,
@@ -102,9 +103,8 @@ export function apiRoute<I extends RouteId, R = undefined>(routeId: I | RouteDef
 }
 
 /** A public route (no authorizer): correlation, headers, errors and query validation only. */
-export function publicRoute(routeId: RouteId, run: (ctx: { query: unknown; state: HubState; now: Date }) => Promise<HttpResult>) {
-  const route = routeById(routeId);
-  if (route.auth !== 'public') throw new Error(`${routeId} needs authorisation: use apiRoute`);
+export function publicRoute(route: RouteDef, run: (ctx: { query: unknown; state: HubState; now: Date }) => Promise<HttpResult>) {
+  if (route.auth !== 'public') throw new Error(`${route.id} needs authorisation: use apiRoute`);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, HubContext>()
     .use(correlation(route))
     .use(finishResponse())
