@@ -15,19 +15,9 @@ import {
 } from '../../shared/deidentify/extracts.js';
 import { INTERVALS, tupleOf, type Dimension } from '../../shared/deidentify/facts.js';
 import { BUCKETS_MINUTES, bucketOf } from '../../shared/deidentify/histogram.js';
+import { BASE_DIMENSIONS } from '../support/dimensions.js';
 
-const BASE: Record<Dimension, string> = {
-  agencyType: 'police',
-  legalStatus: 's136',
-  outcome: 'pending',
-  ethnicityGroup: 'white',
-  ageBand: '25-34',
-  sex: 'male',
-  lssa: 'E06000055',
-  hourOfDay: '23',
-  dayOfWeek: '6',
-  outOfHours: 'true',
-};
+const BASE: Readonly<Record<Dimension, string>> = BASE_DIMENSIONS;
 const n = (over: Partial<Record<Dimension, string>>) => `n|${tupleOf({ ...BASE, ...over })}`;
 const day = (d: string, counters: Record<string, number>, lssa = 'E06000055'): RollupDay => ({ day: d, lssa, counters });
 

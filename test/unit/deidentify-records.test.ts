@@ -8,19 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { INTERVALS, type DemandFact, type Dimension } from '../../shared/deidentify/facts.js';
 import { extractKeyOf } from '../../shared/deidentify/pseudonymise.js';
 import { QUASI_COLUMN_NAMES, recordExtract } from '../../shared/deidentify/record-extract.js';
+import { BASE_DIMENSIONS } from '../support/dimensions.js';
 
-const BASE: Record<Dimension, string> = {
-  agencyType: 'police',
-  legalStatus: 's136',
-  outcome: 'pending',
-  ethnicityGroup: 'white',
-  ageBand: '25-34',
-  sex: 'male',
-  lssa: 'E06000055',
-  hourOfDay: '23',
-  dayOfWeek: '6',
-  outOfHours: 'true',
-};
+const BASE: Readonly<Record<Dimension, string>> = BASE_DIMENSIONS;
 let seq = 0;
 const fact = (dims: Partial<Record<Dimension, string>> = {}, extra: Partial<DemandFact> = {}): DemandFact => ({
   factKey: `fact-${++seq}`,
