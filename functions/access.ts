@@ -25,8 +25,8 @@ import type { ConsumerId } from './consumers.js';
 import type { RouteId } from './routes.js';
 import type { ScheduleId } from './schedules.js';
 
-// Scan is deliberately absent: no request path may Scan (ARCHITECTURE "Data model notes"), and
-// leaving it out of the vocabulary turns an accidental Scan into an AccessDenied in the first
+// The scan action is deliberately absent: no request path may scan a table (ARCHITECTURE "Data model notes"), and
+// leaving it out of the vocabulary turns an accidental table scan into an AccessDenied in the first
 // deploy rather than a cost surprise later.
 export const READ_ACTIONS = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'] as const;
 export const WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'] as const;

@@ -65,7 +65,7 @@ export const HUB_INDEXES = {
   feed: { indexName: 'feed', partitionKey: S('feedPk'), sortKey: S('feedSk'), projection: { type: 'KEYS_ONLY' } },
   /** The short human reference (`R-7K3M-9Q2P`) read out on the phone. */
   reference: { indexName: 'reference', partitionKey: S('referenceKey'), projection: { type: 'KEYS_ONLY' } },
-  /** Keyed hash of NHS number, or name + date of birth: possible duplicates without a Scan. */
+  /** Keyed hash of NHS number, or name + date of birth: possible duplicates without a table scan. */
   person: { indexName: 'person', partitionKey: S('personKey'), sortKey: S('personSk'), projection: { type: 'KEYS_ONLY' } },
   /** Bed units and places of safety by area: `LSSA#<code>#<kind>`. */
   capacity: { indexName: 'capacity', partitionKey: S('areaPk'), sortKey: S('areaSk'), projection: { type: 'ALL' } },
