@@ -97,7 +97,7 @@ export function requestedBy(command: string, input: Input, tableIdOf: (name: str
     case 'TransactGetItemsCommand':
       return (input.TransactItems ?? []).map((item: Input) => one('GetItem', item.Get?.TableName, item.Get?.Key));
     default:
-      // Scan, table management, anything new: no declaration can allow it.
+      // A table scan, table management, anything new: no declaration can allow it.
       return [{ table: tableIdOf(input.TableName ?? ''), target: 'table', action: command.replace(/Command$/, ''), partition: undefined }];
   }
 }
