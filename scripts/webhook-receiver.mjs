@@ -66,7 +66,15 @@ const server = createServer((req, res) => {
     // Answer first (the Hub waits at most 5 s), then do the work.
     res.writeHead(204).end();
     const message = JSON.parse(raw);
-    console.log(`verified ${req.headers['webhook-id']} ${message.type} ${message.data?.reference ?? '-'} ${message.data?.status ?? '-'}`);
+    console.log(
+      [
+        'verified',
+        req.headers['webhook-id'],
+        message.type,
+        message.data?.reference ?? '-',
+        message.data?.status ?? '-',
+      ].join(' '),
+    );
     verified += 1;
     if (wanted > 0 && verified >= wanted) server.close(() => process.exit(0));
   });

@@ -1,4 +1,7 @@
-/** GET /v1/extracts/capacity: mean availability by bed type per period (every bed type, every period), and the share of stale updates. */
+/**
+ * GET /v1/extracts/capacity: mean availability by bed type per period (every bed type, every
+ * period), and the share of stale updates.
+ */
 import { apiRoute } from '../../shared/http/stack.js';
 import { capacityDays } from '../../shared/data/analytics-repository.js';
 import { controlCount, controlPercentage } from '../../shared/deidentify/disclosure.js';
@@ -24,8 +27,13 @@ export const handler = apiRoute(ROUTE.getCapacityExtract, {
     const periods = [...new Set([...periodsOf(query, query.period), ...sums.keys()])].sort();
     for (const period of periods) {
       const c = sums.get(period) ?? {};
-      const seen = Object.keys(c).filter((k) => k.startsWith('s|')).map((k) => k.slice(2));
-      const bedTypes = [...BED_TYPES, ...[...new Set(seen)].filter((b) => !(BED_TYPES as readonly string[]).includes(b)).sort()];
+      const seen = Object.keys(c)
+        .filter((k) => k.startsWith('s|'))
+        .map((k) => k.slice(2));
+      const bedTypes = [
+        ...BED_TYPES,
+        ...[...new Set(seen)].filter((b) => !(BED_TYPES as readonly string[]).includes(b)).sort(),
+      ];
       for (const bedType of bedTypes) {
         const samples = c[`s|${bedType}`] ?? 0;
         rows.push({

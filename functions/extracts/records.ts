@@ -14,7 +14,7 @@ import { factsOfMonth } from '../../shared/data/analytics-repository.js';
 import { getIdentity, type ClientRecord } from '../../shared/data/registry-repository.js';
 import { secretKey } from '../../shared/config.js';
 import { ruleStatement } from '../../shared/deidentify/extracts.js';
-import { RECORDS_TABLE } from '../../shared/deidentify/dictionary.js';
+import { RECORDS_TABLE } from '../../shared/deidentify/dictionary-records.js';
 import { extractKeyOf } from '../../shared/deidentify/pseudonymise.js';
 import { QUASI_COLUMN_NAMES, recordExtract } from '../../shared/deidentify/record-extract.js';
 import { extractResult, lssasFor } from './respond.js';

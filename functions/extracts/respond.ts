@@ -26,15 +26,24 @@ export function extractResult(
 ): HttpResult {
   const names = headerOf(columns);
   const tidy = tidyRows(columns, rows);
-  if (!wantsCsv(event)) return { statusCode: 200, headers: { Link: DICTIONARY_LINK }, body: { rule, ...extra, columns: names, rows: tidy } };
+  if (!wantsCsv(event))
+    return {
+      statusCode: 200,
+      headers: { Link: DICTIONARY_LINK },
+      body: { rule, ...extra, columns: names, rows: tidy },
+    };
   // csv-stringify writes no header for zero records; the header row is written explicitly.
   const csv = stringify([names, ...tidy.map((r) => names.map((c) => csvCell(r[c] ?? null)))]);
   return {
     statusCode: 200,
-    headers: { 'Disclosure-Control': `${rule.id}: ${rule.description}`.replace(/[^\x20-\x7e]/g, '-'), Link: DICTIONARY_LINK },
+    headers: {
+      'Disclosure-Control': `${rule.id}: ${rule.description}`.replace(/[^\x20-\x7e]/g, '-'),
+      Link: DICTIONARY_LINK,
+    },
     body: csv,
     contentType: 'text/csv; charset=utf-8',
   };
 }
 
-export const lssasFor = (callerLssas: readonly string[], wanted?: string): string[] => (wanted ? callerLssas.filter((l) => l === wanted) : [...callerLssas]);
+export const lssasFor = (callerLssas: readonly string[], wanted?: string): string[] =>
+  wanted ? callerLssas.filter((l) => l === wanted) : [...callerLssas];

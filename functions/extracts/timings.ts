@@ -2,8 +2,19 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { forbidden } from '../../shared/http/middleware/authorize.js';
 import { rollupDays } from '../../shared/data/analytics-repository.js';
-import { breachRows, distributionRows, escalationRows, ruleStatement, timingRows } from '../../shared/deidentify/extracts.js';
-import { BREACHES_TABLE, DISTRIBUTION_TABLE, ESCALATIONS_TABLE, TIMINGS_TABLE } from '../../shared/deidentify/dictionary.js';
+import {
+  breachRows,
+  distributionRows,
+  escalationRows,
+  ruleStatement,
+  timingRows,
+} from '../../shared/deidentify/extracts.js';
+import {
+  BREACHES_TABLE,
+  DISTRIBUTION_TABLE,
+  ESCALATIONS_TABLE,
+  TIMINGS_TABLE,
+} from '../../shared/deidentify/dictionary.js';
 import { NHS_SMALL_NUMBERS } from '../../shared/deidentify/disclosure.js';
 import { tidyRows } from '../../shared/deidentify/tidy.js';
 import { extractResult, lssasFor, wantsCsv } from './respond.js';
@@ -21,7 +32,10 @@ export const handler = apiRoute(ROUTE.getTimingsExtract, {
       period: query.period,
       escalations: tidyRows(ESCALATIONS_TABLE.columns, escalationRows(days, query.period, NHS_SMALL_NUMBERS, frame)),
       breaches: tidyRows(BREACHES_TABLE.columns, breachRows(days, query.period, NHS_SMALL_NUMBERS, frame)),
-      distribution: tidyRows(DISTRIBUTION_TABLE.columns, distributionRows(days, query.period, NHS_SMALL_NUMBERS, frame)),
+      distribution: tidyRows(
+        DISTRIBUTION_TABLE.columns,
+        distributionRows(days, query.period, NHS_SMALL_NUMBERS, frame),
+      ),
     });
   },
 });

@@ -5,8 +5,9 @@
  * (DIMENSION_VALUES) and the page served at /docs (dictionary-page.ts), so the documentation
  * cannot drift from what is sent. Pure.
  *
- * A new extract adds one ExtractTable here and passes it to `extractResult`; a controlled figure
- * is a column with `controlled: true` and gets its `…Suppressed` flag column for free.
+ * A new extract adds one ExtractTable (here, or in a file of its own like dictionary-records.ts),
+ * lists it in EXTRACT_TABLES (dictionary-page.ts) and passes its columns to `extractResult`; a
+ * controlled figure is a column with `controlled: true` and gets its `…Suppressed` flag for free.
  */
 import { OUTCOMES, BED_TYPES, FLAG_CODES } from '../domain/vocabulary.js';
 import { POWERS } from '../domain/clock-rules.js';
@@ -71,7 +72,13 @@ export const TIME_CONVENTION =
   '(0 = 00:00-00:59); dayOfWeek is ISO 8601: 1 = Monday ... 7 = Sunday. Periods are fixed: a day, an ISO week ' +
   'starting Monday, or a calendar month; `period` is its first day (YYYY-MM-DD).';
 
-const OUTCOME_VALUES = [...OUTCOMES, OUTCOME_PENDING, OUTCOME_NOT_ACCEPTED, OUTCOME_WITHDRAWN, OUTCOME_CLOSED_WITHOUT_OUTCOME];
+const OUTCOME_VALUES = [
+  ...OUTCOMES,
+  OUTCOME_PENDING,
+  OUTCOME_NOT_ACCEPTED,
+  OUTCOME_WITHDRAWN,
+  OUTCOME_CLOSED_WITHOUT_OUTCOME,
+];
 
 /**
  * Every value each demand dimension can take, in the order grids list them. `lssa` is the
@@ -97,10 +104,16 @@ const DIMENSION_DESCRIPTIONS: Readonly<Record<Dimension, Pick<Column, 'descripti
   ethnicityGroup: { description: 'Top-level NHS ethnic category group.' },
   ageBand: { description: 'Age band on the London date of receipt; unknown without a date of birth or estimate.' },
   sex: { description: 'Sex as recorded.' },
-  lssa: { description: 'Local social services authority responsible (ONS code).', codes: 'ONS local authority code, e.g. E06000055' },
+  lssa: {
+    description: 'Local social services authority responsible (ONS code).',
+    codes: 'ONS local authority code, e.g. E06000055',
+  },
   hourOfDay: { description: 'Hour of receipt.', codes: '0-23, Europe/London wall clock (GMT or BST as in force)' },
-  dayOfWeek: { description: 'Day of the week of receipt.', codes: 'ISO 8601: 1 = Monday, 2 = Tuesday ... 7 = Sunday (Europe/London date)' },
-  outOfHours: { description: 'Received outside the AMHP service\'s in-hours calendar.', codes: 'true or false' },
+  dayOfWeek: {
+    description: 'Day of the week of receipt.',
+    codes: 'ISO 8601: 1 = Monday, 2 = Tuesday ... 7 = Sunday (Europe/London date)',
+  },
+  outOfHours: { description: "Received outside the AMHP service's in-hours calendar.", codes: 'true or false' },
 };
 
 /** The column of one demand dimension (a code, even where the codes are digits). */
@@ -111,34 +124,78 @@ export const dimensionColumn = (d: Dimension): Column => ({
   ...(d === 'lssa' ? {} : { values: DIMENSION_VALUES[d] }),
 });
 
-const period: Column = { name: 'period', type: 'date', codes: 'YYYY-MM-DD, the first day of the period', description: 'The fixed period (day, ISO week from Monday, or month).' };
-const interval: Column = { name: 'interval', type: 'code', values: INTERVALS, description: 'The interval measured, from the first event to the second (e.g. receivedToAccepted).' };
-const count = (description: string): Column => ({ name: 'count', type: 'integer', unit: 'referrals', controlled: true, description });
+const period: Column = {
+  name: 'period',
+  type: 'date',
+  codes: 'YYYY-MM-DD, the first day of the period',
+  description: 'The fixed period (day, ISO week from Monday, or month).',
+};
+const interval: Column = {
+  name: 'interval',
+  type: 'code',
+  values: INTERVALS,
+  description: 'The interval measured, from the first event to the second (e.g. receivedToAccepted).',
+};
+const count = (description: string): Column => ({
+  name: 'count',
+  type: 'integer',
+  unit: 'referrals',
+  controlled: true,
+  description,
+});
 
 export const DEMAND_TABLE: ExtractTable = {
   id: 'extract-demand',
   title: 'Demand',
   source: 'GET /v1/extracts/demand (rows)',
   formats: 'JSON and CSV',
-  description: 'Referrals received per period, broken down by up to three dimensions named in `by=` (one column each, in the order given). by=hourOfDay,dayOfWeek is always 24 × 7 = 168 rows per period.',
+  description:
+    'Referrals received per period, broken down by up to three dimensions named in `by=` (one column each, ' +
+    'in the order given). by=hourOfDay,dayOfWeek is always 24 × 7 = 168 rows per period.',
   columns: [period, ...DIMENSIONS.map(dimensionColumn), count('Referrals received in the period with these values.')],
 };
 
 /** The demand table's columns for one request: the period, the `by` dimensions in order, the count. */
-export const demandColumns = (by: readonly Dimension[]): Column[] => [period, ...by.map(dimensionColumn), DEMAND_TABLE.columns.at(-1)!];
+export const demandColumns = (by: readonly Dimension[]): Column[] => [
+  period,
+  ...by.map(dimensionColumn),
+  DEMAND_TABLE.columns.at(-1)!,
+];
 
 export const TIMINGS_TABLE: ExtractTable = {
   id: 'extract-timings',
   title: 'Timings',
   source: 'GET /v1/extracts/timings (rows)',
   formats: 'JSON and CSV',
-  description: 'Median and 90th percentile of each interval, over referrals received in the period, from fixed histogram buckets (within one bucket width of the exact figure).',
+  description:
+    'Median and 90th percentile of each interval, over referrals received in the period, from fixed ' +
+    'histogram buckets (within one bucket width of the exact figure).',
   columns: [
     period,
     interval,
-    { name: 'records', type: 'integer', unit: 'records', controlled: true, description: 'Referrals received in the period for which the interval is known.' },
-    { name: 'medianMinutes', type: 'integer', unit: 'minutes', controlled: true, empty: 'not applicable when records is 0', description: 'Median interval, whole minutes.' },
-    { name: 'p90Minutes', type: 'integer', unit: 'minutes', controlled: true, empty: 'not applicable when records is 0', description: '90th percentile of the interval, whole minutes.' },
+    {
+      name: 'records',
+      type: 'integer',
+      unit: 'records',
+      controlled: true,
+      description: 'Referrals received in the period for which the interval is known.',
+    },
+    {
+      name: 'medianMinutes',
+      type: 'integer',
+      unit: 'minutes',
+      controlled: true,
+      empty: 'not applicable when records is 0',
+      description: 'Median interval, whole minutes.',
+    },
+    {
+      name: 'p90Minutes',
+      type: 'integer',
+      unit: 'minutes',
+      controlled: true,
+      empty: 'not applicable when records is 0',
+      description: '90th percentile of the interval, whole minutes.',
+    },
   ],
 };
 
@@ -151,8 +208,19 @@ export const DISTRIBUTION_TABLE: ExtractTable = {
   columns: [
     period,
     interval,
-    { name: 'fromMinutes', type: 'integer', unit: 'minutes', description: 'Lower bound of the bucket (exclusive, except 0).' },
-    { name: 'toMinutes', type: 'integer', unit: 'minutes', empty: 'the open-ended bucket over 28 days', description: 'Upper bound of the bucket (inclusive).' },
+    {
+      name: 'fromMinutes',
+      type: 'integer',
+      unit: 'minutes',
+      description: 'Lower bound of the bucket (exclusive, except 0).',
+    },
+    {
+      name: 'toMinutes',
+      type: 'integer',
+      unit: 'minutes',
+      empty: 'the open-ended bucket over 28 days',
+      description: 'Upper bound of the bucket (inclusive).',
+    },
     count('Referrals whose interval fell in the bucket.'),
   ],
 };
@@ -163,7 +231,11 @@ export const ESCALATIONS_TABLE: ExtractTable = {
   source: 'GET /v1/extracts/timings (JSON `escalations`)',
   formats: 'JSON only',
   description: 'Escalations raised on referrals received in the period, by type.',
-  columns: [period, { name: 'escalationType', type: 'code', values: ESCALATION_TYPES, description: 'Type of escalation.' }, count('Escalations raised (a referral may raise several).')],
+  columns: [
+    period,
+    { name: 'escalationType', type: 'code', values: ESCALATION_TYPES, description: 'Type of escalation.' },
+    count('Escalations raised (a referral may raise several).'),
+  ],
 };
 
 export const BREACHES_TABLE: ExtractTable = {
@@ -172,7 +244,11 @@ export const BREACHES_TABLE: ExtractTable = {
   source: 'GET /v1/extracts/timings (JSON `breaches`)',
   formats: 'JSON only',
   description: 'Statutory clocks breached on referrals received in the period, by power.',
-  columns: [period, { name: 'power', type: 'code', values: POWERS, description: 'The power whose clock was breached.' }, count('Referrals whose clock for the power was breached.')],
+  columns: [
+    period,
+    { name: 'power', type: 'code', values: POWERS, description: 'The power whose clock was breached.' },
+    count('Referrals whose clock for the power was breached.'),
+  ],
 };
 
 export const CAPACITY_TABLE: ExtractTable = {
@@ -184,10 +260,37 @@ export const CAPACITY_TABLE: ExtractTable = {
   columns: [
     period,
     { name: 'bedType', type: 'code', values: BED_TYPES, description: 'Bed type.' },
-    { name: 'updates', type: 'integer', unit: 'updates', controlled: true, description: 'Availability updates received.' },
-    { name: 'meanAvailableBeds', type: 'number', unit: 'beds', empty: 'not applicable when there were no updates', description: 'Mean beds available over the updates, one decimal place.' },
-    { name: 'meanTotalBeds', type: 'number', unit: 'beds', empty: 'not applicable when there were no updates', description: 'Mean beds in total over the updates, one decimal place.' },
-    { name: 'staleUpdatePercent', type: 'number', unit: 'percent', controlled: true, empty: 'not applicable when there were no updates of any bed type', description: 'Updates of any bed type that were stale, as a percentage of all updates in the period (the same for every bed type).' },
+    {
+      name: 'updates',
+      type: 'integer',
+      unit: 'updates',
+      controlled: true,
+      description: 'Availability updates received.',
+    },
+    {
+      name: 'meanAvailableBeds',
+      type: 'number',
+      unit: 'beds',
+      empty: 'not applicable when there were no updates',
+      description: 'Mean beds available over the updates, one decimal place.',
+    },
+    {
+      name: 'meanTotalBeds',
+      type: 'number',
+      unit: 'beds',
+      empty: 'not applicable when there were no updates',
+      description: 'Mean beds in total over the updates, one decimal place.',
+    },
+    {
+      name: 'staleUpdatePercent',
+      type: 'number',
+      unit: 'percent',
+      controlled: true,
+      empty: 'not applicable when there were no updates of any bed type',
+      description:
+        'Updates of any bed type that were stale, as a percentage of all updates in the period ' +
+        '(the same for every bed type).',
+    },
   ],
 };
 
@@ -200,53 +303,27 @@ export const DATA_QUALITY_TABLE: ExtractTable = {
   columns: [
     period,
     { name: 'flag', type: 'code', values: FLAG_CODES, description: 'Flag code.' },
-    { name: 'referrals', type: 'integer', unit: 'referrals', controlled: true, description: 'Referrals received in the period that ever raised the flag.' },
-    { name: 'received', type: 'integer', unit: 'referrals', controlled: true, description: 'Referrals received in the period.' },
-    { name: 'percentOfReceived', type: 'number', unit: 'percent', controlled: true, empty: 'not applicable when received is 0', description: 'referrals as a percentage of received, from the published figures, one decimal place.' },
+    {
+      name: 'referrals',
+      type: 'integer',
+      unit: 'referrals',
+      controlled: true,
+      description: 'Referrals received in the period that ever raised the flag.',
+    },
+    {
+      name: 'received',
+      type: 'integer',
+      unit: 'referrals',
+      controlled: true,
+      description: 'Referrals received in the period.',
+    },
+    {
+      name: 'percentOfReceived',
+      type: 'number',
+      unit: 'percent',
+      controlled: true,
+      empty: 'not applicable when received is 0',
+      description: 'referrals as a percentage of received, from the published figures, one decimal place.',
+    },
   ],
 };
-
-/** Record-level columns other than the keys; their values are codes, `*` when generalised away. */
-export const RECORDS_TABLE: ExtractTable = {
-  id: 'extract-records',
-  title: 'Records (pseudonymised, extracts.records only)',
-  source: 'GET /v1/extracts/records (rows)',
-  formats: 'JSON and CSV',
-  description:
-    'One row per referral received in the month, every column but the keys generalised until each combination occurs at least 5 times (k ≥ 5); rows that cannot be are withheld and counted. ' +
-    'Every value is a code: * means generalised away entirely. No numbers: intervals are bands.',
-  columns: [
-    { name: 'recordKey', type: 'string', description: 'Pseudonymous key of the referral, per agreement and month (no two extracts join on it).' },
-    { name: 'personKey', type: 'string', empty: 'the person is unidentified', description: 'Pseudonymous key of the person, per agreement and month.' },
-    { name: 'month', type: 'month', codes: 'YYYY-MM', description: 'Month of receipt.' },
-    dimensionColumn('lssa'),
-    { name: 'ageBand', type: 'code', codes: 'age band, then 0-17, 18-34, 35-64, 65+, then *', description: 'Age band.' },
-    { name: 'sex', type: 'code', values: SEXES, description: 'Sex as recorded, or *.' },
-    { name: 'ethnicityGroup', type: 'code', values: ETHNICITY_GROUPS, description: 'Ethnic category group, or *.' },
-    { name: 'agencyType', type: 'code', codes: 'agency type, then emergency-services or health-and-care, then *', description: 'Referring agency type.' },
-    { name: 'legalStatus', type: 'code', codes: 'legal status, then holding-power, detained-or-supervised or informal-or-none, then *', description: 'Legal status when referred.' },
-    { name: 'outcome', type: 'code', codes: 'outcome, then application-made, no-application, no-assessment or pending, then *', description: 'Outcome.' },
-    { name: 'hourBand', type: 'code', codes: '4-hour band of receipt 00-03 ... 20-23 (Europe/London), then night (0-7), day (8-15) or evening (16-23), then *', description: 'Time of day of receipt.' },
-    { name: 'weekday', type: 'code', codes: 'ISO day 1 = Monday ... 7 = Sunday, then weekday or weekend, then *', description: 'Day of the week of receipt (Europe/London).' },
-    { name: 'outOfHours', type: 'code', codes: 'true, false or *', description: 'Received outside the in-hours calendar.' },
-    { name: 'urgency', type: 'code', description: 'Urgency as triaged, or *.' },
-    { name: 'status', type: 'code', codes: 'status, then open or ended, then *', description: 'Status at the end of the extract.' },
-    { name: 'escalations', type: 'code', codes: 'escalation types joined with ;, none, then some or none, then *', description: 'Escalations raised.' },
-    { name: 'breaches', type: 'code', codes: 'powers joined with ;, none, then some or none, then *', description: 'Clocks breached.' },
-    ...INTERVALS.map(
-      (name): Column => ({ name, type: 'code', codes: 'none, under-1h, 1-4h, 4-12h, 12-24h, 1-3d, over-3d, then within-24h or over-24h, then *', description: `The ${name} interval as a band (never minutes).` }),
-    ),
-  ],
-};
-
-/** Every table, in the order the /docs page lists them. */
-export const EXTRACT_TABLES: readonly ExtractTable[] = [
-  DEMAND_TABLE,
-  TIMINGS_TABLE,
-  DISTRIBUTION_TABLE,
-  ESCALATIONS_TABLE,
-  BREACHES_TABLE,
-  CAPACITY_TABLE,
-  DATA_QUALITY_TABLE,
-  RECORDS_TABLE,
-];

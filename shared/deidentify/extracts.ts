@@ -227,21 +227,33 @@ function mergedHistograms(days: readonly RollupDay[], period: Period): { histogr
 }
 
 /** Counts per period and code, every code of the vocabulary (then any other seen) in every period. */
-function codeGrid(days: readonly RollupDay[], period: Period, prefix: string, vocabulary: readonly string[], frame: GridFrame, rule: DisclosureRule): Array<{ period: string; code: string; count: Controlled }> {
+function codeGrid(
+  days: readonly RollupDay[],
+  period: Period,
+  prefix: string,
+  vocabulary: readonly string[],
+  frame: GridFrame,
+  rule: DisclosureRule,
+): Array<{ period: string; code: string; count: Controlled }> {
   const groups = sumBy(days, period, (name) => (name.startsWith(prefix) ? [name.slice(prefix.length)] : undefined));
   const totals = new Map(groups.map(({ key, total }) => [`${key[0]}|${key[1]}`, total]));
   const extra = [...new Set(groups.map((g) => g.key[1] as string))].filter((c) => !vocabulary.includes(c)).sort();
   return gridPeriods(days, period, frame).flatMap((start) =>
-    [...vocabulary, ...extra].map((code) => ({ period: start, code, count: controlCount(totals.get(`${start}|${code}`) ?? 0, rule) })),
+    [...vocabulary, ...extra].map((code) => {
+      const count = controlCount(totals.get(`${start}|${code}`) ?? 0, rule);
+      return { period: start, code, count };
+    }),
   );
 }
 
 /** Escalations raised per period and type (referrals received in the period), controlled; every type listed. */
 export function escalationRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS, frame: GridFrame = {}): EscalationRow[] {
-  return codeGrid(days, period, 'e|', ESCALATION_TYPES, frame, rule).map(({ period: p, code, count }) => ({ period: p, escalationType: code, count }));
+  const grid = codeGrid(days, period, 'e|', ESCALATION_TYPES, frame, rule);
+  return grid.map(({ period: p, code, count }) => ({ period: p, escalationType: code, count }));
 }
 
 /** Clock breaches per period and power (referrals received in the period), controlled; every power listed. */
 export function breachRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS, frame: GridFrame = {}): BreachRow[] {
-  return codeGrid(days, period, 'b|', POWERS, frame, rule).map(({ period: p, code, count }) => ({ period: p, power: code, count }));
+  const grid = codeGrid(days, period, 'b|', POWERS, frame, rule);
+  return grid.map(({ period: p, code, count }) => ({ period: p, power: code, count }));
 }

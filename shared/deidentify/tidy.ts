@@ -25,7 +25,11 @@ const NUMERIC = new Set<Column['type']>(['integer', 'number']);
 function plain(column: Column, value: unknown): Cell {
   if (value === undefined || value === null || value === '') return null;
   if (NUMERIC.has(column.type)) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || (column.type === 'integer' && !Number.isInteger(value))) {
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      (column.type === 'integer' && !Number.isInteger(value))
+    ) {
       throw new TypeError(`column ${column.name}: not a ${column.type}`);
     }
     return value;
@@ -43,7 +47,8 @@ function plain(column: Column, value: unknown): Cell {
 export function tidyRow(columns: readonly Column[], input: object): TidyRow {
   const row = input as Readonly<Record<string, unknown>>;
   const known = new Set(columns.map((c) => c.name));
-  for (const key of Object.keys(row)) if (!known.has(key)) throw new TypeError(`column ${key} is not in the extract's definition`);
+  for (const key of Object.keys(row))
+    if (!known.has(key)) throw new TypeError(`column ${key} is not in the extract's definition`);
   const out: TidyRow = {};
   for (const column of columns) {
     const value = row[column.name];

@@ -22,10 +22,10 @@ import {
   CAPACITY_TABLE,
   DATA_QUALITY_TABLE,
   demandColumns,
-  RECORDS_TABLE,
   TIMINGS_TABLE,
   type Column,
 } from '../../shared/deidentify/dictionary.js';
+import { RECORDS_TABLE } from '../../shared/deidentify/dictionary-records.js';
 import { headerOf, suppressedColumn } from '../../shared/deidentify/tidy.js';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
 import { j1Body, postEvent } from '../support/referrals.js';
@@ -57,8 +57,19 @@ beforeAll(async () => {
     for (let i = 0; i < N; i++) {
       const at = new Date(Date.parse('2026-09-09T13:00:00Z') + i * 60_000);
       clock.now = () => at;
-      const body = j1Body({ legalStatus: { detainedAt: new Date(at.getTime() - 40 * 60_000).toISOString(), arrivedAtPlaceOfSafetyAt: new Date(at.getTime() - 10 * 60_000).toISOString() }, responsibleLssa: 'E06000055' });
-      const res = await api.fetch('/v1/referrals', { method: 'POST', token: tokens.police, json: body, headers: { 'Idempotency-Key': randomUUID() } });
+      const body = j1Body({
+        legalStatus: {
+          detainedAt: new Date(at.getTime() - 40 * 60_000).toISOString(),
+          arrivedAtPlaceOfSafetyAt: new Date(at.getTime() - 10 * 60_000).toISOString(),
+        },
+        responsibleLssa: 'E06000055',
+      });
+      const res = await api.fetch('/v1/referrals', {
+        method: 'POST',
+        token: tokens.police,
+        json: body,
+        headers: { 'Idempotency-Key': randomUUID() },
+      });
       const json = (await res.json()) as { id: string };
       if (res.status !== 201) throw new Error(`create ${i}: ${res.status} ${JSON.stringify(json)}`);
       ids.push(json.id);
@@ -74,7 +85,16 @@ beforeAll(async () => {
     endpoint: inject('dynamoEndpoint'),
     tableName: names.hub,
     parkTableName: names.hub,
-    consumers: [{ id: 'analytics', shape: 'kinesis', handler: analyticsHandler, pkPrefixes: ['REFERRAL#', 'BEDUNIT#'], batchSize: 100, maxAttempts: 3 }],
+    consumers: [
+      {
+        id: 'analytics',
+        shape: 'kinesis',
+        handler: analyticsHandler,
+        pkPrefixes: ['REFERRAL#', 'BEDUNIT#'],
+        batchSize: 100,
+        maxAttempts: 3,
+      },
+    ],
     pollIntervalMs: 50,
   });
   poller.start();
@@ -94,7 +114,10 @@ interface JsonExtract {
   rows: Record<string, unknown>[];
 }
 
-async function both(path: string, token: string): Promise<{ json: JsonExtract; csv: string; records: string[][]; typed: Record<string, unknown>[] }> {
+async function both(
+  path: string,
+  token: string,
+): Promise<{ json: JsonExtract; csv: string; records: string[][]; typed: Record<string, unknown>[] }> {
   const jsonRes = await api.fetch(path, { token });
   const jsonText = await jsonRes.text();
   expect(jsonRes.status, jsonText).toBe(200);
@@ -150,12 +173,23 @@ describe('tidy extracts, JSON and CSV, loaded with a CSV reader', () => {
     expect(nonZero).toEqual([{ period: '2026-09-01', hourOfDay: 14, dayOfWeek: 3, count: 10, countSuppressed: false }]);
   });
 
-  it('demand by week and agency: every week and agency type, small cells suppressed beside an empty count', async () => {
-    const got = await both('/v1/extracts/demand?period=week&from=2026-08-31&to=2026-09-27&by=agencyType', tokens.analyst!);
+  it('demand by week and agency: every week and agency type; legal status by day', async () => {
+    const got = await both(
+      '/v1/extracts/demand?period=week&from=2026-08-31&to=2026-09-27&by=agencyType',
+      tokens.analyst!,
+    );
     expectTidy(demandColumns(['agencyType']), got);
-    expect(new Set(got.typed.map((r) => r.period))).toEqual(new Set(['2026-08-31', '2026-09-07', '2026-09-14', '2026-09-21']));
-    expect(got.typed.find((r) => r.period === '2026-09-07' && r.agencyType === 'police')).toMatchObject({ count: 10, countSuppressed: false });
-    const byDay = await both(`/v1/extracts/demand?period=day&from=2026-09-09&to=2026-09-09&by=legalStatus`, tokens.analyst!);
+    expect(new Set(got.typed.map((r) => r.period))).toEqual(
+      new Set(['2026-08-31', '2026-09-07', '2026-09-14', '2026-09-21']),
+    );
+    expect(got.typed.find((r) => r.period === '2026-09-07' && r.agencyType === 'police')).toMatchObject({
+      count: 10,
+      countSuppressed: false,
+    });
+    const byDay = await both(
+      `/v1/extracts/demand?period=day&from=2026-09-09&to=2026-09-09&by=legalStatus`,
+      tokens.analyst!,
+    );
     expectTidy(demandColumns(['legalStatus']), byDay);
   });
 
@@ -163,10 +197,24 @@ describe('tidy extracts, JSON and CSV, loaded with a CSV reader', () => {
     const got = await both(`/v1/extracts/timings?period=month&${SEPTEMBER}`, tokens.analyst!);
     expectTidy(TIMINGS_TABLE.columns, got);
     const accepted = got.typed.find((r) => r.interval === 'receivedToAccepted')!;
-    expect(accepted).toMatchObject({ records: 10, recordsSuppressed: false, medianMinutes: '', medianMinutesSuppressed: true, p90Minutes: '', p90MinutesSuppressed: true });
+    expect(accepted).toMatchObject({
+      records: 10,
+      recordsSuppressed: false,
+      medianMinutes: '',
+      medianMinutesSuppressed: true,
+      p90Minutes: '',
+      p90MinutesSuppressed: true,
+    });
     const outcome = got.typed.find((r) => r.interval === 'receivedToOutcome')!;
-    expect(outcome).toMatchObject({ records: 0, medianMinutes: '', medianMinutesSuppressed: false, p90MinutesSuppressed: false });
-    const json = (await (await api.fetch(`/v1/extracts/timings?period=month&${SEPTEMBER}`, { token: tokens.analyst })).json()) as Record<string, Record<string, unknown>[]>;
+    expect(outcome).toMatchObject({
+      records: 0,
+      medianMinutes: '',
+      medianMinutesSuppressed: false,
+      p90MinutesSuppressed: false,
+    });
+    const json = (await (
+      await api.fetch(`/v1/extracts/timings?period=month&${SEPTEMBER}`, { token: tokens.analyst })
+    ).json()) as Record<string, Record<string, unknown>[]>;
     expect(json.distribution!.every((r) => (r.count === null) === r.countSuppressed)).toBe(true);
     expect(json.escalations!.every((r) => typeof r.count === 'number' && r.countSuppressed === false)).toBe(true);
   });
@@ -177,9 +225,17 @@ describe('tidy extracts, JSON and CSV, loaded with a CSV reader', () => {
     expect(capacity.typed.length).toBeGreaterThan(0);
     const quality = await both(`/v1/extracts/data-quality?period=month&${SEPTEMBER}`, tokens.analyst!);
     expectTidy(DATA_QUALITY_TABLE.columns, quality);
-    expect(quality.typed.every((r) => r.received === 10 && r.percentOfReceivedSuppressed === (r.referralsSuppressed as boolean))).toBe(true);
+    expect(
+      quality.typed.every(
+        (r) => r.received === 10 && r.percentOfReceivedSuppressed === (r.referralsSuppressed as boolean),
+      ),
+    ).toBe(true);
     const empty = await both('/v1/extracts/data-quality?period=month&from=2026-07-01&to=2026-07-31', tokens.analyst!);
-    expect(empty.typed.every((r) => r.received === 0 && r.percentOfReceived === '' && r.percentOfReceivedSuppressed === false)).toBe(true);
+    expect(
+      empty.typed.every(
+        (r) => r.received === 0 && r.percentOfReceived === '' && r.percentOfReceivedSuppressed === false,
+      ),
+    ).toBe(true);
   });
 
   it('records: codes only; an empty month is a header row, not an empty body', async () => {
@@ -197,7 +253,13 @@ describe('tidy extracts, JSON and CSV, loaded with a CSV reader', () => {
     const html = await res.text();
     expect(res.status).toBe(200);
     expect(html).toContain('id="data-dictionary"');
-    for (const columns of [demandColumns(['hourOfDay', 'dayOfWeek']), TIMINGS_TABLE.columns, CAPACITY_TABLE.columns, DATA_QUALITY_TABLE.columns, RECORDS_TABLE.columns]) {
+    for (const columns of [
+      demandColumns(['hourOfDay', 'dayOfWeek']),
+      TIMINGS_TABLE.columns,
+      CAPACITY_TABLE.columns,
+      DATA_QUALITY_TABLE.columns,
+      RECORDS_TABLE.columns,
+    ]) {
       for (const name of headerOf(columns)) expect(html, name).toContain(`<code>${name}</code>`);
     }
     expect(html).toContain('1 = Monday');

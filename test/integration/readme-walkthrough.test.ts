@@ -33,7 +33,23 @@ const WALKTHROUGH = section(README, /^### Walkthrough/);
 const BLOCKS = shBlocks(WALKTHROUGH);
 
 /** What a block may run: shell builtins and keywords, Node, curl and the project's functions. */
-const ALLOWED_COMMANDS = new Set(['node', 'curl', 'echo', 'wait', 'json', 'uuid', 'export', 'local', 'set', 'if', 'then', 'fi', 'for', 'do', 'done']);
+const ALLOWED_COMMANDS = new Set([
+  'node',
+  'curl',
+  'echo',
+  'wait',
+  'json',
+  'uuid',
+  'export',
+  'local',
+  'set',
+  'if',
+  'then',
+  'fi',
+  'for',
+  'do',
+  'done',
+]);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hub-readme-'));
 const running: ChildProcess[] = [];
@@ -53,7 +69,12 @@ afterAll(() => {
 });
 
 async function startHub(port: number): Promise<void> {
-  const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, PORT: String(port), LOCAL_DATA_DIR: join(dataDir, 'dynamodb') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npm', ['start'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), LOCAL_DATA_DIR: join(dataDir, 'dynamodb') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   running.push(child);
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -73,10 +94,21 @@ async function startHub(port: number): Promise<void> {
 }
 
 /** Runs the blocks in one bash, marking where each starts and ends; stops at the first failing command. */
-function runBlocks(blocks: readonly string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const script = ['set -eo pipefail', ...blocks.flatMap((b, i) => [`echo '::block ${i} start'`, b, `echo '::block ${i} end'`])].join('\n');
+function runBlocks(
+  blocks: readonly string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const script = [
+    'set -eo pipefail',
+    ...blocks.flatMap((b, i) => [`echo '::block ${i} start'`, b, `echo '::block ${i} end'`]),
+  ].join('\n');
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('bash', ['-c', script], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     running.push(child);
     let output = '';
     child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -85,27 +117,39 @@ function runBlocks(blocks: readonly string[], env: Record<string, string>): Prom
   });
 }
 
-const blockOutput = (output: string, i: number): string => output.split(`::block ${i} start\n`)[1]?.split(`::block ${i} end`)[0] ?? '';
+const blockOutput = (output: string, i: number): string =>
+  output.split(`::block ${i} start\n`)[1]?.split(`::block ${i} end`)[0] ?? '';
 
 describe('README', () => {
   it('keeps the quick start to two commands', () => {
     const quick = shBlocks(section(README, /^## Quick start/).split(/^### /m)[0]!);
-    expect(quick.map((b) => b.split('\n').filter(Boolean).map((l) => l.replace(/\s+#.*$/, '').trim()))).toEqual([['npm ci && npm start', 'npm ci && npm test']]);
+    expect(
+      quick.map((b) =>
+        b
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.replace(/\s+#.*$/, '').trim()),
+      ),
+    ).toEqual([['npm ci && npm start', 'npm ci && npm test']]);
   });
 
-  it('walkthrough blocks use only Node, curl and the project\'s scripts, and define every variable they use', () => {
+  it("walkthrough blocks use only Node, curl and the project's scripts, and define every variable they use", () => {
     expect(BLOCKS.length).toBeGreaterThanOrEqual(7);
     const defined = new Set<string>();
     const commandsSeen = new Set<string>();
     for (const block of BLOCKS) {
       // Continuation lines and heredoc bodies are not commands; each remaining line starts with one.
       const body = block.replace(/<<EOF\n[\s\S]*?\nEOF\n/g, '<<EOF\n').replace(/\\\n/g, ' ');
-      for (const line of body.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
+      for (const line of body
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'))) {
         const assignment = /^([A-Z_][A-Z0-9_]*)=/.exec(line);
         const fn = /^([a-z_]+)\(\)\s*\{/.exec(line);
         for (const [, name] of line.matchAll(/\$\{?([A-Z_][A-Z0-9_]*)/g)) {
           // `NAME=${NAME:-default}` defines NAME from itself: the override the test uses.
-          if (!(assignment && assignment[1] === name)) expect(defined.has(name!), `${name} used before it is defined in: ${line}`).toBe(true);
+          if (!(assignment && assignment[1] === name))
+            expect(defined.has(name!), `${name} used before it is defined in: ${line}`).toBe(true);
         }
         if (assignment) defined.add(assignment[1]!);
         if (fn) {
@@ -125,7 +169,11 @@ describe('README', () => {
   it('the walkthrough runs as written against npm start: referral, read, triage, signed webhook, CSV', async () => {
     const port = await freePort();
     await startHub(port);
-    const { code, output } = await runBlocks(BLOCKS, { HUB: `http://127.0.0.1:${port}`, RECEIVER_PORT: String(await freePort()), OUT: join(dataDir, 'walkthrough') });
+    const { code, output } = await runBlocks(BLOCKS, {
+      HUB: `http://127.0.0.1:${port}`,
+      RECEIVER_PORT: String(await freePort()),
+      OUT: join(dataDir, 'walkthrough'),
+    });
     BLOCKS.forEach((_, i) => expect(output, `block ${i} did not finish:\n${output}`).toContain(`::block ${i} end`));
     expect(code, output).toBe(0);
     const all = BLOCKS.map((_, i) => blockOutput(output, i)).join('\n');
