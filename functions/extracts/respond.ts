@@ -8,6 +8,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { header } from '../../shared/http/types.js';
+import { ENV } from '../../shared/env.js';
 import type { HttpResult } from '../../shared/http/types.js';
 import type { Column } from '../../shared/deidentify/dictionary.js';
 import { csvCell, headerOf, tidyRows } from '../../shared/deidentify/tidy.js';
@@ -15,7 +16,8 @@ import { csvCell, headerOf, tidyRows } from '../../shared/deidentify/tidy.js';
 export const wantsCsv = (event: APIGatewayProxyEvent): boolean => /\btext\/csv\b/i.test(header(event, 'accept') ?? '');
 
 /** Where the data dictionary of the extracts is served. */
-export const DICTIONARY_LINK = '</docs#data-dictionary>; rel="describedby"';
+const base = (process.env[ENV.apiBasePath] ?? '').replace(/\/$/, '');
+export const DICTIONARY_LINK = `<${base}/docs#data-dictionary>; rel="describedby"`;
 
 export function extractResult(
   event: APIGatewayProxyEvent,

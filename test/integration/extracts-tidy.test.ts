@@ -27,6 +27,7 @@ import {
 } from '../../shared/deidentify/dictionary.js';
 import { RECORDS_TABLE } from '../../shared/deidentify/dictionary-records.js';
 import { headerOf, suppressedColumn } from '../../shared/deidentify/tidy.js';
+import { ROUTES } from '../../functions/routes.js';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
 import { j1Body, postEvent } from '../support/referrals.js';
 
@@ -125,6 +126,10 @@ async function both(
   const csv = await csvRes.text();
   expect(csvRes.status, csv).toBe(200);
   expect(csvRes.headers.get('content-type')).toMatch(/^text\/csv/);
+  // Both point to their columns' definitions.
+  for (const res of [jsonRes, csvRes]) {
+    expect(res.headers.get('link')).toMatch(/\/docs#data-dictionary>; rel="describedby"/);
+  }
   // As a reader would load it: the header names the columns, numbers cast to numbers.
   const records = parse(csv) as string[][];
   // csv-parse casts numbers only; true/false read as booleans, as pandas and DuckDB read them.
@@ -163,7 +168,21 @@ function expectTidy(columns: readonly Column[], got: Awaited<ReturnType<typeof b
   }
 }
 
+/** Every extract this file loads; a new extract route must be added here (and to the dictionary). */
+const LOADED = [
+  '/v1/extracts/demand',
+  '/v1/extracts/timings',
+  '/v1/extracts/capacity',
+  '/v1/extracts/data-quality',
+  '/v1/extracts/records',
+];
+
 describe('tidy extracts, JSON and CSV, loaded with a CSV reader', () => {
+  it('loads every extract route there is', () => {
+    const extractRoutes = ROUTES.filter((r) => r.path.startsWith('/v1/extracts/')).map((r) => r.path);
+    expect(extractRoutes.sort()).toEqual([...LOADED].sort());
+  });
+
   it('demand: hour × weekday is 168 rows for one month, ISO weekday 3 = Wednesday, London hours', async () => {
     const got = await both(`/v1/extracts/demand?period=month&${SEPTEMBER}&by=hourOfDay,dayOfWeek`, tokens.analyst!);
     expectTidy(demandColumns(['hourOfDay', 'dayOfWeek']), got);
