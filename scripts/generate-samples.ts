@@ -24,6 +24,7 @@ import {
   KinesisStreamEvent,
   ScheduledEvent,
   StoredEvent,
+  FhirReferralMessage,
   type FeedbackEventType,
   type Image,
 } from '../events/schemas/index.js';
@@ -34,6 +35,7 @@ import type { ReferralRecord } from '../shared/domain/referral.js';
 import { decide, receive } from '../shared/domain/referral-transition.js';
 import { ReferralCreate, REFERRAL_CREATE_EXAMPLE } from '../shared/schemas/referral.js';
 import { ReferralEventInput } from '../shared/schemas/referral-events.js';
+import { aeS52Message, ambulanceS136Message } from './fhir-samples.js';
 
 export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'events', 'samples');
 
@@ -317,6 +319,8 @@ export function buildSamples(): Sample[] {
     { file: 'kinesis/referral-state-modify.change.json', schema: KinesisChangeRecord, value: kinesisChange(modifyState) },
     { file: 'schedule/minute.json', schema: ScheduledEvent, value: scheduledEvent('clockSweep') },
     ...webhooks,
+    { file: 'fhir/ambulance-s136.json', schema: FhirReferralMessage, value: ambulanceS136Message() },
+    { file: 'fhir/ae-s5-2.json', schema: FhirReferralMessage, value: aeS52Message() },
   ];
 }
 
