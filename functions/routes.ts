@@ -43,7 +43,7 @@ import {
   SubscriptionIdParams,
   SubscriptionView,
 } from '../shared/schemas/feedback.js';
-import { FhirIdParams, FhirMessageBundle, FhirResource, TaskSearchQuery } from '../shared/schemas/fhir.js';
+import { FhirIdParams, FhirMessageBundle, TaskSearchQuery } from '../shared/schemas/fhir.js';
 
 export type { HttpMethod, RouteAuth, RouteDef, SecretId, Throttle } from '../shared/http/route.js';
 import type { RouteDef, Throttle } from '../shared/http/route.js';
@@ -476,7 +476,7 @@ export const ROUTES = [
     throttle: { rateLimit: 5, burstLimit: 10 },
     summary: 'FHIR R4 CapabilityStatement: exactly what the FHIR facade supports',
     tags: ['fhir'],
-    response: { status: 200, body: FhirResource, contentType: 'application/fhir+json' },
+    response: { status: 200, contentType: 'application/fhir+json' },
   },
   {
     id: 'fhirProcessMessage',
@@ -488,7 +488,7 @@ export const ROUTES = [
     summary: 'Refer with a BaRS-shaped FHIR message (X-Request-ID is the retry key); answers a response message Bundle',
     tags: ['fhir'],
     request: { body: FhirMessageBundle, idempotencyKey: 'required', idempotencyLookup: 'on-conflict' },
-    response: { status: 200, body: FhirResource, contentType: 'application/fhir+json' },
+    response: { status: 200, contentType: 'application/fhir+json' },
     secrets: ['personMatchKey'],
   },
   {
@@ -501,7 +501,7 @@ export const ROUTES = [
     summary: "A referral's status as a FHIR Task (the referrer's minimised view)",
     tags: ['fhir'],
     request: { params: FhirIdParams },
-    response: { status: 200, body: FhirResource, contentType: 'application/fhir+json' },
+    response: { status: 200, contentType: 'application/fhir+json' },
   },
   {
     id: 'getFhirServiceRequest',
@@ -513,7 +513,7 @@ export const ROUTES = [
     summary: 'A referral as a FHIR ServiceRequest (identifiers, priority, status; the person withheld)',
     tags: ['fhir'],
     request: { params: FhirIdParams },
-    response: { status: 200, body: FhirResource, contentType: 'application/fhir+json' },
+    response: { status: 200, contentType: 'application/fhir+json' },
   },
   {
     id: 'searchFhirTasks',
@@ -525,7 +525,7 @@ export const ROUTES = [
     summary: "The referrer's own referrals changed since a time (_lastUpdated=gt…) as a searchset of Tasks",
     tags: ['fhir'],
     request: { query: TaskSearchQuery },
-    response: { status: 200, body: FhirResource, contentType: 'application/fhir+json' },
+    response: { status: 200, contentType: 'application/fhir+json' },
     secrets: ['cursorKey'],
   },
 ] as const satisfies readonly RouteDef[];

@@ -35,7 +35,7 @@ import type { ReferralRecord } from '../shared/domain/referral.js';
 import { decide, receive } from '../shared/domain/referral-transition.js';
 import { ReferralCreate, REFERRAL_CREATE_EXAMPLE } from '../shared/schemas/referral.js';
 import { ReferralEventInput } from '../shared/schemas/referral-events.js';
-import { aeS52Message, ambulanceS136Message } from './fhir-samples.js';
+import { aeS52Message, ambulanceS136Message } from '../shared/domain/fhir/examples.js';
 
 export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'events', 'samples');
 

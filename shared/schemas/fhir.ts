@@ -5,10 +5,14 @@
  */
 import * as z from 'zod';
 import { Cursor } from './common.js';
+import { ambulanceS136Message } from '../domain/fhir/examples.js';
 
 export const FhirMessageBundle = z
   .looseObject({ resourceType: z.literal('Bundle'), type: z.string() })
-  .meta({ description: 'A FHIR R4 Bundle of type message (MessageHeader, ServiceRequest, Patient, Encounter, Flags): see docs/fhir.md' });
+  .meta({
+    description: 'A FHIR R4 Bundle of type message (MessageHeader, ServiceRequest, Patient, Encounter, Flags): see docs/fhir.md',
+    example: ambulanceS136Message(),
+  });
 
 const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a logical id');
 export const FhirIdParams = z.object({ id: Ulid });
@@ -25,5 +29,3 @@ export const TaskSearchQuery = z
     _cursor: Cursor.optional(),
   })
   .strict();
-
-export const FhirResource = z.looseObject({ resourceType: z.string() });

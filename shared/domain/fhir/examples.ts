@@ -2,15 +2,22 @@
  * The two FHIR examples of issue #19, as BaRS-shaped referral messages (docs/fhir.md): an
  * ambulance crew's s.136 referral (police detention in a public place, conveyed to the
  * health-based place of safety) and an A&E liaison team's s.5(2) referral (admitted via A&E to
- * the acute medical unit). Invented people with valid NHS numbers (the 999 test range). Written
+ * the acute medical unit). Invented people with valid NHS numbers (J1's, and one of the 999 range). Written
  * to events/samples/fhir/ by `npm run samples`; tests POST them with times moved to now.
  */
-import type { Bundle, Flag } from '@medplum/fhirtypes';
-import { CS, EXT, ETHNIC_CATEGORY_EXT, ETHNIC_CATEGORY_SYSTEM, ID, INTERPRETER_EXT, NHS_NUMBER_SYSTEM, ODS_SYSTEM, REQUEST_EVENT, BARS_MESSAGE_EVENTS, V2_RELATIONSHIP } from '../shared/domain/fhir/codes.js';
+import type { Bundle, BundleEntry, Flag } from '@medplum/fhirtypes';
+import { CS, EXT, ETHNIC_CATEGORY_EXT, ETHNIC_CATEGORY_SYSTEM, ID, INTERPRETER_EXT, NHS_NUMBER_SYSTEM, ODS_SYSTEM, REQUEST_EVENT, BARS_MESSAGE_EVENTS, V2_RELATIONSHIP } from './codes.js';
 
-const flag = (id: string, code: string, active: boolean, extra: Partial<Flag> = {}): Bundle['entry'] extends (infer E)[] | undefined ? E : never => ({
+const PATIENT_A = 'urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0001';
+const SR_A = 'urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0002';
+const ENC_A = 'urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0003';
+const PATIENT_B = 'urn:uuid:3c7e1d90-5f2a-4b8c-9e61-7d0a4b2c0001';
+const SR_B = 'urn:uuid:3c7e1d90-5f2a-4b8c-9e61-7d0a4b2c0002';
+const ENC_B = 'urn:uuid:3c7e1d90-5f2a-4b8c-9e61-7d0a4b2c0003';
+
+const flag = (id: string, code: string, active: boolean, extra: Partial<Flag> = {}): BundleEntry => ({
   fullUrl: `urn:uuid:${id}`,
-  resource: { resourceType: 'Flag', id: id.slice(0, 8), status: active ? 'active' : 'inactive', code: { coding: [{ system: CS.risk, code }], ...(extra.code ?? {}) }, subject: { reference: 'urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0001' }, ...(extra.extension ? { extension: extra.extension } : {}) },
+  resource: { resourceType: 'Flag', id: id.slice(0, 8), status: active ? 'active' : 'inactive', code: { coding: [{ system: CS.risk, code }], ...(extra.code ?? {}) }, subject: { reference: id.startsWith('9f3c') ? PATIENT_A : PATIENT_B }, ...(extra.extension ? { extension: extra.extension } : {}) },
 });
 
 const legal = (fields: Record<string, string | boolean>) => ({
@@ -19,10 +26,6 @@ const legal = (fields: Record<string, string | boolean>) => ({
     typeof v === 'boolean' ? { url, valueBoolean: v } : url.endsWith('At') ? { url, valueDateTime: v } : { url, valueCode: v },
   ),
 });
-
-const PATIENT_A = 'urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0001';
-const SR_A = 'urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0002';
-const ENC_A = 'urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0003';
 
 /** An ambulance crew refers a man detained by police under s.136, now at the s.136 suite. */
 export function ambulanceS136Message(): Bundle {
@@ -115,10 +118,6 @@ export function ambulanceS136Message(): Bundle {
     ],
   };
 }
-
-const PATIENT_B = 'urn:uuid:3c7e1d90-5f2a-4b8c-9e61-7d0a4b2c0001';
-const SR_B = 'urn:uuid:3c7e1d90-5f2a-4b8c-9e61-7d0a4b2c0002';
-const ENC_B = 'urn:uuid:3c7e1d90-5f2a-4b8c-9e61-7d0a4b2c0003';
 
 /** A&E liaison refers a woman admitted via A&E and held under s.5(2) on the acute medical unit. */
 export function aeS52Message(): Bundle {
