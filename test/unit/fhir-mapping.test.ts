@@ -139,6 +139,14 @@ describe('Hub → FHIR (taskOf)', () => {
   });
 });
 
+describe('docs/fhir.md', () => {
+  it('shows the committed ambulance example as it is', () => {
+    const doc = readFileSync(new URL('../../docs/fhir.md', import.meta.url), 'utf8');
+    const sample = readFileSync(new URL('../../events/samples/fhir/ambulance-s136.json', import.meta.url), 'utf8');
+    expect(doc).toContain(sample.trimEnd());
+  });
+});
+
 describe('OperationOutcome helpers', () => {
   it('JSON Pointers of the request become FHIRPath; issue texts lose quoted values', () => {
     expect(expressionOfPointer('/entry/2/resource/birthDate')).toBe('Bundle.entry[2].resource.birthDate');
