@@ -23,16 +23,40 @@ export const FHIR_RESOURCES = [
 ] as const;
 
 type Json = Record<string, any>;
-const KEEP = new Set(['id', 'path', 'sliceName', 'min', 'max', 'base', 'type', 'contentReference', 'slicing', 'binding', 'constraint']);
+const KEEP = new Set([
+  'id',
+  'path',
+  'sliceName',
+  'min',
+  'max',
+  'base',
+  'type',
+  'contentReference',
+  'slicing',
+  'binding',
+  'constraint',
+]);
 
 const stripElement = (el: Json): Json => {
   const out: Json = {};
-  for (const [k, v] of Object.entries(el)) if (KEEP.has(k) || k.startsWith('fixed') || k.startsWith('pattern')) out[k] = v;
-  if (out.constraint) out.constraint = out.constraint.map((c: Json) => ({ key: c.key, severity: c.severity, expression: c.expression, human: c.human }));
+  for (const [k, v] of Object.entries(el))
+    if (KEEP.has(k) || k.startsWith('fixed') || k.startsWith('pattern')) out[k] = v;
+  if (out.constraint)
+    out.constraint = out.constraint.map((c: Json) => ({
+      key: c.key,
+      severity: c.severity,
+      expression: c.expression,
+      human: c.human,
+    }));
   if (out.binding) out.binding = { strength: out.binding.strength, valueSet: out.binding.valueSet };
   if (out.base) out.base = { path: out.base.path, min: out.base.min, max: out.base.max };
   if (out.type)
-    out.type = out.type.map((t: Json) => ({ code: t.code, ...(t.targetProfile ? { targetProfile: t.targetProfile } : {}), ...(t.profile ? { profile: t.profile } : {}), ...(t.extension ? { extension: t.extension } : {}) }));
+    out.type = out.type.map((t: Json) => ({
+      code: t.code,
+      ...(t.targetProfile ? { targetProfile: t.targetProfile } : {}),
+      ...(t.profile ? { profile: t.profile } : {}),
+      ...(t.extension ? { extension: t.extension } : {}),
+    }));
   return out;
 };
 
@@ -40,16 +64,26 @@ export function buildDefinitions(): Json[] {
   const all = new Map<string, Json>();
   for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json'])
     for (const { resource } of readJson(file).entry as { resource: Json }[])
-      if (resource.resourceType === 'StructureDefinition' && resource.name === resource.type) all.set(resource.type, resource);
+      if (resource.resourceType === 'StructureDefinition' && resource.name === resource.type)
+        all.set(resource.type, resource);
   // The closure of element types from the resources used (Task.input's value[x] reaches most datatypes).
   const needed = new Set<string>();
-  const queue: string[] = [...FHIR_RESOURCES, 'Resource', 'DomainResource', 'Element', 'BackboneElement', 'Extension', 'Narrative'];
+  const queue: string[] = [
+    ...FHIR_RESOURCES,
+    'Resource',
+    'DomainResource',
+    'Element',
+    'BackboneElement',
+    'Extension',
+    'Narrative',
+  ];
   while (queue.length) {
     const type = queue.pop()!;
     const sd = all.get(type);
     if (needed.has(type) || !sd) continue;
     needed.add(type);
-    for (const el of sd.snapshot?.element ?? []) for (const t of el.type ?? []) if (!needed.has(t.code)) queue.push(t.code);
+    for (const el of sd.snapshot?.element ?? [])
+      for (const t of el.type ?? []) if (!needed.has(t.code)) queue.push(t.code);
   }
   return [...needed].sort().map((type) => {
     const sd = all.get(type)!;

@@ -16,7 +16,10 @@ export const FhirMessageBundle = z.looseObject({
 export type FhirMessageBundle = z.infer<typeof FhirMessageBundle>;
 
 /** The referral message: its first entry is the MessageHeader (bdl-12), the ServiceRequest its focus. */
-export const FhirReferralMessage = FhirMessageBundle.refine((b) => b.entry[0]!.resource.resourceType === 'MessageHeader', 'starts with its MessageHeader');
+export const FhirReferralMessage = FhirMessageBundle.refine(
+  (b) => b.entry[0]!.resource.resourceType === 'MessageHeader',
+  'starts with its MessageHeader',
+);
 
 /** Feedback: MessageHeader + the updated Task. */
 export const FhirFeedbackMessage = FhirMessageBundle.refine(

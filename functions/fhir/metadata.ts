@@ -6,4 +6,7 @@ import { ROUTE } from '../routes.js';
 // The date of this statement's content, not of the request: it changes when the facade does.
 const STATEMENT_DATE = '2026-12-04';
 
-export const handler = fhirPublicRoute(ROUTE.getFhirMetadata, async () => ({ statusCode: 200, body: capabilityStatement(STATEMENT_DATE) }));
+export const handler = fhirPublicRoute(ROUTE.getFhirMetadata, async () => ({
+  statusCode: 200,
+  body: capabilityStatement(STATEMENT_DATE),
+}));

@@ -22,13 +22,21 @@ import { ReferralCreate } from '../../shared/schemas/referral.js';
 import { createCommitInput, decideCreate } from '../../shared/referrals/create-referral.js';
 import { ROUTE } from '../routes.js';
 
-const pathOfPointer = (pointer: string) => pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+const pathOfPointer = (pointer: string) =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 
 /** The Hub's refusal, re-addressed from its body fields to the FHIR elements they came from. */
 const refused = (intake: Intake, problems: readonly { pointer: string; message: string }[]) =>
   new FhirOutcomeError(
     400,
-    problems.map((p) => ({ code: p.message === 'required' ? 'required' : 'value', message: p.message, expression: intake.expressionOf(pathOfPointer(p.pointer)) })),
+    problems.map((p) => ({
+      code: p.message === 'required' ? 'required' : 'value',
+      message: p.message,
+      expression: intake.expressionOf(pathOfPointer(p.pointer)),
+    })),
   );
 
 export const handler = fhirRoute(ROUTE.fhirProcessMessage, {
@@ -38,7 +46,11 @@ export const handler = fhirRoute(ROUTE.fhirProcessMessage, {
     if (base.length)
       throw new FhirOutcomeError(
         400,
-        base.map((i) => ({ code: i.code, message: safeIssueText(i.details?.text), ...(i.expression?.[0] ? { expression: i.expression[0] } : {}) })),
+        base.map((i) => ({
+          code: i.code,
+          message: safeIssueText(i.details?.text),
+          ...(i.expression?.[0] ? { expression: i.expression[0] } : {}),
+        })),
       );
     const intake = intakeOf(bundle);
     if (intake.issues.length || !intake.body) throw new FhirOutcomeError(400, intake.issues);
@@ -49,7 +61,8 @@ export const handler = fhirRoute(ROUTE.fhirProcessMessage, {
     try {
       decision = await decideCreate(caller, parsed.data, now, { correlationId: state.correlationId });
     } catch (error) {
-      if (error instanceof HttpProblem && error.kind === 'validation' && error.errors) throw refused(intake, error.errors);
+      if (error instanceof HttpProblem && error.kind === 'validation' && error.errors)
+        throw refused(intake, error.errors);
       throw error;
     }
     const { record } = decision;
@@ -58,7 +71,12 @@ export const handler = fhirRoute(ROUTE.fhirProcessMessage, {
       createCommitInput(decision, {
         statusCode: 200,
         headers: { 'Content-Location': `/fhir/R4/Task/${record.id}`, ETag: etagOf(record.version) },
-        body: taskMessage({ id: `${record.id}-1`, timestamp: record.receivedAt, task, ...(intake.messageHeaderId ? { respondsTo: intake.messageHeaderId } : {}) }),
+        body: taskMessage({
+          id: `${record.id}-1`,
+          timestamp: record.receivedAt,
+          task,
+          ...(intake.messageHeaderId ? { respondsTo: intake.messageHeaderId } : {}),
+        }),
       }),
     );
   },

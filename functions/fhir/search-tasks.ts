@@ -30,7 +30,10 @@ export const handler = fhirRoute(ROUTE.searchFhirTasks, {
     let after: string | undefined;
     if (query._cursor) {
       const s = (await decodeCursor<{ s?: unknown }>(query._cursor, scope, '/query/_cursor')).s;
-      if (typeof s !== 'string') throw new HttpProblem('validation', 'The cursor is not one this server issued.', { errors: [{ pointer: '/query/_cursor', message: 'invalid cursor' }] });
+      if (typeof s !== 'string')
+        throw new HttpProblem('validation', 'The cursor is not one this server issued.', {
+          errors: [{ pointer: '/query/_cursor', message: 'invalid cursor' }],
+        });
       after = s;
     } else if (query._lastUpdated) after = startKeyOf(query._lastUpdated);
     const before = new Date(now.getTime() - FEED_SAFETY_LAG_MS).toISOString();
@@ -38,7 +41,10 @@ export const handler = fhirRoute(ROUTE.searchFhirTasks, {
     const records = await getReferrals(keys.map((k) => k.id));
     const tasks = records.filter((r) => accessOf(caller, r) === 'referrer').map((r) => taskOf(referrerView(r, now)));
     const last = keys.at(-1)?.sortKey;
-    const next = last && keys.length === query._count ? `/fhir/R4/Task?_count=${query._count}&_cursor=${await encodeCursor({ s: last }, scope)}` : undefined;
+    const next =
+      last && keys.length === query._count
+        ? `/fhir/R4/Task?_count=${query._count}&_cursor=${await encodeCursor({ s: last }, scope)}`
+        : undefined;
     const bundle: Bundle = {
       resourceType: 'Bundle',
       type: 'searchset',
@@ -46,6 +52,10 @@ export const handler = fhirRoute(ROUTE.searchFhirTasks, {
       link: [{ relation: 'self', url: '/fhir/R4/Task' }, ...(next ? [{ relation: 'next', url: next }] : [])],
       entry: tasks.map((t) => ({ fullUrl: `/fhir/R4/Task/${t.id}`, resource: t, search: { mode: 'match' as const } })),
     };
-    return { statusCode: 200, body: bundle, audit: tasks.map((t) => ({ resourceType: 'referral' as const, resourceId: t.id!, action: 'read' as const })) };
+    return {
+      statusCode: 200,
+      body: bundle,
+      audit: tasks.map((t) => ({ resourceType: 'referral' as const, resourceId: t.id!, action: 'read' as const })),
+    };
   },
 });

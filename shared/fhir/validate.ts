@@ -21,7 +21,8 @@ export function baseResourceIssues(resource: Resource): OperationOutcomeIssue[] 
   try {
     return validateResource(resource).filter((i) => i.severity === 'error' || i.severity === 'fatal');
   } catch (error) {
-    if (error instanceof OperationOutcomeError) return (error.outcome.issue ?? []).filter((i) => i.severity === 'error' || i.severity === 'fatal');
+    if (error instanceof OperationOutcomeError)
+      return (error.outcome.issue ?? []).filter((i) => i.severity === 'error' || i.severity === 'fatal');
     throw error;
   }
 }

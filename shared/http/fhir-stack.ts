@@ -37,11 +37,14 @@ const fhirJsonBody = (): HubMiddleware => ({
     const { event } = request;
     if (state.route.request?.body) {
       const type = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== FHIR_CONTENT_TYPE && type !== 'application/json') throw new HttpProblem('unsupported-media-type', 'Send the body as application/fhir+json (UTF-8).');
+      if (type !== FHIR_CONTENT_TYPE && type !== 'application/json')
+        throw new HttpProblem('unsupported-media-type', 'Send the body as application/fhir+json (UTF-8).');
       const params = (header(event, 'content-type') ?? '').split(';').slice(1).join(';');
       state.json = parseJsonBody(event.body, event.isBase64Encoded, `application/json${params ? `;${params}` : ''}`);
     } else if (event.body && event.body.length > 0 && event.httpMethod !== 'GET') {
-      throw new HttpProblem('validation', 'This operation takes no request body.', { errors: [{ pointer: '', message: 'not allowed' }] });
+      throw new HttpProblem('validation', 'This operation takes no request body.', {
+        errors: [{ pointer: '', message: 'not allowed' }],
+      });
     }
   },
 });
@@ -53,7 +56,9 @@ const requestIdAsKey = (): HubMiddleware => ({
     if (requestId === undefined) return;
     const key = header(request.event, IDEMPOTENCY_HEADER);
     if (key !== undefined && key !== requestId)
-      throw new HttpProblem('validation', 'X-Request-ID and Idempotency-Key differ: send one retry key.', { errors: [{ pointer: '/headers/X-Request-ID', message: 'differs from Idempotency-Key' }] });
+      throw new HttpProblem('validation', 'X-Request-ID and Idempotency-Key differ: send one retry key.', {
+        errors: [{ pointer: '/headers/X-Request-ID', message: 'differs from Idempotency-Key' }],
+      });
     request.event.headers = { ...(request.event.headers ?? {}), [IDEMPOTENCY_HEADER]: requestId };
   },
 });
@@ -94,7 +99,12 @@ export function fhirRoute<const D extends RouteDef, R = undefined>(route: D, spe
         now,
         state,
         event,
-        commit: (input) => commit(state, { ...input, result: { ...input.result, contentType: input.result.contentType ?? FHIR_CONTENT_TYPE } }, now),
+        commit: (input) =>
+          commit(
+            state,
+            { ...input, result: { ...input.result, contentType: input.result.contentType ?? FHIR_CONTENT_TYPE } },
+            now,
+          ),
       } as RunContext<D, R>;
       return respond(state, await spec.run(ctx));
     });

@@ -9,7 +9,13 @@ import { HttpProblem } from '../http/problem.js';
 import type { CommitInput } from '../http/commit.js';
 import type { HttpResult } from '../http/types.js';
 import { getSettings } from '../data/registry-repository.js';
-import { createItems, getReferrals, idsByPersonKeys, subjectOf, type StoredEvent } from '../data/referral-repository.js';
+import {
+  createItems,
+  getReferrals,
+  idsByPersonKeys,
+  subjectOf,
+  type StoredEvent,
+} from '../data/referral-repository.js';
 import { referralRuleProblems } from '../domain/referral-rules.js';
 import { newReference } from '../domain/reference.js';
 import { personMatchKeys } from '../domain/person-match.js';
@@ -33,18 +39,29 @@ export interface CreateOrigin {
   readonly correlationId?: string;
 }
 
-export async function decideCreate(caller: Caller, body: ReferralCreate, now: Date, origin: CreateOrigin = {}): Promise<CreateDecision> {
+export async function decideCreate(
+  caller: Caller,
+  body: ReferralCreate,
+  now: Date,
+  origin: CreateOrigin = {},
+): Promise<CreateDecision> {
   const settings = await getSettings();
   const problems = referralRuleProblems(body, { now, servedLssas: settings.lssas.map((l) => l.code) });
-  if (problems.length) throw new HttpProblem('validation', 'The referral cannot be accepted as sent.', { errors: problems });
+  if (problems.length)
+    throw new HttpProblem('validation', 'The referral cannot be accepted as sent.', { errors: problems });
   const serviceId = settings.lssaServices[body.responsibleLssa];
-  if (!serviceId) throw new HttpProblem('validation', 'No AMHP service acts for this LSSA.', { errors: [{ pointer: '/responsibleLssa', message: 'not served' }] });
+  if (!serviceId)
+    throw new HttpProblem('validation', 'No AMHP service acts for this LSSA.', {
+      errors: [{ pointer: '/responsibleLssa', message: 'not served' }],
+    });
 
   const person = body.person;
   const keys = person.identityUnknown ? [] : personMatchKeys(person, await personMatchKey());
   // Only this service's open referrals: a link to another service's referral would reveal to
   // this service that the person is known elsewhere (and its id), which is not its to know (§1).
-  const duplicates = keys.length ? (await getReferrals(await idsByPersonKeys(keys))).filter((r) => isOpen(r.status) && r.serviceId === serviceId) : [];
+  const duplicates = keys.length
+    ? (await getReferrals(await idsByPersonKeys(keys))).filter((r) => isOpen(r.status) && r.serviceId === serviceId)
+    : [];
 
   const received = receive({
     body,

@@ -23,22 +23,34 @@ type AuthorisedRoute = Exclude<(typeof ROUTES)[number], { auth: 'public' }>;
 const FHIR_ROUTES = ROUTES.filter((r): r is AuthorisedRoute => r.path.startsWith('/fhir/') && r.auth !== 'public');
 type Expectation = 'entitled' | 403 | 404 | 'hidden';
 const isOwner = (p: Principal) => p.organisationId === 'ambulance' && p.role === 'referrer';
-const isService = (p: Principal) => p.organisationId === 'amhp-service' && (p.role === 'amhp-lead' || p.role === 'amhp');
+const isService = (p: Principal) =>
+  p.organisationId === 'amhp-service' && (p.role === 'amhp-lead' || p.role === 'amhp');
 
 const MATRIX: Record<string, { path: () => string; missing?: () => string; expect: (p: Principal) => Expectation }> = {
-  getFhirTask: { path: () => `/fhir/R4/Task/${referralId}`, missing: () => `/fhir/R4/Task/${ulid()}`, expect: (p) => (isOwner(p) ? 'entitled' : isService(p) ? 403 : 404) },
+  getFhirTask: {
+    path: () => `/fhir/R4/Task/${referralId}`,
+    missing: () => `/fhir/R4/Task/${ulid()}`,
+    expect: (p) => (isOwner(p) ? 'entitled' : isService(p) ? 403 : 404),
+  },
   getFhirServiceRequest: {
     path: () => `/fhir/R4/ServiceRequest/${referralId}`,
     missing: () => `/fhir/R4/ServiceRequest/${ulid()}`,
     expect: (p) => (isOwner(p) ? 'entitled' : isService(p) ? 403 : 404),
   },
-  searchFhirTasks: { path: () => `/fhir/R4/Task?_lastUpdated=gt${createdAt}&_count=100`, expect: (p) => (isOwner(p) ? 'entitled' : p.role === 'referrer' ? 'hidden' : 403) },
+  searchFhirTasks: {
+    path: () => `/fhir/R4/Task?_lastUpdated=gt${createdAt}&_count=100`,
+    expect: (p) => (isOwner(p) ? 'entitled' : p.role === 'referrer' ? 'hidden' : 403),
+  },
 };
 
 const send = async (p: Principal, path: string) => {
   const res = await api.fetch(path, { token: p.token });
   const text = await res.text();
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Record<string, any>) : {} };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    body: text ? (JSON.parse(text) as Record<string, any>) : {},
+  };
 };
 /** An OperationOutcome without its per-request id (the correlation id). */
 const shape = (body: Record<string, any>) => ({ ...body, id: undefined });
@@ -58,44 +70,56 @@ afterAll(async () => api?.close());
 
 describe('tenancy over the FHIR routes', () => {
   it('has a row for every authorised FHIR read route', () => {
-    expect(Object.keys(MATRIX).sort()).toEqual(FHIR_ROUTES.filter((r) => r.method === 'GET').map((r) => r.id).sort());
+    expect(Object.keys(MATRIX).sort()).toEqual(
+      FHIR_ROUTES.filter((r) => r.method === 'GET')
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
-  it.each(Object.keys(MATRIX))('%s: 401 without the scope, 404 when not visible, 403 for the AMHP service, hidden in search', async (id) => {
-    const route = FHIR_ROUTES.find((r) => r.id === id)!;
-    const row = MATRIX[id]!;
-    const owner = await send(principals.find((p) => p.key === OWNER)!, row.path());
-    expect(owner.status).toBe(200);
-    if (id === 'searchFhirTasks') expect(owner.body.entry.map((e: any) => e.resource.id)).toContain(referralId);
-    const wrong: string[] = [];
-    for (const p of principals) {
-      const hasScope = (route.auth.scopes as readonly string[]).some((s) => p.scopes.has(s));
-      const expected = hasScope ? row.expect(p) : 401;
-      if (expected === 'entitled') continue;
-      const res = await send(p, row.path());
-      if (expected === 'hidden') {
-        if (res.status !== 200 || JSON.stringify(res.body).includes(referralId)) wrong.push(`${p.key}: ${res.status} revealed`);
-        continue;
+  it.each(Object.keys(MATRIX))(
+    '%s: 401 without the scope, 404 when not visible, 403 for the AMHP service, hidden in search',
+    async (id) => {
+      const route = FHIR_ROUTES.find((r) => r.id === id)!;
+      const row = MATRIX[id]!;
+      const owner = await send(principals.find((p) => p.key === OWNER)!, row.path());
+      expect(owner.status).toBe(200);
+      if (id === 'searchFhirTasks') expect(owner.body.entry.map((e: any) => e.resource.id)).toContain(referralId);
+      const wrong: string[] = [];
+      for (const p of principals) {
+        const hasScope = (route.auth.scopes as readonly string[]).some((s) => p.scopes.has(s));
+        const expected = hasScope ? row.expect(p) : 401;
+        if (expected === 'entitled') continue;
+        const res = await send(p, row.path());
+        if (expected === 'hidden') {
+          if (res.status !== 200 || JSON.stringify(res.body).includes(referralId))
+            wrong.push(`${p.key}: ${res.status} revealed`);
+          continue;
+        }
+        if (res.status !== expected) wrong.push(`${p.key}: expected ${expected}, got ${res.status}`);
+        // Past the gateway, every refusal is an OperationOutcome.
+        if (expected !== 401) {
+          expect(res.contentType, p.key).toContain(FHIR_JSON);
+          expect(res.body.resourceType, p.key).toBe('OperationOutcome');
+        }
+        if (expected === 404 && row.missing) {
+          const missing = await send(p, row.missing());
+          expect(missing.status, p.key).toBe(404);
+          expect(shape(res.body), `${p.key}: the same answer as for an id that exists nowhere`).toEqual(
+            shape(missing.body),
+          );
+        }
       }
-      if (res.status !== expected) wrong.push(`${p.key}: expected ${expected}, got ${res.status}`);
-      // Past the gateway, every refusal is an OperationOutcome.
-      if (expected !== 401) {
-        expect(res.contentType, p.key).toContain(FHIR_JSON);
-        expect(res.body.resourceType, p.key).toBe('OperationOutcome');
-      }
-      if (expected === 404 && row.missing) {
-        const missing = await send(p, row.missing());
-        expect(missing.status, p.key).toBe(404);
-        expect(shape(res.body), `${p.key}: the same answer as for an id that exists nowhere`).toEqual(shape(missing.body));
-      }
-    }
-    expect(wrong).toEqual([]);
-  });
+      expect(wrong).toEqual([]);
+    },
+  );
 
   it('$process-message takes the organisation from the caller, never from the message', async () => {
     const policeA = principals.find((p) => p.key === 'client:police-a-triage')!;
     const message = fhirMessage('ae-s5-2');
-    (message.entry![0]!.resource as any).sender = { identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'ambulance' } };
+    (message.entry![0]!.resource as any).sender = {
+      identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'ambulance' },
+    };
     const created = await postMessage(api, policeA.token, message);
     expect(created.status).toBe(200);
     const id = taskIn(created.body).id;

@@ -7,7 +7,8 @@ import type { TestApi } from './api.js';
 
 export const FHIR_JSON = 'application/fhir+json';
 
-const resourceOf = <T>(b: Bundle, type: string): T => b.entry!.find((e) => e.resource?.resourceType === type)!.resource as T;
+const resourceOf = <T>(b: Bundle, type: string): T =>
+  b.entry!.find((e) => e.resource?.resourceType === type)!.resource as T;
 export const patientOf = (b: Bundle) => resourceOf<Patient>(b, 'Patient');
 export const serviceRequestOf = (b: Bundle) => resourceOf<ServiceRequest>(b, 'ServiceRequest');
 export const encounterOf = (b: Bundle) => resourceOf<Encounter>(b, 'Encounter');
@@ -17,11 +18,15 @@ function shiftTimes(b: Bundle, minutesAgo: number): void {
   const subs = encounterOf(b).extension![0]!.extension!;
   const times = subs.filter((s) => s.valueDateTime).map((s) => Date.parse(s.valueDateTime!));
   const delta = Date.now() - minutesAgo * 60_000 - Math.max(...times);
-  for (const s of subs) if (s.valueDateTime) s.valueDateTime = new Date(Date.parse(s.valueDateTime) + delta).toISOString();
+  for (const s of subs)
+    if (s.valueDateTime) s.valueDateTime = new Date(Date.parse(s.valueDateTime) + delta).toISOString();
 }
 
 /** A committed example (events/samples/fhir/), times near now, a unique referrer reference and person name. */
-export function fhirMessage(name: 'ambulance-s136' | 'ae-s5-2', options: { minutesAgo?: number; keepNhsNumber?: boolean } = {}): Bundle {
+export function fhirMessage(
+  name: 'ambulance-s136' | 'ae-s5-2',
+  options: { minutesAgo?: number; keepNhsNumber?: boolean } = {},
+): Bundle {
   const b = structuredClone(loadSample<Bundle>(`fhir/${name}.json`));
   shiftTimes(b, options.minutesAgo ?? 5);
   const tag = randomUUID().replace(/-/g, '').slice(0, 12);
@@ -46,4 +51,5 @@ export async function postMessage(api: TestApi, token: string, bundle: unknown, 
 }
 
 /** The Task in a $process-message response (or a feedback message). */
-export const taskIn = (message: Record<string, any>) => message.entry?.find((e: any) => e.resource?.resourceType === 'Task')?.resource;
+export const taskIn = (message: Record<string, any>) =>
+  message.entry?.find((e: any) => e.resource?.resourceType === 'Task')?.resource;

@@ -10,6 +10,7 @@ import type { Bundle, Encounter, Patient, ServiceRequest } from '@medplum/fhirty
 import { buildDefinitions, DEFINITIONS_PATH, FHIR_RESOURCES } from '../../scripts/generate-fhir-definitions.js';
 import { aeS52Message, ambulanceS136Message } from '../../shared/domain/fhir/examples.js';
 import { intakeOf } from '../../shared/domain/fhir/intake.js';
+import { EXT } from '../../shared/domain/fhir/codes.js';
 import { serviceRequestOf, taskOf, TASK_STATUS, type ReferrerView } from '../../shared/domain/fhir/task.js';
 import { taskMessage } from '../../shared/domain/fhir/message.js';
 import { capabilityStatement } from '../../shared/domain/fhir/capability.js';
@@ -46,21 +47,65 @@ describe('FHIR → Hub (intakeOf)', () => {
 
   it('maps person, identifiers, legal status, location, reason and risk flags', () => {
     const body = ReferralCreate.parse(intakeOf(ambulanceS136Message()).body);
-    expect(body.referrer).toEqual({ name: 'Alex Okafor', role: 'Paramedic', callbackPhone: '+44 7700 900321', referrerReference: 'AMB-20261114-3321' });
-    expect(body.person).toMatchObject({ givenName: 'Daniel', familyName: 'Marsh', dateOfBirth: '1992-03-08', nhsNumber: '9434765919', sex: 'male', ethnicity: 'A', firstLanguage: 'English', interpreterNeeded: false });
-    expect(body.legalStatus).toEqual({ status: 's136', detainedAt: '2026-11-14T23:05:00Z', detainedAtLocationType: 'public-place', arrivedAtPlaceOfSafetyAt: '2026-11-14T23:40:00Z', placeOfSafetyType: 'health-based-place-of-safety' });
-    expect(body.location).toEqual({ type: 'place-of-safety', siteId: 'p-hbpos', description: 'Northshire s.136 suite' });
-    expect(body).toMatchObject({ responsibleLssa: 'E06000055', urgency: 'immediate', basis: 'consideration', doctorWithPreviousKnowledge: 'unknown' });
+    expect(body.referrer).toEqual({
+      name: 'Alex Okafor',
+      role: 'Paramedic',
+      callbackPhone: '+44 7700 900321',
+      referrerReference: 'AMB-20261114-3321',
+    });
+    expect(body.person).toMatchObject({
+      givenName: 'Daniel',
+      familyName: 'Marsh',
+      dateOfBirth: '1992-03-08',
+      nhsNumber: '9434765919',
+      sex: 'male',
+      ethnicity: 'A',
+      firstLanguage: 'English',
+      interpreterNeeded: false,
+    });
+    expect(body.legalStatus).toEqual({
+      status: 's136',
+      detainedAt: '2026-11-14T23:05:00Z',
+      detainedAtLocationType: 'public-place',
+      arrivedAtPlaceOfSafetyAt: '2026-11-14T23:40:00Z',
+      placeOfSafetyType: 'health-based-place-of-safety',
+    });
+    expect(body.location).toEqual({
+      type: 'place-of-safety',
+      siteId: 'p-hbpos',
+      description: 'Northshire s.136 suite',
+    });
+    expect(body).toMatchObject({
+      responsibleLssa: 'E06000055',
+      urgency: 'immediate',
+      basis: 'consideration',
+      doctorWithPreviousKnowledge: 'unknown',
+    });
     // active = yes, inactive = no, no Flag = unknown.
     expect(body.risk).toEqual({
-      violence: 'no', weapons: 'no', animals: 'unknown', substanceUse: 'yes', othersPresent: 'unknown', accessIssues: 'unknown', loneWorkerRisk: 'yes',
-      notes: 'Had been drinking; calm since arrival.', policeAttendanceRequested: false,
+      violence: 'no',
+      weapons: 'no',
+      animals: 'unknown',
+      substanceUse: 'yes',
+      othersPresent: 'unknown',
+      accessIssues: 'unknown',
+      loneWorkerRisk: 'yes',
+      notes: 'Had been drinking; calm since arrival.',
+      policeAttendanceRequested: false,
     });
-    expect(body.nearestRelative).toEqual({ known: true, name: 'Ruth Marsh', relationship: 'mother', contact: '+44 7700 900456' });
+    expect(body.nearestRelative).toEqual({
+      known: true,
+      name: 'Ruth Marsh',
+      relationship: 'mother',
+      contact: '+44 7700 900456',
+    });
     expect(body.gp).toEqual({ practiceName: 'Riverside Surgery', odsCode: 'A81001' });
     const ae = ReferralCreate.parse(intakeOf(aeS52Message()).body);
     expect(ae.referrer.email).toBe('liaison@acute-trust.example');
-    expect(ae.location.address).toEqual({ lines: ['Northshire General Hospital', 'Hospital Road'], postcode: 'MK40 1AA' });
+    expect(ae.location.address).toEqual({
+      lines: ['Northshire General Hospital', 'Hospital Road'],
+      postcode: 'MK40 1AA',
+    });
   });
 
   it('names the FHIR element of every Hub field the schema refuses', () => {
@@ -68,13 +113,15 @@ describe('FHIR → Hub (intakeOf)', () => {
     entry<Patient>(message, 'Patient').identifier![0]!.value = '9434765918';
     delete entry<ServiceRequest>(message, 'ServiceRequest').reasonCode;
     entry<ServiceRequest>(message, 'ServiceRequest').priority = 'routine';
-    entry<Encounter>(message, 'Encounter').extension![0]!.extension!.find((e) => e.url === 'placeOfSafetyType')!.valueCode = 'car-park';
+    entry<Encounter>(message, 'Encounter').extension![0]!.extension!.find(
+      (e) => e.url === 'placeOfSafetyType',
+    )!.valueCode = 'car-park';
     const intake = intakeOf(message);
     const parsed = ReferralCreate.safeParse(intake.body);
     expect(parsed.success).toBe(false);
     const named = parsed.error!.issues.map((i) => intake.expressionOf(i.path)).sort();
     expect(named).toEqual([
-      "Encounter.extension('https://amhp-referral-hub.example/fhir/StructureDefinition/mha-legal-status').extension('placeOfSafetyType').value",
+      `Encounter.extension('${EXT.legalStatus}').extension('placeOfSafetyType').value`,
       'Patient.identifier[0].value',
       'ServiceRequest.reasonCode.text',
     ]);
@@ -87,7 +134,9 @@ describe('FHIR → Hub (intakeOf)', () => {
     const noPatient = ambulanceS136Message();
     noPatient.entry = noPatient.entry!.filter((e) => e.resource?.resourceType !== 'Patient');
     expect(intakeOf(noPatient).issues[0]).toMatchObject({ expression: 'ServiceRequest.subject', code: 'required' });
-    expect(intakeOf({ ...ambulanceS136Message(), type: 'collection' }).issues[0]).toMatchObject({ expression: 'Bundle.type' });
+    expect(intakeOf({ ...ambulanceS136Message(), type: 'collection' }).issues[0]).toMatchObject({
+      expression: 'Bundle.type',
+    });
   });
 
   it('medplum finds base-resource faults and names them', () => {
@@ -119,13 +168,22 @@ describe('Hub → FHIR (taskOf)', () => {
   it('every Hub status has a Task status and businessStatus', () => {
     expect(Object.keys(TASK_STATUS).sort()).toEqual([...REFERRAL_STATUSES].sort());
     expect(Object.fromEntries(REFERRAL_STATUSES.map((s) => [s, taskOf(view(s)).status]))).toEqual({
-      received: 'received', 'under-review': 'received', accepted: 'accepted', 'not-accepted': 'rejected', allocated: 'in-progress',
-      'assessment-in-progress': 'in-progress', 'outcome-recorded': 'completed', closed: 'completed', withdrawn: 'cancelled',
+      received: 'received',
+      'under-review': 'received',
+      accepted: 'accepted',
+      'not-accepted': 'rejected',
+      allocated: 'in-progress',
+      'assessment-in-progress': 'in-progress',
+      'outcome-recorded': 'completed',
+      closed: 'completed',
+      withdrawn: 'cancelled',
     });
   });
 
   it('carries the outcome disposition and next steps; valid R4 as Task, ServiceRequest and message', () => {
-    const v = view('outcome-recorded', { outcome: { outcome: 'detained-s2', nextSteps: 'Bed found.', at: '2026-11-15T01:00:00.000Z', amended: false } } as never);
+    const v = view('outcome-recorded', {
+      outcome: { outcome: 'detained-s2', nextSteps: 'Bed found.', at: '2026-11-15T01:00:00.000Z', amended: false },
+    } as never);
     const task = taskOf(v);
     expect(task.output).toEqual([
       { type: { coding: [expect.objectContaining({ code: 'outcome' })] }, valueString: 'detained-s2' },
@@ -133,9 +191,17 @@ describe('Hub → FHIR (taskOf)', () => {
     ]);
     expect(baseResourceIssues(task)).toEqual([]);
     expect(baseResourceIssues(serviceRequestOf(v))).toEqual([]);
-    expect(baseResourceIssues(taskMessage({ id: `${v.id}-7`, timestamp: v.updatedAt, task, event: 'servicerequest-response' }))).toEqual([]);
+    expect(
+      baseResourceIssues(
+        taskMessage({ id: `${v.id}-7`, timestamp: v.updatedAt, task, event: 'servicerequest-response' }),
+      ),
+    ).toEqual([]);
     expect(baseResourceIssues(capabilityStatement('2026-12-04'))).toEqual([]);
-    expect(baseResourceIssues(operationOutcome([{ code: 'required', message: 'required', expression: 'Patient.birthDate' }]))).toEqual([]);
+    expect(
+      baseResourceIssues(
+        operationOutcome([{ code: 'required', message: 'required', expression: 'Patient.birthDate' }]),
+      ),
+    ).toEqual([]);
   });
 });
 

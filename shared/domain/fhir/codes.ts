@@ -57,13 +57,36 @@ export const CS = {
 
 /** Hub urgency ⇄ ServiceRequest.priority. */
 export const PRIORITY_OF_URGENCY = { immediate: 'stat', today: 'asap', planned: 'routine' } as const;
-export const URGENCY_OF_PRIORITY: Record<string, string> = { stat: 'immediate', asap: 'today', urgent: 'today', routine: 'planned' };
+export const URGENCY_OF_PRIORITY: Record<string, string> = {
+  stat: 'immediate',
+  asap: 'today',
+  urgent: 'today',
+  routine: 'planned',
+};
 
 /** Hub sex ⇄ Patient.gender. */
-export const GENDER_OF_SEX = { male: 'male', female: 'female', indeterminate: 'other', 'not-known': 'unknown' } as const;
-export const SEX_OF_GENDER: Record<string, string> = { male: 'male', female: 'female', other: 'indeterminate', unknown: 'not-known' };
+export const GENDER_OF_SEX = {
+  male: 'male',
+  female: 'female',
+  indeterminate: 'other',
+  'not-known': 'unknown',
+} as const;
+export const SEX_OF_GENDER: Record<string, string> = {
+  male: 'male',
+  female: 'female',
+  other: 'indeterminate',
+  unknown: 'not-known',
+};
 
 /** The structured risk items: one Flag each; `active` = yes, `inactive` = no, absent = unknown. */
-export const RISK_ITEMS = ['violence', 'weapons', 'animals', 'substanceUse', 'othersPresent', 'accessIssues', 'loneWorkerRisk'] as const;
+export const RISK_ITEMS = [
+  'violence',
+  'weapons',
+  'animals',
+  'substanceUse',
+  'othersPresent',
+  'accessIssues',
+  'loneWorkerRisk',
+] as const;
 export const POLICE_ATTENDANCE = 'policeAttendanceRequested';
 export const RISK_NOTES = 'notes';

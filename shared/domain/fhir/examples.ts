@@ -6,7 +6,19 @@
  * to events/samples/fhir/ by `npm run samples`; tests POST them with times moved to now.
  */
 import type { Bundle, BundleEntry, Flag } from '@medplum/fhirtypes';
-import { CS, EXT, ETHNIC_CATEGORY_EXT, ETHNIC_CATEGORY_SYSTEM, ID, INTERPRETER_EXT, NHS_NUMBER_SYSTEM, ODS_SYSTEM, REQUEST_EVENT, BARS_MESSAGE_EVENTS, V2_RELATIONSHIP } from './codes.js';
+import {
+  CS,
+  EXT,
+  ETHNIC_CATEGORY_EXT,
+  ETHNIC_CATEGORY_SYSTEM,
+  ID,
+  INTERPRETER_EXT,
+  NHS_NUMBER_SYSTEM,
+  ODS_SYSTEM,
+  REQUEST_EVENT,
+  BARS_MESSAGE_EVENTS,
+  V2_RELATIONSHIP,
+} from './codes.js';
 
 const PATIENT_A = 'urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0001';
 const SR_A = 'urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0002';
@@ -17,13 +29,24 @@ const ENC_B = 'urn:uuid:3c7e1d90-5f2a-4b8c-9e61-7d0a4b2c0003';
 
 const flag = (id: string, code: string, active: boolean, extra: Partial<Flag> = {}): BundleEntry => ({
   fullUrl: `urn:uuid:${id}`,
-  resource: { resourceType: 'Flag', id: id.slice(0, 8), status: active ? 'active' : 'inactive', code: { coding: [{ system: CS.risk, code }], ...(extra.code ?? {}) }, subject: { reference: id.startsWith('9f3c') ? PATIENT_A : PATIENT_B }, ...(extra.extension ? { extension: extra.extension } : {}) },
+  resource: {
+    resourceType: 'Flag',
+    id: id.slice(0, 8),
+    status: active ? 'active' : 'inactive',
+    code: { coding: [{ system: CS.risk, code }], ...(extra.code ?? {}) },
+    subject: { reference: id.startsWith('9f3c') ? PATIENT_A : PATIENT_B },
+    ...(extra.extension ? { extension: extra.extension } : {}),
+  },
 });
 
 const legal = (fields: Record<string, string | boolean>) => ({
   url: EXT.legalStatus,
   extension: Object.entries(fields).map(([url, v]) =>
-    typeof v === 'boolean' ? { url, valueBoolean: v } : url.endsWith('At') ? { url, valueDateTime: v } : { url, valueCode: v },
+    typeof v === 'boolean'
+      ? { url, valueBoolean: v }
+      : url.endsWith('At')
+        ? { url, valueDateTime: v }
+        : { url, valueCode: v },
   ),
 });
 
@@ -59,11 +82,20 @@ export function ambulanceS136Message(): Bundle {
           encounter: { reference: ENC_A },
           requester: { display: 'Alex Okafor' },
           performer: [{ identifier: { system: ID.lssa, value: 'E06000055' } }],
-          reasonCode: [{ text: 'Detained by police under s.136 on the railway bridge, expressing intent to jump. Conveyed by ambulance to the s.136 suite; medically fit.' }],
+          reasonCode: [
+            {
+              text:
+                'Detained by police under s.136 on the railway bridge, expressing intent to jump. ' +
+                'Conveyed by ambulance to the s.136 suite; medically fit.',
+            },
+          ],
           extension: [
             { url: EXT.referrerRole, valueString: 'Paramedic' },
             { url: EXT.referrerContact, valueContactPoint: { system: 'phone', value: '+44 7700 900321' } },
-            { url: EXT.alternativesTried, valueString: 'Crisis line called at the scene; he declined to go voluntarily.' },
+            {
+              url: EXT.alternativesTried,
+              valueString: 'Crisis line called at the scene; he declined to go voluntarily.',
+            },
             { url: EXT.doctorWithPreviousKnowledge, valueCode: 'unknown' },
           ],
         },
@@ -78,10 +110,19 @@ export function ambulanceS136Message(): Bundle {
           birthDate: '1992-03-08',
           communication: [{ language: { text: 'English' } }],
           extension: [
-            { url: ETHNIC_CATEGORY_EXT, valueCodeableConcept: { coding: [{ system: ETHNIC_CATEGORY_SYSTEM, code: 'A' }] } },
+            {
+              url: ETHNIC_CATEGORY_EXT,
+              valueCodeableConcept: { coding: [{ system: ETHNIC_CATEGORY_SYSTEM, code: 'A' }] },
+            },
             { url: INTERPRETER_EXT, valueBoolean: false },
           ],
-          contact: [{ relationship: [{ coding: [{ system: V2_RELATIONSHIP, code: 'N' }], text: 'mother' }], name: { text: 'Ruth Marsh' }, telecom: [{ system: 'phone', value: '+44 7700 900456' }] }],
+          contact: [
+            {
+              relationship: [{ coding: [{ system: V2_RELATIONSHIP, code: 'N' }], text: 'mother' }],
+              name: { text: 'Ruth Marsh' },
+              telecom: [{ system: 'phone', value: '+44 7700 900456' }],
+            },
+          ],
           generalPractitioner: [{ display: 'Riverside Surgery', identifier: { system: ODS_SYSTEM, value: 'A81001' } }],
         },
       },
@@ -113,7 +154,9 @@ export function ambulanceS136Message(): Bundle {
       flag('9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0012', 'weapons', false),
       flag('9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0013', 'substanceUse', true),
       flag('9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0014', 'loneWorkerRisk', true),
-      flag('9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0015', 'notes', true, { code: { text: 'Had been drinking; calm since arrival.' } }),
+      flag('9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0015', 'notes', true, {
+        code: { text: 'Had been drinking; calm since arrival.' },
+      }),
       flag('9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0016', 'policeAttendanceRequested', false),
     ],
   };
@@ -149,7 +192,13 @@ export function aeS52Message(): Bundle {
           encounter: { reference: ENC_B },
           requester: { display: 'Dr Priya Shah' },
           performer: [{ identifier: { system: ID.lssa, value: 'E06000055' } }],
-          reasonCode: [{ text: 'Admitted via A&E after an overdose; now asking to leave and expressing ongoing suicidal intent. Held under s.5(2) by the duty psychiatrist.' }],
+          reasonCode: [
+            {
+              text:
+                'Admitted via A&E after an overdose; now asking to leave and expressing ongoing suicidal intent. ' +
+                'Held under s.5(2) by the duty psychiatrist.',
+            },
+          ],
           extension: [
             { url: EXT.referrerRole, valueString: 'Liaison psychiatrist' },
             { url: EXT.referrerContact, valueContactPoint: { system: 'phone', value: '+44 1234 500200' } },
@@ -168,7 +217,10 @@ export function aeS52Message(): Bundle {
           birthDate: '1988-07-21',
           communication: [{ language: { text: 'Welsh' } }],
           extension: [
-            { url: ETHNIC_CATEGORY_EXT, valueCodeableConcept: { coding: [{ system: ETHNIC_CATEGORY_SYSTEM, code: 'A' }] } },
+            {
+              url: ETHNIC_CATEGORY_EXT,
+              valueCodeableConcept: { coding: [{ system: ETHNIC_CATEGORY_SYSTEM, code: 'A' }] },
+            },
             { url: INTERPRETER_EXT, valueBoolean: false },
           ],
         },
@@ -184,7 +236,12 @@ export function aeS52Message(): Bundle {
             {
               location: { display: 'Acute Medical Unit, ward 4 (admitted via A&E)' },
               physicalType: { coding: [{ system: CS.locationType, code: 'inpatient-ward' }] },
-              extension: [{ url: EXT.locationAddress, valueAddress: { line: ['Northshire General Hospital', 'Hospital Road'], postalCode: 'MK40 1AA' } }],
+              extension: [
+                {
+                  url: EXT.locationAddress,
+                  valueAddress: { line: ['Northshire General Hospital', 'Hospital Road'], postalCode: 'MK40 1AA' },
+                },
+              ],
             },
           ],
           extension: [legal({ status: 's5-2', furnishedAt: '2026-11-15T15:00:00Z' })],

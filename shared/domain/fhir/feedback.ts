@@ -13,14 +13,18 @@ import { taskMessage } from './message.js';
 /** MessageHeader.eventCoding for a feedback message: the Hub event (e.g. referral.allocated). */
 export const FEEDBACK_EVENT = 'servicerequest-response';
 
-const output = (code: string, value: Omit<TaskOutput, 'type'>): TaskOutput => ({ type: { coding: [{ system: CS.taskOutput, code }] }, ...value });
+const output = (code: string, value: Omit<TaskOutput, 'type'>): TaskOutput => ({
+  type: { coding: [{ system: CS.taskOutput, code }] },
+  ...value,
+});
 
 export function feedbackTask(message: FeedbackMessage): Task {
   const d = message.data;
   const s = TASK_STATUS[d.status] ?? { status: 'received' as const, business: d.status, display: d.status };
   const outputs: TaskOutput[] = [];
   if (d.event === 'not-accepted' && d.disposition) outputs.push(output('disposition', { valueString: d.disposition }));
-  if ((d.event === 'outcome-recorded' || d.event === 'outcome-amended') && d.disposition) outputs.push(output('outcome', { valueString: d.disposition }));
+  if ((d.event === 'outcome-recorded' || d.event === 'outcome-amended') && d.disposition)
+    outputs.push(output('outcome', { valueString: d.disposition }));
   if (d.nextSteps) outputs.push(output('next-steps', { valueString: d.nextSteps }));
   if (d.expectedAttendanceAt) outputs.push(output('expected-attendance', { valueDateTime: d.expectedAttendanceAt }));
   if (d.clock?.expiresAt) outputs.push(output(`clock-breached-${d.clock.power}`, { valueDateTime: d.clock.expiresAt }));
@@ -46,4 +50,9 @@ export function feedbackTask(message: FeedbackMessage): Task {
 
 /** The FHIR webhook body for one feedback message. */
 export const fhirFeedbackMessage = (message: FeedbackMessage): Bundle =>
-  taskMessage({ id: `${message.data.referralId}-${message.data.sequence}`, timestamp: message.timestamp, task: feedbackTask(message), event: FEEDBACK_EVENT });
+  taskMessage({
+    id: `${message.data.referralId}-${message.data.sequence}`,
+    timestamp: message.timestamp,
+    task: feedbackTask(message),
+    event: FEEDBACK_EVENT,
+  });

@@ -5,7 +5,17 @@
  * element it came from, so a refusal of the Hub schema names the FHIR element
  * (`expressionOf(zodIssue.path)`). Pure: no I/O; the mapping table is in docs/fhir.md.
  */
-import type { Bundle, Encounter, Extension, Flag, MessageHeader, Patient, Reference, Resource, ServiceRequest } from '@medplum/fhirtypes';
+import type {
+  Bundle,
+  Encounter,
+  Extension,
+  Flag,
+  MessageHeader,
+  Patient,
+  Reference,
+  Resource,
+  ServiceRequest,
+} from '@medplum/fhirtypes';
 import {
   CS,
   ETHNIC_CATEGORY_EXT,
@@ -49,7 +59,8 @@ function objectOfExtension(ext: Extension): Record<string, unknown> {
   for (const sub of ext.extension ?? []) {
     if (sub.extension?.length) out[sub.url] = objectOfExtension(sub);
     else {
-      const v = sub.valueDateTime ?? sub.valueCode ?? sub.valueString ?? sub.valueBoolean ?? sub.valueId ?? sub.valueInstant;
+      const v =
+        sub.valueDateTime ?? sub.valueCode ?? sub.valueString ?? sub.valueBoolean ?? sub.valueId ?? sub.valueInstant;
       if (v !== undefined) out[sub.url] = v;
     }
   }
@@ -79,7 +90,9 @@ function resolver(entries: Entry[]) {
     return entries.find(
       (e) =>
         e.resource.resourceType === type &&
-        ((e as { fullUrl?: string }).fullUrl === r || `${type}/${e.resource.id}` === r || ((e as { fullUrl?: string }).fullUrl ?? '').endsWith(`/${r}`)),
+        ((e as { fullUrl?: string }).fullUrl === r ||
+          `${type}/${e.resource.id}` === r ||
+          ((e as { fullUrl?: string }).fullUrl ?? '').endsWith(`/${r}`)),
     );
   };
 }
@@ -87,9 +100,12 @@ function resolver(entries: Entry[]) {
 /** The referral message as the Hub's create body, with where each field came from. */
 export function intakeOf(bundle: Bundle): Intake {
   const m = new Mapper();
-  const entries: (Entry & { fullUrl?: string })[] = (bundle.entry ?? []).flatMap((e, index) => (e.resource ? [{ resource: e.resource, index, ...(e.fullUrl ? { fullUrl: e.fullUrl } : {}) }] : []));
+  const entries: (Entry & { fullUrl?: string })[] = (bundle.entry ?? []).flatMap((e, index) =>
+    e.resource ? [{ resource: e.resource, index, ...(e.fullUrl ? { fullUrl: e.fullUrl } : {}) }] : [],
+  );
   const resolve = resolver(entries);
-  const header = entries[0]?.resource.resourceType === 'MessageHeader' ? (entries[0].resource as MessageHeader) : undefined;
+  const header =
+    entries[0]?.resource.resourceType === 'MessageHeader' ? (entries[0].resource as MessageHeader) : undefined;
   const fail = (expression: string, message: string, code: IntakeIssue['code'] = 'required'): Intake => ({
     issues: [{ expression, message, code }],
     expressionOf: m.expressionOf,
@@ -103,7 +119,11 @@ export function intakeOf(bundle: Bundle): Intake {
   const patient = resolve(sr.subject, 'Patient')?.resource as Patient | undefined;
   if (!patient) return fail('ServiceRequest.subject', 'must reference the Patient in the Bundle');
   const encounter = resolve(sr.encounter, 'Encounter')?.resource as Encounter | undefined;
-  if (!encounter) return fail('ServiceRequest.encounter', 'must reference the Encounter (where the person is, their legal status) in the Bundle');
+  if (!encounter)
+    return fail(
+      'ServiceRequest.encounter',
+      'must reference the Encounter (where the person is, their legal status) in the Bundle',
+    );
   const flags = entries.filter((e) => e.resource.resourceType === 'Flag').map((e) => e.resource as Flag);
 
   const body: Record<string, unknown> = {};
@@ -117,7 +137,10 @@ export function intakeOf(bundle: Bundle): Intake {
   const contacts = (sr.extension ?? []).filter((e) => e.url === EXT.referrerContact).map((e) => e.valueContactPoint);
   const phone = contacts.find((c) => c?.system === 'phone');
   const email = contacts.find((c) => c?.system === 'email');
-  m.from('referrer.callbackPhone', `${extPath('ServiceRequest', EXT.referrerContact)}.value.where(system='phone').value`);
+  m.from(
+    'referrer.callbackPhone',
+    `${extPath('ServiceRequest', EXT.referrerContact)}.value.where(system='phone').value`,
+  );
   m.from('referrer.email', `${extPath('ServiceRequest', EXT.referrerContact)}.value.where(system='email').value`);
   body.referrer = {
     name: sr.requester?.display,
@@ -153,7 +176,10 @@ export function intakeOf(bundle: Bundle): Intake {
     m.from('gp', 'Patient.generalPractitioner');
     m.from('gp.practiceName', 'Patient.generalPractitioner.display');
     m.from('gp.odsCode', `Patient.generalPractitioner.identifier.where(system='${ODS_SYSTEM}').value`);
-    body.gp = { practiceName: gp.display, ...(gp.identifier?.system === ODS_SYSTEM && gp.identifier.value ? { odsCode: gp.identifier.value } : {}) };
+    body.gp = {
+      practiceName: gp.display,
+      ...(gp.identifier?.system === ODS_SYSTEM && gp.identifier.value ? { odsCode: gp.identifier.value } : {}),
+    };
   }
   return { body, issues: m.issues, expressionOf: m.expressionOf, ...(header.id ? { messageHeaderId: header.id } : {}) };
 }
@@ -219,7 +245,9 @@ function encounterFields(e: Encounter, m: Mapper): Record<string, unknown> {
     const site = at.location?.identifier?.system === ID.site ? at.location.identifier.value : undefined;
     out.location = {
       type: at.physicalType?.coding?.find((c) => c.system === CS.locationType)?.code,
-      ...(address ? { address: { lines: address.line, ...(address.postalCode ? { postcode: address.postalCode } : {}) } } : {}),
+      ...(address
+        ? { address: { lines: address.line, ...(address.postalCode ? { postcode: address.postalCode } : {}) } }
+        : {}),
       ...(site ? { siteId: site } : {}),
       ...(at.location?.display ? { description: at.location.display } : {}),
     };
@@ -227,10 +255,29 @@ function encounterFields(e: Encounter, m: Mapper): Record<string, unknown> {
   const legal = extOf(e.extension, EXT.legalStatus);
   const base = extPath('Encounter', EXT.legalStatus);
   m.from('legalStatus', base);
-  for (const field of ['status', 'detainedAt', 'detainedAtLocationType', 'arrivedAtPlaceOfSafetyAt', 'keptWhereFoundAt', 'placeOfSafetyType', 'placeOfSafetySiteId', 'enteredPremisesAt', 'recordedAt', 'furnishedAt', 'precedingS54RecordedAt', 'applicationAt', 'medicalExaminationAt', 'admittedAt', 'inspectorAuthorisation'])
+  for (const field of [
+    'status',
+    'detainedAt',
+    'detainedAtLocationType',
+    'arrivedAtPlaceOfSafetyAt',
+    'keptWhereFoundAt',
+    'placeOfSafetyType',
+    'placeOfSafetySiteId',
+    'enteredPremisesAt',
+    'recordedAt',
+    'furnishedAt',
+    'precedingS54RecordedAt',
+    'applicationAt',
+    'medicalExaminationAt',
+    'admittedAt',
+    'inspectorAuthorisation',
+  ])
     m.from(`legalStatus.${field}`, `${base}.extension('${field}').value`);
   for (const field of ['authorisedAt', 'ground', 'healthcareProfessionalAvailable'])
-    m.from(`legalStatus.inspectorAuthorisation.${field}`, `${base}.extension('inspectorAuthorisation').extension('${field}').value`);
+    m.from(
+      `legalStatus.inspectorAuthorisation.${field}`,
+      `${base}.extension('inspectorAuthorisation').extension('${field}').value`,
+    );
   m.from('legalStatus.inspectorAuthorisation', `${base}.extension('inspectorAuthorisation')`);
   if (legal) out.legalStatus = objectOfExtension(legal);
   return out;
@@ -260,7 +307,10 @@ function riskOf(flags: Flag[], m: Mapper): Record<string, unknown> {
 }
 
 function nearestRelativeOf(p: Patient, m: Mapper): Record<string, unknown> | undefined {
-  const i = p.contact?.findIndex((c) => c.relationship?.some((r) => r.coding?.some((x) => x.system === V2_RELATIONSHIP && x.code === 'N'))) ?? -1;
+  const i =
+    p.contact?.findIndex((c) =>
+      c.relationship?.some((r) => r.coding?.some((x) => x.system === V2_RELATIONSHIP && x.code === 'N')),
+    ) ?? -1;
   if (i < 0) return undefined;
   const c = p.contact![i]!;
   m.from('nearestRelative', `Patient.contact[${i}]`);

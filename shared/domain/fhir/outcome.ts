@@ -43,10 +43,14 @@ export function issueCodeOfStatus(status: number): IssueCode {
  * header) as FHIRPath: `/entry/2/resource/birthDate` → `Bundle.entry[2].resource.birthDate`.
  */
 export function expressionOfPointer(pointer: string, root = 'Bundle'): string {
-  if (pointer.startsWith('/headers/')) return pointer.slice('/headers/'.length) === 'Idempotency-Key' ? 'X-Request-ID' : pointer.slice('/headers/'.length);
+  if (pointer.startsWith('/headers/'))
+    return pointer.slice('/headers/'.length) === 'Idempotency-Key' ? 'X-Request-ID' : pointer.slice('/headers/'.length);
   if (pointer.startsWith('/query/')) return pointer.slice('/query/'.length);
   if (pointer.startsWith('/params/')) return pointer.slice('/params/'.length);
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : `${acc}.${p}`), root);
 }
 

@@ -17,14 +17,21 @@ export const TASK_STATUS: Record<string, { status: Task['status']; business: str
   accepted: { status: 'accepted', business: 'accepted', display: 'Accepted' },
   'not-accepted': { status: 'rejected', business: 'declined', display: 'Declined' },
   allocated: { status: 'in-progress', business: 'allocated', display: 'AMHP allocated' },
-  'assessment-in-progress': { status: 'in-progress', business: 'assessment-in-progress', display: 'Assessment in progress' },
+  'assessment-in-progress': {
+    status: 'in-progress',
+    business: 'assessment-in-progress',
+    display: 'Assessment in progress',
+  },
   'outcome-recorded': { status: 'completed', business: 'outcome-recorded', display: 'Outcome recorded' },
   closed: { status: 'completed', business: 'closed', display: 'Closed' },
   withdrawn: { status: 'cancelled', business: 'withdrawn', display: 'Withdrawn' },
 };
 
 const statusOf = (s: string) => TASK_STATUS[s] ?? { status: 'received' as const, business: s, display: s };
-const output = (code: string, value: Omit<TaskOutput, 'type'>): TaskOutput => ({ type: { coding: [{ system: CS.taskOutput, code }] }, ...value });
+const output = (code: string, value: Omit<TaskOutput, 'type'>): TaskOutput => ({
+  type: { coding: [{ system: CS.taskOutput, code }] },
+  ...value,
+});
 
 /** The subject is withheld from status views: the referrer sent it, the Hub does not echo it. */
 const WITHHELD: Reference = { extension: [{ url: DATA_ABSENT_EXT, valueCode: 'masked' }] };
@@ -40,7 +47,8 @@ export function taskOf(v: ReferrerView): Task {
     outputs.push(output('next-steps', { valueString: v.outcome.nextSteps }));
   }
   // The statutory deadline now in force (an extension moves it), per power.
-  for (const c of v.clocks) if (!c.endedAt) outputs.push(output(`clock-${c.power}`, { valueDateTime: c.extendedUntil ?? c.expiresAt }));
+  for (const c of v.clocks)
+    if (!c.endedAt) outputs.push(output(`clock-${c.power}`, { valueDateTime: c.extendedUntil ?? c.expiresAt }));
   return {
     resourceType: 'Task',
     id: v.id,

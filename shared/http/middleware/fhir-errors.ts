@@ -52,7 +52,11 @@ export const mapFhirErrors = (): HubMiddleware => {
       if (!r) return;
       const detail = (JSON.parse(r.body || '{}') as { detail?: string }).detail ?? 'error';
       const { 'Content-Type': _ct, ...headers } = (r.headers ?? {}) as Record<string, string>;
-      request.response = fhirResponse(r.statusCode, operationOutcome([{ code: issueCodeOfStatus(r.statusCode), message: detail }], correlationId), headers);
+      request.response = fhirResponse(
+        r.statusCode,
+        operationOutcome([{ code: issueCodeOfStatus(r.statusCode), message: detail }], correlationId),
+        headers,
+      );
     },
   };
 };
