@@ -13,6 +13,8 @@ import { intakeOf } from '../../shared/domain/fhir/intake.js';
 import { EXT } from '../../shared/domain/fhir/codes.js';
 import { serviceRequestOf, taskOf, TASK_STATUS, type ReferrerView } from '../../shared/domain/fhir/task.js';
 import { taskMessage } from '../../shared/domain/fhir/message.js';
+import { fhirFeedbackMessage } from '../../shared/domain/fhir/feedback.js';
+import type { FeedbackMessage } from '../../shared/domain/feedback.js';
 import { capabilityStatement } from '../../shared/domain/fhir/capability.js';
 import { expressionOfPointer, operationOutcome, safeIssueText } from '../../shared/domain/fhir/outcome.js';
 import { baseResourceIssues } from '../../shared/fhir/validate.js';
@@ -203,6 +205,26 @@ describe('Hub → FHIR (taskOf)', () => {
       ),
     ).toEqual([]);
   });
+});
+
+describe('FHIR feedback', () => {
+  it.each(['accepted', 'not-accepted', 'allocated', 'outcome-recorded', 'withdrawn', 'clock-breached'])(
+    'referral.%s as a FHIR message: valid R4, MessageHeader + Task, nothing beyond the JSON message',
+    (type) => {
+      const json = JSON.parse(
+        readFileSync(new URL(`../../events/samples/webhooks/referral.${type}.json`, import.meta.url), 'utf8'),
+      ) as FeedbackMessage;
+      const bundle = fhirFeedbackMessage(json);
+      expect(baseResourceIssues(bundle)).toEqual([]);
+      expect(bundle.entry!.map((e) => e.resource!.resourceType)).toEqual(['MessageHeader', 'Task']);
+      const task = bundle.entry![1]!.resource as { status: string; businessStatus: { coding: { code: string }[] } };
+      expect(task.status).toBe(TASK_STATUS[json.data.status]!.status);
+      // Every string in the FHIR message is a code, a system, an id or a value of the JSON message.
+      const jsonValues = new Set(JSON.stringify(json).match(/"[^"]*"/g));
+      const strings = JSON.stringify(bundle).match(/"[^"]*"/g)!.filter((v) => !jsonValues.has(v));
+      expect(strings.filter((v) => / /.test(v) && !/^"(AMHP Referral Hub|[A-Z][a-z]+( [a-z]+)*|AMHP allocated)"$/.test(v))).toEqual([]);
+    },
+  );
 });
 
 describe('docs/fhir.md', () => {
