@@ -44,6 +44,7 @@ const SECTIONS: readonly (readonly [string, readonly string[]])[] = [
   ['Other contacts', ['gp', 'careCoordinator', 'doctorWithPreviousKnowledge']],
   ['Decisions', ['triage', 'review', 'allocation', 'allocatedAmhpId', 'coAllocations', 'outcome', 'application', 'reasonsSent', 'gpLetterSent', 'withdrawalRequested', 'closure']],
 ];
+const LABELS: Record<string, string> = { rcrpGround: 'Right Care Right Person ground', nhsNumber: 'NHS number', siteId: 'Site', placeOfSafetySiteId: 'Place of safety site', organisationId: 'Organisation' };
 const ELSEWHERE = new Set(['reference', 'status', 'responsibleLssa', 'receivedAt', 'updatedAt', 'clocks', 'flags', 'possibleDuplicateOf', 'lastEvent', 'serviceId']);
 
 /** One value as text or a nested list, dates in London time. */
@@ -51,7 +52,8 @@ export function valueNode(v: unknown, name = ''): Node | string {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return ISO.test(v) ? londonDateTime(v) : /^(status|type|urgency|basis|outcome|decision|disposition|reason|response|sex|approval|method)$/.test(name) ? words(v) : v;
+  // Codes of the API's vocabularies (`risk-assessed-safety-need`, `yes`) read as words; text as written.
+  if (typeof v === 'string') return ISO.test(v) ? londonDateTime(v) : /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(v) && !/Id$/.test(name) ? words(v) : v;
   if (Array.isArray(v)) {
     if (v.every((x) => typeof x !== 'object' || x === null)) return v.map((x) => String(x)).join(', ');
     return h('ul', { class: 'plain' }, ...v.map((x) => h('li', {}, valueNode(x, name))));
@@ -64,7 +66,7 @@ export function facts(o: Json, keys: readonly string[] = Object.keys(o)): HTMLDL
   const dl = h('dl', { class: 'facts' });
   for (const k of keys) {
     if (HIDDEN.test(k) || o[k] === undefined) continue;
-    dl.append(h('dt', {}, words(k)), h('dd', { 'data-field': k }, valueNode(o[k], k)));
+    dl.append(h('dt', {}, LABELS[k] ?? words(k)), h('dd', { 'data-field': k }, valueNode(o[k], k)));
   }
   return dl;
 }
