@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildConsole } from '../../console/build.js';
-import { resolve, variants, words, type OpenApiDoc } from '../../console/src/schema-form.js';
+import { resolve, variants, words, type OpenApiDoc } from '../../console/src/openapi.js';
 import { TRANSITIONS } from '../../shared/domain/lifecycle.js';
 import { buildOpenApiDocument } from '../../shared/openapi/document.js';
 import { ROUTES } from '../../functions/routes.js';
