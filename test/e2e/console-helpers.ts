@@ -75,7 +75,10 @@ export async function openReferral(page: Page, id: string, reference: string): P
 /** The form of one event in a panel (unfolded first when folded). */
 export async function eventForm(panel: Locator, name: string): Promise<Locator> {
   const form = panel.getByRole('form', { name, exact: true });
-  if (!(await form.isVisible())) await panel.locator('summary', { hasText: new RegExp(`^${name}$`) }).click();
+  const summary = panel.locator('summary', { hasText: new RegExp(`^${name}$`) });
+  // The forms arrive with the panel: wait for this one before deciding whether to unfold it.
+  await summary.waitFor();
+  if (!(await form.isVisible())) await summary.click();
   await form.waitFor();
   return form;
 }
