@@ -88,7 +88,7 @@ describe('J2: a referrer without an integration refers and follows', () => {
 
     // The service works it (its own console is driven in J1; here through the API).
     const lead = await stack.api.personToken(PEOPLE.lead);
-    const [created] = (await (await stack.api.fetch('/v1/referrals?view=board&limit=100', { token: lead })).json()).items as { id: string; reference: string }[];
+    const [created] = ((await (await stack.api.fetch('/v1/referrals?view=board&limit=100', { token: lead })).json()) as { items: { id: string; reference: string }[] }).items;
     expect(created).toBeDefined();
     const { id, reference } = created!;
     expect((await postEvent(stack.api, lead, id, { type: 'start-review' })).status).toBe(200);
@@ -167,7 +167,7 @@ describe('J6: the referrer withdraws before acceptance', () => {
     await page.context().close();
 
     const lead = await stack.api.personToken(PEOPLE.lead);
-    const board = (await (await stack.api.fetch('/v1/referrals?view=board&limit=100', { token: lead })).json()).items as { id: string }[];
+    const board = ((await (await stack.api.fetch('/v1/referrals?view=board&limit=100', { token: lead })).json()) as { items: { id: string }[] }).items;
     expect(board.map((r) => r.id)).not.toContain(ref.id);
     const { page: leadPage } = await signIn(browser, stack, PEOPLE.lead);
     await leadPage.getByRole('table', { name: 'Open referrals' }).locator('tr').first().waitFor();
