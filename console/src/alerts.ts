@@ -5,7 +5,7 @@
  * notification. The notification says only the reference and the clock: nothing identifiable
  * leaves the page for the operating system's notification centre.
  */
-import { h, replaceChildren } from './dom.js';
+import { h } from './dom.js';
 import { clockDisplay, londonDateTime, powerName, type BoardClock, type ClockState } from './format.js';
 
 interface Row {
@@ -25,7 +25,9 @@ export interface ClockAlerts {
 export function clockAlerts(): ClockAlerts {
   /** The last state seen per referral and power; undefined before the first poll. */
   let seen: Map<string, ClockState> | undefined;
-  const log = h('ul', { class: 'alerts-log', role: 'log', 'aria-live': 'assertive', 'aria-label': 'Clock alerts' });
+  // The live region holds a list (a list element cannot itself be the log: its items would lose their list).
+  const list = h('ul', { class: 'alerts-log' });
+  const log = h('div', { role: 'log', 'aria-live': 'assertive', 'aria-label': 'Clock alerts' }, list);
   const canNotify = typeof Notification !== 'undefined';
   const toggle = h('button', { type: 'button', class: 'secondary', hidden: !canNotify || Notification.permission !== 'default' }, 'Notify me in this browser');
   toggle.addEventListener('click', () => {
@@ -56,11 +58,10 @@ export function clockAlerts(): ClockAlerts {
     if (!fresh.length) return;
     el.hidden = false;
     const at = londonDateTime(new Date(now).toISOString());
-    log.prepend(...fresh.map((t) => h('li', { class: t.startsWith('Breached') ? 'breached' : 'warning' }, `${at} — ${t}`)));
-    while (log.children.length > MAX_SHOWN) log.lastElementChild?.remove();
+    list.prepend(...fresh.map((t) => h('li', { class: t.startsWith('Breached') ? 'breached' : 'warning' }, `${at} — ${t}`)));
+    while (list.children.length > MAX_SHOWN) list.lastElementChild?.remove();
     if (canNotify && Notification.permission === 'granted') for (const t of fresh) new Notification('AMHP Referral Hub', { body: t, tag: t });
   }
 
-  replaceChildren(log);
   return { el, update };
 }
