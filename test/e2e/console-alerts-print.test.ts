@@ -68,7 +68,7 @@ describe('live alerts on the board', () => {
     await poll(() => page.evaluate<string[]>('window.__shown')).toEqual(expect.arrayContaining([`Breached: s136 clock of ${breach.reference}`]));
     expect(await text(cell(await boardRow(page, breach.id), 'Nearest clock'))).toMatch(/Breached/);
     await expectAxeClean(page, 'board with alerts');
-    await docScreenshot(browser, page, 'board');
+    await docScreenshot(browser, page, 'alerts');
     await page.context().close();
   }, 120_000);
 });

@@ -157,4 +157,33 @@ describe('J1: Saturday night s.136', () => {
     await poll(async () => text(cell(await boardRow(sam.page, live.id), 'Status'))).toMatch(/outcome recorded/i);
     await sam.page.context().close();
   }, 180_000);
+
+  it('the morning: the lead closes the referral; another is not accepted (advice), each confirmed; both leave the board', async () => {
+    const police = await stack.api.clientToken(REFERRER_CLIENT);
+    const other = await createReferral(stack.api, police, j1Body({ responsibleLssa: LSSA }));
+    const { page } = await signIn(browser, stack, PEOPLE.lead);
+    const panel = await openReferral(page, live.id, live.reference);
+    const close = await eventForm(panel, 'Close the referral');
+    await choose(close.getByLabel('Reason', { exact: true }), 'completed', /completed/i);
+    await close.getByRole('button', { name: 'Close the referral' }).click();
+    // The confirmation says what will be recorded; "Change" goes back without sending.
+    const confirm = close.getByRole('group', { name: 'Confirm Close the referral' });
+    expect(await text(confirm)).toMatch(/Reason\s*Completed/);
+    await confirm.getByRole('button', { name: 'Change' }).click();
+    expect(await confirm.count()).toBe(0);
+    await decide(close, 'Close the referral');
+    await poll(() => page.locator(`tr[data-referral-id="${live.id}"]`).count()).toBe(0);
+
+    const second = await openReferral(page, other.id, other.reference);
+    await (await eventForm(second, 'Start review')).getByRole('button', { name: 'Start review' }).click();
+    const notAccept = await eventForm(second, 'Not accept');
+    await notAccept.getByLabel('Reason', { exact: true }).fill('Not an MHA matter: advice given to the officer.');
+    await choose(notAccept.getByLabel('Disposition', { exact: true }), 'advice', /advice/i);
+    await notAccept.getByLabel('Next steps', { exact: true }).fill('GP to review on Monday.');
+    await decide(notAccept, 'Not accept');
+    await poll(() => page.locator(`tr[data-referral-id="${other.id}"]`).count()).toBe(0);
+    const view = (await (await stack.api.fetch(`/v1/referrals/${other.id}`, { token: await stack.api.personToken(PEOPLE.lead) })).json()) as { status: string };
+    expect(view.status).toBe('not-accepted');
+    await page.context().close();
+  }, 90_000);
 });
