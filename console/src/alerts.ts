@@ -29,13 +29,23 @@ export function clockAlerts(): ClockAlerts {
   const list = h('ul', { class: 'alerts-log' });
   const log = h('div', { role: 'log', 'aria-live': 'assertive', 'aria-label': 'Clock alerts' }, list);
   const canNotify = typeof Notification !== 'undefined';
-  const toggle = h('button', { type: 'button', class: 'secondary', hidden: !canNotify || Notification.permission !== 'default' }, 'Notify me in this browser');
+  const toggle = h(
+    'button',
+    { type: 'button', class: 'secondary', hidden: !canNotify || Notification.permission !== 'default' },
+    'Notify me in this browser',
+  );
   toggle.addEventListener('click', () => {
     void Notification.requestPermission().then(() => {
       toggle.hidden = Notification.permission !== 'default';
     });
   });
-  const el = h('section', { class: 'alerts', 'aria-labelledby': 'alerts-title' }, h('h2', { id: 'alerts-title', class: 'small' }, 'Alerts'), toggle, log);
+  const el = h(
+    'section',
+    { class: 'alerts', 'aria-labelledby': 'alerts-title' },
+    h('h2', { id: 'alerts-title', class: 'small' }, 'Alerts'),
+    toggle,
+    log,
+  );
   el.hidden = true;
 
   function update(rows: readonly Row[]): void {
@@ -50,7 +60,11 @@ export function clockAlerts(): ClockAlerts {
         const before = seen?.get(key);
         // Only a step up is news: the first poll sets the scene, a clock stays as it was announced.
         if (seen && RANK[state] > RANK[before ?? 'running']) {
-          fresh.push(state === 'breached' ? `Breached: ${powerName(c.power)} clock of ${r.reference}` : `Warning: ${powerName(c.power)} clock of ${r.reference} has under 2 hours left`);
+          fresh.push(
+            state === 'breached'
+              ? `Breached: ${powerName(c.power)} clock of ${r.reference}`
+              : `Warning: ${powerName(c.power)} clock of ${r.reference} has under 2 hours left`,
+          );
         }
       }
     }
@@ -58,9 +72,12 @@ export function clockAlerts(): ClockAlerts {
     if (!fresh.length) return;
     el.hidden = false;
     const at = londonDateTime(new Date(now).toISOString());
-    list.prepend(...fresh.map((t) => h('li', { class: t.startsWith('Breached') ? 'breached' : 'warning' }, `${at} — ${t}`)));
+    list.prepend(
+      ...fresh.map((t) => h('li', { class: t.startsWith('Breached') ? 'breached' : 'warning' }, `${at} — ${t}`)),
+    );
     while (list.children.length > MAX_SHOWN) list.lastElementChild?.remove();
-    if (canNotify && Notification.permission === 'granted') for (const t of fresh) new Notification('AMHP Referral Hub', { body: t, tag: t });
+    if (canNotify && Notification.permission === 'granted')
+      for (const t of fresh) new Notification('AMHP Referral Hub', { body: t, tag: t });
   }
 
   return { el, update };

@@ -29,8 +29,16 @@ export function bedRequestsView(ctx: ViewContext): View {
   replaceChildren(
     main,
     heading,
-    h('p', { class: 'lede' }, 'Open requests for a bed in the areas your units serve, oldest first. Answer each: offered, identified, or none.'),
-    h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'secondary', onclick: () => void load() }, 'Refresh')),
+    h(
+      'p',
+      { class: 'lede' },
+      'Open requests for a bed in the areas your units serve, oldest first. Answer each: offered, identified, or none.',
+    ),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('button', { type: 'button', class: 'secondary', onclick: () => void load() }, 'Refresh'),
+    ),
     problem,
     h(
       'div',
@@ -42,7 +50,17 @@ export function bedRequestsView(ctx: ViewContext): View {
           'table',
           {},
           h('caption', {}, 'Open bed requests'),
-          h('thead', {}, h('tr', {}, ...['Referral', 'Requested', 'Age band', 'Sex', 'Bed type', 'Legal status', 'LSSA', 'Answers'].map((c) => h('th', { scope: 'col' }, c)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ...['Referral', 'Requested', 'Age band', 'Sex', 'Bed type', 'Legal status', 'LSSA', 'Answers'].map((c) =>
+                h('th', { scope: 'col' }, c),
+              ),
+            ),
+          ),
           tbody,
         ),
       ),
@@ -60,7 +78,12 @@ export function bedRequestsView(ctx: ViewContext): View {
     });
     const alertSlot = h('div', { class: 'problem-slot' });
     const titleId = `answer-${req.id}`;
-    const form = h('form', { class: 'action', 'aria-labelledby': titleId, novalidate: true }, built.el, h('button', { type: 'submit' }, 'Send answer'));
+    const form = h(
+      'form',
+      { class: 'action', 'aria-labelledby': titleId, novalidate: true },
+      built.el,
+      h('button', { type: 'submit' }, 'Send answer'),
+    );
     wireForm(form, built, {}, undefined, {
       path: `/v1/bed-requests/${req.id}/responses`,
       done: `Answer sent for ${req.referralReference}`,
@@ -71,7 +94,16 @@ export function bedRequestsView(ctx: ViewContext): View {
       },
       onSessionEnded: ctx.onSessionEnded,
     });
-    replaceChildren(formSlot, h('section', { class: 'panel', 'aria-labelledby': titleId }, h('h2', { id: titleId, tabindex: '-1' }, `Answer ${req.referralReference}`), alertSlot, form));
+    replaceChildren(
+      formSlot,
+      h(
+        'section',
+        { class: 'panel', 'aria-labelledby': titleId },
+        h('h2', { id: titleId, tabindex: '-1' }, `Answer ${req.referralReference}`),
+        alertSlot,
+        form,
+      ),
+    );
     formSlot.querySelector<HTMLElement>('h2')?.focus();
   }
 
@@ -79,12 +111,16 @@ export function bedRequestsView(ctx: ViewContext): View {
     try {
       const [{ body }, unitPage] = await Promise.all([
         api<{ items: BedRequest[] }>('/v1/bed-requests'),
-        units.length ? Promise.resolve(units) : api<{ items: Unit[] }>('/v1/bed-availability').then((r) => r.body.items),
+        units.length
+          ? Promise.resolve(units)
+          : api<{ items: Unit[] }>('/v1/bed-availability').then((r) => r.body.items),
       ]);
       if (disposed) return;
       units = unitPage;
       const now = Date.now();
-      const open = body.items.filter((r) => r.status === 'open').sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt));
+      const open = body.items
+        .filter((r) => r.status === 'open')
+        .sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt));
       replaceChildren(problem);
       if (!open.length) return replaceChildren(tbody, h('tr', {}, h('td', { colspan: 8 }, 'No open bed requests.')));
       replaceChildren(
@@ -93,14 +129,24 @@ export function bedRequestsView(ctx: ViewContext): View {
           h(
             'tr',
             { 'data-bed-request': r.id },
-            h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link', onclick: () => void answer(r) }, r.referralReference)),
+            h(
+              'th',
+              { scope: 'row' },
+              h('button', { type: 'button', class: 'link', onclick: () => void answer(r) }, r.referralReference),
+            ),
             h('td', {}, `${londonDateTime(r.requestedAt)} (${ago(r.requestedAt, now)})`),
             h('td', {}, r.ageBand),
             h('td', {}, r.sex),
             h('td', {}, words(r.bedType)),
             h('td', {}, powerName(r.legalStatus)),
             h('td', {}, r.lssa),
-            h('td', {}, r.responses.length ? r.responses.map((a) => `${words(a.response)}${a.unitId ? ` (${a.unitId})` : ''}`).join('; ') : 'None yet'),
+            h(
+              'td',
+              {},
+              r.responses.length
+                ? r.responses.map((a) => `${words(a.response)}${a.unitId ? ` (${a.unitId})` : ''}`).join('; ')
+                : 'None yet',
+            ),
           ),
         ),
       );

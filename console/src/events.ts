@@ -8,12 +8,29 @@
  * changed it first); an `Idempotency-Key` per submission, kept when the same submission is
  * retried after a lost answer (the API then records it once); decisions ask for confirmation.
  */
-import { TRANSITIONS, WHO_MAY_SEND, sendersOf, type LifecycleFacts, type ReferralStatus } from '../../shared/domain/lifecycle.js';
+import {
+  TRANSITIONS,
+  WHO_MAY_SEND,
+  sendersOf,
+  type LifecycleFacts,
+  type ReferralStatus,
+} from '../../shared/domain/lifecycle.js';
 import type { ReferralEventInputType } from '../../shared/schemas/referral-events.js';
 import { ApiError, SessionEnded, api, describeError } from './api.js';
 import type { Me } from './context.js';
 import { announce, h, replaceChildren } from './dom.js';
-import { build, clearProblems, openApi, showProblems, variants, words, type Built, type FormOptions, type OpenApiDoc, type Schema } from './schema-form.js';
+import {
+  build,
+  clearProblems,
+  openApi,
+  showProblems,
+  variants,
+  words,
+  type Built,
+  type FormOptions,
+  type OpenApiDoc,
+  type Schema,
+} from './schema-form.js';
 
 export const CONFLICT = 'Someone else changed this — reload';
 
@@ -29,7 +46,14 @@ export const EVENT_LABELS: Partial<Record<ReferralEventInputType, string>> = {
   escalated: 'Escalate',
 };
 /** Decisions: the person confirms what they are about to record. */
-export const DECISIONS: readonly string[] = ['accept', 'not-accept', 'allocate', 'record-outcome', 'amend-outcome', 'close'];
+export const DECISIONS: readonly string[] = [
+  'accept',
+  'not-accept',
+  'allocate',
+  'record-outcome',
+  'amend-outcome',
+  'close',
+];
 
 export interface Amhp {
   amhpId: string;
@@ -59,7 +83,8 @@ export function allowedEvents(me: Me, r: EventTarget, amhps: ReadonlyMap<string,
     isReferrer: me.role === 'referrer',
     isService: me.role === 'amhp-lead' || me.role === 'amhp',
     isPerson: me.kind === 'person',
-    isDutyReviewer: me.amhpId !== undefined && amhps.get(me.amhpId)?.dutyReviewer === true && amhps.get(me.amhpId)?.active === true,
+    isDutyReviewer:
+      me.amhpId !== undefined && amhps.get(me.amhpId)?.dutyReviewer === true && amhps.get(me.amhpId)?.active === true,
     ...(me.amhpId ? { callerAmhpId: me.amhpId } : {}),
     ...(allocatedAmhpId ? { allocatedAmhpId } : {}),
     ...(r.outcome?.byAmhpId ? { outcomeByAmhpId: r.outcome.byAmhpId } : {}),
@@ -92,7 +117,13 @@ export interface SendOptions {
  * A form's submit handling, shared by every form built from the API description: the body is
  * read from the built controls, the server's problems go onto the fields.
  */
-export function wireForm(form: HTMLFormElement, built: Built, fixed: Record<string, unknown>, confirmWith: string | undefined, o: SendOptions): void {
+export function wireForm(
+  form: HTMLFormElement,
+  built: Built,
+  fixed: Record<string, unknown>,
+  confirmWith: string | undefined,
+  o: SendOptions,
+): void {
   let last: { body: string; key: string } | undefined;
   const confirmSlot = h('div', { class: 'confirm-slot' });
   form.append(confirmSlot);
@@ -100,10 +131,18 @@ export function wireForm(form: HTMLFormElement, built: Built, fixed: Record<stri
     // The same submission retried keeps its key; anything changed is a new submission.
     const key = last && last.body === body ? last.key : crypto.randomUUID();
     last = { body, key };
-    const controls = [...form.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('button, input, select, textarea')];
+    const controls = [
+      ...form.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+        'button, input, select, textarea',
+      ),
+    ];
     for (const c of controls) c.disabled = true;
     try {
-      await api(o.path, { method: 'POST', json: JSON.parse(body) as unknown, headers: { 'Idempotency-Key': key, ...(o.etag ? { 'If-Match': o.etag } : {}) } });
+      await api(o.path, {
+        method: 'POST',
+        json: JSON.parse(body) as unknown,
+        headers: { 'Idempotency-Key': key, ...(o.etag ? { 'If-Match': o.etag } : {}) },
+      });
       last = undefined;
       announce(o.done);
       o.onDone();
@@ -112,11 +151,25 @@ export function wireForm(form: HTMLFormElement, built: Built, fixed: Record<stri
       if (error instanceof SessionEnded) return o.onSessionEnded();
       if (error instanceof ApiError) last = undefined;
       if (error instanceof ApiError && error.status === 412) {
-        replaceChildren(o.alertSlot, h('div', { class: 'alert', role: 'alert' }, h('p', {}, `${CONFLICT}.`), o.onConflict ? h('button', { type: 'button', onclick: () => o.onConflict?.() }, 'Reload') : null));
+        replaceChildren(
+          o.alertSlot,
+          h(
+            'div',
+            { class: 'alert', role: 'alert' },
+            h('p', {}, `${CONFLICT}.`),
+            o.onConflict ? h('button', { type: 'button', onclick: () => o.onConflict?.() }, 'Reload') : null,
+          ),
+        );
       } else if (error instanceof ApiError && error.problem.errors?.length) {
-        const slot = h('div', { class: 'alert', role: 'alert' }, `${error.problem.detail ?? error.problem.title} See the fields marked below.`);
+        const slot = h(
+          'div',
+          { class: 'alert', role: 'alert' },
+          `${error.problem.detail ?? error.problem.title} See the fields marked below.`,
+        );
         replaceChildren(o.alertSlot, slot);
-        const first = showProblems(form, error.problem.errors, (rest) => slot.append(h('ul', {}, ...rest.map((m) => h('li', {}, m)))));
+        const first = showProblems(form, error.problem.errors, (rest) =>
+          slot.append(h('ul', {}, ...rest.map((m) => h('li', {}, m)))),
+        );
         first?.focus();
       } else {
         replaceChildren(o.alertSlot, h('div', { class: 'alert', role: 'alert' }, describeError(error)));
@@ -133,10 +186,15 @@ export function wireForm(form: HTMLFormElement, built: Built, fixed: Record<stri
     if (!confirmWith) return void send(body);
     // The confirmation says what will be recorded, in the words of the form.
     const summary = h('dl', { class: 'facts' });
-    for (const c of form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input[data-pointer], select[data-pointer], textarea[data-pointer]')) {
+    for (const c of form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+      'input[data-pointer], select[data-pointer], textarea[data-pointer]',
+    )) {
       if (!c.value) continue;
       const text = c instanceof HTMLSelectElement ? (c.selectedOptions[0]?.textContent ?? c.value) : c.value;
-      summary.append(h('dt', {}, form.querySelector(`label[for="${CSS.escape(c.id)}"]`)?.textContent ?? c.name), h('dd', {}, text));
+      summary.append(
+        h('dt', {}, form.querySelector(`label[for="${CSS.escape(c.id)}"]`)?.textContent ?? c.name),
+        h('dd', {}, text),
+      );
     }
     const heading = h('p', { class: 'confirm-title', tabindex: '-1' }, `Confirm: ${confirmWith}?`);
     replaceChildren(
@@ -146,7 +204,11 @@ export function wireForm(form: HTMLFormElement, built: Built, fixed: Record<stri
         { class: 'confirm', role: 'group', 'aria-label': `Confirm ${confirmWith}` },
         heading,
         summary,
-        h('button', { type: 'button', onclick: () => (replaceChildren(confirmSlot), void send(body)) }, `Confirm ${confirmWith.toLowerCase()}`),
+        h(
+          'button',
+          { type: 'button', onclick: () => (replaceChildren(confirmSlot), void send(body)) },
+          `Confirm ${confirmWith.toLowerCase()}`,
+        ),
         h('button', { type: 'button', class: 'secondary', onclick: () => replaceChildren(confirmSlot) }, 'Change'),
       ),
     );
@@ -177,11 +239,19 @@ export async function eventSchemas(): Promise<{ doc: OpenApiDoc; byType: Map<str
 export async function eventForms(ctx: EventFormsContext, only?: readonly string[]): Promise<HTMLElement[]> {
   const { doc, byType } = await eventSchemas();
   const r = ctx.referral;
-  const eligible = [...ctx.amhps.values()].filter((a) => a.active && (!r.responsibleLssa || a.authorisedLssas.includes(r.responsibleLssa)));
+  const eligible = [...ctx.amhps.values()].filter(
+    (a) => a.active && (!r.responsibleLssa || a.authorisedLssas.includes(r.responsibleLssa)),
+  );
   const amhpChoices = eligible.map((a) => [a.amhpId, a.displayName] as const);
   const opts: FormOptions = {
     omit: ['/type'],
-    labels: { '/amhpId': 'AMHP', '/toAmhpId': 'To AMHP', '/toTeam': 'To team', '/occurredAt': 'When it happened', '/type': 'Kind' },
+    labels: {
+      '/amhpId': 'AMHP',
+      '/toAmhpId': 'To AMHP',
+      '/toTeam': 'To team',
+      '/occurredAt': 'When it happened',
+      '/type': 'Kind',
+    },
     choices: { '/amhpId': amhpChoices, '/toAmhpId': amhpChoices },
   };
   const out: HTMLElement[] = [];
@@ -191,7 +261,12 @@ export async function eventForms(ctx: EventFormsContext, only?: readonly string[
     if (!schema) continue;
     const name = EVENT_LABELS[type] ?? words(type);
     const built = build(doc, schema, '', type, true, opts);
-    const form = h('form', { class: 'action', 'aria-label': name, novalidate: true, 'data-event': type }, built.el, h('button', { type: 'submit' }, name));
+    const form = h(
+      'form',
+      { class: 'action', 'aria-label': name, novalidate: true, 'data-event': type },
+      built.el,
+      h('button', { type: 'submit' }, name),
+    );
     wireForm(form, built, { type }, DECISIONS.includes(type) ? name : undefined, {
       path: `/v1/referrals/${r.id}/events`,
       etag: ctx.etag,

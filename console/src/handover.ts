@@ -51,7 +51,17 @@ export function handoverView(ctx: ViewContext): View {
       'table',
       { class: 'handover' },
       h('caption', {}, `Open referrals at ${londonDateTime(new Date().toISOString())}`),
-      h('thead', {}, h('tr', {}, ...['Hand over', 'Reference', 'Status', 'Pending', 'Nearest clock', 'AMHP', 'Note for the next shift'].map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['Hand over', 'Reference', 'Status', 'Pending', 'Nearest clock', 'AMHP', 'Note for the next shift'].map(
+            (c) => h('th', { scope: 'col' }, c),
+          ),
+        ),
+      ),
       tbody,
     ),
     h('div', { class: 'no-print' }, field('Receiving team', team), button),
@@ -59,8 +69,16 @@ export function handoverView(ctx: ViewContext): View {
   replaceChildren(
     main,
     heading,
-    h('p', { class: 'lede' }, 'Your open referrals with what is pending. Tick those the next shift takes, write a note for each, and hand them over in one go.'),
-    h('div', { class: 'toolbar no-print' }, h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, 'Print hand-over list')),
+    h(
+      'p',
+      { class: 'lede' },
+      'Your open referrals with what is pending. Tick those the next shift takes, write a note for each, and hand them over in one go.',
+    ),
+    h(
+      'div',
+      { class: 'toolbar no-print' },
+      h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, 'Print hand-over list'),
+    ),
     problem,
     form,
   );
@@ -71,31 +89,72 @@ export function handoverView(ctx: ViewContext): View {
     try {
       const [{ body }, register, { doc, byType }] = await Promise.all([
         api<{ items: Row[] }>('/v1/referrals?view=board&limit=100'),
-        api<{ items: Amhp[] }>('/v1/amhps').then((r) => r.body.items, () => [] as Amhp[]),
+        api<{ items: Amhp[] }>('/v1/amhps').then(
+          (r) => r.body.items,
+          () => [] as Amhp[],
+        ),
         eventSchemas(),
       ]);
       if (disposed) return;
       amhps = new Map(register.map((a) => [a.amhpId, a]));
       // The receiving teams are the API's own choices for `handed-over`'s `toTeam`.
-      const teams = (resolve(doc, ((byType.get('handed-over')?.properties ?? {}) as Record<string, Json>).toTeam).enum ?? []) as string[];
-      replaceChildren(team, ...options(teams.map((t) => [t, words(t)] as const), teams.find((t) => t !== 'day-service')));
+      const teams = (resolve(doc, ((byType.get('handed-over')?.properties ?? {}) as Record<string, Json>).toTeam)
+        .enum ?? []) as string[];
+      replaceChildren(
+        team,
+        ...options(
+          teams.map((t) => [t, words(t)] as const),
+          teams.find((t) => t !== 'day-service'),
+        ),
+      );
       const now = Date.now();
       if (!body.items.length) return replaceChildren(tbody, h('tr', {}, h('td', { colspan: 7 }, 'No open referrals.')));
       replaceChildren(
         tbody,
         ...body.items.map((r) => {
           const can = allowedEvents(me, r, amhps).includes('handed-over');
-          const pending = [NEXT[r.status] ?? words(r.status), ...(r.waitingFor ?? []).map((w) => `waiting for ${words(w.cause)} ${duration((now - Date.parse(w.since)) / 60_000)}`)];
+          const pending = [
+            NEXT[r.status] ?? words(r.status),
+            ...(r.waitingFor ?? []).map(
+              (w) => `waiting for ${words(w.cause)} ${duration((now - Date.parse(w.since)) / 60_000)}`,
+            ),
+          ];
           return h(
             'tr',
             { 'data-referral-id': r.id },
-            h('td', {}, can ? h('input', { type: 'checkbox', name: 'select', value: r.id, 'aria-label': `Hand over ${r.reference}` }) : h('span', { class: 'hint' }, 'Not yet: triage first')),
-            h('th', { scope: 'row' }, r.reference, h('span', { class: 'sub' }, `${r.urgency} · ${powerName(r.legalStatus)}`)),
+            h(
+              'td',
+              {},
+              can
+                ? h('input', {
+                    type: 'checkbox',
+                    name: 'select',
+                    value: r.id,
+                    'aria-label': `Hand over ${r.reference}`,
+                  })
+                : h('span', { class: 'hint' }, 'Not yet: triage first'),
+            ),
+            h(
+              'th',
+              { scope: 'row' },
+              r.reference,
+              h('span', { class: 'sub' }, `${r.urgency} · ${powerName(r.legalStatus)}`),
+            ),
             h('td', {}, words(r.status), flagList(flagsOf(r as unknown as Json))),
             h('td', {}, pending.join('; ')),
             h('td', {}, clockElement(nearestClock(r.clocks), now)),
             h('td', {}, r.allocatedAmhpId ? (amhps.get(r.allocatedAmhpId)?.displayName ?? r.allocatedAmhpId) : '—'),
-            h('td', {}, h('textarea', { name: `note-${r.id}`, rows: 2, maxlength: 2000, 'aria-label': `Note for ${r.reference}`, disabled: !can })),
+            h(
+              'td',
+              {},
+              h('textarea', {
+                name: `note-${r.id}`,
+                rows: 2,
+                maxlength: 2000,
+                'aria-label': `Note for ${r.reference}`,
+                disabled: !can,
+              }),
+            ),
           );
         }),
       );
@@ -112,14 +171,19 @@ export function handoverView(ctx: ViewContext): View {
 
   async function handOver(): Promise<void> {
     const chosen = [...tbody.querySelectorAll<HTMLInputElement>('input[name="select"]:checked')];
-    if (!chosen.length) return replaceChildren(problem, h('div', { class: 'alert', role: 'alert' }, 'Tick at least one referral to hand over.'));
+    if (!chosen.length)
+      return replaceChildren(
+        problem,
+        h('div', { class: 'alert', role: 'alert' }, 'Tick at least one referral to hand over.'),
+      );
     button.disabled = true;
     const failed: string[] = [];
     let done = 0;
     for (const box of chosen) {
       const row = box.closest('tr')!;
       const reference = row.querySelector('th')?.firstChild?.textContent ?? box.value;
-      const note = row.querySelector('textarea')?.value.trim() || `Shift hand-over to ${words(team.value).toLowerCase()}.`;
+      const note =
+        row.querySelector('textarea')?.value.trim() || `Shift hand-over to ${words(team.value).toLowerCase()}.`;
       try {
         // The ETag of the referral as it is now: a change since the list was drawn is a 412, not lost.
         const { etag } = await api(`/v1/referrals/${box.value}`);
@@ -131,15 +195,26 @@ export function handoverView(ctx: ViewContext): View {
         done++;
       } catch (error) {
         if (error instanceof SessionEnded) return ctx.onSessionEnded();
-        failed.push(`${reference}: ${error instanceof ApiError && error.status === 412 ? 'someone else changed it — check it and try again' : describeError(error)}`);
+        failed.push(
+          `${reference}: ${error instanceof ApiError && error.status === 412 ? 'someone else changed it — check it and try again' : describeError(error)}`,
+        );
       }
     }
     button.disabled = false;
     announce(`${done} referral${done === 1 ? '' : 's'} handed over to ${words(team.value).toLowerCase()}`);
     replaceChildren(
       problem,
-      failed.length ? h('div', { class: 'alert', role: 'alert' }, h('p', {}, 'Not handed over:'), h('ul', {}, ...failed.map((f) => h('li', {}, f)))) : null,
-      done ? h('p', { class: 'ok', role: 'status' }, `Handed over ${done} to ${words(team.value).toLowerCase()}.`) : null,
+      failed.length
+        ? h(
+            'div',
+            { class: 'alert', role: 'alert' },
+            h('p', {}, 'Not handed over:'),
+            h('ul', {}, ...failed.map((f) => h('li', {}, f))),
+          )
+        : null,
+      done
+        ? h('p', { class: 'ok', role: 'status' }, `Handed over ${done} to ${words(team.value).toLowerCase()}.`)
+        : null,
     );
     await load();
   }

@@ -62,7 +62,9 @@ export function variants(doc: OpenApiDoc, schema: Schema, key?: string): Map<str
 
 /** "reasonsInWriting" → "Reasons in writing"; overridable per pointer. */
 export const words = (name: string): string => {
-  const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/-/g, ' ').toLowerCase();
+  const spaced = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/-/g, ' ')
+    .toLowerCase();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 };
-

@@ -8,7 +8,29 @@ import { ApiError, SessionEnded, apiText, describeError } from './api.js';
 import { h, replaceChildren } from './dom.js';
 
 /** Elements of the letter kept as they are; everything else keeps its text only. */
-const KEEP = new Set(['H1', 'H2', 'H3', 'P', 'UL', 'OL', 'LI', 'DL', 'DT', 'DD', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'STRONG', 'EM', 'BR', 'ADDRESS', 'SECTION']);
+const KEEP = new Set([
+  'H1',
+  'H2',
+  'H3',
+  'P',
+  'UL',
+  'OL',
+  'LI',
+  'DL',
+  'DT',
+  'DD',
+  'TABLE',
+  'THEAD',
+  'TBODY',
+  'TR',
+  'TH',
+  'TD',
+  'STRONG',
+  'EM',
+  'BR',
+  'ADDRESS',
+  'SECTION',
+]);
 
 function inert(node: Node): Node[] {
   if (node.nodeType === Node.TEXT_NODE) return [document.createTextNode(node.textContent ?? '')];
@@ -30,15 +52,30 @@ export async function showLetter(referralId: string, slot: Element, kind = 's13-
     const doc = new DOMParser().parseFromString(html, 'text/html');
     replaceChildren(
       holder,
-      h('div', { class: 'panel-head no-print' }, h('h2', { id: 'letter-title', tabindex: '-1' }, kind === 'gp' ? 'Letter to the GP' : 'Reasons letter (s.13(4))'),
+      h(
+        'div',
+        { class: 'panel-head no-print' },
+        h(
+          'h2',
+          { id: 'letter-title', tabindex: '-1' },
+          kind === 'gp' ? 'Letter to the GP' : 'Reasons letter (s.13(4))',
+        ),
         h('button', { type: 'button', onclick: () => window.print() }, 'Print letter'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => holder.remove() }, 'Close letter')),
+        h('button', { type: 'button', class: 'secondary', onclick: () => holder.remove() }, 'Close letter'),
+      ),
       h('div', { class: 'letter-body' }, ...[...doc.body.childNodes].flatMap(inert)),
     );
   } catch (error) {
     if (error instanceof SessionEnded) throw error;
-    const text = error instanceof ApiError && error.status === 404 ? 'No letter of this kind is due for this referral yet.' : describeError(error);
-    replaceChildren(holder, h('h2', { id: 'letter-title' }, 'Reasons letter (s.13(4))'), h('div', { class: 'alert', role: 'alert' }, text));
+    const text =
+      error instanceof ApiError && error.status === 404
+        ? 'No letter of this kind is due for this referral yet.'
+        : describeError(error);
+    replaceChildren(
+      holder,
+      h('h2', { id: 'letter-title' }, 'Reasons letter (s.13(4))'),
+      h('div', { class: 'alert', role: 'alert' }, text),
+    );
   }
   slot.querySelector('section.letter')?.remove();
   slot.prepend(holder);

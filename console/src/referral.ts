@@ -42,10 +42,42 @@ const SECTIONS: readonly (readonly [string, readonly string[]])[] = [
   ['Nearest relative', ['nearestRelative', 'nearestRelativeStatus']],
   ['Referrer', ['referrer', 'referrerReference']],
   ['Other contacts', ['gp', 'careCoordinator', 'doctorWithPreviousKnowledge']],
-  ['Decisions', ['triage', 'review', 'allocation', 'allocatedAmhpId', 'coAllocations', 'outcome', 'application', 'reasonsSent', 'gpLetterSent', 'withdrawalRequested', 'closure']],
+  [
+    'Decisions',
+    [
+      'triage',
+      'review',
+      'allocation',
+      'allocatedAmhpId',
+      'coAllocations',
+      'outcome',
+      'application',
+      'reasonsSent',
+      'gpLetterSent',
+      'withdrawalRequested',
+      'closure',
+    ],
+  ],
 ];
-const LABELS: Record<string, string> = { rcrpGround: 'Right Care Right Person ground', nhsNumber: 'NHS number', siteId: 'Site', placeOfSafetySiteId: 'Place of safety site', organisationId: 'Organisation' };
-const ELSEWHERE = new Set(['reference', 'status', 'responsibleLssa', 'receivedAt', 'updatedAt', 'clocks', 'flags', 'possibleDuplicateOf', 'lastEvent', 'serviceId']);
+const LABELS: Record<string, string> = {
+  rcrpGround: 'Right Care Right Person ground',
+  nhsNumber: 'NHS number',
+  siteId: 'Site',
+  placeOfSafetySiteId: 'Place of safety site',
+  organisationId: 'Organisation',
+};
+const ELSEWHERE = new Set([
+  'reference',
+  'status',
+  'responsibleLssa',
+  'receivedAt',
+  'updatedAt',
+  'clocks',
+  'flags',
+  'possibleDuplicateOf',
+  'lastEvent',
+  'serviceId',
+]);
 
 /** One value as text or a nested list, dates in London time. */
 export function valueNode(v: unknown, name = ''): Node | string {
@@ -53,7 +85,12 @@ export function valueNode(v: unknown, name = ''): Node | string {
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   if (typeof v === 'number') return String(v);
   // Codes of the API's vocabularies (`risk-assessed-safety-need`, `yes`) read as words; text as written.
-  if (typeof v === 'string') return ISO.test(v) ? londonDateTime(v) : /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(v) && !/Id$/.test(name) ? words(v) : v;
+  if (typeof v === 'string')
+    return ISO.test(v)
+      ? londonDateTime(v)
+      : /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(v) && !/Id$/.test(name)
+        ? words(v)
+        : v;
   if (Array.isArray(v)) {
     if (v.every((x) => typeof x !== 'object' || x === null)) return v.map((x) => String(x)).join(', ');
     return h('ul', { class: 'plain' }, ...v.map((x) => h('li', {}, valueNode(x, name))));
@@ -75,14 +112,22 @@ export function facts(o: Json, keys: readonly string[] = Object.keys(o)): HTMLDL
 const ageOf = (dob: string, now: number) => {
   const b = new Date(`${dob}T00:00:00Z`);
   const n = new Date(now);
-  return n.getUTCFullYear() - b.getUTCFullYear() - (n.getUTCMonth() * 100 + n.getUTCDate() < b.getUTCMonth() * 100 + b.getUTCDate() ? 1 : 0);
+  return (
+    n.getUTCFullYear() -
+    b.getUTCFullYear() -
+    (n.getUTCMonth() * 100 + n.getUTCDate() < b.getUTCMonth() * 100 + b.getUTCDate() ? 1 : 0)
+  );
 };
 
 /**
  * The flags to show, in words: under 18, interpreter needed and safety concern from the
  * referral's own facts, then every open flag the API raised.
  */
-export function flagsOf(r: Json, events: readonly ReferralEvent[] = [], now = Date.now()): { code: string; text: string }[] {
+export function flagsOf(
+  r: Json,
+  events: readonly ReferralEvent[] = [],
+  now = Date.now(),
+): { code: string; text: string }[] {
   const out: { code: string; text: string }[] = [];
   const p = (r.person ?? {}) as Json;
   const under18 =
@@ -91,10 +136,15 @@ export function flagsOf(r: Json, events: readonly ReferralEvent[] = [], now = Da
     p.estimatedAgeBand === '0-17' ||
     (typeof p.dateOfBirth === 'string' && ageOf(p.dateOfBirth, now) < 18);
   if (under18) out.push({ code: 'under-18', text: 'Under 18' });
-  if (p.interpreterNeeded === true || r.interpreterNeeded === true) out.push({ code: 'interpreter-needed', text: `Interpreter needed${typeof p.interpreterLanguage === 'string' ? ` (${p.interpreterLanguage})` : ''}` });
+  if (p.interpreterNeeded === true || r.interpreterNeeded === true)
+    out.push({
+      code: 'interpreter-needed',
+      text: `Interpreter needed${typeof p.interpreterLanguage === 'string' ? ` (${p.interpreterLanguage})` : ''}`,
+    });
   const risk = (r.risk ?? {}) as Json;
   const escalatedSafety = events.some((e) => e.type === 'escalated' && e.data.type === 'safety-concern');
-  if (r.safetyConcern === true || escalatedSafety || risk.weapons === 'yes' || risk.violence === 'yes') out.push({ code: 'safety-concern', text: 'Safety concern' });
+  if (r.safetyConcern === true || escalatedSafety || risk.weapons === 'yes' || risk.violence === 'yes')
+    out.push({ code: 'safety-concern', text: 'Safety concern' });
   const raised = (r.flags ?? []) as (string | { code: string; resolvedAt?: string })[];
   for (const f of raised) {
     const code = typeof f === 'string' ? f : f.resolvedAt ? undefined : f.code;
@@ -104,13 +154,29 @@ export function flagsOf(r: Json, events: readonly ReferralEvent[] = [], now = Da
 }
 
 export const flagList = (flags: readonly { code: string; text: string }[]): HTMLElement | null =>
-  flags.length ? h('ul', { class: 'flags', 'aria-label': 'Flags' }, ...flags.map((f) => h('li', { class: 'flag', 'data-flag': f.code }, `Flag: ${f.text}`))) : null;
+  flags.length
+    ? h(
+        'ul',
+        { class: 'flags', 'aria-label': 'Flags' },
+        ...flags.map((f) => h('li', { class: 'flag', 'data-flag': f.code }, `Flag: ${f.text}`)),
+      )
+    : null;
 
 /** A clock's live text (the board's one-second timer redraws it from the data attributes). */
 export function clockElement(clock: BoardClock | undefined, now: number): HTMLElement {
   if (!clock) return h('span', { class: 'clock', 'data-state': 'none' }, 'No statutory clock');
   const shown = clockDisplay(clock, now);
-  return h('span', { class: 'clock', 'data-state': shown.state, 'data-power': clock.power, 'data-expires-at': expiryOf(clock), 'data-server-state': clock.state }, shown.text);
+  return h(
+    'span',
+    {
+      class: 'clock',
+      'data-state': shown.state,
+      'data-power': clock.power,
+      'data-expires-at': expiryOf(clock),
+      'data-server-state': clock.state,
+    },
+    shown.text,
+  );
 }
 
 export function eventText(e: ReferralEvent, amhpName: (id?: string) => string): string {
@@ -153,19 +219,41 @@ export function referralSections({ referral: r, events, bedRequests, amhpName, o
     present.forEach((k) => used.add(k));
     const clockList =
       title === 'Legal status' && clocks.length
-        ? h('ul', { class: 'plain', 'aria-label': 'Clocks' }, ...clocks.map((c) => h('li', {}, clockElement(c, now), c.state === 'ended' ? null : ` (expires ${londonDateTime(expiryOf(c))})`)))
+        ? h(
+            'ul',
+            { class: 'plain', 'aria-label': 'Clocks' },
+            ...clocks.map((c) =>
+              h(
+                'li',
+                {},
+                clockElement(c, now),
+                c.state === 'ended' ? null : ` (expires ${londonDateTime(expiryOf(c))})`,
+              ),
+            ),
+          )
         : null;
     if (!present.length && !clockList) continue;
     const single = present.length === 1 && typeof r[present[0]!] === 'object' && !Array.isArray(r[present[0]!]);
     const body = single ? facts(r[present[0]!] as Json) : present.length ? facts(r, present) : null;
-    if (title === 'Decisions' && typeof r.allocatedAmhpId === 'string') body?.querySelector('[data-field="allocatedAmhpId"]')?.replaceChildren(amhpName(r.allocatedAmhpId));
+    if (title === 'Decisions' && typeof r.allocatedAmhpId === 'string')
+      body?.querySelector('[data-field="allocatedAmhpId"]')?.replaceChildren(amhpName(r.allocatedAmhpId));
     section(title, body, clockList);
   }
   const dups = (r.possibleDuplicateOf ?? []) as string[];
   if (dups.length) {
     section(
       'Possible duplicates',
-      h('ul', { class: 'plain' }, ...dups.map((id) => h('li', {}, open ? h('button', { type: 'button', class: 'link', onclick: () => open(id) }, `Open referral ${id}`) : id))),
+      h(
+        'ul',
+        { class: 'plain' },
+        ...dups.map((id) =>
+          h(
+            'li',
+            {},
+            open ? h('button', { type: 'button', class: 'link', onclick: () => open(id) }, `Open referral ${id}`) : id,
+          ),
+        ),
+      ),
     );
   }
   if (bedRequests.length) {
@@ -180,7 +268,17 @@ export function referralSections({ referral: r, events, bedRequests, amhpName, o
             { 'data-bed-request': b.id },
             `${words(b.bedType)}, ${b.sex}, requested ${londonDateTime(b.requestedAt)} (${b.status})`,
             b.responses.length
-              ? h('ul', {}, ...b.responses.map((a) => h('li', {}, `${words(a.response)}${a.unitId ? ` — ${a.unitId}` : ''}${a.note ? ` — ${a.note}` : ''}, ${londonDateTime(a.at)}`)))
+              ? h(
+                  'ul',
+                  {},
+                  ...b.responses.map((a) =>
+                    h(
+                      'li',
+                      {},
+                      `${words(a.response)}${a.unitId ? ` — ${a.unitId}` : ''}${a.note ? ` — ${a.note}` : ''}, ${londonDateTime(a.at)}`,
+                    ),
+                  ),
+                )
               : h('p', { class: 'hint' }, 'No answer yet.'),
           ),
         ),
@@ -189,6 +287,9 @@ export function referralSections({ referral: r, events, bedRequests, amhpName, o
   }
   const rest = Object.keys(r).filter((k) => !used.has(k) && !ELSEWHERE.has(k) && !HIDDEN.test(k));
   if (rest.length) section('Other details', facts(r, rest));
-  section('Timeline', h('ol', { class: 'timeline', 'aria-label': 'Timeline' }, ...events.map((e) => h('li', {}, eventText(e, amhpName)))));
+  section(
+    'Timeline',
+    h('ol', { class: 'timeline', 'aria-label': 'Timeline' }, ...events.map((e) => h('li', {}, eventText(e, amhpName)))),
+  );
   return out;
 }

@@ -31,10 +31,18 @@ export interface Built {
   value(): unknown;
 }
 
-const isSimple = (s: Schema) => ['string', 'integer', 'number', 'boolean'].includes(String(s.type)) || Array.isArray(s.enum);
+const isSimple = (s: Schema) =>
+  ['string', 'integer', 'number', 'boolean'].includes(String(s.type)) || Array.isArray(s.enum);
 
 /** Builds the control(s) for `schema` at `pointer`. */
-export function build(doc: OpenApiDoc, raw: Schema, pointer: string, name: string, required: boolean, opts: FormOptions): Built {
+export function build(
+  doc: OpenApiDoc,
+  raw: Schema,
+  pointer: string,
+  name: string,
+  required: boolean,
+  opts: FormOptions,
+): Built {
   const s = resolve(doc, raw);
   const title = opts.labels?.[pointer] ?? opts.labels?.[name] ?? (typeof s.title === 'string' ? s.title : words(name));
   if (members(s).length) return union(doc, s, pointer, title, required, opts);
@@ -58,7 +66,9 @@ function object(doc: OpenApiDoc, s: Schema, pointer: string, title: string, opts
     parts.push([key, build(doc, sr, p, key, req.has(key), opts)]);
   }
   const children = parts.map(([, b]) => b.el);
-  const el = pointer ? h('fieldset', { class: 'nested', 'data-pointer': pointer }, h('legend', {}, title), ...children) : h('div', { 'data-pointer': '' }, ...children);
+  const el = pointer
+    ? h('fieldset', { class: 'nested', 'data-pointer': pointer }, h('legend', {}, title), ...children)
+    : h('div', { 'data-pointer': '' }, ...children);
   return {
     el,
     value() {
@@ -74,27 +84,57 @@ function object(doc: OpenApiDoc, s: Schema, pointer: string, title: string, opts
   };
 }
 
-function union(doc: OpenApiDoc, s: Schema, pointer: string, title: string, required: boolean, opts: FormOptions): Built {
+function union(
+  doc: OpenApiDoc,
+  s: Schema,
+  pointer: string,
+  title: string,
+  required: boolean,
+  opts: FormOptions,
+): Built {
   // The property whose constant tells the members apart: the discriminator, else the first shared const.
   const disc = (s.discriminator as { propertyName?: string } | undefined)?.propertyName;
   const key =
     disc ??
-    Object.keys(props(resolve(doc, members(s)[0] ?? {}))).find((k) => members(s).every((m) => resolve(doc, props(resolve(doc, m))[k]).const !== undefined));
+    Object.keys(props(resolve(doc, members(s)[0] ?? {}))).find((k) =>
+      members(s).every((m) => resolve(doc, props(resolve(doc, m))[k]).const !== undefined),
+    );
   const byValue = key ? variants(doc, s, key) : new Map(members(s).map((m, i) => [String(i + 1), resolve(doc, m)]));
   const labelOf = (v: string) =>
-    !key ? `Option ${v}` : (opts.labels?.[`${pointer}/${key}=${v}`] ?? (v === 'true' ? `${words(key)}: yes` : v === 'false' ? `${words(key)}: no` : words(v)));
-  const select = h('select', { name: pointer, 'data-pointer': key ? `${pointer}/${key}` : pointer, required }, required ? null : h('option', { value: '' }, '—'), ...[...byValue.keys()].map((v) => h('option', { value: v, selected: v === opts.values?.[`${pointer}/${key}`] }, labelOf(v))));
+    !key
+      ? `Option ${v}`
+      : (opts.labels?.[`${pointer}/${key}=${v}`] ??
+        (v === 'true' ? `${words(key)}: yes` : v === 'false' ? `${words(key)}: no` : words(v)));
+  const select = h(
+    'select',
+    { name: pointer, 'data-pointer': key ? `${pointer}/${key}` : pointer, required },
+    required ? null : h('option', { value: '' }, '—'),
+    ...[...byValue.keys()].map((v) =>
+      h('option', { value: v, selected: v === opts.values?.[`${pointer}/${key}`] }, labelOf(v)),
+    ),
+  );
   const slot = h('div');
   let current: Built | undefined;
   const draw = () => {
     const member = byValue.get(select.value);
-    current = member ? object(doc, member, pointer, title, { ...opts, omit: [...(opts.omit ?? []), ...(key ? [`${pointer}/${key}`] : [])] }) : undefined;
+    current = member
+      ? object(doc, member, pointer, title, {
+          ...opts,
+          omit: [...(opts.omit ?? []), ...(key ? [`${pointer}/${key}`] : [])],
+        })
+      : undefined;
     replaceChildren(slot, current ? current.el : null);
     if (current) current.el.querySelector('legend')?.remove();
   };
   select.addEventListener('change', draw);
   draw();
-  const el = h('fieldset', { class: 'nested', 'data-pointer': pointer }, h('legend', {}, title), field(key ? words(key) : 'Kind', select), slot);
+  const el = h(
+    'fieldset',
+    { class: 'nested', 'data-pointer': pointer },
+    h('legend', {}, title),
+    field(key ? words(key) : 'Kind', select),
+    slot,
+  );
   return {
     el,
     value() {
@@ -119,15 +159,25 @@ function list(doc: OpenApiDoc, s: Schema, pointer: string, title: string, requir
       slot.append(b.el);
     };
     const max = typeof s.maxItems === 'number' ? s.maxItems : 20;
-    const button = h('button', { type: 'button', class: 'secondary', onclick: () => rows.length < max && add() }, `Add ${title.toLowerCase()}`);
-    return { el: h('fieldset', { class: 'nested', 'data-pointer': pointer }, h('legend', {}, title), slot, button), value: () => (rows.length ? rows.map((r) => r.value()) : undefined) };
+    const button = h(
+      'button',
+      { type: 'button', class: 'secondary', onclick: () => rows.length < max && add() },
+      `Add ${title.toLowerCase()}`,
+    );
+    return {
+      el: h('fieldset', { class: 'nested', 'data-pointer': pointer }, h('legend', {}, title), slot, button),
+      value: () => (rows.length ? rows.map((r) => r.value()) : undefined),
+    };
   }
   const area = h('textarea', { name: pointer, 'data-pointer': pointer, rows: 3, required });
   const numeric = items.type === 'integer' || items.type === 'number';
   return {
     el: field(title, area, 'One per line.'),
     value() {
-      const lines = area.value.split('\n').map((l) => l.trim()).filter(Boolean);
+      const lines = area.value
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       return lines.length ? lines.map((l) => (numeric ? Number(l) : l)) : undefined;
     },
   };
@@ -135,25 +185,57 @@ function list(doc: OpenApiDoc, s: Schema, pointer: string, title: string, requir
 
 function scalar(s: Schema, pointer: string, title: string, required: boolean, opts: FormOptions): Built {
   const start = opts.values?.[pointer];
-  const choices = opts.choices?.[pointer] ?? (Array.isArray(s.enum) ? (s.enum as unknown[]).map((v) => [String(v), words(String(v))] as const) : undefined);
+  const choices =
+    opts.choices?.[pointer] ??
+    (Array.isArray(s.enum) ? (s.enum as unknown[]).map((v) => [String(v), words(String(v))] as const) : undefined);
   if (choices || s.type === 'boolean') {
-    const list = choices ?? [['true', 'Yes'], ['false', 'No']];
-    const select = h('select', { name: pointer, 'data-pointer': pointer, required }, h('option', { value: '' }, 'Choose…'), ...list.map(([v, l]) => h('option', { value: v, selected: v === start }, l)));
+    const list = choices ?? [
+      ['true', 'Yes'],
+      ['false', 'No'],
+    ];
+    const select = h(
+      'select',
+      { name: pointer, 'data-pointer': pointer, required },
+      h('option', { value: '' }, 'Choose…'),
+      ...list.map(([v, l]) => h('option', { value: v, selected: v === start }, l)),
+    );
     const kind = s.type;
     return {
       el: field(title, select),
-      value: () => (select.value === '' ? undefined : kind === 'boolean' ? select.value === 'true' : kind === 'integer' || kind === 'number' ? Number(select.value) : select.value),
+      value: () =>
+        select.value === ''
+          ? undefined
+          : kind === 'boolean'
+            ? select.value === 'true'
+            : kind === 'integer' || kind === 'number'
+              ? Number(select.value)
+              : select.value,
     };
   }
   const long = typeof s.maxLength === 'number' && s.maxLength > 200;
   const format = s.format;
-  const attrs = { name: pointer, 'data-pointer': pointer, required, maxlength: typeof s.maxLength === 'number' ? s.maxLength : undefined, value: start };
+  const attrs = {
+    name: pointer,
+    'data-pointer': pointer,
+    required,
+    maxlength: typeof s.maxLength === 'number' ? s.maxLength : undefined,
+    value: start,
+  };
   if (long) {
     const area = h('textarea', { ...attrs, rows: 3 });
     if (start) area.value = start;
     return { el: field(title, area), value: () => area.value.trim() || undefined };
   }
-  const type = format === 'date-time' ? 'datetime-local' : format === 'date' ? 'date' : format === 'email' ? 'email' : s.type === 'integer' || s.type === 'number' ? 'number' : 'text';
+  const type =
+    format === 'date-time'
+      ? 'datetime-local'
+      : format === 'date'
+        ? 'date'
+        : format === 'email'
+          ? 'email'
+          : s.type === 'integer' || s.type === 'number'
+            ? 'number'
+            : 'text';
   const input = h('input', { ...attrs, type, inputmode: s.type === 'integer' ? 'numeric' : undefined });
   const hint = format === 'date-time' ? 'London time.' : undefined;
   return {
@@ -179,7 +261,11 @@ function scalar(s: Schema, pointer: string, title: string, required: boolean, op
  * one), linked by aria-describedby and marked aria-invalid; the rest go to `rest`. Returns the
  * first control marked, for focus.
  */
-export function showProblems(form: HTMLElement, errors: readonly { pointer?: string; message: string }[], rest: (messages: string[]) => void): HTMLElement | undefined {
+export function showProblems(
+  form: HTMLElement,
+  errors: readonly { pointer?: string; message: string }[],
+  rest: (messages: string[]) => void,
+): HTMLElement | undefined {
   clearProblems(form);
   const unplaced: string[] = [];
   let first: HTMLElement | undefined;
@@ -194,14 +280,16 @@ export function showProblems(form: HTMLElement, errors: readonly { pointer?: str
     }
     const id = uid('err');
     const msg = h('p', { class: 'field-error', id, 'data-error-for': e.pointer ?? '' }, `Error: ${e.message}`);
-    const holder = target.matches('input, select, textarea') ? target.closest('.field') ?? target : target;
+    const holder = target.matches('input, select, textarea') ? (target.closest('.field') ?? target) : target;
     if (holder.tagName === 'FIELDSET') holder.querySelector('legend')?.after(msg);
     else holder.append(msg);
     if (target.matches('input, select, textarea')) {
       target.setAttribute('aria-invalid', 'true');
       target.setAttribute('aria-describedby', [target.getAttribute('aria-describedby'), id].filter(Boolean).join(' '));
     }
-    first ??= target.matches('input, select, textarea') ? target : (target.querySelector<HTMLElement>('input, select, textarea') ?? undefined);
+    first ??= target.matches('input, select, textarea')
+      ? target
+      : (target.querySelector<HTMLElement>('input, select, textarea') ?? undefined);
   }
   if (unplaced.length) rest(unplaced);
   return first;

@@ -16,8 +16,10 @@ export const apiPathPatterns = (routes: readonly RouteDef[] = ROUTES as readonly
   for (const { path } of routes) {
     const version = /^\/(v\d+)\//.exec(path)?.[1];
     if (version) patterns.add(`/${version}/*`);
-    else if (path.includes('{')) throw new Error(`Route ${path}: an unversioned route with a path parameter has no CloudFront path pattern`);
-    else if (path === '/' || `${path}/` === `/${CONSOLE_PREFIX}` || path.startsWith(`/${CONSOLE_PREFIX}`)) throw new Error(`Route ${path} would shadow the console`);
+    else if (path.includes('{'))
+      throw new Error(`Route ${path}: an unversioned route with a path parameter has no CloudFront path pattern`);
+    else if (path === '/' || `${path}/` === `/${CONSOLE_PREFIX}` || path.startsWith(`/${CONSOLE_PREFIX}`))
+      throw new Error(`Route ${path} would shadow the console`);
     else patterns.add(path);
   }
   return [...patterns].sort();

@@ -34,8 +34,14 @@ export function addDistributionSuppressions(distribution: cloudfront.Distributio
 }
 
 /** cdk-nag findings on BucketDeployment's stack-singleton function and on our role for it. */
-export function addDeployerSuppressions(scope: Construct, deployer: lambda.Function, role: iam.Role, bucket: s3.Bucket): void {
-  const what = 'The BucketDeployment custom-resource function (AWS CDK, Python, AWS CLI layer) that copies the console files into the bucket at deploy time';
+export function addDeployerSuppressions(
+  scope: Construct,
+  deployer: lambda.Function,
+  role: iam.Role,
+  bucket: s3.Bucket,
+): void {
+  const what =
+    'The BucketDeployment custom-resource function (AWS CDK, Python, AWS CLI layer) that copies the console files into the bucket at deploy time';
   NagSuppressions.addResourceSuppressions(deployer, [
     {
       id: 'AwsSolutions-L1',

@@ -38,7 +38,13 @@ const HOUR = 3_600_000;
 async function s136Expiring(expiresInMs: number) {
   const police = await stack.api.clientToken(REFERRER_CLIENT);
   const arrived = Date.now() + expiresInMs - 24 * HOUR;
-  const body = j1Body({ responsibleLssa: LSSA, legalStatus: { detainedAt: new Date(arrived - 30 * 60_000).toISOString(), arrivedAtPlaceOfSafetyAt: new Date(arrived).toISOString() } });
+  const body = j1Body({
+    responsibleLssa: LSSA,
+    legalStatus: {
+      detainedAt: new Date(arrived - 30 * 60_000).toISOString(),
+      arrivedAtPlaceOfSafetyAt: new Date(arrived).toISOString(),
+    },
+  });
   return createReferral(stack.api, police, body);
 }
 
@@ -62,10 +68,14 @@ describe('live alerts on the board', () => {
     await boardRow(page, breach.id);
     const log = page.getByRole('log', { name: 'Clock alerts' });
     await poll(() => log.innerText().catch(() => ''), 45_000).toContain(`Breached: s136 clock of ${breach.reference}`);
-    await poll(() => log.innerText(), 30_000).toContain(`Warning: s136 clock of ${warning.reference} has under 2 hours left`);
+    await poll(() => log.innerText(), 30_000).toContain(
+      `Warning: s136 clock of ${warning.reference} has under 2 hours left`,
+    );
     expect(await log.getAttribute('aria-live')).toBe('assertive');
     expect(await page.evaluate<boolean>('window.__sameDocument === true')).toBe(true);
-    await poll(() => page.evaluate<string[]>('window.__shown')).toEqual(expect.arrayContaining([`Breached: s136 clock of ${breach.reference}`]));
+    await poll(() => page.evaluate<string[]>('window.__shown')).toEqual(
+      expect.arrayContaining([`Breached: s136 clock of ${breach.reference}`]),
+    );
     expect(await text(cell(await boardRow(page, breach.id), 'Nearest clock'))).toMatch(/Breached/);
     await expectAxeClean(page, 'board with alerts');
     await docScreenshot(browser, page, 'alerts');
@@ -90,7 +100,8 @@ describe('printable views', () => {
       outcome: 'community-support',
       nextSteps: 'CMHT to visit twice a week.',
       reasonsInWriting: 'Internal: supported at home with his mother.',
-      reasonsForNearestRelative: 'He agreed to support from the community team, which meets his needs without detention.',
+      reasonsForNearestRelative:
+        'He agreed to support from the community team, which meets his needs without detention.',
     };
     expect((await postEvent(stack.api, sam, ref.id, outcome)).status).toBe(200);
 

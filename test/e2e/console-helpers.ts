@@ -13,14 +13,20 @@ export const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.po
 export const text = async (l: Locator) => (await l.innerText()).replace(/\s+/g, ' ').trim();
 
 /** Signs in through the form; returns the access token the page received (to look for it later). */
-export async function signIn(browser: E2eBrowser, stack: E2eStack, username: string): Promise<{ page: Page; token: string }> {
+export async function signIn(
+  browser: E2eBrowser,
+  stack: E2eStack,
+  username: string,
+): Promise<{ page: Page; token: string }> {
   const page = await browser.newPage();
   const { password } = credentials(username);
   await page.goto(stack.consoleUrl);
   const form = page.getByRole('form', { name: 'Sign in' });
   await form.getByLabel('Username', { exact: true }).fill(username);
   await form.getByLabel('Password', { exact: true }).fill(password);
-  const tokenResponse = page.waitForResponse((r) => r.url().endsWith('/oauth2/token') && r.request().method() === 'POST');
+  const tokenResponse = page.waitForResponse(
+    (r) => r.url().endsWith('/oauth2/token') && r.request().method() === 'POST',
+  );
   await form.getByRole('button', { name: 'Sign in' }).click();
   const token = ((await (await tokenResponse).json()) as { access_token: string }).access_token;
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
@@ -29,9 +35,19 @@ export async function signIn(browser: E2eBrowser, stack: E2eStack, username: str
 
 export const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 /** How many elements of `role` currently say `words` (live regions may be several). */
-export const saying = (page: Page | Locator, role: 'alert' | 'status' | 'log', words: string) => page.getByRole(role).filter({ hasText: words }).count();
+export const saying = (page: Page | Locator, role: 'alert' | 'status' | 'log', words: string) =>
+  page.getByRole(role).filter({ hasText: words }).count();
 const rowCells = (row: Locator) => row.locator(':scope > td, :scope > th');
-export const BOARD_COLUMNS = ['Reference', 'Status', 'Urgency', 'Legal status', 'Nearest clock', 'Time open', 'AMHP', 'Last event'];
+export const BOARD_COLUMNS = [
+  'Reference',
+  'Status',
+  'Urgency',
+  'Legal status',
+  'Nearest clock',
+  'Time open',
+  'AMHP',
+  'Last event',
+];
 const COL = Object.fromEntries(BOARD_COLUMNS.map((c, i) => [c, i])) as Record<(typeof BOARD_COLUMNS)[number], number>;
 export const cell = (row: Locator, column: (typeof BOARD_COLUMNS)[number]) => rowCells(row).nth(COL[column]!);
 
@@ -40,7 +56,11 @@ export async function choose(select: Locator, value: string, label: RegExp): Pro
   let options: { value: string; label: string }[] = [];
   const pick = () => options.find((o) => o.value === value) ?? options.find((o) => label.test(o.label));
   for (const deadline = Date.now() + 15_000; ; ) {
-    options = await select.locator('option').evaluateAll((os) => os.map((o) => ({ value: (o as unknown as { value: string }).value, label: (o.textContent ?? '').trim() })));
+    options = await select
+      .locator('option')
+      .evaluateAll((os) =>
+        os.map((o) => ({ value: (o as unknown as { value: string }).value, label: (o.textContent ?? '').trim() })),
+      );
     if (pick() || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -51,7 +71,15 @@ export async function choose(select: Locator, value: string, label: RegExp): Pro
 
 /** A `datetime-local` value (London time) `minutes` from now. */
 export function londonInput(minutes: number): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(Date.now() + minutes * 60_000));
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(Date.now() + minutes * 60_000));
   const part = (t: string) => parts.find((p) => p.type === t)!.value;
   return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}`;
 }
@@ -97,7 +125,10 @@ export function recordResponses(page: Page): string[] {
   const bodies: string[] = [];
   page.on('response', (r) => {
     if (!/\/v1\//.test(r.url())) return;
-    void r.text().then((t) => bodies.push(t), () => undefined);
+    void r.text().then(
+      (t) => bodies.push(t),
+      () => undefined,
+    );
   });
   return bodies;
 }

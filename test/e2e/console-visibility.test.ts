@@ -28,7 +28,15 @@ const PERSON = { givenName: 'Visgiven', familyName: 'Visfamily', dateOfBirth: '1
 const REASON = 'Visibility accept reason only the service reads';
 const RISK_NOTE = 'Carried a knife earlier in the evening';
 const REFERRAL_REASON = 'Found in a multi-storey car park near the parapet';
-const IDENTIFIABLE = [PERSON.givenName, PERSON.familyName, PERSON.dateOfBirth, PERSON.nhsNumber, PERSON.nhsNumber.replace(/\s/g, ''), RISK_NOTE, REFERRAL_REASON];
+const IDENTIFIABLE = [
+  PERSON.givenName,
+  PERSON.familyName,
+  PERSON.dateOfBirth,
+  PERSON.nhsNumber,
+  PERSON.nhsNumber.replace(/\s/g, ''),
+  RISK_NOTE,
+  REFERRAL_REASON,
+];
 
 beforeAll(async () => {
   const launching = launchBrowser();
@@ -95,7 +103,11 @@ describe('no view shows a field the role may not see', () => {
       const panel = await openReferral(page, a.id, a.reference);
       await page.waitForLoadState('networkidle');
       const seen = `${await text(panel)}\n${bodies.join('\n')}`;
-      expect(found(seen, [PERSON.givenName, PERSON.familyName, RISK_NOTE]), username).toEqual([PERSON.givenName, PERSON.familyName, RISK_NOTE]);
+      expect(found(seen, [PERSON.givenName, PERSON.familyName, RISK_NOTE]), username).toEqual([
+        PERSON.givenName,
+        PERSON.familyName,
+        RISK_NOTE,
+      ]);
       await page.context().close();
     }
   }, 60_000);
@@ -132,7 +144,10 @@ describe('no view shows a field the role may not see', () => {
       return row.count();
     }, 30_000).toBe(1);
     await row.getByRole('button', { name: a.reference }).click();
-    await page.getByRole('region', { name: `Referral ${a.reference}` }).getByRole('list', { name: 'Timeline' }).waitFor();
+    await page
+      .getByRole('region', { name: `Referral ${a.reference}` })
+      .getByRole('list', { name: 'Timeline' })
+      .waitFor();
     await page.waitForLoadState('networkidle');
     const seen = `${await page.evaluate<string>('document.body.innerText')}\n${await page.content()}\n${bodies.join('\n')}`;
     expect(seen).toContain('INC-20261114-0457');
@@ -156,9 +171,11 @@ describe('J7: the information-governance officer after a complaint', () => {
       return new Set(items.filter((r) => r.action === 'read').map((r) => r.actorId));
     };
     // The lead and Kim opened it in the console in the tests above.
-    await poll(async () => [...(await readers())].filter((x) => x === subOf(PEOPLE.lead) || x === subOf(PEOPLE.unallocated)).sort(), 20_000).toEqual(
-      [subOf(PEOPLE.lead), subOf(PEOPLE.unallocated)].sort(),
-    );
+    await poll(
+      async () =>
+        [...(await readers())].filter((x) => x === subOf(PEOPLE.lead) || x === subOf(PEOPLE.unallocated)).sort(),
+      20_000,
+    ).toEqual([subOf(PEOPLE.lead), subOf(PEOPLE.unallocated)].sort());
     expect(credentials(PEOPLE.auditor).role).toBe('auditor');
   }, 60_000);
 });

@@ -11,7 +11,21 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PEOPLE } from '../support/api.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
 import { launchBrowser, type E2eBrowser } from './browser.js';
-import { boardRow, cell, choose, decide, eventForm, expectAxeClean, heading, londonInput, openReferral, poll, saying, signIn, text } from './console-helpers.js';
+import {
+  boardRow,
+  cell,
+  choose,
+  decide,
+  eventForm,
+  expectAxeClean,
+  heading,
+  londonInput,
+  openReferral,
+  poll,
+  saying,
+  signIn,
+  text,
+} from './console-helpers.js';
 import { docScreenshot } from './screenshots.js';
 import { LSSA, REFERRER_CLIENT, seedBeds } from './seed.js';
 import { startE2eStack, useOwnTables, type E2eStack } from './stack.js';
@@ -28,7 +42,11 @@ beforeAll(async () => {
     stack = await startE2eStack(inject('dynamoEndpoint'), names);
     await seedBeds(stack.api);
     const police = await stack.api.clientToken(REFERRER_CLIENT);
-    live = await createReferral(stack.api, police, j1Body({ person: { givenName: 'Danielj', familyName: 'Marshj' }, responsibleLssa: LSSA }));
+    live = await createReferral(
+      stack.api,
+      police,
+      j1Body({ person: { givenName: 'Danielj', familyName: 'Marshj' }, responsibleLssa: LSSA }),
+    );
   } finally {
     browser = await launching;
   }
@@ -49,7 +67,16 @@ describe('J1: Saturday night s.136', () => {
     expect(await text(cell(row, 'Legal status'))).toMatch(/136/);
     const panel = await openReferral(page, live.id, live.reference);
     const shown = await text(panel);
-    for (const words of ['Danielj', 'Marshj', 'multi-storey car park', 'Carried a knife', 'Risk assessed safety need', 'Ruth Marsh', 'INC-20261114-0457', 'PC Jordan Ellis'])
+    for (const words of [
+      'Danielj',
+      'Marshj',
+      'multi-storey car park',
+      'Carried a knife',
+      'Risk assessed safety need',
+      'Ruth Marsh',
+      'INC-20261114-0457',
+      'PC Jordan Ellis',
+    ])
       expect(shown, words).toContain(words);
     expect(await text(panel.getByRole('list', { name: 'Flags' }))).toContain('Safety concern');
     expect(await panel.getByRole('list', { name: 'Clocks' }).locator('span.clock[data-power="s136"]').count()).toBe(1);
@@ -63,7 +90,14 @@ describe('J1: Saturday night s.136', () => {
     // --- Accept: the police add information first, so the lead's version is stale: 412.
     const acceptForm = await eventForm(panel, 'Accept for assessment');
     const police = await stack.api.clientToken(REFERRER_CLIENT);
-    expect((await postEvent(stack.api, police, live.id, { type: 'information-added', note: 'He has asked for his sister to be told.' })).status).toBe(200);
+    expect(
+      (
+        await postEvent(stack.api, police, live.id, {
+          type: 'information-added',
+          note: 'He has asked for his sister to be told.',
+        })
+      ).status,
+    ).toBe(200);
     await acceptForm.getByLabel('Reason', { exact: true }).fill('s.136 at A&E: assessment needed tonight.');
     await decide(acceptForm, 'Accept for assessment');
     await poll(() => saying(page, 'alert', 'Someone else changed this — reload')).toBeGreaterThan(0);
@@ -143,7 +177,9 @@ describe('J1: Saturday night s.136', () => {
     // --- Sam sees the answer, then records the outcome: first without next steps (refused on the field).
     await sam.page.getByRole('button', { name: 'Refresh' }).click();
     const samAgain = await openReferral(sam.page, live.id, live.reference);
-    await poll(() => text(samAgain.getByRole('region', { name: 'Bed requests' }))).toMatch(/Offered — p-oak-ward — Bed 4 from 09:30/);
+    await poll(() => text(samAgain.getByRole('region', { name: 'Bed requests' }))).toMatch(
+      /Offered — p-oak-ward — Bed 4 from 09:30/,
+    );
     const outcome = await eventForm(samAgain, 'Record the outcome');
     await choose(outcome.getByLabel('Outcome', { exact: true }), 'detained-s2', /detained s2/i);
     await decide(outcome, 'Record the outcome');
@@ -182,7 +218,9 @@ describe('J1: Saturday night s.136', () => {
     await notAccept.getByLabel('Next steps', { exact: true }).fill('GP to review on Monday.');
     await decide(notAccept, 'Not accept');
     await poll(() => page.locator(`tr[data-referral-id="${other.id}"]`).count()).toBe(0);
-    const view = (await (await stack.api.fetch(`/v1/referrals/${other.id}`, { token: await stack.api.personToken(PEOPLE.lead) })).json()) as { status: string };
+    const view = (await (
+      await stack.api.fetch(`/v1/referrals/${other.id}`, { token: await stack.api.personToken(PEOPLE.lead) })
+    ).json()) as { status: string };
     expect(view.status).toBe('not-accepted');
     await page.context().close();
   }, 90_000);

@@ -13,7 +13,19 @@ import type { Locator } from 'playwright-core';
 import { PEOPLE } from '../support/api.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
 import { launchBrowser, type E2eBrowser } from './browser.js';
-import { choose, eventForm, expectAxeClean, heading, londonInput, openReferral, poll, recordResponses, saying, signIn, text } from './console-helpers.js';
+import {
+  choose,
+  eventForm,
+  expectAxeClean,
+  heading,
+  londonInput,
+  openReferral,
+  poll,
+  recordResponses,
+  saying,
+  signIn,
+  text,
+} from './console-helpers.js';
 import { docScreenshot } from './screenshots.js';
 import { LSSA, REFERRER_CLIENT, REFERRER_PERSON } from './seed.js';
 import { startE2eStack, useOwnTables, type E2eStack } from './stack.js';
@@ -69,9 +81,20 @@ describe('J2: a referrer without an integration refers and follows', () => {
     await legal.getByLabel('Arrived at place of safety at', { exact: true }).fill(londonInput(-10));
     await choose(legal.getByLabel('Place of safety type', { exact: true }), 'emergency-department', /emergency/i);
     await group(form, 'Location').getByLabel('Site id', { exact: true }).fill('RC9-ED');
-    await form.getByLabel('Reason for referral', { exact: true }).fill('Detained on the bridge; distressed, wants to die.');
+    await form
+      .getByLabel('Reason for referral', { exact: true })
+      .fill('Detained on the bridge; distressed, wants to die.');
     const risk = group(form, 'Risk');
-    for (const name of ['Violence', 'Weapons', 'Animals', 'Substance use', 'Others present', 'Access issues', 'Lone worker risk']) await choose(risk.getByLabel(name, { exact: true }), 'unknown', /unknown/i);
+    for (const name of [
+      'Violence',
+      'Weapons',
+      'Animals',
+      'Substance use',
+      'Others present',
+      'Access issues',
+      'Lone worker risk',
+    ])
+      await choose(risk.getByLabel(name, { exact: true }), 'unknown', /unknown/i);
     await choose(risk.getByLabel('Police attendance requested', { exact: true }), 'false', /no/i);
     await choose(form.getByLabel('Doctor with previous knowledge', { exact: true }), 'unknown', /unknown/i);
     await form.getByRole('button', { name: 'Send referral' }).click();
@@ -88,15 +111,27 @@ describe('J2: a referrer without an integration refers and follows', () => {
 
     // The service works it (its own console is driven in J1; here through the API).
     const lead = await stack.api.personToken(PEOPLE.lead);
-    const [created] = ((await (await stack.api.fetch('/v1/referrals?view=board&limit=100', { token: lead })).json()) as { items: { id: string; reference: string }[] }).items;
+    const [created] = (
+      (await (await stack.api.fetch('/v1/referrals?view=board&limit=100', { token: lead })).json()) as {
+        items: { id: string; reference: string }[];
+      }
+    ).items;
     expect(created).toBeDefined();
     const { id, reference } = created!;
     expect((await postEvent(stack.api, lead, id, { type: 'start-review' })).status).toBe(200);
     expect((await postEvent(stack.api, lead, id, { type: 'accept', reason: SECRET_REASON })).status).toBe(200);
     const attendance = new Date(Date.now() + 90 * 60_000).toISOString();
-    expect((await postEvent(stack.api, lead, id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: attendance })).status).toBe(200);
+    expect(
+      (await postEvent(stack.api, lead, id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: attendance }))
+        .status,
+    ).toBe(200);
     const sam = await stack.api.personToken(PEOPLE.amhp);
-    const outcome = { type: 'record-outcome', outcome: 'home-treatment-crisis-team', nextSteps: 'Crisis team visits at 10:00.', reasonsInWriting: SECRET_WRITING };
+    const outcome = {
+      type: 'record-outcome',
+      outcome: 'home-treatment-crisis-team',
+      nextSteps: 'Crisis team visits at 10:00.',
+      reasonsInWriting: SECRET_WRITING,
+    };
     expect((await postEvent(stack.api, sam, id, outcome)).status).toBe(200);
 
     // My referrals: where it stands, in the referrer's minimised view only.
@@ -115,7 +150,8 @@ describe('J2: a referrer without an integration refers and follows', () => {
     await expectAxeClean(page, 'my referrals with one open');
     await docScreenshot(browser, page, 'my-referrals');
     const seen = `${await page.evaluate<string>('document.body.innerText')}\n${bodies.join('\n')}`;
-    for (const secret of [SECRET_REASON, SECRET_WRITING, 'Sam Patel', 'amhp-sam', 'Refgiven']) expect(seen, secret).not.toContain(secret);
+    for (const secret of [SECRET_REASON, SECRET_WRITING, 'Sam Patel', 'amhp-sam', 'Refgiven'])
+      expect(seen, secret).not.toContain(secret);
     // The positive control: what the referrer may read is there.
     expect(seen).toContain('Crisis team visits at 10:00.');
     await page.context().close();
@@ -141,7 +177,13 @@ describe('J3: s.5(4), then s.5(2), from the event form', () => {
     await form.getByRole('button', { name: 'Legal status changed' }).click();
     const clock = panel.getByRole('list', { name: 'Clocks' }).locator('span.clock[data-power="s5-2"]');
     await poll(() => clock.count()).toBe(1);
-    const expected = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(recordedAt.getTime() + 72 * 3_600_000));
+    const expected = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(new Date(recordedAt.getTime() + 72 * 3_600_000));
     expect(await text(clock.locator('xpath=..'))).toContain(`(expires ${expected})`);
     await page.context().close();
   }, 60_000);
@@ -167,7 +209,11 @@ describe('J6: the referrer withdraws before acceptance', () => {
     await page.context().close();
 
     const lead = await stack.api.personToken(PEOPLE.lead);
-    const board = ((await (await stack.api.fetch('/v1/referrals?view=board&limit=100', { token: lead })).json()) as { items: { id: string }[] }).items;
+    const board = (
+      (await (await stack.api.fetch('/v1/referrals?view=board&limit=100', { token: lead })).json()) as {
+        items: { id: string }[];
+      }
+    ).items;
     expect(board.map((r) => r.id)).not.toContain(ref.id);
     const { page: leadPage } = await signIn(browser, stack, PEOPLE.lead);
     await leadPage.getByRole('table', { name: 'Open referrals' }).locator('tr').first().waitFor();

@@ -17,7 +17,9 @@ describe('console bundle', () => {
   it('app.js is at most 100 KB minified', async () => {
     const files = await buildConsole();
     const size = files.get('app.js')!.body.length;
-    console.info(`console app.js: ${(size / 1024).toFixed(1)} KB minified, app.css ${(files.get('app.css')!.body.length / 1024).toFixed(1)} KB`);
+    console.info(
+      `console app.js: ${(size / 1024).toFixed(1)} KB minified, app.css ${(files.get('app.css')!.body.length / 1024).toFixed(1)} KB`,
+    );
     expect(size).toBeGreaterThan(10_000);
     expect(size).toBeLessThanOrEqual(LIMIT);
   }, 60_000);
@@ -34,8 +36,15 @@ describe('schema-form', () => {
   });
 
   it('resolves $refs into components and a discriminator mapping (the named-components form of the document)', () => {
-    const accept = { type: 'object', properties: { type: { type: 'string', const: 'accept' }, reason: { type: 'string' } }, required: ['type', 'reason'] };
-    const close = { type: 'object', properties: { type: { type: 'string', const: 'close' }, reason: { $ref: '#/components/schemas/CloseReason' } } };
+    const accept = {
+      type: 'object',
+      properties: { type: { type: 'string', const: 'accept' }, reason: { type: 'string' } },
+      required: ['type', 'reason'],
+    };
+    const close = {
+      type: 'object',
+      properties: { type: { type: 'string', const: 'close' }, reason: { $ref: '#/components/schemas/CloseReason' } },
+    };
     const doc: OpenApiDoc = {
       paths: {},
       components: {
@@ -43,14 +52,23 @@ describe('schema-form', () => {
           Accept: accept,
           Close: close,
           CloseReason: { type: 'string', enum: ['completed', 'duplicate'] },
-          Event: { oneOf: [{ $ref: '#/components/schemas/Accept' }, { $ref: '#/components/schemas/Close' }], discriminator: { propertyName: 'type', mapping: { accept: '#/components/schemas/Accept', close: '#/components/schemas/Close' } } },
+          Event: {
+            oneOf: [{ $ref: '#/components/schemas/Accept' }, { $ref: '#/components/schemas/Close' }],
+            discriminator: {
+              propertyName: 'type',
+              mapping: { accept: '#/components/schemas/Accept', close: '#/components/schemas/Close' },
+            },
+          },
           Alias: { $ref: '#/components/schemas/Event' },
         },
       },
     };
     const byType = variants(doc, { $ref: '#/components/schemas/Alias' });
     expect([...byType.keys()]).toEqual(['accept', 'close']);
-    expect(resolve(doc, (byType.get('close')!.properties as Record<string, { $ref: string }>).reason)).toEqual({ type: 'string', enum: ['completed', 'duplicate'] });
+    expect(resolve(doc, (byType.get('close')!.properties as Record<string, { $ref: string }>).reason)).toEqual({
+      type: 'string',
+      enum: ['completed', 'duplicate'],
+    });
     // Without a mapping: each member's const tells them apart.
     const { discriminator: _d, ...plain } = doc.components!.schemas!.Event!;
     expect([...variants(doc, plain).keys()]).toEqual(['accept', 'close']);
