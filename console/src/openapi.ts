@@ -65,6 +65,8 @@ export const words = (name: string): string => {
   const spaced = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/-/g, ' ')
-    .toLowerCase();
+    .toLowerCase()
+    // Initialisms read as people write them (NHS number, GP, RCRP ground).
+    .replace(/\b(nhs|gp|ods|rcrp|lssa|amhp|cto|picu|camhs|mha)\b/g, (w) => w.toUpperCase());
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 };

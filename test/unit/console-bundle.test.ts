@@ -77,5 +77,7 @@ describe('schema-form', () => {
   it('names fields in words', () => {
     expect(words('reasonsInWriting')).toBe('Reasons in writing');
     expect(words('not-accept')).toBe('Not accept');
+    expect(words('nhsNumber')).toBe('NHS number');
+    expect(words('gp')).toBe('GP');
   });
 });
