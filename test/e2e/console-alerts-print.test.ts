@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PEOPLE } from '../support/api.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
 import { launchBrowser, type E2eBrowser } from './browser.js';
-import { boardRow, cell, expectAxeClean, openReferral, poll, signIn, text } from './console-helpers.js';
+import { boardRow, cell, eventForm, expectAxeClean, openReferral, poll, signIn, text } from './console-helpers.js';
 import { docScreenshot } from './screenshots.js';
 import { LSSA, REFERRER_CLIENT } from './seed.js';
 import { startE2eStack, useOwnTables, type E2eStack } from './stack.js';
@@ -127,4 +127,38 @@ describe('printable views', () => {
     expect(await letter.getByRole('button', { name: 'Print letter' }).isVisible()).toBe(false);
     await page.context().close();
   }, 90_000);
+});
+
+describe('retrying a submission', () => {
+  it('a retry after a lost request keeps its Idempotency-Key; the next submission gets a new one', async () => {
+    const police = await stack.api.clientToken(REFERRER_CLIENT);
+    const ref = await createReferral(stack.api, police, j1Body({ responsibleLssa: LSSA }));
+    const { page } = await signIn(browser, stack, PEOPLE.lead);
+    const panel = await openReferral(page, ref.id, ref.reference);
+    const keys: string[] = [];
+    let dropNext = true;
+    await page.route(`**/v1/referrals/${ref.id}/events`, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (dropNext) {
+        dropNext = false;
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    const form = await eventForm(panel, 'Information added');
+    await form.getByLabel('Note', { exact: true }).fill('His sister is on her way.');
+    await form.getByRole('button', { name: 'Information added' }).click();
+    await poll(() => panel.getByRole('alert').filter({ hasText: 'Something went wrong reaching the Hub' }).count()).toBe(1);
+    await form.getByRole('button', { name: 'Information added' }).click();
+    await poll(() => text(panel.getByRole('list', { name: 'Timeline' }))).toMatch(/information added/i);
+    const again = await eventForm(page.getByRole('region', { name: `Referral ${ref.reference}` }), 'Information added');
+    await again.getByLabel('Note', { exact: true }).fill('She has arrived.');
+    await again.getByRole('button', { name: 'Information added' }).click();
+    await poll(() => keys.length).toBe(3);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[0]);
+    await page.context().close();
+  }, 60_000);
 });
