@@ -192,7 +192,7 @@ export function boardView(ctx: ViewContext): View {
           h('h2', { id: headingId, tabindex: '-1' }, `Referral ${referral.reference}`),
           h('button', { type: 'button', class: 'secondary no-print', onclick: () => window.print() }, 'Print summary'),
           referral.detail !== 'minimal' && (me.role === 'amhp-lead' || me.role === 'amhp')
-            ? h('button', { type: 'button', class: 'secondary no-print', onclick: () => void showLetter(referral.id, panelSlot) }, 'Reasons letter')
+            ? h('button', { type: 'button', class: 'secondary no-print', onclick: () => void showLetter(referral.id, panelSlot).catch(ctx.onSessionEnded) }, 'Reasons letter')
             : null,
           h('button', { type: 'button', class: 'secondary no-print', onclick: () => closePanel() }, 'Close'),
         ),
