@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * Builds the operator console (`console/`): one ES module bundled by esbuild from
  * `console/src/main.ts`, the stylesheet and the page. The same files are served by the local

@@ -59,3 +59,16 @@ export function describeError(error: unknown): string {
   }
   return 'Something went wrong reaching the Hub. Check your connection and try again.';
 }
+
+/** A text document of the API (a letter, as HTML), with the same token; problems as ApiError. */
+export async function apiText(path: string): Promise<string> {
+  const session = await freshSession();
+  if (!session) throw new SessionEnded();
+  const res = await fetch(path, { headers: { Authorization: `Bearer ${session.accessToken}`, Accept: 'text/html', ...(apiKey ? { 'x-api-key': apiKey } : {}) } });
+  if (res.status === 401) throw new SessionEnded();
+  if (!res.ok) {
+    const p = (await res.json().catch(() => ({}))) as Partial<Problem>;
+    throw new ApiError({ status: res.status, title: p.title ?? res.statusText, ...(p.detail ? { detail: p.detail } : {}) });
+  }
+  return res.text();
+}

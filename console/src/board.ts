@@ -4,45 +4,46 @@
  * decision is sent with If-Match; a 412 means someone else changed the referral first.
  */
 import type { z } from 'zod';
-import { OUTCOMES, outcomeMakesApplication, type Outcome } from '../../shared/domain/vocabulary.js';
-import type { AmhpRegisterEntryView } from '../../shared/schemas/amhps.js';
-import type { BoardRow as BoardRowSchema, ReferralEventView } from '../../shared/schemas/referral-api.js';
-import { ApiError, SessionEnded, api, describeError } from './api.js';
+import type { BoardRow as BoardRowSchema } from '../../shared/schemas/referral-api.js';
+import { clockAlerts } from './alerts.js';
+import { SessionEnded, api, describeError } from './api.js';
 import type { View, ViewContext } from './context.js';
-import { announce, field, h, options, replaceChildren } from './dom.js';
-import { ago, clockDisplay, duration, expiryOf, londonDateTime, nearestClock, powerName, toLocalInput, fromLocalInput, type BoardClock } from './format.js';
+import { h, replaceChildren } from './dom.js';
+import { eventForms, type Amhp } from './events.js';
+import { ago, clockDisplay, duration, londonDateTime, nearestClock, powerName, type BoardClock } from './format.js';
+import { showLetter } from './print.js';
+import { clockElement, flagList, flagsOf, referralSections, type BedRequest, type Json, type ReferralEvent } from './referral.js';
 
 /** The API's own shapes (types only: nothing of zod reaches the bundle). */
-type BoardRow = z.infer<typeof BoardRowSchema>;
-type ReferralEvent = z.infer<typeof ReferralEventView>;
-type Amhp = z.infer<typeof AmhpRegisterEntryView>;
+type BoardRow = z.infer<typeof BoardRowSchema> & {
+  /** What the referral waits for, when the API says (e.g. an s.12 doctor since 40 minutes). */
+  waitingFor?: { cause: string; since: string }[];
+  /** Row-level facts other flags come from, when the API sends them. */
+  under18?: boolean;
+  interpreterNeeded?: boolean;
+  safetyConcern?: boolean;
+};
 interface Referral {
   id: string;
   reference: string;
   status: string;
   urgency?: string;
   responsibleLssa: string;
-  legalStatus?: { status?: string };
+  detail?: 'minimal';
   clocks: (BoardClock & { extendedUntil?: string })[];
   allocatedAmhpId?: string;
-  allocation?: { amhpId?: string };
+  allocation?: { amhpId: string };
+  outcome?: { outcome: string; byAmhpId?: string };
 }
 
-const REFRESH_MS = 20_000;
+/** A short poll: warnings and breaches reach the board within this, without a reload. */
+const REFRESH_MS = 15_000;
 const BOARD_PAGES = 5;
-const CONFLICT = 'Someone else changed this — reload';
-const TRIAGE_STATUSES = ['received', 'under-review'];
-const OUTCOME_STATUSES = ['allocated', 'assessment-in-progress'];
 
 const label = (value: string) => value.replace(/-/g, ' ');
 const allocatedOf = (r: { allocatedAmhpId?: string; allocation?: { amhpId?: string } }) => r.allocatedAmhpId ?? r.allocation?.amhpId;
-
-/** A clock's live text; the data attributes let the one-second timer redraw it. */
-function clockElement(clock: BoardClock | undefined, now: number): HTMLElement {
-  if (!clock) return h('span', { class: 'clock', 'data-state': 'none' }, 'No statutory clock');
-  const shown = clockDisplay(clock, now);
-  return h('span', { class: 'clock', 'data-state': shown.state, 'data-power': clock.power, 'data-expires-at': expiryOf(clock), 'data-server-state': clock.state }, shown.text);
-}
+/** Handed over to this team: the receiving lead reads these first. */
+const handedOver = (r: BoardRow) => r.lastEvent.type === 'handed-over';
 
 function tickClocks(root: Element): void {
   const now = Date.now();
@@ -62,6 +63,7 @@ export function boardView(ctx: ViewContext): View {
   const amhpName = (id?: string) => (id ? (amhps.get(id)?.displayName ?? id) : '—');
 
   const updated = h('p', { class: 'meta' });
+  const alerts = clockAlerts();
   const tbody = h('tbody');
   const table = h(
     'table',
@@ -78,6 +80,7 @@ export function boardView(ctx: ViewContext): View {
     heading,
     h('p', { class: 'lede' }, `Open referrals of ${me.organisationName}, nearest clock first. Clocks count down live; a breached clock says so in words.`),
     h('div', { class: 'toolbar' }, updated, h('button', { type: 'button', class: 'secondary', onclick: () => void load() }, 'Refresh')),
+    alerts.el,
     problem,
     h('div', { class: 'board-layout' }, h('div', { class: 'table-wrap' }, table), panelSlot),
   );
@@ -92,6 +95,7 @@ export function boardView(ctx: ViewContext): View {
     const now = Date.now();
     // The table is redrawn on every refresh: keep a keyboard user's place in it.
     const focusedId = (document.activeElement?.closest('tr[data-referral-id]') as HTMLElement | null)?.dataset.referralId;
+    rows = [...rows.filter(handedOver), ...rows.filter((r) => !handedOver(r))];
     replaceChildren(updated, `Updated ${londonDateTime(new Date(now).toISOString())} · ${rows.length}${more ? '+' : ''} open${more ? ' (the first shown; the rest have later or no clocks)' : ''}`);
     if (!rows.length) {
       replaceChildren(tbody, h('tr', {}, h('td', { colspan: 8 }, 'No open referrals.')));
@@ -105,7 +109,14 @@ export function boardView(ctx: ViewContext): View {
           { 'data-referral-id': r.id, class: r.id === openId ? 'selected' : undefined },
           h('td', {}, h('button', { type: 'button', class: 'link', 'aria-expanded': String(r.id === openId), onclick: () => void openPanel(r.id) }, r.reference)),
           // Flags the API raised stand on the row until resolved (DOMAIN §2, §3.1), written out.
-          h('td', { 'data-column': 'status' }, label(r.status), ...(r.flags ?? []).map((f) => h('span', { class: 'flag', 'data-flag': f }, `Flag: ${label(f)}`))),
+          h(
+            'td',
+            { 'data-column': 'status' },
+            label(r.status),
+            handedOver(r) ? h('span', { class: 'tag', 'data-handed-over': '' }, 'Handed over') : null,
+            flagList(flagsOf(r as unknown as Json)),
+            r.waitingFor?.length ? h('p', { class: 'waiting' }, `Waiting for: ${r.waitingFor.map((w) => `${label(w.cause)} ${duration((now - Date.parse(w.since)) / 60_000)}`).join('; ')}`) : null,
+          ),
           h('td', {}, r.urgency),
           h('td', {}, powerName(r.legalStatus)),
           h('td', {}, clockElement(nearestClock(r.clocks), now)),
@@ -142,169 +153,11 @@ export function boardView(ctx: ViewContext): View {
       }
       if (disposed) return;
       replaceChildren(problem);
+      alerts.update(rows);
       renderRows(rows, cursor !== null);
     } catch (error) {
       if (!disposed) fail(error, problem);
     }
-  }
-
-  /** Sends one event with the ETag the panel was drawn from. */
-  async function send(referral: Referral, etag: string, event: Record<string, unknown>, done: string, alertSlot: Element): Promise<string | undefined> {
-    try {
-      // One key per decision sent: a retry after a lost answer cannot record it twice.
-      const out = await api<Referral>(`/v1/referrals/${referral.id}/events`, { method: 'POST', json: event, headers: { 'If-Match': etag, 'Idempotency-Key': crypto.randomUUID() } });
-      announce(done);
-      return out.etag ?? undefined;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 412) {
-        replaceChildren(
-          alertSlot,
-          h('div', { class: 'alert', role: 'alert' }, h('p', {}, `${CONFLICT}.`), h('button', { type: 'button', onclick: () => void openPanel(referral.id) }, 'Reload')),
-        );
-      } else fail(error, alertSlot);
-      return undefined;
-    }
-  }
-
-  function actions(referral: Referral, etag: string, alertSlot: Element): HTMLElement[] {
-    const forms: HTMLElement[] = [];
-    /** One decision at a time: the panel's controls wait until the answer is in. */
-    const after = async (result: Promise<string | undefined>) => {
-      const controls = [...panelSlot.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('button, input, select, textarea')];
-      for (const c of controls) c.disabled = true;
-      const done = await result;
-      if (done !== undefined) {
-        await Promise.all([load(), openPanel(referral.id)]);
-        return;
-      }
-      for (const c of controls) c.disabled = false;
-      // Part of a two-step decision may have been recorded: show the referral as it now is.
-      if (referral.status === 'received') void load();
-    };
-    const required = (control: HTMLTextAreaElement, name: string): string | undefined => {
-      const text = control.value.trim();
-      if (text) return text;
-      replaceChildren(alertSlot, h('div', { class: 'alert', role: 'alert' }, `${name}: write something here.`));
-      control.focus();
-      return undefined;
-    };
-    const isTriager = me.role === 'amhp-lead' || me.role === 'amhp';
-    if (TRIAGE_STATUSES.includes(referral.status) && isTriager) {
-      if (referral.status === 'received') {
-        forms.push(
-          h('div', { class: 'action' }, h('button', { type: 'button', class: 'secondary', onclick: () => void after(send(referral, etag, { type: 'start-review' }, 'Review started', alertSlot)) }, 'Start review'), h('p', { class: 'hint' }, 'Shows everyone that you are triaging it.')),
-        );
-      }
-      const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 2000 });
-      forms.push(
-        h(
-          'form',
-          {
-            class: 'action',
-            'aria-label': 'Accept',
-            onsubmit: (e: Event) => {
-              e.preventDefault();
-              const why = required(reason, 'Reason');
-              if (!why) return;
-              void after(
-                (async () => {
-                  let current = etag;
-                  // Accepting is a review: a referral not yet under review is reviewed and accepted in one go.
-                  if (referral.status === 'received') {
-                    const reviewed = await send(referral, current, { type: 'start-review' }, 'Review started', alertSlot);
-                    if (reviewed === undefined) return undefined;
-                    current = reviewed;
-                  }
-                  const accepted = await send(referral, current, { type: 'accept', reason: why }, `Referral ${referral.reference} accepted`, alertSlot);
-                  // Reviewed but not accepted: the panel must show 'under review' and its new version.
-                  if (accepted === undefined && current !== etag) {
-                    await openPanel(referral.id);
-                    replaceChildren(alertSlot, h('div', { class: 'alert', role: 'alert' }, 'The review was started but the acceptance was not recorded: try Accept again.'));
-                  }
-                  return accepted;
-                })(),
-              );
-            },
-          },
-          h('h3', {}, 'Accept for assessment'),
-          field('Reason', reason),
-          h('button', { type: 'submit' }, 'Accept'),
-        ),
-      );
-    }
-    if ((referral.status === 'accepted' || referral.status === 'allocated') && me.role === 'amhp-lead') {
-      const eligible = [...amhps.values()].filter((a) => a.active && a.authorisedLssas.includes(referral.responsibleLssa));
-      if (!eligible.length) {
-        forms.push(h('p', { class: 'alert' }, `No active AMHP on the register is authorised for ${referral.responsibleLssa}: update the register before allocating.`));
-      } else {
-      const amhp = h('select', { name: 'amhpId', required: true }, ...options(eligible.map((a) => [a.amhpId, a.displayName] as const), allocatedOf(referral)));
-      const attendance = h('input', { type: 'datetime-local', name: 'expectedAttendanceAt', required: true, value: toLocalInput(Date.now() + 60 * 60_000) });
-      forms.push(
-        h(
-          'form',
-          {
-            class: 'action',
-            'aria-label': 'Allocate',
-            onsubmit: (e: Event) => {
-              e.preventDefault();
-              const name = amhps.get(amhp.value)?.displayName ?? amhp.value;
-              void after(send(referral, etag, { type: 'allocate', amhpId: amhp.value, expectedAttendanceAt: fromLocalInput(attendance.value) }, `Allocated to ${name}`, alertSlot));
-            },
-          },
-          h('h3', {}, referral.status === 'allocated' ? 'Reallocate' : 'Allocate an AMHP'),
-          field('AMHP', amhp, 'Active AMHPs authorised for this LSSA.'),
-          field('Expected attendance', attendance, 'London time.'),
-          h('button', { type: 'submit' }, 'Allocate'),
-        ),
-      );
-      }
-    }
-    if (OUTCOME_STATUSES.includes(referral.status) && me.amhpId && me.amhpId === allocatedOf(referral)) {
-      const outcome = h('select', { name: 'outcome', required: true }, h('option', { value: '' }, 'Choose an outcome'), ...options(OUTCOMES.map((o) => [o, label(o)] as const)));
-      const nextSteps = h('textarea', { name: 'nextSteps', rows: 2, required: true, maxlength: 2000 });
-      const reasons = h('textarea', { name: 'reasonsInWriting', rows: 3, maxlength: 8000 });
-      forms.push(
-        h(
-          'form',
-          {
-            class: 'action',
-            'aria-label': 'Record outcome',
-            onsubmit: (e: Event) => {
-              e.preventDefault();
-              const chosen = outcome.value as Outcome;
-              const steps = required(nextSteps, 'Next steps');
-              if (!steps) return;
-              const written = reasons.value.trim();
-              if (!outcomeMakesApplication(chosen) && !written) {
-                replaceChildren(alertSlot, h('div', { class: 'alert', role: 'alert' }, 'Reasons in writing: required when the outcome makes no application.'));
-                reasons.focus();
-                return;
-              }
-              void after(
-                send(referral, etag, { type: 'record-outcome', outcome: chosen, nextSteps: steps, ...(written ? { reasonsInWriting: written } : {}) }, `Outcome recorded for ${referral.reference}`, alertSlot),
-              );
-            },
-          },
-          h('h3', {}, 'Record the outcome'),
-          field('Outcome', outcome),
-          field('Next steps', nextSteps, 'Sent to the referrer.'),
-          field('Reasons in writing', reasons, 'Required when no application is made (s.13(4)).'),
-          h('button', { type: 'submit' }, 'Record outcome'),
-        ),
-      );
-    }
-    return forms;
-  }
-
-  function eventText(e: ReferralEvent): string {
-    const when = londonDateTime(e.occurredAt ?? e.at);
-    const extra =
-      e.type === 'allocate' || e.type === 'allocated'
-        ? ` to ${amhpName(String(e.data.amhpId ?? ''))}`
-        : e.type.includes('outcome') && typeof e.data.outcome === 'string'
-          ? `: ${label(e.data.outcome)}`
-          : '';
-    return `${when} — ${label(e.type)}${extra}`;
   }
 
   async function openPanel(id: string): Promise<void> {
@@ -315,35 +168,49 @@ export function boardView(ctx: ViewContext): View {
       row.querySelector('button')?.setAttribute('aria-expanded', String(selected));
     }
     try {
-      const [{ body: referral, etag }, { body: events }] = await Promise.all([
+      const [{ body: referral, etag }, { body: events }, beds] = await Promise.all([
         api<Referral>(`/v1/referrals/${id}`),
         api<{ items: ReferralEvent[] }>(`/v1/referrals/${id}/events`),
+        // Bed requests of this referral and their answers (the list is of the caller's LSSAs).
+        api<{ items: BedRequest[] }>('/v1/bed-requests').then((r) => r.body.items, () => [] as BedRequest[]),
       ]);
       if (disposed || openId !== id) return;
       const headingId = `panel-${id}`;
       const alertSlot = h('div', { class: 'problem-slot' });
-      const now = Date.now();
-      const legal = referral.legalStatus?.status;
+      const full = referral as unknown as Json;
+      const reload = () => void Promise.all([load(), openPanel(id)]);
+      const forms = etag
+        ? await eventForms({ me, referral, etag, amhps, alertSlot, onDone: reload, onConflict: () => void openPanel(id), onSessionEnded: ctx.onSessionEnded })
+        : [];
+      if (disposed || openId !== id) return;
       const panel = h(
         'section',
         { class: 'panel', role: 'region', 'aria-labelledby': headingId },
-        h('div', { class: 'panel-head' }, h('h2', { id: headingId, tabindex: '-1' }, `Referral ${referral.reference}`), h('button', { type: 'button', class: 'secondary', onclick: () => closePanel() }, 'Close')),
+        h(
+          'div',
+          { class: 'panel-head' },
+          h('h2', { id: headingId, tabindex: '-1' }, `Referral ${referral.reference}`),
+          h('button', { type: 'button', class: 'secondary no-print', onclick: () => window.print() }, 'Print summary'),
+          referral.detail !== 'minimal' && (me.role === 'amhp-lead' || me.role === 'amhp')
+            ? h('button', { type: 'button', class: 'secondary no-print', onclick: () => void showLetter(referral.id, panelSlot).catch(ctx.onSessionEnded) }, 'Reasons letter')
+            : null,
+          h('button', { type: 'button', class: 'secondary no-print', onclick: () => closePanel() }, 'Close'),
+        ),
+        flagList(flagsOf(full, events.items)),
         h(
           'dl',
           { class: 'facts' },
           h('dt', {}, 'Status'),
           h('dd', {}, label(referral.status)),
           referral.urgency ? [h('dt', {}, 'Urgency'), h('dd', {}, referral.urgency)] : null,
-          legal ? [h('dt', {}, 'Legal status'), h('dd', {}, powerName(legal))] : null,
+          h('dt', {}, 'LSSA'),
+          h('dd', {}, referral.responsibleLssa),
           h('dt', {}, 'AMHP'),
           h('dd', {}, amhpName(allocatedOf(referral))),
-          h('dt', {}, 'Clocks'),
-          h('dd', {}, referral.clocks.length ? h('ul', { class: 'plain' }, ...referral.clocks.map((c) => h('li', {}, clockElement(c, now), c.state === 'ended' ? null : ` (expires ${londonDateTime(c.extendedUntil ?? c.expiresAt)})`))) : 'None running'),
         ),
-        h('h3', { id: `${headingId}-timeline` }, 'Timeline'),
-        h('ol', { class: 'timeline', 'aria-label': 'Timeline' }, ...events.items.map((e) => h('li', {}, eventText(e)))),
+        ...referralSections({ referral: full, events: events.items, bedRequests: beds.filter((b) => b.referralReference === referral.reference), amhpName, open: (other) => void openPanel(other) }),
         alertSlot,
-        ...(etag ? actions(referral, etag, alertSlot) : []),
+        forms.length ? h('div', { class: 'no-print' }, h('h3', {}, 'Record'), ...forms) : null,
       );
       replaceChildren(panelSlot, panel);
       panel.querySelector<HTMLElement>('h2')?.focus();

@@ -22,12 +22,16 @@ export interface View {
   dispose(): void;
 }
 
-export type ViewId = 'board' | 'beds' | 'demand';
+export type ViewId = 'board' | 'beds' | 'demand' | 'handover' | 'bed-requests' | 'refer' | 'mine';
 
 export const VIEWS: readonly { id: ViewId; label: string; roles: readonly Role[] }[] = [
   { id: 'board', label: 'Board', roles: ['amhp-lead', 'amhp'] },
   { id: 'beds', label: 'Beds', roles: ['amhp-lead', 'amhp', 'bed-manager'] },
   { id: 'demand', label: 'Demand', roles: ['analyst'] },
+  { id: 'handover', label: 'Hand-over', roles: ['amhp-lead'] },
+  { id: 'bed-requests', label: 'Bed requests', roles: ['bed-manager'] },
+  { id: 'refer', label: 'Make a referral', roles: ['referrer'] },
+  { id: 'mine', label: 'My referrals', roles: ['referrer'] },
 ];
 
 export const viewsFor = (role: Role) => VIEWS.filter((v) => v.roles.includes(role));

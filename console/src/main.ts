@@ -6,17 +6,28 @@
 import type { ConsoleConfig } from '../build.js';
 import { SessionEnded, api, describeError, useApiKey } from './api.js';
 import { SignInError, completeHostedUiRedirect, currentSession, redirectToHostedUi, signInWithPassword, signOut } from './auth.js';
+import { bedRequestsView } from './bed-requests.js';
 import { bedsView } from './beds.js';
 import { boardView } from './board.js';
 import { viewsFor, type Me, type View, type ViewContext, type ViewId } from './context.js';
 import { demandView } from './demand.js';
+import { handoverView } from './handover.js';
+import { myReferralsView, referView } from './referrer.js';
 import { field, h, replaceChildren } from './dom.js';
 
 const main = document.getElementById('main')!;
 const nav = document.getElementById('nav')!;
 const who = document.getElementById('who')!;
 
-const VIEW_BUILDERS: Record<ViewId, (ctx: ViewContext) => View> = { board: boardView, beds: bedsView, demand: demandView };
+const VIEW_BUILDERS: Record<ViewId, (ctx: ViewContext) => View> = {
+  board: boardView,
+  beds: bedsView,
+  demand: demandView,
+  handover: handoverView,
+  'bed-requests': bedRequestsView,
+  refer: referView,
+  mine: myReferralsView,
+};
 
 let config: ConsoleConfig;
 let current: View | undefined;

@@ -9,7 +9,7 @@
  * Every API call through the console still passes the API's regional WAF and the Cognito
  * authorizer: CloudFront adds an edge, not a way around either.
  */
-import { AssetHashType, DockerImage, Duration, Stack, type CfnElement } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Stack } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -20,68 +20,17 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
-import { NagSuppressions, type NagPackSuppression } from 'cdk-nag';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { PRIVATE_BUCKET } from './buckets.js';
 import { buildConsoleSync, CONSOLE_DIR, type ConsoleConfig } from '../../console/build.js';
-import { ROUTES, type RouteDef } from '../../functions/routes.js';
+import type { RouteDef } from '../../functions/routes.js';
+import { apiPathPatterns, CONSOLE_PREFIX, consoleCsp, viewerRequestCode } from './console-edge.js';
+import { addDeployerSuppressions, addDistributionSuppressions } from './console-nag.js';
 import type { Data } from './data.js';
 import type { Identity } from './identity.js';
 
-/** Where the console lives on the distribution and in the bucket (no leading slash). */
-export const CONSOLE_PREFIX = 'console/';
-
-/**
- * The distribution's path patterns that go to the API, from the ONE route table: `/v1/*` for
- * every versioned route, `/fhir/R4/*` for the FHIR facade, and each unversioned route (health, API
- * description, docs) by its path.
- */
-export const apiPathPatterns = (routes: readonly RouteDef[] = ROUTES as readonly RouteDef[]): string[] => {
-  const patterns = new Set<string>();
-  for (const { path } of routes) {
-    // The FHIR facade's base (/fhir/R4) is a version of its own: one pattern for its resources.
-    const version = /^\/(v\d+|fhir\/R4)\//.exec(path)?.[1];
-    if (version) patterns.add(`/${version}/*`);
-    else if (path.includes('{')) throw new Error(`Route ${path}: an unversioned route with a path parameter has no CloudFront path pattern`);
-    else if (path === '/' || `${path}/` === `/${CONSOLE_PREFIX}` || path.startsWith(`/${CONSOLE_PREFIX}`)) throw new Error(`Route ${path} would shadow the console`);
-    else patterns.add(path);
-  }
-  return [...patterns].sort();
-};
-
-/**
- * Viewer-request function of the console behaviour: `/` and `/console` redirect to
- * `/console/`, `/console/` is its index document, and nothing outside `/console/` reaches the
- * bucket (S3 would answer 403 for a key it does not hold; 404 says what happened).
- */
-/**
- * The viewer-request function of the console's paths. With a custom name, a request on any
- * other name (the distribution's own *.cloudfront.net) is sent to it: sign-in redirects to the
- * one URL config.json names, and the PKCE verifier waits in that origin's storage only.
- */
-export const viewerRequestCode = (canonicalHost?: string): string => `function handler(event) {
-  var request = event.request;
-  var uri = request.uri;
-${
-  canonicalHost
-    ? `  var host = request.headers.host && request.headers.host.value;
-  if (host !== ${JSON.stringify(canonicalHost)}) {
-    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: 'https://' + ${JSON.stringify(canonicalHost)} + (uri === '/' || uri === '/console' ? '/console/' : uri) } } };
-  }
-`
-    : ''
-}  if (uri === '/' || uri === '/console') {
-    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: '/console/' } } };
-  }
-  if (uri === '/console/') {
-    request.uri = '/console/index.html';
-    return request;
-  }
-  if (uri.indexOf('/console/') !== 0) {
-    return { statusCode: 404, statusDescription: 'Not Found' };
-  }
-  return request;
-}`;
+export { apiPathPatterns, CONSOLE_PREFIX, consoleCsp, viewerRequestCode } from './console-edge.js';
 
 export interface OperatorConsoleProps {
   /** The access-logs bucket (server access logs of both buckets here) and the key of the deployer's log group. */
@@ -285,7 +234,7 @@ export class OperatorConsole extends Construct {
       logFilePrefix: 'cloudfront/',
       logIncludesCookies: false,
     });
-    this.addDistributionSuppressions(customDomain);
+    addDistributionSuppressions(this.distribution, customDomain);
 
     const host = customDomain ? props.domainNames![0]! : this.distribution.distributionDomainName;
     this.url = `https://${host}/${CONSOLE_PREFIX}`;
@@ -399,84 +348,7 @@ export class OperatorConsole extends Construct {
       .node.findAll()
       .find((c): c is lambda.Function => c instanceof lambda.Function && c.role === deployment.handlerRole);
     if (!deployer) throw new Error('OperatorConsole: the BucketDeployment function was not found');
-    this.addDeployerSuppressions(deployer, role, bucket);
+    addDeployerSuppressions(this, deployer, role, bucket);
     return { deployment, deployer };
   }
-
-  /** cdk-nag findings on the distribution, each with why it does not apply or is accepted. */
-  private addDistributionSuppressions(customDomain: boolean): void {
-    const suppressions: NagPackSuppression[] = [
-      {
-        id: 'AwsSolutions-CFR1',
-        reason:
-          'No geo restriction on purpose: partner agencies are in England, but AMHPs, bed managers and on-call staff sign in from wherever they are (travel, leave cover, cross-border placements). Access is decided by Cognito (MFA required, threat protection) and the API authorizer, and API calls pass the regional WAF.',
-      },
-      {
-        // CloudFront web ACLs must be created in us-east-1, outside this single-region stack.
-        id: 'AwsSolutions-CFR2',
-        reason:
-          "The distribution serves the console's static code, which holds no data, and forwards API calls to the stage, where every request still passes the API's regional WAF (IP reputation, per-IP rate, common and known-bad-input rule sets) and the Cognito authorizer. Note: for console traffic that WAF sees CloudFront's addresses, not the viewer's, so its per-IP rate rule counts per edge address.",
-      },
-    ];
-    if (!customDomain) {
-      suppressions.push({
-        id: 'AwsSolutions-CFR4',
-        reason:
-          "Without a custom domain the console is served on the distribution's *.cloudfront.net name, whose default certificate cannot take a minimum protocol version (CloudFront fixes it at TLSv1 for that certificate); browsers that can run the console negotiate TLS 1.2 or 1.3 anyway. Give context consoleDomainName and consoleCertificateArn to serve it with TLSv1.2_2021 as the minimum.",
-      });
-    }
-    NagSuppressions.addResourceSuppressions(this.distribution, suppressions);
-  }
-
-  /** cdk-nag findings on BucketDeployment's stack-singleton function and on our role for it. */
-  private addDeployerSuppressions(deployer: lambda.Function, role: iam.Role, bucket: s3.Bucket): void {
-    const what = 'The BucketDeployment custom-resource function (AWS CDK, Python, AWS CLI layer) that copies the console files into the bucket at deploy time';
-    NagSuppressions.addResourceSuppressions(deployer, [
-      {
-        id: 'AwsSolutions-L1',
-        reason: `${what}: its runtime is chosen and tested by the AWS CDK version the project pins, not by us; it moves with CDK upgrades. It runs only during CloudFormation deploys.`,
-      },
-      {
-        id: 'HIPAA.Security-LambdaConcurrency',
-        reason: `${what}: invoked only by CloudFormation, once per deploy that changes the console; there is no load to bound and reserved concurrency would only take capacity from the account pool.`,
-      },
-      {
-        id: 'HIPAA.Security-LambdaDLQ',
-        reason: `${what}: CloudFormation invokes it and waits for its response; a failure fails and rolls back the deploy, which is the signal. A DLQ would hold a copy of a CloudFormation event nobody replays.`,
-      },
-      {
-        id: 'HIPAA.Security-LambdaInsideVPC',
-        reason: `${what}: it reaches only S3 (the CDK asset bucket and the console bucket) and CloudFront, AWS APIs called over TLS with the IAM-signed, resource-scoped grants of its role; a VPC would add NAT or endpoints and protect no network boundary.`,
-      },
-    ]);
-    const bucketRef = `<${Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnElement)}.Arn>`;
-    NagSuppressions.addResourceSuppressions(role.node.findChild('DefaultPolicy'), [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: `s3:PutObject and s3:DeleteObject on the ${CONSOLE_PREFIX} prefix of the console bucket only (object ARNs need a key pattern): the deployer syncs the console files there and removes ones a newer console no longer has. It cannot read objects, and it lists only that prefix.`,
-        appliesTo: [`Resource::${bucketRef}/${CONSOLE_PREFIX}*`],
-      },
-      {
-        id: 'HIPAA.Security-IAMNoInlinePolicy',
-        reason:
-          "The deployer's permissions are an inline policy of its own role on purpose: one role for this one function, created and deleted with it, so no permission can be attached to another principal by mistake. Each statement names its resources (asset objects, the console prefix, the distribution).",
-      },
-    ]);
-  }
 }
-
-/**
- * The console's Content-Security-Policy: its own origin for everything, plus the Cognito
- * domain for the token request (connect-src) and a sign-out form (form-action).
- */
-export const consoleCsp = (signInOrigin: string): string =>
-  [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    `connect-src 'self' ${signInOrigin}`,
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    `form-action 'self' ${signInOrigin}`,
-  ].join('; ');

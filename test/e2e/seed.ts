@@ -308,3 +308,6 @@ export async function waitForDemandExtract(api: TestApi, history: HistorySeed, t
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** A person of police force A's mental health hub, signing in to the referrer pages (no integration). */
+export const REFERRER_PERSON = 'pia.police';
