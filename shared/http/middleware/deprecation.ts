@@ -14,10 +14,9 @@ export const deprecationHeadersOf = (retired: RouteRetirement): Record<string, s
 });
 
 export const deprecation = (retired: RouteRetirement | undefined): HubMiddleware => {
-  if (!retired) return {};
-  const headers = deprecationHeadersOf(retired);
+  const headers = retired ? deprecationHeadersOf(retired) : undefined;
   const add = (request: HubRequest): void => {
-    if (!request.response) return;
+    if (!headers || !request.response) return;
     request.response = { ...request.response, headers: { ...(request.response.headers ?? {}), ...headers } };
   };
   return { after: add, onError: add };
