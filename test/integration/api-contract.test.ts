@@ -64,6 +64,40 @@ describe('the served document and the server agree', () => {
     expectHeaders(replay, documentedHeaders('/v1/amhps/{amhpId}', 'put', 200));
   });
 
+  it('the capacity examples are accepted by the real handlers, with the documented headers', async () => {
+    const beds = await api.clientToken('provider-p-beds');
+    const exampleOf = (path: string, method: string) => doc.paths[path][method].requestBody.content['application/json'].example;
+    const unitId = uniqueId('unit');
+    const unit = await api.fetch(`/v1/bed-units/${unitId}`, { method: 'PUT', token: beds, json: exampleOf('/v1/bed-units/{unitId}', 'put') });
+    expect(unit.status, await unit.clone().text()).toBe(201);
+    expectHeaders(unit, documentedHeaders('/v1/bed-units/{unitId}', 'put', 201));
+    const availability = await api.fetch(`/v1/bed-units/${unitId}/availability`, { method: 'PUT', token: beds, json: exampleOf('/v1/bed-units/{unitId}/availability', 'put') });
+    expect(availability.status, await availability.clone().text()).toBe(200);
+    expectHeaders(availability, documentedHeaders('/v1/bed-units/{unitId}/availability', 'put', 200));
+    const siteId = uniqueId('site');
+    const site = await api.fetch(`/v1/places-of-safety/${siteId}`, { method: 'PUT', token: beds, json: exampleOf('/v1/places-of-safety/{siteId}', 'put') });
+    expect(site.status, await site.clone().text()).toBe(201);
+    expectHeaders(site, documentedHeaders('/v1/places-of-safety/{siteId}', 'put', 201));
+    const status = await api.fetch(`/v1/places-of-safety/${siteId}/status`, { method: 'PUT', token: beds, json: exampleOf('/v1/places-of-safety/{siteId}/status', 'put') });
+    expect(status.status, await status.clone().text()).toBe(200);
+  });
+
+  it('the referral event example passes the handler\'s schema stage (any refusal is a domain rule with a code)', async () => {
+    const police = await api.clientToken('police-a-triage');
+    const created = await api.fetch('/v1/referrals', {
+      method: 'POST',
+      token: police,
+      json: REFERRAL_CREATE_EXAMPLES['police-s136-roadside'].value,
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
+    expect(created.status).toBe(201);
+    const lead = await api.personToken(PEOPLE.lead);
+    const example = doc.paths['/v1/referrals/{id}/events'].post.requestBody.content['application/json'].example;
+    const res = await api.fetch(`${created.headers.get('location')}/events`, { method: 'POST', token: lead, json: example, headers: { 'If-Match': created.headers.get('etag')! } });
+    if (res.status !== 200) expect(((await res.json()) as { code?: string }).code, `status ${res.status}`).toMatch(/^[a-z-]+\.[a-z.-]+$/);
+    else expectHeaders(res, documentedHeaders('/v1/referrals/{id}/events', 'post', 200));
+  });
+
   it('documents Idempotency-Key as the server enforces it', async () => {
     const param = doc.paths['/v1/referrals'].post.parameters.find((p: { name: string }) => p.name === 'Idempotency-Key');
     const pattern = new RegExp(param.schema.pattern);
