@@ -95,7 +95,8 @@ export function hubFetch(options: HubClientOptions, tokens = new TokenSource(opt
   return async (input, init) => {
     const request = new Request(input, init);
     const headers = new Headers(request.headers);
-    if (WRITE_METHODS.has(request.method) && !headers.has('Idempotency-Key')) headers.set('Idempotency-Key', crypto.randomUUID());
+    if (WRITE_METHODS.has(request.method) && !headers.has('Idempotency-Key'))
+      headers.set('Idempotency-Key', crypto.randomUUID());
     if (options.apiKey) headers.set('x-api-key', options.apiKey);
     const body = request.body ? await request.arrayBuffer() : undefined;
     let refreshed = false;

@@ -31,27 +31,83 @@ const allListed: [Exclude<ExtensionRefusal, (typeof EXTENSION_REASONS)[number]>]
 void allListed;
 
 export const REFUSAL_CODES: readonly RefusalCode[] = [
-  { code: 'lifecycle.not-allowed-in-status', problem: 'conflict', meaning: 'The event is not allowed in the referral\'s current status (e.g. allocating a closed referral).' },
-  { code: 'allocation.inactive', problem: 'conflict', meaning: 'The AMHP is not active on the service\'s register.' },
-  { code: 'allocation.not-authorised-for-lssa', problem: 'conflict', meaning: 'The AMHP is not authorised for the referral\'s local authority (LSSA).' },
-  { code: 'allocation.reviewer-separation', problem: 'conflict', meaning: 'The AMHP who reviewed the referral may not be allocated to assess it.' },
+  {
+    code: 'lifecycle.not-allowed-in-status',
+    problem: 'conflict',
+    meaning: "The event is not allowed in the referral's current status (e.g. allocating a closed referral).",
+  },
+  { code: 'allocation.inactive', problem: 'conflict', meaning: "The AMHP is not active on the service's register." },
+  {
+    code: 'allocation.not-authorised-for-lssa',
+    problem: 'conflict',
+    meaning: "The AMHP is not authorised for the referral's local authority (LSSA).",
+  },
+  {
+    code: 'allocation.reviewer-separation',
+    problem: 'conflict',
+    meaning: 'The AMHP who reviewed the referral may not be allocated to assess it.',
+  },
   { code: 'allocation.none', problem: 'conflict', meaning: 'No AMHP is allocated yet: allocate one before a second.' },
-  { code: 'allocation.already-attending', problem: 'conflict', meaning: 'That AMHP is already allocated to the referral.' },
-  { code: 'allocation.not-on-register', problem: 'validation', meaning: 'No such AMHP on the service\'s register.' },
-  { code: 'handover.not-allocated', problem: 'conflict', meaning: 'No AMHP holds the referral: allocate it instead of handing over.' },
+  {
+    code: 'allocation.already-attending',
+    problem: 'conflict',
+    meaning: 'That AMHP is already allocated to the referral.',
+  },
+  { code: 'allocation.not-on-register', problem: 'validation', meaning: "No such AMHP on the service's register." },
+  {
+    code: 'handover.not-allocated',
+    problem: 'conflict',
+    meaning: 'No AMHP holds the referral: allocate it instead of handing over.',
+  },
   { code: 'handover.same-amhp', problem: 'conflict', meaning: 'The referral is already allocated to that AMHP.' },
-  { code: 'reasons.required', problem: 'validation', meaning: 'Written reasons to the nearest relative are required (s.13(4) request ending without an application).' },
+  {
+    code: 'reasons.required',
+    problem: 'validation',
+    meaning: 'Written reasons to the nearest relative are required (s.13(4) request ending without an application).',
+  },
   { code: 'reasons.not-owed', problem: 'conflict', meaning: 'No written reasons are owed on this referral.' },
-  { code: 'close.reason-not-allowed', problem: 'conflict', meaning: 'That close reason is not allowed in the referral\'s state.' },
-  { code: 'flag.not-raised', problem: 'conflict', meaning: 'The flag being acknowledged is not raised on the referral.' },
-  { code: 'children.bed-type-reason', problem: 'validation', meaning: 'A bed other than CAMHS for a person under 18 needs a reason (s.131A).' },
-  { code: 'correction.no-such-fact', problem: 'validation', meaning: 'The correction names an event or time that was not recorded.' },
+  {
+    code: 'close.reason-not-allowed',
+    problem: 'conflict',
+    meaning: "That close reason is not allowed in the referral's state.",
+  },
+  {
+    code: 'flag.not-raised',
+    problem: 'conflict',
+    meaning: 'The flag being acknowledged is not raised on the referral.',
+  },
+  {
+    code: 'children.bed-type-reason',
+    problem: 'validation',
+    meaning: 'A bed other than CAMHS for a person under 18 needs a reason (s.131A).',
+  },
+  {
+    code: 'correction.no-such-fact',
+    problem: 'validation',
+    meaning: 'The correction names an event or time that was not recorded.',
+  },
   { code: 'time.in-future', problem: 'validation', meaning: 'A time the sender gave is in the future.' },
-  { code: 'time.runs-backwards', problem: 'validation', meaning: 'A time precedes, by more than 5 minutes, the fact it follows.' },
-  { code: 'sender.not-permitted', problem: 'forbidden', meaning: 'This caller (organisation, role or person) may not record this event on this referral.' },
-  { code: 'letter.reasons-not-owed', problem: 'conflict', meaning: 'No s.13(4) reasons letter is owed on this referral.' },
+  {
+    code: 'time.runs-backwards',
+    problem: 'validation',
+    meaning: 'A time precedes, by more than 5 minutes, the fact it follows.',
+  },
+  {
+    code: 'sender.not-permitted',
+    problem: 'forbidden',
+    meaning: 'This caller (organisation, role or person) may not record this event on this referral.',
+  },
+  {
+    code: 'letter.reasons-not-owed',
+    problem: 'conflict',
+    meaning: 'No s.13(4) reasons letter is owed on this referral.',
+  },
   { code: 'letter.no-outcome', problem: 'conflict', meaning: 'No outcome is recorded yet, so there is no GP letter.' },
   ...EXTENSION_REASONS.map(
-    (reason): RefusalCode => ({ code: `clock.extension-${reason}`, problem: 'conflict', meaning: `The detention clock cannot be extended: ${reason.replace(/-/g, ' ')}.` }),
+    (reason): RefusalCode => ({
+      code: `clock.extension-${reason}`,
+      problem: 'conflict',
+      meaning: `The detention clock cannot be extended: ${reason.replace(/-/g, ' ')}.`,
+    }),
   ),
 ];

@@ -16,18 +16,23 @@ export interface ProblemEntry {
 
 export const PROBLEM_CATALOGUE: Readonly<Record<ProblemKind, ProblemEntry>> = {
   validation: {
-    meaning: 'The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer.',
-    action: 'Correct the fields named in `errors` (never their values: details do not echo what was sent) and send again.',
+    meaning:
+      'The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer.',
+    action:
+      'Correct the fields named in `errors` (never their values: details do not echo what was sent) and send again.',
     retry: 'after-change',
   },
   unauthorized: {
     meaning: 'The access token is missing, invalid or expired, or lacks a scope this operation accepts.',
-    action: 'Get a new token from the token endpoint with a scope the operation lists, and send it as `Authorization: Bearer`.',
+    action:
+      'Get a new token from the token endpoint with a scope the operation lists, and send it as `Authorization: ' +
+      'Bearer`.',
     retry: 'after-change',
   },
   forbidden: {
     meaning: "The caller's role, organisation or person may not do this here (or the API key is not valid).",
-    action: 'Check `x-roles` of the operation and your data-sharing agreement; ask the AMHP service if you need access.',
+    action:
+      'Check `x-roles` of the operation and your data-sharing agreement; ask the AMHP service if you need access.',
     retry: 'no',
   },
   'not-found': {
@@ -46,8 +51,11 @@ export const PROBLEM_CATALOGUE: Readonly<Record<ProblemKind, ProblemEntry>> = {
     retry: 'after-change',
   },
   conflict: {
-    meaning: "The request conflicts with the resource's current state: an illegal transition or a rule of the domain. `code` says which.",
-    action: 'Read the resource again, check the `code` below, and decide again; repeating the same request will not succeed.',
+    meaning:
+      "The request conflicts with the resource's current state: an illegal transition or a rule of the domain. " +
+      '`code` says which.',
+    action:
+      'Read the resource again, check the `code` below, and decide again; repeating the same request will not succeed.',
     retry: 'after-change',
   },
   'precondition-failed': {
@@ -82,7 +90,8 @@ export const PROBLEM_CATALOGUE: Readonly<Record<ProblemKind, ProblemEntry>> = {
   },
   internal: {
     meaning: 'An unexpected error on the Hub. Nothing about the request is disclosed.',
-    action: 'Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service.',
+    action:
+      'Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service.',
     retry: 'yes',
   },
   unavailable: {

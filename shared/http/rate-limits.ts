@@ -38,15 +38,20 @@ export const scaledThrottle = (throttle: Throttle, scale: number): Throttle => (
 });
 
 /** The scale of the plan a caller's key belongs to. */
-export const planScale = (scales: RateLimitScales, caller: { clientId: string; actorId?: string | undefined }): number =>
-  caller.actorId !== undefined ? scales.people : (scales.clients[caller.clientId] ?? 1);
+export const planScale = (
+  scales: RateLimitScales,
+  caller: { clientId: string; actorId?: string | undefined },
+): number => (caller.actorId !== undefined ? scales.people : (scales.clients[caller.clientId] ?? 1));
 
 export const parseRateLimitScales = (raw: string | undefined): RateLimitScales => {
   if (!raw) return LOCAL_RATE_LIMIT_SCALES;
   try {
     const parsed = JSON.parse(raw) as Partial<RateLimitScales>;
     const people = Number(parsed.people);
-    const clients = Object.fromEntries(Object.entries(parsed.clients ?? {}).filter(([, v]) => Number(v) > 0)) as Record<string, number>;
+    const clients = Object.fromEntries(Object.entries(parsed.clients ?? {}).filter(([, v]) => Number(v) > 0)) as Record<
+      string,
+      number
+    >;
     return { people: people > 0 ? people : LOCAL_RATE_LIMIT_SCALES.people, clients };
   } catch {
     return LOCAL_RATE_LIMIT_SCALES;

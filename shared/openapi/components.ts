@@ -66,7 +66,8 @@ export function registerComponentNames(): void {
     const [type] = values ? [...values] : [];
     if (typeof type === 'string') name(option, `${pascal(type)}Event`);
   }
-  for (const [type, schema] of Object.entries(feedbackMessages.FEEDBACK_MESSAGES)) name(schema as z.ZodType, `Referral${pascal(type)}Message`);
+  for (const [type, schema] of Object.entries(feedbackMessages.FEEDBACK_MESSAGES))
+    name(schema as z.ZodType, `Referral${pascal(type)}Message`);
   const modules: Record<string, unknown>[] = [
     referral,
     referralEvents,

@@ -12,7 +12,14 @@ import { registerComponentNames } from './components.js';
 import { buildOperation, RESPONSE_HEADERS } from './operations.js';
 import { openObjects, PROBLEM_SCHEMA_NAME, SchemaCollector } from './schema-collector.js';
 import { API_DESCRIPTION, TAG_DESCRIPTIONS } from './description.js';
-import type { JsonSchema, OpenApiDocument, OpenApiOptions, OpenApiParameter, OpenApiPathItem, OpenApiWebhookOperation } from './types.js';
+import type {
+  JsonSchema,
+  OpenApiDocument,
+  OpenApiOptions,
+  OpenApiParameter,
+  OpenApiPathItem,
+  OpenApiWebhookOperation,
+} from './types.js';
 
 export type * from './types.js';
 export { exampleOf, PROBLEM_SCHEMA_NAME } from './schema-collector.js';
@@ -35,15 +42,23 @@ export const LOCAL_SERVER_URL = 'http://localhost:3000';
 
 const problemSchema = (): JsonSchema => ({
   type: 'object',
-  description: 'RFC 9457 problem details. Details never echo submitted values. `type` resolves to a page saying what to do.',
+  description:
+    'RFC 9457 problem details. Details never echo submitted values. `type` resolves to a page saying what to do.',
   properties: {
-    type: { type: 'string', format: 'uri-reference', description: 'The problem type: its page is at `/problems/<slug>` on the Hub.' },
+    type: {
+      type: 'string',
+      format: 'uri-reference',
+      description: 'The problem type: its page is at `/problems/<slug>` on the Hub.',
+    },
     title: { type: 'string' },
     status: { type: 'integer', minimum: 100, maximum: 599 },
     detail: { type: 'string' },
     instance: { type: 'string', format: 'uri-reference' },
     correlationId: { type: 'string', description: 'Quote it when reporting a problem.' },
-    code: { type: 'string', description: 'The stable code of the domain rule that refused the request (listed on the problem page).' },
+    code: {
+      type: 'string',
+      description: 'The stable code of the domain rule that refused the request (listed on the problem page).',
+    },
     errors: {
       type: 'array',
       description: 'Validation problems, one per field.',
@@ -100,7 +115,8 @@ function buildWebhooks(schemas: SchemaCollector): OpenApiDocument['webhooks'] {
         description:
           `${schema.description ?? ''} Sent to each active subscription of the referring organisation that lists ` +
           `\`${type}\`, signed as Standard Webhooks (https://www.standardwebhooks.com/). Answer 2xx within 5 s; anything ` +
-          'else is retried with backoff for 24 h, then parked for the AMHP service to replay. Deduplicate on `webhook-id`; ' +
+          'else is retried with backoff for 24 h, then parked for the AMHP service to replay. Deduplicate on ' +
+          '`webhook-id`; ' +
           "order one referral's messages by `data.sequence`.",
         tags: ['webhooks'],
         // The receiver authenticates the Hub by the signature headers, not by a token.
@@ -108,10 +124,21 @@ function buildWebhooks(schemas: SchemaCollector): OpenApiDocument['webhooks'] {
         parameters: headers,
         requestBody: {
           required: true,
-          content: { 'application/json': { schema: openComponents(schemas, schemas.convert(schema as z.ZodType, 'output', `Webhook_${type}`, { component: true })) } },
+          content: {
+            'application/json': {
+              schema: openComponents(
+                schemas,
+                schemas.convert(schema as z.ZodType, 'output', `Webhook_${type}`, { component: true }),
+              ),
+            },
+          },
         },
         responses: {
-          '200': { description: 'Received. Any 2xx will do; any other answer, a redirect or no answer within 5 s counts as a failed attempt.' },
+          '200': {
+            description:
+              'Received. Any 2xx will do; any other answer, a redirect or no answer within 5 s counts as a failed ' +
+              'attempt.',
+          },
         },
       };
       return [`referral.${type}`, { post: operation }];
@@ -120,7 +147,10 @@ function buildWebhooks(schemas: SchemaCollector): OpenApiDocument['webhooks'] {
 }
 
 /** Components no operation or webhook reaches are dropped (a linter rightly flags them). */
-function reachable(document: Omit<OpenApiDocument, 'components'>, components: Record<string, JsonSchema>): Record<string, JsonSchema> {
+function reachable(
+  document: Omit<OpenApiDocument, 'components'>,
+  components: Record<string, JsonSchema>,
+): Record<string, JsonSchema> {
   const seen = new Set<string>([PROBLEM_SCHEMA_NAME]);
   const queue: unknown[] = [document.paths, document.webhooks, components[PROBLEM_SCHEMA_NAME]];
   while (queue.length) {
@@ -173,7 +203,10 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], options: OpenA
       version: options.version,
       description: API_DESCRIPTION,
       contact: { name: 'The AMHP service running this Hub' },
-      license: { name: 'Proprietary: partner agencies under a data-sharing agreement', identifier: 'LicenseRef-Proprietary' },
+      license: {
+        name: 'Proprietary: partner agencies under a data-sharing agreement',
+        identifier: 'LicenseRef-Proprietary',
+      },
     },
     servers,
     tags: tags.map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? name })),
@@ -184,16 +217,24 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], options: OpenA
     ...body,
     components: {
       schemas: reachable(body, { [PROBLEM_SCHEMA_NAME]: problemSchema(), ...schemas.components }),
-      headers: Object.fromEntries(Object.entries(RESPONSE_HEADERS).filter(([name]) => JSON.stringify(body).includes(`"#/components/headers/${name}"`))),
+      headers: Object.fromEntries(
+        Object.entries(RESPONSE_HEADERS).filter(([name]) =>
+          JSON.stringify(body).includes(`"#/components/headers/${name}"`),
+        ),
+      ),
       securitySchemes: {
         oauth2: {
           type: 'oauth2',
           description:
-            "Access tokens from the Hub's authorization server (Amazon Cognito in AWS; the local stack issues its own). " +
-            'Partner systems use the client-credentials grant: `POST <tokenUrl>` with HTTP Basic `client_id:client_secret` and ' +
+            "Access tokens from the Hub's authorization server (Amazon Cognito in AWS; the local stack issues its " +
+            'own). ' +
+            'Partner systems use the client-credentials grant: `POST <tokenUrl>` with HTTP Basic ' +
+            '`client_id:client_secret` and ' +
             '`grant_type=client_credentials` (form-encoded), optionally `scope=hub/referrals.write …`; the answer is ' +
-            '`{ access_token, token_type: "Bearer", expires_in }` (one hour). People sign in with the authorization-code grant ' +
-            'and PKCE (the console). Scopes carry the resource server prefix (e.g. `hub/referrals.read`). A missing scope is ' +
+            '`{ access_token, token_type: "Bearer", expires_in }` (one hour). People sign in with the ' +
+            'authorization-code grant ' +
+            'and PKCE (the console). Scopes carry the resource server prefix (e.g. `hub/referrals.read`). A ' +
+            'missing scope is ' +
             'answered with 401, like a bad token.',
           flows: {
             clientCredentials: { tokenUrl, scopes },
@@ -205,10 +246,13 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], options: OpenA
           in: 'header',
           name: 'x-api-key',
           description:
-            "Sent with the bearer token on every authorised call in AWS: it selects the partner's own usage plan, so one " +
-            "partner (or a stolen token) cannot use up another's capacity. Each partner system has its own key and plan; " +
+            "Sent with the bearer token on every authorised call in AWS: it selects the partner's own usage plan, " +
+            'so one ' +
+            "partner (or a stolen token) cannot use up another's capacity. Each partner system has its own key and " +
+            'plan; ' +
             "the console's people share one. The limits are in RateLimit-Policy on every authorised answer and, per " +
-            'operation, in `x-throttle` (per second and burst, before the plan\'s scale). The local stack does not ask for the key.',
+            "operation, in `x-throttle` (per second and burst, before the plan's scale). The local stack does not " +
+            'ask for the key.',
         },
       },
     },

@@ -2,10 +2,22 @@
 import type { RouteDef } from '../http/route.js';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_KINDS, problemType, type ProblemKind } from '../http/problem.js';
 import { PROBLEM_CATALOGUE } from '../http/problem-catalogue.js';
-import { IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_PATTERN, RATE_LIMIT_POLICY_HEADER, REPLAYED_HEADER } from '../http/headers.js';
+import {
+  IDEMPOTENCY_HEADER,
+  IDEMPOTENCY_KEY_PATTERN,
+  RATE_LIMIT_POLICY_HEADER,
+  REPLAYED_HEADER,
+} from '../http/headers.js';
 import { fullScope } from '../identity/roles.js';
 import { exampleOf, namedExamplesOf, PROBLEM_SCHEMA_NAME, type SchemaCollector } from './schema-collector.js';
-import type { JsonSchema, OpenApiHeader, OpenApiMediaType, OpenApiOperation, OpenApiParameter, OpenApiResponse } from './types.js';
+import type {
+  JsonSchema,
+  OpenApiHeader,
+  OpenApiMediaType,
+  OpenApiOperation,
+  OpenApiParameter,
+  OpenApiResponse,
+} from './types.js';
 
 const PROBLEM_REF = `#/components/schemas/${PROBLEM_SCHEMA_NAME}`;
 const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
@@ -15,33 +27,65 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Reusable response headers (components.headers), each as the server sends it. */
 export const RESPONSE_HEADERS: Record<string, OpenApiHeader> = {
-  ETag: { description: 'The version of the resource: send it as If-Match on the next change.', required: true, schema: { type: 'string', pattern: '^"[0-9]+"$' } },
-  Location: { description: 'The path of the resource this request created.', required: true, schema: { type: 'string', format: 'uri-reference' } },
+  ETag: {
+    description: 'The version of the resource: send it as If-Match on the next change.',
+    required: true,
+    schema: { type: 'string', pattern: '^"[0-9]+"$' },
+  },
+  Location: {
+    description: 'The path of the resource this request created.',
+    required: true,
+    schema: { type: 'string', format: 'uri-reference' },
+  },
   [REPLAYED_HEADER]: {
     description: '`true` when this is the stored response to an earlier request with the same Idempotency-Key.',
     required: false,
     schema: { type: 'string', enum: ['true'] },
   },
-  'Retry-After': { description: 'Seconds to wait before retrying.', required: true, schema: { type: 'integer', minimum: 0 } },
+  'Retry-After': {
+    description: 'Seconds to wait before retrying.',
+    required: true,
+    schema: { type: 'integer', minimum: 0 },
+  },
   [RATE_LIMIT_POLICY_HEADER]: {
     description:
-      "The caller's limits for this operation (draft-ietf-httpapi-ratelimit-headers): `\"burst\";q=<n>;w=1` requests in one second " +
-      'and `"sustained";q=<n>;w=60` in a minute, from its usage plan. No remaining figure is sent: the Hub cannot see it.',
+      'The caller\'s limits for this operation (draft-ietf-httpapi-ratelimit-headers): `"burst";q=<n>;w=1` ' +
+      'requests in one second ' +
+      'and `"sustained";q=<n>;w=60` in a minute, from its usage plan. No remaining figure is sent: the Hub cannot ' +
+      'see it.',
     required: true,
     schema: { type: 'string', example: '"burst";q=40;w=1, "sustained";q=1200;w=60' },
   },
-  Deprecation: { description: 'On a retired operation: when it was deprecated (RFC 9745, `@<epoch seconds>`).', required: false, schema: { type: 'string' } },
-  Sunset: { description: 'On a retired operation: when it stops answering (RFC 8594, an HTTP date).', required: false, schema: { type: 'string' } },
+  Deprecation: {
+    description: 'On a retired operation: when it was deprecated (RFC 9745, `@<epoch seconds>`).',
+    required: false,
+    schema: { type: 'string' },
+  },
+  Sunset: {
+    description: 'On a retired operation: when it stops answering (RFC 8594, an HTTP date).',
+    required: false,
+    schema: { type: 'string' },
+  },
 };
 
 const pathTemplateNames = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
 
-const objectProperties = (json: JsonSchema): { properties: Record<string, JsonSchema>; required: Set<string> } | undefined => {
+const objectProperties = (
+  json: JsonSchema,
+): { properties: Record<string, JsonSchema>; required: Set<string> } | undefined => {
   if (json.type !== 'object' || !json.properties || typeof json.properties !== 'object') return undefined;
-  return { properties: json.properties as Record<string, JsonSchema>, required: new Set(Array.isArray(json.required) ? (json.required as string[]) : []) };
+  return {
+    properties: json.properties as Record<string, JsonSchema>,
+    required: new Set(Array.isArray(json.required) ? (json.required as string[]) : []),
+  };
 };
 
-const parameterFrom = (name: string, location: 'path' | 'query', schema: JsonSchema, required: boolean): OpenApiParameter => {
+const parameterFrom = (
+  name: string,
+  location: 'path' | 'query',
+  schema: JsonSchema,
+  required: boolean,
+): OpenApiParameter => {
   const parameter: OpenApiParameter = { name, in: location, required, schema };
   if (typeof schema.description === 'string') parameter.description = schema.description;
   return parameter;
@@ -59,7 +103,8 @@ export const problemResponse = (kind: ProblemKind): OpenApiResponse => {
       },
     },
   };
-  if (kind === 'too-many-requests' || kind === 'unavailable') response.headers = { 'Retry-After': headerRef('Retry-After') };
+  if (kind === 'too-many-requests' || kind === 'unavailable')
+    response.headers = { 'Retry-After': headerRef('Retry-After') };
   return response;
 };
 
@@ -78,16 +123,19 @@ function requestParameters(route: RouteDef, schemas: SchemaCollector): OpenApiPa
     const object = objectProperties(schemas.convert(request.params, 'input', `${route.id}Params`));
     if (!object) throw new Error(`Route ${route.id}: request.params must be a zod object`);
     for (const [name, schema] of Object.entries(object.properties)) {
-      if (!templateNames.includes(name)) throw new Error(`Route ${route.id}: path parameter ${name} is not in ${route.path}`);
+      if (!templateNames.includes(name))
+        throw new Error(`Route ${route.id}: path parameter ${name} is not in ${route.path}`);
       pathParams.set(name, parameterFrom(name, 'path', schema, true));
     }
   }
-  for (const name of templateNames) parameters.push(pathParams.get(name) ?? { name, in: 'path', required: true, schema: { type: 'string' } });
+  for (const name of templateNames)
+    parameters.push(pathParams.get(name) ?? { name, in: 'path', required: true, schema: { type: 'string' } });
   if (request?.query) {
     const json = schemas.convert(request.query, 'input', `${route.id}Query`);
     const object = objectProperties(json);
     if (object) {
-      for (const [name, schema] of Object.entries(object.properties)) parameters.push(parameterFrom(name, 'query', schema, object.required.has(name)));
+      for (const [name, schema] of Object.entries(object.properties))
+        parameters.push(parameterFrom(name, 'query', schema, object.required.has(name)));
     } else {
       // Not a plain object (a union, say): describe the whole query as one form-exploded object.
       parameters.push({ name: 'query', in: 'query', required: false, style: 'form', explode: true, schema: json });
@@ -99,8 +147,10 @@ function requestParameters(route: RouteDef, schemas: SchemaCollector): OpenApiPa
       in: 'header',
       required: request.idempotencyKey === 'required',
       description:
-        'A unique key per intended change (a UUID is ideal): 8 to 128 letters, digits or `._:-`. A replay with the same key and ' +
-        'body returns the first response (`Idempotent-Replayed: true`); the same key with a different body is refused (422). ' +
+        'A unique key per intended change (a UUID is ideal): 8 to 128 letters, digits or `._:-`. A replay with the ' +
+        'same key and ' +
+        'body returns the first response (`Idempotent-Replayed: true`); the same key with a different body is ' +
+        'refused (422). ' +
         'Keys are kept per caller for 24 hours.',
       schema: { type: 'string', minLength: 8, maxLength: 128, pattern: IDEMPOTENCY_KEY_PATTERN },
     });
@@ -122,7 +172,8 @@ export function buildOperation(route: RouteDef, schemas: SchemaCollector): OpenA
       in: 'header',
       required: !optionalIfMatch,
       description: optionalIfMatch
-        ? 'To replace an existing resource: the ETag of the version being replaced (428 when it exists and this is missing, 412 when stale).'
+        ? 'To replace an existing resource: the ETag of the version being replaced (428 when it exists and this is ' +
+          'missing, 412 when stale).'
         : 'The ETag of the version being changed: 428 when missing, 412 when stale.',
       schema: { type: 'string' },
     });
@@ -137,7 +188,9 @@ export function buildOperation(route: RouteDef, schemas: SchemaCollector): OpenA
 
   let requestBody: OpenApiOperation['requestBody'];
   if (request?.body) {
-    const media: OpenApiMediaType = { schema: schemas.convert(request.body, 'input', `${pascal(route.id)}Request`, { component: true }) };
+    const media: OpenApiMediaType = {
+      schema: schemas.convert(request.body, 'input', `${pascal(route.id)}Request`, { component: true }),
+    };
     const named = namedExamplesOf(request.body);
     const example = exampleOf(request.body);
     if (named) media.examples = named;
@@ -156,7 +209,9 @@ export function buildOperation(route: RouteDef, schemas: SchemaCollector): OpenA
   }
   const content: Record<string, OpenApiMediaType> = {};
   if (route.response.body) {
-    const media: OpenApiMediaType = { schema: schemas.convert(route.response.body, 'output', `${pascal(route.id)}Response`, { component: true }) };
+    const media: OpenApiMediaType = {
+      schema: schemas.convert(route.response.body, 'output', `${pascal(route.id)}Response`, { component: true }),
+    };
     const example = exampleOf(route.response.body);
     if (example !== undefined) media.example = example;
     content[route.response.contentType ?? 'application/json'] = media;
@@ -174,11 +229,15 @@ export function buildOperation(route: RouteDef, schemas: SchemaCollector): OpenA
   });
   const responses: Record<string, OpenApiResponse> = {};
   const locationOnSuccess = route.response.headers?.includes('Location') ?? false;
-  responses[String(route.response.status)] = success(route.response.status, locationOnSuccess ? { Location: headerRef('Location') } : {});
+  responses[String(route.response.status)] = success(
+    route.response.status,
+    locationOnSuccess ? { Location: headerRef('Location') } : {},
+  );
   if (route.response.created) responses['201'] = success(201, { Location: headerRef('Location') });
 
   const statuses = new Set<number>([429, 500, 503]);
-  if (request?.params || request?.query || request?.body || request?.idempotencyKey || templateNames.length > 0) statuses.add(400);
+  if (request?.params || request?.query || request?.body || request?.idempotencyKey || templateNames.length > 0)
+    statuses.add(400);
   if (!isPublic) {
     statuses.add(401);
     statuses.add(403);
@@ -193,7 +252,8 @@ export function buildOperation(route: RouteDef, schemas: SchemaCollector): OpenA
     statuses.add(415);
   }
   if (request?.idempotencyKey) statuses.add(422);
-  for (const status of [...statuses].sort((a, b) => a - b)) responses[String(status)] = problemResponse(KIND_BY_STATUS[status]!);
+  for (const status of [...statuses].sort((a, b) => a - b))
+    responses[String(status)] = problemResponse(KIND_BY_STATUS[status]!);
 
   return {
     operationId: route.id,
@@ -202,7 +262,9 @@ export function buildOperation(route: RouteDef, schemas: SchemaCollector): OpenA
     tags: [...route.tags],
     // Both at once: the token authenticates, the API key selects the caller's usage plan (its limits).
     security: isPublic ? [] : route.auth.scopes.map((scope) => ({ oauth2: [fullScope(scope)], apiKey: [] })),
-    ...(route.retired ? { deprecated: true, ...(route.retired.sunsetAt ? { 'x-sunset': route.retired.sunsetAt } : {}) } : {}),
+    ...(route.retired
+      ? { deprecated: true, ...(route.retired.sunsetAt ? { 'x-sunset': route.retired.sunsetAt } : {}) }
+      : {}),
     ...(isPublic ? {} : { 'x-roles': [...route.auth.roles] }),
     ...(!isPublic && route.auth.caller ? { 'x-caller': route.auth.caller } : {}),
     'x-throttle': { rateLimit: route.throttle.rateLimit, burstLimit: route.throttle.burstLimit },

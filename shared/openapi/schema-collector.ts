@@ -16,7 +16,9 @@ export type Io = 'input' | 'output';
 
 export const PROBLEM_SCHEMA_NAME = 'Problem';
 
-type ZodInternals = { _zod: { def: Record<string, unknown> & { type: string }; propValues?: Record<string, Set<unknown>> } };
+type ZodInternals = {
+  _zod: { def: Record<string, unknown> & { type: string }; propValues?: Record<string, Set<unknown>> };
+};
 
 /** The registry id of a schema, following zod's clone chain (`.refine` makes a clone that keeps the id). */
 export const idOf = (schema: z.ZodType): string | undefined => {
@@ -66,7 +68,8 @@ export class SchemaCollector {
         // Examples live on the media type (named, one per agency type); a schema-level `example`
         // is deprecated in 3.1 and a map of named examples is not JSON Schema's `examples` array.
         delete ctx.jsonSchema.example;
-        if (ctx.jsonSchema.examples !== undefined && !Array.isArray(ctx.jsonSchema.examples)) delete ctx.jsonSchema.examples;
+        if (ctx.jsonSchema.examples !== undefined && !Array.isArray(ctx.jsonSchema.examples))
+          delete ctx.jsonSchema.examples;
         // zod closes every (non-strict) object's output with `additionalProperties: false`
         // because it strips unknown keys. For a response that would forbid additive changes,
         // so response schemas leave unknown properties open: clients must ignore them.
@@ -88,7 +91,8 @@ export class SchemaCollector {
       renames.set(`#/$defs/${name}`, this.claim(wanted, def, io));
     }
     // A root with a registry id comes back as a bare `$ref` to its own `$defs` entry: already a component.
-    const rootRef = typeof root.$ref === 'string' && Object.keys(root).length === 1 ? renames.get(root.$ref) : undefined;
+    const rootRef =
+      typeof root.$ref === 'string' && Object.keys(root).length === 1 ? renames.get(root.$ref) : undefined;
     const selfReferencing = containsRef(root, '#') || Object.values(defs).some((def) => containsRef(def, '#'));
     let rootName: string | undefined;
     if (!rootRef && (options.component === true || selfReferencing)) {
@@ -119,7 +123,8 @@ export class SchemaCollector {
       if (this.claimed.get(candidate) === raw) return candidate;
     }
     let target = clean;
-    if (this.claimed.has(clean) || clean === PROBLEM_SCHEMA_NAME) target = this.claimed.has(suffixed) ? this.uniqueName(suffixed) : suffixed;
+    if (this.claimed.has(clean) || clean === PROBLEM_SCHEMA_NAME)
+      target = this.claimed.has(suffixed) ? this.uniqueName(suffixed) : suffixed;
     this.claimed.set(target, raw);
     this.components[target] = def; // replaced by the rewritten def
     return target;
@@ -161,7 +166,10 @@ const rewriteRefs = (value: unknown, renames: ReadonlyMap<string, string>): unkn
       if (key === '$ref' && typeof item === 'string') out[key] = renames.get(item) ?? item;
       else if (key === 'discriminator' && item && typeof item === 'object' && 'mapping' in item) {
         const d = item as { propertyName: string; mapping: Record<string, string> };
-        out[key] = { propertyName: d.propertyName, mapping: Object.fromEntries(Object.entries(d.mapping).map(([v, ref]) => [v, renames.get(ref) ?? ref])) };
+        out[key] = {
+          propertyName: d.propertyName,
+          mapping: Object.fromEntries(Object.entries(d.mapping).map(([v, ref]) => [v, renames.get(ref) ?? ref])),
+        };
       } else out[key] = rewriteRefs(item, renames);
     }
     return out;
@@ -193,7 +201,9 @@ export const exampleOf = (schema: z.ZodType): unknown => {
 };
 
 /** Named examples (`.meta({ examples: { name: { summary, value } } })`), or undefined. */
-export const namedExamplesOf = (schema: z.ZodType): Record<string, { summary?: string; value: unknown }> | undefined => {
+export const namedExamplesOf = (
+  schema: z.ZodType,
+): Record<string, { summary?: string; value: unknown }> | undefined => {
   const meta = z.globalRegistry.get(schema) as { examples?: unknown } | undefined;
   const examples = meta?.examples;
   if (!examples || typeof examples !== 'object' || Array.isArray(examples)) return undefined;

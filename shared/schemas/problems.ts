@@ -2,4 +2,6 @@
 import * as z from 'zod';
 import { PROBLEM_KINDS, type ProblemKind } from '../http/problem.js';
 
-export const ProblemSlugParams = z.object({ slug: z.enum(Object.keys(PROBLEM_KINDS) as [ProblemKind, ...ProblemKind[]]) });
+export const ProblemSlugParams = z.object({
+  slug: z.enum(Object.keys(PROBLEM_KINDS) as [ProblemKind, ...ProblemKind[]]),
+});

@@ -41,7 +41,8 @@ const J1_EXAMPLE = {
     placeOfSafetySiteId: 'RC9-ED',
   },
   reasonForReferral:
-    'Found in a multi-storey car park near the parapet, distressed and saying he wanted to end his life. Detained under s.136; the health-based place of safety had no space, so brought to A&E.',
+    'Found in a multi-storey car park near the parapet, distressed and saying he wanted to end his life. Detained ' +
+    'under s.136; the health-based place of safety had no space, so brought to A&E.',
   urgency: 'immediate',
   alternativesTried: 'Street triage nurse spoke with him at the scene; he would not agree to go to A&E voluntarily.',
   risk: {
@@ -88,7 +89,9 @@ const POLICE_ROADSIDE_EXAMPLE = {
     keptWhereFoundAt: '2026-11-15T01:12:00Z',
     placeOfSafetyType: 'other-suitable-place',
   },
-  reasonForReferral: 'Walking in the carriageway of a fast road, saying he wanted to be hit. Detained under s.136 and kept at the roadside in the police car while an ambulance is on its way.',
+  reasonForReferral:
+    'Walking in the carriageway of a fast road, saying he wanted to be hit. Detained under s.136 and kept at the ' +
+    'roadside in the police car while an ambulance is on its way.',
   urgency: 'immediate',
   risk: {
     violence: 'unknown',
@@ -124,7 +127,9 @@ const AMBULANCE_EXAMPLE = {
   responsibleLssa: 'E06000055',
   location: { type: 'home', address: { lines: ['14 Example Row', 'Northtown'], postcode: 'NE1 4XY' } },
   legalStatus: { status: 'informal' },
-  reasonForReferral: 'Called by a neighbour. Not sleeping for days, believes her food is poisoned, refusing to come to hospital. No physical injury found.',
+  reasonForReferral:
+    'Called by a neighbour. Not sleeping for days, believes her food is poisoned, refusing to come to hospital. No ' +
+    'physical injury found.',
   urgency: 'today',
   alternativesTried: 'Crisis team contacted by phone; she declined a home visit.',
   risk: {
@@ -163,7 +168,9 @@ const AE_WARD_EXAMPLE = {
   responsibleLssa: 'E06000055',
   location: { type: 'inpatient-ward', siteId: 'RC9-W12', description: 'Ward 12 (medical)' },
   legalStatus: { status: 's5-2', furnishedAt: '2026-11-15T09:30:00Z' },
-  reasonForReferral: 'Admitted from A&E after an overdose; now asking to leave and stating he will try again. Holding power s.5(2) furnished by the ward doctor.',
+  reasonForReferral:
+    'Admitted from A&E after an overdose; now asking to leave and stating he will try again. Holding power s.5(2) ' +
+    'furnished by the ward doctor.',
   urgency: 'immediate',
   risk: {
     violence: 'no',
@@ -201,7 +208,9 @@ const CMHT_PLANNED_EXAMPLE = {
   responsibleLssa: 'E06000055',
   location: { type: 'home', address: { lines: ['3 Sample Court', 'Northtown'], postcode: 'NE2 1AB' } },
   legalStatus: { status: 'none-known' },
-  reasonForReferral: 'Stopped depot medication six weeks ago; increasingly paranoid, not eating, has barricaded the front door. Relapse signature as in 2024 when admitted under s.2.',
+  reasonForReferral:
+    'Stopped depot medication six weeks ago; increasingly paranoid, not eating, has barricaded the front door. ' +
+    'Relapse signature as in 2024 when admitted under s.2.',
   urgency: 'planned',
   alternativesTried: 'Home treatment team visits twice a week; offered informal admission, declined.',
   risk: {

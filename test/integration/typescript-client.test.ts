@@ -34,7 +34,11 @@ describe('clients/typescript examples against the local stack', () => {
     ['A&E, s.5(2) on a ward', aeWard],
     ['CMHT, planned', cmhtPlanned],
   ])('%s: refers, reads back and sees the history', async (_name, example) => {
-    const result = await example.run({ baseUrl: api.url, clientId: example.CLIENT_ID, clientSecret: secretOf(example.CLIENT_ID) });
+    const result = await example.run({
+      baseUrl: api.url,
+      clientId: example.CLIENT_ID,
+      clientSecret: secretOf(example.CLIENT_ID),
+    });
     expect(result.id).toMatch(/^[0-9A-Z]{26}$/);
     expect(result.status).toBe('received');
     expect(result.etag).toBe('"1"');
@@ -42,10 +46,19 @@ describe('clients/typescript examples against the local stack', () => {
   });
 
   it('runs as a script with HUB_URL and the client credentials from the environment', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'clients/typescript/examples/police-roadside.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, HUB_URL: api.url, CLIENT_ID: 'police-a-triage', CLIENT_SECRET: secretOf('police-a-triage') },
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'clients/typescript/examples/police-roadside.ts')],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          HUB_URL: api.url,
+          CLIENT_ID: 'police-a-triage',
+          CLIENT_SECRET: secretOf('police-a-triage'),
+        },
+      },
+    );
     expect(JSON.parse(stdout)).toMatchObject({ status: 'received', etag: '"1"' });
   }, 60_000);
 });

@@ -21,12 +21,17 @@ describe('OpenAPI components', () => {
       if (route.response.body) expect(success?.$ref, route.id).toMatch(/^#\/components\/schemas\/[A-Z][A-Za-z0-9]+$/);
     }
     for (const [name, webhook] of Object.entries(doc.webhooks)) {
-      expect(webhook.post.requestBody.content['application/json']!.schema!.$ref, name).toMatch(/^#\/components\/schemas\/Referral[A-Za-z]+Message$/);
+      expect(webhook.post.requestBody.content['application/json']!.schema!.$ref, name).toMatch(
+        /^#\/components\/schemas\/Referral[A-Za-z]+Message$/,
+      );
     }
   });
 
   it('the event union has a discriminator on `type` mapping every event type to a named schema', () => {
-    const union = doc.components.schemas.ReferralEventInput as { oneOf: { $ref: string }[]; discriminator: { propertyName: string; mapping: Record<string, string> } };
+    const union = doc.components.schemas.ReferralEventInput as {
+      oneOf: { $ref: string }[];
+      discriminator: { propertyName: string; mapping: Record<string, string> };
+    };
     expect(union.discriminator.propertyName).toBe('type');
     expect(Object.keys(union.discriminator.mapping).sort()).toEqual([...REFERRAL_EVENT_INPUT_TYPES].sort());
     for (const ref of Object.values(union.discriminator.mapping)) {
@@ -38,16 +43,21 @@ describe('OpenAPI components', () => {
   it('documents Idempotency-Key with the pattern the middleware enforces, and operation descriptions', () => {
     for (const route of routes) {
       const key = op(route).parameters.find((p) => p.name === 'Idempotency-Key');
-      if (route.request?.idempotencyKey) expect(key?.schema).toMatchObject({ pattern: IDEMPOTENCY_KEY_PATTERN, minLength: 8, maxLength: 128 });
+      if (route.request?.idempotencyKey)
+        expect(key?.schema).toMatchObject({ pattern: IDEMPOTENCY_KEY_PATTERN, minLength: 8, maxLength: 128 });
       expect(op(route).description.length, route.id).toBeGreaterThan(0);
-      if (route.auth !== 'public') expect(op(route).responses[String(route.response.status)]?.headers, route.id).toHaveProperty('RateLimit-Policy');
+      if (route.auth !== 'public')
+        expect(op(route).responses[String(route.response.status)]?.headers, route.id).toHaveProperty(
+          'RateLimit-Policy',
+        );
     }
   });
 
   it('extracts answer text/csv too, and `by` lists the dimensions the schema allows', () => {
     const extracts = routes.filter((r) => r.path.startsWith('/v1/extracts/'));
     expect(extracts.length).toBeGreaterThan(0);
-    for (const route of extracts) expect(Object.keys(op(route).responses['200']!.content!), route.id).toEqual(['application/json', 'text/csv']);
+    for (const route of extracts)
+      expect(Object.keys(op(route).responses['200']!.content!), route.id).toEqual(['application/json', 'text/csv']);
     const by = op(routes.find((r) => r.id === 'getDemandExtract')!).parameters.find((p) => p.name === 'by')!;
     const pattern = new RegExp(String(by.schema.pattern));
     for (const d of DIMENSIONS) expect(pattern.test(d), d).toBe(true);
@@ -57,10 +67,14 @@ describe('OpenAPI components', () => {
   });
 
   it('POST /v1/referrals has a named example per agency type, each valid', () => {
-    const examples = op(routes.find((r) => r.id === 'createReferral')!).requestBody!.content['application/json']!.examples!;
+    const examples = op(routes.find((r) => r.id === 'createReferral')!).requestBody!.content['application/json']!
+      .examples!;
     const agencies = new Set(Object.values(REFERRAL_CREATE_EXAMPLES).map((e) => e.agencyType));
     expect([...agencies].sort()).toEqual(['ambulance', 'cmht', 'emergency-department', 'police']);
-    for (const [name, example] of Object.entries(examples)) expect(ReferralCreate.safeParse(example.value).success, name).toBe(true);
-    expect(Object.keys(examples)).toEqual(expect.arrayContaining(['police-s136-roadside', 'ambulance', 'ae-s5-2-ward', 'cmht-planned']));
+    for (const [name, example] of Object.entries(examples))
+      expect(ReferralCreate.safeParse(example.value).success, name).toBe(true);
+    expect(Object.keys(examples)).toEqual(
+      expect.arrayContaining(['police-s136-roadside', 'ambulance', 'ae-s5-2-ward', 'cmht-planned']),
+    );
   });
 });

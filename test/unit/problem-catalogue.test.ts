@@ -30,7 +30,8 @@ describe('problem catalogue', () => {
     const used = new Set<string>();
     for (const file of [...files(join(ROOT, 'shared')), ...files(join(ROOT, 'functions'))]) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/(?:code: |refuse\('[a-z]+', |invalid\()'([a-z0-9-]+\.[a-z0-9.-]+)'/g)) used.add(m[1]!);
+      for (const m of text.matchAll(/(?:code: |refuse\('[a-z]+', |invalid\()'([a-z0-9-]+\.[a-z0-9.-]+)'/g))
+        used.add(m[1]!);
     }
     expect(used.size).toBeGreaterThan(10);
     for (const code of used) expect(listed.has(code), code).toBe(true);

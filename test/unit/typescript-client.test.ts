@@ -13,7 +13,10 @@ describe('clients/typescript', () => {
   it('schema.ts is what openapi-typescript makes of the current document (run `npm run client`)', async () => {
     const generated = await generateClientTypes();
     expect(generated.includes('ReferralCreate: {') && generated.includes('AllocateEvent: {')).toBe(true);
-    expect(readFileSync(SCHEMA_FILE, 'utf8') === generated, 'clients/typescript/schema.ts is stale: run `npm run client`').toBe(true);
+    expect(
+      readFileSync(SCHEMA_FILE, 'utf8') === generated,
+      'clients/typescript/schema.ts is stale: run `npm run client`',
+    ).toBe(true);
   }, 60_000);
 
   it('retries 429/503 with the same request and Idempotency-Key, after Retry-After; caches the token', async () => {
@@ -31,8 +34,18 @@ describe('clients/typescript', () => {
       return new Response('{}', { status: answers.shift()!, headers: { 'Retry-After': '1' } });
     };
     const waits: number[] = [];
-    const f = hubFetch({ baseUrl: 'http://hub.test', clientId: 'c', clientSecret: 's', fetch: fake, sleep: async (ms) => void waits.push(ms) });
-    const res = await f('http://hub.test/v1/referrals', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    const f = hubFetch({
+      baseUrl: 'http://hub.test',
+      clientId: 'c',
+      clientSecret: 's',
+      fetch: fake,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    const res = await f('http://hub.test/v1/referrals', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(201);
     expect(seen).toHaveLength(3);
     expect(new Set(seen.map((s) => s.key)).size).toBe(1);
@@ -45,10 +58,18 @@ describe('clients/typescript', () => {
 
   it('verifies a signed webhook and refuses a tampered one', () => {
     const secret = formatSecret(new Uint8Array(32).fill(7));
-    const body = JSON.stringify({ type: 'referral.accepted', timestamp: '2026-12-04T21:00:00Z', data: { event: 'accepted' } });
+    const body = JSON.stringify({
+      type: 'referral.accepted',
+      timestamp: '2026-12-04T21:00:00Z',
+      data: { event: 'accepted' },
+    });
     const timestamp = 1_796_000_000;
     const headers = webhookHeaders({ id: 'msg_1', timestamp, body, secret }) as unknown as Record<string, string>;
-    expect(verifyWebhook({ headers, body, secret, nowSeconds: timestamp })).toMatchObject({ type: 'referral.accepted' });
-    expect(() => verifyWebhook({ headers, body: body.replace('accepted', 'withdrawn'), secret, nowSeconds: timestamp })).toThrow(/not verified/);
+    expect(verifyWebhook({ headers, body, secret, nowSeconds: timestamp })).toMatchObject({
+      type: 'referral.accepted',
+    });
+    expect(() =>
+      verifyWebhook({ headers, body: body.replace('accepted', 'withdrawn'), secret, nowSeconds: timestamp }),
+    ).toThrow(/not verified/);
   });
 });

@@ -5,6 +5,9 @@ import { optionsFromEnv, referAndReadBack, runIfMain } from './example.js';
 
 export const CLIENT_ID = 'ae-liaison-system';
 
-export const run = (options: HubClientOptions) => referAndReadBack(options, REFERRAL_CREATE_EXAMPLES['ae-s5-2-ward'].value);
+export const run = (options: HubClientOptions) =>
+  referAndReadBack(options, REFERRAL_CREATE_EXAMPLES['ae-s5-2-ward'].value);
 
-await runIfMain(import.meta.url, () => run(optionsFromEnv({ clientId: CLIENT_ID, clientSecret: 'local-secret-ae-liaison-0001' })));
+await runIfMain(import.meta.url, () =>
+  run(optionsFromEnv({ clientId: CLIENT_ID, clientSecret: 'local-secret-ae-liaison-0001' })),
+);

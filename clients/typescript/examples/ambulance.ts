@@ -5,6 +5,9 @@ import { optionsFromEnv, referAndReadBack, runIfMain } from './example.js';
 
 export const CLIENT_ID = 'ambulance-cad';
 
-export const run = (options: HubClientOptions) => referAndReadBack(options, REFERRAL_CREATE_EXAMPLES['ambulance'].value);
+export const run = (options: HubClientOptions) =>
+  referAndReadBack(options, REFERRAL_CREATE_EXAMPLES['ambulance'].value);
 
-await runIfMain(import.meta.url, () => run(optionsFromEnv({ clientId: CLIENT_ID, clientSecret: 'local-secret-ambulance-cad-01' })));
+await runIfMain(import.meta.url, () =>
+  run(optionsFromEnv({ clientId: CLIENT_ID, clientSecret: 'local-secret-ambulance-cad-01' })),
+);

@@ -5,6 +5,9 @@ import { optionsFromEnv, referAndReadBack, runIfMain } from './example.js';
 
 export const CLIENT_ID = 'cmht-system';
 
-export const run = (options: HubClientOptions) => referAndReadBack(options, REFERRAL_CREATE_EXAMPLES['cmht-planned'].value);
+export const run = (options: HubClientOptions) =>
+  referAndReadBack(options, REFERRAL_CREATE_EXAMPLES['cmht-planned'].value);
 
-await runIfMain(import.meta.url, () => run(optionsFromEnv({ clientId: CLIENT_ID, clientSecret: 'local-secret-cmht-system-001' })));
+await runIfMain(import.meta.url, () =>
+  run(optionsFromEnv({ clientId: CLIENT_ID, clientSecret: 'local-secret-cmht-system-001' })),
+);

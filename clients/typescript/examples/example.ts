@@ -16,9 +16,15 @@ export interface ExampleResult {
   readonly history: readonly string[];
 }
 
-export async function referAndReadBack(options: HubClientOptions, body: Schemas['ReferralCreate']): Promise<ExampleResult> {
+export async function referAndReadBack(
+  options: HubClientOptions,
+  body: Schemas['ReferralCreate'],
+): Promise<ExampleResult> {
   const hub = createHubClient(options);
-  const created = await hub.POST('/v1/referrals', { body, params: { header: { 'Idempotency-Key': crypto.randomUUID() } } });
+  const created = await hub.POST('/v1/referrals', {
+    body,
+    params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
+  });
   if (!created.data) throw new Error(`referral refused: ${created.response.status} ${JSON.stringify(created.error)}`);
   const referral: Schemas['ReferralView'] = created.data;
   const read = await hub.GET('/v1/referrals/{id}', { params: { path: { id: referral.id } } });

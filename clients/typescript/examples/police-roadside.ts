@@ -5,6 +5,9 @@ import { optionsFromEnv, referAndReadBack, runIfMain } from './example.js';
 
 export const CLIENT_ID = 'police-a-triage';
 
-export const run = (options: HubClientOptions) => referAndReadBack(options, REFERRAL_CREATE_EXAMPLES['police-s136-roadside'].value);
+export const run = (options: HubClientOptions) =>
+  referAndReadBack(options, REFERRAL_CREATE_EXAMPLES['police-s136-roadside'].value);
 
-await runIfMain(import.meta.url, () => run(optionsFromEnv({ clientId: CLIENT_ID, clientSecret: 'local-secret-police-a-triage' })));
+await runIfMain(import.meta.url, () =>
+  run(optionsFromEnv({ clientId: CLIENT_ID, clientSecret: 'local-secret-police-a-triage' })),
+);

@@ -10,7 +10,10 @@ import type { RouteDef } from '../route.js';
 
 const bare = (type: string): string => type.split(';')[0]!.trim().toLowerCase();
 
-export const offeredTypes = (route: RouteDef): string[] => [bare(route.response.contentType ?? 'application/json'), ...(route.response.alternatives ?? []).map(bare)];
+export const offeredTypes = (route: RouteDef): string[] => [
+  bare(route.response.contentType ?? 'application/json'),
+  ...(route.response.alternatives ?? []).map(bare),
+];
 
 /** Does an Accept header admit one of the offered types? */
 export function accepts(accept: string | undefined, offered: readonly string[]): boolean {
@@ -34,7 +37,10 @@ export const acceptable = (): HubMiddleware => ({
     const state = stateOf(request);
     const offered = offeredTypes(state.route);
     if (!accepts(header(request.event, 'Accept'), offered)) {
-      throw new HttpProblem('not-acceptable', `This operation answers with ${offered.join(' or ')}; send an Accept header that allows one of them.`);
+      throw new HttpProblem(
+        'not-acceptable',
+        `This operation answers with ${offered.join(' or ')}; send an Accept header that allows one of them.`,
+      );
     }
   },
 });

@@ -13,7 +13,10 @@ const addPolicy = (request: HubRequest): void => {
   if (!state?.caller || !request.response) return;
   const scales = parseRateLimitScales(process.env[ENV.rateLimitScales]);
   const throttle = scaledThrottle(state.route.throttle, planScale(scales, state.caller));
-  request.response = { ...request.response, headers: { ...(request.response.headers ?? {}), [RATE_LIMIT_POLICY_HEADER]: rateLimitPolicy(throttle) } };
+  request.response = {
+    ...request.response,
+    headers: { ...(request.response.headers ?? {}), [RATE_LIMIT_POLICY_HEADER]: rateLimitPolicy(throttle) },
+  };
 };
 
 export const rateLimitHeaders = (): HubMiddleware => ({ after: addPolicy, onError: addPolicy });

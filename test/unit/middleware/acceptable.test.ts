@@ -7,11 +7,21 @@ const json = route();
 const csv = route({ response: { status: 200, alternatives: ['text/csv'] } });
 
 const run = (rt: typeof json, accept?: string) =>
-  middy().use(given(stateFor(rt))).use(acceptable()).handler(ok)(event({ headers: accept === undefined ? {} : { Accept: accept } }), context());
+  middy()
+    .use(given(stateFor(rt)))
+    .use(acceptable())
+    .handler(ok)(event({ headers: accept === undefined ? {} : { Accept: accept } }), context());
 
 describe('acceptable middleware (406)', () => {
   it('serves no Accept, */*, application/* and the exact type', async () => {
-    for (const accept of [undefined, '', '*/*', 'application/*', 'application/json', 'text/html, application/json;q=0.5']) {
+    for (const accept of [
+      undefined,
+      '',
+      '*/*',
+      'application/*',
+      'application/json',
+      'text/html, application/json;q=0.5',
+    ]) {
       expect((await run(json, accept)).statusCode, String(accept)).toBe(200);
     }
   });

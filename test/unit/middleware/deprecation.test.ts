@@ -5,12 +5,19 @@ import { HttpProblem } from '../../../shared/http/problem.js';
 import { mapErrors } from '../../../shared/http/middleware/errors.js';
 import { context, event, given, ok, route, stateFor } from './harness.js';
 
-const retired = { deprecatedAt: '2026-12-01T00:00:00Z', sunsetAt: '2027-06-01T00:00:00Z', link: 'https://hub.example/changelog#v1-x' };
+const retired = {
+  deprecatedAt: '2026-12-01T00:00:00Z',
+  sunsetAt: '2027-06-01T00:00:00Z',
+  link: 'https://hub.example/changelog#v1-x',
+};
 
 describe('deprecation middleware (retired routes)', () => {
   it('adds Deprecation, Sunset and Link to a retired route’s answer', async () => {
     const rt = route({ retired });
-    const res = await middy().use(given(stateFor(rt))).use(deprecation(rt.retired)).handler(ok)(event(), context());
+    const res = await middy()
+      .use(given(stateFor(rt)))
+      .use(deprecation(rt.retired))
+      .handler(ok)(event(), context());
     expect(res.headers).toMatchObject({
       Deprecation: `@${Date.parse('2026-12-01T00:00:00Z') / 1000}`,
       Sunset: 'Tue, 01 Jun 2027 00:00:00 GMT',
@@ -24,7 +31,11 @@ describe('deprecation middleware (retired routes)', () => {
     const fail = async () => {
       throw new HttpProblem('conflict', 'no');
     };
-    const res = await middy().use(given(stateFor(rt))).use(deprecation(rt.retired)).use(mapErrors()).handler(fail)(event(), context());
+    const res = await middy()
+      .use(given(stateFor(rt)))
+      .use(deprecation(rt.retired))
+      .use(mapErrors())
+      .handler(fail)(event(), context());
     expect(res.statusCode).toBe(409);
     expect(res.headers?.Deprecation).toMatch(/^@\d+$/);
     expect(res.headers?.Sunset).toBeUndefined();
@@ -32,7 +43,10 @@ describe('deprecation middleware (retired routes)', () => {
 
   it('leaves a current route’s answer alone', async () => {
     const rt = route();
-    const res = await middy().use(given(stateFor(rt))).use(deprecation(rt.retired)).handler(ok)(event(), context());
+    const res = await middy()
+      .use(given(stateFor(rt)))
+      .use(deprecation(rt.retired))
+      .handler(ok)(event(), context());
     expect(Object.keys(res.headers ?? {})).toEqual(['Content-Type']);
   });
 });
