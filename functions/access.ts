@@ -71,6 +71,8 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   // Built from the route table at start-up: no data at all.
   getOpenApi: {},
   getDocs: {},
+  // The problem catalogue, built in: no data.
+  getProblem: {},
   // The organisation and person records: registry partitions, which CALLER_REGISTRY covers.
   getMe: {},
 

@@ -59,9 +59,17 @@ export const GATEWAY_RESPONSES: readonly GatewayResponseDef[] = [
   { type: 'DEFAULT_5XX', kind: 'internal', detail: 'Internal error.' },
 ];
 
-/** The body template: API Gateway substitutes `$context.requestId` into `correlationId`. */
-export const gatewayResponseBody = (def: GatewayResponseDef, requestId = '$context.requestId', status = def.status): Record<string, unknown> => ({
-  type: problemType(def.kind),
+/**
+ * The body template: API Gateway substitutes `$context.requestId` into `correlationId` and its
+ * domain and stage into the type URI (so it resolves to the problem page of that stage).
+ */
+export const gatewayResponseBody = (
+  def: GatewayResponseDef,
+  requestId = '$context.requestId',
+  status = def.status,
+  base = 'https://$context.domainName/$context.stage',
+): Record<string, unknown> => ({
+  type: problemType(def.kind, base),
   title: PROBLEM_KINDS[def.kind].title,
   ...(status !== undefined ? { status } : {}),
   detail: def.detail,

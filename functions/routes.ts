@@ -9,6 +9,7 @@ import { AmhpRegisterEntryInput, AmhpRegisterEntryView, AmhpIdParams, AmhpRegist
 import { MeView } from '../shared/schemas/me.js';
 import { AuditQuery, AuditPage } from '../shared/schemas/audit.js';
 import { HealthView } from '../shared/schemas/health.js';
+import { ProblemSlugParams } from '../shared/schemas/problems.js';
 import { ReferralCreate } from '../shared/schemas/referral.js';
 import { ReferralEventInput } from '../shared/schemas/referral-events.js';
 import {
@@ -60,6 +61,8 @@ export const ROUTES = [
     auth: 'public',
     throttle: { rateLimit: 5, burstLimit: 10 },
     summary: 'Liveness and readiness: DynamoDB reachable, stream lag, last schedule run',
+    description:
+      'Public. 200 when DynamoDB answers; the body reports stream lag and the last scheduled run for monitors.',
     tags: ['operations'],
     response: { status: 200, body: HealthView },
   },
@@ -71,6 +74,8 @@ export const ROUTES = [
     auth: 'public',
     throttle: { rateLimit: 5, burstLimit: 10 },
     summary: 'This API described as OpenAPI 3.1',
+    description:
+      'This document: generated from the route table and its zod schemas, so it always matches the deployed handlers.',
     tags: ['documentation'],
     response: { status: 200, contentType: 'application/json' },
   },
@@ -82,6 +87,8 @@ export const ROUTES = [
     auth: 'public',
     throttle: { rateLimit: 5, burstLimit: 10 },
     summary: 'Human-readable API reference',
+    description:
+      'A self-contained HTML reference rendered from this document (no scripts).',
     tags: ['documentation'],
     response: { status: 200, contentType: 'text/html' },
   },
@@ -94,6 +101,8 @@ export const ROUTES = [
     auth: { scopes: SCOPES, roles: ROLES },
     throttle: READ_THROTTLE,
     summary: 'The caller as the Hub sees it: organisation, role, LSSAs (and, for people, their name)',
+    description:
+      'Who the Hub takes the token to be: organisation, agency type, role, LSSAs and, for a person, their name. Useful as a first call.',
     tags: ['identity'],
     response: { status: 200, body: MeView },
   },
@@ -105,9 +114,11 @@ export const ROUTES = [
     auth: { scopes: ['referrals.write'], roles: ['referrer'] },
     throttle: DEFAULT_THROTTLE,
     summary: 'Refer a person for consideration of a Mental Health Act assessment',
+    description:
+      'A partner agency (police, ambulance, A&E, CMHT …) refers a person. Requires an Idempotency-Key: a retry with the same key and body returns the first answer. The response is the referrer\'s minimised view; Location names the new referral and ETag its version.',
     tags: ['referrals'],
     request: { body: ReferralCreate, idempotencyKey: 'required', idempotencyLookup: 'on-conflict' },
-    response: { status: 201, body: ReferralView },
+    response: { status: 201, body: ReferralView, headers: ['ETag', 'Location'] },
     secrets: ['personMatchKey'],
   },
   {
@@ -118,6 +129,8 @@ export const ROUTES = [
     auth: { scopes: ['referrals.read'], roles: ['referrer', 'amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
     summary: 'Find a referral by reference, the AMHP service board, or the referrer change feed',
+    description:
+      'With `reference`: one referral by its Hub or referrer reference. For the AMHP service: the board (open referrals). For a referrer: its own referrals changed since `changedSince`, oldest first, with an opaque cursor.',
     tags: ['referrals'],
     request: { query: ReferralListQuery },
     response: { status: 200, body: ReferralPage },
@@ -131,9 +144,11 @@ export const ROUTES = [
     auth: { scopes: ['referrals.read'], roles: ['referrer', 'amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
     summary: 'A referral: minimised for the referrer, in full for the AMHP service',
+    description:
+      'One referral. The referrer sees the minimised view of its own referrals; the AMHP service sees it in full (audited). ETag is the version to send as If-Match on the next event.',
     tags: ['referrals'],
     request: { params: ReferralIdParams },
-    response: { status: 200, body: ReferralView },
+    response: { status: 200, body: ReferralView, headers: ['ETag'] },
   },
   {
     id: 'postReferralEvent',
@@ -143,9 +158,11 @@ export const ROUTES = [
     auth: { scopes: ['referrals.write', 'referrals.manage'], roles: ['referrer', 'amhp-lead', 'amhp'] },
     throttle: DEFAULT_THROTTLE,
     summary: 'Record what happened or was decided (triage, allocation, outcome, withdrawal, …)',
+    description:
+      'Records one event (the `type` discriminator names it): triage and allocation decisions, facts such as arrival at a place of safety, outcomes, withdrawal. Needs If-Match with the current ETag; a refusal carries a stable `code`.',
     tags: ['referrals'],
     request: { params: ReferralIdParams, body: ReferralEventInput, idempotencyKey: 'optional', ifMatch: true },
-    response: { status: 200, body: ReferralView },
+    response: { status: 200, body: ReferralView, headers: ['ETag'] },
   },
   {
     id: 'listReferralEvents',
@@ -155,6 +172,8 @@ export const ROUTES = [
     auth: { scopes: ['referrals.read'], roles: ['referrer', 'amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
     summary: "A referral's history (minimised for the referrer)",
+    description:
+      'The referral\'s history in order; minimised for the referrer.',
     tags: ['referrals'],
     request: { params: ReferralIdParams },
     response: { status: 200, body: ReferralEventList },
@@ -167,6 +186,8 @@ export const ROUTES = [
     auth: { scopes: ['referrals.read'], roles: ['amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
     summary: 'A letter as a printable HTML page: s13-4-reasons (to the nearest relative; 409 unless owed) or gp (409 before an outcome)',
+    description:
+      'A printable HTML letter for the AMHP to send: `s13-4-reasons` (to the nearest relative) or `gp`.',
     tags: ['referrals'],
     request: { params: ReferralLetterParams },
     response: { status: 200, contentType: 'text/html' },
@@ -179,9 +200,11 @@ export const ROUTES = [
     auth: { scopes: ['capacity.write'], roles: ['bed-manager'] },
     throttle: DEFAULT_THROTTLE,
     summary: "Create or replace a bed unit's registry entry (owning provider; If-Match to replace)",
+    description:
+      'The owning provider\'s bed manager creates (201) or replaces (If-Match) a bed unit\'s registry entry.',
     tags: ['capacity'],
     request: { params: BedUnitIdParams, body: BedUnitInput, idempotencyKey: 'optional' },
-    response: { status: 200, body: BedUnitView },
+    response: { status: 200, body: BedUnitView, headers: ['ETag'], created: true },
   },
   {
     id: 'putBedAvailability',
@@ -191,6 +214,8 @@ export const ROUTES = [
     auth: { scopes: ['capacity.write'], roles: ['bed-manager'] },
     throttle: DEFAULT_THROTTLE,
     summary: 'A new availability snapshot (the newest asOf wins; older is 409)',
+    description:
+      'A new availability snapshot for a unit; the newest `asOf` wins and an older one is 409.',
     tags: ['capacity'],
     request: { params: BedUnitIdParams, body: AvailabilityInput, idempotencyKey: 'optional' },
     response: { status: 200 },
@@ -203,6 +228,8 @@ export const ROUTES = [
     auth: { scopes: ['capacity.read'], roles: ['bed-manager', 'amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
     summary: "Every accepted availability snapshot of a unit in a window",
+    description:
+      'Every accepted availability snapshot of a unit between `from` and `to`.',
     tags: ['capacity'],
     request: { params: BedUnitIdParams, query: HistoryQuery },
     response: { status: 200, body: HistoryPage },
@@ -215,6 +242,8 @@ export const ROUTES = [
     auth: { scopes: ['capacity.read'], roles: ['bed-manager', 'amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
     summary: 'Current s.140 bed availability, most beds of the wanted type first, with staleness',
+    description:
+      'Current s.140 availability across units, most beds of the wanted type first, each with its staleness.',
     tags: ['capacity'],
     request: { query: BedAvailabilityQuery },
     response: { status: 200, body: BedAvailabilityPage },
@@ -227,9 +256,11 @@ export const ROUTES = [
     auth: { scopes: ['capacity.write'], roles: ['bed-manager'] },
     throttle: DEFAULT_THROTTLE,
     summary: "Create or replace a place of safety's registry entry (owning provider; If-Match to replace)",
+    description:
+      'The owning provider creates (201) or replaces (If-Match) a place of safety\'s registry entry.',
     tags: ['capacity'],
     request: { params: SiteIdParams, body: PlaceOfSafetyInput, idempotencyKey: 'optional' },
-    response: { status: 200, body: PlaceOfSafetyView },
+    response: { status: 200, body: PlaceOfSafetyView, headers: ['ETag'], created: true },
   },
   {
     id: 'putPlaceOfSafetyStatus',
@@ -239,6 +270,8 @@ export const ROUTES = [
     auth: { scopes: ['capacity.write'], roles: ['bed-manager'] },
     throttle: DEFAULT_THROTTLE,
     summary: 'A new s.136 suite status snapshot (the newest asOf wins; older is 409)',
+    description:
+      'A new s.136 suite status snapshot; the newest `asOf` wins and an older one is 409.',
     tags: ['capacity'],
     request: { params: SiteIdParams, body: PlaceOfSafetyStatusInput, idempotencyKey: 'optional' },
     response: { status: 200 },
@@ -251,6 +284,8 @@ export const ROUTES = [
     auth: { scopes: ['places.read'], roles: ['referrer', 'amhp-lead', 'amhp', 'bed-manager'] },
     throttle: READ_THROTTLE,
     summary: 'Places of safety with status and empty spaces (readable at the roadside)',
+    description:
+      'Places of safety with their status and empty spaces, for a crew deciding where to go.',
     tags: ['capacity'],
     request: { query: PlacesOfSafetyQuery },
     response: { status: 200, body: PlacesOfSafetyPage },
@@ -263,6 +298,8 @@ export const ROUTES = [
     auth: { scopes: ['capacity.read'], roles: ['bed-manager', 'amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
     summary: 'Open bed requests in your area, with the minimum data a bed search needs',
+    description:
+      'Open bed requests in the provider\'s area with only the data a bed search needs.',
     tags: ['capacity'],
     response: { status: 200, body: BedRequestPage },
   },
@@ -274,6 +311,8 @@ export const ROUTES = [
     auth: { scopes: ['capacity.write'], roles: ['bed-manager'] },
     throttle: DEFAULT_THROTTLE,
     summary: 'Answer a bed request: offered, identified or none (appears in the referral history)',
+    description:
+      'A bed manager answers a bed request (offered, identified or none); the answer appears in the referral history.',
     tags: ['capacity'],
     request: { params: BedRequestIdParams, body: BedRequestResponseInput, idempotencyKey: 'optional' },
     response: { status: 200, body: BedRequestView },
@@ -286,9 +325,11 @@ export const ROUTES = [
     auth: { scopes: ['extracts.read'], roles: ['analyst'] },
     throttle: { rateLimit: 2, burstLimit: 5 },
     summary: 'Referrals per fixed period by up to three dimensions, disclosure-controlled (JSON or CSV)',
+    description:
+      'Referrals per fixed period (day, week or month) by up to three dimensions (`by`), with small-number suppression. JSON by default; `Accept: text/csv` for CSV.',
     tags: ['extracts'],
     request: { query: DemandQuery },
-    response: { status: 200, body: ExtractResponse },
+    response: { status: 200, body: ExtractResponse, alternatives: ['text/csv'] },
     data: 'analytics',
   },
   {
@@ -299,9 +340,11 @@ export const ROUTES = [
     auth: { scopes: ['extracts.read'], roles: ['analyst'] },
     throttle: { rateLimit: 2, burstLimit: 5 },
     summary: 'Median and p90 of each interval per period; escalations and clock breaches',
+    description:
+      'Median and p90 of each interval per period, escalations and clock breaches, disclosure-controlled. JSON or CSV by Accept.',
     tags: ['extracts'],
     request: { query: TimingsQuery },
-    response: { status: 200, body: ExtractResponse },
+    response: { status: 200, body: ExtractResponse, alternatives: ['text/csv'] },
     data: 'analytics',
   },
   {
@@ -312,9 +355,11 @@ export const ROUTES = [
     auth: { scopes: ['extracts.read'], roles: ['analyst'] },
     throttle: { rateLimit: 2, burstLimit: 5 },
     summary: 'Mean bed availability by type per period and the share of stale updates',
+    description:
+      'Mean bed availability by bed type per period and the share of stale updates. JSON or CSV by Accept.',
     tags: ['extracts'],
     request: { query: CapacityExtractQuery },
-    response: { status: 200, body: ExtractResponse },
+    response: { status: 200, body: ExtractResponse, alternatives: ['text/csv'] },
     data: 'analytics',
   },
   {
@@ -325,9 +370,11 @@ export const ROUTES = [
     auth: { scopes: ['extracts.records'], roles: ['analyst'] },
     throttle: { rateLimit: 1, burstLimit: 2 },
     summary: 'Pseudonymised record-level rows of one month (k ≥ 5), under a data-sharing agreement',
+    description:
+      'Pseudonymised record-level rows of one month (k-anonymity 5) for clients with a data-sharing agreement. JSON or CSV by Accept.',
     tags: ['extracts'],
     request: { query: RecordsQuery },
-    response: { status: 200, body: ExtractResponse },
+    response: { status: 200, body: ExtractResponse, alternatives: ['text/csv'] },
     data: 'analytics',
     // The per-agreement person key is derived from the pseudonymisation key.
     secrets: ['pseudonymisationKey', 'cursorKey'],
@@ -340,9 +387,11 @@ export const ROUTES = [
     auth: { scopes: ['extracts.read'], roles: ['analyst'] },
     throttle: { rateLimit: 2, burstLimit: 5 },
     summary: 'Referrals that raised each flag (evidence, nearest relative, places of safety …) per period, disclosure-controlled',
+    description:
+      'How many referrals raised each data-quality flag per period, disclosure-controlled. JSON or CSV by Accept.',
     tags: ['extracts'],
     request: { query: DataQualityQuery },
-    response: { status: 200, body: ExtractResponse },
+    response: { status: 200, body: ExtractResponse, alternatives: ['text/csv'] },
     data: 'analytics',
   },
   {
@@ -353,6 +402,8 @@ export const ROUTES = [
     auth: { scopes: ['referrals.manage'], roles: ['amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
     summary: "The caller's AMHP service register (who may be allocated)",
+    description:
+      'The AMHP service\'s register: who may be allocated, for which LSSAs.',
     tags: ['amhp register'],
     response: { status: 200, body: AmhpRegisterPage },
   },
@@ -364,9 +415,11 @@ export const ROUTES = [
     auth: { scopes: ['referrals.manage'], roles: ['amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
     summary: "An entry of the AMHP service's register",
+    description:
+      'One register entry; ETag is its version.',
     tags: ['amhp register'],
     request: { params: AmhpIdParams },
-    response: { status: 200, body: AmhpRegisterEntryView },
+    response: { status: 200, body: AmhpRegisterEntryView, headers: ['ETag'] },
   },
   {
     id: 'putAmhp',
@@ -376,9 +429,11 @@ export const ROUTES = [
     auth: { scopes: ['referrals.manage'], roles: ['amhp-lead'], caller: 'person' },
     throttle: DEFAULT_THROTTLE,
     summary: "Create or replace an entry of the AMHP service's register (If-Match to replace)",
+    description:
+      'The lead AMHP (a person) creates (201) or replaces (If-Match) a register entry.',
     tags: ['amhp register'],
     request: { params: AmhpIdParams, body: AmhpRegisterEntryInput, idempotencyKey: 'optional' },
-    response: { status: 200, body: AmhpRegisterEntryView },
+    response: { status: 200, body: AmhpRegisterEntryView, headers: ['ETag'], created: true },
   },
   {
     id: 'listAudit',
@@ -388,6 +443,8 @@ export const ROUTES = [
     auth: { scopes: ['audit.read'], roles: ['auditor'] },
     throttle: READ_THROTTLE,
     summary: 'Access audit records by referral, organisation or time range',
+    description:
+      'Access audit records by referral, organisation or time range (auditors only).',
     tags: ['audit'],
     request: { query: AuditQuery },
     response: { status: 200, body: AuditPage },
@@ -401,9 +458,11 @@ export const ROUTES = [
     auth: { scopes: ['feedback.manage'], roles: ['referrer'] },
     throttle: DEFAULT_THROTTLE,
     summary: 'Register a webhook for feedback on your referrals (Standard Webhooks; the secret is shown once)',
+    description:
+      'A referrer registers an https URL for feedback webhooks on its referrals. The signing secret is returned once, here; messages are signed as Standard Webhooks.',
     tags: ['feedback'],
     request: { body: SubscriptionCreate, idempotencyKey: 'required' },
-    response: { status: 201, body: SubscriptionView },
+    response: { status: 201, body: SubscriptionView, headers: ['Location'] },
   },
   {
     id: 'getSubscription',
@@ -413,6 +472,8 @@ export const ROUTES = [
     auth: { scopes: ['feedback.manage'], roles: ['referrer'] },
     throttle: READ_THROTTLE,
     summary: 'One of your webhook subscriptions (never its secret)',
+    description:
+      'One of the referrer\'s subscriptions (never its secret).',
     tags: ['feedback'],
     request: { params: SubscriptionIdParams },
     response: { status: 200, body: SubscriptionView },
@@ -425,6 +486,8 @@ export const ROUTES = [
     auth: { scopes: ['feedback.manage'], roles: ['referrer'] },
     throttle: DEFAULT_THROTTLE,
     summary: 'Stop a webhook subscription and destroy its secret',
+    description:
+      'Stops a subscription and destroys its secret; pending deliveries are cancelled.',
     tags: ['feedback'],
     request: { params: SubscriptionIdParams, idempotencyKey: 'optional' },
     response: { status: 204 },
@@ -437,6 +500,8 @@ export const ROUTES = [
     auth: { scopes: ['feedback.manage'], roles: ['referrer'] },
     throttle: READ_THROTTLE,
     summary: "A subscription's deliveries with every attempt (filter by status: pending, delivered, parked, cancelled)",
+    description:
+      'A subscription\'s deliveries with every attempt, filterable by status.',
     tags: ['feedback'],
     request: { params: SubscriptionIdParams, query: SubscriptionDeliveriesQuery },
     response: { status: 200, body: DeliveryPage },
@@ -450,6 +515,8 @@ export const ROUTES = [
     auth: { scopes: ['feedback.manage'], roles: ['amhp-lead'] },
     throttle: READ_THROTTLE,
     summary: "Feedback deliveries about the AMHP service's referrals (e.g. status=parked: not received)",
+    description:
+      'The AMHP service\'s view of feedback deliveries about its referrals, e.g. parked ones that never arrived.',
     tags: ['feedback'],
     request: { query: ServiceDeliveriesQuery },
     response: { status: 200, body: DeliveryPage },
@@ -463,6 +530,8 @@ export const ROUTES = [
     auth: { scopes: ['feedback.manage'], roles: ['referrer', 'amhp-lead'] },
     throttle: DEFAULT_THROTTLE,
     summary: 'Send a parked (or delivered) feedback message again, with a new 24-hour retry window',
+    description:
+      'Sends a parked (or delivered) message again with a new 24-hour retry window.',
     tags: ['feedback'],
     request: { params: DeliveryIdParams, idempotencyKey: 'optional' },
     response: { status: 202, body: DeliveryView },
@@ -527,6 +596,18 @@ export const ROUTES = [
     request: { query: TaskSearchQuery },
     response: { status: 200, contentType: 'application/fhir+json' },
     secrets: ['cursorKey'],
+  },
+  {
+    id: 'getProblem',
+    method: 'GET',
+    path: '/problems/{slug}',
+    handler: 'functions/docs/problem.ts',
+    auth: 'public',
+    throttle: { rateLimit: 5, burstLimit: 10 },
+    summary: 'What a problem type means and what to do (every problem `type` URI resolves here)',
+    tags: ['documentation'],
+    request: { params: ProblemSlugParams },
+    response: { status: 200, contentType: 'text/html' },
   },
 ] as const satisfies readonly RouteDef[];
 

@@ -21,5 +21,7 @@ export const ENV = {
   /** The OpenAPI document's version and base path. */
   apiVersion: 'API_VERSION',
   apiBasePath: 'API_BASE_PATH',
+  /** The usage plans' scales (JSON `{ people, clients: { <clientId>: n } }`) for RateLimit-Policy; unset locally. */
+  rateLimitScales: 'RATE_LIMIT_SCALES',
 } as const;
 export type EnvName = (typeof ENV)[keyof typeof ENV];

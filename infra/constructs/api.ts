@@ -16,6 +16,8 @@ import { GATEWAY_CONTENT_TYPE, GATEWAY_RESPONSES, gatewayResponseBody } from '..
 import { ROUTE_ACCESS, type DataAccess } from '../../functions/access.js';
 import { ROUTES, type RouteDef, type Throttle } from '../../functions/routes.js';
 import { fullScope } from '../../shared/identity/roles.js';
+import { ENV } from '../../shared/env.js';
+import { DEFAULT_CLIENT_THROTTLE, DEFAULT_RATE_LIMIT_SCALES, PEOPLE_KEY_OWNER, scaledThrottle } from '../../shared/http/rate-limits.js';
 import type { Data } from './data.js';
 import { HubFunction, type HubFunctionDefaults } from './hub-function.js';
 
@@ -184,6 +186,8 @@ export class Api extends Construct {
     for (const route of routes) {
       const fn = new HubFunction(this, `Route-${route.id}`, {
         ...props.functionDefaults,
+        // The caller's plan, for the RateLimit-Policy header (the figures CDK gives the usage plans below).
+        environment: { ...props.functionDefaults.environment, [ENV.rateLimitScales]: JSON.stringify({ people: limits.people, clients: limits.clients }) },
         entry: route.handler,
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
       });
@@ -230,7 +234,7 @@ export class Api extends Construct {
     // are the route table's per-client throttles: in AWS they apply to the key, i.e. to one
     // client, exactly as the local stack's per-client limiter applies them.
     const authorized = methods.filter(({ route }) => route.auth !== 'public');
-    const clientThrottle = props.clientThrottle ?? { rateLimit: 50, burstLimit: 100 };
+    const clientThrottle = props.clientThrottle ?? DEFAULT_CLIENT_THROTTLE;
     const usagePlans = new Map<string, apigateway.UsagePlan>();
     const apiKeys = new Map<string, apigateway.IApiKey>();
     // Browser-visible by design (config.json): a rate-limit key, not a credential. Unique per
@@ -299,15 +303,14 @@ export class Api extends Construct {
   }
 }
 
-/** The owner name of the people client's API key and usage plan. */
-export const PEOPLE_KEY_OWNER = 'people-console';
-
-const scaled = (throttle: Throttle, scale: number): Throttle => ({ rateLimit: throttle.rateLimit * scale, burstLimit: Math.ceil(throttle.burstLimit * scale) });
+// The plans' figures live in shared/http/rate-limits.ts: the RateLimit-Policy header reads them too.
+export { PEOPLE_KEY_OWNER };
+const scaled = scaledThrottle;
 
 /** The scales, checked: every plan must fit under the stage's safety net, or the net would be the real limit again. */
 function throttleScales(props: ApiProps): { stage: number; people: number; clients: Readonly<Record<string, number>> } {
-  const stage = props.stageThrottleScale ?? 10;
-  const people = props.peopleThrottleScale ?? 5;
+  const stage = props.stageThrottleScale ?? DEFAULT_RATE_LIMIT_SCALES.stage;
+  const people = props.peopleThrottleScale ?? DEFAULT_RATE_LIMIT_SCALES.people;
   const clients = props.clientThrottleScale ?? {};
   for (const [name, scale] of [['peopleThrottleScale', people], ...Object.entries(clients).map(([id, v]) => [`clientThrottleScale.${id}`, v] as const)] as const) {
     if (!(Number(scale) > 0)) throw new Error(`${name} must be a positive number, got ${scale}`);

@@ -165,6 +165,11 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
     res.end(body);
   };
 
+  // The adapter has no stage in its URLs: problem types point at its own host.
+  const localBase = (res: ServerResponse): string => {
+    const host = res.req?.headers.host;
+    return host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `http://${host}` : '';
+  };
   const gateway = (res: ServerResponse, type: GatewayResponseType, requestId: string, status?: number, headers: Record<string, string> = {}) => {
     const def = gatewayResponse(type);
     const code = status ?? def.status ?? 500;
@@ -172,7 +177,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
       res,
       code,
       { 'Content-Type': GATEWAY_CONTENT_TYPE, 'X-Correlation-ID': requestId, ...(def.headers ?? {}), ...headers },
-      JSON.stringify(gatewayResponseBody(def, requestId, code)),
+      JSON.stringify(gatewayResponseBody(def, requestId, code, localBase(res))),
     );
   };
   const clock = options.now ?? Date.now;

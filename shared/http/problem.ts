@@ -4,7 +4,13 @@
  */
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-const TYPE_BASE = 'https://amhp-referral-hub.example/problems/';
+/**
+ * Where problem pages are served (`GET /problems/{slug}`, public). A type is an absolute URI:
+ * the base is the Hub's own address as the request reached it (scheme, host and stage), so the
+ * URI resolves to the page on the deployment that answered; without a request (documents,
+ * tests) it is the path alone. Clients compare the final path segment (the slug) or `code`.
+ */
+export const PROBLEM_PATH = '/problems/';
 
 export const PROBLEM_KINDS = {
   unauthorized: { status: 401, title: 'Unauthorized' },
@@ -18,13 +24,15 @@ export const PROBLEM_KINDS = {
   validation: { status: 400, title: 'Invalid request' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with a different request' },
   'precondition-required': { status: 428, title: 'Precondition required' },
+  'not-acceptable': { status: 406, title: 'Not acceptable' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'Service unavailable' },
 } as const;
 export type ProblemKind = keyof typeof PROBLEM_KINDS;
 
-export const problemType = (kind: ProblemKind): string => `${TYPE_BASE}${kind}`;
+/** The type URI of a kind; `base` is the Hub's base URL (no trailing slash), or none for a relative reference. */
+export const problemType = (kind: ProblemKind, base = ''): string => `${base}${PROBLEM_PATH}${kind}`;
 
 export interface FieldProblem {
   /** JSON Pointer (RFC 6901) into the request, e.g. `/person/nhsNumber`; query and path
@@ -65,17 +73,17 @@ export class HttpProblem extends Error {
     this.code = options.code;
   }
 
-  toBody(correlationId?: string): ProblemBody {
-    return problemBody(this.kind, this.detail, { errors: this.errors, correlationId, code: this.code });
+  toBody(correlationId?: string, base?: string): ProblemBody {
+    return problemBody(this.kind, this.detail, { errors: this.errors, correlationId, code: this.code, base });
   }
 }
 
 export const problemBody = (
   kind: ProblemKind,
   detail: string,
-  options: { errors?: FieldProblem[] | undefined; correlationId?: string | undefined; code?: string | undefined } = {},
+  options: { errors?: FieldProblem[] | undefined; correlationId?: string | undefined; code?: string | undefined; base?: string | undefined } = {},
 ): ProblemBody => ({
-  type: problemType(kind),
+  type: problemType(kind, options.base),
   title: PROBLEM_KINDS[kind].title,
   status: PROBLEM_KINDS[kind].status,
   detail,

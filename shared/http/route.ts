@@ -35,7 +35,14 @@ export interface RouteDef {
   readonly auth: RouteAuth | 'public';
   readonly throttle: Throttle;
   readonly summary: string;
+  /** What the operation does, for the OpenAPI document and /docs; the summary when absent. */
+  readonly description?: string;
   readonly tags: readonly string[];
+  /**
+   * A retired route: every response carries `Deprecation` (and `Sunset` when set) headers and
+   * the OpenAPI operation is `deprecated` (docs/versioning.md).
+   */
+  readonly retired?: RouteRetirement;
   readonly request?: {
     readonly params?: z.ZodType;
     readonly query?: z.ZodType;
@@ -55,6 +62,12 @@ export interface RouteDef {
     readonly status: number;
     readonly body?: z.ZodType;
     readonly contentType?: string;
+    /** Other media types the route answers with when `Accept` asks for them (e.g. `text/csv`). */
+    readonly alternatives?: readonly string[];
+    /** Headers on the success response beyond the ones every route has (documented and contract-tested). */
+    readonly headers?: readonly ('ETag' | 'Location')[];
+    /** A create-or-replace PUT: 201 with Location when it creates, `status` when it replaces. */
+    readonly created?: boolean;
   };
   /** Secrets the handler reads at start-up (CDK grants exactly these). */
   readonly secrets?: readonly SecretId[];
@@ -63,6 +76,15 @@ export interface RouteDef {
    * registry partitions of `hub` (to resolve its caller), never referrals.
    */
   readonly data?: 'analytics';
+}
+
+export interface RouteRetirement {
+  /** When it was deprecated (RFC 3339): sent as `Deprecation: @<epoch seconds>`. */
+  readonly deprecatedAt: string;
+  /** When it stops answering (RFC 3339): sent as `Sunset` (an HTTP date). */
+  readonly sunsetAt?: string;
+  /** Where to read about the replacement: sent as `Link: <…>; rel="deprecation"`. */
+  readonly link?: string;
 }
 
 /** Keys held outside the data (Secrets Manager in AWS; generated key files locally). */

@@ -1,6 +1,6 @@
 /**
  * The middleware stacks, one per handler kind. Order follows the status precedence of the
- * architecture: 401 (caller) → 404 (path, resource) → 413/415/400 (body, query) → 422
+ * architecture: 401 (caller) → 404 (path, resource) → 406 (Accept) → 413/415/400 (body, query) → 422
  * (Idempotency-Key) → 428 (If-Match) → 403 (role, resource rule) → handler (412 from the
  * write's condition, 409 from the domain).
  */
@@ -11,7 +11,10 @@ import type { RouteDef } from './route.js';
 import type { Caller } from '../identity/caller.js';
 import { clock } from '../time.js';
 import { commit, serialize, type CommitInput } from './commit.js';
+import { acceptable } from './middleware/acceptable.js';
 import { auditReads } from './middleware/audit-reads.js';
+import { deprecation } from './middleware/deprecation.js';
+import { rateLimitHeaders } from './middleware/rate-limit-policy.js';
 import { authorize, type Authorizer } from './middleware/authorize.js';
 import { callerFromClaims } from './middleware/caller.js';
 import { correlation } from './middleware/correlation.js';
@@ -69,11 +72,16 @@ export function apiRoute<const D extends RouteDef, R = undefined>(route: D, spec
   if (route.auth === 'public') throw new Error(`${route.id} is public: use publicRoute`);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, HubContext>()
     .use(correlation(route))
+    // After and onError run in reverse: the headers below are added once mapErrors has made
+    // the answer, and before finishResponse sends it.
+    .use(deprecation(route.retired))
+    .use(rateLimitHeaders())
     .use(finishResponse())
     .use(mapErrors())
     .use(callerFromClaims())
     .use(pathParams())
     .use(resource(spec.load as Loader | undefined))
+    .use(acceptable())
     .use(jsonBody())
     .use(validation())
     .use(idempotency())
@@ -103,17 +111,23 @@ export function apiRoute<const D extends RouteDef, R = undefined>(route: D, spec
 }
 
 /** A public route (no authorizer): correlation, headers, errors and query validation only. */
-export function publicRoute(route: RouteDef, run: (ctx: { query: unknown; state: HubState; now: Date }) => Promise<HttpResult>) {
+export function publicRoute(
+  route: RouteDef,
+  run: (ctx: { query: unknown; params: unknown; state: HubState; now: Date }) => Promise<HttpResult>,
+) {
   if (route.auth !== 'public') throw new Error(`${route.id} needs authorisation: use apiRoute`);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, HubContext>()
     .use(correlation(route))
+    .use(deprecation(route.retired))
     .use(finishResponse())
     .use(mapErrors())
+    .use(pathParams())
+    .use(acceptable())
     .use(jsonBody())
     .use(validation())
     .use(handToHandler())
     .handler(async (_event, context) => {
       const state = handlerState(context);
-      return respond(state, await run({ query: state.query, state, now: clock.now() }));
+      return respond(state, await run({ query: state.query, params: state.params, state, now: clock.now() }));
     });
 }

@@ -92,6 +92,8 @@ const renderOperation = (entry: Entry): string => {
       `<code>${escapeHtml(path)}</code></h3>`,
   );
   parts.push(`<p>${escapeHtml(op.summary)}</p>`);
+  if (op.description && op.description !== op.summary) parts.push(`<p>${escapeHtml(op.description)}</p>`);
+  if (op.deprecated) parts.push(`<p><strong>Deprecated</strong>${op['x-sunset'] ? `: answers until ${escapeHtml(op['x-sunset'])}` : ''}.</p>`);
   parts.push('<dl class="meta">');
   parts.push(`<dt>Operation ID</dt><dd><code>${escapeHtml(op.operationId)}</code></dd>`);
   parts.push(
@@ -118,6 +120,9 @@ const renderOperation = (entry: Entry): string => {
       parts.push(`<p>Content type <code>${escapeHtml(type)}</code>${op.requestBody?.required ? ' (required)' : ''}.</p>`);
       if (media.example !== undefined) {
         parts.push(`<p>Example:</p><pre class="example"><code>${json(media.example)}</code></pre>`);
+      }
+      for (const example of Object.values(media.examples ?? {})) {
+        parts.push(`<p>Example: ${escapeHtml(example.summary ?? '')}</p><pre class="example"><code>${json(example.value)}</code></pre>`);
       }
     }
   }

@@ -22,7 +22,12 @@ const By = z
   .string()
   .max(200)
   .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
-  .pipe(z.array(z.enum(DIMENSIONS)).max(3, 'at most 3 dimensions'));
+  .pipe(z.array(z.enum(DIMENSIONS)).max(3, 'at most 3 dimensions'))
+  // Documents the accepted values (the transform hides them from the JSON Schema of the input).
+  .meta({
+    description: `Up to three dimensions, comma-separated, from: ${DIMENSIONS.join(', ')}.`,
+    pattern: `^(${DIMENSIONS.join('|')})(,(${DIMENSIONS.join('|')})){0,2}$`,
+  });
 
 export const DemandQuery = z.object({ period: Period, from: Day, to: Day, by: By.optional(), lssa: LssaCode.optional() }).strict().superRefine(range);
 export const TimingsQuery = z.object({ period: Period, from: Day, to: Day, lssa: LssaCode.optional() }).strict().superRefine(range);

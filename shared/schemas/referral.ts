@@ -16,132 +16,26 @@ import { Id, Rfc3339 } from './common.js';
 import { LssaCode } from './registry.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../domain/nhs-number.js';
 import { crossFieldIssues } from '../domain/referral-rules.js';
+import { REFERRAL_CREATE_EXAMPLE, REFERRAL_CREATE_EXAMPLES } from './referral-examples.js';
+import {
+  AgeBand,
+  Basis,
+  Email,
+  EthnicCategory,
+  INSPECTOR_AUTHORISATION_GROUNDS,
+  LocationType,
+  Phone,
+  PlaceOfSafetyType,
+  RcrpGround,
+  Sex,
+  Urgency,
+  YesNoUnknown,
+  textBlock,
+  textLine,
+} from './referral-vocabulary.js';
 
-// ---------------------------------------------------------------------------------------------
-// Text. Lengths keep a full referral far below the 64 KB body limit (§2) while leaving room for
-// real narratives; free text is identifiable and never logged (§2, §8).
-
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-const LINE_CONTROL = /[\u0000-\u001F\u007F]/;
-/**
- * Characters that make text display other than it reads: bidi embeddings, overrides and
- * isolates (U+202A–202E, U+2066–2069: "Trojan Source" reordering) and zero-width characters
- * (U+200B–200D, U+2060, U+FEFF) that make two names look the same and hash differently. Refused,
- * never stripped, so what is stored is what the referrer sent.
- */
-const INVISIBLE = /[\u200B-\u200D\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/;
-/** A lone surrogate is not Unicode text: it cannot be stored, hashed or shown reliably. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
-
-/**
- * One line of text: NFC-normalised (so "é" composed and decomposed are one name for matching
- * and pseudonymisation), trimmed, not empty, no control, bidi or zero-width characters (names,
- * roles, references).
- */
-export const textLine = (max: number) =>
-  z
-    .string()
-    .refine(wellFormed, 'text without lone surrogates')
-    // Before trim: String.prototype.trim removes U+FEFF, which would hide it rather than refuse it.
-    .refine((s) => !INVISIBLE.test(s), 'text without bidi-control or zero-width characters')
-    .normalize('NFC')
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((s) => !LINE_CONTROL.test(s), 'a single line of text without control characters');
-
-/** A paragraph: as a line, except that line breaks and tabs are allowed. */
-export const textBlock = (max: number) =>
-  z
-    .string()
-    .refine(wellFormed, 'text without lone surrogates')
-    // Before trim: String.prototype.trim removes U+FEFF, which would hide it rather than refuse it.
-    .refine((s) => !INVISIBLE.test(s), 'text without bidi-control or zero-width characters')
-    .normalize('NFC')
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((s) => !CONTROL.test(s), 'text without control characters');
-
-export const Phone = z
-  .string()
-  .max(25)
-  .regex(/^\+?\d[\d ()-]{5,23}$/, 'a telephone number of digits, spaces, "+", "(", ")" or "-"');
-export const Email = z.email('an e-mail address').max(254);
-
-// ---------------------------------------------------------------------------------------------
-// Vocabularies (DOMAIN §2).
-
-export const BASES = ['consideration', 's13-4'] as const;
-export const SEXES = ['male', 'female', 'indeterminate', 'not-known'] as const;
-/** NHS ethnic category (Data Dictionary): `Z` = not stated, `99` = not known. */
-export const ETHNIC_CATEGORIES = [
-  'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'R', 'S', 'Z', '99',
-] as const;
-/** The same bands as the de-identified extracts (§7), so an estimate needs no re-banding. */
-export const AGE_BANDS = ['0-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65+'] as const;
-export const LOCATION_TYPES = [
-  'home',
-  'public-place',
-  'emergency-department',
-  'place-of-safety',
-  'police-station',
-  'custody',
-  'inpatient-ward',
-  'other',
-] as const;
-export const URGENCIES = ['immediate', 'today', 'planned'] as const;
-export const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
-/** Right Care, Right Person grounds for police attendance (003:37). */
-export const RCRP_GROUNDS = ['threat-to-life', 'crime', 'breach-of-the-peace', 'risk-assessed-safety-need'] as const;
-
-export const LEGAL_STATUSES = [
-  'informal',
-  'none-known',
-  's136',
-  's135-1',
-  's135-2',
-  's5-2',
-  's5-4',
-  's4',
-  's2',
-  'guardianship',
-  'cto',
-] as const;
-/** The powers that take a person to (or keep them at) a place of safety: §4's 24 h clocks. */
-export const PLACE_OF_SAFETY_POWERS = ['s136', 's135-1', 's135-2'] as const;
-/**
- * Kinds of place of safety (s.135(6)). A custody suite is a police station for this purpose,
- * so there is one `police-station` value; a dwelling only with the occupier's consent (§2).
- */
-export const PLACE_OF_SAFETY_TYPES = [
-  'health-based-place-of-safety',
-  'emergency-department',
-  'other-hospital',
-  'care-home-or-residential-accommodation',
-  'dwelling-with-consent',
-  'police-station',
-  'other-suitable-place',
-] as const;
-/**
- * The 2017 Places of Safety Regulations allow a police station for an adult only when their
- * behaviour poses an imminent risk of serious injury or death to themselves or another, no
- * other place of safety can reasonably be expected to detain them, and (so far as practicable)
- * a healthcare professional is available; an inspector or above authorises it.
- */
-export const INSPECTOR_AUTHORISATION_GROUNDS = ['imminent-risk-of-serious-injury-or-death'] as const;
-
-export const Basis = z.enum(BASES);
-export const Sex = z.enum(SEXES);
-export const EthnicCategory = z.enum(ETHNIC_CATEGORIES);
-export const AgeBand = z.enum(AGE_BANDS);
-export const LocationType = z.enum(LOCATION_TYPES);
-export const Urgency = z.enum(URGENCIES);
-export const YesNoUnknown = z.enum(YES_NO_UNKNOWN);
-export const RcrpGround = z.enum(RCRP_GROUNDS);
-export const PlaceOfSafetyPower = z.enum(PLACE_OF_SAFETY_POWERS);
-export const PlaceOfSafetyType = z.enum(PLACE_OF_SAFETY_TYPES);
+export * from './referral-vocabulary.js';
+export { REFERRAL_CREATE_EXAMPLE, REFERRAL_CREATE_EXAMPLES } from './referral-examples.js';
 
 // ---------------------------------------------------------------------------------------------
 // Person.
@@ -434,61 +328,10 @@ export const ReferralCreateObject = z
   .strict();
 export type ReferralCreateFields = z.output<typeof ReferralCreateObject>;
 
-/** J1 step 2 (JOURNEYS.md): invented person, valid NHS number, s.136, arrival at A&E. */
-const J1_EXAMPLE = {
-  referrer: {
-    name: 'PC Jordan Ellis',
-    role: 'Street triage officer',
-    callbackPhone: '+44 7700 900123',
-    email: 'jordan.ellis@police-a.example',
-    referrerReference: 'INC-20261114-0457',
-  },
-  basis: 'consideration',
-  person: {
-    givenName: 'Daniel',
-    familyName: 'Marsh',
-    dateOfBirth: '1992-03-08',
-    nhsNumber: '943 476 5919',
-    sex: 'male',
-    ethnicity: 'A',
-    firstLanguage: 'English',
-    interpreterNeeded: false,
-  },
-  responsibleLssa: 'E06000055',
-  location: { type: 'emergency-department', siteId: 'RC9-ED' },
-  legalStatus: {
-    status: 's136',
-    detainedAt: '2026-11-14T23:05:00Z',
-    detainedAtLocationType: 'public-place',
-    arrivedAtPlaceOfSafetyAt: '2026-11-14T23:40:00Z',
-    placeOfSafetyType: 'emergency-department',
-    placeOfSafetySiteId: 'RC9-ED',
-  },
-  reasonForReferral:
-    'Found in a multi-storey car park near the parapet, distressed and saying he wanted to end his life. Detained under s.136; the health-based place of safety had no space, so brought to A&E.',
-  urgency: 'immediate',
-  alternativesTried: 'Street triage nurse spoke with him at the scene; he would not agree to go to A&E voluntarily.',
-  risk: {
-    violence: 'no',
-    weapons: 'yes',
-    animals: 'no',
-    substanceUse: 'yes',
-    othersPresent: 'no',
-    accessIssues: 'no',
-    loneWorkerRisk: 'yes',
-    notes: 'Carried a knife earlier in the evening, handed it to officers; calm now. Has been drinking.',
-    policeAttendanceRequested: true,
-    rcrpGround: 'risk-assessed-safety-need',
-  },
-  nearestRelative: { known: true, name: 'Ruth Marsh', relationship: 'mother', contact: '+44 7700 900456' },
-  doctorWithPreviousKnowledge: 'unknown',
-} as const;
-
 export const ReferralCreate = ReferralCreateObject.superRefine((v, ctx) => {
   for (const issue of crossFieldIssues(v)) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
-}).meta({ example: J1_EXAMPLE });
+}).meta({ example: REFERRAL_CREATE_EXAMPLE, examples: REFERRAL_CREATE_EXAMPLES });
 export type ReferralCreate = z.output<typeof ReferralCreate>;
 /** What a client sends (before defaults and normalisation). */
 export type ReferralCreateInput = z.input<typeof ReferralCreate>;
 
-export const REFERRAL_CREATE_EXAMPLE: ReferralCreateInput = J1_EXAMPLE;

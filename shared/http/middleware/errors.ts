@@ -5,6 +5,7 @@
  */
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody } from '../problem.js';
 import { stateIfStarted, type HubMiddleware } from '../request-state.js';
+import { hubBaseUrl } from '../base-url.js';
 
 export const problemResponse = (status: number, body: object, headers: Record<string, string> = {}) => ({
   statusCode: status,
@@ -55,15 +56,16 @@ export const mapErrors = (): HubMiddleware => ({
     const state = stateIfStarted(request);
     const error = request.error;
     const correlationId = state?.correlationId;
+    const base = hubBaseUrl(request.event);
     if (error instanceof HttpProblem) {
-      request.response = problemResponse(error.status, error.toBody(correlationId), error.headers);
+      request.response = problemResponse(error.status, error.toBody(correlationId, base), error.headers);
       return;
     }
     if (isTransientAwsError(error)) {
       state?.log.warn('dependency unavailable', { errorName: error?.name ?? 'unknown' });
       request.response = problemResponse(
         503,
-        problemBody('unavailable', 'A service the Hub depends on is busy or unavailable. Retry shortly, with the same Idempotency-Key for a write.', { correlationId }),
+        problemBody('unavailable', 'A service the Hub depends on is busy or unavailable. Retry shortly, with the same Idempotency-Key for a write.', { correlationId, base }),
         { 'Retry-After': '2' },
       );
       return;
@@ -72,7 +74,7 @@ export const mapErrors = (): HubMiddleware => ({
     state?.log.error('unhandled error', { errorName: error?.name ?? 'unknown', frames });
     request.response = problemResponse(
       500,
-      problemBody('internal', 'Something went wrong on our side. Quote the correlation id if you report it.', { correlationId }),
+      problemBody('internal', 'Something went wrong on our side. Quote the correlation id if you report it.', { correlationId, base }),
     );
   },
 });

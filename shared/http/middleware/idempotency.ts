@@ -11,9 +11,9 @@ import { HttpProblem } from '../problem.js';
 import { header, type HttpResult } from '../types.js';
 import { stateOf, type HubMiddleware, type HubState } from '../request-state.js';
 
-export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
-export const REPLAYED_HEADER = 'Idempotent-Replayed';
-const KEY_FORMAT = /^[A-Za-z0-9._:-]{8,128}$/;
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_FORMAT as KEY_FORMAT, REPLAYED_HEADER } from '../headers.js';
+
+export { IDEMPOTENCY_HEADER, REPLAYED_HEADER };
 
 export const requestHashOf = (method: string, path: string, body: unknown): string => sha256(canonicalJson({ method, path, body: body ?? null }));
 

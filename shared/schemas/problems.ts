@@ -1,0 +1,7 @@
+/** The path of a problem page: one of the problem kinds (an unknown slug is 404). */
+import * as z from 'zod';
+import { PROBLEM_KINDS, type ProblemKind } from '../http/problem.js';
+
+export const ProblemSlugParams = z.object({
+  slug: z.enum(Object.keys(PROBLEM_KINDS) as [ProblemKind, ...ProblemKind[]]),
+});
