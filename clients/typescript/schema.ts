@@ -616,6 +616,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fhir/R4/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * FHIR R4 CapabilityStatement: exactly what the FHIR facade supports
+         * @description FHIR R4 CapabilityStatement: exactly what the FHIR facade supports
+         */
+        get: operations["getFhirMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/$process-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refer with a BaRS-shaped FHIR message (X-Request-ID is the retry key); answers a response message Bundle
+         * @description Refer with a BaRS-shaped FHIR message (X-Request-ID is the retry key); answers a response message Bundle
+         */
+        post: operations["fhirProcessMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Task/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A referral's status as a FHIR Task (the referrer's minimised view)
+         * @description A referral's status as a FHIR Task (the referrer's minimised view)
+         */
+        get: operations["getFhirTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/ServiceRequest/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A referral as a FHIR ServiceRequest (identifiers, priority, status; the person withheld)
+         * @description A referral as a FHIR ServiceRequest (identifiers, priority, status; the person withheld)
+         */
+        get: operations["getFhirServiceRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The referrer's own referrals changed since a time (_lastUpdated=gt…) as a searchset of Tasks
+         * @description The referrer's own referrals changed since a time (_lastUpdated=gt…) as a searchset of Tasks
+         */
+        get: operations["searchFhirTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/problems/{slug}": {
         parameters: {
             query?: never;
@@ -1668,8 +1768,9 @@ export interface components {
                 description: string;
             };
             period?: string;
+            columns: string[];
             rows: {
-                [key: string]: string | (number | "*");
+                [key: string]: string | number | boolean | null;
             }[];
             nextCursor?: string | null;
         };
@@ -1717,6 +1818,8 @@ export interface components {
         SubscriptionCreate: {
             url: string;
             events: components["schemas"]["FeedbackEvent"][];
+            /** @enum {string} */
+            format?: "json" | "fhir";
         };
         /** @enum {string} */
         FeedbackEvent: "accepted" | "not-accepted" | "allocated" | "outcome-recorded" | "outcome-amended" | "withdrawn" | "clock-breached";
@@ -1726,6 +1829,8 @@ export interface components {
             events: components["schemas"]["FeedbackEvent"][];
             /** @enum {string} */
             status: "active";
+            /** @enum {string} */
+            format?: "json" | "fhir";
             /** Format: date-time */
             createdAt: string;
             secret?: string;
@@ -1792,6 +1897,14 @@ export interface components {
                     };
                 };
             };
+        };
+        /** @description A FHIR R4 Bundle of type message (MessageHeader, ServiceRequest, Patient, Encounter, Flags): see docs/fhir.md */
+        FhirProcessMessageRequest: {
+            /** @constant */
+            resourceType: "Bundle";
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description The AMHP service accepted the referral for assessment. */
         ReferralAcceptedMessage: {
@@ -8135,6 +8248,1154 @@ export interface operations {
                      *       "title": "Idempotency-Key reused with a different request",
                      *       "status": 422,
                      *       "detail": "This Idempotency-Key was already used in the last 24 hours with a different request."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: The caller's rate limit for this operation is used up (see the RateLimit-Policy header). Wait the Retry-After seconds, then retry (writes with the same Idempotency-Key); spread requests out. (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "The caller's rate limit for this operation is used up (see the RateLimit-Policy header)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: An unexpected error on the Hub. Nothing about the request is disclosed. Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service. (type /problems/internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error on the Hub. Nothing about the request is disclosed."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied. Wait the Retry-After seconds and retry, with the same Idempotency-Key for a write. (type /problems/unavailable) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFhirMetadata: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates this request in logs and audit; generated when absent and returned in problem details. */
+                "X-Correlation-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Not acceptable: None of the media types in `Accept` is one this operation can answer with. Send `Accept: application/json` (or `text/csv` where an extract offers it), or omit Accept. (type /problems/not-acceptable) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "None of the media types in `Accept` is one this operation can answer with."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: The caller's rate limit for this operation is used up (see the RateLimit-Policy header). Wait the Retry-After seconds, then retry (writes with the same Idempotency-Key); spread requests out. (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "The caller's rate limit for this operation is used up (see the RateLimit-Policy header)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: An unexpected error on the Hub. Nothing about the request is disclosed. Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service. (type /problems/internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error on the Hub. Nothing about the request is disclosed."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied. Wait the Retry-After seconds and retry, with the same Idempotency-Key for a write. (type /problems/unavailable) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fhirProcessMessage: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key per intended change (a UUID is ideal): 8 to 128 letters, digits or `._:-`. A replay with the same key and body returns the first response (`Idempotent-Replayed: true`); the same key with a different body is refused (422). Keys are kept per caller for 24 hours. */
+                "Idempotency-Key": string;
+                /** @description Correlates this request in logs and audit; generated when absent and returned in problem details. */
+                "X-Correlation-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "resourceType": "Bundle",
+                 *       "id": "b1d8c7e2-4a31-4f0e-8a55-0c6f2d9e1a01",
+                 *       "type": "message",
+                 *       "timestamp": "2026-11-14T23:50:00Z",
+                 *       "entry": [
+                 *         {
+                 *           "fullUrl": "urn:uuid:b1d8c7e2-4a31-4f0e-8a55-0c6f2d9e1a02",
+                 *           "resource": {
+                 *             "resourceType": "MessageHeader",
+                 *             "id": "b1d8c7e2-4a31-4f0e-8a55-0c6f2d9e1a02",
+                 *             "eventCoding": {
+                 *               "system": "https://fhir.nhs.uk/CodeSystem/message-events-bars",
+                 *               "code": "servicerequest-request"
+                 *             },
+                 *             "source": {
+                 *               "name": "Ambulance CAD",
+                 *               "endpoint": "https://cad.ambulance.example/fhir"
+                 *             },
+                 *             "destination": [
+                 *               {
+                 *                 "endpoint": "https://amhp-referral-hub.example/fhir/R4"
+                 *               }
+                 *             ],
+                 *             "focus": [
+                 *               {
+                 *                 "reference": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0002"
+                 *               }
+                 *             ]
+                 *           }
+                 *         },
+                 *         {
+                 *           "fullUrl": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0002",
+                 *           "resource": {
+                 *             "resourceType": "ServiceRequest",
+                 *             "identifier": [
+                 *               {
+                 *                 "system": "https://amhp-referral-hub.example/fhir/Id/referrer-reference",
+                 *                 "value": "AMB-20261114-3321"
+                 *               }
+                 *             ],
+                 *             "status": "active",
+                 *             "intent": "order",
+                 *             "category": [
+                 *               {
+                 *                 "coding": [
+                 *                   {
+                 *                     "system": "https://amhp-referral-hub.example/fhir/CodeSystem/referral-basis",
+                 *                     "code": "consideration"
+                 *                   }
+                 *                 ]
+                 *               }
+                 *             ],
+                 *             "priority": "stat",
+                 *             "subject": {
+                 *               "reference": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0001"
+                 *             },
+                 *             "encounter": {
+                 *               "reference": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0003"
+                 *             },
+                 *             "requester": {
+                 *               "display": "Alex Okafor"
+                 *             },
+                 *             "performer": [
+                 *               {
+                 *                 "identifier": {
+                 *                   "system": "https://amhp-referral-hub.example/fhir/Id/lssa",
+                 *                   "value": "E06000055"
+                 *                 }
+                 *               }
+                 *             ],
+                 *             "reasonCode": [
+                 *               {
+                 *                 "text": "Detained by police under s.136 on the railway bridge, expressing intent to jump. Conveyed by ambulance to the s.136 suite; medically fit."
+                 *               }
+                 *             ],
+                 *             "extension": [
+                 *               {
+                 *                 "url": "https://amhp-referral-hub.example/fhir/StructureDefinition/referrer-role",
+                 *                 "valueString": "Paramedic"
+                 *               },
+                 *               {
+                 *                 "url": "https://amhp-referral-hub.example/fhir/StructureDefinition/referrer-contact",
+                 *                 "valueContactPoint": {
+                 *                   "system": "phone",
+                 *                   "value": "+44 7700 900321"
+                 *                 }
+                 *               },
+                 *               {
+                 *                 "url": "https://amhp-referral-hub.example/fhir/StructureDefinition/alternatives-tried",
+                 *                 "valueString": "Crisis line called at the scene; he declined to go voluntarily."
+                 *               },
+                 *               {
+                 *                 "url": "https://amhp-referral-hub.example/fhir/StructureDefinition/doctor-with-previous-knowledge",
+                 *                 "valueCode": "unknown"
+                 *               }
+                 *             ]
+                 *           }
+                 *         },
+                 *         {
+                 *           "fullUrl": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0001",
+                 *           "resource": {
+                 *             "resourceType": "Patient",
+                 *             "identifier": [
+                 *               {
+                 *                 "system": "https://fhir.nhs.uk/Id/nhs-number",
+                 *                 "value": "9434765919"
+                 *               }
+                 *             ],
+                 *             "name": [
+                 *               {
+                 *                 "use": "official",
+                 *                 "family": "Marsh",
+                 *                 "given": [
+                 *                   "Daniel"
+                 *                 ]
+                 *               }
+                 *             ],
+                 *             "gender": "male",
+                 *             "birthDate": "1992-03-08",
+                 *             "communication": [
+                 *               {
+                 *                 "language": {
+                 *                   "text": "English"
+                 *                 }
+                 *               }
+                 *             ],
+                 *             "extension": [
+                 *               {
+                 *                 "url": "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-EthnicCategory",
+                 *                 "valueCodeableConcept": {
+                 *                   "coding": [
+                 *                     {
+                 *                       "system": "https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategoryEngland",
+                 *                       "code": "A"
+                 *                     }
+                 *                   ]
+                 *                 }
+                 *               },
+                 *               {
+                 *                 "url": "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired",
+                 *                 "valueBoolean": false
+                 *               }
+                 *             ],
+                 *             "contact": [
+                 *               {
+                 *                 "relationship": [
+                 *                   {
+                 *                     "coding": [
+                 *                       {
+                 *                         "system": "http://terminology.hl7.org/CodeSystem/v2-0131",
+                 *                         "code": "N"
+                 *                       }
+                 *                     ],
+                 *                     "text": "mother"
+                 *                   }
+                 *                 ],
+                 *                 "name": {
+                 *                   "text": "Ruth Marsh"
+                 *                 },
+                 *                 "telecom": [
+                 *                   {
+                 *                     "system": "phone",
+                 *                     "value": "+44 7700 900456"
+                 *                   }
+                 *                 ]
+                 *               }
+                 *             ],
+                 *             "generalPractitioner": [
+                 *               {
+                 *                 "display": "Riverside Surgery",
+                 *                 "identifier": {
+                 *                   "system": "https://fhir.nhs.uk/Id/ods-organization-code",
+                 *                   "value": "A81001"
+                 *                 }
+                 *               }
+                 *             ]
+                 *           }
+                 *         },
+                 *         {
+                 *           "fullUrl": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0003",
+                 *           "resource": {
+                 *             "resourceType": "Encounter",
+                 *             "status": "in-progress",
+                 *             "class": {
+                 *               "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                 *               "code": "EMER"
+                 *             },
+                 *             "subject": {
+                 *               "reference": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0001"
+                 *             },
+                 *             "location": [
+                 *               {
+                 *                 "location": {
+                 *                   "display": "Northshire s.136 suite",
+                 *                   "identifier": {
+                 *                     "system": "https://amhp-referral-hub.example/fhir/Id/site",
+                 *                     "value": "p-hbpos"
+                 *                   }
+                 *                 },
+                 *                 "physicalType": {
+                 *                   "coding": [
+                 *                     {
+                 *                       "system": "https://amhp-referral-hub.example/fhir/CodeSystem/location-type",
+                 *                       "code": "place-of-safety"
+                 *                     }
+                 *                   ]
+                 *                 }
+                 *               }
+                 *             ],
+                 *             "extension": [
+                 *               {
+                 *                 "url": "https://amhp-referral-hub.example/fhir/StructureDefinition/mha-legal-status",
+                 *                 "extension": [
+                 *                   {
+                 *                     "url": "status",
+                 *                     "valueCode": "s136"
+                 *                   },
+                 *                   {
+                 *                     "url": "detainedAt",
+                 *                     "valueDateTime": "2026-11-14T23:05:00Z"
+                 *                   },
+                 *                   {
+                 *                     "url": "detainedAtLocationType",
+                 *                     "valueCode": "public-place"
+                 *                   },
+                 *                   {
+                 *                     "url": "arrivedAtPlaceOfSafetyAt",
+                 *                     "valueDateTime": "2026-11-14T23:40:00Z"
+                 *                   },
+                 *                   {
+                 *                     "url": "placeOfSafetyType",
+                 *                     "valueCode": "health-based-place-of-safety"
+                 *                   }
+                 *                 ]
+                 *               }
+                 *             ]
+                 *           }
+                 *         },
+                 *         {
+                 *           "fullUrl": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0011",
+                 *           "resource": {
+                 *             "resourceType": "Flag",
+                 *             "id": "9f3c0a52",
+                 *             "status": "inactive",
+                 *             "code": {
+                 *               "coding": [
+                 *                 {
+                 *                   "system": "https://amhp-referral-hub.example/fhir/CodeSystem/risk",
+                 *                   "code": "violence"
+                 *                 }
+                 *               ]
+                 *             },
+                 *             "subject": {
+                 *               "reference": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0001"
+                 *             }
+                 *           }
+                 *         },
+                 *         {
+                 *           "fullUrl": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0012",
+                 *           "resource": {
+                 *             "resourceType": "Flag",
+                 *             "id": "9f3c0a52",
+                 *             "status": "inactive",
+                 *             "code": {
+                 *               "coding": [
+                 *                 {
+                 *                   "system": "https://amhp-referral-hub.example/fhir/CodeSystem/risk",
+                 *                   "code": "weapons"
+                 *                 }
+                 *               ]
+                 *             },
+                 *             "subject": {
+                 *               "reference": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0001"
+                 *             }
+                 *           }
+                 *         },
+                 *         {
+                 *           "fullUrl": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0013",
+                 *           "resource": {
+                 *             "resourceType": "Flag",
+                 *             "id": "9f3c0a52",
+                 *             "status": "active",
+                 *             "code": {
+                 *               "coding": [
+                 *                 {
+                 *                   "system": "https://amhp-referral-hub.example/fhir/CodeSystem/risk",
+                 *                   "code": "substanceUse"
+                 *                 }
+                 *               ]
+                 *             },
+                 *             "subject": {
+                 *               "reference": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0001"
+                 *             }
+                 *           }
+                 *         },
+                 *         {
+                 *           "fullUrl": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0014",
+                 *           "resource": {
+                 *             "resourceType": "Flag",
+                 *             "id": "9f3c0a52",
+                 *             "status": "active",
+                 *             "code": {
+                 *               "coding": [
+                 *                 {
+                 *                   "system": "https://amhp-referral-hub.example/fhir/CodeSystem/risk",
+                 *                   "code": "loneWorkerRisk"
+                 *                 }
+                 *               ]
+                 *             },
+                 *             "subject": {
+                 *               "reference": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0001"
+                 *             }
+                 *           }
+                 *         },
+                 *         {
+                 *           "fullUrl": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0015",
+                 *           "resource": {
+                 *             "resourceType": "Flag",
+                 *             "id": "9f3c0a52",
+                 *             "status": "active",
+                 *             "code": {
+                 *               "coding": [
+                 *                 {
+                 *                   "system": "https://amhp-referral-hub.example/fhir/CodeSystem/risk",
+                 *                   "code": "notes"
+                 *                 }
+                 *               ],
+                 *               "text": "Had been drinking; calm since arrival."
+                 *             },
+                 *             "subject": {
+                 *               "reference": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0001"
+                 *             }
+                 *           }
+                 *         },
+                 *         {
+                 *           "fullUrl": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0016",
+                 *           "resource": {
+                 *             "resourceType": "Flag",
+                 *             "id": "9f3c0a52",
+                 *             "status": "inactive",
+                 *             "code": {
+                 *               "coding": [
+                 *                 {
+                 *                   "system": "https://amhp-referral-hub.example/fhir/CodeSystem/risk",
+                 *                   "code": "policeAttendanceRequested"
+                 *                 }
+                 *               ]
+                 *             },
+                 *             "subject": {
+                 *               "reference": "urn:uuid:9f3c0a52-0b7e-4d51-9d0e-5a3c2b1e0001"
+                 *             }
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["FhirProcessMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Invalid request: The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer. Correct the fields named in `errors` (never their values: details do not echo what was sent) and send again. (type /problems/validation) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The access token is missing, invalid or expired, or lacks a scope this operation accepts. Get a new token from the token endpoint with a scope the operation lists, and send it as `Authorization: Bearer`. (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The access token is missing, invalid or expired, or lacks a scope this operation accepts."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The caller's role, organisation or person may not do this here (or the API key is not valid). Check `x-roles` of the operation and your data-sharing agreement; ask the AMHP service if you need access. (type /problems/forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The caller's role, organisation or person may not do this here (or the API key is not valid)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable: None of the media types in `Accept` is one this operation can answer with. Send `Accept: application/json` (or `text/csv` where an extract offers it), or omit Accept. (type /problems/not-acceptable) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "None of the media types in `Accept` is one this operation can answer with."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the resource's current state: an illegal transition or a rule of the domain. `code` says which. Read the resource again, check the `code` below, and decide again; repeating the same request will not succeed. (type /problems/conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the resource's current state: an illegal transition or a rule of the domain. `code` says which."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large: The request body is larger than 64 KB. Shorten free text; attachments are not accepted. (type /problems/payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: The request body is not `application/json`. Send the body as JSON with `Content-Type: application/json`. (type /problems/unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "The request body is not `application/json`."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different request: This Idempotency-Key was already used in the last 24 hours with a different request. Use a new key (a UUID) for a new request; reuse a key only to retry the very same request. (type /problems/idempotency-key-reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/idempotency-key-reused",
+                     *       "title": "Idempotency-Key reused with a different request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used in the last 24 hours with a different request."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: The caller's rate limit for this operation is used up (see the RateLimit-Policy header). Wait the Retry-After seconds, then retry (writes with the same Idempotency-Key); spread requests out. (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "The caller's rate limit for this operation is used up (see the RateLimit-Policy header)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: An unexpected error on the Hub. Nothing about the request is disclosed. Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service. (type /problems/internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error on the Hub. Nothing about the request is disclosed."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied. Wait the Retry-After seconds and retry, with the same Idempotency-Key for a write. (type /problems/unavailable) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFhirTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates this request in logs and audit; generated when absent and returned in problem details. */
+                "X-Correlation-ID"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Invalid request: The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer. Correct the fields named in `errors` (never their values: details do not echo what was sent) and send again. (type /problems/validation) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The access token is missing, invalid or expired, or lacks a scope this operation accepts. Get a new token from the token endpoint with a scope the operation lists, and send it as `Authorization: Bearer`. (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The access token is missing, invalid or expired, or lacks a scope this operation accepts."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The caller's role, organisation or person may not do this here (or the API key is not valid). Check `x-roles` of the operation and your data-sharing agreement; ask the AMHP service if you need access. (type /problems/forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The caller's role, organisation or person may not do this here (or the API key is not valid)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: No such resource, or it is not visible to this caller (the Hub does not say which). Check the id and that your organisation may see the resource. (type /problems/not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such resource, or it is not visible to this caller (the Hub does not say which)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable: None of the media types in `Accept` is one this operation can answer with. Send `Accept: application/json` (or `text/csv` where an extract offers it), or omit Accept. (type /problems/not-acceptable) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "None of the media types in `Accept` is one this operation can answer with."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: The caller's rate limit for this operation is used up (see the RateLimit-Policy header). Wait the Retry-After seconds, then retry (writes with the same Idempotency-Key); spread requests out. (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "The caller's rate limit for this operation is used up (see the RateLimit-Policy header)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: An unexpected error on the Hub. Nothing about the request is disclosed. Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service. (type /problems/internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error on the Hub. Nothing about the request is disclosed."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied. Wait the Retry-After seconds and retry, with the same Idempotency-Key for a write. (type /problems/unavailable) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFhirServiceRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates this request in logs and audit; generated when absent and returned in problem details. */
+                "X-Correlation-ID"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Invalid request: The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer. Correct the fields named in `errors` (never their values: details do not echo what was sent) and send again. (type /problems/validation) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The access token is missing, invalid or expired, or lacks a scope this operation accepts. Get a new token from the token endpoint with a scope the operation lists, and send it as `Authorization: Bearer`. (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The access token is missing, invalid or expired, or lacks a scope this operation accepts."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The caller's role, organisation or person may not do this here (or the API key is not valid). Check `x-roles` of the operation and your data-sharing agreement; ask the AMHP service if you need access. (type /problems/forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The caller's role, organisation or person may not do this here (or the API key is not valid)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: No such resource, or it is not visible to this caller (the Hub does not say which). Check the id and that your organisation may see the resource. (type /problems/not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such resource, or it is not visible to this caller (the Hub does not say which)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable: None of the media types in `Accept` is one this operation can answer with. Send `Accept: application/json` (or `text/csv` where an extract offers it), or omit Accept. (type /problems/not-acceptable) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "None of the media types in `Accept` is one this operation can answer with."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: The caller's rate limit for this operation is used up (see the RateLimit-Policy header). Wait the Retry-After seconds, then retry (writes with the same Idempotency-Key); spread requests out. (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "The caller's rate limit for this operation is used up (see the RateLimit-Policy header)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: An unexpected error on the Hub. Nothing about the request is disclosed. Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service. (type /problems/internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error on the Hub. Nothing about the request is disclosed."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied. Wait the Retry-After seconds and retry, with the same Idempotency-Key for a write. (type /problems/unavailable) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchFhirTasks: {
+        parameters: {
+            query?: {
+                _lastUpdated?: string;
+                _count?: number;
+                _cursor?: string;
+            };
+            header?: {
+                /** @description Correlates this request in logs and audit; generated when absent and returned in problem details. */
+                "X-Correlation-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Invalid request: The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer. Correct the fields named in `errors` (never their values: details do not echo what was sent) and send again. (type /problems/validation) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The access token is missing, invalid or expired, or lacks a scope this operation accepts. Get a new token from the token endpoint with a scope the operation lists, and send it as `Authorization: Bearer`. (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The access token is missing, invalid or expired, or lacks a scope this operation accepts."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The caller's role, organisation or person may not do this here (or the API key is not valid). Check `x-roles` of the operation and your data-sharing agreement; ask the AMHP service if you need access. (type /problems/forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The caller's role, organisation or person may not do this here (or the API key is not valid)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable: None of the media types in `Accept` is one this operation can answer with. Send `Accept: application/json` (or `text/csv` where an extract offers it), or omit Accept. (type /problems/not-acceptable) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "None of the media types in `Accept` is one this operation can answer with."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
