@@ -9,7 +9,7 @@
  * shared Problem schema and any `$defs` zod extracts (recursive schemas, `.meta({ id })`) live
  * under `components.schemas`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDef } from '../http/route.js';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_KINDS, problemType, type ProblemKind } from '../http/problem.js';
 import { SCOPES, fullScope, type Scope } from '../identity/roles.js';
