@@ -7,15 +7,45 @@ import { getSettings } from '../../shared/data/registry-repository.js';
 import { createItems, getReferrals, idsByPersonKeys, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
 import { referralRuleProblems } from '../../shared/domain/referral-rules.js';
 import { newReference } from '../../shared/domain/reference.js';
-import { personMatchKeys } from '../../shared/domain/person-match.js';
+import { personMatchKeys, type PersonIdentifiers } from '../../shared/domain/person-match.js';
 import { referrerView } from '../../shared/domain/referral.js';
 import { isOpen } from '../../shared/domain/lifecycle.js';
 import { receive } from '../../shared/domain/referral-transition.js';
 import { personMatchKey } from '../../shared/config.js';
+import { MAX_BODY_BYTES } from '../../shared/http/json-body.js';
 import { ROUTE } from '../routes.js';
 
+/** Referral ids filed under the person's match keys (the possible-duplicate lookup's first step). */
+const lookup = async (person: PersonIdentifiers) => {
+  const keys = personMatchKeys(person, await personMatchKey());
+  return { keys, ids: keys.length ? await idsByPersonKeys(keys) : [] };
+};
+
+/** The person's identifiers in the raw body, for the early lookup only: the handler checks the keys against the validated body. */
+function rawPerson(event: { body: string | null; isBase64Encoded?: boolean }): PersonIdentifiers | undefined {
+  if (!event.body || event.body.length > MAX_BODY_BYTES * 2) return undefined;
+  try {
+    const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    const person = (JSON.parse(text) as { person?: Record<string, unknown> } | null)?.person;
+    if (!person || typeof person !== 'object' || person.identityUnknown === true) return undefined;
+    const text1 = (k: string) => (typeof person[k] === 'string' ? (person[k] as string) : undefined);
+    return { nhsNumber: text1('nhsNumber'), givenName: text1('givenName'), familyName: text1('familyName'), dateOfBirth: text1('dateOfBirth') };
+  } catch {
+    return undefined;
+  }
+}
+
+const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
+
 export const handler = apiRoute(ROUTE.createReferral, {
-  run: async ({ caller, body, now, commit }) => {
+  // The duplicate lookup overlaps caller resolution, so it adds no round trip before the write.
+  // Its ids stay inside the handler, which uses them only after every check and only when the
+  // validated body gives the same keys.
+  prefetch: async (event) => {
+    const person = rawPerson(event);
+    return person ? lookup(person) : undefined;
+  },
+  run: async ({ caller, body, now, commit, prefetched }) => {
     const settings = await getSettings();
     const problems = referralRuleProblems(body, { now, servedLssas: settings.lssas.map((l) => l.code) });
     if (problems.length) throw new HttpProblem('validation', 'The referral cannot be accepted as sent.', { errors: problems });
@@ -24,9 +54,11 @@ export const handler = apiRoute(ROUTE.createReferral, {
 
     const person = body.person;
     const keys = person.identityUnknown ? [] : personMatchKeys(person, await personMatchKey());
+    const early = await prefetched?.catch(() => undefined);
+    const ids = !keys.length ? [] : early && sameKeys(early.keys, keys) ? early.ids : await idsByPersonKeys(keys);
     // Only this service's open referrals: a link to another service's referral would reveal to
     // this service that the person is known elsewhere (and its id), which is not its to know (§1).
-    const duplicates = keys.length ? (await getReferrals(await idsByPersonKeys(keys))).filter((r) => isOpen(r.status) && r.serviceId === serviceId) : [];
+    const duplicates = ids.length ? (await getReferrals(ids)).filter((r) => isOpen(r.status) && r.serviceId === serviceId) : [];
 
     const record = receive({
       body,
