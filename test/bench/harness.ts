@@ -55,7 +55,8 @@ export async function withBenchStack<T>(progress: Progress, body: (bench: BenchS
   process.once('SIGTERM', onSignal);
   try {
     progress('starting DynamoDB Local (in memory) and the local stack');
-    dynamo = await startDynamoDbLocal();
+    // A shared machine can take a while to start the JVM: more patience than the tests' default.
+    dynamo = await startDynamoDbLocal({ timeoutMs: 120_000 });
     stack = await startLocalStack({
       port: 0,
       dataDir: null,
