@@ -21,15 +21,23 @@ const lookup = async (person: PersonIdentifiers) => {
   return { keys, ids: keys.length ? await idsByPersonKeys(keys) : [] };
 };
 
-/** The person's identifiers in the raw body, for the early lookup only: the handler checks the keys against the validated body. */
+/**
+ * The person's identifiers in the raw body, for the early lookup only: the handler checks the
+ * keys against the validated body.
+ */
 function rawPerson(event: { body: string | null; isBase64Encoded?: boolean }): PersonIdentifiers | undefined {
   if (!event.body || event.body.length > MAX_BODY_BYTES * 2) return undefined;
   try {
     const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
     const person = (JSON.parse(text) as { person?: Record<string, unknown> } | null)?.person;
     if (!person || typeof person !== 'object' || person.identityUnknown === true) return undefined;
-    const text1 = (k: string) => (typeof person[k] === 'string' ? (person[k] as string) : undefined);
-    return { nhsNumber: text1('nhsNumber'), givenName: text1('givenName'), familyName: text1('familyName'), dateOfBirth: text1('dateOfBirth') };
+    const stringAt = (k: string) => (typeof person[k] === 'string' ? (person[k] as string) : undefined);
+    return {
+      nhsNumber: stringAt('nhsNumber'),
+      givenName: stringAt('givenName'),
+      familyName: stringAt('familyName'),
+      dateOfBirth: stringAt('dateOfBirth'),
+    };
   } catch {
     return undefined;
   }
@@ -58,7 +66,8 @@ export const handler = apiRoute(ROUTE.createReferral, {
     const ids = !keys.length ? [] : early && sameKeys(early.keys, keys) ? early.ids : await idsByPersonKeys(keys);
     // Only this service's open referrals: a link to another service's referral would reveal to
     // this service that the person is known elsewhere (and its id), which is not its to know (§1).
-    const duplicates = ids.length ? (await getReferrals(ids)).filter((r) => isOpen(r.status) && r.serviceId === serviceId) : [];
+    const found = ids.length ? await getReferrals(ids) : [];
+    const duplicates = found.filter((r) => isOpen(r.status) && r.serviceId === serviceId);
 
     const record = receive({
       body,

@@ -64,7 +64,7 @@ const rememberSettings = (value: RegistrySettings | undefined, now: number): voi
   if (value) settingsCache = { value, until: now + REGISTRY_CACHE_MS };
 };
 
-/** Served LSSAs and who acts for them: read at most once a minute per container (also refreshed by `getCallerRecords`). */
+/** Served LSSAs and who acts for them: read at most once a minute per container (refreshed by `getCallerRecords` too). */
 export async function getSettings(now = Date.now()): Promise<RegistrySettings> {
   if (settingsCache && settingsCache.until > now) return settingsCache.value;
   const out = await ddb().send(new GetCommand({ TableName: tableName('hub'), Key: registryKeys.settings() }));
@@ -89,7 +89,11 @@ export async function getCallerRecords(
   clientId: string,
   sub: string,
   now = Date.now(),
-): Promise<{ client: ClientRecord | undefined; person: PersonRecord | undefined; settings: RegistrySettings | undefined }> {
+): Promise<{
+  client: ClientRecord | undefined;
+  person: PersonRecord | undefined;
+  settings: RegistrySettings | undefined;
+}> {
   const table = tableName('hub');
   const clientKey = registryKeys.client(clientId);
   const personKey = registryKeys.person(sub);

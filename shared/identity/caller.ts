@@ -49,7 +49,8 @@ export async function resolveCaller(claims: Claims | undefined, now = Date.now()
   }
   if (!record || !isRole(record.role)) throw unauthorized('The token belongs to no registered client or person.');
   // Settings written before an organisation was added lack its facts: read its own item then.
-  const organisation: OrganisationFacts | undefined = settings?.organisations?.[record.organisationId] ?? (await getOrganisation(record.organisationId));
+  const organisation: OrganisationFacts | undefined =
+    settings?.organisations?.[record.organisationId] ?? (await getOrganisation(record.organisationId));
   if (!organisation) throw unauthorized('The caller belongs to no registered organisation.');
 
   const caller: Caller = {
