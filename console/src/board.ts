@@ -3,7 +3,7 @@
  * a panel per referral with its timeline and the decisions the signed-in person may make. Every
  * decision is sent with If-Match; a 412 means someone else changed the referral first.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { BoardRow as BoardRowSchema } from '../../shared/schemas/referral-api.js';
 import { clockAlerts } from './alerts.js';
 import { SessionEnded, api, describeError } from './api.js';

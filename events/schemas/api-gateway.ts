@@ -2,7 +2,7 @@
  * The API Gateway REST (v1 proxy) event a route handler receives, with the Cognito authorizer's
  * claims (every value a string). Only what the Hub relies on is closed; the rest is open.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const StringMap = z.record(z.string(), z.string());
 const MultiMap = z.record(z.string(), z.array(z.string()));

@@ -3,7 +3,7 @@
  * Webhooks payload: `type`, `timestamp`, `data`). One schema per type, closed: a field not
  * listed for that type is never sent. The OpenAPI `webhooks` section is generated from these.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The recorded event types (StoredEvent.type) that produce one message each. */
 export const FEEDBACK_EVENT_TYPES = [

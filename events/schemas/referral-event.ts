@@ -3,7 +3,7 @@
  * same transaction as the state it describes. The DynamoDB stream carries it to the
  * operational consumer, which builds feedback from this one record.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The referral as the event left it, minimised: enough for a stream consumer to address

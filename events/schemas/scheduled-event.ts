@@ -1,5 +1,5 @@
 /** The EventBridge scheduled event every minute schedule receives (functions/schedules.ts). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ScheduledEvent = z
   .object({

@@ -4,7 +4,7 @@
  * writes, base64 in a Kinesis record (functions/stream/analytics.ts). The local stream poller
  * produces both shapes; test/integration/event-shapes.test.ts checks its records against these.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A DynamoDB attribute value in Lambda's JSON form (binary as base64). The type is as loose as

@@ -2,12 +2,14 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { etagOf } from '../../shared/http/middleware/if-match.js';
 import { referrerView } from '../../shared/domain/referral.js';
-import { createCommitInput, decideCreate } from '../../shared/referrals/create-referral.js';
+import { createCommitInput, decideCreate, earlyDuplicateLookup } from '../../shared/referrals/create-referral.js';
 import { ROUTE } from '../routes.js';
 
 export const handler = apiRoute(ROUTE.createReferral, {
-  run: async ({ caller, body, now, commit }) => {
-    const decision = await decideCreate(caller, body, now);
+  // The duplicate lookup overlaps caller resolution (one round trip fewer before the write, #21).
+  prefetch: earlyDuplicateLookup,
+  run: async ({ caller, body, now, commit, prefetched }) => {
+    const decision = await decideCreate(caller, body, now, prefetched ? { earlyLookup: prefetched } : {});
     const { record, ownDuplicates } = decision;
     return commit(
       createCommitInput(decision, {

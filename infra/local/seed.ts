@@ -34,6 +34,8 @@ export async function seedRegistry(client: DynamoDBClient, names: TableNames, re
         }),
       ),
       peopleClientIds: [registry.peopleClientId],
+      // What caller resolution needs of each organisation, so it is one BatchGet (registry-repository.ts).
+      organisations: Object.fromEntries(registry.organisations.map((o) => [o.organisationId, { agencyType: o.agencyType, lssas: o.lssas }])),
     },
     ...registry.organisations.map((o) => ({ ...registryKeys.organisation(o.organisationId), ...o })),
     ...registry.clients.map(({ clientSecret: _secret, description: _d, ...c }) => ({ ...registryKeys.client(c.clientId), ...c })),

@@ -29,6 +29,8 @@ export interface HubState {
   /** A stored response for this caller's key and request: answered only after authorisation. */
   replay?: { response: { statusCode: number; headers: Record<string, string>; body: string }; audit: readonly AuditTarget[] };
   expectedVersion?: number;
+  /** A read started before caller resolution (the prefetch middleware), awaited by the handler. */
+  prefetched?: Promise<unknown>;
   /** Resources the handler's response disclosed: the audit-reads middleware records them. */
   readAudit?: readonly AuditTarget[];
 }

@@ -3,7 +3,7 @@
  * list of routes, is functions/routes.ts). CDK, the local adapter, the OpenAPI document and the
  * middleware read routes through these types.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Role, Scope } from '../identity/roles.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -6,7 +6,7 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RouteDef } from './route.js';
 import type { Caller } from '../identity/caller.js';
 import { clock } from '../time.js';
@@ -25,6 +25,7 @@ import { idempotency, replayResult } from './middleware/idempotency.js';
 import { ifMatch } from './middleware/if-match.js';
 import { jsonBody } from './middleware/json-body.js';
 import { pathParams } from './middleware/path-params.js';
+import { prefetch, type Prefetch } from './middleware/prefetch.js';
 import { resource, type Loader } from './middleware/resource.js';
 import { validation } from './middleware/validation.js';
 import { handlerState, type HubContext, type HubState } from './request-state.js';
@@ -37,7 +38,7 @@ import type { HttpResult } from './types.js';
 type PartOf<D extends RouteDef, K extends 'params' | 'query' | 'body'> =
   D extends { request: infer Rq } ? (Rq extends { [P in K]: infer S } ? (S extends z.ZodType ? z.output<S> : undefined) : undefined) : undefined;
 
-export interface RunContext<D extends RouteDef, R> {
+export interface RunContext<D extends RouteDef, R, P = undefined> {
   readonly caller: Caller;
   readonly params: PartOf<D, 'params'>;
   readonly query: PartOf<D, 'query'>;
@@ -49,16 +50,24 @@ export interface RunContext<D extends RouteDef, R> {
   readonly state: HubState;
   /** The proxy event, for the rare handler that negotiates on a header (Accept). */
   readonly event: APIGatewayProxyEvent;
+  /** The spec's prefetch, started before caller resolution (undefined without one). */
+  readonly prefetched: Promise<P> | undefined;
   /** Writes the change, its idempotency record and its audit in one transaction. */
   commit(input: CommitInput): Promise<HttpResult>;
 }
 
-export interface ApiRouteSpec<D extends RouteDef, R> {
+export interface ApiRouteSpec<D extends RouteDef, R, P = undefined> {
+  /**
+   * A read that depends on the raw request only, started before the caller is resolved so the
+   * two overlap. It must not trust the body (not yet validated) and must reveal nothing: its
+   * result is the handler's to check against the validated request.
+   */
+  prefetch?: (event: APIGatewayProxyEvent) => Promise<P>;
   /** Loads the resource the path names; `undefined` (absent or not visible to the caller) is 404. */
   load?: (ctx: { caller: Caller; params: PartOf<D, 'params'>; state: HubState }) => Promise<R | undefined>;
   /** May this caller do this to this resource? Throw `forbidden(...)` if not. */
   authorize?: (ctx: { caller: Caller; resource: R; params: PartOf<D, 'params'>; body: PartOf<D, 'body'>; state: HubState }) => void | Promise<void>;
-  run: (ctx: RunContext<D, R>) => Promise<HttpResult>;
+  run: (ctx: RunContext<D, R, P>) => Promise<HttpResult>;
 }
 
 const respond = (state: HubState, result: HttpResult): APIGatewayProxyResult => {
@@ -68,7 +77,7 @@ const respond = (state: HubState, result: HttpResult): APIGatewayProxyResult => 
 };
 
 /** An authorised API route: the full stack. */
-export function apiRoute<const D extends RouteDef, R = undefined>(route: D, spec: ApiRouteSpec<D, R>) {
+export function apiRoute<const D extends RouteDef, R = undefined, P = undefined>(route: D, spec: ApiRouteSpec<D, R, P>) {
   if (route.auth === 'public') throw new Error(`${route.id} is public: use publicRoute`);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, HubContext>()
     .use(correlation(route))
@@ -78,6 +87,7 @@ export function apiRoute<const D extends RouteDef, R = undefined>(route: D, spec
     .use(rateLimitHeaders())
     .use(finishResponse())
     .use(mapErrors())
+    .use(prefetch(spec.prefetch as Prefetch | undefined))
     .use(callerFromClaims())
     .use(pathParams())
     .use(resource(spec.load as Loader | undefined))
@@ -104,6 +114,7 @@ export function apiRoute<const D extends RouteDef, R = undefined>(route: D, spec
         now,
         state,
         event,
+        prefetched: state.prefetched as Promise<P> | undefined,
         commit: (input) => commit(state, input, now),
       });
       return respond(state, result);

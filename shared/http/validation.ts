@@ -1,5 +1,5 @@
 /** zod issues to problem+json field errors with JSON Pointers; never echoes the input. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { HttpProblem, pointerOf, type FieldProblem } from './problem.js';
 
 export type RequestPart = 'body' | 'query' | 'params' | 'headers';

@@ -3,7 +3,15 @@
  * claims: organisation, role and LSSAs come from the registry (`client_id` for systems, `sub`
  * for people). Anything that does not resolve is a 401, like a bad token.
  */
-import { getIdentity, getOrganisation, type ClientRecord, type PersonRecord } from '../data/registry-repository.js';
+import {
+  forgetSettings,
+  getCallerRecords,
+  getOrganisation,
+  REGISTRY_CACHE_MS,
+  type ClientRecord,
+  type OrganisationFacts,
+  type PersonRecord,
+} from '../data/registry-repository.js';
 import { HttpProblem } from '../http/problem.js';
 import { isRole, type Role } from './roles.js';
 
@@ -12,7 +20,6 @@ import type { Caller } from '../domain/caller.js';
 
 export type Claims = Record<string, string | undefined>;
 
-const CACHE_TTL_MS = 60_000;
 const cache = new Map<string, { caller: Caller; until: number }>();
 
 const unauthorized = (detail: string) => new HttpProblem('unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
@@ -28,19 +35,22 @@ export async function resolveCaller(claims: Claims | undefined, now = Date.now()
   const hit = cache.get(cacheKey);
   if (hit && hit.until > now) return hit.caller;
 
-  // A person's token is issued to the people app client; anything else is a machine client.
-  const asClient = await getIdentity('client', clientId);
-  const peopleClients = asClient.settings?.peopleClientIds ?? [];
+  // One round trip on a cold container: both records and the settings (with each organisation's
+  // facts). A person's token is issued to the people app client; anything else is a machine client.
+  const { client, person, settings } = await getCallerRecords(clientId, sub, now);
+  const peopleClients = settings?.peopleClientIds ?? [];
   let record: ClientRecord | PersonRecord | undefined;
   let actorId: string | undefined;
   if (peopleClients.includes(clientId)) {
-    record = (await getIdentity('person', sub)).record;
+    record = person;
     actorId = sub;
   } else {
-    record = asClient.record;
+    record = client;
   }
   if (!record || !isRole(record.role)) throw unauthorized('The token belongs to no registered client or person.');
-  const organisation = await getOrganisation(record.organisationId);
+  // Settings written before an organisation was added lack its facts: read its own item then.
+  const organisation: OrganisationFacts | undefined =
+    settings?.organisations?.[record.organisationId] ?? (await getOrganisation(record.organisationId));
   if (!organisation) throw unauthorized('The caller belongs to no registered organisation.');
 
   const caller: Caller = {
@@ -52,9 +62,12 @@ export async function resolveCaller(claims: Claims | undefined, now = Date.now()
     ...(actorId ? { actorId } : {}),
     ...('amhpId' in record && record.amhpId ? { amhpId: record.amhpId } : {}),
   };
-  cache.set(cacheKey, { caller, until: now + CACHE_TTL_MS });
+  cache.set(cacheKey, { caller, until: now + REGISTRY_CACHE_MS });
   return caller;
 }
 
 /** Tests that change the registry clear what this container remembered. */
-export const forgetCallers = (): void => cache.clear();
+export const forgetCallers = (): void => {
+  cache.clear();
+  forgetSettings();
+};

@@ -18,13 +18,14 @@ import {
 } from '../data/referral-repository.js';
 import { referralRuleProblems } from '../domain/referral-rules.js';
 import { newReference } from '../domain/reference.js';
-import { personMatchKeys } from '../domain/person-match.js';
+import { personMatchKeys, type PersonIdentifiers } from '../domain/person-match.js';
 import type { ReferralRecord } from '../domain/referral.js';
 import { isOpen } from '../domain/lifecycle.js';
 import { receive } from '../domain/referral-transition.js';
 import type { Caller } from '../domain/caller.js';
 import type { ReferralCreate } from '../schemas/referral.js';
 import { personMatchKey } from '../config.js';
+import { MAX_BODY_BYTES } from '../http/json-body.js';
 
 export interface CreateDecision {
   readonly record: ReferralRecord;
@@ -37,7 +38,52 @@ export interface CreateDecision {
 export interface CreateOrigin {
   /** The conversation's X-Correlation-ID, kept when feedback must carry it (FHIR). */
   readonly correlationId?: string;
+  /** The duplicate lookup started from the raw request (`earlyDuplicateLookup`), if any. */
+  readonly earlyLookup?: Promise<EarlyLookup | undefined>;
 }
+
+/** Referral ids filed under a person's match keys: the possible-duplicate lookup's first step. */
+export interface EarlyLookup {
+  readonly keys: readonly string[];
+  readonly ids: readonly string[];
+}
+
+const lookup = async (person: PersonIdentifiers): Promise<EarlyLookup> => {
+  const keys = personMatchKeys(person, await personMatchKey());
+  return { keys, ids: keys.length ? await idsByPersonKeys(keys) : [] };
+};
+
+/** The person's identifiers in a raw JSON body, for the early lookup only (checked later against the validated body). */
+function rawPerson(event: { body: string | null; isBase64Encoded?: boolean }): PersonIdentifiers | undefined {
+  if (!event.body || event.body.length > MAX_BODY_BYTES * 2) return undefined;
+  try {
+    const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    const person = (JSON.parse(text) as { person?: Record<string, unknown> } | null)?.person;
+    if (!person || typeof person !== 'object' || person.identityUnknown === true) return undefined;
+    const stringAt = (k: string) => (typeof person[k] === 'string' ? (person[k] as string) : undefined);
+    return {
+      nhsNumber: stringAt('nhsNumber'),
+      givenName: stringAt('givenName'),
+      familyName: stringAt('familyName'),
+      dateOfBirth: stringAt('dateOfBirth'),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The duplicate lookup from the raw request, for a route's `prefetch`: it overlaps caller
+ * resolution, so on a cold container it adds no round trip before the write. Its ids stay
+ * inside `decideCreate`, used only after every check and only when the validated body gives
+ * the same keys.
+ */
+export const earlyDuplicateLookup = async (event: { body: string | null; isBase64Encoded?: boolean }) => {
+  const person = rawPerson(event);
+  return person ? lookup(person) : undefined;
+};
+
+const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
 
 export async function decideCreate(
   caller: Caller,
@@ -59,9 +105,10 @@ export async function decideCreate(
   const keys = person.identityUnknown ? [] : personMatchKeys(person, await personMatchKey());
   // Only this service's open referrals: a link to another service's referral would reveal to
   // this service that the person is known elsewhere (and its id), which is not its to know (§1).
-  const duplicates = keys.length
-    ? (await getReferrals(await idsByPersonKeys(keys))).filter((r) => isOpen(r.status) && r.serviceId === serviceId)
-    : [];
+  const early = await origin.earlyLookup?.catch(() => undefined);
+  const ids = !keys.length ? [] : early && sameKeys(early.keys, keys) ? early.ids : await idsByPersonKeys(keys);
+  const found = ids.length ? await getReferrals(ids) : [];
+  const duplicates = found.filter((r) => isOpen(r.status) && r.serviceId === serviceId);
 
   const received = receive({
     body,

@@ -1,5 +1,5 @@
 /** The AMHP service's register: who may be allocated, for which LSSAs, who may triage. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LssaCode } from './registry.js';
 import { Id, UtcTimestamp } from './common.js';
 

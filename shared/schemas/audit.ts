@@ -1,5 +1,5 @@
 /** Access audit records (DOMAIN §8) and the auditor's query. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Cursor, Limit, Rfc3339, UtcTimestamp, page } from './common.js';
 
 export const AuditRecord = z.object({

@@ -1,5 +1,5 @@
 /** s.140 bed units, s.136 places of safety, availability snapshots and bed requests (DOMAIN §5). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, Rfc3339, UtcTimestamp } from './common.js';
 import { LssaCode } from './registry.js';
 import { BED_SEXES, BED_TYPES } from '../domain/vocabulary.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** RFC 3339 input: an explicit offset is required (a local time without one is ambiguous). */
 export const Rfc3339 = z.iso.datetime({ offset: true, message: 'an RFC 3339 date-time with a UTC offset' });

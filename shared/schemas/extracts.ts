@@ -1,5 +1,5 @@
 /** Extract queries (DOMAIN §7): fixed calendar periods only, bounded ranges. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DIMENSIONS } from '../deidentify/facts.js';
 import { isWholePeriods } from '../deidentify/generalise.js';
 import { LssaCode } from './registry.js';

@@ -1,5 +1,5 @@
 /** Feedback subscriptions and webhook deliveries (DOMAIN §6): request and response shapes. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FEEDBACK_EVENT_TYPES } from '../domain/feedback.js';
 import { MAX_URL_LENGTH } from '../domain/ssrf.js';
 import { Cursor, Limit, UtcTimestamp } from './common.js';

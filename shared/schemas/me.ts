@@ -1,5 +1,5 @@
 /** Who the caller is, as the Hub sees them: what the console shows and which views it offers. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES } from '../identity/roles.js';
 
 export const MeView = z.object({

@@ -1,5 +1,5 @@
 /** Path, query and response shapes of the referral routes (bodies: referral.ts, referral-events.ts). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Cursor, Limit } from './common.js';
 import { FLAG_CODES } from '../domain/vocabulary.js';
 import { LETTER_KINDS } from '../domain/letters.js';

@@ -13,7 +13,7 @@
  * Which role may send which event, state preconditions, separation of duties and the s.13(4)
  * written-reasons rule are the domain's, not the schema's.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, Rfc3339 } from './common.js';
 import {
   InspectorAuthorisation,

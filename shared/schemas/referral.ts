@@ -11,7 +11,7 @@
  * Naming convention relied on by the rules: every RFC 3339 instant is a key ending in `At`,
  * and no other key ends in `At`; `dateOfBirth` is the only calendar date.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, Rfc3339 } from './common.js';
 import { LssaCode } from './registry.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../domain/nhs-number.js';

@@ -1,5 +1,5 @@
 /** The registry: who the Hub's callers are. Seeded locally from `infra/local/seed/registry.json`. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, SCOPES } from '../identity/roles.js';
 
 export const LssaCode = z.string().regex(/^E0[6-9]\d{6}$/, 'an ONS local authority code such as E06000055');

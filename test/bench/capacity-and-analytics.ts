@@ -35,6 +35,7 @@
  * BENCH_CALLS (100), BENCH_UPDATES (400), BENCH_DEID (50000), BENCH_REFERRALS (5000),
  * BENCH_PHASE_CAP_S (45).
  */
+import { httpSender, progressTo, runBench, withBenchStack } from './harness.js';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ulid } from 'ulid';
@@ -42,14 +43,10 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { IndexDef } from '../../shared/data/tables.js';
 import { AUDIT_INDEXES, HUB_INDEXES, PK, SK } from '../../shared/data/tables.js';
-import type { LocalDynamo } from '../../infra/local/dynamodb.js';
-import type { LocalStack } from '../../infra/local/stack.js';
-import type { ReferralLike } from '../../shared/deidentify/facts.js';
 import { KB, indexWritesOf, itemSizeBytes, queryRcu, transactionalWcu } from './capacity.js';
+import { demandYear } from './capacity-demand.js';
+import { measureDeidentification, syntheticReferral, timed } from './capacity-synthetic.js';
 import { envInt, met, ms, percentile, perfRow, perfTable, phaseNotes, replaceStrings, runPhase, sendCall, table, Census, censusText, type CapturedCall, type Counted, type PhaseResult } from './phases.js';
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 const UNITS = envInt('BENCH_UNITS', 200);
 const CALLS = envInt('BENCH_CALLS', 100);
@@ -63,168 +60,21 @@ const GOALS = { deidPerSecond: 5_000, extractMs: 2_000 } as const;
 const TABLE_KEYS = [PK, SK] as const;
 const LSSAS = ['E06000055', 'E06000056'] as const;
 
-const progress = (line: string) => process.stderr.write(`[bench:capacity+analytics] ${line}\n`);
+const progress = progressTo('bench:capacity+analytics');
 const phase = (label: string, count: number, concurrency: number, op: (i: number) => Promise<void>) => runPhase(label, count, concurrency, op, { capMs: PHASE_CAP_MS, progress });
 
 type Item = Record<string, unknown>;
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
-/** Set-up and the extract's calls: a fixed number of operations, no time cap. */
-async function timed(count: number, concurrency: number, op: (i: number) => Promise<void>): Promise<{ sorted: number[]; errors: number; firstError?: string; seconds: number }> {
-  const latencies: number[] = [];
-  let next = 0;
-  let errors = 0;
-  let firstError: string | undefined;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < count; i = next++) {
-        const s = performance.now();
-        try {
-          await op(i);
-          latencies.push(performance.now() - s);
-        } catch (error) {
-          errors++;
-          firstError ??= error instanceof Error ? error.message : String(error);
-        }
-      }
-    }),
-  );
-  return { sorted: latencies.sort((a, b) => a - b), errors, ...(firstError ? { firstError } : {}), seconds: (performance.now() - t0) / 1000 };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Synthetic referral records (the fields a fact is built from, shaped as the stored state is).
-
-const OUTCOMES = ['detained-s2', 'detained-s3', 'informal-admission', 'home-treatment-crisis-team', 'community-support', 'no-further-action'];
-const AGENCIES = ['police', 'ambulance', 'emergency-department', 'cmht'];
-const ETHNICITIES = ['A', 'B', 'C', 'D', 'H', 'J', 'M', 'N', 'R', 'S', 'Z', '99'];
-const SEXES = ['male', 'female', 'male', 'female', 'not-known'];
-const LEGAL = ['s136', 's136', 's135-1', 'informal', 's2', 'none-known'];
-const GIVEN = ['Daniel', 'Aisha', 'Tomasz', 'Grace', 'Kwame', 'Siobhan', 'Ravi', 'Megan'];
-const FAMILY = ['Marsh', 'Okafor', 'Nowak', 'Bennett', 'Mensah', 'Doyle', 'Sharma', 'Hughes'];
-
-function syntheticReferral(i: number, receivedMs: number, lssa: string): ReferralLike & Record<string, unknown> {
-  const at = (minutes: number) => new Date(receivedMs + minutes * 60_000).toISOString();
-  const stage = i % 5; // 0 received … 4 closed with an outcome
-  const milestones: Record<string, string> = {};
-  if (stage >= 1) milestones.accepted = at(20 + (i % 40));
-  if (stage >= 2) milestones.allocated = at(60 + (i % 90));
-  if (stage >= 3) milestones.assessmentStarted = at(150 + (i % 200));
-  if (stage >= 3) milestones.outcomeRecorded = at(300 + (i % 400));
-  if (stage >= 4 && i % 3 === 0) {
-    milestones.bedRequested = at(320 + (i % 60));
-    milestones.bedIdentified = at(500 + (i % 900));
-  }
-  const outcome = stage >= 3 ? { outcome: OUTCOMES[i % OUTCOMES.length]! } : undefined;
-  const identityUnknown = i % 50 === 0;
-  const record = {
-    id: ulid(receivedMs),
-    reference: `R-${String(i).padStart(4, '0')}-BNCH`,
-    receivedAt: new Date(receivedMs).toISOString(),
-    status: stage === 0 ? 'received' : stage === 1 ? 'accepted' : stage === 2 ? 'allocated' : stage === 3 ? 'outcome-recorded' : 'closed',
-    urgency: ['immediate', 'today', 'planned'][i % 3]!,
-    changeSeq: 1 + stage * 2,
-    version: 1 + stage * 2,
-    responsibleLssa: lssa,
-    serviceId: 'amhp-service',
-    person: identityUnknown
-      ? { identityUnknown: true, estimatedAgeBand: '25-34', sex: SEXES[i % SEXES.length]!, ethnicity: 'Z' }
-      : {
-          givenName: GIVEN[i % GIVEN.length]!,
-          familyName: `${FAMILY[(i * 7) % FAMILY.length]!}${i}`,
-          dateOfBirth: new Date(Date.UTC(1950, 0, 1) + ((i * 7919) % 20_000) * 86_400_000).toISOString().slice(0, 10),
-          nhsNumber: String(4_000_000_000 + i * 13),
-          sex: SEXES[i % SEXES.length]!,
-          ethnicity: ETHNICITIES[i % ETHNICITIES.length]!,
-        },
-    referrer: { agencyType: AGENCIES[i % AGENCIES.length]!, organisationId: 'bench-org', referrerReference: `BENCH-${i}` },
-    legalStatus: { status: LEGAL[i % LEGAL.length]! },
-    ...(outcome ? { outcome } : {}),
-    milestones,
-    escalations: i % 17 === 0 ? ['no-bed'] : [],
-    breaches: i % 41 === 0 ? ['s136'] : [],
-    narrative: 'Free text a fact must never carry.',
-  };
-  return record;
-}
-
-// ---------------------------------------------------------------------------------------------
-
 async function main(): Promise<void> {
   const runStarted = performance.now();
-  const { startDynamoDbLocal } = await import('../../infra/local/dynamodb.js');
-  const { startLocalStack } = await import('../../infra/local/stack.js');
-  const { demandFactOf, rollupDelta } = await import('../../shared/deidentify/facts.js');
-  const { unmarshall } = await import('@aws-sdk/util-dynamodb');
-
-  // ---------------------------------------------------------------------------------------------
-  // (b) first: pure code on one core, before anything else warms or loads the process.
-  progress(`(b) de-identification over ${DEID} synthetic records`);
-  const key = Buffer.alloc(32, 9);
   const yearStart = Date.UTC(new Date().getUTCFullYear() - 1, 0, 1);
-  const records = Array.from({ length: DEID }, (_, i) => syntheticReferral(i, yearStart + ((i * 86_400_000 * 365) / DEID) + (i % 1440) * 60_000, LSSAS[i % 2]!));
-  const kinesisData = records.map((r) =>
-    Buffer.from(JSON.stringify({ eventName: 'MODIFY', dynamodb: { Keys: marshall({ [PK]: `REFERRAL#${r.id}`, [SK]: 'STATE' }), NewImage: marshall(r, { removeUndefinedValues: true }) } })).toString('base64'),
-  );
-  const deid = (r: ReferralLike) => {
-    const fact = demandFactOf(r, { pseudonymisation: key });
-    return rollupDelta(undefined, fact);
-  };
-  let sink = 0;
-  for (let i = 0; i < Math.min(5_000, DEID); i++) sink += Object.keys(deid(records[i]!)).length; // warm-up
-  let t = performance.now();
-  for (const r of records) sink += Object.keys(deid(r)).length;
-  const pureSeconds = (performance.now() - t) / 1000;
-  // A change of an existing fact (the common case on the stream): previous → next.
-  const previous = records.slice(0, DEID).map((r) => demandFactOf({ ...r, changeSeq: Number(r.changeSeq) - 1 } as ReferralLike, { pseudonymisation: key }));
-  t = performance.now();
-  for (let i = 0; i < records.length; i++) {
-    const fact = demandFactOf(records[i]!, { pseudonymisation: key }, undefined, previous[i]);
-    sink += Object.keys(rollupDelta(previous[i], fact)).length;
-  }
-  const changeSeconds = (performance.now() - t) / 1000;
-  t = performance.now();
-  for (const data of kinesisData) {
-    const change = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { dynamodb: { NewImage: Parameters<typeof unmarshall>[0] } };
-    sink += Object.keys(deid(unmarshall(change.dynamodb.NewImage) as ReferralLike)).length;
-  }
-  const decodedSeconds = (performance.now() - t) / 1000;
-  if (sink < 0) progress('unreachable');
-  const deidRate = DEID / pureSeconds;
-  progress(`(b) ${deidRate.toFixed(0)} records/s pure, ${(DEID / changeSeconds).toFixed(0)}/s as changes, ${(DEID / decodedSeconds).toFixed(0)}/s with Kinesis decoding`);
+  // (b) first: pure code on one core, before anything else warms or loads the process.
+  const { pureSeconds, changeSeconds, decodedSeconds } = measureDeidentification(DEID, yearStart, LSSAS, progress);
 
-  let dynamo: LocalDynamo | undefined;
-  let stack: LocalStack | undefined;
-  const cleanup = async () => {
-    await stack?.stop().catch((e) => progress(`stack stop: ${(e as Error).name}`));
-    stack = undefined;
-    await dynamo?.stop().catch((e) => progress(`DynamoDB Local stop: ${(e as Error).name}`));
-    dynamo = undefined;
-  };
-  const onSignal = () => {
-    progress('interrupted; stopping');
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  try {
-    progress('starting DynamoDB Local (in memory) and the local stack');
-    dynamo = await startDynamoDbLocal();
-    stack = await startLocalStack({
-      port: 0,
-      dataDir: null,
-      dynamoEndpoint: dynamo.endpoint,
-      throttle: false,
-      pollIntervalMs: 600_000,
-      scheduleIntervalMs: 3_600_000,
-      log: (line) => progress(`stack: ${line}`),
-    });
-    const { ddb, tableName } = await import('../../shared/data/client.js');
+  await withBenchStack(progress, async ({ stack, url, data: { ddb, tableName } }) => {
     const { handleChange } = await import('../../functions/stream/analytics.js');
     const tables = { hub: tableName('hub'), audit: tableName('audit'), analytics: tableName('analytics') };
-    const url = stack.url;
     const bedsToken = await stack.identity.issueClientToken('provider-p-beds');
     const readerToken = await stack.identity.issueClientToken('amhp-case-system');
     const analystToken = await stack.identity.issueClientToken('analytics-dashboard');
@@ -259,15 +109,7 @@ async function main(): Promise<void> {
     );
     const withCensus = (fn: () => Promise<PhaseResult>) => census.during(fn);
 
-    const send = async (method: string, path: string, token: string, json?: unknown, headers: Record<string, string> = {}) => {
-      const res = await fetch(`${url}${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-        ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
-      });
-      const text = await res.text();
-      return { status: res.status, text };
-    };
+    const send = httpSender(url);
 
     // ------------------------------------------------------------------------------------------
     // (a) Bed availability.
@@ -438,63 +280,9 @@ async function main(): Promise<void> {
 
     // ------------------------------------------------------------------------------------------
     // (c) A service-year of demand facts through the consumer, then the extract.
-    const year = new Date(yearStart).getUTCFullYear();
-    progress(`(c) writing ${REFERRALS} referrals' facts and roll-ups for ${year} through handleChange`);
-    const serviceYear = Array.from({ length: REFERRALS }, (_, i) => {
-      const day = Math.floor((i * 365) / REFERRALS);
-      return syntheticReferral(i, yearStart + day * 86_400_000 + ((i * 7919) % 1440) * 60_000, LSSAS[i % 2]!);
+    const { year, written, rollupItems, extractPath, coldMs, extractTimes, counted, suppressed, extractRows } = await demandYear({
+      REFERRALS, CALLS, LSSAS, yearStart, tables, ddb, handleChange: handleChange as (change: never) => Promise<unknown>, send, analystToken, progress,
     });
-    const written = await timed(REFERRALS, 8, async (i) => {
-      const r = serviceYear[i]!;
-      const change = { eventName: 'INSERT' as const, dynamodb: { Keys: marshall({ [PK]: `REFERRAL#${r.id}`, [SK]: 'STATE' }), NewImage: marshall(r, { removeUndefinedValues: true }) } };
-      // As the stream would: a failed record is handed over again.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await handleChange(change as never);
-          return;
-        } catch (error) {
-          if (attempt >= 4) throw error;
-        }
-      }
-    });
-    const rollupItems = (
-      await Promise.all(
-        LSSAS.map(async (l) => {
-          let n = 0;
-          let startKey: Record<string, unknown> | undefined;
-          do {
-            const out = await ddb().send(
-              new QueryCommand({
-                TableName: tables.analytics,
-                KeyConditionExpression: '#p = :p AND begins_with(#s, :s)',
-                ExpressionAttributeNames: { '#p': PK, '#s': SK },
-                ExpressionAttributeValues: { ':p': `ROLLUP#${l}`, ':s': `DAY#${year}-` },
-                ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-              }),
-            );
-            n += out.Count ?? 0;
-            startKey = out.LastEvaluatedKey;
-          } while (startKey);
-          return n;
-        }),
-      )
-    ).reduce((a, b) => a + b, 0);
-    const extractPath = `/v1/extracts/demand?period=month&from=${year}-01-01&to=${year}-12-31&by=agencyType,outcome`;
-    const extract = async () => {
-      const res = await send('GET', extractPath, analystToken);
-      if (res.status !== 200) throw new Error(`GET demand extract answered ${res.status}: ${res.text.slice(0, 300)}`);
-      return res.text;
-    };
-    // Loads the handler module (locally imported on first use; in AWS that is the cold start, not the extract).
-    const warm = await send('GET', `/v1/extracts/demand?period=month&from=${year + 1}-01-01&to=${year + 1}-01-31`, analystToken);
-    if (warm.status !== 200) throw new Error(`warm-up extract answered ${warm.status}: ${warm.text.slice(0, 300)}`);
-    const coldStart = performance.now();
-    const firstExtract = JSON.parse(await extract()) as { rows: Record<string, unknown>[] };
-    const coldMs = performance.now() - coldStart;
-    const extractTimes = await timed(Math.min(CALLS, 20), 1, () => extract().then(() => undefined));
-    const counted = firstExtract.rows.reduce((s, r) => s + (typeof r.count === 'number' ? r.count : 0), 0);
-    const suppressed = firstExtract.rows.filter((r) => r.countSuppressed === true).length;
-    progress(`(c) ${written.errors} write errors; extract first ${ms(coldMs)} ms, p50 ${ms(percentile(extractTimes.sorted, 50))} ms`);
 
     // ------------------------------------------------------------------------------------------
     // Report.
@@ -574,7 +362,7 @@ async function main(): Promise<void> {
           ['request', `GET ${extractPath}`],
           ['first call ms (handler loaded, nothing cached)', ms(coldMs)],
           [`p50 / p99 ms (${extractTimes.sorted.length} calls, c=1)`, `${ms(percentile(extractTimes.sorted, 50))} / ${ms(percentile(extractTimes.sorted, 99))}`],
-          ['rows (month x agencyType x outcome)', String(firstExtract.rows.length)],
+          ['rows (month x agencyType x outcome)', String(extractRows)],
           ['referrals counted after disclosure control', `${counted} of ${REFERRALS - written.errors} (${suppressed} cells suppressed '*', others rounded)`],
         ],
         (c) => c === 1,
@@ -603,17 +391,7 @@ async function main(): Promise<void> {
     );
     out.push(`Run time ${((performance.now() - runStarted) / 1000).toFixed(0)} s. Figures from a shared machine are noisy; compare within one run only.`, '');
     process.stdout.write(out.join('\n') + '\n');
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    await cleanup();
-  }
+  });
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`[bench:capacity+analytics] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench('bench:capacity+analytics', main);

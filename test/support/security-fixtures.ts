@@ -3,7 +3,7 @@
  * request across several lines (as an assertion diff or a library's formatted message would).
  * The error mapper's promise is that an unknown error's message is never logged.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, SCOPES } from '../../shared/identity/roles.js';
 import { apiRoute } from '../../shared/http/stack.js';
 import type { RouteDef } from '../../functions/routes.js';

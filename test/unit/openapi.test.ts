@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES, type RouteDef } from '../../functions/routes.js';
 import { buildOpenApiDocument, LOCAL_SERVER_URL, type OpenApiDocument, type OpenApiOperation } from '../../shared/openapi/document.js';
 import { renderDocsPage } from '../../shared/openapi/page.js';

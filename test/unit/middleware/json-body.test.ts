@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { jsonBody } from '../../../shared/http/middleware/json-body.js';
 import { MAX_BODY_BYTES } from '../../../shared/http/json-body.js';

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { NOT_FOUND_DETAIL, pathParams } from '../../../shared/http/middleware/path-params.js';
 import { context, event, given, ok, route, stateFor } from './harness.js';

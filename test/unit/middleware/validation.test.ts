@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { validation } from '../../../shared/http/middleware/validation.js';
 import { context, event, given, ok, route, stateFor } from './harness.js';
