@@ -6,7 +6,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { HUB_INDEXES, PK, SK } from './tables.js';
-import { HttpProblem } from '../http/problem.js';
+import { AlreadyExists, StaleVersion } from '../domain/errors.js';
 import { ddb, tableName } from './client.js';
 import { areaKeys, queryArea, withoutKeys } from './area-index.js';
 import type { WriteItem } from './transact.js';
@@ -83,7 +83,7 @@ export const getBedUnit = (id: string) => getState<BedUnit>(capacityKeys.unit(id
 export const getPlaceOfSafety = (id: string) => getState<PlaceOfSafety>(capacityKeys.site(id));
 export const getBedRequest = (id: string) => getState<BedRequest>(capacityKeys.bedRequest(id));
 
-const stale = () => new HttpProblem('precondition-failed', 'This entry has changed since you read it: read it again and reapply your change.');
+const stale = () => new StaleVersion('This entry has changed since you read it: read it again and reapply your change.');
 
 /** Create (previousVersion null) or replace the registry fields of a unit or site, keeping its figures. */
 export function putRegistryEntry(kind: 'unit' | 'site', entry: BedUnit | PlaceOfSafety, previousVersion: number | null): WriteItem {
@@ -99,7 +99,7 @@ export function putRegistryEntry(kind: 'unit' | 'site', entry: BedUnit | PlaceOf
           : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previousVersion } }),
       },
     },
-    onConditionFailed: previousVersion === null ? () => new HttpProblem('conflict', 'This entry was created meanwhile: read it and retry with If-Match.') : stale,
+    onConditionFailed: previousVersion === null ? () => new AlreadyExists('This entry was created meanwhile: read it and retry with If-Match.') : stale,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { HUB_INDEXES, PK, SK } from './tables.js';
-import { HttpProblem } from '../http/problem.js';
+import { ReadIncomplete } from '../domain/errors.js';
 import { decodeTime } from 'ulid';
 import { boardClocksOf, boardSortKey, nextClockDeadline, urgencyOfRank, type BoardClock, type ReferralRecord } from '../domain/referral.js';
 import { isOpen } from '../domain/lifecycle.js';
@@ -137,7 +137,7 @@ export async function getReferrals(ids: readonly string[]): Promise<ReferralReco
       out.push(...(res.Responses?.[tableName('hub')] ?? []).map(stripState));
       keys = (res.UnprocessedKeys?.[tableName('hub')]?.Keys as Record<string, unknown>[] | undefined) ?? [];
     }
-    if (keys.length) throw new HttpProblem('unavailable', 'Could not read every referral; try again.', { headers: { 'Retry-After': '1' } });
+    if (keys.length) throw new ReadIncomplete('Could not read every referral; try again.');
   }
   const order = new Map(unique.map((id, i) => [id, i]));
   return out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
