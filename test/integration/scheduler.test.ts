@@ -142,7 +142,7 @@ describe('heartbeat', () => {
 
   it('loadSchedules names a module without a handler', async () => {
     await expect(
-      loadSchedules([{ id: 'bad', handler: 'functions/schedules.ts', expression: 'rate(1 minute)', description: 'no handler here' }], root),
+      loadSchedules([{ id: 'bad', handler: 'functions/schedules.ts', expression: 'rate(1 minute)', description: 'no handler here', builtBy: 'schedules' }], root),
     ).rejects.toThrow(/bad: functions\/schedules.ts does not export a handler/);
   });
 });
