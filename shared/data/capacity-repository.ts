@@ -3,7 +3,8 @@
  * on the unit's state item, which is also its entry in the sparse capacity index, so
  * `GET /v1/bed-availability` is one Query; every accepted snapshot is kept beside it.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './pages.js';
 import { ulid } from 'ulid';
 import { HUB_INDEXES, PK, SK } from './tables.js';
 import { AlreadyExists, StaleVersion } from '../domain/errors.js';
@@ -154,21 +155,12 @@ export const listPlacesOfSafety = (lssa?: string) => queryArea<PlaceOfSafety>(AR
 export const listOpenBedRequests = () => queryArea<BedRequest>(AREA.openBedRequests);
 
 export async function unitHistory(id: string, from: string, to: string) {
-  const out: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await ddb().send(
-      new QueryCommand({
-        TableName: tableName('hub'),
-        KeyConditionExpression: '#p = :p AND #s BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#p': PK, '#s': SK },
-        ExpressionAttributeValues: { ':p': `BEDUNIT#${id}`, ':from': `SNAPSHOT#${from}`, ':to': `SNAPSHOT#${to}~` },
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    out.push(...(res.Items ?? []));
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
+  const out = await queryAll(ddb(), {
+    TableName: tableName('hub'),
+    KeyConditionExpression: '#p = :p AND #s BETWEEN :from AND :to',
+    ExpressionAttributeNames: { '#p': PK, '#s': SK },
+    ExpressionAttributeValues: { ':p': `BEDUNIT#${id}`, ':from': `SNAPSHOT#${from}`, ':to': `SNAPSHOT#${to}~` },
+  });
   return out.map(({ asOf, updatedBy, beds }) => ({ asOf, updatedBy, beds }));
 }
 

@@ -4,6 +4,7 @@
  * (`EVENT#<changeSeq>`) in the same transaction, so history has no gaps and no orphans.
  */
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './pages.js';
 import { HUB_INDEXES, PK, SK } from './tables.js';
 import { ReadIncomplete } from '../domain/errors.js';
 import { decodeTime } from 'ulid';
@@ -258,21 +259,12 @@ export async function openClockReferralIds(upTo: string, limit = 100): Promise<s
 }
 
 export async function listEvents(id: string): Promise<StoredEvent[]> {
-  const events: StoredEvent[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb().send(
-      new QueryCommand({
-        TableName: tableName('hub'),
-        KeyConditionExpression: '#p = :p AND begins_with(#s, :e)',
-        ExpressionAttributeNames: { '#p': PK, '#s': SK },
-        ExpressionAttributeValues: { ':p': `REFERRAL#${id}`, ':e': 'EVENT#' },
-        ConsistentRead: true,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    events.push(...(out.Items ?? []).map(stripEvent));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return events;
+  const items = await queryAll(ddb(), {
+    TableName: tableName('hub'),
+    KeyConditionExpression: '#p = :p AND begins_with(#s, :e)',
+    ExpressionAttributeNames: { '#p': PK, '#s': SK },
+    ExpressionAttributeValues: { ':p': `REFERRAL#${id}`, ':e': 'EVENT#' },
+    ConsistentRead: true,
+  });
+  return items.map(stripEvent);
 }

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { scanAll } from '../../shared/data/pages.js';
 import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { localDynamoClient } from '../../infra/local/dynamodb.js';
 import { ensureTables, tableNames } from '../../infra/local/tables.js';
@@ -279,13 +279,7 @@ describe('de-identified extracts from 500 referrals', () => {
 
   it('replaying the whole stream leaves facts and roll-ups unchanged', async () => {
     const snapshot = async () => {
-      const items: Record<string, unknown>[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await ddb().send(new ScanCommand({ TableName: names.analytics, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
-        items.push(...(out.Items ?? []).filter((i) => !String(i.PK).startsWith('SEEN#')));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      const items = (await scanAll(ddb(), { TableName: names.analytics })).filter((i) => !String(i.PK).startsWith('SEEN#'));
       return items.map((i) => JSON.stringify(i, Object.keys(i).sort())).sort();
     };
     const before = await snapshot();

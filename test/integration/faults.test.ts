@@ -22,7 +22,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProvisionedThroughputExceededException, ThrottlingException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { scanAll } from '../../shared/data/pages.js';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { PK, SK, TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { freePort, localDynamoClient, startDynamoDbLocal, type LocalDynamo } from '../../infra/local/dynamodb.js';
@@ -78,16 +79,7 @@ afterAll(async () => {
 type Item = Record<string, any>;
 
 /** The whole table (test-only: the request path never scans). */
-async function scan(table: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await doc.send(new ScanCommand({ TableName: table, ConsistentRead: true, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
-    items.push(...((out.Items ?? []) as Item[]));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+const scan = (table: string): Promise<Item[]> => scanAll(doc, { TableName: table, ConsistentRead: true });
 
 const referralPartition = async (id: string): Promise<Item[]> =>
   ((await doc.send(new QueryCommand({ TableName: names.hub, KeyConditionExpression: '#p = :p', ExpressionAttributeNames: { '#p': PK }, ExpressionAttributeValues: { ':p': `REFERRAL#${id}` }, ConsistentRead: true }))).Items ?? []) as Item[];

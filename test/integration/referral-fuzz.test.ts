@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { scanAll } from '../../shared/data/pages.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ddb, tableName } from '../../shared/data/client.js';
 import { nhsCheckDigit } from '../../shared/domain/nhs-number.js';
@@ -62,7 +62,7 @@ interface FuzzCase {
 
 /** Object keys the JSON parser refuses, with their pointers (it does not descend into them). */
 function forbiddenKeyPointers(value: unknown, path: (string | number)[] = [], out: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((v, i) => forbiddenKeyPointers(v, [...path, i], out));
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) forbiddenKeyPointers(v, [...path, i], out);
   else if (value !== null && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) {
       if (FORBIDDEN_KEYS.has(k)) out.push(pointerOf([...path, k]));
@@ -179,7 +179,7 @@ interface Node {
 }
 function nodesOf(value: unknown, path: (string | number)[] = [], out: Node[] = []): Node[] {
   out.push({ path, value });
-  if (Array.isArray(value)) value.forEach((v, i) => nodesOf(v, [...path, i], out));
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) nodesOf(v, [...path, i], out);
   else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) nodesOf(v, [...path, k], out);
   return out;
 }
@@ -541,16 +541,7 @@ async function send(c: FuzzCase): Promise<string | undefined> {
   return `[${c.kind}] ${problems.join('; ')}\n  request: ${clip(c.text)}\n  response ${res.status}: ${clip(text)}`;
 }
 
-async function scanAll(table: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb().send(new ScanCommand({ TableName: table, ExclusiveStartKey }));
-    items.push(...((out.Items ?? []) as Record<string, unknown>[]));
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
+const scanTable = (table: string): Promise<Record<string, unknown>[]> => scanAll(ddb(), { TableName: table });
 
 describe('POST /v1/referrals refuses generated invalid bodies', () => {
   it('the starting bodies are valid, and every generator kind yields invalid bodies', () => {
@@ -581,7 +572,7 @@ describe('POST /v1/referrals refuses generated invalid bodies', () => {
 
   it('nothing was stored: no referral for the fuzzing organisation, no idempotency record, no marker anywhere', async () => {
     expect(stats.sent).toBeGreaterThanOrEqual(MIN_SENT);
-    const hub = await scanAll(tableName('hub'));
+    const hub = await scanTable(tableName('hub'));
     const referrals = hub.filter((item) => {
       if (!String(item.PK).startsWith('REFERRAL#')) return false;
       const referrer = item.referrer as { organisationId?: unknown } | undefined;
@@ -597,7 +588,7 @@ describe('POST /v1/referrals refuses generated invalid bodies', () => {
     expect(idempotency.map((i) => String(i.PK))).toEqual([]);
     expect(hub.filter((i) => String(i.PK).startsWith(`IDEMPOTENCY#${ORGANISATION_ID}#${KEY_PREFIX}`))).toEqual([]);
     for (const table of [tableName('hub'), tableName('audit'), tableName('analytics')]) {
-      const items = table === tableName('hub') ? hub : await scanAll(table);
+      const items = table === tableName('hub') ? hub : await scanTable(table);
       const marked = items.filter((i) => JSON.stringify(i).includes(MARKER));
       expect(marked.length, `items in ${table} holding a fuzz marker`).toBe(0);
     }
