@@ -120,7 +120,7 @@ function headerMaps(req: IncomingMessage) {
     const name = req.rawHeaders[i]!;
     const value = req.rawHeaders[i + 1]!;
     headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
+    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
   }
   return { headers, multiValueHeaders };
 }
@@ -130,7 +130,7 @@ function queryMaps(url: URL) {
   const multi: Record<string, string[]> = {};
   for (const [k, v] of url.searchParams) {
     single[k] = v;
-    (multi[k] ??= []).push(v);
+    multi[k] = [...(multi[k] ?? []), v];
   }
   return Object.keys(single).length ? { single, multi } : { single: null, multi: null };
 }
@@ -181,7 +181,10 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
     if (!options.throttle) return undefined;
     const key = `${caller}|${route.id}`;
     let bucket = buckets.get(key);
-    if (!bucket) buckets.set(key, (bucket = new TokenBucket(route.throttle.rateLimit, route.throttle.burstLimit, clock())));
+    if (!bucket) {
+      bucket = new TokenBucket(route.throttle.rateLimit, route.throttle.burstLimit, clock());
+      buckets.set(key, bucket);
+    }
     const verdict = bucket.take(clock());
     return verdict.ok ? undefined : verdict;
   };

@@ -76,8 +76,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   process.env.AWS_REGION ??= LOCAL_REGION;
 
-  let dynamo: LocalDynamo | undefined;
-  const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {})).endpoint;
+  const dynamo: LocalDynamo | undefined = options.dynamoEndpoint
+    ? undefined
+    : await startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {});
+  const endpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
   const stops: (() => Promise<void>)[] = [async () => dynamo?.stop()];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((e) => log(`stop: ${errorName(e)}`));
