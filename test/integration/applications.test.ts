@@ -21,6 +21,7 @@ import { queryAudit } from '../../shared/data/audit-repository.js';
 import { controlCount } from '../../shared/deidentify/disclosure.js';
 import { FLAG_CODES } from '../../shared/domain/vocabulary.js';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
+import { tokensFor } from '../support/tokens.js';
 import { createReferral, j1Body, postEvent, readReferral, referralHistory, boardRowOf } from '../support/referrals.js';
 
 const names = tableNames(`applications-${randomUUID().slice(0, 8)}-`);
@@ -38,12 +39,7 @@ beforeAll(async () => {
   await seedRegistry(client, names);
   client.destroy();
   api = await startTestApi();
-  tokens.policeA = await api.clientToken('police-a-triage');
-  tokens.lead = await api.personToken(PEOPLE.lead);
-  tokens.sam = await api.personToken(PEOPLE.amhp);
-  tokens.alex = await api.personToken(PEOPLE.reviewer);
-  tokens.southLead = await api.personToken(PEOPLE.southLead);
-  tokens.analyst = await api.clientToken('analytics-dashboard');
+  Object.assign(tokens, await tokensFor(api, ['policeA', 'lead', 'sam', 'alex', 'southLead', 'analyst']));
 });
 afterAll(async () => api?.close());
 
