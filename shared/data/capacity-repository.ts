@@ -6,7 +6,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './pages.js';
 import { ulid } from 'ulid';
-import { HUB_INDEXES, PK, SK } from './tables.js';
+import { PK, SK } from './tables.js';
 import { AlreadyExists, StaleVersion } from '../domain/errors.js';
 import { ddb, tableName } from './client.js';
 import { areaKeys, queryArea, withoutKeys } from './area-index.js';

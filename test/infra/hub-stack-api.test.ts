@@ -1,5 +1,5 @@
 
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { GATEWAY_CONTENT_TYPE, GATEWAY_RESPONSES, gatewayResponseBody } from '../../functions/gateway-responses.js';
 import { SCHEDULES } from '../../functions/schedules.js';

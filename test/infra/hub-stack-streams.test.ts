@@ -1,5 +1,5 @@
 
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { CONSUMERS } from '../../functions/consumers.js';

@@ -16,7 +16,7 @@ import { ROUTES, type RouteDef } from '../../functions/routes.js';
 import type { HubStackProps } from '../../infra/hub-stack.js';
 import { createStubRoot, synthHubStack, type StubRoot } from './synth.js';
 import { loadRegistry } from '../../infra/local/seed.js';
-import { type IndexDef, type KeyDef, type TableId } from '../../shared/data/tables.js';
+import type { IndexDef, KeyDef, TableId } from '../../shared/data/tables.js';
 
 export type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 

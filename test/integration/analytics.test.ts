@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { scanAll } from '../../shared/data/pages.js';
 import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
-import { localDynamoClient } from '../../infra/local/dynamodb.js';
-import { ensureTables, tableNames } from '../../infra/local/tables.js';
-import { seedRegistry } from '../../infra/local/seed.js';
+import { tableNames } from '../../infra/local/tables.js';
+import { createSeededTables } from '../support/own-tables.js';
 import { createStreamPoller, type StreamPoller } from '../../infra/local/stream-poller.js';
 import { handler as analyticsHandler } from '../../functions/stream/analytics.js';
 import { ddb } from '../../shared/data/client.js';
@@ -119,10 +118,7 @@ async function inBatches<T>(items: readonly T[], size: number, fn: (item: T) => 
 }
 
 beforeAll(async () => {
-  const client = localDynamoClient(inject('dynamoEndpoint'));
-  await ensureTables(client, names);
-  await seedRegistry(client, names);
-  client.destroy();
+  await createSeededTables(names);
   api = await startTestApi();
   for (const [c] of AGENCIES) tokens[c] = await api.clientToken(c);
   tokens.lead = await api.personToken(PEOPLE.lead);

@@ -22,7 +22,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, } from 'vitest';
-import { ProvisionedThroughputExceededException, ThrottlingException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ProvisionedThroughputExceededException, type ThrottlingException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { scanAll } from '../../shared/data/pages.js';
 import { PK, SK, TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';

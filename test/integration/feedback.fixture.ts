@@ -15,7 +15,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
+import { startTestApi, type TestApi } from '../support/api.js';
 import { tokensFor } from '../support/tokens.js';
 import { postEvent } from '../support/referrals.js';
 import { createStreamPoller, type StreamPoller } from '../../infra/local/stream-poller.js';

@@ -9,7 +9,7 @@
  * This module holds their shared setup and helpers; its hooks run in every file that imports it.
  */
 import { afterAll, beforeAll, expect, } from 'vitest';
-import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
+import { startTestApi, type TestApi } from '../support/api.js';
 import { tokensFor } from '../support/tokens.js';
 import { createReferral, j1Body, postEvent, readReferral, referralHistory, boardRowOf } from '../support/referrals.js';
 import { sweepReferral } from '../../functions/clocks/sweep.js';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
+import { startTestApi, type TestApi } from '../support/api.js';
 import { tokensFor } from '../support/tokens.js';
 import { createReferral, j1Body, postEvent, wholeBoard } from '../support/referrals.js';
 import { sweep } from '../../functions/clocks/sweep.js';

@@ -5,7 +5,7 @@ import { ddb, tableName } from '../../shared/data/client.js';
 import { referralKeys } from '../../shared/data/referral-repository.js';
 import { PEOPLE } from '../support/api.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
-import { type Principal } from '../support/security-principals.js';
+import type { Principal } from '../support/security-principals.js';
 import { api, principals, by, fx, HOME_LSSA, getAs, } from './tenancy.fixture.js';
 
 /**

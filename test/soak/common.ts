@@ -1,8 +1,4 @@
-/**
- * What every part of the soak shares: its arguments, the HTTP client that records each answer
- * per route (and honours 429s), and the referrals the traffic made, as the clients saw them.
- */
-import { randomUUID } from 'node:crypto';
+
 import { performance } from 'node:perf_hooks';
 
 // ---------------------------------------------------------------------------------------------

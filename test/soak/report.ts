@@ -34,6 +34,6 @@ export function report(ctx: SoakContext, rec: Reconciliation, started: number): 
   if (eventProblems.length) out.push(`event problems (first 5): ${eventProblems.slice(0, 5).join('; ')}`);
   const failed = checks.filter((c) => !c.ok);
   out.push('', failed.length ? `RESULT: ${failed.length} check(s) FAILED` : 'RESULT: everything reconciles', `Run time ${((performance.now() - started) / 1000).toFixed(0)} s.`, '');
-  process.stdout.write(out.join('\n') + '\n');
+  process.stdout.write(`${out.join('\n')}\n`);
   return failed.length ? 1 : 0;
 }

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { scanAll } from '../../shared/data/pages.js';
-import { call, MINUTES, progress, setBaseUrl } from './common.js';
+import { call, progress, setBaseUrl } from './common.js';
 import type { Referrer, SoakContext, SoakModules, Sub } from './context.js';
 
 export async function startSoak(mods: SoakModules, servers: Server[], onStarted: (stack: LocalStack) => void): Promise<SoakContext> {

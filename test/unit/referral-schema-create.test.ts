@@ -99,7 +99,7 @@ describe('ReferralCreate: valid bodies', () => {
   it('a body with every text at its maximum (3-byte characters) is valid and under 64 KB (§2)', () => {
     const t = (n: number): string => '€'.repeat(n);
     const body = edit(
-      ['/referrer', { name: t(120), role: t(80), callbackPhone: '+44 ' + '7'.repeat(21), email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.example`, referrerReference: 'R'.repeat(64) }],
+      ['/referrer', { name: t(120), role: t(80), callbackPhone: `+44 ${'7'.repeat(21)}`, email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.example`, referrerReference: 'R'.repeat(64) }],
       ['/person/givenName', t(100)],
       ['/person/familyName', t(100)],
       ['/person/firstLanguage', t(60)],
@@ -109,8 +109,8 @@ describe('ReferralCreate: valid bodies', () => {
       ['/alternativesTried', t(2000)],
       ['/risk/notes', t(2000)],
       ['/nearestRelative', { known: true, name: t(120), relationship: t(60), contact: t(200) }],
-      ['/gp', { practiceName: t(120), odsCode: 'A81001', phone: '+44 ' + '7'.repeat(21) }],
-      ['/careCoordinator', { name: t(120), team: t(120), phone: '+44 ' + '7'.repeat(21), email: 'cc@nhs.example' }],
+      ['/gp', { practiceName: t(120), odsCode: 'A81001', phone: `+44 ${'7'.repeat(21)}` }],
+      ['/careCoordinator', { name: t(120), team: t(120), phone: `+44 ${'7'.repeat(21)}`, email: 'cc@nhs.example' }],
     );
     expect(problemsOf(body)).toEqual([]);
     expect(Buffer.byteLength(JSON.stringify(body))).toBeLessThan(64 * 1024);
