@@ -16,6 +16,7 @@ import { runWithAccess } from '../../shared/data/access-guard.js';
 import { GATEWAY_CONTENT_TYPE, gatewayResponse, gatewayResponseBody, type GatewayResponseType } from '../../functions/gateway-responses.js';
 import type { ConsoleSite } from './console-site.js';
 import type { LocalIdentity } from './identity.js';
+import { localLambdaContext } from './lambda-context.js';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -135,23 +136,8 @@ function queryMaps(url: URL) {
   return Object.keys(single).length ? { single, multi } : { single: null, multi: null };
 }
 
-const lambdaContext = (route: RouteDef, requestId: string, timeoutMs = 10_000): Context => {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: route.id,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:${route.id}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${route.id}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-};
+const lambdaContext = (route: RouteDef, requestId: string, timeoutMs = 10_000): Context =>
+  localLambdaContext(route.id, { requestId, timeoutMs, logStreamName: 'local' });
 
 export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
   const stage = options.stage ?? 'local';
