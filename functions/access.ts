@@ -150,6 +150,8 @@ export const CONSUMER_ACCESS: { readonly [I in ConsumerId]: DataAccess } = {
   operational: { hub: { read: ['GetItem', 'Query'], write: ['PutItem', 'UpdateItem'] }, webhookSecrets: 'open' },
   // De-identified facts and roll-ups only: `hub` reaches it as the change stream, never as a table.
   analytics: { analytics: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] } },
+  // Stream records only: no table (its one grant, S3 PutObject on the archive prefix, is in infra/constructs/audit.ts).
+  auditArchive: {},
 };
 
 /**

@@ -1,6 +1,6 @@
 import type { ConsumerDef } from './schedules.js';
 
-/** Stream consumers of the Hub; each arrives with its first real use (feedback, analytics). */
+/** Stream consumers of the Hub, each with the construct that builds it. */
 export const CONSUMERS = [
   {
     // The ONE reader of the hub table's DynamoDB stream: feedback to referrers (functions/feedback/).
@@ -11,6 +11,7 @@ export const CONSUMERS = [
     pkPrefixes: ['REFERRAL#'],
     batchSize: 100,
     maxAttempts: 5,
+    builtBy: 'feedback',
   },
   {
     // The analytics feed: the table's Kinesis Data Streams destination in AWS (records may repeat
@@ -23,6 +24,21 @@ export const CONSUMERS = [
     batchSize: 100,
     maxAttempts: 5,
     secrets: ['pseudonymisationKey'],
+    builtBy: 'analytics',
+  },
+  {
+    // The write-once copy of the access audit: the audit table's stream into an S3 bucket under
+    // Object Lock. Locally there is no S3 and the poller reads the hub table only.
+    id: 'auditArchive',
+    handler: 'functions/audit/archive.ts',
+    source: 'dynamodb-stream',
+    table: 'audit',
+    pkPrefixes: [],
+    batchSize: 100,
+    // Lambda's retries (AuditArchive `retryAttempts`) then the on-failure queue; it parks nothing.
+    maxAttempts: 10,
+    builtBy: 'auditArchive',
+    runsLocally: false,
   },
 ] as const satisfies readonly ConsumerDef[];
 

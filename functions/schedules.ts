@@ -9,6 +9,12 @@ export interface ScheduleDef {
   /** EventBridge schedule expression; locally every schedule runs once a minute. */
   readonly expression: 'rate(1 minute)';
   readonly description: string;
+  /**
+   * The CDK construct that builds it: `schedules` (infra/constructs/schedule.ts, the default
+   * rule and function) or `feedback` (infra/constructs/feedback.ts: longer timeout, optional
+   * fixed egress IP). The local stack runs every schedule alike.
+   */
+  readonly builtBy: 'schedules' | 'feedback';
 }
 
 export const SCHEDULES = [
@@ -17,19 +23,21 @@ export const SCHEDULES = [
     handler: 'functions/health/heartbeat.ts',
     expression: 'rate(1 minute)',
     description: 'Records that the schedule ran, for GET /health',
+    builtBy: 'schedules',
   },
   {
     id: 'clockSweep',
     handler: 'functions/clocks/sweep.ts',
     expression: 'rate(1 minute)',
     description: 'Appends clock-warning and clock-breached events, each exactly once',
+    builtBy: 'schedules',
   },
   {
-    // Built by infra/constructs/feedback.ts (optional fixed egress IP), not by the Schedules construct.
     id: 'feedbackDelivery',
     handler: 'functions/feedback/deliver.ts',
     expression: 'rate(1 minute)',
     description: 'Retries due feedback webhooks with backoff for 24 h, then parks them',
+    builtBy: 'feedback',
   },
 ] as const satisfies readonly ScheduleDef[];
 
@@ -53,4 +61,14 @@ export interface ConsumerDef {
   readonly maxAttempts: number;
   /** Secrets the handler reads at start-up (CDK grants exactly these). */
   readonly secrets?: readonly ('personMatchKey' | 'pseudonymisationKey')[];
+  /**
+   * The CDK construct that builds it: `feedback` (infra/constructs/feedback.ts), `analytics`
+   * (infra/constructs/analytics.ts) or `auditArchive` (infra/constructs/audit.ts).
+   */
+  readonly builtBy: 'feedback' | 'analytics' | 'auditArchive';
+  /**
+   * False for a consumer the local stack cannot run (its stand-in poller reads the hub table's
+   * stream only, and it has no S3). @default true
+   */
+  readonly runsLocally?: boolean;
 }

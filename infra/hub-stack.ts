@@ -14,7 +14,7 @@ import { Api } from './constructs/api.js';
 import { AuditArchive } from './constructs/audit.js';
 import { OperatorConsole } from './constructs/console.js';
 import { Data } from './constructs/data.js';
-import { Feedback, schedulesBuiltElsewhere } from './constructs/feedback.js';
+import { Feedback } from './constructs/feedback.js';
 import { HubFunction, type HubFunctionDefaults } from './constructs/hub-function.js';
 import { Identity } from './constructs/identity.js';
 import { Monitoring } from './constructs/monitoring.js';
@@ -130,8 +130,9 @@ export class HubStack extends Stack {
       ...optional('rateLimitPer5Minutes', props.wafRateLimitPer5Minutes ?? context.number('wafRateLimit')),
     });
 
-    // The feedback delivery schedule is built by Feedback (longer timeout, optional fixed egress IP).
-    this.schedules = new Schedules(this, 'Schedules', { data: this.data, functionDefaults, schedules: schedulesBuiltElsewhere() });
+    // Each construct builds the functions the list says it builds (`builtBy`): the feedback
+    // delivery schedule is Feedback's (longer timeout, optional fixed egress IP).
+    this.schedules = new Schedules(this, 'Schedules', { data: this.data, functionDefaults });
 
     // Feedback to referrers: the hub stream's consumer and the webhook delivery sweep. Context
     // `feedbackFixedEgressIp=true` sends every webhook from one Elastic IP (VPC + NAT gateway).

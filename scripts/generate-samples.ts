@@ -1,7 +1,7 @@
 /**
  * `npm run samples`: writes events/samples/ from the schemas in events/schemas/ and the shapes
- * the local stack hands to handlers (infra/local/http-adapter.ts, stream-poller.ts,
- * scheduler.ts). Everything is fixed (ids, times, sequence numbers), so a run reproduces the
+ * the local stack hands to handlers (infra/local/http-adapter.ts, the stream poller's record
+ * shapes in infra/local/stream-poller/record-shapes.ts, scheduler.ts). Everything is fixed (ids, times, sequence numbers), so a run reproduces the
  * committed files byte for byte; test/unit/event-samples.test.ts regenerates them in memory and
  * fails when they differ, and parses each with its schema.
  *
@@ -39,6 +39,9 @@ import { ReferralEventInput } from '../shared/schemas/referral-events.js';
 import { aeS52Message, ambulanceS136Message } from '../shared/domain/fhir/examples.js';
 import { fhirFeedbackMessage } from '../shared/domain/fhir/feedback.js';
 import type { FeedbackMessage } from '../shared/domain/feedback.js';
+import type { _Record } from '@aws-sdk/client-dynamodb-streams';
+import { kinesisChangeOf, toDynamoDbRecord, toKinesisRecord } from '../infra/local/stream-poller/record-shapes.js';
+import type { Buffered, SourceContext } from '../infra/local/stream-poller/types.js';
 
 export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'events', 'samples');
 
@@ -140,66 +143,41 @@ const changeOf = (eventName: Change['eventName'], seq: string, at: Date, next: R
   eventID: createHash('md5').update(`sample:${seq}`).digest('hex'),
 });
 
-/** As the local poller's toDynamoDbRecord: Lambda's DynamoDB stream record. */
-const dynamoDbRecord = (c: Change) => ({
-  eventID: c.eventID,
-  eventName: c.eventName,
-  eventVersion: '1.1',
-  eventSource: 'aws:dynamodb',
-  awsRegion: REGION,
-  dynamodb: {
-    ApproximateCreationDateTime: Math.floor(c.at.getTime() / 1000),
-    Keys: c.keys,
-    NewImage: c.newImage,
-    ...(c.oldImage ? { OldImage: c.oldImage } : {}),
-    SequenceNumber: c.seq,
-    SizeBytes: sizeOf(c.keys, c.newImage, c.oldImage),
-    StreamViewType: 'NEW_AND_OLD_IMAGES',
-  },
-  eventSourceARN: STREAM_ARN,
-});
+/** The stream sample source: the local stack's region, account, table and stream. */
+const SOURCE: SourceContext = { region: REGION, account: ACCOUNT, tableName: HUB_TABLE, streamArn: STREAM_ARN };
 
-/** As the local poller's toKinesisRecord: the change Kinesis Data Streams for DynamoDB writes. */
-const kinesisChange = (c: Change) => ({
-  awsRegion: REGION,
-  eventID: c.eventID,
-  eventName: c.eventName,
-  userIdentity: null,
-  recordFormat: 'application/json',
-  tableName: HUB_TABLE,
-  dynamodb: {
-    ApproximateCreationDateTime: c.at.getTime(),
-    Keys: c.keys,
-    NewImage: c.newImage,
-    ...(c.oldImage ? { OldImage: c.oldImage } : {}),
-    SizeBytes: sizeOf(c.keys, c.newImage, c.oldImage),
-    ApproximateCreationDateTimePrecision: 'MILLISECOND',
-  },
-  eventSource: 'aws:dynamodb',
-});
-
-const kinesisRecord = (c: Change, consumerId: string) => {
-  const sequenceNumber = `49${c.seq.padStart(54, '0')}`;
-  const sortedKeys = Object.keys(c.keys)
-    .sort()
-    .map((k) => [k, c.keys[k]]);
-  return {
-    kinesis: {
-      kinesisSchemaVersion: '1.0',
-      partitionKey: createHash('md5').update(JSON.stringify(sortedKeys)).digest('hex').toUpperCase(),
-      sequenceNumber,
-      data: Buffer.from(JSON.stringify(kinesisChange(c))).toString('base64'),
-      approximateArrivalTimestamp: (c.at.getTime() + 250) / 1000,
+/**
+ * The change as the local poller holds a record it read (a DynamoDB Streams record), so the
+ * samples come out of the poller's own shape builders (infra/local/stream-poller/record-shapes.ts)
+ * and cannot drift from what handlers receive locally.
+ */
+const asRead = (c: Change): Buffered => ({
+  raw: {
+    eventID: c.eventID,
+    eventName: c.eventName,
+    dynamodb: {
+      Keys: c.keys,
+      NewImage: c.newImage,
+      ...(c.oldImage ? { OldImage: c.oldImage } : {}),
+      SequenceNumber: c.seq,
+      SizeBytes: sizeOf(c.keys, c.newImage, c.oldImage),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
     },
-    eventSource: 'aws:kinesis',
-    eventVersion: '1.0',
-    eventID: `shardId-000000000000:${sequenceNumber}`,
-    eventName: 'aws:kinesis:record',
-    invokeIdentityArn: `arn:aws:iam::${ACCOUNT}:role/${consumerId}-local`,
-    awsRegion: REGION,
-    eventSourceARN: `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${HUB_TABLE}-changes`,
-  };
-};
+  } as unknown as _Record,
+  seq: c.seq,
+  pk: undefined,
+  createdMs: c.at.getTime(),
+  // Kinesis receives the change a moment after it was made.
+  arrivedMs: c.at.getTime() + 250,
+});
+
+/** Lambda's DynamoDB stream record. */
+const dynamoDbRecord = (c: Change) => toDynamoDbRecord(asRead(c), SOURCE);
+
+/** The change Kinesis Data Streams for DynamoDB writes. */
+const kinesisChange = (c: Change) => kinesisChangeOf(asRead(c), SOURCE);
+
+const kinesisRecord = (c: Change, consumerId: string) => toKinesisRecord(asRead(c), consumerId, SOURCE);
 
 /** As the local HTTP adapter builds it for POST /v1/referrals, with the authorizer's claims. */
 function createReferralEvent() {

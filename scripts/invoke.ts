@@ -18,6 +18,7 @@ import { CONSUMERS } from '../functions/consumers.js';
 import { SCHEDULES } from '../functions/schedules.js';
 import { accessScopeOf } from '../functions/access.js';
 import { runWithAccess } from '../shared/data/access-guard.js';
+import { localLambdaContext } from '../infra/local/lambda-context.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -41,23 +42,8 @@ export function targetOf(id: string): InvokeTarget {
   throw new Error(`No route, consumer or schedule is called ${id}. Known: ${known.join(', ')}`);
 }
 
-const contextOf = (target: InvokeTarget): Context => {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: target.id,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:${target.id}`,
-    memoryLimitInMB: '512',
-    awsRequestId: `invoke-${Date.now()}`,
-    logGroupName: `/aws/lambda/${target.id}`,
-    logStreamName: 'invoke',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-};
+const contextOf = (target: InvokeTarget): Context =>
+  localLambdaContext(target.id, { requestId: `invoke-${Date.now()}`, timeoutMs: 30_000, logStreamName: 'invoke' });
 
 /** Loads the target's handler and calls it with the event, under its declared data access. */
 export async function invoke(id: string, event: unknown): Promise<unknown> {

@@ -30,6 +30,7 @@ import { DynamoDBClient, QueryCommand, ScanCommand, type AttributeValue } from '
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { handleChange } from '../functions/stream/analytics.js';
 import { PK, SK, TABLE_ENV } from '../shared/data/tables.js';
+import { pagesOf, startingAt } from '../shared/data/pages.js';
 import { config, ConfigError, SECRET_ENV, secretKey } from '../shared/config.js';
 import { getFact } from '../shared/data/analytics-repository.js';
 import { demandFactOf, type ReferralLike } from '../shared/deidentify/facts.js';
@@ -115,19 +116,20 @@ export async function rebuildAnalytics(options: RebuildOptions = {}): Promise<Re
       try {
         let previous: Image | undefined;
         const seen = new Set<string>();
-        let startKey: Image | undefined;
-        do {
-          // Snapshots sort by asOf (SNAPSHOT#<asOf>#<ulid>), the order the stream saw them in.
-          const page = await client.send(
+        // Snapshots sort by asOf (SNAPSHOT#<asOf>#<ulid>), the order the stream saw them in.
+        const snapshotPages = pagesOf((startKey) =>
+          client.send(
             new QueryCommand({
               TableName: tables.hub,
               KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :snapshot)',
               ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
               ExpressionAttributeValues: { ':pk': state[PK]!, ':snapshot': { S: 'SNAPSHOT#' } },
               ConsistentRead: true,
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+              ...startingAt(startKey),
             }),
-          );
+          ),
+        );
+        for await (const page of snapshotPages) {
           for (const snapshot of page.Items ?? []) {
             const image = asImage(snapshot);
             if (snapshot.asOf?.S) seen.add(snapshot.asOf.S);
@@ -139,8 +141,7 @@ export async function rebuildAnalytics(options: RebuildOptions = {}): Promise<Re
             }
             previous = image;
           }
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
+        }
         // Figures written without a snapshot (e.g. loaded directly): the STATE itself, last.
         const asOf = state.asOf?.S;
         if (asOf && !seen.has(asOf)) {
@@ -157,26 +158,26 @@ export async function rebuildAnalytics(options: RebuildOptions = {}): Promise<Re
       }
     };
 
-    let startKey: Image | undefined;
     let pages = 0;
-    do {
-      const page = await client.send(
+    const statePages = pagesOf((startKey) =>
+      client.send(
         new ScanCommand({
           TableName: tables.hub,
           FilterExpression: '(begins_with(#pk, :referral) OR begins_with(#pk, :unit)) AND #sk = :state',
           ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
           ExpressionAttributeValues: { ':referral': { S: 'REFERRAL#' }, ':unit': { S: 'BEDUNIT#' }, ':state': { S: 'STATE' } },
           ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          ...startingAt(startKey),
         }),
-      );
+      ),
+    );
+    for await (const page of statePages) {
       for (const item of page.Items ?? []) {
         if (item[PK]?.S?.startsWith('REFERRAL#')) await onReferral(item);
         else await onBedUnit(item);
       }
-      startKey = page.LastEvaluatedKey;
       if (++pages % 10 === 0) log(`... ${counts.referrals.scanned} referrals, ${counts.bedUnits.scanned} bed units so far`);
-    } while (startKey);
+    }
     return counts;
   } finally {
     client.destroy();

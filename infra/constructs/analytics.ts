@@ -20,7 +20,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { PRIVATE_BUCKET } from './buckets.js';
-import { CONSUMERS } from '../../functions/consumers.js';
+import { consumersBuiltBy } from '../../functions/functions.js';
 import type { ConsumerDef } from '../../functions/schedules.js';
 import { DIMENSIONS, INTERVALS } from '../../shared/deidentify/facts.js';
 import { PK, TABLES } from '../../shared/data/tables.js';
@@ -42,7 +42,7 @@ export const FACTS_LATEST_VIEW = 'facts_latest';
 export interface AnalyticsProps {
   readonly data: Data;
   readonly functionDefaults: HubFunctionDefaults;
-  /** @default CONSUMERS whose source is 'kinesis' */
+  /** @default the consumers whose `builtBy` is 'analytics' */
   readonly consumers?: readonly ConsumerDef[];
   /**
    * Records older than this go to the on-failure queue. Well inside the stream's 24 hours, so
@@ -88,7 +88,7 @@ export class Analytics extends Construct {
     super(scope, id);
     const { data } = props;
     this.data = data;
-    const consumers = props.consumers ?? CONSUMERS.filter((c) => c.source === 'kinesis');
+    const consumers = props.consumers ?? consumersBuiltBy('analytics');
     const databaseName = props.databaseName ?? 'amhp_hub_analytics';
 
     this.bucket = new s3.Bucket(this, 'ExportBucket', {

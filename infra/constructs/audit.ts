@@ -15,9 +15,8 @@ import { PRIVATE_BUCKET } from './buckets.js';
 import { ARCHIVE_BUCKET_ENV, ARCHIVE_PREFIX } from '../../functions/audit/archive.js';
 import { suppressOnPrincipal, type Data } from './data.js';
 import { HubFunction, type HubFunctionDefaults } from './hub-function.js';
-
-/** Module path of the archive handler from the project root. */
-export const AUDIT_ARCHIVE_HANDLER = 'functions/audit/archive.ts';
+import { consumersBuiltBy, onlyOne } from '../../functions/functions.js';
+import type { ConsumerDef } from '../../functions/schedules.js';
 
 export interface AuditArchiveProps {
   readonly data: Data;
@@ -30,7 +29,9 @@ export interface AuditArchiveProps {
    * @default 2922
    */
   readonly retentionDays?: number;
-  /** @default 100 */
+  /** The one whose `builtBy` is 'auditArchive' is built. @default CONSUMERS */
+  readonly consumers?: readonly ConsumerDef[];
+  /** @default the consumer's batchSize */
   readonly batchSize?: number;
   /** @default 10 */
   readonly retryAttempts?: number;
@@ -51,6 +52,8 @@ export class AuditArchive extends Construct {
   constructor(scope: Construct, id: string, props: AuditArchiveProps) {
     super(scope, id);
     const { data } = props;
+    const def = onlyOne(consumersBuiltBy('auditArchive', props.consumers), 'audit archiver');
+    if (def.source !== 'dynamodb-stream' || def.table !== 'audit') throw new Error(`${def.id} must read the audit table's DynamoDB stream`);
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       objectLockEnabled: true,
@@ -80,7 +83,7 @@ export class AuditArchive extends Construct {
       ...props.functionDefaults,
       // Needs no table names: it only sees stream records.
       environment: { [ARCHIVE_BUCKET_ENV]: this.bucket.bucketName },
-      entry: AUDIT_ARCHIVE_HANDLER,
+      entry: def.handler,
       description: 'Copies each new audit record to the Object Lock bucket',
       timeout: Duration.seconds(60),
     });
@@ -96,7 +99,7 @@ export class AuditArchive extends Construct {
     this.function.function.addEventSource(
       data.tableStreamSource('audit', {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: props.batchSize ?? 100,
+        batchSize: props.batchSize ?? def.batchSize,
         maxBatchingWindow: Duration.seconds(5),
         bisectBatchOnError: true,
         retryAttempts: props.retryAttempts ?? 10,

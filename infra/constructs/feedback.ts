@@ -23,16 +23,17 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { CONSUMERS } from '../../functions/consumers.js';
-import { SCHEDULES, type ConsumerDef, type ScheduleDef } from '../../functions/schedules.js';
+import { consumersBuiltBy, onlyOne, schedulesBuiltBy } from '../../functions/functions.js';
+import type { ConsumerDef, ScheduleDef } from '../../functions/schedules.js';
 import { WEBHOOK_SECRET_PURPOSE } from '../../shared/data/subscription-repository.js';
 import { consumerAccess, scheduleAccess } from './schedule.js';
 import { suppressOnPrincipal, type Data } from './data.js';
 import { HubFunction, type HubFunctionDefaults, type HubFunctionProps } from './hub-function.js';
 import { ENV } from '../../shared/env.js';
 
-export const FEEDBACK_CONSUMER_ID = 'operational';
-export const FEEDBACK_DELIVERY_SCHEDULE_ID = 'feedbackDelivery';
+/** The consumer and the schedule the function list says this construct builds (`builtBy: 'feedback'`). */
+export const FEEDBACK_CONSUMER_ID = onlyOne(consumersBuiltBy('feedback'), 'feedback consumer').id;
+export const FEEDBACK_DELIVERY_SCHEDULE_ID = onlyOne(schedulesBuiltBy('feedback'), 'feedback schedule').id;
 /** The route that seals new secrets (its declaration in functions/access.ts says `seal`). */
 export const FEEDBACK_SEALING_ROUTE_ID = 'createSubscription';
 /** Read by shared/secrets/webhook-secrets.ts; set by HubFunction.grantData where secrets are sealed or opened. */
@@ -40,16 +41,12 @@ export const FEEDBACK_KMS_KEY_ENV = ENV.feedbackKmsKeyArn;
 /** Every secret is sealed with this in its encryption context (see subscription-repository.ts). */
 export const FEEDBACK_SECRET_PURPOSE = WEBHOOK_SECRET_PURPOSE;
 
-/** The schedule list without the ones this construct builds (give this to `Schedules`). */
-export const schedulesBuiltElsewhere = (schedules: readonly ScheduleDef[] = SCHEDULES): readonly ScheduleDef[] =>
-  schedules.filter((s) => s.id !== FEEDBACK_DELIVERY_SCHEDULE_ID);
-
 export interface FeedbackProps {
   readonly data: Data;
   readonly functionDefaults: HubFunctionDefaults;
-  /** @default CONSUMERS */
+  /** The one whose `builtBy` is 'feedback' is built. @default CONSUMERS */
   readonly consumers?: readonly ConsumerDef[];
-  /** @default SCHEDULES */
+  /** The one whose `builtBy` is 'feedback' is built. @default SCHEDULES */
   readonly schedules?: readonly ScheduleDef[];
   /**
    * Run the consumer and the delivery sweep in a VPC (one AZ, private subnet) whose NAT gateway
@@ -77,11 +74,9 @@ export class Feedback extends Construct {
   constructor(scope: Construct, id: string, props: FeedbackProps) {
     super(scope, id);
     const { data } = props;
-    const consumerDef = (props.consumers ?? CONSUMERS).find((c) => c.id === FEEDBACK_CONSUMER_ID);
-    const scheduleDef = (props.schedules ?? SCHEDULES).find((s) => s.id === FEEDBACK_DELIVERY_SCHEDULE_ID);
-    if (!consumerDef) throw new Error(`No stream consumer ${FEEDBACK_CONSUMER_ID} in functions/consumers.ts`);
-    if (!scheduleDef) throw new Error(`No schedule ${FEEDBACK_DELIVERY_SCHEDULE_ID} in functions/schedules.ts`);
-    if (consumerDef.source !== 'dynamodb-stream' || consumerDef.table !== 'hub') throw new Error(`${FEEDBACK_CONSUMER_ID} must read the hub table's DynamoDB stream`);
+    const consumerDef = onlyOne(consumersBuiltBy('feedback', props.consumers), 'feedback consumer');
+    const scheduleDef = onlyOne(schedulesBuiltBy('feedback', props.schedules), 'feedback schedule');
+    if (consumerDef.source !== 'dynamodb-stream' || consumerDef.table !== 'hub') throw new Error(`${consumerDef.id} must read the hub table's DynamoDB stream`);
 
     // --- optional fixed egress address (first: both functions are placed in it)
     let network: Pick<HubFunctionProps, 'vpc' | 'securityGroups' | 'vpcSubnets'> = {};

@@ -1,6 +1,6 @@
 /**
- * Scheduled handlers from the ONE schedule list (`functions/schedules.ts`): a HubFunction and
- * an EventBridge rule each.
+ * Scheduled handlers from the ONE schedule list (`functions/schedules.ts`) whose `builtBy` is
+ * `schedules`: a HubFunction and an EventBridge rule each.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -8,14 +8,15 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { CONSUMER_ACCESS, SCHEDULE_ACCESS, type DataAccess } from '../../functions/access.js';
-import { SCHEDULES, type ScheduleDef } from '../../functions/schedules.js';
+import { schedulesBuiltBy } from '../../functions/functions.js';
+import type { ScheduleDef } from '../../functions/schedules.js';
 import type { Data } from './data.js';
 import { HubFunction, type HubFunctionDefaults } from './hub-function.js';
 
 export interface SchedulesProps {
   readonly data: Data;
   readonly functionDefaults: HubFunctionDefaults;
-  /** @default SCHEDULES */
+  /** @default the schedules whose `builtBy` is 'schedules' */
   readonly schedules?: readonly ScheduleDef[];
 }
 
@@ -27,7 +28,7 @@ export class Schedules extends Construct {
     super(scope, id);
     const functions = new Map<string, HubFunction>();
     const rules = new Map<string, events.Rule>();
-    for (const def of props.schedules ?? SCHEDULES) {
+    for (const def of props.schedules ?? schedulesBuiltBy('schedules')) {
       const fn = new HubFunction(this, `Schedule-${def.id}`, {
         ...props.functionDefaults,
         entry: def.handler,

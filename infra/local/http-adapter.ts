@@ -16,6 +16,7 @@ import { runWithAccess } from '../../shared/data/access-guard.js';
 import { GATEWAY_CONTENT_TYPE, gatewayResponse, gatewayResponseBody, type GatewayResponseType } from '../../functions/gateway-responses.js';
 import type { ConsoleSite } from './console-site.js';
 import type { LocalIdentity } from './identity.js';
+import { localLambdaContext } from './lambda-context.js';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -120,7 +121,7 @@ function headerMaps(req: IncomingMessage) {
     const name = req.rawHeaders[i]!;
     const value = req.rawHeaders[i + 1]!;
     headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
+    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
   }
   return { headers, multiValueHeaders };
 }
@@ -130,28 +131,13 @@ function queryMaps(url: URL) {
   const multi: Record<string, string[]> = {};
   for (const [k, v] of url.searchParams) {
     single[k] = v;
-    (multi[k] ??= []).push(v);
+    multi[k] = [...(multi[k] ?? []), v];
   }
   return Object.keys(single).length ? { single, multi } : { single: null, multi: null };
 }
 
-const lambdaContext = (route: RouteDef, requestId: string, timeoutMs = 10_000): Context => {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: route.id,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:${route.id}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${route.id}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-};
+const lambdaContext = (route: RouteDef, requestId: string, timeoutMs = 10_000): Context =>
+  localLambdaContext(route.id, { requestId, timeoutMs, logStreamName: 'local' });
 
 export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
   const stage = options.stage ?? 'local';
@@ -186,7 +172,10 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
     if (!options.throttle) return undefined;
     const key = `${caller}|${route.id}`;
     let bucket = buckets.get(key);
-    if (!bucket) buckets.set(key, (bucket = new TokenBucket(route.throttle.rateLimit, route.throttle.burstLimit, clock())));
+    if (!bucket) {
+      bucket = new TokenBucket(route.throttle.rateLimit, route.throttle.burstLimit, clock());
+      buckets.set(key, bucket);
+    }
     const verdict = bucket.take(clock());
     return verdict.ok ? undefined : verdict;
   };

@@ -6,7 +6,7 @@ import { JavaMissingError } from './dynamodb.js';
 import { SEED_REGISTRY_PATH } from './seed.js';
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
-import { CONSUMERS } from '../../functions/consumers.js';
+import { localConsumers } from '../../functions/functions.js';
 import { startLocalStack } from './stack.js';
 import { relative, resolve } from 'node:path';
 
@@ -24,7 +24,7 @@ try {
   say(`  Health         ${stack.url}/health`);
   say(`  Tokens         POST ${stack.url}/oauth2/token   (JWKS ${stack.url}/.well-known/jwks.json)`);
   say(`  DynamoDB Local ${stack.dynamoEndpoint}   data in ${relative(process.cwd(), dataDir) || dataDir}`);
-  say(`  Stream poller  ${CONSUMERS.length} consumer(s): ${CONSUMERS.map((c) => c.id).join(', ') || 'none registered yet'}`);
+  say(`  Stream poller  ${localConsumers().length} consumer(s): ${localConsumers().map((c) => c.id).join(', ') || 'none registered yet'}`);
   say(`  Schedules      every minute: ${SCHEDULES.map((s) => s.id).join(', ')}`);
   say(`  Seed registry  ${relative(process.cwd(), SEED_REGISTRY_PATH)}`);
   say('Ctrl-C stops everything.');

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES, type ConsumerDef } from '../../functions/schedules.js';
-import { CONSUMERS } from '../../functions/consumers.js';
+import { localConsumers } from '../../functions/functions.js';
 import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { localDynamoClient, LOCAL_REGION, startDynamoDbLocal, type LocalDynamo } from './dynamodb.js';
 import { ensureTables, tableNames } from './tables.js';
@@ -76,8 +76,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   process.env.AWS_REGION ??= LOCAL_REGION;
 
-  let dynamo: LocalDynamo | undefined;
-  const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {})).endpoint;
+  const dynamo: LocalDynamo | undefined = options.dynamoEndpoint
+    ? undefined
+    : await startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {});
+  const endpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
   const stops: (() => Promise<void>)[] = [async () => dynamo?.stop()];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((e) => log(`stop: ${errorName(e)}`));
@@ -119,7 +121,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       endpoint,
       tableName: names.hub,
       parkTableName: names.hub,
-      consumers: await loadConsumers(CONSUMERS),
+      consumers: await loadConsumers(localConsumers()),
       pollIntervalMs: options.pollIntervalMs ?? 250,
       writeStatus: recordPollerStatus,
       onError: (e, ctx) => log(`stream poller (${ctx.kind}${ctx.consumerId ? ` ${ctx.consumerId}` : ''}): ${errorName(e)}`),

@@ -1,6 +1,6 @@
 /** The AMHP service's register entries (`AMHP#<id>`), versioned for If-Match, listed per service in the area index. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { HttpProblem } from '../http/problem.js';
+import { AlreadyExists, StaleVersion } from '../domain/errors.js';
 import type { AmhpRegisterEntryView } from '../schemas/amhps.js';
 import { PK } from './tables.js';
 import { ddb, tableName } from './client.js';
@@ -35,7 +35,7 @@ export async function listAmhps(serviceId: string): Promise<AmhpEntry[]> {
   return (await queryArea<AmhpEntry>(amhpArea(serviceId))).items;
 }
 
-const stale = () => new HttpProblem('precondition-failed', 'This register entry has changed since you read it: read it again and reapply your change.');
+const stale = () => new StaleVersion('This register entry has changed since you read it: read it again and reapply your change.');
 
 /** Creates (`previousVersion` null) or replaces exactly the version the caller read. */
 export const putAmhp = (entry: AmhpEntry, previousVersion: number | null): WriteItem => ({
@@ -48,5 +48,5 @@ export const putAmhp = (entry: AmhpEntry, previousVersion: number | null): Write
         : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previousVersion } }),
     },
   },
-  onConditionFailed: previousVersion === null ? () => new HttpProblem('conflict', 'This register entry was created meanwhile: read it and retry with If-Match.') : stale,
+  onConditionFailed: previousVersion === null ? () => new AlreadyExists('This register entry was created meanwhile: read it and retry with If-Match.') : stale,
 });

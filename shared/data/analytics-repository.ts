@@ -4,7 +4,8 @@
  * whose attributes are counters, so an extract reads a year as ~365 items, not 5,000 facts).
  * Nothing here is identifiable; analysts' functions may read only this table.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './pages.js';
 import { PK, SK, TTL_ATTRIBUTE } from './tables.js';
 import type { DemandFact } from '../deidentify/facts.js';
 import type { RollupDay } from '../deidentify/extracts.js';
@@ -70,35 +71,25 @@ export async function applyFact(previous: DemandFact | undefined, next: DemandFa
   }
 }
 
-async function queryAll(partition: string, from: string, to: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb().send(
-      new QueryCommand({
-        TableName: tableName('analytics'),
-        KeyConditionExpression: '#p = :p AND #s BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#p': PK, '#s': SK },
-        ExpressionAttributeValues: { ':p': partition, ':from': from, ':to': to },
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+function queryRange(partition: string, from: string, to: string): Promise<Record<string, unknown>[]> {
+  return queryAll(ddb(), {
+    TableName: tableName('analytics'),
+    KeyConditionExpression: '#p = :p AND #s BETWEEN :from AND :to',
+    ExpressionAttributeNames: { '#p': PK, '#s': SK },
+    ExpressionAttributeValues: { ':p': partition, ':from': from, ':to': to },
+  });
 }
 
 const countersOf = (item: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(item).filter(([k, v]) => k.includes('|') && typeof v === 'number')) as Record<string, number>;
 
 export async function rollupDays(lssa: string, fromDay: string, toDay: string): Promise<RollupDay[]> {
-  const items = await queryAll(`ROLLUP#${lssa}`, `DAY#${fromDay}`, `DAY#${toDay}`);
+  const items = await queryRange(`ROLLUP#${lssa}`, `DAY#${fromDay}`, `DAY#${toDay}`);
   return items.map((item) => ({ day: String(item[SK]).slice(4), lssa, counters: countersOf(item) }));
 }
 
 export async function factsOfMonth(lssa: string, yyyyMm: string): Promise<DemandFact[]> {
-  const items = await queryAll(`FACTS#${lssa}#${yyyyMm}`, 'FACT#', 'FACT#~');
+  const items = await queryRange(`FACTS#${lssa}#${yyyyMm}`, 'FACT#', 'FACT#~');
   return items.map(({ [PK]: _p, [SK]: _s, ...fact }) => fact as unknown as DemandFact);
 }
 
@@ -135,6 +126,6 @@ export async function addCapacityOnce(unitId: string, asOf: string, day: string,
 }
 
 export async function capacityDays(fromDay: string, toDay: string): Promise<{ day: string; counters: Record<string, number> }[]> {
-  const items = await queryAll('CAPACITY', `DAY#${fromDay}`, `DAY#${toDay}`);
+  const items = await queryRange('CAPACITY', `DAY#${fromDay}`, `DAY#${toDay}`);
   return items.map((item) => ({ day: String(item[SK]).slice(4), counters: countersOf(item) }));
 }

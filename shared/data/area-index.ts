@@ -3,7 +3,7 @@
  * a short list read in one go (bed units, places of safety, open bed requests, a service's AMHP
  * register) carries `areaPk` = the list and `areaSk` = its order within it.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './pages.js';
 import { HUB_INDEXES, PK, SK } from './tables.js';
 import { ddb, tableName } from './client.js';
 
@@ -23,25 +23,21 @@ export interface AreaFilter {
 
 /** Every item of one list, all pages; `bytes` is what the reads cost (from consumed capacity). */
 export async function queryArea<T>(partition: string, filter?: AreaFilter): Promise<{ items: T[]; bytes: number }> {
-  const items: T[] = [];
   let bytes = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb().send(
-      new QueryCommand({
-        TableName: tableName('hub'),
-        IndexName: HUB_INDEXES.capacity.indexName,
-        KeyConditionExpression: '#a = :a',
-        ExpressionAttributeNames: { '#a': HUB_INDEXES.capacity.partitionKey.name, ...(filter?.names ?? {}) },
-        ExpressionAttributeValues: { ':a': partition, ...(filter?.values ?? {}) },
-        ...(filter ? { FilterExpression: filter.expression } : {}),
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    items.push(...(out.Items ?? []).map((i) => withoutKeys<T>(i)));
-    bytes += (out.ConsumedCapacity?.CapacityUnits ?? 0) * 8192;
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return { items, bytes };
+  const items = await queryAll(
+    ddb(),
+    {
+      TableName: tableName('hub'),
+      IndexName: HUB_INDEXES.capacity.indexName,
+      KeyConditionExpression: '#a = :a',
+      ExpressionAttributeNames: { '#a': HUB_INDEXES.capacity.partitionKey.name, ...(filter?.names ?? {}) },
+      ExpressionAttributeValues: { ':a': partition, ...(filter?.values ?? {}) },
+      ...(filter ? { FilterExpression: filter.expression } : {}),
+      ReturnConsumedCapacity: 'TOTAL',
+    },
+    (page) => {
+      bytes += (page.ConsumedCapacity?.CapacityUnits ?? 0) * 8192;
+    },
+  );
+  return { items: items.map((i) => withoutKeys<T>(i)), bytes };
 }

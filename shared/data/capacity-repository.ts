@@ -3,10 +3,11 @@
  * on the unit's state item, which is also its entry in the sparse capacity index, so
  * `GET /v1/bed-availability` is one Query; every accepted snapshot is kept beside it.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './pages.js';
 import { ulid } from 'ulid';
-import { HUB_INDEXES, PK, SK } from './tables.js';
-import { HttpProblem } from '../http/problem.js';
+import { PK, SK } from './tables.js';
+import { AlreadyExists, StaleVersion } from '../domain/errors.js';
 import { ddb, tableName } from './client.js';
 import { areaKeys, queryArea, withoutKeys } from './area-index.js';
 import type { WriteItem } from './transact.js';
@@ -83,7 +84,7 @@ export const getBedUnit = (id: string) => getState<BedUnit>(capacityKeys.unit(id
 export const getPlaceOfSafety = (id: string) => getState<PlaceOfSafety>(capacityKeys.site(id));
 export const getBedRequest = (id: string) => getState<BedRequest>(capacityKeys.bedRequest(id));
 
-const stale = () => new HttpProblem('precondition-failed', 'This entry has changed since you read it: read it again and reapply your change.');
+const stale = () => new StaleVersion('This entry has changed since you read it: read it again and reapply your change.');
 
 /** Create (previousVersion null) or replace the registry fields of a unit or site, keeping its figures. */
 export function putRegistryEntry(kind: 'unit' | 'site', entry: BedUnit | PlaceOfSafety, previousVersion: number | null): WriteItem {
@@ -99,7 +100,7 @@ export function putRegistryEntry(kind: 'unit' | 'site', entry: BedUnit | PlaceOf
           : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previousVersion } }),
       },
     },
-    onConditionFailed: previousVersion === null ? () => new HttpProblem('conflict', 'This entry was created meanwhile: read it and retry with If-Match.') : stale,
+    onConditionFailed: previousVersion === null ? () => new AlreadyExists('This entry was created meanwhile: read it and retry with If-Match.') : stale,
   };
 }
 
@@ -154,21 +155,12 @@ export const listPlacesOfSafety = (lssa?: string) => queryArea<PlaceOfSafety>(AR
 export const listOpenBedRequests = () => queryArea<BedRequest>(AREA.openBedRequests);
 
 export async function unitHistory(id: string, from: string, to: string) {
-  const out: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await ddb().send(
-      new QueryCommand({
-        TableName: tableName('hub'),
-        KeyConditionExpression: '#p = :p AND #s BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#p': PK, '#s': SK },
-        ExpressionAttributeValues: { ':p': `BEDUNIT#${id}`, ':from': `SNAPSHOT#${from}`, ':to': `SNAPSHOT#${to}~` },
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    out.push(...(res.Items ?? []));
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
+  const out = await queryAll(ddb(), {
+    TableName: tableName('hub'),
+    KeyConditionExpression: '#p = :p AND #s BETWEEN :from AND :to',
+    ExpressionAttributeNames: { '#p': PK, '#s': SK },
+    ExpressionAttributeValues: { ':p': `BEDUNIT#${id}`, ':from': `SNAPSHOT#${from}`, ':to': `SNAPSHOT#${to}~` },
+  });
   return out.map(({ asOf, updatedBy, beds }) => ({ asOf, updatedBy, beds }));
 }
 

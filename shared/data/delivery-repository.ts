@@ -17,7 +17,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { HUB_INDEXES, PK, SK, TTL_ATTRIBUTE } from './tables.js';
-import { HttpProblem } from '../http/problem.js';
+import { ReadIncomplete } from '../domain/errors.js';
 import { RETRY_WINDOW_MS, type FeedbackEventType, type FeedbackMessage } from '../domain/feedback.js';
 import { ddb, tableName } from './client.js';
 import { transact, type WriteItem } from './transact.js';
@@ -343,7 +343,7 @@ export async function getDeliveries(keys: readonly { subscriptionId: string; ref
       out.push(...(res.Responses?.[tableName('hub')] ?? []).map(strip));
       batch = (res.UnprocessedKeys?.[tableName('hub')]?.Keys as Record<string, unknown>[] | undefined) ?? [];
     }
-    if (batch.length) throw new HttpProblem('unavailable', 'Could not read every delivery; try again.', { headers: { 'Retry-After': '1' } });
+    if (batch.length) throw new ReadIncomplete('Could not read every delivery; try again.');
   }
   const order = new Map(keys.map((k, i) => [deliveryIdOf(k.subscriptionId, k.referralId, k.seq), i]));
   return out.sort((a, b) => order.get(a.deliveryId)! - order.get(b.deliveryId)!);

@@ -4,8 +4,9 @@
  * (`EVENT#<changeSeq>`) in the same transaction, so history has no gaps and no orphans.
  */
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './pages.js';
 import { HUB_INDEXES, PK, SK } from './tables.js';
-import { HttpProblem } from '../http/problem.js';
+import { ReadIncomplete } from '../domain/errors.js';
 import { decodeTime } from 'ulid';
 import { boardClocksOf, boardSortKey, nextClockDeadline, urgencyOfRank, type BoardClock, type ReferralRecord } from '../domain/referral.js';
 import { isOpen } from '../domain/lifecycle.js';
@@ -135,7 +136,7 @@ export async function getReferrals(ids: readonly string[]): Promise<ReferralReco
       out.push(...(res.Responses?.[tableName('hub')] ?? []).map(stripState));
       keys = (res.UnprocessedKeys?.[tableName('hub')]?.Keys as Record<string, unknown>[] | undefined) ?? [];
     }
-    if (keys.length) throw new HttpProblem('unavailable', 'Could not read every referral; try again.', { headers: { 'Retry-After': '1' } });
+    if (keys.length) throw new ReadIncomplete('Could not read every referral; try again.');
   }
   const order = new Map(unique.map((id, i) => [id, i]));
   return out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
@@ -256,21 +257,12 @@ export async function openClockReferralIds(upTo: string, limit = 100): Promise<s
 }
 
 export async function listEvents(id: string): Promise<StoredEvent[]> {
-  const events: StoredEvent[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb().send(
-      new QueryCommand({
-        TableName: tableName('hub'),
-        KeyConditionExpression: '#p = :p AND begins_with(#s, :e)',
-        ExpressionAttributeNames: { '#p': PK, '#s': SK },
-        ExpressionAttributeValues: { ':p': `REFERRAL#${id}`, ':e': 'EVENT#' },
-        ConsistentRead: true,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    events.push(...(out.Items ?? []).map(stripEvent));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return events;
+  const items = await queryAll(ddb(), {
+    TableName: tableName('hub'),
+    KeyConditionExpression: '#p = :p AND begins_with(#s, :e)',
+    ExpressionAttributeNames: { '#p': PK, '#s': SK },
+    ExpressionAttributeValues: { ':p': `REFERRAL#${id}`, ':e': 'EVENT#' },
+    ConsistentRead: true,
+  });
+  return items.map(stripEvent);
 }

@@ -4,7 +4,8 @@
  * secret is stored sealed (shared/secrets/webhook-secrets.ts). Deleting keeps the item as a
  * tombstone without its secret, so deliveries still name a subscription that existed.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './pages.js';
 import { PK, SK } from './tables.js';
 import type { FeedbackEventType } from '../domain/feedback.js';
 import type { SealedSecret, SecretContext } from '../secrets/webhook-secrets.js';
@@ -87,24 +88,15 @@ export async function getSubscription(organisationId: string, id: string): Promi
 
 /** An organisation's active subscriptions (a handful: one Query, no table scan). */
 export async function activeSubscriptions(organisationId: string): Promise<Subscription[]> {
-  const out: Subscription[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName('hub'),
-        KeyConditionExpression: '#p = :p AND begins_with(#s, :s)',
-        FilterExpression: '#status = :active',
-        ExpressionAttributeNames: { '#p': PK, '#s': SK, '#status': 'status' },
-        ExpressionAttributeValues: { ':p': `ORG#${organisationId}`, ':s': SUBSCRIPTION_PREFIX, ':active': 'active' },
-        ConsistentRead: true,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    out.push(...(page.Items ?? []).map(strip));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return out;
+  const items = await queryAll(ddb(), {
+    TableName: tableName('hub'),
+    KeyConditionExpression: '#p = :p AND begins_with(#s, :s)',
+    FilterExpression: '#status = :active',
+    ExpressionAttributeNames: { '#p': PK, '#s': SK, '#status': 'status' },
+    ExpressionAttributeValues: { ':p': `ORG#${organisationId}`, ':s': SUBSCRIPTION_PREFIX, ':active': 'active' },
+    ConsistentRead: true,
+  });
+  return items.map(strip);
 }
 
 export const subscriptionView = (s: Subscription) => ({

@@ -1,6 +1,6 @@
 /** The audit archiver (functions/audit/archive.ts) against a stubbed S3 client. */
 import { logger } from '../../shared/logger.js';
-import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { type PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

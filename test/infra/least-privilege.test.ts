@@ -21,7 +21,6 @@ import { ROUTES, type RouteDef } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { accessStatements } from '../../infra/access-policy.js';
 import { Data } from '../../infra/constructs/data.js';
-import { FEEDBACK_CONSUMER_ID, FEEDBACK_DELIVERY_SCHEDULE_ID } from '../../infra/constructs/feedback.js';
 import { HubFunction } from '../../infra/constructs/hub-function.js';
 import type { HubStack } from '../../infra/hub-stack.js';
 import { TABLE_IDS, type TableId } from '../../shared/data/tables.js';
@@ -191,20 +190,18 @@ const subjects = (): Subject[] => [
   })),
   ...SCHEDULES.map((def) => ({
     name: `schedule ${def.id}`,
-    fn: () => (def.id === FEEDBACK_DELIVERY_SCHEDULE_ID ? stack.feedback.delivery : stack.schedules.functions.get(def.id)!),
+    fn: () => (def.builtBy === 'feedback' ? stack.feedback.delivery : stack.schedules.functions.get(def.id)!),
     access: SCHEDULE_ACCESS[def.id],
     resolvesCaller: false,
     readOnly: false,
   })),
   ...CONSUMERS.map((def) => ({
     name: `consumer ${def.id}`,
-    fn: () => (def.id === FEEDBACK_CONSUMER_ID ? stack.feedback.consumer : stack.analytics.functions.get(def.id)!),
+    fn: () => ({ feedback: () => stack.feedback.consumer, analytics: () => stack.analytics.functions.get(def.id)!, auditArchive: () => stack.auditArchive.function })[def.builtBy](),
     access: CONSUMER_ACCESS[def.id],
     resolvesCaller: false,
     readOnly: false,
   })),
-  // Stream records only: no table, and the archive bucket's key through S3.
-  { name: 'audit archiver', fn: () => stack.auditArchive.function, access: {}, resolvesCaller: false, readOnly: false },
 ];
 
 describe('every function has exactly the data access it declares', () => {

@@ -8,19 +8,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { CONSUMERS } from '../../functions/consumers.js';
-import { ROUTES, type RouteDef } from '../../functions/routes.js';
-import { SCHEDULES } from '../../functions/schedules.js';
-import { AUDIT_ARCHIVE_HANDLER } from '../../infra/constructs/audit.js';
+import { FUNCTIONS } from '../../functions/functions.js';
 import { HubStack, PROJECT_ROOT, type HubStackProps } from '../../infra/hub-stack.js';
 
 /** Every handler module the stack names. */
-export const handlerEntries = (): string[] => [
-  ...(ROUTES as readonly RouteDef[]).map((r) => r.handler),
-  ...SCHEDULES.map((s) => s.handler),
-  ...CONSUMERS.map((c) => c.handler),
-  AUDIT_ARCHIVE_HANDLER,
-];
+export const handlerEntries = (): string[] => FUNCTIONS.map((f) => f.handler);
 
 /** A temporary project root with a lock file and one stub per handler; `dispose()` removes it. */
 export interface StubRoot {

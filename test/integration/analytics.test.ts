@@ -9,11 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { scanAll } from '../../shared/data/pages.js';
 import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
-import { localDynamoClient } from '../../infra/local/dynamodb.js';
-import { ensureTables, tableNames } from '../../infra/local/tables.js';
-import { seedRegistry } from '../../infra/local/seed.js';
+import { tableNames } from '../../infra/local/tables.js';
+import { createSeededTables } from '../support/own-tables.js';
 import { createStreamPoller, type StreamPoller } from '../../infra/local/stream-poller.js';
 import { handler as analyticsHandler } from '../../functions/stream/analytics.js';
 import { ddb } from '../../shared/data/client.js';
@@ -119,10 +118,7 @@ async function inBatches<T>(items: readonly T[], size: number, fn: (item: T) => 
 }
 
 beforeAll(async () => {
-  const client = localDynamoClient(inject('dynamoEndpoint'));
-  await ensureTables(client, names);
-  await seedRegistry(client, names);
-  client.destroy();
+  await createSeededTables(names);
   api = await startTestApi();
   for (const [c] of AGENCIES) tokens[c] = await api.clientToken(c);
   tokens.lead = await api.personToken(PEOPLE.lead);
@@ -280,13 +276,7 @@ describe('de-identified extracts from 500 referrals', () => {
 
   it('replaying the whole stream leaves facts and roll-ups unchanged', async () => {
     const snapshot = async () => {
-      const items: Record<string, unknown>[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await ddb().send(new ScanCommand({ TableName: names.analytics, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
-        items.push(...(out.Items ?? []).filter((i) => !String(i.PK).startsWith('SEEN#')));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      const items = (await scanAll(ddb(), { TableName: names.analytics })).filter((i) => !String(i.PK).startsWith('SEEN#'));
       return items.map((i) => JSON.stringify(i, Object.keys(i).sort())).sort();
     };
     const before = await snapshot();

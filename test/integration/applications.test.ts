@@ -11,16 +11,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
-import { localDynamoClient } from '../../infra/local/dynamodb.js';
-import { ensureTables, tableNames } from '../../infra/local/tables.js';
-import { seedRegistry } from '../../infra/local/seed.js';
+import { tableNames } from '../../infra/local/tables.js';
+import { createSeededTables } from '../support/own-tables.js';
 import { createStreamPoller } from '../../infra/local/stream-poller.js';
 import { handler as analyticsHandler } from '../../functions/stream/analytics.js';
 import { sweepReferral } from '../../functions/clocks/sweep.js';
 import { queryAudit } from '../../shared/data/audit-repository.js';
 import { controlCount } from '../../shared/deidentify/disclosure.js';
 import { FLAG_CODES } from '../../shared/domain/vocabulary.js';
-import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
+import { startTestApi, type TestApi } from '../support/api.js';
+import { tokensFor } from '../support/tokens.js';
 import { createReferral, j1Body, postEvent, readReferral, referralHistory, boardRowOf } from '../support/referrals.js';
 
 const names = tableNames(`applications-${randomUUID().slice(0, 8)}-`);
@@ -33,17 +33,9 @@ const tokens = {} as Record<'policeA' | 'lead' | 'sam' | 'alex' | 'southLead' | 
 const created: string[] = [];
 
 beforeAll(async () => {
-  const client = localDynamoClient(inject('dynamoEndpoint'));
-  await ensureTables(client, names);
-  await seedRegistry(client, names);
-  client.destroy();
+  await createSeededTables(names);
   api = await startTestApi();
-  tokens.policeA = await api.clientToken('police-a-triage');
-  tokens.lead = await api.personToken(PEOPLE.lead);
-  tokens.sam = await api.personToken(PEOPLE.amhp);
-  tokens.alex = await api.personToken(PEOPLE.reviewer);
-  tokens.southLead = await api.personToken(PEOPLE.southLead);
-  tokens.analyst = await api.clientToken('analytics-dashboard');
+  Object.assign(tokens, await tokensFor(api, ['policeA', 'lead', 'sam', 'alex', 'southLead', 'analyst']));
 });
 afterAll(async () => api?.close());
 

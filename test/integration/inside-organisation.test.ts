@@ -7,20 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nhsCheckDigit } from '../../shared/domain/nhs-number.js';
 import { PEOPLE, startTestApi, uniqueId, type TestApi } from '../support/api.js';
+import { tokensFor } from '../support/tokens.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
 
 let api: TestApi;
 const t = {} as Record<'lead' | 'sam' | 'auditor' | 'caseSystem' | 'policeA' | 'policeB' | 'providerP' | 'providerQ', string>;
 beforeAll(async () => {
   api = await startTestApi();
-  t.lead = await api.personToken(PEOPLE.lead);
-  t.sam = await api.personToken(PEOPLE.amhp);
-  t.auditor = await api.personToken(PEOPLE.auditor);
-  t.caseSystem = await api.clientToken('amhp-case-system');
-  t.policeA = await api.clientToken('police-a-triage');
-  t.policeB = await api.clientToken('police-b-hub');
-  t.providerP = await api.clientToken('provider-p-beds');
-  t.providerQ = await api.clientToken('provider-q-beds');
+  Object.assign(t, await tokensFor(api, ['lead', 'sam', 'auditor', 'caseSystem', 'policeA', 'policeB', 'providerP', 'providerQ']));
 });
 afterAll(async () => api?.close());
 

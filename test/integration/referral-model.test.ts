@@ -14,7 +14,8 @@ import { getReferral } from '../../shared/data/referral-repository.js';
 import { etagOf } from '../../shared/http/middleware/if-match.js';
 import { decide, type RegisterEntry } from '../../shared/domain/referral-transition.js';
 import type { ReferralRecord } from '../../shared/domain/referral.js';
-import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
+import { startTestApi, type TestApi } from '../support/api.js';
+import { tokensFor } from '../support/tokens.js';
 import { SENDERS, intakeBody, type SenderName } from '../support/lifecycle-fixtures.js';
 import { concrete, eventOf, namedAmhp, sequenceArb, violations } from '../support/lifecycle-model.js';
 
@@ -25,12 +26,7 @@ let api: TestApi;
 const tokens = {} as Record<SenderName, string>;
 beforeAll(async () => {
   api = await startTestApi();
-  tokens.lead = await api.personToken(PEOPLE.lead);
-  tokens.sam = await api.personToken(PEOPLE.amhp);
-  tokens.alex = await api.personToken(PEOPLE.reviewer);
-  tokens.leadSystem = await api.clientToken('amhp-case-system');
-  tokens.policeA = await api.clientToken('police-a-triage');
-  tokens.policeB = await api.clientToken('police-b-hub');
+  Object.assign(tokens, await tokensFor(api, ['lead', 'sam', 'alex', 'leadSystem', 'policeA', 'policeB']));
 });
 afterAll(() => api?.close());
 

@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
+import { startTestApi, type TestApi } from '../support/api.js';
+import { tokensFor } from '../support/tokens.js';
 import { createReferral, j1Body, postEvent, wholeBoard } from '../support/referrals.js';
 import { sweep } from '../../functions/clocks/sweep.js';
 import { clock } from '../../shared/time.js';
@@ -14,16 +15,7 @@ const tokens = {} as Record<'policeA' | 'policeB' | 'ae' | 'cmht' | 'lead' | 'sa
 
 beforeAll(async () => {
   api = await startTestApi();
-  tokens.policeA = await api.clientToken('police-a-triage');
-  tokens.policeB = await api.clientToken('police-b-hub');
-  tokens.ae = await api.clientToken('ae-liaison-system');
-  tokens.cmht = await api.clientToken('cmht-system');
-  tokens.lead = await api.personToken(PEOPLE.lead);
-  tokens.sam = await api.personToken(PEOPLE.amhp);
-  tokens.alex = await api.personToken(PEOPLE.reviewer);
-  tokens.south = await api.personToken(PEOPLE.southLead);
-  tokens.leadSystem = await api.clientToken('amhp-case-system');
-  tokens.beds = await api.clientToken('provider-p-beds');
+  Object.assign(tokens, await tokensFor(api, ['policeA', 'policeB', 'ae', 'cmht', 'lead', 'sam', 'alex', 'south', 'leadSystem', 'beds']));
 });
 afterAll(async () => api.close());
 

@@ -68,7 +68,13 @@ describe('local scheduler', () => {
     const failures: string[] = [];
     const scheduler = createScheduler({
       schedules: [
-        { id: 'slow', handler: async () => (slowCalls++, gate.promise) },
+        {
+          id: 'slow',
+          handler: async () => {
+            slowCalls++;
+            return gate.promise;
+          },
+        },
         { id: 'fast', handler: async () => void fastCalls++ },
         {
           id: 'failing',
@@ -95,7 +101,15 @@ describe('local scheduler', () => {
     vi.useFakeTimers();
     let gate = deferred();
     let calls = 0;
-    const scheduler = createScheduler({ schedules: [{ id: 'tick', handler: async () => (calls++, gate.promise) }], intervalMs: 1000 });
+    const scheduler = createScheduler({ schedules: [
+        {
+          id: 'tick',
+          handler: async () => {
+            calls++;
+            return gate.promise;
+          },
+        },
+      ], intervalMs: 1000 });
     scheduler.start();
     expect(calls).toBe(1);
     await vi.advanceTimersByTimeAsync(1000); // still running: skipped
@@ -142,7 +156,7 @@ describe('heartbeat', () => {
 
   it('loadSchedules names a module without a handler', async () => {
     await expect(
-      loadSchedules([{ id: 'bad', handler: 'functions/schedules.ts', expression: 'rate(1 minute)', description: 'no handler here' }], root),
+      loadSchedules([{ id: 'bad', handler: 'functions/schedules.ts', expression: 'rate(1 minute)', description: 'no handler here', builtBy: 'schedules' }], root),
     ).rejects.toThrow(/bad: functions\/schedules.ts does not export a handler/);
   });
 });

@@ -12,6 +12,7 @@ import { ROUTES } from '../../functions/routes.js';
 import { loadRegistry } from '../../infra/local/seed.js';
 import { DECISION_EVENT_TYPES } from '../../shared/schemas/referral-events.js';
 import { PEOPLE, uniqueId } from '../support/api.js';
+import { tokensFor } from '../support/tokens.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
 import { KEYED_ISSUER, startKeyedTestApi, type KeyedTestApi } from '../support/security-api.js';
 
@@ -24,11 +25,7 @@ const seen: { name: string; status: number }[] = [];
 
 beforeAll(async () => {
   api = await startKeyedTestApi();
-  t.lead = await api.personToken(PEOPLE.lead);
-  t.sam = await api.personToken(PEOPLE.amhp);
-  t.alex = await api.personToken(PEOPLE.reviewer);
-  t.leadSystem = await api.clientToken('amhp-case-system');
-  t.policeA = await api.clientToken('police-a-triage');
+  Object.assign(t, await tokensFor(api, ['lead', 'sam', 'alex', 'leadSystem', 'policeA']));
 });
 afterAll(async () => api?.close());
 

@@ -54,18 +54,26 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       : {}),
   });
   const url = await adapter.listen(0);
-  return {
-    url,
-    identity,
-    shiftClock: (ms) => {
-      offset += ms;
-    },
-    clientToken: (clientId, scopes) => identity.issueClientToken(clientId, scopes),
-    personToken: (username) => identity.issuePersonToken(username),
-    fetch: apiFetch(url),
-    close: () => adapter.close(),
-  };
+  return testApiHandle(url, identity, adapter, (ms) => {
+    offset += ms;
+  });
 }
+
+/** What a test holds on an adapter it started: tokens from its identity, fetch, the clock, close. */
+export const testApiHandle = (
+  url: string,
+  identity: TestApi['identity'],
+  adapter: { close(): Promise<void> },
+  shiftClock: (ms: number) => void,
+): TestApi => ({
+  url,
+  identity,
+  shiftClock,
+  clientToken: (clientId, scopes) => identity.issueClientToken(clientId, scopes),
+  personToken: (username) => identity.issuePersonToken(username),
+  fetch: apiFetch(url),
+  close: () => adapter.close(),
+});
 
 export type ApiRequestInit = RequestInit & { token?: string; json?: unknown };
 

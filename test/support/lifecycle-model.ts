@@ -12,7 +12,7 @@ import { firstChainBreak, type Decision, type DecideInput, type RegisterEntry } 
 import { referrerView, type ReferralRecord } from '../../shared/domain/referral.js';
 import { isUnder18At } from '../../shared/domain/referral-rules.js';
 import { evidenceFlags } from '../../shared/domain/applications.js';
-import { ACKNOWLEDGEABLE_FLAGS, APPLICATION_SECTIONS, BED_TYPES } from '../../shared/domain/vocabulary.js';
+import { ACKNOWLEDGEABLE_FLAGS, APPLICATION_SECTIONS, type BED_TYPES } from '../../shared/domain/vocabulary.js';
 import { CORRECTABLE_FIELDS, REFERRAL_EVENT_INPUT_TYPES, ReferralEventInput } from '../../shared/schemas/referral-events.js';
 import { PLACE_OF_SAFETY_TYPES } from '../../shared/schemas/referral.js';
 import { AMHP_IDS, INTAKE_KINDS, SENDERS, type IntakeKind, type SenderName } from './lifecycle-fixtures.js';

@@ -9,7 +9,7 @@ import { ROUTES } from '../../functions/routes.js';
 import { createHttpAdapter } from '../../infra/local/http-adapter.js';
 import { createLocalIdentity } from '../../infra/local/identity.js';
 import { loadRegistry } from '../../infra/local/seed.js';
-import { apiFetch, ROOT, type TestApi } from './api.js';
+import { ROOT, testApiHandle, type TestApi } from './api.js';
 
 export const KEYED_ISSUER = 'http://localhost/local-user-pool';
 
@@ -37,20 +37,14 @@ export async function startKeyedTestApi(): Promise<KeyedTestApi> {
   };
 
   return {
-    url,
-    identity,
+    ...testApiHandle(url, identity, adapter, (ms) => {
+      offset += ms;
+    }),
     kid,
     sign,
     resign: async (token, mutate) => {
       if (decodeProtectedHeader(token).kid !== kid) throw new Error('not a token of this issuer');
       return sign(mutate({ ...decodeJwt(token), jti: randomUUID() }) as JWTPayload);
     },
-    shiftClock: (ms) => {
-      offset += ms;
-    },
-    clientToken: (clientId, scopes) => identity.issueClientToken(clientId, scopes),
-    personToken: (username) => identity.issuePersonToken(username),
-    fetch: apiFetch(url),
-    close: () => adapter.close(),
   };
 }

@@ -39,7 +39,7 @@ export function captureOutput(): Capture {
     stop: () => {
       if (stopped) return;
       stopped = true;
-      streams.forEach((s, i) => (s.write = originals[i]!));
+      for (const [i, s] of streams.entries()) s.write = originals[i]!;
       for (const spy of spies) spy.mockRestore();
     },
   };

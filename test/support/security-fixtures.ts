@@ -5,22 +5,18 @@
  */
 import * as z from 'zod';
 import { ROLES, SCOPES } from '../../shared/identity/roles.js';
+import { testRoute } from './test-route.js';
 import { apiRoute } from '../../shared/http/stack.js';
 import type { RouteDef } from '../../functions/routes.js';
 import type { ProxyHandler } from '../../infra/local/http-adapter.js';
 
-const route: RouteDef = {
+const route: RouteDef = testRoute({
   id: 'testMultilineBoom',
-  method: 'POST',
   path: '/test/multiline-boom',
   handler: 'test/support/security-fixtures.ts',
-  auth: { scopes: SCOPES, roles: ROLES },
-  throttle: { rateLimit: 100, burstLimit: 100 },
   summary: 'testMultilineBoom',
-  tags: ['test'],
   request: { body: z.record(z.string(), z.unknown()) },
-  response: { status: 200 },
-};
+});
 
 export const multilineBoom = {
   route,

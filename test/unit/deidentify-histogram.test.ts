@@ -21,7 +21,8 @@ const nearestRank = (values: readonly number[], q: number): number => {
 
 /** A deterministic generator (mulberry32), so the samples are the same on every run. */
 const prng = (seed: number) => () => {
-  let t = (seed += 0x6d2b79f5);
+  seed += 0x6d2b79f5;
+  let t = seed;
   t = Math.imul(t ^ (t >>> 15), t | 1);
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;

@@ -65,8 +65,8 @@ describe('toJsonValue: Lambda JSON attribute values from the Streams API ones', 
 
 describe('kinesisSequenceNumber and partitionKeyOf', () => {
   it.each([
-    ['1', '49' + '1'.padStart(54, '0')],
-    ['000000000000000000042', '49' + '42'.padStart(54, '0')],
+    ['1', `49${'1'.padStart(54, '0')}`],
+    ['000000000000000000042', `49${'42'.padStart(54, '0')}`],
   ])('%s becomes a fixed-width Kinesis sequence number', (seq, expected) => {
     expect(kinesisSequenceNumber(seq)).toBe(expected);
     expect(kinesisSequenceNumber(seq)).toHaveLength(56);

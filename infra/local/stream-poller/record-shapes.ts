@@ -90,15 +90,15 @@ export function toDynamoDbRecord(b: Buffered, source: SourceContext): DynamoDBRe
   };
 }
 
-export function toKinesisRecord(b: Buffered, consumerId: string, source: SourceContext): KinesisStreamRecord {
+/**
+ * The record Kinesis Data Streams for DynamoDB writes (the `data` of a Kinesis record):
+ * milliseconds, no sequence number and no view type (the destination always carries both images).
+ */
+export function kinesisChangeOf(b: Buffered, source: Pick<SourceContext, 'region' | 'tableName'>) {
   const r = b.raw;
   const d = r.dynamodb ?? {};
-  const keys = toJsonImage(d.Keys);
-  const sequenceNumber = kinesisSequenceNumber(b.seq);
-  const { region, account, tableName } = source;
-  // The record Kinesis Data Streams for DynamoDB writes: milliseconds, no sequence number
-  // and no view type (the Kinesis destination always carries both images).
-  const change = {
+  const { region, tableName } = source;
+  return {
     awsRegion: region,
     eventID: r.eventID,
     eventName: r.eventName,
@@ -107,7 +107,7 @@ export function toKinesisRecord(b: Buffered, consumerId: string, source: SourceC
     tableName,
     dynamodb: {
       ApproximateCreationDateTime: b.createdMs,
-      Keys: keys,
+      Keys: toJsonImage(d.Keys),
       NewImage: toJsonImage(d.NewImage),
       OldImage: toJsonImage(d.OldImage),
       SizeBytes: d.SizeBytes,
@@ -115,6 +115,13 @@ export function toKinesisRecord(b: Buffered, consumerId: string, source: SourceC
     },
     eventSource: 'aws:dynamodb',
   };
+}
+
+export function toKinesisRecord(b: Buffered, consumerId: string, source: SourceContext): KinesisStreamRecord {
+  const keys = toJsonImage(b.raw.dynamodb?.Keys);
+  const sequenceNumber = kinesisSequenceNumber(b.seq);
+  const { region, account, tableName } = source;
+  const change = kinesisChangeOf(b, source);
   return {
     kinesis: {
       kinesisSchemaVersion: '1.0',

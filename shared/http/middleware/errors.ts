@@ -3,6 +3,7 @@
  * one shape. An unknown error is a 500 that carries only the correlation id; its message is not
  * logged (messages can quote data), only its name and where it was thrown.
  */
+import { AlreadyExists, DomainError, ReadIncomplete, StaleVersion } from '../../domain/errors.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody } from '../problem.js';
 import { stateIfStarted, type HubMiddleware } from '../request-state.js';
 import { hubBaseUrl } from '../base-url.js';
@@ -51,14 +52,29 @@ export function stackFrames(error: Error | null | undefined): string[] {
     .slice(0, 7);
 }
 
+/**
+ * The HTTP answer to each domain error the data layer throws: a lost create race is a 409, a
+ * stale version a 412 (the client reads again), an unfinished read a 503 with Retry-After.
+ * Undefined for an error this mapper does not know (it then falls through to a 500).
+ */
+export function problemOfDomainError(error: DomainError): HttpProblem | undefined {
+  const code = error.code ? { code: error.code } : {};
+  if (error instanceof AlreadyExists) return new HttpProblem('conflict', error.message, code);
+  if (error instanceof StaleVersion) return new HttpProblem('precondition-failed', error.message, code);
+  if (error instanceof ReadIncomplete)
+    return new HttpProblem('unavailable', error.message, { ...code, headers: { 'Retry-After': String(error.retryAfterSeconds) } });
+  return undefined;
+}
+
 export const mapErrors = (): HubMiddleware => ({
   onError: (request) => {
     const state = stateIfStarted(request);
     const error = request.error;
     const correlationId = state?.correlationId;
     const base = hubBaseUrl(request.event);
-    if (error instanceof HttpProblem) {
-      request.response = problemResponse(error.status, error.toBody(correlationId, base), error.headers);
+    const problem = error instanceof DomainError ? problemOfDomainError(error) : error;
+    if (problem instanceof HttpProblem) {
+      request.response = problemResponse(problem.status, problem.toBody(correlationId, base), problem.headers);
       return;
     }
     if (isTransientAwsError(error)) {

@@ -6,7 +6,11 @@ import { context, event, ok, route } from './harness.js';
 
 const run = async (headers: Record<string, string>) => {
   let seen: HubState | undefined;
-  const capture: HubMiddleware = { before: (request) => void (seen = stateOf(request)) };
+  const capture: HubMiddleware = {
+    before: (request) => {
+      seen = stateOf(request);
+    },
+  };
   await middy().use(correlation(route())).use(capture).handler(ok)(event({ headers }), context());
   return seen!;
 };

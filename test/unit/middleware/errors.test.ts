@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { describe, expect, it, vi } from 'vitest';
+import { AlreadyExists, DomainError, ReadIncomplete, StaleVersion } from '../../../shared/domain/errors.js';
 import { mapErrors, stackFrames } from '../../../shared/http/middleware/errors.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE } from '../../../shared/http/problem.js';
 import { context, event, given, route, stateFor } from './harness.js';
@@ -68,5 +69,43 @@ describe('error mapping middleware', () => {
     expect(frames.every((f) => /^at .*:\d+:\d+\)?$/.test(f))).toBe(true);
     expect(frames.join('\n')).not.toContain('943');
   });
-});
 
+  describe('domain errors from the data layer', () => {
+    // Each pair: what a repository throws now, and the HttpProblem it threw before #18 — the
+    // answer a client sees must be byte-for-byte the same.
+    it.each([
+      ['a create that lost the race', new AlreadyExists('created meanwhile'), new HttpProblem('conflict', 'created meanwhile')],
+      ['a stale version', new StaleVersion('changed since read'), new HttpProblem('precondition-failed', 'changed since read')],
+      [
+        'an unfinished read',
+        new ReadIncomplete('Could not read every referral; try again.'),
+        new HttpProblem('unavailable', 'Could not read every referral; try again.', { headers: { 'Retry-After': '1' } }),
+      ],
+      ['a coded rule', new StaleVersion('stale', 'entry.stale'), new HttpProblem('precondition-failed', 'stale', { code: 'entry.stale' })],
+    ])('maps %s to the same problem+json as before', async (_what, domainError, before) => {
+      const now = await run(domainError);
+      const then = await run(before);
+      expect(now.response).toEqual(then.response);
+      expect(now.response.statusCode).toBe(before.status);
+      expect(now.body.type).toMatch(new RegExp(`/problems/${before.kind}$`));
+    });
+
+    it('maps the statuses 409, 412 and 503 with Retry-After', async () => {
+      expect((await run(new AlreadyExists('x'))).response.statusCode).toBe(409);
+      expect((await run(new StaleVersion('x'))).response.statusCode).toBe(412);
+      const unfinished = await run(new ReadIncomplete('x', 3));
+      expect(unfinished.response.statusCode).toBe(503);
+      expect(unfinished.response.headers).toMatchObject({ 'Retry-After': '3' });
+    });
+
+    it('an unknown domain error is still a 500 that logs no message', async () => {
+      class Unmapped extends DomainError {
+        override name = 'Unmapped';
+      }
+      const { response, state } = await run(new Unmapped(`about ${SECRET}`));
+      expect(response.statusCode).toBe(500);
+      expect(response.body).not.toContain('943');
+      expect(state.log.error).toHaveBeenCalledWith('unhandled error', expect.objectContaining({ errorName: 'Unmapped' }));
+    });
+  });
+});

@@ -3,26 +3,16 @@
  * middy handler with, and a `given` middleware that starts the request state the way the
  * correlation middleware does, so each test runs only the middleware it is about.
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, } from 'aws-lambda';
 import { vi } from 'vitest';
 import type { RouteDef } from '../../../functions/routes.js';
 import type { Caller } from '../../../shared/identity/caller.js';
-import { ROLES, SCOPES } from '../../../shared/identity/roles.js';
+import { testRoute } from '../../support/test-route.js';
 import { requestLogger } from '../../../shared/logger.js';
 import { startState, type HubContext, type HubMiddleware, type HubState } from '../../../shared/http/request-state.js';
 
-export const route = (over: Partial<RouteDef> = {}): RouteDef => ({
-  id: 'testRoute',
-  method: 'POST',
-  path: '/test/{id}',
-  handler: 'test/unit/middleware/harness.ts',
-  auth: { scopes: SCOPES, roles: ROLES },
-  throttle: { rateLimit: 100, burstLimit: 100 },
-  summary: 'a test route',
-  tags: ['test'],
-  response: { status: 200 },
-  ...over,
-});
+export const route = (over: Partial<RouteDef> = {}): RouteDef =>
+  testRoute({ id: 'testRoute', path: '/test/{id}', handler: 'test/unit/middleware/harness.ts', summary: 'a test route', ...over });
 
 export const event = (over: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent =>
   ({
