@@ -31,6 +31,12 @@ export const SCHEDULES = [
     expression: 'rate(1 minute)',
     description: 'Retries due feedback webhooks with backoff for 24 h, then parks them',
   },
+  {
+    id: 'safetySweep',
+    handler: 'functions/safety/sweep.ts',
+    expression: 'rate(1 minute)',
+    description: 'Raises safety-check-overdue and over-hours alerts once, repeats unacknowledged ones, sends alert webhooks',
+  },
 ] as const satisfies readonly ScheduleDef[];
 
 /** Literal ids, so functions/access.ts must declare the data access of every schedule. */

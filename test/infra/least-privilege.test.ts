@@ -336,7 +336,7 @@ describe('a deliberately over-granted route fails the checks', () => {
   });
 
   it('the builder refuses anything but PutItem on the audit table', () => {
-    const refs = { tableArns: { hub: 'hub', analytics: 'analytics', audit: 'audit' }, keyArn: 'key', region: Aws.REGION };
+    const refs = { tableArns: { hub: 'hub', analytics: 'analytics', audit: 'audit', safety: 'safety' }, keyArn: 'key', region: Aws.REGION };
     expect(() => accessStatements({ audit: { write: ['UpdateItem'] } }, refs)).toThrow(/append-only/);
     expect(() => accessStatements({ audit: { write: ['PutItem'] } }, refs)).not.toThrow();
   });

@@ -21,6 +21,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type HttpMethod } from '../../functions/routes.js';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDelivery, newDelivery } from '../../shared/data/delivery-repository.js';
+import { checkInItems, sessionStartItems } from '../../shared/data/safety-repository.js';
+import { transact } from '../../shared/data/transact.js';
+import { newAlertId, raiseAlert, alertDelivery } from '../../shared/safety/alerts.js';
 import { ddb, tableName } from '../../shared/data/client.js';
 import { referralKeys } from '../../shared/data/referral-repository.js';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
@@ -70,6 +73,11 @@ const fx = {
   siteVersion: 1,
   subscriptionId: '',
   deliveryId: '',
+  /** DOMAIN §9: a duty session, check-in, alert and alert delivery of Northshire (of an AMHP no principal is). */
+  sessionId: '',
+  checkInId: '',
+  alertId: '',
+  alertDeliveryId: '',
 };
 
 const OTHER_LSSA = 'E06000057'; // Southvale: outside the analytics team's data-sharing agreement
@@ -342,6 +350,60 @@ const FIXTURES: Record<NonPublicRouteId, Fixture> = {
       expect(own.body.items.map((d: any) => d.id)).toContain(fx.deliveryId);
     },
   },
+  // DOMAIN §9: whereabouts and alerts are the service's (the lead) and the AMHP's own, nobody else's.
+  startDutySession: {
+    call: () => ({ method: 'POST', path: '/v1/duty-sessions', json: { plannedEndAt: new Date(Date.now() + 8 * 3_600_000).toISOString(), onCallManager: 'Tenancy proof' } }),
+    expect: (p) => (is(p, 'amhp-service', 'amhp') && p.kind === 'person' ? 'entitled' : 403),
+  },
+  endDutySession: {
+    call: () => ({ method: 'POST', path: `/v1/duty-sessions/${fx.sessionId}/end` }),
+    expect: () => 404,
+    missing: () => ({ method: 'POST', path: `/v1/duty-sessions/${ulid()}/end` }),
+  },
+  checkIn: {
+    // Sam is allocated (entitled); another AMHP is not (400); nobody else may check in (403).
+    call: () => ({ method: 'POST', path: '/v1/check-ins', json: { referralId: fx.referral.id, expectedFinishAt: new Date(Date.now() + 3_600_000).toISOString() } }),
+    expect: (p) => (p.role !== 'amhp' || p.kind !== 'person' ? 403 : p.subject === by(`person:${PEOPLE.amhp}`).subject ? 'entitled' : 400),
+  },
+  checkOut: {
+    call: () => ({ method: 'POST', path: `/v1/check-ins/${fx.checkInId}/check-out`, json: { safe: true } }),
+    expect: () => 404,
+    missing: () => ({ method: 'POST', path: `/v1/check-ins/${ulid()}/check-out`, json: { safe: true } }),
+  },
+  getWhereabouts: {
+    call: () => ({ method: 'GET', path: '/v1/whereabouts' }),
+    expect: (p) => (p.kind !== 'person' ? 403 : is(p, 'amhp-service', 'amhp-lead') ? 'entitled' : 'hidden'),
+    reveals: (body) => JSON.stringify(body).includes(fx.sessionId) || JSON.stringify(body).includes(fx.checkInId),
+    control: async () => {
+      const own = await getAs(`person:${PEOPLE.lead}`, '/v1/whereabouts');
+      expect(own.body.checkIns.map((c: any) => c.checkInId)).toContain(fx.checkInId);
+    },
+  },
+  listAlerts: {
+    call: () => ({ method: 'GET', path: '/v1/alerts?limit=100' }),
+    expect: (p) => (p.role !== 'amhp-lead' ? 403 : p.organisationId === 'amhp-service' ? 'entitled' : 'hidden'),
+    reveals: (body) => JSON.stringify(body).includes(fx.alertId),
+  },
+  acknowledgeAlert: {
+    call: () => ({ method: 'POST', path: `/v1/alerts/${fx.alertId}/acknowledge` }),
+    expect: (p) => (p.organisationId !== 'amhp-service' ? 404 : p.role === 'amhp-lead' && p.kind === 'person' ? 'entitled' : 403),
+    missing: () => ({ method: 'POST', path: `/v1/alerts/${ulid()}/acknowledge` }),
+  },
+  putAlertChannel: {
+    // Always the caller's own service's channel: a lead in person sets it; nobody else.
+    call: () => ({ method: 'PUT', path: '/v1/alert-channel', json: { url: 'http://127.0.0.1:9/tenancy-alerts', graceMinutes: 30 } }),
+    expect: (p) => (p.role === 'amhp-lead' && p.kind === 'person' ? 'entitled' : 403),
+  },
+  listAlertDeliveries: {
+    call: () => ({ method: 'GET', path: '/v1/alert-channel/deliveries?limit=100' }),
+    expect: (p) => (p.role !== 'amhp-lead' ? 403 : p.organisationId === 'amhp-service' ? 'entitled' : 'hidden'),
+    reveals: (body) => JSON.stringify(body).includes(fx.alertDeliveryId),
+  },
+  replayAlertDelivery: {
+    call: () => ({ method: 'POST', path: `/v1/alert-channel/deliveries/${fx.alertDeliveryId}/replay` }),
+    expect: (p) => (p.organisationId !== 'amhp-service' ? 404 : p.role === 'amhp-lead' ? 'entitled' : 403),
+    missing: () => ({ method: 'POST', path: `/v1/alert-channel/deliveries/${randomDeliveryId()}/replay` }),
+  },
   replayDelivery: {
     call: () => ({ method: 'POST', path: `/v1/deliveries/${fx.deliveryId}/replay` }),
     expect: (p) => (ownsSubscription(p) || is(p, 'amhp-service', 'amhp-lead') ? 'entitled' : 404),
@@ -410,6 +472,24 @@ beforeAll(async () => {
   );
   expect(await createDelivery(delivery)).toBe(true);
   fx.deliveryId = delivery.deliveryId;
+
+  // Northshire's whereabouts and an alert, of an AMHP no principal is (so nobody's own), written as the routes write them.
+  const now = new Date();
+  const amhpId = `amhp-tenancy-${ulid().toLowerCase()}`;
+  fx.sessionId = ulid();
+  fx.checkInId = ulid();
+  await transact([
+    ...sessionStartItems({ sessionId: fx.sessionId, serviceId: 'amhp-service', amhpId, status: 'on-shift', startedAt: now.toISOString(), plannedEndAt: new Date(now.getTime() + 8 * 3_600_000).toISOString(), onCallManager: 'Tenancy proof' }),
+  ]);
+  await transact(
+    checkInItems({ checkInId: fx.checkInId, serviceId: 'amhp-service', amhpId, referralId: created.id, reference: created.reference, status: 'checked-in', checkedInAt: now.toISOString(), expectedFinishAt: new Date(now.getTime() + 90 * 86_400_000).toISOString(), graceMinutes: 30 }),
+  );
+  const raised = await raiseAlert({ alertId: newAlertId(now), serviceId: 'amhp-service', kind: 'clock-warning', referralId: created.id, reference: created.reference }, [], now);
+  fx.alertId = raised.alert.alertId;
+  // A delivery to an alert channel of Northshire, due long after this run.
+  const alertMessage = alertDelivery(raised.alert, 1, { serviceId: 'amhp-service', graceMinutes: 30, alertSubscriptionId: ulid(), updatedAt: '' }, new Date(Date.now() + 90 * 86_400_000))!;
+  expect(await createDelivery(alertMessage)).toBe(true);
+  fx.alertDeliveryId = alertMessage.deliveryId;
 });
 
 afterAll(async () => {

@@ -1,0 +1,283 @@
+/**
+ * AMHP safety (DOMAIN §9) through the real path: HTTP → handlers → DynamoDB Local (the `safety`
+ * table) → the safety sweep (its schedule's declared access enforced) → signed webhooks to a
+ * receiver on 127.0.0.1. Time is moved with the clock seam (shared/time.ts) for the sweep, never
+ * by sleeping. Kim (amhp-kim) is this file's AMHP: no other test file checks her in.
+ *
+ * Other files share the table and the sweep sees their items too: every assertion filters by
+ * this file's alert, check-in and session ids.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScheduledEvent } from 'aws-lambda';
+import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
+import { createReferral, j1Body, postEvent } from '../support/referrals.js';
+import { accessScopeOf } from '../../functions/access.js';
+import { handler as safetySweepHandler, type SafetySweepResult } from '../../functions/safety/sweep.js';
+import { runWithAccess } from '../../shared/data/access-guard.js';
+import { AlertMessage } from '../../events/schemas/alert-message.js';
+import { clock } from '../../shared/time.js';
+
+process.env.FEEDBACK_SECRET_KEY = Buffer.alloc(32, 11).toString('base64');
+
+export interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  message: { type: string; data: Record<string, any> };
+}
+
+export async function startAlertReceiver(status = 200) {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      received.push({ headers: req.headers, body, message: JSON.parse(body) });
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hub-alerts`,
+    received,
+    about: (alertId: string) => received.filter((r) => r.message.data.alertId === alertId),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** Standard Webhooks verification, independent of the Hub's code. */
+export function verifies(headers: IncomingHttpHeaders, rawBody: string, secret: string): boolean {
+  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+  const expected = createHmac('sha256', key).update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${rawBody}`).digest('base64');
+  return String(headers['webhook-signature']).split(' ').includes(`v1,${expected}`);
+}
+
+/** The scheduled handler at `at`, inside its declared access (as the local scheduler runs it). */
+export async function sweepAt(at: Date): Promise<SafetySweepResult> {
+  const real = clock.now;
+  clock.now = () => at;
+  try {
+    return await runWithAccess(accessScopeOf('schedule', 'safetySweep'), () => safetySweepHandler({} as ScheduledEvent));
+  } finally {
+    clock.now = real;
+  }
+}
+
+let api: TestApi;
+let receiver: Awaited<ReturnType<typeof startAlertReceiver>>;
+let secret = '';
+const tokens = {} as Record<'lead' | 'kim' | 'sam' | 'police', string>;
+const minutes = (base: number, m: number) => new Date(base + m * 60_000);
+
+async function call(token: string, path: string, init: { method?: string; json?: unknown } = {}) {
+  const res = await api.fetch(path, { token, ...(init.method ? { method: init.method } : {}), ...(init.json !== undefined ? { json: init.json } : {}) });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
+}
+
+/** Ends any session Kim left open (a re-run against a kept database). */
+async function offShift() {
+  const mine = await call(tokens.kim, '/v1/whereabouts');
+  for (const c of mine.body.checkIns) await call(tokens.kim, `/v1/check-ins/${c.checkInId}/check-out`, { method: 'POST', json: { safe: true } });
+  for (const s of mine.body.sessions) await call(tokens.kim, `/v1/duty-sessions/${s.sessionId}/end`, { method: 'POST' });
+}
+
+async function referralAllocatedToKim() {
+  const created = await createReferral(api, tokens.police, j1Body({ responsibleLssa: 'E06000055' }));
+  let step = await postEvent(api, tokens.lead, created.id, { type: 'start-review' }, created.etag);
+  step = await postEvent(api, tokens.lead, created.id, { type: 'accept', reason: 'Needs assessment tonight' }, step.etag!);
+  step = await postEvent(api, tokens.lead, created.id, { type: 'allocate', amhpId: 'amhp-kim', expectedAttendanceAt: minutes(Date.now(), 60).toISOString() }, step.etag!);
+  expect(step.status).toBe(200);
+  return created;
+}
+
+beforeAll(async () => {
+  api = await startTestApi();
+  tokens.lead = await api.personToken(PEOPLE.lead);
+  tokens.kim = await api.personToken('kim.amhp');
+  tokens.sam = await api.personToken(PEOPLE.amhp);
+  tokens.police = await api.clientToken('police-a-triage');
+  receiver = await startAlertReceiver();
+  const channel = await call(tokens.lead, '/v1/alert-channel', { method: 'PUT', json: { url: receiver.url, graceMinutes: 30 } });
+  expect(channel.status, JSON.stringify(channel.body)).toBe(200);
+  expect(channel.body.secret).toMatch(/^whsec_/);
+  secret = channel.body.secret;
+  await offShift();
+});
+
+afterAll(async () => {
+  await receiver?.close();
+  await api?.close();
+});
+
+describe('duty sessions and check-ins', () => {
+  it('on-shift, one open session, off-shift; only AMHPs go on shift', async () => {
+    const body = { plannedEndAt: minutes(Date.now(), 480).toISOString(), onCallManager: 'Out-of-hours manager' };
+    const started = await call(tokens.kim, '/v1/duty-sessions', { method: 'POST', json: body });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    expect(started.body).toMatchObject({ status: 'on-shift', amhpId: 'amhp-kim', serviceId: 'amhp-service', onCallManager: 'Out-of-hours manager' });
+    expect((await call(tokens.kim, '/v1/duty-sessions', { method: 'POST', json: body })).status).toBe(409);
+    expect((await call(tokens.lead, '/v1/duty-sessions', { method: 'POST', json: body })).status).toBe(403);
+    // Sam cannot end Kim's session: not visible.
+    expect((await call(tokens.sam, `/v1/duty-sessions/${started.body.sessionId}/end`, { method: 'POST' })).status).toBe(404);
+    const ended = await call(tokens.kim, `/v1/duty-sessions/${started.body.sessionId}/end`, { method: 'POST' });
+    expect(ended.status).toBe(200);
+    expect(ended.body.status).toBe('off-shift');
+    expect((await call(tokens.kim, `/v1/duty-sessions/${started.body.sessionId}/end`, { method: 'POST' })).status).toBe(409);
+  });
+
+  it('a check-in needs a session and the allocation', async () => {
+    const referral = await referralAllocatedToKim();
+    const checkIn = { referralId: referral.id, expectedFinishAt: minutes(Date.now(), 60).toISOString() };
+    expect((await call(tokens.kim, '/v1/check-ins', { method: 'POST', json: checkIn })).status).toBe(409);
+    const s = await call(tokens.sam, '/v1/duty-sessions', { method: 'POST', json: { plannedEndAt: minutes(Date.now(), 60).toISOString(), onCallManager: 'x' } });
+    // Sam is on shift but not allocated: refused without saying more about the referral.
+    const sam = await call(tokens.sam, '/v1/check-ins', { method: 'POST', json: checkIn });
+    expect(sam.status).toBe(400);
+    if (s.status === 201) await call(tokens.sam, `/v1/duty-sessions/${s.body.sessionId}/end`, { method: 'POST' });
+  });
+});
+
+describe('an AMHP who checks in and does not check out', () => {
+  it('raises safety-check-overdue after the grace, signed, repeated every 10 minutes until acknowledged and never after', async () => {
+    const referral = await referralAllocatedToKim();
+    const session = await call(tokens.kim, '/v1/duty-sessions', { method: 'POST', json: { plannedEndAt: minutes(Date.now(), 480).toISOString(), onCallManager: 'Jo on call' } });
+    expect(session.status).toBe(201);
+    const t0 = Date.now();
+    const checkedIn = await call(tokens.kim, '/v1/check-ins', { method: 'POST', json: { referralId: referral.id, expectedFinishAt: minutes(t0, 5).toISOString() } });
+    expect(checkedIn.status, JSON.stringify(checkedIn.body)).toBe(201);
+    expect(checkedIn.body).toMatchObject({ status: 'checked-in', graceMinutes: 30, reference: referral.reference });
+    const checkInId = checkedIn.body.checkInId as string;
+    expect((await call(tokens.kim, '/v1/check-ins', { method: 'POST', json: { referralId: referral.id, expectedFinishAt: minutes(t0, 5).toISOString() } })).status).toBe(409);
+
+    // Who is where: the lead sees the check-in and where it is; Kim sees her own, without it; a referrer nothing.
+    const panel = await call(tokens.lead, '/v1/whereabouts');
+    const row = panel.body.checkIns.find((c: any) => c.checkInId === checkInId);
+    expect(row).toMatchObject({ amhpId: 'amhp-kim', referralId: referral.id });
+    expect(row.location).toEqual(referral.body.location ?? expect.anything());
+    expect(panel.body.sessions.map((s: any) => s.sessionId)).toContain(session.body.sessionId);
+    const own = await call(tokens.kim, '/v1/whereabouts');
+    expect(own.body.checkIns.map((c: any) => c.checkInId)).toEqual([checkInId]);
+    expect(own.body.checkIns[0].location).toBeUndefined();
+    expect((await call(tokens.police, '/v1/whereabouts')).status).toBe(401);
+
+    // Before the grace has passed: nothing.
+    await sweepAt(minutes(t0, 34));
+    const alerts = async () => (await call(tokens.lead, '/v1/alerts?limit=100')).body.items.filter((a: any) => a.kind === 'safety-check-overdue' && a.referralId === referral.id);
+    expect(await alerts()).toEqual([]);
+
+    // Past it: one alert, its message signed.
+    await sweepAt(minutes(t0, 36));
+    const [alert] = await alerts();
+    expect(alert).toMatchObject({ amhpId: 'amhp-kim', sent: 1, reference: referral.reference });
+    const first = receiver.about(alert.alertId);
+    expect(first).toHaveLength(1);
+    expect(verifies(first[0]!.headers, first[0]!.body, secret)).toBe(true);
+    expect(AlertMessage.parse(first[0]!.message)).toMatchObject({ type: 'alert.safety-check-overdue', data: { repeat: 1, untilAcknowledged: true, amhpId: 'amhp-kim' } });
+    // The message says who and which referral; never the person or the address.
+    expect(first[0]!.body).not.toContain(String(referral.body.person?.familyName ?? 'Marsh'));
+    if (row.location?.address) expect(first[0]!.body).not.toContain(row.location.address.lines[0]);
+
+    // The same minute again: raised once, not twice.
+    await sweepAt(minutes(t0, 37));
+    expect(receiver.about(alert.alertId)).toHaveLength(1);
+    expect(await alerts()).toHaveLength(1);
+
+    // Every 10 minutes until acknowledged.
+    await sweepAt(minutes(t0, 46.5));
+    await sweepAt(minutes(t0, 57));
+    const repeats = receiver.about(alert.alertId);
+    expect(repeats.map((r) => r.message.data.repeat)).toEqual([1, 2, 3]);
+    expect(new Set(repeats.map((r) => r.headers['webhook-id'])).size).toBe(3);
+    for (const r of repeats) expect(verifies(r.headers, r.body, secret)).toBe(true);
+
+    // Kim cannot acknowledge; the lead does, once.
+    expect((await call(tokens.kim, `/v1/alerts/${alert.alertId}/acknowledge`, { method: 'POST' })).status).toBe(403);
+    const ack = await call(tokens.lead, `/v1/alerts/${alert.alertId}/acknowledge`, { method: 'POST' });
+    expect(ack.status, JSON.stringify(ack.body)).toBe(200);
+    expect(ack.body.acknowledgedAt).toBeDefined();
+    expect(ack.body.acknowledgedByAmhpId).toBe('amhp-dana');
+    expect((await call(tokens.lead, `/v1/alerts/${alert.alertId}/acknowledge`, { method: 'POST' })).status).toBe(409);
+
+    // Never after.
+    for (const m of [67.5, 78, 120, 600]) await sweepAt(minutes(t0, m));
+    expect(receiver.about(alert.alertId)).toHaveLength(3);
+    const [after] = await alerts();
+    expect(after).toMatchObject({ sent: 3, acknowledgedAt: ack.body.acknowledgedAt });
+    expect(after.nextRepeatAt).toBeUndefined();
+
+    // Checking out closes it; a checked-out AMHP is never overdue again.
+    const out = await call(tokens.kim, `/v1/check-ins/${checkInId}/check-out`, { method: 'POST', json: { safe: true } });
+    expect(out.status).toBe(200);
+    expect(out.body).toMatchObject({ status: 'checked-out', safe: true });
+    expect((await call(tokens.lead, '/v1/whereabouts')).body.checkIns.map((c: any) => c.checkInId)).not.toContain(checkInId);
+    await call(tokens.kim, `/v1/duty-sessions/${session.body.sessionId}/end`, { method: 'POST' });
+
+    // The channel's deliveries, for the lead: three, delivered.
+    const deliveries = await call(tokens.lead, '/v1/alert-channel/deliveries?limit=100');
+    expect(deliveries.body.items.filter((d: any) => d.alertId === alert.alertId).map((d: any) => [d.repeat, d.status])).toEqual([
+      [1, 'delivered'],
+      [2, 'delivered'],
+      [3, 'delivered'],
+    ]);
+  });
+
+  it('an AMHP who checks out in time raises nothing', async () => {
+    const referral = await referralAllocatedToKim();
+    const session = await call(tokens.kim, '/v1/duty-sessions', { method: 'POST', json: { plannedEndAt: minutes(Date.now(), 480).toISOString(), onCallManager: 'Jo' } });
+    const t0 = Date.now();
+    const checkedIn = await call(tokens.kim, '/v1/check-ins', { method: 'POST', json: { referralId: referral.id, expectedFinishAt: minutes(t0, 5).toISOString() } });
+    expect(checkedIn.status).toBe(201);
+    expect((await call(tokens.kim, `/v1/check-ins/${checkedIn.body.checkInId}/check-out`, { method: 'POST', json: { safe: true } })).status).toBe(200);
+    await sweepAt(minutes(t0, 40));
+    const items = (await call(tokens.lead, '/v1/alerts?limit=100')).body.items;
+    expect(items.filter((a: any) => a.referralId === referral.id && a.kind === 'safety-check-overdue')).toEqual([]);
+    await call(tokens.kim, `/v1/duty-sessions/${session.body.sessionId}/end`, { method: 'POST' });
+  });
+});
+
+describe('over-hours', () => {
+  it('fires once per session after 12 hours on shift', async () => {
+    const started = await call(tokens.kim, '/v1/duty-sessions', { method: 'POST', json: { plannedEndAt: minutes(Date.now(), 600).toISOString(), onCallManager: 'Jo' } });
+    expect(started.status).toBe(201);
+    const t0 = Date.parse(started.body.startedAt);
+    const overHours = async () => (await call(tokens.lead, '/v1/alerts?limit=100')).body.items.filter((a: any) => a.kind === 'over-hours' && a.amhpId === 'amhp-kim');
+    const before = (await overHours()).length;
+    await sweepAt(minutes(t0, 12 * 60 - 1));
+    expect(await overHours()).toHaveLength(before);
+    await sweepAt(minutes(t0, 12 * 60 + 1));
+    await sweepAt(minutes(t0, 12 * 60 + 2));
+    const raised = await overHours();
+    expect(raised).toHaveLength(before + 1);
+    const alert = raised[0];
+    expect(receiver.about(alert.alertId).map((r) => r.message.type)).toEqual(['alert.over-hours']);
+    // The lead acknowledges; later sweeps raise no second over-hours for this session.
+    expect((await call(tokens.lead, `/v1/alerts/${alert.alertId}/acknowledge`, { method: 'POST' })).status).toBe(200);
+    for (const m of [13 * 60, 16 * 60, 24 * 60]) await sweepAt(minutes(t0, m));
+    expect(await overHours()).toHaveLength(before + 1);
+    expect(receiver.about(alert.alertId)).toHaveLength(1);
+    const panel = await call(tokens.lead, '/v1/whereabouts');
+    expect(panel.body.sessions.find((s: any) => s.sessionId === started.body.sessionId)?.overHoursAlertId).toBe(alert.alertId);
+    expect((await call(tokens.kim, `/v1/duty-sessions/${started.body.sessionId}/end`, { method: 'POST' })).status).toBe(200);
+  });
+});
+
+describe('the alert channel', () => {
+  it('is the lead’s: a new secret each time it is set, never shown again; replay of a delivered message', async () => {
+    expect((await call(tokens.kim, '/v1/alert-channel', { method: 'PUT', json: { url: receiver.url } })).status).toBe(403);
+    const deliveries = await call(tokens.lead, '/v1/alert-channel/deliveries?status=delivered&limit=5');
+    expect(deliveries.status).toBe(200);
+    const one = deliveries.body.items[0];
+    expect(one).toBeDefined();
+    expect(JSON.stringify(deliveries.body)).not.toContain('whsec_');
+    const replayed = await call(tokens.lead, `/v1/alert-channel/deliveries/${one.id}/replay`, { method: 'POST' });
+    // Acknowledged alerts are never sent again; anything else is pending again.
+    expect([202, 409]).toContain(replayed.status);
+    if (replayed.status === 202) expect(replayed.body).toMatchObject({ status: 'pending', replays: 1 });
+    void randomUUID;
+  });
+});
