@@ -47,7 +47,8 @@ export const CheckOutInput = z
     /** `true`: the AMHP has left and is safe. */
     safe: z.boolean().default(true),
   })
-  .strict();
+  .strict()
+  .meta({ example: { safe: true } });
 
 const Address = z.object({ lines: z.array(z.string()), postcode: z.string().optional() });
 
