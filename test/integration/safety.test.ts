@@ -7,65 +7,13 @@
  * Other files share the table and the sweep sees their items too: every assertion filters by
  * this file's alert, check-in and session ids.
  */
-import { createHmac, randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScheduledEvent } from 'aws-lambda';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
-import { accessScopeOf } from '../../functions/access.js';
-import { handler as safetySweepHandler, type SafetySweepResult } from '../../functions/safety/sweep.js';
-import { runWithAccess } from '../../shared/data/access-guard.js';
+import { startAlertReceiver, sweepAt, verifies } from '../support/alerts.js';
 import { AlertMessage } from '../../events/schemas/alert-message.js';
-import { clock } from '../../shared/time.js';
 
 process.env.FEEDBACK_SECRET_KEY = Buffer.alloc(32, 11).toString('base64');
-
-export interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-  message: { type: string; data: Record<string, any> };
-}
-
-export async function startAlertReceiver(status = 200) {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ headers: req.headers, body, message: JSON.parse(body) });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hub-alerts`,
-    received,
-    about: (alertId: string) => received.filter((r) => r.message.data.alertId === alertId),
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
-
-/** Standard Webhooks verification, independent of the Hub's code. */
-export function verifies(headers: IncomingHttpHeaders, rawBody: string, secret: string): boolean {
-  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
-  const expected = createHmac('sha256', key).update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${rawBody}`).digest('base64');
-  return String(headers['webhook-signature']).split(' ').includes(`v1,${expected}`);
-}
-
-/** The scheduled handler at `at`, inside its declared access (as the local scheduler runs it). */
-export async function sweepAt(at: Date): Promise<SafetySweepResult> {
-  const real = clock.now;
-  clock.now = () => at;
-  try {
-    return await runWithAccess(accessScopeOf('schedule', 'safetySweep'), () => safetySweepHandler({} as ScheduledEvent));
-  } finally {
-    clock.now = real;
-  }
-}
 
 let api: TestApi;
 let receiver: Awaited<ReturnType<typeof startAlertReceiver>>;
@@ -278,6 +226,5 @@ describe('the alert channel', () => {
     // Acknowledged alerts are never sent again; anything else is pending again.
     expect([202, 409]).toContain(replayed.status);
     if (replayed.status === 202) expect(replayed.body).toMatchObject({ status: 'pending', replays: 1 });
-    void randomUUID;
   });
 });
