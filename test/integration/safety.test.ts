@@ -112,6 +112,17 @@ describe('an AMHP who checks in and does not check out', () => {
     expect(own.body.checkIns.map((c: any) => c.checkInId)).toEqual([checkInId]);
     expect(own.body.checkIns[0].location).toBeUndefined();
     expect((await call(tokens.police, '/v1/whereabouts')).status).toBe(401);
+    // Not a referral event: the referrer's views (the referral, its events, its feed) know nothing of it.
+    const referrerViews = [
+      await call(tokens.police, `/v1/referrals/${referral.id}`),
+      await call(tokens.police, `/v1/referrals/${referral.id}/events`),
+      await call(tokens.police, `/v1/referrals?limit=100`),
+      await call(tokens.lead, `/v1/referrals/${referral.id}/events`),
+    ];
+    for (const v of referrerViews) {
+      expect(v.status).toBe(200);
+      for (const needle of [checkInId, session.body.sessionId, 'checked-in', 'Jo on call']) expect(JSON.stringify(v.body)).not.toContain(needle);
+    }
 
     // Before the grace has passed: nothing.
     await sweepAt(minutes(t0, 34));
