@@ -127,13 +127,9 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   replayDelivery: { hub: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] }, ...COMMIT },
 
   // DOMAIN §9. Whereabouts live in `safety` only; nothing of them is written to `hub` (no idempotency record there).
-  // The current-session pointer and the session as Puts; the AMHP's register entry read in `hub`.
-  startDutySession: { safety: { read: ['GetItem'], write: ['PutItem'] }, hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
-  // The pointer deleted, the session closed (conditional Update).
-  endDutySession: { safety: { read: ['GetItem'], write: ['DeleteItem', 'UpdateItem'] }, audit: APPEND_AUDIT },
-  // The referral (allocation, reference) in `hub`; the session, settings, pointer and check-in in `safety`.
-  checkIn: { safety: { read: ['GetItem'], write: ['PutItem'] }, hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
-  checkOut: { safety: { read: ['GetItem'], write: ['DeleteItem', 'UpdateItem'] }, audit: APPEND_AUDIT },
+  // The AMHP's current session and check-in pointers, settings; a session or check-in Put (pointer too), or its
+  // conditional close (Update, pointer Delete). In `hub`: the AMHP's register entry and the referral checked in at.
+  postWhereaboutsEvent: { safety: { read: ['GetItem'], write: ['PutItem', 'UpdateItem', 'DeleteItem'] }, hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
   // The service's partition in `safety`; the referrals checked in at (their address, for the lead) in `hub`.
   getWhereabouts: { safety: { read: ['GetItem', 'Query'] }, hub: { read: ['BatchGetItem'] }, audit: APPEND_AUDIT },
   listAlerts: { safety: { read: ['Query'] }, audit: APPEND_AUDIT },

@@ -53,12 +53,9 @@ import {
   AlertListQuery,
   AlertPage,
   AlertView,
-  CheckInCreate,
-  CheckInView,
-  CheckOutInput,
-  DutySessionStart,
-  DutySessionView,
   IdParams,
+  WhereaboutsEventInput,
+  WhereaboutsEventResult,
   WhereaboutsView,
 } from '../shared/schemas/safety.js';
 
@@ -484,57 +481,21 @@ export const ROUTES = [
     request: { params: DeliveryIdParams, idempotencyKey: 'optional' },
     response: { status: 202, body: DeliveryView },
   },
-  // DOMAIN §9: duty sessions, whereabouts and alerts. Whereabouts writes take no Idempotency-Key:
+  // DOMAIN §9: duty sessions, whereabouts and alerts. The whereabouts route takes no Idempotency-Key:
   // the idempotency record (and its stored response) lives in `hub`, whose stream and Kinesis feed
-  // whereabouts must never reach; each write is instead conditional (one open session or check-in
-  // per AMHP), so a retry is answered 409 and changes nothing.
+  // whereabouts must never reach; each event is instead conditional (one open session and one open
+  // check-in per AMHP), so a retry is answered 409 and changes nothing.
   {
-    id: 'startDutySession',
+    id: 'postWhereaboutsEvent',
     method: 'POST',
-    path: '/v1/duty-sessions',
-    handler: 'functions/safety/start-session.ts',
+    path: '/v1/whereabouts/events',
+    handler: 'functions/safety/post-event.ts',
     auth: { scopes: ['referrals.manage'], roles: ['amhp'], caller: 'person' },
     throttle: DEFAULT_THROTTLE,
-    summary: 'Go on shift (on-shift): planned end and on-call manager; 12 hours on raises over-hours',
+    summary: 'An AMHP records on-shift (planned end, on-call manager), checked-in (referral, expected finish), checked-out (safe) or off-shift',
     tags: ['safety'],
-    request: { body: DutySessionStart },
-    response: { status: 201, body: DutySessionView },
-  },
-  {
-    id: 'endDutySession',
-    method: 'POST',
-    path: '/v1/duty-sessions/{id}/end',
-    handler: 'functions/safety/end-session.ts',
-    auth: { scopes: ['referrals.manage'], roles: ['amhp'], caller: 'person' },
-    throttle: DEFAULT_THROTTLE,
-    summary: 'Go off shift (off-shift)',
-    tags: ['safety'],
-    request: { params: IdParams },
-    response: { status: 200, body: DutySessionView },
-  },
-  {
-    id: 'checkIn',
-    method: 'POST',
-    path: '/v1/check-ins',
-    handler: 'functions/safety/check-in.ts',
-    auth: { scopes: ['referrals.manage'], roles: ['amhp'], caller: 'person' },
-    throttle: DEFAULT_THROTTLE,
-    summary: 'The allocated AMHP checks in at a referral (checked-in) with an expected finish',
-    tags: ['safety'],
-    request: { body: CheckInCreate },
-    response: { status: 201, body: CheckInView },
-  },
-  {
-    id: 'checkOut',
-    method: 'POST',
-    path: '/v1/check-ins/{id}/check-out',
-    handler: 'functions/safety/check-out.ts',
-    auth: { scopes: ['referrals.manage'], roles: ['amhp'], caller: 'person' },
-    throttle: DEFAULT_THROTTLE,
-    summary: 'The AMHP checks out (checked-out), safe',
-    tags: ['safety'],
-    request: { params: IdParams, body: CheckOutInput },
-    response: { status: 200, body: CheckInView },
+    request: { body: WhereaboutsEventInput },
+    response: { status: 200, body: WhereaboutsEventResult },
   },
   {
     id: 'getWhereabouts',

@@ -10,15 +10,20 @@ const Instant = z.iso.datetime({ offset: true, message: 'an RFC 3339 date-time w
 
 export const IdParams = z.object({ id: Ulid });
 
-export const DutySessionStart = z
-  .object({
-    /** When the shift is planned to end. */
-    plannedEndAt: Instant,
-    /** The on-call manager for this shift (a name or role; shown to the lead, never logged). */
-    onCallManager: z.string().trim().min(1).max(120),
-  })
-  .strict()
-  .meta({ example: { plannedEndAt: '2026-11-15T08:00:00Z', onCallManager: 'Out-of-hours manager: Jo Bloggs' } });
+/**
+ * What an AMHP records about themself (DOMAIN §9), one tap each: `on-shift` (planned end,
+ * on-call manager), `checked-in` (the referral, the expected finish), `checked-out` (safe) and
+ * `off-shift`. The last two close the AMHP's open check-in or session: there is at most one.
+ */
+export const WhereaboutsEventInput = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('on-shift'), plannedEndAt: Instant, onCallManager: z.string().trim().min(1).max(120) }).strict(),
+    z.object({ type: z.literal('checked-in'), referralId: Ulid, expectedFinishAt: Instant }).strict(),
+    z.object({ type: z.literal('checked-out'), safe: z.boolean().default(true) }).strict(),
+    z.object({ type: z.literal('off-shift') }).strict(),
+  ])
+  .meta({ example: { type: 'checked-in', referralId: '01J9Z3V6M2Q8X4R7T1B5N0C2D3', expectedFinishAt: '2026-11-15T02:30:00Z' } });
+export type WhereaboutsEventInput = z.infer<typeof WhereaboutsEventInput>;
 
 export const DutySessionView = z.object({
   sessionId: z.string(),
@@ -31,24 +36,6 @@ export const DutySessionView = z.object({
   endedAt: UtcTimestamp.optional(),
   overHoursAlertId: z.string().optional(),
 });
-
-export const CheckInCreate = z
-  .object({
-    /** The referral the AMHP is attending (they must be allocated to it). */
-    referralId: Ulid,
-    /** When the AMHP expects to leave; overdue after this plus the service's grace. */
-    expectedFinishAt: Instant,
-  })
-  .strict()
-  .meta({ example: { referralId: '01J9Z3V6M2Q8X4R7T1B5N0C2D3', expectedFinishAt: '2026-11-15T02:30:00Z' } });
-
-export const CheckOutInput = z
-  .object({
-    /** `true`: the AMHP has left and is safe. */
-    safe: z.boolean().default(true),
-  })
-  .strict()
-  .meta({ example: { safe: true } });
 
 const Address = z.object({ lines: z.array(z.string()), postcode: z.string().optional() });
 
@@ -68,6 +55,13 @@ export const CheckInView = z.object({
   overdueAlertId: z.string().optional(),
   /** The lead's panel only: where the AMHP is, so help can be sent. */
   location: z.object({ type: z.string(), address: Address.optional(), siteId: z.string().optional(), description: z.string().optional() }).optional(),
+});
+
+/** The answer to a whereabouts event: the session or check-in it opened or closed. */
+export const WhereaboutsEventResult = z.object({
+  type: z.enum(['on-shift', 'checked-in', 'checked-out', 'off-shift']),
+  session: DutySessionView.optional(),
+  checkIn: CheckInView.optional(),
 });
 
 export const WhereaboutsView = z.object({

@@ -302,16 +302,17 @@ describe('de-identified extracts from 500 referrals', () => {
     const lead = tokens.lead!;
     const at = people.find((p) => p.outcome !== 'not-accepted')!;
     const manager = 'Ottoline Brackwater';
-    const shift = await api.fetch('/v1/duty-sessions', { method: 'POST', token: sam, json: { plannedEndAt: new Date(Date.now() + 8 * 3_600_000).toISOString(), onCallManager: manager } });
-    const session = (await shift.json()) as Record<string, any>;
-    expect(shift.status, JSON.stringify(session)).toBe(201);
-    const made = await api.fetch('/v1/check-ins', { method: 'POST', token: sam, json: { referralId: at.id, expectedFinishAt: new Date(Date.now() + 3_600_000).toISOString() } });
-    const checkIn = (await made.json()) as Record<string, any>;
-    expect(made.status, JSON.stringify(checkIn)).toBe(201);
+    const whereabouts = (json: unknown) => api.fetch('/v1/whereabouts/events', { method: 'POST', token: sam, json });
+    const shift = await whereabouts({ type: 'on-shift', plannedEndAt: new Date(Date.now() + 8 * 3_600_000).toISOString(), onCallManager: manager });
+    const session = ((await shift.json()) as Record<string, any>).session;
+    expect(shift.status, JSON.stringify(session)).toBe(200);
+    const made = await whereabouts({ type: 'checked-in', referralId: at.id, expectedFinishAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const checkIn = ((await made.json()) as Record<string, any>).checkIn;
+    expect(made.status, JSON.stringify(checkIn)).toBe(200);
     const panel = (await (await api.fetch('/v1/whereabouts', { token: lead })).json()) as Record<string, any>;
     expect(panel.checkIns.map((c: any) => c.checkInId)).toContain(checkIn.checkInId);
-    expect((await api.fetch(`/v1/check-ins/${checkIn.checkInId}/check-out`, { method: 'POST', token: sam, json: { safe: true } })).status).toBe(200);
-    expect((await api.fetch(`/v1/duty-sessions/${session.sessionId}/end`, { method: 'POST', token: sam })).status).toBe(200);
+    expect((await whereabouts({ type: 'checked-out', safe: true })).status).toBe(200);
+    expect((await whereabouts({ type: 'off-shift' })).status).toBe(200);
 
     // Every record of the hub table's change feed, as its Kinesis destination carries it (no prefix filter).
     const records: string[] = [];

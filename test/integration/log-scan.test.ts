@@ -295,14 +295,16 @@ async function driveTraffic() {
   let visitEtag = await step(event(t.lead, visit.body.id, { type: 'start-review' }, visit.etag!), 200);
   visitEtag = await step(event(t.lead, visit.body.id, { type: 'accept', reason: `Triage: ${M.triageReason}` }, visitEtag), 200);
   await step(event(t.lead, visit.body.id, { type: 'allocate', amhpId: 'amhp-alex', expectedAttendanceAt: inHour() }, visitEtag), 200);
-  const shift = await send('/v1/duty-sessions', alex, { method: 'POST', json: { plannedEndAt: inHour(), onCallManager: `On call: ${M.onCallManager}` } });
-  expect([201, 409]).toContain(shift.status);
-  expect((await send('/v1/duty-sessions', t.lead, { method: 'POST', json: { plannedEndAt: inHour(), onCallManager: M.onCallManager } })).status).toBe(403);
+  const whereabouts = (token: string, json: unknown) => send('/v1/whereabouts/events', token, { method: 'POST', json });
+  const shift = await whereabouts(alex, { type: 'on-shift', plannedEndAt: inHour(), onCallManager: `On call: ${M.onCallManager}` });
+  expect([200, 409]).toContain(shift.status);
+  expect((await whereabouts(t.lead, { type: 'on-shift', plannedEndAt: inHour(), onCallManager: M.onCallManager })).status).toBe(403);
   const visitStart = Date.now();
-  const checkIn = await send('/v1/check-ins', alex, { method: 'POST', json: { referralId: visit.body.id, expectedFinishAt: new Date(visitStart + 60_000).toISOString() } });
-  expect(checkIn.status, JSON.stringify(checkIn.body)).toBe(201);
-  expect((await send('/v1/check-ins', alex, { method: 'POST', json: { referralId: visit.body.id, expectedFinishAt: inHour() } })).status).toBe(409);
-  expect((await send('/v1/check-ins', t.sam, { method: 'POST', json: { referralId: visit.body.id, expectedFinishAt: inHour() } })).status).toBeGreaterThanOrEqual(400);
+  const checkIn = await whereabouts(alex, { type: 'checked-in', referralId: visit.body.id, expectedFinishAt: new Date(visitStart + 60_000).toISOString() });
+  expect(checkIn.status, JSON.stringify(checkIn.body)).toBe(200);
+  expect((await whereabouts(alex, { type: 'checked-in', referralId: visit.body.id, expectedFinishAt: inHour() })).status).toBe(409);
+  expect((await whereabouts(t.sam, { type: 'checked-in', referralId: visit.body.id, expectedFinishAt: inHour() })).status).toBe(400);
+  expect((await whereabouts(alex, { type: 'on-shift', plannedEndAt: inHour(), onCallManager: `${M.onCallManager} ${NHS_SPACED}`, extra: M.addressLine })).status).toBe(400);
   const panel = await send('/v1/whereabouts', t.lead);
   expect(JSON.stringify(panel.body)).toContain(M.addressLine);
   expect((await send('/v1/whereabouts', alex)).status).toBe(200);
@@ -314,10 +316,10 @@ async function driveTraffic() {
   expect(raised).toBeDefined();
   expect((await send(`/v1/alerts/${raised.alertId}/acknowledge`, t.lead, { method: 'POST' })).status).toBe(200);
   expect((await send(`/v1/alerts/${raised.alertId}/acknowledge`, t.lead, { method: 'POST' })).status).toBe(409);
-  expect((await send(`/v1/check-ins/${checkIn.body.checkInId}/check-out`, alex, { method: 'POST', json: { safe: true } })).status).toBe(200);
-  expect((await send(`/v1/check-ins/${ulid()}/check-out`, alex, { method: 'POST', json: { safe: true } })).status).toBe(404);
-  const open = await send('/v1/whereabouts', alex);
-  for (const s of open.body.sessions) expect((await send(`/v1/duty-sessions/${s.sessionId}/end`, alex, { method: 'POST' })).status).toBe(200);
+  expect((await send(`/v1/alerts/${ulid()}/acknowledge`, t.lead, { method: 'POST' })).status).toBe(404);
+  expect((await whereabouts(alex, { type: 'checked-out', safe: true })).status).toBe(200);
+  expect((await whereabouts(alex, { type: 'checked-out', safe: true })).status).toBe(409);
+  expect((await whereabouts(alex, { type: 'off-shift' })).status).toBe(200);
 
   // ---- Audit and extracts -----------------------------------------------------------------
   expect((await send(`/v1/audit?referralId=${id}`, t.auditor)).status).toBe(200);
@@ -386,7 +388,7 @@ describe('no identifiable data in logs', () => {
     expect(hits(lines)).toEqual([]);
 
     // Whereabouts (DOMAIN §9): the safety routes' and the sweep's lines say neither where nor which referral.
-    const safetyLines = lines.filter((l) => /"route":"(startDutySession|endDutySession|checkIn|checkOut|getWhereabouts|listAlerts|acknowledgeAlert)"|safety sweep/.test(l));
+    const safetyLines = lines.filter((l) => /"route":"(postWhereaboutsEvent|getWhereabouts|listAlerts|acknowledgeAlert)"|safety sweep/.test(l));
     expect(safetyLines.length).toBeGreaterThan(8);
     expect(safetyLines.some((l) => l.includes('safety sweep'))).toBe(true);
     expect(safetyLines.filter((l) => l.includes(whereaboutsReferralId))).toEqual([]);

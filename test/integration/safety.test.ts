@@ -27,11 +27,15 @@ async function call(token: string, path: string, init: { method?: string; json?:
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
 }
 
-/** Ends any session Kim left open (a re-run against a kept database). */
+/** One whereabouts event (DOMAIN §9) as `token`. */
+const record = (token: string, json: Record<string, unknown>) => call(token, '/v1/whereabouts/events', { method: 'POST', json });
+const onShift = (token: string, minutesLong = 480, onCallManager = 'Out-of-hours manager') =>
+  record(token, { type: 'on-shift', plannedEndAt: minutes(Date.now(), minutesLong).toISOString(), onCallManager });
+
+/** Ends anything Kim left open (a re-run against a kept database). */
 async function offShift() {
-  const mine = await call(tokens.kim, '/v1/whereabouts');
-  for (const c of mine.body.checkIns) await call(tokens.kim, `/v1/check-ins/${c.checkInId}/check-out`, { method: 'POST', json: { safe: true } });
-  for (const s of mine.body.sessions) await call(tokens.kim, `/v1/duty-sessions/${s.sessionId}/end`, { method: 'POST' });
+  await record(tokens.kim, { type: 'checked-out', safe: true });
+  await record(tokens.kim, { type: 'off-shift' });
 }
 
 async function referralAllocatedToKim() {
@@ -64,43 +68,42 @@ afterAll(async () => {
 
 describe('duty sessions and check-ins', () => {
   it('on-shift, one open session, off-shift; only AMHPs go on shift', async () => {
-    const body = { plannedEndAt: minutes(Date.now(), 480).toISOString(), onCallManager: 'Out-of-hours manager' };
-    const started = await call(tokens.kim, '/v1/duty-sessions', { method: 'POST', json: body });
-    expect(started.status, JSON.stringify(started.body)).toBe(201);
-    expect(started.body).toMatchObject({ status: 'on-shift', amhpId: 'amhp-kim', serviceId: 'amhp-service', onCallManager: 'Out-of-hours manager' });
-    expect((await call(tokens.kim, '/v1/duty-sessions', { method: 'POST', json: body })).status).toBe(409);
-    expect((await call(tokens.lead, '/v1/duty-sessions', { method: 'POST', json: body })).status).toBe(403);
-    // Sam cannot end Kim's session: not visible.
-    expect((await call(tokens.sam, `/v1/duty-sessions/${started.body.sessionId}/end`, { method: 'POST' })).status).toBe(404);
-    const ended = await call(tokens.kim, `/v1/duty-sessions/${started.body.sessionId}/end`, { method: 'POST' });
+    const started = await onShift(tokens.kim);
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    expect(started.body.session).toMatchObject({ status: 'on-shift', amhpId: 'amhp-kim', serviceId: 'amhp-service', onCallManager: 'Out-of-hours manager' });
+    expect((await onShift(tokens.kim)).status).toBe(409);
+    expect((await onShift(tokens.lead)).status).toBe(403);
+    expect((await record(tokens.kim, { type: 'on-shift', plannedEndAt: minutes(Date.now(), -5).toISOString(), onCallManager: 'x' })).status).toBe(400);
+    // Sam has no session open: Kim's is not his to end.
+    expect((await record(tokens.sam, { type: 'off-shift' })).status).toBe(409);
+    const ended = await record(tokens.kim, { type: 'off-shift' });
     expect(ended.status).toBe(200);
-    expect(ended.body.status).toBe('off-shift');
-    expect((await call(tokens.kim, `/v1/duty-sessions/${started.body.sessionId}/end`, { method: 'POST' })).status).toBe(409);
+    expect(ended.body.session).toMatchObject({ sessionId: started.body.session.sessionId, status: 'off-shift' });
+    expect((await record(tokens.kim, { type: 'off-shift' })).status).toBe(409);
   });
 
   it('a check-in needs a session and the allocation', async () => {
     const referral = await referralAllocatedToKim();
-    const checkIn = { referralId: referral.id, expectedFinishAt: minutes(Date.now(), 60).toISOString() };
-    expect((await call(tokens.kim, '/v1/check-ins', { method: 'POST', json: checkIn })).status).toBe(409);
-    const s = await call(tokens.sam, '/v1/duty-sessions', { method: 'POST', json: { plannedEndAt: minutes(Date.now(), 60).toISOString(), onCallManager: 'x' } });
-    // Sam is on shift but not allocated: refused without saying more about the referral.
-    const sam = await call(tokens.sam, '/v1/check-ins', { method: 'POST', json: checkIn });
-    expect(sam.status).toBe(400);
-    if (s.status === 201) await call(tokens.sam, `/v1/duty-sessions/${s.body.sessionId}/end`, { method: 'POST' });
+    const checkIn = { type: 'checked-in', referralId: referral.id, expectedFinishAt: minutes(Date.now(), 60).toISOString() };
+    expect((await record(tokens.kim, checkIn)).status).toBe(409);
+    // Sam is not allocated: refused without saying more about the referral.
+    expect((await record(tokens.sam, checkIn)).status).toBe(400);
+    expect((await record(tokens.kim, { type: 'checked-out', safe: true })).status).toBe(409);
   });
 });
 
 describe('an AMHP who checks in and does not check out', () => {
   it('raises safety-check-overdue after the grace, signed, repeated every 10 minutes until acknowledged and never after', async () => {
     const referral = await referralAllocatedToKim();
-    const session = await call(tokens.kim, '/v1/duty-sessions', { method: 'POST', json: { plannedEndAt: minutes(Date.now(), 480).toISOString(), onCallManager: 'Jo on call' } });
-    expect(session.status).toBe(201);
+    const shift = await onShift(tokens.kim, 480, 'Jo on call');
+    expect(shift.status).toBe(200);
+    const session = { body: shift.body.session };
     const t0 = Date.now();
-    const checkedIn = await call(tokens.kim, '/v1/check-ins', { method: 'POST', json: { referralId: referral.id, expectedFinishAt: minutes(t0, 5).toISOString() } });
-    expect(checkedIn.status, JSON.stringify(checkedIn.body)).toBe(201);
-    expect(checkedIn.body).toMatchObject({ status: 'checked-in', graceMinutes: 30, reference: referral.reference });
-    const checkInId = checkedIn.body.checkInId as string;
-    expect((await call(tokens.kim, '/v1/check-ins', { method: 'POST', json: { referralId: referral.id, expectedFinishAt: minutes(t0, 5).toISOString() } })).status).toBe(409);
+    const checkedIn = await record(tokens.kim, { type: 'checked-in', referralId: referral.id, expectedFinishAt: minutes(t0, 5).toISOString() });
+    expect(checkedIn.status, JSON.stringify(checkedIn.body)).toBe(200);
+    expect(checkedIn.body.checkIn).toMatchObject({ status: 'checked-in', graceMinutes: 30, reference: referral.reference });
+    const checkInId = checkedIn.body.checkIn.checkInId as string;
+    expect((await record(tokens.kim, { type: 'checked-in', referralId: referral.id, expectedFinishAt: minutes(t0, 5).toISOString() })).status).toBe(409);
 
     // Who is where: the lead sees the check-in and where it is; Kim sees her own, without it; a referrer nothing.
     const panel = await call(tokens.lead, '/v1/whereabouts');
@@ -169,11 +172,11 @@ describe('an AMHP who checks in and does not check out', () => {
     expect(after.nextRepeatAt).toBeUndefined();
 
     // Checking out closes it; a checked-out AMHP is never overdue again.
-    const out = await call(tokens.kim, `/v1/check-ins/${checkInId}/check-out`, { method: 'POST', json: { safe: true } });
+    const out = await record(tokens.kim, { type: 'checked-out', safe: true });
     expect(out.status).toBe(200);
-    expect(out.body).toMatchObject({ status: 'checked-out', safe: true });
+    expect(out.body.checkIn).toMatchObject({ checkInId, status: 'checked-out', safe: true });
     expect((await call(tokens.lead, '/v1/whereabouts')).body.checkIns.map((c: any) => c.checkInId)).not.toContain(checkInId);
-    await call(tokens.kim, `/v1/duty-sessions/${session.body.sessionId}/end`, { method: 'POST' });
+    expect((await record(tokens.kim, { type: 'off-shift' })).status).toBe(200);
 
     // The channel's deliveries, for the lead: three, delivered.
     const deliveries = await call(tokens.lead, '/v1/alert-channel/deliveries?limit=100');
@@ -186,22 +189,23 @@ describe('an AMHP who checks in and does not check out', () => {
 
   it('an AMHP who checks out in time raises nothing', async () => {
     const referral = await referralAllocatedToKim();
-    const session = await call(tokens.kim, '/v1/duty-sessions', { method: 'POST', json: { plannedEndAt: minutes(Date.now(), 480).toISOString(), onCallManager: 'Jo' } });
+    expect((await onShift(tokens.kim)).status).toBe(200);
     const t0 = Date.now();
-    const checkedIn = await call(tokens.kim, '/v1/check-ins', { method: 'POST', json: { referralId: referral.id, expectedFinishAt: minutes(t0, 5).toISOString() } });
-    expect(checkedIn.status).toBe(201);
-    expect((await call(tokens.kim, `/v1/check-ins/${checkedIn.body.checkInId}/check-out`, { method: 'POST', json: { safe: true } })).status).toBe(200);
+    const checkedIn = await record(tokens.kim, { type: 'checked-in', referralId: referral.id, expectedFinishAt: minutes(t0, 5).toISOString() });
+    expect(checkedIn.status).toBe(200);
+    expect((await record(tokens.kim, { type: 'checked-out', safe: true })).status).toBe(200);
     await sweepAt(minutes(t0, 40));
     const items = (await call(tokens.lead, '/v1/alerts?limit=100')).body.items;
     expect(items.filter((a: any) => a.referralId === referral.id && a.kind === 'safety-check-overdue')).toEqual([]);
-    await call(tokens.kim, `/v1/duty-sessions/${session.body.sessionId}/end`, { method: 'POST' });
+    expect((await record(tokens.kim, { type: 'off-shift' })).status).toBe(200);
   });
 });
 
 describe('over-hours', () => {
   it('fires once per session after 12 hours on shift', async () => {
-    const started = await call(tokens.kim, '/v1/duty-sessions', { method: 'POST', json: { plannedEndAt: minutes(Date.now(), 600).toISOString(), onCallManager: 'Jo' } });
-    expect(started.status).toBe(201);
+    const shift = await onShift(tokens.kim, 600, 'Jo');
+    expect(shift.status).toBe(200);
+    const started = { body: shift.body.session };
     const t0 = Date.parse(started.body.startedAt);
     const overHours = async () => (await call(tokens.lead, '/v1/alerts?limit=100')).body.items.filter((a: any) => a.kind === 'over-hours' && a.amhpId === 'amhp-kim');
     const before = (await overHours()).length;
@@ -220,7 +224,17 @@ describe('over-hours', () => {
     expect(receiver.about(alert.alertId)).toHaveLength(1);
     const panel = await call(tokens.lead, '/v1/whereabouts');
     expect(panel.body.sessions.find((s: any) => s.sessionId === started.body.sessionId)?.overHoursAlertId).toBe(alert.alertId);
-    expect((await call(tokens.kim, `/v1/duty-sessions/${started.body.sessionId}/end`, { method: 'POST' })).status).toBe(200);
+    expect((await record(tokens.kim, { type: 'off-shift' })).status).toBe(200);
+    // A new session is a new over-hours alert, once.
+    const next = await onShift(tokens.kim, 600, 'Jo');
+    const t1 = Date.parse(next.body.session.startedAt);
+    await sweepAt(minutes(t1, 12 * 60 + 1));
+    await sweepAt(minutes(t1, 12 * 60 + 30));
+    const again = await overHours();
+    expect(again).toHaveLength(before + 2);
+    expect(again[0].alertId).not.toBe(alert.alertId);
+    expect((await call(tokens.lead, `/v1/alerts/${again[0].alertId}/acknowledge`, { method: 'POST' })).status).toBe(200);
+    expect((await record(tokens.kim, { type: 'off-shift' })).status).toBe(200);
   });
 });
 

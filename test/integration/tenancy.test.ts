@@ -351,24 +351,10 @@ const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     },
   },
   // DOMAIN §9: whereabouts and alerts are the service's (the lead) and the AMHP's own, nobody else's.
-  startDutySession: {
-    call: () => ({ method: 'POST', path: '/v1/duty-sessions', json: { plannedEndAt: new Date(Date.now() + 8 * 3_600_000).toISOString(), onCallManager: 'Tenancy proof' } }),
-    expect: (p) => (is(p, 'amhp-service', 'amhp') && p.kind === 'person' ? 'entitled' : 403),
-  },
-  endDutySession: {
-    call: () => ({ method: 'POST', path: `/v1/duty-sessions/${fx.sessionId}/end` }),
-    expect: () => 404,
-    missing: () => ({ method: 'POST', path: `/v1/duty-sessions/${ulid()}/end` }),
-  },
-  checkIn: {
-    // Sam is allocated (entitled); another AMHP is not (400); nobody else may check in (403).
-    call: () => ({ method: 'POST', path: '/v1/check-ins', json: { referralId: fx.referral.id, expectedFinishAt: new Date(Date.now() + 3_600_000).toISOString() } }),
+  postWhereaboutsEvent: {
+    // Only an AMHP records their own whereabouts; Sam is allocated (entitled), another AMHP is not (400); nobody else (403).
+    call: () => ({ method: 'POST', path: '/v1/whereabouts/events', json: { type: 'checked-in', referralId: fx.referral.id, expectedFinishAt: new Date(Date.now() + 3_600_000).toISOString() } }),
     expect: (p) => (p.role !== 'amhp' || p.kind !== 'person' ? 403 : p.subject === by(`person:${PEOPLE.amhp}`).subject ? 'entitled' : 400),
-  },
-  checkOut: {
-    call: () => ({ method: 'POST', path: `/v1/check-ins/${fx.checkInId}/check-out`, json: { safe: true } }),
-    expect: () => 404,
-    missing: () => ({ method: 'POST', path: `/v1/check-ins/${ulid()}/check-out`, json: { safe: true } }),
   },
   getWhereabouts: {
     call: () => ({ method: 'GET', path: '/v1/whereabouts' }),

@@ -13,6 +13,8 @@ import {
   type DutySession,
 } from '../../shared/domain/safety.js';
 import { AlertMessage } from '../../events/schemas/alert-message.js';
+import { TABLES } from '../../shared/data/tables.js';
+import { CONSUMERS } from '../../functions/consumers.js';
 
 const at = (iso: string) => new Date(iso);
 const checkIn: CheckIn = {
@@ -80,5 +82,11 @@ describe('safety rules', () => {
       { kind: 'unlawful-place', flag: 'unlawful-place-of-safety' },
     ]);
     expect(alertsOfReferralEvent({ seq: 1, type: 'accepted', data: {} })).toEqual([]);
+  });
+
+  it('whereabouts live in a table with no stream and no Kinesis destination, which no consumer reads', () => {
+    expect('stream' in TABLES.safety).toBe(false);
+    expect('kinesisDestination' in TABLES.safety).toBe(false);
+    expect(CONSUMERS.map((c) => c.table as string)).not.toContain('safety');
   });
 });
