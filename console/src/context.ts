@@ -22,12 +22,13 @@ export interface View {
   dispose(): void;
 }
 
-export type ViewId = 'board' | 'beds' | 'demand';
+export type ViewId = 'board' | 'beds' | 'demand' | 'safety';
 
 export const VIEWS: readonly { id: ViewId; label: string; roles: readonly Role[] }[] = [
   { id: 'board', label: 'Board', roles: ['amhp-lead', 'amhp'] },
   { id: 'beds', label: 'Beds', roles: ['amhp-lead', 'amhp', 'bed-manager'] },
   { id: 'demand', label: 'Demand', roles: ['analyst'] },
+  { id: 'safety', label: 'Safety', roles: ['amhp-lead', 'amhp'] },
 ];
 
 export const viewsFor = (role: Role) => VIEWS.filter((v) => v.roles.includes(role));

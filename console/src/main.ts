@@ -11,12 +11,13 @@ import { boardView } from './board.js';
 import { viewsFor, type Me, type View, type ViewContext, type ViewId } from './context.js';
 import { demandView } from './demand.js';
 import { field, h, replaceChildren } from './dom.js';
+import { safetyView } from './safety.js';
 
 const main = document.getElementById('main')!;
 const nav = document.getElementById('nav')!;
 const who = document.getElementById('who')!;
 
-const VIEW_BUILDERS: Record<ViewId, (ctx: ViewContext) => View> = { board: boardView, beds: bedsView, demand: demandView };
+const VIEW_BUILDERS: Record<ViewId, (ctx: ViewContext) => View> = { board: boardView, beds: bedsView, demand: demandView, safety: safetyView };
 
 let config: ConsoleConfig;
 let current: View | undefined;
