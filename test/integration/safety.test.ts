@@ -4,16 +4,24 @@
  * receiver on 127.0.0.1. Time is moved with the clock seam (shared/time.ts) for the sweep, never
  * by sleeping. Kim (amhp-kim) is this file's AMHP: no other test file checks her in.
  *
- * Other files share the table and the sweep sees their items too: every assertion filters by
- * this file's alert, check-in and session ids.
+ * This file keeps its own tables (set before any module reads its configuration): the sweep is
+ * global, and other files' sweeps at other times would otherwise raise or repeat this file's
+ * alerts (and this file's theirs), which would make counting repeats meaningless.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
+import { localDynamoClient } from '../../infra/local/dynamodb.js';
+import { ensureTables, tableNames } from '../../infra/local/tables.js';
+import { seedRegistry } from '../../infra/local/seed.js';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
 import { startAlertReceiver, sweepAt, verifies } from '../support/alerts.js';
 import { AlertMessage } from '../../events/schemas/alert-message.js';
 
 process.env.FEEDBACK_SECRET_KEY = Buffer.alloc(32, 11).toString('base64');
+const names = tableNames(`safety-${randomUUID().slice(0, 8)}-`);
+for (const id of TABLE_IDS) process.env[TABLE_ENV[id]] = names[id];
 
 let api: TestApi;
 let receiver: Awaited<ReturnType<typeof startAlertReceiver>>;
@@ -48,6 +56,10 @@ async function referralAllocatedToKim() {
 }
 
 beforeAll(async () => {
+  const client = localDynamoClient(inject('dynamoEndpoint'));
+  await ensureTables(client, names);
+  await seedRegistry(client, names);
+  client.destroy();
   api = await startTestApi();
   tokens.lead = await api.personToken(PEOPLE.lead);
   tokens.kim = await api.personToken('kim.amhp');

@@ -18,7 +18,8 @@ export interface Received {
   message: { type: string; data: Record<string, any> };
 }
 
-export async function startAlertReceiver(status = 200) {
+/** `status`: the answer to every request, or a function deciding each (the receiver down, then up). */
+export async function startAlertReceiver(status: number | (() => number) = 200) {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -26,7 +27,7 @@ export async function startAlertReceiver(status = 200) {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       received.push({ headers: req.headers, body, message: JSON.parse(body) });
-      res.writeHead(status).end();
+      res.writeHead(typeof status === 'function' ? status() : status).end();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
