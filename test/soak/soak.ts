@@ -566,6 +566,8 @@ async function main(): Promise<number> {
     }
     await stack.poller.drain();
     const pollerStatus = stack.poller.status();
+    // DOMAIN §9: the safety phase (test/soak/safety.ts), reconciled with the rest below.
+    const safetyChecks = await (await import('./safety.js')).safetyPhase({ baseUrl, lead: tokens.lead, amhp: tokens.amhp, amhpId: 'amhp-sam' });
 
     // ------------------------------------------------------------------------------------------
     // Reconciliation.
@@ -573,6 +575,7 @@ async function main(): Promise<number> {
     const checks: { name: string; expected: string; actual: string; ok: boolean; detail?: string }[] = [];
     const check = (name: string, expected: number | string, actual: number | string, detail?: string) =>
       checks.push({ name, expected: String(expected), actual: String(actual), ok: String(expected) === String(actual), ...(detail ? { detail } : {}) });
+    for (const c of safetyChecks) check(c.name, c.expected, c.actual, c.detail);
 
     const hub = await scan(tables.hub);
     const partitions = new Map<string, Record<string, any>[]>();
