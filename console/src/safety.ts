@@ -62,7 +62,11 @@ const ALERT_TEXT: Record<string, string> = {
 };
 const isSafety = (a: Alert) => a.kind === 'safety-check-overdue' || a.kind === 'over-hours';
 const whereText = (c: CheckIn) =>
-  c.location ? [...(c.location.address?.lines ?? []), c.location.address?.postcode, c.location.siteId, c.location.description].filter(Boolean).join(', ') : '';
+  c.location
+    ? [...(c.location.address?.lines ?? []), c.location.address?.postcode, c.location.siteId, c.location.description]
+        .filter(Boolean)
+        .join(', ')
+    : '';
 
 export function safetyView(ctx: ViewContext): View {
   const { me, main } = ctx;
@@ -95,35 +99,80 @@ export function safetyView(ctx: ViewContext): View {
   };
   const record = (json: Record<string, unknown>) => api('/v1/whereabouts/events', { method: 'POST', json });
   const big = (label: string, onclick: (e: Event) => void, secondary = false) =>
-    h('button', { type: 'button', class: secondary ? 'secondary safety-tap' : 'safety-tap', onclick }, label) as HTMLButtonElement;
+    h(
+      'button',
+      { type: 'button', class: secondary ? 'secondary safety-tap' : 'safety-tap', onclick },
+      label,
+    ) as HTMLButtonElement;
 
   async function amhpPanel(w: Whereabouts): Promise<Node[]> {
     const session = w.sessions[0];
     const checkIn = w.checkIns[0];
     if (!session) {
-      const manager = h('input', { type: 'text', id: 'on-call-manager', autocomplete: 'off', value: localStorage.getItem('hub.onCallManager') ?? '' });
+      const manager = h('input', {
+        type: 'text',
+        id: 'on-call-manager',
+        autocomplete: 'off',
+        value: localStorage.getItem('hub.onCallManager') ?? '',
+      });
       const end = Date.now() + 8 * HOUR;
       const go = big(`Go on shift (until ${londonDateTime(new Date(end).toISOString())})`, () => {
         localStorage.setItem('hub.onCallManager', manager.value.trim());
-        void act(go, () => record({ type: 'on-shift', plannedEndAt: new Date(end).toISOString(), onCallManager: manager.value.trim() || 'Duty manager' }), 'You are on shift.');
+        void act(
+          go,
+          () =>
+            record({
+              type: 'on-shift',
+              plannedEndAt: new Date(end).toISOString(),
+              onCallManager: manager.value.trim() || 'Duty manager',
+            }),
+          'You are on shift.',
+        );
       });
       return [h('div', { class: 'field' }, h('label', { for: 'on-call-manager' }, 'On-call manager'), manager), go];
     }
-    const off = big('Go off shift', () => void act(off, () => record({ type: 'off-shift' }), 'You are off shift.'), true);
-    const since = h('p', { class: 'hint' }, `On shift since ${londonDateTime(session.startedAt)} · on call: ${session.onCallManager}`);
+    const off = big(
+      'Go off shift',
+      () => void act(off, () => record({ type: 'off-shift' }), 'You are off shift.'),
+      true,
+    );
+    const since = h(
+      'p',
+      { class: 'hint' },
+      `On shift since ${londonDateTime(session.startedAt)} · on call: ${session.onCallManager}`,
+    );
     if (checkIn) {
-      const out = big(`Check out: I am safe (${checkIn.reference})`, () => void act(out, () => record({ type: 'checked-out', safe: true }), 'Checked out. Thank you.'));
-      return [since, h('p', {}, `Checked in at ${checkIn.reference}, back by ${londonDateTime(checkIn.expectedFinishAt)}.`), out];
+      const out = big(
+        `Check out: I am safe (${checkIn.reference})`,
+        () => void act(out, () => record({ type: 'checked-out', safe: true }), 'Checked out. Thank you.'),
+      );
+      return [
+        since,
+        h('p', {}, `Checked in at ${checkIn.reference}, back by ${londonDateTime(checkIn.expectedFinishAt)}.`),
+        out,
+      ];
     }
-    const rows: BoardRow[] = (await api<{ items: BoardRow[] }>('/v1/referrals?view=board&limit=100')).body.items.filter((r) => r.allocatedAmhpId === me.amhpId);
+    const rows: BoardRow[] = (await api<{ items: BoardRow[] }>('/v1/referrals?view=board&limit=100')).body.items.filter(
+      (r) => r.allocatedAmhpId === me.amhpId,
+    );
     const finish = Date.now() + 2 * HOUR;
     const taps = rows.map((r) => {
-      const b = big(`Check in at ${r.reference} (back by ${londonDateTime(new Date(finish).toISOString())})`, () =>
-        void act(b, () => record({ type: 'checked-in', referralId: r.id, expectedFinishAt: new Date(finish).toISOString() }), `Checked in at ${r.reference}.`),
+      const b = big(
+        `Check in at ${r.reference} (back by ${londonDateTime(new Date(finish).toISOString())})`,
+        () =>
+          void act(
+            b,
+            () => record({ type: 'checked-in', referralId: r.id, expectedFinishAt: new Date(finish).toISOString() }),
+            `Checked in at ${r.reference}.`,
+          ),
       );
       return h('li', {}, b);
     });
-    return [since, rows.length ? h('ul', { class: 'safety-list' }, ...taps) : h('p', {}, 'No referral is allocated to you.'), off];
+    return [
+      since,
+      rows.length ? h('ul', { class: 'safety-list' }, ...taps) : h('p', {}, 'No referral is allocated to you.'),
+      off,
+    ];
   }
 
   function alertsTable(alerts: Alert[]): Node {
@@ -131,14 +180,46 @@ export function safetyView(ctx: ViewContext): View {
     const row = (a: Alert) => {
       const ack = a.acknowledgedAt
         ? h('span', { class: 'hint' }, `Acknowledged ${londonDateTime(a.acknowledgedAt)}`)
-        : (h('button', { type: 'button', onclick: () => void act(ack as HTMLButtonElement, () => api(`/v1/alerts/${a.alertId}/acknowledge`, { method: 'POST' }), 'Alert acknowledged.') }, 'Acknowledge') as HTMLButtonElement);
-      return h('tr', {}, h('td', {}, londonDateTime(a.raisedAt)), h('td', {}, [a.amhpId, a.reference].filter(Boolean).join(' · ')), h('td', {}, ALERT_TEXT[a.kind] ?? a.kind, isSafety(a) ? h('span', { class: 'sub' }, `sent ${a.sent}×`) : null), h('td', {}, ack));
+        : (h(
+            'button',
+            {
+              type: 'button',
+              onclick: () =>
+                void act(
+                  ack as HTMLButtonElement,
+                  () => api(`/v1/alerts/${a.alertId}/acknowledge`, { method: 'POST' }),
+                  'Alert acknowledged.',
+                ),
+            },
+            'Acknowledge',
+          ) as HTMLButtonElement);
+      return h(
+        'tr',
+        {},
+        h('td', {}, londonDateTime(a.raisedAt)),
+        h('td', {}, [a.amhpId, a.reference].filter(Boolean).join(' · ')),
+        h('td', {}, ALERT_TEXT[a.kind] ?? a.kind, isSafety(a) ? h('span', { class: 'sub' }, `sent ${a.sent}×`) : null),
+        h('td', {}, ack),
+      );
     };
     return h(
       'section',
       { 'aria-labelledby': 'alerts-h' },
       h('h2', { id: 'alerts-h' }, `Alerts (${open.length} open)`),
-      h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Raised'), h('th', {}, 'Who / referral'), h('th', {}, 'Alert'), h('th', {}, ''))), h('tbody', {}, ...alerts.slice(0, 30).map(row)))),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          {},
+          h(
+            'thead',
+            {},
+            h('tr', {}, h('th', {}, 'Raised'), h('th', {}, 'Who / referral'), h('th', {}, 'Alert'), h('th', {}, '')),
+          ),
+          h('tbody', {}, ...alerts.slice(0, 30).map(row)),
+        ),
+      ),
     );
   }
 
@@ -153,7 +234,17 @@ export function safetyView(ctx: ViewContext): View {
         {},
         h('th', { scope: 'row' }, s.amhpId, s.overHoursAlertId ? h('span', { class: 'sub' }, 'over 12 hours') : null),
         h('td', {}, c ? h('span', {}, c.reference, h('span', { class: 'sub' }, whereText(c))) : 'Not checked in'),
-        h('td', {}, c ? h('span', { class: overdue ? 'clock' : '', 'data-state': overdue ? 'warning' : undefined }, londonDateTime(c.expectedFinishAt)) : ''),
+        h(
+          'td',
+          {},
+          c
+            ? h(
+                'span',
+                { class: overdue ? 'clock' : '', 'data-state': overdue ? 'warning' : undefined },
+                londonDateTime(c.expectedFinishAt),
+              )
+            : '',
+        ),
         h('td', {}, `${londonDateTime(s.plannedEndAt)} · ${s.onCallManager}`),
       );
     });
@@ -161,7 +252,27 @@ export function safetyView(ctx: ViewContext): View {
       'section',
       { 'aria-labelledby': 'where-h' },
       h('h2', { id: 'where-h' }, `On shift (${w.sessions.length})`),
-      h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'AMHP'), h('th', {}, 'Where'), h('th', {}, 'Back by'), h('th', {}, 'Shift ends · on call'))), h('tbody', {}, ...rows))),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          {},
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, 'AMHP'),
+              h('th', {}, 'Where'),
+              h('th', {}, 'Back by'),
+              h('th', {}, 'Shift ends · on call'),
+            ),
+          ),
+          h('tbody', {}, ...rows),
+        ),
+      ),
     );
   }
 

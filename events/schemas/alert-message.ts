@@ -19,7 +19,7 @@ export const ALERT_KINDS = [
   'clock-warning',
   /** A statutory clock expired (`clock-breached`). */
   'clock-breached',
-  /** DOMAIN §2: the person is held where the law forbids (a child, or an adult without authorisation, at a police station). */
+  /** DOMAIN §2: held where the law forbids (a child, or an adult without authorisation, at a police station). */
   'unlawful-place',
   /** The bed-finding ladder escalated (`escalated`, reason `no-bed`). */
   'escalated',

@@ -18,7 +18,12 @@ export const handler = apiRoute(ROUTE.acknowledgeAlert, {
       items: [alertAcknowledgeItem(alert, by, now)],
       result: {
         statusCode: 200,
-        body: { ...rest, acknowledgedAt: now.toISOString(), ...(by.actorId ? { acknowledgedByActorId: by.actorId } : {}), ...(by.amhpId ? { acknowledgedByAmhpId: by.amhpId } : {}) },
+        body: {
+          ...rest,
+          acknowledgedAt: now.toISOString(),
+          ...(by.actorId ? { acknowledgedByActorId: by.actorId } : {}),
+          ...(by.amhpId ? { acknowledgedByAmhpId: by.amhpId } : {}),
+        },
       },
       audit: [{ resourceType: 'alert', resourceId: alert.alertId, action: 'update' }],
     });

@@ -34,12 +34,20 @@ import { ROUTE } from '../routes.js';
 type Commit = (input: CommitInput) => Promise<HttpResult>;
 const future = (iso: string, now: Date, pointer: string, what: string) => {
   const at = new Date(iso);
-  if (at.getTime() <= now.getTime()) throw new HttpProblem('validation', `The ${what} must be in the future.`, { errors: [{ pointer, message: 'not in the future' }] });
+  if (at.getTime() <= now.getTime())
+    throw new HttpProblem('validation', `The ${what} must be in the future.`, {
+      errors: [{ pointer, message: 'not in the future' }],
+    });
   return at.toISOString();
 };
 const nothingOpen = (what: string) => new HttpProblem('conflict', `You have no open ${what}.`);
 
-async function onShift(caller: Caller, e: Extract<WhereaboutsEventInput, { type: 'on-shift' }>, now: Date, commit: Commit) {
+async function onShift(
+  caller: Caller,
+  e: Extract<WhereaboutsEventInput, { type: 'on-shift' }>,
+  now: Date,
+  commit: Commit,
+) {
   const entry = caller.amhpId ? await getAmhp(caller.amhpId) : undefined;
   if (!entry || !entry.active || entry.serviceId !== caller.organisationId) {
     throw new HttpProblem('forbidden', 'Only an active AMHP on this service’s register can go on shift.');
@@ -66,18 +74,29 @@ async function offShift(caller: Caller, now: Date, commit: Commit) {
   if (!session || session.status !== 'on-shift') throw nothingOpen('duty session');
   return commit({
     items: sessionEndItems(session, now),
-    result: { statusCode: 200, body: { type: 'off-shift', session: { ...session, status: 'off-shift', endedAt: now.toISOString() } } },
+    result: {
+      statusCode: 200,
+      body: { type: 'off-shift', session: { ...session, status: 'off-shift', endedAt: now.toISOString() } },
+    },
     audit: [{ resourceType: 'duty-session', resourceId: session.sessionId, action: 'update' }],
   });
 }
 
-async function checkedIn(caller: Caller, e: Extract<WhereaboutsEventInput, { type: 'checked-in' }>, now: Date, commit: Commit) {
+async function checkedIn(
+  caller: Caller,
+  e: Extract<WhereaboutsEventInput, { type: 'checked-in' }>,
+  now: Date,
+  commit: Commit,
+) {
   const found = await getReferral(e.referralId);
   // Not this service's, or not allocated to this AMHP: the same answer (no probing of referral ids).
   if (!found || found.record.serviceId !== caller.organisationId || !isAllocatedTo(found.record, caller.amhpId)) {
-    throw new HttpProblem('validation', 'You can only check in at a referral you are allocated to.', { errors: [{ pointer: '/referralId', message: 'not allocated to you' }] });
+    throw new HttpProblem('validation', 'You can only check in at a referral you are allocated to.', {
+      errors: [{ pointer: '/referralId', message: 'not allocated to you' }],
+    });
   }
-  if (!(await currentOf(caller.amhpId!, 'SESSION'))) throw new HttpProblem('conflict', 'Go on shift before checking in.');
+  if (!(await currentOf(caller.amhpId!, 'SESSION')))
+    throw new HttpProblem('conflict', 'Go on shift before checking in.');
   const expectedFinishAt = future(e.expectedFinishAt, now, '/expectedFinishAt', 'expected finish');
   const checkIn: CheckIn = {
     checkInId: ulid(now.getTime()),
@@ -97,7 +116,12 @@ async function checkedIn(caller: Caller, e: Extract<WhereaboutsEventInput, { typ
   });
 }
 
-async function checkedOut(caller: Caller, e: Extract<WhereaboutsEventInput, { type: 'checked-out' }>, now: Date, commit: Commit) {
+async function checkedOut(
+  caller: Caller,
+  e: Extract<WhereaboutsEventInput, { type: 'checked-out' }>,
+  now: Date,
+  commit: Commit,
+) {
   const current = await currentOf(caller.amhpId!, 'CHECKIN');
   const checkIn = current ? await getCheckIn(current.serviceId, current.id) : undefined;
   if (!checkIn || checkIn.status !== 'checked-in') throw nothingOpen('check-in');

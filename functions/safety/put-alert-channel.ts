@@ -10,7 +10,13 @@ import { ulid } from 'ulid';
 import { apiRoute } from '../../shared/http/stack.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { getSafetySettings, settingsPut, type SafetySettings } from '../../shared/data/safety-repository.js';
-import { getSubscription, secretContextOf, subscriptionDelete, subscriptionPut, type Subscription } from '../../shared/data/subscription-repository.js';
+import {
+  getSubscription,
+  secretContextOf,
+  subscriptionDelete,
+  subscriptionPut,
+  type Subscription,
+} from '../../shared/data/subscription-repository.js';
 import type { WriteItem } from '../../shared/data/transact.js';
 import { formatSecret, SECRET_BYTES } from '../../shared/domain/feedback.js';
 import { ALERT_KINDS } from '../../shared/domain/safety.js';
@@ -22,7 +28,9 @@ export const handler = apiRoute(ROUTE.putAlertChannel, {
   run: async ({ caller, body, now, commit }) => {
     const checked = await checkWebhookUrl(body.url, urlPolicyFromEnv());
     if (!checked.ok) {
-      throw new HttpProblem('validation', 'This URL cannot receive webhooks.', { errors: [{ pointer: '/url', message: checked.reason }] });
+      throw new HttpProblem('validation', 'This URL cannot receive webhooks.', {
+        errors: [{ pointer: '/url', message: checked.reason }],
+      });
     }
     const serviceId = caller.organisationId;
     const previous = await getSafetySettings(serviceId);
@@ -39,11 +47,23 @@ export const handler = apiRoute(ROUTE.putAlertChannel, {
       ...(caller.actorId ? { createdByActorId: caller.actorId } : {}),
       secret: await sealSecret(secret, secretContextOf(base)),
     };
-    const settings: SafetySettings = { serviceId, graceMinutes: body.graceMinutes, alertSubscriptionId: id, updatedAt: now.toISOString() };
+    const settings: SafetySettings = {
+      serviceId,
+      graceMinutes: body.graceMinutes,
+      alertSubscriptionId: id,
+      updatedAt: now.toISOString(),
+    };
     const items: WriteItem[] = [subscriptionPut(subscription), settingsPut(settings)];
-    const old = previous.alertSubscriptionId ? await getSubscription(serviceId, previous.alertSubscriptionId) : undefined;
+    const old = previous.alertSubscriptionId
+      ? await getSubscription(serviceId, previous.alertSubscriptionId)
+      : undefined;
     if (old?.status === 'active') items.push(subscriptionDelete(serviceId, old.id, now.toISOString()));
-    const view = { subscriptionId: id, url: subscription.url, graceMinutes: settings.graceMinutes, createdAt: subscription.createdAt };
+    const view = {
+      subscriptionId: id,
+      url: subscription.url,
+      graceMinutes: settings.graceMinutes,
+      createdAt: subscription.createdAt,
+    };
     const result = await commit({
       items,
       result: { statusCode: 200, body: view },

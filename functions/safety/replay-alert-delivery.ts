@@ -20,10 +20,16 @@ export const handler = apiRoute(ROUTE.replayAlertDelivery, {
   },
   run: async ({ resource: delivery, now, commit }) => {
     if (delivery.status === 'pending') throw conflict('This message is already waiting to be sent.');
-    const [subscription, alert] = await Promise.all([getSubscription(delivery.organisationId, delivery.subscriptionId), getAlert(delivery.serviceId, delivery.referralId)]);
-    if (subscription?.status !== 'active') throw conflict('The alert channel was replaced: there is nobody to send this message to.');
+    const [subscription, alert] = await Promise.all([
+      getSubscription(delivery.organisationId, delivery.subscriptionId),
+      getAlert(delivery.serviceId, delivery.referralId),
+    ]);
+    if (subscription?.status !== 'active')
+      throw conflict('The alert channel was replaced: there is nobody to send this message to.');
     if (alert?.acknowledgedAt) throw conflict('This alert was acknowledged: nothing more of it is sent.');
-    const { next, items } = replayItems(delivery, now, () => conflict('The delivery changed meanwhile: read it again.'));
+    const { next, items } = replayItems(delivery, now, () =>
+      conflict('The delivery changed meanwhile: read it again.'),
+    );
     return commit({
       items,
       result: { statusCode: 202, body: alertDeliveryView(next) },

@@ -10,7 +10,16 @@
  * so two sweeps racing raise one alert.
  */
 import type { ScheduledEvent } from 'aws-lambda';
-import { AlertRaced, checkInOverdueItem, dueSweepEntries, getAlert, getCheckIn, getSession, sessionOverHoursItem, type SweepEntry } from '../../shared/data/safety-repository.js';
+import {
+  AlertRaced,
+  checkInOverdueItem,
+  dueSweepEntries,
+  getAlert,
+  getCheckIn,
+  getSession,
+  sessionOverHoursItem,
+  type SweepEntry,
+} from '../../shared/data/safety-repository.js';
 import { checkInOverdue, repeatDue, sessionOverHours } from '../../shared/domain/safety.js';
 import { deliverDue, type SweepOptions, type SweepSummary } from '../../shared/feedback/deliver-due.js';
 import { alertStillWanted, newAlertId, raiseAlert, repeatAlert } from '../../shared/safety/alerts.js';
@@ -35,7 +44,14 @@ async function handleEntry(entry: SweepEntry, now: Date): Promise<Outcome> {
       if (!c || !checkInOverdue(c, now)) return 'none';
       const alertId = newAlertId(now);
       await raiseAlert(
-        { alertId, serviceId: c.serviceId, kind: 'safety-check-overdue', referralId: c.referralId, reference: c.reference, amhpId: c.amhpId },
+        {
+          alertId,
+          serviceId: c.serviceId,
+          kind: 'safety-check-overdue',
+          referralId: c.referralId,
+          reference: c.reference,
+          amhpId: c.amhpId,
+        },
         [checkInOverdueItem(c, alertId, () => new AlertRaced())],
         now,
       );
@@ -45,7 +61,11 @@ async function handleEntry(entry: SweepEntry, now: Date): Promise<Outcome> {
       const s = await getSession(entry.serviceId, entry.id);
       if (!s || !sessionOverHours(s, now)) return 'none';
       const alertId = newAlertId(now);
-      await raiseAlert({ alertId, serviceId: s.serviceId, kind: 'over-hours', amhpId: s.amhpId }, [sessionOverHoursItem(s, alertId, () => new AlertRaced())], now);
+      await raiseAlert(
+        { alertId, serviceId: s.serviceId, kind: 'over-hours', amhpId: s.amhpId },
+        [sessionOverHoursItem(s, alertId, () => new AlertRaced())],
+        now,
+      );
       return 'overHours';
     }
     const a = await getAlert(entry.serviceId, entry.id);
@@ -59,9 +79,19 @@ async function handleEntry(entry: SweepEntry, now: Date): Promise<Outcome> {
   }
 }
 
-export async function safetySweep(now: Date, options: Omit<SweepOptions, 'channel' | 'stillWanted'> = {}): Promise<SafetySweepResult> {
+export async function safetySweep(
+  now: Date,
+  options: Omit<SweepOptions, 'channel' | 'stillWanted'> = {},
+): Promise<SafetySweepResult> {
   const entries = await dueSweepEntries(now);
-  const result: SafetySweepResult = { due: entries.length, overdue: 0, overHours: 0, repeats: 0, failed: 0, deliveries: undefined as never };
+  const result: SafetySweepResult = {
+    due: entries.length,
+    overdue: 0,
+    overHours: 0,
+    repeats: 0,
+    failed: 0,
+    deliveries: undefined as never,
+  };
   for (const entry of entries) {
     try {
       const outcome = await handleEntry(entry, now);
@@ -78,6 +108,7 @@ export async function safetySweep(now: Date, options: Omit<SweepOptions, 'channe
 
 export const handler = async (_event: ScheduledEvent) => {
   const result = await safetySweep(clock.now());
-  if (result.due || result.deliveries.due) logger.info('safety sweep', { ...result, deliveries: { ...result.deliveries } });
+  if (result.due || result.deliveries.due)
+    logger.info('safety sweep', { ...result, deliveries: { ...result.deliveries } });
   return result;
 };

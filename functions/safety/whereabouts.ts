@@ -14,7 +14,8 @@ export const handler = apiRoute(ROUTE.getWhereabouts, {
   run: async ({ caller }) => {
     const all = await openWhereabouts(caller.organisationId);
     const lead = caller.role === 'amhp-lead';
-    const mine = <T extends { amhpId: string }>(list: T[]) => (lead ? list : list.filter((x) => x.amhpId === caller.amhpId));
+    const mine = <T extends { amhpId: string }>(list: T[]) =>
+      lead ? list : list.filter((x) => x.amhpId === caller.amhpId);
     const sessions = mine(all.sessions);
     const checkIns = mine(all.checkIns);
     const referrals = lead && checkIns.length ? await getReferrals(checkIns.map((c) => c.referralId)) : [];
@@ -24,12 +25,20 @@ export const handler = apiRoute(ROUTE.getWhereabouts, {
       headers: { 'Cache-Control': 'no-store' },
       body: {
         sessions,
-        checkIns: checkIns.map((c) => ({ ...c, overdueAt: overdueAt(c), ...(lead && locationOf.get(c.referralId) ? { location: locationOf.get(c.referralId) } : {}) })),
+        checkIns: checkIns.map((c) => ({
+          ...c,
+          overdueAt: overdueAt(c),
+          ...(lead && locationOf.get(c.referralId) ? { location: locationOf.get(c.referralId) } : {}),
+        })),
       },
       // The lead read each referral's location: audited as a read of that referral.
       audit: [
         ...referrals.map((r) => ({ resourceType: 'referral' as const, resourceId: r.id, action: 'read' as const })),
-        ...checkIns.map((c) => ({ resourceType: 'check-in' as const, resourceId: c.checkInId, action: 'read' as const })),
+        ...checkIns.map((c) => ({
+          resourceType: 'check-in' as const,
+          resourceId: c.checkInId,
+          action: 'read' as const,
+        })),
       ],
     };
   },

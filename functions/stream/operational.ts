@@ -1,6 +1,8 @@
 /**
- * The ONE reader of the `hub` table's DynamoDB stream (ARCHITECTURE, data flow). Today it does
- * one thing: feedback to referrers (DOMAIN §6). For each referral event the referrer must hear
+ * The ONE reader of the `hub` table's DynamoDB stream (ARCHITECTURE, data flow). Two things:
+ * the AMHP service's alerts of referral events (DOMAIN §9: T−2 h warnings, breaches, unlawful
+ * places, ladder escalations; shared/safety/alerts.ts, each once by a marker) and feedback to
+ * referrers (DOMAIN §6). For each referral event the referrer must hear
  * about it builds the minimised message from that one record (the event carries its `subject`,
  * so nothing is read back from a state that may have moved on), writes one delivery per active
  * subscription of the referring organisation (conditional on the event × subscription key, so a

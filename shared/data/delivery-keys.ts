@@ -70,14 +70,18 @@ export const channelOf = (d: Pick<Delivery, 'channel'>): DeliveryChannel => d.ch
 export const deliveryTable = (channel: DeliveryChannel): 'hub' | 'safety' => (channel === 'alerts' ? 'safety' : 'hub');
 
 const seq8 = (seq: number) => String(seq).padStart(8, '0');
-export const deliveryIdOf = (subscriptionId: string, referralId: string, seq: number) => `${subscriptionId}_${referralId}_${seq}`;
+export const deliveryIdOf = (subscriptionId: string, referralId: string, seq: number) =>
+  `${subscriptionId}_${referralId}_${seq}`;
 export function parseDeliveryId(id: string): { subscriptionId: string; referralId: string; seq: number } | undefined {
   const [subscriptionId, referralId, seq, ...rest] = id.split('_');
   if (!subscriptionId || !referralId || !seq || rest.length || !/^[1-9]\d{0,7}$/.test(seq)) return undefined;
   return { subscriptionId, referralId, seq: Number(seq) };
 }
 
-export const deliveryKey = (subscriptionId: string, referralId: string, seq: number) => ({ [PK]: `SUBSCRIPTION#${subscriptionId}`, [SK]: `DELIVERY#${referralId}#${seq8(seq)}` });
+export const deliveryKey = (subscriptionId: string, referralId: string, seq: number) => ({
+  [PK]: `SUBSCRIPTION#${subscriptionId}`,
+  [SK]: `DELIVERY#${referralId}#${seq8(seq)}`,
+});
 export const servicePartition = (serviceId: string, channel: DeliveryChannel = 'feedback') =>
   channel === 'alerts' ? `ALERT-DELIVERIES#SERVICE#${serviceId}` : `DELIVERIES#SERVICE#${serviceId}`;
 export const pointerKey = (d: Pick<Delivery, 'serviceId' | 'referralId' | 'seq' | 'subscriptionId' | 'channel'>) => ({
@@ -87,7 +91,10 @@ export const pointerKey = (d: Pick<Delivery, 'serviceId' | 'referralId' | 'seq' 
 
 // The `safety` table's `due` index has the same attribute names as `hub`'s (shared/data/tables.ts).
 const dueShard = (deliveryId: string) => createHash('sha256').update(deliveryId).digest()[0]! % DUE_SHARDS;
-export const dueKeys = (deliveryId: string, at: string) => ({ [HUB_INDEXES.due.partitionKey.name]: `DUE#${dueShard(deliveryId)}`, [HUB_INDEXES.due.sortKey.name]: `${at}#${deliveryId}` });
+export const dueKeys = (deliveryId: string, at: string) => ({
+  [HUB_INDEXES.due.partitionKey.name]: `DUE#${dueShard(deliveryId)}`,
+  [HUB_INDEXES.due.sortKey.name]: `${at}#${deliveryId}`,
+});
 
 export const stripDelivery = (item: Record<string, unknown>): Delivery => {
   const { [PK]: _p, [SK]: _s, duePk: _dp, dueSk: _ds, [TTL_ATTRIBUTE]: _t, ...rest } = item;

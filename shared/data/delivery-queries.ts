@@ -23,16 +23,27 @@ import {
 
 const table = (channel: DeliveryChannel) => tableName(deliveryTable(channel));
 
-export async function getDelivery(deliveryId: string, channel: DeliveryChannel = 'feedback'): Promise<Delivery | undefined> {
+export async function getDelivery(
+  deliveryId: string,
+  channel: DeliveryChannel = 'feedback',
+): Promise<Delivery | undefined> {
   const parsed = parseDeliveryId(deliveryId);
   if (!parsed) return undefined;
   const out = await ddb().send(
-    new GetCommand({ TableName: table(channel), Key: deliveryKey(parsed.subscriptionId, parsed.referralId, parsed.seq), ConsistentRead: true }),
+    new GetCommand({
+      TableName: table(channel),
+      Key: deliveryKey(parsed.subscriptionId, parsed.referralId, parsed.seq),
+      ConsistentRead: true,
+    }),
   );
   return out.Item ? strip(out.Item) : undefined;
 }
 
-export async function dueDeliveryKeys(now: Date, limitPerShard = 100, channel: DeliveryChannel = 'feedback'): Promise<{ subscriptionId: string; referralId: string; seq: number; dueSk: string }[]> {
+export async function dueDeliveryKeys(
+  now: Date,
+  limitPerShard = 100,
+  channel: DeliveryChannel = 'feedback',
+): Promise<{ subscriptionId: string; referralId: string; seq: number; dueSk: string }[]> {
   const to = `${now.toISOString()}#~`;
   const shards = await Promise.all(
     Array.from({ length: DUE_SHARDS }, (_, shard) =>
@@ -55,22 +66,39 @@ export async function dueDeliveryKeys(now: Date, limitPerShard = 100, channel: D
       const sk = String(item[SK]);
       const m = /^DELIVERY#([^#]+)#(\d{8})$/.exec(sk);
       if (!pk.startsWith('SUBSCRIPTION#') || !m) return [];
-      return [{ subscriptionId: pk.slice('SUBSCRIPTION#'.length), referralId: m[1]!, seq: Number(m[2]), dueSk: String(item[HUB_INDEXES.due.sortKey.name]) }];
+      return [
+        {
+          subscriptionId: pk.slice('SUBSCRIPTION#'.length),
+          referralId: m[1]!,
+          seq: Number(m[2]),
+          dueSk: String(item[HUB_INDEXES.due.sortKey.name]),
+        },
+      ];
     })
     .sort((a, b) => (a.dueSk < b.dueSk ? -1 : a.dueSk > b.dueSk ? 1 : 0));
 }
 
-export async function getDeliveries(keys: readonly { subscriptionId: string; referralId: string; seq: number }[], channel: DeliveryChannel = 'feedback'): Promise<Delivery[]> {
+export async function getDeliveries(
+  keys: readonly { subscriptionId: string; referralId: string; seq: number }[],
+  channel: DeliveryChannel = 'feedback',
+): Promise<Delivery[]> {
   const out: Delivery[] = [];
   const name = table(channel);
   for (let i = 0; i < keys.length; i += 100) {
-    let batch: Record<string, unknown>[] = keys.slice(i, i + 100).map((k) => deliveryKey(k.subscriptionId, k.referralId, k.seq));
+    let batch: Record<string, unknown>[] = keys
+      .slice(i, i + 100)
+      .map((k) => deliveryKey(k.subscriptionId, k.referralId, k.seq));
     for (let attempt = 0; batch.length && attempt < 5; attempt++) {
-      const res = await ddb().send(new BatchGetCommand({ RequestItems: { [name]: { Keys: batch, ConsistentRead: true } } }));
+      const res = await ddb().send(
+        new BatchGetCommand({ RequestItems: { [name]: { Keys: batch, ConsistentRead: true } } }),
+      );
       out.push(...(res.Responses?.[name] ?? []).map(strip));
       batch = (res.UnprocessedKeys?.[name]?.Keys as Record<string, unknown>[] | undefined) ?? [];
     }
-    if (batch.length) throw new HttpProblem('unavailable', 'Could not read every delivery; try again.', { headers: { 'Retry-After': '1' } });
+    if (batch.length)
+      throw new HttpProblem('unavailable', 'Could not read every delivery; try again.', {
+        headers: { 'Retry-After': '1' },
+      });
   }
   const order = new Map(keys.map((k, i) => [deliveryIdOf(k.subscriptionId, k.referralId, k.seq), i]));
   return out.sort((a, b) => order.get(a.deliveryId)! - order.get(b.deliveryId)!);
@@ -82,14 +110,23 @@ export interface DeliveryPageResult {
 }
 
 /** One subscription's deliveries, by referral then event order; `status` filters the page. */
-export async function listSubscriptionDeliveries(subscriptionId: string, status: DeliveryStatus | undefined, limit: number, startKey?: Record<string, unknown>): Promise<DeliveryPageResult> {
+export async function listSubscriptionDeliveries(
+  subscriptionId: string,
+  status: DeliveryStatus | undefined,
+  limit: number,
+  startKey?: Record<string, unknown>,
+): Promise<DeliveryPageResult> {
   const out = await ddb().send(
     new QueryCommand({
       TableName: tableName('hub'),
       KeyConditionExpression: '#p = :p AND begins_with(#s, :d)',
       ...(status ? { FilterExpression: '#status = :status' } : {}),
       ExpressionAttributeNames: { '#p': PK, '#s': SK, ...(status ? { '#status': 'status' } : {}) },
-      ExpressionAttributeValues: { ':p': `SUBSCRIPTION#${subscriptionId}`, ':d': 'DELIVERY#', ...(status ? { ':status': status } : {}) },
+      ExpressionAttributeValues: {
+        ':p': `SUBSCRIPTION#${subscriptionId}`,
+        ':d': 'DELIVERY#',
+        ...(status ? { ':status': status } : {}),
+      },
       Limit: limit,
       ...(startKey ? { ExclusiveStartKey: startKey } : {}),
     }),
@@ -111,13 +148,25 @@ export async function listServiceDeliveries(
       TableName: table(channel),
       KeyConditionExpression: referralId ? '#p = :p AND begins_with(#s, :r)' : '#p = :p',
       ...(status ? { FilterExpression: '#status = :status' } : {}),
-      ExpressionAttributeNames: { '#p': PK, ...(referralId ? { '#s': SK } : {}), ...(status ? { '#status': 'status' } : {}) },
-      ExpressionAttributeValues: { ':p': servicePartition(serviceId, channel), ...(referralId ? { ':r': `${referralId}#` } : {}), ...(status ? { ':status': status } : {}) },
+      ExpressionAttributeNames: {
+        '#p': PK,
+        ...(referralId ? { '#s': SK } : {}),
+        ...(status ? { '#status': 'status' } : {}),
+      },
+      ExpressionAttributeValues: {
+        ':p': servicePartition(serviceId, channel),
+        ...(referralId ? { ':r': `${referralId}#` } : {}),
+        ...(status ? { ':status': status } : {}),
+      },
       Limit: limit,
       ...(startKey ? { ExclusiveStartKey: startKey } : {}),
     }),
   );
-  const pointers = (out.Items ?? []).map((i) => ({ subscriptionId: String(i.subscriptionId), referralId: String(i.referralId), seq: Number(i.seq) }));
+  const pointers = (out.Items ?? []).map((i) => ({
+    subscriptionId: String(i.subscriptionId),
+    referralId: String(i.referralId),
+    seq: Number(i.seq),
+  }));
   const items = await getDeliveries(pointers, channel);
   // The pointer may be a moment behind; the delivery itself is the truth.
   return { items: status ? items.filter((d) => d.status === status) : items, lastKey: out.LastEvaluatedKey };

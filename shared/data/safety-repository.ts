@@ -17,7 +17,15 @@ import { PK, SAFETY_INDEXES, SK, TTL_ATTRIBUTE } from './tables.js';
 import { ddb, tableName } from './client.js';
 import type { WriteItem } from './transact.js';
 import { HttpProblem } from '../http/problem.js';
-import { DEFAULT_GRACE_MINUTES, overdueAt, overHoursAt, SAFETY_RETENTION_MS, type Alert, type CheckIn, type DutySession } from '../domain/safety.js';
+import {
+  DEFAULT_GRACE_MINUTES,
+  overdueAt,
+  overHoursAt,
+  SAFETY_RETENTION_MS,
+  type Alert,
+  type CheckIn,
+  type DutySession,
+} from '../domain/safety.js';
 
 export const SWEEP_PARTITION = 'SWEEP';
 const SWEEP_PK = SAFETY_INDEXES.sweep.partitionKey.name;
@@ -29,7 +37,10 @@ export const safetyKeys = {
   alert: (serviceId: string, id: string) => ({ [PK]: `SERVICE#${serviceId}`, [SK]: `ALERT#${id}` }),
   settings: (serviceId: string) => ({ [PK]: `SERVICE#${serviceId}`, [SK]: 'SETTINGS' }),
   current: (amhpId: string, what: 'SESSION' | 'CHECKIN') => ({ [PK]: `AMHP#${amhpId}`, [SK]: `CURRENT#${what}` }),
-  marker: (referralId: string, seq: number, n: number) => ({ [PK]: `MARKER#${referralId}`, [SK]: `${String(seq).padStart(8, '0')}#${n}` }),
+  marker: (referralId: string, seq: number, n: number) => ({
+    [PK]: `MARKER#${referralId}`,
+    [SK]: `${String(seq).padStart(8, '0')}#${n}`,
+  }),
 };
 
 const sweepKeys = (at: string, kind: 'SESSION' | 'CHECKIN' | 'ALERT', serviceId: string, id: string) => ({
@@ -50,9 +61,7 @@ async function get<V>(key: Record<string, string>): Promise<V | undefined> {
   return out.Item ? strip<V>(out.Item) : undefined;
 }
 
-// ---------------------------------------------------------------------------------------------
 // Settings: the service's grace and alert channel.
-
 export interface SafetySettings {
   serviceId: string;
   graceMinutes: number;
@@ -62,33 +71,67 @@ export interface SafetySettings {
 }
 
 export async function getSafetySettings(serviceId: string): Promise<SafetySettings> {
-  return (await get<SafetySettings>(safetyKeys.settings(serviceId))) ?? { serviceId, graceMinutes: DEFAULT_GRACE_MINUTES, updatedAt: '' };
+  return (
+    (await get<SafetySettings>(safetyKeys.settings(serviceId))) ?? {
+      serviceId,
+      graceMinutes: DEFAULT_GRACE_MINUTES,
+      updatedAt: '',
+    }
+  );
 }
 
-export const settingsPut = (s: SafetySettings): WriteItem => ({ item: { Put: { TableName: T(), Item: { ...safetyKeys.settings(s.serviceId), ...s } } } });
+export const settingsPut = (s: SafetySettings): WriteItem => ({
+  item: { Put: { TableName: T(), Item: { ...safetyKeys.settings(s.serviceId), ...s } } },
+});
 
-// ---------------------------------------------------------------------------------------------
 // Duty sessions.
-
 export const getSession = (serviceId: string, id: string) => get<DutySession>(safetyKeys.session(serviceId, id));
-export const currentOf = (amhpId: string, what: 'SESSION' | 'CHECKIN') => get<{ id: string; serviceId: string }>(safetyKeys.current(amhpId, what));
+export const currentOf = (amhpId: string, what: 'SESSION' | 'CHECKIN') =>
+  get<{ id: string; serviceId: string }>(safetyKeys.current(amhpId, what));
 
-const alreadyOpen = (what: string) => () => new HttpProblem('conflict', `You already have an open ${what}: end it first.`);
+const alreadyOpen = (what: string) => () =>
+  new HttpProblem('conflict', `You already have an open ${what}: end it first.`);
 
 export const sessionStartItems = (s: DutySession): WriteItem[] => [
   {
-    item: { Put: { TableName: T(), Item: { ...safetyKeys.current(s.amhpId, 'SESSION'), id: s.sessionId, serviceId: s.serviceId }, ...notExists } },
+    item: {
+      Put: {
+        TableName: T(),
+        Item: { ...safetyKeys.current(s.amhpId, 'SESSION'), id: s.sessionId, serviceId: s.serviceId },
+        ...notExists,
+      },
+    },
     onConditionFailed: alreadyOpen('duty session'),
   },
   {
-    item: { Put: { TableName: T(), Item: { ...safetyKeys.session(s.serviceId, s.sessionId), ...s, ...sweepKeys(overHoursAt(s), 'SESSION', s.serviceId, s.sessionId) }, ...notExists } },
+    item: {
+      Put: {
+        TableName: T(),
+        Item: {
+          ...safetyKeys.session(s.serviceId, s.sessionId),
+          ...s,
+          ...sweepKeys(overHoursAt(s), 'SESSION', s.serviceId, s.sessionId),
+        },
+        ...notExists,
+      },
+    },
   },
 ];
 
 const changed = (what: string) => () => new HttpProblem('conflict', `This ${what} changed meanwhile: read it again.`);
 
 export const sessionEndItems = (s: DutySession, now: Date): WriteItem[] => [
-  { item: { Delete: { TableName: T(), Key: safetyKeys.current(s.amhpId, 'SESSION'), ConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': s.sessionId } } }, onConditionFailed: changed('duty session') },
+  {
+    item: {
+      Delete: {
+        TableName: T(),
+        Key: safetyKeys.current(s.amhpId, 'SESSION'),
+        ConditionExpression: 'id = :id',
+        ExpressionAttributeValues: { ':id': s.sessionId },
+      },
+    },
+    onConditionFailed: changed('duty session'),
+  },
   {
     item: {
       Update: {
@@ -97,7 +140,12 @@ export const sessionEndItems = (s: DutySession, now: Date): WriteItem[] => [
         UpdateExpression: 'SET #st = :off, endedAt = :at, #ttl = :ttl REMOVE #wp, #ws',
         ConditionExpression: '#st = :on',
         ExpressionAttributeNames: { '#st': 'status', '#ttl': TTL_ATTRIBUTE, '#wp': SWEEP_PK, '#ws': SWEEP_SK },
-        ExpressionAttributeValues: { ':off': 'off-shift', ':on': 'on-shift', ':at': now.toISOString(), ':ttl': expiry(now) },
+        ExpressionAttributeValues: {
+          ':off': 'off-shift',
+          ':on': 'on-shift',
+          ':at': now.toISOString(),
+          ':ttl': expiry(now),
+        },
       },
     },
     onConditionFailed: changed('duty session'),
@@ -119,21 +167,47 @@ export const sessionOverHoursItem = (s: DutySession, alertId: string, onFailed: 
   onConditionFailed: onFailed,
 });
 
-// ---------------------------------------------------------------------------------------------
 // Check-ins (whereabouts).
-
 export const getCheckIn = (serviceId: string, id: string) => get<CheckIn>(safetyKeys.checkIn(serviceId, id));
 
 export const checkInItems = (c: CheckIn): WriteItem[] => [
   {
-    item: { Put: { TableName: T(), Item: { ...safetyKeys.current(c.amhpId, 'CHECKIN'), id: c.checkInId, serviceId: c.serviceId }, ...notExists } },
+    item: {
+      Put: {
+        TableName: T(),
+        Item: { ...safetyKeys.current(c.amhpId, 'CHECKIN'), id: c.checkInId, serviceId: c.serviceId },
+        ...notExists,
+      },
+    },
     onConditionFailed: alreadyOpen('check-in'),
   },
-  { item: { Put: { TableName: T(), Item: { ...safetyKeys.checkIn(c.serviceId, c.checkInId), ...c, ...sweepKeys(overdueAt(c), 'CHECKIN', c.serviceId, c.checkInId) }, ...notExists } } },
+  {
+    item: {
+      Put: {
+        TableName: T(),
+        Item: {
+          ...safetyKeys.checkIn(c.serviceId, c.checkInId),
+          ...c,
+          ...sweepKeys(overdueAt(c), 'CHECKIN', c.serviceId, c.checkInId),
+        },
+        ...notExists,
+      },
+    },
+  },
 ];
 
 export const checkOutItems = (c: CheckIn, safe: boolean, now: Date): WriteItem[] => [
-  { item: { Delete: { TableName: T(), Key: safetyKeys.current(c.amhpId, 'CHECKIN'), ConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': c.checkInId } } }, onConditionFailed: changed('check-in') },
+  {
+    item: {
+      Delete: {
+        TableName: T(),
+        Key: safetyKeys.current(c.amhpId, 'CHECKIN'),
+        ConditionExpression: 'id = :id',
+        ExpressionAttributeValues: { ':id': c.checkInId },
+      },
+    },
+    onConditionFailed: changed('check-in'),
+  },
   {
     item: {
       Update: {
@@ -142,7 +216,13 @@ export const checkOutItems = (c: CheckIn, safe: boolean, now: Date): WriteItem[]
         UpdateExpression: 'SET #st = :out, checkedOutAt = :at, safe = :safe, #ttl = :ttl REMOVE #wp, #ws',
         ConditionExpression: '#st = :in',
         ExpressionAttributeNames: { '#st': 'status', '#ttl': TTL_ATTRIBUTE, '#wp': SWEEP_PK, '#ws': SWEEP_SK },
-        ExpressionAttributeValues: { ':out': 'checked-out', ':in': 'checked-in', ':at': now.toISOString(), ':safe': safe, ':ttl': expiry(now) },
+        ExpressionAttributeValues: {
+          ':out': 'checked-out',
+          ':in': 'checked-in',
+          ':at': now.toISOString(),
+          ':safe': safe,
+          ':ttl': expiry(now),
+        },
       },
     },
     onConditionFailed: changed('check-in'),
@@ -164,9 +244,7 @@ export const checkInOverdueItem = (c: CheckIn, alertId: string, onFailed: () => 
   onConditionFailed: onFailed,
 });
 
-// ---------------------------------------------------------------------------------------------
 // Alerts.
-
 export const getAlert = (serviceId: string, id: string) => get<Alert>(safetyKeys.alert(serviceId, id));
 
 export class AlertRaced extends Error {
@@ -178,7 +256,11 @@ export const alertPut = (a: Alert): WriteItem => ({
   item: {
     Put: {
       TableName: T(),
-      Item: { ...safetyKeys.alert(a.serviceId, a.alertId), ...a, ...(a.nextRepeatAt ? sweepKeys(a.nextRepeatAt, 'ALERT', a.serviceId, a.alertId) : {}) },
+      Item: {
+        ...safetyKeys.alert(a.serviceId, a.alertId),
+        ...a,
+        ...(a.nextRepeatAt ? sweepKeys(a.nextRepeatAt, 'ALERT', a.serviceId, a.alertId) : {}),
+      },
       ...notExists,
     },
   },
@@ -186,11 +268,20 @@ export const alertPut = (a: Alert): WriteItem => ({
 });
 
 /** The marker that a referral event's nth alert was raised (naming it): a redelivered record raises nothing new. */
-export const markerPut = (referralId: string, seq: number, n: number, alertId: string, serviceId: string): WriteItem => ({
-  item: { Put: { TableName: T(), Item: { ...safetyKeys.marker(referralId, seq, n), alertId, serviceId }, ...notExists } },
+export const markerPut = (
+  referralId: string,
+  seq: number,
+  n: number,
+  alertId: string,
+  serviceId: string,
+): WriteItem => ({
+  item: {
+    Put: { TableName: T(), Item: { ...safetyKeys.marker(referralId, seq, n), alertId, serviceId }, ...notExists },
+  },
   onConditionFailed: () => new AlertRaced(),
 });
-export const getMarker = (referralId: string, seq: number, n: number) => get<{ alertId: string; serviceId: string }>(safetyKeys.marker(referralId, seq, n));
+export const getMarker = (referralId: string, seq: number, n: number) =>
+  get<{ alertId: string; serviceId: string }>(safetyKeys.marker(referralId, seq, n));
 
 /** The next repeat of an unacknowledged safety alert, only if nobody sent it or acknowledged meanwhile. */
 export const alertRepeatItem = (a: Alert, nextRepeatAt: string): WriteItem => ({
@@ -201,19 +292,33 @@ export const alertRepeatItem = (a: Alert, nextRepeatAt: string): WriteItem => ({
       UpdateExpression: 'SET sent = :next, nextRepeatAt = :at, #ws = :ws',
       ConditionExpression: 'sent = :sent AND attribute_not_exists(acknowledgedAt)',
       ExpressionAttributeNames: { '#ws': SWEEP_SK },
-      ExpressionAttributeValues: { ':next': a.sent + 1, ':sent': a.sent, ':at': nextRepeatAt, ':ws': sweepKeys(nextRepeatAt, 'ALERT', a.serviceId, a.alertId)[SWEEP_SK] },
+      ExpressionAttributeValues: {
+        ':next': a.sent + 1,
+        ':sent': a.sent,
+        ':at': nextRepeatAt,
+        ':ws': sweepKeys(nextRepeatAt, 'ALERT', a.serviceId, a.alertId)[SWEEP_SK],
+      },
     },
   },
   onConditionFailed: () => new AlertRaced(),
 });
 
 /** `alert-acknowledged`: who and when, once; it leaves the sweep, so no repeat follows. */
-export const alertAcknowledgeItem = (a: Alert, by: { actorId?: string | undefined; amhpId?: string | undefined }, now: Date): WriteItem => ({
+export const alertAcknowledgeItem = (
+  a: Alert,
+  by: { actorId?: string | undefined; amhpId?: string | undefined },
+  now: Date,
+): WriteItem => ({
   item: {
     Update: {
       TableName: T(),
       Key: safetyKeys.alert(a.serviceId, a.alertId),
-      UpdateExpression: `SET acknowledgedAt = :at${by.actorId ? ', acknowledgedByActorId = :actor' : ''}${by.amhpId ? ', acknowledgedByAmhpId = :amhp' : ''}, #ttl = :ttl REMOVE nextRepeatAt, #wp, #ws`,
+      UpdateExpression: [
+        'SET acknowledgedAt = :at, #ttl = :ttl',
+        ...(by.actorId ? [', acknowledgedByActorId = :actor'] : []),
+        ...(by.amhpId ? [', acknowledgedByAmhpId = :amhp'] : []),
+        ' REMOVE nextRepeatAt, #wp, #ws',
+      ].join(''),
       ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(acknowledgedAt)',
       ExpressionAttributeNames: { '#pk': PK, '#ttl': TTL_ATTRIBUTE, '#wp': SWEEP_PK, '#ws': SWEEP_SK },
       ExpressionAttributeValues: {
@@ -227,9 +332,7 @@ export const alertAcknowledgeItem = (a: Alert, by: { actorId?: string | undefine
   onConditionFailed: () => new HttpProblem('conflict', 'This alert was acknowledged already.'),
 });
 
-// ---------------------------------------------------------------------------------------------
 // Reads: the service's panel and alerts, and the sweep's due work.
-
 async function queryAll(pk: string, prefix: string, forward = true, max = 500): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
@@ -253,7 +356,10 @@ async function queryAll(pk: string, prefix: string, forward = true, max = 500): 
 
 /** The service's open sessions and check-ins (closed ones stay until they expire; filtered here). */
 export async function openWhereabouts(serviceId: string): Promise<{ sessions: DutySession[]; checkIns: CheckIn[] }> {
-  const [sessions, checkIns] = await Promise.all([queryAll(`SERVICE#${serviceId}`, 'SESSION#'), queryAll(`SERVICE#${serviceId}`, 'CHECKIN#')]);
+  const [sessions, checkIns] = await Promise.all([
+    queryAll(`SERVICE#${serviceId}`, 'SESSION#'),
+    queryAll(`SERVICE#${serviceId}`, 'CHECKIN#'),
+  ]);
   return {
     sessions: sessions.map((i) => strip<DutySession>(i)).filter((s) => s.status === 'on-shift'),
     checkIns: checkIns.map((i) => strip<CheckIn>(i)).filter((c) => c.status === 'checked-in'),

@@ -9,7 +9,12 @@
  */
 import { SAFETY_ALERT_KINDS, type AlertKind, type AlertMessage } from '../../events/schemas/alert-message.js';
 
-export { ALERT_KINDS, SAFETY_ALERT_KINDS, type AlertKind, type AlertMessage } from '../../events/schemas/alert-message.js';
+export {
+  ALERT_KINDS,
+  SAFETY_ALERT_KINDS,
+  type AlertKind,
+  type AlertMessage,
+} from '../../events/schemas/alert-message.js';
 
 export const OVER_HOURS_MS = 12 * 60 * 60 * 1000;
 export const DEFAULT_GRACE_MINUTES = 30;
@@ -77,7 +82,8 @@ export const overdueAt = (c: Pick<CheckIn, 'expectedFinishAt' | 'graceMinutes'>)
   new Date(Date.parse(c.expectedFinishAt) + c.graceMinutes * 60_000).toISOString();
 
 /** When a session passes 12 hours on shift. */
-export const overHoursAt = (s: Pick<DutySession, 'startedAt'>): string => new Date(Date.parse(s.startedAt) + OVER_HOURS_MS).toISOString();
+export const overHoursAt = (s: Pick<DutySession, 'startedAt'>): string =>
+  new Date(Date.parse(s.startedAt) + OVER_HOURS_MS).toISOString();
 
 export const checkInOverdue = (c: CheckIn, now: Date): boolean =>
   c.status === 'checked-in' && !c.overdueAlertId && now.getTime() >= Date.parse(overdueAt(c));
@@ -139,11 +145,17 @@ export interface ReferralAlertSource {
 }
 
 /** The alerts one recorded referral event raises (none for most). */
-export function alertsOfReferralEvent(e: ReferralAlertSource): Pick<Alert, 'kind' | 'power' | 'expiresAt' | 'flag' | 'ladderStep' | 'level'>[] {
+export function alertsOfReferralEvent(
+  e: ReferralAlertSource,
+): Pick<Alert, 'kind' | 'power' | 'expiresAt' | 'flag' | 'ladderStep' | 'level'>[] {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const out: Pick<Alert, 'kind' | 'power' | 'expiresAt' | 'flag' | 'ladderStep' | 'level'>[] = [];
-  const clock = () => ({ ...(str(e.data.power) ? { power: str(e.data.power)! } : {}), ...(str(e.data.expiresAt) ? { expiresAt: str(e.data.expiresAt)! } : {}) });
-  if (e.type === 'clock-warning' && e.data.threshold === ALERTED_WARNING) out.push({ kind: 'clock-warning', ...clock() });
+  const clock = () => ({
+    ...(str(e.data.power) ? { power: str(e.data.power)! } : {}),
+    ...(str(e.data.expiresAt) ? { expiresAt: str(e.data.expiresAt)! } : {}),
+  });
+  if (e.type === 'clock-warning' && e.data.threshold === ALERTED_WARNING)
+    out.push({ kind: 'clock-warning', ...clock() });
   if (e.type === 'clock-breached') out.push({ kind: 'clock-breached', ...clock() });
   if (e.type === 'escalated' && e.data.reason === 'no-bed') {
     const step = e.data.ladderStep;
@@ -157,6 +169,3 @@ export function alertsOfReferralEvent(e: ReferralAlertSource): Pick<Alert, 'kind
   for (const flag of UNLAWFUL_PLACE_FLAGS) if (raised.includes(flag)) out.push({ kind: 'unlawful-place', flag });
   return out;
 }
-
-/** The id of the nth alert a referral event raises: deterministic, so a redelivered stream record raises nothing new. */
-export const referralAlertId = (referralId: string, seq: number, n: number): string => `${referralId}-${seq}-${n}`;

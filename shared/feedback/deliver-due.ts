@@ -46,8 +46,18 @@ export async function deliverDue(now: Date = clock.now(), options: SweepOptions 
   const keys = await dueDeliveryKeys(now, 100, channel);
   // The index is eventually consistent: an entry may still show a time the delivery has moved past.
   const nowIso = now.toISOString();
-  const deliveries = (await getDeliveries(keys, channel)).filter((d) => d.status === 'pending' && (d.nextAttemptAt ?? '') <= nowIso);
-  const summary: SweepSummary = { due: deliveries.length, delivered: 0, retry: 0, parked: 0, cancelled: 0, skipped: 0, failed: 0 };
+  const deliveries = (await getDeliveries(keys, channel)).filter(
+    (d) => d.status === 'pending' && (d.nextAttemptAt ?? '') <= nowIso,
+  );
+  const summary: SweepSummary = {
+    due: deliveries.length,
+    delivered: 0,
+    retry: 0,
+    parked: 0,
+    cancelled: 0,
+    skipped: 0,
+    failed: 0,
+  };
   const groups = new Map<string, Delivery[]>();
   for (const d of deliveries) groups.set(d.subscriptionId, [...(groups.get(d.subscriptionId) ?? []), d]);
   const queue = [...groups.values()];
@@ -74,7 +84,10 @@ export async function deliverDue(now: Date = clock.now(), options: SweepOptions 
           else summary[outcome]++;
         } catch (error) {
           summary.failed++;
-          logger.error('webhook delivery attempt failed', { deliveryId: d.deliveryId, errorName: (error as Error).name });
+          logger.error('webhook delivery attempt failed', {
+            deliveryId: d.deliveryId,
+            errorName: (error as Error).name,
+          });
         }
       }
     }
@@ -82,4 +95,3 @@ export async function deliverDue(now: Date = clock.now(), options: SweepOptions 
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, queue.length)) }, worker));
   return summary;
 }
-

@@ -11,9 +11,26 @@
  */
 import { ulid } from 'ulid';
 import { deliveryCreateItems, newDelivery, type Delivery } from '../data/delivery-repository.js';
-import { AlertRaced, alertPut, alertRepeatItem, getAlert, getMarker, getSafetySettings, markerPut, type SafetySettings } from '../data/safety-repository.js';
+import {
+  AlertRaced,
+  alertPut,
+  alertRepeatItem,
+  getAlert,
+  getMarker,
+  getSafetySettings,
+  markerPut,
+  type SafetySettings,
+} from '../data/safety-repository.js';
 import { transact, type WriteItem } from '../data/transact.js';
-import { alertMessageId, alertsOfReferralEvent, buildAlertMessage, SAFETY_REPEAT_MS, newAlert, type Alert, type AlertMessage } from '../domain/safety.js';
+import {
+  alertMessageId,
+  alertsOfReferralEvent,
+  buildAlertMessage,
+  SAFETY_REPEAT_MS,
+  newAlert,
+  type Alert,
+  type AlertMessage,
+} from '../domain/safety.js';
 
 /** The alert channel's delivery of an alert's `repeat`th message; none when the service has no channel. */
 export function alertDelivery(a: Alert, repeat: number, settings: SafetySettings, now: Date): Delivery | undefined {
@@ -41,16 +58,25 @@ export const newAlertId = (now: Date): string => ulid(now.getTime());
  * Raises an alert together with `guard` (the write that makes it happen once; its failed
  * condition throws what the caller gave it). Returns the alert and its first delivery.
  */
-export async function raiseAlert(input: Omit<Alert, 'sent' | 'raisedAt' | 'nextRepeatAt'>, guard: readonly WriteItem[], now: Date): Promise<{ alert: Alert; delivery: Delivery | undefined }> {
+export async function raiseAlert(
+  input: Omit<Alert, 'sent' | 'raisedAt' | 'nextRepeatAt'>,
+  guard: readonly WriteItem[],
+  now: Date,
+): Promise<{ alert: Alert; delivery: Delivery | undefined }> {
   const alert = newAlert(input, now);
   const delivery = alertDelivery(alert, 1, await getSafetySettings(alert.serviceId), now);
   await transact([...guard, alertPut(alert), ...(delivery ? deliveryCreateItems(delivery) : [])]);
   return { alert, delivery };
 }
 
-/** The next 10-minute repeat of an unacknowledged safety alert (throws AlertRaced when acknowledged or sent meanwhile). */
+/**
+ * The next 10-minute repeat of an unacknowledged safety alert (throws AlertRaced when it was
+ * acknowledged or sent meanwhile).
+ */
 export async function repeatAlert(a: Alert, now: Date): Promise<Delivery | undefined> {
-  const next = new Date(Math.max(now.getTime(), Date.parse(a.nextRepeatAt ?? a.raisedAt)) + SAFETY_REPEAT_MS).toISOString();
+  const next = new Date(
+    Math.max(now.getTime(), Date.parse(a.nextRepeatAt ?? a.raisedAt)) + SAFETY_REPEAT_MS,
+  ).toISOString();
   const delivery = alertDelivery(a, a.sent + 1, await getSafetySettings(a.serviceId), now);
   await transact([alertRepeatItem(a, next), ...(delivery ? deliveryCreateItems(delivery) : [])]);
   return delivery;
@@ -104,7 +130,11 @@ export async function raiseReferralAlerts(e: ReferralEventForAlerts, now: Date):
     if (await getMarker(referralId, e.seq, n)) continue;
     try {
       const alertId = newAlertId(now);
-      const { delivery } = await raiseAlert({ alertId, serviceId, referralId, reference, ...found }, [markerPut(referralId, e.seq, n, alertId, serviceId)], now);
+      const { delivery } = await raiseAlert(
+        { alertId, serviceId, referralId, reference, ...found },
+        [markerPut(referralId, e.seq, n, alertId, serviceId)],
+        now,
+      );
       if (delivery) out.push(delivery);
     } catch (error) {
       if (!(error instanceof AlertRaced)) throw error;

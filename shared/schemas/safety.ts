@@ -17,12 +17,16 @@ export const IdParams = z.object({ id: Ulid });
  */
 export const WhereaboutsEventInput = z
   .discriminatedUnion('type', [
-    z.object({ type: z.literal('on-shift'), plannedEndAt: Instant, onCallManager: z.string().trim().min(1).max(120) }).strict(),
+    z
+      .object({ type: z.literal('on-shift'), plannedEndAt: Instant, onCallManager: z.string().trim().min(1).max(120) })
+      .strict(),
     z.object({ type: z.literal('checked-in'), referralId: Ulid, expectedFinishAt: Instant }).strict(),
     z.object({ type: z.literal('checked-out'), safe: z.boolean().default(true) }).strict(),
     z.object({ type: z.literal('off-shift') }).strict(),
   ])
-  .meta({ example: { type: 'checked-in', referralId: '01J9Z3V6M2Q8X4R7T1B5N0C2D3', expectedFinishAt: '2026-11-15T02:30:00Z' } });
+  .meta({
+    example: { type: 'checked-in', referralId: '01J9Z3V6M2Q8X4R7T1B5N0C2D3', expectedFinishAt: '2026-11-15T02:30:00Z' },
+  });
 export type WhereaboutsEventInput = z.infer<typeof WhereaboutsEventInput>;
 
 export const DutySessionView = z.object({
@@ -54,7 +58,14 @@ export const CheckInView = z.object({
   safe: z.boolean().optional(),
   overdueAlertId: z.string().optional(),
   /** The lead's panel only: where the AMHP is, so help can be sent. */
-  location: z.object({ type: z.string(), address: Address.optional(), siteId: z.string().optional(), description: z.string().optional() }).optional(),
+  location: z
+    .object({
+      type: z.string(),
+      address: Address.optional(),
+      siteId: z.string().optional(),
+      description: z.string().optional(),
+    })
+    .optional(),
 });
 
 /** The answer to a whereabouts event: the session or check-in it opened or closed. */
@@ -113,7 +124,9 @@ export const AlertChannelView = z.object({
 });
 
 const DeliveryStatus = z.enum(['pending', 'delivered', 'parked', 'cancelled']);
-export const AlertDeliveriesQuery = z.object({ status: DeliveryStatus.optional(), limit: Limit, cursor: Cursor.optional() }).strict();
+export const AlertDeliveriesQuery = z
+  .object({ status: DeliveryStatus.optional(), limit: Limit, cursor: Cursor.optional() })
+  .strict();
 export const AlertDeliveryIdParams = z.object({ id: z.string().min(1).max(200) });
 
 export const AlertDeliveryView = z.object({
@@ -131,7 +144,14 @@ export const AlertDeliveryView = z.object({
   deliveredAt: UtcTimestamp.optional(),
   parkedAt: UtcTimestamp.optional(),
   cancelledAt: UtcTimestamp.optional(),
-  attemptLog: z.array(z.object({ at: UtcTimestamp, result: z.string(), statusCode: z.number().int().optional(), durationMs: z.number().int() })),
+  attemptLog: z.array(
+    z.object({
+      at: UtcTimestamp,
+      result: z.string(),
+      statusCode: z.number().int().optional(),
+      durationMs: z.number().int(),
+    }),
+  ),
   message: AlertMessage,
 });
 export const AlertDeliveryPage = z.object({ items: z.array(AlertDeliveryView), nextCursor: z.string().nullable() });

@@ -49,7 +49,8 @@ beforeAll(async () => {
         id: 'operational',
         shape: 'dynamodb-stream',
         handler: async (event: DynamoDBStreamEvent) => {
-          for (const r of event.Records) if (mine.has((r.dynamodb?.Keys?.PK?.S ?? '').slice('REFERRAL#'.length))) seen.push(r);
+          for (const r of event.Records)
+            if (mine.has((r.dynamodb?.Keys?.PK?.S ?? '').slice('REFERRAL#'.length))) seen.push(r);
           return handleStream(event);
         },
         pkPrefixes: ['REFERRAL#'],
@@ -69,7 +70,8 @@ afterAll(async () => {
   await api?.close();
 });
 
-const messagesAbout = (referralId: string, type: string) => receiver.received.filter((r) => r.message.data.referralId === referralId && r.message.type === type);
+const messagesAbout = (referralId: string, type: string) =>
+  receiver.received.filter((r) => r.message.data.referralId === referralId && r.message.type === type);
 
 async function eventually<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const until = Date.now() + ms;
@@ -88,13 +90,27 @@ const alertsOf = async (referralId: string) => {
 describe('alerts of referral events', () => {
   it('a T−2 h clock warning reaches the alert channel once, signed', async () => {
     // Arrived 22 h 30 min ago: the s.136 clock expires in 1 h 30 min, so its 2-hour warning is due.
-    const created = await createReferral(api, tokens.police, j1Body({ minutesAgo: 22 * 60 + 30, responsibleLssa: SOUTH_LSSA }));
+    const created = await createReferral(
+      api,
+      tokens.police,
+      j1Body({ minutesAgo: 22 * 60 + 30, responsibleLssa: SOUTH_LSSA }),
+    );
     mine.add(created.id);
     expect(await sweepReferral(created.id, new Date())).toBeGreaterThan(0);
-    const got = await eventually(() => messagesAbout(created.id, 'alert.clock-warning'), (m) => m.length > 0);
+    const got = await eventually(
+      () => messagesAbout(created.id, 'alert.clock-warning'),
+      (m) => m.length > 0,
+    );
     expect(got).toHaveLength(1);
     expect(verifies(got[0]!.headers, got[0]!.body, secret)).toBe(true);
-    expect(got[0]!.message.data).toMatchObject({ kind: 'clock-warning', power: 's136', reference: created.reference, serviceId: 'amhp-service-south', repeat: 1, untilAcknowledged: false });
+    expect(got[0]!.message.data).toMatchObject({
+      kind: 'clock-warning',
+      power: 's136',
+      reference: created.reference,
+      serviceId: 'amhp-service-south',
+      repeat: 1,
+      untilAcknowledged: false,
+    });
 
     // Once: a second clock sweep, the record handed to the consumer again, the safety sweep's delivery runs.
     await sweepReferral(created.id, new Date());
@@ -112,13 +128,28 @@ describe('alerts of referral events', () => {
   it('a 16-year-old arriving at a police station raises an unlawful-place alert once', async () => {
     const [y, m, d] = londonToday().split('-').map(Number) as [number, number, number];
     const dob = new Date(Date.UTC(y - 16, m - 1, d - 40)).toISOString().slice(0, 10);
-    const body = j1Body({ responsibleLssa: SOUTH_LSSA, person: { dateOfBirth: dob }, legalStatus: { arrivedAtPlaceOfSafetyAt: undefined, placeOfSafetyType: undefined, placeOfSafetySiteId: undefined } });
+    const body = j1Body({
+      responsibleLssa: SOUTH_LSSA,
+      person: { dateOfBirth: dob },
+      legalStatus: {
+        arrivedAtPlaceOfSafetyAt: undefined,
+        placeOfSafetyType: undefined,
+        placeOfSafetySiteId: undefined,
+      },
+    });
     body.location = { type: 'public-place', address: { lines: ['Level 4, Riverside multi-storey car park'] } };
     const created = await createReferral(api, tokens.police, JSON.parse(JSON.stringify(body)));
     mine.add(created.id);
-    const arrived = await postEvent(api, tokens.police, created.id, { type: 'arrived-at-place-of-safety', placeOfSafetyType: 'police-station', occurredAt: new Date(Date.now() - 20 * 60_000).toISOString() });
+    const arrived = await postEvent(api, tokens.police, created.id, {
+      type: 'arrived-at-place-of-safety',
+      placeOfSafetyType: 'police-station',
+      occurredAt: new Date(Date.now() - 20 * 60_000).toISOString(),
+    });
     expect(arrived.status, JSON.stringify(arrived.body)).toBe(200);
-    const got = await eventually(() => messagesAbout(created.id, 'alert.unlawful-place'), (x) => x.length > 0);
+    const got = await eventually(
+      () => messagesAbout(created.id, 'alert.unlawful-place'),
+      (x) => x.length > 0,
+    );
     expect(got.map((g) => g.message.data.flag)).toEqual(['unlawful-place-of-safety']);
     // The relay hears which referral, never who or where.
     expect(got[0]!.body).not.toContain('Riverside');
@@ -129,7 +160,8 @@ describe('alerts of referral events', () => {
 
   it('a ladder escalation (escalated, no-bed) is forwarded once', async () => {
     const created = await createReferral(api, tokens.police, j1Body({ responsibleLssa: SOUTH_LSSA }));
-    // The ladder's event as its helper records it: a system event on the referral (here handed to the consumer as its stream record).
+    // The ladder's event as its helper records it: a system event on the referral (here handed to
+    // the consumer as its stream record).
     const insert = loadSample<DynamoDBStreamEvent>('dynamodb-stream/referral-event-insert.json');
     const base = insert.Records[0]!;
     const image = base.dynamodb!.NewImage!;
@@ -147,13 +179,23 @@ describe('alerts of referral events', () => {
           type: { S: 'escalated' },
           system: { BOOL: true },
           data: { M: { reason: { S: 'no-bed' }, ladderStep: { N: '2' }, level: { S: 'provider-on-call-manager' } } },
-          subject: { M: { ...image.subject!.M, referralId: { S: created.id }, reference: { S: created.reference }, serviceId: { S: 'amhp-service-south' } } },
+          subject: {
+            M: {
+              ...image.subject!.M,
+              referralId: { S: created.id },
+              reference: { S: created.reference },
+              serviceId: { S: 'amhp-service-south' },
+            },
+          },
         },
       },
     };
     expect((await handleStream({ Records: [record] })).batchItemFailures).toEqual([]);
     expect((await handleStream({ Records: [record] })).batchItemFailures).toEqual([]);
-    const got = await eventually(() => messagesAbout(created.id, 'alert.escalated'), (x) => x.length > 0);
+    const got = await eventually(
+      () => messagesAbout(created.id, 'alert.escalated'),
+      (x) => x.length > 0,
+    );
     await sweepAt(new Date(Date.now() + 30 * 60_000));
     expect(messagesAbout(created.id, 'alert.escalated')).toHaveLength(1);
     expect(got[0]!.message.data).toMatchObject({ ladderStep: 2, level: 'provider-on-call-manager' });

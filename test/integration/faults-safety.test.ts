@@ -69,7 +69,10 @@ function failTransactions(failures: number) {
     (next, context) => async (args) => {
       if (/^TransactWrite/.test(context.commandName ?? '') && seen.failed < failures) {
         seen.failed++;
-        throw new ProvisionedThroughputExceededException({ message: 'Injected by the fault test', $metadata: { httpStatusCode: 400 } });
+        throw new ProvisionedThroughputExceededException({
+          message: 'Injected by the fault test',
+          $metadata: { httpStatusCode: 400 },
+        });
       }
       return next(args);
     },
@@ -92,7 +95,15 @@ beforeAll(async () => {
   secret = formatSecret(Buffer.alloc(24, 7));
   const base = { id, organisationId: SERVICE };
   await transact([
-    subscriptionPut({ ...base, url: receiver.url, events: [...ALERT_KINDS], status: 'active', createdAt: new Date().toISOString(), createdByClientId: 'faults', secret: await sealSecret(secret, secretContextOf(base)) }),
+    subscriptionPut({
+      ...base,
+      url: receiver.url,
+      events: [...ALERT_KINDS],
+      status: 'active',
+      createdAt: new Date().toISOString(),
+      createdByClientId: 'faults',
+      secret: await sealSecret(secret, secretContextOf(base)),
+    }),
     settingsPut({ serviceId: SERVICE, graceMinutes: 30, alertSubscriptionId: id, updatedAt: new Date().toISOString() }),
   ]);
 });
@@ -158,13 +169,17 @@ describe('the safety sweep under faults', () => {
     // Two more minutes, then the first repeat's minute: attempts fail, the repeat is a new message.
     await sweepAt(at(52));
     await sweepAt(at(61));
-    const pending = (await listServiceDeliveries(SERVICE, {}, 100, undefined, 'alerts')).items.filter((d) => d.referralId === alert!.alertId);
+    const pending = (await listServiceDeliveries(SERVICE, {}, 100, undefined, 'alerts')).items.filter(
+      (d) => d.referralId === alert!.alertId,
+    );
     expect(pending.map((d) => d.seq).sort()).toEqual([1, 2]);
     expect(pending.every((d) => d.status === 'pending' && d.attempts >= 1)).toBe(true);
     answer = 200;
     // Past every backoff step so far (at most 2 h): both are delivered, each once.
     await sweepAt(at(61 + 150));
-    const delivered = (await listServiceDeliveries(SERVICE, { status: 'delivered' }, 100, undefined, 'alerts')).items.filter((d) => d.referralId === alert!.alertId);
+    const delivered = (
+      await listServiceDeliveries(SERVICE, { status: 'delivered' }, 100, undefined, 'alerts')
+    ).items.filter((d) => d.referralId === alert!.alertId);
     expect(delivered.map((d) => d.seq).sort()).toEqual(expect.arrayContaining([1, 2]));
     const ok = receiver.about(alert!.alertId);
     expect(ok.filter((r) => r.message.data.repeat === 1).length).toBeGreaterThanOrEqual(2);

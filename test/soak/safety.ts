@@ -29,13 +29,17 @@ export async function safetyPhase(input: SafetyPhaseInput): Promise<SafetyCheck[
   const call = async (token: string, path: string, init: { method?: string; json?: unknown } = {}) => {
     const res = await fetch(`${input.baseUrl}${path}`, {
       method: init.method ?? 'GET',
-      headers: { Authorization: `Bearer ${token}`, ...(init.json !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(init.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
       ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
     });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
   };
-  const record = (json: Record<string, unknown>) => call(input.amhp, '/v1/whereabouts/events', { method: 'POST', json });
+  const record = (json: Record<string, unknown>) =>
+    call(input.amhp, '/v1/whereabouts/events', { method: 'POST', json });
   const checks: SafetyCheck[] = [];
   const receiver = await startAlertReceiver();
   try {
@@ -43,36 +47,73 @@ export async function safetyPhase(input: SafetyPhaseInput): Promise<SafetyCheck[
     checks.push({ name: 'safety: alert channel set (signed webhook)', expected: 200, actual: channel.status });
     const board = await call(input.lead, '/v1/referrals?view=board&limit=100');
     const referral = (board.body?.items ?? []).find((r: any) => r.allocatedAmhpId === input.amhpId);
-    if (!referral) return [...checks, { name: 'safety: a referral of the traffic allocated to the AMHP', expected: 'one', actual: 'none' }];
+    if (!referral)
+      return [
+        ...checks,
+        { name: 'safety: a referral of the traffic allocated to the AMHP', expected: 'one', actual: 'none' },
+      ];
 
     await record({ type: 'checked-out', safe: true });
     await record({ type: 'off-shift' });
-    const shift = await record({ type: 'on-shift', plannedEndAt: new Date(Date.now() + 8 * 60 * MIN).toISOString(), onCallManager: 'Soak on-call manager' });
+    const shift = await record({
+      type: 'on-shift',
+      plannedEndAt: new Date(Date.now() + 8 * 60 * MIN).toISOString(),
+      onCallManager: 'Soak on-call manager',
+    });
     const t0 = Date.parse(shift.body?.session?.startedAt ?? new Date().toISOString());
-    const checkIn = await record({ type: 'checked-in', referralId: referral.id, expectedFinishAt: new Date(t0 + 5 * MIN).toISOString() });
-    checks.push({ name: 'safety: on shift and checked in', expected: '200 200', actual: `${shift.status} ${checkIn.status}` });
+    const checkIn = await record({
+      type: 'checked-in',
+      referralId: referral.id,
+      expectedFinishAt: new Date(t0 + 5 * MIN).toISOString(),
+    });
+    checks.push({
+      name: 'safety: on shift and checked in',
+      expected: '200 200',
+      actual: `${shift.status} ${checkIn.status}`,
+    });
 
-    const alertsOf = async (kind: string) => ((await call(input.lead, '/v1/alerts?limit=100')).body?.items ?? []).filter((a: any) => a.kind === kind && a.amhpId === input.amhpId);
+    const alertsOf = async (kind: string) =>
+      ((await call(input.lead, '/v1/alerts?limit=100')).body?.items ?? []).filter(
+        (a: any) => a.kind === kind && a.amhpId === input.amhpId,
+      );
     for (const m of [34, 36, 37, 47, 57]) await sweepAt(new Date(t0 + m * MIN));
     const overdue = (await alertsOf('safety-check-overdue')).filter((a: any) => a.referralId === referral.id);
     checks.push({ name: 'safety: one overdue alert per check-in', expected: 1, actual: overdue.length });
     const alertId = overdue[0]?.alertId as string | undefined;
     const before = alertId ? receiver.about(alertId).length : 0;
-    checks.push({ name: 'safety: overdue message and its 10-minute repeats before acknowledgement', expected: 3, actual: before });
-    const ack = alertId ? await call(input.lead, `/v1/alerts/${alertId}/acknowledge`, { method: 'POST' }) : { status: 0 };
+    checks.push({
+      name: 'safety: overdue message and its 10-minute repeats before acknowledgement',
+      expected: 3,
+      actual: before,
+    });
+    const ack = alertId
+      ? await call(input.lead, `/v1/alerts/${alertId}/acknowledge`, { method: 'POST' })
+      : { status: 0 };
     checks.push({ name: 'safety: the lead acknowledges (alert-acknowledged)', expected: 200, actual: ack.status });
     for (const m of [68, 90, 240]) await sweepAt(new Date(t0 + m * MIN));
     const after = alertId ? receiver.about(alertId) : [];
     checks.push({ name: 'safety: no message after acknowledgement', expected: before, actual: after.length });
-    checks.push({ name: 'safety: every message signed', expected: receiver.received.length, actual: receiver.received.filter((r) => verifies(r.headers, r.body, channel.body?.secret ?? '')).length });
-    checks.push({ name: 'safety: checked out', expected: 200, actual: (await record({ type: 'checked-out', safe: true })).status });
+    checks.push({
+      name: 'safety: every message signed',
+      expected: receiver.received.length,
+      actual: receiver.received.filter((r) => verifies(r.headers, r.body, channel.body?.secret ?? '')).length,
+    });
+    checks.push({
+      name: 'safety: checked out',
+      expected: 200,
+      actual: (await record({ type: 'checked-out', safe: true })).status,
+    });
 
     for (const m of [12 * 60 + 1, 12 * 60 + 2]) await sweepAt(new Date(t0 + m * MIN));
     const overHours = await alertsOf('over-hours');
     checks.push({ name: 'safety: over-hours once per session', expected: 1, actual: overHours.length });
     if (overHours[0]) await call(input.lead, `/v1/alerts/${overHours[0].alertId}/acknowledge`, { method: 'POST' });
     await sweepAt(new Date(t0 + 14 * 60 * MIN));
-    checks.push({ name: 'safety: still one over-hours alert later', expected: 1, actual: (await alertsOf('over-hours')).length });
+    checks.push({
+      name: 'safety: still one over-hours alert later',
+      expected: 1,
+      actual: (await alertsOf('over-hours')).length,
+    });
     checks.push({ name: 'safety: off shift', expected: 200, actual: (await record({ type: 'off-shift' })).status });
     return checks;
   } finally {

@@ -43,7 +43,9 @@ export async function startAlertReceiver(status: number | (() => number) = 200) 
 /** Standard Webhooks verification, independent of the Hub's code. */
 export function verifies(headers: IncomingHttpHeaders, rawBody: string, secret: string): boolean {
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
-  const expected = createHmac('sha256', key).update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${rawBody}`).digest('base64');
+  const expected = createHmac('sha256', key)
+    .update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${rawBody}`)
+    .digest('base64');
   return String(headers['webhook-signature']).split(' ').includes(`v1,${expected}`);
 }
 
@@ -52,9 +54,10 @@ export async function sweepAt(at: Date): Promise<SafetySweepResult> {
   const real = clock.now;
   clock.now = () => at;
   try {
-    return await runWithAccess(accessScopeOf('schedule', 'safetySweep'), () => safetySweepHandler({} as ScheduledEvent));
+    return await runWithAccess(accessScopeOf('schedule', 'safetySweep'), () =>
+      safetySweepHandler({} as ScheduledEvent),
+    );
   } finally {
     clock.now = real;
   }
 }
-

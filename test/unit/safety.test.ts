@@ -1,4 +1,7 @@
-/** The safety rules of DOMAIN §9, pure: when a check-in is overdue, a session over hours, a repeat due; which referral events alert. */
+/**
+ * The safety rules of DOMAIN §9, pure: when a check-in is overdue, a session over hours, a repeat
+ * due; which referral events alert.
+ */
 import { describe, expect, it } from 'vitest';
 import {
   alertsOfReferralEvent,
@@ -69,18 +72,34 @@ describe('safety rules', () => {
   });
 
   it('alerts of referral events: the 2 h warning, breaches, unlawful places, no-bed escalations; nothing else', () => {
-    expect(alertsOfReferralEvent({ seq: 1, type: 'clock-warning', data: { threshold: 'warning-2h', power: 's136', expiresAt: '2026-11-15T04:00:00Z' } })).toEqual([
-      { kind: 'clock-warning', power: 's136', expiresAt: '2026-11-15T04:00:00Z' },
-    ]);
-    expect(alertsOfReferralEvent({ seq: 1, type: 'clock-warning', data: { threshold: 'warning-6h', power: 's136' } })).toEqual([]);
-    expect(alertsOfReferralEvent({ seq: 1, type: 'clock-breached', data: { threshold: 'breach', power: 's2' } })).toEqual([{ kind: 'clock-breached', power: 's2' }]);
-    expect(alertsOfReferralEvent({ seq: 1, type: 'escalated', data: { reason: 'no-bed', ladderStep: 2, level: 'provider-on-call' } })).toEqual([
-      { kind: 'escalated', ladderStep: 2, level: 'provider-on-call' },
-    ]);
+    expect(
+      alertsOfReferralEvent({
+        seq: 1,
+        type: 'clock-warning',
+        data: { threshold: 'warning-2h', power: 's136', expiresAt: '2026-11-15T04:00:00Z' },
+      }),
+    ).toEqual([{ kind: 'clock-warning', power: 's136', expiresAt: '2026-11-15T04:00:00Z' }]);
+    expect(
+      alertsOfReferralEvent({ seq: 1, type: 'clock-warning', data: { threshold: 'warning-6h', power: 's136' } }),
+    ).toEqual([]);
+    expect(
+      alertsOfReferralEvent({ seq: 1, type: 'clock-breached', data: { threshold: 'breach', power: 's2' } }),
+    ).toEqual([{ kind: 'clock-breached', power: 's2' }]);
+    expect(
+      alertsOfReferralEvent({
+        seq: 1,
+        type: 'escalated',
+        data: { reason: 'no-bed', ladderStep: 2, level: 'provider-on-call' },
+      }),
+    ).toEqual([{ kind: 'escalated', ladderStep: 2, level: 'provider-on-call' }]);
     expect(alertsOfReferralEvent({ seq: 1, type: 'escalated', data: { reason: 'other' } })).toEqual([]);
-    expect(alertsOfReferralEvent({ seq: 1, type: 'location-changed', data: { flagsRaised: ['unlawful-place-of-safety', 's136-in-dwelling'] } })).toEqual([
-      { kind: 'unlawful-place', flag: 'unlawful-place-of-safety' },
-    ]);
+    expect(
+      alertsOfReferralEvent({
+        seq: 1,
+        type: 'location-changed',
+        data: { flagsRaised: ['unlawful-place-of-safety', 's136-in-dwelling'] },
+      }),
+    ).toEqual([{ kind: 'unlawful-place', flag: 'unlawful-place-of-safety' }]);
     expect(alertsOfReferralEvent({ seq: 1, type: 'accepted', data: {} })).toEqual([]);
   });
 
