@@ -18,7 +18,7 @@
  * that is added by the policy builder, not repeated here. The audit table is append-only:
  * `PutItem` is the only write any entry may declare on it.
  */
-import type { AUDIT_INDEXES, HUB_INDEXES } from '../shared/data/tables.js';
+import type { AUDIT_INDEXES, HUB_INDEXES, SAFETY_INDEXES } from '../shared/data/tables.js';
 import type { AccessScope, Permission } from '../shared/data/access-guard.js';
 import { REGISTRY_PARTITION_PATTERNS } from '../shared/data/registry-repository.js';
 import type { ConsumerId } from './consumers.js';
@@ -35,6 +35,7 @@ export type WriteAction = (typeof WRITE_ACTIONS)[number];
 
 export type HubIndex = (typeof HUB_INDEXES)[keyof typeof HUB_INDEXES]['indexName'];
 export type AuditIndex = (typeof AUDIT_INDEXES)[keyof typeof AUDIT_INDEXES]['indexName'];
+export type SafetyIndex = (typeof SAFETY_INDEXES)[keyof typeof SAFETY_INDEXES]['indexName'];
 
 export interface TableUse<Index extends string = never> {
   readonly read?: readonly ReadAction[];
@@ -48,6 +49,8 @@ export interface DataAccess {
   readonly hub?: TableUse<HubIndex>;
   readonly analytics?: TableUse;
   readonly audit?: TableUse<AuditIndex>;
+  /** Duty sessions, whereabouts and alerts (DOMAIN §9): only the safety routes, sweep and alert forwarding. */
+  readonly safety?: TableUse<SafetyIndex>;
   readonly webhookSecrets?: 'seal' | 'open';
 }
 
@@ -134,6 +137,19 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   getFhirServiceRequest: { hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
   // The referrer's change feed (listReferrals' feed branch).
   searchFhirTasks: { hub: { read: ['GetItem', 'BatchGetItem'], indexes: ['feed'] }, audit: APPEND_AUDIT },
+
+  // DOMAIN §9. Whereabouts live in `safety` only; nothing of them is written to `hub` (no idempotency record there).
+  // The AMHP's current session and check-in pointers, settings; a session or check-in Put (pointer too), or its
+  // conditional close (Update, pointer Delete). In `hub`: the AMHP's register entry and the referral checked in at.
+  postWhereaboutsEvent: { safety: { read: ['GetItem'], write: ['PutItem', 'UpdateItem', 'DeleteItem'] }, hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
+  // The service's partition in `safety`; the referrals checked in at (their address, for the lead) in `hub`.
+  getWhereabouts: { safety: { read: ['GetItem', 'Query'] }, hub: { read: ['BatchGetItem'] }, audit: APPEND_AUDIT },
+  listAlerts: { safety: { read: ['Query'] }, audit: APPEND_AUDIT },
+  acknowledgeAlert: { safety: { read: ['GetItem'], write: ['UpdateItem'] }, audit: APPEND_AUDIT },
+  // The channel's subscription (sealed secret) in `hub` as feedback's; the old one tombstoned; the settings in `safety`.
+  putAlertChannel: { hub: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] }, safety: { read: ['GetItem'], write: ['PutItem'] }, audit: APPEND_AUDIT, webhookSecrets: 'seal' },
+  listAlertDeliveries: { safety: { read: ['Query', 'BatchGetItem'] }, audit: APPEND_AUDIT },
+  replayAlertDelivery: { safety: { read: ['GetItem'], write: ['UpdateItem'] }, hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
 };
 
 export const SCHEDULE_ACCESS: { readonly [I in ScheduleId]: DataAccess } = {
@@ -143,11 +159,23 @@ export const SCHEDULE_ACCESS: { readonly [I in ScheduleId]: DataAccess } = {
   clockSweep: { hub: { read: ['GetItem'], write: ['PutItem'], indexes: ['clocks'] } },
   // Due deliveries, their subscriptions; lease, attempt and pointer Updates; signs with the opened secret.
   feedbackDelivery: { hub: { read: ['GetItem', 'BatchGetItem'], write: ['UpdateItem'], indexes: ['due'] }, webhookSecrets: 'open' },
+  // Due check-ins, sessions and repeats; each alert with its guard and delivery in one transaction; then the
+  // alert channel's due deliveries (lease, attempt, pointer). `hub` only for the channel's subscription (signing).
+  safetySweep: {
+    safety: { read: ['GetItem', 'BatchGetItem'], write: ['PutItem', 'UpdateItem'], indexes: ['sweep', 'due'] },
+    hub: { read: ['GetItem'], partitions: ['ORG#*'] },
+    webhookSecrets: 'open',
+  },
 };
 
 export const CONSUMER_ACCESS: { readonly [I in ConsumerId]: DataAccess } = {
   // Subscriptions of the referrer, new deliveries and their first attempt (signed), failure counts and parked records.
-  operational: { hub: { read: ['GetItem', 'Query'], write: ['PutItem', 'UpdateItem'] }, webhookSecrets: 'open' },
+  operational: {
+    hub: { read: ['GetItem', 'Query'], write: ['PutItem', 'UpdateItem'] },
+    // Alerts of referral events (DOMAIN §9): the service's settings, the event's markers, the alert and its delivery; its first attempt.
+    safety: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] },
+    webhookSecrets: 'open',
+  },
   // De-identified facts and roll-ups only: `hub` reaches it as the change stream, never as a table.
   analytics: { analytics: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] } },
   // Stream records only: no table (its one grant, S3 PutObject on the archive prefix, is in infra/constructs/audit.ts).
@@ -159,7 +187,7 @@ export const CONSUMER_ACCESS: { readonly [I in ConsumerId]: DataAccess } = {
  * shared/data/access-guard.ts; infra/access-policy.ts turns the same declaration into IAM).
  */
 export function permissionsOf(access: DataAccess, resolvesCaller: boolean): Permission[] {
-  const uses: { table: string; use: TableUse<string> }[] = (['hub', 'analytics', 'audit'] as const).flatMap((table) =>
+  const uses: { table: string; use: TableUse<string> }[] = (['hub', 'analytics', 'audit', 'safety'] as const).flatMap((table) =>
     access[table] ? [{ table, use: access[table] as TableUse<string> }] : [],
   );
   if (resolvesCaller) uses.push({ table: 'hub', use: CALLER_REGISTRY });

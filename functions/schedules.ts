@@ -39,6 +39,13 @@ export const SCHEDULES = [
     description: 'Retries due feedback webhooks with backoff for 24 h, then parks them',
     builtBy: 'feedback',
   },
+  {
+    id: 'safetySweep',
+    handler: 'functions/safety/sweep.ts',
+    expression: 'rate(1 minute)',
+    description: 'Raises safety-check-overdue and over-hours alerts once, repeats unacknowledged ones, sends alert webhooks',
+    builtBy: 'schedules',
+  },
 ] as const satisfies readonly ScheduleDef[];
 
 /** Literal ids, so functions/access.ts must declare the data access of every schedule. */

@@ -31,6 +31,8 @@ import {
 } from '../events/schemas/index.js';
 import { eventItem, stateItem, subjectOf } from '../shared/data/referral-repository.js';
 import { buildFeedbackMessage } from '../shared/domain/feedback.js';
+import { AlertMessage } from '../events/schemas/alert-message.js';
+import { buildAlertMessage } from '../shared/domain/safety.js';
 import { newReference } from '../shared/domain/reference.js';
 import type { ReferralRecord } from '../shared/domain/referral.js';
 import { decide, receive } from '../shared/domain/referral-transition.js';
@@ -308,6 +310,24 @@ export function buildSamples(): Sample[] {
       schema: FhirFeedbackMessage,
       value: fhirFeedbackMessage(webhooks.find((w) => w.file === 'webhooks/referral.allocated.json')!.value as FeedbackMessage),
     },
+    ...alertSamples(acceptedEvent.subject.referralId, acceptedEvent.subject.reference),
+  ];
+}
+
+/** The alert channel's messages (DOMAIN §9): a safety alert's second message, and a T−2 h clock warning. */
+function alertSamples(referralId: string, reference: string): Sample[] {
+  const raisedAt = '2026-11-15T02:05:00.000Z';
+  const overdue = buildAlertMessage(
+    { alertId: '01JCR2N8X0QK4T6V9W3Y5Z7A1B', serviceId: 'amhp-service', kind: 'safety-check-overdue', raisedAt, referralId, reference, amhpId: 'amhp-0001', sent: 2 },
+    2,
+  );
+  const warning = buildAlertMessage(
+    { alertId: '01JCR2N8X0QK4T6V9W3Y5Z7A1C', serviceId: 'amhp-service', kind: 'clock-warning', raisedAt, referralId, reference, power: 's136', expiresAt: '2026-11-15T04:05:00Z', sent: 1 },
+    1,
+  );
+  return [
+    { file: 'webhooks/alert.safety-check-overdue.json', schema: AlertMessage, value: overdue },
+    { file: 'webhooks/alert.clock-warning.json', schema: AlertMessage, value: warning },
   ];
 }
 

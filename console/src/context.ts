@@ -22,7 +22,7 @@ export interface View {
   dispose(): void;
 }
 
-export type ViewId = 'board' | 'beds' | 'demand' | 'handover' | 'bed-requests' | 'refer' | 'mine';
+export type ViewId = 'board' | 'beds' | 'demand' | 'handover' | 'bed-requests' | 'refer' | 'mine' | 'safety';
 
 export const VIEWS: readonly { id: ViewId; label: string; roles: readonly Role[] }[] = [
   { id: 'board', label: 'Board', roles: ['amhp-lead', 'amhp'] },
@@ -32,6 +32,7 @@ export const VIEWS: readonly { id: ViewId; label: string; roles: readonly Role[]
   { id: 'bed-requests', label: 'Bed requests', roles: ['bed-manager'] },
   { id: 'refer', label: 'Make a referral', roles: ['referrer'] },
   { id: 'mine', label: 'My referrals', roles: ['referrer'] },
+  { id: 'safety', label: 'Safety', roles: ['amhp-lead', 'amhp'] },
 ];
 
 export const viewsFor = (role: Role) => VIEWS.filter((v) => v.roles.includes(role));

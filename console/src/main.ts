@@ -14,6 +14,7 @@ import { demandView } from './demand.js';
 import { handoverView } from './handover.js';
 import { myReferralsView, referView } from './referrer.js';
 import { field, h, replaceChildren } from './dom.js';
+import { safetyView } from './safety.js';
 
 const main = document.getElementById('main')!;
 const nav = document.getElementById('nav')!;
@@ -27,6 +28,7 @@ const VIEW_BUILDERS: Record<ViewId, (ctx: ViewContext) => View> = {
   'bed-requests': bedRequestsView,
   refer: referView,
   mine: myReferralsView,
+  safety: safetyView,
 };
 
 let config: ConsoleConfig;

@@ -5,3 +5,4 @@ export * from './stream-records.js';
 export * from './scheduled-event.js';
 export * from './api-gateway.js';
 export * from './fhir-message.js';
+export * from './alert-message.js';

@@ -1,6 +1,8 @@
 /**
- * The ONE reader of the `hub` table's DynamoDB stream (ARCHITECTURE, data flow). Today it does
- * one thing: feedback to referrers (DOMAIN §6). For each referral event the referrer must hear
+ * The ONE reader of the `hub` table's DynamoDB stream (ARCHITECTURE, data flow). Two things:
+ * the AMHP service's alerts of referral events (DOMAIN §9: T−2 h warnings, breaches, unlawful
+ * places, ladder escalations; shared/safety/alerts.ts, each once by a marker) and feedback to
+ * referrers (DOMAIN §6). For each referral event the referrer must hear
  * about it builds the minimised message from that one record (the event carries its `subject`,
  * so nothing is read back from a state that may have moved on), writes one delivery per active
  * subscription of the referring organisation (conditional on the event × subscription key, so a
@@ -26,6 +28,7 @@ import { fhirFeedbackMessage } from '../../shared/domain/fhir/feedback.js';
 import { logger } from '../../shared/logger.js';
 import { clock } from '../../shared/time.js';
 import { attemptDelivery, type DeliveryDeps } from '../../shared/feedback/attempt.js';
+import { raiseReferralAlerts, type ReferralEventForAlerts } from '../../shared/safety/alerts.js';
 
 export const CONSUMER_ID = 'operational';
 const DEFAULT_MAX_ATTEMPTS = 5;
@@ -62,6 +65,17 @@ export function feedbackSourceOf(record: DynamoDBRecord): FeedbackSource | undef
   const event = unmarshall(image as Record<string, AttributeValue>) as Partial<FeedbackSource>;
   if (typeof event.seq !== 'number' || typeof event.at !== 'string' || !event.subject?.referrerOrganisationId) return undefined;
   return { seq: event.seq, type: image.type.S, at: event.at, data: event.data ?? {}, subject: event.subject };
+}
+
+/** Any recorded referral event in a stream record (for the AMHP service's alerts, DOMAIN §9). */
+export function alertSourceOf(record: DynamoDBRecord): ReferralEventForAlerts | undefined {
+  if (record.eventName !== 'INSERT') return undefined;
+  const pk = record.dynamodb?.Keys?.[PK]?.S;
+  const sk = record.dynamodb?.Keys?.[SK]?.S;
+  if (!pk?.startsWith('REFERRAL#') || !sk?.startsWith('EVENT#') || !record.dynamodb?.NewImage) return undefined;
+  const event = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>) as Partial<FeedbackSource>;
+  if (typeof event.seq !== 'number' || typeof event.type !== 'string' || !event.subject?.serviceId) return undefined;
+  return { seq: event.seq, type: event.type, data: event.data ?? {}, subject: event.subject };
 }
 
 async function deliveriesFor(source: FeedbackSource, ctx: BatchContext): Promise<Delivery[]> {
@@ -176,10 +190,12 @@ export async function handleStream(event: DynamoDBStreamEvent, options: Operatio
   const runLane = async (lane: { record: DynamoDBRecord; position: number }[]) => {
     for (const { record, position } of lane) {
       try {
+        // The AMHP service's alert channel (DOMAIN §9): clock warnings and breaches, unlawful place, escalations.
+        const alertSource = alertSourceOf(record);
+        const alerts = alertSource ? await raiseReferralAlerts(alertSource, now) : [];
         const source = feedbackSourceOf(record);
-        if (!source) continue;
-        const deliveries = await deliveriesFor(source, ctx);
-        await firstAttempts(deliveries, ctx);
+        const deliveries = source ? await deliveriesFor(source, ctx) : [];
+        await firstAttempts([...alerts, ...deliveries], ctx);
       } catch (error) {
         const sequenceNumber = record.dynamodb?.SequenceNumber;
         if (!sequenceNumber) throw error;

@@ -36,4 +36,4 @@ export const ddb = (): DynamoDBDocumentClient => {
   return documentClient;
 };
 
-export const tableName = (id: 'hub' | 'analytics' | 'audit'): string => config().tables[id];
+export const tableName = (id: 'hub' | 'analytics' | 'audit' | 'safety'): string => config().tables[id];

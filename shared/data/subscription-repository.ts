@@ -8,6 +8,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './pages.js';
 import { PK, SK } from './tables.js';
 import type { FeedbackEventType } from '../domain/feedback.js';
+import type { AlertKind } from '../../events/schemas/alert-message.js';
 import type { SealedSecret, SecretContext } from '../secrets/webhook-secrets.js';
 import { ddb, tableName } from './client.js';
 import type { WriteItem } from './transact.js';
@@ -16,7 +17,8 @@ export interface Subscription {
   id: string;
   organisationId: string;
   url: string;
-  events: FeedbackEventType[];
+  /** Feedback events; an AMHP service's alert channel (DOMAIN §9) lists alert kinds. */
+  events: (FeedbackEventType | AlertKind)[];
   /** FHIR messages instead of JSON (absent: JSON). */
   format?: 'fhir';
   status: 'active' | 'deleted';

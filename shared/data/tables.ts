@@ -29,7 +29,7 @@ export interface IndexDef {
 
 export interface TableDef {
   /** Logical id, also the local table name (prefixed in tests). */
-  readonly id: 'hub' | 'analytics' | 'audit';
+  readonly id: 'hub' | 'analytics' | 'audit' | 'safety';
   readonly partitionKey: KeyDef;
   readonly sortKey: KeyDef;
   readonly ttlAttribute?: string;
@@ -82,6 +82,17 @@ export const AUDIT_INDEXES = {
   byDay: { indexName: 'byDay', partitionKey: S('dayKey'), sortKey: S('atKey'), projection: { type: 'ALL' } },
 } as const satisfies Record<string, IndexDef>;
 
+/**
+ * The sparse GSIs of the `safety` table (DOMAIN §9): alert deliveries due for an attempt (the
+ * same attribute names as `hub`'s `due`, so the delivery code serves both), and what the safety
+ * sweep must look at next (an open check-in's overdue time, a session's 12-hour mark, an
+ * unacknowledged safety alert's next repeat), sorted by that time.
+ */
+export const SAFETY_INDEXES = {
+  due: { indexName: 'due', partitionKey: S('duePk'), sortKey: S('dueSk'), projection: { type: 'KEYS_ONLY' } },
+  sweep: { indexName: 'sweep', partitionKey: S('sweepPk'), sortKey: S('sweepSk'), projection: { type: 'KEYS_ONLY' } },
+} as const satisfies Record<string, IndexDef>;
+
 export const TABLES = {
   /** Operational, identifiable data: referrals, events, registry, capacity, subscriptions, deliveries. */
   hub: {
@@ -109,6 +120,18 @@ export const TABLES = {
     stream: 'NEW_IMAGE',
     indexes: Object.values(AUDIT_INDEXES),
   },
+  /**
+   * Duty sessions, whereabouts and alerts (DOMAIN §9). Deliberately NO stream and NO Kinesis
+   * destination: where a lone-working AMHP is must never reach the analytics feed or any
+   * consumer; only the lead's and the AMHP's own routes and the safety sweep read it.
+   */
+  safety: {
+    id: 'safety',
+    partitionKey: S(PK),
+    sortKey: S(SK),
+    ttlAttribute: TTL_ATTRIBUTE,
+    indexes: Object.values(SAFETY_INDEXES),
+  },
 } as const satisfies Record<string, TableDef>;
 
 export type TableId = keyof typeof TABLES;
@@ -119,4 +142,5 @@ export const TABLE_ENV: Record<TableId, string> = {
   hub: 'HUB_TABLE',
   analytics: 'ANALYTICS_TABLE',
   audit: 'AUDIT_TABLE',
+  safety: 'SAFETY_TABLE',
 };

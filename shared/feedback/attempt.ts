@@ -70,6 +70,8 @@ export interface DeliveryDeps {
   /** Subscriptions looked up once per run. */
   readonly subscriptions?: Map<string, Promise<Subscription | undefined>>;
   readonly send?: typeof postWebhook;
+  /** Asked after the claim: false cancels the delivery unsent (an acknowledged safety alert's repeat). */
+  readonly stillWanted?: (d: Delivery) => Promise<boolean>;
 }
 
 /** A FHIR delivery says so and carries the conversation's X-Correlation-ID (BaRS). */
@@ -112,6 +114,7 @@ export async function attemptDelivery(delivery: Delivery, deps: DeliveryDeps): P
   };
   // Deleted since: nobody is listening; the service still sees it as cancelled.
   if (!subscription || subscription.status !== 'active' || !subscription.secret) return settle(undefined, { kind: 'cancel' });
+  if (deps.stillWanted && !(await deps.stillWanted(claimed))) return settle(undefined, { kind: 'cancel' });
 
   const started = performance.now();
   let result: string;

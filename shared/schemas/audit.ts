@@ -10,7 +10,7 @@ export const AuditRecord = z.object({
   actorId: z.string().optional(),
   route: z.string(),
   method: z.string(),
-  resourceType: z.enum(['referral', 'amhp', 'audit', 'bed-unit', 'place-of-safety', 'subscription', 'delivery', 'extract']),
+  resourceType: z.enum(['referral', 'amhp', 'audit', 'bed-unit', 'place-of-safety', 'subscription', 'delivery', 'extract', 'duty-session', 'check-in', 'alert']),
   resourceId: z.string(),
   /** `replay`: a stored idempotent response was returned again to the caller that made the request. */
   action: z.enum(['read', 'create', 'update', 'event', 'delete', 'list', 'replay']),

@@ -232,8 +232,16 @@ describe('feedback to referrers', () => {
       expect(secretStatements(id)[0]!.Resource).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
     }
     expect(secretStatements(sealer).flatMap((s) => [s.Action].flat())).toEqual(['kms:Encrypt']);
+    // DOMAIN §9: the alert channel is the same webhook: the safety sweep opens, the alert channel route seals.
+    const safetySweep = Object.values(template.findResources('AWS::Events::Rule') as Record<string, Resource>).find(
+      (r) => r.Properties.Description === SCHEDULES.find((d) => d.id === 'safetySweep')!.description,
+    )!;
+    const safetyOpener = safetySweep.Properties.Targets[0].Arn['Fn::GetAtt'][0] as string;
+    const alertSealer = Object.keys(functions).find((id) => id.includes('RouteputAlertChannel'))!;
+    expect(secretStatements(safetyOpener).flatMap((s) => [s.Action].flat())).toEqual(['kms:Decrypt']);
+    expect(secretStatements(alertSealer).flatMap((s) => [s.Action].flat())).toEqual(['kms:Encrypt']);
     const withKeyArn = Object.keys(functions).filter((id) => functions[id]!.Properties.Environment?.Variables?.[FEEDBACK_KMS_KEY_ENV]);
-    expect(withKeyArn.sort()).toEqual([consumer, delivery, sealer].sort());
+    expect(withKeyArn.sort()).toEqual([consumer, delivery, sealer, safetyOpener, alertSealer].sort());
   });
 
   it('by default no VPC, NAT gateway or Elastic IP', () => {

@@ -246,7 +246,7 @@ describe('route rules that do not depend on the declarations', () => {
     expect(granted(routes.find((r) => r.id === 'getMe')!).filter((p) => p.table === 'audit')).toEqual([]);
   });
 
-  it('webhook secrets: opened only by the delivery sweep and the stream consumer, sealed only where a subscription is created', () => {
+  it('webhook secrets: opened only by the delivery sweeps (feedback, safety) and the stream consumer, sealed only where a subscription or alert channel is created', () => {
     const purposeActions = (fn: HubFunction) =>
       statementsOfRole(template, stack, fn)
         .filter((s) => s.Condition?.StringEquals?.['kms:EncryptionContext:purpose'] !== undefined)
@@ -254,8 +254,8 @@ describe('route rules that do not depend on the declarations', () => {
     const all = stack.node.findAll().filter((c): c is HubFunction => c instanceof HubFunction);
     const openers = all.filter((fn) => purposeActions(fn).includes('kms:Decrypt'));
     const sealers = all.filter((fn) => purposeActions(fn).includes('kms:Encrypt'));
-    expect(openers.sort()).toEqual([stack.feedback.delivery, stack.feedback.consumer].sort());
-    expect(sealers).toEqual([stack.api.functions.get('createSubscription')]);
+    expect(openers.sort()).toEqual([stack.feedback.delivery, stack.feedback.consumer, stack.schedules.functions.get('safetySweep')].sort());
+    expect(sealers.sort()).toEqual([stack.api.functions.get('createSubscription'), stack.api.functions.get('putAlertChannel')].sort());
   });
 
   it('every kms statement of every role in the stack is conditioned (functions, the console deployer, any other role)', () => {
@@ -333,7 +333,7 @@ describe('a deliberately over-granted route fails the checks', () => {
   });
 
   it('the builder refuses anything but PutItem on the audit table', () => {
-    const refs = { tableArns: { hub: 'hub', analytics: 'analytics', audit: 'audit' }, keyArn: 'key', region: Aws.REGION };
+    const refs = { tableArns: { hub: 'hub', analytics: 'analytics', audit: 'audit', safety: 'safety' }, keyArn: 'key', region: Aws.REGION };
     expect(() => accessStatements({ audit: { write: ['UpdateItem'] } }, refs)).toThrow(/append-only/);
     expect(() => accessStatements({ audit: { write: ['PutItem'] } }, refs)).not.toThrow();
   });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { scanAll } from '../../shared/data/pages.js';
 import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
+import { localDynamoClient } from '../../infra/local/dynamodb.js';
 import { tableNames } from '../../infra/local/tables.js';
 import { createSeededTables } from '../support/own-tables.js';
 import { createStreamPoller, type StreamPoller } from '../../infra/local/stream-poller.js';
@@ -286,5 +287,68 @@ describe('de-identified extracts from 500 referrals', () => {
     await replay.drain();
     await replay.stop();
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('whereabouts (DOMAIN §9) reach no Kinesis record, no stream and no extract', async () => {
+    const sam = tokens.sam!;
+    const lead = tokens.lead!;
+    const at = people.find((p) => p.outcome !== 'not-accepted')!;
+    const manager = 'Ottoline Brackwater';
+    const whereabouts = (json: unknown) => api.fetch('/v1/whereabouts/events', { method: 'POST', token: sam, json });
+    const shift = await whereabouts({ type: 'on-shift', plannedEndAt: new Date(Date.now() + 8 * 3_600_000).toISOString(), onCallManager: manager });
+    const session = ((await shift.json()) as Record<string, any>).session;
+    expect(shift.status, JSON.stringify(session)).toBe(200);
+    const made = await whereabouts({ type: 'checked-in', referralId: at.id, expectedFinishAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const checkIn = ((await made.json()) as Record<string, any>).checkIn;
+    expect(made.status, JSON.stringify(checkIn)).toBe(200);
+    const panel = (await (await api.fetch('/v1/whereabouts', { token: lead })).json()) as Record<string, any>;
+    expect(panel.checkIns.map((c: any) => c.checkInId)).toContain(checkIn.checkInId);
+    expect((await whereabouts({ type: 'checked-out', safe: true })).status).toBe(200);
+    expect((await whereabouts({ type: 'off-shift' })).status).toBe(200);
+
+    // Every record of the hub table's change feed, as its Kinesis destination carries it (no prefix filter).
+    const records: string[] = [];
+    const feed = createStreamPoller({
+      endpoint: inject('dynamoEndpoint'),
+      tableName: names.hub,
+      parkTableName: names.hub,
+      consumers: [
+        {
+          id: 'everything',
+          shape: 'kinesis',
+          handler: async (event: { Records: { kinesis: { data: string } }[] }) => {
+            for (const r of event.Records) records.push(Buffer.from(r.kinesis.data, 'base64').toString('utf8'));
+            return { batchItemFailures: [] };
+          },
+          batchSize: 100,
+          maxAttempts: 1,
+        },
+      ],
+      pollIntervalMs: 20,
+    });
+    feed.start();
+    await feed.drain();
+    await feed.stop();
+    expect(records.length).toBeGreaterThan(N);
+    const feedText = records.join('\n');
+    for (const needle of [checkIn.checkInId, session.sessionId, manager, 'checked-in', 'on-shift', 'CHECKIN#']) expect(feedText, needle).not.toContain(needle);
+    // The safety table itself has no stream at all.
+    const client = localDynamoClient(inject('dynamoEndpoint'));
+    const { DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
+    const described = await client.send(new DescribeTableCommand({ TableName: names.safety }));
+    client.destroy();
+    expect(described.Table?.StreamSpecification?.StreamEnabled ?? false).toBe(false);
+    expect(described.Table?.LatestStreamArn).toBeUndefined();
+
+    const month = new Date().toISOString().slice(0, 7);
+    const extracts = [
+      await get(`/v1/extracts/records?month=${month}`, tokens.records!, true),
+      await get(`/v1/extracts/records?month=2026-10`, tokens.records!),
+      await get(`/v1/extracts/demand?period=week&${RANGE}&by=lssa,outcome`, tokens.analyst!, true),
+    ];
+    for (const e of extracts) {
+      expect(e.status).toBe(200);
+      for (const needle of [checkIn.checkInId, session.sessionId, manager, 'checked-in']) expect(e.text, needle).not.toContain(needle);
+    }
   });
 });

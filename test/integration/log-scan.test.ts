@@ -18,6 +18,7 @@ import { boom, SECRET_LOOKING_MESSAGE } from '../support/fixtures.js';
 import { j1Body } from '../support/referrals.js';
 import { captureOutput } from '../support/security-capture.js';
 import { multilineBoom } from '../support/security-fixtures.js';
+import { sweepAt } from '../support/alerts.js';
 
 process.env.FEEDBACK_SECRET_KEY ??= Buffer.alloc(32, 11).toString('base64');
 
@@ -68,6 +69,7 @@ const M = {
   unitName: 'Cloudberry Ward',
   unitContact: '01632 960888',
   webhookPath: 'Sparrowhawke',
+  onCallManager: 'Vavasour Kingsettle',
 } as const;
 
 const MARKERS: string[] = [
@@ -162,6 +164,9 @@ async function step(res: Promise<{ status: number; etag?: string | undefined; bo
   expect(r.status, JSON.stringify(r.body)).toBe(status);
   return r.etag ?? '';
 }
+
+/** The referral Alex checks in at: no log line of the safety routes or sweep may name it. */
+let whereaboutsReferralId = '';
 
 async function driveTraffic() {
   // ---- J1 end to end, every field a marker -------------------------------------------------
@@ -282,6 +287,40 @@ async function driveTraffic() {
   expect((await send('/v1/subscriptions', t.policeB, { method: 'POST', json: { url: `http://10.0.0.5/${M.webhookPath}/${NHS_DIGITS}`, events: ['accepted'] }, headers: { 'Idempotency-Key': randomUUID() } })).status).toBe(400);
   expect((await send(`/v1/deliveries?referralId=${id}`, t.lead)).status).toBe(200);
 
+  // ---- Duty sessions, whereabouts and alerts (DOMAIN §9): Alex (no other file checks Alex in) ----
+  const alex = await api.personToken('alex.amhp');
+  const visit = await create(t.policeA, markedBody());
+  expect(visit.status).toBe(201);
+  whereaboutsReferralId = visit.body.id;
+  let visitEtag = await step(event(t.lead, visit.body.id, { type: 'start-review' }, visit.etag!), 200);
+  visitEtag = await step(event(t.lead, visit.body.id, { type: 'accept', reason: `Triage: ${M.triageReason}` }, visitEtag), 200);
+  await step(event(t.lead, visit.body.id, { type: 'allocate', amhpId: 'amhp-alex', expectedAttendanceAt: inHour() }, visitEtag), 200);
+  const whereabouts = (token: string, json: unknown) => send('/v1/whereabouts/events', token, { method: 'POST', json });
+  const shift = await whereabouts(alex, { type: 'on-shift', plannedEndAt: inHour(), onCallManager: `On call: ${M.onCallManager}` });
+  expect([200, 409]).toContain(shift.status);
+  expect((await whereabouts(t.lead, { type: 'on-shift', plannedEndAt: inHour(), onCallManager: M.onCallManager })).status).toBe(403);
+  const visitStart = Date.now();
+  const checkIn = await whereabouts(alex, { type: 'checked-in', referralId: visit.body.id, expectedFinishAt: new Date(visitStart + 60_000).toISOString() });
+  expect(checkIn.status, JSON.stringify(checkIn.body)).toBe(200);
+  expect((await whereabouts(alex, { type: 'checked-in', referralId: visit.body.id, expectedFinishAt: inHour() })).status).toBe(409);
+  expect((await whereabouts(t.sam, { type: 'checked-in', referralId: visit.body.id, expectedFinishAt: inHour() })).status).toBe(400);
+  expect((await whereabouts(alex, { type: 'on-shift', plannedEndAt: inHour(), onCallManager: `${M.onCallManager} ${NHS_SPACED}`, extra: M.addressLine })).status).toBe(400);
+  const panel = await send('/v1/whereabouts', t.lead);
+  expect(JSON.stringify(panel.body)).toContain(M.addressLine);
+  expect((await send('/v1/whereabouts', alex)).status).toBe(200);
+  expect((await send('/v1/alert-channel', t.lead, { method: 'PUT', json: { url: `http://10.0.0.5/${M.webhookPath}/${M.onCallManager}` } })).status).toBe(400);
+  // The sweep (at INFO) raises Alex's overdue alert and repeats it; the lead acknowledges; Alex checks out.
+  await sweepAt(new Date(visitStart + 45 * 60_000));
+  await sweepAt(new Date(visitStart + 56 * 60_000));
+  const raised = (await send('/v1/alerts?limit=100', t.lead)).body.items.find((a: any) => a.referralId === visit.body.id);
+  expect(raised).toBeDefined();
+  expect((await send(`/v1/alerts/${raised.alertId}/acknowledge`, t.lead, { method: 'POST' })).status).toBe(200);
+  expect((await send(`/v1/alerts/${raised.alertId}/acknowledge`, t.lead, { method: 'POST' })).status).toBe(409);
+  expect((await send(`/v1/alerts/${ulid()}/acknowledge`, t.lead, { method: 'POST' })).status).toBe(404);
+  expect((await whereabouts(alex, { type: 'checked-out', safe: true })).status).toBe(200);
+  expect((await whereabouts(alex, { type: 'checked-out', safe: true })).status).toBe(409);
+  expect((await whereabouts(alex, { type: 'off-shift' })).status).toBe(200);
+
   // ---- Audit and extracts -----------------------------------------------------------------
   expect((await send(`/v1/audit?referralId=${id}`, t.auditor)).status).toBe(200);
   expect((await send(`/v1/audit?organisationId=police-a&from=${encodeURIComponent(new Date(Date.now() - 600_000).toISOString())}`, t.auditor)).status).toBe(200);
@@ -347,6 +386,12 @@ describe('no identifiable data in logs', () => {
 
     // And not one marker anywhere in it.
     expect(hits(lines)).toEqual([]);
+
+    // Whereabouts (DOMAIN §9): the safety routes' and the sweep's lines say neither where nor which referral.
+    const safetyLines = lines.filter((l) => /"route":"(postWhereaboutsEvent|getWhereabouts|listAlerts|acknowledgeAlert)"|safety sweep/.test(l));
+    expect(safetyLines.length).toBeGreaterThan(8);
+    expect(safetyLines.some((l) => l.includes('safety sweep'))).toBe(true);
+    expect(safetyLines.filter((l) => l.includes(whereaboutsReferralId))).toEqual([]);
   });
 
   it('control: the capture and the scan do find a marker the logger writes', () => {

@@ -233,6 +233,56 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
       expect(own.body.items.map((d: any) => d.id)).toContain(fx.deliveryId);
     },
   },
+  // DOMAIN §9: whereabouts and alerts are the service's (the lead) and the AMHP's own, nobody else's.
+  postWhereaboutsEvent: {
+    // Only an AMHP records their own whereabouts; Sam is allocated (entitled), another AMHP is not (400); nobody else (403).
+    call: () => ({
+      method: 'POST',
+      path: '/v1/whereabouts/events',
+      json: { type: 'checked-in', referralId: fx.referral.id, expectedFinishAt: new Date(Date.now() + 3_600_000).toISOString() },
+    }),
+    expect: (p) =>
+      p.role !== 'amhp' || p.kind !== 'person' ? 403 : p.subject === by(`person:${PEOPLE.amhp}`).subject ? 'entitled' : 400,
+  },
+  getWhereabouts: {
+    call: () => ({ method: 'GET', path: '/v1/whereabouts' }),
+    expect: (p) => (p.kind !== 'person' ? 403 : is(p, 'amhp-service', 'amhp-lead') ? 'entitled' : 'hidden'),
+    reveals: (body) => JSON.stringify(body).includes(fx.sessionId) || JSON.stringify(body).includes(fx.checkInId),
+    control: async () => {
+      const own = await getAs(`person:${PEOPLE.lead}`, '/v1/whereabouts');
+      expect(own.body.checkIns.map((c: any) => c.checkInId)).toContain(fx.checkInId);
+    },
+  },
+  listAlerts: {
+    call: () => ({ method: 'GET', path: '/v1/alerts?limit=100' }),
+    expect: (p) => (p.role !== 'amhp-lead' ? 403 : p.organisationId === 'amhp-service' ? 'entitled' : 'hidden'),
+    reveals: (body) => JSON.stringify(body).includes(fx.alertId),
+  },
+  acknowledgeAlert: {
+    call: () => ({ method: 'POST', path: `/v1/alerts/${fx.alertId}/acknowledge` }),
+    expect: (p) =>
+      p.organisationId !== 'amhp-service' ? 404 : p.role === 'amhp-lead' && p.kind === 'person' ? 'entitled' : 403,
+    missing: () => ({ method: 'POST', path: `/v1/alerts/${ulid()}/acknowledge` }),
+  },
+  putAlertChannel: {
+    // Always the caller's own service's channel: a lead in person sets it; nobody else.
+    call: () => ({
+      method: 'PUT',
+      path: '/v1/alert-channel',
+      json: { url: 'http://127.0.0.1:9/tenancy-alerts', graceMinutes: 30 },
+    }),
+    expect: (p) => (p.role === 'amhp-lead' && p.kind === 'person' ? 'entitled' : 403),
+  },
+  listAlertDeliveries: {
+    call: () => ({ method: 'GET', path: '/v1/alert-channel/deliveries?limit=100' }),
+    expect: (p) => (p.role !== 'amhp-lead' ? 403 : p.organisationId === 'amhp-service' ? 'entitled' : 'hidden'),
+    reveals: (body) => JSON.stringify(body).includes(fx.alertDeliveryId),
+  },
+  replayAlertDelivery: {
+    call: () => ({ method: 'POST', path: `/v1/alert-channel/deliveries/${fx.alertDeliveryId}/replay` }),
+    expect: (p) => (p.organisationId !== 'amhp-service' ? 404 : p.role === 'amhp-lead' ? 'entitled' : 403),
+    missing: () => ({ method: 'POST', path: `/v1/alert-channel/deliveries/${randomDeliveryId()}/replay` }),
+  },
   replayDelivery: {
     call: () => ({ method: 'POST', path: `/v1/deliveries/${fx.deliveryId}/replay` }),
     expect: (p) => (ownsSubscription(p) || is(p, 'amhp-service', 'amhp-lead') ? 'entitled' : 404),

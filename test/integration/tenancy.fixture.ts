@@ -23,6 +23,9 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, expect, } from 'vitest';
 import { ROUTES, type HttpMethod } from '../../functions/routes.js';
 import { createDelivery, newDelivery } from '../../shared/data/delivery-repository.js';
+import { checkInItems, sessionStartItems } from '../../shared/data/safety-repository.js';
+import { transact } from '../../shared/data/transact.js';
+import { newAlertId, raiseAlert, alertDelivery } from '../../shared/safety/alerts.js';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
 import { registryPrincipals, type Principal } from '../support/security-principals.js';
@@ -71,6 +74,11 @@ export const fx = {
   siteVersion: 1,
   subscriptionId: '',
   deliveryId: '',
+  /** DOMAIN §9: a duty session, check-in, alert and alert delivery of Northshire (of an AMHP no principal is). */
+  sessionId: '',
+  checkInId: '',
+  alertId: '',
+  alertDeliveryId: '',
 };
 
 export const OTHER_LSSA = 'E06000057'; // Southvale: outside the analytics team's data-sharing agreement
@@ -174,6 +182,51 @@ beforeAll(async () => {
   );
   expect(await createDelivery(delivery)).toBe(true);
   fx.deliveryId = delivery.deliveryId;
+
+  // Northshire's whereabouts and an alert, of an AMHP no principal is (so nobody's own), written as the routes write them.
+  const now = new Date();
+  const amhpId = `amhp-tenancy-${ulid().toLowerCase()}`;
+  fx.sessionId = ulid();
+  fx.checkInId = ulid();
+  await transact([
+    ...sessionStartItems({
+      sessionId: fx.sessionId,
+      serviceId: 'amhp-service',
+      amhpId,
+      status: 'on-shift',
+      startedAt: now.toISOString(),
+      plannedEndAt: new Date(now.getTime() + 8 * 3_600_000).toISOString(),
+      onCallManager: 'Tenancy proof',
+    }),
+  ]);
+  await transact(
+    checkInItems({
+      checkInId: fx.checkInId,
+      serviceId: 'amhp-service',
+      amhpId,
+      referralId: created.id,
+      reference: created.reference,
+      status: 'checked-in',
+      checkedInAt: now.toISOString(),
+      expectedFinishAt: new Date(now.getTime() + 90 * 86_400_000).toISOString(),
+      graceMinutes: 30,
+    }),
+  );
+  const raised = await raiseAlert(
+    { alertId: newAlertId(now), serviceId: 'amhp-service', kind: 'clock-warning', referralId: created.id, reference: created.reference },
+    [],
+    now,
+  );
+  fx.alertId = raised.alert.alertId;
+  // A delivery to an alert channel of Northshire, due long after this run.
+  const alertMessage = alertDelivery(
+    raised.alert,
+    1,
+    { serviceId: 'amhp-service', graceMinutes: 30, alertSubscriptionId: ulid(), updatedAt: '' },
+    new Date(Date.now() + 90 * 86_400_000),
+  )!;
+  expect(await createDelivery(alertMessage)).toBe(true);
+  fx.alertDeliveryId = alertMessage.deliveryId;
 });
 
 afterAll(async () => {

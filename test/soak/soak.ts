@@ -44,6 +44,7 @@ import { MINUTES, progress } from './common.js';
 import { importModules } from './context.js';
 import { reconcile, type SoakPhase } from './reconcile.js';
 import { report } from './report.js';
+import { safetyChecks } from './safety.js';
 import { startSoak } from './setup.js';
 import { runTraffic } from './traffic.js';
 
@@ -61,6 +62,7 @@ const PHASES: readonly SoakPhase[] = [
   feedbackDelivered,
   analyticsFacts,
   nothingParked,
+  safetyChecks,
 ];
 
 async function main(): Promise<number> {

@@ -14,6 +14,7 @@ import {
   FeedbackMessage,
   KinesisStreamEvent,
   StoredEvent,
+  AlertMessage,
 } from '../../events/schemas/index.js';
 import { buildFeedbackMessage } from '../../shared/domain/feedback.js';
 import { feedbackSourceOf } from '../../functions/stream/operational.js';
@@ -80,5 +81,14 @@ describe('event samples', () => {
     const insert = loadSample<{ Records: { dynamodb: Record<string, unknown> }[] }>('dynamodb-stream/referral-event-insert.json');
     const extra = { Records: [{ ...insert.Records[0], dynamodb: { ...insert.Records[0]!.dynamodb, Surprise: 1 } }] };
     expect(DynamoDbStreamEvent.safeParse(extra).success).toBe(false);
+  });
+
+  it('the alert channel’s message (DOMAIN §9) is closed: no person, no address can ride along', () => {
+    const message = AlertMessage.parse(loadSample('webhooks/alert.safety-check-overdue.json'));
+    expect(message.type).toBe('alert.safety-check-overdue');
+    expect(message.data).toMatchObject({ untilAcknowledged: true, repeat: 2 });
+    expect(AlertMessage.safeParse({ ...message, data: { ...message.data, address: { lines: ['1 High Street'] } } }).success).toBe(false);
+    expect(AlertMessage.safeParse({ ...message, type: 'alert.something-else' }).success).toBe(false);
+    expect(AlertMessage.parse(loadSample('webhooks/alert.clock-warning.json')).data).toMatchObject({ untilAcknowledged: false, power: 's136' });
   });
 });

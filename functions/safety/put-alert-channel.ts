@@ -1,0 +1,75 @@
+/**
+ * PUT /v1/alert-channel: the AMHP service's alert channel (DOMAIN §9) and check-in grace. The
+ * channel is a webhook subscription exactly like a referrer's (functions/feedback/create-
+ * subscription.ts): the URL passes the SSRF guard, a new Standard Webhooks secret is generated,
+ * sealed, and shown once, in this answer. Setting it again replaces the channel (the old
+ * subscription is tombstoned: its pending messages are cancelled, as a deleted feedback one's).
+ */
+import { randomBytes } from 'node:crypto';
+import { ulid } from 'ulid';
+import { apiRoute } from '../../shared/http/stack.js';
+import { HttpProblem } from '../../shared/http/problem.js';
+import { getSafetySettings, settingsPut, type SafetySettings } from '../../shared/data/safety-repository.js';
+import {
+  getSubscription,
+  secretContextOf,
+  subscriptionDelete,
+  subscriptionPut,
+  type Subscription,
+} from '../../shared/data/subscription-repository.js';
+import type { WriteItem } from '../../shared/data/transact.js';
+import { formatSecret, SECRET_BYTES } from '../../shared/domain/feedback.js';
+import { ALERT_KINDS } from '../../shared/domain/safety.js';
+import { checkWebhookUrl, urlPolicyFromEnv } from '../../shared/domain/ssrf.js';
+import { sealSecret } from '../../shared/secrets/webhook-secrets.js';
+import { ROUTE } from '../routes.js';
+
+export const handler = apiRoute(ROUTE.putAlertChannel, {
+  run: async ({ caller, body, now, commit }) => {
+    const checked = await checkWebhookUrl(body.url, urlPolicyFromEnv());
+    if (!checked.ok) {
+      throw new HttpProblem('validation', 'This URL cannot receive webhooks.', {
+        errors: [{ pointer: '/url', message: checked.reason }],
+      });
+    }
+    const serviceId = caller.organisationId;
+    const previous = await getSafetySettings(serviceId);
+    const id = ulid(now.getTime());
+    const secret = formatSecret(randomBytes(SECRET_BYTES));
+    const base = { id, organisationId: serviceId };
+    const subscription: Subscription = {
+      ...base,
+      url: checked.url.href,
+      events: [...ALERT_KINDS],
+      status: 'active',
+      createdAt: now.toISOString(),
+      createdByClientId: caller.clientId,
+      ...(caller.actorId ? { createdByActorId: caller.actorId } : {}),
+      secret: await sealSecret(secret, secretContextOf(base)),
+    };
+    const settings: SafetySettings = {
+      serviceId,
+      graceMinutes: body.graceMinutes,
+      alertSubscriptionId: id,
+      updatedAt: now.toISOString(),
+    };
+    const items: WriteItem[] = [subscriptionPut(subscription), settingsPut(settings)];
+    const old = previous.alertSubscriptionId
+      ? await getSubscription(serviceId, previous.alertSubscriptionId)
+      : undefined;
+    if (old?.status === 'active') items.push(subscriptionDelete(serviceId, old.id, now.toISOString()));
+    const view = {
+      subscriptionId: id,
+      url: subscription.url,
+      graceMinutes: settings.graceMinutes,
+      createdAt: subscription.createdAt,
+    };
+    const result = await commit({
+      items,
+      result: { statusCode: 200, body: view },
+      audit: [{ resourceType: 'subscription', resourceId: id, action: 'create' }],
+    });
+    // The secret only here, never in anything stored.
+    return { ...result, body: { ...view, secret }, contentType: 'application/json' };
+  },
+});

@@ -1,0 +1,157 @@
+/** Duty sessions, whereabouts and alerts (DOMAIN §9): request and response shapes. */
+import * as z from 'zod';
+import { ALERT_KINDS, AlertMessage } from '../../events/schemas/alert-message.js';
+import { MAX_URL_LENGTH } from '../domain/ssrf.js';
+import { Cursor, Limit, UtcTimestamp } from './common.js';
+
+const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'an id');
+/** An instant with a UTC offset, stored as UTC. */
+const Instant = z.iso.datetime({ offset: true, message: 'an RFC 3339 date-time with a UTC offset' });
+
+export const IdParams = z.object({ id: Ulid });
+
+/**
+ * What an AMHP records about themself (DOMAIN §9), one tap each: `on-shift` (planned end,
+ * on-call manager), `checked-in` (the referral, the expected finish), `checked-out` (safe) and
+ * `off-shift`. The last two close the AMHP's open check-in or session: there is at most one.
+ */
+export const WhereaboutsEventInput = z
+  .discriminatedUnion('type', [
+    z
+      .object({ type: z.literal('on-shift'), plannedEndAt: Instant, onCallManager: z.string().trim().min(1).max(120) })
+      .strict(),
+    z.object({ type: z.literal('checked-in'), referralId: Ulid, expectedFinishAt: Instant }).strict(),
+    z.object({ type: z.literal('checked-out'), safe: z.boolean().default(true) }).strict(),
+    z.object({ type: z.literal('off-shift') }).strict(),
+  ])
+  .meta({
+    example: { type: 'checked-in', referralId: '01J9Z3V6M2Q8X4R7T1B5N0C2D3', expectedFinishAt: '2026-11-15T02:30:00Z' },
+  });
+export type WhereaboutsEventInput = z.infer<typeof WhereaboutsEventInput>;
+
+export const DutySessionView = z.object({
+  sessionId: z.string(),
+  serviceId: z.string(),
+  amhpId: z.string(),
+  status: z.enum(['on-shift', 'off-shift']),
+  startedAt: UtcTimestamp,
+  plannedEndAt: UtcTimestamp,
+  onCallManager: z.string(),
+  endedAt: UtcTimestamp.optional(),
+  overHoursAlertId: z.string().optional(),
+});
+
+const Address = z.object({ lines: z.array(z.string()), postcode: z.string().optional() });
+
+export const CheckInView = z.object({
+  checkInId: z.string(),
+  serviceId: z.string(),
+  amhpId: z.string(),
+  referralId: z.string(),
+  reference: z.string(),
+  status: z.enum(['checked-in', 'checked-out']),
+  checkedInAt: UtcTimestamp,
+  expectedFinishAt: UtcTimestamp,
+  graceMinutes: z.number().int(),
+  overdueAt: UtcTimestamp,
+  checkedOutAt: UtcTimestamp.optional(),
+  safe: z.boolean().optional(),
+  overdueAlertId: z.string().optional(),
+  /** The lead's panel only: where the AMHP is, so help can be sent. */
+  location: z
+    .object({
+      type: z.string(),
+      address: Address.optional(),
+      siteId: z.string().optional(),
+      description: z.string().optional(),
+    })
+    .optional(),
+});
+
+/** The answer to a whereabouts event: the session or check-in it opened or closed. */
+export const WhereaboutsEventResult = z.object({
+  type: z.enum(['on-shift', 'checked-in', 'checked-out', 'off-shift']),
+  session: DutySessionView.optional(),
+  checkIn: CheckInView.optional(),
+});
+
+export const WhereaboutsView = z.object({
+  sessions: z.array(DutySessionView),
+  checkIns: z.array(CheckInView),
+});
+
+export const AlertView = z.object({
+  alertId: z.string(),
+  serviceId: z.string(),
+  kind: z.enum(ALERT_KINDS),
+  raisedAt: UtcTimestamp,
+  referralId: z.string().optional(),
+  reference: z.string().optional(),
+  amhpId: z.string().optional(),
+  power: z.string().optional(),
+  expiresAt: z.string().optional(),
+  flag: z.string().optional(),
+  ladderStep: z.union([z.number(), z.string()]).optional(),
+  level: z.string().optional(),
+  /** Messages sent to the alert channel so far (repeats included). */
+  sent: z.number().int(),
+  nextRepeatAt: UtcTimestamp.optional(),
+  acknowledgedAt: UtcTimestamp.optional(),
+  acknowledgedByActorId: z.string().optional(),
+  acknowledgedByAmhpId: z.string().optional(),
+});
+
+export const AlertListQuery = z.object({ limit: Limit }).strict();
+export const AlertPage = z.object({ items: z.array(AlertView) });
+
+export const AlertChannelInput = z
+  .object({
+    /** Where alerts are POSTed (a Teams, Slack or e-mail relay). https in AWS; never a private address. */
+    url: z.string().min(1).max(MAX_URL_LENGTH),
+    /** Minutes past the expected finish before a check-in is overdue (default 30). */
+    graceMinutes: z.number().int().min(5).max(240).default(30),
+  })
+  .strict()
+  .meta({ example: { url: 'https://relay.amhp-service.example/hub-alerts', graceMinutes: 30 } });
+
+export const AlertChannelView = z.object({
+  subscriptionId: z.string(),
+  url: z.string(),
+  graceMinutes: z.number().int(),
+  createdAt: UtcTimestamp,
+  /** Only in this answer, once: `whsec_` + base64. */
+  secret: z.string().optional(),
+});
+
+const DeliveryStatus = z.enum(['pending', 'delivered', 'parked', 'cancelled']);
+export const AlertDeliveriesQuery = z
+  .object({ status: DeliveryStatus.optional(), limit: Limit, cursor: Cursor.optional() })
+  .strict();
+export const AlertDeliveryIdParams = z.object({ id: z.string().min(1).max(200) });
+
+export const AlertDeliveryView = z.object({
+  id: z.string(),
+  alertId: z.string(),
+  repeat: z.number().int(),
+  event: z.enum(ALERT_KINDS),
+  messageId: z.string(),
+  status: DeliveryStatus,
+  attempts: z.number().int(),
+  replays: z.number().int(),
+  createdAt: UtcTimestamp,
+  retryUntil: UtcTimestamp,
+  nextAttemptAt: UtcTimestamp.optional(),
+  deliveredAt: UtcTimestamp.optional(),
+  parkedAt: UtcTimestamp.optional(),
+  cancelledAt: UtcTimestamp.optional(),
+  attemptLog: z.array(
+    z.object({
+      at: UtcTimestamp,
+      result: z.string(),
+      statusCode: z.number().int().optional(),
+      durationMs: z.number().int(),
+    }),
+  ),
+  message: AlertMessage,
+});
+export const AlertDeliveryPage = z.object({ items: z.array(AlertDeliveryView), nextCursor: z.string().nullable() });
