@@ -736,6 +736,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/whereabouts/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An AMHP records on-shift (planned end, on-call manager), checked-in (referral, expected finish), checked-out (safe) or off-shift
+         * @description An AMHP records on-shift (planned end, on-call manager), checked-in (referral, expected finish), checked-out (safe) or off-shift
+         */
+        post: operations["postWhereaboutsEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/whereabouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is where: the lead sees the service's AMHPs on shift and checked in (with the address); an AMHP their own
+         * @description Who is where: the lead sees the service's AMHPs on shift and checked in (with the address); an AMHP their own
+         */
+        get: operations["getWhereabouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The service's alerts, newest first (the board polls it): safety, clocks, unlawful place, escalations
+         * @description The service's alerts, newest first (the board polls it): safety, clocks, unlawful place, escalations
+         */
+        get: operations["listAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * alert-acknowledged: who and when; a safety alert repeats every 10 minutes until then, never after
+         * @description alert-acknowledged: who and when; a safety alert repeats every 10 minutes until then, never after
+         */
+        post: operations["acknowledgeAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alert-channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the service's alert channel (a signed webhook, as feedback's; a new secret, shown once) and check-in grace
+         * @description Set the service's alert channel (a signed webhook, as feedback's; a new secret, shown once) and check-in grace
+         */
+        put: operations["putAlertChannel"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alert-channel/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The alert channel's deliveries with every attempt (e.g. status=parked: not received)
+         * @description The alert channel's deliveries with every attempt (e.g. status=parked: not received)
+         */
+        get: operations["listAlertDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alert-channel/deliveries/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a parked (or delivered) alert message again, with a new 24-hour retry window
+         * @description Send a parked (or delivered) alert message again, with a new 24-hour retry window
+         */
+        post: operations["replayAlertDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "referral.accepted": {
@@ -1808,7 +1948,7 @@ export interface components {
             route: string;
             method: string;
             /** @enum {string} */
-            resourceType: "referral" | "amhp" | "audit" | "bed-unit" | "place-of-safety" | "subscription" | "delivery" | "extract";
+            resourceType: "referral" | "amhp" | "audit" | "bed-unit" | "place-of-safety" | "subscription" | "delivery" | "extract" | "duty-session" | "check-in" | "alert";
             resourceId: string;
             /** @enum {string} */
             action: "read" | "create" | "update" | "event" | "delete" | "list" | "replay";
@@ -1905,6 +2045,299 @@ export interface components {
             type: string;
         } & {
             [key: string]: unknown;
+        };
+        PostWhereaboutsEventRequest: {
+            /** @constant */
+            type: "on-shift";
+            /** Format: date-time */
+            plannedEndAt: string;
+            onCallManager: string;
+        } | {
+            /** @constant */
+            type: "checked-in";
+            referralId: string;
+            /** Format: date-time */
+            expectedFinishAt: string;
+        } | {
+            /** @constant */
+            type: "checked-out";
+            /** @default true */
+            safe?: boolean;
+        } | {
+            /** @constant */
+            type: "off-shift";
+        };
+        PostWhereaboutsEventResponse: {
+            /** @enum {string} */
+            type: "on-shift" | "checked-in" | "checked-out" | "off-shift";
+            session?: {
+                sessionId: string;
+                serviceId: string;
+                amhpId: string;
+                /** @enum {string} */
+                status: "on-shift" | "off-shift";
+                /** Format: date-time */
+                startedAt: string;
+                /** Format: date-time */
+                plannedEndAt: string;
+                onCallManager: string;
+                /** Format: date-time */
+                endedAt?: string;
+                overHoursAlertId?: string;
+            };
+            checkIn?: {
+                checkInId: string;
+                serviceId: string;
+                amhpId: string;
+                referralId: string;
+                reference: string;
+                /** @enum {string} */
+                status: "checked-in" | "checked-out";
+                /** Format: date-time */
+                checkedInAt: string;
+                /** Format: date-time */
+                expectedFinishAt: string;
+                graceMinutes: number;
+                /** Format: date-time */
+                overdueAt: string;
+                /** Format: date-time */
+                checkedOutAt?: string;
+                safe?: boolean;
+                overdueAlertId?: string;
+                location?: {
+                    type: string;
+                    address?: {
+                        lines: string[];
+                        postcode?: string;
+                    };
+                    siteId?: string;
+                    description?: string;
+                };
+            };
+        };
+        GetWhereaboutsResponse: {
+            sessions: {
+                sessionId: string;
+                serviceId: string;
+                amhpId: string;
+                /** @enum {string} */
+                status: "on-shift" | "off-shift";
+                /** Format: date-time */
+                startedAt: string;
+                /** Format: date-time */
+                plannedEndAt: string;
+                onCallManager: string;
+                /** Format: date-time */
+                endedAt?: string;
+                overHoursAlertId?: string;
+            }[];
+            checkIns: {
+                checkInId: string;
+                serviceId: string;
+                amhpId: string;
+                referralId: string;
+                reference: string;
+                /** @enum {string} */
+                status: "checked-in" | "checked-out";
+                /** Format: date-time */
+                checkedInAt: string;
+                /** Format: date-time */
+                expectedFinishAt: string;
+                graceMinutes: number;
+                /** Format: date-time */
+                overdueAt: string;
+                /** Format: date-time */
+                checkedOutAt?: string;
+                safe?: boolean;
+                overdueAlertId?: string;
+                location?: {
+                    type: string;
+                    address?: {
+                        lines: string[];
+                        postcode?: string;
+                    };
+                    siteId?: string;
+                    description?: string;
+                };
+            }[];
+        };
+        ListAlertsResponse: {
+            items: {
+                alertId: string;
+                serviceId: string;
+                /** @enum {string} */
+                kind: "safety-check-overdue" | "over-hours" | "clock-warning" | "clock-breached" | "unlawful-place" | "escalated";
+                /** Format: date-time */
+                raisedAt: string;
+                referralId?: string;
+                reference?: string;
+                amhpId?: string;
+                power?: string;
+                expiresAt?: string;
+                flag?: string;
+                ladderStep?: number | string;
+                level?: string;
+                sent: number;
+                /** Format: date-time */
+                nextRepeatAt?: string;
+                /** Format: date-time */
+                acknowledgedAt?: string;
+                acknowledgedByActorId?: string;
+                acknowledgedByAmhpId?: string;
+            }[];
+        };
+        AcknowledgeAlertResponse: {
+            alertId: string;
+            serviceId: string;
+            /** @enum {string} */
+            kind: "safety-check-overdue" | "over-hours" | "clock-warning" | "clock-breached" | "unlawful-place" | "escalated";
+            /** Format: date-time */
+            raisedAt: string;
+            referralId?: string;
+            reference?: string;
+            amhpId?: string;
+            power?: string;
+            expiresAt?: string;
+            flag?: string;
+            ladderStep?: number | string;
+            level?: string;
+            sent: number;
+            /** Format: date-time */
+            nextRepeatAt?: string;
+            /** Format: date-time */
+            acknowledgedAt?: string;
+            acknowledgedByActorId?: string;
+            acknowledgedByAmhpId?: string;
+        };
+        PutAlertChannelRequest: {
+            url: string;
+            /** @default 30 */
+            graceMinutes?: number;
+        };
+        PutAlertChannelResponse: {
+            subscriptionId: string;
+            url: string;
+            graceMinutes: number;
+            /** Format: date-time */
+            createdAt: string;
+            secret?: string;
+        };
+        ListAlertDeliveriesResponse: {
+            items: {
+                id: string;
+                alertId: string;
+                repeat: number;
+                /** @enum {string} */
+                event: "safety-check-overdue" | "over-hours" | "clock-warning" | "clock-breached" | "unlawful-place" | "escalated";
+                messageId: string;
+                /** @enum {string} */
+                status: "pending" | "delivered" | "parked" | "cancelled";
+                attempts: number;
+                replays: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                retryUntil: string;
+                /** Format: date-time */
+                nextAttemptAt?: string;
+                /** Format: date-time */
+                deliveredAt?: string;
+                /** Format: date-time */
+                parkedAt?: string;
+                /** Format: date-time */
+                cancelledAt?: string;
+                attemptLog: {
+                    /** Format: date-time */
+                    at: string;
+                    result: string;
+                    statusCode?: number;
+                    durationMs: number;
+                }[];
+                /** @description An alert for the AMHP service duty lead (safety, clocks, unlawful place, escalations) */
+                message: {
+                    type: string;
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        alertId: string;
+                        /** @enum {string} */
+                        kind: "safety-check-overdue" | "over-hours" | "clock-warning" | "clock-breached" | "unlawful-place" | "escalated";
+                        serviceId: string;
+                        /** Format: date-time */
+                        raisedAt: string;
+                        repeat: number;
+                        untilAcknowledged: boolean;
+                        referralId?: string;
+                        reference?: string;
+                        amhpId?: string;
+                        power?: string;
+                        /** Format: date-time */
+                        expiresAt?: string;
+                        flag?: string;
+                        ladderStep?: number | string;
+                        level?: string;
+                        link: string;
+                    };
+                };
+            }[];
+            nextCursor: string | null;
+        };
+        ReplayAlertDeliveryResponse: {
+            id: string;
+            alertId: string;
+            repeat: number;
+            /** @enum {string} */
+            event: "safety-check-overdue" | "over-hours" | "clock-warning" | "clock-breached" | "unlawful-place" | "escalated";
+            messageId: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "parked" | "cancelled";
+            attempts: number;
+            replays: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            retryUntil: string;
+            /** Format: date-time */
+            nextAttemptAt?: string;
+            /** Format: date-time */
+            deliveredAt?: string;
+            /** Format: date-time */
+            parkedAt?: string;
+            /** Format: date-time */
+            cancelledAt?: string;
+            attemptLog: {
+                /** Format: date-time */
+                at: string;
+                result: string;
+                statusCode?: number;
+                durationMs: number;
+            }[];
+            /** @description An alert for the AMHP service duty lead (safety, clocks, unlawful place, escalations) */
+            message: {
+                type: string;
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    alertId: string;
+                    /** @enum {string} */
+                    kind: "safety-check-overdue" | "over-hours" | "clock-warning" | "clock-breached" | "unlawful-place" | "escalated";
+                    serviceId: string;
+                    /** Format: date-time */
+                    raisedAt: string;
+                    repeat: number;
+                    untilAcknowledged: boolean;
+                    referralId?: string;
+                    reference?: string;
+                    amhpId?: string;
+                    power?: string;
+                    /** Format: date-time */
+                    expiresAt?: string;
+                    flag?: string;
+                    ladderStep?: number | string;
+                    level?: string;
+                    link: string;
+                };
+            };
         };
         /** @description The AMHP service accepted the referral for assessment. */
         ReferralAcceptedMessage: {
@@ -9525,6 +9958,1241 @@ export interface operations {
                      *       "title": "Not acceptable",
                      *       "status": 406,
                      *       "detail": "None of the media types in `Accept` is one this operation can answer with."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: The caller's rate limit for this operation is used up (see the RateLimit-Policy header). Wait the Retry-After seconds, then retry (writes with the same Idempotency-Key); spread requests out. (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "The caller's rate limit for this operation is used up (see the RateLimit-Policy header)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: An unexpected error on the Hub. Nothing about the request is disclosed. Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service. (type /problems/internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error on the Hub. Nothing about the request is disclosed."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied. Wait the Retry-After seconds and retry, with the same Idempotency-Key for a write. (type /problems/unavailable) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postWhereaboutsEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates this request in logs and audit; generated when absent and returned in problem details. */
+                "X-Correlation-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "checked-in",
+                 *       "referralId": "01J9Z3V6M2Q8X4R7T1B5N0C2D3",
+                 *       "expectedFinishAt": "2026-11-15T02:30:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PostWhereaboutsEventRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostWhereaboutsEventResponse"];
+                };
+            };
+            /** @description Invalid request: The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer. Correct the fields named in `errors` (never their values: details do not echo what was sent) and send again. (type /problems/validation) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The access token is missing, invalid or expired, or lacks a scope this operation accepts. Get a new token from the token endpoint with a scope the operation lists, and send it as `Authorization: Bearer`. (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The access token is missing, invalid or expired, or lacks a scope this operation accepts."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The caller's role, organisation or person may not do this here (or the API key is not valid). Check `x-roles` of the operation and your data-sharing agreement; ask the AMHP service if you need access. (type /problems/forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The caller's role, organisation or person may not do this here (or the API key is not valid)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable: None of the media types in `Accept` is one this operation can answer with. Send `Accept: application/json` (or `text/csv` where an extract offers it), or omit Accept. (type /problems/not-acceptable) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "None of the media types in `Accept` is one this operation can answer with."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the resource's current state: an illegal transition or a rule of the domain. `code` says which. Read the resource again, check the `code` below, and decide again; repeating the same request will not succeed. (type /problems/conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the resource's current state: an illegal transition or a rule of the domain. `code` says which."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large: The request body is larger than 64 KB. Shorten free text; attachments are not accepted. (type /problems/payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: The request body is not `application/json`. Send the body as JSON with `Content-Type: application/json`. (type /problems/unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "The request body is not `application/json`."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: The caller's rate limit for this operation is used up (see the RateLimit-Policy header). Wait the Retry-After seconds, then retry (writes with the same Idempotency-Key); spread requests out. (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "The caller's rate limit for this operation is used up (see the RateLimit-Policy header)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: An unexpected error on the Hub. Nothing about the request is disclosed. Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service. (type /problems/internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error on the Hub. Nothing about the request is disclosed."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied. Wait the Retry-After seconds and retry, with the same Idempotency-Key for a write. (type /problems/unavailable) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWhereabouts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates this request in logs and audit; generated when absent and returned in problem details. */
+                "X-Correlation-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetWhereaboutsResponse"];
+                };
+            };
+            /** @description Unauthorized: The access token is missing, invalid or expired, or lacks a scope this operation accepts. Get a new token from the token endpoint with a scope the operation lists, and send it as `Authorization: Bearer`. (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The access token is missing, invalid or expired, or lacks a scope this operation accepts."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The caller's role, organisation or person may not do this here (or the API key is not valid). Check `x-roles` of the operation and your data-sharing agreement; ask the AMHP service if you need access. (type /problems/forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The caller's role, organisation or person may not do this here (or the API key is not valid)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable: None of the media types in `Accept` is one this operation can answer with. Send `Accept: application/json` (or `text/csv` where an extract offers it), or omit Accept. (type /problems/not-acceptable) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "None of the media types in `Accept` is one this operation can answer with."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: The caller's rate limit for this operation is used up (see the RateLimit-Policy header). Wait the Retry-After seconds, then retry (writes with the same Idempotency-Key); spread requests out. (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "The caller's rate limit for this operation is used up (see the RateLimit-Policy header)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: An unexpected error on the Hub. Nothing about the request is disclosed. Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service. (type /problems/internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error on the Hub. Nothing about the request is disclosed."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied. Wait the Retry-After seconds and retry, with the same Idempotency-Key for a write. (type /problems/unavailable) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAlerts: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: {
+                /** @description Correlates this request in logs and audit; generated when absent and returned in problem details. */
+                "X-Correlation-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAlertsResponse"];
+                };
+            };
+            /** @description Invalid request: The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer. Correct the fields named in `errors` (never their values: details do not echo what was sent) and send again. (type /problems/validation) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The access token is missing, invalid or expired, or lacks a scope this operation accepts. Get a new token from the token endpoint with a scope the operation lists, and send it as `Authorization: Bearer`. (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The access token is missing, invalid or expired, or lacks a scope this operation accepts."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The caller's role, organisation or person may not do this here (or the API key is not valid). Check `x-roles` of the operation and your data-sharing agreement; ask the AMHP service if you need access. (type /problems/forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The caller's role, organisation or person may not do this here (or the API key is not valid)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable: None of the media types in `Accept` is one this operation can answer with. Send `Accept: application/json` (or `text/csv` where an extract offers it), or omit Accept. (type /problems/not-acceptable) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "None of the media types in `Accept` is one this operation can answer with."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: The caller's rate limit for this operation is used up (see the RateLimit-Policy header). Wait the Retry-After seconds, then retry (writes with the same Idempotency-Key); spread requests out. (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "The caller's rate limit for this operation is used up (see the RateLimit-Policy header)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: An unexpected error on the Hub. Nothing about the request is disclosed. Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service. (type /problems/internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error on the Hub. Nothing about the request is disclosed."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied. Wait the Retry-After seconds and retry, with the same Idempotency-Key for a write. (type /problems/unavailable) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledgeAlert: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates this request in logs and audit; generated when absent and returned in problem details. */
+                "X-Correlation-ID"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcknowledgeAlertResponse"];
+                };
+            };
+            /** @description Invalid request: The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer. Correct the fields named in `errors` (never their values: details do not echo what was sent) and send again. (type /problems/validation) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The access token is missing, invalid or expired, or lacks a scope this operation accepts. Get a new token from the token endpoint with a scope the operation lists, and send it as `Authorization: Bearer`. (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The access token is missing, invalid or expired, or lacks a scope this operation accepts."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The caller's role, organisation or person may not do this here (or the API key is not valid). Check `x-roles` of the operation and your data-sharing agreement; ask the AMHP service if you need access. (type /problems/forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The caller's role, organisation or person may not do this here (or the API key is not valid)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: No such resource, or it is not visible to this caller (the Hub does not say which). Check the id and that your organisation may see the resource. (type /problems/not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such resource, or it is not visible to this caller (the Hub does not say which)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable: None of the media types in `Accept` is one this operation can answer with. Send `Accept: application/json` (or `text/csv` where an extract offers it), or omit Accept. (type /problems/not-acceptable) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "None of the media types in `Accept` is one this operation can answer with."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the resource's current state: an illegal transition or a rule of the domain. `code` says which. Read the resource again, check the `code` below, and decide again; repeating the same request will not succeed. (type /problems/conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the resource's current state: an illegal transition or a rule of the domain. `code` says which."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: The caller's rate limit for this operation is used up (see the RateLimit-Policy header). Wait the Retry-After seconds, then retry (writes with the same Idempotency-Key); spread requests out. (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "The caller's rate limit for this operation is used up (see the RateLimit-Policy header)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: An unexpected error on the Hub. Nothing about the request is disclosed. Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service. (type /problems/internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error on the Hub. Nothing about the request is disclosed."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied. Wait the Retry-After seconds and retry, with the same Idempotency-Key for a write. (type /problems/unavailable) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putAlertChannel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description To replace an existing resource: the ETag of the version being replaced (428 when it exists and this is missing, 412 when stale). */
+                "If-Match"?: string;
+                /** @description Correlates this request in logs and audit; generated when absent and returned in problem details. */
+                "X-Correlation-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://relay.amhp-service.example/hub-alerts",
+                 *       "graceMinutes": 30
+                 *     }
+                 */
+                "application/json": components["schemas"]["PutAlertChannelRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PutAlertChannelResponse"];
+                };
+            };
+            /** @description Invalid request: The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer. Correct the fields named in `errors` (never their values: details do not echo what was sent) and send again. (type /problems/validation) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The access token is missing, invalid or expired, or lacks a scope this operation accepts. Get a new token from the token endpoint with a scope the operation lists, and send it as `Authorization: Bearer`. (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The access token is missing, invalid or expired, or lacks a scope this operation accepts."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The caller's role, organisation or person may not do this here (or the API key is not valid). Check `x-roles` of the operation and your data-sharing agreement; ask the AMHP service if you need access. (type /problems/forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The caller's role, organisation or person may not do this here (or the API key is not valid)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable: None of the media types in `Accept` is one this operation can answer with. Send `Accept: application/json` (or `text/csv` where an extract offers it), or omit Accept. (type /problems/not-acceptable) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "None of the media types in `Accept` is one this operation can answer with."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the resource's current state: an illegal transition or a rule of the domain. `code` says which. Read the resource again, check the `code` below, and decide again; repeating the same request will not succeed. (type /problems/conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the resource's current state: an illegal transition or a rule of the domain. `code` says which."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed: The If-Match version is stale: someone changed the resource since you read it. Read the resource again (GET), then send your change with its current ETag as If-Match. (type /problems/precondition-failed) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The If-Match version is stale: someone changed the resource since you read it."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large: The request body is larger than 64 KB. Shorten free text; attachments are not accepted. (type /problems/payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 64 KB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: The request body is not `application/json`. Send the body as JSON with `Content-Type: application/json`. (type /problems/unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "The request body is not `application/json`."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required: This change needs an If-Match header naming the version it is based on. Read the resource, then send If-Match with its ETag. (type /problems/precondition-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "This change needs an If-Match header naming the version it is based on."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: The caller's rate limit for this operation is used up (see the RateLimit-Policy header). Wait the Retry-After seconds, then retry (writes with the same Idempotency-Key); spread requests out. (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "The caller's rate limit for this operation is used up (see the RateLimit-Policy header)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: An unexpected error on the Hub. Nothing about the request is disclosed. Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service. (type /problems/internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error on the Hub. Nothing about the request is disclosed."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied. Wait the Retry-After seconds and retry, with the same Idempotency-Key for a write. (type /problems/unavailable) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAlertDeliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "delivered" | "parked" | "cancelled";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description Correlates this request in logs and audit; generated when absent and returned in problem details. */
+                "X-Correlation-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAlertDeliveriesResponse"];
+                };
+            };
+            /** @description Invalid request: The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer. Correct the fields named in `errors` (never their values: details do not echo what was sent) and send again. (type /problems/validation) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The access token is missing, invalid or expired, or lacks a scope this operation accepts. Get a new token from the token endpoint with a scope the operation lists, and send it as `Authorization: Bearer`. (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The access token is missing, invalid or expired, or lacks a scope this operation accepts."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The caller's role, organisation or person may not do this here (or the API key is not valid). Check `x-roles` of the operation and your data-sharing agreement; ask the AMHP service if you need access. (type /problems/forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The caller's role, organisation or person may not do this here (or the API key is not valid)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable: None of the media types in `Accept` is one this operation can answer with. Send `Accept: application/json` (or `text/csv` where an extract offers it), or omit Accept. (type /problems/not-acceptable) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "None of the media types in `Accept` is one this operation can answer with."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: The caller's rate limit for this operation is used up (see the RateLimit-Policy header). Wait the Retry-After seconds, then retry (writes with the same Idempotency-Key); spread requests out. (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "The caller's rate limit for this operation is used up (see the RateLimit-Policy header)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: An unexpected error on the Hub. Nothing about the request is disclosed. Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service. (type /problems/internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error on the Hub. Nothing about the request is disclosed."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied. Wait the Retry-After seconds and retry, with the same Idempotency-Key for a write. (type /problems/unavailable) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replayAlertDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlates this request in logs and audit; generated when absent and returned in problem details. */
+                "X-Correlation-ID"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayAlertDeliveryResponse"];
+                };
+            };
+            /** @description Invalid request: The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer. Correct the fields named in `errors` (never their values: details do not echo what was sent) and send again. (type /problems/validation) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The access token is missing, invalid or expired, or lacks a scope this operation accepts. Get a new token from the token endpoint with a scope the operation lists, and send it as `Authorization: Bearer`. (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The access token is missing, invalid or expired, or lacks a scope this operation accepts."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The caller's role, organisation or person may not do this here (or the API key is not valid). Check `x-roles` of the operation and your data-sharing agreement; ask the AMHP service if you need access. (type /problems/forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The caller's role, organisation or person may not do this here (or the API key is not valid)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: No such resource, or it is not visible to this caller (the Hub does not say which). Check the id and that your organisation may see the resource. (type /problems/not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No such resource, or it is not visible to this caller (the Hub does not say which)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable: None of the media types in `Accept` is one this operation can answer with. Send `Accept: application/json` (or `text/csv` where an extract offers it), or omit Accept. (type /problems/not-acceptable) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "None of the media types in `Accept` is one this operation can answer with."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: The request conflicts with the resource's current state: an illegal transition or a rule of the domain. `code` says which. Read the resource again, check the `code` below, and decide again; repeating the same request will not succeed. (type /problems/conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the resource's current state: an illegal transition or a rule of the domain. `code` says which."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
