@@ -129,6 +129,8 @@ export const SCHEDULE_ACCESS: { readonly [I in ScheduleId]: DataAccess } = {
   heartbeat: { hub: { write: ['PutItem'], partitions: ['SYSTEM'] } },
   // Open clocks by deadline, the referral, then its change and threshold markers in one transaction.
   clockSweep: { hub: { read: ['GetItem'], write: ['PutItem'], indexes: ['clocks'] } },
+  // Due ladder entries (area index), the referral, then its change, ladder entry and step markers as Puts.
+  bedLadderSweep: { hub: { read: ['GetItem'], write: ['PutItem'], indexes: ['capacity'] } },
   // Due deliveries, their subscriptions; lease, attempt and pointer Updates; signs with the opened secret.
   feedbackDelivery: { hub: { read: ['GetItem', 'BatchGetItem'], write: ['UpdateItem'], indexes: ['due'] }, webhookSecrets: 'open' },
 };

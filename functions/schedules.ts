@@ -25,6 +25,12 @@ export const SCHEDULES = [
     description: 'Appends clock-warning and clock-breached events, each exactly once',
   },
   {
+    id: 'bedLadderSweep',
+    handler: 'functions/beds/ladder-sweep.ts',
+    expression: 'rate(1 minute)',
+    description: 'Escalates each bed-finding ladder step whose target passed (escalated: no-bed), exactly once',
+  },
+  {
     // Built by infra/constructs/feedback.ts (optional fixed egress IP), not by the Schedules construct.
     id: 'feedbackDelivery',
     handler: 'functions/feedback/deliver.ts',
