@@ -122,6 +122,8 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   listDeliveries: { hub: { read: ['Query', 'BatchGetItem'] }, audit: APPEND_AUDIT },
   // Pending again (Update of the delivery and its pointer); the sweep makes the attempt, so no secret is opened here.
   replayDelivery: { hub: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] }, ...COMMIT },
+  // The register is one list in the area index (DOMAIN §9): registry data, nothing identifiable.
+  getS140Register: { hub: { indexes: ['capacity'] } },
 };
 
 export const SCHEDULE_ACCESS: { readonly [I in ScheduleId]: DataAccess } = {
@@ -138,8 +140,10 @@ export const SCHEDULE_ACCESS: { readonly [I in ScheduleId]: DataAccess } = {
 export const CONSUMER_ACCESS: { readonly [I in ConsumerId]: DataAccess } = {
   // Subscriptions of the referrer, new deliveries and their first attempt (signed), failure counts and parked records.
   operational: { hub: { read: ['GetItem', 'Query'], write: ['PutItem', 'UpdateItem'] }, webhookSecrets: 'open' },
-  // De-identified facts and roll-ups only: `hub` reaches it as the change stream, never as a table.
-  analytics: { analytics: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] } },
+  // De-identified facts and roll-ups only: `hub` reaches it as the change stream; of the table it reads
+  // only organisation records.
+  // The service's calendar is registry data (its organisation record, DOMAIN §7): that partition only.
+  analytics: { analytics: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] }, hub: { read: ['GetItem'], partitions: ['ORG#*'] } },
 };
 
 /**

@@ -1,10 +1,18 @@
-/** GET /v1/extracts/timings: median and p90 of each interval per period, plus escalations, breaches and (JSON) the controlled distribution. */
+/**
+ * GET /v1/extracts/timings: median and p90 of each interval per period, plus escalations, breaches and (JSON) the
+ * controlled distribution, delays by cause, s.136 durations, placements and repeat referrals.
+ */
 import { apiRoute } from '../../shared/http/stack.js';
 import { forbidden } from '../../shared/http/middleware/authorize.js';
-import { rollupDays } from '../../shared/data/analytics-repository.js';
+import { factsOfMonth, rollupDays } from '../../shared/data/analytics-repository.js';
+import { delayRows, monthsForRepeats, placementRows, repeatRows, s136Rows } from '../../shared/deidentify/logistics-extracts.js';
 import { breachRows, distributionRows, escalationRows, ruleStatement, timingRows } from '../../shared/deidentify/extracts.js';
 import { extractResult, lssasFor, wantsCsv } from './respond.js';
 import { ROUTE } from '../routes.js';
+
+/** Facts of the range and the 90 days before it (a repeat's earlier referral may precede the range). */
+const repeatFacts = async (lssas: readonly string[], from: string, to: string) =>
+  (await Promise.all(lssas.flatMap((l) => monthsForRepeats(from, to).map((m) => factsOfMonth(l, m))))).flat();
 
 export const handler = apiRoute(ROUTE.getTimingsExtract, {
   run: async ({ caller, query, event }) => {
@@ -18,6 +26,11 @@ export const handler = apiRoute(ROUTE.getTimingsExtract, {
       escalations: escalationRows(days, query.period),
       breaches: breachRows(days, query.period),
       distribution: distributionRows(days, query.period),
+      // DOMAIN §7, §9: the planners' logistics figures, under the same disclosure control.
+      delaysByCause: delayRows(days, query.period),
+      s136: s136Rows(days, query.period),
+      placements: placementRows(days, query.period),
+      repeats: repeatRows(await repeatFacts(lssas, query.from, query.to), query.period, query.from, query.to),
     });
   },
 });

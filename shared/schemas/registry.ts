@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ROLES, SCOPES } from '../identity/roles.js';
 import { ladderConfigProblem } from '../domain/bed-ladder.js';
+import { S140RegisterEntry } from './s140-register.js';
 
 export const LssaCode = z.string().regex(/^E0[6-9]\d{6}$/, 'an ONS local authority code such as E06000055');
 
@@ -132,5 +133,7 @@ export const Registry = z.object({
   /** Local only: the units and places of safety providers keep current through the API. */
   bedUnits: z.array(BedUnitSeed).default([]),
   placesOfSafety: z.array(PlaceOfSafetySeed).default([]),
+  /** Per ICB: its s.140 arrangements (DOMAIN §9). */
+  s140Register: z.array(S140RegisterEntry).default([]),
 });
 export type Registry = z.infer<typeof Registry>;
