@@ -40,6 +40,7 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { table } from '../bench/phases.js';
+import { ladderSoak } from './ladder.js';
 
 // Before anything that builds a logger or an SDK client is loaded (those imports are dynamic below).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -526,6 +527,7 @@ async function main(): Promise<number> {
       }
     };
 
+    const ladder = ladderSoak({ running, withClaim, postEvent, amhpToken: tokens.amhp, sleep });
     const trafficStarted = performance.now();
     const ticker = setInterval(() => {
       const total = [...stats.values()].reduce((n, s) => n + s.count, 0);
@@ -538,6 +540,7 @@ async function main(): Promise<number> {
       amhpWorker(),
       bedWorker(),
       bedReader(),
+      ladder.worker(),
     ]);
     clearInterval(ticker);
     const trafficSeconds = (performance.now() - trafficStarted) / 1000;
@@ -639,7 +642,7 @@ async function main(): Promise<number> {
       systemTotal += system.length;
       postsTotal += r.posts.length;
       const postedTypes = ['received', ...[...r.posts].sort((a, b) => a.version - b.version).map((p) => p.type)];
-      const systemTypesOk = system.every((e) => e.type === 'clock-warning' || e.type === 'clock-breached');
+      const systemTypesOk = system.every((e) => e.type === 'clock-warning' || e.type === 'clock-breached' || ladder.isLadderEvent(e));
       if (JSON.stringify(person.map((e) => e.type)) === JSON.stringify(postedTypes) && systemTypesOk && events.length === 1 + r.posts.length + system.length) eventsMatch++;
       else eventProblems.push(`${r.id}: stored ${person.map((e) => e.type).join(',')} vs posted ${postedTypes.join(',')}`);
     }
@@ -647,6 +650,7 @@ async function main(): Promise<number> {
     check('referrals whose version = 1 + 2xx posts, ETags 2..version once each', ours.length, versionsOk);
     check('events = creates + 2xx posts + system events (types and order)', ours.length, eventsMatch);
     check('event replays answered the first response, no new event', counters.eventReplaysChecked, counters.eventReplaysChecked - counters.eventReplayMismatches);
+    ladder.reconcile(partitions, check);
     check('If-Match races with exactly one winner', counters.races, counters.racesWithOneWinner, counters.raceAnomalies.slice(0, 5).join(' '));
 
     // 3. The API answers the same (reads spread over two readers: per-client throttling).
