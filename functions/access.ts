@@ -122,6 +122,16 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   listDeliveries: { hub: { read: ['Query', 'BatchGetItem'] }, audit: APPEND_AUDIT },
   // Pending again (Update of the delivery and its pointer); the sweep makes the attempt, so no secret is opened here.
   replayDelivery: { hub: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] }, ...COMMIT },
+
+  // The FHIR R4 facade (#19): the same data as the JSON routes it mirrors.
+  // Built from the route table and constants: no data at all.
+  getFhirMetadata: {},
+  // createReferral's path exactly (shared/referrals/create-referral.ts).
+  fhirProcessMessage: { hub: { read: ['GetItem', 'BatchGetItem'], write: ['PutItem'], indexes: ['person'] }, ...COMMIT },
+  getFhirTask: { hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
+  getFhirServiceRequest: { hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
+  // The referrer's change feed (listReferrals' feed branch).
+  searchFhirTasks: { hub: { read: ['GetItem', 'BatchGetItem'], indexes: ['feed'] }, audit: APPEND_AUDIT },
   // The register is one list in the area index (DOMAIN §9): registry data, nothing identifiable.
   getS140Register: { hub: { indexes: ['capacity'] } },
 };

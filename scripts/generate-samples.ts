@@ -24,6 +24,8 @@ import {
   KinesisStreamEvent,
   ScheduledEvent,
   StoredEvent,
+  FhirFeedbackMessage,
+  FhirReferralMessage,
   type FeedbackEventType,
   type Image,
 } from '../events/schemas/index.js';
@@ -34,6 +36,9 @@ import type { ReferralRecord } from '../shared/domain/referral.js';
 import { decide, receive } from '../shared/domain/referral-transition.js';
 import { ReferralCreate, REFERRAL_CREATE_EXAMPLE } from '../shared/schemas/referral.js';
 import { ReferralEventInput } from '../shared/schemas/referral-events.js';
+import { aeS52Message, ambulanceS136Message } from '../shared/domain/fhir/examples.js';
+import { fhirFeedbackMessage } from '../shared/domain/fhir/feedback.js';
+import type { FeedbackMessage } from '../shared/domain/feedback.js';
 
 export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'events', 'samples');
 
@@ -317,6 +322,14 @@ export function buildSamples(): Sample[] {
     { file: 'kinesis/referral-state-modify.change.json', schema: KinesisChangeRecord, value: kinesisChange(modifyState) },
     { file: 'schedule/minute.json', schema: ScheduledEvent, value: scheduledEvent('clockSweep') },
     ...webhooks,
+    { file: 'fhir/ambulance-s136.json', schema: FhirReferralMessage, value: ambulanceS136Message() },
+    { file: 'fhir/ae-s5-2.json', schema: FhirReferralMessage, value: aeS52Message() },
+    // What a subscription with format fhir receives for the allocation (the JSON webhook's content).
+    {
+      file: 'fhir/feedback.referral.allocated.json',
+      schema: FhirFeedbackMessage,
+      value: fhirFeedbackMessage(webhooks.find((w) => w.file === 'webhooks/referral.allocated.json')!.value as FeedbackMessage),
+    },
   ];
 }
 

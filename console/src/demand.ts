@@ -46,6 +46,14 @@ const monthRange = (month: string) => {
 const monthName = (month: string) => new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 const label = (value: string) => value.replace(/-/g, ' ');
 
+/**
+ * Extract rows publish a suppressed count as an empty `count` beside `countSuppressed: true`
+ * (the data dictionary at /docs); the figures here show it as `*`. Demand grids list every value
+ * with 0; the tables here show only the groups that occur (an absent cell reads 0).
+ */
+const shown = (rows: Record<string, unknown>[] = []): Record<string, unknown>[] => rows.map((r) => (r.countSuppressed === true ? { ...r, count: '*' } : r));
+const asShown = (extract: Extract): Extract => ({ ...extract, rows: shown(extract.rows).filter((r) => r.count !== 0), ...(extract.distribution ? { distribution: shown(extract.distribution) } : {}) });
+
 function cellText(cell: Cell): HTMLElement | string {
   return cell === '*' ? h('abbr', { title: 'Suppressed: between 1 and 7 referrals' }, '*') : String(cell);
 }
@@ -210,9 +218,9 @@ export function demandView(ctx: ViewContext): View {
       replaceChildren(
         results,
         h('p', { class: 'rule' }, h('strong', {}, 'Disclosure control: '), heat.body.rule.description),
-        heatSection(heat.body, chosen),
-        outcomesSection(outcomes.body, chosen),
-        waitSection(timings.body, chosen),
+        heatSection(asShown(heat.body), chosen),
+        outcomesSection(asShown(outcomes.body), chosen),
+        waitSection(asShown(timings.body), chosen),
       );
       // Bar widths are set from script, not inline styles, so the page's CSP needs no 'unsafe-inline'.
       for (const bar of results.querySelectorAll<HTMLElement>('.bar[data-width]')) bar.style.width = `${bar.dataset.width}%`;

@@ -4,3 +4,4 @@ export * from './feedback-message.js';
 export * from './stream-records.js';
 export * from './scheduled-event.js';
 export * from './api-gateway.js';
+export * from './fhir-message.js';

@@ -16,6 +16,8 @@ export const EventSubject = z.object({
   status: z.string(),
   referrerOrganisationId: z.string(),
   serviceId: z.string(),
+  /** The X-Correlation-ID the referral arrived with (FHIR intake): FHIR feedback carries it. */
+  correlationId: z.string().optional(),
 });
 export type EventSubject = z.infer<typeof EventSubject>;
 

@@ -1,11 +1,18 @@
-/** GET /v1/extracts/capacity: mean availability by bed type per period, and the share of stale updates. */
+/**
+ * GET /v1/extracts/capacity: mean availability by bed type per period (every bed type, every
+ * period), and the share of stale updates.
+ */
 import { apiRoute } from '../../shared/http/stack.js';
 import { capacityDays } from '../../shared/data/analytics-repository.js';
 import { controlCount, controlPercentage } from '../../shared/deidentify/disclosure.js';
 import { periodOf } from '../../shared/deidentify/generalise.js';
-import { ruleStatement } from '../../shared/deidentify/extracts.js';
+import { periodsOf, ruleStatement } from '../../shared/deidentify/extracts.js';
+import { CAPACITY_TABLE } from '../../shared/deidentify/dictionary.js';
+import { BED_TYPES } from '../../shared/domain/vocabulary.js';
 import { extractResult } from './respond.js';
 import { ROUTE } from '../routes.js';
+
+const mean = (sum: number, n: number): number | null => (n === 0 ? null : Math.round((sum / n) * 10) / 10);
 
 export const handler = apiRoute(ROUTE.getCapacityExtract, {
   run: async ({ query, event }) => {
@@ -17,20 +24,28 @@ export const handler = apiRoute(ROUTE.getCapacityExtract, {
       sums.set(period, acc);
     }
     const rows: Record<string, unknown>[] = [];
-    for (const [period, c] of [...sums].sort(([a], [b]) => a.localeCompare(b))) {
-      const bedTypes = Object.keys(c).filter((k) => k.startsWith('s|')).map((k) => k.slice(2)).sort();
+    const periods = [...new Set([...periodsOf(query, query.period), ...sums.keys()])].sort();
+    for (const period of periods) {
+      const c = sums.get(period) ?? {};
+      const seen = Object.keys(c)
+        .filter((k) => k.startsWith('s|'))
+        .map((k) => k.slice(2));
+      const bedTypes = [
+        ...BED_TYPES,
+        ...[...new Set(seen)].filter((b) => !(BED_TYPES as readonly string[]).includes(b)).sort(),
+      ];
       for (const bedType of bedTypes) {
         const samples = c[`s|${bedType}`] ?? 0;
         rows.push({
           period,
           bedType,
           updates: controlCount(samples),
-          meanAvailable: Math.round(((c[`a|${bedType}`] ?? 0) / Math.max(1, samples)) * 10) / 10,
-          meanTotal: Math.round(((c[`t|${bedType}`] ?? 0) / Math.max(1, samples)) * 10) / 10,
-          staleUpdateShare: controlPercentage(c['g|stale'] ?? 0, c['g|all'] ?? 0),
+          meanAvailableBeds: mean(c[`a|${bedType}`] ?? 0, samples),
+          meanTotalBeds: mean(c[`t|${bedType}`] ?? 0, samples),
+          staleUpdatePercent: controlPercentage(c['g|stale'] ?? 0, c['g|all'] ?? 0),
         });
       }
     }
-    return extractResult(event, ruleStatement(), rows, { period: query.period });
+    return extractResult(event, ruleStatement(), CAPACITY_TABLE.columns, rows, { period: query.period });
   },
 });

@@ -3,6 +3,7 @@ import { apiRoute } from '../../shared/http/stack.js';
 import { forbidden } from '../../shared/http/middleware/authorize.js';
 import { rollupDays } from '../../shared/data/analytics-repository.js';
 import { dataQualityRows } from '../../shared/deidentify/data-quality.js';
+import { DATA_QUALITY_TABLE } from '../../shared/deidentify/dictionary.js';
 import { ruleStatement } from '../../shared/deidentify/extracts.js';
 import { extractResult, lssasFor } from './respond.js';
 import { ROUTE } from '../routes.js';
@@ -13,6 +14,6 @@ export const handler = apiRoute(ROUTE.getDataQualityExtract, {
     if (query.lssa && !lssas.length) throw forbidden('This LSSA is outside your data-sharing agreement.');
     const days = (await Promise.all(lssas.map((l) => rollupDays(l, query.from, query.to)))).flat();
     const rows = dataQualityRows(days, query, query.period);
-    return extractResult(event, ruleStatement(), rows as unknown as Record<string, unknown>[], { period: query.period });
+    return extractResult(event, ruleStatement(), DATA_QUALITY_TABLE.columns, rows, { period: query.period });
   },
 });

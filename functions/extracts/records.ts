@@ -14,6 +14,7 @@ import { factsOfMonth } from '../../shared/data/analytics-repository.js';
 import { getIdentity, type ClientRecord } from '../../shared/data/registry-repository.js';
 import { secretKey } from '../../shared/config.js';
 import { ruleStatement } from '../../shared/deidentify/extracts.js';
+import { RECORDS_TABLE } from '../../shared/deidentify/dictionary-records.js';
 import { extractKeyOf } from '../../shared/deidentify/pseudonymise.js';
 import { QUASI_COLUMN_NAMES, recordExtract } from '../../shared/deidentify/record-extract.js';
 import { extractResult, lssasFor } from './respond.js';
@@ -52,6 +53,7 @@ export const handler = apiRoute(ROUTE.getRecordsExtract, {
         ...ruleStatement(),
         description: `${ruleStatement().description} Record-level rows: k ≥ ${K} over every column but the keys (${QUASI_COLUMN_NAMES.join(', ')}, month); generalised: ${generalised.join(', ') || 'none'}; ${extract.withheld} row(s) withheld; keys are per agreement and month.`,
       },
+      RECORDS_TABLE.columns,
       page,
       { month: query.month, withheld: extract.withheld, generalisation: extract.levels, nextCursor: more ? await encodeCursor({ k: last.recordKey }, scope) : null },
     );

@@ -6,7 +6,21 @@ import { apiRoute } from '../../shared/http/stack.js';
 import { forbidden } from '../../shared/http/middleware/authorize.js';
 import { factsOfMonth, rollupDays } from '../../shared/data/analytics-repository.js';
 import { delayRows, monthsForRepeats, placementRows, repeatRows, s136Rows } from '../../shared/deidentify/logistics-extracts.js';
-import { breachRows, distributionRows, escalationRows, ruleStatement, timingRows } from '../../shared/deidentify/extracts.js';
+import {
+  breachRows,
+  distributionRows,
+  escalationRows,
+  ruleStatement,
+  timingRows,
+} from '../../shared/deidentify/extracts.js';
+import {
+  BREACHES_TABLE,
+  DISTRIBUTION_TABLE,
+  ESCALATIONS_TABLE,
+  TIMINGS_TABLE,
+} from '../../shared/deidentify/dictionary.js';
+import { NHS_SMALL_NUMBERS } from '../../shared/deidentify/disclosure.js';
+import { tidyRows } from '../../shared/deidentify/tidy.js';
 import { extractResult, lssasFor, wantsCsv } from './respond.js';
 import { ROUTE } from '../routes.js';
 
@@ -19,13 +33,17 @@ export const handler = apiRoute(ROUTE.getTimingsExtract, {
     const lssas = lssasFor(caller.lssas, query.lssa);
     if (query.lssa && !lssas.length) throw forbidden('This LSSA is outside your data-sharing agreement.');
     const days = (await Promise.all(lssas.map((l) => rollupDays(l, query.from, query.to)))).flat();
-    const timings = timingRows(days, query.period);
-    if (wantsCsv(event)) return extractResult(event, ruleStatement(), timings as unknown as Record<string, unknown>[]);
-    return extractResult(event, ruleStatement(), timings as unknown as Record<string, unknown>[], {
+    const frame = { range: query, lssas };
+    const timings = timingRows(days, query.period, NHS_SMALL_NUMBERS, frame);
+    if (wantsCsv(event)) return extractResult(event, ruleStatement(), TIMINGS_TABLE.columns, timings);
+    return extractResult(event, ruleStatement(), TIMINGS_TABLE.columns, timings, {
       period: query.period,
-      escalations: escalationRows(days, query.period),
-      breaches: breachRows(days, query.period),
-      distribution: distributionRows(days, query.period),
+      escalations: tidyRows(ESCALATIONS_TABLE.columns, escalationRows(days, query.period, NHS_SMALL_NUMBERS, frame)),
+      breaches: tidyRows(BREACHES_TABLE.columns, breachRows(days, query.period, NHS_SMALL_NUMBERS, frame)),
+      distribution: tidyRows(
+        DISTRIBUTION_TABLE.columns,
+        distributionRows(days, query.period, NHS_SMALL_NUMBERS, frame),
+      ),
       // DOMAIN §7, §9: the planners' logistics figures, under the same disclosure control.
       delaysByCause: delayRows(days, query.period),
       s136: s136Rows(days, query.period),

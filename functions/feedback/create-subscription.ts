@@ -29,6 +29,7 @@ export const handler = apiRoute(ROUTE.createSubscription, {
       ...base,
       url: checked.url.href,
       events: body.events,
+      ...(body.format === 'fhir' ? { format: 'fhir' as const } : {}),
       status: 'active',
       createdAt: now.toISOString(),
       createdByClientId: caller.clientId,

@@ -1,72 +1,20 @@
 /** POST /v1/referrals: a referrer refers; the Hub answers with the reference and the clocks. */
-import { ulid } from 'ulid';
 import { apiRoute } from '../../shared/http/stack.js';
-import { HttpProblem } from '../../shared/http/problem.js';
 import { etagOf } from '../../shared/http/middleware/if-match.js';
-import { getSettings } from '../../shared/data/registry-repository.js';
-import { createItems, getReferrals, idsByPersonKeys, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
-import { referralRuleProblems } from '../../shared/domain/referral-rules.js';
-import { newReference } from '../../shared/domain/reference.js';
-import { personMatchKeys } from '../../shared/domain/person-match.js';
 import { referrerView } from '../../shared/domain/referral.js';
-import { isOpen } from '../../shared/domain/lifecycle.js';
-import { receive } from '../../shared/domain/referral-transition.js';
-import { personMatchKey } from '../../shared/config.js';
+import { createCommitInput, decideCreate } from '../../shared/referrals/create-referral.js';
 import { ROUTE } from '../routes.js';
 
 export const handler = apiRoute(ROUTE.createReferral, {
   run: async ({ caller, body, now, commit }) => {
-    const settings = await getSettings();
-    const problems = referralRuleProblems(body, { now, servedLssas: settings.lssas.map((l) => l.code) });
-    if (problems.length) throw new HttpProblem('validation', 'The referral cannot be accepted as sent.', { errors: problems });
-    const serviceId = settings.lssaServices[body.responsibleLssa];
-    if (!serviceId) throw new HttpProblem('validation', 'No AMHP service acts for this LSSA.', { errors: [{ pointer: '/responsibleLssa', message: 'not served' }] });
-
-    const person = body.person;
-    const keys = person.identityUnknown ? [] : personMatchKeys(person, await personMatchKey());
-    // Only this service's open referrals: a link to another service's referral would reveal to
-    // this service that the person is known elsewhere (and its id), which is not its to know (§1).
-    const duplicates = keys.length ? (await getReferrals(await idsByPersonKeys(keys))).filter((r) => isOpen(r.status) && r.serviceId === serviceId) : [];
-
-    const record = receive({
-      body,
-      id: ulid(now.getTime()),
-      reference: newReference(),
-      serviceId,
-      referrer: {
-        organisationId: caller.organisationId,
-        agencyType: caller.agencyType,
-        clientId: caller.clientId,
-        ...(caller.actorId ? { actorId: caller.actorId } : {}),
-      },
-      possibleDuplicateOf: duplicates.map((d) => d.id),
-      now,
-    });
-    const at = record.receivedAt;
-    const flags = record.flags ?? [];
-    const event: StoredEvent = {
-      seq: 1,
-      type: 'received',
-      at,
-      organisationId: caller.organisationId,
-      clientId: caller.clientId,
-      role: caller.role,
-      ...(caller.actorId ? { actorId: caller.actorId } : {}),
-      system: false,
-      data: flags.length ? { flagsRaised: flags.map((f) => f.code) } : {},
-      subject: subjectOf(record),
-    };
-    // The referrer learns of a possible duplicate only among its own referrals: that another
-    // agency referred the same person is not its to know (§1).
-    const ownDuplicates = duplicates.filter((d) => d.referrer.organisationId === caller.organisationId).map((d) => d.id);
-    return commit({
-      items: createItems(record, event, keys),
-      result: {
+    const decision = await decideCreate(caller, body, now);
+    const { record, ownDuplicates } = decision;
+    return commit(
+      createCommitInput(decision, {
         statusCode: 201,
         headers: { Location: `/v1/referrals/${record.id}`, ETag: etagOf(record.version) },
         body: { ...referrerView(record, now), ...(ownDuplicates.length ? { possibleDuplicateOf: ownDuplicates } : {}) },
-      },
-      audit: [{ resourceType: 'referral', resourceId: record.id, action: 'create' }],
-    });
+      }),
+    );
   },
 });

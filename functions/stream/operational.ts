@@ -22,6 +22,7 @@ import { countFailure, parkRecord } from '../../shared/data/parking-repository.j
 import { createDelivery, getDelivery, newDelivery, type Delivery } from '../../shared/data/delivery-repository.js';
 import { activeSubscriptions, type Subscription } from '../../shared/data/subscription-repository.js';
 import { buildFeedbackMessage, isFeedbackEvent, messageIdOf, type FeedbackSource } from '../../shared/domain/feedback.js';
+import { fhirFeedbackMessage } from '../../shared/domain/fhir/feedback.js';
 import { logger } from '../../shared/logger.js';
 import { clock } from '../../shared/time.js';
 import { attemptDelivery, type DeliveryDeps } from '../../shared/feedback/attempt.js';
@@ -75,6 +76,9 @@ async function deliveriesFor(source: FeedbackSource, ctx: BatchContext): Promise
   // A subscription hears of events recorded after it was made, whenever the record is handled.
   const listening = (await subs).filter((s) => s.events.includes(message.data.event) && s.createdAt <= source.at);
   const body = JSON.stringify(message);
+  // FHIR subscribers get the same message as a Bundle, built once per record.
+  const fhir = listening.some((s) => s.format === 'fhir') ? JSON.stringify(fhirFeedbackMessage(message)) : undefined;
+  const correlationId = source.subject.correlationId;
   const fresh: Delivery[] = [];
   for (const s of listening) {
     const delivery = newDelivery(
@@ -87,7 +91,8 @@ async function deliveriesFor(source: FeedbackSource, ctx: BatchContext): Promise
         seq: source.seq,
         eventType: message.data.event,
         messageId: messageIdOf(source.subject.referralId, source.seq),
-        body,
+        body: s.format === 'fhir' ? fhir! : body,
+        ...(s.format === 'fhir' ? { format: 'fhir' as const, ...(correlationId ? { correlationId } : {}) } : {}),
       },
       ctx.now,
     );

@@ -33,12 +33,14 @@ export const CONSOLE_PREFIX = 'console/';
 
 /**
  * The distribution's path patterns that go to the API, from the ONE route table: `/v1/*` for
- * every versioned route, and each unversioned route (health, API description, docs) by its path.
+ * every versioned route, `/fhir/R4/*` for the FHIR facade, and each unversioned route (health, API
+ * description, docs) by its path.
  */
 export const apiPathPatterns = (routes: readonly RouteDef[] = ROUTES as readonly RouteDef[]): string[] => {
   const patterns = new Set<string>();
   for (const { path } of routes) {
-    const version = /^\/(v\d+)\//.exec(path)?.[1];
+    // The FHIR facade's base (/fhir/R4) is a version of its own: one pattern for its resources.
+    const version = /^\/(v\d+|fhir\/R4)\//.exec(path)?.[1];
     if (version) patterns.add(`/${version}/*`);
     else if (path.includes('{')) throw new Error(`Route ${path}: an unversioned route with a path parameter has no CloudFront path pattern`);
     else if (path === '/' || `${path}/` === `/${CONSOLE_PREFIX}` || path.startsWith(`/${CONSOLE_PREFIX}`)) throw new Error(`Route ${path} would shadow the console`);

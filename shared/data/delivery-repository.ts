@@ -45,6 +45,9 @@ export interface Delivery {
   messageId: string;
   /** The exact bytes sent on every attempt (the signature covers them). */
   body: string;
+  /** A FHIR message (application/fhir+json), sent with the referral's X-Correlation-ID. */
+  format?: 'fhir';
+  correlationId?: string;
   status: DeliveryStatus;
   attempts: number;
   replays: number;
@@ -92,7 +95,7 @@ export class DeliveryChanged extends Error {
 }
 
 /** What the consumer knows of a delivery before it is stored. */
-export type NewDelivery = Pick<Delivery, 'subscriptionId' | 'organisationId' | 'serviceId' | 'referralId' | 'reference' | 'seq' | 'eventType' | 'messageId' | 'body'>;
+export type NewDelivery = Pick<Delivery, 'subscriptionId' | 'organisationId' | 'serviceId' | 'referralId' | 'reference' | 'seq' | 'eventType' | 'messageId' | 'body' | 'format' | 'correlationId'>;
 
 /** A new pending delivery, due now. */
 export function newDelivery(input: NewDelivery, now: Date): Delivery {

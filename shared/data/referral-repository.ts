@@ -63,6 +63,7 @@ export const subjectOf = (r: ReferralRecord): EventSubject => ({
   status: r.status,
   referrerOrganisationId: r.referrer.organisationId,
   serviceId: r.serviceId,
+  ...(r.correlationId ? { correlationId: r.correlationId } : {}),
 });
 
 /** The state item with its index keys; an index key is absent when the item must leave that index. */

@@ -16,6 +16,8 @@ export interface Subscription {
   organisationId: string;
   url: string;
   events: FeedbackEventType[];
+  /** FHIR messages instead of JSON (absent: JSON). */
+  format?: 'fhir';
   status: 'active' | 'deleted';
   createdAt: string;
   createdByClientId: string;
@@ -110,5 +112,6 @@ export const subscriptionView = (s: Subscription) => ({
   url: s.url,
   events: s.events,
   status: 'active' as const,
+  format: s.format ?? ('json' as const),
   createdAt: s.createdAt,
 });

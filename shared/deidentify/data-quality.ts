@@ -5,7 +5,7 @@
  * and 0 is published as 0 anyway, §7). Counts are controlled after summing, never per day, and
  * the share is computed from the controlled figures. Pure.
  */
-import { controlCount, controlPercentage, NHS_SMALL_NUMBERS, type Controlled, type DisclosureRule } from './disclosure.js';
+import { controlCount, controlPercentage, NHS_SMALL_NUMBERS, type Controlled, type DisclosureRule, type Figure } from './disclosure.js';
 import { daysBetween, periodOf, type Period } from './generalise.js';
 import type { RollupDay } from './extracts.js';
 import { FLAG_CODES, type FlagCode } from '../domain/vocabulary.js';
@@ -17,8 +17,8 @@ export interface DataQualityRow {
   referrals: Controlled;
   /** Referrals received in the period (the denominator). */
   received: Controlled;
-  /** `referrals` as a percentage of `received`, from the controlled figures. */
-  percentage: Controlled;
+  /** `referrals` as a percentage of `received`, from the controlled figures; null when none were received. */
+  percentOfReceived: Figure;
 }
 
 export function dataQualityRows(days: readonly RollupDay[], range: { from: string; to: string }, period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS): DataQualityRow[] {
@@ -42,7 +42,7 @@ export function dataQualityRows(days: readonly RollupDay[], range: { from: strin
       const total = received.get(start) ?? 0;
       // A negative total means deltas were applied twice or out of order: a defect, not data.
       if (n < 0 || total < 0) throw new RangeError(`negative total for ${start} ${flag}`);
-      return { period: start, flag, referrals: controlCount(n, rule), received: controlCount(total, rule), percentage: controlPercentage(n, total, rule) };
+      return { period: start, flag, referrals: controlCount(n, rule), received: controlCount(total, rule), percentOfReceived: controlPercentage(n, total, rule) };
     }),
   );
 }

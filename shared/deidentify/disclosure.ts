@@ -24,12 +24,19 @@ export const NHS_SMALL_NUMBERS: DisclosureRule = Object.freeze({
   minRecordsForQuantile: 20,
   description:
     '0 is shown as 0; counts 1-7 are suppressed (*); other counts are rounded to the nearest 5 (halves up); ' +
-    'percentages are computed from the rounded numerator and denominator and suppressed when either is suppressed ' +
-    'or the denominator is 0; medians and percentiles over fewer than 20 records are suppressed.',
+    'percentages are computed from the rounded numerator and denominator and suppressed when either is suppressed; ' +
+    'medians and percentiles over 1-19 records are suppressed; a percentage of 0 or a median of no records is ' +
+    'not applicable (empty, not suppressed).',
 });
 
 /** A published figure: the controlled value, or `*` when it is suppressed. */
 export type Controlled = number | '*';
+/**
+ * A figure that may also be not applicable (`null`): a percentage of a true 0, a median of no
+ * records. Kept apart from `*` so a reader can tell "withheld" from "nothing to measure"; the
+ * extract writer (tidy.ts) publishes both as an empty value beside a `…Suppressed` flag.
+ */
+export type Figure = Controlled | null;
 
 const SUPPRESSED = '*' as const;
 
@@ -69,10 +76,12 @@ export function controlCount(n: number, rule: DisclosureRule = NHS_SMALL_NUMBERS
  * percentage can always be recomputed from published counts and reveals nothing they do not.
  * One decimal place, halves up.
  */
-export function controlPercentage(numerator: number, denominator: number, rule: DisclosureRule = NHS_SMALL_NUMBERS): Controlled {
+export function controlPercentage(numerator: number, denominator: number, rule: DisclosureRule = NHS_SMALL_NUMBERS): Figure {
   const num = controlCount(numerator, rule);
   const den = controlCount(denominator, rule);
-  if (num === SUPPRESSED || den === SUPPRESSED || den === 0) return SUPPRESSED;
+  // A true 0 denominator is published as 0, so saying "not applicable" discloses nothing more.
+  if (den === 0) return null;
+  if (num === SUPPRESSED || den === SUPPRESSED) return SUPPRESSED;
   // num * 1000 / den is an exact ratio of integers, so an exact half is exactly representable.
   return Math.round((num * 1000) / den) / 10;
 }
@@ -81,10 +90,12 @@ export function controlPercentage(numerator: number, denominator: number, rule: 
  * A median or percentile (§7): withheld over fewer than `minRecordsForQuantile` records, because
  * an order statistic of a handful of records is one person's exact figure. Whole minutes.
  */
-export function controlQuantile(value: number | undefined, records: number, rule: DisclosureRule = NHS_SMALL_NUMBERS): Controlled {
+export function controlQuantile(value: number | undefined, records: number, rule: DisclosureRule = NHS_SMALL_NUMBERS): Figure {
   assertDisclosureRule(rule);
   if (!isCount(records)) throw new RangeError(`a record count must be a non-negative integer: ${records}`);
   if (value !== undefined && !Number.isFinite(value)) throw new RangeError(`a quantile must be finite: ${value}`);
+  // No records: nothing to measure (n/a), which 0 records published as 0 already says.
+  if (records === 0) return null;
   if (value === undefined || records < rule.minRecordsForQuantile) return SUPPRESSED;
   return Math.round(value);
 }

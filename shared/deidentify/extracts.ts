@@ -5,9 +5,12 @@
  * Control is applied after summing and never before: rounding each day and adding the rounded
  * values would both bias totals and let small cells through.
  */
-import { controlCount, controlQuantile, NHS_SMALL_NUMBERS, type Controlled, type DisclosureRule } from './disclosure.js';
-import { DIMENSIONS, dimsOfTuple, INTERVALS, type DemandFact, type Dimension, type Interval } from './facts.js';
-import { periodOf, type Period } from './generalise.js';
+import { controlCount, controlQuantile, NHS_SMALL_NUMBERS, type Controlled, type DisclosureRule, type Figure } from './disclosure.js';
+import { DIMENSIONS, dimsOfTuple, INTERVALS, type Dimension, type Interval } from './facts.js';
+import { daysBetween, periodOf, type Period } from './generalise.js';
+import { DIMENSION_VALUES } from './dictionary.js';
+import { POWERS } from '../domain/clock-rules.js';
+import { ESCALATION_TYPES } from '../schemas/referral-events.js';
 import { OVERFLOW_BUCKET, bucketBounds, countOf, quantile } from './histogram.js';
 
 /** One roll-up item: the counters of one London day and one LSSA (see `rollupDelta`). */
@@ -22,8 +25,8 @@ export interface TimingRow {
   period: string;
   interval: Interval;
   records: Controlled;
-  median: Controlled;
-  p90: Controlled;
+  medianMinutes: Figure;
+  p90Minutes: Figure;
 }
 export interface DistributionRow {
   period: string;
@@ -41,6 +44,41 @@ export interface BreachRow {
   period: string;
   power: string;
   count: Controlled;
+}
+
+/**
+ * The frame of a zero-filled grid: the requested range (every period of it is listed) and the
+ * caller's LSSAs (the values of the `lssa` dimension). Without it, the periods and LSSAs seen.
+ */
+export interface GridFrame {
+  readonly range?: { readonly from: string; readonly to: string } | undefined;
+  readonly lssas?: readonly string[] | undefined;
+}
+
+/** Largest grid one demand request may ask for (periods × every dimension's values). */
+export const MAX_GRID_ROWS = 40_000;
+
+/** The first days of every fixed period in the range, in order. */
+export function periodsOf(range: { from: string; to: string }, period: Period): string[] {
+  return [...new Set(daysBetween(range.from, range.to).map((d) => periodOf(d, period)))];
+}
+
+/** The grid's periods: the range's, plus any seen outside it (none when the caller filtered by range). */
+function gridPeriods(days: readonly RollupDay[], period: Period, frame: GridFrame): string[] {
+  const seen = days.map((d) => periodOf(d.day, period));
+  return [...new Set([...(frame.range ? periodsOf(frame.range, period) : []), ...seen])].sort();
+}
+
+/** A dimension's values: the vocabulary in its order, then any other value seen (a retired code), sorted. */
+export function dimensionValues(d: Dimension, frame: GridFrame, seen: Iterable<string> = []): string[] {
+  const vocabulary = d === 'lssa' ? [...(frame.lssas ?? [])].sort() : [...DIMENSION_VALUES[d]];
+  const extra = [...new Set(seen)].filter((v) => !vocabulary.includes(v)).sort(compareValues);
+  return [...vocabulary, ...extra];
+}
+
+/** Rows a demand request would publish, to refuse one too large before reading anything. */
+export function demandGridRows(by: readonly Dimension[], periods: number, frame: GridFrame): number {
+  return by.reduce((n, d) => n * Math.max(1, dimensionValues(d, frame).length), periods);
 }
 
 /** What every extract response states (§7: "every response states the rule applied"). */
@@ -93,11 +131,12 @@ function sumBy(days: readonly RollupDay[], period: Period, keyOf: (counter: stri
 }
 
 /**
- * Referral counts per period and the chosen dimensions, each cell controlled. Cells with no
- * referrals are absent (read as 0): which combinations exist is itself no disclosure, since 0 is
- * published as 0 anyway.
+ * Referral counts per period and the chosen dimensions, each cell controlled. The grid is
+ * complete (issue #17): every period of the frame × every value of each dimension, 0 where there
+ * were none — publishing the zeros discloses nothing, since 0 is published as 0 anyway (§7), and
+ * a missing cell would read as unknown.
  */
-export function demandRows(days: readonly RollupDay[], by: readonly Dimension[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS): DemandRow[] {
+export function demandRows(days: readonly RollupDay[], by: readonly Dimension[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS, frame: GridFrame = {}): DemandRow[] {
   for (const d of by) if (!(DIMENSIONS as readonly string[]).includes(d)) throw new RangeError(`unknown dimension: ${String(d)}`);
   if (new Set(by).size !== by.length) throw new RangeError('a dimension is given twice');
   const groups = sumBy(days, period, (name) => {
@@ -105,22 +144,29 @@ export function demandRows(days: readonly RollupDay[], by: readonly Dimension[],
     const dims = dimsOfTuple(name.slice(2));
     return by.map((d) => dims[d]);
   });
-  return groups.map(({ key, total }) => {
-    const row: DemandRow = { period: key[0] as string, count: controlCount(total, rule) };
+  const totals = new Map(groups.map(({ key, total }) => [JSON.stringify(key), total]));
+  const values = by.map((d, i) => dimensionValues(d, frame, groups.map((g) => g.key[i + 1] as string)));
+  let keys: string[][] = gridPeriods(days, period, frame).map((p) => [p]);
+  for (const list of values) keys = keys.flatMap((k) => list.map((v) => [...k, v]));
+  return keys.map((key) => {
+    // Keys in the published column order: period, the dimensions as given, count.
+    const row = { period: key[0] as string } as DemandRow;
     by.forEach((d, i) => {
       row[d] = key[i + 1] as string;
     });
+    row.count = controlCount(totals.get(JSON.stringify(key)) ?? 0, rule);
     return row;
   });
 }
 
 /**
  * Median and 90th percentile of each interval per period, from the merged histograms. Every
- * interval appears for every period that has a roll-up item, so a missing figure reads as `*` or
- * 0 records rather than as an absent row.
+ * interval appears for every period of the frame (and every period that has a roll-up item), so
+ * a missing figure reads as suppressed or not applicable (0 records) rather than as an absent row.
  */
-export function timingRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS): TimingRow[] {
-  const { periods, histogram } = mergedHistograms(days, period);
+export function timingRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS, frame: GridFrame = {}): TimingRow[] {
+  const { histogram } = mergedHistograms(days, period);
+  const periods = gridPeriods(days, period, frame);
   const rows: TimingRow[] = [];
   for (const start of periods) {
     for (const interval of INTERVALS) {
@@ -130,8 +176,8 @@ export function timingRows(days: readonly RollupDay[], period: Period, rule: Dis
         period: start,
         interval,
         records: controlCount(records, rule),
-        median: controlQuantile(quantile(h, 0.5), records, rule),
-        p90: controlQuantile(quantile(h, 0.9), records, rule),
+        medianMinutes: controlQuantile(quantile(h, 0.5), records, rule),
+        p90Minutes: controlQuantile(quantile(h, 0.9), records, rule),
       });
     }
   }
@@ -143,8 +189,9 @@ export function timingRows(days: readonly RollupDay[], period: Period, rule: Dis
  * count (every bucket, empty ones as 0), controlled like any other count. `toMinutes` is null
  * for the open-ended bucket over 28 days.
  */
-export function distributionRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS): DistributionRow[] {
-  const { periods, histogram } = mergedHistograms(days, period);
+export function distributionRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS, frame: GridFrame = {}): DistributionRow[] {
+  const { histogram } = mergedHistograms(days, period);
+  const periods = gridPeriods(days, period, frame);
   const rows: DistributionRow[] = [];
   for (const start of periods) {
     for (const interval of INTERVALS) {
@@ -159,12 +206,10 @@ export function distributionRows(days: readonly RollupDay[], period: Period, rul
 }
 
 /** Histogram counters summed per period and interval; every period with a roll-up item is listed. */
-function mergedHistograms(days: readonly RollupDay[], period: Period): { periods: string[]; histogram: (start: string, interval: Interval) => Record<number, number> } {
+function mergedHistograms(days: readonly RollupDay[], period: Period): { histogram: (start: string, interval: Interval) => Record<number, number> } {
   const histograms = new Map<string, Record<number, number>>();
-  const periods = new Set<string>();
   for (const day of days) {
     const start = periodOf(day.day, period);
-    periods.add(start);
     for (const [name, value] of Object.entries(day.counters)) {
       if (!name.startsWith('h|')) continue;
       const [, interval, bucketText] = name.split('|');
@@ -178,23 +223,37 @@ function mergedHistograms(days: readonly RollupDay[], period: Period): { periods
       histograms.set(id, h);
     }
   }
-  return { periods: [...periods].sort(), histogram: (start, interval) => histograms.get(`${start}|${interval}`) ?? {} };
+  return { histogram: (start, interval) => histograms.get(`${start}|${interval}`) ?? {} };
 }
 
-/** Escalations raised per period and type (referrals received in the period), controlled. */
-export function escalationRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS): EscalationRow[] {
-  return sumBy(days, period, (name) => (name.startsWith('e|') ? [name.slice(2)] : undefined)).map(({ key, total }) => ({
-    period: key[0] as string,
-    escalationType: key[1] as string,
-    count: controlCount(total, rule),
-  }));
+/** Counts per period and code, every code of the vocabulary (then any other seen) in every period. */
+function codeGrid(
+  days: readonly RollupDay[],
+  period: Period,
+  prefix: string,
+  vocabulary: readonly string[],
+  frame: GridFrame,
+  rule: DisclosureRule,
+): Array<{ period: string; code: string; count: Controlled }> {
+  const groups = sumBy(days, period, (name) => (name.startsWith(prefix) ? [name.slice(prefix.length)] : undefined));
+  const totals = new Map(groups.map(({ key, total }) => [`${key[0]}|${key[1]}`, total]));
+  const extra = [...new Set(groups.map((g) => g.key[1] as string))].filter((c) => !vocabulary.includes(c)).sort();
+  return gridPeriods(days, period, frame).flatMap((start) =>
+    [...vocabulary, ...extra].map((code) => {
+      const count = controlCount(totals.get(`${start}|${code}`) ?? 0, rule);
+      return { period: start, code, count };
+    }),
+  );
 }
 
-/** Clock breaches per period and power (referrals received in the period), controlled. */
-export function breachRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS): BreachRow[] {
-  return sumBy(days, period, (name) => (name.startsWith('b|') ? [name.slice(2)] : undefined)).map(({ key, total }) => ({
-    period: key[0] as string,
-    power: key[1] as string,
-    count: controlCount(total, rule),
-  }));
+/** Escalations raised per period and type (referrals received in the period), controlled; every type listed. */
+export function escalationRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS, frame: GridFrame = {}): EscalationRow[] {
+  const grid = codeGrid(days, period, 'e|', ESCALATION_TYPES, frame, rule);
+  return grid.map(({ period: p, code, count }) => ({ period: p, escalationType: code, count }));
+}
+
+/** Clock breaches per period and power (referrals received in the period), controlled; every power listed. */
+export function breachRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS, frame: GridFrame = {}): BreachRow[] {
+  const grid = codeGrid(days, period, 'b|', POWERS, frame, rule);
+  return grid.map(({ period: p, code, count }) => ({ period: p, power: code, count }));
 }

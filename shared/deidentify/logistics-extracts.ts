@@ -5,7 +5,7 @@
  * 30 and 90 days. Every published cell goes through the same disclosure control as every other
  * extract (disclosure.ts), after summing and never before. Pure.
  */
-import { controlCount, controlQuantile, NHS_SMALL_NUMBERS, type Controlled, type DisclosureRule } from './disclosure.js';
+import { controlCount, controlQuantile, NHS_SMALL_NUMBERS, type Controlled, type DisclosureRule, type Figure } from './disclosure.js';
 import type { DemandFact } from './facts.js';
 import type { RollupDay } from './extracts.js';
 import { periodOf, type Period } from './generalise.js';
@@ -16,15 +16,16 @@ export interface DelayRow {
   period: string;
   cause: string;
   records: Controlled;
-  median: Controlled;
-  p90: Controlled;
+  /** null: no records, nothing to measure (n/a); `*`: withheld. */
+  median: Figure;
+  p90: Figure;
 }
 export interface S136Row {
   period: string;
   /** Detentions whose s.136 clock ended (arrival → end). */
   records: Controlled;
-  median: Controlled;
-  p90: Controlled;
+  median: Figure;
+  p90: Figure;
   /** s.136 clocks breached. */
   breaches: Controlled;
 }

@@ -76,6 +76,8 @@ export interface ReferralRecord extends Omit<ReferralCreate, 'referrer'> {
   closure?: { reason: string; at: string };
   lastEvent: { type: string; at: string };
   possibleDuplicateOf?: string[];
+  /** The X-Correlation-ID of the message that made it (FHIR intake): feedback carries it back. */
+  correlationId?: string;
   /** When each milestone was first reached (demand planning's intervals, DOMAIN §7). */
   milestones: Partial<Record<Milestone, string>>;
   /** Escalation types raised, in order (may repeat). */
@@ -280,7 +282,7 @@ export function nextClockDeadline(r: Pick<ReferralRecord, 'clocks' | 'status' | 
 
 /** What the AMHP service sees: everything but the Hub's own bookkeeping. */
 export function serviceView(r: ReferralRecord, now: Date) {
-  const { clockFacts: _f, recordedThresholds: _t, milestones: _m, escalations: _e, breaches: _b, factTimes: _ft, ...rest } = r;
+  const { clockFacts: _f, recordedThresholds: _t, milestones: _m, escalations: _e, breaches: _b, factTimes: _ft, correlationId: _c, ...rest } = r;
   return { ...rest, clocks: clocksAt(r.clocks, now) };
 }
 

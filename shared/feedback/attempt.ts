@@ -72,6 +72,10 @@ export interface DeliveryDeps {
   readonly send?: typeof postWebhook;
 }
 
+/** A FHIR delivery says so and carries the conversation's X-Correlation-ID (BaRS). */
+const fhirHeaders = (d: Delivery): Record<string, string> =>
+  d.format === 'fhir' ? { 'content-type': 'application/fhir+json', ...(d.correlationId ? { 'x-correlation-id': d.correlationId } : {}) } : {};
+
 export type AttemptOutcome = 'delivered' | 'retry' | 'parked' | 'cancelled' | 'skipped' | 'lost-lease';
 
 const subscriptionOf = (d: Delivery, cache: Map<string, Promise<Subscription | undefined>>) => {
@@ -128,7 +132,7 @@ export async function attemptDelivery(delivery: Delivery, deps: DeliveryDeps): P
     } else {
       // The signature's timestamp is the real time of sending: receivers check it against their clock.
       const headers = webhookHeaders({ id: claimed.messageId, timestamp: Math.floor(Date.now() / 1000), body: claimed.body, secret });
-      const sent = await (deps.send ?? postWebhook)(shape.url, claimed.body, { ...headers }, { timeoutMs: deps.timeoutMs ?? DELIVERY_TIMEOUT_MS, loopbackAllowed: shape.loopbackAllowed });
+      const sent = await (deps.send ?? postWebhook)(shape.url, claimed.body, { ...headers, ...fhirHeaders(claimed) }, { timeoutMs: deps.timeoutMs ?? DELIVERY_TIMEOUT_MS, loopbackAllowed: shape.loopbackAllowed });
       if ('statusCode' in sent) {
         statusCode = sent.statusCode;
         result = sent.statusCode >= 200 && sent.statusCode < 300 ? 'delivered' : `http-${sent.statusCode}`;

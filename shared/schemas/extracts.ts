@@ -32,10 +32,13 @@ export const RecordsQuery = z
   .object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM'), lssa: LssaCode.optional(), cursor: Cursor.optional(), limit: z.coerce.number().int().min(1).max(1000).default(500) })
   .strict();
 
-const Cell = z.union([z.number(), z.literal('*')]);
+/** A published cell (shared/deidentify/tidy.ts): codes, numbers, `…Suppressed` flags, null when empty. */
+const Cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const ExtractResponse = z.object({
   rule: z.object({ id: z.string(), description: z.string() }),
   period: z.string().optional(),
-  rows: z.array(z.record(z.string(), z.union([z.string(), Cell]))),
+  /** The column names, in order: the CSV header row, present even when there are no rows (see /docs#data-dictionary). */
+  columns: z.array(z.string()),
+  rows: z.array(z.record(z.string(), Cell)),
   nextCursor: z.string().nullable().optional(),
 });

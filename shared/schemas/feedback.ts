@@ -17,6 +17,8 @@ export const SubscriptionCreate = z
       .min(1)
       .max(FEEDBACK_EVENT_TYPES.length)
       .refine((list) => new Set(list).size === list.length, { message: 'each event at most once' }),
+    /** `fhir`: each message is a FHIR R4 Bundle (MessageHeader + Task) with the referral's X-Correlation-ID (docs/fhir.md). */
+    format: z.enum(['json', 'fhir']).optional(),
   })
   .strict()
   .meta({ example: { url: 'https://control-room.police-a.example/hub-webhooks', events: ['accepted', 'not-accepted', 'allocated', 'outcome-recorded', 'outcome-amended'] } });
@@ -30,6 +32,7 @@ export const SubscriptionView = z
     url: z.string(),
     events: z.array(FeedbackEvent),
     status: z.enum(['active']),
+    format: z.enum(['json', 'fhir']).optional(),
     createdAt: UtcTimestamp,
     /** Only in the 201 of the create, once: `whsec_` + base64. Never again, not even on a replay. */
     secret: z.string().optional(),

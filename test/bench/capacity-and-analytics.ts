@@ -493,7 +493,7 @@ async function main(): Promise<void> {
     const coldMs = performance.now() - coldStart;
     const extractTimes = await timed(Math.min(CALLS, 20), 1, () => extract().then(() => undefined));
     const counted = firstExtract.rows.reduce((s, r) => s + (typeof r.count === 'number' ? r.count : 0), 0);
-    const suppressed = firstExtract.rows.filter((r) => r.count === '*').length;
+    const suppressed = firstExtract.rows.filter((r) => r.countSuppressed === true).length;
     progress(`(c) ${written.errors} write errors; extract first ${ms(coldMs)} ms, p50 ${ms(percentile(extractTimes.sorted, 50))} ms`);
 
     // ------------------------------------------------------------------------------------------

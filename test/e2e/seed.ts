@@ -299,8 +299,9 @@ export async function waitForDemandExtract(api: TestApi, history: HistorySeed, t
     const res = await api.fetch(path, { token: ann });
     last = `${res.status} ${await res.text()}`;
     if (res.status === 200) {
-      const rows = (JSON.parse(last.slice(4)) as { rows: { dayOfWeek: string; hourOfDay: string; count: Controlled }[] }).rows;
-      const got = rows.filter((r) => r.count !== 0).map((r) => `${r.dayOfWeek}|${r.hourOfDay}=${r.count}`).sort();
+      const rows = (JSON.parse(last.slice(4)) as { rows: { dayOfWeek: string; hourOfDay: string; count: number | null; countSuppressed: boolean }[] }).rows;
+      const figure = (r: (typeof rows)[number]): Controlled => (r.countSuppressed ? '*' : (r.count ?? 0));
+      const got = rows.filter((r) => figure(r) !== 0).map((r) => `${r.dayOfWeek}|${r.hourOfDay}=${figure(r)}`).sort();
       if (JSON.stringify(got) === JSON.stringify(want)) return;
     }
     if (Date.now() > deadline) throw new Error(`the demand extract did not reach the seeded figures ${JSON.stringify(want)}: last ${last.slice(0, 500)}`);

@@ -423,7 +423,7 @@ describe('custom domain', () => {
 
 describe('apiPathPatterns', () => {
   it('covers versioned routes with one pattern and unversioned ones by path', () => {
-    expect(apiPathPatterns(routes)).toEqual(['/docs', '/health', '/openapi.json', '/v1/*']);
+    expect(apiPathPatterns(routes)).toEqual(['/docs', '/fhir/R4/*', '/health', '/openapi.json', '/v1/*']);
   });
 
   it('refuses routes that would shadow the console or cannot be a path pattern', () => {

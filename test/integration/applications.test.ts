@@ -331,12 +331,14 @@ describe('the data-quality extract (DOMAIN §7)', () => {
     const body = JSON.parse(text) as Json;
     expect(body.rule.id).toBe('nhs-small-numbers');
     expect(body.rows.map((r: Json) => r.flag)).toEqual([...FLAG_CODES]);
+    // A suppressed figure is empty beside its `…Suppressed` flag (the data dictionary at /docs).
+    const figure = (row: Json, column: string) => (row[`${column}Suppressed`] ? '*' : row[column]);
     for (const row of body.rows) {
       expect(row.period).toBe(today);
-      expect(row.referrals, row.flag).toBe(controlCount(truth.get(row.flag)!));
-      expect(row.received).toBe(controlCount(created.length));
+      expect(figure(row, 'referrals'), row.flag).toBe(controlCount(truth.get(row.flag)!));
+      expect(figure(row, 'received')).toBe(controlCount(created.length));
     }
-    const cells = body.rows.map((r: Json) => r.referrals);
+    const cells = body.rows.map((r: Json) => figure(r, 'referrals'));
     // Each kind of controlled cell occurs: a rounded count, a suppressed one, a true zero.
     expect(cells).toContain(controlCount(truth.get('evidence-too-few-recommendations')!));
     expect(cells).toContain('*');
@@ -346,7 +348,7 @@ describe('the data-quality extract (DOMAIN §7)', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('disclosure-control')).toMatch(/^nhs-small-numbers: /);
     const lines = (await csv.text()).trim().split('\n');
-    expect(lines[0]).toBe('period,flag,referrals,received,percentage');
+    expect(lines[0]).toBe('period,flag,referrals,referralsSuppressed,received,receivedSuppressed,percentOfReceived,percentOfReceivedSuppressed');
     expect(lines).toHaveLength(FLAG_CODES.length + 1);
     // Codes and figures only: nothing of any referral.
     expect([...secrets].filter((s) => text.includes(s) || lines.join('\n').includes(s))).toEqual([]);

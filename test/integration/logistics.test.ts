@@ -205,7 +205,8 @@ describe('delays by cause in the timings extract', () => {
     const body = (await (await api.fetch('/v1/extracts/timings?period=day&from=2026-11-10&to=2026-11-10', { token: tokens.analyst })).json()) as any;
     const rows = body.delaysByCause.filter((r: any) => r.period === '2026-11-10');
     expect(rows.find((r: any) => r.cause === 'police')).toEqual({ period: '2026-11-10', cause: 'police', records: '*', median: '*', p90: '*' });
-    expect(rows.find((r: any) => r.cause === 'bed')).toEqual({ period: '2026-11-10', cause: 'bed', records: 0, median: '*', p90: '*' });
+    // No records: nothing to measure (n/a, null), which 0 records already says.
+    expect(rows.find((r: any) => r.cause === 'bed')).toEqual({ period: '2026-11-10', cause: 'bed', records: 0, median: null, p90: null });
   });
 });
 
@@ -236,6 +237,9 @@ describe("each service's own calendar (DOMAIN §7)", () => {
     // And the demand extract (the analyst's LSSAs) splits by that calendar.
     const res = await api.fetch('/v1/extracts/demand?period=day&from=2026-11-16&to=2026-11-16&by=outOfHours', { token: tokens.analyst });
     const rows = ((await res.json()) as any).rows;
-    expect(rows).toEqual([{ period: '2026-11-16', outOfHours: 'true', count: '*' }]);
+    expect(rows).toEqual([
+      { period: '2026-11-16', outOfHours: 'false', count: 0, countSuppressed: false },
+      { period: '2026-11-16', outOfHours: 'true', count: null, countSuppressed: true },
+    ]);
   });
 });

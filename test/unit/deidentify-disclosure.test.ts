@@ -10,6 +10,7 @@ import {
   NHS_SMALL_NUMBERS,
   type Controlled,
   type DisclosureRule,
+  type Figure,
 } from '../../shared/deidentify/disclosure.js';
 
 const rule = (over: Partial<DisclosureRule>): DisclosureRule => ({ ...NHS_SMALL_NUMBERS, id: 'test', ...over });
@@ -73,8 +74,8 @@ describe('controlCount (NHS rule: 0 stays 0, 1–7 → *, otherwise nearest 5)',
 });
 
 describe('controlPercentage (from the rounded numerator and denominator)', () => {
-  it.each<[number, number, Controlled, string]>([
-    [0, 0, '*', 'zero denominator'],
+  it.each<[number, number, Figure, string]>([
+    [0, 0, null, 'zero denominator: not applicable, not suppressed'],
     [0, 3, '*', 'suppressed denominator'],
     [0, 8, 0, '0 of 10'],
     [3, 100, '*', 'suppressed numerator'],
@@ -100,9 +101,9 @@ describe('controlPercentage (from the rounded numerator and denominator)', () =>
 });
 
 describe('controlQuantile (withheld over fewer than 20 records)', () => {
-  it.each<[number | undefined, number, Controlled, string]>([
-    [undefined, 0, '*', 'no records'],
-    [42, 0, '*', ''],
+  it.each<[number | undefined, number, Figure, string]>([
+    [undefined, 0, null, 'no records: not applicable, not suppressed'],
+    [42, 0, null, ''],
     [42, 1, '*', 'one record: one person\'s figure'],
     [42.4, 19, '*', 'one under the threshold'],
     [42.4, 20, 42, 'at the threshold: whole minutes'],

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { NHS_SMALL_NUMBERS, type DisclosureRule } from '../../shared/deidentify/disclosure.js';
 import {
   breachRows,
+  demandGridRows,
   demandRows,
   escalationRows,
   ruleStatement,
@@ -15,7 +16,13 @@ import {
 } from '../../shared/deidentify/extracts.js';
 import { INTERVALS, tupleOf, type Dimension } from '../../shared/deidentify/facts.js';
 import { BUCKETS_MINUTES, bucketOf } from '../../shared/deidentify/histogram.js';
+import { POWERS } from '../../shared/domain/clock-rules.js';
+import { ESCALATION_TYPES } from '../../shared/schemas/referral-events.js';
 import { BASE_DIMENSIONS } from '../support/dimensions.js';
+import { DIMENSION_VALUES } from '../../shared/deidentify/dictionary.js';
+
+/** The cells with referrals (or suppressed): the grids list every other cell as 0. */
+const nonZero = <T extends { count: unknown }>(rows: T[]): T[] => rows.filter((r) => r.count !== 0);
 
 const BASE: Readonly<Record<Dimension, string>> = BASE_DIMENSIONS;
 const n = (over: Partial<Record<Dimension, string>>) => `n|${tupleOf({ ...BASE, ...over })}`;
@@ -33,9 +40,10 @@ const DAYS: RollupDay[] = [
 
 describe('demandRows', () => {
   it('sums within fixed weeks, then controls each cell', () => {
-    expect(demandRows(DAYS, ['agencyType'], 'week')).toEqual([
-      { period: '2026-11-09', agencyType: 'cmht', count: 10 }, // 4 + 4 = 8: each day alone would be *
+    // Values in the vocabulary's order (police before cmht), every other one 0.
+    expect(nonZero(demandRows(DAYS, ['agencyType'], 'week'))).toEqual([
       { period: '2026-11-09', agencyType: 'police', count: 15 }, // 3 + 0 + 12 + 1 = 16
+      { period: '2026-11-09', agencyType: 'cmht', count: 10 }, // 4 + 4 = 8: each day alone would be *
       { period: '2026-11-16', agencyType: 'police', count: 10 }, // 8
       { period: '2026-11-30', agencyType: 'ambulance', count: 100 },
     ]);
@@ -64,24 +72,50 @@ describe('demandRows', () => {
       { period: '2026-12-01', lssa: 'E06000055', count: 100 },
     ]],
   ])('%s', (_why, by, period, rows) => {
-    expect(demandRows(DAYS, by, period)).toEqual(rows);
+    // The grid is zero-filled (below); the cells with referrals are these.
+    expect(nonZero(demandRows(DAYS, by, period))).toEqual(rows);
   });
 
-  it('keeps the order of the dimensions asked for in each row', () => {
+  it('keeps the order of the dimensions asked for in each row, count last', () => {
     const [row] = demandRows(DAYS, ['outOfHours', 'agencyType'], 'month');
-    expect(Object.keys(row!)).toEqual(['period', 'count', 'outOfHours', 'agencyType']);
+    expect(Object.keys(row!)).toEqual(['period', 'outOfHours', 'agencyType', 'count']);
+  });
+
+  it('zero-fills the grid: hour × weekday is 168 rows per period of the range, ISO weekdays 1-7, hours 0-23', () => {
+    const rows = demandRows(DAYS, ['hourOfDay', 'dayOfWeek'], 'month', NHS_SMALL_NUMBERS, { range: { from: '2026-10-01', to: '2026-12-31' } });
+    expect(rows).toHaveLength(3 * 168);
+    const october = rows.filter((r) => r.period === '2026-10-01');
+    expect(october).toHaveLength(168);
+    expect(october.every((r) => r.count === 0)).toBe(true);
+    expect(new Set(october.map((r) => r.dayOfWeek))).toEqual(new Set(['1', '2', '3', '4', '5', '6', '7']));
+    expect(new Set(october.map((r) => Number(r.hourOfDay)))).toEqual(new Set(Array.from({ length: 24 }, (_, h) => h)));
+    expect(rows.find((r) => r.period === '2026-11-01' && r.dayOfWeek === '6' && r.hourOfDay === '23')?.count).toBe(15);
+  });
+
+  it('zero-fills every value of the vocabulary, then any other value seen; LSSAs from the frame', () => {
+    const rows = demandRows([day('2026-11-09', { [n({ agencyType: 'retired-agency' })]: 9 })], ['agencyType'], 'day');
+    expect(rows.map((r) => r.agencyType)).toEqual([...DIMENSION_VALUES.agencyType, 'retired-agency']);
+    expect(rows.at(-1)?.count).toBe(10);
+    const lssas = demandRows([], ['lssa'], 'week', NHS_SMALL_NUMBERS, { range: { from: '2026-11-02', to: '2026-11-15' }, lssas: ['E06000056', 'E06000055'] });
+    expect(lssas).toEqual([
+      { period: '2026-11-02', lssa: 'E06000055', count: 0 },
+      { period: '2026-11-02', lssa: 'E06000056', count: 0 },
+      { period: '2026-11-09', lssa: 'E06000055', count: 0 },
+      { period: '2026-11-09', lssa: 'E06000056', count: 0 },
+    ]);
+    expect(demandGridRows(['hourOfDay', 'dayOfWeek'], 31, {})).toBe(31 * 168);
   });
 
   it('applies the agreement\'s rule', () => {
     const strict: DisclosureRule = { ...NHS_SMALL_NUMBERS, id: 'strict', suppressBelow: 10, roundTo: 10 };
     expect(demandRows(DAYS, [], 'month', strict)).toEqual([{ period: '2026-11-01', count: 30 }, { period: '2026-12-01', count: 100 }]);
-    expect(demandRows(DAYS, ['agencyType'], 'week', strict).map((r) => r.count)).toEqual(['*', 20, '*', 100]); // 8 cmht is now under 10
+    expect(nonZero(demandRows(DAYS, ['agencyType'], 'week', strict)).map((r) => r.count)).toEqual([20, '*', '*', 100]); // 8 cmht is now under 10
     expect(ruleStatement(strict)).toEqual({ id: 'strict', description: NHS_SMALL_NUMBERS.description });
     expect(ruleStatement()).toEqual({ id: 'nhs-small-numbers', description: NHS_SMALL_NUMBERS.description });
   });
 
-  it('omits cells whose total is 0 and ignores other counters', () => {
-    expect(demandRows([day('2026-11-09', { [n({})]: 0, 'e|no-bed': 40, 'h|receivedToOutcome|3': 50 })], [], 'day')).toEqual([]);
+  it('publishes 0 for a period with no referrals and ignores other counters', () => {
+    expect(demandRows([day('2026-11-09', { [n({})]: 0, 'e|no-bed': 40, 'h|receivedToOutcome|3': 50 })], [], 'day')).toEqual([{ period: '2026-11-09', count: 0 }]);
   });
 
   it.each<[string, () => unknown]>([
@@ -106,34 +140,34 @@ describe('timingRows', () => {
 
   it('merges histograms over the period and LSSAs; withholds quantiles under 20 records', () => {
     expect(timingRows(days, 'month')).toEqual([
-      { period: '2026-11-01', interval: 'receivedToAccepted', records: 20, median: '*', p90: '*' }, // 19 records
-      { period: '2026-11-01', interval: 'receivedToAllocated', records: 0, median: '*', p90: '*' },
-      { period: '2026-11-01', interval: 'receivedToAssessment', records: 0, median: '*', p90: '*' },
+      { period: '2026-11-01', interval: 'receivedToAccepted', records: 20, medianMinutes: '*', p90Minutes: '*' }, // 19 records
+      { period: '2026-11-01', interval: 'receivedToAllocated', records: 0, medianMinutes: null, p90Minutes: null },
+      { period: '2026-11-01', interval: 'receivedToAssessment', records: 0, medianMinutes: null, p90Minutes: null },
       // 10 in (90, 120] and 10 in (240, 360]: rank 10 is the top of the first; rank 18 is 8/10
       // through the second, 336 (exact 300: within the bucket width of 120).
-      { period: '2026-11-01', interval: 'receivedToOutcome', records: 20, median: 120, p90: 336 },
-      { period: '2026-11-01', interval: 'bedRequestedToIdentified', records: 0, median: '*', p90: '*' },
-      { period: '2026-12-01', interval: 'receivedToAccepted', records: 0, median: '*', p90: '*' },
-      { period: '2026-12-01', interval: 'receivedToAllocated', records: 0, median: '*', p90: '*' },
-      { period: '2026-12-01', interval: 'receivedToAssessment', records: 0, median: '*', p90: '*' },
-      { period: '2026-12-01', interval: 'receivedToOutcome', records: 0, median: '*', p90: '*' },
+      { period: '2026-11-01', interval: 'receivedToOutcome', records: 20, medianMinutes: 120, p90Minutes: 336 },
+      { period: '2026-11-01', interval: 'bedRequestedToIdentified', records: 0, medianMinutes: null, p90Minutes: null },
+      { period: '2026-12-01', interval: 'receivedToAccepted', records: 0, medianMinutes: null, p90Minutes: null },
+      { period: '2026-12-01', interval: 'receivedToAllocated', records: 0, medianMinutes: null, p90Minutes: null },
+      { period: '2026-12-01', interval: 'receivedToAssessment', records: 0, medianMinutes: null, p90Minutes: null },
+      { period: '2026-12-01', interval: 'receivedToOutcome', records: 0, medianMinutes: null, p90Minutes: null },
       // Over four weeks: the overflow bucket's lower bound.
-      { period: '2026-12-01', interval: 'bedRequestedToIdentified', records: 25, median: 40320, p90: 40320 },
+      { period: '2026-12-01', interval: 'bedRequestedToIdentified', records: 25, medianMinutes: 40320, p90Minutes: 40320 },
     ]);
   });
 
   it('splits by week', () => {
     const rows = timingRows(days, 'week').filter((r) => r.interval === 'receivedToOutcome');
     expect(rows).toEqual([
-      { period: '2026-11-02', interval: 'receivedToOutcome', records: 10, median: '*', p90: '*' },
-      { period: '2026-11-16', interval: 'receivedToOutcome', records: 10, median: '*', p90: '*' },
-      { period: '2026-11-30', interval: 'receivedToOutcome', records: 0, median: '*', p90: '*' },
+      { period: '2026-11-02', interval: 'receivedToOutcome', records: 10, medianMinutes: '*', p90Minutes: '*' },
+      { period: '2026-11-16', interval: 'receivedToOutcome', records: 10, medianMinutes: '*', p90Minutes: '*' },
+      { period: '2026-11-30', interval: 'receivedToOutcome', records: 0, medianMinutes: null, p90Minutes: null },
     ]);
   });
 
   it('uses the agreement\'s minimum for quantiles', () => {
     const lenient: DisclosureRule = { ...NHS_SMALL_NUMBERS, id: 'lenient', minRecordsForQuantile: 10 };
-    expect(timingRows(days, 'week', lenient).find((r) => r.interval === 'receivedToOutcome')).toMatchObject({ median: 105, p90: 117 });
+    expect(timingRows(days, 'week', lenient).find((r) => r.interval === 'receivedToOutcome')).toMatchObject({ medianMinutes: 105, p90Minutes: 117 });
   });
 
   it.each(['h|receivedToLunch|3', 'h|receivedToOutcome|24', 'h|receivedToOutcome|x', 'h|receivedToOutcome'])('refuses the counter %s', (name) => {
@@ -175,17 +209,24 @@ describe('distributionRows', () => {
 
 describe('escalationRows and breachRows', () => {
   it('counts per period and type, controlled', () => {
-    expect(escalationRows(DAYS, 'month')).toEqual([
+    expect(nonZero(escalationRows(DAYS, 'month'))).toEqual([
       { period: '2026-11-01', escalationType: 'no-bed', count: 10 }, // 2 + 6
       { period: '2026-12-01', escalationType: 'no-bed', count: '*' },
       { period: '2026-12-01', escalationType: 'no-s12-doctor', count: 10 },
     ]);
-    expect(escalationRows(DAYS, 'week')).toEqual([
+    expect(nonZero(escalationRows(DAYS, 'week'))).toEqual([
       { period: '2026-11-09', escalationType: 'no-bed', count: '*' },
       { period: '2026-11-16', escalationType: 'no-bed', count: '*' },
       { period: '2026-11-30', escalationType: 'no-bed', count: '*' },
       { period: '2026-11-30', escalationType: 'no-s12-doctor', count: 10 },
     ]);
-    expect(breachRows(DAYS, 'month')).toEqual([{ period: '2026-11-01', power: 's136', count: '*' }]);
+    expect(nonZero(breachRows(DAYS, 'month'))).toEqual([{ period: '2026-11-01', power: 's136', count: '*' }]);
+  });
+
+  it('lists every escalation type and power in every period, 0 where none', () => {
+    const escalations = escalationRows(DAYS, 'month', NHS_SMALL_NUMBERS, { range: { from: '2026-10-01', to: '2026-12-31' } });
+    expect(escalations).toHaveLength(3 * ESCALATION_TYPES.length);
+    expect(escalations.filter((r) => r.period === '2026-10-01').every((r) => r.count === 0)).toBe(true);
+    expect(breachRows([], 'month', NHS_SMALL_NUMBERS, { range: { from: '2026-10-01', to: '2026-10-31' } }).map((r) => r.power)).toEqual([...POWERS]);
   });
 });
