@@ -11,10 +11,24 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { PK } from '../../shared/data/tables.js';
 import { tableName } from '../../shared/data/client.js';
-import { changeItems, getReferral, ladderItem, referralKeys, StaleChangeSeq, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
+import {
+  changeItems,
+  getReferral,
+  ladderItem,
+  referralKeys,
+  StaleChangeSeq,
+  subjectOf,
+  type StoredEvent,
+} from '../../shared/data/referral-repository.js';
 import { dueLadderReferralIds } from '../../shared/data/ladder-repository.js';
 import { transact } from '../../shared/data/transact.js';
-import { dueSteps, escalationData, ladderMarkerKey, type BedLadder, type LadderStep } from '../../shared/domain/bed-ladder.js';
+import {
+  dueSteps,
+  escalationData,
+  ladderMarkerKey,
+  type BedLadder,
+  type LadderStep,
+} from '../../shared/domain/bed-ladder.js';
 import { isOpen } from '../../shared/domain/lifecycle.js';
 import { logger } from '../../shared/logger.js';
 import { clock } from '../../shared/time.js';

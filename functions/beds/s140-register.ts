@@ -6,7 +6,9 @@ import { ROUTE } from '../routes.js';
 export const handler = apiRoute(ROUTE.getS140Register, {
   run: async ({ query }) => {
     const { items } = await listS140Register();
-    const entries = items.filter((e) => query.icb === undefined || e.icb === query.icb).sort((a, b) => a.icb.localeCompare(b.icb));
+    const entries = items
+      .filter((e) => query.icb === undefined || e.icb === query.icb)
+      .sort((a, b) => a.icb.localeCompare(b.icb));
     return { statusCode: 200, body: { items: entries, nextCursor: null } };
   },
 });

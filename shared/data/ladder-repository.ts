@@ -15,7 +15,10 @@ export async function dueLadderReferralIds(upTo: string, limit = 100): Promise<s
       TableName: tableName('hub'),
       IndexName: HUB_INDEXES.capacity.indexName,
       KeyConditionExpression: '#k = :k AND #s <= :to',
-      ExpressionAttributeNames: { '#k': HUB_INDEXES.capacity.partitionKey.name, '#s': HUB_INDEXES.capacity.sortKey.name },
+      ExpressionAttributeNames: {
+        '#k': HUB_INDEXES.capacity.partitionKey.name,
+        '#s': HUB_INDEXES.capacity.sortKey.name,
+      },
       ExpressionAttributeValues: { ':k': LADDER_DUE_PARTITION, ':to': `${upTo}~` },
       Limit: limit,
     }),

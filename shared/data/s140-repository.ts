@@ -9,6 +9,10 @@ import type { S140RegisterEntry } from '../schemas/s140-register.js';
 export const S140_AREA = 'S140#ALL';
 export const s140Key = (icb: string) => ({ [PK]: `S140#${icb}`, [SK]: 'REGISTER' });
 /** The stored item of one entry (the seed writes these). */
-export const s140Item = (entry: S140RegisterEntry) => ({ ...s140Key(entry.icb), ...areaKeys(S140_AREA, entry.icb), ...entry });
+export const s140Item = (entry: S140RegisterEntry) => ({
+  ...s140Key(entry.icb),
+  ...areaKeys(S140_AREA, entry.icb),
+  ...entry,
+});
 
 export const listS140Register = () => queryArea<S140RegisterEntry>(S140_AREA);

@@ -5,7 +5,14 @@
  * 30 and 90 days. Every published cell goes through the same disclosure control as every other
  * extract (disclosure.ts), after summing and never before. Pure.
  */
-import { controlCount, controlQuantile, NHS_SMALL_NUMBERS, type Controlled, type DisclosureRule, type Figure } from './disclosure.js';
+import {
+  controlCount,
+  controlQuantile,
+  NHS_SMALL_NUMBERS,
+  type Controlled,
+  type DisclosureRule,
+  type Figure,
+} from './disclosure.js';
 import type { DemandFact } from './facts.js';
 import type { RollupDay } from './extracts.js';
 import { periodOf, type Period } from './generalise.js';
@@ -44,7 +51,11 @@ export interface RepeatRow {
 }
 
 /** The flags of DOMAIN §2 that say a person was held where the law forbids. */
-export const UNLAWFUL_PLACE_FLAGS = ['unlawful-place-of-safety', 'police-station-without-authorisation', 's136-in-dwelling'] as const;
+export const UNLAWFUL_PLACE_FLAGS = [
+  'unlawful-place-of-safety',
+  'police-station-without-authorisation',
+  's136-in-dwelling',
+] as const;
 
 /** Histograms under a counter prefix (`d|<key>|<bucket>`), summed per period and key. */
 function histograms(days: readonly RollupDay[], period: Period, prefix: string) {
@@ -57,7 +68,8 @@ function histograms(days: readonly RollupDay[], period: Period, prefix: string) 
       if (!name.startsWith(`${prefix}|`)) continue;
       const [, key, bucketText] = name.split('|');
       const bucket = Number(bucketText);
-      if (!key || !Number.isInteger(bucket) || bucket < 0 || bucket > OVERFLOW_BUCKET) throw new RangeError(`not a histogram counter: ${name}`);
+      if (!key || !Number.isInteger(bucket) || bucket < 0 || bucket > OVERFLOW_BUCKET)
+        throw new RangeError(`not a histogram counter: ${name}`);
       const id = `${start}|${key}`;
       const h = out.get(id) ?? {};
       h[bucket] = (h[bucket] ?? 0) + value;
@@ -81,28 +93,54 @@ function sums(days: readonly RollupDay[], period: Period, name: string): Map<str
 
 const quantileRow = (h: Record<number, number>, rule: DisclosureRule) => {
   const records = countOf(h);
-  return { records: controlCount(records, rule), median: controlQuantile(quantile(h, 0.5), records, rule), p90: controlQuantile(quantile(h, 0.9), records, rule) };
+  return {
+    records: controlCount(records, rule),
+    median: controlQuantile(quantile(h, 0.5), records, rule),
+    p90: controlQuantile(quantile(h, 0.9), records, rule),
+  };
 };
 
 /** "Delays by cause": every cause for every period, so a missing figure reads as `*` or 0 records. */
-export function delayRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS): DelayRow[] {
+export function delayRows(
+  days: readonly RollupDay[],
+  period: Period,
+  rule: DisclosureRule = NHS_SMALL_NUMBERS,
+): DelayRow[] {
   const { periods, of } = histograms(days, period, 'd');
-  return periods.flatMap((start) => WAIT_CAUSES.map((cause) => ({ period: start, cause, ...quantileRow(of(start, cause), rule) })));
+  return periods.flatMap((start) =>
+    WAIT_CAUSES.map((cause) => ({ period: start, cause, ...quantileRow(of(start, cause), rule) })),
+  );
 }
 
 /** s.136 durations (arrival → end) and breaches per period. */
-export function s136Rows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS): S136Row[] {
+export function s136Rows(
+  days: readonly RollupDay[],
+  period: Period,
+  rule: DisclosureRule = NHS_SMALL_NUMBERS,
+): S136Row[] {
   const { periods, of } = histograms(days, period, 'x');
   const breaches = sums(days, period, 'b|s136');
-  return periods.map((start) => ({ period: start, ...quantileRow(of(start, 's136'), rule), breaches: controlCount(breaches.get(start) ?? 0, rule) }));
+  return periods.map((start) => ({
+    period: start,
+    ...quantileRow(of(start, 's136'), rule),
+    breaches: controlCount(breaches.get(start) ?? 0, rule),
+  }));
 }
 
 /** Out-of-area placements and each unlawful-place flag, per period. */
-export function placementRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS): CountRow[] {
-  const measures: [string, string][] = [['out-of-area-placements', 'o|out-of-area'], ...UNLAWFUL_PLACE_FLAGS.map((f): [string, string] => [f, `f|${f}`])];
+export function placementRows(
+  days: readonly RollupDay[],
+  period: Period,
+  rule: DisclosureRule = NHS_SMALL_NUMBERS,
+): CountRow[] {
+  const measures: [string, string][] = [
+    ['out-of-area-placements', 'o|out-of-area'],
+    ...UNLAWFUL_PLACE_FLAGS.map((f): [string, string] => [f, `f|${f}`]),
+  ];
   const rows: CountRow[] = [];
   for (const [measure, counter] of measures) {
-    for (const [start, total] of sums(days, period, counter)) rows.push({ period: start, measure, count: controlCount(total, rule) });
+    for (const [start, total] of sums(days, period, counter))
+      rows.push({ period: start, measure, count: controlCount(total, rule) });
   }
   return rows.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.measure < b.measure ? -1 : 1));
 }
@@ -114,13 +152,21 @@ const dayNumber = (day: string): number => Date.parse(`${day}T00:00:00Z`) / 86_4
  * counted in the period of the later referral. `facts` must include the 90 days before the first
  * period so that earlier referrals are found; only referrals received in [from, to] are counted.
  */
-export function repeatRows(facts: readonly DemandFact[], period: Period, from: string, to: string, rule: DisclosureRule = NHS_SMALL_NUMBERS): RepeatRow[] {
+export function repeatRows(
+  facts: readonly DemandFact[],
+  period: Period,
+  from: string,
+  to: string,
+  rule: DisclosureRule = NHS_SMALL_NUMBERS,
+): RepeatRow[] {
   const byPerson = new Map<string, DemandFact[]>();
   for (const f of facts) if (f.personKey) byPerson.set(f.personKey, [...(byPerson.get(f.personKey) ?? []), f]);
   const totals = new Map<string, { referrals: number; d30: number; d90: number }>();
   for (const list of byPerson.values()) {
     // Received order: day, then the fact key (same-day referrals in a stable order).
-    list.sort((a, b) => (a.receivedDay === b.receivedDay ? (a.factKey < b.factKey ? -1 : 1) : a.receivedDay < b.receivedDay ? -1 : 1));
+    list.sort((a, b) =>
+      a.receivedDay === b.receivedDay ? (a.factKey < b.factKey ? -1 : 1) : a.receivedDay < b.receivedDay ? -1 : 1,
+    );
     list.forEach((f, i) => {
       if (f.receivedDay < from || f.receivedDay > to) return;
       const start = periodOf(f.receivedDay, period);
@@ -135,7 +181,12 @@ export function repeatRows(facts: readonly DemandFact[], period: Period, from: s
   }
   return [...totals]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([start, t]) => ({ period: start, referrals: controlCount(t.referrals, rule), within30Days: controlCount(t.d30, rule), within90Days: controlCount(t.d90, rule) }));
+    .map(([start, t]) => ({
+      period: start,
+      referrals: controlCount(t.referrals, rule),
+      within30Days: controlCount(t.d30, rule),
+      within90Days: controlCount(t.d90, rule),
+    }));
 }
 
 /** The months whose facts `repeatRows` needs: 90 days before `from` through `to`. */

@@ -19,7 +19,9 @@ export interface LogisticsFact {
 /** What of a stored referral this reads. */
 export interface LogisticsLike {
   readonly logistics?: readonly LogisticsRequest[] | undefined;
-  readonly clocks?: readonly { readonly power: string; readonly startsAt: string; readonly endedAt?: string | undefined }[] | undefined;
+  readonly clocks?:
+    | readonly { readonly power: string; readonly startsAt: string; readonly endedAt?: string | undefined }[]
+    | undefined;
 }
 
 export function logisticsFactOf(r: LogisticsLike): LogisticsFact {

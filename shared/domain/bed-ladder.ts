@@ -60,13 +60,22 @@ export function ladderConfigProblem(config: readonly LadderStepConfig[]): string
 export const ladderOf = (config: readonly LadderStepConfig[] | undefined): readonly LadderStepConfig[] =>
   config && !ladderConfigProblem(config) ? config : DEFAULT_BED_LADDER;
 
-export function startLadder(config: readonly LadderStepConfig[], bedRequestId: string, requestedAt: string, bedType: string): BedLadder {
+export function startLadder(
+  config: readonly LadderStepConfig[],
+  bedRequestId: string,
+  requestedAt: string,
+  bedType: string,
+): BedLadder {
   const from = Date.parse(requestedAt);
   return {
     bedRequestId,
     requestedAt: new Date(from).toISOString(),
     bedType,
-    steps: ladderOf(config).map((s, i) => ({ step: i + 1, level: s.level, targetAt: new Date(from + s.targetMinutes * 60_000).toISOString() })),
+    steps: ladderOf(config).map((s, i) => ({
+      step: i + 1,
+      level: s.level,
+      targetAt: new Date(from + s.targetMinutes * 60_000).toISOString(),
+    })),
     escalated: [],
   };
 }
@@ -82,15 +91,24 @@ export function nextLadderDeadline(ladders: readonly BedLadder[] | undefined): s
   let next: string | undefined;
   for (const l of ladders ?? []) {
     if (l.endedAt !== undefined) continue;
-    for (const s of l.steps) if (!l.escalated.includes(s.step) && (next === undefined || s.targetAt < next)) next = s.targetAt;
+    for (const s of l.steps)
+      if (!l.escalated.includes(s.step) && (next === undefined || s.targetAt < next)) next = s.targetAt;
   }
   return next;
 }
 
 /** Ends the ladders of a found bed (`bedRequestId` given: that request's; else every running one). */
-export function endLadders(ladders: readonly BedLadder[] | undefined, at: string, bedRequestId?: string): BedLadder[] | undefined {
+export function endLadders(
+  ladders: readonly BedLadder[] | undefined,
+  at: string,
+  bedRequestId?: string,
+): BedLadder[] | undefined {
   if (!ladders?.length) return undefined;
-  return ladders.map((l) => (l.endedAt === undefined && (bedRequestId === undefined || l.bedRequestId === bedRequestId) ? { ...l, endedAt: at } : l));
+  return ladders.map((l) =>
+    l.endedAt === undefined && (bedRequestId === undefined || l.bedRequestId === bedRequestId)
+      ? { ...l, endedAt: at }
+      : l,
+  );
 }
 
 /** The data of the `escalated` system event a missed step raises (the alerts forward it). */

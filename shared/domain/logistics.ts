@@ -58,7 +58,12 @@ export function requestCauseOf(e: ReferralEventInput): WaitCause | undefined {
 /** The waits an event may answer (in preference order) and how, if it is an answer. */
 export function answerOf(e: ReferralEventInput): { causes: readonly WaitCause[]; answer: WaitAnswer } | undefined {
   if (e.type === 's12-doctor-arrived') {
-    const causes: WaitCause[] = e.doctor === 'second' ? ['second-doctor'] : e.doctor === 'first' ? ['s12-doctor'] : ['s12-doctor', 'second-doctor'];
+    const causes: WaitCause[] =
+      e.doctor === 'second'
+        ? ['second-doctor']
+        : e.doctor === 'first'
+          ? ['s12-doctor']
+          : ['s12-doctor', 'second-doctor'];
     return { causes, answer: 'arrived' };
   }
   if (e.type === 'bed-identified') return { causes: ['bed'], answer: e.outOfArea ? 'out-of-area' : 'identified' };
@@ -86,7 +91,12 @@ export type LogisticsResult =
  * it would answer (beyond the tolerance) is refused, except a bed found before it was formally
  * asked for: that is a fact, and pairs with nothing.
  */
-export function applyLogistics(list: readonly LogisticsRequest[], e: ReferralEventInput, at: string, seq: number): LogisticsResult {
+export function applyLogistics(
+  list: readonly LogisticsRequest[],
+  e: ReferralEventInput,
+  at: string,
+  seq: number,
+): LogisticsResult {
   const cause = requestCauseOf(e);
   if (cause) return { ok: true, list: [...list, { cause, requestedAt: at, seq }] };
   const answer = answerOf(e);
@@ -95,12 +105,19 @@ export function applyLogistics(list: readonly LogisticsRequest[], e: ReferralEve
 }
 
 /** Closes the longest-waiting open request of `causes` (a bed manager's answer comes here too). */
-export function answerWait(list: readonly LogisticsRequest[], causes: readonly WaitCause[], answer: WaitAnswer, at: string, refuseEarlier = true): LogisticsResult {
+export function answerWait(
+  list: readonly LogisticsRequest[],
+  causes: readonly WaitCause[],
+  answer: WaitAnswer,
+  at: string,
+  refuseEarlier = true,
+): LogisticsResult {
   const i = oldestOpen(list, causes);
   if (i === undefined) return { ok: true, list: [...list] };
   const request = list[i]!;
   if (Date.parse(at) < Date.parse(request.requestedAt) - ORDER_TOLERANCE_MS) {
-    if (refuseEarlier) return { ok: false, pointer: '/occurredAt', message: 'precedes, by more than 5 minutes, the request it answers' };
+    if (refuseEarlier)
+      return { ok: false, pointer: '/occurredAt', message: 'precedes, by more than 5 minutes, the request it answers' };
     return { ok: true, list: [...list] };
   }
   const paired: LogisticsRequest = { ...request, answeredAt: at, answer };

@@ -29,8 +29,10 @@ export const Escalated = fact('escalated', {
 }).superRefine((v, ctx) => {
   // §5: "No bed" records the bed type needed and where the person waits.
   if (v.escalationType === 'no-bed') {
-    if (v.bedType === undefined) ctx.addIssue({ code: 'custom', path: ['bedType'], message: 'required for a no-bed escalation' });
-    if (v.whereWaiting === undefined) ctx.addIssue({ code: 'custom', path: ['whereWaiting'], message: 'required for a no-bed escalation' });
+    if (v.bedType === undefined)
+      ctx.addIssue({ code: 'custom', path: ['bedType'], message: 'required for a no-bed escalation' });
+    if (v.whereWaiting === undefined)
+      ctx.addIssue({ code: 'custom', path: ['whereWaiting'], message: 'required for a no-bed escalation' });
   }
 });
 /**
@@ -45,7 +47,9 @@ export const S12DoctorRequested = fact('s12-doctor-requested', {
 /** Without `doctor`, the arrival answers the longest-waiting doctor request. */
 export const S12DoctorArrived = fact('s12-doctor-arrived', { doctor: z.enum(DOCTORS).optional() });
 /** Starts the s.6(1)(a) 14-day admission window (§4). */
-export const MedicalExaminationCompleted = fact('medical-examination-completed', { recommendationMade: z.boolean().optional() });
+export const MedicalExaminationCompleted = fact('medical-examination-completed', {
+  recommendationMade: z.boolean().optional(),
+});
 export const BedRequested = fact('bed-requested', {
   bedType: BedType,
   sex: z.enum(BED_REQUEST_SEXES),
@@ -69,7 +73,8 @@ export const PoliceDeclined = fact('police-declined', {
   reason: z.enum(POLICE_DECLINED_REASONS),
   note: textBlock(1000).optional(),
 }).superRefine((v, ctx) => {
-  if (v.reason === 'other' && v.note === undefined) ctx.addIssue({ code: 'custom', path: ['note'], message: "required when the reason is 'other'" });
+  if (v.reason === 'other' && v.note === undefined)
+    ctx.addIssue({ code: 'custom', path: ['note'], message: "required when the reason is 'other'" });
 });
 /** The language asked for (never exported: a language narrows who the person is). */
 export const InterpreterRequested = fact('interpreter-requested', { language: textLine(60) });

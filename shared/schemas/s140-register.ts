@@ -22,5 +22,12 @@ export const S140RegisterEntry = z
   .strict();
 export type S140RegisterEntry = z.infer<typeof S140RegisterEntry>;
 
-export const S140RegisterQuery = z.object({ icb: z.string().regex(/^[A-Z0-9]{3,5}$/, 'an ODS code').optional() }).strict();
+export const S140RegisterQuery = z
+  .object({
+    icb: z
+      .string()
+      .regex(/^[A-Z0-9]{3,5}$/, 'an ODS code')
+      .optional(),
+  })
+  .strict();
 export const S140RegisterPage = z.object({ items: z.array(S140RegisterEntry), nextCursor: z.null() });

@@ -51,27 +51,50 @@ async function withBedRequest(minutesAgo: number): Promise<{ id: string; request
   const r = await createReferral(api, tokens.police);
   let step = await postEvent(api, tokens.lead, r.id, { type: 'start-review' }, r.etag);
   step = await postEvent(api, tokens.lead, r.id, { type: 'accept', reason: 'Assessment needed.' }, step.etag!);
-  step = await postEvent(api, tokens.lead, r.id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() }, step.etag!);
+  step = await postEvent(
+    api,
+    tokens.lead,
+    r.id,
+    { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
+    step.etag!,
+  );
   const requestedAt = Date.now() - minutesAgo * MIN;
-  step = await postEvent(api, tokens.sam, r.id, { type: 'bed-requested', occurredAt: new Date(requestedAt).toISOString(), bedType: 'adult-acute', sex: 'male' }, step.etag!);
+  step = await postEvent(
+    api,
+    tokens.sam,
+    r.id,
+    { type: 'bed-requested', occurredAt: new Date(requestedAt).toISOString(), bedType: 'adult-acute', sex: 'male' },
+    step.etag!,
+  );
   expect(step.status).toBe(200);
   const history = await referralHistory(api, tokens.lead, r.id);
   const requested = history.find((e) => e.type === 'bed-requested')!;
   return { id: r.id, requestedAt: Date.parse(requested.occurredAt), bedRequestId: String(requested.data.bedRequestId) };
 }
 
-const escalations = async (id: string) => (await referralHistory(api, tokens.lead, id)).filter((e) => e.type === 'escalated');
+const escalations = async (id: string) =>
+  (await referralHistory(api, tokens.lead, id)).filter((e) => e.type === 'escalated');
 
 describe('the bed-finding ladder', () => {
   it('records each step with its target time when the bed is requested', async () => {
     const { id, requestedAt } = await withBedRequest(0);
     const requested = (await referralHistory(api, tokens.lead, id)).find((e) => e.type === 'bed-requested')!;
     expect(requested.data.ladder).toEqual(
-      DEFAULT_BED_LADDER.map((s, i) => ({ step: i + 1, level: s.level, targetAt: new Date(requestedAt + s.targetMinutes * MIN).toISOString() })),
+      DEFAULT_BED_LADDER.map((s, i) => ({
+        step: i + 1,
+        level: s.level,
+        targetAt: new Date(requestedAt + s.targetMinutes * MIN).toISOString(),
+      })),
     );
-    expect(requested.data.ladder.map((s: any) => s.level)).toEqual(['provider-bed-manager', 'provider-on-call-manager', 'icb-s140-contact']);
+    expect(requested.data.ladder.map((s: any) => s.level)).toEqual([
+      'provider-bed-manager',
+      'provider-on-call-manager',
+      'icb-s140-contact',
+    ]);
     // The bed is a wait on the board until found.
-    expect((await boardRowOf(api, tokens.lead, id))!.waitingFor).toEqual([{ cause: 'bed', since: new Date(requestedAt).toISOString() }]);
+    expect((await boardRowOf(api, tokens.lead, id))!.waitingFor).toEqual([
+      { cause: 'bed', since: new Date(requestedAt).toISOString() },
+    ]);
   });
 
   it('escalates a missed step exactly once across two sweeps, two racing sweeps and a restart', async () => {
@@ -115,7 +138,11 @@ describe('the bed-finding ladder', () => {
 
   it('stops when a bed is found out of area (with its ICB), and counts the bed wait answered', async () => {
     const { id, bedRequestId } = await withBedRequest(30);
-    const answer = await api.fetch(`/v1/bed-requests/${bedRequestId}/responses`, { method: 'POST', token: tokens.beds, json: { response: 'out-of-area', icb: 'QHM', note: 'Southvale has a bed' } });
+    const answer = await api.fetch(`/v1/bed-requests/${bedRequestId}/responses`, {
+      method: 'POST',
+      token: tokens.beds,
+      json: { response: 'out-of-area', icb: 'QHM', note: 'Southvale has a bed' },
+    });
     expect(answer.status).toBe(200);
     expect(((await answer.json()) as any).status).toBe('closed');
     const sweep = await freshSweep();
@@ -128,7 +155,8 @@ describe('the bed-finding ladder', () => {
 
   it('refuses an out-of-area answer without its ICB, and an ICB on any other answer', async () => {
     const { bedRequestId } = await withBedRequest(5);
-    const post = (json: unknown) => api.fetch(`/v1/bed-requests/${bedRequestId}/responses`, { method: 'POST', token: tokens.beds, json });
+    const post = (json: unknown) =>
+      api.fetch(`/v1/bed-requests/${bedRequestId}/responses`, { method: 'POST', token: tokens.beds, json });
     expect((await post({ response: 'out-of-area' })).status).toBe(400);
     expect((await post({ response: 'none', icb: 'QHM' })).status).toBe(400);
   });
@@ -136,14 +164,26 @@ describe('the bed-finding ladder', () => {
   it('stops when the AMHP records the bed identified, and when the referral closes', async () => {
     const found = await withBedRequest(300);
     const read = await api.fetch(`/v1/referrals/${found.id}`, { token: tokens.sam });
-    const res = await postEvent(api, tokens.sam, found.id, { type: 'bed-identified', outOfArea: false }, read.headers.get('etag')!);
+    const res = await postEvent(
+      api,
+      tokens.sam,
+      found.id,
+      { type: 'bed-identified', outOfArea: false },
+      read.headers.get('etag')!,
+    );
     expect(res.status).toBe(200);
     const sweep = await freshSweep();
     expect(await sweep.sweepLadder(found.id, new Date())).toBe(0);
 
     const closed = await withBedRequest(300);
     const readClosed = await api.fetch(`/v1/referrals/${closed.id}`, { token: tokens.lead });
-    const close = await postEvent(api, tokens.lead, closed.id, { type: 'close', reason: 'no-longer-required' }, readClosed.headers.get('etag')!);
+    const close = await postEvent(
+      api,
+      tokens.lead,
+      closed.id,
+      { type: 'close', reason: 'no-longer-required' },
+      readClosed.headers.get('etag')!,
+    );
     expect(close.status).toBe(200);
     expect(await sweep.sweepLadder(closed.id, new Date())).toBe(0);
     expect(await escalations(closed.id)).toEqual([]);
@@ -173,7 +213,12 @@ describe('the s.140 register', () => {
       expect(res.status).toBe(200);
       const body = (await res.json()) as any;
       expect(body.items.map((e: any) => e.icb)).toEqual(['QHG', 'QHM']);
-      expect(body.items[0]).toMatchObject({ urgentUnits: ['p-oak-ward', 'p-elm-ward'], specialUrgencyUnits: ['p-ash-picu'], under18Arrangements: expect.any(String), contact24h: expect.any(String) });
+      expect(body.items[0]).toMatchObject({
+        urgentUnits: ['p-oak-ward', 'p-elm-ward'],
+        specialUrgencyUnits: ['p-ash-picu'],
+        under18Arrangements: expect.any(String),
+        contact24h: expect.any(String),
+      });
     }
     const one = (await (await api.fetch('/v1/s140-register?icb=QHM', { token: tokens.lead })).json()) as any;
     expect(one.items.map((e: any) => e.icb)).toEqual(['QHM']);

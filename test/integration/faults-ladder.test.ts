@@ -51,7 +51,8 @@ function injectFaults(ddb: () => DynamoDBDocumentClient, lostEvery: number, fail
   const seen = { calls: 0, lost: 0, failed: 0 };
   ddb().middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName !== 'TransactWriteItemsCommand' && context.commandName !== 'TransactWriteCommand') return next(args);
+      if (context.commandName !== 'TransactWriteItemsCommand' && context.commandName !== 'TransactWriteCommand')
+        return next(args);
       seen.calls++;
       if (seen.calls % failEvery === 0) {
         seen.failed++;
@@ -70,7 +71,17 @@ function injectFaults(ddb: () => DynamoDBDocumentClient, lostEvery: number, fail
 }
 
 const partition = async (id: string): Promise<Item[]> =>
-  ((await doc.send(new QueryCommand({ TableName: names.hub, KeyConditionExpression: '#p = :p', ExpressionAttributeNames: { '#p': PK }, ExpressionAttributeValues: { ':p': `REFERRAL#${id}` }, ConsistentRead: true }))).Items ?? []) as Item[];
+  ((
+    await doc.send(
+      new QueryCommand({
+        TableName: names.hub,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': PK },
+        ExpressionAttributeValues: { ':p': `REFERRAL#${id}` },
+        ConsistentRead: true,
+      }),
+    )
+  ).Items ?? []) as Item[];
 
 beforeAll(async () => {
   await ensureTables(raw, names);
@@ -83,9 +94,21 @@ beforeAll(async () => {
     const r = await createReferral(api, police);
     let step = await postEvent(api, lead, r.id, { type: 'start-review' }, r.etag);
     step = await postEvent(api, lead, r.id, { type: 'accept', reason: 'Assessment needed.' }, step.etag!);
-    step = await postEvent(api, lead, r.id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() }, step.etag!);
+    step = await postEvent(
+      api,
+      lead,
+      r.id,
+      { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
+      step.etag!,
+    );
     const at = new Date(Date.now() - 5 * 3_600_000).toISOString();
-    step = await postEvent(api, sam, r.id, { type: 'bed-requested', occurredAt: at, bedType: 'picu', sex: 'female' }, step.etag!);
+    step = await postEvent(
+      api,
+      sam,
+      r.id,
+      { type: 'bed-requested', occurredAt: at, bedType: 'picu', sex: 'female' },
+      step.etag!,
+    );
     expect(step.status).toBe(200);
     ids.push(r.id);
   }
@@ -126,13 +149,17 @@ describe('ladder sweep under faults', () => {
       const state = items.find((i) => i[SK] === 'STATE')!;
       const events = items.filter((i) => String(i[SK]).startsWith('EVENT#')).sort((a, b) => a.seq - b.seq);
       const seqs = events.map((e) => e.seq);
-      if (JSON.stringify(seqs) !== JSON.stringify(Array.from({ length: state.changeSeq }, (_, i) => i + 1))) problems.push(`${id}: events ${seqs.join(',')} for changeSeq ${state.changeSeq}`);
+      if (JSON.stringify(seqs) !== JSON.stringify(Array.from({ length: state.changeSeq }, (_, i) => i + 1)))
+        problems.push(`${id}: events ${seqs.join(',')} for changeSeq ${state.changeSeq}`);
       const steps = events.filter((e) => e.type === 'escalated').map((e) => e.data.ladderStep);
-      if (JSON.stringify(steps) !== JSON.stringify([1, 2, 3])) problems.push(`${id}: escalated steps ${steps.join(',')}`);
+      if (JSON.stringify(steps) !== JSON.stringify([1, 2, 3]))
+        problems.push(`${id}: escalated steps ${steps.join(',')}`);
       const markers = items.filter((i) => String(i[SK]).startsWith('LADDERSTEP#'));
       if (markers.length !== STEPS) problems.push(`${id}: ${markers.length} step markers`);
-      if (JSON.stringify(state.bedLadders[0].escalated) !== JSON.stringify([1, 2, 3])) problems.push(`${id}: ladder escalated ${state.bedLadders[0].escalated}`);
-      if (state.escalations.filter((e: string) => e === 'no-bed').length !== STEPS) problems.push(`${id}: escalations ${state.escalations}`);
+      if (JSON.stringify(state.bedLadders[0].escalated) !== JSON.stringify([1, 2, 3]))
+        problems.push(`${id}: ladder escalated ${state.bedLadders[0].escalated}`);
+      if (state.escalations.filter((e: string) => e === 'no-bed').length !== STEPS)
+        problems.push(`${id}: escalations ${state.escalations}`);
       // Nothing more is due: the entry has left the sweep's index.
       const entry = items.find((i) => i[SK] === 'LADDER');
       if (!entry || entry.areaPk !== undefined) problems.push(`${id}: ladder entry still in the index`);

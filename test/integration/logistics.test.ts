@@ -34,7 +34,14 @@ const tokens = {} as Record<'police' | 'policeB' | 'lead' | 'sam' | 'analyst', s
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 /** Minutes from request to arrival per cause, as the pairs below send them. */
-const WAITS = { 's12-doctor': 100, 'second-doctor': 70, police: 35, conveyance: 50, interpreter: 25, bed: 150 } as const;
+const WAITS = {
+  's12-doctor': 100,
+  'second-doctor': 70,
+  police: 35,
+  conveyance: 50,
+  interpreter: 25,
+  bed: 150,
+} as const;
 const PAIRS = 20; // the quantile rule needs 20 records before a median is published
 
 /** Accepted and allocated to Sam (who then sends the logistics events). */
@@ -42,7 +49,13 @@ async function allocated(): Promise<{ id: string; etag: string }> {
   const r = await createReferral(api, tokens.police);
   let step = await postEvent(api, tokens.lead, r.id, { type: 'start-review' }, r.etag);
   step = await postEvent(api, tokens.lead, r.id, { type: 'accept', reason: 'Assessment needed.' }, step.etag!);
-  step = await postEvent(api, tokens.lead, r.id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() }, step.etag!);
+  step = await postEvent(
+    api,
+    tokens.lead,
+    r.id,
+    { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
+    step.etag!,
+  );
   step = await postEvent(api, tokens.sam, r.id, { type: 'start-assessment' }, step.etag!);
   expect(step.status).toBe(200);
   return { id: r.id, etag: step.etag! };
@@ -89,7 +102,16 @@ beforeAll(async () => {
     endpoint: inject('dynamoEndpoint'),
     tableName: names.hub,
     parkTableName: names.hub,
-    consumers: [{ id: 'analytics', shape: 'kinesis', handler: analyticsHandler, pkPrefixes: ['REFERRAL#'], batchSize: 100, maxAttempts: 3 }],
+    consumers: [
+      {
+        id: 'analytics',
+        shape: 'kinesis',
+        handler: analyticsHandler,
+        pkPrefixes: ['REFERRAL#'],
+        batchSize: 100,
+        maxAttempts: 3,
+      },
+    ],
     pollIntervalMs: 50,
   });
   poller.start();
@@ -111,7 +133,13 @@ describe('requests and arrivals on the board', () => {
       { type: 's12-doctor-requested', occurredAt: ago(60), doctor: 'second' },
     ]);
     let row = await boardRowOf(api, tokens.lead, id);
-    expect(row!.waitingFor.map((w: any) => w.cause)).toEqual(['s12-doctor', 'police', 'conveyance', 'interpreter', 'second-doctor']);
+    expect(row!.waitingFor.map((w: any) => w.cause)).toEqual([
+      's12-doctor',
+      'police',
+      'conveyance',
+      'interpreter',
+      'second-doctor',
+    ]);
     expect(Math.abs(Date.parse(row!.waitingFor[0].since) - (Date.now() - 100 * 60_000))).toBeLessThan(60_000);
 
     // A doctor arrival without `doctor` answers the longest-waiting doctor request; police decline.
@@ -122,7 +150,11 @@ describe('requests and arrivals on the board', () => {
     row = await boardRowOf(api, tokens.lead, id);
     expect(row!.waitingFor.map((w: any) => w.cause)).toEqual(['conveyance', 'interpreter', 'second-doctor']);
 
-    current = await send(id, current, [{ type: 'conveyance-arrived' }, { type: 'interpreter-arrived' }, { type: 's12-doctor-arrived', doctor: 'second' }]);
+    current = await send(id, current, [
+      { type: 'conveyance-arrived' },
+      { type: 'interpreter-arrived' },
+      { type: 's12-doctor-arrived', doctor: 'second' },
+    ]);
     row = await boardRowOf(api, tokens.lead, id);
     expect(row!.waitingFor).toEqual([]);
     const history = await referralHistory(api, tokens.lead, id);
@@ -140,7 +172,13 @@ describe('requests and arrivals on the board', () => {
     expect(early.body.errors).toEqual([expect.objectContaining({ pointer: '/occurredAt' })]);
     const police = await postEvent(api, tokens.police, id, { type: 'police-requested', ground: 'crime' }, current);
     expect(police.status).toBe(403);
-    const unallocated = await postEvent(api, await api.personToken(PEOPLE.unallocated), id, { type: 'interpreter-arrived' }, current);
+    const unallocated = await postEvent(
+      api,
+      await api.personToken(PEOPLE.unallocated),
+      id,
+      { type: 'interpreter-arrived' },
+      current,
+    );
     expect(unallocated.status).toBe(403);
     // Within the 5-minute tolerance an arrival may be recorded a little before its request.
     const ok = await postEvent(api, tokens.sam, id, { type: 'interpreter-arrived', occurredAt: ago(33) }, current);
@@ -162,7 +200,14 @@ describe('delays by cause in the timings extract', () => {
     const body = (await res.json()) as any;
     expect(body.rule.id).toBe('nhs-small-numbers');
     const rows = body.delaysByCause.filter((r: any) => r.period === day);
-    expect(rows.map((r: any) => r.cause)).toEqual(['s12-doctor', 'second-doctor', 'police', 'conveyance', 'interpreter', 'bed']);
+    expect(rows.map((r: any) => r.cause)).toEqual([
+      's12-doctor',
+      'second-doctor',
+      'police',
+      'conveyance',
+      'interpreter',
+      'bed',
+    ]);
     for (const [cause, minutes] of Object.entries(WAITS)) {
       const row = rows.find((r: any) => r.cause === cause);
       const { lower, upper } = bucketBounds(bucketOf(minutes));
@@ -193,7 +238,13 @@ describe('delays by cause in the timings extract', () => {
       const r = await createReferral(api, tokens.police, j1Body({ legalStatus }));
       let step = await postEvent(api, tokens.lead, r.id, { type: 'start-review' }, r.etag);
       step = await postEvent(api, tokens.lead, r.id, { type: 'accept', reason: 'Assessment needed.' }, step.etag!);
-      step = await postEvent(api, tokens.lead, r.id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: '2026-11-10T13:00:00Z' }, step.etag!);
+      step = await postEvent(
+        api,
+        tokens.lead,
+        r.id,
+        { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: '2026-11-10T13:00:00Z' },
+        step.etag!,
+      );
       await send(r.id, step.etag!, [
         { type: 'police-requested', occurredAt: '2026-11-10T11:00:00Z', ground: 'crime' },
         { type: 'police-arrived', occurredAt: '2026-11-10T11:40:00Z' },
@@ -202,11 +253,25 @@ describe('delays by cause in the timings extract', () => {
       clock.now = real;
     }
     await poller.drain();
-    const body = (await (await api.fetch('/v1/extracts/timings?period=day&from=2026-11-10&to=2026-11-10', { token: tokens.analyst })).json()) as any;
+    const body = (await (
+      await api.fetch('/v1/extracts/timings?period=day&from=2026-11-10&to=2026-11-10', { token: tokens.analyst })
+    ).json()) as any;
     const rows = body.delaysByCause.filter((r: any) => r.period === '2026-11-10');
-    expect(rows.find((r: any) => r.cause === 'police')).toEqual({ period: '2026-11-10', cause: 'police', records: '*', median: '*', p90: '*' });
+    expect(rows.find((r: any) => r.cause === 'police')).toEqual({
+      period: '2026-11-10',
+      cause: 'police',
+      records: '*',
+      median: '*',
+      p90: '*',
+    });
     // No records: nothing to measure (n/a, null), which 0 records already says.
-    expect(rows.find((r: any) => r.cause === 'bed')).toEqual({ period: '2026-11-10', cause: 'bed', records: 0, median: null, p90: null });
+    expect(rows.find((r: any) => r.cause === 'bed')).toEqual({
+      period: '2026-11-10',
+      cause: 'bed',
+      records: 0,
+      median: null,
+      p90: null,
+    });
   });
 });
 
@@ -228,14 +293,21 @@ describe("each service's own calendar (DOMAIN §7)", () => {
     }
     await poller.drain();
     const key = await secretKey('pseudonymisationKey');
-    const factOf = async (lssa: string) => (await factsOfMonth(lssa, '2026-11')).find((f) => f.factKey === factKeyOf(ids[lssa]!, key))!;
+    const factOf = async (lssa: string) =>
+      (await factsOfMonth(lssa, '2026-11')).find((f) => f.factKey === factKeyOf(ids[lssa]!, key))!;
     const [northshire, southvale] = [await factOf('E06000056'), await factOf('E06000057')];
     // The same data otherwise: the same hour, day and legal status.
-    expect([northshire.dims.hourOfDay, northshire.dims.dayOfWeek, northshire.dims.legalStatus]).toEqual([southvale.dims.hourOfDay, southvale.dims.dayOfWeek, southvale.dims.legalStatus]);
+    expect([northshire.dims.hourOfDay, northshire.dims.dayOfWeek, northshire.dims.legalStatus]).toEqual([
+      southvale.dims.hourOfDay,
+      southvale.dims.dayOfWeek,
+      southvale.dims.legalStatus,
+    ]);
     expect(northshire.dims.outOfHours).toBe('true');
     expect(southvale.dims.outOfHours).toBe('false');
     // And the demand extract (the analyst's LSSAs) splits by that calendar.
-    const res = await api.fetch('/v1/extracts/demand?period=day&from=2026-11-16&to=2026-11-16&by=outOfHours', { token: tokens.analyst });
+    const res = await api.fetch('/v1/extracts/demand?period=day&from=2026-11-16&to=2026-11-16&by=outOfHours', {
+      token: tokens.analyst,
+    });
     const rows = ((await res.json()) as any).rows;
     expect(rows).toEqual([
       { period: '2026-11-16', outOfHours: 'false', count: 0, countSuppressed: false },

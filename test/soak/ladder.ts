@@ -42,7 +42,12 @@ export function ladderSoak<R extends LadderRef>(ctx: LadderSoakContext<R>) {
           // The first is five hours old: every step of its ladder is owed when the sweep runs.
           const minutes = MINUTES_AGO[(asked.size + 2) % MINUTES_AGO.length]!;
           const occurredAt = new Date(Date.now() - minutes * 60_000).toISOString();
-          await ctx.postEvent(ref, ctx.amhpToken, { type: 'bed-requested', occurredAt, bedType: 'adult-acute', sex: Math.random() < 0.5 ? 'male' : 'female' });
+          await ctx.postEvent(ref, ctx.amhpToken, {
+            type: 'bed-requested',
+            occurredAt,
+            bedType: 'adult-acute',
+            sex: Math.random() < 0.5 ? 'male' : 'female',
+          });
         },
       );
       await ctx.sleep(worked ? 400 + Math.random() * 800 : 500);
@@ -51,7 +56,8 @@ export function ladderSoak<R extends LadderRef>(ctx: LadderSoakContext<R>) {
   };
 
   /** The ladder's system events, for soak.ts's check of the events each referral holds. */
-  const isLadderEvent = (e: Item): boolean => e.system === true && e.type === 'escalated' && e.data?.reason === 'no-bed';
+  const isLadderEvent = (e: Item): boolean =>
+    e.system === true && e.type === 'escalated' && e.data?.reason === 'no-bed';
 
   /** Reconciliation over every referral partition of the table (id → its items). */
   const reconcile = (partitions: ReadonlyMap<string, readonly Item[]>, check: Check) => {
@@ -72,17 +78,27 @@ export function ladderSoak<R extends LadderRef>(ctx: LadderSoakContext<R>) {
       for (const ladder of state.bedLadders as Item[]) {
         ladders++;
         for (const step of ladder.steps as Item[]) {
-          const times = events.filter((e) => e.data.bedRequestId === ladder.bedRequestId && e.data.ladderStep === step.step).length;
-          const due = Date.parse(step.targetAt) <= stoppedAt && open && (ladder.endedAt === undefined || Date.parse(ladder.endedAt) > Date.parse(step.targetAt));
+          const times = events.filter(
+            (e) => e.data.bedRequestId === ladder.bedRequestId && e.data.ladderStep === step.step,
+          ).length;
+          const due =
+            Date.parse(step.targetAt) <= stoppedAt &&
+            open &&
+            (ladder.endedAt === undefined || Date.parse(ladder.endedAt) > Date.parse(step.targetAt));
           if (due) owed++;
           if (times > 1 || (due && times === 0)) problems.push(`${id}: step ${step.step} escalated ${times} times`);
           if (times === 1 && due) escalatedOnce++;
-          if ((times === 1) !== (ladder.escalated as number[]).includes(step.step)) problems.push(`${id}: step ${step.step} state and events disagree`);
+          if ((times === 1) !== (ladder.escalated as number[]).includes(step.step))
+            problems.push(`${id}: step ${step.step} state and events disagree`);
         }
       }
     }
     check('bed ladders started (one per bed request)', asked.size > 0 ? 'some' : 'none', ladders > 0 ? 'some' : 'none');
-    check('ladder steps owed (a request five hours old among them)', ladders > 0 ? 'some' : 'none', owed > 0 ? 'some' : 'none');
+    check(
+      'ladder steps owed (a request five hours old among them)',
+      ladders > 0 ? 'some' : 'none',
+      owed > 0 ? 'some' : 'none',
+    );
     check('ladder steps past target escalated exactly once', owed, escalatedOnce, problems.slice(0, 3).join('; '));
     check('ladder escalations = their exactly-once markers', escalatedTotal, markersTotal);
     check('ladder problems', 0, problems.length, problems.slice(0, 3).join('; '));

@@ -4,7 +4,14 @@
  * ladder, per-service calendars and the logistics figures under disclosure control.
  */
 import { describe, expect, it } from 'vitest';
-import { answerOf, applyLogistics, delaysOf, requestCauseOf, waitingFor, type LogisticsRequest } from '../../shared/domain/logistics.js';
+import {
+  answerOf,
+  applyLogistics,
+  delaysOf,
+  requestCauseOf,
+  waitingFor,
+  type LogisticsRequest,
+} from '../../shared/domain/logistics.js';
 import {
   DEFAULT_BED_LADDER,
   dueSteps,
@@ -16,9 +23,20 @@ import {
   startLadder,
 } from '../../shared/domain/bed-ladder.js';
 import { TRANSITIONS, WHO_MAY_SEND } from '../../shared/domain/lifecycle.js';
-import { calendarOf, DEFAULT_CALENDAR, ENGLAND_AND_WALES_BANK_HOLIDAYS, isOutOfHours } from '../../shared/deidentify/service-calendar.js';
+import {
+  calendarOf,
+  DEFAULT_CALENDAR,
+  ENGLAND_AND_WALES_BANK_HOLIDAYS,
+  isOutOfHours,
+} from '../../shared/deidentify/service-calendar.js';
 import { logisticsContributions, logisticsFactOf } from '../../shared/deidentify/logistics-facts.js';
-import { delayRows, monthsForRepeats, placementRows, repeatRows, s136Rows } from '../../shared/deidentify/logistics-extracts.js';
+import {
+  delayRows,
+  monthsForRepeats,
+  placementRows,
+  repeatRows,
+  s136Rows,
+} from '../../shared/deidentify/logistics-extracts.js';
 import type { DemandFact } from '../../shared/deidentify/facts.js';
 import { ReferralEventInput } from '../../shared/schemas/referral-events.js';
 import { BedRequestResponseInput } from '../../shared/schemas/capacity.js';
@@ -68,24 +86,64 @@ describe('requests and what answers them', () => {
   };
 
   it.each<[string, [E, number][], string[], [string, number][]]>([
-    ['a pair closes', [[{ type: 'police-requested', ground: 'crime' }, 0], [{ type: 'police-arrived' }, 40]], [], [['police', 40]]],
+    [
+      'a pair closes',
+      [
+        [{ type: 'police-requested', ground: 'crime' }, 0],
+        [{ type: 'police-arrived' }, 40],
+      ],
+      [],
+      [['police', 40]],
+    ],
     ['an open request waits', [[{ type: 'interpreter-requested', language: 'Urdu' }, 0]], ['interpreter'], []],
     [
       'an arrival without doctor answers the longest-waiting doctor',
-      [[{ type: 's12-doctor-requested', doctor: 'second' }, 0], [{ type: 's12-doctor-requested' }, 10], [{ type: 's12-doctor-arrived' }, 50]],
+      [
+        [{ type: 's12-doctor-requested', doctor: 'second' }, 0],
+        [{ type: 's12-doctor-requested' }, 10],
+        [{ type: 's12-doctor-arrived' }, 50],
+      ],
       ['s12-doctor'],
       [['second-doctor', 50]],
     ],
     [
       'two requests of a cause pair oldest first',
-      [[{ type: 'conveyance-requested', mode: 'police' }, 0], [{ type: 'conveyance-requested', mode: 'ambulance' }, 30], [{ type: 'conveyance-arrived' }, 60]],
+      [
+        [{ type: 'conveyance-requested', mode: 'police' }, 0],
+        [{ type: 'conveyance-requested', mode: 'ambulance' }, 30],
+        [{ type: 'conveyance-arrived' }, 60],
+      ],
       ['conveyance'],
       [['conveyance', 60]],
     ],
-    ['a police refusal answers but is no delay', [[{ type: 'police-requested', ground: 'crime' }, 0], [{ type: 'police-declined', reason: 'other', note: 'x' }, 20]], [], []],
+    [
+      'a police refusal answers but is no delay',
+      [
+        [{ type: 'police-requested', ground: 'crime' }, 0],
+        [{ type: 'police-declined', reason: 'other', note: 'x' }, 20],
+      ],
+      [],
+      [],
+    ],
     ['an arrival with nothing asked pairs with nothing', [[{ type: 'conveyance-arrived' }, 0]], [], []],
-    ['within the tolerance an arrival may precede its request: no wait', [[{ type: 'interpreter-requested', language: 'Welsh' }, 0], [{ type: 'interpreter-arrived' }, -4]], [], [['interpreter', 0]]],
-    ['a bed found before it was asked for is recorded, pairs with nothing', [[{ type: 'bed-requested', bedType: 'picu', sex: 'male' }, 60], [{ type: 'bed-identified', outOfArea: false }, 0]], ['bed'], []],
+    [
+      'within the tolerance an arrival may precede its request: no wait',
+      [
+        [{ type: 'interpreter-requested', language: 'Welsh' }, 0],
+        [{ type: 'interpreter-arrived' }, -4],
+      ],
+      [],
+      [['interpreter', 0]],
+    ],
+    [
+      'a bed found before it was asked for is recorded, pairs with nothing',
+      [
+        [{ type: 'bed-requested', bedType: 'picu', sex: 'male' }, 60],
+        [{ type: 'bed-identified', outOfArea: false }, 0],
+      ],
+      ['bed'],
+      [],
+    ],
   ])('%s', (_name, events, open, delays) => {
     const out = run(events);
     expect(out.ok).toBe(true);
@@ -96,16 +154,30 @@ describe('requests and what answers them', () => {
 
   it.each<[E, E]>([
     [{ type: 'police-requested', ground: 'crime' }, { type: 'police-arrived' }],
-    [{ type: 'police-requested', ground: 'crime' }, { type: 'police-declined', reason: 'no-resources' }],
+    [
+      { type: 'police-requested', ground: 'crime' },
+      { type: 'police-declined', reason: 'no-resources' },
+    ],
     [{ type: 'interpreter-requested', language: 'Urdu' }, { type: 'interpreter-arrived' }],
     [{ type: 's12-doctor-requested' }, { type: 's12-doctor-arrived' }],
     [{ type: 'conveyance-requested', mode: 'other' }, { type: 'conveyance-arrived' }],
   ])('time runs forwards: %j then %j more than 5 minutes earlier is refused, naming occurredAt', (request, answer) => {
-    expect(run([[request, 0], [answer, -6]])).toEqual({ ok: false, pointer: '/occurredAt', message: expect.stringMatching(/precedes/) });
+    expect(
+      run([
+        [request, 0],
+        [answer, -6],
+      ]),
+    ).toEqual({ ok: false, pointer: '/occurredAt', message: expect.stringMatching(/precedes/) });
   });
 
   it('who may send each: the lead or the allocated AMHP; when: after acceptance (and on the no-bed pathway)', () => {
-    for (const type of ['police-requested', 'police-arrived', 'police-declined', 'interpreter-requested', 'interpreter-arrived'] as const) {
+    for (const type of [
+      'police-requested',
+      'police-arrived',
+      'police-declined',
+      'interpreter-requested',
+      'interpreter-arrived',
+    ] as const) {
       expect(WHO_MAY_SEND[type]).toEqual(['lead', 'allocated']);
       expect(TRANSITIONS[type].from).toEqual(['accepted', 'allocated', 'assessment-in-progress']);
     }
@@ -174,14 +246,30 @@ describe('the bed-finding ladder', () => {
   });
 
   it('escalates to the next level, and from the last to the duty lead', () => {
-    expect(escalationData(ladder, ladder.steps[0]!)).toMatchObject({ reason: 'no-bed', ladderStep: 1, level: 'provider-bed-manager', escalatedTo: 'provider-on-call-manager', nextTargetAt: T(120) });
-    expect(escalationData(ladder, ladder.steps[2]!)).toMatchObject({ ladderStep: 3, level: 'icb-s140-contact', escalatedTo: 'amhp-lead' });
+    expect(escalationData(ladder, ladder.steps[0]!)).toMatchObject({
+      reason: 'no-bed',
+      ladderStep: 1,
+      level: 'provider-bed-manager',
+      escalatedTo: 'provider-on-call-manager',
+      nextTargetAt: T(120),
+    });
+    expect(escalationData(ladder, ladder.steps[2]!)).toMatchObject({
+      ladderStep: 3,
+      level: 'icb-s140-contact',
+      escalatedTo: 'amhp-lead',
+    });
     expect(escalationData(ladder, ladder.steps[2]!)).not.toHaveProperty('nextTargetAt');
   });
 
   it.each<[unknown[], boolean]>([
     [[{ level: 'bed-manager', targetMinutes: 30 }], true],
-    [[{ level: 'a', targetMinutes: 30 }, { level: 'b', targetMinutes: 30 }], false],
+    [
+      [
+        { level: 'a', targetMinutes: 30 },
+        { level: 'b', targetMinutes: 30 },
+      ],
+      false,
+    ],
     [[{ level: 'a', targetMinutes: 0 }], false],
     [[{ level: 'Bed Manager', targetMinutes: 30 }], false],
     [[], false],
@@ -193,7 +281,12 @@ describe('the bed-finding ladder', () => {
 });
 
 describe("each service's calendar", () => {
-  const extended = calendarOf('amhp-service-south', { days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00', bankHolidays: 'england-and-wales' });
+  const extended = calendarOf('amhp-service-south', {
+    days: [1, 2, 3, 4, 5],
+    start: '08:00',
+    end: '18:00',
+    bankHolidays: 'england-and-wales',
+  });
   it.each<[string, boolean, boolean]>([
     ['2026-11-16T08:30:00Z', true, false], // Monday 08:30 GMT
     ['2026-11-16T17:30:00Z', true, false],
@@ -224,7 +317,14 @@ describe('logistics figures', () => {
 
   it('a fact holds delays, the s.136 duration and out-of-area placements, and their counters', () => {
     const fact = logisticsFactOf({ logistics: waits, clocks });
-    expect(fact).toEqual({ delays: [{ cause: 'police', minutes: 35 }, { cause: 'bed', minutes: 300 }], s136Minutes: 600, outOfArea: 1 });
+    expect(fact).toEqual({
+      delays: [
+        { cause: 'police', minutes: 35 },
+        { cause: 'bed', minutes: 300 },
+      ],
+      s136Minutes: 600,
+      outOfArea: 1,
+    });
     expect(logisticsContributions(fact)).toEqual(['d|police|5', 'd|bed|11', 'x|s136|13', 'o|out-of-area']);
     expect(logisticsFactOf({ clocks: [{ power: 's136', startsAt: T(0) }] })).toEqual({ delays: [], outOfArea: 0 });
   });
@@ -238,7 +338,14 @@ describe('logistics figures', () => {
     [20, 20, 35],
   ])('delays by cause: %i police records publish %s records and median %s', (n, records, median) => {
     const rows = delayRows([day('2026-11-16', n ? { 'd|police|6': n } : { 'n|x': 1 })], 'day');
-    expect(rows.map((r) => r.cause)).toEqual(['s12-doctor', 'second-doctor', 'police', 'conveyance', 'interpreter', 'bed']);
+    expect(rows.map((r) => r.cause)).toEqual([
+      's12-doctor',
+      'second-doctor',
+      'police',
+      'conveyance',
+      'interpreter',
+      'bed',
+    ]);
     const police = rows.find((r) => r.cause === 'police')!;
     expect(police.records).toBe(records);
     if (typeof median === 'number') expect(police.median).toBeGreaterThanOrEqual(30);
@@ -246,8 +353,12 @@ describe('logistics figures', () => {
   });
 
   it('s.136 durations with their breaches; placements and unlawful-place flags, controlled', () => {
-    const days = [day('2026-11-16', { 'x|s136|13': 25, 'b|s136': 9, 'o|out-of-area': 2, 'f|unlawful-place-of-safety': 8 })];
-    expect(s136Rows(days, 'day')).toEqual([{ period: '2026-11-16', records: 25, median: expect.any(Number), p90: expect.any(Number), breaches: 10 }]);
+    const days = [
+      day('2026-11-16', { 'x|s136|13': 25, 'b|s136': 9, 'o|out-of-area': 2, 'f|unlawful-place-of-safety': 8 }),
+    ];
+    expect(s136Rows(days, 'day')).toEqual([
+      { period: '2026-11-16', records: 25, median: expect.any(Number), p90: expect.any(Number), breaches: 10 },
+    ]);
     expect(placementRows(days, 'day')).toEqual([
       { period: '2026-11-16', measure: 'out-of-area-placements', count: '*' },
       { period: '2026-11-16', measure: 'police-station-without-authorisation', count: 0 },
@@ -256,16 +367,26 @@ describe('logistics figures', () => {
     ]);
   });
 
-  const fact = (personKey: string | undefined, receivedDay: string, factKey: string) => ({ personKey, receivedDay, factKey }) as DemandFact;
+  const fact = (personKey: string | undefined, receivedDay: string, factKey: string) =>
+    ({ personKey, receivedDay, factKey }) as DemandFact;
 
   it('repeats within 30/90 days count in the later referral’s period, earlier months included, closed ones too', () => {
     const facts: DemandFact[] = [];
     // 10 people referred on 1 Aug and again on 20 Nov (>90 days): no repeat; 10 on 1 Nov and 20 Nov (19 days): both.
-    for (let i = 0; i < 10; i++) facts.push(fact(`a${i}`, '2026-08-01', `fa${i}`), fact(`a${i}`, '2026-11-20', `ga${i}`));
-    for (let i = 0; i < 10; i++) facts.push(fact(`b${i}`, '2026-11-01', `fb${i}`), fact(`b${i}`, '2026-11-20', `gb${i}`));
+    for (let i = 0; i < 10; i++)
+      facts.push(fact(`a${i}`, '2026-08-01', `fa${i}`), fact(`a${i}`, '2026-11-20', `ga${i}`));
+    for (let i = 0; i < 10; i++)
+      facts.push(fact(`b${i}`, '2026-11-01', `fb${i}`), fact(`b${i}`, '2026-11-20', `gb${i}`));
     // 8 referred 1 Sep and 20 Nov (80 days): within 90 only. Unidentified people never repeat.
-    for (let i = 0; i < 8; i++) facts.push(fact(`c${i}`, '2026-09-01', `fc${i}`), fact(`c${i}`, '2026-11-20', `gc${i}`), fact(undefined, '2026-11-20', `u${i}`));
-    expect(repeatRows(facts, 'month', '2026-11-01', '2026-11-30')).toEqual([{ period: '2026-11-01', referrals: 40, within30Days: 10, within90Days: 20 }]);
+    for (let i = 0; i < 8; i++)
+      facts.push(
+        fact(`c${i}`, '2026-09-01', `fc${i}`),
+        fact(`c${i}`, '2026-11-20', `gc${i}`),
+        fact(undefined, '2026-11-20', `u${i}`),
+      );
+    expect(repeatRows(facts, 'month', '2026-11-01', '2026-11-30')).toEqual([
+      { period: '2026-11-01', referrals: 40, within30Days: 10, within90Days: 20 },
+    ]);
     expect(monthsForRepeats('2026-11-01', '2026-11-30')).toEqual(['2026-08', '2026-09', '2026-10', '2026-11']);
   });
 });
