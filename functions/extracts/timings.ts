@@ -21,6 +21,7 @@ import {
 } from '../../shared/deidentify/dictionary.js';
 import { NHS_SMALL_NUMBERS } from '../../shared/deidentify/disclosure.js';
 import { tidyRows } from '../../shared/deidentify/tidy.js';
+import { DELAYS_TABLE, PLACEMENTS_TABLE, REPEATS_TABLE, S136_TABLE } from '../../shared/deidentify/logistics-dictionary.js';
 import { extractResult, lssasFor, wantsCsv } from './respond.js';
 import { ROUTE } from '../routes.js';
 
@@ -45,10 +46,13 @@ export const handler = apiRoute(ROUTE.getTimingsExtract, {
         distributionRows(days, query.period, NHS_SMALL_NUMBERS, frame),
       ),
       // DOMAIN §7, §9: the planners' logistics figures, under the same disclosure control.
-      delaysByCause: delayRows(days, query.period),
-      s136: s136Rows(days, query.period),
-      placements: placementRows(days, query.period),
-      repeats: repeatRows(await repeatFacts(lssas, query.from, query.to), query.period, query.from, query.to),
+      delaysByCause: tidyRows(DELAYS_TABLE.columns, delayRows(days, query.period)),
+      s136: tidyRows(S136_TABLE.columns, s136Rows(days, query.period)),
+      placements: tidyRows(PLACEMENTS_TABLE.columns, placementRows(days, query.period)),
+      repeats: tidyRows(
+        REPEATS_TABLE.columns,
+        repeatRows(await repeatFacts(lssas, query.from, query.to), query.period, query.from, query.to),
+      ),
     });
   },
 });

@@ -24,15 +24,15 @@ export interface DelayRow {
   cause: string;
   records: Controlled;
   /** null: no records, nothing to measure (n/a); `*`: withheld. */
-  median: Figure;
-  p90: Figure;
+  medianMinutes: Figure;
+  p90Minutes: Figure;
 }
 export interface S136Row {
   period: string;
   /** Detentions whose s.136 clock ended (arrival → end). */
   records: Controlled;
-  median: Figure;
-  p90: Figure;
+  medianMinutes: Figure;
+  p90Minutes: Figure;
   /** s.136 clocks breached. */
   breaches: Controlled;
 }
@@ -95,8 +95,8 @@ const quantileRow = (h: Record<number, number>, rule: DisclosureRule) => {
   const records = countOf(h);
   return {
     records: controlCount(records, rule),
-    median: controlQuantile(quantile(h, 0.5), records, rule),
-    p90: controlQuantile(quantile(h, 0.9), records, rule),
+    medianMinutes: controlQuantile(quantile(h, 0.5), records, rule),
+    p90Minutes: controlQuantile(quantile(h, 0.9), records, rule),
   };
 };
 

@@ -213,13 +213,23 @@ describe('delays by cause in the timings extract', () => {
       const { lower, upper } = bucketBounds(bucketOf(minutes));
       // The board tests add a few pairs of their own (and a tolerance-early one at 0 minutes).
       expect(row.records).toBeGreaterThanOrEqual(PAIRS);
-      expect(row.median).toBeGreaterThanOrEqual(lower);
-      expect(row.median).toBeLessThanOrEqual(upper);
-      expect(row.p90).toBeGreaterThanOrEqual(lower);
-      expect(row.p90).toBeLessThanOrEqual(upper);
+      expect(row).toMatchObject({
+        recordsSuppressed: false,
+        medianMinutesSuppressed: false,
+        p90MinutesSuppressed: false,
+      });
+      expect(row.medianMinutes).toBeGreaterThanOrEqual(lower);
+      expect(row.medianMinutes).toBeLessThanOrEqual(upper);
+      expect(row.p90Minutes).toBeGreaterThanOrEqual(lower);
+      expect(row.p90Minutes).toBeLessThanOrEqual(upper);
     }
     // Out-of-area beds are placements; nothing identifiable reaches the extract.
-    expect(body.placements).toContainEqual({ period: day, measure: 'out-of-area-placements', count: PAIRS });
+    expect(body.placements).toContainEqual({
+      period: day,
+      measure: 'out-of-area-placements',
+      count: PAIRS,
+      countSuppressed: false,
+    });
     expect(JSON.stringify(body)).not.toMatch(/Polish|Arabic|Welsh|QHM/);
     // Each referral's fact carries its own delays, one per pair.
     const facts = (await Promise.all(['E06000055', 'E06000056'].map((l) => factsOfMonth(l, day.slice(0, 7))))).flat();
@@ -260,17 +270,23 @@ describe('delays by cause in the timings extract', () => {
     expect(rows.find((r: any) => r.cause === 'police')).toEqual({
       period: '2026-11-10',
       cause: 'police',
-      records: '*',
-      median: '*',
-      p90: '*',
+      records: null,
+      recordsSuppressed: true,
+      medianMinutes: null,
+      medianMinutesSuppressed: true,
+      p90Minutes: null,
+      p90MinutesSuppressed: true,
     });
     // No records: nothing to measure (n/a, null), which 0 records already says.
     expect(rows.find((r: any) => r.cause === 'bed')).toEqual({
       period: '2026-11-10',
       cause: 'bed',
       records: 0,
-      median: null,
-      p90: null,
+      recordsSuppressed: false,
+      medianMinutes: null,
+      medianMinutesSuppressed: false,
+      p90Minutes: null,
+      p90MinutesSuppressed: false,
     });
   });
 });

@@ -348,8 +348,8 @@ describe('logistics figures', () => {
     ]);
     const police = rows.find((r) => r.cause === 'police')!;
     expect(police.records).toBe(records);
-    if (typeof median === 'number') expect(police.median).toBeGreaterThanOrEqual(30);
-    else expect(police.median).toBe(median);
+    if (typeof median === 'number') expect(police.medianMinutes).toBeGreaterThanOrEqual(30);
+    else expect(police.medianMinutes).toBe(median);
   });
 
   it('s.136 durations with their breaches; placements and unlawful-place flags, controlled', () => {
@@ -357,7 +357,7 @@ describe('logistics figures', () => {
       day('2026-11-16', { 'x|s136|13': 25, 'b|s136': 9, 'o|out-of-area': 2, 'f|unlawful-place-of-safety': 8 }),
     ];
     expect(s136Rows(days, 'day')).toEqual([
-      { period: '2026-11-16', records: 25, median: expect.any(Number), p90: expect.any(Number), breaches: 10 },
+      { period: '2026-11-16', records: 25, medianMinutes: expect.any(Number), p90Minutes: expect.any(Number), breaches: 10 },
     ]);
     expect(placementRows(days, 'day')).toEqual([
       { period: '2026-11-16', measure: 'out-of-area-placements', count: '*' },
