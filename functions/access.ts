@@ -150,6 +150,8 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   putAlertChannel: { hub: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] }, safety: { read: ['GetItem'], write: ['PutItem'] }, audit: APPEND_AUDIT, webhookSecrets: 'seal' },
   listAlertDeliveries: { safety: { read: ['Query', 'BatchGetItem'] }, audit: APPEND_AUDIT },
   replayAlertDelivery: { safety: { read: ['GetItem'], write: ['UpdateItem'] }, hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
+  // The register is one list in the area index (DOMAIN §9): registry data, nothing identifiable.
+  getS140Register: { hub: { indexes: ['capacity'] } },
 };
 
 export const SCHEDULE_ACCESS: { readonly [I in ScheduleId]: DataAccess } = {
@@ -157,6 +159,8 @@ export const SCHEDULE_ACCESS: { readonly [I in ScheduleId]: DataAccess } = {
   heartbeat: { hub: { write: ['PutItem'], partitions: ['SYSTEM'] } },
   // Open clocks by deadline, the referral, then its change and threshold markers in one transaction.
   clockSweep: { hub: { read: ['GetItem'], write: ['PutItem'], indexes: ['clocks'] } },
+  // Due ladder entries (area index), the referral, then its change, ladder entry and step markers as Puts.
+  bedLadderSweep: { hub: { read: ['GetItem'], write: ['PutItem'], indexes: ['capacity'] } },
   // Due deliveries, their subscriptions; lease, attempt and pointer Updates; signs with the opened secret.
   feedbackDelivery: { hub: { read: ['GetItem', 'BatchGetItem'], write: ['UpdateItem'], indexes: ['due'] }, webhookSecrets: 'open' },
   // Due check-ins, sessions and repeats; each alert with its guard and delivery in one transaction; then the
@@ -177,7 +181,8 @@ export const CONSUMER_ACCESS: { readonly [I in ConsumerId]: DataAccess } = {
     webhookSecrets: 'open',
   },
   // De-identified facts and roll-ups only: `hub` reaches it as the change stream, never as a table.
-  analytics: { analytics: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] } },
+  // of the table it reads only organisation records: the service's calendar is registry data (DOMAIN §7).
+  analytics: { analytics: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] }, hub: { read: ['GetItem'], partitions: ['ORG#*'] } },
   // Stream records only: no table (its one grant, S3 PutObject on the archive prefix, is in infra/constructs/audit.ts).
   auditArchive: {},
 };

@@ -63,6 +63,7 @@ import {
 
 export type { HttpMethod, RouteAuth, RouteDef, SecretId, Throttle } from '../shared/http/route.js';
 import type { RouteDef, Throttle } from '../shared/http/route.js';
+import { S140RegisterPage, S140RegisterQuery } from '../shared/schemas/s140-register.js';
 
 const DEFAULT_THROTTLE: Throttle = { rateLimit: 10, burstLimit: 20 };
 const READ_THROTTLE: Throttle = { rateLimit: 20, burstLimit: 40 };
@@ -711,6 +712,18 @@ export const ROUTES = [
     tags: ['safety'],
     request: { params: AlertDeliveryIdParams },
     response: { status: 202, body: AlertDeliveryView },
+  },
+  {
+    id: 'getS140Register',
+    method: 'GET',
+    path: '/v1/s140-register',
+    handler: 'functions/beds/s140-register.ts',
+    auth: { scopes: ['capacity.read'], roles: ['amhp-lead', 'bed-manager'] },
+    throttle: READ_THROTTLE,
+    summary: "Each ICB's s.140 register: urgent and special-urgency units, under-18 arrangements, 24-hour contact",
+    tags: ['capacity'],
+    request: { query: S140RegisterQuery },
+    response: { status: 200, body: S140RegisterPage },
   },
 ] as const satisfies readonly RouteDef[];
 

@@ -33,6 +33,13 @@ export const SCHEDULES = [
     builtBy: 'schedules',
   },
   {
+    id: 'bedLadderSweep',
+    handler: 'functions/beds/ladder-sweep.ts',
+    expression: 'rate(1 minute)',
+    description: 'Escalates each bed-finding ladder step whose target passed (escalated: no-bed), exactly once',
+    builtBy: 'schedules',
+  },
+  {
     id: 'feedbackDelivery',
     handler: 'functions/feedback/deliver.ts',
     expression: 'rate(1 minute)',

@@ -10,6 +10,8 @@ import { bedRequestReplace, getBedRequest, getBedUnit } from '../../shared/data/
 import { changeItems, getReferral, StaleChangeSeq, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
 import { bedRequestView } from '../../shared/domain/capacity.js';
 import { withMilestone } from '../../shared/domain/referral.js';
+import { endLadders } from '../../shared/domain/bed-ladder.js';
+import { answerWait } from '../../shared/domain/logistics.js';
 import { ROUTE } from '../routes.js';
 
 export const handler = apiRoute(ROUTE.respondBedRequest, {
@@ -27,12 +29,16 @@ export const handler = apiRoute(ROUTE.respondBedRequest, {
   run: async ({ caller, body, resource: request, now, commit }) => {
     if (request.status !== 'open') throw new HttpProblem('conflict', 'This bed request is closed.');
     const at = now.toISOString();
+    const found = body.response === 'identified' || body.response === 'out-of-area';
     const answered = {
       ...request,
       version: request.version + 1,
-      // Identified is the end of the search; offers and "none" leave it open for other providers.
-      status: body.response === 'identified' ? ('closed' as const) : request.status,
-      responses: [...request.responses, { response: body.response, ...(body.unitId ? { unitId: body.unitId } : {}), ...(body.note ? { note: body.note } : {}), organisationId: caller.organisationId, at }],
+      // A bed found (here or out of area) is the end of the search; offers and "none" leave it open.
+      status: found ? ('closed' as const) : request.status,
+      responses: [
+        ...request.responses,
+        { response: body.response, ...(body.unitId ? { unitId: body.unitId } : {}), ...(body.icb ? { icb: body.icb } : {}), ...(body.note ? { note: body.note } : {}), organisationId: caller.organisationId, at },
+      ],
     };
     for (let attempt = 0; ; attempt++) {
       const found = await getReferral(request.referralId);
@@ -43,8 +49,15 @@ export const handler = apiRoute(ROUTE.respondBedRequest, {
         changeSeq: record.changeSeq + 1,
         updatedAt: at,
         lastEvent: { type: 'bed-request-answered', at },
-        ...(body.response === 'identified' ? { milestones: withMilestone(record, 'bed-identified', at) } : {}),
+        ...(found ? { milestones: withMilestone(record, 'bed-identified', at) } : {}),
       };
+      if (found) {
+        // The bed wait is answered and this request's ladder stops (DOMAIN §9).
+        const waits = answerWait(record.logistics ?? [], ['bed'], body.response === 'out-of-area' ? 'out-of-area' : 'identified', at, false);
+        if (waits.ok && waits.paired) next.logistics = waits.list;
+        const ladders = endLadders(record.bedLadders, at, request.id);
+        if (ladders) next.bedLadders = ladders;
+      }
       const event: StoredEvent = {
         seq: next.changeSeq,
         type: 'bed-request-answered',
@@ -54,7 +67,7 @@ export const handler = apiRoute(ROUTE.respondBedRequest, {
         role: caller.role,
         ...(caller.actorId ? { actorId: caller.actorId } : {}),
         system: false,
-        data: { bedRequestId: request.id, response: body.response, ...(body.unitId ? { unitId: body.unitId } : {}), ...(body.note ? { note: body.note } : {}) },
+        data: { bedRequestId: request.id, response: body.response, ...(body.unitId ? { unitId: body.unitId } : {}), ...(body.icb ? { icb: body.icb } : {}), ...(body.note ? { note: body.note } : {}) },
         subject: subjectOf(next),
       };
       try {

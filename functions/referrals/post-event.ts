@@ -15,6 +15,8 @@ import { bedRequestPut, type BedRequest } from '../../shared/data/capacity-repos
 import { accessOf, detailOf, referralView } from '../../shared/domain/referral-access.js';
 import { decide, senderRefusal, type Refusal, type RegisterEntry, type Sender } from '../../shared/domain/referral-transition.js';
 import { ageBandAt, type ReferralRecord } from '../../shared/domain/referral.js';
+import { ladderOf, startLadder } from '../../shared/domain/bed-ladder.js';
+import { getOrganisation } from '../../shared/data/registry-repository.js';
 import { eventRuleProblems } from '../../shared/domain/referral-rules.js';
 import type { ReferralEventInput } from '../../shared/schemas/referral-events.js';
 import type { Caller } from '../../shared/identity/caller.js';
@@ -74,6 +76,8 @@ export const handler = apiRoute(ROUTE.postReferralEvent, {
     const named = namedAmhpOf(body);
     const [register, target] = await Promise.all([caller.amhpId ? getAmhp(caller.amhpId) : undefined, named ? getAmhp(named) : undefined]);
     const sender = senderOf(caller, register);
+    // A bed request starts the service's bed-finding ladder (DOMAIN §9; the default without one).
+    const ladder = body.type === 'bed-requested' ? ladderOf((await getOrganisation(record.serviceId))?.bedLadder) : undefined;
     // The answer shows what the caller may see of the referral after the change (DOMAIN §1):
     // an AMHP who just handed over, or is not allocated, gets the minimal view.
     const viewer = { caller, dutyReviewer: Boolean(register?.active && register.dutyReviewer && register.serviceId === caller.organisationId) };
@@ -83,13 +87,15 @@ export const handler = apiRoute(ROUTE.postReferralEvent, {
       if (record.version !== expectedVersion) throw stale();
       const decision = decide({ record, event: body, sender, ...(target ? { target } : {}), now });
       if (!decision.ok) throw problemOf(decision.refusal);
-      const { next } = decision;
       // The age band on the day the bed was asked for: the same instant the s.131A check used.
       const bedRequest = body.type === 'bed-requested' ? bedRequestOf(record, body, new Date(decision.event.occurredAt ?? now)) : undefined;
+      const started = bedRequest && ladder ? startLadder(ladder, bedRequest.id, bedRequest.requestedAt, bedRequest.bedType) : undefined;
+      const next = started ? { ...decision.next, bedLadders: [...(decision.next.bedLadders ?? []), started] } : decision.next;
       const event: StoredEvent = {
         seq: next.changeSeq,
         ...decision.event,
-        data: { ...decision.event.data, ...(bedRequest ? { bedRequestId: bedRequest.id } : {}) },
+        // Each ladder step with its target time is on the record from the start (DOMAIN §9).
+        data: { ...decision.event.data, ...(bedRequest ? { bedRequestId: bedRequest.id } : {}), ...(started ? { ladder: started.steps } : {}) },
         organisationId: caller.organisationId,
         clientId: caller.clientId,
         role: caller.role,

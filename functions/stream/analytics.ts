@@ -13,6 +13,7 @@ import { addCapacityOnce, applyFact, FactMovedOn, getFact } from '../../shared/d
 import { exportFact } from '../../shared/data/fact-export.js';
 import { demandFactOf, rollupDelta, type ReferralLike } from '../../shared/deidentify/facts.js';
 import { londonDate } from '../../shared/domain/london-time.js';
+import { serviceCalendar } from '../../shared/data/calendar-repository.js';
 import { logger } from '../../shared/logger.js';
 import { PK, SK } from '../../shared/data/tables.js';
 import type { Image, KinesisChangeRecord } from '../../events/schemas/stream-records.js';
@@ -25,12 +26,14 @@ const STALE_GAP_MS = 4 * 3_600_000;
 
 async function onReferral(image: Record<string, unknown>): Promise<void> {
   const key = await secretKey('pseudonymisationKey');
+  // In hours or out of hours by the service's own calendar (DOMAIN §7).
+  const calendar = await serviceCalendar(image.serviceId as string | undefined);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const draft = demandFactOf(image as unknown as ReferralLike, { pseudonymisation: key });
+    const draft = demandFactOf(image as unknown as ReferralLike, { pseudonymisation: key }, calendar);
     const previous = await getFact(draft.dims.lssa, draft.receivedDay, draft.factKey);
     // A repeat, or a record older than what is stored: nothing to do.
     if (previous && previous.changeSeq >= draft.changeSeq) return;
-    const next = previous ? demandFactOf(image as unknown as ReferralLike, { pseudonymisation: key }, undefined, previous) : draft;
+    const next = previous ? demandFactOf(image as unknown as ReferralLike, { pseudonymisation: key }, calendar, previous) : draft;
     try {
       await applyFact(previous, next, rollupDelta(previous, next));
       await exportFact(next);

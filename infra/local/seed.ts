@@ -13,6 +13,7 @@ import { AREA, capacityKeys } from '../../shared/data/capacity-repository.js';
 import { amhpArea } from '../../shared/data/amhp-repository.js';
 import { areaKeys } from '../../shared/data/area-index.js';
 import { HUB_INDEXES } from '../../shared/data/tables.js';
+import { s140Item } from '../../shared/data/s140-repository.js';
 import type { TableNames } from './tables.js';
 
 export const SEED_REGISTRY_PATH = fileURLToPath(new URL('./seed/registry.json', import.meta.url));
@@ -40,6 +41,8 @@ export async function seedRegistry(client: DynamoDBClient, names: TableNames, re
     ...registry.organisations.map((o) => ({ ...registryKeys.organisation(o.organisationId), ...o })),
     ...registry.clients.map(({ clientSecret: _secret, description: _d, ...c }) => ({ ...registryKeys.client(c.clientId), ...c })),
     ...registry.people.map(({ password: _password, username: _u, ...p }) => ({ ...registryKeys.person(p.sub), ...p })),
+    // Registry data that follows the file on every start, like organisations (DOMAIN §9).
+    ...registry.s140Register.map(s140Item),
   ];
   for (let i = 0; i < items.length; i += 25) {
     await client.send(

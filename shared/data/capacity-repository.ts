@@ -70,7 +70,7 @@ export interface BedRequest {
   requestedAt: string;
   status: 'open' | 'closed';
   version: number;
-  responses: { response: string; unitId?: string; note?: string; organisationId: string; at: string }[];
+  responses: { response: string; unitId?: string; icb?: string; note?: string; organisationId: string; at: string }[];
 }
 
 const strip = withoutKeys;

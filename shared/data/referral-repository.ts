@@ -11,6 +11,8 @@ import { decodeTime } from 'ulid';
 import { boardClocksOf, boardSortKey, nextClockDeadline, urgencyOfRank, type BoardClock, type ReferralRecord } from '../domain/referral.js';
 import { isOpen } from '../domain/lifecycle.js';
 import { openFlags } from '../domain/referral-flags.js';
+import { waitingFor, type WaitingFor } from '../domain/logistics.js';
+import { nextLadderDeadline } from '../domain/bed-ladder.js';
 import { ddb, tableName } from './client.js';
 import type { WriteItem } from './transact.js';
 import type { EventSubject, StoredEvent } from '../../events/schemas/referral-event.js';
@@ -21,11 +23,37 @@ export const referralKeys = {
   threshold: (id: string, key: string) => ({ [PK]: `REFERRAL#${id}`, [SK]: `THRESHOLD#${key}` }),
   /** Earlier creates wrote the second person key as an item of its own; the index still finds those. */
   personMarker: (id: string) => ({ [PK]: `REFERRAL#${id}`, [SK]: 'PERSONKEY#2' }),
+  ladder: (id: string) => ({ [PK]: `REFERRAL#${id}`, [SK]: 'LADDER' }),
+  ladderStep: (id: string, key: string) => ({ [PK]: `REFERRAL#${id}`, [SK]: `LADDERSTEP#${key}` }),
 };
+
+/**
+ * The ladder sweep's entry of a referral with a bed-finding ladder (DOMAIN §9): a small item in
+ * the sparse area index by the next step target not yet escalated, holding no referral data
+ * (the area index projects whole items). Without a due step it is put without the index keys,
+ * which takes it out of the index: every writer has PutItem, none needs DeleteItem.
+ */
+export function ladderItem(r: ReferralRecord): WriteItem {
+  const deadline = isOpen(r.status) ? nextLadderDeadline(r.bedLadders) : undefined;
+  return {
+    item: {
+      Put: {
+        TableName: tableName('hub'),
+        Item: {
+          ...referralKeys.ladder(r.id),
+          referralId: r.id,
+          ...(deadline ? { [HUB_INDEXES.capacity.partitionKey.name]: LADDER_DUE_PARTITION, [HUB_INDEXES.capacity.sortKey.name]: `${deadline}#${r.id}` } : {}),
+        },
+      },
+    },
+  };
+}
 
 export const boardPartition = (serviceId: string) => `SERVICE#${serviceId}#OPEN`;
 export const feedPartition = (organisationId: string) => `ORG#${organisationId}`;
 export const OPEN_CLOCKS_PARTITION = 'CLOCKS#OPEN';
+/** Referrals whose bed-finding ladder has a step not yet escalated, in the area index by its target (DOMAIN §9). */
+export const LADDER_DUE_PARTITION = 'LADDER#DUE';
 
 /** The stored event and its subject: schemas in events/schemas/referral-event.ts. */
 export type { EventSubject, StoredEvent } from '../../events/schemas/referral-event.js';
@@ -53,6 +81,8 @@ export function stateItem(r: ReferralRecord, personKey: string | undefined): Rec
     legalStatusCode: r.legalStatus.status,
     // Flags stand on the board row until resolved (DOMAIN §2, §3.1); absent when none.
     ...(openFlags(r.flags).length ? { openFlags: openFlags(r.flags) } : {}),
+    // Open requests stand on the board row as "waiting for" (DOMAIN §9); absent when none.
+    ...(isOpen(r.status) && waitingFor(r.logistics).length ? { waitingFor: waitingFor(r.logistics) } : {}),
     [HUB_INDEXES.feed.partitionKey.name]: feedPartition(r.referrer.organisationId),
     // Time first, so the feed is ascending by when the referral last changed.
     [HUB_INDEXES.feed.sortKey.name]: `${r.updatedAt}#${r.id}`,
@@ -63,7 +93,7 @@ export function stateItem(r: ReferralRecord, personKey: string | undefined): Rec
 }
 
 const stripState = (item: Record<string, unknown>): ReferralRecord => {
-  const { [PK]: _p, [SK]: _s, boardPk: _bp, boardSk: _bs, boardClocks: _bc, feedPk: _fp, feedSk: _fs, referenceKey: _r, personKey: _pk, personSk: _ps, clockPk: _cp, clockSk: _cs, allocatedAmhpId: _a, legalStatusCode: _l, openFlags: _of, ...rest } = item;
+  const { [PK]: _p, [SK]: _s, boardPk: _bp, boardSk: _bs, boardClocks: _bc, feedPk: _fp, feedSk: _fs, referenceKey: _r, personKey: _pk, personSk: _ps, clockPk: _cp, clockSk: _cs, allocatedAmhpId: _a, legalStatusCode: _l, openFlags: _of, waitingFor: _w, ...rest } = item;
   return rest as unknown as ReferralRecord;
 };
 
@@ -117,6 +147,7 @@ export function changeItems(r: ReferralRecord, previousChangeSeq: number, events
       item: { Put: { TableName: tableName('hub'), Item: eventItem(r.id, e), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } } },
       onConditionFailed: () => new StaleChangeSeq(),
     })),
+    ...(r.bedLadders?.length ? [ladderItem(r)] : []),
   ];
 }
 
@@ -190,6 +221,8 @@ export interface BoardRow {
   allocatedAmhpId?: string;
   /** Open flags (DOMAIN §2, §3.1). */
   flags: string[];
+  /** Open requests, longest waiting first (DOMAIN §9). */
+  waitingFor: WaitingFor[];
   lastEvent: ReferralRecord['lastEvent'];
   version: number;
 }
@@ -220,6 +253,7 @@ export async function boardPage(serviceId: string, limit: number, startKey?: Rec
       clocks: item.boardClocks ?? [],
       ...(item.allocatedAmhpId ? { allocatedAmhpId: item.allocatedAmhpId } : {}),
       flags: item.openFlags ?? [],
+      waitingFor: item.waitingFor ?? [],
       lastEvent: item.lastEvent,
       version: item.version,
     };

@@ -58,7 +58,7 @@ export const HUB_INDEXES = {
       type: 'INCLUDE',
       // Kept small (a 100-row page should read ≤ 32 KB): urgency lives in the sort key, the
       // received time in the ULID id, and clocks as power + effective expiry only.
-      attributes: ['reference', 'status', 'legalStatusCode', 'responsibleLssa', 'boardClocks', 'allocatedAmhpId', 'openFlags', 'lastEvent', 'version'],
+      attributes: ['reference', 'status', 'legalStatusCode', 'responsibleLssa', 'boardClocks', 'allocatedAmhpId', 'openFlags', 'lastEvent', 'version', 'waitingFor'],
     },
   },
   /** A referring organisation's change feed: `ORG#<org>`, sorted by change sequence. */

@@ -19,6 +19,7 @@ import {
 import { RECORDS_TABLE } from './dictionary-records.js';
 import { NHS_SMALL_NUMBERS } from './disclosure.js';
 import { suppressedColumn } from './tidy.js';
+import { LOGISTICS_TABLES } from './logistics-dictionary.js';
 
 /** Every table, in the order the /docs page lists them: a new extract's table is added here. */
 export const EXTRACT_TABLES: readonly ExtractTable[] = [
@@ -27,6 +28,7 @@ export const EXTRACT_TABLES: readonly ExtractTable[] = [
   DISTRIBUTION_TABLE,
   ESCALATIONS_TABLE,
   BREACHES_TABLE,
+  ...LOGISTICS_TABLES,
   CAPACITY_TABLE,
   DATA_QUALITY_TABLE,
   RECORDS_TABLE,

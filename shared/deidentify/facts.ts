@@ -13,6 +13,7 @@ import { AGE_BANDS, ageBandAt, ethnicityGroupOf, londonDayOfWeek, londonHour } f
 import { bucketOf } from './histogram.js';
 import { factKeyOf, pseudonymousPersonKey } from './pseudonymise.js';
 import { DEFAULT_CALENDAR, isOutOfHours, type ServiceCalendar } from './service-calendar.js';
+import { logisticsContributions, logisticsFactOf, type LogisticsFact, type LogisticsLike } from './logistics-facts.js';
 
 export const DIMENSIONS = [
   'agencyType',
@@ -59,6 +60,8 @@ export interface DemandFact {
    * on facts stored before flags were counted.
    */
   flags?: string[];
+  /** Delays by cause, the s.136 duration, out-of-area placements (logistics-facts.ts); absent on older facts. */
+  logistics?: LogisticsFact;
   changeSeq: number;
 }
 
@@ -76,7 +79,7 @@ export const AGE_UNKNOWN = 'unknown';
  * accepted as it is. Bookkeeping arrays are optional because records written before they
  * existed do not have them.
  */
-export interface ReferralLike {
+export interface ReferralLike extends LogisticsLike {
   readonly id: string;
   readonly receivedAt: string;
   readonly status: string;
@@ -191,6 +194,7 @@ export function demandFactOf(
     escalations: [...(referral.escalations ?? [])],
     breaches: [...(referral.breaches ?? [])],
     flags: flagCodesOf(referral),
+    logistics: logisticsFactOf(referral),
     changeSeq: referral.changeSeq,
   };
 }
@@ -233,6 +237,7 @@ function contributions(fact: DemandFact): Map<string, number> {
   for (const type of fact.escalations) add(counterName.escalation(type));
   for (const power of fact.breaches) add(counterName.breach(power));
   for (const code of fact.flags ?? []) add(counterName.flag(code));
+  for (const name of logisticsContributions(fact.logistics)) add(name);
   return out;
 }
 

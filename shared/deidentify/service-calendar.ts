@@ -4,6 +4,7 @@
  */
 import { londonDate } from '../domain/london-time.js';
 import { londonDayOfWeek, londonTimeOfDay } from './generalise.js';
+import BANK_HOLIDAYS from './bank-holidays-england-wales.json' with { type: 'json' };
 
 export interface ServiceCalendar {
   readonly id: string;
@@ -18,19 +19,14 @@ export interface ServiceCalendar {
 }
 
 /**
- * England and Wales bank holidays (gov.uk/bank-holidays; Banking and Financial Dealings Act 1971
- * with the substitute-day convention). A holiday falling at a weekend moves to the next weekday
- * not already a holiday: Boxing Day 2026 (Sat) → Mon 28 Dec; Christmas and Boxing Day 2027
- * (Sat, Sun) → Mon 27 and Tue 28 Dec. Proclaimed one-off holidays must be added when announced.
+ * England and Wales bank holidays, shipped as data (bank-holidays-england-wales.json): published
+ * years, then years expected by the regular rules (substitute days included). A holiday falling at
+ * a weekend moves to the next weekday not already a holiday: Boxing Day 2026 (Sat) → Mon 28 Dec;
+ * Christmas and Boxing Day 2027 (Sat, Sun) → Mon 27 and Tue 28 Dec.
  */
-export const ENGLAND_AND_WALES_BANK_HOLIDAYS: readonly string[] = Object.freeze([
-  // 2025: Easter Sunday 20 April.
-  '2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26',
-  // 2026: Easter Sunday 5 April.
-  '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
-  // 2027: Easter Sunday 28 March.
-  '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
-]);
+export const ENGLAND_AND_WALES_BANK_HOLIDAYS: readonly string[] = Object.freeze(
+  [...Object.values(BANK_HOLIDAYS.published), ...Object.values(BANK_HOLIDAYS.expected)].flat().sort(),
+);
 
 export const DEFAULT_CALENDAR: ServiceCalendar = Object.freeze({
   id: 'weekdays-0900-1700-england-wales',
@@ -61,4 +57,24 @@ export function isOutOfHours(instant: Date, calendar: ServiceCalendar = DEFAULT_
   const { hour, minute } = londonTimeOfDay(instant);
   const now = hour * 60 + minute;
   return now < start || now >= end;
+}
+
+/** A service's calendar as the registry holds it (shared/schemas/registry.ts `calendar`). */
+export interface CalendarSetting {
+  readonly days: readonly number[];
+  readonly start: string;
+  readonly end: string;
+  readonly bankHolidays?: 'england-and-wales' | 'none';
+}
+
+/** The calendar of a service (DOMAIN §7: in-hours times and bank holidays are registry data). */
+export function calendarOf(serviceId: string, setting: CalendarSetting | undefined): ServiceCalendar {
+  if (!setting) return DEFAULT_CALENDAR;
+  return {
+    id: `${serviceId}-${setting.start}-${setting.end}`,
+    days: setting.days,
+    start: setting.start,
+    end: setting.end,
+    bankHolidays: setting.bankHolidays === 'none' ? [] : ENGLAND_AND_WALES_BANK_HOLIDAYS,
+  };
 }

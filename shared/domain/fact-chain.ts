@@ -63,6 +63,9 @@ export function firstChainBreak(facts: readonly ClockFact[]): number | undefined
 export const ARRIVAL_OF_REQUEST: Partial<Record<ReferralEventInput['type'], string>> = {
   's12-doctor-arrived': 's12-doctor-requested',
   'conveyance-arrived': 'conveyance-requested',
+  'police-arrived': 'police-requested',
+  'police-declined': 'police-requested',
+  'interpreter-arrived': 'interpreter-requested',
 };
 
 /** Where a legal status's times sit in a `legal-status-changed` body, for a 400's pointer. */

@@ -91,6 +91,13 @@ export const TRANSITIONS: Record<ReferralEventInputType, Transition> = {
   'bed-identified': { from: ASSESSING },
   'conveyance-requested': { from: ASSESSING },
   'conveyance-arrived': { from: ASSESSING },
+  // DOMAIN §9: police and an interpreter are arranged for the assessment, and for conveyance
+  // on the no-bed pathway.
+  'police-requested': { from: AFTER_ACCEPTANCE, alsoWhen: onNoBedPathway },
+  'police-arrived': { from: AFTER_ACCEPTANCE, alsoWhen: onNoBedPathway },
+  'police-declined': { from: AFTER_ACCEPTANCE, alsoWhen: onNoBedPathway },
+  'interpreter-requested': { from: AFTER_ACCEPTANCE, alsoWhen: onNoBedPathway },
+  'interpreter-arrived': { from: AFTER_ACCEPTANCE, alsoWhen: onNoBedPathway },
   'legal-status-changed': { from: OPEN },
   'arrived-at-place-of-safety': { from: OPEN },
   'transferred-between-places-of-safety': { from: OPEN },
@@ -160,6 +167,12 @@ export const WHO_MAY_SEND: Record<ReferralEventInputType, readonly Sender[]> = {
   'bed-identified': ALLOCATED_OR_LEAD,
   'conveyance-requested': ALLOCATED_OR_LEAD,
   'conveyance-arrived': CLOCK_FACT,
+  // Arranged and recorded by the service (DOMAIN §9): the lead or the allocated AMHP.
+  'police-requested': ALLOCATED_OR_LEAD,
+  'police-arrived': ALLOCATED_OR_LEAD,
+  'police-declined': ALLOCATED_OR_LEAD,
+  'interpreter-requested': ALLOCATED_OR_LEAD,
+  'interpreter-arrived': ALLOCATED_OR_LEAD,
   'legal-status-changed': CLOCK_FACT,
   'arrived-at-place-of-safety': CLOCK_FACT,
   'transferred-between-places-of-safety': CLOCK_FACT,

@@ -11,6 +11,8 @@ import { londonDate } from './london-time.js';
 import { ageOn } from './referral-rules.js';
 import type { LegalStatus, ReferralCreate } from '../schemas/referral.js';
 import type { ReferralEventInput } from '../schemas/referral-events.js';
+import type { LogisticsRequest } from './logistics.js';
+import type { BedLadder } from './bed-ladder.js';
 
 export interface Actor {
   readonly organisationId: string;
@@ -56,6 +58,10 @@ export interface ReferralRecord extends Omit<ReferralCreate, 'referrer'> {
   flags?: Flag[];
   /** When each request was last made (a doctor's or conveyance's arrival may not precede it). */
   factTimes?: Partial<Record<string, string>>;
+  /** Requests and their answers, paired (DOMAIN §9): open ones are the board's "waiting for". */
+  logistics?: LogisticsRequest[];
+  /** The bed-finding ladder of each bed request (DOMAIN §9). */
+  bedLadders?: BedLadder[];
   outcome?: {
     outcome: string;
     nextSteps: string;

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { Id, Rfc3339, UtcTimestamp } from './common.js';
 import { LssaCode } from './registry.js';
 import { BED_SEXES, BED_TYPES } from '../domain/vocabulary.js';
+import { BED_REQUEST_RESPONSES } from './referral-event-vocabulary.js';
 
 export const BedType = z.enum(BED_TYPES);
 export { BED_SEXES } from '../domain/vocabulary.js';
@@ -74,14 +75,18 @@ export const HistoryQuery = z
 
 export const BedRequestResponseInput = z
   .object({
-    response: z.enum(['offered', 'identified', 'none']),
+    response: z.enum(BED_REQUEST_RESPONSES),
     unitId: Id.optional(),
+    /** DOMAIN §9: the ICB where an out-of-area bed is (its ODS code). */
+    icb: z.string().regex(/^[A-Z0-9]{3,5}$/, 'an ODS code').optional(),
     /** Operational only (e.g. "ring the ward after 08:00"): never clinical detail. */
     note: z.string().trim().max(300).optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.response !== 'none' && !v.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: 'required when a bed is offered or identified' });
+    if ((v.response === 'offered' || v.response === 'identified') && !v.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: 'required when a bed is offered or identified' });
+    if (v.response === 'out-of-area' && !v.icb) ctx.addIssue({ code: 'custom', path: ['icb'], message: 'required when the bed is out of area' });
+    if (v.response !== 'out-of-area' && v.icb) ctx.addIssue({ code: 'custom', path: ['icb'], message: "only with response 'out-of-area'" });
   })
   .meta({ example: { response: 'offered', unitId: 'p-oak-ward', note: 'Bed 4 from 09:30' } });
 
@@ -128,6 +133,6 @@ export const BedRequestView = z.object({
   lssa: z.string(),
   requestedAt: z.string(),
   status: z.enum(['open', 'closed']),
-  responses: z.array(z.object({ response: z.string(), unitId: z.string().optional(), note: z.string().optional(), organisationId: z.string(), at: z.string() })),
+  responses: z.array(z.object({ response: z.string(), unitId: z.string().optional(), icb: z.string().optional(), note: z.string().optional(), organisationId: z.string(), at: z.string() })),
 });
 export const BedRequestPage = z.object({ items: z.array(BedRequestView), nextCursor: z.null() });

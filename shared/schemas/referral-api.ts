@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { Cursor, Limit } from './common.js';
 import { FLAG_CODES } from '../domain/vocabulary.js';
 import { LETTER_KINDS } from '../domain/letters.js';
+import { WAIT_CAUSES } from '../domain/logistics.js';
 
 /** A flag the Hub raised (DOMAIN §2, §3.1): open until `resolvedAt`. */
 export const FlagView = z.object({
@@ -80,6 +81,8 @@ export const BoardRow = z.object({
   allocatedAmhpId: z.string().optional(),
   /** Open flags: they stand on the row until resolved. */
   flags: z.array(z.enum(FLAG_CODES)),
+  /** Open requests (DOMAIN §9): a doctor, police, conveyance, an interpreter or a bed asked for and not yet there. */
+  waitingFor: z.array(z.object({ cause: z.enum(WAIT_CAUSES), since: z.string() })),
   lastEvent: z.object({ type: z.string(), at: z.string() }),
   version: z.number().int(),
 });

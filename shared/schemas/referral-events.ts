@@ -15,97 +15,49 @@
  */
 import * as z from 'zod';
 import { Id, Rfc3339 } from './common.js';
+import { InspectorAuthorisation, LegalStatus, PlaceOfSafetyPower, PlaceOfSafetyType, textBlock, textLine } from './referral.js';
+import { ACKNOWLEDGEABLE_FLAGS, APPLICATION_SECTIONS, PRACTITIONER_APPROVALS, outcomeMakesApplication } from '../domain/vocabulary.js';
+import { CalendarDate, decision, fact, note, reason } from './event-member.js';
 import {
-  InspectorAuthorisation,
-  LegalStatus,
-  textLine,
-  LocationType,
-  PlaceOfSafetyPower,
-  PlaceOfSafetyType,
-  textBlock,
-} from './referral.js';
+  AMHP_CONSULTED,
+  CLOSE_REASONS,
+  CORRECTABLE_FIELDS,
+  DETENTION_POWERS,
+  EXTENSION_GROUNDS,
+  NOT_ACCEPTED_DISPOSITIONS,
+  Outcome,
+  TEAMS,
+} from './referral-event-vocabulary.js';
 import {
-  ACKNOWLEDGEABLE_FLAGS,
-  APPLICATION_SECTIONS,
-  LETTER_METHODS,
-  NOT_PRACTICABLE_REASONS,
-  PRACTITIONER_APPROVALS,
-  BED_TYPES,
-  OUTCOMES,
-  outcomeMakesApplication,
-  type Outcome as VocabularyOutcome,
-} from '../domain/vocabulary.js';
+  DisplacementApplied,
+  GpLetterSent,
+  NearestRelativeConsulted,
+  NearestRelativeDisplaced,
+  NearestRelativeIdentified,
+  NearestRelativeInformed,
+  NearestRelativeNotPracticable,
+  ReasonsSent,
+} from './nearest-relative-events.js';
+import {
+  BedIdentified,
+  BedRequested,
+  ConveyanceArrived,
+  ConveyanceRequested,
+  Escalated,
+  InterpreterArrived,
+  InterpreterRequested,
+  MedicalExaminationCompleted,
+  PoliceArrived,
+  PoliceDeclined,
+  PoliceRequested,
+  S12DoctorArrived,
+  S12DoctorRequested,
+} from './logistics-events.js';
 
-// ---------------------------------------------------------------------------------------------
-// Vocabularies.
-
-export { OUTCOMES, APPLICATION_OUTCOMES, outcomeMakesApplication, BED_TYPES } from '../domain/vocabulary.js';
-export type Outcome = VocabularyOutcome;
-
-export const NOT_ACCEPTED_DISPOSITIONS = ['advice', 'signposted', 'redirected'] as const;
-export const CLOSE_REASONS = [
-  'completed',
-  'withdrawn-by-referrer',
-  'duplicate',
-  'transferred-to-other-lssa',
-  'no-longer-required',
-  'other',
-] as const;
-export const TEAMS = ['day-service', 'out-of-hours'] as const;
-export const ESCALATION_TYPES = [
-  'no-bed',
-  'no-s12-doctor',
-  'conveyance-delay',
-  'police-unavailable',
-  'safety-concern',
-  'amhp-over-hours',
-  'capacity-surge',
-  'cross-border-dispute',
-] as const;
-/** A bed for one person is on a male or a female ward (or a mixed unit that has either). */
-export const BED_REQUEST_SEXES = ['male', 'female'] as const;
-export const CONVEYANCE_MODES = ['ambulance', 'secure-transport', 'police', 'other'] as const;
-/** The only ground for extending a s.135/s.136 detention (§4). */
-export const EXTENSION_GROUNDS = ['condition-makes-assessment-impracticable'] as const;
-/** Whether an AMHP was consulted on an s.136B extension (DOMAIN §4). */
-export const AMHP_CONSULTED = ['yes', 'no', 'not-yet-involved'] as const;
-/**
- * The times `fact-corrected` may correct (DOMAIN §3.1): an event's `occurredAt`, or a time of
- * the legal status given at intake or by `legal-status-changed`.
- */
-export const CORRECTABLE_FIELDS = [
-  'occurredAt',
-  'detainedAt',
-  'arrivedAtPlaceOfSafetyAt',
-  'keptWhereFoundAt',
-  'enteredPremisesAt',
-  'recordedAt',
-  'furnishedAt',
-  'precedingS54RecordedAt',
-  'applicationAt',
-  'medicalExaminationAt',
-  'admittedAt',
-] as const;
-/** Every power with a clock that can end (§4). */
-export const DETENTION_POWERS = ['s136', 's135-1', 's135-2', 's5-4', 's5-2', 's4', 's2'] as const;
-
-export const Outcome = z.enum(OUTCOMES);
-export const BedType = z.enum(BED_TYPES);
-export const EscalationType = z.enum(ESCALATION_TYPES);
-
-// ---------------------------------------------------------------------------------------------
-// Members. `decision` members take the Hub's time; `fact` members may say when it happened.
-
-const decision = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  z.object({ type: z.literal(type), ...shape }).strict();
-const fact = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  z.object({ type: z.literal(type), occurredAt: Rfc3339.optional(), ...shape }).strict();
-
-const reason = textBlock(2000);
-const note = textBlock(4000);
-
-/** A calendar date (examinations and signatures are dated, not timed, on the statutory forms). */
-const CalendarDate = z.iso.date('a date as YYYY-MM-DD');
+// Split by concern (each file ≤ 400 lines); everything stays importable from here.
+export * from './referral-event-vocabulary.js';
+export * from './nearest-relative-events.js';
+export * from './logistics-events.js';
 
 /** A medical recommendation as the statutory form records it (DOMAIN §3.1). */
 export const MedicalRecommendation = z
@@ -219,62 +171,8 @@ export const FactCorrected = decision('fact-corrected', {
   if (v.field !== 'application' && v.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'required to correct a time' });
 });
 
-// Nearest relative (DOMAIN §3.2) [law].
-const NearestRelativePerson = {
-  name: textLine(120).optional(),
-  relationship: textLine(60).optional(),
-  contact: textLine(200).optional(),
-};
-/** s.26: who the nearest relative is, or that there is none, or that it is not known. */
-export const NearestRelativeIdentified = fact('nearest-relative-identified', {
-  identity: z.enum(['person', 'none', 'unknown']),
-  ...NearestRelativePerson,
-}).superRefine((v, ctx) => {
-  if (v.identity === 'person' && v.name === undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: 'required when the nearest relative is a person' });
-});
-/** s.11(3): informed of an s.2 or s.4 application. */
-export const NearestRelativeInformed = fact('nearest-relative-informed', { how: z.enum(['in-person', 'telephone', 'letter', 'email']) });
-/** s.11(4): consulted before an s.3 or guardianship application; an objection bars it. */
-export const NearestRelativeConsulted = fact('nearest-relative-consulted', { objects: z.boolean(), how: z.enum(['in-person', 'telephone', 'video']).optional() });
-export const NearestRelativeNotPracticable = fact('nearest-relative-not-practicable', { reason: z.enum(NOT_PRACTICABLE_REASONS), note: textBlock(1000).optional() });
-/** s.29: the county court displaced the nearest relative; the acting one is then the nearest relative. */
-export const NearestRelativeDisplaced = fact('nearest-relative-displaced', {
-  acting: z.object({ name: textLine(120), relationship: textLine(60).optional(), contact: textLine(200).optional() }).strict(),
-});
-/** s.29(3)(c)/(d): a displacement application pending; it extends s.2 (s.29(4)). */
-export const DisplacementApplied = fact('displacement-applied', {});
-/** s.13(4): the written reasons sent to the nearest relative. */
-export const ReasonsSent = fact('reasons-sent', { method: z.enum(LETTER_METHODS) });
-/** The GP told of the outcome and plan (the seeds ask the service to). */
-export const GpLetterSent = fact('gp-letter-sent', { method: z.enum(LETTER_METHODS) });
 /** The lead acknowledges a flag that records something past (not one whose fact still holds). */
 export const FlagAcknowledged = decision('flag-acknowledged', { flag: z.enum(ACKNOWLEDGEABLE_FLAGS), reason });
-export const Escalated = fact('escalated', {
-  escalationType: EscalationType,
-  bedType: BedType.optional(),
-  whereWaiting: LocationType.optional(),
-  note: textBlock(2000).optional(),
-}).superRefine((v, ctx) => {
-  // §5: "No bed" records the bed type needed and where the person waits.
-  if (v.escalationType === 'no-bed') {
-    if (v.bedType === undefined) ctx.addIssue({ code: 'custom', path: ['bedType'], message: 'required for a no-bed escalation' });
-    if (v.whereWaiting === undefined) ctx.addIssue({ code: 'custom', path: ['whereWaiting'], message: 'required for a no-bed escalation' });
-  }
-});
-export const S12DoctorRequested = fact('s12-doctor-requested', {});
-export const S12DoctorArrived = fact('s12-doctor-arrived', {});
-/** Starts the s.6(1)(a) 14-day admission window (§4). */
-export const MedicalExaminationCompleted = fact('medical-examination-completed', { recommendationMade: z.boolean().optional() });
-export const BedRequested = fact('bed-requested', {
-  bedType: BedType,
-  sex: z.enum(BED_REQUEST_SEXES),
-  note: textBlock(1000).optional(),
-  /** s.131A: required when a person under 18 needs a bed type other than `camhs` (§3.1). */
-  reasonForBedType: textBlock(1000).optional(),
-});
-export const BedIdentified = fact('bed-identified', { unitId: Id.optional(), outOfArea: z.boolean() });
-export const ConveyanceRequested = fact('conveyance-requested', { mode: z.enum(CONVEYANCE_MODES) });
-export const ConveyanceArrived = fact('conveyance-arrived', {});
 export const LegalStatusChanged = fact('legal-status-changed', { to: LegalStatus });
 /** `occurredAt` is the arrival: the s.135/s.136 clock starts there (§4). */
 export const ArrivedAtPlaceOfSafety = fact('arrived-at-place-of-safety', {
@@ -337,6 +235,11 @@ export const ReferralEventInput = z
     BedIdentified,
     ConveyanceRequested,
     ConveyanceArrived,
+    PoliceRequested,
+    PoliceArrived,
+    PoliceDeclined,
+    InterpreterRequested,
+    InterpreterArrived,
     LegalStatusChanged,
     ArrivedAtPlaceOfSafety,
     TransferredBetweenPlacesOfSafety,
@@ -382,6 +285,11 @@ export const REFERRAL_EVENT_INPUT_TYPES = [
   'bed-identified',
   'conveyance-requested',
   'conveyance-arrived',
+  'police-requested',
+  'police-arrived',
+  'police-declined',
+  'interpreter-requested',
+  'interpreter-arrived',
   'legal-status-changed',
   'arrived-at-place-of-safety',
   'transferred-between-places-of-safety',
@@ -452,6 +360,11 @@ export const RECORDED_EVENT_TYPE = {
   'bed-identified': 'bed-identified',
   'conveyance-requested': 'conveyance-requested',
   'conveyance-arrived': 'conveyance-arrived',
+  'police-requested': 'police-requested',
+  'police-arrived': 'police-arrived',
+  'police-declined': 'police-declined',
+  'interpreter-requested': 'interpreter-requested',
+  'interpreter-arrived': 'interpreter-arrived',
   'legal-status-changed': 'legal-status-changed',
   'arrived-at-place-of-safety': 'arrived-at-place-of-safety',
   'transferred-between-places-of-safety': 'transferred-between-places-of-safety',

@@ -1,6 +1,8 @@
 /** The registry: who the Hub's callers are. Seeded locally from `infra/local/seed/registry.json`. */
 import * as z from 'zod';
 import { ROLES, SCOPES } from '../identity/roles.js';
+import { ladderConfigProblem } from '../domain/bed-ladder.js';
+import { S140RegisterEntry } from './s140-register.js';
 
 export const LssaCode = z.string().regex(/^E0[6-9]\d{6}$/, 'an ONS local authority code such as E06000055');
 
@@ -19,6 +21,31 @@ export const AGENCY_TYPES = [
 ] as const;
 export const AgencyType = z.enum(AGENCY_TYPES);
 
+const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
+
+export const BedLadderConfig = z
+  .array(z.object({ level: z.string().regex(/^[a-z0-9-]{1,60}$/), targetMinutes: z.number().int().min(1).max(7 * 24 * 60) }).strict())
+  .min(1)
+  .max(6)
+  .superRefine((steps, ctx) => {
+    const problem = ladderConfigProblem(steps);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/**
+ * A service's in-hours: ISO weekdays, London wall-clock times, and whose bank holidays are out
+ * of hours all day (the England and Wales list ships as data: shared/data/bank-holidays).
+ */
+export const ServiceCalendarConfig = z
+  .object({
+    days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    start: HhMm,
+    end: HhMm,
+    bankHolidays: z.enum(['england-and-wales', 'none']).default('england-and-wales'),
+  })
+  .strict()
+  .refine((c) => c.end > c.start, { message: 'end must be after start', path: ['end'] });
+
 export const Organisation = z.object({
   organisationId: z.string().min(1),
   name: z.string().min(1),
@@ -31,6 +58,10 @@ export const Organisation = z.object({
    * as their own (DOMAIN §1, auditor row); no other organisation's.
    */
   amhpServiceId: z.string().min(1).optional(),
+  /** For an AMHP service (DOMAIN §9): its bed-finding ladder; absent: the default (1 h → 2 h → 4 h). */
+  bedLadder: BedLadderConfig.optional(),
+  /** For an AMHP service (DOMAIN §7): its in-hours calendar; absent: weekdays 09:00–17:00. */
+  calendar: ServiceCalendarConfig.optional(),
 });
 export type Organisation = z.infer<typeof Organisation>;
 
@@ -102,5 +133,7 @@ export const Registry = z.object({
   /** Local only: the units and places of safety providers keep current through the API. */
   bedUnits: z.array(BedUnitSeed).default([]),
   placesOfSafety: z.array(PlaceOfSafetySeed).default([]),
+  /** Per ICB: its s.140 arrangements (DOMAIN §9). */
+  s140Register: z.array(S140RegisterEntry).default([]),
 });
 export type Registry = z.infer<typeof Registry>;

@@ -109,6 +109,11 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     call: () => ({ method: 'GET', path: `/v1/places-of-safety?lssa=${HOME_LSSA}` }),
     expect: () => 'entitled',
   },
+  getS140Register: {
+    // Registry data (DOMAIN §9), the same for every lead and bed manager.
+    call: () => ({ method: 'GET', path: '/v1/s140-register' }),
+    expect: () => 'entitled',
+  },
   listBedRequests: {
     // Open requests "in your area": an organisation not serving the LSSA does not see them.
     call: () => ({ method: 'GET', path: '/v1/bed-requests' }),

@@ -73,7 +73,9 @@ export const eventsGapless: SoakPhase = {
       rec.totals.system += system.length;
       rec.totals.posts += r.posts.length;
       const postedTypes = ['received', ...[...r.posts].sort((a, b) => a.version - b.version).map((p) => p.type)];
-      const systemTypesOk = system.every((e) => e.type === 'clock-warning' || e.type === 'clock-breached');
+      const systemTypesOk = system.every(
+        (e) => e.type === 'clock-warning' || e.type === 'clock-breached' || rec.traffic.ladder.isLadderEvent(e),
+      );
       if (JSON.stringify(person.map((e) => e.type)) === JSON.stringify(postedTypes) && systemTypesOk && events.length === 1 + r.posts.length + system.length) eventsMatch++;
       else eventProblems.push(`${r.id}: stored ${person.map((e) => e.type).join(',')} vs posted ${postedTypes.join(',')}`);
     }
@@ -192,5 +194,13 @@ export const nothingParked: SoakPhase = {
     const parkedTotal = Object.values(pollerStatus.parked).reduce((a, b) => a + b, 0);
     check('stream records parked by a consumer', 0, parkedTotal, JSON.stringify(pollerStatus.parked));
     check('unexpected answers during traffic', 0, counters.unexpected.length, counters.unexpected.slice(0, 5).join('; '));
+  },
+};
+
+/** The bed-finding ladder (test/soak/ladder.ts): every owed step escalated exactly once, with its marker. */
+export const ladderChecks: SoakPhase = {
+  name: 'ladder',
+  run: async (_ctx, rec) => {
+    rec.traffic.ladder.reconcile(rec.partitions, rec.check);
   },
 };

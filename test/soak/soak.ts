@@ -39,7 +39,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { LocalStack } from '../../infra/local/stack.js';
-import { analyticsFacts, apiAgrees, createsOnce, eventsGapless, feedbackDelivered, nothingParked } from './checks.js';
+import { analyticsFacts, apiAgrees, createsOnce, eventsGapless, feedbackDelivered, ladderChecks, nothingParked } from './checks.js';
 import { MINUTES, progress } from './common.js';
 import { importModules } from './context.js';
 import { reconcile, type SoakPhase } from './reconcile.js';
@@ -58,6 +58,7 @@ process.env.FEEDBACK_SECRET_KEY ??= Buffer.from(randomUUID() + randomUUID()).toS
 const PHASES: readonly SoakPhase[] = [
   createsOnce,
   eventsGapless,
+  ladderChecks,
   apiAgrees,
   feedbackDelivered,
   analyticsFacts,

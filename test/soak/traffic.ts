@@ -5,6 +5,7 @@
  * their keys, the minute jobs once more, the webhook retry schedule walked forward, the stream
  * drained.
  */
+import { ladderSoak } from './ladder.js';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
@@ -26,6 +27,8 @@ import {
 import type { SoakContext } from './context.js';
 
 export interface TrafficResult {
+  /** The bed-finding ladder's part of the traffic (test/soak/ladder.ts), reconciled by `ladderChecks`. */
+  readonly ladder: ReturnType<typeof ladderSoak<Ref>>;
   readonly trafficSeconds: number;
   readonly trafficRequests: number;
   readonly pollerStatus: ReturnType<SoakContext['stack']['poller']['status']>;
@@ -262,6 +265,7 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
   };
 
   const trafficStarted = performance.now();
+  const ladder = ladderSoak({ running, withClaim, postEvent, amhpToken: ctx.tokens.amhp, sleep });
   const ticker = setInterval(() => {
     const total = [...stats.values()].reduce((n, s) => n + s.count, 0);
     progress(`${Math.round((deadline - Date.now()) / 1000)} s left: ${total} requests, ${refs.size} referrals, poller lag ${stack.poller.status().lagMs ?? '?'} ms`);
@@ -273,6 +277,7 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
     amhpWorker(),
     bedWorker(),
     bedReader(),
+    ladder.worker(),
   ]);
   clearInterval(ticker);
   const trafficSeconds = (performance.now() - trafficStarted) / 1000;
@@ -301,5 +306,5 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
   }
   await stack.poller.drain();
   const pollerStatus = stack.poller.status();
-  return { trafficSeconds, trafficRequests, pollerStatus };
+  return { ladder, trafficSeconds, trafficRequests, pollerStatus };
 }

@@ -140,7 +140,15 @@ export function eventOf(p: StepParams, now: Date): ReferralEventInput | undefine
       case 's12-doctor-arrived':
       case 'medical-examination-completed':
       case 'conveyance-arrived':
+      case 'police-arrived':
+      case 'interpreter-arrived':
         return { type: p.template, ...(p.template === 'start-review' ? {} : occurred) };
+      case 'police-requested':
+        return { type: p.template, ground: 'risk-assessed-safety-need', ...occurred };
+      case 'police-declined':
+        return { type: p.template, reason: 'no-resources', ...occurred };
+      case 'interpreter-requested':
+        return { type: p.template, language: 'Polish', ...occurred };
       case 'accept':
         return { type: 'accept', reason: 'Assessment needed.' };
       case 'not-accept':

@@ -79,6 +79,8 @@ describe('checkAccess inside a declared scope', () => {
     expect(accessScopeOf('route', 'testBoom')).toBeUndefined();
     expect(accessScopeOf('route', 'constructor')).toBeUndefined();
     expect(accessScopeOf('schedule', 'heartbeat')?.permissions).toEqual(permissionsOf({ hub: { write: ['PutItem'], partitions: ['SYSTEM'] } }, false));
-    expect(accessScopeOf('consumer', 'analytics')?.permissions.every((p) => p.table === 'analytics')).toBe(true);
+    // The analytics consumer writes only `analytics`; of `hub` it reads organisation records (a
+    // service's calendar, DOMAIN §7) item by item, never a referral.
+    expect(accessScopeOf('consumer', 'analytics')?.permissions.every((p) => p.table === 'analytics' || (p.table === 'hub' && p.action === 'GetItem' && JSON.stringify(p.partitions) === '["ORG#*"]'))).toBe(true);
   });
 });

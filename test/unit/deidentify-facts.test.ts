@@ -136,6 +136,7 @@ describe('demandFactOf', () => {
       escalations: ['no-bed', 'conveyance-delay', 'no-bed'],
       breaches: [],
       flags: [],
+      logistics: { delays: [], outOfArea: 0 },
       changeSeq: 14,
     });
   });
