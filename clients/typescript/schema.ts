@@ -876,6 +876,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/s140-register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each ICB's s.140 register: urgent and special-urgency units, under-18 arrangements, 24-hour contact
+         * @description Each ICB's s.140 register: urgent and special-urgency units, under-18 arrangements, 24-hour contact
+         */
+        get: operations["getS140Register"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "referral.accepted": {
@@ -1320,7 +1340,7 @@ export interface components {
             items: components["schemas"]["ReferralView"][];
             nextCursor: string | null;
         };
-        ReferralEventInput: components["schemas"]["StartReviewEvent"] | components["schemas"]["AcceptEvent"] | components["schemas"]["NotAcceptEvent"] | components["schemas"]["AllocateEvent"] | components["schemas"]["StartAssessmentEvent"] | components["schemas"]["RecordOutcomeEvent"] | components["schemas"]["AmendOutcomeEvent"] | components["schemas"]["CloseEvent"] | components["schemas"]["WithdrawEvent"] | components["schemas"]["RequestWithdrawalEvent"] | components["schemas"]["InformationAddedEvent"] | components["schemas"]["HandedOverEvent"] | components["schemas"]["CoAllocateEvent"] | components["schemas"]["ApplicationMadeEvent"] | components["schemas"]["FactCorrectedEvent"] | components["schemas"]["FlagAcknowledgedEvent"] | components["schemas"]["NearestRelativeIdentifiedEvent"] | components["schemas"]["NearestRelativeInformedEvent"] | components["schemas"]["NearestRelativeConsultedEvent"] | components["schemas"]["NearestRelativeNotPracticableEvent"] | components["schemas"]["NearestRelativeDisplacedEvent"] | components["schemas"]["DisplacementAppliedEvent"] | components["schemas"]["ReasonsSentEvent"] | components["schemas"]["GpLetterSentEvent"] | components["schemas"]["EscalatedEvent"] | components["schemas"]["S12DoctorRequestedEvent"] | components["schemas"]["S12DoctorArrivedEvent"] | components["schemas"]["MedicalExaminationCompletedEvent"] | components["schemas"]["BedRequestedEvent"] | components["schemas"]["BedIdentifiedEvent"] | components["schemas"]["ConveyanceRequestedEvent"] | components["schemas"]["ConveyanceArrivedEvent"] | components["schemas"]["LegalStatusChangedEvent"] | components["schemas"]["ArrivedAtPlaceOfSafetyEvent"] | components["schemas"]["TransferredBetweenPlacesOfSafetyEvent"] | components["schemas"]["ClockExtendedEvent"] | components["schemas"]["DetentionEndedEvent"];
+        ReferralEventInput: components["schemas"]["StartReviewEvent"] | components["schemas"]["AcceptEvent"] | components["schemas"]["NotAcceptEvent"] | components["schemas"]["AllocateEvent"] | components["schemas"]["StartAssessmentEvent"] | components["schemas"]["RecordOutcomeEvent"] | components["schemas"]["AmendOutcomeEvent"] | components["schemas"]["CloseEvent"] | components["schemas"]["WithdrawEvent"] | components["schemas"]["RequestWithdrawalEvent"] | components["schemas"]["InformationAddedEvent"] | components["schemas"]["HandedOverEvent"] | components["schemas"]["CoAllocateEvent"] | components["schemas"]["ApplicationMadeEvent"] | components["schemas"]["FactCorrectedEvent"] | components["schemas"]["FlagAcknowledgedEvent"] | components["schemas"]["NearestRelativeIdentifiedEvent"] | components["schemas"]["NearestRelativeInformedEvent"] | components["schemas"]["NearestRelativeConsultedEvent"] | components["schemas"]["NearestRelativeNotPracticableEvent"] | components["schemas"]["NearestRelativeDisplacedEvent"] | components["schemas"]["DisplacementAppliedEvent"] | components["schemas"]["ReasonsSentEvent"] | components["schemas"]["GpLetterSentEvent"] | components["schemas"]["EscalatedEvent"] | components["schemas"]["S12DoctorRequestedEvent"] | components["schemas"]["S12DoctorArrivedEvent"] | components["schemas"]["MedicalExaminationCompletedEvent"] | components["schemas"]["BedRequestedEvent"] | components["schemas"]["BedIdentifiedEvent"] | components["schemas"]["ConveyanceRequestedEvent"] | components["schemas"]["ConveyanceArrivedEvent"] | components["schemas"]["PoliceRequestedEvent"] | components["schemas"]["PoliceArrivedEvent"] | components["schemas"]["PoliceDeclinedEvent"] | components["schemas"]["InterpreterRequestedEvent"] | components["schemas"]["InterpreterArrivedEvent"] | components["schemas"]["LegalStatusChangedEvent"] | components["schemas"]["ArrivedAtPlaceOfSafetyEvent"] | components["schemas"]["TransferredBetweenPlacesOfSafetyEvent"] | components["schemas"]["ClockExtendedEvent"] | components["schemas"]["DetentionEndedEvent"];
         StartReviewEvent: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1626,6 +1646,10 @@ export interface components {
             type: "s12-doctor-requested";
             /** Format: date-time */
             occurredAt?: string;
+            /** @enum {string} */
+            doctor?: "first" | "second";
+            s12Approved?: boolean;
+            previousKnowledge?: boolean;
         };
         S12DoctorArrivedEvent: {
             /**
@@ -1635,6 +1659,8 @@ export interface components {
             type: "s12-doctor-arrived";
             /** Format: date-time */
             occurredAt?: string;
+            /** @enum {string} */
+            doctor?: "first" | "second";
         };
         MedicalExaminationCompletedEvent: {
             /**
@@ -1670,6 +1696,7 @@ export interface components {
             occurredAt?: string;
             unitId?: string;
             outOfArea: boolean;
+            icb?: string;
         };
         ConveyanceRequestedEvent: {
             /**
@@ -1688,6 +1715,56 @@ export interface components {
              * @enum {string}
              */
             type: "conveyance-arrived";
+            /** Format: date-time */
+            occurredAt?: string;
+        };
+        PoliceRequestedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "police-requested";
+            /** Format: date-time */
+            occurredAt?: string;
+            ground: components["schemas"]["RcrpGround"];
+        };
+        PoliceArrivedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "police-arrived";
+            /** Format: date-time */
+            occurredAt?: string;
+        };
+        PoliceDeclinedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "police-declined";
+            /** Format: date-time */
+            occurredAt?: string;
+            /** @enum {string} */
+            reason: "rcrp-threshold-not-met" | "no-resources" | "other";
+            note?: string;
+        };
+        InterpreterRequestedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "interpreter-requested";
+            /** Format: date-time */
+            occurredAt?: string;
+            language: string;
+        };
+        InterpreterArrivedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "interpreter-arrived";
             /** Format: date-time */
             occurredAt?: string;
         };
@@ -1891,6 +1968,7 @@ export interface components {
             responses: {
                 response: string;
                 unitId?: string;
+                icb?: string;
                 note?: string;
                 organisationId: string;
                 at: string;
@@ -1898,8 +1976,9 @@ export interface components {
         };
         BedRequestResponseInput: {
             /** @enum {string} */
-            response: "offered" | "identified" | "none";
+            response: "offered" | "identified" | "out-of-area" | "none";
             unitId?: string;
+            icb?: string;
             note?: string;
         };
         ExtractResponse: {
@@ -2338,6 +2417,17 @@ export interface components {
                     link: string;
                 };
             };
+        };
+        GetS140RegisterResponse: {
+            items: {
+                icb: string;
+                name: string;
+                urgentUnits: string[];
+                specialUrgencyUnits: string[];
+                under18Arrangements: string;
+                contact24h: string;
+            }[];
+            nextCursor: null;
         };
         /** @description The AMHP service accepted the referral for assessment. */
         ReferralAcceptedMessage: {
@@ -11193,6 +11283,153 @@ export interface operations {
                      *       "title": "Conflict",
                      *       "status": 409,
                      *       "detail": "The request conflicts with the resource's current state: an illegal transition or a rule of the domain. `code` says which."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: The caller's rate limit for this operation is used up (see the RateLimit-Policy header). Wait the Retry-After seconds, then retry (writes with the same Idempotency-Key); spread requests out. (type /problems/too-many-requests) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "The caller's rate limit for this operation is used up (see the RateLimit-Policy header)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: An unexpected error on the Hub. Nothing about the request is disclosed. Retry a write with the same Idempotency-Key; if it persists, report the `correlationId` to the AMHP service. (type /problems/internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error on the Hub. Nothing about the request is disclosed."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable: The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied. Wait the Retry-After seconds and retry, with the same Idempotency-Key for a write. (type /problems/unavailable) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The Hub or a service it depends on is busy or unavailable; the change may or may not have been applied."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getS140Register: {
+        parameters: {
+            query?: {
+                icb?: string;
+            };
+            header?: {
+                /** @description Correlates this request in logs and audit; generated when absent and returned in problem details. */
+                "X-Correlation-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetS140RegisterResponse"];
+                };
+            };
+            /** @description Invalid request: The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer. Correct the fields named in `errors` (never their values: details do not echo what was sent) and send again. (type /problems/validation) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request does not match the schema or a rule of the domain; `errors` lists each field with a JSON Pointer."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: The access token is missing, invalid or expired, or lacks a scope this operation accepts. Get a new token from the token endpoint with a scope the operation lists, and send it as `Authorization: Bearer`. (type /problems/unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The access token is missing, invalid or expired, or lacks a scope this operation accepts."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: The caller's role, organisation or person may not do this here (or the API key is not valid). Check `x-roles` of the operation and your data-sharing agreement; ask the AMHP service if you need access. (type /problems/forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The caller's role, organisation or person may not do this here (or the API key is not valid)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable: None of the media types in `Accept` is one this operation can answer with. Send `Accept: application/json` (or `text/csv` where an extract offers it), or omit Accept. (type /problems/not-acceptable) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "None of the media types in `Accept` is one this operation can answer with."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
