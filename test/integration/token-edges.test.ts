@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes.js';
+import { newAlertId, raiseAlert } from '../../shared/safety/alerts.js';
 import { loadRegistry } from '../../infra/local/seed.js';
 import { DECISION_EVENT_TYPES } from '../../shared/schemas/referral-events.js';
 import { PEOPLE, uniqueId } from '../support/api.js';
@@ -137,11 +138,65 @@ describe('403: a valid token whose caller may not do this', () => {
 });
 
 describe('caller kind: person-only and system-only routes of the route table', () => {
+  let alertId = '';
   const personOnly = ROUTES.filter((r) => r.auth !== 'public' && 'caller' in r.auth && r.auth.caller === 'person').map((r) => r.id);
   const systemOnly = ROUTES.filter((r) => r.auth !== 'public' && 'caller' in r.auth && (r.auth as { caller?: string }).caller === 'system').map((r) => r.id);
 
   /** For each person-only route: the call, by a system client of a role the route allows, and by a person of the same organisation. */
-  const PERSON_ONLY: Record<string, { path: () => string; method: string; json: unknown; system: string; person: string }> = {
+  const PERSON_ONLY: Record<
+    string,
+    {
+      path: () => string;
+      method: string;
+      json: unknown;
+      system: string;
+      person: string;
+      /** What the call needs to exist first; what undoes it after (the table is shared by every test file). */
+      before?: () => Promise<void>;
+      after?: (token: string) => Promise<void>;
+      /** Why the system client is refused, when not for being a system (no machine client has the route's role). */
+      systemRefusal?: RegExp;
+    }
+  > = {
+    // DOMAIN §9: whereabouts are a person's own. Kim (no referral of the tests) goes on shift and off again.
+    postWhereaboutsEvent: {
+      path: () => '/v1/whereabouts/events',
+      method: 'POST',
+      json: { type: 'on-shift', plannedEndAt: new Date(Date.now() + 8 * 3_600_000).toISOString(), onCallManager: 'Caller kind test' },
+      system: 'amhp-case-system',
+      person: PEOPLE.unallocated,
+      // No machine client carries the `amhp` role, so the service's system client is refused by role first.
+      systemRefusal: /amhp-lead role may not/,
+      after: async (token) => {
+        const off = await call('off-shift', '/v1/whereabouts/events', token, { method: 'POST', json: { type: 'off-shift' } });
+        expect(off.status).toBe(200);
+      },
+    },
+    getWhereabouts: { path: () => '/v1/whereabouts', method: 'GET', json: undefined, system: 'amhp-case-system', person: PEOPLE.lead },
+    putAlertChannel: {
+      path: () => '/v1/alert-channel',
+      method: 'PUT',
+      json: { url: 'http://127.0.0.1:9/caller-kind-alerts', graceMinutes: 30 },
+      system: 'amhp-case-system',
+      person: PEOPLE.lead,
+    },
+    acknowledgeAlert: {
+      path: () => `/v1/alerts/${alertId}/acknowledge`,
+      method: 'POST',
+      json: undefined,
+      system: 'amhp-case-system',
+      person: PEOPLE.lead,
+      // An alert of the service, raised as the sweep and the stream consumer raise them.
+      before: async () => {
+        const now = new Date();
+        const raised = await raiseAlert(
+          { alertId: newAlertId(now), serviceId: 'amhp-service', kind: 'clock-warning', referralId: 'none', reference: 'CALLER-KIND' },
+          [],
+          now,
+        );
+        alertId = raised.alert.alertId;
+      },
+    },
     putAmhp: {
       path: () => `/v1/amhps/${uniqueId('amhp')}`,
       method: 'PUT',
@@ -160,12 +215,14 @@ describe('caller kind: person-only and system-only routes of the route table', (
   });
 
   it.each(Object.entries(PERSON_ONLY))('%s: a system client → 403; a person of the same organisation → 2xx', async (id, c) => {
+    await c.before?.();
     const system = await call(`${id} by system`, c.path(), await api.clientToken(c.system), { method: c.method, json: c.json });
     expect(system.status).toBe(403);
-    expect(system.body.detail).toMatch(/signed-in person/);
+    expect(system.body.detail).toMatch(c.systemRefusal ?? /signed-in person/);
     const person = await call(`${id} by person`, c.path(), await api.personToken(c.person), { method: c.method, json: c.json });
     expect(person.status).toBeGreaterThanOrEqual(200);
     expect(person.status).toBeLessThan(300);
+    await c.after?.(await api.personToken(c.person));
   });
 
   it('every decision on a referral (triage, allocation, outcome, amendment) needs a person: the lead’s system client → 403 in the state where the person’s succeeds', async () => {
