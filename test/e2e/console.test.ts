@@ -43,8 +43,8 @@ const signIn = (username: string) => signInWith(browser, stack, username);
 
 describe('signing in', () => {
   const ROLES = [
-    { username: PEOPLE.lead, views: ['Board', 'Beds', 'Hand-over'], landing: 'board', title: 'Board' },
-    { username: PEOPLE.amhp, views: ['Board', 'Beds'], landing: 'board', title: 'Board' },
+    { username: PEOPLE.lead, views: ['Board', 'Beds', 'Hand-over', 'Safety'], landing: 'board', title: 'Board' },
+    { username: PEOPLE.amhp, views: ['Board', 'Beds', 'Safety'], landing: 'board', title: 'Board' },
     { username: PEOPLE.beds, views: ['Beds', 'Bed requests'], landing: 'beds', title: 'Beds' },
     { username: PEOPLE.analyst, views: ['Demand'], landing: 'demand', title: 'Demand' },
     { username: REFERRER_PERSON, views: ['Make a referral', 'My referrals'], landing: 'refer', title: 'Make a referral' },
