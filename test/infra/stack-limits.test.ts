@@ -11,9 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INLINE_POLICY_NAME } from '../../infra/constructs/inline-role.js';
 import { createStubRoot, statementsByRole, synthHubStack, type StubRoot } from './synth.js';
 
+/**
+ * Budgets below CloudFormation's 500 (`cdk synth` adds one more resource, CDKMetadata). The VPC
+ * variant's 494 leaves room for about one more route (some six resources): when a change needs
+ * more, move a self-contained part (monitoring, the console) into a nested stack.
+ */
 const VARIANTS = [
-  { name: 'default', context: {}, maxResources: 470 },
-  { name: 'fixed egress IP (VPC)', context: { feedbackFixedEgressIp: 'true' }, maxResources: 485 },
+  { name: 'default', context: {}, maxResources: 480 },
+  { name: 'fixed egress IP (VPC)', context: { feedbackFixedEgressIp: 'true' }, maxResources: 494 },
 ] as const;
 
 /** IAM's aggregate size limit of a role's inline policies (characters, whitespace excluded). */
