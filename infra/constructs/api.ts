@@ -88,7 +88,10 @@ export class Api extends Construct {
   readonly authorizer: apigateway.CognitoUserPoolsAuthorizer;
   /** Route functions by route id. */
   readonly functions: ReadonlyMap<string, HubFunction>;
-  /** One usage plan per key owner: each partner system by registry `clientId`, and PEOPLE_KEY_OWNER. */
+  /**
+   * The usage plan of each key owner (each partner system by registry `clientId`, and
+   * PEOPLE_KEY_OWNER); partner systems with the same scale share one (limits apply per key).
+   */
   readonly usagePlans: ReadonlyMap<string, apigateway.UsagePlan>;
   /** API keys by the same owners. */
   readonly apiKeys: ReadonlyMap<string, apigateway.IApiKey>;
@@ -229,28 +232,44 @@ export class Api extends Construct {
     }
     this.functions = functions;
 
-    // One plan per key owner, so each partner system's limits can differ (clientThrottleScale)
-    // and the people client's shared key gets its own, larger figures. A plan's method limits
-    // are the route table's per-client throttles: in AWS they apply to the key, i.e. to one
-    // client, exactly as the local stack's per-client limiter applies them.
+    // One plan per distinct set of limits: partner systems with the same scale share a plan and
+    // the people client's shared key gets its own, larger figures. A plan's throttle, method
+    // limits and quota apply to each API key on it separately (not to the plan as a whole), so
+    // sharing a plan changes no client's limits and saves a resource per client (CloudFormation's
+    // 500-resource limit). A plan's method limits are the route table's per-client throttles:
+    // in AWS they apply to the key, i.e. to one client, as the local per-client limiter does.
     const authorized = methods.filter(({ route }) => route.auth !== 'public');
     const clientThrottle = props.clientThrottle ?? DEFAULT_CLIENT_THROTTLE;
     const usagePlans = new Map<string, apigateway.UsagePlan>();
     const apiKeys = new Map<string, apigateway.IApiKey>();
+    const plansByScale = new Map<number, apigateway.UsagePlan>();
+    const planFor = (scale: number, people: boolean): apigateway.UsagePlan => {
+      if (!people && plansByScale.has(scale)) return plansByScale.get(scale)!;
+      const name = people ? PEOPLE_KEY_OWNER : partnerPlanName(scale);
+      const plan = this.restApi.addUsagePlan(`UsagePlan-${name}`, {
+        name: `${Stack.of(this).stackName}-${name}`,
+        description: people
+          ? `Limits of the people client: one key shared by everyone using the console (${scale}x the per-client figures)`
+          : `Limits of each partner system on it, per API key${scale === 1 ? '' : ` (${scale}x per-client figures)`}`,
+        throttle: scaled(clientThrottle, scale),
+        apiStages: [
+          {
+            api: this.restApi,
+            stage: this.stage,
+            throttle: authorized.map(({ route, method }) => ({ method, throttle: scaled(route.throttle, scale) })),
+          },
+        ],
+      });
+      if (!people) plansByScale.set(scale, plan);
+      return plan;
+    };
     // Browser-visible by design (config.json): a rate-limit key, not a credential. Unique per
     // stack (its id), so it names this deployment's people plan and nothing else.
     this.peopleApiKeyValue = `${PEOPLE_KEY_OWNER}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`;
     const owners = [...props.machineClientIds.map((id) => ({ owner: id, scale: limits.clients[id] ?? 1 })), { owner: PEOPLE_KEY_OWNER, scale: limits.people }];
     for (const { owner, scale } of owners) {
       const people = owner === PEOPLE_KEY_OWNER;
-      const plan = this.restApi.addUsagePlan(`UsagePlan-${owner}`, {
-        name: `${Stack.of(this).stackName}-${owner}`,
-        description: people
-          ? `Limits of the people client: one key shared by everyone using the console (${scale}x the per-client figures)`
-          : `Limits of partner system ${owner} (API key ${owner})${scale === 1 ? '' : `, ${scale}x the per-client figures`}`,
-        throttle: scaled(clientThrottle, scale),
-        apiStages: [{ api: this.restApi, stage: this.stage, throttle: authorized.map(({ route, method }) => ({ method, throttle: scaled(route.throttle, scale) })) }],
-      });
+      const plan = planFor(scale, people);
       const key = this.restApi.addApiKey(`ApiKey-${owner}`, {
         apiKeyName: `${Stack.of(this).stackName}-${owner}`,
         description: people ? 'Usage-plan key of the people client (served to the console in config.json: a rate-limit key, not a secret)' : `Usage-plan key of ${owner}`,
@@ -306,6 +325,9 @@ export class Api extends Construct {
 // The plans' figures live in shared/http/rate-limits.ts: the RateLimit-Policy header reads them too.
 export { PEOPLE_KEY_OWNER };
 const scaled = scaledThrottle;
+
+/** The shared usage plan of the partner systems at one scale: `partners`, or e.g. `partners-x3`. */
+export const partnerPlanName = (scale: number): string => (scale === 1 ? 'partners' : `partners-x${scale}`);
 
 /** The scales, checked: every plan must fit under the stage's safety net, or the net would be the real limit again. */
 function throttleScales(props: ApiProps): { stage: number; people: number; clients: Readonly<Record<string, number>> } {

@@ -25,6 +25,8 @@ import { AccessLogsBucket } from './access-logs-bucket.js';
 import { attribute, indexProps, pascal } from './table-props.js';
 import { TABLE_ENV, TABLE_IDS, TABLES, type TableDef, type TableId } from '../../shared/data/tables.js';
 
+/** What `ISecret.grantRead` grants on the secret itself. */
+const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] as const;
 /** What Lambda's event source mapping reads of a Kinesis stream (as `IStream.grantRead`, without its key grant). */
 const KINESIS_READ_ACTIONS = [
   'kinesis:DescribeStreamSummary',
@@ -307,10 +309,14 @@ export class Data extends Construct {
 
   /**
    * Secrets Manager decrypts a secret with the data key on the reader's behalf: kms:Decrypt
-   * through Secrets Manager only, with the read of the one secret.
+   * through Secrets Manager only, with the read of the one secret. Both in the reader's own
+   * policy: `secret.grantRead` would also name the reader's role in the key policy, redundant
+   * beside the key policy's account statement, and a dependency cycle once the role's policy is
+   * inline (the role names the key, the key would name the role).
    */
   grantSecretRead(grantee: iam.IGrantable, secretId: SecretId): void {
-    this.secrets[secretId].grantRead(grantee);
+    const resourceArns = [this.secrets[secretId].secretArn];
+    iam.Grant.addToPrincipal({ grantee, actions: [...SECRET_READ_ACTIONS], resourceArns });
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.key.keyArn], conditions: viaService('secretsmanager', Aws.REGION) }),
     );

@@ -14,6 +14,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { DataAccess } from '../../functions/access.js';
 import type { Data } from './data.js';
+import { InlineRole } from './inline-role.js';
 import { ENV } from '../../shared/env.js';
 
 /** esbuild emits ESM; some dependencies still call `require`, which ESM lacks. */
@@ -69,7 +70,7 @@ export class HubFunction extends Construct implements iam.IGrantable {
   readonly function: NodejsFunction;
   readonly logGroup: logs.LogGroup;
   /** The execution role: writes to its own log group only, plus whatever the function is granted. */
-  readonly role: iam.Role;
+  readonly role: InlineRole;
   readonly grantPrincipal: iam.IPrincipal;
 
   constructor(scope: Construct, id: string, props: HubFunctionProps) {
@@ -83,8 +84,9 @@ export class HubFunction extends Construct implements iam.IGrantable {
 
     // Our own role instead of Lambda's default one: that one carries AWSLambdaBasicExecutionRole,
     // which may create log groups and write to every log group in the account. This one writes
-    // log streams of the function's own log group and nothing else.
-    this.role = new iam.Role(this, 'ServiceRole', {
+    // log streams of the function's own log group and nothing else. Its grants are an inline
+    // policy of the role itself, not a separate AWS::IAM::Policy: see InlineRole.
+    this.role = new InlineRole(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${this.node.path}`.slice(0, 1000),
     });
@@ -155,8 +157,9 @@ export class HubFunction extends Construct implements iam.IGrantable {
             },
           ]),
     ]);
-    // On the inline policy (created by the log grant above), where the finding is reported.
-    NagSuppressions.addResourceSuppressions(this.role.node.findChild('DefaultPolicy'), [
+    // On the role, whose inline policy (holding the log grant above and every other) is where
+    // the finding is reported.
+    NagSuppressions.addResourceSuppressions(this.role, [
       {
         id: 'HIPAA.Security-IAMNoInlinePolicy',
         reason:

@@ -16,7 +16,7 @@ import { ROUTES, type RouteDef } from '../../functions/routes.js';
 import { apiPathPatterns, CONSOLE_PREFIX } from '../../infra/constructs/console.js';
 import { loadRegistry } from '../../infra/local/seed.js';
 import { fullScope, ROLE_SCOPES, ROLES } from '../../shared/identity/roles.js';
-import { createStubRoot, synthHubStack, type StubRoot } from './synth.js';
+import { createStubRoot, statementsOfRole, synthHubStack, type StubRoot } from './synth.js';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[]; Metadata?: Record<string, any> };
 type Behavior = Record<string, any>;
@@ -286,12 +286,13 @@ describe('deployment', () => {
     const [, role] = idStartingWith('AWS::IAM::Role', 'ConsoleDeployerRole');
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
 
+    // The deployer's grants are its role's DefaultPolicy (a resource the function waits for, below).
     const policies = Object.entries(resourcesOf('AWS::IAM::Policy')).filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleId));
     expect(policies).toHaveLength(1);
-    const [policyId, policy] = policies[0]!;
+    const [policyId] = policies[0]!;
     const [bucketId] = consoleBucket();
     const [distributionId] = distribution();
-    const statements = (policy.Properties.PolicyDocument.Statement as Record<string, any>[]).map((s) => ({
+    const statements = statementsOfRole<Record<string, any>>(template, roleId).map((s) => ({
       actions: [s.Action].flat().sort(),
       resources: [s.Resource].flat().map((r) => joined(r)),
       condition: s.Condition,

@@ -8,6 +8,8 @@ import { FUNCTIONS } from '../../functions/functions.js';
 import { TABLE_ENV, TABLE_IDS, TABLES } from '../../shared/data/tables.js';
 import { fullScope } from '../../shared/identity/roles.js';
 import { type Resource, registry, routes, template, synth, resourcesOf, only, tableLogicalId, keySchema, projectionOf } from './hub-stack.fixture.js';
+import { allRoleStatements } from './synth.js';
+import { partnerPlanName } from '../../infra/constructs/api.js';
 
 describe('data', () => {
   it('has exactly the tables of the definition', () => {
@@ -68,9 +70,7 @@ describe('data', () => {
   });
 
   it('never grants Scan', () => {
-    const actions = Object.values(resourcesOf('AWS::IAM::Policy')).flatMap((policy) =>
-      (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => [s.Action].flat()),
-    );
+    const actions = allRoleStatements(template).flatMap((s) => [s.Action].flat());
     expect(actions.filter((action) => /^dynamodb:(Scan|\*)$/.test(action))).toEqual([]);
   });
 });
@@ -214,6 +214,11 @@ describe('api', () => {
     expect(common?.RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
   });
 
+  /** The one resource whose name property is `<stack>-<name>`. */
+  const named = (resources: Record<string, Resource>, property: string, name: string): [string, Resource] =>
+    only(
+      Object.fromEntries(Object.entries(resources).filter(([, r]) => `${r.Properties[property]}`.endsWith(`-${name}`))),
+    );
   const methodsOf = (t: Template) => Object.values(t.findResources('AWS::ApiGateway::Method') as Record<string, Resource>);
   const keyRequiredByAuth = (t: Template, type: string) => methodsOf(t).filter((m) => m.Properties.AuthorizationType === type).map((m) => m.Properties.ApiKeyRequired);
 
@@ -225,23 +230,35 @@ describe('api', () => {
   it('with requireApiKey=false (context), no method requires a key; the keys and plans stay, ready to switch on', () => {
     const relaxed = synth('HubNoKeys', { requireApiKey: false });
     for (const method of methodsOf(relaxed)) expect(method.Properties.ApiKeyRequired).toBe(false);
-    relaxed.resourceCountIs('AWS::ApiGateway::UsagePlan', registry.clients.length + 1);
+    // One plan for the partner systems (all at scale 1 here) and one for the people client.
+    relaxed.resourceCountIs('AWS::ApiGateway::UsagePlan', 2);
+    relaxed.resourceCountIs('AWS::ApiGateway::ApiKey', registry.clients.length + 1);
     relaxed.resourceCountIs('AWS::ApiGateway::UsagePlanKey', registry.clients.length + 1);
   });
 
-  it('gives each partner system and the people client an API key on a usage plan of its own, with the route table as per-client method limits', () => {
+  it('gives each partner system and the people client an API key of its own, on a plan with per-key limits', () => {
     const plans = resourcesOf('AWS::ApiGateway::UsagePlan');
     const keys = resourcesOf('AWS::ApiGateway::ApiKey');
     const planKeys = Object.values(resourcesOf('AWS::ApiGateway::UsagePlanKey'));
-    const owners = [...registry.clients.map((c) => ({ owner: c.clientId, scale: 1 })), { owner: 'people-console', scale: 5 }];
-    expect(Object.keys(plans)).toHaveLength(owners.length);
+    // A usage plan's throttle and method limits apply to each API key on it separately, so
+    // partner systems with the same limits share one plan (fewer resources, same limits each);
+    // the people client's key, with its larger figures, has a plan of its own.
+    const owners = [
+      ...registry.clients.map((c) => ({ owner: c.clientId, plan: partnerPlanName(1), scale: 1 })),
+      { owner: 'people-console', plan: 'people-console', scale: 5 },
+    ];
+    expect(Object.keys(plans)).toHaveLength(2);
     expect(Object.keys(keys)).toHaveLength(owners.length);
     expect(planKeys).toHaveLength(owners.length);
-    for (const { owner, scale } of owners) {
-      const [planId, plan] = only(Object.fromEntries(Object.entries(plans).filter(([, p]) => String(p.Properties.UsagePlanName).endsWith(`-${owner}`))));
-      const [keyId] = only(Object.fromEntries(Object.entries(keys).filter(([, k]) => String(k.Properties.Name).endsWith(`-${owner}`))));
-      // Exactly one key on the plan: the plan's limits are this one client's.
-      expect(planKeys.filter((k) => k.Properties.UsagePlanId.Ref === planId).map((k) => k.Properties)).toEqual([{ KeyId: { Ref: keyId }, KeyType: 'API_KEY', UsagePlanId: { Ref: planId } }]);
+    const keysOnPlan = new Map<string, string[]>();
+    for (const { owner, plan: planName, scale } of owners) {
+      const [planId, plan] = named(plans, 'UsagePlanName', planName);
+      const [keyId] = named(keys, 'Name', owner);
+      // The key is on exactly one plan, this one: its limits are the key's (i.e. this one client's).
+      expect(planKeys.filter((k) => k.Properties.KeyId.Ref === keyId).map((k) => k.Properties)).toEqual([
+        { KeyId: { Ref: keyId }, KeyType: 'API_KEY', UsagePlanId: { Ref: planId } },
+      ]);
+      keysOnPlan.set(planId, [...(keysOnPlan.get(planId) ?? []), keyId]);
       expect(plan.Properties.Throttle).toEqual({ RateLimit: 50 * scale, BurstLimit: 100 * scale });
       const [stage] = plan.Properties.ApiStages as { Throttle: Record<string, { RateLimit: number; BurstLimit: number }> }[];
       const authorized = routes.filter((r) => r.auth !== 'public');
@@ -253,6 +270,11 @@ describe('api', () => {
         });
       }
     }
+    // The people key is alone on its plan; every partner key is on the partners' plan.
+    expect([...keysOnPlan.values()].map((k) => k.length).sort((a, b) => a - b)).toEqual([1, registry.clients.length]);
+    for (const key of planKeys) {
+      expect(keysOnPlan.get(key.Properties.UsagePlanId.Ref), 'plan key, no owner').toContain(key.Properties.KeyId.Ref);
+    }
     // The people key's value is set (config.json serves it to the console); partners' are generated.
     expect(Object.values(keys).filter((k) => k.Properties.Value !== undefined).map((k) => k.Properties.Name)).toEqual([
       expect.stringMatching(/-people-console$/),
@@ -262,10 +284,21 @@ describe('api', () => {
   it('one partner system can get other limits (clientThrottleScale); a scale above the stage safety net is refused', () => {
     const client = registry.clients[0]!.clientId;
     const scaledT = synth('HubScaled', { clientThrottleScale: { [client]: 3 } });
-    const plan = Object.values(scaledT.findResources('AWS::ApiGateway::UsagePlan') as Record<string, Resource>).find((p) =>
-      String(p.Properties.UsagePlanName).endsWith(`-${client}`),
-    )!;
+    const scaledPlans = scaledT.findResources('AWS::ApiGateway::UsagePlan') as Record<string, Resource>;
+    const planOf = (name: string) => named(scaledPlans, 'UsagePlanName', name);
+    const [planId, plan] = planOf(partnerPlanName(3));
     expect(plan.Properties.Throttle).toEqual({ RateLimit: 150, BurstLimit: 300 });
+    // That client's key alone moves to the plan at its scale; the others keep the shared one.
+    const keys = scaledT.findResources('AWS::ApiGateway::ApiKey') as Record<string, Resource>;
+    const [keyId] = named(keys, 'Name', client);
+    const onPlan = (id: string) =>
+      Object.values(scaledT.findResources('AWS::ApiGateway::UsagePlanKey') as Record<string, Resource>)
+        .filter((k) => k.Properties.UsagePlanId.Ref === id)
+        .map((k) => k.Properties.KeyId.Ref as string);
+    expect(onPlan(planId)).toEqual([keyId]);
+    const [sharedId, shared] = planOf(partnerPlanName(1));
+    expect(shared.Properties.Throttle).toEqual({ RateLimit: 50, BurstLimit: 100 });
+    expect(onPlan(sharedId)).toHaveLength(registry.clients.length - 1);
     expect(() => synth('HubOverNet', { clientThrottleScale: { [client]: 11 } })).toThrow(/above stageThrottleScale/);
     expect(() => synth('HubUnknownClient', { clientThrottleScale: { 'no-such-client': 2 } })).toThrow(/not a registry client/);
   });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { fullScope, RESOURCE_SERVER, ROLE_SCOPES, ROLES, SCOPES } from '../../shared/identity/roles.js';
 import { registry, routes, template, resourcesOf, only, tableLogicalId } from './hub-stack.fixture.js';
+import { allRoleStatements, statementsByRole, statementsOfRole } from './synth.js';
 
 describe('identity', () => {
   const clients = () => Object.values(resourcesOf('AWS::Cognito::UserPoolClient'));
@@ -126,8 +127,7 @@ describe('audit archive', () => {
 
   it('lets only the archiver write the write-once bucket: put under its prefix, nothing else', () => {
     const [bucketId] = Object.entries(resourcesOf('AWS::S3::Bucket')).find(([, b]) => b.Properties.ObjectLockEnabled)!;
-    const onAuditBucket = Object.values(resourcesOf('AWS::IAM::Policy'))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+    const onAuditBucket = allRoleStatements<{ Action: string | string[]; Resource: unknown }>(template)
       .filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')) && JSON.stringify(s.Resource).includes(bucketId));
     expect(onAuditBucket).toHaveLength(1);
     expect(onAuditBucket[0]!.Action).toBe('s3:PutObject');
@@ -153,9 +153,10 @@ describe('secrets', () => {
     const [secretId, secret] = secrets.find(([id]) => id.includes(logicalName))!;
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
     expect(secret.Properties.KmsKeyId).toBeDefined();
-    const readers = Object.values(resourcesOf('AWS::IAM::Policy')).filter((policy) =>
-      JSON.stringify(policy.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue') && JSON.stringify(policy.Properties.PolicyDocument).includes(secretId),
-    );
+    // Readers are roles: each role's statements from its inline policies and attached policies.
+    const readers = [...statementsByRole(template).values()]
+      .map((statements) => JSON.stringify(statements))
+      .filter((json) => json.includes('secretsmanager:GetSecretValue') && json.includes(secretId));
     const expected = routes.filter((r) => r.secrets?.includes(routeSecret)).length;
     expect(expected).toBeGreaterThan(0);
     expect(readers).toHaveLength(expected);
@@ -168,13 +169,12 @@ describe('analysts never touch identifiable data', () => {
     expect(extractRoutes.length).toBeGreaterThan(0);
     const hubTableId = Object.keys(resourcesOf('AWS::DynamoDB::Table')).find((id) => id.includes('HubTable'))!;
     const functions = resourcesOf('AWS::Lambda::Function');
-    const policies = Object.values(resourcesOf('AWS::IAM::Policy'));
     for (const route of extractRoutes) {
       const fnId = Object.keys(functions).find((id) => id.includes(`Route${route.id}`) || id.includes(`Route-${route.id}`) || id.toLowerCase().includes(route.id.toLowerCase()))!;
       expect(fnId, route.id).toBeDefined();
       const role = JSON.stringify(functions[fnId]!.Properties.Role);
-      const mine = policies.filter((p) => JSON.stringify(p.Properties.Roles).includes(JSON.parse(role)['Fn::GetAtt'][0]));
-      const statements = mine.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[]);
+      type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+      const statements = statementsOfRole<Statement>(template, JSON.parse(role)['Fn::GetAtt'][0]);
       const onHub = statements.filter((st) => JSON.stringify(st.Resource).includes(hubTableId));
       expect(onHub.length, route.id).toBeGreaterThan(0);
       for (const st of onHub) {

@@ -7,6 +7,7 @@ import { ATHENA_RESULTS_PREFIX, FACTS_LATEST_VIEW, FACTS_PREFIX, FACTS_TABLE } f
 import { DIMENSIONS, INTERVALS } from '../../shared/deidentify/facts.js';
 import { FEEDBACK_CONSUMER_ID, FEEDBACK_DELIVERY_SCHEDULE_ID, FEEDBACK_KMS_KEY_ENV, FEEDBACK_SEALING_ROUTE_ID } from '../../infra/constructs/feedback.js';
 import { type Resource, routes, synth, template, resourcesOf, only, tableLogicalId } from './hub-stack.fixture.js';
+import { statementsOfRole as roleStatements } from './synth.js';
 
 // Appended with the analytics feed; ES imports are hoisted, so they apply file-wide (move them up freely).
 
@@ -27,12 +28,8 @@ describe('analytics feed', () => {
     expect(mapping, handler).toBeDefined();
     return { mapping: mapping!, fn: functions[mapping!.Properties.FunctionName.Ref]! };
   };
-  const statementsOfRole = (fn: Resource): Statement[] => {
-    const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
-    return Object.values(resourcesOf('AWS::IAM::Policy'))
-      .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
-  };
+  const statementsOfRole = (fn: Resource): Statement[] =>
+    roleStatements<Statement>(template, fn.Properties.Role['Fn::GetAtt'][0] as string);
   const exportBucket = (): [string, Resource] => {
     const buckets = Object.entries(resourcesOf('AWS::S3::Bucket')).filter(([id]) => id.startsWith('AnalyticsExportBucket'));
     expect(buckets).toHaveLength(1);
@@ -182,12 +179,8 @@ describe('feedback to referrers', () => {
     const sealer = Object.keys(functions).find((id) => id.includes(`Route${FEEDBACK_SEALING_ROUTE_ID}`))!;
     return { functions, consumer, delivery, sealer };
   };
-  const statementsOf = (t: Template, fn: Resource): Statement[] => {
-    const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
-    return Object.values(t.findResources('AWS::IAM::Policy') as Record<string, Resource>)
-      .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
-  };
+  const statementsOf = (t: Template, fn: Resource): Statement[] =>
+    roleStatements<Statement>(t, fn.Properties.Role['Fn::GetAtt'][0] as string);
   const synthWith = (id: string, context: Record<string, unknown>): Template => synth(id, {}, context);
 
   it('the operational consumer is the ONE reader of the hub stream: filtered, explicit retries and age, bisecting, item failures, encrypted on-failure queue', () => {

@@ -25,10 +25,10 @@ import { HubFunction } from '../../infra/constructs/hub-function.js';
 import type { HubStack } from '../../infra/hub-stack.js';
 import { TABLE_IDS, type TableId } from '../../shared/data/tables.js';
 import { WEBHOOK_SECRET_PURPOSE } from '../../shared/data/subscription-repository.js';
-import { createStubRoot, synthHubStack, type StubRoot } from './synth.js';
+import { allRoleStatements, createStubRoot, synthHubStack, type StubRoot } from './synth.js';
+import { statementsOfRole as roleStatements } from './synth.js';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
-type Resource = { Type: string; Properties: Record<string, any> };
 
 const routes = ROUTES as readonly RouteDef[];
 const DOC_ROUTES = routes.filter((r) => r.tags.includes('documentation'));
@@ -61,12 +61,8 @@ const idsOf = (s: Stack, data: Data): Ids => ({
   key: logicalId(s, data.key),
 });
 
-const statementsOfRole = (t: Template, s: Stack, fn: HubFunction): Statement[] => {
-  const roleId = logicalId(s, fn.role);
-  return Object.values(t.findResources('AWS::IAM::Policy') as Record<string, Resource>)
-    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
-};
+const statementsOfRole = (t: Template, s: Stack, fn: HubFunction): Statement[] =>
+  roleStatements<Statement>(t, logicalId(s, fn.role));
 
 /** `table` or `index/<name>` of one table, from a resource as CloudFormation writes it. */
 const targetOf = (resource: unknown, ids: Ids): { table: TableId; target: string } | undefined => {
@@ -259,9 +255,7 @@ describe('route rules that do not depend on the declarations', () => {
   });
 
   it('every kms statement of every role in the stack is conditioned (functions, the console deployer, any other role)', () => {
-    const statements = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).flatMap(
-      (p) => p.Properties.PolicyDocument.Statement as Statement[],
-    );
+    const statements = allRoleStatements<Statement>(template);
     const kms = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
     expect(kms.length).toBeGreaterThan(0);
     for (const s of kms) {

@@ -11,7 +11,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { SynthesisMessage } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStubRoot, synthHubStack, type StubRoot } from './synth.js';
+import { createStubRoot, statementsOfRole, synthHubStack, type StubRoot } from './synth.js';
 
 type Statement = {
   Sid?: string;
@@ -165,9 +165,16 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
     // Resource "*" is suppressed only where the role really has a ListStreams statement.
     for (const { resource, suppression } of iam5.filter(({ suppression: s }) => (s.applies_to as string[]).includes('Resource::*'))) {
       expect(decodeReason(suppression)).toContain('ListStreams');
-      if (resources[resource]!.Type === 'AWS::IAM::Policy') {
-        const statements = resources[resource]!.Properties!.PolicyDocument.Statement as Statement[];
+      // On a role (whose inline policy holds its grants) or on a policy resource attached to one.
+      const type = resources[resource]!.Type;
+      if (type === 'AWS::IAM::Policy' || type === 'AWS::IAM::Role') {
+        const statements =
+          type === 'AWS::IAM::Role'
+            ? statementsOfRole<Statement>(template, resource)
+            : (resources[resource]!.Properties!.PolicyDocument.Statement as Statement[]);
         expect(statements.filter((s) => s.Resource === '*').flatMap(actionsOf), resource).toEqual(['dynamodb:ListStreams']);
+      } else {
+        expect.fail(`${resource}: IAM5 Resource::* suppressed on a ${type}`);
       }
     }
   });
@@ -224,10 +231,9 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
     for (const fn of functions) {
       const roleId = fn.Properties!.Role['Fn::GetAtt'][0] as string;
       const logGroupId = fn.Properties!.LoggingConfig.LogGroup.Ref as string;
-      const logStatements = identityStatements()
-        .filter(({ where }) => JSON.stringify(resources[where]!.Properties!.Roles ?? []).includes(roleId))
-        .map(({ statement }) => statement)
-        .filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
+      const logStatements = statementsOfRole<Statement>(template, roleId).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('logs:')),
+      );
       expect(logStatements.flatMap(actionsOf).sort(), roleId).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
       expect(logStatements.map((s) => s.Resource), roleId).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
     }

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { FUNCTIONS } from '../../functions/functions.js';
 import { HubStack, PROJECT_ROOT, type HubStackProps } from '../../infra/hub-stack.js';
 
@@ -59,3 +60,51 @@ export const synthHubStack = (root: StubRoot, id: string, options: SynthOptions 
   const stack = new HubStack(app, id, { env: { region: 'eu-west-2' }, ...options.props, registry: options.props?.registry ?? loadRegistry(), projectRoot: root.dir });
   return { app, stack };
 };
+
+/** An IAM policy statement as the template renders it. */
+export type PolicyStatementJson = {
+  Effect?: string;
+  Action: string | string[];
+  Resource?: unknown;
+  Condition?: Record<string, any>;
+  [key: string]: unknown;
+};
+
+type TemplateResource = { Type: string; Properties?: Record<string, any> };
+
+/**
+ * The identity-policy statements of every role, by the role's logical id, from BOTH places a
+ * role's permissions can be written: its own inline `Policies` (Hub functions' roles: see
+ * infra/constructs/inline-role.ts) and the AWS::IAM::Policy / AWS::IAM::ManagedPolicy resources
+ * attached to it (CDK's DefaultPolicy of other roles, overflow policies). Every test that asks
+ * "what may this role do" reads it here, so it cannot miss one of the two.
+ */
+export const statementsByRole = (template: Template): Map<string, PolicyStatementJson[]> => {
+  const resources = (template.toJSON() as { Resources: Record<string, TemplateResource> }).Resources;
+  const byRole = new Map<string, PolicyStatementJson[]>();
+  const add = (roleId: string, statements: PolicyStatementJson[]) =>
+    byRole.set(roleId, [...(byRole.get(roleId) ?? []), ...statements]);
+  for (const [id, r] of Object.entries(resources)) {
+    if (r.Type !== 'AWS::IAM::Role') continue;
+    const inline = (r.Properties?.Policies ?? []) as { PolicyDocument: { Statement?: PolicyStatementJson[] } }[];
+    add(id, inline.flatMap((p) => p.PolicyDocument.Statement ?? []));
+  }
+  for (const r of Object.values(resources)) {
+    if (r.Type !== 'AWS::IAM::Policy' && r.Type !== 'AWS::IAM::ManagedPolicy') continue;
+    const statements = (r.Properties?.PolicyDocument?.Statement ?? []) as PolicyStatementJson[];
+    for (const role of (r.Properties?.Roles ?? []) as unknown[]) {
+      const ref = (role as { Ref?: unknown }).Ref;
+      if (typeof ref !== 'string') throw new Error(`a policy names a role that is not a Ref: ${JSON.stringify(role)}`);
+      add(ref, statements);
+    }
+  }
+  return byRole;
+};
+
+/** What one role may do: its inline policies and every policy resource attached to it. */
+export const statementsOfRole = <S = PolicyStatementJson>(template: Template, roleLogicalId: string): S[] =>
+  (statementsByRole(template).get(roleLogicalId) ?? []) as S[];
+
+/** Every identity-policy statement of every role in the template. */
+export const allRoleStatements = <S = PolicyStatementJson>(template: Template): S[] =>
+  [...statementsByRole(template).values()].flat() as S[];
