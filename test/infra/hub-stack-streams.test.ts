@@ -60,12 +60,19 @@ describe('analytics feed', () => {
     },
   );
 
-  it.each(kinesisConsumers.map((c) => [c.id, c] as const))('%s has no access to `hub` as a table: stream reads only', (_id, def) => {
+  it.each(kinesisConsumers.map((c) => [c.id, c] as const))('%s reads `hub` only as the stream, and of the table only organisation records', (_id, def) => {
     const { fn } = mappingOf(def.handler);
     const statements = statementsOfRole(fn);
     const hubTableId = tableLogicalId('hub');
-    expect(statements.filter((s) => JSON.stringify(s.Resource).includes(hubTableId))).toEqual([]);
-    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    // The service's calendar is registry data on its organisation record (DOMAIN §7): GetItem on ORG#
+    // partitions, by leading key, is all it may read of the table; no referral partition, no index.
+    const onHub = statements.filter((s) => JSON.stringify(s.Resource).includes(hubTableId));
+    for (const s of onHub) {
+      expect([s.Action].flat()).toEqual(['dynamodb:GetItem']);
+      expect(JSON.stringify(s.Resource)).not.toContain('/index/');
+      expect(s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual(['ORG#*']);
+    }
+    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')) && !onHub.includes(s));
     expect(dynamo.length).toBeGreaterThan(0);
     for (const s of dynamo) expect(JSON.stringify(s.Resource)).toContain(tableLogicalId('analytics'));
     const onStream = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(streamArn()));
