@@ -66,7 +66,12 @@ export async function buildConsole(): Promise<ReadonlyMap<string, ConsoleAsset>>
   const out = await build({ ...esbuildOptions(), write: false, outfile: 'app.js' });
   const js = out.outputFiles[0];
   if (!js) throw new Error('esbuild produced no console bundle');
-  return new Map(Object.entries({ ...staticFiles(), 'app.js': { body: Buffer.from(js.contents), contentType: 'text/javascript; charset=utf-8' } }));
+  return new Map(
+    Object.entries({
+      ...staticFiles(),
+      'app.js': { body: Buffer.from(js.contents), contentType: 'text/javascript; charset=utf-8' },
+    }),
+  );
 }
 
 /** The same files written to `outDir` (CDK asset bundling is synchronous). `config.json` is not among them. */

@@ -82,7 +82,10 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   // Settings (registry), duplicates by person key, the state, event and person-marker Puts.
   createReferral: { hub: { read: ['GetItem', 'BatchGetItem'], write: ['PutItem'], indexes: ['person'] }, ...COMMIT },
   // By reference, the board, the referrer's feed; each referral disclosed is audited.
-  listReferrals: { hub: { read: ['GetItem', 'BatchGetItem'], indexes: ['reference', 'board', 'feed'] }, audit: APPEND_AUDIT },
+  listReferrals: {
+    hub: { read: ['GetItem', 'BatchGetItem'], indexes: ['reference', 'board', 'feed'] },
+    audit: APPEND_AUDIT,
+  },
   getReferral: { hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
   // The referral, the service's organisation (its name) and the outcome's AMHP (their name); audited as a read.
   getReferralLetter: { hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
@@ -116,7 +119,10 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
 
   // The three ways an auditor asks, and the auditor's own query audited.
   // The referrals the trail names, read to keep an auditor to its own organisation's (DOMAIN §1).
-  listAudit: { hub: { read: ['BatchGetItem'] }, audit: { write: ['PutItem'], indexes: ['byResource', 'byOrganisation', 'byDay'] } },
+  listAudit: {
+    hub: { read: ['BatchGetItem'] },
+    audit: { write: ['PutItem'], indexes: ['byResource', 'byOrganisation', 'byDay'] },
+  },
 
   createSubscription: { hub: { read: ['GetItem'], write: ['PutItem'] }, ...COMMIT, webhookSecrets: 'seal' },
   getSubscription: { hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
@@ -132,7 +138,10 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   // Built from the route table and constants: no data at all.
   getFhirMetadata: {},
   // createReferral's path exactly (shared/referrals/create-referral.ts).
-  fhirProcessMessage: { hub: { read: ['GetItem', 'BatchGetItem'], write: ['PutItem'], indexes: ['person'] }, ...COMMIT },
+  fhirProcessMessage: {
+    hub: { read: ['GetItem', 'BatchGetItem'], write: ['PutItem'], indexes: ['person'] },
+    ...COMMIT,
+  },
   getFhirTask: { hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
   getFhirServiceRequest: { hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
   // The referrer's change feed (listReferrals' feed branch).
@@ -141,15 +150,28 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   // DOMAIN §9. Whereabouts live in `safety` only; nothing of them is written to `hub` (no idempotency record there).
   // The AMHP's current session and check-in pointers, settings; a session or check-in Put (pointer too), or its
   // conditional close (Update, pointer Delete). In `hub`: the AMHP's register entry and the referral checked in at.
-  postWhereaboutsEvent: { safety: { read: ['GetItem'], write: ['PutItem', 'UpdateItem', 'DeleteItem'] }, hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
+  postWhereaboutsEvent: {
+    safety: { read: ['GetItem'], write: ['PutItem', 'UpdateItem', 'DeleteItem'] },
+    hub: { read: ['GetItem'] },
+    audit: APPEND_AUDIT,
+  },
   // The service's partition in `safety`; the referrals checked in at (their address, for the lead) in `hub`.
   getWhereabouts: { safety: { read: ['GetItem', 'Query'] }, hub: { read: ['BatchGetItem'] }, audit: APPEND_AUDIT },
   listAlerts: { safety: { read: ['Query'] }, audit: APPEND_AUDIT },
   acknowledgeAlert: { safety: { read: ['GetItem'], write: ['UpdateItem'] }, audit: APPEND_AUDIT },
   // The channel's subscription (sealed secret) in `hub` as feedback's; the old one tombstoned; the settings in `safety`.
-  putAlertChannel: { hub: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] }, safety: { read: ['GetItem'], write: ['PutItem'] }, audit: APPEND_AUDIT, webhookSecrets: 'seal' },
+  putAlertChannel: {
+    hub: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] },
+    safety: { read: ['GetItem'], write: ['PutItem'] },
+    audit: APPEND_AUDIT,
+    webhookSecrets: 'seal',
+  },
   listAlertDeliveries: { safety: { read: ['Query', 'BatchGetItem'] }, audit: APPEND_AUDIT },
-  replayAlertDelivery: { safety: { read: ['GetItem'], write: ['UpdateItem'] }, hub: { read: ['GetItem'] }, audit: APPEND_AUDIT },
+  replayAlertDelivery: {
+    safety: { read: ['GetItem'], write: ['UpdateItem'] },
+    hub: { read: ['GetItem'] },
+    audit: APPEND_AUDIT,
+  },
   // The register is one list in the area index (DOMAIN §9): registry data, nothing identifiable.
   getS140Register: { hub: { indexes: ['capacity'] } },
 };
@@ -162,7 +184,10 @@ export const SCHEDULE_ACCESS: { readonly [I in ScheduleId]: DataAccess } = {
   // Due ladder entries (area index), the referral, then its change, ladder entry and step markers as Puts.
   bedLadderSweep: { hub: { read: ['GetItem'], write: ['PutItem'], indexes: ['capacity'] } },
   // Due deliveries, their subscriptions; lease, attempt and pointer Updates; signs with the opened secret.
-  feedbackDelivery: { hub: { read: ['GetItem', 'BatchGetItem'], write: ['UpdateItem'], indexes: ['due'] }, webhookSecrets: 'open' },
+  feedbackDelivery: {
+    hub: { read: ['GetItem', 'BatchGetItem'], write: ['UpdateItem'], indexes: ['due'] },
+    webhookSecrets: 'open',
+  },
   // Due check-ins, sessions and repeats; each alert with its guard and delivery in one transaction; then the
   // alert channel's due deliveries (lease, attempt, pointer). `hub` only for the channel's subscription (signing).
   safetySweep: {
@@ -182,7 +207,10 @@ export const CONSUMER_ACCESS: { readonly [I in ConsumerId]: DataAccess } = {
   },
   // De-identified facts and roll-ups only: `hub` reaches it as the change stream, never as a table.
   // of the table it reads only organisation records: the service's calendar is registry data (DOMAIN §7).
-  analytics: { analytics: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] }, hub: { read: ['GetItem'], partitions: ['ORG#*'] } },
+  analytics: {
+    analytics: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] },
+    hub: { read: ['GetItem'], partitions: ['ORG#*'] },
+  },
   // Stream records only: no table (its one grant, S3 PutObject on the archive prefix, is in infra/constructs/audit.ts).
   auditArchive: {},
 };
@@ -192,8 +220,8 @@ export const CONSUMER_ACCESS: { readonly [I in ConsumerId]: DataAccess } = {
  * shared/data/access-guard.ts; infra/access-policy.ts turns the same declaration into IAM).
  */
 export function permissionsOf(access: DataAccess, resolvesCaller: boolean): Permission[] {
-  const uses: { table: string; use: TableUse<string> }[] = (['hub', 'analytics', 'audit', 'safety'] as const).flatMap((table) =>
-    access[table] ? [{ table, use: access[table] as TableUse<string> }] : [],
+  const uses: { table: string; use: TableUse<string> }[] = (['hub', 'analytics', 'audit', 'safety'] as const).flatMap(
+    (table) => (access[table] ? [{ table, use: access[table] as TableUse<string> }] : []),
   );
   if (resolvesCaller) uses.push({ table: 'hub', use: CALLER_REGISTRY });
   return uses.flatMap(({ table, use }) => {
@@ -206,8 +234,18 @@ export function permissionsOf(access: DataAccess, resolvesCaller: boolean): Perm
 }
 
 /** The scope a handler runs in locally: its declaration, or none for a handler the lists do not know (test fixtures). */
-export function accessScopeOf(kind: 'route' | 'schedule' | 'consumer', id: string, options: { resolvesCaller?: boolean } = {}): AccessScope | undefined {
-  const lists: Record<typeof kind, Record<string, DataAccess>> = { route: ROUTE_ACCESS, schedule: SCHEDULE_ACCESS, consumer: CONSUMER_ACCESS };
+export function accessScopeOf(
+  kind: 'route' | 'schedule' | 'consumer',
+  id: string,
+  options: { resolvesCaller?: boolean } = {},
+): AccessScope | undefined {
+  const lists: Record<typeof kind, Record<string, DataAccess>> = {
+    route: ROUTE_ACCESS,
+    schedule: SCHEDULE_ACCESS,
+    consumer: CONSUMER_ACCESS,
+  };
   const access = Object.hasOwn(lists[kind], id) ? lists[kind][id] : undefined;
-  return access ? { name: `${kind} ${id}`, permissions: permissionsOf(access, options.resolvesCaller ?? false) } : undefined;
+  return access
+    ? { name: `${kind} ${id}`, permissions: permissionsOf(access, options.resolvesCaller ?? false) }
+    : undefined;
 }

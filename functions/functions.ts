@@ -10,25 +10,65 @@ import { ROUTES, type RouteDef } from './routes.js';
 import { SCHEDULES, type ConsumerDef, type ScheduleDef } from './schedules.js';
 
 export type FunctionEntry =
-  | { readonly trigger: 'http'; readonly id: string; readonly handler: string; readonly builtBy: 'api'; readonly def: RouteDef }
-  | { readonly trigger: 'schedule'; readonly id: string; readonly handler: string; readonly builtBy: ScheduleDef['builtBy']; readonly def: ScheduleDef }
-  | { readonly trigger: 'stream'; readonly id: string; readonly handler: string; readonly builtBy: ConsumerDef['builtBy']; readonly def: ConsumerDef };
+  | {
+      readonly trigger: 'http';
+      readonly id: string;
+      readonly handler: string;
+      readonly builtBy: 'api';
+      readonly def: RouteDef;
+    }
+  | {
+      readonly trigger: 'schedule';
+      readonly id: string;
+      readonly handler: string;
+      readonly builtBy: ScheduleDef['builtBy'];
+      readonly def: ScheduleDef;
+    }
+  | {
+      readonly trigger: 'stream';
+      readonly id: string;
+      readonly handler: string;
+      readonly builtBy: ConsumerDef['builtBy'];
+      readonly def: ConsumerDef;
+    };
 
 export type Builder = FunctionEntry['builtBy'];
 
 export const FUNCTIONS: readonly FunctionEntry[] = [
-  ...(ROUTES as readonly RouteDef[]).map((def) => ({ trigger: 'http' as const, id: def.id, handler: def.handler, builtBy: 'api' as const, def })),
-  ...(SCHEDULES as readonly ScheduleDef[]).map((def) => ({ trigger: 'schedule' as const, id: def.id, handler: def.handler, builtBy: def.builtBy, def })),
-  ...(CONSUMERS as readonly ConsumerDef[]).map((def) => ({ trigger: 'stream' as const, id: def.id, handler: def.handler, builtBy: def.builtBy, def })),
+  ...(ROUTES as readonly RouteDef[]).map((def) => ({
+    trigger: 'http' as const,
+    id: def.id,
+    handler: def.handler,
+    builtBy: 'api' as const,
+    def,
+  })),
+  ...(SCHEDULES as readonly ScheduleDef[]).map((def) => ({
+    trigger: 'schedule' as const,
+    id: def.id,
+    handler: def.handler,
+    builtBy: def.builtBy,
+    def,
+  })),
+  ...(CONSUMERS as readonly ConsumerDef[]).map((def) => ({
+    trigger: 'stream' as const,
+    id: def.id,
+    handler: def.handler,
+    builtBy: def.builtBy,
+    def,
+  })),
 ];
 
 /** The schedules one construct builds. */
-export const schedulesBuiltBy = (builder: ScheduleDef['builtBy'], schedules: readonly ScheduleDef[] = SCHEDULES): readonly ScheduleDef[] =>
-  schedules.filter((s) => s.builtBy === builder);
+export const schedulesBuiltBy = (
+  builder: ScheduleDef['builtBy'],
+  schedules: readonly ScheduleDef[] = SCHEDULES,
+): readonly ScheduleDef[] => schedules.filter((s) => s.builtBy === builder);
 
 /** The stream consumers one construct builds. */
-export const consumersBuiltBy = (builder: ConsumerDef['builtBy'], consumers: readonly ConsumerDef[] = CONSUMERS): readonly ConsumerDef[] =>
-  consumers.filter((c) => c.builtBy === builder);
+export const consumersBuiltBy = (
+  builder: ConsumerDef['builtBy'],
+  consumers: readonly ConsumerDef[] = CONSUMERS,
+): readonly ConsumerDef[] => consumers.filter((c) => c.builtBy === builder);
 
 /** The one function of a builder that builds exactly one of a kind (the feedback consumer, its sweep, the archiver). */
 export function onlyOne<T extends { readonly id: string }>(defs: readonly T[], what: string): T {

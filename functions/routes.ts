@@ -5,7 +5,12 @@
  * that CDK can bundle it and the adapter can load it without pulling handler code into either.
  */
 import { ROLES, SCOPES } from '../shared/identity/roles.js';
-import { AmhpRegisterEntryInput, AmhpRegisterEntryView, AmhpIdParams, AmhpRegisterPage } from '../shared/schemas/amhps.js';
+import {
+  AmhpRegisterEntryInput,
+  AmhpRegisterEntryView,
+  AmhpIdParams,
+  AmhpRegisterPage,
+} from '../shared/schemas/amhps.js';
 import { MeView } from '../shared/schemas/me.js';
 import { AuditQuery, AuditPage } from '../shared/schemas/audit.js';
 import { HealthView } from '../shared/schemas/health.js';
@@ -32,8 +37,22 @@ import {
   PlacesOfSafetyQuery,
   SiteIdParams,
 } from '../shared/schemas/capacity.js';
-import { CapacityExtractQuery, DataQualityQuery, DemandQuery, ExtractResponse, RecordsQuery, TimingsQuery } from '../shared/schemas/extracts.js';
-import { ReferralEventList, ReferralIdParams, ReferralLetterParams, ReferralListQuery, ReferralPage, ReferralView } from '../shared/schemas/referral-api.js';
+import {
+  CapacityExtractQuery,
+  DataQualityQuery,
+  DemandQuery,
+  ExtractResponse,
+  RecordsQuery,
+  TimingsQuery,
+} from '../shared/schemas/extracts.js';
+import {
+  ReferralEventList,
+  ReferralIdParams,
+  ReferralLetterParams,
+  ReferralListQuery,
+  ReferralPage,
+  ReferralView,
+} from '../shared/schemas/referral-api.js';
 import {
   DeliveryIdParams,
   DeliveryPage,
@@ -103,8 +122,7 @@ export const ROUTES = [
     auth: 'public',
     throttle: { rateLimit: 5, burstLimit: 10 },
     summary: 'Human-readable API reference',
-    description:
-      'A self-contained HTML reference rendered from this document (no scripts).',
+    description: 'A self-contained HTML reference rendered from this document (no scripts).',
     tags: ['documentation'],
     response: { status: 200, contentType: 'text/html' },
   },
@@ -131,7 +149,7 @@ export const ROUTES = [
     throttle: DEFAULT_THROTTLE,
     summary: 'Refer a person for consideration of a Mental Health Act assessment',
     description:
-      'A partner agency (police, ambulance, A&E, CMHT …) refers a person. Requires an Idempotency-Key: a retry with the same key and body returns the first answer. The response is the referrer\'s minimised view; Location names the new referral and ETag its version.',
+      "A partner agency (police, ambulance, A&E, CMHT …) refers a person. Requires an Idempotency-Key: a retry with the same key and body returns the first answer. The response is the referrer's minimised view; Location names the new referral and ETag its version.",
     tags: ['referrals'],
     request: { body: ReferralCreate, idempotencyKey: 'required', idempotencyLookup: 'on-conflict' },
     response: { status: 201, body: ReferralView, headers: ['ETag', 'Location'] },
@@ -188,8 +206,7 @@ export const ROUTES = [
     auth: { scopes: ['referrals.read'], roles: ['referrer', 'amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
     summary: "A referral's history (minimised for the referrer)",
-    description:
-      'The referral\'s history in order; minimised for the referrer.',
+    description: "The referral's history in order; minimised for the referrer.",
     tags: ['referrals'],
     request: { params: ReferralIdParams },
     response: { status: 200, body: ReferralEventList },
@@ -201,9 +218,9 @@ export const ROUTES = [
     handler: 'functions/referrals/get-letter.ts',
     auth: { scopes: ['referrals.read'], roles: ['amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
-    summary: 'A letter as a printable HTML page: s13-4-reasons (to the nearest relative; 409 unless owed) or gp (409 before an outcome)',
-    description:
-      'A printable HTML letter for the AMHP to send: `s13-4-reasons` (to the nearest relative) or `gp`.',
+    summary:
+      'A letter as a printable HTML page: s13-4-reasons (to the nearest relative; 409 unless owed) or gp (409 before an outcome)',
+    description: 'A printable HTML letter for the AMHP to send: `s13-4-reasons` (to the nearest relative) or `gp`.',
     tags: ['referrals'],
     request: { params: ReferralLetterParams },
     response: { status: 200, contentType: 'text/html' },
@@ -216,8 +233,7 @@ export const ROUTES = [
     auth: { scopes: ['capacity.write'], roles: ['bed-manager'] },
     throttle: DEFAULT_THROTTLE,
     summary: "Create or replace a bed unit's registry entry (owning provider; If-Match to replace)",
-    description:
-      'The owning provider\'s bed manager creates (201) or replaces (If-Match) a bed unit\'s registry entry.',
+    description: "The owning provider's bed manager creates (201) or replaces (If-Match) a bed unit's registry entry.",
     tags: ['capacity'],
     request: { params: BedUnitIdParams, body: BedUnitInput, idempotencyKey: 'optional' },
     response: { status: 200, body: BedUnitView, headers: ['ETag'], created: true },
@@ -230,8 +246,7 @@ export const ROUTES = [
     auth: { scopes: ['capacity.write'], roles: ['bed-manager'] },
     throttle: DEFAULT_THROTTLE,
     summary: 'A new availability snapshot (the newest asOf wins; older is 409)',
-    description:
-      'A new availability snapshot for a unit; the newest `asOf` wins and an older one is 409.',
+    description: 'A new availability snapshot for a unit; the newest `asOf` wins and an older one is 409.',
     tags: ['capacity'],
     request: { params: BedUnitIdParams, body: AvailabilityInput, idempotencyKey: 'optional' },
     response: { status: 200 },
@@ -243,9 +258,8 @@ export const ROUTES = [
     handler: 'functions/capacity/unit-history.ts',
     auth: { scopes: ['capacity.read'], roles: ['bed-manager', 'amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
-    summary: "Every accepted availability snapshot of a unit in a window",
-    description:
-      'Every accepted availability snapshot of a unit between `from` and `to`.',
+    summary: 'Every accepted availability snapshot of a unit in a window',
+    description: 'Every accepted availability snapshot of a unit between `from` and `to`.',
     tags: ['capacity'],
     request: { params: BedUnitIdParams, query: HistoryQuery },
     response: { status: 200, body: HistoryPage },
@@ -272,8 +286,7 @@ export const ROUTES = [
     auth: { scopes: ['capacity.write'], roles: ['bed-manager'] },
     throttle: DEFAULT_THROTTLE,
     summary: "Create or replace a place of safety's registry entry (owning provider; If-Match to replace)",
-    description:
-      'The owning provider creates (201) or replaces (If-Match) a place of safety\'s registry entry.',
+    description: "The owning provider creates (201) or replaces (If-Match) a place of safety's registry entry.",
     tags: ['capacity'],
     request: { params: SiteIdParams, body: PlaceOfSafetyInput, idempotencyKey: 'optional' },
     response: { status: 200, body: PlaceOfSafetyView, headers: ['ETag'], created: true },
@@ -286,8 +299,7 @@ export const ROUTES = [
     auth: { scopes: ['capacity.write'], roles: ['bed-manager'] },
     throttle: DEFAULT_THROTTLE,
     summary: 'A new s.136 suite status snapshot (the newest asOf wins; older is 409)',
-    description:
-      'A new s.136 suite status snapshot; the newest `asOf` wins and an older one is 409.',
+    description: 'A new s.136 suite status snapshot; the newest `asOf` wins and an older one is 409.',
     tags: ['capacity'],
     request: { params: SiteIdParams, body: PlaceOfSafetyStatusInput, idempotencyKey: 'optional' },
     response: { status: 200 },
@@ -300,8 +312,7 @@ export const ROUTES = [
     auth: { scopes: ['places.read'], roles: ['referrer', 'amhp-lead', 'amhp', 'bed-manager'] },
     throttle: READ_THROTTLE,
     summary: 'Places of safety with status and empty spaces (readable at the roadside)',
-    description:
-      'Places of safety with their status and empty spaces, for a crew deciding where to go.',
+    description: 'Places of safety with their status and empty spaces, for a crew deciding where to go.',
     tags: ['capacity'],
     request: { query: PlacesOfSafetyQuery },
     response: { status: 200, body: PlacesOfSafetyPage },
@@ -314,8 +325,7 @@ export const ROUTES = [
     auth: { scopes: ['capacity.read'], roles: ['bed-manager', 'amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
     summary: 'Open bed requests in your area, with the minimum data a bed search needs',
-    description:
-      'Open bed requests in the provider\'s area with only the data a bed search needs.',
+    description: "Open bed requests in the provider's area with only the data a bed search needs.",
     tags: ['capacity'],
     response: { status: 200, body: BedRequestPage },
   },
@@ -371,8 +381,7 @@ export const ROUTES = [
     auth: { scopes: ['extracts.read'], roles: ['analyst'] },
     throttle: { rateLimit: 2, burstLimit: 5 },
     summary: 'Mean bed availability by type per period and the share of stale updates',
-    description:
-      'Mean bed availability by bed type per period and the share of stale updates. JSON or CSV by Accept.',
+    description: 'Mean bed availability by bed type per period and the share of stale updates. JSON or CSV by Accept.',
     tags: ['extracts'],
     request: { query: CapacityExtractQuery },
     response: { status: 200, body: ExtractResponse, alternatives: ['text/csv'] },
@@ -402,7 +411,8 @@ export const ROUTES = [
     handler: 'functions/extracts/data-quality.ts',
     auth: { scopes: ['extracts.read'], roles: ['analyst'] },
     throttle: { rateLimit: 2, burstLimit: 5 },
-    summary: 'Referrals that raised each flag (evidence, nearest relative, places of safety …) per period, disclosure-controlled',
+    summary:
+      'Referrals that raised each flag (evidence, nearest relative, places of safety …) per period, disclosure-controlled',
     description:
       'How many referrals raised each data-quality flag per period, disclosure-controlled. JSON or CSV by Accept.',
     tags: ['extracts'],
@@ -418,8 +428,7 @@ export const ROUTES = [
     auth: { scopes: ['referrals.manage'], roles: ['amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
     summary: "The caller's AMHP service register (who may be allocated)",
-    description:
-      'The AMHP service\'s register: who may be allocated, for which LSSAs.',
+    description: "The AMHP service's register: who may be allocated, for which LSSAs.",
     tags: ['amhp register'],
     response: { status: 200, body: AmhpRegisterPage },
   },
@@ -431,8 +440,7 @@ export const ROUTES = [
     auth: { scopes: ['referrals.manage'], roles: ['amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
     summary: "An entry of the AMHP service's register",
-    description:
-      'One register entry; ETag is its version.',
+    description: 'One register entry; ETag is its version.',
     tags: ['amhp register'],
     request: { params: AmhpIdParams },
     response: { status: 200, body: AmhpRegisterEntryView, headers: ['ETag'] },
@@ -445,8 +453,7 @@ export const ROUTES = [
     auth: { scopes: ['referrals.manage'], roles: ['amhp-lead'], caller: 'person' },
     throttle: DEFAULT_THROTTLE,
     summary: "Create or replace an entry of the AMHP service's register (If-Match to replace)",
-    description:
-      'The lead AMHP (a person) creates (201) or replaces (If-Match) a register entry.',
+    description: 'The lead AMHP (a person) creates (201) or replaces (If-Match) a register entry.',
     tags: ['amhp register'],
     request: { params: AmhpIdParams, body: AmhpRegisterEntryInput, idempotencyKey: 'optional' },
     response: { status: 200, body: AmhpRegisterEntryView, headers: ['ETag'], created: true },
@@ -459,8 +466,7 @@ export const ROUTES = [
     auth: { scopes: ['audit.read'], roles: ['auditor'] },
     throttle: READ_THROTTLE,
     summary: 'Access audit records by referral, organisation or time range',
-    description:
-      'Access audit records by referral, organisation or time range (auditors only).',
+    description: 'Access audit records by referral, organisation or time range (auditors only).',
     tags: ['audit'],
     request: { query: AuditQuery },
     response: { status: 200, body: AuditPage },
@@ -488,8 +494,7 @@ export const ROUTES = [
     auth: { scopes: ['feedback.manage'], roles: ['referrer'] },
     throttle: READ_THROTTLE,
     summary: 'One of your webhook subscriptions (never its secret)',
-    description:
-      'One of the referrer\'s subscriptions (never its secret).',
+    description: "One of the referrer's subscriptions (never its secret).",
     tags: ['feedback'],
     request: { params: SubscriptionIdParams },
     response: { status: 200, body: SubscriptionView },
@@ -502,8 +507,7 @@ export const ROUTES = [
     auth: { scopes: ['feedback.manage'], roles: ['referrer'] },
     throttle: DEFAULT_THROTTLE,
     summary: 'Stop a webhook subscription and destroy its secret',
-    description:
-      'Stops a subscription and destroys its secret; pending deliveries are cancelled.',
+    description: 'Stops a subscription and destroys its secret; pending deliveries are cancelled.',
     tags: ['feedback'],
     request: { params: SubscriptionIdParams, idempotencyKey: 'optional' },
     response: { status: 204 },
@@ -516,8 +520,7 @@ export const ROUTES = [
     auth: { scopes: ['feedback.manage'], roles: ['referrer'] },
     throttle: READ_THROTTLE,
     summary: "A subscription's deliveries with every attempt (filter by status: pending, delivered, parked, cancelled)",
-    description:
-      'A subscription\'s deliveries with every attempt, filterable by status.',
+    description: "A subscription's deliveries with every attempt, filterable by status.",
     tags: ['feedback'],
     request: { params: SubscriptionIdParams, query: SubscriptionDeliveriesQuery },
     response: { status: 200, body: DeliveryPage },
@@ -532,7 +535,7 @@ export const ROUTES = [
     throttle: READ_THROTTLE,
     summary: "Feedback deliveries about the AMHP service's referrals (e.g. status=parked: not received)",
     description:
-      'The AMHP service\'s view of feedback deliveries about its referrals, e.g. parked ones that never arrived.',
+      "The AMHP service's view of feedback deliveries about its referrals, e.g. parked ones that never arrived.",
     tags: ['feedback'],
     request: { query: ServiceDeliveriesQuery },
     response: { status: 200, body: DeliveryPage },
@@ -546,8 +549,7 @@ export const ROUTES = [
     auth: { scopes: ['feedback.manage'], roles: ['referrer', 'amhp-lead'] },
     throttle: DEFAULT_THROTTLE,
     summary: 'Send a parked (or delivered) feedback message again, with a new 24-hour retry window',
-    description:
-      'Sends a parked (or delivered) message again with a new 24-hour retry window.',
+    description: 'Sends a parked (or delivered) message again with a new 24-hour retry window.',
     tags: ['feedback'],
     request: { params: DeliveryIdParams, idempotencyKey: 'optional' },
     response: { status: 202, body: DeliveryView },
@@ -636,7 +638,8 @@ export const ROUTES = [
     handler: 'functions/safety/post-event.ts',
     auth: { scopes: ['referrals.manage'], roles: ['amhp'], caller: 'person' },
     throttle: DEFAULT_THROTTLE,
-    summary: 'An AMHP records on-shift (planned end, on-call manager), checked-in (referral, expected finish), checked-out (safe) or off-shift',
+    summary:
+      'An AMHP records on-shift (planned end, on-call manager), checked-in (referral, expected finish), checked-out (safe) or off-shift',
     tags: ['safety'],
     request: { body: WhereaboutsEventInput },
     response: { status: 200, body: WhereaboutsEventResult },
@@ -648,7 +651,8 @@ export const ROUTES = [
     handler: 'functions/safety/whereabouts.ts',
     auth: { scopes: ['referrals.manage'], roles: ['amhp-lead', 'amhp'], caller: 'person' },
     throttle: READ_THROTTLE,
-    summary: "Who is where: the lead sees the service's AMHPs on shift and checked in (with the address); an AMHP their own",
+    summary:
+      "Who is where: the lead sees the service's AMHPs on shift and checked in (with the address); an AMHP their own",
     tags: ['safety'],
     response: { status: 200, body: WhereaboutsView },
   },
@@ -683,7 +687,8 @@ export const ROUTES = [
     handler: 'functions/safety/put-alert-channel.ts',
     auth: { scopes: ['referrals.manage'], roles: ['amhp-lead'], caller: 'person' },
     throttle: DEFAULT_THROTTLE,
-    summary: "Set the service's alert channel (a signed webhook, as feedback's; a new secret, shown once) and check-in grace",
+    summary:
+      "Set the service's alert channel (a signed webhook, as feedback's; a new secret, shown once) and check-in grace",
     tags: ['safety'],
     request: { body: AlertChannelInput },
     response: { status: 200, body: AlertChannelView },
@@ -731,7 +736,9 @@ export type RouteId = (typeof ROUTES)[number]['id'];
 
 /** A route of the table by its id, with its literal type: what a handler passes to apiRoute. */
 export type RouteOf<I extends RouteId> = Extract<(typeof ROUTES)[number], { id: I }>;
-export const ROUTE = Object.fromEntries(ROUTES.map((r) => [r.id, r])) as unknown as { readonly [I in RouteId]: RouteOf<I> };
+export const ROUTE = Object.fromEntries(ROUTES.map((r) => [r.id, r])) as unknown as {
+  readonly [I in RouteId]: RouteOf<I>;
+};
 
 export const routeById = (id: string): RouteDef => {
   const route = (ROUTES as readonly RouteDef[]).find((r) => r.id === id);

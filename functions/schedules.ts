@@ -50,7 +50,8 @@ export const SCHEDULES = [
     id: 'safetySweep',
     handler: 'functions/safety/sweep.ts',
     expression: 'rate(1 minute)',
-    description: 'Raises safety-check-overdue and over-hours alerts once, repeats unacknowledged ones, sends alert webhooks',
+    description:
+      'Raises safety-check-overdue and over-hours alerts once, repeats unacknowledged ones, sends alert webhooks',
     builtBy: 'schedules',
   },
 ] as const satisfies readonly ScheduleDef[];

@@ -46,8 +46,11 @@ export const viaService = (service: string, region: string): { StringEquals: { '
 const tableStatements = (tableArn: string, use: TableUse<string>): iam.PolicyStatement[] => {
   const statements: iam.PolicyStatement[] = [];
   const actions = [...(use.read ?? []), ...(use.write ?? [])].map((a) => `dynamodb:${a}`);
-  const conditions = use.partitions?.length ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...use.partitions] } } : undefined;
-  if (actions.length) statements.push(new iam.PolicyStatement({ actions, resources: [tableArn], ...(conditions ? { conditions } : {}) }));
+  const conditions = use.partitions?.length
+    ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...use.partitions] } }
+    : undefined;
+  if (actions.length)
+    statements.push(new iam.PolicyStatement({ actions, resources: [tableArn], ...(conditions ? { conditions } : {}) }));
   if (use.indexes?.length) {
     statements.push(
       new iam.PolicyStatement({
@@ -61,17 +64,25 @@ const tableStatements = (tableArn: string, use: TableUse<string>): iam.PolicySta
 };
 
 /** Every table use of a declaration, plus any added by the caller (e.g. the caller registry). */
-export const tableUses = (access: DataAccess, extra: readonly { table: TableId; use: TableUse }[] = []): { table: TableId; use: TableUse<string> }[] => [
+export const tableUses = (
+  access: DataAccess,
+  extra: readonly { table: TableId; use: TableUse }[] = [],
+): { table: TableId; use: TableUse<string> }[] => [
   ...TABLE_IDS.flatMap((table) => (access[table] ? [{ table, use: access[table] as TableUse<string> }] : [])),
   ...extra,
 ];
 
 /** The statements a declaration grants. */
-export function accessStatements(access: DataAccess, refs: AccessRefs, extra: readonly { table: TableId; use: TableUse }[] = []): iam.PolicyStatement[] {
+export function accessStatements(
+  access: DataAccess,
+  refs: AccessRefs,
+  extra: readonly { table: TableId; use: TableUse }[] = [],
+): iam.PolicyStatement[] {
   const uses = tableUses(access, extra);
   for (const { table, use } of uses) {
     // Append-only by construction, whatever a declaration says.
-    if (table === 'audit' && (use.write ?? []).some((a) => a !== 'PutItem')) throw new Error('The audit table is append-only: PutItem is the only write');
+    if (table === 'audit' && (use.write ?? []).some((a) => a !== 'PutItem'))
+      throw new Error('The audit table is append-only: PutItem is the only write');
   }
   const statements = uses.flatMap(({ table, use }) => tableStatements(refs.tableArns[table], use));
   if (uses.length) {

@@ -19,8 +19,12 @@ const region = (app.node.tryGetContext('region') as string | undefined) ?? 'eu-w
 // (`-c registry=path/to/registry.json`), or `-c registry=seed` for a demonstration stack with
 // the local seed's invented partners. No default: a production stack must name its partners.
 const registryChoice = app.node.tryGetContext('registry') as string | undefined;
-if (!registryChoice) throw new Error('Give -c registry=<registry.json> (the partner systems), or -c registry=seed for a demonstration stack.');
-const registry = registryChoice === 'seed' ? loadRegistry() : Registry.parse(JSON.parse(readFileSync(registryChoice, 'utf8')));
+if (!registryChoice)
+  throw new Error(
+    'Give -c registry=<registry.json> (the partner systems), or -c registry=seed for a demonstration stack.',
+  );
+const registry =
+  registryChoice === 'seed' ? loadRegistry() : Registry.parse(JSON.parse(readFileSync(registryChoice, 'utf8')));
 
 new HubStack(app, 'AmhpReferralHub', {
   registry,

@@ -120,7 +120,10 @@ export class HubStack extends Stack {
       ...optional('clientThrottleScale', props.clientThrottleScale ?? context.numberMap('clientThrottleScale')),
       ...optional('peopleThrottleScale', props.peopleThrottleScale ?? context.number('peopleThrottleScale')),
       ...optional('stageThrottleScale', props.stageThrottleScale ?? context.number('stageThrottleScale')),
-      ...optional('manageAccountLogRole', props.manageApiGatewayAccountRole ?? context.boolean('manageApiGatewayAccountRole')),
+      ...optional(
+        'manageAccountLogRole',
+        props.manageApiGatewayAccountRole ?? context.boolean('manageApiGatewayAccountRole'),
+      ),
     });
 
     this.waf = new Waf(this, 'Waf', {
@@ -164,7 +167,12 @@ export class HubStack extends Stack {
       identity: this.identity,
       apiKey: this.api.peopleApiKeyValue,
       ...optional('domainNames', consoleDomainNames),
-      ...optional('certificate', consoleCertificateArn ? acm.Certificate.fromCertificateArn(this, 'ConsoleCertificate', consoleCertificateArn) : undefined),
+      ...optional(
+        'certificate',
+        consoleCertificateArn
+          ? acm.Certificate.fromCertificateArn(this, 'ConsoleCertificate', consoleCertificateArn)
+          : undefined,
+      ),
     });
 
     // Last: it watches every function the stack has built.
@@ -198,13 +206,24 @@ export class HubStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the API stage' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
-    new CfnOutput(this, 'TokenEndpoint', { value: this.identity.tokenEndpoint, description: 'OAuth 2.0 token endpoint (client credentials)' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'SNS topic of every alarm (subscribe the on-call address)' });
+    new CfnOutput(this, 'TokenEndpoint', {
+      value: this.identity.tokenEndpoint,
+      description: 'OAuth 2.0 token endpoint (client credentials)',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'SNS topic of every alarm (subscribe the on-call address)',
+    });
     new CfnOutput(this, 'PeopleClientId', { value: this.identity.peopleClient.userPoolClientId });
-    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The operator console (people sign in through Cognito)' });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.console.url,
+      description: 'The operator console (people sign in through Cognito)',
+    });
     // Cognito generates client ids; the AWS registry must map each partner system to its id.
     new CfnOutput(this, 'MachineClientIds', {
-      value: this.toJsonString(Object.fromEntries([...this.identity.machineClients].map(([name, client]) => [name, client.userPoolClientId]))),
+      value: this.toJsonString(
+        Object.fromEntries([...this.identity.machineClients].map(([name, client]) => [name, client.userPoolClientId])),
+      ),
       description: 'Registry clientId -> Cognito app client id',
     });
   }
@@ -227,7 +246,8 @@ class Context {
     const value = this.string(key);
     if (value === undefined) return undefined;
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`Context ${key} must be a positive integer, got ${value}`);
+    if (!Number.isInteger(parsed) || parsed <= 0)
+      throw new Error(`Context ${key} must be a positive integer, got ${value}`);
     return parsed;
   }
 
@@ -244,10 +264,12 @@ class Context {
     const value = this.raw(key);
     if (value === undefined || value === null || value === '') return undefined;
     const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`Context ${key} must be a JSON object of numbers`);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error(`Context ${key} must be a JSON object of numbers`);
     return Object.fromEntries(
       Object.entries(parsed).map(([k, v]) => {
-        if (typeof v !== 'number' || !(v > 0)) throw new Error(`Context ${key}.${k} must be a positive number, got ${String(v)}`);
+        if (typeof v !== 'number' || !(v > 0))
+          throw new Error(`Context ${key}.${k} must be a positive number, got ${String(v)}`);
         return [k, v];
       }),
     );

@@ -64,7 +64,12 @@ const REFERRAL_ID = '01KA2B3C4D5E6F7G8H9J0K1M2N';
 const RECEIVED_AT = new Date('2026-11-14T23:52:00.000Z');
 const REVIEWED_AT = new Date('2026-11-14T23:55:00.000Z');
 const ACCEPTED_AT = new Date('2026-11-14T23:58:00.000Z');
-const referrerCaller = { organisationId: 'police-a', agencyType: 'police', clientId: 'police-a-triage', role: 'referrer' } as const;
+const referrerCaller = {
+  organisationId: 'police-a',
+  agencyType: 'police',
+  clientId: 'police-a-triage',
+  role: 'referrer',
+} as const;
 /** The service's lead, signed in to the console. */
 const lead = { organisationId: 'amhp-service', role: 'amhp-lead', actorId: 'sub-dana', amhpId: 'amhp-dana' } as const;
 
@@ -81,7 +86,11 @@ function referralStory() {
     id: REFERRAL_ID,
     reference,
     serviceId: 'amhp-service',
-    referrer: { organisationId: referrerCaller.organisationId, agencyType: referrerCaller.agencyType, clientId: referrerCaller.clientId },
+    referrer: {
+      organisationId: referrerCaller.organisationId,
+      agencyType: referrerCaller.agencyType,
+      clientId: referrerCaller.clientId,
+    },
     now: RECEIVED_AT,
   });
   const receivedEvent: StoredEvent = {
@@ -97,7 +106,8 @@ function referralStory() {
   };
   const step = (record: ReferralRecord, input: unknown, now: Date) => {
     const decision = decide({ record, event: ReferralEventInput.parse(input), sender: lead, now });
-    if (!decision.ok) throw new Error(`the sample ${String((input as { type: string }).type)} was refused: ${decision.refusal.code}`);
+    if (!decision.ok)
+      throw new Error(`the sample ${String((input as { type: string }).type)} was refused: ${decision.refusal.code}`);
     const event: StoredEvent = {
       seq: decision.next.changeSeq,
       ...decision.event,
@@ -120,7 +130,8 @@ function referralStory() {
   return { received, receivedEvent, reviewed, accepted, acceptedEvent };
 }
 
-const image = (item: Record<string, unknown>): Image => marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true }) as Image;
+const image = (item: Record<string, unknown>): Image =>
+  marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true }) as Image;
 const keysOf = (item: Record<string, unknown>): Image => image({ PK: item.PK, SK: item.SK });
 const sizeOf = (...images: (Image | undefined)[]): number => Buffer.byteLength(JSON.stringify(images.filter(Boolean)));
 
@@ -135,7 +146,13 @@ interface Change {
   readonly eventID: string;
 }
 
-const changeOf = (eventName: Change['eventName'], seq: string, at: Date, next: Record<string, unknown>, previous?: Record<string, unknown>): Change => ({
+const changeOf = (
+  eventName: Change['eventName'],
+  seq: string,
+  at: Date,
+  next: Record<string, unknown>,
+  previous?: Record<string, unknown>,
+): Change => ({
   eventName,
   keys: keysOf(next),
   newImage: image(next),
@@ -258,16 +275,30 @@ const FEEDBACK_STORY: Record<FeedbackEventType, { status: string; data: Record<s
   accepted: { status: 'accepted', data: {} },
   'not-accepted': {
     status: 'not-accepted',
-    data: { disposition: 'signposted', nextSteps: 'Crisis team to contact him tomorrow morning.', reason: 'Internal triage note, never sent' },
+    data: {
+      disposition: 'signposted',
+      nextSteps: 'Crisis team to contact him tomorrow morning.',
+      reason: 'Internal triage note, never sent',
+    },
   },
   allocated: { status: 'allocated', data: { amhpId: 'amhp-0001', expectedAttendanceAt: '2026-11-15T01:30:00Z' } },
   'outcome-recorded': {
     status: 'outcome-recorded',
-    data: { outcome: 'informal-admission', nextSteps: 'Admitted informally to the acute ward.', writtenReasons: 'Never sent' },
+    data: {
+      outcome: 'informal-admission',
+      nextSteps: 'Admitted informally to the acute ward.',
+      writtenReasons: 'Never sent',
+    },
   },
-  'outcome-amended': { status: 'outcome-recorded', data: { outcome: 'detained-s2', nextSteps: 'Detained under s.2; the ward has the papers.' } },
+  'outcome-amended': {
+    status: 'outcome-recorded',
+    data: { outcome: 'detained-s2', nextSteps: 'Detained under s.2; the ward has the papers.' },
+  },
   withdrawn: { status: 'withdrawn', data: { reason: 'Never sent' } },
-  'clock-breached': { status: 'accepted', data: { power: 's136', expiresAt: '2026-11-15T23:40:00Z', clockId: 'detention' } },
+  'clock-breached': {
+    status: 'accepted',
+    data: { power: 's136', expiresAt: '2026-11-15T23:40:00Z', clockId: 'detention' },
+  },
 };
 
 export function buildSamples(): Sample[] {
@@ -295,11 +326,31 @@ export function buildSamples(): Sample[] {
     { file: 'api-gateway/create-referral.json', schema: ApiGatewayProxyEvent, value: createReferralEvent() },
     { file: 'stored/referral-event-received.json', schema: StoredEvent, value: receivedEvent },
     { file: 'stored/referral-event-accepted.json', schema: StoredEvent, value: acceptedEvent },
-    { file: 'dynamodb-stream/referral-event-insert.json', schema: DynamoDbStreamEvent, value: { Records: [dynamoDbRecord(insertEvent)] } },
-    { file: 'dynamodb-stream/referral-state-modify.json', schema: DynamoDbStreamEvent, value: { Records: [dynamoDbRecord(modifyState)] } },
-    { file: 'kinesis/referral-state-insert.json', schema: KinesisStreamEvent, value: { Records: [kinesisRecord(insertState, 'analytics')] } },
-    { file: 'kinesis/referral-state-modify.json', schema: KinesisStreamEvent, value: { Records: [kinesisRecord(modifyState, 'analytics')] } },
-    { file: 'kinesis/referral-state-modify.change.json', schema: KinesisChangeRecord, value: kinesisChange(modifyState) },
+    {
+      file: 'dynamodb-stream/referral-event-insert.json',
+      schema: DynamoDbStreamEvent,
+      value: { Records: [dynamoDbRecord(insertEvent)] },
+    },
+    {
+      file: 'dynamodb-stream/referral-state-modify.json',
+      schema: DynamoDbStreamEvent,
+      value: { Records: [dynamoDbRecord(modifyState)] },
+    },
+    {
+      file: 'kinesis/referral-state-insert.json',
+      schema: KinesisStreamEvent,
+      value: { Records: [kinesisRecord(insertState, 'analytics')] },
+    },
+    {
+      file: 'kinesis/referral-state-modify.json',
+      schema: KinesisStreamEvent,
+      value: { Records: [kinesisRecord(modifyState, 'analytics')] },
+    },
+    {
+      file: 'kinesis/referral-state-modify.change.json',
+      schema: KinesisChangeRecord,
+      value: kinesisChange(modifyState),
+    },
     { file: 'schedule/minute.json', schema: ScheduledEvent, value: scheduledEvent('clockSweep') },
     ...webhooks,
     { file: 'fhir/ambulance-s136.json', schema: FhirReferralMessage, value: ambulanceS136Message() },
@@ -308,7 +359,9 @@ export function buildSamples(): Sample[] {
     {
       file: 'fhir/feedback.referral.allocated.json',
       schema: FhirFeedbackMessage,
-      value: fhirFeedbackMessage(webhooks.find((w) => w.file === 'webhooks/referral.allocated.json')!.value as FeedbackMessage),
+      value: fhirFeedbackMessage(
+        webhooks.find((w) => w.file === 'webhooks/referral.allocated.json')!.value as FeedbackMessage,
+      ),
     },
     ...alertSamples(acceptedEvent.subject.referralId, acceptedEvent.subject.reference),
   ];
@@ -318,11 +371,30 @@ export function buildSamples(): Sample[] {
 function alertSamples(referralId: string, reference: string): Sample[] {
   const raisedAt = '2026-11-15T02:05:00.000Z';
   const overdue = buildAlertMessage(
-    { alertId: '01JCR2N8X0QK4T6V9W3Y5Z7A1B', serviceId: 'amhp-service', kind: 'safety-check-overdue', raisedAt, referralId, reference, amhpId: 'amhp-0001', sent: 2 },
+    {
+      alertId: '01JCR2N8X0QK4T6V9W3Y5Z7A1B',
+      serviceId: 'amhp-service',
+      kind: 'safety-check-overdue',
+      raisedAt,
+      referralId,
+      reference,
+      amhpId: 'amhp-0001',
+      sent: 2,
+    },
     2,
   );
   const warning = buildAlertMessage(
-    { alertId: '01JCR2N8X0QK4T6V9W3Y5Z7A1C', serviceId: 'amhp-service', kind: 'clock-warning', raisedAt, referralId, reference, power: 's136', expiresAt: '2026-11-15T04:05:00Z', sent: 1 },
+    {
+      alertId: '01JCR2N8X0QK4T6V9W3Y5Z7A1C',
+      serviceId: 'amhp-service',
+      kind: 'clock-warning',
+      raisedAt,
+      referralId,
+      reference,
+      power: 's136',
+      expiresAt: '2026-11-15T04:05:00Z',
+      sent: 1,
+    },
     1,
   );
   return [

@@ -48,16 +48,20 @@ const contextOf = (target: InvokeTarget): Context =>
 /** Loads the target's handler and calls it with the event, under its declared data access. */
 export async function invoke(id: string, event: unknown): Promise<unknown> {
   const target = targetOf(id);
-  const mod = (await import(pathToFileURL(join(ROOT, target.handler)).href)) as { handler?: (event: unknown, context: Context) => Promise<unknown> };
+  const mod = (await import(pathToFileURL(join(ROOT, target.handler)).href)) as {
+    handler?: (event: unknown, context: Context) => Promise<unknown>;
+  };
   if (typeof mod.handler !== 'function') throw new Error(`${target.handler} exports no handler`);
   const run = mod.handler;
-  return runWithAccess(accessScopeOf(target.kind, target.id, { resolvesCaller: target.resolvesCaller }), () => run(event, contextOf(target)));
+  return runWithAccess(accessScopeOf(target.kind, target.id, { resolvesCaller: target.resolvesCaller }), () =>
+    run(event, contextOf(target)),
+  );
 }
 
 /** The local stack's configuration, for what the environment does not already say. */
 async function configureLocalEnvironment(): Promise<void> {
   if (!process.env.DYNAMODB_ENDPOINT) {
-    throw new Error('Set DYNAMODB_ENDPOINT to the running local stack\'s DynamoDB Local (npm start prints it).');
+    throw new Error("Set DYNAMODB_ENDPOINT to the running local stack's DynamoDB Local (npm start prints it).");
   }
   process.env.AWS_REGION ??= 'eu-west-2';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

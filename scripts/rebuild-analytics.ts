@@ -67,7 +67,9 @@ export async function rebuildAnalytics(options: RebuildOptions = {}): Promise<Re
   const { dynamoEndpoint, region, tables } = config();
   const client = new DynamoDBClient({
     region,
-    ...(dynamoEndpoint ? { endpoint: dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(dynamoEndpoint
+      ? { endpoint: dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
   });
   const counts: RebuildCounts = {
     referrals: { scanned: 0, created: 0, advanced: 0, unchanged: 0, failed: 0 },
@@ -75,9 +77,18 @@ export async function rebuildAnalytics(options: RebuildOptions = {}): Promise<Re
   };
   try {
     if (options.fresh) {
-      const probe = await client.send(new ScanCommand({ TableName: tables.analytics, Limit: 1, ProjectionExpression: '#pk', ExpressionAttributeNames: { '#pk': PK } }));
+      const probe = await client.send(
+        new ScanCommand({
+          TableName: tables.analytics,
+          Limit: 1,
+          ProjectionExpression: '#pk',
+          ExpressionAttributeNames: { '#pk': PK },
+        }),
+      );
       if (probe.Items?.length) {
-        throw new AnalyticsNotEmpty(`--fresh needs an empty analytics table; ${tables.analytics} has items. Run without --fresh to fill gaps safely.`);
+        throw new AnalyticsNotEmpty(
+          `--fresh needs an empty analytics table; ${tables.analytics} has items. Run without --fresh to fill gaps safely.`,
+        );
       }
     }
     // The consumer's key: facts built with any other would duplicate every fact under new keys.
@@ -107,7 +118,8 @@ export async function rebuildAnalytics(options: RebuildOptions = {}): Promise<Re
       counts.bedUnits.scanned++;
       const keys = { [PK]: state[PK]!, [SK]: state[SK]! };
       const windowStart = new Date(now.getTime() - CAPACITY_REPLAY_WINDOW_MS).toISOString();
-      const replay = (receivedAt: string | undefined) => options.fresh === true || (receivedAt !== undefined && receivedAt >= windowStart);
+      const replay = (receivedAt: string | undefined) =>
+        options.fresh === true || (receivedAt !== undefined && receivedAt >= windowStart);
       // The STATE item as it was after each snapshot: the snapshot's figures over the unit.
       const asImage = (snapshot: Image): Image => {
         const { [PK]: _p, [SK]: _s, receivedAt: _r, ...figures } = snapshot;
@@ -165,7 +177,11 @@ export async function rebuildAnalytics(options: RebuildOptions = {}): Promise<Re
           TableName: tables.hub,
           FilterExpression: '(begins_with(#pk, :referral) OR begins_with(#pk, :unit)) AND #sk = :state',
           ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-          ExpressionAttributeValues: { ':referral': { S: 'REFERRAL#' }, ':unit': { S: 'BEDUNIT#' }, ':state': { S: 'STATE' } },
+          ExpressionAttributeValues: {
+            ':referral': { S: 'REFERRAL#' },
+            ':unit': { S: 'BEDUNIT#' },
+            ':state': { S: 'STATE' },
+          },
           ConsistentRead: true,
           ...startingAt(startKey),
         }),
@@ -176,7 +192,8 @@ export async function rebuildAnalytics(options: RebuildOptions = {}): Promise<Re
         if (item[PK]?.S?.startsWith('REFERRAL#')) await onReferral(item);
         else await onBedUnit(item);
       }
-      if (++pages % 10 === 0) log(`... ${counts.referrals.scanned} referrals, ${counts.bedUnits.scanned} bed units so far`);
+      if (++pages % 10 === 0)
+        log(`... ${counts.referrals.scanned} referrals, ${counts.bedUnits.scanned} bed units so far`);
     }
     return counts;
   } finally {
@@ -208,7 +225,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const unknown = argv.filter((arg) => arg !== '--fresh');
   const missing = [TABLE_ENV.hub, TABLE_ENV.analytics].filter((name) => !process.env[name]);
   const keyName = SECRET_ENV.pseudonymisationKey;
-  if (!process.env[keyName] && !process.env[`${keyName}_SECRET_ARN`]) missing.push(`${keyName} or ${keyName}_SECRET_ARN`);
+  if (!process.env[keyName] && !process.env[`${keyName}_SECRET_ARN`])
+    missing.push(`${keyName} or ${keyName}_SECRET_ARN`);
   if (unknown.length || missing.length) {
     if (unknown.length) console.error(`Unknown argument: ${unknown.join(' ')}`);
     if (missing.length) console.error(`Missing environment: ${missing.join(', ')}`);
@@ -219,13 +237,19 @@ async function main(argv: readonly string[]): Promise<number> {
   process.env[TABLE_ENV.audit] ??= 'not-used-by-rebuild-analytics';
 
   const fresh = argv.includes('--fresh');
-  console.log(`Rebuilding ${process.env[TABLE_ENV.analytics]} from ${process.env[TABLE_ENV.hub]}${fresh ? ' (fresh)' : ''}`);
+  console.log(
+    `Rebuilding ${process.env[TABLE_ENV.analytics]} from ${process.env[TABLE_ENV.hub]}${fresh ? ' (fresh)' : ''}`,
+  );
   try {
     const counts = await rebuildAnalytics({ fresh });
     const r = counts.referrals;
     const b = counts.bedUnits;
-    console.log(`Referrals: ${r.scanned} scanned, ${r.created} facts created, ${r.advanced} advanced, ${r.unchanged} unchanged, ${r.failed} failed`);
-    console.log(`Bed units: ${b.scanned} scanned, ${b.snapshotsReplayed} snapshots replayed, ${b.snapshotsOutsideWindow} outside the replay window, ${b.failed} failed`);
+    console.log(
+      `Referrals: ${r.scanned} scanned, ${r.created} facts created, ${r.advanced} advanced, ${r.unchanged} unchanged, ${r.failed} failed`,
+    );
+    console.log(
+      `Bed units: ${b.scanned} scanned, ${b.snapshotsReplayed} snapshots replayed, ${b.snapshotsOutsideWindow} outside the replay window, ${b.failed} failed`,
+    );
     return r.failed + b.failed > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof AnalyticsNotEmpty || error instanceof ConfigError) {

@@ -61,7 +61,8 @@ export function secretKey(id: SecretKeyId, env: NodeJS.ProcessEnv = process.env)
       const client = new SecretsManagerClient({});
       const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
       client.destroy();
-      if (!out.SecretString || out.SecretString.length < 32) throw new ConfigError(`The ${id} secret is missing or too short`);
+      if (!out.SecretString || out.SecretString.length < 32)
+        throw new ConfigError(`The ${id} secret is missing or too short`);
       return Buffer.from(out.SecretString, 'utf8');
     })().catch((error) => {
       secretCache.delete(id);
@@ -73,7 +74,8 @@ export function secretKey(id: SecretKeyId, env: NodeJS.ProcessEnv = process.env)
 }
 
 /** The key of the person-match hash (duplicate detection). */
-export const personMatchKey = (env: NodeJS.ProcessEnv = process.env): Promise<Buffer> => secretKey('personMatchKey', env);
+export const personMatchKey = (env: NodeJS.ProcessEnv = process.env): Promise<Buffer> =>
+  secretKey('personMatchKey', env);
 
 /** The key list cursors are signed with. */
 export const cursorKey = (env: NodeJS.ProcessEnv = process.env): Promise<Buffer> => secretKey('cursorKey', env);

@@ -9,4 +9,5 @@ export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_N
 
 export type RequestLogger = Logger;
 
-export const requestLogger = (keys: Record<string, string>): RequestLogger => logger.createChild({ persistentKeys: keys });
+export const requestLogger = (keys: Record<string, string>): RequestLogger =>
+  logger.createChild({ persistentKeys: keys });

@@ -34,19 +34,35 @@ export const useApiKey = (key: string | undefined): void => {
   apiKey = key;
 };
 
-export async function api<T>(path: string, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+export async function api<T>(
+  path: string,
+  init: { method?: string; json?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
   const session = await freshSession();
   if (!session) throw new SessionEnded();
-  const headers: Record<string, string> = { Authorization: `Bearer ${session.accessToken}`, Accept: 'application/json', ...init.headers };
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${session.accessToken}`,
+    Accept: 'application/json',
+    ...init.headers,
+  };
   if (init.json !== undefined) headers['Content-Type'] = 'application/json';
   if (apiKey) headers['x-api-key'] = apiKey;
-  const res = await fetch(path, { method: init.method ?? 'GET', headers, ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}) });
+  const res = await fetch(path, {
+    method: init.method ?? 'GET',
+    headers,
+    ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+  });
   if (res.status === 401) throw new SessionEnded();
   const text = await res.text();
   const body = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
     const p = (body ?? {}) as Partial<Problem>;
-    throw new ApiError({ status: res.status, title: p.title ?? res.statusText, ...(p.detail ? { detail: p.detail } : {}), ...(p.errors ? { errors: p.errors } : {}) });
+    throw new ApiError({
+      status: res.status,
+      title: p.title ?? res.statusText,
+      ...(p.detail ? { detail: p.detail } : {}),
+      ...(p.errors ? { errors: p.errors } : {}),
+    });
   }
   return { body: body as T, etag: res.headers.get('ETag') };
 }
@@ -64,11 +80,21 @@ export function describeError(error: unknown): string {
 export async function apiText(path: string): Promise<string> {
   const session = await freshSession();
   if (!session) throw new SessionEnded();
-  const res = await fetch(path, { headers: { Authorization: `Bearer ${session.accessToken}`, Accept: 'text/html', ...(apiKey ? { 'x-api-key': apiKey } : {}) } });
+  const res = await fetch(path, {
+    headers: {
+      Authorization: `Bearer ${session.accessToken}`,
+      Accept: 'text/html',
+      ...(apiKey ? { 'x-api-key': apiKey } : {}),
+    },
+  });
   if (res.status === 401) throw new SessionEnded();
   if (!res.ok) {
     const p = (await res.json().catch(() => ({}))) as Partial<Problem>;
-    throw new ApiError({ status: res.status, title: p.title ?? res.statusText, ...(p.detail ? { detail: p.detail } : {}) });
+    throw new ApiError({
+      status: res.status,
+      title: p.title ?? res.statusText,
+      ...(p.detail ? { detail: p.detail } : {}),
+    });
   }
   return res.text();
 }

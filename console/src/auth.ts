@@ -23,7 +23,8 @@ let session: Session | undefined;
  */
 let renewal: { tokenUrl: string; clientId: string; refreshToken: string } | undefined;
 
-export const currentSession = (): Session | undefined => (session && session.expiresAt > Date.now() ? session : undefined);
+export const currentSession = (): Session | undefined =>
+  session && session.expiresAt > Date.now() ? session : undefined;
 export const forgetSession = (): void => {
   session = undefined;
   renewal = undefined;
@@ -35,7 +36,11 @@ export async function freshSession(): Promise<Session | undefined> {
   if (valid || !renewal) return valid;
   const { tokenUrl, clientId, refreshToken } = renewal;
   try {
-    return await tokenRequest(tokenUrl, form({ grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken }), clientId);
+    return await tokenRequest(
+      tokenUrl,
+      form({ grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken }),
+      clientId,
+    );
   } catch {
     forgetSession();
     return undefined;
@@ -49,10 +54,23 @@ export class SignInError extends Error {
 const form = (values: Record<string, string>) => new URLSearchParams(values).toString();
 
 async function tokenRequest(url: string, body: string, clientId: string): Promise<Session> {
-  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
-  const json = (await res.json().catch(() => ({}))) as { access_token?: string; refresh_token?: string; expires_in?: number; error?: string };
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body,
+  });
+  const json = (await res.json().catch(() => ({}))) as {
+    access_token?: string;
+    refresh_token?: string;
+    expires_in?: number;
+    error?: string;
+  };
   if (!res.ok || !json.access_token) {
-    throw new SignInError(json.error === 'invalid_grant' ? 'Wrong username or password.' : 'Sign-in failed. Try again, or ask your administrator.');
+    throw new SignInError(
+      json.error === 'invalid_grant'
+        ? 'Wrong username or password.'
+        : 'Sign-in failed. Try again, or ask your administrator.',
+    );
   }
   session = { accessToken: json.access_token, expiresAt: Date.now() + (json.expires_in ?? 3600) * 1000 - 30_000 };
   // A refresh answer carries no new refresh token: the one from sign-in stays.
@@ -61,19 +79,33 @@ async function tokenRequest(url: string, body: string, clientId: string): Promis
   return session;
 }
 
-export function signInWithPassword(config: Extract<ConsoleConfig, { mode: 'local' }>, username: string, password: string): Promise<Session> {
-  return tokenRequest(config.tokenUrl, form({ grant_type: 'password', client_id: config.clientId, username, password }), config.clientId);
+export function signInWithPassword(
+  config: Extract<ConsoleConfig, { mode: 'local' }>,
+  username: string,
+  password: string,
+): Promise<Session> {
+  return tokenRequest(
+    config.tokenUrl,
+    form({ grant_type: 'password', client_id: config.clientId, username, password }),
+    config.clientId,
+  );
 }
 
 const PKCE_KEY = 'amhp-console-pkce';
 
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 const randomString = (n: number) => base64url(crypto.getRandomValues(new Uint8Array(n)));
 
 export async function redirectToHostedUi(config: Extract<ConsoleConfig, { mode: 'cognito' }>): Promise<void> {
   const verifier = randomString(48);
   const state = randomString(16);
-  const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  const challenge = base64url(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
+  );
   sessionStorage.setItem(PKCE_KEY, JSON.stringify({ verifier, state }));
   const url = new URL(config.authorizeUrl);
   url.search = form({
@@ -89,7 +121,9 @@ export async function redirectToHostedUi(config: Extract<ConsoleConfig, { mode: 
 }
 
 /** Completes the hosted UI's redirect when the page was opened with `?code=…&state=…`. */
-export async function completeHostedUiRedirect(config: Extract<ConsoleConfig, { mode: 'cognito' }>): Promise<Session | undefined> {
+export async function completeHostedUiRedirect(
+  config: Extract<ConsoleConfig, { mode: 'cognito' }>,
+): Promise<Session | undefined> {
   const params = new URLSearchParams(location.search);
   const code = params.get('code');
   if (!code && !params.get('error')) return undefined;
@@ -98,9 +132,22 @@ export async function completeHostedUiRedirect(config: Extract<ConsoleConfig, { 
   // The code must not stay in the address bar or the history.
   history.replaceState(null, '', location.pathname + location.hash);
   if (!code) throw new SignInError('Sign-in was cancelled or refused.');
-  const { verifier, state } = saved ? (JSON.parse(saved) as { verifier: string; state: string }) : { verifier: '', state: '' };
-  if (!verifier || state !== params.get('state')) throw new SignInError('That sign-in link is not from this browser tab: sign in again.');
-  return tokenRequest(config.tokenUrl, form({ grant_type: 'authorization_code', client_id: config.clientId, code, redirect_uri: config.redirectUri, code_verifier: verifier }), config.clientId);
+  const { verifier, state } = saved
+    ? (JSON.parse(saved) as { verifier: string; state: string })
+    : { verifier: '', state: '' };
+  if (!verifier || state !== params.get('state'))
+    throw new SignInError('That sign-in link is not from this browser tab: sign in again.');
+  return tokenRequest(
+    config.tokenUrl,
+    form({
+      grant_type: 'authorization_code',
+      client_id: config.clientId,
+      code,
+      redirect_uri: config.redirectUri,
+      code_verifier: verifier,
+    }),
+    config.clientId,
+  );
 }
 
 export function signOut(config: ConsoleConfig): void {

@@ -42,7 +42,8 @@ const label = (value: string) => value.replace(/-/g, ' ');
 
 function updatedCell(asOf: string | null, stale: boolean, now: number): HTMLElement {
   if (!asOf) return h('td', { class: 'age' }, h('span', { class: 'tag tag-stale' }, 'No figures yet'));
-  if (stale) return h('td', { class: 'age' }, h('span', { class: 'tag tag-stale' }, 'Stale'), ` updated ${ago(asOf, now)}`);
+  if (stale)
+    return h('td', { class: 'age' }, h('span', { class: 'tag tag-stale' }, 'Stale'), ` updated ${ago(asOf, now)}`);
   return h('td', { class: 'age' }, ago(asOf, now));
 }
 
@@ -58,21 +59,45 @@ export function bedsView(ctx: ViewContext): View {
   replaceChildren(
     main,
     heading,
-    h('p', { class: 'lede' }, 'Figures as each provider last reported them. A report more than 4 hours old is stale: ring the unit before relying on it.'),
+    h(
+      'p',
+      { class: 'lede' },
+      'Figures as each provider last reported them. A report more than 4 hours old is stale: ring the unit before relying on it.',
+    ),
     problem,
     formSlot,
     h(
       'table',
       { class: 'beds' },
       h('caption', {}, 'Bed availability by unit'),
-      h('thead', {}, h('tr', {}, ...['Unit', 's.140', 'Beds by type', 'Available', 'Updated'].map((c) => h('th', { scope: 'col', class: c === 'Available' ? 'num' : undefined }, c)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['Unit', 's.140', 'Beds by type', 'Available', 'Updated'].map((c) =>
+            h('th', { scope: 'col', class: c === 'Available' ? 'num' : undefined }, c),
+          ),
+        ),
+      ),
       unitBody,
     ),
     h(
       'table',
       { class: 'sites' },
       h('caption', {}, 'Places of safety'),
-      h('thead', {}, h('tr', {}, ...['Place of safety', 'Status', 'Empty spaces', 'Capacity', 'Under 18s', 'Updated'].map((c) => h('th', { scope: 'col', class: c === 'Empty spaces' || c === 'Capacity' ? 'num' : undefined }, c)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['Place of safety', 'Status', 'Empty spaces', 'Capacity', 'Under 18s', 'Updated'].map((c) =>
+            h('th', { scope: 'col', class: c === 'Empty spaces' || c === 'Capacity' ? 'num' : undefined }, c),
+          ),
+        ),
+      ),
       siteBody,
     ),
   );
@@ -92,8 +117,30 @@ export function bedsView(ctx: ViewContext): View {
           'tr',
           { 'data-unit-id': u.unitId, class: u.stale || !u.asOf ? 'stale' : undefined },
           h('th', { scope: 'row' }, h('span', { class: 'name' }, u.name), h('span', { class: 'sub' }, u.site)),
-          h('td', {}, u.s140Designated ? h('span', { class: 'tag tag-s140', title: "Named in the ICB's s.140 notice" }, 's.140') : '—'),
-          h('td', {}, u.beds.length ? h('ul', { class: 'plain' }, ...u.beds.map((b) => h('li', {}, `${label(b.bedType)}, ${b.sex}: ${b.available} of ${b.total}${b.expectedDischargesToday ? ` (${b.expectedDischargesToday} discharge${b.expectedDischargesToday === 1 ? '' : 's'} expected today)` : ''}`))) : '—'),
+          h(
+            'td',
+            {},
+            u.s140Designated
+              ? h('span', { class: 'tag tag-s140', title: "Named in the ICB's s.140 notice" }, 's.140')
+              : '—',
+          ),
+          h(
+            'td',
+            {},
+            u.beds.length
+              ? h(
+                  'ul',
+                  { class: 'plain' },
+                  ...u.beds.map((b) =>
+                    h(
+                      'li',
+                      {},
+                      `${label(b.bedType)}, ${b.sex}: ${b.available} of ${b.total}${b.expectedDischargesToday ? ` (${b.expectedDischargesToday} discharge${b.expectedDischargesToday === 1 ? '' : 's'} expected today)` : ''}`,
+                    ),
+                  ),
+                )
+              : '—',
+          ),
           h('td', { class: 'num' }, u.asOf ? String(u.beds.reduce((s, b) => s + b.available, 0)) : '—'),
           updatedCell(u.asOf, u.stale, now),
         ),
@@ -118,13 +165,44 @@ export function bedsView(ctx: ViewContext): View {
 
   function renderForm(): void {
     const own = units.filter((u) => u.providerId === me.organisationId);
-    if (me.role !== 'bed-manager' || !own.length) return replaceChildren(formSlot);
-    const unit = h('select', { name: 'unitId', required: true }, ...options(own.map((u) => [u.unitId, u.name] as const)));
-    const bedType = h('select', { name: 'bedType', required: true }, ...options(BED_TYPES.map((t) => [t, label(t)] as const)));
+    if (me.role !== 'bed-manager' || !own.length) {
+      replaceChildren(formSlot);
+      return;
+    }
+    const unit = h(
+      'select',
+      { name: 'unitId', required: true },
+      ...options(own.map((u) => [u.unitId, u.name] as const)),
+    );
+    const bedType = h(
+      'select',
+      { name: 'bedType', required: true },
+      ...options(BED_TYPES.map((t) => [t, label(t)] as const)),
+    );
     const sex = h('select', { name: 'sex', required: true }, ...options(BED_SEXES.map((s) => [s, s] as const)));
-    const available = h('input', { type: 'number', name: 'available', min: 0, max: 10000, required: true, inputmode: 'numeric' });
-    const total = h('input', { type: 'number', name: 'total', min: 0, max: 10000, required: true, inputmode: 'numeric' });
-    const discharges = h('input', { type: 'number', name: 'expectedDischargesToday', min: 0, max: 10000, inputmode: 'numeric' });
+    const available = h('input', {
+      type: 'number',
+      name: 'available',
+      min: 0,
+      max: 10000,
+      required: true,
+      inputmode: 'numeric',
+    });
+    const total = h('input', {
+      type: 'number',
+      name: 'total',
+      min: 0,
+      max: 10000,
+      required: true,
+      inputmode: 'numeric',
+    });
+    const discharges = h('input', {
+      type: 'number',
+      name: 'expectedDischargesToday',
+      min: 0,
+      max: 10000,
+      inputmode: 'numeric',
+    });
     const others = h('p', { class: 'hint', id: 'other-rows' });
     const asOf = h('input', { type: 'datetime-local', name: 'asOf', required: true, value: toLocalInput(Date.now()) });
     // Left as shown, "as of" means now to the second: the field only holds minutes, and a report
@@ -137,12 +215,16 @@ export function bedsView(ctx: ViewContext): View {
     const alertSlot = h('div', { class: 'problem-slot' });
     // The unit's current row for the chosen type and sex, as a starting point.
     const prefill = () => {
-      const row = units.find((u) => u.unitId === unit.value)?.beds.find((b) => b.bedType === bedType.value && b.sex === sex.value);
+      const row = units
+        .find((u) => u.unitId === unit.value)
+        ?.beds.find((b) => b.bedType === bedType.value && b.sex === sex.value);
       available.value = row ? String(row.available) : '';
       total.value = row ? String(row.total) : '';
       discharges.value = row?.expectedDischargesToday === undefined ? '' : String(row.expectedDischargesToday);
       // A report is the unit's whole picture (one snapshot): say which other rows it confirms.
-      const rest = (units.find((u) => u.unitId === unit.value)?.beds ?? []).filter((b) => b.bedType !== bedType.value || b.sex !== sex.value);
+      const rest = (units.find((u) => u.unitId === unit.value)?.beds ?? []).filter(
+        (b) => b.bedType !== bedType.value || b.sex !== sex.value,
+      );
       others.textContent = rest.length
         ? `Sending this also confirms, as of the same time, the unit's other rows as they stand: ${rest.map((b) => `${label(b.bedType)}, ${b.sex}: ${b.available} of ${b.total}`).join('; ')}.`
         : '';
@@ -171,7 +253,10 @@ export function bedsView(ctx: ViewContext): View {
             ...(discharges.value.trim() ? { expectedDischargesToday: Number(discharges.value) } : {}),
           };
           if (row.available > row.total) {
-            replaceChildren(alertSlot, h('div', { class: 'alert', role: 'alert' }, 'Available: cannot be more than the total.'));
+            replaceChildren(
+              alertSlot,
+              h('div', { class: 'alert', role: 'alert' }, 'Available: cannot be more than the total.'),
+            );
             available.focus();
             return;
           }
@@ -181,7 +266,10 @@ export function bedsView(ctx: ViewContext): View {
             await load(false);
             const target = units.find((u) => u.unitId === unit.value);
             if (!target) return;
-            const beds = [...target.beds.filter((b) => b.bedType !== row.bedType || b.sex !== row.sex).map((b) => ({ ...b })), row];
+            const beds = [
+              ...target.beds.filter((b) => b.bedType !== row.bedType || b.sex !== row.sex).map((b) => ({ ...b })),
+              row,
+            ];
             await api(`/v1/bed-units/${encodeURIComponent(target.unitId)}/availability`, {
               method: 'PUT',
               json: { asOf: asOfTouched ? fromLocalInput(asOf.value) : new Date().toISOString(), beds },
@@ -218,7 +306,10 @@ export function bedsView(ctx: ViewContext): View {
 
   async function load(withForm = true): Promise<void> {
     try {
-      const [unitPage, sitePage] = await Promise.all([api<{ items: Unit[] }>('/v1/bed-availability'), api<{ items: Site[] }>('/v1/places-of-safety')]);
+      const [unitPage, sitePage] = await Promise.all([
+        api<{ items: Unit[] }>('/v1/bed-availability'),
+        api<{ items: Site[] }>('/v1/places-of-safety'),
+      ]);
       if (disposed) return;
       units = unitPage.body.items;
       replaceChildren(problem);

@@ -12,7 +12,15 @@ import { h, replaceChildren } from './dom.js';
 import { eventForms, type Amhp } from './events.js';
 import { ago, clockDisplay, duration, londonDateTime, nearestClock, powerName, type BoardClock } from './format.js';
 import { showLetter } from './print.js';
-import { clockElement, flagList, flagsOf, referralSections, type BedRequest, type Json, type ReferralEvent } from './referral.js';
+import {
+  clockElement,
+  flagList,
+  flagsOf,
+  referralSections,
+  type BedRequest,
+  type Json,
+  type ReferralEvent,
+} from './referral.js';
 
 /** The API's own shapes (types only: nothing of zod reaches the bundle). */
 type BoardRow = z.infer<typeof BoardRowSchema> & {
@@ -41,18 +49,27 @@ const REFRESH_MS = 15_000;
 const BOARD_PAGES = 5;
 
 const label = (value: string) => value.replace(/-/g, ' ');
-const allocatedOf = (r: { allocatedAmhpId?: string; allocation?: { amhpId?: string } }) => r.allocatedAmhpId ?? r.allocation?.amhpId;
+const allocatedOf = (r: { allocatedAmhpId?: string; allocation?: { amhpId?: string } }) =>
+  r.allocatedAmhpId ?? r.allocation?.amhpId;
 /** Handed over to this team: the receiving lead reads these first. */
 const handedOver = (r: BoardRow) => r.lastEvent.type === 'handed-over';
 
 function tickClocks(root: Element): void {
   const now = Date.now();
   for (const el of root.querySelectorAll<HTMLElement>('span.clock[data-expires-at]')) {
-    const shown = clockDisplay({ power: el.dataset.power!, expiresAt: el.dataset.expiresAt!, state: el.dataset.serverState as BoardClock['state'] }, now);
+    const shown = clockDisplay(
+      {
+        power: el.dataset.power!,
+        expiresAt: el.dataset.expiresAt!,
+        state: el.dataset.serverState as BoardClock['state'],
+      },
+      now,
+    );
     if (el.textContent !== shown.text) el.textContent = shown.text;
     if (el.dataset.state !== shown.state) el.dataset.state = shown.state;
   }
-  for (const el of root.querySelectorAll<HTMLElement>('[data-open-since]')) el.textContent = duration((now - Date.parse(el.dataset.openSince!)) / 60_000);
+  for (const el of root.querySelectorAll<HTMLElement>('[data-open-since]'))
+    el.textContent = duration((now - Date.parse(el.dataset.openSince!)) / 60_000);
 }
 
 export function boardView(ctx: ViewContext): View {
@@ -69,7 +86,17 @@ export function boardView(ctx: ViewContext): View {
     'table',
     { class: 'board' },
     h('caption', {}, 'Open referrals'),
-    h('thead', {}, h('tr', {}, ...['Reference', 'Status', 'Urgency', 'Legal status', 'Nearest clock', 'Time open', 'AMHP', 'Last event'].map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...['Reference', 'Status', 'Urgency', 'Legal status', 'Nearest clock', 'Time open', 'AMHP', 'Last event'].map(
+          (c) => h('th', { scope: 'col' }, c),
+        ),
+      ),
+    ),
     tbody,
   );
   const problem = h('div', { class: 'problem-slot' });
@@ -78,8 +105,17 @@ export function boardView(ctx: ViewContext): View {
   replaceChildren(
     main,
     heading,
-    h('p', { class: 'lede' }, `Open referrals of ${me.organisationName}, nearest clock first. Clocks count down live; a breached clock says so in words.`),
-    h('div', { class: 'toolbar' }, updated, h('button', { type: 'button', class: 'secondary', onclick: () => void load() }, 'Refresh')),
+    h(
+      'p',
+      { class: 'lede' },
+      `Open referrals of ${me.organisationName}, nearest clock first. Clocks count down live; a breached clock says so in words.`,
+    ),
+    h(
+      'div',
+      { class: 'toolbar' },
+      updated,
+      h('button', { type: 'button', class: 'secondary', onclick: () => void load() }, 'Refresh'),
+    ),
     alerts.el,
     problem,
     h('div', { class: 'board-layout' }, h('div', { class: 'table-wrap' }, table), panelSlot),
@@ -94,9 +130,13 @@ export function boardView(ctx: ViewContext): View {
   function renderRows(rows: BoardRow[], more: boolean): void {
     const now = Date.now();
     // The table is redrawn on every refresh: keep a keyboard user's place in it.
-    const focusedId = (document.activeElement?.closest('tr[data-referral-id]') as HTMLElement | null)?.dataset.referralId;
+    const focusedId = (document.activeElement?.closest('tr[data-referral-id]') as HTMLElement | null)?.dataset
+      .referralId;
     rows = [...rows.filter(handedOver), ...rows.filter((r) => !handedOver(r))];
-    replaceChildren(updated, `Updated ${londonDateTime(new Date(now).toISOString())} · ${rows.length}${more ? '+' : ''} open${more ? ' (the first shown; the rest have later or no clocks)' : ''}`);
+    replaceChildren(
+      updated,
+      `Updated ${londonDateTime(new Date(now).toISOString())} · ${rows.length}${more ? '+' : ''} open${more ? ' (the first shown; the rest have later or no clocks)' : ''}`,
+    );
     if (!rows.length) {
       replaceChildren(tbody, h('tr', {}, h('td', { colspan: 8 }, 'No open referrals.')));
       return;
@@ -107,7 +147,20 @@ export function boardView(ctx: ViewContext): View {
         h(
           'tr',
           { 'data-referral-id': r.id, class: r.id === openId ? 'selected' : undefined },
-          h('td', {}, h('button', { type: 'button', class: 'link', 'aria-expanded': String(r.id === openId), onclick: () => void openPanel(r.id) }, r.reference)),
+          h(
+            'td',
+            {},
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'link',
+                'aria-expanded': String(r.id === openId),
+                onclick: () => void openPanel(r.id),
+              },
+              r.reference,
+            ),
+          ),
           // Flags the API raised stand on the row until resolved (DOMAIN §2, §3.1), written out.
           h(
             'td',
@@ -115,7 +168,13 @@ export function boardView(ctx: ViewContext): View {
             label(r.status),
             handedOver(r) ? h('span', { class: 'tag', 'data-handed-over': '' }, 'Handed over') : null,
             flagList(flagsOf(r as unknown as Json)),
-            r.waitingFor?.length ? h('p', { class: 'waiting' }, `Waiting for: ${r.waitingFor.map((w) => `${label(w.cause)} ${duration((now - Date.parse(w.since)) / 60_000)}`).join('; ')}`) : null,
+            r.waitingFor?.length
+              ? h(
+                  'p',
+                  { class: 'waiting' },
+                  `Waiting for: ${r.waitingFor.map((w) => `${label(w.cause)} ${duration((now - Date.parse(w.since)) / 60_000)}`).join('; ')}`,
+                )
+              : null,
           ),
           h('td', {}, r.urgency),
           h('td', {}, powerName(r.legalStatus)),
@@ -126,7 +185,8 @@ export function boardView(ctx: ViewContext): View {
         ),
       ),
     );
-    if (focusedId) tbody.querySelector<HTMLButtonElement>(`tr[data-referral-id="${CSS.escape(focusedId)}"] button`)?.focus();
+    if (focusedId)
+      tbody.querySelector<HTMLButtonElement>(`tr[data-referral-id="${CSS.escape(focusedId)}"] button`)?.focus();
   }
 
   /** The register names AMHPs on the board; without it the board still shows (with ids). */
@@ -146,7 +206,9 @@ export function boardView(ctx: ViewContext): View {
       let cursor: string | null = null;
       // Every open referral up to a bound a person can still read; the board says when there are more.
       for (let page = 0; page < BOARD_PAGES; page++) {
-        const { body }: { body: { items: BoardRow[]; nextCursor: string | null } } = await api(`/v1/referrals?view=board&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const { body }: { body: { items: BoardRow[]; nextCursor: string | null } } = await api(
+          `/v1/referrals?view=board&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         rows.push(...body.items);
         cursor = body.nextCursor;
         if (!cursor) break;
@@ -172,7 +234,10 @@ export function boardView(ctx: ViewContext): View {
         api<Referral>(`/v1/referrals/${id}`),
         api<{ items: ReferralEvent[] }>(`/v1/referrals/${id}/events`),
         // Bed requests of this referral and their answers (the list is of the caller's LSSAs).
-        api<{ items: BedRequest[] }>('/v1/bed-requests').then((r) => r.body.items, () => [] as BedRequest[]),
+        api<{ items: BedRequest[] }>('/v1/bed-requests').then(
+          (r) => r.body.items,
+          () => [] as BedRequest[],
+        ),
       ]);
       if (disposed || openId !== id) return;
       const headingId = `panel-${id}`;
@@ -180,7 +245,16 @@ export function boardView(ctx: ViewContext): View {
       const full = referral as unknown as Json;
       const reload = () => void Promise.all([load(), openPanel(id)]);
       const forms = etag
-        ? await eventForms({ me, referral, etag, amhps, alertSlot, onDone: reload, onConflict: () => void openPanel(id), onSessionEnded: ctx.onSessionEnded })
+        ? await eventForms({
+            me,
+            referral,
+            etag,
+            amhps,
+            alertSlot,
+            onDone: reload,
+            onConflict: () => void openPanel(id),
+            onSessionEnded: ctx.onSessionEnded,
+          })
         : [];
       if (disposed || openId !== id) return;
       const panel = h(
@@ -192,7 +266,15 @@ export function boardView(ctx: ViewContext): View {
           h('h2', { id: headingId, tabindex: '-1' }, `Referral ${referral.reference}`),
           h('button', { type: 'button', class: 'secondary no-print', onclick: () => window.print() }, 'Print summary'),
           referral.detail !== 'minimal' && (me.role === 'amhp-lead' || me.role === 'amhp')
-            ? h('button', { type: 'button', class: 'secondary no-print', onclick: () => void showLetter(referral.id, panelSlot).catch(ctx.onSessionEnded) }, 'Reasons letter')
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'secondary no-print',
+                  onclick: () => void showLetter(referral.id, panelSlot).catch(ctx.onSessionEnded),
+                },
+                'Reasons letter',
+              )
             : null,
           h('button', { type: 'button', class: 'secondary no-print', onclick: () => closePanel() }, 'Close'),
         ),
@@ -208,7 +290,13 @@ export function boardView(ctx: ViewContext): View {
           h('dt', {}, 'AMHP'),
           h('dd', {}, amhpName(allocatedOf(referral))),
         ),
-        ...referralSections({ referral: full, events: events.items, bedRequests: beds.filter((b) => b.referralReference === referral.reference), amhpName, open: (other) => void openPanel(other) }),
+        ...referralSections({
+          referral: full,
+          events: events.items,
+          bedRequests: beds.filter((b) => b.referralReference === referral.reference),
+          amhpName,
+          open: (other) => void openPanel(other),
+        }),
         alertSlot,
         forms.length ? h('div', { class: 'no-print' }, h('h3', {}, 'Record'), ...forms) : null,
       );
@@ -223,7 +311,9 @@ export function boardView(ctx: ViewContext): View {
     const id = openId;
     openId = undefined;
     replaceChildren(panelSlot);
-    const button = id ? tbody.querySelector<HTMLButtonElement>(`tr[data-referral-id="${CSS.escape(id)}"] button`) : null;
+    const button = id
+      ? tbody.querySelector<HTMLButtonElement>(`tr[data-referral-id="${CSS.escape(id)}"] button`)
+      : null;
     button?.setAttribute('aria-expanded', 'false');
     button?.closest('tr')?.classList.remove('selected');
     button?.focus();

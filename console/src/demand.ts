@@ -32,7 +32,14 @@ interface Extract {
 
 /** The whole previous calendar month in London, as YYYY-MM. */
 export function previousMonth(now = new Date()): string {
-  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit' }).format(now).split('-').map(Number) as [number, number];
+  const [year, month] = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+  })
+    .format(now)
+    .split('-')
+    .map(Number) as [number, number];
   const y = month === 1 ? year - 1 : year;
   const m = month === 1 ? 12 : month - 1;
   return `${y}-${String(m).padStart(2, '0')}`;
@@ -43,7 +50,10 @@ const monthRange = (month: string) => {
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
 };
-const monthName = (month: string) => new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+const monthName = (month: string) =>
+  new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
 const label = (value: string) => value.replace(/-/g, ' ');
 
 /**
@@ -51,8 +61,13 @@ const label = (value: string) => value.replace(/-/g, ' ');
  * (the data dictionary at /docs); the figures here show it as `*`. Demand grids list every value
  * with 0; the tables here show only the groups that occur (an absent cell reads 0).
  */
-const shown = (rows: Record<string, unknown>[] = []): Record<string, unknown>[] => rows.map((r) => (r.countSuppressed === true ? { ...r, count: '*' } : r));
-const asShown = (extract: Extract): Extract => ({ ...extract, rows: shown(extract.rows).filter((r) => r.count !== 0), ...(extract.distribution ? { distribution: shown(extract.distribution) } : {}) });
+const shown = (rows: Record<string, unknown>[] = []): Record<string, unknown>[] =>
+  rows.map((r) => (r.countSuppressed === true ? { ...r, count: '*' } : r));
+const asShown = (extract: Extract): Extract => ({
+  ...extract,
+  rows: shown(extract.rows).filter((r) => r.count !== 0),
+  ...(extract.distribution ? { distribution: shown(extract.distribution) } : {}),
+});
 
 function cellText(cell: Cell): HTMLElement | string {
   return cell === '*' ? h('abbr', { title: 'Suppressed: between 1 and 7 referrals' }, '*') : String(cell);
@@ -60,7 +75,11 @@ function cellText(cell: Cell): HTMLElement | string {
 
 function downloadLink(text: string, filename: string, what: string): HTMLAnchorElement {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  return h('a', { class: 'download', href: url, download: filename, 'aria-label': `Download CSV: ${what}` }, 'Download CSV');
+  return h(
+    'a',
+    { class: 'download', href: url, download: filename, 'aria-label': `Download CSV: ${what}` },
+    'Download CSV',
+  );
 }
 
 export function demandView(ctx: ViewContext): View {
@@ -74,7 +93,11 @@ export function demandView(ctx: ViewContext): View {
   replaceChildren(
     main,
     heading,
-    h('p', { class: 'lede' }, 'Referrals received by the services you have a data-sharing agreement for. Aggregates only: no person can be picked out, and small numbers are suppressed.'),
+    h(
+      'p',
+      { class: 'lede' },
+      'Referrals received by the services you have a data-sharing agreement for. Aggregates only: no person can be picked out, and small numbers are suppressed.',
+    ),
     h(
       'form',
       {
@@ -110,7 +133,11 @@ export function demandView(ctx: ViewContext): View {
       'section',
       { 'aria-labelledby': 'heat-title' },
       h('h2', { id: 'heat-title' }, 'When referrals arrive'),
-      h('p', { class: 'hint' }, 'Hour of receipt in London time. Darker means more referrals; * means between 1 and 7 (suppressed).'),
+      h(
+        'p',
+        { class: 'hint' },
+        'Hour of receipt in London time. Darker means more referrals; * means between 1 and 7 (suppressed).',
+      ),
       h(
         'div',
         { class: 'table-wrap' },
@@ -118,7 +145,16 @@ export function demandView(ctx: ViewContext): View {
           'table',
           { class: 'heatmap' },
           h('caption', {}, title),
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Day'), ...HOURS.map((hour) => h('th', { scope: 'col' }, hourLabel(hour))))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, 'Day'),
+              ...HOURS.map((hour) => h('th', { scope: 'col' }, hourLabel(hour))),
+            ),
+          ),
           h(
             'tbody',
             {},
@@ -128,7 +164,15 @@ export function demandView(ctx: ViewContext): View {
                 {},
                 h('th', { scope: 'row' }, DAYS[d]!),
                 ...cells.map((cell, hour) =>
-                  h('td', { 'data-day': d + 1, 'data-hour': hour, class: cell === '*' ? 'suppressed' : `shade-${shade(cell, max)}` }, cellText(cell)),
+                  h(
+                    'td',
+                    {
+                      'data-day': d + 1,
+                      'data-hour': hour,
+                      class: cell === '*' ? 'suppressed' : `shade-${shade(cell, max)}`,
+                    },
+                    cellText(cell),
+                  ),
                 ),
               ),
             ),
@@ -154,8 +198,28 @@ export function demandView(ctx: ViewContext): View {
               'table',
               { class: 'crosstab' },
               h('caption', {}, title),
-              h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Ethnicity group'), ...t.columns.map((c) => h('th', { scope: 'col' }, label(c))))),
-              h('tbody', {}, ...t.rows.map((r) => h('tr', {}, h('th', { scope: 'row' }, label(r)), ...t.columns.map((c) => h('td', { class: 'num' }, cellText(t.cell(r, c))))))),
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  h('th', { scope: 'col' }, 'Ethnicity group'),
+                  ...t.columns.map((c) => h('th', { scope: 'col' }, label(c))),
+                ),
+              ),
+              h(
+                'tbody',
+                {},
+                ...t.rows.map((r) =>
+                  h(
+                    'tr',
+                    {},
+                    h('th', { scope: 'row' }, label(r)),
+                    ...t.columns.map((c) => h('td', { class: 'num' }, cellText(t.cell(r, c)))),
+                  ),
+                ),
+              ),
             ),
           )
         : h('p', {}, 'No referrals this month.'),
@@ -181,7 +245,10 @@ export function demandView(ctx: ViewContext): View {
             'div',
             { class: 'bar-row' },
             h('span', { class: 'bar-label' }, bucketLabel(b)),
-            h('span', { class: `bar${b.count === '*' ? ' suppressed' : ''}`, 'data-width': b.count === '*' ? 4 : max ? Math.round(((b.count as number) / max) * 100) : 0 }),
+            h('span', {
+              class: `bar${b.count === '*' ? ' suppressed' : ''}`,
+              'data-width': b.count === '*' ? 4 : max ? Math.round(((b.count as number) / max) * 100) : 0,
+            }),
             h('span', { class: 'bar-value' }, String(b.count)),
           ),
         ),
@@ -190,8 +257,18 @@ export function demandView(ctx: ViewContext): View {
         'table',
         { class: 'distribution' },
         h('caption', {}, title),
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Time to assessment'), h('th', { scope: 'col' }, 'Referrals'))),
-        h('tbody', {}, ...list.map((b) => h('tr', {}, h('th', { scope: 'row' }, bucketLabel(b)), h('td', { class: 'num' }, cellText(b.count))))),
+        h(
+          'thead',
+          {},
+          h('tr', {}, h('th', { scope: 'col' }, 'Time to assessment'), h('th', { scope: 'col' }, 'Referrals')),
+        ),
+        h(
+          'tbody',
+          {},
+          ...list.map((b) =>
+            h('tr', {}, h('th', { scope: 'row' }, bucketLabel(b)), h('td', { class: 'num' }, cellText(b.count))),
+          ),
+        ),
       ),
       link(bucketsCsv(list), `time-to-assessment-${chosen}.csv`, title),
     );
@@ -200,7 +277,10 @@ export function demandView(ctx: ViewContext): View {
   async function load(): Promise<void> {
     const chosen = month.value;
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(chosen)) {
-      replaceChildren(results, h('div', { class: 'alert', role: 'alert' }, 'Month: give a month as YYYY-MM, e.g. 2026-11.'));
+      replaceChildren(
+        results,
+        h('div', { class: 'alert', role: 'alert' }, 'Month: give a month as YYYY-MM, e.g. 2026-11.'),
+      );
       month.focus();
       return;
     }
@@ -223,7 +303,8 @@ export function demandView(ctx: ViewContext): View {
         waitSection(asShown(timings.body), chosen),
       );
       // Bar widths are set from script, not inline styles, so the page's CSP needs no 'unsafe-inline'.
-      for (const bar of results.querySelectorAll<HTMLElement>('.bar[data-width]')) bar.style.width = `${bar.dataset.width}%`;
+      for (const bar of results.querySelectorAll<HTMLElement>('.bar[data-width]'))
+        bar.style.width = `${bar.dataset.width}%`;
       announce(`Demand figures for ${monthName(chosen)} shown.`);
     } catch (error) {
       if (disposed) return;

@@ -206,7 +206,13 @@ export function wireForm(
         summary,
         h(
           'button',
-          { type: 'button', onclick: () => (replaceChildren(confirmSlot), void send(body)) },
+          {
+            type: 'button',
+            onclick: () => {
+              replaceChildren(confirmSlot);
+              void send(body);
+            },
+          },
           `Confirm ${confirmWith.toLowerCase()}`,
         ),
         h('button', { type: 'button', class: 'secondary', onclick: () => replaceChildren(confirmSlot) }, 'Change'),

@@ -28,7 +28,8 @@ export function shade(cell: Cell, max: number): number {
   return Math.max(1, Math.ceil((cell / max) * 5));
 }
 
-export const maxCount = (cells: readonly Cell[]): number => cells.reduce<number>((m, c) => (typeof c === 'number' && c > m ? c : m), 0);
+export const maxCount = (cells: readonly Cell[]): number =>
+  cells.reduce<number>((m, c) => (typeof c === 'number' && c > m ? c : m), 0);
 
 export interface CrossTab {
   readonly rows: string[];
@@ -37,7 +38,13 @@ export interface CrossTab {
 }
 
 /** Rows × columns of two dimensions, in the order given (then any other value seen, sorted). */
-export function crossTab(extractRows: readonly Record<string, unknown>[], rowDim: string, columnDim: string, rowOrder: readonly string[] = [], columnOrder: readonly string[] = []): CrossTab {
+export function crossTab(
+  extractRows: readonly Record<string, unknown>[],
+  rowDim: string,
+  columnDim: string,
+  rowOrder: readonly string[] = [],
+  columnOrder: readonly string[] = [],
+): CrossTab {
   const cells = new Map<string, Cell>();
   const seenRows = new Set<string>();
   const seenColumns = new Set<string>();
@@ -48,8 +55,15 @@ export function crossTab(extractRows: readonly Record<string, unknown>[], rowDim
     seenColumns.add(column);
     cells.set(`${row}\u0000${column}`, asCell(r.count));
   }
-  const ordered = (order: readonly string[], seen: Set<string>) => [...order.filter((v) => seen.has(v)), ...[...seen].filter((v) => !order.includes(v)).sort()];
-  return { rows: ordered(rowOrder, seenRows), columns: ordered(columnOrder, seenColumns), cell: (row, column) => cells.get(`${row}\u0000${column}`) ?? 0 };
+  const ordered = (order: readonly string[], seen: Set<string>) => [
+    ...order.filter((v) => seen.has(v)),
+    ...[...seen].filter((v) => !order.includes(v)).sort(),
+  ];
+  return {
+    rows: ordered(rowOrder, seenRows),
+    columns: ordered(columnOrder, seenColumns),
+    cell: (row, column) => cells.get(`${row}\u0000${column}`) ?? 0,
+  };
 }
 
 export interface Bucket {
@@ -61,12 +75,20 @@ export interface Bucket {
 export function buckets(distribution: readonly Record<string, unknown>[], interval: string): Bucket[] {
   return distribution
     .filter((r) => r.interval === interval)
-    .map((r) => ({ fromMinutes: Number(r.fromMinutes), toMinutes: r.toMinutes === null ? null : Number(r.toMinutes), count: asCell(r.count) }))
+    .map((r) => ({
+      fromMinutes: Number(r.fromMinutes),
+      toMinutes: r.toMinutes === null ? null : Number(r.toMinutes),
+      count: asCell(r.count),
+    }))
     .sort((a, b) => a.fromMinutes - b.fromMinutes);
 }
 
-const span = (minutes: number) => (minutes < 60 ? `${minutes} min` : minutes < 2880 ? `${minutes / 60} h` : `${minutes / 1440} d`);
-export const bucketLabel = (b: Pick<Bucket, 'fromMinutes' | 'toMinutes'>): string => (b.toMinutes === null ? `over ${span(b.fromMinutes)}` : `${b.fromMinutes === 0 ? '0' : span(b.fromMinutes)} to ${span(b.toMinutes)}`);
+const span = (minutes: number) =>
+  minutes < 60 ? `${minutes} min` : minutes < 2880 ? `${minutes / 60} h` : `${minutes / 1440} d`;
+export const bucketLabel = (b: Pick<Bucket, 'fromMinutes' | 'toMinutes'>): string =>
+  b.toMinutes === null
+    ? `over ${span(b.fromMinutes)}`
+    : `${b.fromMinutes === 0 ? '0' : span(b.fromMinutes)} to ${span(b.toMinutes)}`;
 
 function asCell(value: unknown): Cell {
   if (value === '*') return '*';
@@ -89,8 +111,19 @@ export const csv = (header: readonly string[], rows: readonly (readonly (string 
   [header, ...rows].map((r) => `${r.map(csvField).join(',')}\n`).join('');
 
 export const heatmapCsv = (grid: readonly Cell[][]): string =>
-  csv(['day', ...HOURS.map(hourLabel)], grid.map((cells, d) => [DAYS[d]!, ...cells]));
+  csv(
+    ['day', ...HOURS.map(hourLabel)],
+    grid.map((cells, d) => [DAYS[d]!, ...cells]),
+  );
 
-export const crossTabCsv = (t: CrossTab, corner: string): string => csv([corner, ...t.columns], t.rows.map((r) => [r, ...t.columns.map((c) => t.cell(r, c))]));
+export const crossTabCsv = (t: CrossTab, corner: string): string =>
+  csv(
+    [corner, ...t.columns],
+    t.rows.map((r) => [r, ...t.columns.map((c) => t.cell(r, c))]),
+  );
 
-export const bucketsCsv = (list: readonly Bucket[]): string => csv(['time to assessment', 'from minutes', 'to minutes', 'referrals'], list.map((b) => [bucketLabel(b), b.fromMinutes, b.toMinutes ?? '', b.count]));
+export const bucketsCsv = (list: readonly Bucket[]): string =>
+  csv(
+    ['time to assessment', 'from minutes', 'to minutes', 'referrals'],
+    list.map((b) => [bucketLabel(b), b.fromMinutes, b.toMinutes ?? '', b.count]),
+  );

@@ -50,7 +50,8 @@ export function clockDisplay(clock: BoardClock, now: number): { state: ClockStat
   const left = Date.parse(expiryOf(clock)) - now;
   const name = powerName(clock.power);
   if (clock.state === 'ended') return { state: 'ended', text: `${name} ended` };
-  if (clock.state === 'breached' || left <= 0) return { state: 'breached', text: `Breached ${name} ${hms(Math.min(left, 0))} over` };
+  if (clock.state === 'breached' || left <= 0)
+    return { state: 'breached', text: `Breached ${name} ${hms(Math.min(left, 0))} over` };
   if (clock.state === 'warning') return { state: 'warning', text: `Warning ${name} ${hms(left)} left` };
   return { state: 'running', text: `${name} ${hms(left)} left` };
 }
@@ -77,13 +78,27 @@ export function ago(iso: string, now: number): string {
 
 /** Date and time as people in England read it, in London time whatever the browser's zone. */
 export function londonDateTime(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
 }
 
 /** A `datetime-local` value (London time) for an instant. */
 export function toLocalInput(ms: number): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(new Date(ms))
       .map((p) => [p.type, p.value]),
   );
@@ -97,6 +112,7 @@ export function fromLocalInput(value: string): string {
   const shown = Date.parse(`${toLocalInput(asUtc)}:00Z`);
   const instant = asUtc - (shown - asUtc);
   // A time the clocks skip in spring (01:30 on the last Sunday of March) names no instant.
-  if (toLocalInput(instant) !== value) throw new RangeError('that time does not exist in London (the clocks went forward)');
+  if (toLocalInput(instant) !== value)
+    throw new RangeError('that time does not exist in London (the clocks went forward)');
   return new Date(instant).toISOString();
 }

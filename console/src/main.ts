@@ -5,7 +5,14 @@
  */
 import type { ConsoleConfig } from '../build.js';
 import { SessionEnded, api, describeError, useApiKey } from './api.js';
-import { SignInError, completeHostedUiRedirect, currentSession, redirectToHostedUi, signInWithPassword, signOut } from './auth.js';
+import {
+  SignInError,
+  completeHostedUiRedirect,
+  currentSession,
+  redirectToHostedUi,
+  signInWithPassword,
+  signOut,
+} from './auth.js';
 import { bedRequestsView } from './bed-requests.js';
 import { bedsView } from './beds.js';
 import { boardView } from './board.js';
@@ -57,13 +64,27 @@ function showSignIn(message?: string): void {
         heading,
         alert,
         h('p', {}, 'Sign in with your Hub account (your organisation gave you one, with a second factor).'),
-        h('button', { type: 'button', onclick: () => void redirectToHostedUi(config as Extract<ConsoleConfig, { mode: 'cognito' }>) }, 'Sign in'),
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: () => void redirectToHostedUi(config as Extract<ConsoleConfig, { mode: 'cognito' }>),
+          },
+          'Sign in',
+        ),
       ),
     );
     heading.focus();
     return;
   }
-  const username = h('input', { type: 'text', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
+  const username = h('input', {
+    type: 'text',
+    name: 'username',
+    autocomplete: 'username',
+    required: true,
+    autocapitalize: 'none',
+    spellcheck: 'false',
+  });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const errorSlot = h('div', {}, alert);
   const button = h('button', { type: 'submit' }, 'Sign in');
@@ -83,7 +104,14 @@ function showSignIn(message?: string): void {
             password.value = '';
             await start();
           } catch (error) {
-            replaceChildren(errorSlot, h('div', { class: 'alert', role: 'alert' }, error instanceof SignInError ? error.message : describeError(error)));
+            replaceChildren(
+              errorSlot,
+              h(
+                'div',
+                { class: 'alert', role: 'alert' },
+                error instanceof SignInError ? error.message : describeError(error),
+              ),
+            );
             password.value = '';
             password.focus();
           } finally {
@@ -112,7 +140,11 @@ function route(): void {
   if (!view) {
     disposeView();
     const heading = h('h1', { tabindex: '-1' }, 'Nothing to show');
-    replaceChildren(main, heading, h('p', {}, `This console has no view for your role (${me.role}). Partner systems and auditors use the API.`));
+    replaceChildren(
+      main,
+      heading,
+      h('p', {}, `This console has no view for your role (${me.role}). Partner systems and auditors use the API.`),
+    );
     heading.focus();
     return;
   }
@@ -141,7 +173,18 @@ async function start(): Promise<void> {
   replaceChildren(
     who,
     h('span', {}, 'Signed in as ', h('strong', {}, me.displayName ?? me.organisationName), ` · ${me.organisationName}`),
-    h('button', { type: 'button', class: 'secondary', onclick: () => (signOut(config), showSignIn()) }, 'Sign out'),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        onclick: () => {
+          signOut(config);
+          showSignIn();
+        },
+      },
+      'Sign out',
+    ),
   );
   route();
 }
@@ -152,7 +195,14 @@ async function boot(): Promise<void> {
     if (!res.ok) throw new Error(`config.json: ${res.status}`);
     config = (await res.json()) as ConsoleConfig;
   } catch {
-    replaceChildren(main, h('div', { class: 'alert', role: 'alert' }, 'The console could not load its settings. Reload the page; if it persists, tell the Hub team.'));
+    replaceChildren(
+      main,
+      h(
+        'div',
+        { class: 'alert', role: 'alert' },
+        'The console could not load its settings. Reload the page; if it persists, tell the Hub team.',
+      ),
+    );
     return;
   }
   window.addEventListener('hashchange', route);

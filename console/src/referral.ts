@@ -5,7 +5,7 @@
  * under "Other details", rather than silently dropped.
  */
 import { h } from './dom.js';
-import { clockDisplay, expiryOf, londonDateTime, powerName, type BoardClock } from './format.js';
+import { clockDisplay, expiryOf, londonDateTime, type BoardClock } from './format.js';
 import { words } from './schema-form.js';
 
 export type Json = Record<string, unknown>;
@@ -216,7 +216,7 @@ export function referralSections({ referral: r, events, bedRequests, amhpName, o
   };
   for (const [title, keys] of SECTIONS) {
     const present = keys.filter((k) => r[k] !== undefined);
-    present.forEach((k) => used.add(k));
+    for (const k of present) used.add(k);
     const clockList =
       title === 'Legal status' && clocks.length
         ? h(

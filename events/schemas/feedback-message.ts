@@ -78,7 +78,8 @@ const EXTRA = {
 
 const DESCRIPTION: Record<FeedbackEventType, string> = {
   accepted: 'The AMHP service accepted the referral for assessment.',
-  'not-accepted': 'The AMHP service did not accept the referral; the disposition and next steps say what happens instead.',
+  'not-accepted':
+    'The AMHP service did not accept the referral; the disposition and next steps say what happens instead.',
   allocated: 'An AMHP was allocated; the expected attendance time when known.',
   'outcome-recorded': 'The assessment outcome was recorded.',
   'outcome-amended': 'A recorded outcome was amended.',
@@ -111,7 +112,8 @@ export const FEEDBACK_MESSAGES = {
 /** The Standard Webhooks headers sent with every message (https://www.standardwebhooks.com/). */
 export const WEBHOOK_HEADERS = {
   'webhook-id': 'The message id, the same on every attempt and replay: receivers deduplicate on it.',
-  'webhook-timestamp': 'Seconds since the epoch when this attempt was signed; reject it when more than 5 minutes from your clock.',
+  'webhook-timestamp':
+    'Seconds since the epoch when this attempt was signed; reject it when more than 5 minutes from your clock.',
   'webhook-signature':
     'Space-separated `v1,<base64 HMAC-SHA256>` signatures of `<webhook-id>.<webhook-timestamp>.<body>` with the ' +
     'subscription secret (the base64 part after `whsec_`).',

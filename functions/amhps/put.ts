@@ -19,7 +19,9 @@ export const handler = apiRoute(ROUTE.putAmhp, {
     if ((existing && expectedVersion !== existing.version) || (!existing && expectedVersion !== undefined)) {
       throw new HttpProblem('precondition-failed', 'If-Match does not name the current version of this entry.');
     }
-    const outside = body.authorisedLssas.map((code, i) => ({ code, i })).filter(({ code }) => !caller.lssas.includes(code));
+    const outside = body.authorisedLssas
+      .map((code, i) => ({ code, i }))
+      .filter(({ code }) => !caller.lssas.includes(code));
     if (outside.length) {
       throw new HttpProblem('validation', 'An AMHP can only be authorised for LSSAs this service acts for.', {
         errors: outside.map(({ i }) => ({ pointer: `/authorisedLssas/${i}`, message: 'not an LSSA of this service' })),
@@ -35,7 +37,11 @@ export const handler = apiRoute(ROUTE.putAmhp, {
     };
     return commit({
       items: [putAmhp(entry, existing?.version ?? null)],
-      result: { statusCode: existing ? 200 : 201, headers: { ETag: etagOf(entry.version), ...(existing ? {} : { Location: `/v1/amhps/${entry.amhpId}` }) }, body: entry },
+      result: {
+        statusCode: existing ? 200 : 201,
+        headers: { ETag: etagOf(entry.version), ...(existing ? {} : { Location: `/v1/amhps/${entry.amhpId}` }) },
+        body: entry,
+      },
       audit: [{ resourceType: 'amhp', resourceId: entry.amhpId, action: existing ? 'update' : 'create' }],
     });
   },

@@ -26,7 +26,8 @@ export class ArchiveRecordError extends Error {
 /** The object key of one audit record, dated by the record's own `at` (UTC). */
 export const archiveKey = (record: Record<string, unknown>): string => {
   const { auditId, at } = record;
-  if (typeof auditId !== 'string' || !SAFE_ID.test(auditId)) throw new ArchiveRecordError('audit record without a usable auditId');
+  if (typeof auditId !== 'string' || !SAFE_ID.test(auditId))
+    throw new ArchiveRecordError('audit record without a usable auditId');
   const time = typeof at === 'string' ? new Date(at) : undefined;
   if (!time || Number.isNaN(time.getTime())) throw new ArchiveRecordError(`audit record ${auditId} without a valid at`);
   const [date] = time.toISOString().split('T') as [string];
@@ -41,7 +42,10 @@ async function archive(bucket: string, record: DynamoDBRecord): Promise<void> {
     return;
   }
   const image = record.dynamodb?.NewImage;
-  if (!image) throw new ArchiveRecordError(`INSERT ${record.eventID} without a NewImage (stream view type must include new images)`);
+  if (!image)
+    throw new ArchiveRecordError(
+      `INSERT ${record.eventID} without a NewImage (stream view type must include new images)`,
+    );
   // aws-lambda's AttributeValue and the SDK's describe the same wire shape.
   const item = unmarshall(image as Record<string, AttributeValue>);
   try {

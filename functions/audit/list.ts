@@ -31,23 +31,37 @@ export const handler = apiRoute(ROUTE.listAudit, {
     let descriptor: string;
     let days: string[] = [];
     if (query.referralId) {
-      base = { index: 'byResource', partition: `referral#${query.referralId}`, ...(from ? { from } : {}), ...(to ? { to } : {}) };
+      base = {
+        index: 'byResource',
+        partition: `referral#${query.referralId}`,
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+      };
       descriptor = `referral:${query.referralId}`;
     } else if (query.organisationId) {
-      base = { index: 'byOrganisation', partition: `ORG#${query.organisationId}`, ...(from ? { from } : {}), ...(to ? { to } : {}) };
+      base = {
+        index: 'byOrganisation',
+        partition: `ORG#${query.organisationId}`,
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+      };
       descriptor = `organisation:${query.organisationId}`;
     } else {
       const start = Date.parse(from!.slice(0, 10));
       const end = Date.parse(to!.slice(0, 10));
       if ((end - start) / DAY_MS + 1 > MAX_RANGE_DAYS) {
-        throw new HttpProblem('validation', `A time range covers at most ${MAX_RANGE_DAYS} days.`, { errors: [{ pointer: '/query/to', message: 'range too long' }] });
+        throw new HttpProblem('validation', `A time range covers at most ${MAX_RANGE_DAYS} days.`, {
+          errors: [{ pointer: '/query/to', message: 'range too long' }],
+        });
       }
       for (let t = start; t <= end; t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
       base = { index: 'byDay', partition: `DAY#${days[0]}`, from: from!, to: to! };
       descriptor = `range:${from}/${to}`;
     }
     const cursorScope = `listAudit/${caller.organisationId}/${caller.clientId}/${caller.actorId ?? ''}/${descriptor}`;
-    const cursor = query.cursor ? await decodeCursor<{ day?: string; key?: Record<string, unknown> }>(query.cursor, cursorScope) : undefined;
+    const cursor = query.cursor
+      ? await decodeCursor<{ day?: string; key?: Record<string, unknown> }>(query.cursor, cursorScope)
+      : undefined;
     if (cursor?.day) days = days.filter((d) => d >= cursor.day!);
 
     const organisation = await getOrganisation(caller.organisationId);
@@ -58,16 +72,25 @@ export const handler = apiRoute(ROUTE.listAudit, {
     for (let i = 0, queries = 0; ; queries++) {
       const partition = days.length ? `DAY#${days[i]}` : base.partition;
       if (queries >= MAX_QUERIES) {
-        nextCursor = await encodeCursor({ ...(days.length ? { day: days[i] } : {}), ...(startKey ? { key: startKey } : {}) }, cursorScope);
+        nextCursor = await encodeCursor(
+          { ...(days.length ? { day: days[i] } : {}), ...(startKey ? { key: startKey } : {}) },
+          cursorScope,
+        );
         break;
       }
       assertCursorIn(startKey, AUDIT_INDEXES[base.index].partitionKey.name, partition);
-      const page = await queryAudit({ ...base, partition, limit: query.limit - items.length, ...(startKey ? { startKey } : {}) });
+      const page = await queryAudit({
+        ...base,
+        partition,
+        limit: query.limit - items.length,
+        ...(startKey ? { startKey } : {}),
+      });
       const referrals = new Map((await getReferrals(referralsToCheck(page.records, scope))).map((r) => [r.id, r]));
       items.push(...page.records.filter((r) => inAuditScope(r, scope, referrals)));
       startKey = page.lastKey;
       if (items.length >= query.limit) {
-        if (startKey) nextCursor = await encodeCursor({ ...(days.length ? { day: days[i] } : {}), key: startKey }, cursorScope);
+        if (startKey)
+          nextCursor = await encodeCursor({ ...(days.length ? { day: days[i] } : {}), key: startKey }, cursorScope);
         else if (days.length && i + 1 < days.length) nextCursor = await encodeCursor({ day: days[i + 1] }, cursorScope);
         break;
       }

@@ -23,7 +23,11 @@ export const handler = apiRoute(ROUTE.listBedAvailability, {
       .filter((u) => !(query.bedType || query.sex) || u.beds.length > 0);
     return {
       statusCode: 200,
-      body: { items: orderUnits(units).slice(0, query.limit), nextCursor: null, rule: 'Figures older than 4 hours are stale. Availability is advisory.' },
+      body: {
+        items: orderUnits(units).slice(0, query.limit),
+        nextCursor: null,
+        rule: 'Figures older than 4 hours are stale. Availability is advisory.',
+      },
     };
   },
 });

@@ -10,7 +10,12 @@ export const handler = apiRoute(ROUTE.listPlacesOfSafety, {
     const sites = items
       .filter((s) => query.under18 === undefined || !query.under18 || s.acceptsUnder18)
       .map(({ updatedBy: _u, updatedAt: _t, ...s }) => ({ ...s, stale: isStale(s.asOf, now) }))
-      .sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || (b.emptySpaces ?? -1) - (a.emptySpaces ?? -1) || a.name.localeCompare(b.name));
+      .sort(
+        (a, b) =>
+          Number(b.status === 'open') - Number(a.status === 'open') ||
+          (b.emptySpaces ?? -1) - (a.emptySpaces ?? -1) ||
+          a.name.localeCompare(b.name),
+      );
     return { statusCode: 200, body: { items: sites, nextCursor: null } };
   },
 });

@@ -12,6 +12,14 @@ export const handler = apiRoute(ROUTE.putBedAvailability, {
   authorize: ownerOnly,
   run: async ({ caller, params, body, resource, now, commit }) => {
     notFuture(body.asOf, now);
-    return recordSnapshot(commit, 'unit', params.unitId, caller, { asOf: utc(body.asOf), beds: body.beds }, resource.asOf, now);
+    return recordSnapshot(
+      commit,
+      'unit',
+      params.unitId,
+      caller,
+      { asOf: utc(body.asOf), beds: body.beds },
+      resource.asOf,
+      now,
+    );
   },
 });

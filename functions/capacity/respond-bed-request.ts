@@ -7,7 +7,13 @@ import { apiRoute } from '../../shared/http/stack.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { forbidden } from '../../shared/http/middleware/authorize.js';
 import { bedRequestReplace, getBedRequest, getBedUnit } from '../../shared/data/capacity-repository.js';
-import { changeItems, getReferral, StaleChangeSeq, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
+import {
+  changeItems,
+  getReferral,
+  StaleChangeSeq,
+  subjectOf,
+  type StoredEvent,
+} from '../../shared/data/referral-repository.js';
 import { bedRequestView } from '../../shared/domain/capacity.js';
 import { withMilestone } from '../../shared/domain/referral.js';
 import { endLadders } from '../../shared/domain/bed-ladder.js';
@@ -37,7 +43,14 @@ export const handler = apiRoute(ROUTE.respondBedRequest, {
       status: found ? ('closed' as const) : request.status,
       responses: [
         ...request.responses,
-        { response: body.response, ...(body.unitId ? { unitId: body.unitId } : {}), ...(body.icb ? { icb: body.icb } : {}), ...(body.note ? { note: body.note } : {}), organisationId: caller.organisationId, at },
+        {
+          response: body.response,
+          ...(body.unitId ? { unitId: body.unitId } : {}),
+          ...(body.icb ? { icb: body.icb } : {}),
+          ...(body.note ? { note: body.note } : {}),
+          organisationId: caller.organisationId,
+          at,
+        },
       ],
     };
     for (let attempt = 0; ; attempt++) {
@@ -53,7 +66,13 @@ export const handler = apiRoute(ROUTE.respondBedRequest, {
       };
       if (found) {
         // The bed wait is answered and this request's ladder stops (DOMAIN §9).
-        const waits = answerWait(record.logistics ?? [], ['bed'], body.response === 'out-of-area' ? 'out-of-area' : 'identified', at, false);
+        const waits = answerWait(
+          record.logistics ?? [],
+          ['bed'],
+          body.response === 'out-of-area' ? 'out-of-area' : 'identified',
+          at,
+          false,
+        );
         if (waits.ok && waits.paired) next.logistics = waits.list;
         const ladders = endLadders(record.bedLadders, at, request.id);
         if (ladders) next.bedLadders = ladders;
@@ -67,12 +86,21 @@ export const handler = apiRoute(ROUTE.respondBedRequest, {
         role: caller.role,
         ...(caller.actorId ? { actorId: caller.actorId } : {}),
         system: false,
-        data: { bedRequestId: request.id, response: body.response, ...(body.unitId ? { unitId: body.unitId } : {}), ...(body.icb ? { icb: body.icb } : {}), ...(body.note ? { note: body.note } : {}) },
+        data: {
+          bedRequestId: request.id,
+          response: body.response,
+          ...(body.unitId ? { unitId: body.unitId } : {}),
+          ...(body.icb ? { icb: body.icb } : {}),
+          ...(body.note ? { note: body.note } : {}),
+        },
         subject: subjectOf(next),
       };
       try {
         return await commit({
-          items: [bedRequestReplace(answered, request.version), ...changeItems(next, record.changeSeq, [event], personKey)],
+          items: [
+            bedRequestReplace(answered, request.version),
+            ...changeItems(next, record.changeSeq, [event], personKey),
+          ],
           result: { statusCode: 200, body: bedRequestView(answered) },
           audit: [{ resourceType: 'referral', resourceId: record.id, action: 'event' }],
         });

@@ -12,7 +12,9 @@ export const handler = apiRoute(ROUTE.getBedUnitHistory, {
     const from = new Date(Date.parse(query.from)).toISOString();
     const to = new Date(Date.parse(query.to)).toISOString();
     if (Date.parse(to) - Date.parse(from) > MAX_WINDOW_MS) {
-      throw new HttpProblem('validation', 'A history window covers at most 93 days.', { errors: [{ pointer: '/query/to', message: 'window too long' }] });
+      throw new HttpProblem('validation', 'A history window covers at most 93 days.', {
+        errors: [{ pointer: '/query/to', message: 'window too long' }],
+      });
     }
     return { statusCode: 200, body: { items: await unitHistory(params.unitId, from, to) } };
   },

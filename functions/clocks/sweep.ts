@@ -8,7 +8,15 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { PK } from '../../shared/data/tables.js';
 import { tableName } from '../../shared/data/client.js';
-import { changeItems, getReferral, openClockReferralIds, referralKeys, StaleChangeSeq, subjectOf, type StoredEvent } from '../../shared/data/referral-repository.js';
+import {
+  changeItems,
+  getReferral,
+  openClockReferralIds,
+  referralKeys,
+  StaleChangeSeq,
+  subjectOf,
+  type StoredEvent,
+} from '../../shared/data/referral-repository.js';
 import { transact } from '../../shared/data/transact.js';
 import { dueThresholds } from '../../shared/domain/clocks.js';
 import { recomputeClocks } from '../../shared/domain/referral.js';
@@ -46,7 +54,9 @@ export async function sweepReferral(id: string, now: Date): Promise<number> {
       clocks,
       recordedThresholds: [...record.recordedThresholds, ...due.map((t) => t.key)],
       changeSeq: record.changeSeq + due.length,
-      breaches: [...new Set([...(record.breaches ?? []), ...due.filter((t) => t.threshold === 'breach').map((t) => t.power)])],
+      breaches: [
+        ...new Set([...(record.breaches ?? []), ...due.filter((t) => t.threshold === 'breach').map((t) => t.power)]),
+      ],
       ...(due.length ? { updatedAt: at, lastEvent: { type: events.at(-1)!.type, at } } : {}),
     };
     // Nothing due: only move the index entry on (the next deadline) if it is stale.

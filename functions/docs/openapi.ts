@@ -5,7 +5,12 @@ import { ENV } from '../../shared/env.js';
 import { ROUTE } from '../routes.js';
 
 // Built once per container: the route table does not change while it runs.
-const document = JSON.stringify(buildOpenApiDocument(ROUTES, { version: process.env[ENV.apiVersion] ?? '1.0.0', serverUrl: process.env[ENV.apiBasePath] ?? '' }));
+const document = JSON.stringify(
+  buildOpenApiDocument(ROUTES, {
+    version: process.env[ENV.apiVersion] ?? '1.0.0',
+    serverUrl: process.env[ENV.apiBasePath] ?? '',
+  }),
+);
 
 export const handler = publicRoute(ROUTE.getOpenApi, async () => ({
   statusCode: 200,

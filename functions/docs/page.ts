@@ -6,9 +6,16 @@ import { renderDataDictionary } from '../../shared/deidentify/dictionary-page.js
 import { ENV } from '../../shared/env.js';
 import { ROUTE } from '../routes.js';
 
-const reference = renderDocsPage(buildOpenApiDocument(ROUTES, { version: process.env[ENV.apiVersion] ?? '1.0.0', serverUrl: process.env[ENV.apiBasePath] ?? '' }));
+const reference = renderDocsPage(
+  buildOpenApiDocument(ROUTES, {
+    version: process.env[ENV.apiVersion] ?? '1.0.0',
+    serverUrl: process.env[ENV.apiBasePath] ?? '',
+  }),
+);
 // The extracts' data dictionary is one more section of the reference, generated from its own definition.
-const page = reference.includes('</main>') ? reference.replace('</main>', `${renderDataDictionary()}\n</main>`) : reference;
+const page = reference.includes('</main>')
+  ? reference.replace('</main>', `${renderDataDictionary()}\n</main>`)
+  : reference;
 
 export const handler = publicRoute(ROUTE.getDocs, async () => ({
   statusCode: 200,

@@ -28,25 +28,37 @@ export const handler = apiRoute(ROUTE.getRecordsExtract, {
   run: async ({ caller, query, event }) => {
     const lssas = lssasFor(caller.lssas, query.lssa);
     if (query.lssa && !lssas.length) throw forbidden('This LSSA is outside your data-sharing agreement.');
-    const agreementId = ((await getIdentity('client', caller.clientId)).record as ClientRecord | undefined)?.dataSharingAgreementId;
+    const agreementId = ((await getIdentity('client', caller.clientId)).record as ClientRecord | undefined)
+      ?.dataSharingAgreementId;
     if (!agreementId) throw forbidden('No data-sharing agreement is recorded for this client.');
     const key = await secretKey('pseudonymisationKey');
-    const rekey = (kind: 'person' | 'record', stored: string) => extractKeyOf(kind, stored, agreementId, query.month, key);
+    const rekey = (kind: 'person' | 'record', stored: string) =>
+      extractKeyOf(kind, stored, agreementId, query.month, key);
 
     const facts = (await Promise.all(lssas.map((l) => factsOfMonth(l, query.month)))).flat();
     const extract = recordExtract(facts, { k: K, maxWithheldShare: MAX_WITHHELD_SHARE });
     const released = extract.rows
-      .map(({ fact, values }) => ({ recordKey: rekey('record', fact.factKey), personKey: fact.personKey ? rekey('person', fact.personKey) : '', month: query.month, ...values }))
+      .map(({ fact, values }) => ({
+        recordKey: rekey('record', fact.factKey),
+        personKey: fact.personKey ? rekey('person', fact.personKey) : '',
+        month: query.month,
+        ...values,
+      }))
       .sort((a, b) => a.recordKey.localeCompare(b.recordKey));
 
     const scope = `getRecordsExtract/${caller.organisationId}/${query.month}/${query.lssa ?? '*'}`;
     const after = query.cursor ? (await decodeCursor<{ k?: unknown }>(query.cursor, scope)).k : undefined;
-    if (after !== undefined && typeof after !== 'string') throw new HttpProblem('validation', 'The cursor is not one this API issued.', { errors: [{ pointer: '/query/cursor', message: 'invalid cursor' }] });
+    if (after !== undefined && typeof after !== 'string')
+      throw new HttpProblem('validation', 'The cursor is not one this API issued.', {
+        errors: [{ pointer: '/query/cursor', message: 'invalid cursor' }],
+      });
     const start = after ? released.findIndex((r) => r.recordKey > after) : 0;
     const page = start < 0 ? [] : released.slice(start, start + query.limit);
     const last = page.at(-1);
     const more = last && released.at(-1)!.recordKey !== last.recordKey;
-    const generalised = QUASI_COLUMN_NAMES.filter((c) => extract.levels[c]! > 0).map((c) => `${c} (level ${extract.levels[c]})`);
+    const generalised = QUASI_COLUMN_NAMES.filter((c) => extract.levels[c]! > 0).map(
+      (c) => `${c} (level ${extract.levels[c]})`,
+    );
     return extractResult(
       event,
       {
@@ -55,7 +67,12 @@ export const handler = apiRoute(ROUTE.getRecordsExtract, {
       },
       RECORDS_TABLE.columns,
       page,
-      { month: query.month, withheld: extract.withheld, generalisation: extract.levels, nextCursor: more ? await encodeCursor({ k: last.recordKey }, scope) : null },
+      {
+        month: query.month,
+        withheld: extract.withheld,
+        generalisation: extract.levels,
+        nextCursor: more ? await encodeCursor({ k: last.recordKey }, scope) : null,
+      },
     );
   },
 });

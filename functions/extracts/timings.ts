@@ -5,7 +5,13 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { forbidden } from '../../shared/http/middleware/authorize.js';
 import { factsOfMonth, rollupDays } from '../../shared/data/analytics-repository.js';
-import { delayRows, monthsForRepeats, placementRows, repeatRows, s136Rows } from '../../shared/deidentify/logistics-extracts.js';
+import {
+  delayRows,
+  monthsForRepeats,
+  placementRows,
+  repeatRows,
+  s136Rows,
+} from '../../shared/deidentify/logistics-extracts.js';
 import {
   breachRows,
   distributionRows,
@@ -21,7 +27,12 @@ import {
 } from '../../shared/deidentify/dictionary.js';
 import { NHS_SMALL_NUMBERS } from '../../shared/deidentify/disclosure.js';
 import { tidyRows } from '../../shared/deidentify/tidy.js';
-import { DELAYS_TABLE, PLACEMENTS_TABLE, REPEATS_TABLE, S136_TABLE } from '../../shared/deidentify/logistics-dictionary.js';
+import {
+  DELAYS_TABLE,
+  PLACEMENTS_TABLE,
+  REPEATS_TABLE,
+  S136_TABLE,
+} from '../../shared/deidentify/logistics-dictionary.js';
 import { extractResult, lssasFor, wantsCsv } from './respond.js';
 import { ROUTE } from '../routes.js';
 

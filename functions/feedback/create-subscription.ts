@@ -10,7 +10,12 @@ import { ulid } from 'ulid';
 import { apiRoute } from '../../shared/http/stack.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { REPLAYED_HEADER } from '../../shared/http/middleware/idempotency.js';
-import { secretContextOf, subscriptionPut, subscriptionView, type Subscription } from '../../shared/data/subscription-repository.js';
+import {
+  secretContextOf,
+  subscriptionPut,
+  subscriptionView,
+  type Subscription,
+} from '../../shared/data/subscription-repository.js';
 import { formatSecret, SECRET_BYTES } from '../../shared/domain/feedback.js';
 import { checkWebhookUrl, urlPolicyFromEnv } from '../../shared/domain/ssrf.js';
 import { sealSecret } from '../../shared/secrets/webhook-secrets.js';
@@ -20,7 +25,9 @@ export const handler = apiRoute(ROUTE.createSubscription, {
   run: async ({ caller, body, now, commit }) => {
     const checked = await checkWebhookUrl(body.url, urlPolicyFromEnv());
     if (!checked.ok) {
-      throw new HttpProblem('validation', 'This URL cannot receive webhooks.', { errors: [{ pointer: '/url', message: checked.reason }] });
+      throw new HttpProblem('validation', 'This URL cannot receive webhooks.', {
+        errors: [{ pointer: '/url', message: checked.reason }],
+      });
     }
     const id = ulid(now.getTime());
     const secret = formatSecret(randomBytes(SECRET_BYTES));
@@ -38,7 +45,11 @@ export const handler = apiRoute(ROUTE.createSubscription, {
     };
     const result = await commit({
       items: [subscriptionPut(subscription)],
-      result: { statusCode: 201, headers: { Location: `/v1/subscriptions/${id}` }, body: subscriptionView(subscription) },
+      result: {
+        statusCode: 201,
+        headers: { Location: `/v1/subscriptions/${id}` },
+        body: subscriptionView(subscription),
+      },
       audit: [{ resourceType: 'subscription', resourceId: id, action: 'create' }],
     });
     // A concurrent request with the same key won: its answer, without any secret.

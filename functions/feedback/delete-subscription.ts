@@ -22,7 +22,8 @@ export const handler = apiRoute(ROUTE.deleteSubscription, {
       });
     } catch (error) {
       // Deleted by a concurrent request: gone, as this one wanted.
-      if (error instanceof SubscriptionGone) throw new HttpProblem('not-found', 'No such resource, or it is not visible to you.');
+      if (error instanceof SubscriptionGone)
+        throw new HttpProblem('not-found', 'No such resource, or it is not visible to you.');
       throw error;
     }
   },

@@ -9,7 +9,15 @@ import { deliverDue } from '../../shared/feedback/deliver-due.js';
 import { logger } from '../../shared/logger.js';
 import { clock } from '../../shared/time.js';
 
-export { attemptDelivery, DELIVERY_LEASE_MS, DELIVERY_TIMEOUT_MS, postWebhook, type AttemptOutcome, type DeliveryDeps, type SendResult } from '../../shared/feedback/attempt.js';
+export {
+  attemptDelivery,
+  DELIVERY_LEASE_MS,
+  DELIVERY_TIMEOUT_MS,
+  postWebhook,
+  type AttemptOutcome,
+  type DeliveryDeps,
+  type SendResult,
+} from '../../shared/feedback/attempt.js';
 export { deliverDue, type SweepOptions, type SweepSummary } from '../../shared/feedback/deliver-due.js';
 
 export const handler = async (_event: ScheduledEvent) => {

@@ -25,7 +25,11 @@ export const handler = apiRoute(ROUTE.listSubscriptionDeliveries, {
       statusCode: 200,
       body: { items, nextCursor: page.lastKey ? await encodeCursor(page.lastKey, scope) : null },
       // Messages are about referrals: one audit record per referral disclosed.
-      audit: [...new Set(items.map((i) => i.referralId))].map((id) => ({ resourceType: 'referral' as const, resourceId: id, action: 'list' as const })),
+      audit: [...new Set(items.map((i) => i.referralId))].map((id) => ({
+        resourceType: 'referral' as const,
+        resourceId: id,
+        action: 'list' as const,
+      })),
     };
   },
 });

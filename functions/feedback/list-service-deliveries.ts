@@ -14,12 +14,21 @@ export const handler = apiRoute(ROUTE.listDeliveries, {
     const scope = `listDeliveries/${caller.organisationId}`;
     const start = query.cursor ? await decodeCursor<Record<string, unknown>>(query.cursor, scope) : undefined;
     assertCursorIn(start, PK, servicePartition(caller.organisationId));
-    const page = await listServiceDeliveries(caller.organisationId, { status: query.status, referralId: query.referralId }, query.limit, start);
+    const page = await listServiceDeliveries(
+      caller.organisationId,
+      { status: query.status, referralId: query.referralId },
+      query.limit,
+      start,
+    );
     const items = page.items.map(deliveryView);
     return {
       statusCode: 200,
       body: { items, nextCursor: page.lastKey ? await encodeCursor(page.lastKey, scope) : null },
-      audit: [...new Set(items.map((i) => i.referralId))].map((id) => ({ resourceType: 'referral' as const, resourceId: id, action: 'list' as const })),
+      audit: [...new Set(items.map((i) => i.referralId))].map((id) => ({
+        resourceType: 'referral' as const,
+        resourceId: id,
+        action: 'list' as const,
+      })),
     };
   },
 });

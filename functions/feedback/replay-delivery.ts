@@ -21,10 +21,14 @@ export const handler = apiRoute(ROUTE.replayDelivery, {
   },
   run: async ({ resource: delivery, now, commit }) => {
     if (delivery.status === 'pending') throw conflict('This message is already waiting to be sent.');
-    if (delivery.status === 'cancelled') throw conflict('The subscription was deleted: there is nobody to send this message to.');
+    if (delivery.status === 'cancelled')
+      throw conflict('The subscription was deleted: there is nobody to send this message to.');
     const subscription = await getSubscription(delivery.organisationId, delivery.subscriptionId);
-    if (subscription?.status !== 'active') throw conflict('The subscription was deleted: there is nobody to send this message to.');
-    const { next, items } = replayItems(delivery, now, () => conflict('The delivery changed meanwhile: read it again.'));
+    if (subscription?.status !== 'active')
+      throw conflict('The subscription was deleted: there is nobody to send this message to.');
+    const { next, items } = replayItems(delivery, now, () =>
+      conflict('The delivery changed meanwhile: read it again.'),
+    );
     return commit({
       items,
       result: { statusCode: 202, body: deliveryView(next) },

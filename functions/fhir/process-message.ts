@@ -57,7 +57,7 @@ export const handler = fhirRoute(ROUTE.fhirProcessMessage, {
     const parsed = ReferralCreate.safeParse(intake.body);
     if (!parsed.success) throw refused(intake, issuesToProblems('body', parsed.error.issues));
 
-    let decision;
+    let decision: Awaited<ReturnType<typeof decideCreate>>;
     try {
       decision = await decideCreate(caller, parsed.data, now, { correlationId: state.correlationId });
     } catch (error) {

@@ -23,7 +23,9 @@ export const handler = publicRoute(ROUTE.getHealth, async ({ now }) => {
   const latencyMs = status ? Date.now() - started : null;
   const poller = status?.poller ?? null;
   // No report at all means no poller runs here (in AWS the IteratorAge alarm watches streams).
-  const pollerOk = !poller || (poller.lagMs <= MAX_POLLER_LAG_MS && now.getTime() - Date.parse(poller.reportedAt) <= MAX_STATUS_AGE_MS);
+  const pollerOk =
+    !poller ||
+    (poller.lagMs <= MAX_POLLER_LAG_MS && now.getTime() - Date.parse(poller.reportedAt) <= MAX_STATUS_AGE_MS);
   const lastRunAt = status?.lastScheduleRunAt ?? null;
   const scheduleOk = lastRunAt !== null && now.getTime() - Date.parse(lastRunAt) <= MAX_SCHEDULE_GAP_MS;
   const view: HealthView = {

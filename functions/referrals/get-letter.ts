@@ -25,8 +25,15 @@ export const handler = apiRoute(ROUTE.getReferralLetter, {
     if (resource.detail !== 'full') throw forbidden('Letters are for the AMHP service members working this referral.');
   },
   run: async ({ resource: { record }, params, now }) => {
-    const [service, amhp] = await Promise.all([getOrganisation(record.serviceId), record.outcome?.byAmhpId ? getAmhp(record.outcome.byAmhpId) : undefined]);
-    const letter = renderLetter(params.kind, record, { serviceName: service?.name ?? 'The AMHP service', ...(amhp ? { amhpName: amhp.displayName } : {}), now });
+    const [service, amhp] = await Promise.all([
+      getOrganisation(record.serviceId),
+      record.outcome?.byAmhpId ? getAmhp(record.outcome.byAmhpId) : undefined,
+    ]);
+    const letter = renderLetter(params.kind, record, {
+      serviceName: service?.name ?? 'The AMHP service',
+      ...(amhp ? { amhpName: amhp.displayName } : {}),
+      now,
+    });
     if (!letter.ok) throw new HttpProblem('conflict', letter.detail, { code: letter.code });
     return {
       statusCode: 200,

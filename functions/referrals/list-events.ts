@@ -14,6 +14,10 @@ export const handler = apiRoute(ROUTE.listReferralEvents, {
   run: async ({ resource: { record, detail } }) => {
     const events = await listEvents(record.id);
     const items = events.flatMap((e) => eventView(detail, e, record.referrer.organisationId) ?? []);
-    return { statusCode: 200, body: { items }, audit: [{ resourceType: 'referral', resourceId: record.id, action: 'read' }] };
+    return {
+      statusCode: 200,
+      body: { items },
+      audit: [{ resourceType: 'referral', resourceId: record.id, action: 'read' }],
+    };
   },
 });

@@ -6,7 +6,14 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { assertCursorIn, decodeCursor, encodeCursor } from '../../shared/http/cursor.js';
-import { boardPage, boardPartition, feedPage, getReferral, getReferrals, idByReference } from '../../shared/data/referral-repository.js';
+import {
+  boardPage,
+  boardPartition,
+  feedPage,
+  getReferral,
+  getReferrals,
+  idByReference,
+} from '../../shared/data/referral-repository.js';
 import { normaliseReference } from '../../shared/domain/reference.js';
 import { viewerOf } from '../../shared/data/amhp-repository.js';
 import { accessOf, detailOf, referralView } from '../../shared/domain/referral-access.js';
@@ -25,27 +32,45 @@ export const handler = apiRoute(ROUTE.listReferrals, {
       const found = id ? await getReferral(id) : undefined;
       const detail = found && detailOf(await viewerOf(caller), found.record);
       const items = found && detail ? [referralView(detail, found.record, now)] : [];
-      return { statusCode: 200, body: { items, nextCursor: null }, audit: items.map((i) => ({ resourceType: 'referral' as const, resourceId: i.id, action: 'read' as const })) };
+      return {
+        statusCode: 200,
+        body: { items, nextCursor: null },
+        audit: items.map((i) => ({ resourceType: 'referral' as const, resourceId: i.id, action: 'read' as const })),
+      };
     }
 
     if (query.view === 'board') {
-      if (caller.role !== 'amhp-lead' && caller.role !== 'amhp') throw new HttpProblem('forbidden', 'The board is for the AMHP service.');
+      if (caller.role !== 'amhp-lead' && caller.role !== 'amhp')
+        throw new HttpProblem('forbidden', 'The board is for the AMHP service.');
       const scope = `listReferrals/board/${caller.organisationId}`;
       const start = query.cursor ? await decodeCursor<Record<string, unknown>>(query.cursor, scope) : undefined;
       assertCursorIn(start, HUB_INDEXES.board.partitionKey.name, boardPartition(caller.organisationId));
       const page = await boardPage(caller.organisationId, query.limit, start);
-      const items = page.rows.map((row) => ({ ...row, clocks: row.clocks.map((c) => boardClockView(c, now)), timeOpenMinutes: Math.floor((now.getTime() - Date.parse(row.receivedAt)) / 60_000) }));
+      const items = page.rows.map((row) => ({
+        ...row,
+        clocks: row.clocks.map((c) => boardClockView(c, now)),
+        timeOpenMinutes: Math.floor((now.getTime() - Date.parse(row.receivedAt)) / 60_000),
+      }));
       // Board rows hold no identifiable data (no name, NHS number, date of birth or narrative:
       // reference, status, clocks), so, per DOMAIN §8, opening the board writes no audit;
       // opening a referral from it does.
-      return { statusCode: 200, body: { items, nextCursor: page.lastKey ? await encodeCursor(page.lastKey, scope) : null } };
+      return {
+        statusCode: 200,
+        body: { items, nextCursor: page.lastKey ? await encodeCursor(page.lastKey, scope) : null },
+      };
     }
 
     // The change feed: the referring organisation's own referrals, by when they last changed.
-    if (caller.role !== 'referrer') throw new HttpProblem('forbidden', 'The change feed is for referring organisations.');
+    if (caller.role !== 'referrer')
+      throw new HttpProblem('forbidden', 'The change feed is for referring organisations.');
     const feedScope = `listReferrals/feed/${caller.organisationId}`;
-    const after = query.after ? (await decodeCursor<{ s?: unknown }>(query.after, feedScope, '/query/after')).s : undefined;
-    if (after !== undefined && typeof after !== 'string') throw new HttpProblem('validation', 'The cursor is not one this API issued.', { errors: [{ pointer: '/query/after', message: 'invalid cursor' }] });
+    const after = query.after
+      ? (await decodeCursor<{ s?: unknown }>(query.after, feedScope, '/query/after')).s
+      : undefined;
+    if (after !== undefined && typeof after !== 'string')
+      throw new HttpProblem('validation', 'The cursor is not one this API issued.', {
+        errors: [{ pointer: '/query/after', message: 'invalid cursor' }],
+      });
     const before = new Date(now.getTime() - FEED_SAFETY_LAG_MS).toISOString();
     const keys = await feedPage(caller.organisationId, after, before, query.limit);
     const records = await getReferrals(keys.map((k) => k.id));

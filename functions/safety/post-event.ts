@@ -49,7 +49,7 @@ async function onShift(
   commit: Commit,
 ) {
   const entry = caller.amhpId ? await getAmhp(caller.amhpId) : undefined;
-  if (!entry || !entry.active || entry.serviceId !== caller.organisationId) {
+  if (!entry?.active || entry.serviceId !== caller.organisationId) {
     throw new HttpProblem('forbidden', 'Only an active AMHP on this service’s register can go on shift.');
   }
   const session: DutySession = {
@@ -71,7 +71,7 @@ async function onShift(
 async function offShift(caller: Caller, now: Date, commit: Commit) {
   const current = await currentOf(caller.amhpId!, 'SESSION');
   const session = current ? await getSession(current.serviceId, current.id) : undefined;
-  if (!session || session.status !== 'on-shift') throw nothingOpen('duty session');
+  if (session?.status !== 'on-shift') throw nothingOpen('duty session');
   return commit({
     items: sessionEndItems(session, now),
     result: {
@@ -124,7 +124,7 @@ async function checkedOut(
 ) {
   const current = await currentOf(caller.amhpId!, 'CHECKIN');
   const checkIn = current ? await getCheckIn(current.serviceId, current.id) : undefined;
-  if (!checkIn || checkIn.status !== 'checked-in') throw nothingOpen('check-in');
+  if (checkIn?.status !== 'checked-in') throw nothingOpen('check-in');
   const next = { ...checkIn, status: 'checked-out' as const, checkedOutAt: now.toISOString(), safe: e.safe };
   return commit({
     items: checkOutItems(checkIn, e.safe, now),

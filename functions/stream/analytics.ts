@@ -19,7 +19,9 @@ import { PK, SK } from '../../shared/data/tables.js';
 import type { Image, KinesisChangeRecord } from '../../events/schemas/stream-records.js';
 
 /** The part of the Kinesis change record (events/schemas/stream-records.ts) this consumer reads. */
-type ChangeRecord = Pick<KinesisChangeRecord, 'eventName'> & { dynamodb: Pick<KinesisChangeRecord['dynamodb'], 'Keys' | 'NewImage' | 'OldImage'> };
+type ChangeRecord = Pick<KinesisChangeRecord, 'eventName'> & {
+  dynamodb: Pick<KinesisChangeRecord['dynamodb'], 'Keys' | 'NewImage' | 'OldImage'>;
+};
 const image = (i: Image): Record<string, AttributeValue> => i as Record<string, AttributeValue>;
 
 const STALE_GAP_MS = 4 * 3_600_000;
@@ -33,7 +35,9 @@ async function onReferral(image: Record<string, unknown>): Promise<void> {
     const previous = await getFact(draft.dims.lssa, draft.receivedDay, draft.factKey);
     // A repeat, or a record older than what is stored: nothing to do.
     if (previous && previous.changeSeq >= draft.changeSeq) return;
-    const next = previous ? demandFactOf(image as unknown as ReferralLike, { pseudonymisation: key }, calendar, previous) : draft;
+    const next = previous
+      ? demandFactOf(image as unknown as ReferralLike, { pseudonymisation: key }, calendar, previous)
+      : draft;
     try {
       await applyFact(previous, next, rollupDelta(previous, next));
       await exportFact(next);
@@ -67,7 +71,8 @@ export async function handleChange(change: ChangeRecord): Promise<void> {
   if (change.eventName === 'REMOVE' || !change.dynamodb.NewImage || sk !== 'STATE') return;
   const next = unmarshall(image(change.dynamodb.NewImage));
   if (pk.startsWith('REFERRAL#')) return onReferral(next);
-  if (pk.startsWith('BEDUNIT#')) return onBedUnit(next, change.dynamodb.OldImage ? unmarshall(image(change.dynamodb.OldImage)) : undefined);
+  if (pk.startsWith('BEDUNIT#'))
+    return onBedUnit(next, change.dynamodb.OldImage ? unmarshall(image(change.dynamodb.OldImage)) : undefined);
 }
 
 export const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
@@ -77,7 +82,10 @@ export const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamB
       await handleChange(change);
     } catch (error) {
       // Ids and names only: the record holds identifiable data.
-      logger.error('analytics record failed', { sequenceNumber: record.kinesis.sequenceNumber, errorName: (error as Error).name });
+      logger.error('analytics record failed', {
+        sequenceNumber: record.kinesis.sequenceNumber,
+        errorName: (error as Error).name,
+      });
       // Lambda retries from the first failure; later records in the batch come again then.
       return { batchItemFailures: [{ itemIdentifier: record.kinesis.sequenceNumber }] };
     }

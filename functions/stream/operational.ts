@@ -23,7 +23,12 @@ import { CONSUMERS } from '../consumers.js';
 import { countFailure, parkRecord } from '../../shared/data/parking-repository.js';
 import { createDelivery, getDelivery, newDelivery, type Delivery } from '../../shared/data/delivery-repository.js';
 import { activeSubscriptions, type Subscription } from '../../shared/data/subscription-repository.js';
-import { buildFeedbackMessage, isFeedbackEvent, messageIdOf, type FeedbackSource } from '../../shared/domain/feedback.js';
+import {
+  buildFeedbackMessage,
+  isFeedbackEvent,
+  messageIdOf,
+  type FeedbackSource,
+} from '../../shared/domain/feedback.js';
 import { fhirFeedbackMessage } from '../../shared/domain/fhir/feedback.js';
 import { logger } from '../../shared/logger.js';
 import { clock } from '../../shared/time.js';
@@ -52,7 +57,8 @@ interface BatchContext {
   readonly deliveryDeps: DeliveryDeps;
 }
 
-const maxAttemptsOf = (options: OperationalOptions) => options.maxAttempts ?? CONSUMERS.find((c) => c.id === CONSUMER_ID)?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+const maxAttemptsOf = (options: OperationalOptions) =>
+  options.maxAttempts ?? CONSUMERS.find((c) => c.id === CONSUMER_ID)?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
 
 /** The stored event in a stream record, when it is one the referrer hears about. */
 export function feedbackSourceOf(record: DynamoDBRecord): FeedbackSource | undefined {
@@ -63,7 +69,8 @@ export function feedbackSourceOf(record: DynamoDBRecord): FeedbackSource | undef
   const image = record.dynamodb?.NewImage;
   if (!image?.type?.S || !isFeedbackEvent(image.type.S)) return undefined;
   const event = unmarshall(image as Record<string, AttributeValue>) as Partial<FeedbackSource>;
-  if (typeof event.seq !== 'number' || typeof event.at !== 'string' || !event.subject?.referrerOrganisationId) return undefined;
+  if (typeof event.seq !== 'number' || typeof event.at !== 'string' || !event.subject?.referrerOrganisationId)
+    return undefined;
   return { seq: event.seq, type: image.type.S, at: event.at, data: event.data ?? {}, subject: event.subject };
 }
 
@@ -158,14 +165,22 @@ async function noteFailure(record: DynamoDBRecord, error: unknown, maxAttempts: 
     error: (error as Error)?.name ?? 'Error',
     parkedAt: now,
   });
-  logger.error('stream record parked', { consumerId: CONSUMER_ID, sequenceNumber, attempts, errorName: (error as Error)?.name });
+  logger.error('stream record parked', {
+    consumerId: CONSUMER_ID,
+    sequenceNumber,
+    attempts,
+    errorName: (error as Error)?.name,
+  });
   return true;
 }
 
 /** Referrals handled at once within a batch; one referral's records always in order. */
 const PARALLEL_REFERRALS = 10;
 
-export async function handleStream(event: DynamoDBStreamEvent, options: OperationalOptions = {}): Promise<DynamoDBBatchResponse> {
+export async function handleStream(
+  event: DynamoDBStreamEvent,
+  options: OperationalOptions = {},
+): Promise<DynamoDBBatchResponse> {
   const now = clock.now();
   const ctx: BatchContext = {
     now,
@@ -199,7 +214,11 @@ export async function handleStream(event: DynamoDBStreamEvent, options: Operatio
       } catch (error) {
         const sequenceNumber = record.dynamodb?.SequenceNumber;
         if (!sequenceNumber) throw error;
-        logger.warn('stream record not handled', { consumerId: CONSUMER_ID, sequenceNumber, errorName: (error as Error).name });
+        logger.warn('stream record not handled', {
+          consumerId: CONSUMER_ID,
+          sequenceNumber,
+          errorName: (error as Error).name,
+        });
         let parked = false;
         try {
           parked = await noteFailure(record, error, maxAttemptsOf(options), now);

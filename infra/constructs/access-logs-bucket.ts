@@ -28,18 +28,24 @@ export class AccessLogsBucket extends Construct {
       versioned: true,
       lifecycleRules: [
         // As long as the API access logs: security investigations look back months.
-        { id: 'ExpireAccessLogs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        {
+          id: 'ExpireAccessLogs',
+          expiration: Duration.days(365),
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
       ],
-
     });
     NagSuppressions.addResourceSuppressions(this.bucket, [
       {
         id: 'AwsSolutions-S1',
-        reason: 'This is the server access log bucket itself: logging its own access would write a log object for every log object delivered, without end.',
+        reason:
+          'This is the server access log bucket itself: logging its own access would write a log object for every log object delivered, without end.',
       },
       {
         id: 'HIPAA.Security-S3BucketLoggingEnabled',
-        reason: 'This is the server access log bucket itself: logging its own access would write a log object for every log object delivered, without end.',
+        reason:
+          'This is the server access log bucket itself: logging its own access would write a log object for every log object delivered, without end.',
       },
       {
         id: 'HIPAA.Security-S3DefaultEncryptionKMS',
@@ -54,4 +60,3 @@ export class AccessLogsBucket extends Construct {
     ]);
   }
 }
-

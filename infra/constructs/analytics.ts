@@ -122,7 +122,6 @@ export class Analytics extends Construct {
         },
       ],
       ...data.serverAccessLogs('analytics-export/'),
-
     });
     NagSuppressions.addResourceSuppressions(this.bucket, [
       {
@@ -135,7 +134,8 @@ export class Analytics extends Construct {
     const functions = new Map<string, HubFunction>();
     const failures = new Map<string, sqs.Queue>();
     for (const def of consumers) {
-      if (def.source !== 'kinesis') throw new Error(`Consumer ${def.id}: the Analytics construct wires Kinesis consumers only`);
+      if (def.source !== 'kinesis')
+        throw new Error(`Consumer ${def.id}: the Analytics construct wires Kinesis consumers only`);
       const table = TABLES[def.table];
       if (!('kinesisDestination' in table) || !table.kinesisDestination) {
         throw new Error(`Consumer ${def.id}: table ${def.table} has no Kinesis streaming destination`);
@@ -151,9 +151,13 @@ export class Analytics extends Construct {
     // OpenX SerDe matches JSON keys case-insensitively, struct fields included.
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
-      databaseInput: { name: databaseName, description: 'AMHP Referral Hub: de-identified demand facts (export of the analytics feed)' },
+      databaseInput: {
+        name: databaseName,
+        description: 'AMHP Referral Hub: de-identified demand facts (export of the analytics feed)',
+      },
     });
-    const struct = (fields: readonly string[], type: string) => `struct<${fields.map((f) => `${f.toLowerCase()}:${type}`).join(',')}>`;
+    const struct = (fields: readonly string[], type: string) =>
+      `struct<${fields.map((f) => `${f.toLowerCase()}:${type}`).join(',')}>`;
     const columns: glue.CfnTable.ColumnProperty[] = [
       { name: 'factkey', type: 'string', comment: 'Keyed hash of the referral id' },
       { name: 'personkey', type: 'string', comment: 'Keyed hash of the person; null for an unidentified person' },
@@ -221,7 +225,8 @@ export class Analytics extends Construct {
     const viewColumns = [...columns.map((c) => c.name), 'received_day'].join(', ');
     this.latestView = new athena.CfnNamedQuery(this, 'FactsLatestView', {
       name: `${FACTS_LATEST_VIEW} (create the view)`,
-      description: 'The latest version (highest changeseq) of each fact. Run once after deploy and after a column change.',
+      description:
+        'The latest version (highest changeseq) of each fact. Run once after deploy and after a column change.',
       database: databaseName,
       workGroup: this.workGroup.name,
       queryString:
@@ -238,7 +243,11 @@ export class Analytics extends Construct {
    * listing of that prefix only, with the key use it implies. Sets EXPORT_BUCKET on a HubFunction.
    */
   grantExportRead(grantee: iam.IGrantable): iam.Grant {
-    const grant = iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects(`${FACTS_PREFIX}*`)] });
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject'],
+      resourceArns: [this.bucket.arnForObjects(`${FACTS_PREFIX}*`)],
+    });
     iam.Grant.addToPrincipal({
       grantee,
       actions: ['s3:ListBucket'],
@@ -268,7 +277,12 @@ export class Analytics extends Construct {
     for (const secret of def.secrets ?? []) data.grantSecretRead(fn.function, secret);
     // Put only, and only under the facts prefix: the consumer can neither read, list nor delete
     // the export (versioning keeps what a repeat overwrites).
-    fn.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${FACTS_PREFIX}*`)] }));
+    fn.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${FACTS_PREFIX}*`)],
+      }),
+    );
     data.grantKeyViaS3(fn, 'kms:GenerateDataKey');
 
     fn.function.addEventSource(
@@ -287,7 +301,11 @@ export class Analytics extends Construct {
         // the decoded `data`: only the partitions the consumer reads are delivered (and billed).
         filters: [
           lambda.FilterCriteria.filter({
-            data: { dynamodb: { Keys: { [PK]: { S: def.pkPrefixes.flatMap((prefix) => lambda.FilterRule.beginsWith(prefix)) } } } },
+            data: {
+              dynamodb: {
+                Keys: { [PK]: { S: def.pkPrefixes.flatMap((prefix) => lambda.FilterRule.beginsWith(prefix)) } },
+              },
+            },
           }),
         ],
       }),

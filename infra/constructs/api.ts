@@ -17,7 +17,12 @@ import { ROUTE_ACCESS, type DataAccess } from '../../functions/access.js';
 import { ROUTES, type RouteDef, type Throttle } from '../../functions/routes.js';
 import { fullScope } from '../../shared/identity/roles.js';
 import { ENV } from '../../shared/env.js';
-import { DEFAULT_CLIENT_THROTTLE, DEFAULT_RATE_LIMIT_SCALES, PEOPLE_KEY_OWNER, scaledThrottle } from '../../shared/http/rate-limits.js';
+import {
+  DEFAULT_CLIENT_THROTTLE,
+  DEFAULT_RATE_LIMIT_SCALES,
+  PEOPLE_KEY_OWNER,
+  scaledThrottle,
+} from '../../shared/http/rate-limits.js';
 import type { Data } from './data.js';
 import { HubFunction, type HubFunctionDefaults } from './hub-function.js';
 
@@ -114,7 +119,9 @@ export class Api extends Construct {
     const manageAccountLogRole = props.manageAccountLogRole ?? true;
 
     const stageName = props.stageName ?? 'live';
-    const logEncryption = props.functionDefaults.logEncryptionKey ? { encryptionKey: props.functionDefaults.logEncryptionKey } : {};
+    const logEncryption = props.functionDefaults.logEncryptionKey
+      ? { encryptionKey: props.functionDefaults.logEncryptionKey }
+      : {};
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention ?? logs.RetentionDays.ONE_YEAR,
       ...logEncryption,
@@ -177,7 +184,10 @@ export class Api extends Construct {
         type: apigateway.ResponseType.of(def.type),
         ...(def.status !== undefined ? { statusCode: String(def.status) } : {}),
         responseHeaders: Object.fromEntries(
-          Object.entries({ 'Content-Type': GATEWAY_CONTENT_TYPE, ...def.headers }).map(([name, value]) => [name, staticValue(value)]),
+          Object.entries({ 'Content-Type': GATEWAY_CONTENT_TYPE, ...def.headers }).map(([name, value]) => [
+            name,
+            staticValue(value),
+          ]),
         ),
         // API Gateway picks the template by content type; application/json is its default.
         templates: { 'application/json': JSON.stringify(gatewayResponseBody(def)) },
@@ -190,7 +200,10 @@ export class Api extends Construct {
       const fn = new HubFunction(this, `Route-${route.id}`, {
         ...props.functionDefaults,
         // The caller's plan, for the RateLimit-Policy header (the figures CDK gives the usage plans below).
-        environment: { ...props.functionDefaults.environment, [ENV.rateLimitScales]: JSON.stringify({ people: limits.people, clients: limits.clients }) },
+        environment: {
+          ...props.functionDefaults.environment,
+          [ENV.rateLimitScales]: JSON.stringify({ people: limits.people, clients: limits.clients }),
+        },
         entry: route.handler,
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
       });
@@ -266,13 +279,18 @@ export class Api extends Construct {
     // Browser-visible by design (config.json): a rate-limit key, not a credential. Unique per
     // stack (its id), so it names this deployment's people plan and nothing else.
     this.peopleApiKeyValue = `${PEOPLE_KEY_OWNER}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`;
-    const owners = [...props.machineClientIds.map((id) => ({ owner: id, scale: limits.clients[id] ?? 1 })), { owner: PEOPLE_KEY_OWNER, scale: limits.people }];
+    const owners = [
+      ...props.machineClientIds.map((id) => ({ owner: id, scale: limits.clients[id] ?? 1 })),
+      { owner: PEOPLE_KEY_OWNER, scale: limits.people },
+    ];
     for (const { owner, scale } of owners) {
       const people = owner === PEOPLE_KEY_OWNER;
       const plan = planFor(scale, people);
       const key = this.restApi.addApiKey(`ApiKey-${owner}`, {
         apiKeyName: `${Stack.of(this).stackName}-${owner}`,
-        description: people ? 'Usage-plan key of the people client (served to the console in config.json: a rate-limit key, not a secret)' : `Usage-plan key of ${owner}`,
+        description: people
+          ? 'Usage-plan key of the people client (served to the console in config.json: a rate-limit key, not a secret)'
+          : `Usage-plan key of ${owner}`,
         ...(people ? { value: this.peopleApiKeyValue } : {}),
       });
       plan.addApiKey(key);
@@ -334,18 +352,28 @@ function throttleScales(props: ApiProps): { stage: number; people: number; clien
   const stage = props.stageThrottleScale ?? DEFAULT_RATE_LIMIT_SCALES.stage;
   const people = props.peopleThrottleScale ?? DEFAULT_RATE_LIMIT_SCALES.people;
   const clients = props.clientThrottleScale ?? {};
-  for (const [name, scale] of [['peopleThrottleScale', people], ...Object.entries(clients).map(([id, v]) => [`clientThrottleScale.${id}`, v] as const)] as const) {
+  for (const [name, scale] of [
+    ['peopleThrottleScale', people],
+    ...Object.entries(clients).map(([id, v]) => [`clientThrottleScale.${id}`, v] as const),
+  ] as const) {
     if (!(Number(scale) > 0)) throw new Error(`${name} must be a positive number, got ${scale}`);
-    if (Number(scale) > stage) throw new Error(`${name} (${scale}) is above stageThrottleScale (${stage}): the stage limit would cap that client below its plan`);
+    if (Number(scale) > stage)
+      throw new Error(
+        `${name} (${scale}) is above stageThrottleScale (${stage}): the stage limit would cap that client below its plan`,
+      );
   }
   for (const id of Object.keys(clients)) {
-    if (!props.machineClientIds.includes(id)) throw new Error(`clientThrottleScale names ${id}, which is not a registry client`);
+    if (!props.machineClientIds.includes(id))
+      throw new Error(`clientThrottleScale names ${id}, which is not a registry client`);
   }
   return { stage, people, clients };
 }
 
 /** The stage's limit of one method: a safety net on authorized routes, the whole budget on public ones. */
-const stageMethodThrottle = (route: RouteDef, stageScale: number): { throttlingRateLimit: number; throttlingBurstLimit: number } => {
+const stageMethodThrottle = (
+  route: RouteDef,
+  stageScale: number,
+): { throttlingRateLimit: number; throttlingBurstLimit: number } => {
   const t = route.auth === 'public' ? route.throttle : scaled(route.throttle, stageScale);
   return { throttlingRateLimit: t.rateLimit, throttlingBurstLimit: t.burstLimit };
 };

@@ -53,7 +53,8 @@ export class AuditArchive extends Construct {
     super(scope, id);
     const { data } = props;
     const def = onlyOne(consumersBuiltBy('auditArchive', props.consumers), 'audit archiver');
-    if (def.source !== 'dynamodb-stream' || def.table !== 'audit') throw new Error(`${def.id} must read the audit table's DynamoDB stream`);
+    if (def.source !== 'dynamodb-stream' || def.table !== 'audit')
+      throw new Error(`${def.id} must read the audit table's DynamoDB stream`);
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       objectLockEnabled: true,
@@ -67,7 +68,6 @@ export class AuditArchive extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       // Who read or wrote which archived record, and when (the archive's own access trail).
       ...data.serverAccessLogs('audit-archive/'),
-
     });
     NagSuppressions.addResourceSuppressions(this.bucket, [
       {
@@ -90,7 +90,10 @@ export class AuditArchive extends Construct {
     // Put only, and only under the archive prefix: the archiver can neither read nor
     // overwrite (Object Lock keeps versions anyway) nor list the archive.
     this.function.function.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)] }),
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+      }),
     );
     // The bucket's SSE-KMS data keys, through S3 only. No table access: it sees stream records only.
     data.grantKeyViaS3(this.function, 'kms:GenerateDataKey');

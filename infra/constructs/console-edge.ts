@@ -26,8 +26,7 @@ export const apiPathPatterns = (routes: readonly RouteDef[] = ROUTES as readonly
         throw new Error(`Route ${path}: an unversioned route with a path parameter has no CloudFront path pattern`);
       }
       patterns.add(`${prefix}*`);
-    }
-    else if (path === '/' || `${path}/` === `/${CONSOLE_PREFIX}` || path.startsWith(`/${CONSOLE_PREFIX}`))
+    } else if (path === '/' || `${path}/` === `/${CONSOLE_PREFIX}` || path.startsWith(`/${CONSOLE_PREFIX}`))
       throw new Error(`Route ${path} would shadow the console`);
     else patterns.add(path);
   }

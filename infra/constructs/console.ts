@@ -88,8 +88,10 @@ export class OperatorConsole extends Construct {
   constructor(scope: Construct, id: string, props: OperatorConsoleProps) {
     super(scope, id);
     const { data, identity } = props;
-    if (props.domainNames?.length && !props.certificate) throw new Error('OperatorConsole: domainNames need a certificate (ACM, us-east-1)');
-    if (props.certificate && !props.domainNames?.length) throw new Error('OperatorConsole: a certificate needs domainNames');
+    if (props.domainNames?.length && !props.certificate)
+      throw new Error('OperatorConsole: domainNames need a certificate (ACM, us-east-1)');
+    if (props.certificate && !props.domainNames?.length)
+      throw new Error('OperatorConsole: a certificate needs domainNames');
     const customDomain = Boolean(props.certificate);
 
     // SSE-S3, not the Hub data key: the files are the public code of the console (anyone who
@@ -103,9 +105,14 @@ export class OperatorConsole extends Construct {
       // Every deploy overwrites the same four keys: versions let an operator put back the
       // previous console by hand, and are cost only after a month.
       versioned: true,
-      lifecycleRules: [{ id: 'OldConsoleVersions', noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        {
+          id: 'OldConsoleVersions',
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
       ...data.serverAccessLogs('console/'),
-
     });
     NagSuppressions.addResourceSuppressions(this.bucket, [
       {
@@ -141,7 +148,6 @@ export class OperatorConsole extends Construct {
         },
       ],
       ...data.serverAccessLogs('console-cdn-logs/'),
-
     });
     NagSuppressions.addResourceSuppressions(this.accessLogsBucket, [
       {
@@ -188,7 +194,9 @@ export class OperatorConsole extends Construct {
 
     const viewerRequest = new cloudfront.Function(this, 'ViewerRequest', {
       comment: 'Console paths: / and /console to /console/, index document, 404 outside /console/',
-      code: cloudfront.FunctionCode.fromInline(viewerRequestCode(props.certificate ? props.domainNames?.[0] : undefined)),
+      code: cloudfront.FunctionCode.fromInline(
+        viewerRequestCode(props.certificate ? props.domainNames?.[0] : undefined),
+      ),
       runtime: cloudfront.FunctionRuntime.JS_2_0,
     });
 
@@ -259,7 +267,10 @@ export class OperatorConsole extends Construct {
    * The BucketDeployment, with a role of our own whose policy names exactly what the deployer
    * does (see below) instead of the one BucketDeployment would grant itself.
    */
-  private deploy(config: ConsoleConfig, props: OperatorConsoleProps): { deployment: s3deploy.BucketDeployment; deployer: lambda.IFunction } {
+  private deploy(
+    config: ConsoleConfig,
+    props: OperatorConsoleProps,
+  ): { deployment: s3deploy.BucketDeployment; deployer: lambda.IFunction } {
     const logGroup = new logs.LogGroup(this, 'DeployerLogs', {
       retention: props.deployerLogRetention ?? logs.RetentionDays.THREE_MONTHS,
       encryptionKey: props.data.key,
@@ -307,7 +318,8 @@ export class OperatorConsole extends Construct {
     });
 
     const assets = deployment.node.children.filter((child): child is s3assets.Asset => child instanceof s3assets.Asset);
-    if (assets.length !== 2) throw new Error(`OperatorConsole: expected the files and config.json assets, found ${assets.length}`);
+    if (assets.length !== 2)
+      throw new Error(`OperatorConsole: expected the files and config.json assets, found ${assets.length}`);
     const bucket = this.bucket;
     const objects = bucket.arnForObjects(`${CONSOLE_PREFIX}*`);
     const distributionArn = Stack.of(this).formatArn({
@@ -332,7 +344,11 @@ export class OperatorConsole extends Construct {
       }),
     );
     role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'WriteTheConsoleFiles', actions: ['s3:PutObject', 's3:DeleteObject'], resources: [objects] }),
+      new iam.PolicyStatement({
+        sid: 'WriteTheConsoleFiles',
+        actions: ['s3:PutObject', 's3:DeleteObject'],
+        resources: [objects],
+      }),
     );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({

@@ -12,8 +12,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, KinesisEventSource, type DynamoEventSourceProps, type KinesisEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  DynamoEventSource,
+  KinesisEventSource,
+  type DynamoEventSourceProps,
+  type KinesisEventSourceProps,
+} from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions, type NagPackSuppression } from 'cdk-nag';
@@ -105,8 +110,14 @@ export class Data extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
       });
     this.secrets = {
-      personMatchKey: secret('PersonMatchKey', 'HMAC key for matching referrals of the same person (duplicate detection)'),
-      pseudonymisationKey: secret('PseudonymisationKey', 'HMAC key of the pseudonymous person and fact keys in the analytics data'),
+      personMatchKey: secret(
+        'PersonMatchKey',
+        'HMAC key for matching referrals of the same person (duplicate detection)',
+      ),
+      pseudonymisationKey: secret(
+        'PseudonymisationKey',
+        'HMAC key of the pseudonymous person and fact keys in the analytics data',
+      ),
       cursorKey: secret('CursorKey', 'HMAC key that makes list cursors tamper-evident'),
     };
     const rotationReason =
@@ -124,7 +135,9 @@ export class Data extends Construct {
         actions: LOGS_KEY_ACTIONS,
         resources: ['*'],
         conditions: {
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` },
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`,
+          },
         },
       }),
     );
@@ -216,7 +229,7 @@ export class Data extends Construct {
       {
         id: 'AwsSolutions-SQS3',
         reason:
-          "This queue IS a dead-letter destination: the on-failure destination of a Lambda event source mapping, holding the metadata of batches whose retries ran out. Nothing consumes it (an operator reads it after the alarm on its depth), so there is no receive to fail and no redrive to configure.",
+          'This queue IS a dead-letter destination: the on-failure destination of a Lambda event source mapping, holding the metadata of batches whose retries ran out. Nothing consumes it (an operator reads it after the alarm on its depth), so there is no receive to fail and no redrive to configure.',
       },
     ]);
     return queue;
@@ -233,7 +246,13 @@ export class Data extends Construct {
       bind(_target: lambda.IEventSourceMapping, targetHandler: lambda.IFunction): lambda.DlqDestinationConfig {
         queue.grant(targetHandler, 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl');
         // Through SQS only: the role cannot use the key directly.
-        targetHandler.addToRolePolicy(new iam.PolicyStatement({ actions: [...QUEUE_SEND_KEY_ACTIONS], resources: [key.keyArn], conditions: viaService('sqs', Aws.REGION) }));
+        targetHandler.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: [...QUEUE_SEND_KEY_ACTIONS],
+            resources: [key.keyArn],
+            conditions: viaService('sqs', Aws.REGION),
+          }),
+        );
         return { destination: queue.queueArn };
       },
     };
@@ -262,7 +281,8 @@ export class Data extends Construct {
       region: Aws.REGION,
     };
     const extra = options.resolvesCaller ? [{ table: 'hub' as const, use: CALLER_REGISTRY }] : [];
-    for (const statement of accessStatements(access, refs, extra)) grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    for (const statement of accessStatements(access, refs, extra))
+      grantee.grantPrincipal.addToPrincipalPolicy(statement);
   }
 
   /**
@@ -282,9 +302,17 @@ export class Data extends Construct {
         // ListStreams takes no resource-level permission; it lists stream ARNs, not data.
         iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:ListStreams'], resourceArns: ['*'] });
         grantee.grantPrincipal.addToPrincipalPolicy(
-          new iam.PolicyStatement({ actions: [...TABLE_KEY_READ_ACTIONS], resources: [keyArn], conditions: viaService('dynamodb', Aws.REGION) }),
+          new iam.PolicyStatement({
+            actions: [...TABLE_KEY_READ_ACTIONS],
+            resources: [keyArn],
+            conditions: viaService('dynamodb', Aws.REGION),
+          }),
         );
-        return iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resourceArns: [streamArn] });
+        return iam.Grant.addToPrincipal({
+          grantee,
+          actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+          resourceArns: [streamArn],
+        });
       },
     };
     return new DynamoEventSource(keyScoped as unknown as dynamodb.ITable, props);
@@ -299,7 +327,11 @@ export class Data extends Construct {
       streamArn: stream.streamArn,
       grantRead: (grantee: iam.IGrantable): iam.Grant => {
         grantee.grantPrincipal.addToPrincipalPolicy(
-          new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [keyArn], conditions: viaService('kinesis', Aws.REGION) }),
+          new iam.PolicyStatement({
+            actions: ['kms:Decrypt'],
+            resources: [keyArn],
+            conditions: viaService('kinesis', Aws.REGION),
+          }),
         );
         return stream.grant(grantee, ...KINESIS_READ_ACTIONS);
       },
@@ -318,13 +350,19 @@ export class Data extends Construct {
     const resourceArns = [this.secrets[secretId].secretArn];
     iam.Grant.addToPrincipal({ grantee, actions: [...SECRET_READ_ACTIONS], resourceArns });
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.key.keyArn], conditions: viaService('secretsmanager', Aws.REGION) }),
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [this.key.keyArn],
+        conditions: viaService('secretsmanager', Aws.REGION),
+      }),
     );
   }
 
   /** Key use of a function that reads or writes one of the Hub's KMS-encrypted buckets (S3 calls KMS for it). */
   grantKeyViaS3(grantee: iam.IGrantable, ...actions: string[]): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [this.key.keyArn], conditions: viaService('s3', Aws.REGION) }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions, resources: [this.key.keyArn], conditions: viaService('s3', Aws.REGION) }),
+    );
   }
 
   private buildTable(tableId: TableId, def: TableDef, removalPolicy: RemovalPolicy): dynamodb.Table {
@@ -358,5 +396,9 @@ export class Data extends Construct {
 export const suppressOnPrincipal = (grantee: iam.IGrantable, suppressions: NagPackSuppression[]): void => {
   const principal = grantee.grantPrincipal;
   if (!(principal instanceof iam.Role)) return;
-  NagSuppressions.addResourceSuppressions(principal.node.tryFindChild('DefaultPolicy') ?? principal, suppressions, true);
+  NagSuppressions.addResourceSuppressions(
+    principal.node.tryFindChild('DefaultPolicy') ?? principal,
+    suppressions,
+    true,
+  );
 };

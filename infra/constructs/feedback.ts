@@ -76,12 +76,16 @@ export class Feedback extends Construct {
     const { data } = props;
     const consumerDef = onlyOne(consumersBuiltBy('feedback', props.consumers), 'feedback consumer');
     const scheduleDef = onlyOne(schedulesBuiltBy('feedback', props.schedules), 'feedback schedule');
-    if (consumerDef.source !== 'dynamodb-stream' || consumerDef.table !== 'hub') throw new Error(`${consumerDef.id} must read the hub table's DynamoDB stream`);
+    if (consumerDef.source !== 'dynamodb-stream' || consumerDef.table !== 'hub')
+      throw new Error(`${consumerDef.id} must read the hub table's DynamoDB stream`);
 
     // --- optional fixed egress address (first: both functions are placed in it)
     let network: Pick<HubFunctionProps, 'vpc' | 'securityGroups' | 'vpcSubnets'> = {};
     if (props.fixedEgressIp) {
-      this.egressIp = new ec2.CfnEIP(this, 'EgressIp', { domain: 'vpc', tags: [{ key: 'Name', value: 'amhp-hub-webhook-egress' }] });
+      this.egressIp = new ec2.CfnEIP(this, 'EgressIp', {
+        domain: 'vpc',
+        tags: [{ key: 'Name', value: 'amhp-hub-webhook-egress' }],
+      });
       this.vpc = new ec2.Vpc(this, 'Vpc', {
         maxAzs: 1,
         natGateways: 1,
@@ -115,11 +119,20 @@ export class Feedback extends Construct {
           principals: [delivery],
           actions: ['s3:PutObject'],
           resources: [data.accessLogsBucket.arnForObjects(`${flowLogPrefix}AWSLogs/${Aws.ACCOUNT_ID}/*`)],
-          conditions: { ...fromThisAccount, StringEquals: { ...fromThisAccount.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+          conditions: {
+            ...fromThisAccount,
+            StringEquals: { ...fromThisAccount.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' },
+          },
         }),
       );
       data.accessLogsBucket.addToResourcePolicy(
-        new iam.PolicyStatement({ sid: 'FlowLogDeliveryAclCheck', principals: [delivery], actions: ['s3:GetBucketAcl'], resources: [data.accessLogsBucket.bucketArn], conditions: fromThisAccount }),
+        new iam.PolicyStatement({
+          sid: 'FlowLogDeliveryAclCheck',
+          principals: [delivery],
+          actions: ['s3:GetBucketAcl'],
+          resources: [data.accessLogsBucket.bucketArn],
+          conditions: fromThisAccount,
+        }),
       );
       NagSuppressions.addResourceSuppressions(this.vpc, [
         {
@@ -135,7 +148,7 @@ export class Feedback extends Construct {
             {
               id: 'HIPAA.Security-VPCNoUnrestrictedRouteToIGW',
               reason:
-                "The public subnet holds only the NAT gateway, whose whole purpose is to send the webhooks to receivers anywhere on the internet from one Elastic IP; its 0.0.0.0/0 route to the internet gateway is that path. The functions sit in the private subnet behind it, with an HTTPS-only egress group and no inbound rule.",
+                'The public subnet holds only the NAT gateway, whose whole purpose is to send the webhooks to receivers anywhere on the internet from one Elastic IP; its 0.0.0.0/0 route to the internet gateway is that path. The functions sit in the private subnet behind it, with an HTTPS-only egress group and no inbound rule.',
             },
           ],
           true,
@@ -147,7 +160,11 @@ export class Feedback extends Construct {
         allowAllOutbound: false,
       });
       egressOnly.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to receivers, KMS and DynamoDB');
-      network = { vpc: this.vpc, securityGroups: [egressOnly], vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } };
+      network = {
+        vpc: this.vpc,
+        securityGroups: [egressOnly],
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      };
     }
 
     // --- the stream consumer
@@ -176,7 +193,12 @@ export class Feedback extends Construct {
         filters: consumerDef.pkPrefixes.map((prefix) =>
           lambda.FilterCriteria.filter({
             eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { Keys: { PK: { S: lambda.FilterRule.beginsWith(prefix) }, SK: { S: lambda.FilterRule.beginsWith('EVENT#') } } },
+            dynamodb: {
+              Keys: {
+                PK: { S: lambda.FilterRule.beginsWith(prefix) },
+                SK: { S: lambda.FilterRule.beginsWith('EVENT#') },
+              },
+            },
           }),
         ),
       }),
@@ -212,7 +234,9 @@ export class Feedback extends Construct {
     this.rule = new events.Rule(this, 'Rule', {
       description: scheduleDef.description,
       schedule: events.Schedule.expression(scheduleDef.expression),
-      targets: [new targets.LambdaFunction(this.delivery.function, { retryAttempts: 2, maxEventAge: Duration.minutes(1) })],
+      targets: [
+        new targets.LambdaFunction(this.delivery.function, { retryAttempts: 2, maxEventAge: Duration.minutes(1) }),
+      ],
     });
     NagSuppressions.addResourceSuppressions(this.delivery.function, [
       {

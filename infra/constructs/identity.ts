@@ -6,7 +6,15 @@
 import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { fullScope, RESOURCE_SERVER, ROLE_SCOPES, ROLES, SCOPES, type Role, type Scope } from '../../shared/identity/roles.js';
+import {
+  fullScope,
+  RESOURCE_SERVER,
+  ROLE_SCOPES,
+  ROLES,
+  SCOPES,
+  type Role,
+  type Scope,
+} from '../../shared/identity/roles.js';
 
 export interface MachineClientDef {
   /** The registry's `clientId`; becomes the app client's name (Cognito generates the id). */
@@ -75,7 +83,9 @@ export class Identity extends Construct {
       },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       featurePlan,
-      ...(featurePlan === cognito.FeaturePlan.PLUS ? { standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION } : {}),
+      ...(featurePlan === cognito.FeaturePlan.PLUS
+        ? { standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION }
+        : {}),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -83,7 +93,9 @@ export class Identity extends Construct {
     this.resourceServer = this.userPool.addResourceServer('ResourceServer', {
       identifier: RESOURCE_SERVER,
       userPoolResourceServerName: 'AMHP Referral Hub API',
-      scopes: SCOPES.map((scopeName) => new cognito.ResourceServerScope({ scopeName, scopeDescription: `Hub scope ${scopeName}` })),
+      scopes: SCOPES.map(
+        (scopeName) => new cognito.ResourceServerScope({ scopeName, scopeDescription: `Hub scope ${scopeName}` }),
+      ),
     });
     // Literal `hub/<scope>` names (the ones API Gateway methods list), not references to the
     // resource server; each client therefore depends on the server explicitly below.
@@ -131,10 +143,13 @@ export class Identity extends Construct {
       refreshTokenValidity: Duration.hours(12),
     });
 
-    for (const client of [...machineClients.values(), this.peopleClient]) client.node.addDependency(this.resourceServer);
+    for (const client of [...machineClients.values(), this.peopleClient])
+      client.node.addDependency(this.resourceServer);
 
     this.domain = this.userPool.addDomain('Domain', {
-      cognitoDomain: { domainPrefix: props.domainPrefix ?? `${Stack.of(this).stackName.toLowerCase()}-${Aws.ACCOUNT_ID}` },
+      cognitoDomain: {
+        domainPrefix: props.domainPrefix ?? `${Stack.of(this).stackName.toLowerCase()}-${Aws.ACCOUNT_ID}`,
+      },
     });
     this.tokenEndpoint = `${this.domain.baseUrl()}/oauth2/token`;
   }

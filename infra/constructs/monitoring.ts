@@ -134,11 +134,15 @@ export class Monitoring extends Construct {
     const groups = Math.ceil(functions.length / MAX_METRICS_PER_ALARM);
     for (let g = 0; g < groups; g++) {
       const group = functions.slice(g * MAX_METRICS_PER_ALARM, (g + 1) * MAX_METRICS_PER_ALARM);
-      const usingMetrics = Object.fromEntries(group.map((fn, i) => [`t${i}`, fn.metricThrottles({ period: PERIOD, statistic: cloudwatch.Stats.SUM })]));
+      const usingMetrics = Object.fromEntries(
+        group.map((fn, i) => [`t${i}`, fn.metricThrottles({ period: PERIOD, statistic: cloudwatch.Stats.SUM })]),
+      );
       this.alarm(`LambdaThrottles${g + 1}`, {
         metric: new cloudwatch.MathExpression({
           // A function that did not run has no data point: count it as 0, not as missing.
-          expression: Object.keys(usingMetrics).map((name) => `FILL(${name}, 0)`).join(' + '),
+          expression: Object.keys(usingMetrics)
+            .map((name) => `FILL(${name}, 0)`)
+            .join(' + '),
           usingMetrics,
           period: PERIOD,
           label: `Throttled invocations (functions ${g * MAX_METRICS_PER_ALARM + 1}-${g * MAX_METRICS_PER_ALARM + group.length} of ${functions.length})`,
@@ -216,7 +220,10 @@ export class Monitoring extends Construct {
     this.alarms = this.alarmMap;
   }
 
-  private alarm(id: string, options: { metric: cloudwatch.IMetric; threshold: number; description: string }): cloudwatch.Alarm {
+  private alarm(
+    id: string,
+    options: { metric: cloudwatch.IMetric; threshold: number; description: string },
+  ): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric: options.metric,
       threshold: options.threshold,

@@ -21,7 +21,11 @@ export const indexProps = (index: IndexDef): dynamodb.GlobalSecondaryIndexProps 
     case 'KEYS_ONLY':
       return { ...keys, projectionType: dynamodb.ProjectionType.KEYS_ONLY };
     case 'INCLUDE':
-      return { ...keys, projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection.attributes] };
+      return {
+        ...keys,
+        projectionType: dynamodb.ProjectionType.INCLUDE,
+        nonKeyAttributes: [...index.projection.attributes],
+      };
   }
 };
 

@@ -42,7 +42,11 @@ export class Waf extends Construct {
       metricName: `${props.metricPrefix}-${name}`,
       sampledRequestsEnabled: true,
     });
-    const managed = (priority: number, name: string, countOnly: readonly string[] = []): wafv2.CfnWebACL.RuleProperty => ({
+    const managed = (
+      priority: number,
+      name: string,
+      countOnly: readonly string[] = [],
+    ): wafv2.CfnWebACL.RuleProperty => ({
       name,
       priority,
       // `none` keeps each group's own Block actions. Their blocks carry no custom response,
@@ -52,12 +56,17 @@ export class Waf extends Construct {
         managedRuleGroupStatement: {
           vendorName: 'AWS',
           name,
-          ...(countOnly.length ? { ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })) } : {}),
+          ...(countOnly.length
+            ? { ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })) }
+            : {}),
         },
       },
       visibilityConfig: visibility(name),
     });
-    const rateLimited = problemBody('too-many-requests', 'Too many requests from this address; try again in a few minutes.');
+    const rateLimited = problemBody(
+      'too-many-requests',
+      'Too many requests from this address; try again in a few minutes.',
+    );
 
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
@@ -117,10 +126,19 @@ export class Waf extends Construct {
     new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       logDestinationConfigs: [
-        Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: this.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        Stack.of(this).formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: this.logGroup.logGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
       ],
       // Credentials never reach the log; query strings may carry search terms.
-      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'x-api-key' } }, { queryString: {} }],
+      redactedFields: [
+        { singleHeader: { Name: 'authorization' } },
+        { singleHeader: { Name: 'x-api-key' } },
+        { queryString: {} },
+      ],
       // Blocked and counted requests only: the evidence of an attack or a false positive.
       loggingFilter: {
         DefaultBehavior: 'DROP',

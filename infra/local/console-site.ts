@@ -31,7 +31,11 @@ export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Sign-in on the local stack: the password grant of its own token endpoint, same origin. */
-export const localConsoleConfig = (peopleClientId: string): ConsoleConfig => ({ mode: 'local', tokenUrl: '/oauth2/token', clientId: peopleClientId });
+export const localConsoleConfig = (peopleClientId: string): ConsoleConfig => ({
+  mode: 'local',
+  tokenUrl: '/oauth2/token',
+  clientId: peopleClientId,
+});
 
 export async function createConsoleSite(config: ConsoleConfig): Promise<ConsoleSite> {
   const assets = new Map<string, ConsoleAsset>(await buildConsole());
@@ -40,13 +44,22 @@ export async function createConsoleSite(config: ConsoleConfig): Promise<ConsoleS
     respond(method, pathname): ConsoleResponse | undefined {
       if (pathname !== CONSOLE_PATH && !pathname.startsWith(`${CONSOLE_PATH}/`)) return undefined;
       if (method !== 'GET' && method !== 'HEAD') {
-        return { status: 405, headers: { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }, body: 'Method not allowed' };
+        return {
+          status: 405,
+          headers: { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' },
+          body: 'Method not allowed',
+        };
       }
       // Relative asset URLs in the page resolve against /console/, not /.
       if (pathname === CONSOLE_PATH) return { status: 301, headers: { Location: `${CONSOLE_PATH}/` }, body: '' };
       const name = pathname.slice(CONSOLE_PATH.length + 1) || 'index.html';
       const asset = assets.get(name);
-      if (!asset) return { status: 404, headers: { 'Content-Type': 'text/plain', ...CONSOLE_SECURITY_HEADERS }, body: 'Not found' };
+      if (!asset)
+        return {
+          status: 404,
+          headers: { 'Content-Type': 'text/plain', ...CONSOLE_SECURITY_HEADERS },
+          body: 'Not found',
+        };
       return {
         status: 200,
         headers: { 'Content-Type': asset.contentType, 'Cache-Control': 'no-cache', ...CONSOLE_SECURITY_HEADERS },

@@ -92,12 +92,14 @@ export async function startDynamoDbLocal(options: StartDynamoOptions = {}): Prom
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}: ${stderr.trim()}`);
+      if (child.exitCode !== null)
+        throw new Error(`DynamoDB Local exited with code ${child.exitCode}: ${stderr.trim()}`);
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));
         break;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within the time limit`, { cause: error });
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer on ${endpoint} within the time limit`, { cause: error });
         await new Promise((r) => setTimeout(r, 100));
       }
     }

@@ -13,7 +13,12 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { accessScopeOf } from '../../functions/access.js';
 import type { RouteDef } from '../../functions/routes.js';
 import { runWithAccess } from '../../shared/data/access-guard.js';
-import { GATEWAY_CONTENT_TYPE, gatewayResponse, gatewayResponseBody, type GatewayResponseType } from '../../functions/gateway-responses.js';
+import {
+  GATEWAY_CONTENT_TYPE,
+  gatewayResponse,
+  gatewayResponseBody,
+  type GatewayResponseType,
+} from '../../functions/gateway-responses.js';
 import type { ConsoleSite } from './console-site.js';
 import type { LocalIdentity } from './identity.js';
 import { localLambdaContext } from './lambda-context.js';
@@ -146,7 +151,12 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
   const handlers = new Map<string, Promise<ProxyHandler>>();
   const maxPayload = options.maxPayloadBytes ?? 10 * 1024 * 1024;
 
-  const send = (res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: string | Buffer) => {
+  const send = (
+    res: ServerResponse,
+    status: number,
+    headers: Record<string, string | string[]>,
+    body: string | Buffer,
+  ) => {
     res.writeHead(status, headers);
     res.end(body);
   };
@@ -156,7 +166,13 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
     const host = res.req?.headers.host;
     return host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `http://${host}` : '';
   };
-  const gateway = (res: ServerResponse, type: GatewayResponseType, requestId: string, status?: number, headers: Record<string, string> = {}) => {
+  const gateway = (
+    res: ServerResponse,
+    type: GatewayResponseType,
+    requestId: string,
+    status?: number,
+    headers: Record<string, string> = {},
+  ) => {
     const def = gatewayResponse(type);
     const code = status ?? def.status ?? 500;
     send(
@@ -180,16 +196,28 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
     return verdict.ok ? undefined : verdict;
   };
 
-  const localIdentityEndpoints = async (req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<boolean> => {
+  const localIdentityEndpoints = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    body: Buffer,
+  ): Promise<boolean> => {
     // Cognito serves these from its own domain in AWS; locally the adapter does.
     if (url.pathname === '/oauth2/token' && req.method === 'POST') {
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
+      );
       const out = await options.identity.handleTokenRequest({ headers, body: body.toString('utf8') });
       send(res, out.status, out.headers, out.body);
       return true;
     }
     if (url.pathname === '/.well-known/jwks.json' && req.method === 'GET') {
-      send(res, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'max-age=300' }, JSON.stringify(options.identity.jwks()));
+      send(
+        res,
+        200,
+        { 'Content-Type': 'application/json', 'Cache-Control': 'max-age=300' },
+        JSON.stringify(options.identity.jwks()),
+      );
       return true;
     }
     return false;
@@ -225,12 +253,15 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
     }
     // Per client (the token's client) on authorised routes; per source address on public ones.
     const limited = throttled(route, claims?.client_id ?? `ip:${req.socket.remoteAddress ?? '?'}`);
-    if (limited) return gateway(res, 'THROTTLED', requestId, undefined, { 'Retry-After': String(limited.retryAfterSeconds) });
+    if (limited)
+      return gateway(res, 'THROTTLED', requestId, undefined, { 'Retry-After': String(limited.retryAfterSeconds) });
 
     let pathParameters: Record<string, string> | null = null;
     try {
       if (match.compiled.params.length) {
-        pathParameters = Object.fromEntries(match.compiled.params.map((name, i) => [name, decodeURIComponent(match.values[i]!)]));
+        pathParameters = Object.fromEntries(
+          match.compiled.params.map((name, i) => [name, decodeURIComponent(match.values[i]!)]),
+        );
       }
     } catch {
       return gateway(res, 'MISSING_AUTHENTICATION_TOKEN', requestId);
@@ -297,7 +328,9 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
       }
       const run = await handler;
       // As the function's IAM role would: only the data access the route declares (functions/access.ts).
-      result = await runWithAccess(accessScopeOf('route', route.id, { resolvesCaller: route.auth !== 'public' }), () => run(event, lambdaContext(route, requestId)));
+      result = await runWithAccess(accessScopeOf('route', route.id, { resolvesCaller: route.auth !== 'public' }), () =>
+        run(event, lambdaContext(route, requestId)),
+      );
       if (!result || typeof result.statusCode !== 'number') throw new Error('Handler returned no proxy result');
     } catch (error) {
       options.onError?.(error, route);

@@ -79,12 +79,19 @@ type OAuthError = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsu
 
 const oauthError = (error: OAuthError): TokenResponse =>
   error === 'invalid_client'
-    ? { status: 401, headers: tokenHeaders({ 'www-authenticate': 'Basic realm="hub"' }), body: JSON.stringify({ error }) }
+    ? {
+        status: 401,
+        headers: tokenHeaders({ 'www-authenticate': 'Basic realm="hub"' }),
+        body: JSON.stringify({ error }),
+      }
     : { status: 400, headers: tokenHeaders(), body: JSON.stringify({ error }) };
 
 /** Constant-time comparison: both sides hashed first so lengths always match. */
 const sameSecret = (given: string, expected: string): boolean =>
-  timingSafeEqual(createHash('sha256').update(given, 'utf8').digest(), createHash('sha256').update(expected, 'utf8').digest());
+  timingSafeEqual(
+    createHash('sha256').update(given, 'utf8').digest(),
+    createHash('sha256').update(expected, 'utf8').digest(),
+  );
 
 /** Compared against when the client or user does not exist, so both paths take the same time. */
 const DUMMY_SECRET = randomUUID();
@@ -230,12 +237,16 @@ export async function createLocalIdentity(options: LocalIdentityOptions): Promis
     body: JSON.stringify({ access_token: accessToken, expires_in: ttl, token_type: 'Bearer' }),
   });
 
-  const clientCredentials = async (authorization: string | undefined, params: Map<string, string>): Promise<TokenResponse> => {
+  const clientCredentials = async (
+    authorization: string | undefined,
+    params: Map<string, string>,
+  ): Promise<TokenResponse> => {
     // Basic only: a secret in the body is not a supported authentication method here.
     if (params.has('client_secret')) return oauthError(authorization ? 'invalid_request' : 'invalid_client');
     const credentials = authorization ? parseBasic(authorization) : undefined;
     if (!credentials) return oauthError('invalid_client');
-    if (params.has('client_id') && params.get('client_id') !== credentials.clientId) return oauthError('invalid_request');
+    if (params.has('client_id') && params.get('client_id') !== credentials.clientId)
+      return oauthError('invalid_request');
     const client = clientsById.get(credentials.clientId);
     const secretMatches = sameSecret(credentials.clientSecret, client?.clientSecret ?? DUMMY_SECRET);
     if (!client || !secretMatches) return oauthError('invalid_client');
@@ -244,7 +255,10 @@ export async function createLocalIdentity(options: LocalIdentityOptions): Promis
     return success(await clientToken(client, scopes));
   };
 
-  const passwordGrant = async (authorization: string | undefined, params: Map<string, string>): Promise<TokenResponse> => {
+  const passwordGrant = async (
+    authorization: string | undefined,
+    params: Map<string, string>,
+  ): Promise<TokenResponse> => {
     const clientId = params.get('client_id');
     const username = params.get('username');
     const password = params.get('password');

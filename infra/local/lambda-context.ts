@@ -1,7 +1,10 @@
 /** The Lambda context the local stack hands a handler (as Lambda would, for a function named `functionName`). */
 import type { Context } from 'aws-lambda';
 
-export const localLambdaContext = (functionName: string, options: { requestId: string; timeoutMs: number; logStreamName: string }): Context => {
+export const localLambdaContext = (
+  functionName: string,
+  options: { requestId: string; timeoutMs: number; logStreamName: string },
+): Context => {
   const deadline = Date.now() + options.timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: true,

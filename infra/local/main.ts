@@ -19,12 +19,20 @@ try {
   const stack = await startLocalStack({ port, dataDir, log: (l) => say(`[local] ${l}`) });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   say(`AMHP Referral Hub running locally (ready in ${seconds} s)`);
-  say(`  API            ${stack.url}   (${ROUTES.length} routes; docs ${stack.url}/docs, OpenAPI ${stack.url}/openapi.json)`);
+  say(
+    `  API            ${stack.url}   (${ROUTES.length} routes; docs ${stack.url}/docs, OpenAPI ${stack.url}/openapi.json)`,
+  );
   say(`  Console        ${stack.url}/console/   (sign in as a seeded person, e.g. dana.lead; see README)`);
   say(`  Health         ${stack.url}/health`);
   say(`  Tokens         POST ${stack.url}/oauth2/token   (JWKS ${stack.url}/.well-known/jwks.json)`);
   say(`  DynamoDB Local ${stack.dynamoEndpoint}   data in ${relative(process.cwd(), dataDir) || dataDir}`);
-  say(`  Stream poller  ${localConsumers().length} consumer(s): ${localConsumers().map((c) => c.id).join(', ') || 'none registered yet'}`);
+  say(
+    `  Stream poller  ${localConsumers().length} consumer(s): ${
+      localConsumers()
+        .map((c) => c.id)
+        .join(', ') || 'none registered yet'
+    }`,
+  );
   say(`  Schedules      every minute: ${SCHEDULES.map((s) => s.id).join(', ')}`);
   say(`  Seed registry  ${relative(process.cwd(), SEED_REGISTRY_PATH)}`);
   say('Ctrl-C stops everything.');

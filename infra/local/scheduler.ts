@@ -82,7 +82,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         running.delete(schedule.id);
       }
     })();
-    running.set(schedule.id, run.catch(() => undefined));
+    running.set(
+      schedule.id,
+      run.catch(() => undefined),
+    );
     return run;
   };
 
@@ -135,7 +138,8 @@ export async function loadSchedules(defs: readonly ScheduleDef[], root: string):
   return Promise.all(
     defs.map(async (def) => {
       const mod = (await import(pathToFileURL(resolve(root, def.handler)).href)) as { handler?: unknown };
-      if (typeof mod.handler !== 'function') throw new Error(`Schedule ${def.id}: ${def.handler} does not export a handler function`);
+      if (typeof mod.handler !== 'function')
+        throw new Error(`Schedule ${def.id}: ${def.handler} does not export a handler function`);
       return { id: def.id, handler: mod.handler as ScheduledHandler };
     }),
   );

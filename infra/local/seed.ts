@@ -5,7 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { BatchWriteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { Registry } from '../../shared/schemas/registry.js';
 import { registryKeys } from '../../shared/data/registry-repository.js';
@@ -22,7 +27,11 @@ let cachedRegistry: Registry | undefined;
 export const loadRegistry = (): Registry =>
   (cachedRegistry ??= Registry.parse(JSON.parse(readFileSync(SEED_REGISTRY_PATH, 'utf8'))));
 
-export async function seedRegistry(client: DynamoDBClient, names: TableNames, registry: Registry = loadRegistry()): Promise<void> {
+export async function seedRegistry(
+  client: DynamoDBClient,
+  names: TableNames,
+  registry: Registry = loadRegistry(),
+): Promise<void> {
   const now = new Date().toISOString();
   const items: Record<string, unknown>[] = [
     {
@@ -36,10 +45,15 @@ export async function seedRegistry(client: DynamoDBClient, names: TableNames, re
       ),
       peopleClientIds: [registry.peopleClientId],
       // What caller resolution needs of each organisation, so it is one BatchGet (registry-repository.ts).
-      organisations: Object.fromEntries(registry.organisations.map((o) => [o.organisationId, { agencyType: o.agencyType, lssas: o.lssas }])),
+      organisations: Object.fromEntries(
+        registry.organisations.map((o) => [o.organisationId, { agencyType: o.agencyType, lssas: o.lssas }]),
+      ),
     },
     ...registry.organisations.map((o) => ({ ...registryKeys.organisation(o.organisationId), ...o })),
-    ...registry.clients.map(({ clientSecret: _secret, description: _d, ...c }) => ({ ...registryKeys.client(c.clientId), ...c })),
+    ...registry.clients.map(({ clientSecret: _secret, description: _d, ...c }) => ({
+      ...registryKeys.client(c.clientId),
+      ...c,
+    })),
     ...registry.people.map(({ password: _password, username: _u, ...p }) => ({ ...registryKeys.person(p.sub), ...p })),
     // Registry data that follows the file on every start, like organisations (DOMAIN §9).
     ...registry.s140Register.map(s140Item),
@@ -47,14 +61,36 @@ export async function seedRegistry(client: DynamoDBClient, names: TableNames, re
   for (let i = 0; i < items.length; i += 25) {
     await client.send(
       new BatchWriteItemCommand({
-        RequestItems: { [names.hub]: items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } })) },
+        RequestItems: {
+          [names.hub]: items
+            .slice(i, i + 25)
+            .map((item) => ({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } })),
+        },
       }),
     );
   }
-  const area = (partition: string, sort: string) => ({ [HUB_INDEXES.capacity.partitionKey.name]: partition, [HUB_INDEXES.capacity.sortKey.name]: sort });
+  const area = (partition: string, sort: string) => ({
+    [HUB_INDEXES.capacity.partitionKey.name]: partition,
+    [HUB_INDEXES.capacity.sortKey.name]: sort,
+  });
   const createOnly: Record<string, unknown>[] = [
-    ...registry.amhpRegister.map((entry) => ({ ...registryKeys.amhp(entry.amhpId), ...areaKeys(amhpArea(entry.serviceId), entry.amhpId), ...entry, version: 1, updatedAt: now })),
-    ...registry.bedUnits.map((u) => ({ ...capacityKeys.unit(u.unitId), ...area(AREA.units, u.unitId), ...u, version: 1, updatedAt: now, asOf: null, updatedBy: null, beds: [] })),
+    ...registry.amhpRegister.map((entry) => ({
+      ...registryKeys.amhp(entry.amhpId),
+      ...areaKeys(amhpArea(entry.serviceId), entry.amhpId),
+      ...entry,
+      version: 1,
+      updatedAt: now,
+    })),
+    ...registry.bedUnits.map((u) => ({
+      ...capacityKeys.unit(u.unitId),
+      ...area(AREA.units, u.unitId),
+      ...u,
+      version: 1,
+      updatedAt: now,
+      asOf: null,
+      updatedBy: null,
+      beds: [],
+    })),
     ...registry.placesOfSafety.map((p) => ({
       ...capacityKeys.site(p.siteId),
       ...area(AREA.sites, p.siteId),
@@ -71,7 +107,13 @@ export async function seedRegistry(client: DynamoDBClient, names: TableNames, re
   // Entries people change through the API are only created when absent, so a restart keeps them.
   for (const item of createOnly) {
     try {
-      await client.send(new PutItemCommand({ TableName: names.hub, Item: marshall(item, { removeUndefinedValues: true }), ConditionExpression: 'attribute_not_exists(PK)' }));
+      await client.send(
+        new PutItemCommand({
+          TableName: names.hub,
+          Item: marshall(item, { removeUndefinedValues: true }),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
     } catch (error) {
       if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
     }

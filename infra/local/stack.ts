@@ -52,8 +52,17 @@ export interface LocalStack {
 async function loadConsumers(defs: readonly ConsumerDef[]): Promise<PollerConsumer[]> {
   return Promise.all(
     defs.map(async (def) => {
-      const mod = (await import(pathToFileURL(resolve(ROOT, def.handler)).href)) as { handler: PollerConsumer['handler'] };
-      return { id: def.id, shape: def.source, handler: mod.handler, pkPrefixes: def.pkPrefixes, batchSize: def.batchSize, maxAttempts: def.maxAttempts } as PollerConsumer;
+      const mod = (await import(pathToFileURL(resolve(ROOT, def.handler)).href)) as {
+        handler: PollerConsumer['handler'];
+      };
+      return {
+        id: def.id,
+        shape: def.source,
+        handler: mod.handler,
+        pkPrefixes: def.pkPrefixes,
+        batchSize: def.batchSize,
+        maxAttempts: def.maxAttempts,
+      } as PollerConsumer;
     }),
   );
 }
@@ -94,7 +103,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     process.env.PSEUDONYMISATION_KEY ??= localKey(options.dataDir, 'pseudonymisation.key');
     process.env.CURSOR_KEY ??= localKey(options.dataDir, 'cursor.key');
     // The scale path's layout (facts/received_day=…/…) beside the data, as S3 has it in AWS.
-    if (options.dataDir && !process.env.EXPORT_BUCKET) process.env.EXPORT_DIR ??= join(dirname(resolve(options.dataDir)), 'exports');
+    if (options.dataDir && !process.env.EXPORT_BUCKET)
+      process.env.EXPORT_DIR ??= join(dirname(resolve(options.dataDir)), 'exports');
 
     const client = localDynamoClient(endpoint);
     await ensureTables(client, names);
@@ -103,7 +113,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const registry = loadRegistry();
     const identity = await createLocalIdentity({ registry, issuer: 'http://localhost/local-user-pool' });
-    const consoleSite = options.console === false ? undefined : await createConsoleSite(localConsoleConfig(registry.peopleClientId));
+    const consoleSite =
+      options.console === false ? undefined : await createConsoleSite(localConsoleConfig(registry.peopleClientId));
     const adapter = createHttpAdapter({
       ...(consoleSite ? { console: consoleSite } : {}),
       routes: ROUTES,
@@ -124,7 +135,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       consumers: await loadConsumers(localConsumers()),
       pollIntervalMs: options.pollIntervalMs ?? 250,
       writeStatus: recordPollerStatus,
-      onError: (e, ctx) => log(`stream poller (${ctx.kind}${ctx.consumerId ? ` ${ctx.consumerId}` : ''}): ${errorName(e)}`),
+      onError: (e, ctx) =>
+        log(`stream poller (${ctx.kind}${ctx.consumerId ? ` ${ctx.consumerId}` : ''}): ${errorName(e)}`),
     });
     poller.start();
     stops.push(() => poller.stop());

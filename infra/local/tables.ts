@@ -32,7 +32,11 @@ const gsi = (index: IndexDef): GlobalSecondaryIndex => ({
 });
 
 const attributeDefinitions = (def: TableDef): AttributeDefinition[] => {
-  const keys = [def.partitionKey, def.sortKey, ...def.indexes.flatMap((i) => [i.partitionKey, ...(i.sortKey ? [i.sortKey] : [])])];
+  const keys = [
+    def.partitionKey,
+    def.sortKey,
+    ...def.indexes.flatMap((i) => [i.partitionKey, ...(i.sortKey ? [i.sortKey] : [])]),
+  ];
   const seen = new Map<string, AttributeDefinition>();
   for (const key of keys) seen.set(key.name, { AttributeName: key.name, AttributeType: key.type });
   return [...seen.values()];
@@ -69,7 +73,10 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       );
       if (def.ttlAttribute) {
         await client.send(
-          new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: def.ttlAttribute } }),
+          new UpdateTimeToLiveCommand({
+            TableName: name,
+            TimeToLiveSpecification: { Enabled: true, AttributeName: def.ttlAttribute },
+          }),
         );
       }
       continue;

@@ -12,7 +12,8 @@ import { putRegistryEntry, type BedUnit, type PlaceOfSafety } from '../data/capa
 import type { Caller } from '../identity/caller.js';
 
 export const checkVersion = (existing: { version: number } | undefined, expectedVersion: number | undefined) => {
-  if (existing && expectedVersion === undefined) throw new HttpProblem('precondition-required', 'This entry exists: send If-Match with its ETag to replace it.');
+  if (existing && expectedVersion === undefined)
+    throw new HttpProblem('precondition-required', 'This entry exists: send If-Match with its ETag to replace it.');
   if ((existing && expectedVersion !== existing.version) || (!existing && expectedVersion !== undefined)) {
     throw new HttpProblem('precondition-failed', 'If-Match does not name the current version of this entry.');
   }
@@ -22,14 +23,41 @@ export const checkVersion = (existing: { version: number } | undefined, expected
  * The owning provider only, and only for LSSAs in its own registry entry (DOMAIN §5): a provider
  * cannot put a unit or a place of safety on another area's map, where police would be sent to it.
  */
-export const ownerOnly = ({ caller, resource, body }: { caller: Caller; resource: { existing: { providerId: string } | undefined }; body: { lssas: readonly string[] } }) => {
-  if (resource.existing && resource.existing.providerId !== caller.organisationId) throw forbidden("Only the owning provider's bed managers may change this entry.");
-  if (body.lssas.some((l) => !caller.lssas.includes(l))) throw forbidden('A provider registers units and places of safety only for the LSSAs it serves.');
+export const ownerOnly = ({
+  caller,
+  resource,
+  body,
+}: {
+  caller: Caller;
+  resource: { existing: { providerId: string } | undefined };
+  body: { lssas: readonly string[] };
+}) => {
+  if (resource.existing && resource.existing.providerId !== caller.organisationId)
+    throw forbidden("Only the owning provider's bed managers may change this entry.");
+  if (body.lssas.some((l) => !caller.lssas.includes(l)))
+    throw forbidden('A provider registers units and places of safety only for the LSSAs it serves.');
 };
 
-export const save = (commit: (input: CommitInput) => Promise<HttpResult>, kind: 'unit' | 'site', entry: BedUnit | PlaceOfSafety, existing: { version: number } | undefined, id: string, location: string) =>
+export const save = (
+  commit: (input: CommitInput) => Promise<HttpResult>,
+  kind: 'unit' | 'site',
+  entry: BedUnit | PlaceOfSafety,
+  existing: { version: number } | undefined,
+  id: string,
+  location: string,
+) =>
   commit({
     items: [putRegistryEntry(kind, entry, existing?.version ?? null)],
-    result: { statusCode: existing ? 200 : 201, headers: { ETag: etagOf(entry.version), ...(existing ? {} : { Location: location }) }, body: entry },
-    audit: [{ resourceType: kind === 'unit' ? 'bed-unit' : 'place-of-safety', resourceId: id, action: existing ? 'update' : 'create' }],
+    result: {
+      statusCode: existing ? 200 : 201,
+      headers: { ETag: etagOf(entry.version), ...(existing ? {} : { Location: location }) },
+      body: entry,
+    },
+    audit: [
+      {
+        resourceType: kind === 'unit' ? 'bed-unit' : 'place-of-safety',
+        resourceId: id,
+        action: existing ? 'update' : 'create',
+      },
+    ],
   });

@@ -16,12 +16,15 @@ export const utc = (iso: string) => new Date(Date.parse(iso)).toISOString();
 
 export const notFuture = (asOf: string, now: Date) => {
   if (Date.parse(asOf) > now.getTime() + FUTURE_SKEW_MS) {
-    throw new HttpProblem('validation', 'asOf is in the future.', { errors: [{ pointer: '/asOf', message: 'in the future' }] });
+    throw new HttpProblem('validation', 'asOf is in the future.', {
+      errors: [{ pointer: '/asOf', message: 'in the future' }],
+    });
   }
 };
 
 export const ownerOnly = ({ caller, resource }: { caller: Caller; resource: { providerId: string } }) => {
-  if (resource.providerId !== caller.organisationId) throw forbidden("Only the owning provider's bed managers may update these figures.");
+  if (resource.providerId !== caller.organisationId)
+    throw forbidden("Only the owning provider's bed managers may update these figures.");
 };
 
 export async function recordSnapshot(
@@ -33,15 +36,32 @@ export async function recordSnapshot(
   stored: string | null,
   now: Date,
 ): Promise<HttpResult> {
-  if (stored && figures.asOf <= stored) throw new HttpProblem('conflict', 'A newer snapshot is already stored: figures never go back in time.');
+  if (stored && figures.asOf <= stored)
+    throw new HttpProblem('conflict', 'A newer snapshot is already stored: figures never go back in time.');
   try {
     return await commit({
-      items: snapshotItems(kind, id, caller.organisationId, figures, caller.actorId ?? caller.clientId, now.toISOString()),
-      result: { statusCode: 200, body: { ...(kind === 'unit' ? { unitId: id } : { siteId: id }), ...figures, updatedBy: caller.actorId ?? caller.clientId, stale: false } },
+      items: snapshotItems(
+        kind,
+        id,
+        caller.organisationId,
+        figures,
+        caller.actorId ?? caller.clientId,
+        now.toISOString(),
+      ),
+      result: {
+        statusCode: 200,
+        body: {
+          ...(kind === 'unit' ? { unitId: id } : { siteId: id }),
+          ...figures,
+          updatedBy: caller.actorId ?? caller.clientId,
+          stale: false,
+        },
+      },
       audit: [{ resourceType: kind === 'unit' ? 'bed-unit' : 'place-of-safety', resourceId: id, action: 'update' }],
     });
   } catch (error) {
-    if (error instanceof OlderSnapshot) throw new HttpProblem('conflict', 'A newer snapshot was stored meanwhile: figures never go back in time.');
+    if (error instanceof OlderSnapshot)
+      throw new HttpProblem('conflict', 'A newer snapshot was stored meanwhile: figures never go back in time.');
     throw error;
   }
 }

@@ -36,7 +36,8 @@ export class AccessDenied extends Error {
 const scopes = new AsyncLocalStorage<AccessScope>();
 
 /** Runs `fn` (a handler invocation) under `scope`; without one, unchecked. */
-export const runWithAccess = <T>(scope: AccessScope | undefined, fn: () => T): T => (scope ? scopes.run(scope, fn) : fn());
+export const runWithAccess = <T>(scope: AccessScope | undefined, fn: () => T): T =>
+  scope ? scopes.run(scope, fn) : fn();
 
 interface Requested {
   readonly table: string | undefined;
@@ -46,11 +47,16 @@ interface Requested {
   readonly partition: string | undefined;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: any command's input; the guard reads only key names and table names
 type Input = Record<string, any>;
 
 /** A key attribute as the document client sends it (plain) or as the low-level client does (`{ S: ... }`). */
 const plain = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : value && typeof value === 'object' && typeof (value as { S?: unknown }).S === 'string' ? (value as { S: string }).S : undefined;
+  typeof value === 'string'
+    ? value
+    : value && typeof value === 'object' && typeof (value as { S?: unknown }).S === 'string'
+      ? (value as { S: string }).S
+      : undefined;
 
 /** The partition key value a Query's key condition binds (`#pk = :pk`). */
 function queryPartition(input: Input, partitionKey: string): string | undefined {
@@ -63,8 +69,18 @@ function queryPartition(input: Input, partitionKey: string): string | undefined 
 }
 
 /** The calls one command makes, as IAM authorises them (a transaction or batch item by item). */
-export function requestedBy(command: string, input: Input, tableIdOf: (name: string) => string | undefined, partitionKey = 'PK'): Requested[] {
-  const one = (action: string, tableName: string, key: Record<string, unknown> | undefined, index?: string): Requested => ({
+export function requestedBy(
+  command: string,
+  input: Input,
+  tableIdOf: (name: string) => string | undefined,
+  partitionKey = 'PK',
+): Requested[] {
+  const one = (
+    action: string,
+    tableName: string,
+    key: Record<string, unknown> | undefined,
+    index?: string,
+  ): Requested => ({
     table: tableIdOf(tableName),
     target: index ? `index/${index}` : 'table',
     action,
@@ -80,9 +96,16 @@ export function requestedBy(command: string, input: Input, tableIdOf: (name: str
     case 'DeleteItemCommand':
       return [one('DeleteItem', input.TableName, input.Key)];
     case 'QueryCommand':
-      return [{ ...one('Query', input.TableName, undefined, input.IndexName), partition: input.IndexName ? undefined : queryPartition(input, partitionKey) }];
+      return [
+        {
+          ...one('Query', input.TableName, undefined, input.IndexName),
+          partition: input.IndexName ? undefined : queryPartition(input, partitionKey),
+        },
+      ];
     case 'BatchGetItemCommand':
-      return Object.entries(input.RequestItems ?? {}).flatMap(([table, request]) => ((request as Input).Keys ?? []).map((key: Input) => one('BatchGetItem', table, key)));
+      return Object.entries(input.RequestItems ?? {}).flatMap(([table, request]) =>
+        ((request as Input).Keys ?? []).map((key: Input) => one('BatchGetItem', table, key)),
+      );
     case 'BatchWriteItemCommand':
       return Object.entries(input.RequestItems ?? {}).flatMap(([table, requests]) =>
         (requests as Input[]).map((r) => one('BatchWriteItem', table, r.PutRequest?.Item ?? r.DeleteRequest?.Key)),
@@ -98,19 +121,32 @@ export function requestedBy(command: string, input: Input, tableIdOf: (name: str
       return (input.TransactItems ?? []).map((item: Input) => one('GetItem', item.Get?.TableName, item.Get?.Key));
     default:
       // A table scan, table management, anything new: no declaration can allow it.
-      return [{ table: tableIdOf(input.TableName ?? ''), target: 'table', action: command.replace(/Command$/, ''), partition: undefined }];
+      return [
+        {
+          table: tableIdOf(input.TableName ?? ''),
+          target: 'table',
+          action: command.replace(/Command$/, ''),
+          partition: undefined,
+        },
+      ];
   }
 }
 
 /** StringLike: `*` matches any run of characters, everything else itself. */
 const like = (pattern: string, value: string): boolean =>
-  new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(value);
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(value);
 
 const allows = (p: Permission, r: Requested): boolean =>
   p.table === r.table &&
   p.target === r.target &&
   p.action === r.action &&
-  (p.partitions === undefined || (r.partition !== undefined && p.partitions.some((pattern) => like(pattern, r.partition!))));
+  (p.partitions === undefined ||
+    (r.partition !== undefined && p.partitions.some((pattern) => like(pattern, r.partition!))));
 
 /** Throws AccessDenied when the current scope does not allow every call of the command. */
 export function checkAccess(command: string, input: Input, tableIdOf: (name: string) => string | undefined): void {

@@ -13,7 +13,9 @@ import type { Viewer } from '../domain/referral-access.js';
 export type AmhpEntry = AmhpRegisterEntryView;
 
 export async function getAmhp(amhpId: string): Promise<AmhpEntry | undefined> {
-  const out = await ddb().send(new GetCommand({ TableName: tableName('hub'), Key: registryKeys.amhp(amhpId), ConsistentRead: true }));
+  const out = await ddb().send(
+    new GetCommand({ TableName: tableName('hub'), Key: registryKeys.amhp(amhpId), ConsistentRead: true }),
+  );
   return out.Item ? withoutKeys<AmhpEntry>(out.Item) : undefined;
 }
 
@@ -25,7 +27,10 @@ export async function getAmhp(amhpId: string): Promise<AmhpEntry | undefined> {
 export async function viewerOf(caller: Caller): Promise<Viewer> {
   if (caller.role !== 'amhp' || !caller.amhpId) return { caller, dutyReviewer: false };
   const entry = await getAmhp(caller.amhpId);
-  return { caller, dutyReviewer: !!entry && entry.active && entry.dutyReviewer && entry.serviceId === caller.organisationId };
+  return {
+    caller,
+    dutyReviewer: !!entry && entry.active && entry.dutyReviewer && entry.serviceId === caller.organisationId,
+  };
 }
 
 /** A service's register in one list (the console's allocation choices), ordered by id. */
@@ -35,7 +40,8 @@ export async function listAmhps(serviceId: string): Promise<AmhpEntry[]> {
   return (await queryArea<AmhpEntry>(amhpArea(serviceId))).items;
 }
 
-const stale = () => new StaleVersion('This register entry has changed since you read it: read it again and reapply your change.');
+const stale = () =>
+  new StaleVersion('This register entry has changed since you read it: read it again and reapply your change.');
 
 /** Creates (`previousVersion` null) or replaces exactly the version the caller read. */
 export const putAmhp = (entry: AmhpEntry, previousVersion: number | null): WriteItem => ({
@@ -48,5 +54,8 @@ export const putAmhp = (entry: AmhpEntry, previousVersion: number | null): Write
         : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previousVersion } }),
     },
   },
-  onConditionFailed: previousVersion === null ? () => new AlreadyExists('This register entry was created meanwhile: read it and retry with If-Match.') : stale,
+  onConditionFailed:
+    previousVersion === null
+      ? () => new AlreadyExists('This register entry was created meanwhile: read it and retry with If-Match.')
+      : stale,
 });

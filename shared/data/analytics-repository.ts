@@ -14,13 +14,22 @@ import { ddb, tableName } from './client.js';
 const month = (day: string) => day.slice(0, 7);
 
 export const analyticsKeys = {
-  fact: (lssa: string, day: string, factKey: string) => ({ [PK]: `FACTS#${lssa}#${month(day)}`, [SK]: `FACT#${factKey}` }),
+  fact: (lssa: string, day: string, factKey: string) => ({
+    [PK]: `FACTS#${lssa}#${month(day)}`,
+    [SK]: `FACT#${factKey}`,
+  }),
   rollup: (lssa: string, day: string) => ({ [PK]: `ROLLUP#${lssa}`, [SK]: `DAY#${day}` }),
   capacity: (day: string) => ({ [PK]: 'CAPACITY', [SK]: `DAY#${day}` }),
 };
 
 export async function getFact(lssa: string, day: string, factKey: string): Promise<DemandFact | undefined> {
-  const out = await ddb().send(new GetCommand({ TableName: tableName('analytics'), Key: analyticsKeys.fact(lssa, day, factKey), ConsistentRead: true }));
+  const out = await ddb().send(
+    new GetCommand({
+      TableName: tableName('analytics'),
+      Key: analyticsKeys.fact(lssa, day, factKey),
+      ConsistentRead: true,
+    }),
+  );
   if (!out.Item) return undefined;
   const { [PK]: _p, [SK]: _s, ...fact } = out.Item;
   return fact as DemandFact;
@@ -38,7 +47,11 @@ export const counterUpdate = (delta: Record<string, number>) => {
     values[`:c${i}`] = n;
     return `#c${i} :c${i}`;
   });
-  return { UpdateExpression: `ADD ${parts.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+  return {
+    UpdateExpression: `ADD ${parts.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 };
 
 /**
@@ -46,7 +59,11 @@ export const counterUpdate = (delta: Record<string, number>) => {
  * exactly the one the delta was computed from: a repeated or late record can neither count
  * twice nor roll a counter back.
  */
-export async function applyFact(previous: DemandFact | undefined, next: DemandFact, delta: Record<string, number>): Promise<void> {
+export async function applyFact(
+  previous: DemandFact | undefined,
+  next: DemandFact,
+  delta: Record<string, number>,
+): Promise<void> {
   const lssa = next.dims.lssa;
   try {
     await ddb().send(
@@ -61,7 +78,17 @@ export async function applyFact(previous: DemandFact | undefined, next: DemandFa
                 : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }),
             },
           },
-          ...(Object.keys(delta).length ? [{ Update: { TableName: tableName('analytics'), Key: analyticsKeys.rollup(lssa, next.receivedDay), ...counterUpdate(delta) } }] : []),
+          ...(Object.keys(delta).length
+            ? [
+                {
+                  Update: {
+                    TableName: tableName('analytics'),
+                    Key: analyticsKeys.rollup(lssa, next.receivedDay),
+                    ...counterUpdate(delta),
+                  },
+                },
+              ]
+            : []),
         ],
       }),
     );
@@ -81,7 +108,10 @@ function queryRange(partition: string, from: string, to: string): Promise<Record
 }
 
 const countersOf = (item: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(item).filter(([k, v]) => k.includes('|') && typeof v === 'number')) as Record<string, number>;
+  Object.fromEntries(Object.entries(item).filter(([k, v]) => k.includes('|') && typeof v === 'number')) as Record<
+    string,
+    number
+  >;
 
 export async function rollupDays(lssa: string, fromDay: string, toDay: string): Promise<RollupDay[]> {
   const items = await queryRange(`ROLLUP#${lssa}`, `DAY#${fromDay}`, `DAY#${toDay}`);
@@ -97,7 +127,13 @@ export async function factsOfMonth(lssa: string, yyyyMm: string): Promise<Demand
  * Adds one snapshot's capacity counters to its day, once: a marker per (unit, asOf) is written in
  * the same transaction, so a repeated record counts nothing. Returns false for a repeat.
  */
-export async function addCapacityOnce(unitId: string, asOf: string, day: string, delta: Record<string, number>, nowMs = Date.now()): Promise<boolean> {
+export async function addCapacityOnce(
+  unitId: string,
+  asOf: string,
+  day: string,
+  delta: Record<string, number>,
+  nowMs = Date.now(),
+): Promise<boolean> {
   try {
     await ddb().send(
       new TransactWriteCommand({
@@ -106,7 +142,11 @@ export async function addCapacityOnce(unitId: string, asOf: string, day: string,
             Put: {
               TableName: tableName('analytics'),
               // Markers outlive any replay of the stream (24 h; a local restart replays the same).
-              Item: { [PK]: `SEEN#${unitId}`, [SK]: `ASOF#${asOf}`, [TTL_ATTRIBUTE]: Math.floor(nowMs / 1000) + 8 * 86_400 },
+              Item: {
+                [PK]: `SEEN#${unitId}`,
+                [SK]: `ASOF#${asOf}`,
+                [TTL_ATTRIBUTE]: Math.floor(nowMs / 1000) + 8 * 86_400,
+              },
               ConditionExpression: 'attribute_not_exists(#pk)',
               ExpressionAttributeNames: { '#pk': PK },
             },
@@ -120,12 +160,19 @@ export async function addCapacityOnce(unitId: string, asOf: string, day: string,
     // Already counted (the marker exists). Anything else, such as a transaction conflict on the
     // day's counters, is retried by the stream.
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-    if ((error as { name?: string }).name === 'TransactionCanceledException' && reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+    if (
+      (error as { name?: string }).name === 'TransactionCanceledException' &&
+      reasons[0]?.Code === 'ConditionalCheckFailed'
+    )
+      return false;
     throw error;
   }
 }
 
-export async function capacityDays(fromDay: string, toDay: string): Promise<{ day: string; counters: Record<string, number> }[]> {
+export async function capacityDays(
+  fromDay: string,
+  toDay: string,
+): Promise<{ day: string; counters: Record<string, number> }[]> {
   const items = await queryRange('CAPACITY', `DAY#${fromDay}`, `DAY#${toDay}`);
   return items.map((item) => ({ day: String(item[SK]).slice(4), counters: countersOf(item) }));
 }

@@ -7,11 +7,20 @@ import { queryAll } from './pages.js';
 import { HUB_INDEXES, PK, SK } from './tables.js';
 import { ddb, tableName } from './client.js';
 
-export const areaKeys = (partition: string, sort: string) => ({ [HUB_INDEXES.capacity.partitionKey.name]: partition, [HUB_INDEXES.capacity.sortKey.name]: sort });
+export const areaKeys = (partition: string, sort: string) => ({
+  [HUB_INDEXES.capacity.partitionKey.name]: partition,
+  [HUB_INDEXES.capacity.sortKey.name]: sort,
+});
 
 /** An item without its table and index keys: what a view is built from. */
 export const withoutKeys = <T>(item: Record<string, unknown>): T => {
-  const { [PK]: _p, [SK]: _s, [HUB_INDEXES.capacity.partitionKey.name]: _a, [HUB_INDEXES.capacity.sortKey.name]: _b, ...rest } = item;
+  const {
+    [PK]: _p,
+    [SK]: _s,
+    [HUB_INDEXES.capacity.partitionKey.name]: _a,
+    [HUB_INDEXES.capacity.sortKey.name]: _b,
+    ...rest
+  } = item;
   return rest as T;
 };
 

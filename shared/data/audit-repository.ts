@@ -55,9 +55,18 @@ export interface AuditQueryInput {
   startKey?: Record<string, unknown>;
 }
 
-export async function queryAudit(q: AuditQueryInput): Promise<{ records: AuditRecord[]; lastKey?: Record<string, unknown> }> {
+export async function queryAudit(
+  q: AuditQueryInput,
+): Promise<{ records: AuditRecord[]; lastKey?: Record<string, unknown> }> {
   const index = AUDIT_INDEXES[q.index];
-  const range = q.from && q.to ? ' AND atKey BETWEEN :from AND :to' : q.from ? ' AND atKey >= :from' : q.to ? ' AND atKey <= :to' : '';
+  const range =
+    q.from && q.to
+      ? ' AND atKey BETWEEN :from AND :to'
+      : q.from
+        ? ' AND atKey >= :from'
+        : q.to
+          ? ' AND atKey <= :to'
+          : '';
   const out = await ddb().send(
     new QueryCommand({
       TableName: tableName('audit'),
@@ -74,5 +83,8 @@ export async function queryAudit(q: AuditQueryInput): Promise<{ records: AuditRe
       ...(q.startKey ? { ExclusiveStartKey: q.startKey } : {}),
     }),
   );
-  return { records: (out.Items ?? []).map(stripKeys), ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
+  return {
+    records: (out.Items ?? []).map(stripKeys),
+    ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}),
+  };
 }

@@ -84,10 +84,15 @@ export const getBedUnit = (id: string) => getState<BedUnit>(capacityKeys.unit(id
 export const getPlaceOfSafety = (id: string) => getState<PlaceOfSafety>(capacityKeys.site(id));
 export const getBedRequest = (id: string) => getState<BedRequest>(capacityKeys.bedRequest(id));
 
-const stale = () => new StaleVersion('This entry has changed since you read it: read it again and reapply your change.');
+const stale = () =>
+  new StaleVersion('This entry has changed since you read it: read it again and reapply your change.');
 
 /** Create (previousVersion null) or replace the registry fields of a unit or site, keeping its figures. */
-export function putRegistryEntry(kind: 'unit' | 'site', entry: BedUnit | PlaceOfSafety, previousVersion: number | null): WriteItem {
+export function putRegistryEntry(
+  kind: 'unit' | 'site',
+  entry: BedUnit | PlaceOfSafety,
+  previousVersion: number | null,
+): WriteItem {
   const id = kind === 'unit' ? (entry as BedUnit).unitId : (entry as PlaceOfSafety).siteId;
   const key = kind === 'unit' ? capacityKeys.unit(id) : capacityKeys.site(id);
   return {
@@ -100,7 +105,10 @@ export function putRegistryEntry(kind: 'unit' | 'site', entry: BedUnit | PlaceOf
           : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previousVersion } }),
       },
     },
-    onConditionFailed: previousVersion === null ? () => new AlreadyExists('This entry was created meanwhile: read it and retry with If-Match.') : stale,
+    onConditionFailed:
+      previousVersion === null
+        ? () => new AlreadyExists('This entry was created meanwhile: read it and retry with If-Match.')
+        : stale,
   };
 }
 
@@ -112,10 +120,27 @@ export class OlderSnapshot extends Error {
  * A new snapshot: the current figures move forward only (newest `asOf` wins, conditionally, so
  * concurrent updates cannot go back in time) and the snapshot itself is kept.
  */
-export function snapshotItems(kind: 'unit' | 'site', id: string, providerId: string, figures: Record<string, unknown> & { asOf: string }, updatedBy: string, at: string): WriteItem[] {
+export function snapshotItems(
+  kind: 'unit' | 'site',
+  id: string,
+  providerId: string,
+  figures: Record<string, unknown> & { asOf: string },
+  updatedBy: string,
+  at: string,
+): WriteItem[] {
   const key = kind === 'unit' ? capacityKeys.unit(id) : capacityKeys.site(id);
-  const names: Record<string, string> = { '#asOf': 'asOf', '#updatedBy': 'updatedBy', '#updatedAt': 'updatedAt', '#provider': 'providerId' };
-  const values: Record<string, unknown> = { ':asOf': figures.asOf, ':updatedBy': updatedBy, ':updatedAt': at, ':provider': providerId };
+  const names: Record<string, string> = {
+    '#asOf': 'asOf',
+    '#updatedBy': 'updatedBy',
+    '#updatedAt': 'updatedAt',
+    '#provider': 'providerId',
+  };
+  const values: Record<string, unknown> = {
+    ':asOf': figures.asOf,
+    ':updatedBy': updatedBy,
+    ':updatedAt': at,
+    ':provider': providerId,
+  };
   const sets = ['#asOf = :asOf', '#updatedBy = :updatedBy', '#updatedAt = :updatedAt'];
   for (const [field, value] of Object.entries(figures)) {
     if (field === 'asOf') continue;
@@ -130,7 +155,8 @@ export function snapshotItems(kind: 'unit' | 'site', id: string, providerId: str
           TableName: tableName('hub'),
           Key: key,
           UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attribute_exists(PK) AND #provider = :provider AND (attribute_not_exists(#asOf) OR #asOf = :null OR #asOf < :asOf)',
+          ConditionExpression:
+            'attribute_exists(PK) AND #provider = :provider AND (attribute_not_exists(#asOf) OR #asOf = :null OR #asOf < :asOf)',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: { ...values, ':null': null },
         },
@@ -141,14 +167,22 @@ export function snapshotItems(kind: 'unit' | 'site', id: string, providerId: str
       item: {
         Put: {
           TableName: tableName('hub'),
-          Item: { ...(kind === 'unit' ? capacityKeys.unitSnapshot(id, figures.asOf) : capacityKeys.siteSnapshot(id, figures.asOf)), ...figures, updatedBy, receivedAt: at },
+          Item: {
+            ...(kind === 'unit'
+              ? capacityKeys.unitSnapshot(id, figures.asOf)
+              : capacityKeys.siteSnapshot(id, figures.asOf)),
+            ...figures,
+            updatedBy,
+            receivedAt: at,
+          },
         },
       },
     },
   ];
 }
 
-const lssaFilter = (lssa?: string) => (lssa ? { expression: 'contains(#lssas, :lssa)', names: { '#lssas': 'lssas' }, values: { ':lssa': lssa } } : undefined);
+const lssaFilter = (lssa?: string) =>
+  lssa ? { expression: 'contains(#lssas, :lssa)', names: { '#lssas': 'lssas' }, values: { ':lssa': lssa } } : undefined;
 
 export const listBedUnits = (lssa?: string) => queryArea<BedUnit>(AREA.units, lssaFilter(lssa));
 export const listPlacesOfSafety = (lssa?: string) => queryArea<PlaceOfSafety>(AREA.sites, lssaFilter(lssa));
@@ -180,7 +214,11 @@ export const bedRequestReplace = (r: BedRequest, previousVersion: number): Write
   item: {
     Put: {
       TableName: tableName('hub'),
-      Item: { ...r, ...capacityKeys.bedRequest(r.id), ...(r.status === 'open' ? area(AREA.openBedRequests, `${r.requestedAt}#${r.id}`) : {}) },
+      Item: {
+        ...r,
+        ...capacityKeys.bedRequest(r.id),
+        ...(r.status === 'open' ? area(AREA.openBedRequests, `${r.requestedAt}#${r.id}`) : {}),
+      },
       ConditionExpression: 'version = :v',
       ExpressionAttributeValues: { ':v': previousVersion },
     },

@@ -15,7 +15,9 @@ export const ddb = (): DynamoDBDocumentClient => {
     const { dynamoEndpoint, region } = config();
     const base = new DynamoDBClient({
       region,
-      ...(dynamoEndpoint ? { endpoint: dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+      ...(dynamoEndpoint
+        ? { endpoint: dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
     });
     // Locally, each handler's declared data access is enforced as IAM enforces it in AWS.
     if (dynamoEndpoint) {

@@ -95,8 +95,7 @@ export async function getDeliveries(
       out.push(...(res.Responses?.[name] ?? []).map(strip));
       batch = (res.UnprocessedKeys?.[name]?.Keys as Record<string, unknown>[] | undefined) ?? [];
     }
-    if (batch.length)
-      throw new ReadIncomplete('Could not read every delivery; try again.');
+    if (batch.length) throw new ReadIncomplete('Could not read every delivery; try again.');
   }
   const order = new Map(keys.map((k, i) => [deliveryIdOf(k.subscriptionId, k.referralId, k.seq), i]));
   return out.sort((a, b) => order.get(a.deliveryId)! - order.get(b.deliveryId)!);

@@ -42,7 +42,20 @@ export class DeliveryChanged extends Error {
 }
 
 /** What the consumer knows of a delivery before it is stored. */
-export type NewDelivery = Pick<Delivery, 'subscriptionId' | 'organisationId' | 'serviceId' | 'referralId' | 'reference' | 'seq' | 'eventType' | 'messageId' | 'body' | 'format' | 'correlationId'> &
+export type NewDelivery = Pick<
+  Delivery,
+  | 'subscriptionId'
+  | 'organisationId'
+  | 'serviceId'
+  | 'referralId'
+  | 'reference'
+  | 'seq'
+  | 'eventType'
+  | 'messageId'
+  | 'body'
+  | 'format'
+  | 'correlationId'
+> &
   Pick<Delivery, 'channel'>;
 
 /** A new pending delivery, due now. */
@@ -69,7 +82,11 @@ export function deliveryCreateItems(d: Delivery): WriteItem[] {
       item: {
         Put: {
           TableName: tableOf(d),
-          Item: { ...deliveryKey(d.subscriptionId, d.referralId, d.seq), ...d, ...dueKeys(d.deliveryId, d.nextAttemptAt!) },
+          Item: {
+            ...deliveryKey(d.subscriptionId, d.referralId, d.seq),
+            ...d,
+            ...dueKeys(d.deliveryId, d.nextAttemptAt!),
+          },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },
         },
@@ -80,7 +97,14 @@ export function deliveryCreateItems(d: Delivery): WriteItem[] {
       item: {
         Put: {
           TableName: tableOf(d),
-          Item: { ...pointerKey(d), deliveryId: d.deliveryId, subscriptionId: d.subscriptionId, referralId: d.referralId, seq: d.seq, status: d.status },
+          Item: {
+            ...pointerKey(d),
+            deliveryId: d.deliveryId,
+            subscriptionId: d.subscriptionId,
+            referralId: d.referralId,
+            seq: d.seq,
+            status: d.status,
+          },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },
         },
@@ -113,9 +137,15 @@ export async function claimDelivery(d: Delivery, now: Date, leaseMs: number): Pr
         TableName: tableOf(d),
         Key: deliveryKey(d.subscriptionId, d.referralId, d.seq),
         UpdateExpression: 'SET leaseUntil = :lease',
-        ConditionExpression: '#status = :pending AND attempts = :attempts AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+        ConditionExpression:
+          '#status = :pending AND attempts = :attempts AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':lease': leaseUntil, ':pending': 'pending', ':attempts': d.attempts, ':now': now.toISOString() },
+        ExpressionAttributeValues: {
+          ':lease': leaseUntil,
+          ':pending': 'pending',
+          ':attempts': d.attempts,
+          ':now': now.toISOString(),
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -126,7 +156,11 @@ export async function claimDelivery(d: Delivery, now: Date, leaseMs: number): Pr
   }
 }
 
-export type AttemptResolution = { kind: 'delivered' } | { kind: 'retry'; at: Date } | { kind: 'park' } | { kind: 'cancel' };
+export type AttemptResolution =
+  | { kind: 'delivered' }
+  | { kind: 'retry'; at: Date }
+  | { kind: 'park' }
+  | { kind: 'cancel' };
 
 interface Patch {
   set: Record<string, unknown>;
@@ -134,7 +168,12 @@ interface Patch {
 }
 
 /** The new state after a claimed attempt. */
-export function resolveAttempt(d: Delivery, attempt: AttemptRecord | undefined, resolution: AttemptResolution, now: Date): { next: Delivery; patch: Patch } {
+export function resolveAttempt(
+  d: Delivery,
+  attempt: AttemptRecord | undefined,
+  resolution: AttemptResolution,
+  now: Date,
+): { next: Delivery; patch: Patch } {
   const at = now.toISOString();
   const set: Record<string, unknown> = {};
   const remove = ['leaseUntil'];
@@ -147,7 +186,11 @@ export function resolveAttempt(d: Delivery, attempt: AttemptRecord | undefined, 
   };
   switch (resolution.kind) {
     case 'delivered':
-      Object.assign(set, { status: 'delivered', deliveredAt: at, [TTL_ATTRIBUTE]: Math.ceil((now.getTime() + SETTLED_RETENTION_MS) / 1000) });
+      Object.assign(set, {
+        status: 'delivered',
+        deliveredAt: at,
+        [TTL_ATTRIBUTE]: Math.ceil((now.getTime() + SETTLED_RETENTION_MS) / 1000),
+      });
       settled();
       break;
     case 'park':
@@ -155,7 +198,11 @@ export function resolveAttempt(d: Delivery, attempt: AttemptRecord | undefined, 
       settled();
       break;
     case 'cancel':
-      Object.assign(set, { status: 'cancelled', cancelledAt: at, [TTL_ATTRIBUTE]: Math.ceil((now.getTime() + SETTLED_RETENTION_MS) / 1000) });
+      Object.assign(set, {
+        status: 'cancelled',
+        cancelledAt: at,
+        [TTL_ATTRIBUTE]: Math.ceil((now.getTime() + SETTLED_RETENTION_MS) / 1000),
+      });
       settled();
       break;
     case 'retry': {
@@ -169,7 +216,14 @@ export function resolveAttempt(d: Delivery, attempt: AttemptRecord | undefined, 
   return { next: strip(next), patch: { set, remove } };
 }
 
-const updateItem = (table: string, key: Record<string, unknown>, patch: Patch, condition: string, names: Record<string, string>, values: Record<string, unknown>) => {
+const updateItem = (
+  table: string,
+  key: Record<string, unknown>,
+  patch: Patch,
+  condition: string,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+) => {
   const allNames: Record<string, string> = { ...names };
   const allValues: Record<string, unknown> = { ...values };
   const sets = Object.entries(patch.set).map(([k, v], i) => {
@@ -185,7 +239,12 @@ const updateItem = (table: string, key: Record<string, unknown>, patch: Patch, c
     Update: {
       TableName: table,
       Key: key,
-      UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' '),
+      UpdateExpression: [
+        sets.length ? `SET ${sets.join(', ')}` : '',
+        removes.length ? `REMOVE ${removes.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
       ConditionExpression: condition,
       ExpressionAttributeNames: allNames,
       ExpressionAttributeValues: allValues,
@@ -206,11 +265,23 @@ const pointerStatus = (d: Delivery, status: DeliveryStatus): WriteItem => ({
 });
 
 /** Writes an attempt's result, only while this worker's lease is the one on the item. */
-export async function recordAttempt(claimed: Delivery, attempt: AttemptRecord | undefined, resolution: AttemptResolution, now: Date): Promise<Delivery> {
+export async function recordAttempt(
+  claimed: Delivery,
+  attempt: AttemptRecord | undefined,
+  resolution: AttemptResolution,
+  now: Date,
+): Promise<Delivery> {
   const { next, patch } = resolveAttempt(claimed, attempt, resolution, now);
   const items: WriteItem[] = [
     {
-      item: updateItem(tableOf(claimed), deliveryKey(claimed.subscriptionId, claimed.referralId, claimed.seq), patch, 'leaseUntil = :mine', {}, { ':mine': claimed.leaseUntil }),
+      item: updateItem(
+        tableOf(claimed),
+        deliveryKey(claimed.subscriptionId, claimed.referralId, claimed.seq),
+        patch,
+        'leaseUntil = :mine',
+        {},
+        { ':mine': claimed.leaseUntil },
+      ),
       onConditionFailed: () => new DeliveryChanged(),
     },
   ];
@@ -239,7 +310,14 @@ export function replayItems(d: Delivery, now: Date, conflict: () => Error): { ne
     next: strip(next),
     items: [
       {
-        item: updateItem(tableOf(d), deliveryKey(d.subscriptionId, d.referralId, d.seq), { set, remove }, '#st = :was AND replays = :replays', { '#st': 'status' }, { ':was': d.status, ':replays': d.replays }),
+        item: updateItem(
+          tableOf(d),
+          deliveryKey(d.subscriptionId, d.referralId, d.seq),
+          { set, remove },
+          '#st = :was AND replays = :replays',
+          { '#st': 'status' },
+          { ':was': d.status, ':replays': d.replays },
+        ),
         onConditionFailed: conflict,
       },
       pointerStatus(d, 'pending'),

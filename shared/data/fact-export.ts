@@ -11,7 +11,8 @@ import { ENV } from '../env.js';
 
 let s3: import('@aws-sdk/client-s3').S3Client | undefined;
 
-export const exportKeyOf = (f: DemandFact) => `facts/received_day=${f.receivedDay}/${f.factKey}/${String(f.changeSeq).padStart(8, '0')}.json`;
+export const exportKeyOf = (f: DemandFact) =>
+  `facts/received_day=${f.receivedDay}/${f.factKey}/${String(f.changeSeq).padStart(8, '0')}.json`;
 
 export async function exportFact(fact: DemandFact, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const key = exportKeyOf(fact);

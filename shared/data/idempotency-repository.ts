@@ -42,14 +42,32 @@ export const idempotencyKeyOf = (owner: IdempotencyOwner, key: string) => ({
   [SK]: `CALLER#${owner.clientId}#${owner.actorId ?? '-'}`,
 });
 
-export async function findIdempotencyRecord(owner: IdempotencyOwner, key: string, nowMs: number): Promise<IdempotencyRecord | undefined> {
-  const out = await ddb().send(new GetCommand({ TableName: tableName('hub'), Key: idempotencyKeyOf(owner, key), ConsistentRead: true }));
+export async function findIdempotencyRecord(
+  owner: IdempotencyOwner,
+  key: string,
+  nowMs: number,
+): Promise<IdempotencyRecord | undefined> {
+  const out = await ddb().send(
+    new GetCommand({ TableName: tableName('hub'), Key: idempotencyKeyOf(owner, key), ConsistentRead: true }),
+  );
   const item = out.Item as (IdempotencyRecord & Record<string, unknown>) | undefined;
   if (!item || item.expiresAtMs <= nowMs) return undefined;
-  return { requestHash: item.requestHash, response: item.response, audit: item.audit ?? [], expiresAtMs: item.expiresAtMs };
+  return {
+    requestHash: item.requestHash,
+    response: item.response,
+    audit: item.audit ?? [],
+    expiresAtMs: item.expiresAtMs,
+  };
 }
 
-export const idempotencyPut = (owner: IdempotencyOwner, key: string, requestHash: string, response: StoredResponse, audit: readonly AuditTarget[], nowMs: number) => {
+export const idempotencyPut = (
+  owner: IdempotencyOwner,
+  key: string,
+  requestHash: string,
+  response: StoredResponse,
+  audit: readonly AuditTarget[],
+  nowMs: number,
+) => {
   const expiresAtMs = nowMs + IDEMPOTENCY_WINDOW_MS;
   return {
     Put: {

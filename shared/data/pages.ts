@@ -3,7 +3,13 @@
  * LastEvaluatedKey until the last). Takes the client, so repositories (ddb()), scripts and tests
  * (their own clients, either the document or the low-level one) share it.
  */
-import { QueryCommand, ScanCommand, type DynamoDBDocumentClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  QueryCommand,
+  ScanCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+  type ScanCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 
 // biome-ignore lint/suspicious/noExplicitAny: keys are whatever the client's items are (document or AttributeValue maps)
 type Key = Record<string, any>;
@@ -18,7 +24,9 @@ export interface Page<I> {
 export const startingAt = (startKey: Key | undefined) => (startKey ? { ExclusiveStartKey: startKey } : {});
 
 /** Every page of a paged read, in order; `read` is given the key to start after (none first). */
-export async function* pagesOf<P extends Page<unknown>>(read: (startKey: Key | undefined) => Promise<P>): AsyncGenerator<P> {
+export async function* pagesOf<P extends Page<unknown>>(
+  read: (startKey: Key | undefined) => Promise<P>,
+): AsyncGenerator<P> {
   let startKey: Key | undefined;
   do {
     const page = await read(startKey);
@@ -28,7 +36,10 @@ export async function* pagesOf<P extends Page<unknown>>(read: (startKey: Key | u
 }
 
 /** Every item of every page; `onPage` sees each page (e.g. for consumed capacity). */
-export async function allItems<I>(read: (startKey: Key | undefined) => Promise<Page<I>>, onPage?: (page: Page<I>) => void): Promise<I[]> {
+export async function allItems<I>(
+  read: (startKey: Key | undefined) => Promise<Page<I>>,
+  onPage?: (page: Page<I>) => void,
+): Promise<I[]> {
   const items: I[] = [];
   for await (const page of pagesOf(read)) {
     items.push(...(page.Items ?? []));
@@ -42,8 +53,12 @@ export const queryAll = (
   client: DynamoDBDocumentClient,
   input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
   onPage?: (page: Page<Record<string, unknown>>) => void,
-): Promise<Record<string, unknown>[]> => allItems((startKey) => client.send(new QueryCommand({ ...input, ...startingAt(startKey) })), onPage);
+): Promise<Record<string, unknown>[]> =>
+  allItems((startKey) => client.send(new QueryCommand({ ...input, ...startingAt(startKey) })), onPage);
 
 /** Every item of a Scan, all pages. */
-export const scanAll = (client: DynamoDBDocumentClient, input: Omit<ScanCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> =>
+export const scanAll = (
+  client: DynamoDBDocumentClient,
+  input: Omit<ScanCommandInput, 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> =>
   allItems((startKey) => client.send(new ScanCommand({ ...input, ...startingAt(startKey) })));

@@ -22,8 +22,14 @@ const FAILURE_COUNT_TTL_S = 2 * 86_400;
  */
 export const MAX_PLAIN_RECORD_BYTES = 300_000;
 
-export const parkedKey = (consumerId: string, sequenceNumber: string) => ({ [PK]: `${PARKED_PREFIX}${consumerId}`, [SK]: sequenceNumber });
-const failuresKey = (consumerId: string, sequenceNumber: string) => ({ [PK]: `${FAILURES_PREFIX}${consumerId}`, [SK]: sequenceNumber });
+export const parkedKey = (consumerId: string, sequenceNumber: string) => ({
+  [PK]: `${PARKED_PREFIX}${consumerId}`,
+  [SK]: sequenceNumber,
+});
+const failuresKey = (consumerId: string, sequenceNumber: string) => ({
+  [PK]: `${FAILURES_PREFIX}${consumerId}`,
+  [SK]: sequenceNumber,
+});
 
 export interface ParkedRecord {
   readonly consumerId: string;
@@ -83,7 +89,12 @@ export async function parkRecord(parked: ParkedRecord, target: ParkingTarget = h
 }
 
 /** Counts one more failure of a record for a consumer that has no count of its own; returns the count. */
-export async function countFailure(consumerId: string, sequenceNumber: string, now: Date, target: ParkingTarget = hub()): Promise<number> {
+export async function countFailure(
+  consumerId: string,
+  sequenceNumber: string,
+  now: Date,
+  target: ParkingTarget = hub(),
+): Promise<number> {
   const counted = await target.client.send(
     new UpdateCommand({
       TableName: target.tableName,

@@ -8,7 +8,14 @@ import { queryAll } from './pages.js';
 import { HUB_INDEXES, PK, SK } from './tables.js';
 import { ReadIncomplete } from '../domain/errors.js';
 import { decodeTime } from 'ulid';
-import { boardClocksOf, boardSortKey, nextClockDeadline, urgencyOfRank, type BoardClock, type ReferralRecord } from '../domain/referral.js';
+import {
+  boardClocksOf,
+  boardSortKey,
+  nextClockDeadline,
+  urgencyOfRank,
+  type BoardClock,
+  type ReferralRecord,
+} from '../domain/referral.js';
 import { isOpen } from '../domain/lifecycle.js';
 import { openFlags } from '../domain/referral-flags.js';
 import { waitingFor, type WaitingFor } from '../domain/logistics.js';
@@ -42,7 +49,12 @@ export function ladderItem(r: ReferralRecord): WriteItem {
         Item: {
           ...referralKeys.ladder(r.id),
           referralId: r.id,
-          ...(deadline ? { [HUB_INDEXES.capacity.partitionKey.name]: LADDER_DUE_PARTITION, [HUB_INDEXES.capacity.sortKey.name]: `${deadline}#${r.id}` } : {}),
+          ...(deadline
+            ? {
+                [HUB_INDEXES.capacity.partitionKey.name]: LADDER_DUE_PARTITION,
+                [HUB_INDEXES.capacity.sortKey.name]: `${deadline}#${r.id}`,
+              }
+            : {}),
         },
       },
     },
@@ -75,7 +87,11 @@ export function stateItem(r: ReferralRecord, personKey: string | undefined): Rec
     ...r,
     ...referralKeys.state(r.id),
     ...(isOpen(r.status)
-      ? { [HUB_INDEXES.board.partitionKey.name]: boardPartition(r.serviceId), [HUB_INDEXES.board.sortKey.name]: boardSortKey(r), boardClocks: boardClocksOf(r.clocks) }
+      ? {
+          [HUB_INDEXES.board.partitionKey.name]: boardPartition(r.serviceId),
+          [HUB_INDEXES.board.sortKey.name]: boardSortKey(r),
+          boardClocks: boardClocksOf(r.clocks),
+        }
       : {}),
     allocatedAmhpId: r.allocation?.amhpId,
     legalStatusCode: r.legalStatus.status,
@@ -87,13 +103,41 @@ export function stateItem(r: ReferralRecord, personKey: string | undefined): Rec
     // Time first, so the feed is ascending by when the referral last changed.
     [HUB_INDEXES.feed.sortKey.name]: `${r.updatedAt}#${r.id}`,
     [HUB_INDEXES.reference.partitionKey.name]: `REF#${r.reference}`,
-    ...(personKey ? { [HUB_INDEXES.person.partitionKey.name]: personKey, [HUB_INDEXES.person.sortKey.name]: `${r.receivedAt}#${r.id}` } : {}),
-    ...(deadline ? { [HUB_INDEXES.clocks.partitionKey.name]: OPEN_CLOCKS_PARTITION, [HUB_INDEXES.clocks.sortKey.name]: `${deadline}#${r.id}` } : {}),
+    ...(personKey
+      ? {
+          [HUB_INDEXES.person.partitionKey.name]: personKey,
+          [HUB_INDEXES.person.sortKey.name]: `${r.receivedAt}#${r.id}`,
+        }
+      : {}),
+    ...(deadline
+      ? {
+          [HUB_INDEXES.clocks.partitionKey.name]: OPEN_CLOCKS_PARTITION,
+          [HUB_INDEXES.clocks.sortKey.name]: `${deadline}#${r.id}`,
+        }
+      : {}),
   };
 }
 
 const stripState = (item: Record<string, unknown>): ReferralRecord => {
-  const { [PK]: _p, [SK]: _s, boardPk: _bp, boardSk: _bs, boardClocks: _bc, feedPk: _fp, feedSk: _fs, referenceKey: _r, personKey: _pk, personSk: _ps, clockPk: _cp, clockSk: _cs, allocatedAmhpId: _a, legalStatusCode: _l, openFlags: _of, waitingFor: _w, ...rest } = item;
+  const {
+    [PK]: _p,
+    [SK]: _s,
+    boardPk: _bp,
+    boardSk: _bs,
+    boardClocks: _bc,
+    feedPk: _fp,
+    feedSk: _fs,
+    referenceKey: _r,
+    personKey: _pk,
+    personSk: _ps,
+    clockPk: _cp,
+    clockSk: _cs,
+    allocatedAmhpId: _a,
+    legalStatusCode: _l,
+    openFlags: _of,
+    waitingFor: _w,
+    ...rest
+  } = item;
   return rest as unknown as ReferralRecord;
 };
 
@@ -111,14 +155,33 @@ const stripEvent = (item: Record<string, unknown>): StoredEvent => {
  */
 export function createItems(r: ReferralRecord, event: StoredEvent, personKeys: readonly string[]): WriteItem[] {
   const secondKey = personKeys[1]
-    ? { [HUB_INDEXES.person.partitionKey.name]: personKeys[1], [HUB_INDEXES.person.sortKey.name]: `${r.receivedAt}#${r.id}` }
+    ? {
+        [HUB_INDEXES.person.partitionKey.name]: personKeys[1],
+        [HUB_INDEXES.person.sortKey.name]: `${r.receivedAt}#${r.id}`,
+      }
     : {};
   return [
     {
-      item: { Put: { TableName: tableName('hub'), Item: stateItem(r, personKeys[0]), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } } },
+      item: {
+        Put: {
+          TableName: tableName('hub'),
+          Item: stateItem(r, personKeys[0]),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        },
+      },
       onConditionFailed: () => new Error('referral id collision'),
     },
-    { item: { Put: { TableName: tableName('hub'), Item: { ...eventItem(r.id, event), ...secondKey }, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } } } },
+    {
+      item: {
+        Put: {
+          TableName: tableName('hub'),
+          Item: { ...eventItem(r.id, event), ...secondKey },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        },
+      },
+    },
   ];
 }
 
@@ -130,7 +193,12 @@ export class StaleChangeSeq extends Error {
  * A change: the new state, conditional on the change sequence it was computed from (so a
  * concurrent system event is never overwritten), and its event item.
  */
-export function changeItems(r: ReferralRecord, previousChangeSeq: number, events: readonly StoredEvent[], personKey: string | undefined): WriteItem[] {
+export function changeItems(
+  r: ReferralRecord,
+  previousChangeSeq: number,
+  events: readonly StoredEvent[],
+  personKey: string | undefined,
+): WriteItem[] {
   return [
     {
       item: {
@@ -144,15 +212,26 @@ export function changeItems(r: ReferralRecord, previousChangeSeq: number, events
       onConditionFailed: () => new StaleChangeSeq(),
     },
     ...events.map((e) => ({
-      item: { Put: { TableName: tableName('hub'), Item: eventItem(r.id, e), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } } },
+      item: {
+        Put: {
+          TableName: tableName('hub'),
+          Item: eventItem(r.id, e),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        },
+      },
       onConditionFailed: () => new StaleChangeSeq(),
     })),
     ...(r.bedLadders?.length ? [ladderItem(r)] : []),
   ];
 }
 
-export async function getReferral(id: string): Promise<{ record: ReferralRecord; personKey: string | undefined } | undefined> {
-  const out = await ddb().send(new GetCommand({ TableName: tableName('hub'), Key: referralKeys.state(id), ConsistentRead: true }));
+export async function getReferral(
+  id: string,
+): Promise<{ record: ReferralRecord; personKey: string | undefined } | undefined> {
+  const out = await ddb().send(
+    new GetCommand({ TableName: tableName('hub'), Key: referralKeys.state(id), ConsistentRead: true }),
+  );
   if (!out.Item) return undefined;
   return { record: stripState(out.Item), personKey: out.Item.personKey as string | undefined };
 }
@@ -206,7 +285,9 @@ export async function idsByPersonKeys(keys: readonly string[]): Promise<string[]
       ),
     ),
   );
-  return [...new Set(pages.flatMap((out) => (out.Items ?? []).map((item) => String(item[PK]).slice('REFERRAL#'.length))))];
+  return [
+    ...new Set(pages.flatMap((out) => (out.Items ?? []).map((item) => String(item[PK]).slice('REFERRAL#'.length)))),
+  ];
 }
 
 export interface BoardRow {
@@ -261,7 +342,12 @@ export async function boardPage(serviceId: string, limit: number, startKey?: Rec
   return { rows, lastKey: out.LastEvaluatedKey, consumed: out.ConsumedCapacity?.CapacityUnits };
 }
 
-export async function feedPage(organisationId: string, afterSortKey: string | undefined, before: string, limit: number) {
+export async function feedPage(
+  organisationId: string,
+  afterSortKey: string | undefined,
+  before: string,
+  limit: number,
+) {
   const out = await ddb().send(
     new QueryCommand({
       TableName: tableName('hub'),
@@ -269,11 +355,18 @@ export async function feedPage(organisationId: string, afterSortKey: string | un
       KeyConditionExpression: '#k = :k AND #s BETWEEN :from AND :to',
       ExpressionAttributeNames: { '#k': HUB_INDEXES.feed.partitionKey.name, '#s': HUB_INDEXES.feed.sortKey.name },
       // BETWEEN is inclusive; '#~' sorts after any '#<id>' so the cursor's own item is excluded.
-      ExpressionAttributeValues: { ':k': feedPartition(organisationId), ':from': afterSortKey ? `${afterSortKey}~` : '0', ':to': before },
+      ExpressionAttributeValues: {
+        ':k': feedPartition(organisationId),
+        ':from': afterSortKey ? `${afterSortKey}~` : '0',
+        ':to': before,
+      },
       Limit: limit,
     }),
   );
-  return (out.Items ?? []).map((i) => ({ id: String(i[PK]).slice('REFERRAL#'.length), sortKey: String(i[HUB_INDEXES.feed.sortKey.name]) }));
+  return (out.Items ?? []).map((i) => ({
+    id: String(i[PK]).slice('REFERRAL#'.length),
+    sortKey: String(i[HUB_INDEXES.feed.sortKey.name]),
+  }));
 }
 
 export async function openClockReferralIds(upTo: string, limit = 100): Promise<string[]> {

@@ -117,7 +117,9 @@ export async function getCallerRecords(
 }
 
 export async function getOrganisation(organisationId: string): Promise<Organisation | undefined> {
-  const out = await ddb().send(new GetCommand({ TableName: tableName('hub'), Key: registryKeys.organisation(organisationId) }));
+  const out = await ddb().send(
+    new GetCommand({ TableName: tableName('hub'), Key: registryKeys.organisation(organisationId) }),
+  );
   return strip<Organisation>(out.Item);
 }
 
@@ -128,7 +130,9 @@ export async function getIdentity(
 ): Promise<{ record: ClientRecord | PersonRecord | undefined; settings: RegistrySettings | undefined }> {
   const table = tableName('hub');
   const key = kind === 'client' ? registryKeys.client(id) : registryKeys.person(id);
-  const out = await ddb().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: [key, registryKeys.settings()] } } }));
+  const out = await ddb().send(
+    new BatchGetCommand({ RequestItems: { [table]: { Keys: [key, registryKeys.settings()] } } }),
+  );
   const items = out.Responses?.[table] ?? [];
   const find = (pk: unknown) => items.find((i) => i[PK] === pk);
   return {

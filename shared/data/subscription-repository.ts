@@ -31,7 +31,10 @@ export interface Subscription {
 }
 
 export const SUBSCRIPTION_PREFIX = 'SUBSCRIPTION#';
-export const subscriptionKey = (organisationId: string, id: string) => ({ [PK]: `ORG#${organisationId}`, [SK]: `${SUBSCRIPTION_PREFIX}${id}` });
+export const subscriptionKey = (organisationId: string, id: string) => ({
+  [PK]: `ORG#${organisationId}`,
+  [SK]: `${SUBSCRIPTION_PREFIX}${id}`,
+});
 
 /**
  * `purpose` of every webhook secret's encryption context: in AWS the functions' KMS permissions
@@ -84,7 +87,9 @@ export const subscriptionDelete = (organisationId: string, id: string, at: strin
 
 /** Any state (a tombstone included); the caller decides what a deleted one means. */
 export async function getSubscription(organisationId: string, id: string): Promise<Subscription | undefined> {
-  const out = await ddb().send(new GetCommand({ TableName: tableName('hub'), Key: subscriptionKey(organisationId, id), ConsistentRead: true }));
+  const out = await ddb().send(
+    new GetCommand({ TableName: tableName('hub'), Key: subscriptionKey(organisationId, id), ConsistentRead: true }),
+  );
   return out.Item ? strip(out.Item) : undefined;
 }
 

@@ -58,7 +58,18 @@ export const HUB_INDEXES = {
       type: 'INCLUDE',
       // Kept small (a 100-row page should read ≤ 32 KB): urgency lives in the sort key, the
       // received time in the ULID id, and clocks as power + effective expiry only.
-      attributes: ['reference', 'status', 'legalStatusCode', 'responsibleLssa', 'boardClocks', 'allocatedAmhpId', 'openFlags', 'lastEvent', 'version', 'waitingFor'],
+      attributes: [
+        'reference',
+        'status',
+        'legalStatusCode',
+        'responsibleLssa',
+        'boardClocks',
+        'allocatedAmhpId',
+        'openFlags',
+        'lastEvent',
+        'version',
+        'waitingFor',
+      ],
     },
   },
   /** A referring organisation's change feed: `ORG#<org>`, sorted by change sequence. */
@@ -66,7 +77,12 @@ export const HUB_INDEXES = {
   /** The short human reference (`R-7K3M-9Q2P`) read out on the phone. */
   reference: { indexName: 'reference', partitionKey: S('referenceKey'), projection: { type: 'KEYS_ONLY' } },
   /** Keyed hash of NHS number, or name + date of birth: possible duplicates without a table scan. */
-  person: { indexName: 'person', partitionKey: S('personKey'), sortKey: S('personSk'), projection: { type: 'KEYS_ONLY' } },
+  person: {
+    indexName: 'person',
+    partitionKey: S('personKey'),
+    sortKey: S('personSk'),
+    projection: { type: 'KEYS_ONLY' },
+  },
   /** Bed units and places of safety by area: `LSSA#<code>#<kind>`. */
   capacity: { indexName: 'capacity', partitionKey: S('areaPk'), sortKey: S('areaSk'), projection: { type: 'ALL' } },
   /** Webhook deliveries due for an attempt: `DUE#<shard>`, sorted by next attempt time. */
@@ -77,8 +93,18 @@ export const HUB_INDEXES = {
 
 /** The sparse GSIs of the `audit` table: the three ways an auditor asks (by referral or other resource, by organisation, by time). */
 export const AUDIT_INDEXES = {
-  byResource: { indexName: 'byResource', partitionKey: S('resourceKey'), sortKey: S('atKey'), projection: { type: 'ALL' } },
-  byOrganisation: { indexName: 'byOrganisation', partitionKey: S('organisationKey'), sortKey: S('atKey'), projection: { type: 'ALL' } },
+  byResource: {
+    indexName: 'byResource',
+    partitionKey: S('resourceKey'),
+    sortKey: S('atKey'),
+    projection: { type: 'ALL' },
+  },
+  byOrganisation: {
+    indexName: 'byOrganisation',
+    partitionKey: S('organisationKey'),
+    sortKey: S('atKey'),
+    projection: { type: 'ALL' },
+  },
   byDay: { indexName: 'byDay', partitionKey: S('dayKey'), sortKey: S('atKey'), projection: { type: 'ALL' } },
 } as const satisfies Record<string, IndexDef>;
 

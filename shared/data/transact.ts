@@ -36,10 +36,12 @@ export async function transact(items: readonly WriteItem[]): Promise<void> {
       return;
     } catch (error) {
       if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
-      const reasons = ((error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? []) as CancellationReason[];
+      const reasons = ((error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ??
+        []) as CancellationReason[];
       const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
       if (failed >= 0) throw items[failed]?.onConditionFailed?.() ?? new ConditionFailed(failed);
-      const conflictOnly = reasons.length > 0 && reasons.every((r) => !r.Code || r.Code === 'None' || r.Code === 'TransactionConflict');
+      const conflictOnly =
+        reasons.length > 0 && reasons.every((r) => !r.Code || r.Code === 'None' || r.Code === 'TransactionConflict');
       if (!conflictOnly || attempt >= MAX_CONFLICT_RETRIES) throw error;
       await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
     }

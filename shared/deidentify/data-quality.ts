@@ -5,7 +5,14 @@
  * and 0 is published as 0 anyway, §7). Counts are controlled after summing, never per day, and
  * the share is computed from the controlled figures. Pure.
  */
-import { controlCount, controlPercentage, NHS_SMALL_NUMBERS, type Controlled, type DisclosureRule, type Figure } from './disclosure.js';
+import {
+  controlCount,
+  controlPercentage,
+  NHS_SMALL_NUMBERS,
+  type Controlled,
+  type DisclosureRule,
+  type Figure,
+} from './disclosure.js';
 import { daysBetween, periodOf, type Period } from './generalise.js';
 import type { RollupDay } from './extracts.js';
 import { FLAG_CODES, type FlagCode } from '../domain/vocabulary.js';
@@ -21,7 +28,12 @@ export interface DataQualityRow {
   percentOfReceived: Figure;
 }
 
-export function dataQualityRows(days: readonly RollupDay[], range: { from: string; to: string }, period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS): DataQualityRow[] {
+export function dataQualityRows(
+  days: readonly RollupDay[],
+  range: { from: string; to: string },
+  period: Period,
+  rule: DisclosureRule = NHS_SMALL_NUMBERS,
+): DataQualityRow[] {
   const periods = [...new Set(daysBetween(range.from, range.to).map((d) => periodOf(d, period)))];
   const flagged = new Map<string, number>();
   const received = new Map<string, number>();
@@ -42,7 +54,13 @@ export function dataQualityRows(days: readonly RollupDay[], range: { from: strin
       const total = received.get(start) ?? 0;
       // A negative total means deltas were applied twice or out of order: a defect, not data.
       if (n < 0 || total < 0) throw new RangeError(`negative total for ${start} ${flag}`);
-      return { period: start, flag, referrals: controlCount(n, rule), received: controlCount(total, rule), percentOfReceived: controlPercentage(n, total, rule) };
+      return {
+        period: start,
+        flag,
+        referrals: controlCount(n, rule),
+        received: controlCount(total, rule),
+        percentOfReceived: controlPercentage(n, total, rule),
+      };
     }),
   );
 }

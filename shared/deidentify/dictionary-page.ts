@@ -34,7 +34,7 @@ export const EXTRACT_TABLES: readonly ExtractTable[] = [
   RECORDS_TABLE,
 ];
 
-const escape = (value: string): string =>
+const escapeHtml = (value: string): string =>
   value
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -64,16 +64,16 @@ function columnRows(column: Column): string[] {
       : 'Never empty.';
   const cells = [column.name, TYPE_TEXT[column.type], column.unit ?? '', `${column.description} ${empty}`, codes];
   const rows = [
-    `<tr><th scope="row"><code>${escape(cells[0]!)}</code></th>${cells
+    `<tr><th scope="row"><code>${escapeHtml(cells[0]!)}</code></th>${cells
       .slice(1)
-      .map((c) => `<td>${escape(c)}</td>`)
+      .map((c) => `<td>${escapeHtml(c)}</td>`)
       .join('')}</tr>`,
   ];
   if (column.controlled) {
     const flag = `true when ${column.name} is suppressed by the disclosure rule; false when shown or not applicable.`;
     rows.push(
-      `<tr><th scope="row"><code>${escape(flagName)}</code></th><td>${TYPE_TEXT.boolean}</td><td></td>` +
-        `<td>${escape(flag)} Never empty.</td><td>true, false</td></tr>`,
+      `<tr><th scope="row"><code>${escapeHtml(flagName)}</code></th><td>${TYPE_TEXT.boolean}</td><td></td>` +
+        `<td>${escapeHtml(flag)} Never empty.</td><td>true, false</td></tr>`,
     );
   }
   return rows;
@@ -81,10 +81,10 @@ function columnRows(column: Column): string[] {
 
 function tableSection(table: ExtractTable): string {
   return [
-    `<h3 id="${escape(table.id)}">${escape(table.title)}</h3>`,
-    `<p><code>${escape(table.source)}</code> · ${escape(table.formats)}. ${escape(table.description)}</p>`,
+    `<h3 id="${escapeHtml(table.id)}">${escapeHtml(table.title)}</h3>`,
+    `<p><code>${escapeHtml(table.source)}</code> · ${escapeHtml(table.formats)}. ${escapeHtml(table.description)}</p>`,
     '<table>',
-    `<caption class="visually-hidden">Columns of the ${escape(table.title)} extract</caption>`,
+    `<caption class="visually-hidden">Columns of the ${escapeHtml(table.title)} extract</caption>`,
     `<thead><tr>${HEADINGS.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead>`,
     `<tbody>\n${table.columns.flatMap(columnRows).join('\n')}\n</tbody>`,
     '</table>',
@@ -95,9 +95,9 @@ export function renderDataDictionary(tables: readonly ExtractTable[] = EXTRACT_T
   return [
     '<section id="data-dictionary" aria-labelledby="data-dictionary-title">',
     '<h2 id="data-dictionary-title">Data dictionary of the extracts</h2>',
-    `<p>${escape(SUPPRESSION_CONVENTION)}</p>`,
-    `<p>${escape(TIME_CONVENTION)}</p>`,
-    `<p>Disclosure rule <code>${escape(NHS_SMALL_NUMBERS.id)}</code>: ${escape(NHS_SMALL_NUMBERS.description)}` +
+    `<p>${escapeHtml(SUPPRESSION_CONVENTION)}</p>`,
+    `<p>${escapeHtml(TIME_CONVENTION)}</p>`,
+    `<p>Disclosure rule <code>${escapeHtml(NHS_SMALL_NUMBERS.id)}</code>: ${escapeHtml(NHS_SMALL_NUMBERS.description)}` +
       ' Each response states the rule it applied' +
       ' (JSON <code>rule</code>, CSV <code>Disclosure-Control</code> header).</p>',
     ...tables.map(tableSection),

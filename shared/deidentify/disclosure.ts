@@ -76,7 +76,11 @@ export function controlCount(n: number, rule: DisclosureRule = NHS_SMALL_NUMBERS
  * percentage can always be recomputed from published counts and reveals nothing they do not.
  * One decimal place, halves up.
  */
-export function controlPercentage(numerator: number, denominator: number, rule: DisclosureRule = NHS_SMALL_NUMBERS): Figure {
+export function controlPercentage(
+  numerator: number,
+  denominator: number,
+  rule: DisclosureRule = NHS_SMALL_NUMBERS,
+): Figure {
   const num = controlCount(numerator, rule);
   const den = controlCount(denominator, rule);
   // A true 0 denominator is published as 0, so saying "not applicable" discloses nothing more.
@@ -90,7 +94,11 @@ export function controlPercentage(numerator: number, denominator: number, rule: 
  * A median or percentile (§7): withheld over fewer than `minRecordsForQuantile` records, because
  * an order statistic of a handful of records is one person's exact figure. Whole minutes.
  */
-export function controlQuantile(value: number | undefined, records: number, rule: DisclosureRule = NHS_SMALL_NUMBERS): Figure {
+export function controlQuantile(
+  value: number | undefined,
+  records: number,
+  rule: DisclosureRule = NHS_SMALL_NUMBERS,
+): Figure {
   assertDisclosureRule(rule);
   if (!isCount(records)) throw new RangeError(`a record count must be a non-negative integer: ${records}`);
   if (value !== undefined && !Number.isFinite(value)) throw new RangeError(`a quantile must be finite: ${value}`);

@@ -5,7 +5,14 @@
  * Control is applied after summing and never before: rounding each day and adding the rounded
  * values would both bias totals and let small cells through.
  */
-import { controlCount, controlQuantile, NHS_SMALL_NUMBERS, type Controlled, type DisclosureRule, type Figure } from './disclosure.js';
+import {
+  controlCount,
+  controlQuantile,
+  NHS_SMALL_NUMBERS,
+  type Controlled,
+  type DisclosureRule,
+  type Figure,
+} from './disclosure.js';
 import { DIMENSIONS, dimsOfTuple, INTERVALS, type Dimension, type Interval } from './facts.js';
 import { daysBetween, periodOf, type Period } from './generalise.js';
 import { DIMENSION_VALUES } from './dictionary.js';
@@ -108,7 +115,11 @@ function compareKeys(a: readonly string[], b: readonly string[]): number {
 }
 
 /** Sums over the groups `keyOf` assigns (undefined: counter not wanted); sorted, totals checked. */
-function sumBy(days: readonly RollupDay[], period: Period, keyOf: (counter: string) => readonly string[] | undefined): Array<{ key: string[]; total: number }> {
+function sumBy(
+  days: readonly RollupDay[],
+  period: Period,
+  keyOf: (counter: string) => readonly string[] | undefined,
+): Array<{ key: string[]; total: number }> {
   const groups = new Map<string, { key: string[]; total: number }>();
   for (const day of days) {
     const start = periodOf(day.day, period);
@@ -136,8 +147,15 @@ function sumBy(days: readonly RollupDay[], period: Period, keyOf: (counter: stri
  * were none — publishing the zeros discloses nothing, since 0 is published as 0 anyway (§7), and
  * a missing cell would read as unknown.
  */
-export function demandRows(days: readonly RollupDay[], by: readonly Dimension[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS, frame: GridFrame = {}): DemandRow[] {
-  for (const d of by) if (!(DIMENSIONS as readonly string[]).includes(d)) throw new RangeError(`unknown dimension: ${String(d)}`);
+export function demandRows(
+  days: readonly RollupDay[],
+  by: readonly Dimension[],
+  period: Period,
+  rule: DisclosureRule = NHS_SMALL_NUMBERS,
+  frame: GridFrame = {},
+): DemandRow[] {
+  for (const d of by)
+    if (!(DIMENSIONS as readonly string[]).includes(d)) throw new RangeError(`unknown dimension: ${String(d)}`);
   if (new Set(by).size !== by.length) throw new RangeError('a dimension is given twice');
   const groups = sumBy(days, period, (name) => {
     if (!name.startsWith('n|')) return undefined;
@@ -145,7 +163,13 @@ export function demandRows(days: readonly RollupDay[], by: readonly Dimension[],
     return by.map((d) => dims[d]);
   });
   const totals = new Map(groups.map(({ key, total }) => [JSON.stringify(key), total]));
-  const values = by.map((d, i) => dimensionValues(d, frame, groups.map((g) => g.key[i + 1] as string)));
+  const values = by.map((d, i) =>
+    dimensionValues(
+      d,
+      frame,
+      groups.map((g) => g.key[i + 1] as string),
+    ),
+  );
   let keys: string[][] = gridPeriods(days, period, frame).map((p) => [p]);
   for (const list of values) keys = keys.flatMap((k) => list.map((v) => [...k, v]));
   return keys.map((key) => {
@@ -164,7 +188,12 @@ export function demandRows(days: readonly RollupDay[], by: readonly Dimension[],
  * interval appears for every period of the frame (and every period that has a roll-up item), so
  * a missing figure reads as suppressed or not applicable (0 records) rather than as an absent row.
  */
-export function timingRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS, frame: GridFrame = {}): TimingRow[] {
+export function timingRows(
+  days: readonly RollupDay[],
+  period: Period,
+  rule: DisclosureRule = NHS_SMALL_NUMBERS,
+  frame: GridFrame = {},
+): TimingRow[] {
   const { histogram } = mergedHistograms(days, period);
   const periods = gridPeriods(days, period, frame);
   const rows: TimingRow[] = [];
@@ -189,7 +218,12 @@ export function timingRows(days: readonly RollupDay[], period: Period, rule: Dis
  * count (every bucket, empty ones as 0), controlled like any other count. `toMinutes` is null
  * for the open-ended bucket over 28 days.
  */
-export function distributionRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS, frame: GridFrame = {}): DistributionRow[] {
+export function distributionRows(
+  days: readonly RollupDay[],
+  period: Period,
+  rule: DisclosureRule = NHS_SMALL_NUMBERS,
+  frame: GridFrame = {},
+): DistributionRow[] {
   const { histogram } = mergedHistograms(days, period);
   const periods = gridPeriods(days, period, frame);
   const rows: DistributionRow[] = [];
@@ -198,7 +232,13 @@ export function distributionRows(days: readonly RollupDay[], period: Period, rul
       const h = histogram(start, interval);
       for (let bucket = 0; bucket <= OVERFLOW_BUCKET; bucket++) {
         const { lower, upper } = bucketBounds(bucket);
-        rows.push({ period: start, interval, fromMinutes: lower, toMinutes: bucket === OVERFLOW_BUCKET ? null : upper, count: controlCount(h[bucket] ?? 0, rule) });
+        rows.push({
+          period: start,
+          interval,
+          fromMinutes: lower,
+          toMinutes: bucket === OVERFLOW_BUCKET ? null : upper,
+          count: controlCount(h[bucket] ?? 0, rule),
+        });
       }
     }
   }
@@ -206,7 +246,10 @@ export function distributionRows(days: readonly RollupDay[], period: Period, rul
 }
 
 /** Histogram counters summed per period and interval; every period with a roll-up item is listed. */
-function mergedHistograms(days: readonly RollupDay[], period: Period): { histogram: (start: string, interval: Interval) => Record<number, number> } {
+function mergedHistograms(
+  days: readonly RollupDay[],
+  period: Period,
+): { histogram: (start: string, interval: Interval) => Record<number, number> } {
   const histograms = new Map<string, Record<number, number>>();
   for (const day of days) {
     const start = periodOf(day.day, period);
@@ -214,7 +257,12 @@ function mergedHistograms(days: readonly RollupDay[], period: Period): { histogr
       if (!name.startsWith('h|')) continue;
       const [, interval, bucketText] = name.split('|');
       const bucket = Number(bucketText);
-      if (!(INTERVALS as readonly string[]).includes(interval ?? '') || !Number.isInteger(bucket) || bucket < 0 || bucket > OVERFLOW_BUCKET) {
+      if (
+        !(INTERVALS as readonly string[]).includes(interval ?? '') ||
+        !Number.isInteger(bucket) ||
+        bucket < 0 ||
+        bucket > OVERFLOW_BUCKET
+      ) {
         throw new RangeError(`not a histogram counter: ${name}`);
       }
       const id = `${start}|${interval}`;
@@ -247,13 +295,23 @@ function codeGrid(
 }
 
 /** Escalations raised per period and type (referrals received in the period), controlled; every type listed. */
-export function escalationRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS, frame: GridFrame = {}): EscalationRow[] {
+export function escalationRows(
+  days: readonly RollupDay[],
+  period: Period,
+  rule: DisclosureRule = NHS_SMALL_NUMBERS,
+  frame: GridFrame = {},
+): EscalationRow[] {
   const grid = codeGrid(days, period, 'e|', ESCALATION_TYPES, frame, rule);
   return grid.map(({ period: p, code, count }) => ({ period: p, escalationType: code, count }));
 }
 
 /** Clock breaches per period and power (referrals received in the period), controlled; every power listed. */
-export function breachRows(days: readonly RollupDay[], period: Period, rule: DisclosureRule = NHS_SMALL_NUMBERS, frame: GridFrame = {}): BreachRow[] {
+export function breachRows(
+  days: readonly RollupDay[],
+  period: Period,
+  rule: DisclosureRule = NHS_SMALL_NUMBERS,
+  frame: GridFrame = {},
+): BreachRow[] {
   const grid = codeGrid(days, period, 'b|', POWERS, frame, rule);
   return grid.map(({ period: p, code, count }) => ({ period: p, power: code, count }));
 }

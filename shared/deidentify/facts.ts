@@ -205,7 +205,8 @@ const SEPARATOR = '|';
 export function tupleOf(dims: Record<Dimension, string>): string {
   return DIMENSIONS.map((d) => {
     const value = dims[d];
-    if (typeof value !== 'string' || value.includes(SEPARATOR)) throw new RangeError(`dimension ${d}: a value without '|' is required`);
+    if (typeof value !== 'string' || value.includes(SEPARATOR))
+      throw new RangeError(`dimension ${d}: a value without '|' is required`);
     return value;
   }).join(SEPARATOR);
 }

@@ -48,11 +48,22 @@ export type EthnicityGroup = (typeof ETHNICITY_GROUPS)[number];
 
 /** NHS Data Dictionary ethnic category (2001 census letters) to its top-level group. */
 const ETHNICITY: Readonly<Record<string, EthnicityGroup>> = {
-  A: 'white', B: 'white', C: 'white',
-  D: 'mixed', E: 'mixed', F: 'mixed', G: 'mixed',
-  H: 'asian', J: 'asian', K: 'asian', L: 'asian',
-  M: 'black', N: 'black', P: 'black',
-  R: 'other', S: 'other',
+  A: 'white',
+  B: 'white',
+  C: 'white',
+  D: 'mixed',
+  E: 'mixed',
+  F: 'mixed',
+  G: 'mixed',
+  H: 'asian',
+  J: 'asian',
+  K: 'asian',
+  L: 'asian',
+  M: 'black',
+  N: 'black',
+  P: 'black',
+  R: 'other',
+  S: 'other',
   Z: 'not-stated',
   '99': 'not-known',
 };
@@ -102,7 +113,10 @@ export function periodEndOf(day: LocalDate, period: Period): LocalDate {
       return addDays(start, 6);
     default: {
       const { year, month } = parseDate(start);
-      const next = month === 12 ? `${String(year + 1).padStart(4, '0')}-01-01` : `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-01`;
+      const next =
+        month === 12
+          ? `${String(year + 1).padStart(4, '0')}-01-01`
+          : `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-01`;
       return addDays(next, -1);
     }
   }
@@ -136,7 +150,8 @@ const londonClock = new Intl.DateTimeFormat('en-GB', {
 export function londonTimeOfDay(instant: Date): { hour: number; minute: number } {
   if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) throw new RangeError('invalid instant');
   const parts: Record<string, number> = {};
-  for (const part of londonClock.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  for (const part of londonClock.formatToParts(instant))
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
   return { hour: parts.hour ?? NaN, minute: parts.minute ?? NaN };
 }
 

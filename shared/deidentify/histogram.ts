@@ -25,14 +25,16 @@ export const OVERFLOW_BUCKET = BUCKETS_MINUTES.length;
 
 /** [lower, upper] of a bucket; the overflow bucket's upper bound is its lower bound. */
 export function bucketBounds(index: number): { lower: number; upper: number } {
-  if (!Number.isInteger(index) || index < 0 || index > OVERFLOW_BUCKET) throw new RangeError(`no such bucket: ${index}`);
+  if (!Number.isInteger(index) || index < 0 || index > OVERFLOW_BUCKET)
+    throw new RangeError(`no such bucket: ${index}`);
   const lower = index === 0 ? 0 : (BUCKETS_MINUTES[index - 1] as number);
   return { lower, upper: index === OVERFLOW_BUCKET ? lower : (BUCKETS_MINUTES[index] as number) };
 }
 
 /** The bucket index of a duration in minutes (upper bounds inclusive). */
 export function bucketOf(minutes: number): number {
-  if (!Number.isFinite(minutes) || minutes < 0) throw new RangeError(`a duration must be a non-negative number of minutes: ${minutes}`);
+  if (!Number.isFinite(minutes) || minutes < 0)
+    throw new RangeError(`a duration must be a non-negative number of minutes: ${minutes}`);
   const i = BUCKETS_MINUTES.findIndex((upper) => minutes <= upper);
   return i === -1 ? OVERFLOW_BUCKET : i;
 }
@@ -43,9 +45,11 @@ function countsInOrder(counts: Counts): number[] {
   const out = new Array<number>(OVERFLOW_BUCKET + 1).fill(0);
   for (const [key, value] of Object.entries(counts)) {
     const index = Number(key);
-    if (!Number.isInteger(index) || index < 0 || index > OVERFLOW_BUCKET || String(index) !== key) throw new RangeError(`no such bucket: ${key}`);
+    if (!Number.isInteger(index) || index < 0 || index > OVERFLOW_BUCKET || String(index) !== key)
+      throw new RangeError(`no such bucket: ${key}`);
     // A negative counter means deltas were applied twice or out of order: a defect, not data.
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`bucket ${key}: a count must be a non-negative integer: ${value}`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`bucket ${key}: a count must be a non-negative integer: ${value}`);
     out[index] = value;
   }
   return out;

@@ -32,7 +32,11 @@ function mac(key: Buffer, input: string): string {
  * and give every such person born on one day the same key.
  */
 export function normaliseName(name: string): string {
-  return name.normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase().replace(/[^\p{L}]/gu, '');
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .replace(/[^\p{L}]/gu, '');
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -75,8 +79,16 @@ export function factKeyOf(referralId: string, key: Buffer): string {
  * be joined on it, while repeats within one extract still share a key. Without the secret key
  * an analyst cannot map one extract's keys onto another's.
  */
-export function extractKeyOf(kind: 'person' | 'record', storedKey: string, agreementId: string, period: string, key: Buffer): string {
-  if (!storedKey || !agreementId || !period) throw new RangeError('a stored key, an agreement and a period are required');
-  for (const part of [agreementId, period]) if (part.includes('\u0000')) throw new RangeError('no NUL in an agreement id or period');
+export function extractKeyOf(
+  kind: 'person' | 'record',
+  storedKey: string,
+  agreementId: string,
+  period: string,
+  key: Buffer,
+): string {
+  if (!storedKey || !agreementId || !period)
+    throw new RangeError('a stored key, an agreement and a period are required');
+  for (const part of [agreementId, period])
+    if (part.includes('\u0000')) throw new RangeError('no NUL in an agreement id or period');
   return mac(key, `${EXTRACT}${kind}\u0000${agreementId}\u0000${period}\u0000${storedKey}`);
 }

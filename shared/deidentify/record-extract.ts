@@ -30,18 +30,33 @@ const fourHourBand: Rung = (f) => {
 // Unions of the 4-hour bands, so the ladder only ever merges classes.
 const dayPart: Rung = (f) => (hour(f) < 8 ? 'night' : hour(f) < 16 ? 'day' : 'evening');
 
-const BROAD_AGE: Record<string, string> = { '0-17': '0-17', '18-24': '18-34', '25-34': '18-34', '35-44': '35-64', '45-54': '35-64', '55-64': '35-64', '65+': '65+' };
+const BROAD_AGE: Record<string, string> = {
+  '0-17': '0-17',
+  '18-24': '18-34',
+  '25-34': '18-34',
+  '35-44': '35-64',
+  '45-54': '35-64',
+  '55-64': '35-64',
+  '65+': '65+',
+};
 const HOLDING_POWERS = ['s136', 's135-1', 's135-2', 's5-2', 's5-4', 's4'];
 const DETAINED = ['s2', 'guardianship', 'cto'];
-const legalGroup: Rung = (f) => (HOLDING_POWERS.includes(f.dims.legalStatus) ? 'holding-power' : DETAINED.includes(f.dims.legalStatus) ? 'detained-or-supervised' : 'informal-or-none');
+const legalGroup: Rung = (f) =>
+  HOLDING_POWERS.includes(f.dims.legalStatus)
+    ? 'holding-power'
+    : DETAINED.includes(f.dims.legalStatus)
+      ? 'detained-or-supervised'
+      : 'informal-or-none';
 const outcomeGroup: Rung = (f) => {
   const o = f.dims.outcome;
   if (/^(detained-|guardianship-)/.test(o)) return 'application-made';
-  if (['pending', 'not-accepted', 'withdrawn', 'closed-without-outcome'].includes(o)) return o === 'pending' ? 'pending' : 'no-assessment';
+  if (['pending', 'not-accepted', 'withdrawn', 'closed-without-outcome'].includes(o))
+    return o === 'pending' ? 'pending' : 'no-assessment';
   return 'no-application';
 };
 const POLICE_AND_AMBULANCE = ['police', 'ambulance'];
-const agencyGroup: Rung = (f) => (POLICE_AND_AMBULANCE.includes(f.dims.agencyType) ? 'emergency-services' : 'health-and-care');
+const agencyGroup: Rung = (f) =>
+  POLICE_AND_AMBULANCE.includes(f.dims.agencyType) ? 'emergency-services' : 'health-and-care';
 const weekend: Rung = (f) => (Number(f.dims.dayOfWeek) >= 6 ? 'weekend' : 'weekday');
 const OPEN = ['received', 'under-review', 'accepted', 'allocated', 'assessment-in-progress'];
 
@@ -127,7 +142,10 @@ function refine(a: Partition, b: Partition): Partition {
   for (let i = 0; i < ids.length; i++) {
     const pair = a.ids[i]! * b.size + b.ids[i]!;
     let id = seen.get(pair);
-    if (id === undefined) seen.set(pair, (id = seen.size));
+    if (id === undefined) {
+      id = seen.size;
+      seen.set(pair, id);
+    }
     ids[i] = id;
   }
   return { ids, size: seen.size };
@@ -138,7 +156,10 @@ function partitionOf(values: readonly string[]): Partition {
   const ids = new Int32Array(values.length);
   values.forEach((v, i) => {
     let id = seen.get(v);
-    if (id === undefined) seen.set(v, (id = seen.size));
+    if (id === undefined) {
+      id = seen.size;
+      seen.set(v, id);
+    }
     ids[i] = id;
   });
   return { ids, size: seen.size };
@@ -168,7 +189,7 @@ export function recordExtract(facts: readonly DemandFact[], options: RecordExtra
   for (;;) {
     // Prefix and suffix partitions: "every column but i" is one refinement away for each i.
     const prefix: Partition[] = [whole(facts.length)];
-    columns.forEach((c, i) => prefix.push(refine(prefix[i]!, at(i, levels[c]!))));
+    for (const [i, c] of columns.entries()) prefix.push(refine(prefix[i]!, at(i, levels[c]!)));
     const withheld = withheldIn(prefix[columns.length]!, k);
     if (withheld <= maxWithheldShare * facts.length) break;
     const suffix: Partition[] = Array(columns.length + 1);
@@ -184,7 +205,8 @@ export function recordExtract(facts: readonly DemandFact[], options: RecordExtra
       const trial = withheldIn(refine(refine(prefix[i]!, suffix[i + 1]!), at(i, level + 1)), k);
       // Most rows saved; on a tie, the column that splits the rows most (a step that saves
       // nothing yet still merges the most, since classes often join only after two steps).
-      if (!best || trial < best.withheld || (trial === best.withheld && current.size > best.split)) best = { column: c, withheld: trial, split: current.size };
+      if (!best || trial < best.withheld || (trial === best.withheld && current.size > best.split))
+        best = { column: c, withheld: trial, split: current.size };
     });
     // Ladders only merge classes, so a step never withholds more; all-`*` releases every row.
     if (!best) break;

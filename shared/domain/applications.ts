@@ -50,7 +50,8 @@ export const SECTION_OF_OUTCOME: Partial<Record<Outcome, Application['section']>
   'guardianship-s7': 's7',
 };
 
-const daysBetween = (a: LocalDate, b: LocalDate): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+const daysBetween = (a: LocalDate, b: LocalDate): number =>
+  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 /**
  * The evidence checks of DOMAIN §3.1, each its own flag: too few recommendations (two for s.2,
@@ -64,11 +65,17 @@ export function evidenceFlags(app: Application): FlagCode[] {
   const recs = app.recommendations ?? [];
   const applied = londonDate(new Date(app.at));
   if (recs.length < (app.section === 's4' ? 1 : 2)) flags.push('evidence-too-few-recommendations');
-  if (recs.length >= 2 && Math.abs(daysBetween(recs[0]!.examinedOn, recs[1]!.examinedOn)) - 1 > 5) flags.push('evidence-examinations-too-far-apart');
+  if (recs.length >= 2 && Math.abs(daysBetween(recs[0]!.examinedOn, recs[1]!.examinedOn)) - 1 > 5)
+    flags.push('evidence-examinations-too-far-apart');
   if (recs.some((r) => r.signedOn > applied)) flags.push('evidence-signed-after-application');
-  const lastExamination = recs.map((r) => r.examinedOn).sort().at(-1);
-  if (lastExamination !== undefined && applied > addDays(lastExamination, 13)) flags.push('evidence-outside-admission-window');
-  if (app.amhpSeenOn === undefined || app.amhpSeenOn > applied || applied > addDays(app.amhpSeenOn, 13)) flags.push('evidence-amhp-not-seen-within-14-days');
+  const lastExamination = recs
+    .map((r) => r.examinedOn)
+    .sort()
+    .at(-1);
+  if (lastExamination !== undefined && applied > addDays(lastExamination, 13))
+    flags.push('evidence-outside-admission-window');
+  if (app.amhpSeenOn === undefined || app.amhpSeenOn > applied || applied > addDays(app.amhpSeenOn, 13))
+    flags.push('evidence-amhp-not-seen-within-14-days');
   return flags;
 }
 
@@ -77,7 +84,9 @@ export function evidenceFlags(app: Application): FlagCode[] {
  * else the one identified after intake, else the one the referral gave.
  */
 export function currentNearestRelative(
-  given: { known: boolean; name?: string | undefined; relationship?: string | undefined; contact?: string | undefined } | undefined,
+  given:
+    | { known: boolean; name?: string | undefined; relationship?: string | undefined; contact?: string | undefined }
+    | undefined,
   status: NearestRelativeStatus | undefined,
 ): { name?: string; relationship?: string; contact?: string } | undefined {
   if (status?.identity === 'none' || status?.identity === 'unknown') return undefined;
@@ -95,7 +104,11 @@ export const objectionBars = (section: Application['section'], nr: NearestRelati
   (section === 's3' || section === 's7') && nr?.consulted?.objects === true;
 
 /** Whether an outcome owes the nearest relative written reasons (s.13(4), DOMAIN §3.2). */
-export const owesReasons = (basis: string | undefined, outcome: string | undefined, application: Application | undefined): boolean =>
+export const owesReasons = (
+  basis: string | undefined,
+  outcome: string | undefined,
+  application: Application | undefined,
+): boolean =>
   basis === 's13-4' &&
   outcome !== undefined &&
   !outcomeMakesApplication(outcome as Outcome) &&
@@ -110,8 +123,10 @@ export function nearestRelativeFlagsHolding(
 ): FlagCode[] {
   const flags: FlagCode[] = [];
   const settled = nr?.identity === 'none' || nr?.notPracticable !== undefined;
-  if (app && (app.section === 's2' || app.section === 's4') && !(nr?.informedAt || settled)) flags.push('nearest-relative-not-informed');
-  if (app && (app.section === 's3' || app.section === 's7') && !((nr?.consulted && !nr.consulted.objects) || settled)) flags.push('nearest-relative-not-consulted');
+  if (app && (app.section === 's2' || app.section === 's4') && !(nr?.informedAt || settled))
+    flags.push('nearest-relative-not-informed');
+  if (app && (app.section === 's3' || app.section === 's7') && !((nr?.consulted && !nr.consulted.objects) || settled))
+    flags.push('nearest-relative-not-consulted');
   if (reasons.owed && !reasons.sent) flags.push('reasons-in-writing-pending');
   return flags;
 }

@@ -58,31 +58,36 @@ export interface FactSource {
 
 export type ClockFact = FactSource &
   (
-  | {
-      type: 'detained';
-      power: PlaceOfSafetyPower;
-      at: Instant;
-      keptWhereFound?: boolean;
-      decisionToKeepAt?: Instant;
-      /** s.135(3ZA): kept at the premises, the clock runs from the constable's first entry. */
-      enteredPremisesAt?: Instant;
-    }
-  | { type: 'arrived-at-place-of-safety'; at: Instant; placeOfSafetyType?: string }
-  | { type: 'transferred-between-places-of-safety'; at: Instant; placeOfSafetyType?: string }
-  | ClockExtendedFact
-  | { type: 'detention-ended'; at: Instant; power?: DetentionPower }
-  | { type: 'application-made'; at: Instant; section: 's2' | 's3' | 's4' | 'guardianship'; medicalExaminationAt?: Instant }
-  | { type: 's5-4-recorded'; at: Instant }
-  | { type: 'practitioner-arrived'; at: Instant }
-  | { type: 's5-2-furnished'; at: Instant }
-  | { type: 'medical-examination-completed'; at: Instant }
-  | { type: 'admitted'; at: Instant; power: 's2' | 's3' | 's4' }
-  | { type: 's4-converted-to-s2'; at: Instant }
-  | { type: 'referral-closed'; at: Instant }
-  /** s.29(3)(c)/(d): a displacement application pending extends a running s.2 (s.29(4)). */
-  | { type: 'displacement-applied'; at: Instant }
-  /** s.29: the order made; the s.2 then runs for a further seven days (s.29(4)). */
-  | { type: 'nearest-relative-displaced'; at: Instant }
+    | {
+        type: 'detained';
+        power: PlaceOfSafetyPower;
+        at: Instant;
+        keptWhereFound?: boolean;
+        decisionToKeepAt?: Instant;
+        /** s.135(3ZA): kept at the premises, the clock runs from the constable's first entry. */
+        enteredPremisesAt?: Instant;
+      }
+    | { type: 'arrived-at-place-of-safety'; at: Instant; placeOfSafetyType?: string }
+    | { type: 'transferred-between-places-of-safety'; at: Instant; placeOfSafetyType?: string }
+    | ClockExtendedFact
+    | { type: 'detention-ended'; at: Instant; power?: DetentionPower }
+    | {
+        type: 'application-made';
+        at: Instant;
+        section: 's2' | 's3' | 's4' | 'guardianship';
+        medicalExaminationAt?: Instant;
+      }
+    | { type: 's5-4-recorded'; at: Instant }
+    | { type: 'practitioner-arrived'; at: Instant }
+    | { type: 's5-2-furnished'; at: Instant }
+    | { type: 'medical-examination-completed'; at: Instant }
+    | { type: 'admitted'; at: Instant; power: 's2' | 's3' | 's4' }
+    | { type: 's4-converted-to-s2'; at: Instant }
+    | { type: 'referral-closed'; at: Instant }
+    /** s.29(3)(c)/(d): a displacement application pending extends a running s.2 (s.29(4)). */
+    | { type: 'displacement-applied'; at: Instant }
+    /** s.29: the order made; the s.2 then runs for a further seven days (s.29(4)). */
+    | { type: 'nearest-relative-displaced'; at: Instant }
   );
 
 export type ClockFactType = ClockFact['type'];
@@ -159,4 +164,3 @@ export function nowMs(now: Date): number {
   if (Number.isNaN(ms)) throw new RangeError('invalid now');
   return ms;
 }
-

@@ -4,7 +4,16 @@
  */
 import { CLOCK_RULES, type ClockRules, type Power } from './clock-rules.js';
 import { addDays, londonDate, startOfLondonDay } from './london-time.js';
-import { HOUR_MS, iso, nowMs, parseInstant, type Clock, type Instant, type Threshold, type ThresholdName } from './clock-facts.js';
+import {
+  HOUR_MS,
+  iso,
+  nowMs,
+  parseInstant,
+  type Clock,
+  type Instant,
+  type Threshold,
+  type ThresholdName,
+} from './clock-facts.js';
 
 /** Thresholds for one expiry: each warning offset, then the breach. */
 export function thresholdsFor(power: Power, expiry: number, rules: ClockRules): Threshold[] {
@@ -26,7 +35,6 @@ export function thresholdsFor(power: Power, expiry: number, rules: ClockRules): 
         );
   return [...warnings, make('breach', expiry)].sort((a, b) => parseInstant(a.at) - parseInstant(b.at));
 }
-
 
 /** The clock's expiry now: the extended one if extended. */
 export const effectiveExpiry = (clock: Clock): Instant => clock.extendedUntil ?? clock.expiresAt;
@@ -51,7 +59,11 @@ export function thresholdsOf(clock: Clock, rules: ClockRules = CLOCK_RULES): Thr
 }
 
 /** The earliest threshold strictly after `after` over clocks still open: the sweep's index key. */
-export function nextDeadline(clocks: readonly Clock[], after: Date, rules: ClockRules = CLOCK_RULES): Instant | undefined {
+export function nextDeadline(
+  clocks: readonly Clock[],
+  after: Date,
+  rules: ClockRules = CLOCK_RULES,
+): Instant | undefined {
   const from = nowMs(after);
   let next: number | undefined;
   for (const clock of clocks) {
@@ -92,6 +104,8 @@ export function dueThresholds(
 
 /** The nearest effective expiry over open clocks: what the board orders open referrals by. */
 export function nearestExpiry(clocks: readonly Clock[]): Instant | undefined {
-  const open = clocks.filter((c) => c.endedAt === undefined && c.suspendedAt === undefined).map((c) => parseInstant(effectiveExpiry(c)));
+  const open = clocks
+    .filter((c) => c.endedAt === undefined && c.suspendedAt === undefined)
+    .map((c) => parseInstant(effectiveExpiry(c)));
   return open.length === 0 ? undefined : iso(Math.min(...open));
 }

@@ -24,13 +24,7 @@
  *                                         s.4 admission [s.4(4)]
  *   referral-closed                       ends every open clock: the Hub stops tracking them
  */
-import {
-  CLOCK_RULES,
-  PLACE_OF_SAFETY_POWERS,
-  type ClockRules,
-  type Power,
-  type PowerRule,
-} from './clock-rules.js';
+import { CLOCK_RULES, PLACE_OF_SAFETY_POWERS, type ClockRules, type Power, type PowerRule } from './clock-rules.js';
 import { endOfLondonDayPeriod } from './london-time.js';
 import {
   DETENTION_POWERS,
@@ -43,7 +37,6 @@ import {
   type ClockFact,
   type ClockFactType,
   type ClockState,
-  type DetentionPower,
   type ExtensionRefusal,
   type ExtensionRequest,
 } from './clock-facts.js';
@@ -110,7 +103,8 @@ function validateExtension(
   if (extension.once && rec.extensions > 0) return 'already-extended';
   // s.136B: "at any time before the expiry"; an extension cannot revive a lapsed power.
   if (decision >= effectiveExpiryMs(rec)) return 'after-expiry';
-  if (typeof request.hours !== 'number' || !Number.isFinite(request.hours) || request.hours <= 0) return 'invalid-hours';
+  if (typeof request.hours !== 'number' || !Number.isFinite(request.hours) || request.hours <= 0)
+    return 'invalid-hours';
   if (rec.extendedHours + request.hours > extension.maxHours) return 'too-long';
   if (request.byRole !== extension.byRole) return 'not-medical-practitioner';
   if (request.ground !== extension.ground) return 'ground-missing';
@@ -360,4 +354,3 @@ export function checkExtension(
   const reason = validateExtension(rec, request, decision, place, rules);
   return reason ? { ok: false, reason } : { ok: true };
 }
-

@@ -82,7 +82,10 @@ export const LEGAL_STATUS_TIME_OF: Partial<Record<ClockFact['type'], string>> = 
 export type CorrectableField = Exclude<Extract<ReferralEventInput, { type: 'fact-corrected' }>['field'], 'application'>;
 
 /** Which facts a corrected field changes, and which of their properties. */
-const CORRECTION_TARGETS: Record<CorrectableField, readonly [ClockFact['type'], 'at' | 'decisionToKeepAt' | 'enteredPremisesAt' | 'medicalExaminationAt'][]> = {
+const CORRECTION_TARGETS: Record<
+  CorrectableField,
+  readonly [ClockFact['type'], 'at' | 'decisionToKeepAt' | 'enteredPremisesAt' | 'medicalExaminationAt'][]
+> = {
   occurredAt: [],
   detainedAt: [['detained', 'at']],
   arrivedAtPlaceOfSafetyAt: [['arrived-at-place-of-safety', 'at']],
@@ -99,7 +102,12 @@ const CORRECTION_TARGETS: Record<CorrectableField, readonly [ClockFact['type'], 
   admittedAt: [['admitted', 'at']],
 };
 
-export function corrected(facts: readonly ClockFact[], seq: number, field: CorrectableField, value: string): ClockFact[] | undefined {
+export function corrected(
+  facts: readonly ClockFact[],
+  seq: number,
+  field: CorrectableField,
+  value: string,
+): ClockFact[] | undefined {
   let changed = false;
   const out = facts.map((f) => {
     if (f.seq !== seq) return f;
@@ -111,4 +119,3 @@ export function corrected(facts: readonly ClockFact[], seq: number, field: Corre
   });
   return changed ? out : undefined;
 }
-

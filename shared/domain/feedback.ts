@@ -5,13 +5,19 @@
  * arguments.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { FEEDBACK_EVENT_TYPES, type FeedbackEventType, type FeedbackMessage, type FeedbackMessageData } from '../../events/schemas/feedback-message.js';
+import {
+  FEEDBACK_EVENT_TYPES,
+  type FeedbackEventType,
+  type FeedbackMessage,
+  type FeedbackMessageData,
+} from '../../events/schemas/feedback-message.js';
 import type { StoredEvent } from '../../events/schemas/referral-event.js';
 
 // The message schemas live in events/schemas/feedback-message.ts (the one source).
 export { FEEDBACK_EVENT_TYPES };
 export type { FeedbackEventType, FeedbackMessage, FeedbackMessageData };
-export const isFeedbackEvent = (type: unknown): type is FeedbackEventType => (FEEDBACK_EVENT_TYPES as readonly unknown[]).includes(type);
+export const isFeedbackEvent = (type: unknown): type is FeedbackEventType =>
+  (FEEDBACK_EVENT_TYPES as readonly unknown[]).includes(type);
 
 /** The part of a stored referral event a message is built from. */
 export type FeedbackSource = Readonly<Pick<StoredEvent, 'seq' | 'type' | 'at' | 'data' | 'subject'>>;
@@ -39,7 +45,11 @@ export function buildFeedbackMessage(event: FeedbackSource): FeedbackMessage | u
     event: event.type,
     sequence: event.seq,
     status: subject.status,
-    contact: { amhpServiceId: subject.serviceId, quoteReference: subject.reference, referral: `/v1/referrals/${subject.referralId}` },
+    contact: {
+      amhpServiceId: subject.serviceId,
+      quoteReference: subject.reference,
+      referral: `/v1/referrals/${subject.referralId}`,
+    },
   };
   switch (event.type) {
     case 'not-accepted': {
@@ -100,7 +110,12 @@ export function backoffDelayMs(failures: number, random: () => number): number {
 export type NextStep = { kind: 'retry'; at: Date } | { kind: 'park' };
 
 /** After a failed attempt: when to try again, or park (the next try would fall after the window). */
-export function nextAttempt(input: { failures: number; now: Date; windowEndsAt: Date; random: () => number }): NextStep {
+export function nextAttempt(input: {
+  failures: number;
+  now: Date;
+  windowEndsAt: Date;
+  random: () => number;
+}): NextStep {
   if (input.now.getTime() >= input.windowEndsAt.getTime()) return { kind: 'park' };
   const at = new Date(input.now.getTime() + backoffDelayMs(input.failures, input.random));
   return at.getTime() > input.windowEndsAt.getTime() ? { kind: 'park' } : { kind: 'retry', at };
@@ -129,7 +144,9 @@ export function secretKey(secret: string): Buffer {
 
 /** `v1,<base64 HMAC-SHA256(key, "<id>.<timestamp>.<body>")>`. */
 export function signWebhook(input: { id: string; timestamp: number; body: string; secret: string }): string {
-  const mac = createHmac('sha256', secretKey(input.secret)).update(`${input.id}.${input.timestamp}.${input.body}`, 'utf8').digest('base64');
+  const mac = createHmac('sha256', secretKey(input.secret))
+    .update(`${input.id}.${input.timestamp}.${input.body}`, 'utf8')
+    .digest('base64');
   return `v1,${mac}`;
 }
 
@@ -139,13 +156,28 @@ export interface WebhookHeaders {
   'webhook-signature': string;
 }
 
-export const webhookHeaders = (input: { id: string; timestamp: number; body: string; secret: string }): WebhookHeaders => ({
+export const webhookHeaders = (input: {
+  id: string;
+  timestamp: number;
+  body: string;
+  secret: string;
+}): WebhookHeaders => ({
   'webhook-id': input.id,
   'webhook-timestamp': String(input.timestamp),
   'webhook-signature': signWebhook(input),
 });
 
-export type VerifyResult = { ok: true } | { ok: false; reason: 'missing-header' | 'invalid-timestamp' | 'timestamp-out-of-tolerance' | 'no-matching-signature' | 'invalid-secret' };
+export type VerifyResult =
+  | { ok: true }
+  | {
+      ok: false;
+      reason:
+        | 'missing-header'
+        | 'invalid-timestamp'
+        | 'timestamp-out-of-tolerance'
+        | 'no-matching-signature'
+        | 'invalid-secret';
+    };
 
 /**
  * What a receiver does: headers present, timestamp within tolerance (5 min), and one of the
@@ -168,7 +200,8 @@ export function verifyWebhook(input: {
   if (!id || !ts || !sig) return { ok: false, reason: 'missing-header' };
   if (!/^\d{1,12}$/.test(ts)) return { ok: false, reason: 'invalid-timestamp' };
   const timestamp = Number(ts);
-  if (Math.abs(input.nowSeconds - timestamp) > (input.toleranceSeconds ?? 300)) return { ok: false, reason: 'timestamp-out-of-tolerance' };
+  if (Math.abs(input.nowSeconds - timestamp) > (input.toleranceSeconds ?? 300))
+    return { ok: false, reason: 'timestamp-out-of-tolerance' };
   let expected: Buffer;
   try {
     expected = Buffer.from(signWebhook({ id, timestamp, body: input.body, secret: input.secret }).slice(3), 'base64');

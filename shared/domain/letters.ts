@@ -25,7 +25,8 @@ export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c)
 const OUTCOME_WORDS: Record<Outcome, string> = {
   'detained-s2': 'An application was made for admission for assessment (section 2 of the Mental Health Act 1983).',
   'detained-s3': 'An application was made for admission for treatment (section 3 of the Mental Health Act 1983).',
-  'detained-s4': 'An emergency application was made for admission for assessment (section 4 of the Mental Health Act 1983).',
+  'detained-s4':
+    'An emergency application was made for admission for assessment (section 4 of the Mental Health Act 1983).',
   'guardianship-s7': 'An application was made for guardianship (section 7 of the Mental Health Act 1983).',
   'informal-admission': 'Admitted to hospital informally.',
   'home-treatment-crisis-team': 'Support from the crisis resolution and home treatment team.',
@@ -42,7 +43,20 @@ const OUTCOME_WORDS: Record<Outcome, string> = {
   's136-discharged-no-further-action': 'Discharged from section 136 with no further action.',
 };
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** "4 December 2026": the London calendar date of an instant, as letters are dated. */
 export function letterDate(instant: Date): string {
@@ -89,7 +103,9 @@ ${body}
 }
 
 const personName = (r: ReferralRecord): string =>
-  r.person.identityUnknown ? 'the person referred' : [r.person.givenName, r.person.familyName].filter(Boolean).join(' ');
+  r.person.identityUnknown
+    ? 'the person referred'
+    : [r.person.givenName, r.person.familyName].filter(Boolean).join(' ');
 
 export interface LetterContext {
   /** The AMHP service's name (the registry's organisation name). */
@@ -112,7 +128,12 @@ const signature = (ctx: LetterContext): string =>
 export function renderReasonsLetter(r: ReferralRecord, ctx: LetterContext): LetterResult {
   const reasons = r.outcome?.reasonsForNearestRelative;
   if (!owesReasons(r.basis, r.outcome?.outcome, r.application) || reasons === undefined)
-    return { ok: false, code: 'letter.reasons-not-owed', detail: "No written reasons are owed: this is not a nearest relative's request that ended without an application." };
+    return {
+      ok: false,
+      code: 'letter.reasons-not-owed',
+      detail:
+        "No written reasons are owed: this is not a nearest relative's request that ended without an application.",
+    };
   // The acting nearest relative after displacement, or the one identified after intake (§3.2).
   const nr = currentNearestRelative(r.nearestRelative, r.nearestRelativeStatus);
   const to = nr?.name ? [nr.name, ...(nr.contact ? [nr.contact] : [])] : ['The nearest relative'];

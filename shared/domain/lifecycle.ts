@@ -38,7 +38,9 @@ export interface LifecycleFacts {
  * application is made, the referral can be handed over, (re)allocated and take the application.
  */
 export const onNoBedPathway = (r: LifecycleFacts): boolean =>
-  r.status === 'outcome-recorded' && r.outcome?.outcome === 'recommendations-made-no-bed' && r.application === undefined;
+  r.status === 'outcome-recorded' &&
+  r.outcome?.outcome === 'recommendations-made-no-bed' &&
+  r.application === undefined;
 
 interface Transition {
   readonly from: readonly ReferralStatus[];
@@ -224,14 +226,16 @@ export function actorProblem(type: ReferralEventInputType, a: ActorFacts): strin
   if (allowed.some((s) => mine.has(s))) return undefined;
   if (!a.isReferrer && !a.isService) return `Your organisation may not send '${type}' for this referral.`;
   // The service's machine client may only add information: everything else is a person's decision.
-  if (a.isService && !a.isPerson && !allowed.includes('service')) return `'${type}' is a decision a signed-in person must make.`;
+  if (a.isService && !a.isPerson && !allowed.includes('service'))
+    return `'${type}' is a decision a signed-in person must make.`;
   return `'${type}' is for ${allowed.map((s) => SENDER_WORDS[s]).join(' or ')}.`;
 }
 
 /** Closing before an outcome is recorded needs a reason that explains the missing outcome. */
 export function closeProblem(status: ReferralStatus, reason: string, withdrawalRequested: boolean): string | undefined {
   if (status === 'outcome-recorded') return undefined;
-  if (reason === 'withdrawn-by-referrer') return withdrawalRequested ? undefined : 'The referrer has not requested withdrawal.';
+  if (reason === 'withdrawn-by-referrer')
+    return withdrawalRequested ? undefined : 'The referrer has not requested withdrawal.';
   if (reason === 'completed') return 'A referral is completed by recording its outcome first.';
   return undefined;
 }

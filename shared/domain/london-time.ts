@@ -49,8 +49,7 @@ function wall(instant: Date): Wall {
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-const formatDate = (year: number, month: number, day: number): LocalDate =>
-  `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+const formatDate = (year: number, month: number, day: number): LocalDate => `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
 
 function parseDate(date: LocalDate): { year: number; month: number; day: number } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

@@ -9,4 +9,4 @@ export interface RuleProblem {
 
 /** `['person', 'nhsNumber']` → `/person/nhsNumber` (with `~` and `/` escaped). */
 export const pointerOf = (path: readonly PropertyKey[]): string =>
-  path.map((segment) => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');

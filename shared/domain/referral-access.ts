@@ -15,7 +15,8 @@ export type ReferralAccess = 'service' | 'referrer' | undefined;
 
 /** Organisation-level visibility: may this caller know the referral exists at all? */
 export function accessOf(caller: Caller, r: Pick<ReferralRecord, 'serviceId' | 'referrer'>): ReferralAccess {
-  if (caller.organisationId === r.serviceId && (caller.role === 'amhp-lead' || caller.role === 'amhp')) return 'service';
+  if (caller.organisationId === r.serviceId && (caller.role === 'amhp-lead' || caller.role === 'amhp'))
+    return 'service';
   if (caller.organisationId === r.referrer.organisationId && caller.role === 'referrer') return 'referrer';
   return undefined;
 }
@@ -34,7 +35,10 @@ const AWAITING_TRIAGE: readonly string[] = ['received', 'under-review'];
 
 type Visible = Pick<ReferralRecord, 'serviceId' | 'referrer' | 'status' | 'allocation' | 'coAllocations'>;
 
-export const isAllocatedTo = (r: Pick<ReferralRecord, 'allocation' | 'coAllocations'>, amhpId: string | undefined): boolean =>
+export const isAllocatedTo = (
+  r: Pick<ReferralRecord, 'allocation' | 'coAllocations'>,
+  amhpId: string | undefined,
+): boolean =>
   amhpId !== undefined && (r.allocation?.amhpId === amhpId || (r.coAllocations ?? []).some((c) => c.amhpId === amhpId));
 
 /** How much of the referral this viewer may see; undefined: not visible (404). */
@@ -110,7 +114,8 @@ interface StoredEventLike {
   data: Record<string, unknown>;
 }
 
-const pick = (data: Record<string, unknown>, fields: readonly string[] = []) => Object.fromEntries(Object.entries(data).filter(([k]) => fields.includes(k)));
+const pick = (data: Record<string, unknown>, fields: readonly string[] = []) =>
+  Object.fromEntries(Object.entries(data).filter(([k]) => fields.includes(k)));
 
 export function referrerEventView(e: StoredEventLike, referrerOrg: string) {
   const own = e.organisationId === referrerOrg;

@@ -43,7 +43,10 @@ const isPlaceOfSafetyStatus = (s: LegalStatus): s is Extract<LegalStatus, { stat
  * person's location while detained under s.135/s.136 is a police station as a place of safety,
  * whatever else the body claims (the declared type wins only when it says police station).
  */
-export function placeOfLegalStatus(status: LegalStatus, locationType: string | undefined): PlaceOfSafetyNow | undefined {
+export function placeOfLegalStatus(
+  status: LegalStatus,
+  locationType: string | undefined,
+): PlaceOfSafetyNow | undefined {
   if (!isPlaceOfSafetyStatus(status)) return undefined;
   const since = status.arrivedAtPlaceOfSafetyAt ?? status.keptWhereFoundAt ?? status.detainedAt;
   const authorised = status.inspectorAuthorisation !== undefined;
@@ -59,7 +62,12 @@ const heldUnderPlaceOfSafetyPower = (clocks: readonly Clock[]): boolean =>
   clocks.some((c) => (PLACE_OF_SAFETY_POWERS as readonly string[]).includes(c.power) && c.endedAt === undefined);
 
 /** The place flags that hold now. */
-export function placeFlagsHolding(person: Person, place: PlaceOfSafetyNow | undefined, clocks: readonly Clock[], at: string): FlagCode[] {
+export function placeFlagsHolding(
+  person: Person,
+  place: PlaceOfSafetyNow | undefined,
+  clocks: readonly Clock[],
+  at: string,
+): FlagCode[] {
   if (!place || !POLICE_PLACES.has(place.type) || !heldUnderPlaceOfSafetyPower(clocks)) return [];
   if (isUnder18At(person, at)) return ['unlawful-place-of-safety'];
   return place.inspectorAuthorised ? [] : ['police-station-without-authorisation'];
@@ -69,7 +77,8 @@ export function placeFlagsHolding(person: Person, place: PlaceOfSafetyNow | unde
 export const dwellingFlags = (status: LegalStatus): FlagCode[] =>
   status.status === 's136' && status.detainedAtLocationType === 'home' ? ['s136-in-dwelling'] : [];
 
-export const openFlags = (flags: readonly Flag[] | undefined): FlagCode[] => (flags ?? []).filter((f) => !f.resolvedAt).map((f) => f.code);
+export const openFlags = (flags: readonly Flag[] | undefined): FlagCode[] =>
+  (flags ?? []).filter((f) => !f.resolvedAt).map((f) => f.code);
 
 /**
  * Flags within `scope` raised or cleared to match `holding` (what the facts say now). Returns the

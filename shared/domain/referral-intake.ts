@@ -3,7 +3,13 @@
  * and the flags the intake raises (recorded, never refused). Pure.
  */
 import { clockFactsOfReferral, recomputeClocks, type ReferralRecord } from './referral.js';
-import { dwellingFlags, placeFlagsHolding, placeOfLegalStatus, updateFlags, type PlaceOfSafetyNow } from './referral-flags.js';
+import {
+  dwellingFlags,
+  placeFlagsHolding,
+  placeOfLegalStatus,
+  updateFlags,
+  type PlaceOfSafetyNow,
+} from './referral-flags.js';
 import type { ReferralCreate } from '../schemas/referral.js';
 
 /** At intake (DOMAIN §2): where the person is held and the flags the referral raises. */
@@ -29,7 +35,15 @@ export interface Intake {
 }
 
 /** A referral as received (DOMAIN §2): its clocks from the legal status, its flags. */
-export function receive({ body, id, reference, serviceId, referrer, possibleDuplicateOf, now }: Intake): ReferralRecord {
+export function receive({
+  body,
+  id,
+  reference,
+  serviceId,
+  referrer,
+  possibleDuplicateOf,
+  now,
+}: Intake): ReferralRecord {
   const at = now.toISOString();
   const { referrer: contact, ...rest } = body;
   const clockFacts = clockFactsOfReferral(body);

@@ -49,11 +49,24 @@ export function crossFieldIssues(body: ReferralCreateFields): RuleIssue[] {
   // must go to them in writing (§2, §3), so they must be known and reachable.
   if (body.basis === 's13-4') {
     const nr = body.nearestRelative;
-    if (nr === undefined) issues.push({ path: ['nearestRelative'], message: 'required for a nearest relative request (basis s13-4)' });
+    if (nr === undefined)
+      issues.push({ path: ['nearestRelative'], message: 'required for a nearest relative request (basis s13-4)' });
     else {
-      if (!nr.known) issues.push({ path: ['nearestRelative', 'known'], message: 'must be true for a nearest relative request (basis s13-4)' });
-      if (nr.name === undefined) issues.push({ path: ['nearestRelative', 'name'], message: 'required for a nearest relative request (basis s13-4)' });
-      if (nr.contact === undefined) issues.push({ path: ['nearestRelative', 'contact'], message: 'required for a nearest relative request (basis s13-4)' });
+      if (!nr.known)
+        issues.push({
+          path: ['nearestRelative', 'known'],
+          message: 'must be true for a nearest relative request (basis s13-4)',
+        });
+      if (nr.name === undefined)
+        issues.push({
+          path: ['nearestRelative', 'name'],
+          message: 'required for a nearest relative request (basis s13-4)',
+        });
+      if (nr.contact === undefined)
+        issues.push({
+          path: ['nearestRelative', 'contact'],
+          message: 'required for a nearest relative request (basis s13-4)',
+        });
     }
   }
   return issues;
@@ -61,8 +74,9 @@ export function crossFieldIssues(body: ReferralCreateFields): RuleIssue[] {
 
 /** Every `…At` instant in a value with its path (the naming convention of referral.ts). */
 function instantsOf(value: unknown, path: string[] = [], out: { path: string[]; value: string }[] = []) {
-  if (Array.isArray(value)) value.forEach((v, i) => instantsOf(v, [...path, String(i)], out));
-  else if (value !== null && typeof value === 'object')
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) instantsOf(v, [...path, String(i)], out);
+  } else if (value !== null && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) {
       if (k.endsWith('At') && typeof v === 'string') out.push({ path: [...path, k], value: v });
       else instantsOf(v, [...path, k], out);

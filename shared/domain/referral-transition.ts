@@ -11,7 +11,13 @@
 import { checkExtension, ORDER_TOLERANCE_MS, type ClockFact } from './clocks.js';
 import { ARRIVAL_OF_REQUEST, corrected, firstChainBreak, LEGAL_STATUS_TIME_OF } from './fact-chain.js';
 import { closeProblem, transition } from './lifecycle.js';
-import { applicationFactsOfOutcome, clockFactsOfEvent, recomputeClocks, withMilestone, type ReferralRecord } from './referral.js';
+import {
+  applicationFactsOfOutcome,
+  clockFactsOfEvent,
+  recomputeClocks,
+  withMilestone,
+  type ReferralRecord,
+} from './referral.js';
 import { dwellingFlags, placeFlagsHolding, placeOfLegalStatus, reconcileFlags, updateFlags } from './referral-flags.js';
 import { evidenceFlags, nearestRelativeFlagsHolding, objectionBars, owesReasons } from './applications.js';
 import { eventRuleProblems, isUnder18At } from './referral-rules.js';
@@ -91,14 +97,22 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
       next.triage = { decision: 'accepted', at: recordedAt, reason: e.reason, ...by };
       break;
     case 'not-accept':
-      next.triage = { decision: 'not-accepted', at: recordedAt, reason: e.reason, disposition: e.disposition, nextSteps: e.nextSteps, ...by };
+      next.triage = {
+        decision: 'not-accepted',
+        at: recordedAt,
+        reason: e.reason,
+        disposition: e.disposition,
+        nextSteps: e.nextSteps,
+        ...by,
+      };
       break;
     case 'allocate': {
       const refused = allocationRefusal(r, target, '/amhpId');
       if (refused) return refused;
       next.allocation = { amhpId: e.amhpId, expectedAttendanceAt: iso(e.expectedAttendanceAt), at: recordedAt, ...by };
       // The allocated AMHP is no longer a second AMHP beside themselves.
-      if (r.coAllocations?.some((c) => c.amhpId === e.amhpId)) next.coAllocations = r.coAllocations.filter((c) => c.amhpId !== e.amhpId);
+      if (r.coAllocations?.some((c) => c.amhpId === e.amhpId))
+        next.coAllocations = r.coAllocations.filter((c) => c.amhpId !== e.amhpId);
       break;
     }
     case 'co-allocate': {
@@ -113,12 +127,15 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
     case 'handed-over': {
       data.fromAmhpId = r.allocation?.amhpId ?? null;
       if (e.toAmhpId !== undefined) {
-        if (!r.allocation) return refuse('conflict', 'handover.not-allocated', 'No AMHP holds this referral: allocate it instead.');
-        if (r.allocation.amhpId === e.toAmhpId) return refuse('conflict', 'handover.same-amhp', 'The referral is already allocated to this AMHP.');
+        if (!r.allocation)
+          return refuse('conflict', 'handover.not-allocated', 'No AMHP holds this referral: allocate it instead.');
+        if (r.allocation.amhpId === e.toAmhpId)
+          return refuse('conflict', 'handover.same-amhp', 'The referral is already allocated to this AMHP.');
         const refused = allocationRefusal(r, target, '/toAmhpId');
         if (refused) return refused;
         next.allocation = { ...r.allocation, amhpId: e.toAmhpId, at: recordedAt, ...by };
-        if (r.coAllocations?.some((c) => c.amhpId === e.toAmhpId)) next.coAllocations = r.coAllocations.filter((c) => c.amhpId !== e.toAmhpId);
+        if (r.coAllocations?.some((c) => c.amhpId === e.toAmhpId))
+          next.coAllocations = r.coAllocations.filter((c) => c.amhpId !== e.toAmhpId);
       } else {
         // To a team: the receiving lead allocates (DOMAIN §3.1).
         delete next.allocation;
@@ -128,7 +145,11 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
     }
     case 'record-outcome': {
       if (owesReasons(r.basis, e.outcome, undefined) && e.reasonsForNearestRelative === undefined)
-        return invalid('reasons.required', '/reasonsForNearestRelative', "required: no application follows the nearest relative's request (s.13(4))");
+        return invalid(
+          'reasons.required',
+          '/reasonsForNearestRelative',
+          "required: no application follows the nearest relative's request (s.13(4))",
+        );
       const made = applicationOfOutcome(r, e.outcome, e.application, at, seq, sender.amhpId);
       if ('refused' in made) return made.refused;
       next.outcome = {
@@ -149,8 +170,19 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
       const outcome = r.outcome!;
       const application = r.application?.origin === 'application-made' ? r.application : undefined;
       if (owesReasons(r.basis, e.outcome, application) && e.reasonsForNearestRelative === undefined)
-        return invalid('reasons.required', '/reasonsForNearestRelative', "required: no application follows the nearest relative's request (s.13(4))");
-      const made = applicationOfOutcome(r, e.outcome, e.application ?? (r.application?.origin === 'outcome' ? r.application : undefined), outcome.at, seq, outcome.byAmhpId);
+        return invalid(
+          'reasons.required',
+          '/reasonsForNearestRelative',
+          "required: no application follows the nearest relative's request (s.13(4))",
+        );
+      const made = applicationOfOutcome(
+        r,
+        e.outcome,
+        e.application ?? (r.application?.origin === 'outcome' ? r.application : undefined),
+        outcome.at,
+        seq,
+        outcome.byAmhpId,
+      );
       if ('refused' in made) return made.refused;
       next.outcome = {
         ...outcome,
@@ -168,17 +200,34 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
       if (made.application) next.application = made.application;
       else if (!application) delete next.application;
       evidenceChanged = true;
-      facts = [...facts.filter((f) => f.origin !== 'outcome'), ...applicationFactsOfOutcome(e.outcome, outcome.at, seq)];
+      facts = [
+        ...facts.filter((f) => f.origin !== 'outcome'),
+        ...applicationFactsOfOutcome(e.outcome, outcome.at, seq),
+      ];
       break;
     }
     case 'application-made':
       if (objectionBars(e.section, r.nearestRelativeStatus)) return objectionRefusal();
-      next.application = { section: e.section, at, seq, origin: 'application-made', ...(sender.amhpId ? { byAmhpId: sender.amhpId } : {}), ...detailsOf(e) };
+      next.application = {
+        section: e.section,
+        at,
+        seq,
+        origin: 'application-made',
+        ...(sender.amhpId ? { byAmhpId: sender.amhpId } : {}),
+        ...detailsOf(e),
+      };
       evidenceChanged = true;
       break;
     case 'nearest-relative-identified': {
       const { person: _p, ...rest } = r.nearestRelativeStatus ?? {};
-      const person = e.identity === 'person' && e.name ? { name: e.name, ...(e.relationship ? { relationship: e.relationship } : {}), ...(e.contact ? { contact: e.contact } : {}) } : undefined;
+      const person =
+        e.identity === 'person' && e.name
+          ? {
+              name: e.name,
+              ...(e.relationship ? { relationship: e.relationship } : {}),
+              ...(e.contact ? { contact: e.contact } : {}),
+            }
+          : undefined;
       next.nearestRelativeStatus = { ...rest, identity: e.identity, ...(person ? { person } : {}) };
       break;
     }
@@ -195,7 +244,8 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
       // s.29: the acting nearest relative is now the nearest relative; the displaced one's
       // consultation (and objection) no longer stands.
       // A pending application dated after this order is still pending (the clocks replay by time).
-      const pendingAfter = r.nearestRelativeStatus?.displacementPendingAt && r.nearestRelativeStatus.displacementPendingAt > at;
+      const pendingAfter =
+        r.nearestRelativeStatus?.displacementPendingAt && r.nearestRelativeStatus.displacementPendingAt > at;
       const { consulted: _c, displacementPendingAt: pending, ...rest } = r.nearestRelativeStatus ?? {};
       if (pendingAfter) Object.assign(rest, { displacementPendingAt: pending });
       const acting = e.acting;
@@ -203,7 +253,11 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
         ...rest,
         identity: 'person',
         displacedAt: at,
-        person: { name: acting.name, ...(acting.relationship ? { relationship: acting.relationship } : {}), ...(acting.contact ? { contact: acting.contact } : {}) },
+        person: {
+          name: acting.name,
+          ...(acting.relationship ? { relationship: acting.relationship } : {}),
+          ...(acting.contact ? { contact: acting.contact } : {}),
+        },
       };
       break;
     }
@@ -215,7 +269,11 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
       break;
     case 'reasons-sent':
       if (!owesReasons(r.basis, r.outcome?.outcome, r.application))
-        return refuse('conflict', 'reasons.not-owed', "No written reasons are owed: this is not a nearest relative's request that ended without an application.");
+        return refuse(
+          'conflict',
+          'reasons.not-owed',
+          "No written reasons are owed: this is not a nearest relative's request that ended without an application.",
+        );
       next.reasonsSent = { at, method: e.method };
       break;
     case 'gp-letter-sent':
@@ -260,7 +318,12 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
         },
         now,
       );
-      if (!verdict.ok) return refuse('conflict', `clock.extension-${verdict.reason}`, `The clock cannot be extended: ${verdict.reason.replace(/-/g, ' ')}.`);
+      if (!verdict.ok)
+        return refuse(
+          'conflict',
+          `clock.extension-${verdict.reason}`,
+          `The clock cannot be extended: ${verdict.reason.replace(/-/g, ' ')}.`,
+        );
       break;
     }
     case 's12-doctor-requested':
@@ -273,7 +336,11 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
       // s.131A: a person under 18 needs an environment suitable for their age (DOMAIN §3.1).
       if (isUnder18At(r.person, at) && e.bedType !== 'camhs') {
         if (e.reasonForBedType === undefined)
-          return invalid('children.bed-type-reason', '/reasonForBedType', 'required when a person under 18 needs a bed other than camhs (s.131A)');
+          return invalid(
+            'children.bed-type-reason',
+            '/reasonForBedType',
+            'required when a person under 18 needs a bed other than camhs (s.131A)',
+          );
         raised.push('under-18-bed-type');
       }
       break;
@@ -288,18 +355,25 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
         break;
       }
       const value = iso(e.value!);
-      if (Date.parse(value) > now.getTime() + ORDER_TOLERANCE_MS) return invalid('time.in-future', '/value', 'a time in the future');
+      if (Date.parse(value) > now.getTime() + ORDER_TOLERANCE_MS)
+        return invalid('time.in-future', '/value', 'a time in the future');
       const fixed = corrected(r.clockFacts, e.eventSeq, e.field, value);
       if (!fixed) return invalid('correction.no-such-fact', '/field', 'no time of that name recorded by that event');
       if (firstChainBreak(fixed) !== undefined && firstChainBreak(r.clockFacts) === undefined)
-        return invalid('time.runs-backwards', '/value', 'the corrected time would precede, by more than 5 minutes, the fact it follows');
+        return invalid(
+          'time.runs-backwards',
+          '/value',
+          'the corrected time would precede, by more than 5 minutes, the fact it follows',
+        );
       facts = fixed;
       break;
     }
     case 'flag-acknowledged': {
       const flag = r.flags?.find((f) => f.code === e.flag && !f.resolvedAt);
       if (!flag) return refuse('conflict', 'flag.not-raised', 'That flag is not raised on this referral.');
-      next.flags = r.flags!.map((f) => (f === flag ? { ...f, resolvedAt: recordedAt, resolution: 'acknowledged' as const } : f));
+      next.flags = r.flags!.map((f) =>
+        f === flag ? { ...f, resolvedAt: recordedAt, resolution: 'acknowledged' as const } : f,
+      );
       break;
     }
     default:
@@ -324,7 +398,8 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
   // forwards; a chain already broken before (data older than this rule) does not block.
   const broken = firstChainBreak(facts);
   if (broken !== undefined && firstChainBreak(r.clockFacts) === undefined) {
-    const pointer = e.type === 'legal-status-changed' ? (LEGAL_STATUS_TIME_OF[facts[broken]!.type] ?? '/to') : '/occurredAt';
+    const pointer =
+      e.type === 'legal-status-changed' ? (LEGAL_STATUS_TIME_OF[facts[broken]!.type] ?? '/to') : '/occurredAt';
     return invalid('time.runs-backwards', pointer, 'precedes, by more than 5 minutes, the fact it follows');
   }
   next.clockFacts = facts;
@@ -340,7 +415,14 @@ export function decide({ record: r, event: e, sender, target, now }: DecideInput
   // Evidence flags are checked when the application or its evidence changes; the lead may
   // acknowledge one in between without it coming back at the next event.
   let evidence: ReturnType<typeof reconcileFlags> = { flags: next.flags ?? [], raised: [] };
-  if (evidenceChanged) evidence = reconcileFlags(next.flags, EVIDENCE_FLAGS, next.application ? evidenceFlags(next.application) : [], recordedAt, seq);
+  if (evidenceChanged)
+    evidence = reconcileFlags(
+      next.flags,
+      EVIDENCE_FLAGS,
+      next.application ? evidenceFlags(next.application) : [],
+      recordedAt,
+      seq,
+    );
   const flagged = updateFlags(evidence.flags, holding, raised, recordedAt, seq);
   flagged.raised.unshift(...evidence.raised);
   next.flags = flagged.flags;

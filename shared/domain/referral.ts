@@ -2,7 +2,16 @@
  * The referral aggregate: its stored record, the clock facts its data and events imply, and the
  * views each kind of reader gets. Pure: no AWS, no ambient time.
  */
-import { CLOCK_RULES, computeClocks, effectiveExpiry, nearestExpiry, thresholdsOf, type Clock, type ClockFact, type ClockState } from './clocks.js';
+import {
+  CLOCK_RULES,
+  computeClocks,
+  effectiveExpiry,
+  nearestExpiry,
+  thresholdsOf,
+  type Clock,
+  type ClockFact,
+  type ClockState,
+} from './clocks.js';
 import { isOpen, URGENCY_RANK, type ReferralStatus } from './lifecycle.js';
 import type { Flag, PlaceOfSafetyNow } from './referral-flags.js';
 import type { Application, NearestRelativeStatus } from './applications.js';
@@ -34,13 +43,25 @@ export interface ReferralRecord extends Omit<ReferralCreate, 'referrer'> {
   updatedAt: string;
   /** The AMHP service acting for `responsibleLssa`. */
   readonly serviceId: string;
-  readonly referrer: ReferralCreate['referrer'] & { organisationId: string; agencyType: string; clientId: string; actorId?: string };
+  readonly referrer: ReferralCreate['referrer'] & {
+    organisationId: string;
+    agencyType: string;
+    clientId: string;
+    actorId?: string;
+  };
   clockFacts: ClockFact[];
   clocks: Clock[];
   /** Threshold keys (`power#threshold#expiry`) the sweep has announced. */
   recordedThresholds: string[];
   review?: { at: string; byActorId?: string; byAmhpId?: string };
-  triage?: { decision: 'accepted' | 'not-accepted'; at: string; reason: string; disposition?: string; nextSteps?: string; byActorId?: string };
+  triage?: {
+    decision: 'accepted' | 'not-accepted';
+    at: string;
+    reason: string;
+    disposition?: string;
+    nextSteps?: string;
+    byActorId?: string;
+  };
   allocation?: { amhpId: string; expectedAttendanceAt: string; at: string; byActorId?: string };
   /** Second AMHPs attending (for safety): they see the full referral, never record the outcome. */
   coAllocations?: { amhpId: string; at: string; byActorId?: string }[];
@@ -113,17 +134,26 @@ const detentionFacts = (status: LegalStatus): ClockFact[] => {
     case 's136':
     case 's135-1':
     case 's135-2': {
-      const entered = 'enteredPremisesAt' in status && status.enteredPremisesAt ? { enteredPremisesAt: status.enteredPremisesAt } : {};
+      const entered =
+        'enteredPremisesAt' in status && status.enteredPremisesAt
+          ? { enteredPremisesAt: status.enteredPremisesAt }
+          : {};
       const facts: ClockFact[] = [
         {
           type: 'detained',
           power: status.status,
           at: status.detainedAt,
-          ...(status.keptWhereFoundAt ? { keptWhereFound: true, decisionToKeepAt: status.keptWhereFoundAt, ...entered } : {}),
+          ...(status.keptWhereFoundAt
+            ? { keptWhereFound: true, decisionToKeepAt: status.keptWhereFoundAt, ...entered }
+            : {}),
         },
       ];
       if (status.arrivedAtPlaceOfSafetyAt) {
-        facts.push({ type: 'arrived-at-place-of-safety', at: status.arrivedAtPlaceOfSafetyAt, ...(status.placeOfSafetyType ? { placeOfSafetyType: status.placeOfSafetyType } : {}) });
+        facts.push({
+          type: 'arrived-at-place-of-safety',
+          at: status.arrivedAtPlaceOfSafetyAt,
+          ...(status.placeOfSafetyType ? { placeOfSafetyType: status.placeOfSafetyType } : {}),
+        });
       }
       return facts;
     }
@@ -131,12 +161,22 @@ const detentionFacts = (status: LegalStatus): ClockFact[] => {
       return [{ type: 's5-4-recorded', at: status.recordedAt }];
     case 's5-2':
       return [
-        ...(status.precedingS54RecordedAt ? [{ type: 's5-4-recorded', at: status.precedingS54RecordedAt } as const, { type: 'practitioner-arrived', at: status.furnishedAt } as const] : []),
+        ...(status.precedingS54RecordedAt
+          ? [
+              { type: 's5-4-recorded', at: status.precedingS54RecordedAt } as const,
+              { type: 'practitioner-arrived', at: status.furnishedAt } as const,
+            ]
+          : []),
         { type: 's5-2-furnished', at: status.furnishedAt },
       ];
     case 's4':
       return [
-        { type: 'application-made', section: 's4', at: status.applicationAt, medicalExaminationAt: status.medicalExaminationAt },
+        {
+          type: 'application-made',
+          section: 's4',
+          at: status.applicationAt,
+          medicalExaminationAt: status.medicalExaminationAt,
+        },
         ...(status.admittedAt ? [{ type: 'admitted', power: 's4', at: status.admittedAt } as const] : []),
       ];
     case 's2':
@@ -177,7 +217,12 @@ const APPLICATION_SECTION_OF_OUTCOME: Record<string, 's2' | 's3' | 's4' | 'guard
  * The clock facts an event adds (most add none). `at` is when it happened, `seq` the change that
  * records it. Outcomes are `applicationFactsOfOutcome` (an amendment replaces them).
  */
-export function clockFactsOfEvent(event: ReferralEventInput, at: string, seq: number, placeOfSafetyType?: string): ClockFact[] {
+export function clockFactsOfEvent(
+  event: ReferralEventInput,
+  at: string,
+  seq: number,
+  placeOfSafetyType?: string,
+): ClockFact[] {
   const facts = ((): ClockFact[] => {
     switch (event.type) {
       case 'arrived-at-place-of-safety':
@@ -194,7 +239,9 @@ export function clockFactsOfEvent(event: ReferralEventInput, at: string, seq: nu
             ground: event.ground,
             byRole: event.authorisedBy.role,
             ...(placeOfSafetyType ? { placeOfSafetyType } : {}),
-            ...(event.superintendentApproved !== undefined ? { superintendentApproved: event.superintendentApproved } : {}),
+            ...(event.superintendentApproved !== undefined
+              ? { superintendentApproved: event.superintendentApproved }
+              : {}),
           },
         ];
       case 'detention-ended':
@@ -228,11 +275,15 @@ export function clockStateAt(clock: Clock, now: Date): ClockState {
   const t = now.getTime();
   if (t >= expiry) return 'breached';
   const rule = CLOCK_RULES.powers[clock.power];
-  const first = rule.unit === 'hours' ? Math.max(...CLOCK_RULES.warnings.hours) * 3_600_000 : Math.max(...CLOCK_RULES.warnings.days) * 86_400_000;
+  const first =
+    rule.unit === 'hours'
+      ? Math.max(...CLOCK_RULES.warnings.hours) * 3_600_000
+      : Math.max(...CLOCK_RULES.warnings.days) * 86_400_000;
   return t >= expiry - first ? 'warning' : 'running';
 }
 
-export const clocksAt = (clocks: readonly Clock[], now: Date): Clock[] => clocks.map((c) => ({ ...c, state: clockStateAt(c, now) }));
+export const clocksAt = (clocks: readonly Clock[], now: Date): Clock[] =>
+  clocks.map((c) => ({ ...c, state: clockStateAt(c, now) }));
 
 /** Recomputes clocks from facts at `now`. */
 export const recomputeClocks = (facts: readonly ClockFact[], now: Date): Clock[] => computeClocks(facts, now);
@@ -243,7 +294,8 @@ const NO_EXPIRY = '9999-12-31T23:59:59.999Z';
 export const boardSortKey = (r: Pick<ReferralRecord, 'clocks' | 'urgency' | 'id'>): string =>
   `${nearestExpiry(r.clocks) ?? NO_EXPIRY}#${URGENCY_RANK[r.urgency] ?? 9}#${r.id}`;
 
-export const urgencyOfRank = (rank: string): string => Object.entries(URGENCY_RANK).find(([, n]) => String(n) === rank)?.[0] ?? 'unknown';
+export const urgencyOfRank = (rank: string): string =>
+  Object.entries(URGENCY_RANK).find(([, n]) => String(n) === rank)?.[0] ?? 'unknown';
 
 /** What a board row needs of a clock: its power and effective expiry (state follows from them). */
 export interface BoardClock {
@@ -256,7 +308,10 @@ export const boardClocksOf = (clocks: readonly Clock[]): BoardClock[] =>
 export const boardClockView = (c: BoardClock, now: Date) => ({
   power: c.p,
   expiresAt: c.e,
-  state: clockStateAt({ power: c.p as Clock['power'], startsAt: c.e, expiresAt: c.e, state: 'running', rulesVersion: '' }, now),
+  state: clockStateAt(
+    { power: c.p as Clock['power'], startsAt: c.e, expiresAt: c.e, state: 'running', rulesVersion: '' },
+    now,
+  ),
 });
 
 /**
@@ -264,7 +319,9 @@ export const boardClockView = (c: BoardClock, now: Date) => ({
  * Past ones count (a sweep that was down catches up); announced ones do not, so a referral
  * leaves the due range of the index as soon as it is up to date.
  */
-export function nextClockDeadline(r: Pick<ReferralRecord, 'clocks' | 'status' | 'recordedThresholds'>): string | undefined {
+export function nextClockDeadline(
+  r: Pick<ReferralRecord, 'clocks' | 'status' | 'recordedThresholds'>,
+): string | undefined {
   if (!isOpen(r.status)) return undefined;
   const announced = new Set(r.recordedThresholds);
   let next: string | undefined;
@@ -282,7 +339,16 @@ export function nextClockDeadline(r: Pick<ReferralRecord, 'clocks' | 'status' | 
 
 /** What the AMHP service sees: everything but the Hub's own bookkeeping. */
 export function serviceView(r: ReferralRecord, now: Date) {
-  const { clockFacts: _f, recordedThresholds: _t, milestones: _m, escalations: _e, breaches: _b, factTimes: _ft, correlationId: _c, ...rest } = r;
+  const {
+    clockFacts: _f,
+    recordedThresholds: _t,
+    milestones: _m,
+    escalations: _e,
+    breaches: _b,
+    factTimes: _ft,
+    correlationId: _c,
+    ...rest
+  } = r;
   return { ...rest, clocks: clocksAt(r.clocks, now) };
 }
 
@@ -310,10 +376,34 @@ export function referrerView(r: ReferralRecord, now: Date) {
     ...viewBasics(r),
     clocks: clocksAt(r.clocks, now),
     ...(r.triage
-      ? { triage: { decision: r.triage.decision, at: r.triage.at, ...(r.triage.disposition ? { disposition: r.triage.disposition } : {}), ...(r.triage.nextSteps ? { nextSteps: r.triage.nextSteps } : {}) } }
+      ? {
+          triage: {
+            decision: r.triage.decision,
+            at: r.triage.at,
+            ...(r.triage.disposition ? { disposition: r.triage.disposition } : {}),
+            ...(r.triage.nextSteps ? { nextSteps: r.triage.nextSteps } : {}),
+          },
+        }
       : {}),
-    ...(r.allocation ? { allocation: { amhpAllocated: true, expectedAttendanceAt: r.allocation.expectedAttendanceAt, at: r.allocation.at } } : {}),
-    ...(r.outcome ? { outcome: { outcome: r.outcome.outcome, nextSteps: r.outcome.nextSteps, at: r.outcome.at, amended: r.outcome.amendments > 0 } } : {}),
+    ...(r.allocation
+      ? {
+          allocation: {
+            amhpAllocated: true,
+            expectedAttendanceAt: r.allocation.expectedAttendanceAt,
+            at: r.allocation.at,
+          },
+        }
+      : {}),
+    ...(r.outcome
+      ? {
+          outcome: {
+            outcome: r.outcome.outcome,
+            nextSteps: r.outcome.nextSteps,
+            at: r.outcome.at,
+            amended: r.outcome.amendments > 0,
+          },
+        }
+      : {}),
     ...(r.closure ? { closure: { reason: r.closure.reason, at: r.closure.at } } : {}),
     lastEvent: r.lastEvent,
   };

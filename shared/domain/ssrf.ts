@@ -14,7 +14,16 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 
-export type AddressClass = 'public' | 'private' | 'loopback' | 'link-local' | 'metadata' | 'multicast' | 'unspecified' | 'reserved' | 'invalid';
+export type AddressClass =
+  | 'public'
+  | 'private'
+  | 'loopback'
+  | 'link-local'
+  | 'metadata'
+  | 'multicast'
+  | 'unspecified'
+  | 'reserved'
+  | 'invalid';
 
 // ---------------------------------------------------------------------------------------------
 // IPv4.
@@ -36,7 +45,8 @@ const v4 = (cidr: string): [number, number] => {
   const [base, bits] = cidr.split('/') as [string, string];
   return [parseIpv4(base)!, Number(bits)];
 };
-const inV4 = (addr: number, [base, bits]: [number, number]) => (bits === 0 ? true : Math.floor(addr / 2 ** (32 - bits)) === Math.floor(base / 2 ** (32 - bits)));
+const inV4 = (addr: number, [base, bits]: [number, number]) =>
+  bits === 0 ? true : Math.floor(addr / 2 ** (32 - bits)) === Math.floor(base / 2 ** (32 - bits));
 
 /** First match wins: the specific metadata addresses before the link-local range that holds them. */
 const V4_RULES: readonly [[number, number], AddressClass][] = [
@@ -96,7 +106,9 @@ function parseGroups(s: string): number[] | undefined {
   if (halves.length === 1 && all.length !== 8) return undefined;
   if (halves.length === 2 && all.length > 7) return undefined;
   const fill = 8 - all.length;
-  const groups = [...head, ...Array<string>(halves.length === 2 ? fill : 0).fill('0'), ...rest].map((g) => parseInt(g, 16));
+  const groups = [...head, ...Array<string>(halves.length === 2 ? fill : 0).fill('0'), ...rest].map((g) =>
+    parseInt(g, 16),
+  );
   return groups.length === 8 ? groups : undefined;
 }
 
@@ -110,7 +122,8 @@ const prefixMatch = (bytes: number[], prefix: number[], bits: number): boolean =
   return true;
 };
 const v6 = (text: string) => toBytes(parseGroups(text)!);
-const embeddedV4 = (bytes: number[], at: number): number => ((bytes[at]! * 256 + bytes[at + 1]!) * 256 + bytes[at + 2]!) * 256 + bytes[at + 3]!;
+const embeddedV4 = (bytes: number[], at: number): number =>
+  ((bytes[at]! * 256 + bytes[at + 1]!) * 256 + bytes[at + 2]!) * 256 + bytes[at + 3]!;
 
 function classifyV6(bytes: number[], zoned: boolean): AddressClass {
   if (bytes.every((b) => b === 0)) return 'unspecified';
@@ -125,7 +138,12 @@ function classifyV6(bytes: number[], zoned: boolean): AddressClass {
   if (prefixMatch(bytes, v6('fd00:ec2::254'), 128)) return 'metadata'; // EC2 metadata over IPv6
   if (prefixMatch(bytes, v6('fd00:ec2::23'), 128)) return 'metadata'; // Amazon DNS over IPv6
   if (zoned || prefixMatch(bytes, v6('fe80::'), 10)) return 'link-local';
-  if (prefixMatch(bytes, v6('fc00::'), 7) || prefixMatch(bytes, v6('fec0::'), 10) || prefixMatch(bytes, v6('64:ff9b:1::'), 48)) return 'private';
+  if (
+    prefixMatch(bytes, v6('fc00::'), 7) ||
+    prefixMatch(bytes, v6('fec0::'), 10) ||
+    prefixMatch(bytes, v6('64:ff9b:1::'), 48)
+  )
+    return 'private';
   if (prefixMatch(bytes, v6('ff00::'), 8)) return 'multicast';
   if (
     prefixMatch(bytes, v6('::'), 96) || // IPv4-compatible (deprecated)
@@ -186,7 +204,8 @@ export function checkUrlShape(raw: string, policy: UrlPolicy): UrlCheck {
     return refuse('not an absolute URL');
   }
   const https = url.protocol === 'https:';
-  if (!https && !(policy.mode === 'local' && url.protocol === 'http:')) return refuse(policy.mode === 'aws' ? 'must use https' : 'must use http or https');
+  if (!https && !(policy.mode === 'local' && url.protocol === 'http:'))
+    return refuse(policy.mode === 'aws' ? 'must use https' : 'must use http or https');
   if (url.username || url.password) return refuse('must not carry credentials');
   // In AWS webhooks leave through port 443 only (the fixed-egress security group allows nothing else).
   if (policy.mode === 'aws' && url.port !== '') return refuse('must use the default HTTPS port (443)');
@@ -197,11 +216,14 @@ export function checkUrlShape(raw: string, policy: UrlPolicy): UrlCheck {
   const loopbackAllowed = policy.mode === 'local' && LOCAL_LOOPBACK_HOSTS.has(host);
   if (isIP(bare)) {
     const kind = classifyIp(bare);
-    if (kind === 'public' || (kind === 'loopback' && loopbackAllowed)) return { ok: true, url, hostname: bare, ipLiteral: true, loopbackAllowed };
+    if (kind === 'public' || (kind === 'loopback' && loopbackAllowed))
+      return { ok: true, url, hostname: bare, ipLiteral: true, loopbackAllowed };
     return refuse(`names a ${kind} address`);
   }
   if (host === 'localhost' || host.endsWith('.localhost')) {
-    return loopbackAllowed ? { ok: true, url, hostname: host, ipLiteral: false, loopbackAllowed } : refuse('names a loopback host');
+    return loopbackAllowed
+      ? { ok: true, url, hostname: host, ipLiteral: false, loopbackAllowed }
+      : refuse('names a loopback host');
   }
   // A single-label name resolves through search domains to whatever is internal.
   if (!host.includes('.') || host.endsWith('.')) return refuse('must be a fully qualified public host name');
@@ -224,11 +246,17 @@ export type Resolver = (hostname: string) => Promise<string[]>;
 
 export const systemResolver: Resolver = (hostname) =>
   new Promise((resolve, reject) =>
-    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses.map((a) => a.address)))),
+    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) =>
+      error ? reject(error) : resolve(addresses.map((a) => a.address)),
+    ),
   );
 
 /** The whole check a subscription URL passes at registration: shape, then every address it resolves to. */
-export async function checkWebhookUrl(raw: string, policy: UrlPolicy, resolve: Resolver = systemResolver): Promise<UrlCheck> {
+export async function checkWebhookUrl(
+  raw: string,
+  policy: UrlPolicy,
+  resolve: Resolver = systemResolver,
+): Promise<UrlCheck> {
   const shape = checkUrlShape(raw, policy);
   if (!shape.ok || shape.ipLiteral) return shape;
   let addresses: string[];
@@ -252,7 +280,13 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * A `lookup` for `http.request`/`https.request`: resolves as the system would, then refuses the
  * connection when any address is not acceptable, so the address connected to is the one checked.
  */
-export function guardedLookup(loopbackAllowed: boolean, resolveAll: (hostname: string, cb: (e: NodeJS.ErrnoException | null, a: LookupAddress[]) => void) => void = defaultLookupAll) {
+export function guardedLookup(
+  loopbackAllowed: boolean,
+  resolveAll: (
+    hostname: string,
+    cb: (e: NodeJS.ErrnoException | null, a: LookupAddress[]) => void,
+  ) => void = defaultLookupAll,
+) {
   return (hostname: string, options: { all?: boolean } | number | undefined, callback: LookupCallback): void => {
     resolveAll(hostname, (error, addresses) => {
       if (error) return callback(error, []);

@@ -56,7 +56,12 @@ export interface RecordedEvent {
 }
 
 export type Decision =
-  | { readonly ok: true; readonly next: ReferralRecord; readonly event: RecordedEvent; readonly flagsRaised: readonly FlagCode[] }
+  | {
+      readonly ok: true;
+      readonly next: ReferralRecord;
+      readonly event: RecordedEvent;
+      readonly flagsRaised: readonly FlagCode[];
+    }
   | { readonly ok: false; readonly refusal: Refusal };
 
 export const refuse = (kind: Refusal['kind'], code: string, detail: string, errors?: RuleProblem[]): Decision => ({
@@ -75,7 +80,9 @@ export function actorFactsOf(sender: Sender, r: ReferralRecord): ActorFacts {
     isReferrer: sender.organisationId === r.referrer.organisationId,
     isService,
     isPerson: sender.actorId !== undefined,
-    isDutyReviewer: Boolean(isService && reg && reg.active && reg.dutyReviewer && reg.serviceId === r.serviceId && reg.amhpId === sender.amhpId),
+    isDutyReviewer: Boolean(
+      isService && reg?.active && reg.dutyReviewer && reg.serviceId === r.serviceId && reg.amhpId === sender.amhpId,
+    ),
     ...(sender.amhpId ? { callerAmhpId: sender.amhpId } : {}),
     ...(r.allocation ? { allocatedAmhpId: r.allocation.amhpId } : {}),
     ...(r.outcome?.byAmhpId ? { outcomeByAmhpId: r.outcome.byAmhpId } : {}),
@@ -83,7 +90,11 @@ export function actorFactsOf(sender: Sender, r: ReferralRecord): ActorFacts {
 }
 
 /** Who may send it: the one table of lifecycle.ts. Exported for the handler's early 403. */
-export function senderRefusal(sender: Sender, r: ReferralRecord, type: ReferralEventInput['type']): Refusal | undefined {
+export function senderRefusal(
+  sender: Sender,
+  r: ReferralRecord,
+  type: ReferralEventInput['type'],
+): Refusal | undefined {
   const problem = actorProblem(type, actorFactsOf(sender, r));
   return problem ? { kind: 'forbidden', code: 'sender.not-permitted', detail: problem } : undefined;
 }
@@ -91,14 +102,28 @@ export function senderRefusal(sender: Sender, r: ReferralRecord, type: ReferralE
 // ---------------------------------------------------------------------------------------------
 // Allocation (DOMAIN §3, §3.1): allocate, co-allocate and hand-over to an AMHP pass every check.
 
-export function allocationRefusal(r: ReferralRecord, target: RegisterEntry | undefined, pointer: string): Decision | undefined {
+export function allocationRefusal(
+  r: ReferralRecord,
+  target: RegisterEntry | undefined,
+  pointer: string,
+): Decision | undefined {
   if (!target || target.serviceId !== r.serviceId)
-    return refuse('invalid', 'allocation.not-on-register', "No such AMHP on this service's register.", [{ pointer, message: 'not on the register' }]);
+    return refuse('invalid', 'allocation.not-on-register', "No such AMHP on this service's register.", [
+      { pointer, message: 'not on the register' },
+    ]);
   if (!target.active) return refuse('conflict', 'allocation.inactive', 'This AMHP is not active on the register.');
   if (!target.authorisedLssas.includes(r.responsibleLssa))
-    return refuse('conflict', 'allocation.not-authorised-for-lssa', "This AMHP is not authorised for the referral's LSSA.");
+    return refuse(
+      'conflict',
+      'allocation.not-authorised-for-lssa',
+      "This AMHP is not authorised for the referral's LSSA.",
+    );
   if (r.review?.byAmhpId === target.amhpId)
-    return refuse('conflict', 'allocation.reviewer-separation', 'Separation of duties: the AMHP who reviewed this referral may not be allocated to assess it.');
+    return refuse(
+      'conflict',
+      'allocation.reviewer-separation',
+      'Separation of duties: the AMHP who reviewed this referral may not be allocated to assess it.',
+    );
   return undefined;
 }
 
@@ -132,6 +157,7 @@ export function applicationOfOutcome(
   const section = SECTION_OF_OUTCOME[outcome];
   if (!section) return {};
   if (objectionBars(section, r.nearestRelativeStatus)) return { refused: objectionRefusal() };
-  return { application: { section, at, seq, origin: 'outcome', ...(byAmhpId ? { byAmhpId } : {}), ...detailsOf(details) } };
+  return {
+    application: { section, at, seq, origin: 'outcome', ...(byAmhpId ? { byAmhpId } : {}), ...detailsOf(details) },
+  };
 }
-

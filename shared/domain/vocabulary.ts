@@ -32,7 +32,12 @@ export type Outcome = (typeof OUTCOMES)[number];
  * recommendations exist but no application could be made) and `s135-warrant-sought` (a warrant
  * is not an application for admission).
  */
-export const APPLICATION_OUTCOMES = ['detained-s2', 'detained-s3', 'detained-s4', 'guardianship-s7'] as const satisfies readonly Outcome[];
+export const APPLICATION_OUTCOMES = [
+  'detained-s2',
+  'detained-s3',
+  'detained-s4',
+  'guardianship-s7',
+] as const satisfies readonly Outcome[];
 export const outcomeMakesApplication = (o: Outcome): boolean => (APPLICATION_OUTCOMES as readonly string[]).includes(o);
 
 /** DOMAIN §5 bed types. */
@@ -102,7 +107,11 @@ export const ACKNOWLEDGEABLE_FLAGS = FLAG_CODES.filter(
 export const EVIDENCE_FLAGS = FLAG_CODES.filter((c) => c.startsWith('evidence-'));
 
 /** Medical recommendations: by an s.12(2)-approved doctor, an approved clinician (s.12(2A)), or another registered practitioner. */
-export const PRACTITIONER_APPROVALS = ['s12-approved', 'approved-clinician', 'registered-medical-practitioner'] as const;
+export const PRACTITIONER_APPROVALS = [
+  's12-approved',
+  'approved-clinician',
+  'registered-medical-practitioner',
+] as const;
 /** s.11(4) / s.11(3): why the nearest relative was not consulted or informed. */
 export const NOT_PRACTICABLE_REASONS = ['not-reasonably-practicable', 'unreasonable-delay'] as const;
 /** How a letter went. */
@@ -112,7 +121,11 @@ export const LETTER_METHODS = ['post', 'email', 'hand-delivered', 'secure-email'
  * follow, or there was no assessment to explain). Every other outcome that makes no application
  * owes them.
  */
-export const OUTCOMES_OWING_NO_REASONS = ['recommendations-made-no-bed', 's135-warrant-sought', 'unable-to-assess'] as const;
+export const OUTCOMES_OWING_NO_REASONS = [
+  'recommendations-made-no-bed',
+  's135-warrant-sought',
+  'unable-to-assess',
+] as const;
 
 /** Application sections an AMHP makes on paper (DOMAIN §3.1). */
 export const APPLICATION_SECTIONS = ['s2', 's3', 's4', 's7'] as const;

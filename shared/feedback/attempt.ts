@@ -8,7 +8,14 @@
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { claimDelivery, recordAttempt, DeliveryChanged, type AttemptRecord, type AttemptResolution, type Delivery } from '../data/delivery-repository.js';
+import {
+  claimDelivery,
+  recordAttempt,
+  DeliveryChanged,
+  type AttemptRecord,
+  type AttemptResolution,
+  type Delivery,
+} from '../data/delivery-repository.js';
 import { getSubscription, secretContextOf, type Subscription } from '../data/subscription-repository.js';
 import { nextAttempt, RETRY_WINDOW_MS, webhookHeaders } from '../domain/feedback.js';
 import { BlockedAddressError, checkUrlShape, guardedLookup, urlPolicyFromEnv, type UrlPolicy } from '../domain/ssrf.js';
@@ -27,7 +34,12 @@ export type SendResult = { statusCode: number } | { error: 'timeout' | 'connecti
  * with the SSRF guard as the connection's DNS lookup; a fresh connection each time, so every
  * attempt is checked against what the name resolves to then.
  */
-export function postWebhook(url: URL, body: string, headers: Record<string, string>, options: { timeoutMs: number; loopbackAllowed: boolean }): Promise<SendResult> {
+export function postWebhook(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  options: { timeoutMs: number; loopbackAllowed: boolean },
+): Promise<SendResult> {
   return new Promise((resolve) => {
     let settled = false;
     const done = (result: SendResult) => {
@@ -38,7 +50,12 @@ export function postWebhook(url: URL, body: string, headers: Record<string, stri
     };
     const requestOptions: RequestOptions & { minVersion?: 'TLSv1.2' } = {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': USER_AGENT, ...headers },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        'user-agent': USER_AGENT,
+        ...headers,
+      },
       lookup: guardedLookup(options.loopbackAllowed) as unknown as LookupFunction,
       agent: false,
       ...(url.protocol === 'https:' ? { minVersion: 'TLSv1.2' as const } : {}),
@@ -55,7 +72,12 @@ export function postWebhook(url: URL, body: string, headers: Record<string, stri
       req.destroy();
     }, options.timeoutMs);
     req.on('error', (error: NodeJS.ErrnoException) => {
-      done({ error: error instanceof BlockedAddressError || error.code === 'EBLOCKEDADDRESS' ? 'blocked-address' : 'connection-error' });
+      done({
+        error:
+          error instanceof BlockedAddressError || error.code === 'EBLOCKEDADDRESS'
+            ? 'blocked-address'
+            : 'connection-error',
+      });
     });
     req.end(body);
   });
@@ -76,7 +98,9 @@ export interface DeliveryDeps {
 
 /** A FHIR delivery says so and carries the conversation's X-Correlation-ID (BaRS). */
 const fhirHeaders = (d: Delivery): Record<string, string> =>
-  d.format === 'fhir' ? { 'content-type': 'application/fhir+json', ...(d.correlationId ? { 'x-correlation-id': d.correlationId } : {}) } : {};
+  d.format === 'fhir'
+    ? { 'content-type': 'application/fhir+json', ...(d.correlationId ? { 'x-correlation-id': d.correlationId } : {}) }
+    : {};
 
 export type AttemptOutcome = 'delivered' | 'retry' | 'parked' | 'cancelled' | 'skipped' | 'lost-lease';
 
@@ -110,10 +134,16 @@ export async function attemptDelivery(delivery: Delivery, deps: DeliveryDeps): P
       if (error instanceof DeliveryChanged) return 'lost-lease';
       throw error;
     }
-    return resolution.kind === 'delivered' ? 'delivered' : resolution.kind === 'retry' ? 'retry' : resolution.kind === 'park' ? 'parked' : 'cancelled';
+    return resolution.kind === 'delivered'
+      ? 'delivered'
+      : resolution.kind === 'retry'
+        ? 'retry'
+        : resolution.kind === 'park'
+          ? 'parked'
+          : 'cancelled';
   };
   // Deleted since: nobody is listening; the service still sees it as cancelled.
-  if (!subscription || subscription.status !== 'active' || !subscription.secret) return settle(undefined, { kind: 'cancel' });
+  if (subscription?.status !== 'active' || !subscription.secret) return settle(undefined, { kind: 'cancel' });
   if (deps.stillWanted && !(await deps.stillWanted(claimed))) return settle(undefined, { kind: 'cancel' });
 
   const started = performance.now();
@@ -128,14 +158,27 @@ export async function attemptDelivery(delivery: Delivery, deps: DeliveryDeps): P
     try {
       secret = await openSecret(subscription.secret, secretContextOf(subscription));
     } catch (error) {
-      logger.error('webhook secret could not be opened', { subscriptionId: subscription.id, errorName: (error as Error).name });
+      logger.error('webhook secret could not be opened', {
+        subscriptionId: subscription.id,
+        errorName: (error as Error).name,
+      });
     }
     if (!secret) {
       result = 'no-secret';
     } else {
       // The signature's timestamp is the real time of sending: receivers check it against their clock.
-      const headers = webhookHeaders({ id: claimed.messageId, timestamp: Math.floor(Date.now() / 1000), body: claimed.body, secret });
-      const sent = await (deps.send ?? postWebhook)(shape.url, claimed.body, { ...headers, ...fhirHeaders(claimed) }, { timeoutMs: deps.timeoutMs ?? DELIVERY_TIMEOUT_MS, loopbackAllowed: shape.loopbackAllowed });
+      const headers = webhookHeaders({
+        id: claimed.messageId,
+        timestamp: Math.floor(Date.now() / 1000),
+        body: claimed.body,
+        secret,
+      });
+      const sent = await (deps.send ?? postWebhook)(
+        shape.url,
+        claimed.body,
+        { ...headers, ...fhirHeaders(claimed) },
+        { timeoutMs: deps.timeoutMs ?? DELIVERY_TIMEOUT_MS, loopbackAllowed: shape.loopbackAllowed },
+      );
       if ('statusCode' in sent) {
         statusCode = sent.statusCode;
         result = sent.statusCode >= 200 && sent.statusCode < 300 ? 'delivered' : `http-${sent.statusCode}`;
@@ -144,9 +187,18 @@ export async function attemptDelivery(delivery: Delivery, deps: DeliveryDeps): P
       }
     }
   }
-  const attempt: AttemptRecord = { at: now.toISOString(), result, ...(statusCode !== undefined ? { statusCode } : {}), durationMs: Math.round(performance.now() - started) };
+  const attempt: AttemptRecord = {
+    at: now.toISOString(),
+    result,
+    ...(statusCode !== undefined ? { statusCode } : {}),
+    durationMs: Math.round(performance.now() - started),
+  };
   if (result === 'delivered') return settle(attempt, { kind: 'delivered' });
-  const step = nextAttempt({ failures: failuresInWindow(claimed), now, windowEndsAt: new Date(claimed.windowEndsAt), random: deps.random ?? Math.random });
+  const step = nextAttempt({
+    failures: failuresInWindow(claimed),
+    now,
+    windowEndsAt: new Date(claimed.windowEndsAt),
+    random: deps.random ?? Math.random,
+  });
   return settle(attempt, step.kind === 'retry' ? { kind: 'retry', at: step.at } : { kind: 'park' });
 }
-

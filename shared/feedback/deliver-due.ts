@@ -6,7 +6,7 @@
  */
 import { dueDeliveryKeys, getDeliveries, type Delivery, type DeliveryChannel } from '../data/delivery-repository.js';
 import type { Subscription } from '../data/subscription-repository.js';
-import { attemptDelivery, postWebhook, type DeliveryDeps } from './attempt.js';
+import { attemptDelivery, type postWebhook, type DeliveryDeps } from './attempt.js';
 import type { UrlPolicy } from '../domain/ssrf.js';
 import { logger } from '../logger.js';
 import { clock } from '../time.js';

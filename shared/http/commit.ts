@@ -21,7 +21,10 @@ export function serialize(result: HttpResult): SerializedResult {
   const raw = typeof result.body === 'string' && result.contentType !== undefined;
   return {
     statusCode: result.statusCode,
-    headers: { ...(result.body === undefined ? {} : { 'Content-Type': result.contentType ?? 'application/json' }), ...(result.headers ?? {}) },
+    headers: {
+      ...(result.body === undefined ? {} : { 'Content-Type': result.contentType ?? 'application/json' }),
+      ...(result.headers ?? {}),
+    },
     body: result.body === undefined ? '' : raw ? (result.body as string) : JSON.stringify(result.body),
   };
 }
@@ -51,12 +54,20 @@ export async function commit(state: HubState, input: CommitInput, now: Date): Pr
   // request raced itself, the entity's condition fails too, but the answer is the replay.
   if (state.idempotency) {
     items.push({
-      item: idempotencyPut(caller, state.idempotency.key, state.idempotency.requestHash, response, input.audit, now.getTime()),
+      item: idempotencyPut(
+        caller,
+        state.idempotency.key,
+        state.idempotency.requestHash,
+        response,
+        input.audit,
+        now.getTime(),
+      ),
       onConditionFailed: () => new IdempotencyRace(),
     });
   }
   items.push(...input.items);
-  for (const record of auditRecordsFor(state, input.audit, input.result.statusCode, now)) items.push({ item: auditPut(record) });
+  for (const record of auditRecordsFor(state, input.audit, input.result.statusCode, now))
+    items.push({ item: auditPut(record) });
   try {
     await transact(items);
     return asResult(response);

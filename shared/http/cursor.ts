@@ -15,7 +15,9 @@ const MAC_LENGTH = 43;
 const DOMAIN = 'amhp-hub/v1/cursor\u0000';
 
 const invalid = (pointer = '/query/cursor') =>
-  new HttpProblem('validation', 'The cursor is not one this API issued for this query.', { errors: [{ pointer, message: 'invalid cursor' }] });
+  new HttpProblem('validation', 'The cursor is not one this API issued for this query.', {
+    errors: [{ pointer, message: 'invalid cursor' }],
+  });
 
 const macOf = async (scope: string, payload: string): Promise<string> =>
   createHmac('sha256', await cursorKey())
@@ -33,7 +35,8 @@ export async function decodeCursor<T extends object>(cursor: string, scope: stri
   const mac = cursor.slice(0, MAC_LENGTH);
   const payload = cursor.slice(MAC_LENGTH);
   const expected = await macOf(scope, payload);
-  if (mac.length !== MAC_LENGTH || !payload || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) throw invalid(pointer);
+  if (mac.length !== MAC_LENGTH || !payload || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected)))
+    throw invalid(pointer);
   try {
     const value: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as T;

@@ -53,7 +53,11 @@ function build(node: AnyNode, path: (string | number)[], problems: FieldProblem[
 }
 
 /** Parses a request body or throws the right problem (413, 415, 400). */
-export function parseJsonBody(body: string | null | undefined, isBase64Encoded: boolean, contentType: string | undefined): unknown {
+export function parseJsonBody(
+  body: string | null | undefined,
+  isBase64Encoded: boolean,
+  contentType: string | undefined,
+): unknown {
   const raw = body == null ? '' : isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
     throw new HttpProblem('payload-too-large', `The request body must not exceed ${MAX_BODY_BYTES} bytes.`);
@@ -62,18 +66,23 @@ export function parseJsonBody(body: string | null | undefined, isBase64Encoded: 
     throw new HttpProblem('unsupported-media-type', 'Send the body as application/json (UTF-8).');
   }
   if (raw.trim() === '') {
-    throw new HttpProblem('validation', 'A JSON request body is required.', { errors: [{ pointer: '', message: 'required' }] });
+    throw new HttpProblem('validation', 'A JSON request body is required.', {
+      errors: [{ pointer: '', message: 'required' }],
+    });
   }
-  let document;
+  let document: ReturnType<typeof parse>;
   try {
     document = parse(raw, { mode: 'json' });
   } catch (error) {
     const loc = (error as { line?: number; column?: number }).line;
     const where = loc ? ` (line ${loc}, column ${(error as { column?: number }).column})` : '';
-    throw new HttpProblem('validation', `The request body is not valid JSON${where}.`, { errors: [{ pointer: '', message: 'malformed JSON' }] });
+    throw new HttpProblem('validation', `The request body is not valid JSON${where}.`, {
+      errors: [{ pointer: '', message: 'malformed JSON' }],
+    });
   }
   const problems: FieldProblem[] = [];
   const value = build(document.body, [], problems);
-  if (problems.length) throw new HttpProblem('validation', 'The request body has keys that are not accepted.', { errors: problems });
+  if (problems.length)
+    throw new HttpProblem('validation', 'The request body has keys that are not accepted.', { errors: problems });
   return value;
 }

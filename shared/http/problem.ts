@@ -62,7 +62,11 @@ export class HttpProblem extends Error {
   readonly headers: Record<string, string>;
   readonly code: string | undefined;
 
-  constructor(kind: ProblemKind, detail: string, options: { errors?: FieldProblem[]; headers?: Record<string, string>; code?: string } = {}) {
+  constructor(
+    kind: ProblemKind,
+    detail: string,
+    options: { errors?: FieldProblem[]; headers?: Record<string, string>; code?: string } = {},
+  ) {
     super(detail);
     this.name = 'HttpProblem';
     this.kind = kind;
@@ -81,7 +85,12 @@ export class HttpProblem extends Error {
 export const problemBody = (
   kind: ProblemKind,
   detail: string,
-  options: { errors?: FieldProblem[] | undefined; correlationId?: string | undefined; code?: string | undefined; base?: string | undefined } = {},
+  options: {
+    errors?: FieldProblem[] | undefined;
+    correlationId?: string | undefined;
+    code?: string | undefined;
+    base?: string | undefined;
+  } = {},
 ): ProblemBody => ({
   type: problemType(kind, options.base),
   title: PROBLEM_KINDS[kind].title,

@@ -27,7 +27,10 @@ export interface HubState {
   resource?: unknown;
   idempotency?: { key: string; requestHash: string };
   /** A stored response for this caller's key and request: answered only after authorisation. */
-  replay?: { response: { statusCode: number; headers: Record<string, string>; body: string }; audit: readonly AuditTarget[] };
+  replay?: {
+    response: { statusCode: number; headers: Record<string, string>; body: string };
+    audit: readonly AuditTarget[];
+  };
   expectedVersion?: number;
   /** A read started before caller resolution (the prefetch middleware), awaited by the handler. */
   prefetched?: Promise<unknown>;

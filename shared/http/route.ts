@@ -90,4 +90,3 @@ export interface RouteRetirement {
 /** Keys held outside the data (Secrets Manager in AWS; generated key files locally). */
 /** `cursorKey`: list routes sign and check their page cursors with it (shared/http/cursor.ts). */
 export type SecretId = 'personMatchKey' | 'pseudonymisationKey' | 'cursorKey';
-

@@ -35,8 +35,13 @@ import type { HttpResult } from './types.js';
  * The parsed part of a request, typed from the route object the handler passes (its zod
  * schemas): handlers name their route by a typed object, so the stack needs no route table.
  */
-type PartOf<D extends RouteDef, K extends 'params' | 'query' | 'body'> =
-  D extends { request: infer Rq } ? (Rq extends { [P in K]: infer S } ? (S extends z.ZodType ? z.output<S> : undefined) : undefined) : undefined;
+type PartOf<D extends RouteDef, K extends 'params' | 'query' | 'body'> = D extends { request: infer Rq }
+  ? Rq extends { [P in K]: infer S }
+    ? S extends z.ZodType
+      ? z.output<S>
+      : undefined
+    : undefined
+  : undefined;
 
 export interface RunContext<D extends RouteDef, R, P = undefined> {
   readonly caller: Caller;
@@ -66,7 +71,13 @@ export interface ApiRouteSpec<D extends RouteDef, R, P = undefined> {
   /** Loads the resource the path names; `undefined` (absent or not visible to the caller) is 404. */
   load?: (ctx: { caller: Caller; params: PartOf<D, 'params'>; state: HubState }) => Promise<R | undefined>;
   /** May this caller do this to this resource? Throw `forbidden(...)` if not. */
-  authorize?: (ctx: { caller: Caller; resource: R; params: PartOf<D, 'params'>; body: PartOf<D, 'body'>; state: HubState }) => void | Promise<void>;
+  authorize?: (ctx: {
+    caller: Caller;
+    resource: R;
+    params: PartOf<D, 'params'>;
+    body: PartOf<D, 'body'>;
+    state: HubState;
+  }) => void | Promise<void>;
   run: (ctx: RunContext<D, R, P>) => Promise<HttpResult>;
 }
 
@@ -77,48 +88,53 @@ const respond = (state: HubState, result: HttpResult): APIGatewayProxyResult => 
 };
 
 /** An authorised API route: the full stack. */
-export function apiRoute<const D extends RouteDef, R = undefined, P = undefined>(route: D, spec: ApiRouteSpec<D, R, P>) {
+export function apiRoute<const D extends RouteDef, R = undefined, P = undefined>(
+  route: D,
+  spec: ApiRouteSpec<D, R, P>,
+) {
   if (route.auth === 'public') throw new Error(`${route.id} is public: use publicRoute`);
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, HubContext>()
-    .use(correlation(route))
-    // After and onError run in reverse: the headers below are added once mapErrors has made
-    // the answer, and before finishResponse sends it.
-    .use(deprecation(route.retired))
-    .use(rateLimitHeaders())
-    .use(finishResponse())
-    .use(mapErrors())
-    .use(prefetch(spec.prefetch as Prefetch | undefined))
-    .use(callerFromClaims())
-    .use(pathParams())
-    .use(resource(spec.load as Loader | undefined))
-    .use(acceptable())
-    .use(jsonBody())
-    .use(validation())
-    .use(idempotency())
-    .use(ifMatch())
-    .use(authorize(spec.authorize as Authorizer | undefined))
-    .use(auditReads())
-    .use(handToHandler())
-    .handler(async (event, context) => {
-      const state = handlerState(context);
-      // Authorised above like a first request; the same caller's stored response, audited.
-      if (state.replay) return respond(state, replayResult(state.replay));
-      const now = clock.now();
-      const result = await spec.run({
-        caller: state.caller!,
-        params: state.params as PartOf<D, 'params'>,
-        query: state.query as PartOf<D, 'query'>,
-        body: state.body as PartOf<D, 'body'>,
-        resource: state.resource as R,
-        expectedVersion: state.expectedVersion,
-        now,
-        state,
-        event,
-        prefetched: state.prefetched as Promise<P> | undefined,
-        commit: (input) => commit(state, input, now),
-      });
-      return respond(state, result);
-    });
+  return (
+    middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, HubContext>()
+      .use(correlation(route))
+      // After and onError run in reverse: the headers below are added once mapErrors has made
+      // the answer, and before finishResponse sends it.
+      .use(deprecation(route.retired))
+      .use(rateLimitHeaders())
+      .use(finishResponse())
+      .use(mapErrors())
+      .use(prefetch(spec.prefetch as Prefetch | undefined))
+      .use(callerFromClaims())
+      .use(pathParams())
+      .use(resource(spec.load as Loader | undefined))
+      .use(acceptable())
+      .use(jsonBody())
+      .use(validation())
+      .use(idempotency())
+      .use(ifMatch())
+      .use(authorize(spec.authorize as Authorizer | undefined))
+      .use(auditReads())
+      .use(handToHandler())
+      .handler(async (event, context) => {
+        const state = handlerState(context);
+        // Authorised above like a first request; the same caller's stored response, audited.
+        if (state.replay) return respond(state, replayResult(state.replay));
+        const now = clock.now();
+        const result = await spec.run({
+          caller: state.caller!,
+          params: state.params as PartOf<D, 'params'>,
+          query: state.query as PartOf<D, 'query'>,
+          body: state.body as PartOf<D, 'body'>,
+          resource: state.resource as R,
+          expectedVersion: state.expectedVersion,
+          now,
+          state,
+          event,
+          prefetched: state.prefetched as Promise<P> | undefined,
+          commit: (input) => commit(state, input, now),
+        });
+        return respond(state, result);
+      })
+  );
 }
 
 /** A public route (no authorizer): correlation, headers, errors and query validation only. */

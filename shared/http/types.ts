@@ -17,6 +17,7 @@ export type AuditTarget = Pick<AuditRecord, 'resourceType' | 'resourceId' | 'act
 /** API Gateway passes headers as the client sent them; HTTP header names are case-insensitive. */
 export function header(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value ?? undefined;
+  for (const [key, value] of Object.entries(event.headers ?? {}))
+    if (key.toLowerCase() === wanted) return value ?? undefined;
   return undefined;
 }

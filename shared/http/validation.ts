@@ -4,12 +4,20 @@ import { HttpProblem, pointerOf, type FieldProblem } from './problem.js';
 
 export type RequestPart = 'body' | 'query' | 'params' | 'headers';
 
-const prefix: Record<RequestPart, (string | number)[]> = { body: [], query: ['query'], params: ['params'], headers: ['headers'] };
+const prefix: Record<RequestPart, (string | number)[]> = {
+  body: [],
+  query: ['query'],
+  params: ['params'],
+  headers: ['headers'],
+};
 
 /** Body pointers are plain (`/person/nhsNumber`); other parts are prefixed (`/query/limit`). */
 export function issuesToProblems(part: RequestPart, issues: readonly z.core.$ZodIssue[]): FieldProblem[] {
   return issues.map((issue) => ({
-    pointer: pointerOf([...prefix[part], ...issue.path.map((p) => (typeof p === 'symbol' ? String(p.description) : p))]),
+    pointer: pointerOf([
+      ...prefix[part],
+      ...issue.path.map((p) => (typeof p === 'symbol' ? String(p.description) : p)),
+    ]),
     message: safeMessage(issue),
   }));
 }
@@ -41,8 +49,13 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, part: RequestPart, 
   const expanded = errors.flatMap((e, i) => {
     const issue = result.error.issues[i]!;
     return issue.code === 'unrecognized_keys'
-      ? issue.keys.map((k) => ({ pointer: `${e.pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: 'unknown key' }))
+      ? issue.keys.map((k) => ({
+          pointer: `${e.pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          message: 'unknown key',
+        }))
       : [e];
   });
-  throw new HttpProblem('validation', `The request ${part === 'body' ? 'body' : part} is invalid.`, { errors: expanded });
+  throw new HttpProblem('validation', `The request ${part === 'body' ? 'body' : part} is invalid.`, {
+    errors: expanded,
+  });
 }

@@ -13,7 +13,7 @@ import {
   type PersonRecord,
 } from '../data/registry-repository.js';
 import { HttpProblem } from '../http/problem.js';
-import { isRole, type Role } from './roles.js';
+import { isRole } from './roles.js';
 
 export type { Caller } from '../domain/caller.js';
 import type { Caller } from '../domain/caller.js';
@@ -22,7 +22,8 @@ export type Claims = Record<string, string | undefined>;
 
 const cache = new Map<string, { caller: Caller; until: number }>();
 
-const unauthorized = (detail: string) => new HttpProblem('unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
+const unauthorized = (detail: string) =>
+  new HttpProblem('unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
 
 export async function resolveCaller(claims: Claims | undefined, now = Date.now()): Promise<Caller> {
   if (!claims) throw unauthorized('No verified token reached the handler.');

@@ -4,7 +4,7 @@
  * operation per route by operations.ts). Pure: no AWS imports, no I/O; the docs handlers serve
  * its result, `npm test` lints it with Redocly, and the TypeScript client is generated from it.
  */
-import * as z from 'zod';
+import type * as z from 'zod';
 import type { RouteDef } from '../http/route.js';
 import { SCOPES, fullScope, type Scope } from '../identity/roles.js';
 import { FEEDBACK_EVENT_TYPES, FEEDBACK_MESSAGES, WEBHOOK_HEADERS } from '../../events/schemas/feedback-message.js';
@@ -185,7 +185,8 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], options: OpenA
     if (operationIds.has(route.id)) throw new Error(`Duplicate route id ${route.id}`);
     operationIds.add(route.id);
     const method = route.method.toLowerCase() as keyof OpenApiPathItem;
-    const item = (paths[route.path] ??= {});
+    const item = paths[route.path] ?? {};
+    paths[route.path] = item;
     if (item[method]) throw new Error(`Duplicate route ${route.method} ${route.path}`);
     item[method] = buildOperation(route, schemas);
     for (const tag of route.tags) if (!tags.includes(tag)) tags.push(tag);

@@ -31,7 +31,9 @@ interface Entry {
   op: OpenApiOperation;
 }
 
-const scopesOf = (op: OpenApiOperation): string[] => [...new Set(op.security.flatMap((req) => Object.values(req).flat()))];
+const scopesOf = (op: OpenApiOperation): string[] => [
+  ...new Set(op.security.flatMap((req) => Object.values(req).flat())),
+];
 
 const accessText = (op: OpenApiOperation): string => {
   if (op.security.length === 0) return 'Public';
@@ -42,7 +44,11 @@ const accessText = (op: OpenApiOperation): string => {
 const schemaSummary = (schema: JsonSchema | undefined): string => {
   if (!schema) return '';
   if (typeof schema.$ref === 'string') return schema.$ref.split('/').pop() ?? '';
-  const type = Array.isArray(schema.type) ? schema.type.join(' | ') : typeof schema.type === 'string' ? schema.type : 'any';
+  const type = Array.isArray(schema.type)
+    ? schema.type.join(' | ')
+    : typeof schema.type === 'string'
+      ? schema.type
+      : 'any';
   const parts = [type];
   if (typeof schema.format === 'string') parts.push(`format ${schema.format}`);
   if (Array.isArray(schema.enum)) parts.push(`one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`);
@@ -93,7 +99,10 @@ const renderOperation = (entry: Entry): string => {
   );
   parts.push(`<p>${escapeHtml(op.summary)}</p>`);
   if (op.description && op.description !== op.summary) parts.push(`<p>${escapeHtml(op.description)}</p>`);
-  if (op.deprecated) parts.push(`<p><strong>Deprecated</strong>${op['x-sunset'] ? `: answers until ${escapeHtml(op['x-sunset'])}` : ''}.</p>`);
+  if (op.deprecated)
+    parts.push(
+      `<p><strong>Deprecated</strong>${op['x-sunset'] ? `: answers until ${escapeHtml(op['x-sunset'])}` : ''}.</p>`,
+    );
   parts.push('<dl class="meta">');
   parts.push(`<dt>Operation ID</dt><dd><code>${escapeHtml(op.operationId)}</code></dd>`);
   parts.push(
@@ -105,10 +114,15 @@ const renderOperation = (entry: Entry): string => {
             .join(' or ')
     }</dd>`,
   );
-  if (roles) parts.push(`<dt>Roles</dt><dd>${roles.map((r) => `<code>${escapeHtml(r)}</code>`).join(', ') || 'None'}</dd>`);
-  if (op['x-caller'] && op['x-caller'] !== 'any') parts.push(`<dt>Caller</dt><dd>${escapeHtml(op['x-caller'])} only</dd>`);
+  if (roles)
+    parts.push(`<dt>Roles</dt><dd>${roles.map((r) => `<code>${escapeHtml(r)}</code>`).join(', ') || 'None'}</dd>`);
+  if (op['x-caller'] && op['x-caller'] !== 'any')
+    parts.push(`<dt>Caller</dt><dd>${escapeHtml(op['x-caller'])} only</dd>`);
   const throttle = op['x-throttle'];
-  if (throttle) parts.push(`<dt>Rate limit</dt><dd>${escapeHtml(throttle.rateLimit)} requests/s, burst ${escapeHtml(throttle.burstLimit)}</dd>`);
+  if (throttle)
+    parts.push(
+      `<dt>Rate limit</dt><dd>${escapeHtml(throttle.rateLimit)} requests/s, burst ${escapeHtml(throttle.burstLimit)}</dd>`,
+    );
   parts.push('</dl>');
 
   parts.push('<h4>Parameters</h4>');
@@ -117,12 +131,16 @@ const renderOperation = (entry: Entry): string => {
   if (body.length > 0) {
     parts.push('<h4>Request body</h4>');
     for (const [type, media] of body) {
-      parts.push(`<p>Content type <code>${escapeHtml(type)}</code>${op.requestBody?.required ? ' (required)' : ''}.</p>`);
+      parts.push(
+        `<p>Content type <code>${escapeHtml(type)}</code>${op.requestBody?.required ? ' (required)' : ''}.</p>`,
+      );
       if (media.example !== undefined) {
         parts.push(`<p>Example:</p><pre class="example"><code>${json(media.example)}</code></pre>`);
       }
       for (const example of Object.values(media.examples ?? {})) {
-        parts.push(`<p>Example: ${escapeHtml(example.summary ?? '')}</p><pre class="example"><code>${json(example.value)}</code></pre>`);
+        parts.push(
+          `<p>Example: ${escapeHtml(example.summary ?? '')}</p><pre class="example"><code>${json(example.value)}</code></pre>`,
+        );
       }
     }
   }
@@ -200,7 +218,8 @@ export function renderDocsPage(doc: OpenApiDocument): string {
 
   // Each operation is described once, under its first tag; tags keep the document's order.
   const tagOrder = [...(doc.tags ?? []).map((t) => t.name)];
-  for (const e of entries) for (const t of e.op.tags.length > 0 ? e.op.tags : ['other']) if (!tagOrder.includes(t)) tagOrder.push(t);
+  for (const e of entries)
+    for (const t of e.op.tags.length > 0 ? e.op.tags : ['other']) if (!tagOrder.includes(t)) tagOrder.push(t);
   const byTag = new Map<string, Entry[]>(tagOrder.map((t) => [t, []]));
   for (const e of entries) byTag.get(e.op.tags[0] ?? 'other')!.push(e);
   const sections = [...byTag.entries()].filter(([, list]) => list.length > 0);
@@ -231,7 +250,10 @@ export function renderDocsPage(doc: OpenApiDocument): string {
 
   const flows = doc.components?.securitySchemes?.oauth2?.flows;
   const scopeRows = Object.entries(flows?.clientCredentials.scopes ?? {})
-    .map(([scope, description]) => `<tr><th scope="row"><code>${escapeHtml(scope)}</code></th><td>${escapeHtml(description)}</td></tr>`)
+    .map(
+      ([scope, description]) =>
+        `<tr><th scope="row"><code>${escapeHtml(scope)}</code></th><td>${escapeHtml(description)}</td></tr>`,
+    )
     .join('\n');
   const problem = doc.components?.schemas?.Problem;
 

@@ -14,7 +14,12 @@ export const AmhpRegisterEntryInput = z
   })
   .strict()
   .meta({
-    example: { displayName: 'Sam Patel', active: true, authorisedLssas: ['E06000055', 'E06000056'], dutyReviewer: false },
+    example: {
+      displayName: 'Sam Patel',
+      active: true,
+      authorisedLssas: ['E06000055', 'E06000056'],
+      dutyReviewer: false,
+    },
   });
 export type AmhpRegisterEntryInput = z.infer<typeof AmhpRegisterEntryInput>;
 

@@ -10,7 +10,19 @@ export const AuditRecord = z.object({
   actorId: z.string().optional(),
   route: z.string(),
   method: z.string(),
-  resourceType: z.enum(['referral', 'amhp', 'audit', 'bed-unit', 'place-of-safety', 'subscription', 'delivery', 'extract', 'duty-session', 'check-in', 'alert']),
+  resourceType: z.enum([
+    'referral',
+    'amhp',
+    'audit',
+    'bed-unit',
+    'place-of-safety',
+    'subscription',
+    'delivery',
+    'extract',
+    'duty-session',
+    'check-in',
+    'alert',
+  ]),
   resourceId: z.string(),
   /** `replay`: a stored idempotent response was returned again to the caller that made the request. */
   action: z.enum(['read', 'create', 'update', 'event', 'delete', 'list', 'replay']),
@@ -33,7 +45,10 @@ export const AuditQuery = z
     message: 'give referralId, organisationId, or both from and to',
     path: ['referralId'],
   })
-  .refine((q) => !(q.from && q.to) || Date.parse(q.from) <= Date.parse(q.to), { message: 'from must not be after to', path: ['from'] });
+  .refine((q) => !(q.from && q.to) || Date.parse(q.from) <= Date.parse(q.to), {
+    message: 'from must not be after to',
+    path: ['from'],
+  });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
 export const AuditPage = page(AuditRecord);

@@ -29,7 +29,17 @@ export const BedUnitInput = z
     contactRoute: Text(200),
   })
   .strict()
-  .meta({ example: { name: 'Oak Ward (adult acute, male)', site: 'Northshire Mental Health Centre', icb: 'QHG', lssas: ['E06000055'], s140Designated: true, acceptsUnder18: false, contactRoute: 'Bed management 24h: +44 1234 500100' } });
+  .meta({
+    example: {
+      name: 'Oak Ward (adult acute, male)',
+      site: 'Northshire Mental Health Centre',
+      icb: 'QHG',
+      lssas: ['E06000055'],
+      s140Designated: true,
+      acceptsUnder18: false,
+      contactRoute: 'Bed management 24h: +44 1234 500100',
+    },
+  });
 
 export const BedRow = z
   .object({ bedType: BedType, sex: BedSex, available: Count, total: Count, expectedDischargesToday: Count.optional() })
@@ -41,31 +51,65 @@ export const AvailabilityInput = z
   .superRefine((v, ctx) => {
     const seen = new Set<string>();
     v.beds.forEach((row, i) => {
-      if (row.available > row.total) ctx.addIssue({ code: 'custom', path: ['beds', i, 'available'], message: 'more available than in total' });
+      if (row.available > row.total)
+        ctx.addIssue({ code: 'custom', path: ['beds', i, 'available'], message: 'more available than in total' });
       const key = `${row.bedType}|${row.sex}`;
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['beds', i], message: 'a second row for this bed type and sex' });
+      if (seen.has(key))
+        ctx.addIssue({ code: 'custom', path: ['beds', i], message: 'a second row for this bed type and sex' });
       seen.add(key);
     });
   })
-  .meta({ example: { asOf: '2026-11-23T07:00:00Z', beds: [{ bedType: 'adult-acute', sex: 'male', available: 0, total: 18, expectedDischargesToday: 1 }] } });
+  .meta({
+    example: {
+      asOf: '2026-11-23T07:00:00Z',
+      beds: [{ bedType: 'adult-acute', sex: 'male', available: 0, total: 18, expectedDischargesToday: 1 }],
+    },
+  });
 
 export const PlaceOfSafetyInput = z
-  .object({ name: Text(120), lssas: z.array(LssaCode).min(1).max(20), acceptsUnder18: z.boolean(), contactRoute: Text(200) })
+  .object({
+    name: Text(120),
+    lssas: z.array(LssaCode).min(1).max(20),
+    acceptsUnder18: z.boolean(),
+    contactRoute: Text(200),
+  })
   .strict()
-  .meta({ example: { name: 'Northshire s.136 suite', lssas: ['E06000055'], acceptsUnder18: true, contactRoute: 's.136 suite 24h: +44 1234 500136' } });
+  .meta({
+    example: {
+      name: 'Northshire s.136 suite',
+      lssas: ['E06000055'],
+      acceptsUnder18: true,
+      contactRoute: 's.136 suite 24h: +44 1234 500136',
+    },
+  });
 
 export const PlaceOfSafetyStatusInput = z
-  .object({ asOf: Rfc3339, status: z.enum(['open', 'closed']), capacity: Count, emptySpaces: Count, acceptsUnder18: z.boolean() })
+  .object({
+    asOf: Rfc3339,
+    status: z.enum(['open', 'closed']),
+    capacity: Count,
+    emptySpaces: Count,
+    acceptsUnder18: z.boolean(),
+  })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.emptySpaces > v.capacity) ctx.addIssue({ code: 'custom', path: ['emptySpaces'], message: 'more empty spaces than capacity' });
+    if (v.emptySpaces > v.capacity)
+      ctx.addIssue({ code: 'custom', path: ['emptySpaces'], message: 'more empty spaces than capacity' });
   })
-  .meta({ example: { asOf: '2026-11-23T23:00:00Z', status: 'open', capacity: 2, emptySpaces: 0, acceptsUnder18: true } });
+  .meta({
+    example: { asOf: '2026-11-23T23:00:00Z', status: 'open', capacity: 2, emptySpaces: 0, acceptsUnder18: true },
+  });
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const BedAvailabilityQuery = z
-  .object({ bedType: BedType.optional(), sex: BedSex.optional(), lssa: LssaCode.optional(), s140Only: flag.optional(), limit: z.coerce.number().int().min(1).max(100).default(100) })
+  .object({
+    bedType: BedType.optional(),
+    sex: BedSex.optional(),
+    lssa: LssaCode.optional(),
+    s140Only: flag.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(100),
+  })
   .strict();
 export const PlacesOfSafetyQuery = z.object({ lssa: LssaCode.optional(), under18: flag.optional() }).strict();
 export const HistoryQuery = z
@@ -78,15 +122,21 @@ export const BedRequestResponseInput = z
     response: z.enum(BED_REQUEST_RESPONSES),
     unitId: Id.optional(),
     /** DOMAIN §9: the ICB where an out-of-area bed is (its ODS code). */
-    icb: z.string().regex(/^[A-Z0-9]{3,5}$/, 'an ODS code').optional(),
+    icb: z
+      .string()
+      .regex(/^[A-Z0-9]{3,5}$/, 'an ODS code')
+      .optional(),
     /** Operational only (e.g. "ring the ward after 08:00"): never clinical detail. */
     note: z.string().trim().max(300).optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if ((v.response === 'offered' || v.response === 'identified') && !v.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: 'required when a bed is offered or identified' });
-    if (v.response === 'out-of-area' && !v.icb) ctx.addIssue({ code: 'custom', path: ['icb'], message: 'required when the bed is out of area' });
-    if (v.response !== 'out-of-area' && v.icb) ctx.addIssue({ code: 'custom', path: ['icb'], message: "only with response 'out-of-area'" });
+    if ((v.response === 'offered' || v.response === 'identified') && !v.unitId)
+      ctx.addIssue({ code: 'custom', path: ['unitId'], message: 'required when a bed is offered or identified' });
+    if (v.response === 'out-of-area' && !v.icb)
+      ctx.addIssue({ code: 'custom', path: ['icb'], message: 'required when the bed is out of area' });
+    if (v.response !== 'out-of-area' && v.icb)
+      ctx.addIssue({ code: 'custom', path: ['icb'], message: "only with response 'out-of-area'" });
   })
   .meta({ example: { response: 'offered', unitId: 'p-oak-ward', note: 'Bed 4 from 09:30' } });
 
@@ -106,7 +156,11 @@ export const BedUnitView = z.object({
   stale: z.boolean(),
   beds: z.array(BedRow),
 });
-export const BedAvailabilityPage = z.object({ items: z.array(BedUnitView.extend({ availableOfType: z.number().int() })), nextCursor: z.null(), rule: z.string() });
+export const BedAvailabilityPage = z.object({
+  items: z.array(BedUnitView.extend({ availableOfType: z.number().int() })),
+  nextCursor: z.null(),
+  rule: z.string(),
+});
 export const HistoryPage = z.object({ items: z.array(Snapshot) });
 export const PlaceOfSafetyView = z.object({
   siteId: z.string(),
@@ -133,6 +187,15 @@ export const BedRequestView = z.object({
   lssa: z.string(),
   requestedAt: z.string(),
   status: z.enum(['open', 'closed']),
-  responses: z.array(z.object({ response: z.string(), unitId: z.string().optional(), icb: z.string().optional(), note: z.string().optional(), organisationId: z.string(), at: z.string() })),
+  responses: z.array(
+    z.object({
+      response: z.string(),
+      unitId: z.string().optional(),
+      icb: z.string().optional(),
+      note: z.string().optional(),
+      organisationId: z.string(),
+      at: z.string(),
+    }),
+  ),
 });
 export const BedRequestPage = z.object({ items: z.array(BedRequestView), nextCursor: z.null() });

@@ -4,9 +4,14 @@ import * as z from 'zod';
 export const Rfc3339 = z.iso.datetime({ offset: true, message: 'an RFC 3339 date-time with a UTC offset' });
 /** Output timestamps are UTC with `Z`. */
 export const UtcTimestamp = z.iso.datetime();
-export const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an identifier of letters, digits, ".", "_" or "-"');
+export const Id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an identifier of letters, digits, ".", "_" or "-"');
 export const Limit = z.coerce.number().int().min(1).max(100).default(50);
-export const Cursor = z.string().max(512).regex(/^[A-Za-z0-9_-]+$/, 'an opaque cursor from nextCursor');
+export const Cursor = z
+  .string()
+  .max(512)
+  .regex(/^[A-Za-z0-9_-]+$/, 'an opaque cursor from nextCursor');
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });

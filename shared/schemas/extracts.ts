@@ -10,18 +10,36 @@ const Period = z.enum(['day', 'week', 'month']);
 /** Longest range per period: enough for a service-year of days, five years of months. */
 export const MAX_RANGE_DAYS = { day: 366, week: 3 * 366, month: 5 * 366 } as const;
 
-const range = <T extends { from: string; to: string; period: keyof typeof MAX_RANGE_DAYS }>(q: T, ctx: z.RefinementCtx) => {
+const range = <T extends { from: string; to: string; period: keyof typeof MAX_RANGE_DAYS }>(
+  q: T,
+  ctx: z.RefinementCtx,
+) => {
   const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1;
   if (days < 1) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });
-  else if (days > MAX_RANGE_DAYS[q.period]) ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${MAX_RANGE_DAYS[q.period]} days for period=${q.period}` });
+  else if (days > MAX_RANGE_DAYS[q.period])
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: `at most ${MAX_RANGE_DAYS[q.period]} days for period=${q.period}`,
+    });
   // Overlapping partial periods could be subtracted to expose small numbers (DOMAIN §7).
-  else if (!isWholePeriods(q.from, q.to, q.period)) ctx.addIssue({ code: 'custom', path: ['from'], message: `from and to must bound whole ${q.period}s (ISO weeks Monday to Sunday, months 1st to last day)` });
+  else if (!isWholePeriods(q.from, q.to, q.period))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['from'],
+      message: `from and to must bound whole ${q.period}s (ISO weeks Monday to Sunday, months 1st to last day)`,
+    });
 };
 
 const By = z
   .string()
   .max(200)
-  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(DIMENSIONS)).max(3, 'at most 3 dimensions'))
   // Documents the accepted values (the transform hides them from the JSON Schema of the input).
   .meta({
@@ -29,12 +47,26 @@ const By = z
     pattern: `^(${DIMENSIONS.join('|')})(,(${DIMENSIONS.join('|')})){0,2}$`,
   });
 
-export const DemandQuery = z.object({ period: Period, from: Day, to: Day, by: By.optional(), lssa: LssaCode.optional() }).strict().superRefine(range);
-export const TimingsQuery = z.object({ period: Period, from: Day, to: Day, lssa: LssaCode.optional() }).strict().superRefine(range);
-export const DataQualityQuery = z.object({ period: Period, from: Day, to: Day, lssa: LssaCode.optional() }).strict().superRefine(range);
+export const DemandQuery = z
+  .object({ period: Period, from: Day, to: Day, by: By.optional(), lssa: LssaCode.optional() })
+  .strict()
+  .superRefine(range);
+export const TimingsQuery = z
+  .object({ period: Period, from: Day, to: Day, lssa: LssaCode.optional() })
+  .strict()
+  .superRefine(range);
+export const DataQualityQuery = z
+  .object({ period: Period, from: Day, to: Day, lssa: LssaCode.optional() })
+  .strict()
+  .superRefine(range);
 export const CapacityExtractQuery = z.object({ period: Period, from: Day, to: Day }).strict().superRefine(range);
 export const RecordsQuery = z
-  .object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM'), lssa: LssaCode.optional(), cursor: Cursor.optional(), limit: z.coerce.number().int().min(1).max(1000).default(500) })
+  .object({
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM'),
+    lssa: LssaCode.optional(),
+    cursor: Cursor.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(500),
+  })
   .strict();
 
 /** A published cell (shared/deidentify/tidy.ts): codes, numbers, `…Suppressed` flags, null when empty. */

@@ -21,7 +21,12 @@ export const SubscriptionCreate = z
     format: z.enum(['json', 'fhir']).optional(),
   })
   .strict()
-  .meta({ example: { url: 'https://control-room.police-a.example/hub-webhooks', events: ['accepted', 'not-accepted', 'allocated', 'outcome-recorded', 'outcome-amended'] } });
+  .meta({
+    example: {
+      url: 'https://control-room.police-a.example/hub-webhooks',
+      events: ['accepted', 'not-accepted', 'allocated', 'outcome-recorded', 'outcome-amended'],
+    },
+  });
 export type SubscriptionCreate = z.infer<typeof SubscriptionCreate>;
 
 export const SubscriptionIdParams = z.object({ id: Ulid });

@@ -17,16 +17,27 @@ export const NearestRelativeIdentified = fact('nearest-relative-identified', {
   identity: z.enum(['person', 'none', 'unknown']),
   ...NearestRelativePerson,
 }).superRefine((v, ctx) => {
-  if (v.identity === 'person' && v.name === undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: 'required when the nearest relative is a person' });
+  if (v.identity === 'person' && v.name === undefined)
+    ctx.addIssue({ code: 'custom', path: ['name'], message: 'required when the nearest relative is a person' });
 });
 /** s.11(3): informed of an s.2 or s.4 application. */
-export const NearestRelativeInformed = fact('nearest-relative-informed', { how: z.enum(['in-person', 'telephone', 'letter', 'email']) });
+export const NearestRelativeInformed = fact('nearest-relative-informed', {
+  how: z.enum(['in-person', 'telephone', 'letter', 'email']),
+});
 /** s.11(4): consulted before an s.3 or guardianship application; an objection bars it. */
-export const NearestRelativeConsulted = fact('nearest-relative-consulted', { objects: z.boolean(), how: z.enum(['in-person', 'telephone', 'video']).optional() });
-export const NearestRelativeNotPracticable = fact('nearest-relative-not-practicable', { reason: z.enum(NOT_PRACTICABLE_REASONS), note: textBlock(1000).optional() });
+export const NearestRelativeConsulted = fact('nearest-relative-consulted', {
+  objects: z.boolean(),
+  how: z.enum(['in-person', 'telephone', 'video']).optional(),
+});
+export const NearestRelativeNotPracticable = fact('nearest-relative-not-practicable', {
+  reason: z.enum(NOT_PRACTICABLE_REASONS),
+  note: textBlock(1000).optional(),
+});
 /** s.29: the county court displaced the nearest relative; the acting one is then the nearest relative. */
 export const NearestRelativeDisplaced = fact('nearest-relative-displaced', {
-  acting: z.object({ name: textLine(120), relationship: textLine(60).optional(), contact: textLine(200).optional() }).strict(),
+  acting: z
+    .object({ name: textLine(120), relationship: textLine(60).optional(), contact: textLine(200).optional() })
+    .strict(),
 });
 /** s.29(3)(c)/(d): a displacement application pending; it extends s.2 (s.29(4)). */
 export const DisplacementApplied = fact('displacement-applied', {});

@@ -31,10 +31,15 @@ export const ReferralListQuery = z
     limit: Limit,
   })
   .strict()
-  .refine((q) => [q.reference !== undefined, q.view === 'board', q.view === 'feed' || q.after !== undefined].filter(Boolean).length === 1, {
-    message: 'give exactly one of reference, view=board, or view=feed / after',
-    path: ['view'],
-  });
+  .refine(
+    (q) =>
+      [q.reference !== undefined, q.view === 'board', q.view === 'feed' || q.after !== undefined].filter(Boolean)
+        .length === 1,
+    {
+      message: 'give exactly one of reference, view=board, or view=feed / after',
+      path: ['view'],
+    },
+  );
 export type ReferralListQuery = z.infer<typeof ReferralListQuery>;
 
 const Clock = z.object({
@@ -77,7 +82,9 @@ export const BoardRow = z.object({
   responsibleLssa: z.string(),
   receivedAt: z.string(),
   timeOpenMinutes: z.number().int(),
-  clocks: z.array(z.object({ power: z.string(), expiresAt: z.string(), state: z.enum(['running', 'warning', 'breached', 'ended']) })),
+  clocks: z.array(
+    z.object({ power: z.string(), expiresAt: z.string(), state: z.enum(['running', 'warning', 'breached', 'ended']) }),
+  ),
   allocatedAmhpId: z.string().optional(),
   /** Open flags: they stand on the row until resolved. */
   flags: z.array(z.enum(FLAG_CODES)),

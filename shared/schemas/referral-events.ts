@@ -15,8 +15,20 @@
  */
 import * as z from 'zod';
 import { Id, Rfc3339 } from './common.js';
-import { InspectorAuthorisation, LegalStatus, PlaceOfSafetyPower, PlaceOfSafetyType, textBlock, textLine } from './referral.js';
-import { ACKNOWLEDGEABLE_FLAGS, APPLICATION_SECTIONS, PRACTITIONER_APPROVALS, outcomeMakesApplication } from '../domain/vocabulary.js';
+import {
+  InspectorAuthorisation,
+  LegalStatus,
+  PlaceOfSafetyPower,
+  PlaceOfSafetyType,
+  textBlock,
+  textLine,
+} from './referral.js';
+import {
+  ACKNOWLEDGEABLE_FLAGS,
+  APPLICATION_SECTIONS,
+  PRACTITIONER_APPROVALS,
+  outcomeMakesApplication,
+} from '../domain/vocabulary.js';
 import { CalendarDate, decision, fact, note, reason } from './event-member.js';
 import {
   AMHP_CONSULTED,
@@ -87,9 +99,17 @@ type OutcomeFields = { outcome: Outcome; reasonsInWriting?: string | undefined; 
 /** §3: an outcome with no application carries the reasons in writing; only one that makes an application carries one. */
 function checkReasons(v: OutcomeFields, ctx: z.RefinementCtx): void {
   if (!outcomeMakesApplication(v.outcome) && v.reasonsInWriting === undefined)
-    ctx.addIssue({ code: 'custom', path: ['reasonsInWriting'], message: 'required when the outcome makes no application' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['reasonsInWriting'],
+      message: 'required when the outcome makes no application',
+    });
   if (!outcomeMakesApplication(v.outcome) && v.application !== undefined)
-    ctx.addIssue({ code: 'custom', path: ['application'], message: 'only an outcome that makes an application carries one' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['application'],
+      message: 'only an outcome that makes an application carries one',
+    });
 }
 
 export const StartReview = decision('start-review', {});
@@ -116,10 +136,12 @@ const outcomeShape = {
 export const RecordOutcome = fact('record-outcome', outcomeShape).superRefine(checkReasons);
 /** A correction is a whole replacement of the outcome plus why (§3: the outcome is immutable). */
 export const AmendOutcome = decision('amend-outcome', { ...outcomeShape, reason }).superRefine(checkReasons);
-export const Close = decision('close', { reason: z.enum(CLOSE_REASONS), note: textBlock(2000).optional() }).superRefine((v, ctx) => {
-  if (v.reason === 'other' && v.note === undefined)
-    ctx.addIssue({ code: 'custom', path: ['note'], message: "required when the reason is 'other'" });
-});
+export const Close = decision('close', { reason: z.enum(CLOSE_REASONS), note: textBlock(2000).optional() }).superRefine(
+  (v, ctx) => {
+    if (v.reason === 'other' && v.note === undefined)
+      ctx.addIssue({ code: 'custom', path: ['note'], message: "required when the reason is 'other'" });
+  },
+);
 export const Withdraw = decision('withdraw', { reason });
 export const RequestWithdrawal = decision('request-withdrawal', { reason });
 export const InformationAdded = decision('information-added', { note });
@@ -168,7 +190,8 @@ export const FactCorrected = decision('fact-corrected', {
 }).superRefine((v, ctx) => {
   if (v.field === 'application' && v.application === undefined)
     ctx.addIssue({ code: 'custom', path: ['application'], message: 'required to correct the application' });
-  if (v.field !== 'application' && v.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'required to correct a time' });
+  if (v.field !== 'application' && v.value === undefined)
+    ctx.addIssue({ code: 'custom', path: ['value'], message: 'required to correct a time' });
 });
 
 /** The lead acknowledges a flag that records something past (not one whose fact still holds). */

@@ -63,7 +63,24 @@ export const BASES = ['consideration', 's13-4'] as const;
 export const SEXES = ['male', 'female', 'indeterminate', 'not-known'] as const;
 /** NHS ethnic category (Data Dictionary): `Z` = not stated, `99` = not known. */
 export const ETHNIC_CATEGORIES = [
-  'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'R', 'S', 'Z', '99',
+  'A',
+  'B',
+  'C',
+  'D',
+  'E',
+  'F',
+  'G',
+  'H',
+  'J',
+  'K',
+  'L',
+  'M',
+  'N',
+  'P',
+  'R',
+  'S',
+  'Z',
+  '99',
 ] as const;
 /** The same bands as the de-identified extracts (§7), so an estimate needs no re-banding. */
 export const AGE_BANDS = ['0-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65+'] as const;
@@ -128,4 +145,3 @@ export const YesNoUnknown = z.enum(YES_NO_UNKNOWN);
 export const RcrpGround = z.enum(RCRP_GROUNDS);
 export const PlaceOfSafetyPower = z.enum(PLACE_OF_SAFETY_POWERS);
 export const PlaceOfSafetyType = z.enum(PLACE_OF_SAFETY_TYPES);
-

@@ -48,8 +48,8 @@ export const NhsNumber = z
   .transform((s) => normaliseNhsNumber(s) ?? s);
 
 /** A calendar date; "not after today" needs the clock and is `referralRuleProblems`. */
-export const DateOfBirth = z
-  .iso.date('a date as YYYY-MM-DD')
+export const DateOfBirth = z.iso
+  .date('a date as YYYY-MM-DD')
   .refine((s) => s >= '1900-01-01', 'a date of birth on or after 1900-01-01');
 
 const PersonCommon = {
@@ -140,22 +140,48 @@ const wellBefore = (a: string, b: string): boolean => instant(a) < instant(b) - 
 function checkPlaceOfSafety(v: PlaceOfSafetyFields, ctx: z.RefinementCtx): void {
   if (v.arrivedAtPlaceOfSafetyAt !== undefined && v.keptWhereFoundAt !== undefined)
     // Two starts would make the clock ambiguous; a later move is a transfer event (§4).
-    ctx.addIssue({ code: 'custom', path: ['keptWhereFoundAt'], message: 'give arrivedAtPlaceOfSafetyAt or keptWhereFoundAt, not both' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['keptWhereFoundAt'],
+      message: 'give arrivedAtPlaceOfSafetyAt or keptWhereFoundAt, not both',
+    });
   if (v.arrivedAtPlaceOfSafetyAt !== undefined && wellBefore(v.arrivedAtPlaceOfSafetyAt, v.detainedAt))
-    ctx.addIssue({ code: 'custom', path: ['arrivedAtPlaceOfSafetyAt'], message: 'arrival at the place of safety is more than 5 minutes before the detention' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['arrivedAtPlaceOfSafetyAt'],
+      message: 'arrival at the place of safety is more than 5 minutes before the detention',
+    });
   if (v.keptWhereFoundAt !== undefined && wellBefore(v.keptWhereFoundAt, v.detainedAt))
-    ctx.addIssue({ code: 'custom', path: ['keptWhereFoundAt'], message: 'the decision to keep the person where found is more than 5 minutes before the detention' });
-  if ((v.arrivedAtPlaceOfSafetyAt !== undefined || v.keptWhereFoundAt !== undefined) && v.placeOfSafetyType === undefined)
-    ctx.addIssue({ code: 'custom', path: ['placeOfSafetyType'], message: 'required once the person is at a place of safety' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['keptWhereFoundAt'],
+      message: 'the decision to keep the person where found is more than 5 minutes before the detention',
+    });
+  if (
+    (v.arrivedAtPlaceOfSafetyAt !== undefined || v.keptWhereFoundAt !== undefined) &&
+    v.placeOfSafetyType === undefined
+  )
+    ctx.addIssue({
+      code: 'custom',
+      path: ['placeOfSafetyType'],
+      message: 'required once the person is at a place of safety',
+    });
   if (v.inspectorAuthorisation !== undefined && wellBefore(v.inspectorAuthorisation.authorisedAt, v.detainedAt))
-    ctx.addIssue({ code: 'custom', path: ['inspectorAuthorisation', 'authorisedAt'], message: 'the authorisation is more than 5 minutes before the detention' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['inspectorAuthorisation', 'authorisedAt'],
+      message: 'the authorisation is more than 5 minutes before the detention',
+    });
 }
 
 /**
  * s.136. A detention made in a dwelling (s.136(1A)) is recorded and flagged, never refused
  * (DOMAIN §2): refusing it would hide the person from the AMHP service. See referral-flags.ts.
  */
-export const S136Status = z.object({ status: z.literal('s136'), ...placeOfSafetyShape }).strict().superRefine(checkPlaceOfSafety);
+export const S136Status = z
+  .object({ status: z.literal('s136'), ...placeOfSafetyShape })
+  .strict()
+  .superRefine(checkPlaceOfSafety);
 
 /** s.135: kept at the premises, the clock starts at the constable's first entry (s.135(3ZA)). */
 const s135Shape = {
@@ -165,11 +191,21 @@ const s135Shape = {
 function checkS135(v: PlaceOfSafetyFields & { enteredPremisesAt?: string | undefined }, ctx: z.RefinementCtx): void {
   checkPlaceOfSafety(v, ctx);
   if (v.enteredPremisesAt !== undefined && wellBefore(v.detainedAt, v.enteredPremisesAt))
-    ctx.addIssue({ code: 'custom', path: ['enteredPremisesAt'], message: 'the entry to the premises is more than 5 minutes after the detention' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['enteredPremisesAt'],
+      message: 'the entry to the premises is more than 5 minutes after the detention',
+    });
 }
 
-export const S135_1Status = z.object({ status: z.literal('s135-1'), ...s135Shape }).strict().superRefine(checkS135);
-export const S135_2Status = z.object({ status: z.literal('s135-2'), ...s135Shape }).strict().superRefine(checkS135);
+export const S135_1Status = z
+  .object({ status: z.literal('s135-1'), ...s135Shape })
+  .strict()
+  .superRefine(checkS135);
+export const S135_2Status = z
+  .object({ status: z.literal('s135-2'), ...s135Shape })
+  .strict()
+  .superRefine(checkS135);
 
 export const S5_4Status = z.object({ status: z.literal('s5-4'), recordedAt: Rfc3339 }).strict();
 
@@ -183,7 +219,11 @@ export const S5_2Status = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.precedingS54RecordedAt !== undefined && wellBefore(v.furnishedAt, v.precedingS54RecordedAt))
-      ctx.addIssue({ code: 'custom', path: ['precedingS54RecordedAt'], message: 'the s.5(4) record is after the s.5(2) report' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['precedingS54RecordedAt'],
+        message: 'the s.5(4) record is after the s.5(2) report',
+      });
   });
 
 export const S4Status = z
@@ -197,7 +237,11 @@ export const S4Status = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.admittedAt !== undefined && wellBefore(v.admittedAt, v.applicationAt))
-      ctx.addIssue({ code: 'custom', path: ['admittedAt'], message: 'admission is more than 5 minutes before the application' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['admittedAt'],
+        message: 'admission is more than 5 minutes before the application',
+      });
   });
 
 /** Detained under s.2 and being considered for s.3. */
@@ -291,7 +335,10 @@ export const NearestRelative = z
 export const Gp = z
   .object({
     practiceName: textLine(120),
-    odsCode: z.string().regex(/^[A-Z]\d{5}$/, 'a GP practice ODS code such as A81001').optional(),
+    odsCode: z
+      .string()
+      .regex(/^[A-Z]\d{5}$/, 'a GP practice ODS code such as A81001')
+      .optional(),
     phone: Phone.optional(),
   })
   .strict();
@@ -329,9 +376,9 @@ export const ReferralCreateObject = z
 export type ReferralCreateFields = z.output<typeof ReferralCreateObject>;
 
 export const ReferralCreate = ReferralCreateObject.superRefine((v, ctx) => {
-  for (const issue of crossFieldIssues(v)) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
+  for (const issue of crossFieldIssues(v))
+    ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
 }).meta({ example: REFERRAL_CREATE_EXAMPLE, examples: REFERRAL_CREATE_EXAMPLES });
 export type ReferralCreate = z.output<typeof ReferralCreate>;
 /** What a client sends (before defaults and normalisation). */
 export type ReferralCreateInput = z.input<typeof ReferralCreate>;
-

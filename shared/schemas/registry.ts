@@ -24,7 +24,18 @@ export const AgencyType = z.enum(AGENCY_TYPES);
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
 
 export const BedLadderConfig = z
-  .array(z.object({ level: z.string().regex(/^[a-z0-9-]{1,60}$/), targetMinutes: z.number().int().min(1).max(7 * 24 * 60) }).strict())
+  .array(
+    z
+      .object({
+        level: z.string().regex(/^[a-z0-9-]{1,60}$/),
+        targetMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 60),
+      })
+      .strict(),
+  )
   .min(1)
   .max(6)
   .superRefine((steps, ctx) => {
@@ -74,7 +85,10 @@ export const MachineClient = z.object({
   /** Scopes granted beyond the role's, e.g. `extracts.records` under a data-sharing agreement. */
   extraScopes: z.array(z.enum(SCOPES)).default([]),
   /** The data-sharing agreement `extracts.records` is granted under: record extracts are keyed per agreement (DOMAIN §7). */
-  dataSharingAgreementId: z.string().regex(/^[A-Za-z0-9-]{3,64}$/).optional(),
+  dataSharingAgreementId: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{3,64}$/)
+    .optional(),
   description: z.string(),
 });
 export type MachineClient = z.infer<typeof MachineClient>;

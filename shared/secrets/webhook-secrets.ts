@@ -45,7 +45,9 @@ let localKey: { source: string; key: Buffer } | undefined;
 
 function localKeyOf(env: NodeJS.ProcessEnv): Buffer {
   const inline = env[LOCAL_KEY_ENV];
-  const file = env[LOCAL_KEY_FILE_ENV] ?? join(dirname(resolve(env[ENV.localDataDir] ?? '.local/dynamodb')), 'feedback-secret.key');
+  const file =
+    env[LOCAL_KEY_FILE_ENV] ??
+    join(dirname(resolve(env[ENV.localDataDir] ?? '.local/dynamodb')), 'feedback-secret.key');
   const source = inline ? `env:${createHash('sha256').update(inline).digest('hex')}` : `file:${file}`;
   if (localKey?.source === source) return localKey.key;
   let material: Buffer;
@@ -72,40 +74,71 @@ const kmsClient = () => (kms ??= new KMSClient({}));
 
 // ---------------------------------------------------------------------------------------------
 
-export async function sealSecret(plaintext: string, context: SecretContext, env: NodeJS.ProcessEnv = process.env): Promise<SealedSecret> {
+export async function sealSecret(
+  plaintext: string,
+  context: SecretContext,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SealedSecret> {
   const keyArn = env[KMS_KEY_ENV];
   if (keyArn) {
-    const out = await kmsClient().send(new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from(plaintext, 'utf8'), EncryptionContext: context }));
+    const out = await kmsClient().send(
+      new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from(plaintext, 'utf8'), EncryptionContext: context }),
+    );
     if (!out.CiphertextBlob) throw new Error('KMS returned no ciphertext');
-    return { alg: 'aws-kms', keyId: out.KeyId ?? keyArn, ciphertext: Buffer.from(out.CiphertextBlob).toString('base64') };
+    return {
+      alg: 'aws-kms',
+      keyId: out.KeyId ?? keyArn,
+      ciphertext: Buffer.from(out.CiphertextBlob).toString('base64'),
+    };
   }
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', localKeyOf(env), iv);
   cipher.setAAD(aadOf(context));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return { alg: 'local-aes-256-gcm', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') };
+  return {
+    alg: 'local-aes-256-gcm',
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    ciphertext: ciphertext.toString('base64'),
+  };
 }
 
 /** Opened secrets are kept a few minutes per container: one KMS call per subscription, not per delivery. */
 const OPEN_CACHE_MS = 5 * 60_000;
 const opened = new Map<string, { value: string; until: number }>();
 
-export async function openSecret(sealed: SealedSecret, context: SecretContext, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function openSecret(
+  sealed: SealedSecret,
+  context: SecretContext,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   const key = sealed.alg === 'aws-kms' ? undefined : localKeyOf(env);
-  const keyName = key ? createHash('sha256').update(key).digest('base64') : sealed.alg === 'aws-kms' ? sealed.keyId : '';
+  const keyName = key
+    ? createHash('sha256').update(key).digest('base64')
+    : sealed.alg === 'aws-kms'
+      ? sealed.keyId
+      : '';
   const cacheKey = `${keyName}|${sealed.ciphertext}|${aadOf(context).toString('base64')}`;
   const hit = opened.get(cacheKey);
   if (hit && hit.until > Date.now()) return hit.value;
   let value: string;
   if (sealed.alg === 'aws-kms') {
-    const out = await kmsClient().send(new DecryptCommand({ KeyId: sealed.keyId, CiphertextBlob: Buffer.from(sealed.ciphertext, 'base64'), EncryptionContext: context }));
+    const out = await kmsClient().send(
+      new DecryptCommand({
+        KeyId: sealed.keyId,
+        CiphertextBlob: Buffer.from(sealed.ciphertext, 'base64'),
+        EncryptionContext: context,
+      }),
+    );
     if (!out.Plaintext) throw new Error('KMS returned no plaintext');
     value = Buffer.from(out.Plaintext).toString('utf8');
   } else {
     const decipher = createDecipheriv('aes-256-gcm', key!, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(aadOf(context));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-    value = Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
+    value = Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString(
+      'utf8',
+    );
   }
   if (opened.size > 1000) opened.clear();
   opened.set(cacheKey, { value, until: Date.now() + OPEN_CACHE_MS });

@@ -30,10 +30,15 @@ const GOALS = { kib: 620, initRatio: 1.3 } as const;
 const progress = progressTo('bench:bundles');
 const out = mkdtempSync(join(tmpdir(), 'hub-bundles-'));
 
-async function bundle(entry: string | { contents: string }, name: string): Promise<{ file: string; metafile: Metafile }> {
+async function bundle(
+  entry: string | { contents: string },
+  name: string,
+): Promise<{ file: string; metafile: Metafile }> {
   const outfile = join(out, `${name}.mjs`);
   const result = await build({
-    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts' } }),
+    ...(typeof entry === 'string'
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts' } }),
     outfile,
     bundle: true,
     minify: true,
@@ -53,7 +58,12 @@ async function bundle(entry: string | { contents: string }, name: string): Promi
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Median wall and CPU time (ms) of `script`, which prints "<wall> <cpu>", in fresh processes. */
-function freshProcessMs(script: string, runs: number, env: NodeJS.ProcessEnv, what: string): { wall: number; cpu: number } {
+function freshProcessMs(
+  script: string,
+  runs: number,
+  env: NodeJS.ProcessEnv,
+  what: string,
+): { wall: number; cpu: number } {
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -81,7 +91,8 @@ const INIT_ENV = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   POWERTOOLS_LOG_LEVEL: 'ERROR',
 };
-const initMs = (file: string) => freshProcessMs(timedScript(`await import(${JSON.stringify(file)})`), RUNS, INIT_ENV, `init of ${file}`);
+const initMs = (file: string) =>
+  freshProcessMs(timedScript(`await import(${JSON.stringify(file)})`), RUNS, INIT_ENV, `init of ${file}`);
 
 const baselineEntry = {
   contents: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';\nexport const client = DynamoDBDocumentClient.from(new DynamoDBClient({ ...(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}) }));\nexport const handler = async () => client.send(new GetCommand({ TableName: process.env.HUB_TABLE, Key: { PK: 'CONFIG', SK: 'REGISTRY' } }));\n`,
@@ -96,7 +107,11 @@ function largestParts(metafile: Metafile, count: number): string {
       sizes.set(pkg, (sizes.get(pkg) ?? 0) + input.bytesInOutput);
     }
   }
-  return [...sizes].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)}`).join(', ');
+  return [...sizes]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)}`)
+    .join(', ');
 }
 
 const FILTER = process.env.BENCH_FILTER ? new RegExp(process.env.BENCH_FILTER) : undefined;
@@ -114,8 +129,30 @@ async function main(): Promise<void> {
     const base = await bundle(baselineEntry, 'baseline');
     const baseKb = statSync(base.file).size / 1024;
     const baseMs = initMs(base.file);
-    const header = ['handler', 'bundle KiB', `<= ${GOALS.kib}`, 'init ms', 'init x', `<= ${GOALS.initRatio}x`, 'init CPU ms', 'CPU x', `<= ${GOALS.initRatio}x`];
-    const rows: string[][] = [['(document client only)', baseKb.toFixed(0), '', baseMs.wall.toFixed(1), '1.00', '', baseMs.cpu.toFixed(1), '1.00', '']];
+    const header = [
+      'handler',
+      'bundle KiB',
+      `<= ${GOALS.kib}`,
+      'init ms',
+      'init x',
+      `<= ${GOALS.initRatio}x`,
+      'init CPU ms',
+      'CPU x',
+      `<= ${GOALS.initRatio}x`,
+    ];
+    const rows: string[][] = [
+      [
+        '(document client only)',
+        baseKb.toFixed(0),
+        '',
+        baseMs.wall.toFixed(1),
+        '1.00',
+        '',
+        baseMs.cpu.toFixed(1),
+        '1.00',
+        '',
+      ],
+    ];
     const fhirRows: string[][] = [];
     const seen = new Set<string>();
     let worstKb = 0;
@@ -132,7 +169,17 @@ async function main(): Promise<void> {
       const ms = initMs(built.file);
       const ratio = ms.wall / baseMs.wall;
       const cpuRatio = ms.cpu / baseMs.cpu;
-      const row = [name, kb.toFixed(0), met(kb <= GOALS.kib), ms.wall.toFixed(1), ratio.toFixed(2), met(ratio <= GOALS.initRatio), ms.cpu.toFixed(1), cpuRatio.toFixed(2), met(cpuRatio <= GOALS.initRatio)];
+      const row = [
+        name,
+        kb.toFixed(0),
+        met(kb <= GOALS.kib),
+        ms.wall.toFixed(1),
+        ratio.toFixed(2),
+        met(ratio <= GOALS.initRatio),
+        ms.cpu.toFixed(1),
+        cpuRatio.toFixed(2),
+        met(cpuRatio <= GOALS.initRatio),
+      ];
       if (isFhir(name)) fhirRows.push(row);
       else {
         rows.push(row);
@@ -143,9 +190,19 @@ async function main(): Promise<void> {
       progress(`${name}: ${kb.toFixed(0)} KiB, init ${ms.wall.toFixed(1)} ms (CPU ${ms.cpu.toFixed(1)} ms)`);
     }
     const lines: string[] = [];
-    lines.push('', `Handler bundles (esbuild as CDK: ESM, minified, module-first, SDK bundled) and module initialisation (median of ${RUNS} fresh processes; wall time, and CPU time, which a shared machine disturbs less)`, '');
+    lines.push(
+      '',
+      `Handler bundles (esbuild as CDK: ESM, minified, module-first, SDK bundled) and module initialisation (median of ${RUNS} fresh processes; wall time, and CPU time, which a shared machine disturbs less)`,
+      '',
+    );
     lines.push(table(header, rows, (c) => c > 0));
-    if (fhirRows.length) lines.push('', 'FHIR handlers (reported apart, exempt from the goals):', '', table(header, fhirRows, (c) => c > 0));
+    if (fhirRows.length)
+      lines.push(
+        '',
+        'FHIR handlers (reported apart, exempt from the goals):',
+        '',
+        table(header, fhirRows, (c) => c > 0),
+      );
     if (createMeta) lines.push('', `createReferral's largest parts (KiB): ${largestParts(createMeta, 12)}`);
     lines.push(`document client only (KiB): ${largestParts(base.metafile, 6)}`);
     lines.push(
@@ -168,7 +225,9 @@ async function main(): Promise<void> {
  */
 async function coldStart(createFile: string, baseFile: string): Promise<string[]> {
   return withBenchStack(progress, async () => {
-    const sample = JSON.parse(readFileSync(join(ROOT, 'events/samples/api-gateway/create-referral.json'), 'utf8')) as Record<string, any>;
+    const sample = JSON.parse(
+      readFileSync(join(ROOT, 'events/samples/api-gateway/create-referral.json'), 'utf8'),
+    ) as Record<string, any>;
     const env = { ...process.env, AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2', POWERTOOLS_LOG_LEVEL: 'ERROR' };
     // Each run: fresh times, a new Idempotency-Key and person, so every invocation writes.
     const createScript = `
@@ -193,7 +252,15 @@ async function coldStart(createFile: string, baseFile: string): Promise<string[]
     const row = (label: string, runs: { wall: number; cpu: number }[], against: { wall: number; cpu: number }[]) => {
       const wall = runs.map((r) => r.wall);
       const cpu = median(runs.map((r) => r.cpu));
-      return [label, median(wall).toFixed(1), Math.min(...wall).toFixed(1), Math.max(...wall).toFixed(1), (median(wall) / median(against.map((r) => r.wall))).toFixed(2), cpu.toFixed(1), (cpu / median(against.map((r) => r.cpu))).toFixed(2)];
+      return [
+        label,
+        median(wall).toFixed(1),
+        Math.min(...wall).toFixed(1),
+        Math.max(...wall).toFixed(1),
+        (median(wall) / median(against.map((r) => r.wall))).toFixed(2),
+        cpu.toFixed(1),
+        (cpu / median(against.map((r) => r.cpu))).toFixed(2),
+      ];
     };
     return [
       '',
@@ -201,7 +268,10 @@ async function coldStart(createFile: string, baseFile: string): Promise<string[]
       '',
       table(
         ['bundle', 'median ms', 'min ms', 'max ms', 'x', 'CPU ms', 'CPU x'],
-        [row('createReferral: import + one create (201)', create, base), row('document client only: import + one GetItem', base, base)],
+        [
+          row('createReferral: import + one create (201)', create, base),
+          row('document client only: import + one GetItem', base, base),
+        ],
         (col) => col > 0,
       ),
       '  the create cold: one BatchGet (caller, organisation, settings) beside the person-key Query, then the transaction (test/integration/cold-path.test.ts).',

@@ -39,14 +39,30 @@ import { httpSender, progressTo, runBench, withBenchStack } from './harness.js';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ulid } from 'ulid';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { IndexDef } from '../../shared/data/tables.js';
 import { AUDIT_INDEXES, HUB_INDEXES, PK, SK } from '../../shared/data/tables.js';
 import { KB, indexWritesOf, itemSizeBytes, queryRcu, transactionalWcu } from './capacity.js';
 import { demandYear } from './capacity-demand.js';
-import { measureDeidentification, syntheticReferral, timed } from './capacity-synthetic.js';
-import { envInt, met, ms, percentile, perfRow, perfTable, phaseNotes, replaceStrings, runPhase, sendCall, table, Census, censusText, type CapturedCall, type Counted, type PhaseResult } from './phases.js';
+import { measureDeidentification, timed } from './capacity-synthetic.js';
+import {
+  envInt,
+  met,
+  ms,
+  percentile,
+  perfRow,
+  perfTable,
+  phaseNotes,
+  replaceStrings,
+  runPhase,
+  sendCall,
+  table,
+  Census,
+  censusText,
+  type CapturedCall,
+  type Counted,
+  type PhaseResult,
+} from './phases.js';
 
 const UNITS = envInt('BENCH_UNITS', 200);
 const CALLS = envInt('BENCH_CALLS', 100);
@@ -61,7 +77,8 @@ const TABLE_KEYS = [PK, SK] as const;
 const LSSAS = ['E06000055', 'E06000056'] as const;
 
 const progress = progressTo('bench:capacity+analytics');
-const phase = (label: string, count: number, concurrency: number, op: (i: number) => Promise<void>) => runPhase(label, count, concurrency, op, { capMs: PHASE_CAP_MS, progress });
+const phase = (label: string, count: number, concurrency: number, op: (i: number) => Promise<void>) =>
+  runPhase(label, count, concurrency, op, { capMs: PHASE_CAP_MS, progress });
 
 type Item = Record<string, unknown>;
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
@@ -83,7 +100,14 @@ async function main(): Promise<void> {
     // bare replay) and the input of TransactWriteItems, asking DynamoDB Local for its capacity
     // figure too; while a census runs, counts and times every call.
     let armed = false;
-    const captured: { items: TransactItems; consumed: { TableName?: string; CapacityUnits?: number; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> }[] }[] = [];
+    const captured: {
+      items: TransactItems;
+      consumed: {
+        TableName?: string;
+        CapacityUnits?: number;
+        GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+      }[];
+    }[] = [];
     const calls: CapturedCall[] = [];
     const census = new Census();
     ddb().middlewareStack.add(
@@ -99,7 +123,10 @@ async function main(): Promise<void> {
           const items = structuredClone(input.TransactItems);
           input.ReturnConsumedCapacity = 'INDEXES';
           const result = await next(args);
-          captured.push({ items, consumed: ((result.output as { ConsumedCapacity?: never[] }).ConsumedCapacity ?? []) as never[] });
+          captured.push({
+            items,
+            consumed: ((result.output as { ConsumedCapacity?: never[] }).ConsumedCapacity ?? []) as never[],
+          });
           return result;
         } finally {
           if (counting) Census.add(counting, name, performance.now() - t0);
@@ -141,19 +168,29 @@ async function main(): Promise<void> {
       const res = await send('PUT', `/v1/bed-units/${unitIds[i]}/availability`, bedsToken, figures(i, firstAsOf));
       if (res.status !== 200) throw new Error(`PUT availability answered ${res.status}: ${res.text.slice(0, 200)}`);
     });
-    if (made.errors || snapped.errors) progress(`(a) setup errors: ${made.firstError ?? ''} ${snapped.firstError ?? ''}`);
+    if (made.errors || snapped.errors)
+      progress(`(a) setup errors: ${made.firstError ?? ''} ${snapped.firstError ?? ''}`);
 
     // One update measured, without and with an Idempotency-Key (the key adds its record to the transaction).
     const stateKey = (id: string) => ({ [PK]: `BEDUNIT#${id}`, [SK]: 'STATE' });
-    const getState = async (id: string) => ((await ddb().send(new GetCommand({ TableName: tables.hub, Key: stateKey(id), ConsistentRead: true }))).Item ?? {}) as Item;
+    const getState = async (id: string) =>
+      ((await ddb().send(new GetCommand({ TableName: tables.hub, Key: stateKey(id), ConsistentRead: true }))).Item ??
+        {}) as Item;
     const measureUpdate = async (unit: string, withKey: boolean) => {
       const before = await getState(unit);
       const asOf = new Date(Date.now() - 1000).toISOString();
       calls.length = 0;
       armed = true;
-      const res = await send('PUT', `/v1/bed-units/${unit}/availability`, bedsToken, figures(7, asOf), withKey ? { 'Idempotency-Key': randomUUID() } : {});
+      const res = await send(
+        'PUT',
+        `/v1/bed-units/${unit}/availability`,
+        bedsToken,
+        figures(7, asOf),
+        withKey ? { 'Idempotency-Key': randomUUID() } : {},
+      );
       armed = false;
-      if (res.status !== 200) throw new Error(`measured PUT availability answered ${res.status}: ${res.text.slice(0, 200)}`);
+      if (res.status !== 200)
+        throw new Error(`measured PUT availability answered ${res.status}: ${res.text.slice(0, 200)}`);
       const after = await getState(unit);
       const tx = captured.pop();
       if (!tx) throw new Error('No transaction was captured: the handlers do not share this document client');
@@ -163,26 +200,38 @@ async function main(): Promise<void> {
       m.tx.items.map((t) => {
         const table = (t.Put ?? t.Update ?? t.Delete ?? t.ConditionCheck)?.TableName;
         const logical = table === tables.hub ? 'hub' : table === tables.audit ? 'audit' : String(table);
-        const defs: readonly IndexDef[] = logical === 'hub' ? Object.values(HUB_INDEXES) : logical === 'audit' ? Object.values(AUDIT_INDEXES) : [];
+        const defs: readonly IndexDef[] =
+          logical === 'hub' ? Object.values(HUB_INDEXES) : logical === 'audit' ? Object.values(AUDIT_INDEXES) : [];
         if (t.Update) {
           // An update is priced at the larger of the item before and after; an index entry it
           // changes in place (keys unchanged) is one write of the entry at the larger size.
           const size = Math.max(itemSizeBytes(m.before), itemSizeBytes(m.after));
-          const indexes = defs.flatMap((def) => indexWritesOf(m.before, m.after, def, TABLE_KEYS)).map((w) => ({ name: `${w.index}${w.kind === 'update' ? '' : ` ${w.kind}`}`, size: w.size, wcu: w.wcu }));
+          const indexes = defs
+            .flatMap((def) => indexWritesOf(m.before, m.after, def, TABLE_KEYS))
+            .map((w) => ({ name: `${w.index}${w.kind === 'update' ? '' : ` ${w.kind}`}`, size: w.size, wcu: w.wcu }));
           return { label: 'unit state (update)', table: logical, size, txn: transactionalWcu(size), indexes };
         }
         const item = (t.Put?.Item ?? {}) as Item;
         const size = itemSizeBytes(item);
         const pk = String(item[PK] ?? '');
-        const label = pk.startsWith('IDEMPOTENCY#') ? 'idempotency record' : pk.startsWith('AUDIT#') ? 'audit record' : String(item[SK] ?? '').startsWith('SNAPSHOT#') ? 'snapshot (kept)' : pk.split('#')[0] || 'item';
-        const indexes = defs.flatMap((def) => indexWritesOf(undefined, item, def, TABLE_KEYS)).map((w) => ({ name: w.index, size: w.size, wcu: w.wcu }));
+        const label = pk.startsWith('IDEMPOTENCY#')
+          ? 'idempotency record'
+          : pk.startsWith('AUDIT#')
+            ? 'audit record'
+            : String(item[SK] ?? '').startsWith('SNAPSHOT#')
+              ? 'snapshot (kept)'
+              : pk.split('#')[0] || 'item';
+        const indexes = defs
+          .flatMap((def) => indexWritesOf(undefined, item, def, TABLE_KEYS))
+          .map((w) => ({ name: w.index, size: w.size, wcu: w.wcu }));
         return { label, table: logical, size, txn: transactionalWcu(size), indexes };
       });
     const plain = await measureUpdate(unitIds[1]!, false);
     const keyed = await measureUpdate(unitIds[2]!, true);
     const plainLines = lines(plain);
     const keyedLines = lines(keyed);
-    const total = (ls: ReturnType<typeof lines>) => ls.reduce((s, l) => s + l.txn + l.indexes.reduce((a, x) => a + x.wcu, 0), 0);
+    const total = (ls: ReturnType<typeof lines>) =>
+      ls.reduce((s, l) => s + l.txn + l.indexes.reduce((a, x) => a + x.wcu, 0), 0);
     const reported = (c: (typeof captured)[number]) => c.consumed.reduce((s, x) => s + (x.CapacityUnits ?? 0), 0);
 
     // The read behind GET /v1/bed-availability: the capacity index, every unit, page by page.
@@ -207,7 +256,10 @@ async function main(): Promise<void> {
         const page = (out.Items ?? []) as Item[];
         items.push(...page);
         pages++;
-        rcu += queryRcu(page.reduce((s, i) => s + itemSizeBytes(i), 0), true);
+        rcu += queryRcu(
+          page.reduce((s, i) => s + itemSizeBytes(i), 0),
+          true,
+        );
         localRcu += out.ConsumedCapacity?.CapacityUnits ?? 0;
         startKey = out.LastEvaluatedKey;
       } while (startKey);
@@ -222,15 +274,22 @@ async function main(): Promise<void> {
       return res.text;
     };
     const rowsServed = (JSON.parse(await getAvailability()) as { items: unknown[] }).items.length;
-    progress(`(a) update ${total(plainLines)} WCU (${total(keyedLines)} with a key); read ${read.items.length} units, ${readBytes} bytes`);
+    progress(
+      `(a) update ${total(plainLines)} WCU (${total(keyedLines)} with a key); read ${read.items.length} units, ${readBytes} bytes`,
+    );
     await phase('warm-up GET /v1/bed-availability', 10, 1, () => getAvailability().then(() => undefined));
     await phase('warm-up bare capacity Query', 10, 1, () => query().then(() => undefined));
     const readRows: [PhaseResult, PhaseResult][] = [];
     let readCensus: Counted | undefined;
     for (const concurrency of [1, HIGH_CONCURRENCY]) {
-      const counted = await withCensus(() => phase('GET /v1/bed-availability', CALLS, concurrency, () => getAvailability().then(() => undefined)));
+      const counted = await withCensus(() =>
+        phase('GET /v1/bed-availability', CALLS, concurrency, () => getAvailability().then(() => undefined)),
+      );
       if (concurrency === 1) readCensus = counted;
-      readRows.push([counted.result, await phase('bare Query capacity index (all pages)', CALLS, concurrency, () => query().then(() => undefined))]);
+      readRows.push([
+        counted.result,
+        await phase('bare Query capacity index (all pages)', CALLS, concurrency, () => query().then(() => undefined)),
+      ]);
     }
 
     // The update under load. A unit is held by one request at a time (taken from the pool, put
@@ -257,10 +316,16 @@ async function main(): Promise<void> {
       });
     // Bare: the update's own calls (its reads, then the transaction), on another unit with a new asOf and audit id.
     const updateReads = plain.calls.filter((c) => c.name !== 'TransactWriteItems');
-    const updateAuditIds = plain.tx.items.map((t) => t.Put?.Item?.auditId).filter((v): v is string => typeof v === 'string');
+    const updateAuditIds = plain.tx.items
+      .map((t) => t.Put?.Item?.auditId)
+      .filter((v): v is string => typeof v === 'string');
     const bareUpdate = () =>
       withUnit(async (unit) => {
-        const map = new Map<string, string>([[plain.unit, unit], [plain.asOf, nextAsOf()], ...updateAuditIds.map((a): [string, string] => [a, ulid()])]);
+        const map = new Map<string, string>([
+          [plain.unit, unit],
+          [plain.asOf, nextAsOf()],
+          ...updateAuditIds.map((a): [string, string] => [a, ulid()]),
+        ]);
         for (const call of updateReads) await sendCall(ddb(), replaceStrings(call, map));
         await ddb().send(new TransactWriteCommand({ TransactItems: replaceStrings(plain.tx.items, map) }));
       });
@@ -273,31 +338,64 @@ async function main(): Promise<void> {
     const updateRows: [PhaseResult, PhaseResult][] = [];
     let updateCensus: Counted | undefined;
     for (const concurrency of [1, HIGH_CONCURRENCY]) {
-      const counted = await withCensus(() => phase('PUT /v1/bed-units/{id}/availability', UPDATES, concurrency, putAvailability));
+      const counted = await withCensus(() =>
+        phase('PUT /v1/bed-units/{id}/availability', UPDATES, concurrency, putAvailability),
+      );
       if (concurrency === 1) updateCensus = counted;
-      updateRows.push([counted.result, await phase('bare update (reads + TransactWriteItems)', UPDATES, concurrency, bareUpdate)]);
+      updateRows.push([
+        counted.result,
+        await phase('bare update (reads + TransactWriteItems)', UPDATES, concurrency, bareUpdate),
+      ]);
     }
 
     // ------------------------------------------------------------------------------------------
     // (c) A service-year of demand facts through the consumer, then the extract.
-    const { year, written, rollupItems, extractPath, coldMs, extractTimes, counted, suppressed, extractRows } = await demandYear({
-      REFERRALS, CALLS, LSSAS, yearStart, tables, ddb, handleChange: handleChange as (change: never) => Promise<unknown>, send, analystToken, progress,
-    });
+    const { year, written, rollupItems, extractPath, coldMs, extractTimes, counted, suppressed, extractRows } =
+      await demandYear({
+        REFERRALS,
+        CALLS,
+        LSSAS,
+        yearStart,
+        tables,
+        ddb,
+        handleChange: handleChange as (change: never) => Promise<unknown>,
+        send,
+        analystToken,
+        progress,
+      });
 
     // ------------------------------------------------------------------------------------------
     // Report.
     const out: string[] = [];
-    out.push('', `AMHP Referral Hub bench, capacity and analytics: ${new Date().toISOString()}, DynamoDB Local in memory, local HTTP stack in-process (loopback)`, '');
-    out.push('(a) Write capacity of one PUT /v1/bed-units/{id}/availability by AWS rules (transactional item: 2 WCU per KB; an update at the larger of before/after; each GSI entry written: 1 WCU per KB)', '');
+    out.push(
+      '',
+      `AMHP Referral Hub bench, capacity and analytics: ${new Date().toISOString()}, DynamoDB Local in memory, local HTTP stack in-process (loopback)`,
+      '',
+    );
+    out.push(
+      '(a) Write capacity of one PUT /v1/bed-units/{id}/availability by AWS rules (transactional item: 2 WCU per KB; an update at the larger of before/after; each GSI entry written: 1 WCU per KB)',
+      '',
+    );
     const wcuRows = (ls: ReturnType<typeof lines>, prefix: string) =>
-      ls.map((l) => [prefix, l.label, l.table, String(l.size), String(l.txn), l.indexes.map((x) => `${x.name} ${x.size}->${x.wcu}`).join(', ') || '-', String(l.txn + l.indexes.reduce((a, x) => a + x.wcu, 0))]);
+      ls.map((l) => [
+        prefix,
+        l.label,
+        l.table,
+        String(l.size),
+        String(l.txn),
+        l.indexes.map((x) => `${x.name} ${x.size}->${x.wcu}`).join(', ') || '-',
+        String(l.txn + l.indexes.reduce((a, x) => a + x.wcu, 0)),
+      ]);
     out.push(
       table(
         ['request', 'item', 'table', 'bytes', 'txn WCU', 'GSI entries (bytes -> WCU)', 'WCU'],
         [
           ...wcuRows(plainLines, 'no key'),
           ['no key', 'total', '', '', '', '', String(total(plainLines))],
-          ...wcuRows(keyedLines.filter((l) => l.label === 'idempotency record'), 'with key'),
+          ...wcuRows(
+            keyedLines.filter((l) => l.label === 'idempotency record'),
+            'with key',
+          ),
           ['with key', 'total', '', '', '', '', String(total(keyedLines))],
         ],
         (c) => c === 3 || c === 4 || c === 6,
@@ -305,11 +403,28 @@ async function main(): Promise<void> {
     );
     const detail = (c: (typeof captured)[number]) =>
       c.consumed
-        .map((x) => `${x.TableName === tables.hub ? 'hub' : x.TableName === tables.audit ? 'audit' : x.TableName} ${x.CapacityUnits ?? 0}${x.GlobalSecondaryIndexes ? ` (indexes ${Object.entries(x.GlobalSecondaryIndexes).map(([n, v]) => `${n} ${v.CapacityUnits ?? 0}`).join(', ')})` : ''}`)
+        .map(
+          (x) =>
+            `${x.TableName === tables.hub ? 'hub' : x.TableName === tables.audit ? 'audit' : x.TableName} ${x.CapacityUnits ?? 0}${
+              x.GlobalSecondaryIndexes
+                ? ` (indexes ${Object.entries(x.GlobalSecondaryIndexes)
+                    .map(([n, v]) => `${n} ${v.CapacityUnits ?? 0}`)
+                    .join(', ')})`
+                : ''
+            }`,
+        )
         .join('; ');
-    out.push(`  as reported by DynamoDB Local (its own transactional accounting, not AWS's; printed, not used): ${reported(plain.tx)} WCU without a key [${detail(plain.tx)}], ${reported(keyed.tx)} with one`);
-    out.push(`  the unit state item is the capacity index entry (projection ALL): every snapshot rewrites the whole entry (${itemSizeBytes(plain.after)} bytes).`);
-    out.push('', `(a) GET /v1/bed-availability: one Query of the capacity index partition BEDS#ALL, every unit (the handler pages through all of them; limit applies after the read)`, '');
+    out.push(
+      `  as reported by DynamoDB Local (its own transactional accounting, not AWS's; printed, not used): ${reported(plain.tx)} WCU without a key [${detail(plain.tx)}], ${reported(keyed.tx)} with one`,
+    );
+    out.push(
+      `  the unit state item is the capacity index entry (projection ALL): every snapshot rewrites the whole entry (${itemSizeBytes(plain.after)} bytes).`,
+    );
+    out.push(
+      '',
+      `(a) GET /v1/bed-availability: one Query of the capacity index partition BEDS#ALL, every unit (the handler pages through all of them; limit applies after the read)`,
+      '',
+    );
     out.push(
       table(
         ['figure', 'value'],
@@ -326,15 +441,28 @@ async function main(): Promise<void> {
         (c) => c === 1,
       ),
     );
-    out.push(`  setup: ${UNITS} units created in ${made.seconds.toFixed(1)} s, ${UNITS} snapshots in ${snapped.seconds.toFixed(1)} s (c=8)${made.errors + snapped.errors ? `, ${made.errors + snapped.errors} errors` : ''}`);
+    out.push(
+      `  setup: ${UNITS} units created in ${made.seconds.toFixed(1)} s, ${UNITS} snapshots in ${snapped.seconds.toFixed(1)} s (c=8)${made.errors + snapped.errors ? `, ${made.errors + snapped.errors} errors` : ''}`,
+    );
 
-    out.push('', '(a) Latency in ms per request (nearest-rank percentiles) through the local HTTP stack, beside the bare DynamoDB call(s) sent directly on the handlers\' document client', '');
-    out.push(perfTable([...updateRows.map(([r, b]) => perfRow('PUT /v1/bed-units/{id}/availability', r, b)), ...readRows.map(([r, b]) => perfRow('GET /v1/bed-availability', r, b))]));
+    out.push(
+      '',
+      "(a) Latency in ms per request (nearest-rank percentiles) through the local HTTP stack, beside the bare DynamoDB call(s) sent directly on the handlers' document client",
+      '',
+    );
+    out.push(
+      perfTable([
+        ...updateRows.map(([r, b]) => perfRow('PUT /v1/bed-units/{id}/availability', r, b)),
+        ...readRows.map(([r, b]) => perfRow('GET /v1/bed-availability', r, b)),
+      ]),
+    );
     out.push(
       `  bare for the PUT = the update's own calls, captured and replayed in order: ${[...updateReads.map(describeCall), 'TransactWriteItems'].join(', ')} (${plainLines.map((l) => l.label).join(' + ')}), ` +
         'with another unit, a later asOf and a fresh audit id swapped in.',
     );
-    out.push(`  each PUT (route or bare) holds its unit alone (a pool of ${UNITS}) with an asOf later than any before; no Idempotency-Key. bare for the GET = the Query of the capacity index partition, every page (${read.pages}).`);
+    out.push(
+      `  each PUT (route or bare) holds its unit alone (a pool of ${UNITS}) with an asOf later than any before; no Idempotency-Key. bare for the GET = the Query of the capacity index partition, every page (${read.pages}).`,
+    );
     if (updateCensus) out.push(`  DynamoDB calls per PUT at c=1: ${censusText(updateCensus)}`);
     if (readCensus) out.push(`  DynamoDB calls per GET at c=1: ${censusText(readCensus)}`);
     out.push(...phaseNotes([...updateRows.flat(), ...readRows.flat()], PHASE_CAP_MS));
@@ -344,26 +472,54 @@ async function main(): Promise<void> {
       table(
         ['path', 'records', 'seconds', 'records/s'],
         [
-          ['new facts (demandFactOf + rollupDelta)', String(DEID), pureSeconds.toFixed(2), (DEID / pureSeconds).toFixed(0)],
-          ['changes (previous fact given, netted delta)', String(DEID), changeSeconds.toFixed(2), (DEID / changeSeconds).toFixed(0)],
-          ['with Kinesis decoding (base64, JSON, unmarshall)', String(DEID), decodedSeconds.toFixed(2), (DEID / decodedSeconds).toFixed(0)],
+          [
+            'new facts (demandFactOf + rollupDelta)',
+            String(DEID),
+            pureSeconds.toFixed(2),
+            (DEID / pureSeconds).toFixed(0),
+          ],
+          [
+            'changes (previous fact given, netted delta)',
+            String(DEID),
+            changeSeconds.toFixed(2),
+            (DEID / changeSeconds).toFixed(0),
+          ],
+          [
+            'with Kinesis decoding (base64, JSON, unmarshall)',
+            String(DEID),
+            decodedSeconds.toFixed(2),
+            (DEID / decodedSeconds).toFixed(0),
+          ],
         ],
         (c) => c > 0,
       ),
     );
 
-    out.push('', `(c) One-year demand extract of a ${REFERRALS}-referral service (${year}, 2 LSSAs), from roll-ups`, '');
+    out.push(
+      '',
+      `(c) One-year demand extract of a ${REFERRALS}-referral service (${year}, 2 LSSAs), from roll-ups`,
+      '',
+    );
     out.push(
       table(
         ['figure', 'value'],
         [
-          ['facts written through handleChange', `${REFERRALS - written.errors} in ${written.seconds.toFixed(1)} s (${((REFERRALS - written.errors) / written.seconds).toFixed(0)}/s, c=8)${written.errors ? `, ${written.errors} errors: ${written.firstError}` : ''}`],
+          [
+            'facts written through handleChange',
+            `${REFERRALS - written.errors} in ${written.seconds.toFixed(1)} s (${((REFERRALS - written.errors) / written.seconds).toFixed(0)}/s, c=8)${written.errors ? `, ${written.errors} errors: ${written.firstError}` : ''}`,
+          ],
           ['roll-up day items the extract reads', String(rollupItems)],
           ['request', `GET ${extractPath}`],
           ['first call ms (handler loaded, nothing cached)', ms(coldMs)],
-          [`p50 / p99 ms (${extractTimes.sorted.length} calls, c=1)`, `${ms(percentile(extractTimes.sorted, 50))} / ${ms(percentile(extractTimes.sorted, 99))}`],
+          [
+            `p50 / p99 ms (${extractTimes.sorted.length} calls, c=1)`,
+            `${ms(percentile(extractTimes.sorted, 50))} / ${ms(percentile(extractTimes.sorted, 99))}`,
+          ],
           ['rows (month x agencyType x outcome)', String(extractRows)],
-          ['referrals counted after disclosure control', `${counted} of ${REFERRALS - written.errors} (${suppressed} cells suppressed '*', others rounded)`],
+          [
+            'referrals counted after disclosure control',
+            `${counted} of ${REFERRALS - written.errors} (${suppressed} cells suppressed '*', others rounded)`,
+          ],
         ],
         (c) => c === 1,
       ),
@@ -375,22 +531,48 @@ async function main(): Promise<void> {
       table(
         ['figure', 'value', 'goal', ''],
         [
-          ['WCU per availability update (computed; no key / with key)', `${total(plainLines)} / ${total(keyedLines)}`, 'none stated', ''],
-          ['GET /v1/bed-availability over the units: KB read, RCU', `${(readBytes / KB).toFixed(1)} KB, ${read.rcu} RCU (${read.items.length} units)`, 'none stated', ''],
-          ...[...updateRows.map(([r]) => ['PUT /v1/bed-units/{id}/availability', r] as const), ...readRows.map(([r]) => ['GET /v1/bed-availability', r] as const)].map(([route, r]) => [
+          [
+            'WCU per availability update (computed; no key / with key)',
+            `${total(plainLines)} / ${total(keyedLines)}`,
+            'none stated',
+            '',
+          ],
+          [
+            'GET /v1/bed-availability over the units: KB read, RCU',
+            `${(readBytes / KB).toFixed(1)} KB, ${read.rcu} RCU (${read.items.length} units)`,
+            'none stated',
+            '',
+          ],
+          ...[
+            ...updateRows.map(([r]) => ['PUT /v1/bed-units/{id}/availability', r] as const),
+            ...readRows.map(([r]) => ['GET /v1/bed-availability', r] as const),
+          ].map(([route, r]) => [
             `${route} p50 / p99, c=${r.concurrency}`,
             `${ms(r.p50)} / ${ms(r.p99)} ms`,
             'none stated',
             '',
           ]),
-          ['de-identification, records/s on one core', (DEID / pureSeconds).toFixed(0), `>= ${GOALS.deidPerSecond}`, met(DEID / pureSeconds >= GOALS.deidPerSecond)],
-          ['one-year demand extract, first call / p50 / p99', `${ms(coldMs)} / ${ms(percentile(extractTimes.sorted, 50))} / ${ms(percentile(extractTimes.sorted, 99))} ms`, `<= ${GOALS.extractMs} ms`, met(extractWorst <= GOALS.extractMs)],
+          [
+            'de-identification, records/s on one core',
+            (DEID / pureSeconds).toFixed(0),
+            `>= ${GOALS.deidPerSecond}`,
+            met(DEID / pureSeconds >= GOALS.deidPerSecond),
+          ],
+          [
+            'one-year demand extract, first call / p50 / p99',
+            `${ms(coldMs)} / ${ms(percentile(extractTimes.sorted, 50))} / ${ms(percentile(extractTimes.sorted, 99))} ms`,
+            `<= ${GOALS.extractMs} ms`,
+            met(extractWorst <= GOALS.extractMs),
+          ],
         ],
         (c) => c === 1,
       ),
     );
-    out.push(`Run time ${((performance.now() - runStarted) / 1000).toFixed(0)} s. Figures from a shared machine are noisy; compare within one run only.`, '');
-    process.stdout.write(out.join('\n') + '\n');
+    out.push(
+      `Run time ${((performance.now() - runStarted) / 1000).toFixed(0)} s. Figures from a shared machine are noisy; compare within one run only.`,
+      '',
+    );
+    process.stdout.write(`${out.join('\n')}\n`);
   });
 }
 

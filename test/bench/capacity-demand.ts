@@ -23,7 +23,18 @@ export interface DemandYearInput {
   readonly progress: Progress;
 }
 
-export async function demandYear({ REFERRALS, CALLS, LSSAS, yearStart, tables, ddb, handleChange, send, analystToken, progress }: DemandYearInput) {
+export async function demandYear({
+  REFERRALS,
+  CALLS,
+  LSSAS,
+  yearStart,
+  tables,
+  ddb,
+  handleChange,
+  send,
+  analystToken,
+  progress,
+}: DemandYearInput) {
   const year = new Date(yearStart).getUTCFullYear();
   progress(`(c) writing ${REFERRALS} referrals' facts and roll-ups for ${year} through handleChange`);
   const serviceYear = Array.from({ length: REFERRALS }, (_, i) => {
@@ -32,7 +43,13 @@ export async function demandYear({ REFERRALS, CALLS, LSSAS, yearStart, tables, d
   });
   const written = await timed(REFERRALS, 8, async (i) => {
     const r = serviceYear[i]!;
-    const change = { eventName: 'INSERT' as const, dynamodb: { Keys: marshall({ [PK]: `REFERRAL#${r.id}`, [SK]: 'STATE' }), NewImage: marshall(r, { removeUndefinedValues: true }) } };
+    const change = {
+      eventName: 'INSERT' as const,
+      dynamodb: {
+        Keys: marshall({ [PK]: `REFERRAL#${r.id}`, [SK]: 'STATE' }),
+        NewImage: marshall(r, { removeUndefinedValues: true }),
+      },
+    };
     // As the stream would: a failed record is handed over again.
     for (let attempt = 0; ; attempt++) {
       try {
@@ -72,7 +89,11 @@ export async function demandYear({ REFERRALS, CALLS, LSSAS, yearStart, tables, d
     return res.text;
   };
   // Loads the handler module (locally imported on first use; in AWS that is the cold start, not the extract).
-  const warm = await send('GET', `/v1/extracts/demand?period=month&from=${year + 1}-01-01&to=${year + 1}-01-31`, analystToken);
+  const warm = await send(
+    'GET',
+    `/v1/extracts/demand?period=month&from=${year + 1}-01-01&to=${year + 1}-01-31`,
+    analystToken,
+  );
   if (warm.status !== 200) throw new Error(`warm-up extract answered ${warm.status}: ${warm.text.slice(0, 300)}`);
   const coldStart = performance.now();
   const firstExtract = JSON.parse(await extract()) as { rows: Record<string, unknown>[] };
@@ -80,6 +101,18 @@ export async function demandYear({ REFERRALS, CALLS, LSSAS, yearStart, tables, d
   const extractTimes = await timed(Math.min(CALLS, 20), 1, () => extract().then(() => undefined));
   const counted = firstExtract.rows.reduce((s, r) => s + (typeof r.count === 'number' ? r.count : 0), 0);
   const suppressed = firstExtract.rows.filter((r) => r.countSuppressed === true).length;
-  progress(`(c) ${written.errors} write errors; extract first ${ms(coldMs)} ms, p50 ${ms(percentile(extractTimes.sorted, 50))} ms`);
-  return { year, written, rollupItems, extractPath, coldMs, extractTimes, counted, suppressed, extractRows: firstExtract.rows.length };
+  progress(
+    `(c) ${written.errors} write errors; extract first ${ms(coldMs)} ms, p50 ${ms(percentile(extractTimes.sorted, 50))} ms`,
+  );
+  return {
+    year,
+    written,
+    rollupItems,
+    extractPath,
+    coldMs,
+    extractTimes,
+    counted,
+    suppressed,
+    extractRows: firstExtract.rows.length,
+  };
 }

@@ -11,7 +11,11 @@ import { demandFactOf, rollupDelta, type ReferralLike } from '../../shared/deide
 import type { Progress } from './harness.js';
 
 /** Set-up and the extract's calls: a fixed number of operations, no time cap. */
-export async function timed(count: number, concurrency: number, op: (i: number) => Promise<void>): Promise<{ sorted: number[]; errors: number; firstError?: string; seconds: number }> {
+export async function timed(
+  count: number,
+  concurrency: number,
+  op: (i: number) => Promise<void>,
+): Promise<{ sorted: number[]; errors: number; firstError?: string; seconds: number }> {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
@@ -31,13 +35,25 @@ export async function timed(count: number, concurrency: number, op: (i: number) 
       }
     }),
   );
-  return { sorted: latencies.sort((a, b) => a - b), errors, ...(firstError ? { firstError } : {}), seconds: (performance.now() - t0) / 1000 };
+  return {
+    sorted: latencies.sort((a, b) => a - b),
+    errors,
+    ...(firstError ? { firstError } : {}),
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Synthetic referral records (the fields a fact is built from, shaped as the stored state is).
 
-const OUTCOMES = ['detained-s2', 'detained-s3', 'informal-admission', 'home-treatment-crisis-team', 'community-support', 'no-further-action'];
+const OUTCOMES = [
+  'detained-s2',
+  'detained-s3',
+  'informal-admission',
+  'home-treatment-crisis-team',
+  'community-support',
+  'no-further-action',
+];
 const AGENCIES = ['police', 'ambulance', 'emergency-department', 'cmht'];
 const ETHNICITIES = ['A', 'B', 'C', 'D', 'H', 'J', 'M', 'N', 'R', 'S', 'Z', '99'];
 const SEXES = ['male', 'female', 'male', 'female', 'not-known'];
@@ -63,7 +79,16 @@ export function syntheticReferral(i: number, receivedMs: number, lssa: string): 
     id: ulid(receivedMs),
     reference: `R-${String(i).padStart(4, '0')}-BNCH`,
     receivedAt: new Date(receivedMs).toISOString(),
-    status: stage === 0 ? 'received' : stage === 1 ? 'accepted' : stage === 2 ? 'allocated' : stage === 3 ? 'outcome-recorded' : 'closed',
+    status:
+      stage === 0
+        ? 'received'
+        : stage === 1
+          ? 'accepted'
+          : stage === 2
+            ? 'allocated'
+            : stage === 3
+              ? 'outcome-recorded'
+              : 'closed',
     urgency: ['immediate', 'today', 'planned'][i % 3]!,
     changeSeq: 1 + stage * 2,
     version: 1 + stage * 2,
@@ -79,7 +104,11 @@ export function syntheticReferral(i: number, receivedMs: number, lssa: string): 
           sex: SEXES[i % SEXES.length]!,
           ethnicity: ETHNICITIES[i % ETHNICITIES.length]!,
         },
-    referrer: { agencyType: AGENCIES[i % AGENCIES.length]!, organisationId: 'bench-org', referrerReference: `BENCH-${i}` },
+    referrer: {
+      agencyType: AGENCIES[i % AGENCIES.length]!,
+      organisationId: 'bench-org',
+      referrerReference: `BENCH-${i}`,
+    },
     legalStatus: { status: LEGAL[i % LEGAL.length]! },
     ...(outcome ? { outcome } : {}),
     milestones,
@@ -90,14 +119,23 @@ export function syntheticReferral(i: number, receivedMs: number, lssa: string): 
   return record;
 }
 
-
 /** (b) Records/s through de-identification on one core: new facts, changes, and behind Kinesis decoding. */
 export function measureDeidentification(DEID: number, yearStart: number, LSSAS: readonly string[], progress: Progress) {
   progress(`(b) de-identification over ${DEID} synthetic records`);
   const key = Buffer.alloc(32, 9);
-  const records = Array.from({ length: DEID }, (_, i) => syntheticReferral(i, yearStart + ((i * 86_400_000 * 365) / DEID) + (i % 1440) * 60_000, LSSAS[i % 2]!));
+  const records = Array.from({ length: DEID }, (_, i) =>
+    syntheticReferral(i, yearStart + (i * 86_400_000 * 365) / DEID + (i % 1440) * 60_000, LSSAS[i % 2]!),
+  );
   const kinesisData = records.map((r) =>
-    Buffer.from(JSON.stringify({ eventName: 'MODIFY', dynamodb: { Keys: marshall({ [PK]: `REFERRAL#${r.id}`, [SK]: 'STATE' }), NewImage: marshall(r, { removeUndefinedValues: true }) } })).toString('base64'),
+    Buffer.from(
+      JSON.stringify({
+        eventName: 'MODIFY',
+        dynamodb: {
+          Keys: marshall({ [PK]: `REFERRAL#${r.id}`, [SK]: 'STATE' }),
+          NewImage: marshall(r, { removeUndefinedValues: true }),
+        },
+      }),
+    ).toString('base64'),
   );
   const deid = (r: ReferralLike) => {
     const fact = demandFactOf(r, { pseudonymisation: key });
@@ -109,7 +147,9 @@ export function measureDeidentification(DEID: number, yearStart: number, LSSAS: 
   for (const r of records) sink += Object.keys(deid(r)).length;
   const pureSeconds = (performance.now() - t) / 1000;
   // A change of an existing fact (the common case on the stream): previous → next.
-  const previous = records.slice(0, DEID).map((r) => demandFactOf({ ...r, changeSeq: Number(r.changeSeq) - 1 } as ReferralLike, { pseudonymisation: key }));
+  const previous = records
+    .slice(0, DEID)
+    .map((r) => demandFactOf({ ...r, changeSeq: Number(r.changeSeq) - 1 } as ReferralLike, { pseudonymisation: key }));
   t = performance.now();
   for (let i = 0; i < records.length; i++) {
     const fact = demandFactOf(records[i]!, { pseudonymisation: key }, undefined, previous[i]);
@@ -118,12 +158,16 @@ export function measureDeidentification(DEID: number, yearStart: number, LSSAS: 
   const changeSeconds = (performance.now() - t) / 1000;
   t = performance.now();
   for (const data of kinesisData) {
-    const change = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { dynamodb: { NewImage: Parameters<typeof unmarshall>[0] } };
+    const change = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as {
+      dynamodb: { NewImage: Parameters<typeof unmarshall>[0] };
+    };
     sink += Object.keys(deid(unmarshall(change.dynamodb.NewImage) as ReferralLike)).length;
   }
   const decodedSeconds = (performance.now() - t) / 1000;
   if (sink < 0) progress('unreachable');
   const deidRate = DEID / pureSeconds;
-  progress(`(b) ${deidRate.toFixed(0)} records/s pure, ${(DEID / changeSeconds).toFixed(0)}/s as changes, ${(DEID / decodedSeconds).toFixed(0)}/s with Kinesis decoding`);
+  progress(
+    `(b) ${deidRate.toFixed(0)} records/s pure, ${(DEID / changeSeconds).toFixed(0)}/s as changes, ${(DEID / decodedSeconds).toFixed(0)}/s with Kinesis decoding`,
+  );
   return { pureSeconds, changeSeconds, decodedSeconds };
 }

@@ -104,18 +104,30 @@ export const transactionalWcu = (sizeBytes: number): number => 2 * kbUnits(sizeB
  * The item as an index holds it: index keys + table keys + projected attributes, or `undefined`
  * when the item lacks an index key attribute (sparse index: no entry, no write).
  */
-export function indexEntry(item: Record<string, unknown>, index: IndexDef, tableKeys: readonly string[]): Record<string, unknown> | undefined {
+export function indexEntry(
+  item: Record<string, unknown>,
+  index: IndexDef,
+  tableKeys: readonly string[],
+): Record<string, unknown> | undefined {
   const indexKeys = [index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])];
   if (indexKeys.some((k) => item[k] === undefined)) return undefined;
   if (index.projection.type === 'ALL') return { ...item };
-  const names = new Set([...indexKeys, ...tableKeys, ...(index.projection.type === 'INCLUDE' ? index.projection.attributes : [])]);
+  const names = new Set([
+    ...indexKeys,
+    ...tableKeys,
+    ...(index.projection.type === 'INCLUDE' ? index.projection.attributes : []),
+  ]);
   const entry: Record<string, unknown> = {};
   for (const name of names) if (item[name] !== undefined) entry[name] = item[name];
   return entry;
 }
 
 /** Size of the item's entry in the index, or `undefined` when the item is not in it. */
-export function indexEntrySize(item: Record<string, unknown>, index: IndexDef, tableKeys: readonly string[]): number | undefined {
+export function indexEntrySize(
+  item: Record<string, unknown>,
+  index: IndexDef,
+  tableKeys: readonly string[],
+): number | undefined {
   const entry = indexEntry(item, index, tableKeys);
   return entry === undefined ? undefined : itemSizeBytes(entry);
 }
@@ -144,7 +156,10 @@ function canonical(value: unknown): string {
   if (value && typeof value === 'object') {
     if (isNumberValue(value)) return `n:${value.value}`;
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
   }
   return `${typeof value}:${String(value)}`;
 }
@@ -167,12 +182,18 @@ export function indexWritesOf(
 ): IndexWrite[] {
   const old = before && indexEntry(before, index, tableKeys);
   const now = after && indexEntry(after, index, tableKeys);
-  const write = (kind: IndexWrite['kind'], size: number): IndexWrite => ({ index: index.indexName, kind, size, wcu: standardWcu(size) });
+  const write = (kind: IndexWrite['kind'], size: number): IndexWrite => ({
+    index: index.indexName,
+    kind,
+    size,
+    wcu: standardWcu(size),
+  });
   if (!old && !now) return [];
   if (!old) return [write('put', itemSizeBytes(now!))];
   if (!now) return [write('delete', itemSizeBytes(old))];
   const keys = [index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])];
-  if (keys.some((k) => canonical(old[k]) !== canonical(now[k]))) return [write('delete', itemSizeBytes(old)), write('put', itemSizeBytes(now))];
+  if (keys.some((k) => canonical(old[k]) !== canonical(now[k])))
+    return [write('delete', itemSizeBytes(old)), write('put', itemSizeBytes(now))];
   if (canonical(old) === canonical(now)) return [];
   return [write('update', Math.max(itemSizeBytes(old), itemSizeBytes(now)))];
 }

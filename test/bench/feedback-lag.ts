@@ -36,7 +36,8 @@ const WAIT_CAP_MS = 120_000;
 const progress = (line: string) => process.stderr.write(`[feedback-lag] ${line}\n`);
 
 /** Nearest-rank percentile of sorted values. */
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 
 async function main(): Promise<void> {
   const { startDynamoDbLocal } = await import('../../infra/local/dynamodb.js');
@@ -75,7 +76,16 @@ async function main(): Promise<void> {
       endpoint: dynamo.endpoint,
       tableName: process.env.HUB_TABLE!,
       parkTableName: process.env.HUB_TABLE!,
-      consumers: [{ id: 'operational', shape: 'dynamodb-stream', handler: (e) => handleStream(e), pkPrefixes: ['REFERRAL#'], batchSize: 100, maxAttempts: 5 }],
+      consumers: [
+        {
+          id: 'operational',
+          shape: 'dynamodb-stream',
+          handler: (e) => handleStream(e),
+          pkPrefixes: ['REFERRAL#'],
+          batchSize: 100,
+          maxAttempts: 5,
+        },
+      ],
       pollIntervalMs: POLL_MS,
       onError: (e, ctx) => progress(`poller ${ctx.kind}: ${(e as Error).name}`),
     });
@@ -92,7 +102,11 @@ async function main(): Promise<void> {
       req.on('end', () => {
         const received = Date.now();
         const body = Buffer.concat(chunks).toString('utf8');
-        if (!verifyWebhook({ headers: req.headers as Record<string, string>, body, secret, nowSeconds: received / 1000 }).ok) badSignatures++;
+        if (
+          !verifyWebhook({ headers: req.headers as Record<string, string>, body, secret, nowSeconds: received / 1000 })
+            .ok
+        )
+          badSignatures++;
         const message = JSON.parse(body) as { type: string; timestamp: string; data: { referralId: string } };
         if (message.type === 'referral.outcome-recorded' && !outcomeAt.has(message.data.referralId)) {
           outcomeAt.set(message.data.referralId, { received, recordedAt: Date.parse(message.timestamp) });
@@ -109,19 +123,36 @@ async function main(): Promise<void> {
     const referrer = await stack.identity.issueClientToken('police-a-triage');
     const lead = await stack.identity.issuePersonToken('dana.lead');
     const sam = await stack.identity.issuePersonToken('sam.amhp');
-    const call = async (method: string, path: string, token: string, json?: unknown, headers: Record<string, string> = {}) => {
+    const call = async (
+      method: string,
+      path: string,
+      token: string,
+      json?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
       const res = await fetch(`${base}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${token}`, ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...headers,
+        },
         ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
       });
       const body = (await res.json()) as Record<string, any>;
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${body.detail ?? ''}`);
       return { body, etag: res.headers.get('etag')! };
     };
-    const event = (id: string, token: string, etag: string, json: Record<string, unknown>) => call('POST', `/v1/referrals/${id}/events`, token, json, { 'If-Match': etag });
+    const event = (id: string, token: string, etag: string, json: Record<string, unknown>) =>
+      call('POST', `/v1/referrals/${id}/events`, token, json, { 'If-Match': etag });
 
-    const sub = await call('POST', '/v1/subscriptions', referrer, { url: receiverUrl, events: ['accepted', 'allocated', 'outcome-recorded'] }, { 'Idempotency-Key': randomUUID() });
+    const sub = await call(
+      'POST',
+      '/v1/subscriptions',
+      referrer,
+      { url: receiverUrl, events: ['accepted', 'allocated', 'outcome-recorded'] },
+      { 'Idempotency-Key': randomUUID() },
+    );
     secret = sub.body.secret as string;
 
     const lags: number[] = [];
@@ -138,10 +169,18 @@ async function main(): Promise<void> {
           const id = created.body.id as string;
           let step = await event(id, lead, created.etag, { type: 'start-review' });
           step = await event(id, lead, step.etag, { type: 'accept', reason: 'Assessment needed' });
-          step = await event(id, lead, step.etag, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() });
+          step = await event(id, lead, step.etag, {
+            type: 'allocate',
+            amhpId: 'amhp-sam',
+            expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString(),
+          });
           step = await event(id, sam, step.etag, { type: 'start-assessment' });
           const arrived = new Promise<void>((resolve) => waiters.set(id, resolve));
-          await event(id, sam, step.etag, { type: 'record-outcome', outcome: 'detained-s2', nextSteps: 'Conveyance to an adult acute bed.' });
+          await event(id, sam, step.etag, {
+            type: 'record-outcome',
+            outcome: 'detained-s2',
+            nextSteps: 'Conveyance to an adult acute bed.',
+          });
           const committed = Date.now();
           await Promise.race([arrived, new Promise((r) => setTimeout(r, WAIT_CAP_MS))]);
           const got = outcomeAt.get(id);

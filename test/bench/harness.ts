@@ -34,14 +34,18 @@ export interface BenchStack {
  * Runs `body` against a fresh DynamoDB Local (in memory) and local stack; stops both afterwards,
  * and on SIGINT/SIGTERM (exit 130). `extraCleanup` runs first (servers, pollers the bench added).
  */
-export async function withBenchStack<T>(progress: Progress, body: (bench: BenchStack, onCleanup: (fn: () => Promise<void> | void) => void) => Promise<T>): Promise<T> {
+export async function withBenchStack<T>(
+  progress: Progress,
+  body: (bench: BenchStack, onCleanup: (fn: () => Promise<void> | void) => void) => Promise<T>,
+): Promise<T> {
   const { startDynamoDbLocal } = await import('../../infra/local/dynamodb.js');
   const { startLocalStack } = await import('../../infra/local/stack.js');
   let dynamo: LocalDynamo | undefined;
   let stack: LocalStack | undefined;
   const extra: (() => Promise<void> | void)[] = [];
   const cleanup = async () => {
-    for (const fn of extra.splice(0).reverse()) await Promise.resolve(fn()).catch((e) => progress(`cleanup: ${(e as Error).name}`));
+    for (const fn of extra.splice(0).reverse())
+      await Promise.resolve(fn()).catch((e) => progress(`cleanup: ${(e as Error).name}`));
     await stack?.stop().catch((e) => progress(`stack stop: ${(e as Error).name}`));
     stack = undefined;
     await dynamo?.stop().catch((e) => progress(`DynamoDB Local stop: ${(e as Error).name}`));
@@ -80,10 +84,20 @@ export async function withBenchStack<T>(progress: Progress, body: (bench: BenchS
 /** A request to the local stack with a bearer token (and a JSON body): status and text. */
 export const httpSender =
   (url: string) =>
-  async (method: string, path: string, token: string, json?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> => {
+  async (
+    method: string,
+    path: string,
+    token: string,
+    json?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; text: string }> => {
     const res = await fetch(`${url}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${token}`, ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...headers,
+      },
       ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
     });
     return { status: res.status, text: await res.text() };
@@ -94,7 +108,9 @@ export function runBench(tag: string, main: () => Promise<void>): void {
   main().then(
     () => process.exit(0),
     (error: unknown) => {
-      process.stderr.write(`[${tag}] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `[${tag}] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exit(1);
     },
   );

@@ -55,10 +55,18 @@ export interface PhaseOptions {
 
 /** Nearest-rank percentile of sorted values. */
 export const percentile = (sorted: readonly number[], p: number): number =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : Number.NaN;
+  sorted.length
+    ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+    : Number.NaN;
 
 /** Runs `op(0) … op(count - 1)` on `concurrency` workers, each index once, until done or capped. */
-export async function runPhase(label: string, count: number, concurrency: number, op: (i: number) => Promise<void>, options: PhaseOptions): Promise<PhaseResult> {
+export async function runPhase(
+  label: string,
+  count: number,
+  concurrency: number,
+  op: (i: number) => Promise<void>,
+  options: PhaseOptions,
+): Promise<PhaseResult> {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
@@ -157,7 +165,11 @@ export function censusText(c: Counted): string {
 // ---------------------------------------------------------------------------------------------
 // Output.
 
-export function table(headers: readonly string[], rows: readonly (readonly string[])[], rightAlign: (col: number) => boolean): string {
+export function table(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  rightAlign: (col: number) => boolean,
+): string {
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells
@@ -168,11 +180,22 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 }
 
 export const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
-export const ratioText = (route: number, bare: number): string => (Number.isFinite(route / bare) ? `${(route / bare).toFixed(2)}x` : 'n/a');
+export const ratioText = (route: number, bare: number): string =>
+  Number.isFinite(route / bare) ? `${(route / bare).toFixed(2)}x` : 'n/a';
 export const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
 
 /** The latency table: a route's phase beside its bare DynamoDB phase at the same concurrency. */
-export const PERF_HEADERS = ['route', 'concurrency', 'requests', 'p50 ms', 'p99 ms', 'req/s', 'bare p50', 'bare p99', 'ratio'] as const;
+export const PERF_HEADERS = [
+  'route',
+  'concurrency',
+  'requests',
+  'p50 ms',
+  'p99 ms',
+  'req/s',
+  'bare p50',
+  'bare p99',
+  'ratio',
+] as const;
 
 export const perfRow = (route: string, r: PhaseResult, bare: PhaseResult): string[] => [
   route,
@@ -209,7 +232,12 @@ export function replaceStrings<T>(value: T, replacements: ReadonlyMap<string, st
   }
   if (Array.isArray(value)) return value.map((v) => replaceStrings(v, replacements)) as T;
   if (value instanceof Set) return new Set([...value].map((v) => replaceStrings(v, replacements))) as T;
-  if (value && typeof value === 'object' && !(value instanceof Uint8Array) && Object.getPrototypeOf(value) === Object.prototype) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    !(value instanceof Uint8Array) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceStrings(v, replacements)])) as T;
   }
   return value;

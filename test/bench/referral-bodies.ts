@@ -8,8 +8,34 @@ import { nhsCheckDigit } from '../../shared/domain/nhs-number.js';
 
 export const LSSAS = ['E06000055', 'E06000056'] as const; // both served by 'amhp-service'
 
-const GIVEN = ['Daniel', 'Aisha', 'Tomasz', 'Grace', 'Kwame', 'Siobhan', 'Ravi', 'Megan', 'Oluwaseun', 'Hannah', 'Yusuf', 'Chloe'];
-const FAMILY = ['Marsh', 'Okafor', 'Nowak', 'Bennett', 'Mensah', 'Doyle', 'Sharma', 'Hughes', 'Adeyemi', 'Clarke', 'Rahman', 'Walsh'];
+const GIVEN = [
+  'Daniel',
+  'Aisha',
+  'Tomasz',
+  'Grace',
+  'Kwame',
+  'Siobhan',
+  'Ravi',
+  'Megan',
+  'Oluwaseun',
+  'Hannah',
+  'Yusuf',
+  'Chloe',
+];
+const FAMILY = [
+  'Marsh',
+  'Okafor',
+  'Nowak',
+  'Bennett',
+  'Mensah',
+  'Doyle',
+  'Sharma',
+  'Hughes',
+  'Adeyemi',
+  'Clarke',
+  'Rahman',
+  'Walsh',
+];
 /** Letters only (the name+date-of-birth match key ignores anything else), unique per n. */
 const letterTag = (n: number): string => {
   let s = '';
@@ -41,10 +67,16 @@ let personCounter = Math.floor(Math.random() * 10_000);
 
 /** Mostly a new person; about one in twenty a person referred earlier in the run (a possible duplicate). */
 function nextPerson(allowRepeat: boolean): PersonSeed {
-  if (allowRepeat && people.length > 20 && Math.random() < 0.05) return people[Math.floor(Math.random() * people.length)]!;
+  if (allowRepeat && people.length > 20 && Math.random() < 0.05)
+    return people[Math.floor(Math.random() * people.length)]!;
   const n = personCounter++;
   const dob = new Date(Date.UTC(1950, 0, 1) + ((n * 7919) % 18_000) * 86_400_000).toISOString().slice(0, 10);
-  const person = { givenName: GIVEN[n % GIVEN.length]!, familyName: `${FAMILY[(n * 5) % FAMILY.length]!}${letterTag(n)}`, dateOfBirth: dob, nhsNumber: nextNhsNumber() };
+  const person = {
+    givenName: GIVEN[n % GIVEN.length]!,
+    familyName: `${FAMILY[(n * 5) % FAMILY.length]!}${letterTag(n)}`,
+    dateOfBirth: dob,
+    nhsNumber: nextNhsNumber(),
+  };
   people.push(person);
   return person;
 }

@@ -25,9 +25,11 @@ export function freshKeysFor(items: TransactItems, referralId: string, idempoten
   };
 }
 
-export const auditIdsOf = (items: TransactItems): string[] => items.map((t) => t.Put?.Item?.auditId).filter((v): v is string => typeof v === 'string');
+export const auditIdsOf = (items: TransactItems): string[] =>
+  items.map((t) => t.Put?.Item?.auditId).filter((v): v is string => typeof v === 'string');
 
-export const isReferralState = (item: Item | undefined): boolean => Boolean(item && item[SK] === 'STATE' && String(item[PK]).startsWith('REFERRAL#'));
+export const isReferralState = (item: Item | undefined): boolean =>
+  Boolean(item && item[SK] === 'STATE' && String(item[PK]).startsWith('REFERRAL#'));
 
 /** A referral created in this run: what a transition on it needs. */
 export interface Target {
@@ -40,7 +42,9 @@ export interface Target {
 /** The referral a create's transaction writes. */
 export function targetOfCreate(items: TransactItems): Target | undefined {
   const state = items.map((t) => t.Put?.Item as Item | undefined).find(isReferralState);
-  return state ? { id: String(state.id), reference: String(state.reference), etag: `"${Number(state.version)}"` } : undefined;
+  return state
+    ? { id: String(state.id), reference: String(state.reference), etag: `"${Number(state.version)}"` }
+    : undefined;
 }
 
 /** What a change did to a stored item: attributes set (new or different values) and attributes removed. */
@@ -72,7 +76,8 @@ export function retarget(items: TransactItems, state: Item, change: ItemChange):
       const next: Item = { ...state, ...change.set, changeSeq: seq + 1, version: version + 1 };
       for (const k of change.removed) delete next[k];
       put.Item = next;
-      if (put.ExpressionAttributeValues && ':seq' in put.ExpressionAttributeValues) put.ExpressionAttributeValues[':seq'] = seq;
+      if (put.ExpressionAttributeValues && ':seq' in put.ExpressionAttributeValues)
+        put.ExpressionAttributeValues[':seq'] = seq;
     } else if (String(item[PK]).startsWith('REFERRAL#') && String(item[SK]).startsWith('EVENT#')) {
       item[SK] = `EVENT#${String(seq + 1).padStart(8, '0')}`;
       item.seq = seq + 1;

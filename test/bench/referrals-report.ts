@@ -4,9 +4,19 @@
  */
 import { HUB_INDEXES } from '../../shared/data/tables.js';
 import { KB, itemSizeBytes, queryRcu } from './capacity.js';
-import { censusText, met, perfRow, perfTable, phaseNotes, table, type CapturedCall, type Counted, type PhaseResult } from './phases.js';
+import {
+  censusText,
+  met,
+  perfRow,
+  perfTable,
+  phaseNotes,
+  table,
+  type CapturedCall,
+  type Counted,
+  type PhaseResult,
+} from './phases.js';
 import { describeCall, isReferralState, type Item, type ItemChange, type TransactItems } from './referral-capture.js';
-import { describeItem, keyOf, localCapacity, wcuOf, wcuTable, wcuTotal } from './wcu.js';
+import { describeItem, keyOf, type localCapacity, wcuOf, wcuTable, wcuTotal } from './wcu.js';
 
 export const GOALS = { createRatio: 1.5, createWcu: 16, boardKb: 32, boardRcu: 4 } as const;
 export const HIGH_CONCURRENCY = 16;
@@ -50,12 +60,44 @@ export interface ReferralFigures {
 }
 
 export function referralReport(r: ReferralFigures): string {
-  const { runStarted, tables, createRows, createCensus, createTx, createLocal, eventRows, eventCensus, accept, keyedAccept, acceptChange, acceptLocal } = r;
-  const { boardRoute, boardBare, boardCensus, boardAuditTx, boardRows, page, entries, entryBytes, projectedBytes, storedStateBytes, largestEntry, entryParts } = r;
+  const {
+    runStarted,
+    tables,
+    createRows,
+    createCensus,
+    createTx,
+    createLocal,
+    eventRows,
+    eventCensus,
+    accept,
+    keyedAccept,
+    acceptChange,
+    acceptLocal,
+  } = r;
+  const {
+    boardRoute,
+    boardBare,
+    boardCensus,
+    boardAuditTx,
+    boardRows,
+    page,
+    entries,
+    entryBytes,
+    projectedBytes,
+    storedStateBytes,
+    largestEntry,
+    entryParts,
+  } = r;
   const PHASE_CAP_MS = r.phaseCapMs;
   const out: string[] = [];
-  out.push('', `AMHP Referral Hub bench: ${new Date().toISOString()}, DynamoDB Local in memory, local HTTP stack in-process (loopback)`);
-  out.push(`Latencies in ms per request (nearest-rank percentiles); "bare" = the same DynamoDB call(s) sent directly on the handlers' document client in this process.`, '');
+  out.push(
+    '',
+    `AMHP Referral Hub bench: ${new Date().toISOString()}, DynamoDB Local in memory, local HTTP stack in-process (loopback)`,
+  );
+  out.push(
+    `Latencies in ms per request (nearest-rank percentiles); "bare" = the same DynamoDB call(s) sent directly on the handlers' document client in this process.`,
+    '',
+  );
   out.push(
     perfTable([
       ...createRows.map(([r, b]) => perfRow('POST /v1/referrals', r, b)),
@@ -63,14 +105,18 @@ export function referralReport(r: ReferralFigures): string {
       perfRow('GET /v1/referrals?view=board&limit=100', boardRoute, boardBare),
     ]),
   );
-  out.push(`  bare for POST = every DynamoDB call one create makes, captured and replayed as the handler sends them: ${r.createBareCalls}; the transaction with fresh keys.`);
+  out.push(
+    `  bare for POST = every DynamoDB call one create makes, captured and replayed as the handler sends them: ${r.createBareCalls}; the transaction with fresh keys.`,
+  );
   out.push(
     `  bare for the accept = the accept's own calls, captured and replayed in order on another referral under review: ${[...accept.reads.map(describeCall), 'TransactWriteItems'].join(', ')} ` +
       `(${accept.tx.map((t) => describeItem((t.Put?.Item ?? {}) as Item)).join(' + ')}); the state written = the state just read with the captured change applied ` +
       `(${Object.keys(acceptChange.set).length} attributes set, ${acceptChange.removed.length} removed), on its own changeSeq; the event at its next key; a fresh audit id.`,
   );
   out.push('  bare for the board = one Query of the board index, Limit 100.');
-  out.push(`  each accept is on its own referral (created in this run, start-review beforehand, not measured), If-Match its current ETag; dana.lead (amhp-lead) is the caller.`);
+  out.push(
+    `  each accept is on its own referral (created in this run, start-review beforehand, not measured), If-Match its current ETag; dana.lead (amhp-lead) is the caller.`,
+  );
   if (createCensus) out.push(`  DynamoDB calls per POST at c=1: ${censusText(createCensus)}`);
   if (eventCensus) out.push(`  DynamoDB calls per accept at c=1: ${censusText(eventCensus)}`);
   out.push(`  DynamoDB calls per board GET: ${censusText(boardCensus)}`);
@@ -79,15 +125,23 @@ export function referralReport(r: ReferralFigures): string {
   // WCU per create.
   const lines = wcuOf(createTx, tables);
   const createWcu = wcuTotal(lines);
-  out.push('', 'Write capacity of one create by AWS rules (transactional item: 2 WCU per KB rounded up; each GSI entry of a new item: 1 WCU per KB)', '');
+  out.push(
+    '',
+    'Write capacity of one create by AWS rules (transactional item: 2 WCU per KB rounded up; each GSI entry of a new item: 1 WCU per KB)',
+    '',
+  );
   out.push(wcuTable(lines));
   const biggest = [...lines].sort((a, b) => b.total - a.total)[0];
   if (biggest) out.push(`  largest contributor: ${biggest.label} (${biggest.total} WCU of ${createWcu})`);
   const computedIndexWcu = lines.reduce((s, l) => s + l.indexes.reduce((a, x) => a + x.wcu, 0), 0);
-  out.push(`  as reported by DynamoDB Local (under-reports transactions): ${createLocal.total} WCU  [${createLocal.detail}]`);
+  out.push(
+    `  as reported by DynamoDB Local (under-reports transactions): ${createLocal.total} WCU  [${createLocal.detail}]`,
+  );
   out.push(
     `  Local's split: table items ${createLocal.total - createLocal.indexes}, GSI entries ${createLocal.indexes} (computed above: ${createWcu - computedIndexWcu} and ${computedIndexWcu})` +
-      (createLocal.indexes === 2 * computedIndexWcu ? '; Local prices each GSI entry of a transaction at the transactional 2x rate' : ''),
+      (createLocal.indexes === 2 * computedIndexWcu
+        ? '; Local prices each GSI entry of a transaction at the transactional 2x rate'
+        : ''),
   );
 
   // WCU per accept.
@@ -102,15 +156,27 @@ export function referralReport(r: ReferralFigures): string {
   );
   out.push(wcuTable(acceptLines));
   const replaced = acceptLines.find((l) => l.before !== undefined);
-  if (replaced) out.push(`  ${replaced.label}: ${replaced.before} bytes before, ${itemSizeBytes((accept.tx.find((t) => isReferralState(t.Put?.Item as Item | undefined))?.Put?.Item ?? {}) as Item)} after`);
+  if (replaced)
+    out.push(
+      `  ${replaced.label}: ${replaced.before} bytes before, ${itemSizeBytes((accept.tx.find((t) => isReferralState(t.Put?.Item as Item | undefined))?.Put?.Item ?? {}) as Item)} after`,
+    );
   const keyRecord = keyedLines.find((l) => l.label === 'idempotency record');
-  out.push(`  with an Idempotency-Key: ${wcuTotal(keyedLines)} WCU${keyRecord ? ` (+ idempotency record ${keyRecord.size} bytes, ${keyRecord.total} WCU)` : ''}`);
-  if (acceptLocal) out.push(`  as reported by DynamoDB Local (its own transactional accounting; printed, not used): ${acceptLocal.total} WCU  [${acceptLocal.detail}]`);
+  out.push(
+    `  with an Idempotency-Key: ${wcuTotal(keyedLines)} WCU${keyRecord ? ` (+ idempotency record ${keyRecord.size} bytes, ${keyRecord.total} WCU)` : ''}`,
+  );
+  if (acceptLocal)
+    out.push(
+      `  as reported by DynamoDB Local (its own transactional accounting; printed, not used): ${acceptLocal.total} WCU  [${acceptLocal.detail}]`,
+    );
 
   // Board read.
   const boardKb = entryBytes / KB;
   const boardRcu = queryRcu(entryBytes, true);
-  out.push('', `Board page read: one Query of the board GSI (projection INCLUDE ${HUB_INDEXES.board.projection.attributes.length} attributes + keys), eventually consistent`, '');
+  out.push(
+    '',
+    `Board page read: one Query of the board GSI (projection INCLUDE ${HUB_INDEXES.board.projection.attributes.length} attributes + keys), eventually consistent`,
+    '',
+  );
   out.push(
     table(
       ['figure', 'value'],
@@ -118,7 +184,10 @@ export function referralReport(r: ReferralFigures): string {
         ['index entries returned', String(entries.length)],
         ['bytes (entries as the Query returned them)', String(entryBytes)],
         ['bytes (stored items through the projection, cross-check)', String(projectedBytes)],
-        ['mean / largest entry, bytes', `${entries.length ? Math.round(entryBytes / entries.length) : 0} / ${largestEntry}`],
+        [
+          'mean / largest entry, bytes',
+          `${entries.length ? Math.round(entryBytes / entries.length) : 0} / ${largestEntry}`,
+        ],
         ['KB read', boardKb.toFixed(2)],
         ['RCU (0.5 per 4 KB of the response, rounded up)', String(boardRcu)],
         ['as reported by DynamoDB Local', String(page.ConsumedCapacity?.CapacityUnits ?? 'n/a')],
@@ -135,7 +204,9 @@ export function referralReport(r: ReferralFigures): string {
     const per = auditLines[0];
     out.push(
       `  side effect of one board page: the access audit writes ${auditLines.length} records in one TransactWriteItems = ${boardAuditWcu} WCU` +
-        (per ? ` (each ${per.size} bytes: ${per.tableWcu} txn + ${per.indexes.map((x) => `${x.index} ${x.wcu}`).join(' + ')})` : ''),
+        (per
+          ? ` (each ${per.size} bytes: ${per.tableWcu} txn + ${per.indexes.map((x) => `${x.index} ${x.wcu}`).join(' + ')})`
+          : ''),
     );
   }
 
@@ -151,7 +222,12 @@ export function referralReport(r: ReferralFigures): string {
   ];
   out.push('', `Goals (ARCHITECTURE.md, informational): ${goals.join('; ')}.`);
   const [e1, e16] = eventRows;
-  out.push(`No stated goal for a transition: accept p50 ${goalRatio(e1).toFixed(2)}x bare at c=1, ${goalRatio(e16).toFixed(2)}x at c=${HIGH_CONCURRENCY}; ${acceptWcu} WCU (computed).`);
-  out.push(`Run time ${((performance.now() - runStarted) / 1000).toFixed(0)} s. Figures from a shared machine are noisy; compare within one run only.`, '');
-  return out.join('\n') + '\n';
+  out.push(
+    `No stated goal for a transition: accept p50 ${goalRatio(e1).toFixed(2)}x bare at c=1, ${goalRatio(e16).toFixed(2)}x at c=${HIGH_CONCURRENCY}; ${acceptWcu} WCU (computed).`,
+  );
+  out.push(
+    `Run time ${((performance.now() - runStarted) / 1000).toFixed(0)} s. Figures from a shared machine are noisy; compare within one run only.`,
+    '',
+  );
+  return `${out.join('\n')}\n`;
 }

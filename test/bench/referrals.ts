@@ -39,9 +39,29 @@ import { progressTo, runBench, withBenchStack } from './harness.js';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { HUB_INDEXES, PK, SK } from '../../shared/data/tables.js';
 import { indexEntry, indexEntrySize, itemSizeBytes } from './capacity.js';
-import { envInt, replaceStrings, runPhase, sendCall, Census, type CapturedCall, type Counted, type PhaseResult } from './phases.js';
+import {
+  envInt,
+  replaceStrings,
+  runPhase,
+  sendCall,
+  Census,
+  type CapturedCall,
+  type Counted,
+  type PhaseResult,
+} from './phases.js';
 import { createBody } from './referral-bodies.js';
-import { auditIdsOf, changeOf, describeCall, freshKeysFor, isReferralState, retarget, targetOfCreate, type Item, type Target, type TransactItems } from './referral-capture.js';
+import {
+  auditIdsOf,
+  changeOf,
+  describeCall,
+  freshKeysFor,
+  isReferralState,
+  retarget,
+  targetOfCreate,
+  type Item,
+  type Target,
+  type TransactItems,
+} from './referral-capture.js';
 import { localCapacity, type Consumed } from './wcu.js';
 import { EVENT_ROUTE, HIGH_CONCURRENCY, referralReport } from './referrals-report.js';
 
@@ -61,8 +81,13 @@ const START_REVIEW = { type: 'start-review' } as const;
 const ACCEPT = { type: 'accept', reason: 'Detained under s.136; assessment needed tonight.' } as const;
 
 const progress = progressTo('bench');
-const phase = (label: string, count: number, concurrency: number, op: (i: number) => Promise<void>, capMs = PHASE_CAP_MS) =>
-  runPhase(label, count, concurrency, op, { capMs, progress });
+const phase = (
+  label: string,
+  count: number,
+  concurrency: number,
+  op: (i: number) => Promise<void>,
+  capMs = PHASE_CAP_MS,
+) => runPhase(label, count, concurrency, op, { capMs, progress });
 
 async function main(): Promise<void> {
   const runStarted = performance.now();
@@ -102,7 +127,11 @@ async function main(): Promise<void> {
     const post = async (body: string, key: string) => {
       const res = await fetch(`${url}/v1/referrals`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${referrerToken}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
+        headers: {
+          Authorization: `Bearer ${referrerToken}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': key,
+        },
         body,
       });
       const text = await res.text();
@@ -138,7 +167,10 @@ async function main(): Promise<void> {
     const createBareCalls = `${createReads.map(describeCall).join(' + ') || 'no reads'}, then TransactWriteItems`;
     keepCreated(createdText);
     const createTx = captured.shift();
-    if (!createTx) throw new Error('No transaction was captured: the handlers do not share this document client (module instance differs?)');
+    if (!createTx)
+      throw new Error(
+        'No transaction was captured: the handlers do not share this document client (module instance differs?)',
+      );
     const createdId = (JSON.parse(createdText) as { id: string }).id;
     const freshCreateTx = freshKeysFor(createTx, createdId, captureKey);
     const bare = async (concurrency: number, count: number, label: string, capMs = PHASE_CAP_MS, reads = true) => {
@@ -175,7 +207,12 @@ async function main(): Promise<void> {
 
     // --- DynamoDB Local's own capacity figure for the same transaction.
     const createTxForLocal = freshCreateTx();
-    const createLocal = localCapacity((await ddb().send(new TransactWriteCommand({ TransactItems: createTxForLocal, ReturnConsumedCapacity: 'INDEXES' }))) as Consumed, tables);
+    const createLocal = localCapacity(
+      (await ddb().send(
+        new TransactWriteCommand({ TransactItems: createTxForLocal, ReturnConsumedCapacity: 'INDEXES' }),
+      )) as Consumed,
+      tables,
+    );
     const createdForLocal = targetOfCreate(createTxForLocal);
     if (createdForLocal) received.push(createdForLocal);
 
@@ -200,14 +237,19 @@ async function main(): Promise<void> {
     const keys = entries.map((e) => ({ [PK]: e[PK], [SK]: e[SK] }));
     const stored: Item[] = [];
     for (let i = 0; i < keys.length; i += 100) {
-      const out = await ddb().send(new BatchGetCommand({ RequestItems: { [tables.hub]: { Keys: keys.slice(i, i + 100) } } }));
+      const out = await ddb().send(
+        new BatchGetCommand({ RequestItems: { [tables.hub]: { Keys: keys.slice(i, i + 100) } } }),
+      );
       stored.push(...((out.Responses?.[tables.hub] ?? []) as Item[]));
     }
-    const projectedBytes = stored.reduce((s, item) => s + (indexEntrySize(item, HUB_INDEXES.board, TABLE_KEYS) ?? 0), 0);
+    const projectedBytes = stored.reduce(
+      (s, item) => s + (indexEntrySize(item, HUB_INDEXES.board, TABLE_KEYS) ?? 0),
+      0,
+    );
     const storedStateBytes = stored.reduce((s, item) => s + itemSizeBytes(item), 0);
     const largestEntry = entries.reduce((m, e) => Math.max(m, itemSizeBytes(e)), 0);
     // What one board entry is made of, by attribute (the largest contributors first).
-    const sample = stored[0] ? indexEntry(stored[0], HUB_INDEXES.board, TABLE_KEYS) ?? {} : {};
+    const sample = stored[0] ? (indexEntry(stored[0], HUB_INDEXES.board, TABLE_KEYS) ?? {}) : {};
     const entryParts = Object.entries(sample)
       .map(([name, value]) => [name, itemSizeBytes({ [name]: value })] as const)
       .sort((a, b) => b[1] - a[1]);
@@ -227,23 +269,38 @@ async function main(): Promise<void> {
     const boardRows = (JSON.parse(boardText) as { items: unknown[] }).items.length;
     await phase('warm-up GET board', Math.min(10, BOARD_CALLS), 1, () => getBoard().then(() => undefined));
     await phase('warm-up bare board Query', Math.min(10, BOARD_CALLS), 1, () => boardQuery().then(() => undefined));
-    const boardCensus = await withCensus(() => phase('GET /v1/referrals?view=board&limit=100', BOARD_CALLS, 1, () => getBoard().then(() => undefined)));
+    const boardCensus = await withCensus(() =>
+      phase('GET /v1/referrals?view=board&limit=100', BOARD_CALLS, 1, () => getBoard().then(() => undefined)),
+    );
     const boardRoute = boardCensus.result;
-    const boardBare = await phase('bare Query board (Limit 100)', BOARD_CALLS, 1, () => boardQuery().then(() => undefined));
+    const boardBare = await phase('bare Query board (Limit 100)', BOARD_CALLS, 1, () =>
+      boardQuery().then(() => undefined),
+    );
 
     // --- A transition: accept, on referrals moved to under-review first (each used once).
-    const postEvent = async (target: Target, event: { readonly type: string }, headers: Record<string, string> = {}) => {
+    const postEvent = async (
+      target: Target,
+      event: { readonly type: string },
+      headers: Record<string, string> = {},
+    ) => {
       const res = await fetch(`${url}/v1/referrals/${target.id}/events`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${boardToken}`, 'Content-Type': 'application/json', 'If-Match': target.etag, ...headers },
+        headers: {
+          Authorization: `Bearer ${boardToken}`,
+          'Content-Type': 'application/json',
+          'If-Match': target.etag,
+          ...headers,
+        },
         body: JSON.stringify(event),
       });
       const text = await res.text();
-      if (res.status !== 200) throw new Error(`POST /v1/referrals/{id}/events (${event.type}) answered ${res.status}: ${text.slice(0, 300)}`);
+      if (res.status !== 200)
+        throw new Error(`POST /v1/referrals/{id}/events (${event.type}) answered ${res.status}: ${text.slice(0, 300)}`);
       return { ...target, etag: res.headers.get('etag') ?? '"0"' };
     };
     const needed = 2 * EVENT_WARMUP + 3 + 4 * EVENTS;
-    if (received.length < needed) await bare(8, needed - received.length, 'set-up: more referrals (bare creates)', SETUP_CAP_MS, false);
+    if (received.length < needed)
+      await bare(8, needed - received.length, 'set-up: more referrals (bare creates)', SETUP_CAP_MS, false);
     const toReview = received.splice(0, needed);
     const underReview: Target[] = [];
     await phase(
@@ -255,10 +312,19 @@ async function main(): Promise<void> {
       },
       SETUP_CAP_MS,
     );
-    if (underReview.length < needed) progress(`only ${underReview.length} of ${needed} referrals under review: the last phases run short`);
+    if (underReview.length < needed)
+      progress(`only ${underReview.length} of ${needed} referrals under review: the last phases run short`);
     const take = (count: number) => underReview.splice(0, count);
     const stateOf = async (id: string) =>
-      ((await ddb().send(new GetCommand({ TableName: tables.hub, Key: { [PK]: `REFERRAL#${id}`, [SK]: 'STATE' }, ConsistentRead: true }))).Item ?? {}) as Item;
+      ((
+        await ddb().send(
+          new GetCommand({
+            TableName: tables.hub,
+            Key: { [PK]: `REFERRAL#${id}`, [SK]: 'STATE' },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item ?? {}) as Item;
 
     // One accept with every DynamoDB call captured (and one more with an Idempotency-Key, for WCU).
     const captureAccept = async (target: Target | undefined, headers: Record<string, string> = {}) => {
@@ -274,14 +340,23 @@ async function main(): Promise<void> {
       const seen = calls.splice(0);
       const txCall = seen.find((c) => c.name === 'TransactWriteItems');
       if (!txCall) throw new Error('No transaction was captured for the accept');
-      return { target, before, reads: seen.filter((c) => c !== txCall), tx: txCall.input.TransactItems as TransactItems };
+      return {
+        target,
+        before,
+        reads: seen.filter((c) => c !== txCall),
+        tx: txCall.input.TransactItems as TransactItems,
+      };
     };
     const [captureTarget, keyedTarget, localTarget] = take(3);
     const accept = await captureAccept(captureTarget);
     const keyedAccept = await captureAccept(keyedTarget, { 'Idempotency-Key': randomUUID() });
     const isStateRead = (c: CapturedCall) => c.name === 'GetItem' && isReferralState(c.input.Key as Item | undefined);
-    if (!accept.reads.some(isStateRead)) throw new Error(`The accept read no referral state: ${accept.reads.map(describeCall).join(', ')}`);
-    if (accept.reads.some((c) => !['GetItem', 'Query', 'BatchGetItem'].includes(c.name))) throw new Error(`The accept made a call other than reads and one transaction: ${accept.reads.map(describeCall).join(', ')}`);
+    if (!accept.reads.some(isStateRead))
+      throw new Error(`The accept read no referral state: ${accept.reads.map(describeCall).join(', ')}`);
+    if (accept.reads.some((c) => !['GetItem', 'Query', 'BatchGetItem'].includes(c.name)))
+      throw new Error(
+        `The accept made a call other than reads and one transaction: ${accept.reads.map(describeCall).join(', ')}`,
+      );
 
     // Bare: the same reads, then the same transaction, on another referral under review.
     const acceptAuditIds = auditIdsOf(accept.tx);
@@ -294,9 +369,16 @@ async function main(): Promise<void> {
         [accept.target.reference, target.reference],
         ...acceptAuditIds.map((a): [string, string] => [a, ulid()]),
       ]);
-      return { reads: replaceStrings(accept.reads, map), tx: replaceStrings(accept.tx, map), change: replaceStrings(acceptChange, map) };
+      return {
+        reads: replaceStrings(accept.reads, map),
+        tx: replaceStrings(accept.tx, map),
+        change: replaceStrings(acceptChange, map),
+      };
     };
-    const sendBareAccept = async (prepared: ReturnType<typeof bareAcceptFor>, extra: { ReturnConsumedCapacity?: 'INDEXES' } = {}) => {
+    const sendBareAccept = async (
+      prepared: ReturnType<typeof bareAcceptFor>,
+      extra: { ReturnConsumedCapacity?: 'INDEXES' } = {},
+    ) => {
       let state: Item | undefined;
       for (const call of prepared.reads) {
         const out = await sendCall(ddb(), call);
@@ -329,15 +411,46 @@ async function main(): Promise<void> {
     for (const concurrency of [1, HIGH_CONCURRENCY]) {
       const counted = await withCensus(() => eventRoutePhase(EVENT_ROUTE, EVENTS, concurrency));
       if (concurrency === 1) eventCensus = counted;
-      eventRows.push([counted.result, await eventBarePhase('bare accept (reads + TransactWriteItems)', EVENTS, concurrency)]);
+      eventRows.push([
+        counted.result,
+        await eventBarePhase('bare accept (reads + TransactWriteItems)', EVENTS, concurrency),
+      ]);
     }
-    const acceptLocal = localTarget ? localCapacity((await sendBareAccept(bareAcceptFor(localTarget), { ReturnConsumedCapacity: 'INDEXES' })) as Consumed, tables) : undefined;
+    const acceptLocal = localTarget
+      ? localCapacity(
+          (await sendBareAccept(bareAcceptFor(localTarget), { ReturnConsumedCapacity: 'INDEXES' })) as Consumed,
+          tables,
+        )
+      : undefined;
 
     process.stdout.write(
       referralReport({
-        runStarted, phaseCapMs: PHASE_CAP_MS, tables, createRows, createCensus, createBareCalls, createTx, createLocal, eventRows, eventCensus,
-        accept, keyedAccept, acceptChange, acceptLocal, boardRoute, boardBare, boardCensus, boardAuditTx, boardRows, page, entries,
-        entryBytes, projectedBytes, storedStateBytes, largestEntry, entryParts,
+        runStarted,
+        phaseCapMs: PHASE_CAP_MS,
+        tables,
+        createRows,
+        createCensus,
+        createBareCalls,
+        createTx,
+        createLocal,
+        eventRows,
+        eventCensus,
+        accept,
+        keyedAccept,
+        acceptChange,
+        acceptLocal,
+        boardRoute,
+        boardBare,
+        boardCensus,
+        boardAuditTx,
+        boardRows,
+        page,
+        entries,
+        entryBytes,
+        projectedBytes,
+        storedStateBytes,
+        largestEntry,
+        entryParts,
       }),
     );
   });

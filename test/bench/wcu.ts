@@ -41,7 +41,11 @@ export const keyOf = (item: Item): string => `${String(item[PK])}\u0000${String(
  * Each item of a transaction priced: a Put of a new item at its size, a Put that replaces an item
  * (its stored image in `before`) at the larger of the two; GSI writes by `indexWritesOf`.
  */
-export function wcuOf(items: TransactItems, tables: { hub: string; audit: string }, before: ReadonlyMap<string, Item> = new Map()): WcuLine[] {
+export function wcuOf(
+  items: TransactItems,
+  tables: { hub: string; audit: string },
+  before: ReadonlyMap<string, Item> = new Map(),
+): WcuLine[] {
   return items.map((t) => {
     const op = t.Put ?? t.Update ?? t.Delete ?? t.ConditionCheck;
     const tableName = op?.TableName ?? '?';
@@ -49,12 +53,20 @@ export function wcuOf(items: TransactItems, tables: { hub: string; audit: string
     if (!t.Put?.Item) {
       // Updates, deletes and condition checks are in neither a create nor a transition; priced as keys only here.
       const size = itemSizeBytes((op as { Key?: Item }).Key ?? {});
-      return { label: t.Update ? 'update' : t.Delete ? 'delete' : 'condition check', table, size, tableWcu: transactionalWcu(size), indexes: [], total: transactionalWcu(size) };
+      return {
+        label: t.Update ? 'update' : t.Delete ? 'delete' : 'condition check',
+        table,
+        size,
+        tableWcu: transactionalWcu(size),
+        indexes: [],
+        total: transactionalWcu(size),
+      };
     }
     const item = t.Put.Item as Item;
     const old = before.get(keyOf(item));
     const size = Math.max(itemSizeBytes(item), old ? itemSizeBytes(old) : 0);
-    const defs: readonly IndexDef[] = table === 'hub' ? Object.values(HUB_INDEXES) : table === 'audit' ? Object.values(AUDIT_INDEXES) : [];
+    const defs: readonly IndexDef[] =
+      table === 'hub' ? Object.values(HUB_INDEXES) : table === 'audit' ? Object.values(AUDIT_INDEXES) : [];
     const indexes = defs.flatMap((def) => indexWritesOf(old, item, def, TABLE_KEYS));
     const tableWcu = transactionalWcu(size);
     return {
@@ -73,30 +85,59 @@ export const wcuTotal = (lines: readonly WcuLine[]) => lines.reduce((s, l) => s 
 
 /** The WCU table of one write: an item per row, GSI writes as `index [kind] bytes->WCU`. */
 export function wcuTable(lines: readonly WcuLine[]): string {
-  const writes = (l: WcuLine) => l.indexes.map((x) => `${x.index}${l.before === undefined && x.kind === 'put' ? '' : ` ${x.kind}`} ${x.size}->${x.wcu}`).join(', ') || '-';
+  const writes = (l: WcuLine) =>
+    l.indexes
+      .map((x) => `${x.index}${l.before === undefined && x.kind === 'put' ? '' : ` ${x.kind}`} ${x.size}->${x.wcu}`)
+      .join(', ') || '-';
   const indexCount = lines.reduce((s, l) => s + l.indexes.length, 0);
   const indexWcu = lines.reduce((s, l) => s + l.indexes.reduce((a, x) => a + x.wcu, 0), 0);
   return table(
     ['item', 'table', 'bytes', 'txn WCU', 'GSI writes (bytes -> WCU)', 'WCU'],
     [
       ...lines.map((l) => [l.label, l.table, String(l.size), String(l.tableWcu), writes(l), String(l.total)]),
-      ['total', '', String(lines.reduce((s, l) => s + l.size, 0)), String(lines.reduce((s, l) => s + l.tableWcu, 0)), `${indexCount} writes, ${indexWcu} WCU`, String(wcuTotal(lines))],
+      [
+        'total',
+        '',
+        String(lines.reduce((s, l) => s + l.size, 0)),
+        String(lines.reduce((s, l) => s + l.tableWcu, 0)),
+        `${indexCount} writes, ${indexWcu} WCU`,
+        String(wcuTotal(lines)),
+      ],
     ],
     (c) => c === 2 || c === 3 || c === 5,
   );
 }
 
 export interface Consumed {
-  ConsumedCapacity?: { TableName?: string; CapacityUnits?: number; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> }[];
+  ConsumedCapacity?: {
+    TableName?: string;
+    CapacityUnits?: number;
+    GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+  }[];
 }
 
 /** DynamoDB Local's own figure for a transaction: total, the GSI part, and a per-table detail. */
-export function localCapacity(out: Consumed, tables: { hub: string; audit: string }): { total: number; indexes: number; detail: string } {
+export function localCapacity(
+  out: Consumed,
+  tables: { hub: string; audit: string },
+): { total: number; indexes: number; detail: string } {
   const consumed = out.ConsumedCapacity ?? [];
   const total = consumed.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0);
-  const indexes = consumed.reduce((s, c) => s + Object.values(c.GlobalSecondaryIndexes ?? {}).reduce((a, v) => a + (v.CapacityUnits ?? 0), 0), 0);
+  const indexes = consumed.reduce(
+    (s, c) => s + Object.values(c.GlobalSecondaryIndexes ?? {}).reduce((a, v) => a + (v.CapacityUnits ?? 0), 0),
+    0,
+  );
   const detail = consumed
-    .map((c) => `${c.TableName === tables.hub ? 'hub' : c.TableName === tables.audit ? 'audit' : c.TableName}: ${c.CapacityUnits ?? 0}${c.GlobalSecondaryIndexes ? ` (indexes ${Object.entries(c.GlobalSecondaryIndexes).map(([n, v]) => `${n} ${v.CapacityUnits ?? 0}`).join(', ')})` : ''}`)
+    .map(
+      (c) =>
+        `${c.TableName === tables.hub ? 'hub' : c.TableName === tables.audit ? 'audit' : c.TableName}: ${c.CapacityUnits ?? 0}${
+          c.GlobalSecondaryIndexes
+            ? ` (indexes ${Object.entries(c.GlobalSecondaryIndexes)
+                .map(([n, v]) => `${n} ${v.CapacityUnits ?? 0}`)
+                .join(', ')})`
+            : ''
+        }`,
+    )
     .join('; ');
   return { total, indexes, detail };
 }

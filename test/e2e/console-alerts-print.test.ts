@@ -149,7 +149,9 @@ describe('retrying a submission', () => {
     const form = await eventForm(panel, 'Information added');
     await form.getByLabel('Note', { exact: true }).fill('His sister is on her way.');
     await form.getByRole('button', { name: 'Information added' }).click();
-    await poll(() => panel.getByRole('alert').filter({ hasText: 'Something went wrong reaching the Hub' }).count()).toBe(1);
+    await poll(() =>
+      panel.getByRole('alert').filter({ hasText: 'Something went wrong reaching the Hub' }).count(),
+    ).toBe(1);
     await form.getByRole('button', { name: 'Information added' }).click();
     await poll(() => text(panel.getByRole('list', { name: 'Timeline' }))).toMatch(/information added/i);
     const again = await eventForm(page.getByRole('region', { name: `Referral ${ref.reference}` }), 'Information added');

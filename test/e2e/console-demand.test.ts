@@ -43,7 +43,8 @@ afterAll(async () => {
 const signIn = (username: string) => signInWith(browser, stack, username);
 
 /** RFC 4180 parsing (quotes, CRLF, a BOM) by csv-parse. */
-const parseCsv = (csv: string): string[][] => parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+const parseCsv = (csv: string): string[][] =>
+  parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
 
 /** A published figure as text (`12`, `*`, `37.5`), with a unit such as "min" or "%" dropped. */
 const figureOf = (raw: string): string | undefined => {
@@ -61,13 +62,18 @@ function csvFigures(csv: string, labels: readonly string[]): string[] {
   return rows.flatMap((r) =>
     columns.map((j) => {
       const figure = figureOf(r[j] ?? '');
-      if (figure === undefined) throw new Error(`not a published figure in column ${header[j]}: ${JSON.stringify(r[j])}`);
+      if (figure === undefined)
+        throw new Error(`not a published figure in column ${header[j]}: ${JSON.stringify(r[j])}`);
       return figure;
     }),
   );
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 /** In a cross-tab CSV (row label first, then one column per value), the cell at row × column. */
 function csvCell(csv: string, row: string, column: string): string | undefined {
   const [header, ...rows] = parseCsv(csv);
@@ -77,12 +83,14 @@ function csvCell(csv: string, row: string, column: string): string | undefined {
 }
 
 /** The figures a table shows (its data cells), in document order. */
-const tableFigures = async (table: Locator) => (await table.locator('td').allTextContents()).map(figureOf).filter((f): f is string => f !== undefined);
-const nonZeroSorted = (fs: readonly string[]) => fs.filter((f) => f !== '0').sort();
+const tableFigures = async (table: Locator) =>
+  (await table.locator('td').allTextContents()).map(figureOf).filter((f): f is string => f !== undefined);
 
 /** Clicks the section's "Download CSV" and returns the file's text. */
 async function downloadCsv(page: Page, section: Locator): Promise<string> {
-  const control = section.getByRole('link', { name: 'Download CSV' }).or(section.getByRole('button', { name: 'Download CSV' }));
+  const control = section
+    .getByRole('link', { name: 'Download CSV' })
+    .or(section.getByRole('button', { name: 'Download CSV' }));
   const [download] = await Promise.all([page.waitForEvent('download'), control.first().click()]);
   const path = await download.path();
   return readFileSync(path, 'utf8');
@@ -104,9 +112,21 @@ describe('demand', () => {
     const heat = page.getByRole('table', { name: /^Referrals by hour of day and day of week/ });
     await heat.waitFor();
     expect((await heat.getByRole('rowheader').allTextContents()).map((t) => t.trim())).toEqual(DAYS);
-    expect((await heat.getByRole('columnheader').allTextContents()).map((t) => t.trim()).filter((t) => /^\d\d$/.test(t))).toEqual(HOURS);
+    expect(
+      (await heat.getByRole('columnheader').allTextContents()).map((t) => t.trim()).filter((t) => /^\d\d$/.test(t)),
+    ).toEqual(HOURS);
     const expected = Object.fromEntries([...history.heat].map(([k, f]) => [k, String(f)]));
-    const shown = () => heat.locator('td[data-day][data-hour]').evaluateAll((tds) => Object.fromEntries(tds.map((td) => [`${td.getAttribute('data-day')}|${td.getAttribute('data-hour')}`, (td.textContent ?? '').trim()])));
+    const shown = () =>
+      heat
+        .locator('td[data-day][data-hour]')
+        .evaluateAll((tds) =>
+          Object.fromEntries(
+            tds.map((td) => [
+              `${td.getAttribute('data-day')}|${td.getAttribute('data-hour')}`,
+              (td.textContent ?? '').trim(),
+            ]),
+          ),
+        );
     await poll(shown).toEqual(expected);
     // The seeded cells, spelt out: 13 → 15, 9 → 10, 3 → * (from the rule, not by hand).
     expect(expected['2|2']).toBe(String(controlCount(13)));
@@ -118,15 +138,21 @@ describe('demand', () => {
     await ethnicity.waitFor();
     const ethnicityFigures = await tableFigures(ethnicity);
     expect(ethnicityFigures).toContain('*');
-    for (const e of history.ethnicity.filter((x) => x.figure !== '*')) expect(ethnicityFigures).toContain(String(e.figure));
-    expect(ethnicityFigures.filter((f) => f === '*').length).toBeGreaterThanOrEqual(history.ethnicity.filter((x) => x.figure === '*').length);
+    for (const e of history.ethnicity.filter((x) => x.figure !== '*'))
+      expect(ethnicityFigures).toContain(String(e.figure));
+    expect(ethnicityFigures.filter((f) => f === '*').length).toBeGreaterThanOrEqual(
+      history.ethnicity.filter((x) => x.figure === '*').length,
+    );
 
     // Time to assessment: a chart and a table.
-    const timing = page.locator('section').filter({ has: page.getByRole('heading', { name: 'Time to assessment' }) }).last();
+    const timing = page
+      .locator('section')
+      .filter({ has: page.getByRole('heading', { name: 'Time to assessment' }) })
+      .last();
     await timing.waitFor();
     // The chart: a drawing, or a decorative twin of the table (hidden from assistive technology).
     const chart = timing.locator('svg, canvas, img, [role="img"], [aria-hidden="true"]').first();
-    expect(((await chart.boundingBox())?.height ?? 0)).toBeGreaterThan(20);
+    expect((await chart.boundingBox())?.height ?? 0).toBeGreaterThan(20);
     expect(await timing.getByRole('table').count()).toBeGreaterThan(0);
 
     // Each section's CSV carries exactly the figures its table shows.
@@ -146,17 +172,26 @@ describe('demand', () => {
       // The same figures in the same places, zeros included: the file is the table.
       expect(inFile, csv).toEqual(onPage);
     }
-    expect(csvFigures(csvs[0]!, ['day'])).toEqual(DAYS.flatMap((_, d) => HOURS.map((_, h) => expected[`${d + 1}|${h}`])));
+    expect(csvFigures(csvs[0]!, ['day'])).toEqual(
+      DAYS.flatMap((_, d) => HOURS.map((_, h) => expected[`${d + 1}|${h}`])),
+    );
     // Each seeded ethnicity group × outcome in the file is its published figure (labels or codes).
     expect(csvCell(csvs[1]!, 'white', 'detained-s2')).toBeDefined();
-    for (const e of history.ethnicity) expect(csvCell(csvs[1]!, e.group, e.outcome), `${e.group} × ${e.outcome}`).toBe(String(e.figure));
+    for (const e of history.ethnicity)
+      expect(csvCell(csvs[1]!, e.group, e.outcome), `${e.group} × ${e.outcome}`).toBe(String(e.figure));
 
     await expectAxeClean(page, 'demand');
     await docScreenshot(browser, page, 'demand');
 
     // No seeded person's name, NHS number or date of birth anywhere on the page or in the files.
     const pageText = `${await page.evaluate<string>('document.body.innerText')}\n${await page.content()}\n${csvs.join('\n')}`;
-    const identifiers = [...history.people, live.person].flatMap((p) => [p.givenName, p.familyName, p.dateOfBirth, p.nhsNumber, p.nhsNumber.replace(/\s/g, '')]);
+    const identifiers = [...history.people, live.person].flatMap((p) => [
+      p.givenName,
+      p.familyName,
+      p.dateOfBirth,
+      p.nhsNumber,
+      p.nhsNumber.replace(/\s/g, ''),
+    ]);
     expect(identifiers.filter((id) => pageText.includes(id))).toEqual([]);
     expect([live.id, live.reference, ...history.referralIds].filter((id) => pageText.includes(id))).toEqual([]);
 
@@ -169,4 +204,3 @@ describe('demand', () => {
     await page.context().close();
   }, 45_000);
 });
-

@@ -47,34 +47,42 @@ describe('signing in', () => {
     { username: PEOPLE.amhp, views: ['Board', 'Beds', 'Safety'], landing: 'board', title: 'Board' },
     { username: PEOPLE.beds, views: ['Beds', 'Bed requests'], landing: 'beds', title: 'Beds' },
     { username: PEOPLE.analyst, views: ['Demand'], landing: 'demand', title: 'Demand' },
-    { username: REFERRER_PERSON, views: ['Make a referral', 'My referrals'], landing: 'refer', title: 'Make a referral' },
+    {
+      username: REFERRER_PERSON,
+      views: ['Make a referral', 'My referrals'],
+      landing: 'refer',
+      title: 'Make a referral',
+    },
   ];
 
-  it.each(ROLES)('$username: name in the header, only the views the role may use, its landing view; the token in memory only', async ({ username, views, landing, title }) => {
-    const { page, token } = await signIn(username);
-    const { displayName } = credentials(username);
-    await poll(() => text(page.getByRole('banner'))).toContain(displayName);
-    const nav = page.getByRole('navigation', { name: 'Views' });
-    await poll(async () => (await nav.getByRole('link').allTextContents()).map((t) => t.trim())).toEqual(views);
-    await poll(() => new URL(page.url()).hash).toBe(`#/${landing}`);
-    await poll(() => text(heading(page))).toBe(title);
+  it.each(ROLES)(
+    '$username: name in the header, only the views the role may use, its landing view; the token in memory only',
+    async ({ username, views, landing, title }) => {
+      const { page, token } = await signIn(username);
+      const { displayName } = credentials(username);
+      await poll(() => text(page.getByRole('banner'))).toContain(displayName);
+      const nav = page.getByRole('navigation', { name: 'Views' });
+      await poll(async () => (await nav.getByRole('link').allTextContents()).map((t) => t.trim())).toEqual(views);
+      await poll(() => new URL(page.url()).hash).toBe(`#/${landing}`);
+      await poll(() => text(heading(page))).toBe(title);
 
-    // Nothing the page can read back later holds the token.
-    // (Evaluated in the page: the test's TypeScript has no DOM library.)
-    const stored = await page.evaluate<string>(`(() => {
+      // Nothing the page can read back later holds the token.
+      // (Evaluated in the page: the test's TypeScript has no DOM library.)
+      const stored = await page.evaluate<string>(`(() => {
       const dump = (s) => Array.from({ length: s.length }, (_, i) => s.key(i) + '=' + s.getItem(s.key(i))).join('\\n');
       return dump(localStorage) + '\\n' + dump(sessionStorage) + '\\n' + document.cookie;
     })()`);
-    expect(token.length).toBeGreaterThan(20);
-    expect(stored).not.toContain(token);
-    expect(stored).not.toContain(token.split('.')[2]!);
+      expect(token.length).toBeGreaterThan(20);
+      expect(stored).not.toContain(token);
+      expect(stored).not.toContain(token.split('.')[2]!);
 
-    // A reload forgets the session: back to the sign-in form.
-    await page.reload();
-    await page.getByRole('form', { name: 'Sign in' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
-    await page.context().close();
-  });
+      // A reload forgets the session: back to the sign-in form.
+      await page.reload();
+      await page.getByRole('form', { name: 'Sign in' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+      await page.context().close();
+    },
+  );
 
   it('a wrong password is refused with an alert; signing out returns to the form', async () => {
     const page = await browser.newPage();
@@ -175,7 +183,9 @@ describe('accessibility', () => {
     await blank.getByRole('form', { name: 'Sign in' }).waitFor();
     await expectNone(blank, 'sign-in');
     // The check can fail: an input with no label is found.
-    await blank.evaluate("document.querySelector('form').append(Object.assign(document.createElement('input'), { id: 'unlabelled' }))");
+    await blank.evaluate(
+      "document.querySelector('form').append(Object.assign(document.createElement('input'), { id: 'unlabelled' }))",
+    );
     expect((await axeViolations(blank)).map((v) => v.id)).toContain('label');
 
     const { page: lead } = await signIn(PEOPLE.lead);

@@ -104,7 +104,8 @@ export function previousLondonMonth(now = new Date()): { month: string; from: st
 /** The instant of a London wall-clock time on a date that has no clock change (checked). */
 function londonInstant(date: string, hour: number, minute: number): Date {
   const at = new Date(startOfLondonDay(date).getTime() + hour * HOUR + minute * MINUTE);
-  if (londonDate(at) !== date || londonHour(at) !== hour) throw new Error(`no unambiguous ${date} ${hour}:${minute} in London`);
+  if (londonDate(at) !== date || londonHour(at) !== hour)
+    throw new Error(`no unambiguous ${date} ${hour}:${minute} in London`);
   return at;
 }
 
@@ -117,7 +118,8 @@ function firstWeekday(from: string, day: number): string {
   throw new Error('unreachable');
 }
 
-const letters = (n: number) => Array.from({ length: 6 }, (_, k) => String.fromCharCode(65 + ((n * (k + 7) + k * 11) % 26))).join('');
+const letters = (n: number) =>
+  Array.from({ length: 6 }, (_, k) => String.fromCharCode(65 + ((n * (k + 7) + k * 11) % 26))).join('');
 
 /** A valid NHS number unique to `i` (the check digit must exist; 10 repeated digits are refused). */
 function nhsNumberFor(i: number): string {
@@ -182,15 +184,27 @@ export async function seedHistory(api: TestApi, now = new Date()): Promise<Histo
       const at = londonInstant(date, cell.hour, cell.minute);
       if (londonDayOfWeek(at) !== cell.day) throw new Error(`seed: ${date} is not ISO day ${cell.day}`);
       cells.push({ ...cell, date, at: at.toISOString() });
-      const batch = plans.slice(next, next + cell.count).map((plan, k) => ({ plan, person: seededPerson(next + k, plan.ethnicity), id: '', etag: '' }));
+      const batch = plans
+        .slice(next, next + cell.count)
+        .map((plan, k) => ({ plan, person: seededPerson(next + k, plan.ethnicity), id: '', etag: '' }));
       next += cell.count;
       const T = at.getTime();
 
       setClock(T);
       await inBatches(batch, PARALLEL, async (r) => {
         const body = j1Body({
-          person: { givenName: r.person.givenName, familyName: r.person.familyName, dateOfBirth: r.person.dateOfBirth, nhsNumber: r.person.nhsNumber, ethnicity: r.person.ethnicity, sex: r.person.sex },
-          legalStatus: { detainedAt: new Date(T - 40 * MINUTE).toISOString(), arrivedAtPlaceOfSafetyAt: new Date(T - 10 * MINUTE).toISOString() },
+          person: {
+            givenName: r.person.givenName,
+            familyName: r.person.familyName,
+            dateOfBirth: r.person.dateOfBirth,
+            nhsNumber: r.person.nhsNumber,
+            ethnicity: r.person.ethnicity,
+            sex: r.person.sex,
+          },
+          legalStatus: {
+            detainedAt: new Date(T - 40 * MINUTE).toISOString(),
+            arrivedAtPlaceOfSafetyAt: new Date(T - 10 * MINUTE).toISOString(),
+          },
           responsibleLssa: LSSA,
         });
         const created = await createReferral(api, police, body);
@@ -205,14 +219,25 @@ export async function seedHistory(api: TestApi, now = new Date()): Promise<Histo
       };
       await phase(8, async (r) => {
         r.etag = expectOk('start-review', await postEvent(api, lead, r.id, { type: 'start-review' }, r.etag));
-        r.etag = expectOk('accept', await postEvent(api, lead, r.id, { type: 'accept', reason: 'Section 136: assessment needed.' }, r.etag));
+        r.etag = expectOk(
+          'accept',
+          await postEvent(api, lead, r.id, { type: 'accept', reason: 'Section 136: assessment needed.' }, r.etag),
+        );
         const expectedAttendanceAt = new Date(T + (cell.assessAfterMinutes - 5) * MINUTE).toISOString();
-        r.etag = expectOk('allocate', await postEvent(api, lead, r.id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt }, r.etag));
+        r.etag = expectOk(
+          'allocate',
+          await postEvent(api, lead, r.id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt }, r.etag),
+        );
       });
       await phase(cell.assessAfterMinutes, async (r) => {
         r.etag = expectOk('start-assessment', await postEvent(api, sam, r.id, { type: 'start-assessment' }, r.etag));
         const application = r.plan.outcome.startsWith('detained-');
-        const event = { type: 'record-outcome', outcome: r.plan.outcome, nextSteps: 'Plan agreed with the person and the team.', ...(application ? {} : { reasonsInWriting: 'No application made: a less restrictive option is available.' }) };
+        const event = {
+          type: 'record-outcome',
+          outcome: r.plan.outcome,
+          nextSteps: 'Plan agreed with the person and the team.',
+          ...(application ? {} : { reasonsInWriting: 'No application made: a less restrictive option is available.' }),
+        };
         r.etag = expectOk('record-outcome', await postEvent(api, sam, r.id, event, r.etag));
         r.etag = expectOk('close', await postEvent(api, lead, r.id, { type: 'close', reason: 'completed' }, r.etag));
       });
@@ -249,7 +274,14 @@ export async function seedLiveReferral(api: TestApi): Promise<LiveSeed> {
   const police = await api.clientToken(REFERRER_CLIENT);
   const person = seededPerson(900, 'A');
   const body = j1Body({
-    person: { givenName: person.givenName, familyName: person.familyName, dateOfBirth: person.dateOfBirth, nhsNumber: person.nhsNumber, ethnicity: person.ethnicity, sex: person.sex },
+    person: {
+      givenName: person.givenName,
+      familyName: person.familyName,
+      dateOfBirth: person.dateOfBirth,
+      nhsNumber: person.nhsNumber,
+      ethnicity: person.ethnicity,
+      sex: person.sex,
+    },
     responsibleLssa: LSSA,
   });
   const created = await createReferral(api, police, body);
@@ -266,22 +298,42 @@ export const FRESH_UNIT = 'p-oak-ward';
 export async function seedBeds(api: TestApi): Promise<{ staleAsOf: string }> {
   const bea = await api.personToken(PEOPLE.beds);
   const put = async (path: string, json: unknown) => {
-    const res = await api.fetch(path, { method: 'PUT', token: bea, json, headers: { 'Idempotency-Key': randomUUID() } });
+    const res = await api.fetch(path, {
+      method: 'PUT',
+      token: bea,
+      json,
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
     if (res.status !== 200 && res.status !== 201) throw new Error(`PUT ${path}: ${res.status} ${await res.text()}`);
   };
   const staleAsOf = new Date(Date.now() - 5 * HOUR).toISOString();
   const real = clock.now;
   try {
     setClock(Date.parse(staleAsOf) + 1_000);
-    await put(`/v1/bed-units/${STALE_UNIT}/availability`, { asOf: staleAsOf, beds: [{ bedType: 'picu', sex: 'mixed', available: 1, total: 10 }] });
+    await put(`/v1/bed-units/${STALE_UNIT}/availability`, {
+      asOf: staleAsOf,
+      beds: [{ bedType: 'picu', sex: 'mixed', available: 1, total: 10 }],
+    });
   } finally {
     clock.now = real;
   }
   // Ten minutes ago: fresh, and older than anything the console's form sends later.
   const now = () => new Date(Date.now() - 10 * MINUTE).toISOString();
-  await put(`/v1/bed-units/${FRESH_UNIT}/availability`, { asOf: now(), beds: [{ bedType: 'adult-acute', sex: 'male', available: 0, total: 20 }] });
-  await put('/v1/bed-units/p-elm-ward/availability', { asOf: now(), beds: [{ bedType: 'adult-acute', sex: 'female', available: 2, total: 18 }] });
-  await put('/v1/places-of-safety/p-hbpos/status', { asOf: now(), status: 'open', capacity: 2, emptySpaces: 1, acceptsUnder18: true });
+  await put(`/v1/bed-units/${FRESH_UNIT}/availability`, {
+    asOf: now(),
+    beds: [{ bedType: 'adult-acute', sex: 'male', available: 0, total: 20 }],
+  });
+  await put('/v1/bed-units/p-elm-ward/availability', {
+    asOf: now(),
+    beds: [{ bedType: 'adult-acute', sex: 'female', available: 2, total: 18 }],
+  });
+  await put('/v1/places-of-safety/p-hbpos/status', {
+    asOf: now(),
+    status: 'open',
+    capacity: 2,
+    emptySpaces: 1,
+    acceptsUnder18: true,
+  });
   return { staleAsOf };
 }
 
@@ -292,19 +344,32 @@ export async function seedBeds(api: TestApi): Promise<{ staleAsOf: string }> {
 export async function waitForDemandExtract(api: TestApi, history: HistorySeed, timeoutMs = 30_000): Promise<void> {
   const ann = await api.personToken(PEOPLE.analyst);
   const path = `/v1/extracts/demand?period=month&from=${history.from}&to=${history.to}&by=dayOfWeek,hourOfDay&lssa=${LSSA}`;
-  const want = [...history.heat].filter(([, f]) => f !== 0).map(([k, f]) => `${k}=${f}`).sort();
+  const want = [...history.heat]
+    .filter(([, f]) => f !== 0)
+    .map(([k, f]) => `${k}=${f}`)
+    .sort();
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
     const res = await api.fetch(path, { token: ann });
     last = `${res.status} ${await res.text()}`;
     if (res.status === 200) {
-      const rows = (JSON.parse(last.slice(4)) as { rows: { dayOfWeek: string; hourOfDay: string; count: number | null; countSuppressed: boolean }[] }).rows;
+      const rows = (
+        JSON.parse(last.slice(4)) as {
+          rows: { dayOfWeek: string; hourOfDay: string; count: number | null; countSuppressed: boolean }[];
+        }
+      ).rows;
       const figure = (r: (typeof rows)[number]): Controlled => (r.countSuppressed ? '*' : (r.count ?? 0));
-      const got = rows.filter((r) => figure(r) !== 0).map((r) => `${r.dayOfWeek}|${r.hourOfDay}=${figure(r)}`).sort();
+      const got = rows
+        .filter((r) => figure(r) !== 0)
+        .map((r) => `${r.dayOfWeek}|${r.hourOfDay}=${figure(r)}`)
+        .sort();
       if (JSON.stringify(got) === JSON.stringify(want)) return;
     }
-    if (Date.now() > deadline) throw new Error(`the demand extract did not reach the seeded figures ${JSON.stringify(want)}: last ${last.slice(0, 500)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the demand extract did not reach the seeded figures ${JSON.stringify(want)}: last ${last.slice(0, 500)}`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }

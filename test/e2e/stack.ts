@@ -50,7 +50,16 @@ export async function startE2eStack(endpoint: string, names: TableNames): Promis
         endpoint,
         tableName: names.hub,
         parkTableName: names.hub,
-        consumers: [{ id: 'analytics', shape: 'kinesis', handler: analyticsHandler, pkPrefixes: ['REFERRAL#', 'BEDUNIT#'], batchSize: 100, maxAttempts: 3 }],
+        consumers: [
+          {
+            id: 'analytics',
+            shape: 'kinesis',
+            handler: analyticsHandler,
+            pkPrefixes: ['REFERRAL#', 'BEDUNIT#'],
+            batchSize: 100,
+            maxAttempts: 3,
+          },
+        ],
         pollIntervalMs: 50,
       });
       poller.start();
@@ -64,7 +73,12 @@ export async function startE2eStack(endpoint: string, names: TableNames): Promis
 }
 
 /** A seeded person's sign-in (the passwords are local-only seed data). */
-export function credentials(username: string): { username: string; password: string; displayName: string; role: string } {
+export function credentials(username: string): {
+  username: string;
+  password: string;
+  displayName: string;
+  role: string;
+} {
   const person = loadRegistry().people.find((p) => p.username === username);
   if (!person?.password) throw new Error(`no seeded person ${username} with a password`);
   return { username, password: person.password, displayName: person.displayName, role: person.role };

@@ -22,7 +22,11 @@ const auditItem = (auditId: string, at = '2025-03-04T23:59:59.999Z') => ({
   correlationId: 'c-1',
 });
 
-const record = (item: { PK: string; SK: string } & Record<string, unknown>, sequence: string, eventName: DynamoDBRecord['eventName'] = 'INSERT'): DynamoDBRecord => ({
+const record = (
+  item: { PK: string; SK: string } & Record<string, unknown>,
+  sequence: string,
+  eventName: DynamoDBRecord['eventName'] = 'INSERT',
+): DynamoDBRecord => ({
   eventID: `event-${sequence}`,
   eventName,
   eventSource: 'aws:dynamodb',
@@ -85,13 +89,17 @@ describe('handler', () => {
       if ((command as PutObjectCommand).input.Key?.includes('01JBAD')) throw new Error('S3 unavailable');
       return {};
     });
-    const result = await handler(event(record(auditItem('01JOK1'), '1'), record(auditItem('01JBAD'), '2'), record(auditItem('01JOK2'), '3')));
+    const result = await handler(
+      event(record(auditItem('01JOK1'), '1'), record(auditItem('01JBAD'), '2'), record(auditItem('01JOK2'), '3')),
+    );
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
     expect(puts()).toHaveLength(3);
   });
 
   it('treats an object that already exists as archived', async () => {
-    send.mockRejectedValue(new S3ServiceException({ name: 'PreconditionFailed', $fault: 'client', $metadata: { httpStatusCode: 412 } }));
+    send.mockRejectedValue(
+      new S3ServiceException({ name: 'PreconditionFailed', $fault: 'client', $metadata: { httpStatusCode: 412 } }),
+    );
     expect(await handler(event(record(auditItem('01JDUP'), '1')))).toEqual({ batchItemFailures: [] });
   });
 
@@ -103,7 +111,9 @@ describe('handler', () => {
   });
 
   it('archives nothing for a change or removal of an append-only record', async () => {
-    const result = await handler(event(record(auditItem('01JMOD'), '1', 'MODIFY'), record(auditItem('01JREM'), '2', 'REMOVE')));
+    const result = await handler(
+      event(record(auditItem('01JMOD'), '1', 'MODIFY'), record(auditItem('01JREM'), '2', 'REMOVE')),
+    );
     expect(result).toEqual({ batchItemFailures: [] });
     expect(send).not.toHaveBeenCalled();
     expect(logger.warn).toHaveBeenCalledTimes(2);

@@ -37,23 +37,34 @@ beforeAll(() => {
 });
 afterAll(() => root?.dispose());
 
-const resourcesOf = (type: string, t: Template = template): Record<string, Resource> => t.findResources(type) as Record<string, Resource>;
+const resourcesOf = (type: string, t: Template = template): Record<string, Resource> =>
+  t.findResources(type) as Record<string, Resource>;
 const only = <T>(record: Record<string, T>, what: string): [string, T] => {
   const entries = Object.entries(record);
   expect(entries, what).toHaveLength(1);
   return entries[0]!;
 };
 const idStartingWith = (type: string, prefix: string, t: Template = template): [string, Resource] =>
-  only(Object.fromEntries(Object.entries(resourcesOf(type, t)).filter(([id]) => id.startsWith(prefix))), `${type} ${prefix}*`);
+  only(
+    Object.fromEntries(Object.entries(resourcesOf(type, t)).filter(([id]) => id.startsWith(prefix))),
+    `${type} ${prefix}*`,
+  );
 
 const consoleBucket = () => idStartingWith('AWS::S3::Bucket', 'ConsoleBucket');
 const distribution = (t: Template = template) => only(resourcesOf('AWS::CloudFront::Distribution', t), 'distribution');
-const distributionConfig = (t: Template = template) => distribution(t)[1].Properties.DistributionConfig as Record<string, any>;
-const originById = (originId: string) => (distributionConfig().Origins as Record<string, any>[]).find((o) => o.Id === originId)!;
+const distributionConfig = (t: Template = template) =>
+  distribution(t)[1].Properties.DistributionConfig as Record<string, any>;
+const originById = (originId: string) =>
+  (distributionConfig().Origins as Record<string, any>[]).find((o) => o.Id === originId)!;
 const apiBehaviors = () => distributionConfig().CacheBehaviors as Behavior[];
 /** CloudFront path patterns: `*` any characters (`/` included), `?` exactly one. */
 const matches = (pattern: string, urlPath: string) =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(urlPath);
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  ).test(urlPath);
 /** A route path with its parameters filled in, as a viewer would request it. */
 const concrete = (routePath: string) => routePath.replace(/\{[^}]+\}/g, '01HZX0EXAMPLE');
 
@@ -69,22 +80,36 @@ describe('console bucket', () => {
   it('is private, TLS-only, versioned and logs its access to the Hub access-logs bucket', () => {
     const [, bucket] = consoleBucket();
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       VersioningConfiguration: { Status: 'Enabled' },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/^DataAccessLogsBucket/) }, LogFilePrefix: 'console/' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      LoggingConfiguration: {
+        DestinationBucketName: { Ref: expect.stringMatching(/^DataAccessLogsBucket/) },
+        LogFilePrefix: 'console/',
+      },
     });
   });
 
   it('lets only this distribution read it (origin access control), and denies anything without TLS', () => {
     const [bucketId] = consoleBucket();
     const [, policy] = only(
-      Object.fromEntries(Object.entries(resourcesOf('AWS::S3::BucketPolicy')).filter(([, p]) => p.Properties.Bucket.Ref === bucketId)),
+      Object.fromEntries(
+        Object.entries(resourcesOf('AWS::S3::BucketPolicy')).filter(([, p]) => p.Properties.Bucket.Ref === bucketId),
+      ),
       'console bucket policy',
     );
     const statements = policy.Properties.PolicyDocument.Statement as Record<string, any>[];
-    expect(statements.some((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
+    expect(statements.some((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(
+      true,
+    );
     const allows = statements.filter((s) => s.Effect === 'Allow');
     expect(allows).toHaveLength(1);
     const [distributionId] = distribution();
@@ -96,11 +121,20 @@ describe('console bucket', () => {
 describe('distribution', () => {
   it('serves the bucket through an origin access control (SigV4, always signed), not an OAI', () => {
     const [bucketId] = consoleBucket();
-    const s3Origins = (distributionConfig().Origins as Record<string, any>[]).filter((o) => JSON.stringify(o.DomainName).includes(bucketId));
+    const s3Origins = (distributionConfig().Origins as Record<string, any>[]).filter((o) =>
+      JSON.stringify(o.DomainName).includes(bucketId),
+    );
     expect(s3Origins).toHaveLength(1);
     const [oacId, oac] = only(resourcesOf('AWS::CloudFront::OriginAccessControl'), 'origin access control');
-    expect(s3Origins[0]).toMatchObject({ OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] }, S3OriginConfig: { OriginAccessIdentity: '' } });
-    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    expect(s3Origins[0]).toMatchObject({
+      OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] },
+      S3OriginConfig: { OriginAccessIdentity: '' },
+    });
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    });
     expect(distributionConfig().DefaultCacheBehavior.TargetOriginId).toBe(s3Origins[0]!.Id);
     template.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
   });
@@ -111,7 +145,9 @@ describe('distribution', () => {
     for (const route of routes) {
       const behavior = behaviors.find((b) => matches(b.PathPattern, concrete(route.path)));
       expect(behavior, `${route.method} ${route.path}`).toBeDefined();
-      expect(behavior!.AllowedMethods).toEqual(expect.arrayContaining([route.method, 'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']));
+      expect(behavior!.AllowedMethods).toEqual(
+        expect.arrayContaining([route.method, 'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']),
+      );
     }
     const apiOriginIds = new Set(behaviors.map((b) => b.TargetOriginId));
     expect(apiOriginIds.size).toBe(1);
@@ -121,7 +157,10 @@ describe('distribution', () => {
     expect(JSON.stringify(origin.DomainName)).toContain(`{"Ref":"${restApiId}"}`);
     // The stage is the origin path: /v1/referrals reaches <api>/live/v1/referrals.
     expect(JSON.stringify(origin.OriginPath)).toContain(`{"Ref":"${stageId}"}`);
-    expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+    expect(origin.CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
     for (const behavior of behaviors) {
       expect(behavior, behavior.PathPattern).toMatchObject({
         // CachingDisabled + AllViewerExceptHostHeader: with caching off, CloudFront forwards the
@@ -137,9 +176,15 @@ describe('distribution', () => {
     const defaults = distributionConfig().DefaultCacheBehavior as Behavior;
     expect(defaults.AllowedMethods).toEqual(['GET', 'HEAD']);
     expect(defaults.ViewerProtocolPolicy).toBe('redirect-to-https');
-    expect(apiBehaviors().some((b) => matches(b.PathPattern, `/${CONSOLE_PREFIX}index.html`) || matches(b.PathPattern, `/${CONSOLE_PREFIX}`))).toBe(false);
+    expect(
+      apiBehaviors().some(
+        (b) => matches(b.PathPattern, `/${CONSOLE_PREFIX}index.html`) || matches(b.PathPattern, `/${CONSOLE_PREFIX}`),
+      ),
+    ).toBe(false);
     const [, cachePolicy] = idStartingWith('AWS::CloudFront::CachePolicy', 'ConsoleFilesCache');
-    expect(defaults.CachePolicyId).toEqual({ Ref: idStartingWith('AWS::CloudFront::CachePolicy', 'ConsoleFilesCache')[0] });
+    expect(defaults.CachePolicyId).toEqual({
+      Ref: idStartingWith('AWS::CloudFront::CachePolicy', 'ConsoleFilesCache')[0],
+    });
     // No query string, header or cookie reaches S3 or splits the cache (the sign-in callback's ?code= included).
     expect(cachePolicy.Properties.CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
       CookiesConfig: { CookieBehavior: 'none' },
@@ -155,12 +200,18 @@ describe('distribution', () => {
     ]);
     expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
     // The function body runs here as CloudFront would run it on a viewer request.
-    const handler = new Function(`${fn.Properties.FunctionCode as string}\nreturn handler;`)() as (event: unknown) => Record<string, any>;
-    const request = (uri: string) => handler({ request: { method: 'GET', uri, headers: {}, querystring: {}, cookies: {} } });
-    for (const uri of ['/', '/console']) expect(request(uri), uri).toMatchObject({ statusCode: 301, headers: { location: { value: '/console/' } } });
+    const handler = new Function(`${fn.Properties.FunctionCode as string}\nreturn handler;`)() as (
+      event: unknown,
+    ) => Record<string, any>;
+    const request = (uri: string) =>
+      handler({ request: { method: 'GET', uri, headers: {}, querystring: {}, cookies: {} } });
+    for (const uri of ['/', '/console'])
+      expect(request(uri), uri).toMatchObject({ statusCode: 301, headers: { location: { value: '/console/' } } });
     expect(request('/console/')).toMatchObject({ uri: '/console/index.html' });
-    for (const file of ['app.js', 'app.css', 'config.json', 'index.html']) expect(request(`/console/${file}`)).toMatchObject({ uri: `/console/${file}` });
-    for (const uri of ['/favicon.ico', '/consolex', '/other/console/']) expect(request(uri), uri).toMatchObject({ statusCode: 404 });
+    for (const file of ['app.js', 'app.css', 'config.json', 'index.html'])
+      expect(request(`/console/${file}`)).toMatchObject({ uri: `/console/${file}` });
+    for (const uri of ['/favicon.ico', '/consolex', '/other/console/'])
+      expect(request(uri), uri).toMatchObject({ statusCode: 404 });
   });
 
   it('adds strict security headers to console responses: CSP (frame-ancestors none, Cognito only for sign-in), HSTS, nosniff, no referrer, DENY', () => {
@@ -196,14 +247,28 @@ describe('distribution', () => {
 
   it('logs access to a private, TLS-only bucket of its own with ACLs enabled (CloudFront log delivery needs them)', () => {
     const [logBucketId, logBucket] = idStartingWith('AWS::S3::Bucket', 'ConsoleAccessLogs');
-    expect(distributionConfig().Logging).toMatchObject({ Bucket: { 'Fn::GetAtt': [logBucketId, 'RegionalDomainName'] }, IncludeCookies: false });
+    expect(distributionConfig().Logging).toMatchObject({
+      Bucket: { 'Fn::GetAtt': [logBucketId, 'RegionalDomainName'] },
+      IncludeCookies: false,
+    });
     expect(logBucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
       LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 365 })] },
     });
-    const policies = Object.values(resourcesOf('AWS::S3::BucketPolicy')).filter((p) => p.Properties.Bucket.Ref === logBucketId);
-    expect(policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, any>[]).filter((s) => s.Effect === 'Allow')).toEqual([]);
+    const policies = Object.values(resourcesOf('AWS::S3::BucketPolicy')).filter(
+      (p) => p.Properties.Bucket.Ref === logBucketId,
+    );
+    expect(
+      policies
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, any>[])
+        .filter((s) => s.Effect === 'Allow'),
+    ).toEqual([]);
   });
 
   it('has no viewer certificate of its own by default: CFR4 is suppressed with its reason', () => {
@@ -234,11 +299,17 @@ describe('deployment', () => {
   /** The people client's API key value as config.json shows it (a deploy-time value: each token as {{its template value}}). */
   const peopleKeyValue = (): string => {
     const [, key] = only(
-      Object.fromEntries(Object.entries(resourcesOf('AWS::ApiGateway::ApiKey')).filter(([, k]) => String(k.Properties.Name).endsWith('-people-console'))),
+      Object.fromEntries(
+        Object.entries(resourcesOf('AWS::ApiGateway::ApiKey')).filter(([, k]) =>
+          String(k.Properties.Name).endsWith('-people-console'),
+        ),
+      ),
       'people API key',
     );
     const value = key.Properties.Value as { 'Fn::Join': [string, unknown[]] };
-    return value['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : `{{${JSON.stringify(part).replace(/"/g, "'")}}}`)).join('');
+    return value['Fn::Join'][1]
+      .map((part) => (typeof part === 'string' ? part : `{{${JSON.stringify(part).replace(/"/g, "'")}}}`))
+      .join('');
   };
 
   it('deploys config.json for Cognito sign-in: the people client, the hosted UI endpoints, the console as redirect URI, every people scope, the people API key', () => {
@@ -250,11 +321,18 @@ describe('deployment', () => {
     const file = path.join(outdir, `asset.${key}`, 'config.json');
     expect(existsSync(file), file).toBe(true);
     // Markers become the deploy-time values; here each shows which template value it is.
-    const text = Object.entries(markers).reduce((t, [marker, value]) => t.split(marker).join(`{{${JSON.stringify(value).replace(/"/g, "'")}}}`), readFileSync(file, 'utf8'));
+    const text = Object.entries(markers).reduce(
+      (t, [marker, value]) => t.split(marker).join(`{{${JSON.stringify(value).replace(/"/g, "'")}}}`),
+      readFileSync(file, 'utf8'),
+    );
     const config = JSON.parse(text) as Extract<ConsoleConfig, { mode: 'cognito' }>;
 
     const [clientId] = only(
-      Object.fromEntries(Object.entries(resourcesOf('AWS::Cognito::UserPoolClient')).filter(([, c]) => c.Properties.ClientName === registry.peopleClientId)),
+      Object.fromEntries(
+        Object.entries(resourcesOf('AWS::Cognito::UserPoolClient')).filter(
+          ([, c]) => c.Properties.ClientName === registry.peopleClientId,
+        ),
+      ),
       'people client',
     );
     const [domainId] = only(resourcesOf('AWS::Cognito::UserPoolDomain'), 'Cognito domain');
@@ -276,7 +354,11 @@ describe('deployment', () => {
   it("gives the deployer only its own log group, its two assets, list and write under console/ and this distribution's invalidations", () => {
     const [roleId] = idStartingWith('AWS::IAM::Role', 'ConsoleDeployerRole');
     const [functionId, fn] = only(
-      Object.fromEntries(Object.entries(resourcesOf('AWS::Lambda::Function')).filter(([, f]) => f.Properties.Role['Fn::GetAtt'][0] === roleId)),
+      Object.fromEntries(
+        Object.entries(resourcesOf('AWS::Lambda::Function')).filter(
+          ([, f]) => f.Properties.Role['Fn::GetAtt'][0] === roleId,
+        ),
+      ),
       'deployer function',
     );
     expect(functionId).toMatch(/^CustomCDKBucketDeployment/);
@@ -287,7 +369,9 @@ describe('deployment', () => {
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
 
     // The deployer's grants are its role's DefaultPolicy (a resource the function waits for, below).
-    const policies = Object.entries(resourcesOf('AWS::IAM::Policy')).filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleId));
+    const policies = Object.entries(resourcesOf('AWS::IAM::Policy')).filter(([, p]) =>
+      JSON.stringify(p.Properties.Roles).includes(roleId),
+    );
     expect(policies).toHaveLength(1);
     const [policyId] = policies[0]!;
     const [bucketId] = consoleBucket();
@@ -300,19 +384,31 @@ describe('deployment', () => {
     const bucketArn = `{{{"Fn::GetAtt":["${bucketId}","Arn"]}}}`;
     expect(statements).toEqual(
       expect.arrayContaining([
-        { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`{{{"Fn::GetAtt":["${logGroupId}","Arn"]}}}`], condition: undefined },
-        { actions: ['s3:ListBucket'], resources: [bucketArn], condition: { StringLike: { 's3:prefix': ['console/*'] } } },
+        {
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [`{{{"Fn::GetAtt":["${logGroupId}","Arn"]}}}`],
+          condition: undefined,
+        },
+        {
+          actions: ['s3:ListBucket'],
+          resources: [bucketArn],
+          condition: { StringLike: { 's3:prefix': ['console/*'] } },
+        },
         { actions: ['s3:DeleteObject', 's3:PutObject'], resources: [`${bucketArn}/console/*`], condition: undefined },
         {
           actions: ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
-          resources: [`arn:{{{"Ref":"AWS::Partition"}}}:cloudfront::{{{"Ref":"AWS::AccountId"}}}:distribution/{{{"Ref":"${distributionId}"}}}`],
+          resources: [
+            `arn:{{{"Ref":"AWS::Partition"}}}:cloudfront::{{{"Ref":"AWS::AccountId"}}}:distribution/{{{"Ref":"${distributionId}"}}}`,
+          ],
           condition: undefined,
         },
       ]),
     );
     // The asset reads name each asset object (the same keys the custom resource copies from).
     const reads = statements.find((s) => s.actions.join() === 's3:GetObject')!;
-    expect(reads.resources.map((r) => r.slice(r.lastIndexOf('/') + 1)).sort()).toEqual([...customResource().SourceObjectKeys].sort());
+    expect(reads.resources.map((r) => r.slice(r.lastIndexOf('/') + 1)).sort()).toEqual(
+      [...customResource().SourceObjectKeys].sort(),
+    );
     expect(statements).toHaveLength(5);
     // The function (and with it the custom resource) waits for the policy.
     expect(fn.DependsOn).toContain(policyId);
@@ -323,7 +419,11 @@ describe('deployment', () => {
 describe('people sign-in', () => {
   const peopleClient = (t: Template = template) =>
     only(
-      Object.fromEntries(Object.entries(resourcesOf('AWS::Cognito::UserPoolClient', t)).filter(([, c]) => c.Properties.ClientName === registry.peopleClientId)),
+      Object.fromEntries(
+        Object.entries(resourcesOf('AWS::Cognito::UserPoolClient', t)).filter(
+          ([, c]) => c.Properties.ClientName === registry.peopleClientId,
+        ),
+      ),
       'people client',
     )[1].Properties;
 
@@ -338,22 +438,29 @@ describe('people sign-in', () => {
   it('has no dependency cycle (client -> distribution -> stage -> authorizer -> pool)', () => {
     const resources = template.toJSON().Resources as Record<string, Resource>;
     const refs = (value: unknown, found = new Set<string>()): Set<string> => {
-      if (Array.isArray(value)) value.forEach((v) => refs(v, found));
-      else if (value && typeof value === 'object') {
+      if (Array.isArray(value)) {
+        for (const v of value) refs(v, found);
+      } else if (value && typeof value === 'object') {
         for (const [key, v] of Object.entries(value)) {
           if (key === 'Ref' && typeof v === 'string') found.add(v);
           else if (key === 'Fn::GetAtt') found.add((v as string[])[0]!);
-          else if (key === 'Fn::Sub') for (const [, name] of JSON.stringify(v).matchAll(/\$\{([A-Za-z0-9]+)[.}]/g)) found.add(name!);
+          else if (key === 'Fn::Sub')
+            for (const [, name] of JSON.stringify(v).matchAll(/\$\{([A-Za-z0-9]+)[.}]/g)) found.add(name!);
           else refs(v, found);
         }
       }
       return found;
     };
     const edges = new Map(
-      Object.entries(resources).map(([id, r]) => [id, [...refs(r.Properties), ...(r.DependsOn ?? [])].filter((dep) => dep in resources)]),
+      Object.entries(resources).map(([id, r]) => [
+        id,
+        [...refs(r.Properties), ...(r.DependsOn ?? [])].filter((dep) => dep in resources),
+      ]),
     );
     // The edge that could close a cycle is there: the people client needs the distribution's name.
-    const [clientId] = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPoolClient' && r.Properties.ClientName === registry.peopleClientId)!;
+    const [clientId] = Object.entries(resources).find(
+      ([, r]) => r.Type === 'AWS::Cognito::UserPoolClient' && r.Properties.ClientName === registry.peopleClientId,
+    )!;
     expect(edges.get(clientId)).toContain(distribution()[0]);
     const state = new Map<string, 'visiting' | 'done'>();
     const cycle: string[] = [];
@@ -371,7 +478,10 @@ describe('people sign-in', () => {
 
   it('adds peopleCallbackUrls and peopleLogoutUrls from context to the console URL, which stays (config.json redirects there)', () => {
     const { stack } = synthHubStack(root, 'HubConsoleCallbacks', {
-      context: { peopleCallbackUrls: 'https://console.example.org/console/,http://localhost:3000/console/', peopleLogoutUrls: 'https://console.example.org/console/' },
+      context: {
+        peopleCallbackUrls: 'https://console.example.org/console/,http://localhost:3000/console/',
+        peopleLogoutUrls: 'https://console.example.org/console/',
+      },
     });
     const t = Template.fromStack(stack);
     const { CallbackURLs, LogoutURLs } = peopleClient(t);
@@ -398,38 +508,63 @@ describe('custom domain', () => {
   it('serves the console on the custom name with TLSv1.2_2021 over SNI, and nag needs no CFR4 suppression', () => {
     expect(distributionConfig(custom)).toMatchObject({
       Aliases: ['hub-console.example.nhs.uk'],
-      ViewerCertificate: { AcmCertificateArn: CERTIFICATE_ARN, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+      ViewerCertificate: {
+        AcmCertificateArn: CERTIFICATE_ARN,
+        MinimumProtocolVersion: 'TLSv1.2_2021',
+        SslSupportMethod: 'sni-only',
+      },
     });
     const suppressed = (distribution(custom)[1].Metadata?.cdk_nag?.rules_to_suppress ?? []) as { id: string }[];
     expect(suppressed.map((s) => s.id)).not.toContain('AwsSolutions-CFR4');
     expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-CFR'))).toEqual([]);
-    const client = Object.values(resourcesOf('AWS::Cognito::UserPoolClient', custom)).find((c) => c.Properties.ClientName === registry.peopleClientId)!;
+    const client = Object.values(resourcesOf('AWS::Cognito::UserPoolClient', custom)).find(
+      (c) => c.Properties.ClientName === registry.peopleClientId,
+    )!;
     expect(client.Properties.CallbackURLs).toEqual(['https://hub-console.example.nhs.uk/console/']);
     expect(custom.findOutputs('ConsoleUrl').ConsoleUrl!.Value).toBe('https://hub-console.example.nhs.uk/console/');
   });
 
-  it('sends a request on any other host name (the distribution\'s own) to the custom name, where config.json redirects sign-in', () => {
+  it("sends a request on any other host name (the distribution's own) to the custom name, where config.json redirects sign-in", () => {
     const [, fn] = only(resourcesOf('AWS::CloudFront::Function', custom), 'CloudFront function');
-    const handler = new Function(`${fn.Properties.FunctionCode as string}\nreturn handler;`)() as (event: unknown) => Record<string, any>;
-    const request = (host: string, uri: string) => handler({ request: { method: 'GET', uri, headers: { host: { value: host } }, querystring: {}, cookies: {} } });
-    expect(request('d111111abcdef8.cloudfront.net', '/console/app.js')).toMatchObject({ statusCode: 301, headers: { location: { value: 'https://hub-console.example.nhs.uk/console/app.js' } } });
-    expect(request('d111111abcdef8.cloudfront.net', '/')).toMatchObject({ statusCode: 301, headers: { location: { value: 'https://hub-console.example.nhs.uk/console/' } } });
+    const handler = new Function(`${fn.Properties.FunctionCode as string}\nreturn handler;`)() as (
+      event: unknown,
+    ) => Record<string, any>;
+    const request = (host: string, uri: string) =>
+      handler({ request: { method: 'GET', uri, headers: { host: { value: host } }, querystring: {}, cookies: {} } });
+    expect(request('d111111abcdef8.cloudfront.net', '/console/app.js')).toMatchObject({
+      statusCode: 301,
+      headers: { location: { value: 'https://hub-console.example.nhs.uk/console/app.js' } },
+    });
+    expect(request('d111111abcdef8.cloudfront.net', '/')).toMatchObject({
+      statusCode: 301,
+      headers: { location: { value: 'https://hub-console.example.nhs.uk/console/' } },
+    });
     expect(request('hub-console.example.nhs.uk', '/console/')).toMatchObject({ uri: '/console/index.html' });
   });
 
   it('refuses a domain name without a certificate', () => {
-    expect(() => synthHubStack(root, 'HubConsoleNoCert', { context: { consoleDomainName: 'hub-console.example.nhs.uk' } })).toThrow(/certificate/);
+    expect(() =>
+      synthHubStack(root, 'HubConsoleNoCert', { context: { consoleDomainName: 'hub-console.example.nhs.uk' } }),
+    ).toThrow(/certificate/);
   });
 });
 
 describe('apiPathPatterns', () => {
   it('covers versioned routes with one pattern and unversioned ones by path', () => {
-    expect(apiPathPatterns(routes)).toEqual(['/docs', '/fhir/R4/*', '/health', '/openapi.json', '/problems/*', '/v1/*']);
+    expect(apiPathPatterns(routes)).toEqual([
+      '/docs',
+      '/fhir/R4/*',
+      '/health',
+      '/openapi.json',
+      '/problems/*',
+      '/v1/*',
+    ]);
   });
 
   it('refuses routes that would shadow the console or cannot be a path pattern', () => {
     const route = (p: string) => [{ ...routes[0]!, path: p }] as RouteDef[];
-    for (const p of ['/', '/console', '/console/app.js']) expect(() => apiPathPatterns(route(p)), p).toThrow(/shadow the console/);
+    for (const p of ['/', '/console', '/console/app.js'])
+      expect(() => apiPathPatterns(route(p)), p).toThrow(/shadow the console/);
     expect(() => apiPathPatterns(route('/{id}'))).toThrow(/path parameter/);
   });
 });

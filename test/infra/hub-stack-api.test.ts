@@ -1,4 +1,3 @@
-
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { GATEWAY_CONTENT_TYPE, GATEWAY_RESPONSES, gatewayResponseBody } from '../../functions/gateway-responses.js';
@@ -7,7 +6,18 @@ import { CONSUMERS } from '../../functions/consumers.js';
 import { FUNCTIONS } from '../../functions/functions.js';
 import { TABLE_ENV, TABLE_IDS, TABLES } from '../../shared/data/tables.js';
 import { fullScope } from '../../shared/identity/roles.js';
-import { type Resource, registry, routes, template, synth, resourcesOf, only, tableLogicalId, keySchema, projectionOf } from './hub-stack.fixture.js';
+import {
+  type Resource,
+  registry,
+  routes,
+  template,
+  synth,
+  resourcesOf,
+  only,
+  tableLogicalId,
+  keySchema,
+  projectionOf,
+} from './hub-stack.fixture.js';
 import { allRoleStatements } from './synth.js';
 import { partnerPlanName } from '../../infra/constructs/api.js';
 
@@ -96,7 +106,9 @@ describe('functions', () => {
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'amhp-referral-hub' } },
+        Environment: {
+          Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'amhp-referral-hub' },
+        },
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
       });
     }
@@ -106,7 +118,9 @@ describe('functions', () => {
     const withTables = functions().filter((fn) => fn.Properties.Environment.Variables[TABLE_ENV.hub]);
     // shared/config.ts refuses to start without every table name, whatever the grants.
     // All but the audit archiver, which sees stream records only (infra/constructs/audit.ts).
-    expect(withTables).toHaveLength(routes.length + SCHEDULES.length + CONSUMERS.filter((c) => c.builtBy !== 'auditArchive').length);
+    expect(withTables).toHaveLength(
+      routes.length + SCHEDULES.length + CONSUMERS.filter((c) => c.builtBy !== 'auditArchive').length,
+    );
     for (const fn of withTables) {
       for (const tableId of TABLE_IDS) {
         expect(fn.Properties.Environment.Variables[TABLE_ENV[tableId]]).toEqual({ Ref: tableLogicalId(tableId) });
@@ -147,25 +161,28 @@ describe('api', () => {
     expect(Object.keys(resourcesOf('AWS::ApiGateway::Method'))).toHaveLength(routes.length);
   });
 
-  it.each(routes.map((route) => [route.id, route] as const))('%s has its method, authorization and function', (_id, route) => {
-    const resourceId = resourceIdsByPath().get(route.path);
-    expect(resourceId, route.path).toBeDefined();
-    const matches = Object.values(resourcesOf('AWS::ApiGateway::Method')).filter(
-      (m) => m.Properties.HttpMethod === route.method && m.Properties.ResourceId?.Ref === resourceId,
-    );
-    expect(matches).toHaveLength(1);
-    const method = matches[0]!.Properties;
-    expect(method.Integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
-    if (route.auth === 'public') {
-      expect(method.AuthorizationType).toBe('NONE');
-      expect(method.AuthorizationScopes).toBeUndefined();
-    } else {
-      const [authorizerId] = only(resourcesOf('AWS::ApiGateway::Authorizer'));
-      expect(method.AuthorizationType).toBe('COGNITO_USER_POOLS');
-      expect(method.AuthorizerId).toEqual({ Ref: authorizerId });
-      expect(method.AuthorizationScopes).toEqual(route.auth.scopes.map(fullScope));
-    }
-  });
+  it.each(routes.map((route) => [route.id, route] as const))(
+    '%s has its method, authorization and function',
+    (_id, route) => {
+      const resourceId = resourceIdsByPath().get(route.path);
+      expect(resourceId, route.path).toBeDefined();
+      const matches = Object.values(resourcesOf('AWS::ApiGateway::Method')).filter(
+        (m) => m.Properties.HttpMethod === route.method && m.Properties.ResourceId?.Ref === resourceId,
+      );
+      expect(matches).toHaveLength(1);
+      const method = matches[0]!.Properties;
+      expect(method.Integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
+      if (route.auth === 'public') {
+        expect(method.AuthorizationType).toBe('NONE');
+        expect(method.AuthorizationScopes).toBeUndefined();
+      } else {
+        const [authorizerId] = only(resourcesOf('AWS::ApiGateway::Authorizer'));
+        expect(method.AuthorizationType).toBe('COGNITO_USER_POOLS');
+        expect(method.AuthorizerId).toEqual({ Ref: authorizerId });
+        expect(method.AuthorizationScopes).toEqual(route.auth.scopes.map(fullScope));
+      }
+    },
+  );
 
   it('throttles each route on the stage (a 10x safety net on authorized routes, the whole budget on public ones) and logs access as JSON without bodies', () => {
     const [, stage] = only(resourcesOf('AWS::ApiGateway::Stage'));
@@ -182,7 +199,10 @@ describe('api', () => {
         }),
       );
     }
-    expect(stage.Properties).toMatchObject({ TracingEnabled: false, AccessLogSetting: { DestinationArn: expect.anything() } });
+    expect(stage.Properties).toMatchObject({
+      TracingEnabled: false,
+      AccessLogSetting: { DestinationArn: expect.anything() },
+    });
     const format = JSON.parse(stage.Properties.AccessLogSetting.Format as string) as Record<string, string>;
     expect(format.requestId).toBe('$context.requestId');
     expect(Object.values(format).filter((v) => /\$input|body|\$context\.path\b|querystring/i.test(v))).toEqual([]);
@@ -199,7 +219,10 @@ describe('api', () => {
       expect(props.StatusCode).toBe(def.status === undefined ? undefined : String(def.status));
       expect(props.ResponseParameters).toEqual(
         Object.fromEntries(
-          Object.entries({ 'Content-Type': GATEWAY_CONTENT_TYPE, ...def.headers }).map(([name, value]) => [`gatewayresponse.header.${name}`, `'${value}'`]),
+          Object.entries({ 'Content-Type': GATEWAY_CONTENT_TYPE, ...def.headers }).map(([name, value]) => [
+            `gatewayresponse.header.${name}`,
+            `'${value}'`,
+          ]),
         ),
       );
       expect(JSON.parse(props.ResponseTemplates['application/json'] as string)).toEqual(gatewayResponseBody(def));
@@ -208,7 +231,11 @@ describe('api', () => {
 
   it("lets a referral body past WAF: the common set's 8 KB body rule only counts", () => {
     const acl = Object.values(resourcesOf('AWS::WAFv2::WebACL'))[0]!;
-    const common = (acl.Properties.Rules as { Statement: { ManagedRuleGroupStatement?: { Name: string; RuleActionOverrides?: unknown[] } } }[])
+    const common = (
+      acl.Properties.Rules as {
+        Statement: { ManagedRuleGroupStatement?: { Name: string; RuleActionOverrides?: unknown[] } };
+      }[]
+    )
       .map((r) => r.Statement.ManagedRuleGroupStatement)
       .find((m) => m?.Name === 'AWSManagedRulesCommonRuleSet');
     expect(common?.RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
@@ -219,11 +246,17 @@ describe('api', () => {
     only(
       Object.fromEntries(Object.entries(resources).filter(([, r]) => `${r.Properties[property]}`.endsWith(`-${name}`))),
     );
-  const methodsOf = (t: Template) => Object.values(t.findResources('AWS::ApiGateway::Method') as Record<string, Resource>);
-  const keyRequiredByAuth = (t: Template, type: string) => methodsOf(t).filter((m) => m.Properties.AuthorizationType === type).map((m) => m.Properties.ApiKeyRequired);
+  const methodsOf = (t: Template) =>
+    Object.values(t.findResources('AWS::ApiGateway::Method') as Record<string, Resource>);
+  const keyRequiredByAuth = (t: Template, type: string) =>
+    methodsOf(t)
+      .filter((m) => m.Properties.AuthorizationType === type)
+      .map((m) => m.Properties.ApiKeyRequired);
 
   it('requires an API key on every authorized method by default (per-client limits apply only where a key is required); public methods never', () => {
-    expect(keyRequiredByAuth(template, 'COGNITO_USER_POOLS')).toEqual(routes.filter((r) => r.auth !== 'public').map(() => true));
+    expect(keyRequiredByAuth(template, 'COGNITO_USER_POOLS')).toEqual(
+      routes.filter((r) => r.auth !== 'public').map(() => true),
+    );
     expect(keyRequiredByAuth(template, 'NONE')).toEqual(routes.filter((r) => r.auth === 'public').map(() => false));
   });
 
@@ -260,7 +293,9 @@ describe('api', () => {
       ]);
       keysOnPlan.set(planId, [...(keysOnPlan.get(planId) ?? []), keyId]);
       expect(plan.Properties.Throttle).toEqual({ RateLimit: 50 * scale, BurstLimit: 100 * scale });
-      const [stage] = plan.Properties.ApiStages as { Throttle: Record<string, { RateLimit: number; BurstLimit: number }> }[];
+      const [stage] = plan.Properties.ApiStages as {
+        Throttle: Record<string, { RateLimit: number; BurstLimit: number }>;
+      }[];
       const authorized = routes.filter((r) => r.auth !== 'public');
       expect(Object.keys(stage!.Throttle).sort()).toEqual(authorized.map((r) => `${r.path}/${r.method}`).sort());
       for (const route of authorized) {
@@ -276,9 +311,11 @@ describe('api', () => {
       expect(keysOnPlan.get(key.Properties.UsagePlanId.Ref), 'plan key, no owner').toContain(key.Properties.KeyId.Ref);
     }
     // The people key's value is set (config.json serves it to the console); partners' are generated.
-    expect(Object.values(keys).filter((k) => k.Properties.Value !== undefined).map((k) => k.Properties.Name)).toEqual([
-      expect.stringMatching(/-people-console$/),
-    ]);
+    expect(
+      Object.values(keys)
+        .filter((k) => k.Properties.Value !== undefined)
+        .map((k) => k.Properties.Name),
+    ).toEqual([expect.stringMatching(/-people-console$/)]);
   });
 
   it('one partner system can get other limits (clientThrottleScale); a scale above the stage safety net is refused', () => {
@@ -300,6 +337,8 @@ describe('api', () => {
     expect(shared.Properties.Throttle).toEqual({ RateLimit: 50, BurstLimit: 100 });
     expect(onPlan(sharedId)).toHaveLength(registry.clients.length - 1);
     expect(() => synth('HubOverNet', { clientThrottleScale: { [client]: 11 } })).toThrow(/above stageThrottleScale/);
-    expect(() => synth('HubUnknownClient', { clientThrottleScale: { 'no-such-client': 2 } })).toThrow(/not a registry client/);
+    expect(() => synth('HubUnknownClient', { clientThrottleScale: { 'no-such-client': 2 } })).toThrow(
+      /not a registry client/,
+    );
   });
 });

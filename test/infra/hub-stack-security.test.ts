@@ -17,7 +17,9 @@ describe('identity', () => {
     });
     const [, server] = only(resourcesOf('AWS::Cognito::UserPoolResourceServer'));
     expect(server.Properties.Identifier).toBe(RESOURCE_SERVER);
-    expect((server.Properties.Scopes as { ScopeName: string }[]).map((s) => s.ScopeName).sort()).toEqual([...SCOPES].sort());
+    expect((server.Properties.Scopes as { ScopeName: string }[]).map((s) => s.ScopeName).sort()).toEqual(
+      [...SCOPES].sort(),
+    );
     template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
   });
 
@@ -57,7 +59,11 @@ describe('waf', () => {
     const rules = acl.Properties.Rules as Record<string, any>[];
     const managed = rules.map((r) => r.Statement.ManagedRuleGroupStatement).filter(Boolean);
     expect(managed.map((m: { Name: string }) => m.Name).sort()).toEqual(
-      ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'].sort(),
+      [
+        'AWSManagedRulesAmazonIpReputationList',
+        'AWSManagedRulesCommonRuleSet',
+        'AWSManagedRulesKnownBadInputsRuleSet',
+      ].sort(),
     );
     const rate = rules.find((r) => r.Statement.RateBasedStatement);
     expect(rate?.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'IP', Limit: expect.any(Number) });
@@ -65,7 +71,11 @@ describe('waf', () => {
     expect(custom).toMatchObject({ ResponseCode: 429, CustomResponseBodyKey: expect.any(String) });
     const body = acl.Properties.CustomResponseBodies[custom.CustomResponseBodyKey];
     expect(body.ContentType).toBe('APPLICATION_JSON');
-    expect(JSON.parse(body.Content)).toMatchObject({ status: 429, type: expect.any(String), title: expect.any(String) });
+    expect(JSON.parse(body.Content)).toMatchObject({
+      status: 429,
+      type: expect.any(String),
+      title: expect.any(String),
+    });
 
     const [, association] = only(resourcesOf('AWS::WAFv2::WebACLAssociation'));
     const [stageId] = only(resourcesOf('AWS::ApiGateway::Stage'));
@@ -97,20 +107,40 @@ describe('audit archive', () => {
     const [bucketId, bucket] = buckets[0]!;
     expect(bucket.DeletionPolicy).toBe('Retain');
     expect(bucket.Properties).toMatchObject({
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: expect.any(Number) } } },
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: expect.any(Number) } },
+      },
       VersioningConfiguration: { Status: 'Enabled' },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [expect.objectContaining({ ServerSideEncryptionByDefault: expect.objectContaining({ SSEAlgorithm: 'aws:kms' }) })] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          expect.objectContaining({
+            ServerSideEncryptionByDefault: expect.objectContaining({ SSEAlgorithm: 'aws:kms' }),
+          }),
+        ],
+      },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: bucketId },
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 
   it('reads the audit stream with explicit retries, bisecting, item failures and an encrypted on-failure queue', () => {
     const mappings = Object.values(resourcesOf('AWS::Lambda::EventSourceMapping')).filter(
-      (m) => JSON.stringify(m.Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [tableLogicalId('audit'), 'StreamArn'] }),
+      (m) =>
+        JSON.stringify(m.Properties.EventSourceArn) ===
+        JSON.stringify({ 'Fn::GetAtt': [tableLogicalId('audit'), 'StreamArn'] }),
     );
     expect(mappings).toHaveLength(1);
     expect(mappings[0]!.Properties).toMatchObject({
@@ -127,8 +157,9 @@ describe('audit archive', () => {
 
   it('lets only the archiver write the write-once bucket: put under its prefix, nothing else', () => {
     const [bucketId] = Object.entries(resourcesOf('AWS::S3::Bucket')).find(([, b]) => b.Properties.ObjectLockEnabled)!;
-    const onAuditBucket = allRoleStatements<{ Action: string | string[]; Resource: unknown }>(template)
-      .filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')) && JSON.stringify(s.Resource).includes(bucketId));
+    const onAuditBucket = allRoleStatements<{ Action: string | string[]; Resource: unknown }>(template).filter(
+      (s) => [s.Action].flat().some((a) => a.startsWith('s3:')) && JSON.stringify(s.Resource).includes(bucketId),
+    );
     expect(onAuditBucket).toHaveLength(1);
     expect(onAuditBucket[0]!.Action).toBe('s3:PutObject');
     expect(JSON.stringify(onAuditBucket[0]!.Resource)).toContain('/audit/*');
@@ -138,7 +169,8 @@ describe('audit archive', () => {
 describe('outputs', () => {
   it('publishes the API URL, user pool id and token endpoint', () => {
     const outputs = template.findOutputs('*');
-    for (const name of ['ApiUrl', 'UserPoolId', 'TokenEndpoint', 'MachineClientIds']) expect(outputs[name], name).toBeDefined();
+    for (const name of ['ApiUrl', 'UserPoolId', 'TokenEndpoint', 'MachineClientIds'])
+      expect(outputs[name], name).toBeDefined();
     expect(JSON.stringify(outputs.TokenEndpoint!.Value)).toContain('/oauth2/token');
   });
 });
@@ -164,13 +196,18 @@ describe('secrets', () => {
 });
 
 describe('analysts never touch identifiable data', () => {
-  it("extract functions read `analytics`; on `hub` only registry items, never a referral", () => {
+  it('extract functions read `analytics`; on `hub` only registry items, never a referral', () => {
     const extractRoutes = routes.filter((r) => r.data === 'analytics');
     expect(extractRoutes.length).toBeGreaterThan(0);
     const hubTableId = Object.keys(resourcesOf('AWS::DynamoDB::Table')).find((id) => id.includes('HubTable'))!;
     const functions = resourcesOf('AWS::Lambda::Function');
     for (const route of extractRoutes) {
-      const fnId = Object.keys(functions).find((id) => id.includes(`Route${route.id}`) || id.includes(`Route-${route.id}`) || id.toLowerCase().includes(route.id.toLowerCase()))!;
+      const fnId = Object.keys(functions).find(
+        (id) =>
+          id.includes(`Route${route.id}`) ||
+          id.includes(`Route-${route.id}`) ||
+          id.toLowerCase().includes(route.id.toLowerCase()),
+      )!;
       expect(fnId, route.id).toBeDefined();
       const role = JSON.stringify(functions[fnId]!.Properties.Role);
       type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -180,7 +217,9 @@ describe('analysts never touch identifiable data', () => {
       for (const st of onHub) {
         expect([st.Action].flat().sort(), route.id).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
         expect(JSON.stringify(st.Resource)).not.toContain('/index/');
-        expect(st.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CLIENT#*', 'PERSON#*', 'ORG#*', 'CONFIG'] } });
+        expect(st.Condition).toEqual({
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CLIENT#*', 'PERSON#*', 'ORG#*', 'CONFIG'] },
+        });
       }
     }
   });

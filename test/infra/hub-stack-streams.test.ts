@@ -1,11 +1,20 @@
-
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { CONSUMERS } from '../../functions/consumers.js';
-import { ATHENA_RESULTS_PREFIX, FACTS_LATEST_VIEW, FACTS_PREFIX, FACTS_TABLE } from '../../infra/constructs/analytics.js';
+import {
+  ATHENA_RESULTS_PREFIX,
+  FACTS_LATEST_VIEW,
+  FACTS_PREFIX,
+  FACTS_TABLE,
+} from '../../infra/constructs/analytics.js';
 import { DIMENSIONS, INTERVALS } from '../../shared/deidentify/facts.js';
-import { FEEDBACK_CONSUMER_ID, FEEDBACK_DELIVERY_SCHEDULE_ID, FEEDBACK_KMS_KEY_ENV, FEEDBACK_SEALING_ROUTE_ID } from '../../infra/constructs/feedback.js';
+import {
+  FEEDBACK_CONSUMER_ID,
+  FEEDBACK_DELIVERY_SCHEDULE_ID,
+  FEEDBACK_KMS_KEY_ENV,
+  FEEDBACK_SEALING_ROUTE_ID,
+} from '../../infra/constructs/feedback.js';
 import { type Resource, routes, synth, template, resourcesOf, only, tableLogicalId } from './hub-stack.fixture.js';
 import { statementsOfRole as roleStatements } from './synth.js';
 
@@ -24,14 +33,20 @@ describe('analytics feed', () => {
     );
     const consumerIndex = kinesisConsumers.findIndex((c) => c.handler === handler);
     expect(mappings).toHaveLength(kinesisConsumers.length);
-    const mapping = mappings.find((m) => String(functions[m.Properties.FunctionName.Ref]?.Properties.Description ?? '').includes(` ${kinesisConsumers[consumerIndex]!.id}:`));
+    const mapping = mappings.find((m) =>
+      String(functions[m.Properties.FunctionName.Ref]?.Properties.Description ?? '').includes(
+        ` ${kinesisConsumers[consumerIndex]!.id}:`,
+      ),
+    );
     expect(mapping, handler).toBeDefined();
     return { mapping: mapping!, fn: functions[mapping!.Properties.FunctionName.Ref]! };
   };
   const statementsOfRole = (fn: Resource): Statement[] =>
     roleStatements<Statement>(template, fn.Properties.Role['Fn::GetAtt'][0] as string);
   const exportBucket = (): [string, Resource] => {
-    const buckets = Object.entries(resourcesOf('AWS::S3::Bucket')).filter(([id]) => id.startsWith('AnalyticsExportBucket'));
+    const buckets = Object.entries(resourcesOf('AWS::S3::Bucket')).filter(([id]) =>
+      id.startsWith('AnalyticsExportBucket'),
+    );
     expect(buckets).toHaveLength(1);
     return buckets[0]!;
   };
@@ -56,36 +71,46 @@ describe('analytics feed', () => {
       expect(resourcesOf('AWS::SQS::Queue')[queueId]!.Properties.KmsMasterKeyId).toBeDefined();
       // Lambda filters on the decoded JSON the table's Kinesis destination writes.
       const patterns = (props.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
-      expect(patterns).toEqual([{ data: { dynamodb: { Keys: { PK: { S: def.pkPrefixes.map((prefix) => ({ prefix })) } } } } }]);
+      expect(patterns).toEqual([
+        { data: { dynamodb: { Keys: { PK: { S: def.pkPrefixes.map((prefix) => ({ prefix })) } } } } },
+      ]);
     },
   );
 
-  it.each(kinesisConsumers.map((c) => [c.id, c] as const))('%s reads `hub` only as the stream, and of the table only organisation records', (_id, def) => {
-    const { fn } = mappingOf(def.handler);
-    const statements = statementsOfRole(fn);
-    const hubTableId = tableLogicalId('hub');
-    // The service's calendar is registry data on its organisation record (DOMAIN §7): GetItem on ORG#
-    // partitions, by leading key, is all it may read of the table; no referral partition, no index.
-    const onHub = statements.filter((s) => JSON.stringify(s.Resource).includes(hubTableId));
-    for (const s of onHub) {
-      expect([s.Action].flat()).toEqual(['dynamodb:GetItem']);
-      expect(JSON.stringify(s.Resource)).not.toContain('/index/');
-      expect(s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual(['ORG#*']);
-    }
-    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')) && !onHub.includes(s));
-    expect(dynamo.length).toBeGreaterThan(0);
-    for (const s of dynamo) expect(JSON.stringify(s.Resource)).toContain(tableLogicalId('analytics'));
-    const onStream = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(streamArn()));
-    expect(onStream.length).toBeGreaterThan(0);
-    for (const s of onStream) for (const action of [s.Action].flat()) expect(action).toMatch(/^kinesis:(Describe|Get|List|SubscribeToShard)/);
-    // Its secrets, no others; puts under the facts prefix only.
-    const secretIds = Object.keys(resourcesOf('AWS::SecretsManager::Secret'));
-    const readSecrets = secretIds.filter((id) => statements.some((s) => JSON.stringify(s.Resource).includes(id)));
-    expect(readSecrets.length).toBe(def.secrets?.length ?? 0);
-    const s3 = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
-    expect(s3.map((s) => s.Action)).toEqual(['s3:PutObject']);
-    expect(JSON.stringify(s3[0]!.Resource)).toContain(`/${FACTS_PREFIX}*`);
-  });
+  it.each(kinesisConsumers.map((c) => [c.id, c] as const))(
+    '%s reads `hub` only as the stream, and of the table only organisation records',
+    (_id, def) => {
+      const { fn } = mappingOf(def.handler);
+      const statements = statementsOfRole(fn);
+      const hubTableId = tableLogicalId('hub');
+      // The service's calendar is registry data on its organisation record (DOMAIN §7): GetItem on ORG#
+      // partitions, by leading key, is all it may read of the table; no referral partition, no index.
+      const onHub = statements.filter((s) => JSON.stringify(s.Resource).includes(hubTableId));
+      for (const s of onHub) {
+        expect([s.Action].flat()).toEqual(['dynamodb:GetItem']);
+        expect(JSON.stringify(s.Resource)).not.toContain('/index/');
+        expect(
+          (s as { Condition?: Record<string, any> }).Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'],
+        ).toEqual(['ORG#*']);
+      }
+      const dynamo = statements.filter(
+        (s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')) && !onHub.includes(s),
+      );
+      expect(dynamo.length).toBeGreaterThan(0);
+      for (const s of dynamo) expect(JSON.stringify(s.Resource)).toContain(tableLogicalId('analytics'));
+      const onStream = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(streamArn()));
+      expect(onStream.length).toBeGreaterThan(0);
+      for (const s of onStream)
+        for (const action of [s.Action].flat()) expect(action).toMatch(/^kinesis:(Describe|Get|List|SubscribeToShard)/);
+      // Its secrets, no others; puts under the facts prefix only.
+      const secretIds = Object.keys(resourcesOf('AWS::SecretsManager::Secret'));
+      const readSecrets = secretIds.filter((id) => statements.some((s) => JSON.stringify(s.Resource).includes(id)));
+      expect(readSecrets.length).toBe(def.secrets?.length ?? 0);
+      const s3 = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+      expect(s3.map((s) => s.Action)).toEqual(['s3:PutObject']);
+      expect(JSON.stringify(s3[0]!.Resource)).toContain(`/${FACTS_PREFIX}*`);
+    },
+  );
 
   it('exports to a KMS-encrypted, versioned, private, TLS-only, retained bucket whose old versions expire', () => {
     const [keyId] = only(resourcesOf('AWS::KMS::Key'));
@@ -93,19 +118,35 @@ describe('analytics feed', () => {
     expect(bucket.DeletionPolicy).toBe('Retain');
     expect(bucket.Properties).toMatchObject({
       VersioningConfiguration: { Status: 'Enabled' },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [
-          expect.objectContaining({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } }),
+          expect.objectContaining({
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] },
+            },
+          }),
         ],
       },
     });
     const rules = bucket.Properties.LifecycleConfiguration.Rules as Record<string, any>[];
-    expect(rules.find((r) => r.Prefix === FACTS_PREFIX)?.NoncurrentVersionExpiration?.NoncurrentDays).toBeGreaterThan(365);
+    expect(rules.find((r) => r.Prefix === FACTS_PREFIX)?.NoncurrentVersionExpiration?.NoncurrentDays).toBeGreaterThan(
+      365,
+    );
     expect(rules.find((r) => r.Prefix === FACTS_PREFIX)?.ExpirationInDays).toBeUndefined();
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: bucketId },
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 
@@ -114,18 +155,31 @@ describe('analytics feed', () => {
     const [, database] = only(resourcesOf('AWS::Glue::Database'));
     const input = table.Properties.TableInput;
     expect(table.Properties.DatabaseName).toBe(database.Properties.DatabaseInput.Name);
-    expect(input).toMatchObject({ Name: FACTS_TABLE, TableType: 'EXTERNAL_TABLE', PartitionKeys: [{ Name: 'received_day', Type: 'string' }] });
+    expect(input).toMatchObject({
+      Name: FACTS_TABLE,
+      TableType: 'EXTERNAL_TABLE',
+      PartitionKeys: [{ Name: 'received_day', Type: 'string' }],
+    });
     expect(input.Parameters).toMatchObject({
       'projection.enabled': 'true',
       'projection.received_day.type': 'date',
       'projection.received_day.format': 'yyyy-MM-dd',
       'projection.received_day.range': expect.stringMatching(/^\d{4}-\d{2}-\d{2},NOW/),
     });
-    expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(`/${FACTS_PREFIX}received_day=\${received_day}/`);
+    expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(
+      `/${FACTS_PREFIX}received_day=\${received_day}/`,
+    );
     expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
     expect(JSON.stringify(input.StorageDescriptor.Location)).toContain(`/${FACTS_PREFIX}`);
-    const columns = Object.fromEntries((input.StorageDescriptor.Columns as { Name: string; Type: string }[]).map((c) => [c.Name, c.Type]));
-    expect(columns).toMatchObject({ factkey: 'string', changeseq: 'int', escalations: 'array<string>', breaches: 'array<string>' });
+    const columns = Object.fromEntries(
+      (input.StorageDescriptor.Columns as { Name: string; Type: string }[]).map((c) => [c.Name, c.Type]),
+    );
+    expect(columns).toMatchObject({
+      factkey: 'string',
+      changeseq: 'int',
+      escalations: 'array<string>',
+      breaches: 'array<string>',
+    });
     expect(columns.dims).toBe(`struct<${DIMENSIONS.map((d) => `${d.toLowerCase()}:string`).join(',')}>`);
     expect(columns.intervals).toBe(`struct<${INTERVALS.map((i) => `${i.toLowerCase()}:int`).join(',')}>`);
   });
@@ -172,7 +226,12 @@ describe('feedback to referrers', () => {
   const deliverySchedule = SCHEDULES.find((s) => s.id === FEEDBACK_DELIVERY_SCHEDULE_ID)!;
   // Runs while the file is collected, before the top-level beforeAll stubs the handlers.
 
-  type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: Record<string, Record<string, string>> };
+  type Statement = {
+    Action: string | string[];
+    Resource: unknown;
+    Effect: string;
+    Condition?: Record<string, Record<string, string>>;
+  };
   const hubStreamArn = () => ({ 'Fn::GetAtt': [tableLogicalId('hub'), 'StreamArn'] });
   const hubMappings = (t: Template = template) =>
     Object.values(t.findResources('AWS::Lambda::EventSourceMapping') as Record<string, Resource>).filter(
@@ -181,7 +240,9 @@ describe('feedback to referrers', () => {
   const functionIds = (t: Template = template) => {
     const functions = t.findResources('AWS::Lambda::Function') as Record<string, Resource>;
     const consumer = hubMappings(t)[0]!.Properties.FunctionName.Ref as string;
-    const rule = Object.values(t.findResources('AWS::Events::Rule') as Record<string, Resource>).find((r) => r.Properties.Description === deliverySchedule.description)!;
+    const rule = Object.values(t.findResources('AWS::Events::Rule') as Record<string, Resource>).find(
+      (r) => r.Properties.Description === deliverySchedule.description,
+    )!;
     const delivery = rule.Properties.Targets[0].Arn['Fn::GetAtt'][0] as string;
     const sealer = Object.keys(functions).find((id) => id.includes(`Route${FEEDBACK_SEALING_ROUTE_ID}`))!;
     return { functions, consumer, delivery, sealer };
@@ -208,17 +269,26 @@ describe('feedback to referrers', () => {
     expect(resourcesOf('AWS::SQS::Queue')[queueId]!.Properties.KmsMasterKeyId).toBeDefined();
     const patterns = (props.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
     expect(patterns).toEqual(
-      operational.pkPrefixes.map((prefix) => ({ eventName: ['INSERT'], dynamodb: { Keys: { PK: { S: [{ prefix }] }, SK: { S: [{ prefix: 'EVENT#' }] } } } })),
+      operational.pkPrefixes.map((prefix) => ({
+        eventName: ['INSERT'],
+        dynamodb: { Keys: { PK: { S: [{ prefix }] }, SK: { S: [{ prefix: 'EVENT#' }] } } },
+      })),
     );
   });
 
   it('the delivery sweep runs every minute with time for its 5-second attempts; both outlast an attempt', () => {
     const { functions, consumer, delivery } = functionIds();
     expect(deliverySchedule.expression).toBe('rate(1 minute)');
-    template.hasResourceProperties('AWS::Events::Rule', { Description: deliverySchedule.description, ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Description: deliverySchedule.description,
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+    });
     for (const id of [consumer, delivery]) expect(functions[id]!.Properties.Timeout).toBeGreaterThanOrEqual(30);
     // Built once: not also by the Schedules construct.
-    const byDescription = Object.values(functions).filter((f) => f.Properties.Description === deliverySchedule.description);
+    const byDescription = Object.values(functions).filter(
+      (f) => f.Properties.Description === deliverySchedule.description,
+    );
     expect(byDescription).toHaveLength(1);
   });
 
@@ -226,7 +296,9 @@ describe('feedback to referrers', () => {
     const { functions, consumer, delivery, sealer } = functionIds();
     const [keyId] = only(resourcesOf('AWS::KMS::Key'));
     const secretStatements = (fnId: string) =>
-      statementsOf(template, functions[fnId]!).filter((s) => s.Condition?.StringEquals?.['kms:EncryptionContext:purpose'] === 'feedback-webhook-secret');
+      statementsOf(template, functions[fnId]!).filter(
+        (s) => s.Condition?.StringEquals?.['kms:EncryptionContext:purpose'] === 'feedback-webhook-secret',
+      );
     for (const id of [consumer, delivery]) {
       expect(secretStatements(id).flatMap((s) => [s.Action].flat())).toEqual(['kms:Decrypt']);
       expect(secretStatements(id)[0]!.Resource).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
@@ -240,13 +312,17 @@ describe('feedback to referrers', () => {
     const alertSealer = Object.keys(functions).find((id) => id.includes('RouteputAlertChannel'))!;
     expect(secretStatements(safetyOpener).flatMap((s) => [s.Action].flat())).toEqual(['kms:Decrypt']);
     expect(secretStatements(alertSealer).flatMap((s) => [s.Action].flat())).toEqual(['kms:Encrypt']);
-    const withKeyArn = Object.keys(functions).filter((id) => functions[id]!.Properties.Environment?.Variables?.[FEEDBACK_KMS_KEY_ENV]);
+    const withKeyArn = Object.keys(functions).filter(
+      (id) => functions[id]!.Properties.Environment?.Variables?.[FEEDBACK_KMS_KEY_ENV],
+    );
     expect(withKeyArn.sort()).toEqual([consumer, delivery, sealer, safetyOpener, alertSealer].sort());
   });
 
   it('by default no VPC, NAT gateway or Elastic IP', () => {
-    for (const type of ['AWS::EC2::VPC', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP']) expect(Object.keys(resourcesOf(type)), type).toHaveLength(0);
-    for (const fn of Object.values(resourcesOf('AWS::Lambda::Function'))) expect(fn.Properties.VpcConfig).toBeUndefined();
+    for (const type of ['AWS::EC2::VPC', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP'])
+      expect(Object.keys(resourcesOf(type)), type).toHaveLength(0);
+    for (const fn of Object.values(resourcesOf('AWS::Lambda::Function')))
+      expect(fn.Properties.VpcConfig).toBeUndefined();
   });
 
   it('with feedbackFixedEgressIp, webhooks leave through one NAT gateway on a fixed Elastic IP, HTTPS only', () => {
@@ -256,13 +332,18 @@ describe('feedback to referrers', () => {
     const nats = Object.values(fixed.findResources('AWS::EC2::NatGateway') as Record<string, Resource>);
     expect(nats).toHaveLength(1);
     expect(nats[0]!.Properties.AllocationId).toEqual({ 'Fn::GetAtt': [eipId, 'AllocationId'] });
-    fixed.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', ServiceName: Match.objectLike({}) });
+    fixed.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      ServiceName: Match.objectLike({}),
+    });
     const { functions, consumer, delivery } = functionIds(fixed);
     const inVpc = Object.keys(functions).filter((id) => functions[id]!.Properties.VpcConfig);
     expect(inVpc.sort()).toEqual([consumer, delivery].sort());
     const sgId = functions[delivery]!.Properties.VpcConfig.SecurityGroupIds[0]['Fn::GetAtt'][0] as string;
     const sg = (fixed.findResources('AWS::EC2::SecurityGroup') as Record<string, Resource>)[sgId]!;
-    expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })]);
+    expect(sg.Properties.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+    ]);
     expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
     const roleStatements = statementsOf(fixed, functions[delivery]!);
     expect(roleStatements.length).toBeGreaterThan(0);

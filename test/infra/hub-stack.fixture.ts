@@ -40,7 +40,8 @@ beforeAll(() => {
 
 afterAll(() => stubRoot?.dispose());
 
-export const resourcesOf = (type: string): Record<string, Resource> => template.findResources(type) as Record<string, Resource>;
+export const resourcesOf = (type: string): Record<string, Resource> =>
+  template.findResources(type) as Record<string, Resource>;
 export const only = <T>(record: Record<string, T>): [string, T] => {
   const entries = Object.entries(record);
   expect(entries).toHaveLength(1);
@@ -49,7 +50,9 @@ export const only = <T>(record: Record<string, T>): [string, T] => {
 export const pascal = (value: string): string => value.charAt(0).toUpperCase() + value.slice(1);
 
 export const tableLogicalId = (tableId: TableId): string => {
-  const ids = Object.keys(resourcesOf('AWS::DynamoDB::Table')).filter((id) => id.startsWith(`Data${pascal(tableId)}Table`));
+  const ids = Object.keys(resourcesOf('AWS::DynamoDB::Table')).filter((id) =>
+    id.startsWith(`Data${pascal(tableId)}Table`),
+  );
   expect(ids, `table ${tableId}`).toHaveLength(1);
   return ids[0]!;
 };

@@ -15,7 +15,15 @@
 import { App, Aws, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALLER_REGISTRY, CONSUMER_ACCESS, ROUTE_ACCESS, SCHEDULE_ACCESS, WRITE_ACTIONS, type DataAccess, type TableUse } from '../../functions/access.js';
+import {
+  CALLER_REGISTRY,
+  CONSUMER_ACCESS,
+  ROUTE_ACCESS,
+  SCHEDULE_ACCESS,
+  WRITE_ACTIONS,
+  type DataAccess,
+  type TableUse,
+} from '../../functions/access.js';
 import { CONSUMERS } from '../../functions/consumers.js';
 import { ROUTES, type RouteDef } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
@@ -28,11 +36,21 @@ import { WEBHOOK_SECRET_PURPOSE } from '../../shared/data/subscription-repositor
 import { allRoleStatements, createStubRoot, synthHubStack, type StubRoot } from './synth.js';
 import { statementsOfRole as roleStatements } from './synth.js';
 
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+type Statement = {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+};
 
 const routes = ROUTES as readonly RouteDef[];
 const DOC_ROUTES = routes.filter((r) => r.tags.includes('documentation'));
-const STREAM_ACTIONS = new Set(['dynamodb:ListStreams', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']);
+const STREAM_ACTIONS = new Set([
+  'dynamodb:ListStreams',
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+]);
 const actionsOf = (s: Statement) => [s.Action].flat();
 
 let root: StubRoot;
@@ -55,7 +73,8 @@ interface Ids {
   readonly key: string;
 }
 
-const logicalId = (s: Stack, construct: { node: { defaultChild?: unknown } }): string => s.getLogicalId(construct.node.defaultChild as CfnElement);
+const logicalId = (s: Stack, construct: { node: { defaultChild?: unknown } }): string =>
+  s.getLogicalId(construct.node.defaultChild as CfnElement);
 const idsOf = (s: Stack, data: Data): Ids => ({
   tables: Object.fromEntries(TABLE_IDS.map((t) => [t, logicalId(s, data.tables[t])])) as Record<TableId, string>,
   key: logicalId(s, data.key),
@@ -86,17 +105,25 @@ interface Permission {
   readonly action: string;
   readonly partitions?: readonly string[];
 }
-const show = (p: Permission) => `${p.table} ${p.target} ${p.action}${p.partitions ? ` [${p.partitions.join(',')}]` : ''}`;
+const show = (p: Permission) =>
+  `${p.table} ${p.target} ${p.action}${p.partitions ? ` [${p.partitions.join(',')}]` : ''}`;
 
 /** What a declaration allows (the expectation, computed independently of infra/access-policy.ts). */
 const allowedBy = (access: DataAccess, resolvesCaller: boolean): Permission[] => {
-  const uses: { table: TableId; use: TableUse<string> }[] = TABLE_IDS.flatMap((table) => (access[table] ? [{ table, use: access[table] as TableUse<string> }] : []));
+  const uses: { table: TableId; use: TableUse<string> }[] = TABLE_IDS.flatMap((table) =>
+    access[table] ? [{ table, use: access[table] as TableUse<string> }] : [],
+  );
   if (resolvesCaller) uses.push({ table: 'hub', use: CALLER_REGISTRY });
   return uses.flatMap(({ table, use }) => {
     const partitions = use.partitions ? [...use.partitions].sort() : undefined;
     const withPartitions = partitions ? { partitions } : {};
     return [
-      ...[...(use.read ?? []), ...(use.write ?? [])].map((a) => ({ table, target: 'table', action: `dynamodb:${a}`, ...withPartitions })),
+      ...[...(use.read ?? []), ...(use.write ?? [])].map((a) => ({
+        table,
+        target: 'table',
+        action: `dynamodb:${a}`,
+        ...withPartitions,
+      })),
       ...(use.indexes ?? []).map((i) => ({ table, target: `index/${i}`, action: 'dynamodb:Query', ...withPartitions })),
     ];
   });
@@ -127,7 +154,7 @@ const covers = (allowed: Permission, granted: Permission) =>
   allowed.target === granted.target &&
   allowed.action === granted.action &&
   // A grant limited to partitions is covered by an unlimited one; an unlimited grant only by an unlimited one.
-  (allowed.partitions === undefined || (granted.partitions !== undefined && granted.partitions.every((p) => allowed.partitions!.includes(p))));
+  (allowed.partitions === undefined || granted.partitions?.every((p) => allowed.partitions!.includes(p)));
 
 const isWrite = (action: string) => (WRITE_ACTIONS as readonly string[]).map((a) => `dynamodb:${a}`).includes(action);
 
@@ -136,30 +163,49 @@ const isWrite = (action: string) => (WRITE_ACTIONS as readonly string[]).map((a)
  * the role has exactly what it declares, every key use is conditioned, and the audit table is
  * only appended to.
  */
-function violations(statements: readonly Statement[], ids: Ids, expected: { access: DataAccess; resolvesCaller: boolean; readOnly?: boolean }): string[] {
+function violations(
+  statements: readonly Statement[],
+  ids: Ids,
+  expected: { access: DataAccess; resolvesCaller: boolean; readOnly?: boolean },
+): string[] {
   const out: string[] = [];
   const allowed = allowedBy(expected.access, expected.resolvesCaller);
   const { permissions, problems } = grantedIn(statements, ids);
   out.push(...problems);
   for (const p of permissions) {
-    if (!allowed.some((a) => covers(a, p))) out.push(`${isWrite(p.action) ? 'undeclared write' : 'undeclared'}: ${show(p)}`);
-    if (p.table === 'audit' && isWrite(p.action) && p.action !== 'dynamodb:PutItem') out.push(`audit is append-only: ${show(p)}`);
+    if (!allowed.some((a) => covers(a, p)))
+      out.push(`${isWrite(p.action) ? 'undeclared write' : 'undeclared'}: ${show(p)}`);
+    if (p.table === 'audit' && isWrite(p.action) && p.action !== 'dynamodb:PutItem')
+      out.push(`audit is append-only: ${show(p)}`);
     if (expected.readOnly && isWrite(p.action) && p.table !== 'audit') out.push(`read-only route writes: ${show(p)}`);
   }
-  for (const a of allowed) if (!permissions.some((p) => covers(a, p) && covers(p, a))) out.push(`declared but not granted: ${show(a)}`);
+  for (const a of allowed)
+    if (!permissions.some((p) => covers(a, p) && covers(p, a))) out.push(`declared but not granted: ${show(a)}`);
 
   for (const s of statements.filter((st) => actionsOf(st).some((a) => a.startsWith('kms:')))) {
     const via = s.Condition?.StringEquals?.['kms:ViaService'];
     const purpose = s.Condition?.StringEquals?.['kms:EncryptionContext:purpose'];
-    if (JSON.stringify(s.Resource) !== JSON.stringify({ 'Fn::GetAtt': [ids.key, 'Arn'] })) out.push(`kms on ${JSON.stringify(s.Resource)}: not the data key alone`);
+    if (JSON.stringify(s.Resource) !== JSON.stringify({ 'Fn::GetAtt': [ids.key, 'Arn'] }))
+      out.push(`kms on ${JSON.stringify(s.Resource)}: not the data key alone`);
     if (via === undefined && purpose === undefined) out.push(`unconditioned kms: ${actionsOf(s).join(',')}`);
     if (purpose !== undefined) {
       if (purpose !== WEBHOOK_SECRET_PURPOSE) out.push(`kms for purpose ${String(purpose)}`);
-      const wanted = expected.access.webhookSecrets === 'seal' ? ['kms:Encrypt'] : expected.access.webhookSecrets === 'open' ? ['kms:Decrypt'] : [];
-      if (JSON.stringify(actionsOf(s)) !== JSON.stringify(wanted)) out.push(`webhook secrets: ${actionsOf(s).join(',')} where ${expected.access.webhookSecrets ?? 'nothing'} is declared`);
+      const wanted =
+        expected.access.webhookSecrets === 'seal'
+          ? ['kms:Encrypt']
+          : expected.access.webhookSecrets === 'open'
+            ? ['kms:Decrypt']
+            : [];
+      if (JSON.stringify(actionsOf(s)) !== JSON.stringify(wanted))
+        out.push(
+          `webhook secrets: ${actionsOf(s).join(',')} where ${expected.access.webhookSecrets ?? 'nothing'} is declared`,
+        );
     }
   }
-  if (expected.access.webhookSecrets && !statements.some((s) => s.Condition?.StringEquals?.['kms:EncryptionContext:purpose'] === WEBHOOK_SECRET_PURPOSE)) {
+  if (
+    expected.access.webhookSecrets &&
+    !statements.some((s) => s.Condition?.StringEquals?.['kms:EncryptionContext:purpose'] === WEBHOOK_SECRET_PURPOSE)
+  ) {
     out.push(`webhook secrets: ${expected.access.webhookSecrets} declared but not granted`);
   }
   return out;
@@ -193,7 +239,12 @@ const subjects = (): Subject[] => [
   })),
   ...CONSUMERS.map((def) => ({
     name: `consumer ${def.id}`,
-    fn: () => ({ feedback: () => stack.feedback.consumer, analytics: () => stack.analytics.functions.get(def.id)!, auditArchive: () => stack.auditArchive.function })[def.builtBy](),
+    fn: () =>
+      ({
+        feedback: () => stack.feedback.consumer,
+        analytics: () => stack.analytics.functions.get(def.id)!,
+        auditArchive: () => stack.auditArchive.function,
+      })[def.builtBy](),
     access: CONSUMER_ACCESS[def.id],
     resolvesCaller: false,
     readOnly: false,
@@ -203,7 +254,11 @@ const subjects = (): Subject[] => [
 describe('every function has exactly the data access it declares', () => {
   it('covers every Hub function of the stack', () => {
     const all = stack.node.findAll().filter((c): c is HubFunction => c instanceof HubFunction);
-    expect(subjects().map((s) => s.fn()).sort()).toEqual(all.sort());
+    expect(
+      subjects()
+        .map((s) => s.fn())
+        .sort(),
+    ).toEqual(all.sort());
   });
 
   it.each(subjects().map((s) => [s.name, s] as const))('%s', (_name, subject) => {
@@ -213,16 +268,28 @@ describe('every function has exactly the data access it declares', () => {
 });
 
 describe('route rules that do not depend on the declarations', () => {
-  const granted = (route: RouteDef) => grantedIn(statementsOfRole(template, stack, stack.api.functions.get(route.id)!), idsOf(stack, stack.data)).permissions;
+  const granted = (route: RouteDef) =>
+    grantedIn(statementsOfRole(template, stack, stack.api.functions.get(route.id)!), idsOf(stack, stack.data))
+      .permissions;
 
-  it.each(routes.filter((r) => r.method === 'GET').map((r) => [r.id, r] as const))('read-only %s writes nothing but its audit record', (_id, route) => {
-    expect(granted(route).filter((p) => isWrite(p.action) && !(p.table === 'audit' && p.action === 'dynamodb:PutItem')).map(show)).toEqual([]);
-  });
+  it.each(routes.filter((r) => r.method === 'GET').map((r) => [r.id, r] as const))(
+    'read-only %s writes nothing but its audit record',
+    (_id, route) => {
+      expect(
+        granted(route)
+          .filter((p) => isWrite(p.action) && !(p.table === 'audit' && p.action === 'dynamodb:PutItem'))
+          .map(show),
+      ).toEqual([]);
+    },
+  );
 
-  it.each(DOC_ROUTES.map((r) => [r.id, r] as const))('documentation route %s has no table or key statement at all', (_id, route) => {
-    const statements = statementsOfRole(template, stack, stack.api.functions.get(route.id)!);
-    expect(statements.filter((s) => actionsOf(s).some((a) => /^(dynamodb|kms):/.test(a)))).toEqual([]);
-  });
+  it.each(DOC_ROUTES.map((r) => [r.id, r] as const))(
+    'documentation route %s has no table or key statement at all',
+    (_id, route) => {
+      const statements = statementsOfRole(template, stack, stack.api.functions.get(route.id)!);
+      expect(statements.filter((s) => actionsOf(s).some((a) => /^(dynamodb|kms):/.test(a)))).toEqual([]);
+    },
+  );
 
   it('/health reads the SYSTEM partition with one Query, and nothing else of any table', () => {
     const health = routes.find((r) => r.path === '/health')!;
@@ -231,14 +298,25 @@ describe('route rules that do not depend on the declarations', () => {
 
   it('only authenticated routes resolve callers from the registry; nobody else reads referrals without declaring it', () => {
     for (const route of routes.filter((r) => r.auth === 'public')) {
-      expect(granted(route).filter((p) => p.partitions?.join() !== 'SYSTEM').map(show), route.id).toEqual([]);
+      expect(
+        granted(route)
+          .filter((p) => p.partitions?.join() !== 'SYSTEM')
+          .map(show),
+        route.id,
+      ).toEqual([]);
     }
   });
 
   it('the audit table is read only by the audit route, and written only with PutItem', () => {
     const readers = routes.filter((r) => granted(r).some((p) => p.table === 'audit' && !isWrite(p.action)));
     expect(readers.map((r) => r.id)).toEqual(['listAudit']);
-    for (const route of routes) expect(granted(route).filter((p) => p.table === 'audit' && isWrite(p.action)).map((p) => p.action), route.id).not.toContain('dynamodb:UpdateItem');
+    for (const route of routes)
+      expect(
+        granted(route)
+          .filter((p) => p.table === 'audit' && isWrite(p.action))
+          .map((p) => p.action),
+        route.id,
+      ).not.toContain('dynamodb:UpdateItem');
     expect(granted(routes.find((r) => r.id === 'getMe')!).filter((p) => p.table === 'audit')).toEqual([]);
   });
 
@@ -250,8 +328,12 @@ describe('route rules that do not depend on the declarations', () => {
     const all = stack.node.findAll().filter((c): c is HubFunction => c instanceof HubFunction);
     const openers = all.filter((fn) => purposeActions(fn).includes('kms:Decrypt'));
     const sealers = all.filter((fn) => purposeActions(fn).includes('kms:Encrypt'));
-    expect(openers.sort()).toEqual([stack.feedback.delivery, stack.feedback.consumer, stack.schedules.functions.get('safetySweep')].sort());
-    expect(sealers.sort()).toEqual([stack.api.functions.get('createSubscription'), stack.api.functions.get('putAlertChannel')].sort());
+    expect(openers.sort()).toEqual(
+      [stack.feedback.delivery, stack.feedback.consumer, stack.schedules.functions.get('safetySweep')].sort(),
+    );
+    expect(sealers.sort()).toEqual(
+      [stack.api.functions.get('createSubscription'), stack.api.functions.get('putAlertChannel')].sort(),
+    );
   });
 
   it('every kms statement of every role in the stack is conditioned (functions, the console deployer, any other role)', () => {
@@ -260,7 +342,10 @@ describe('route rules that do not depend on the declarations', () => {
     expect(kms.length).toBeGreaterThan(0);
     for (const s of kms) {
       const condition = s.Condition?.StringEquals ?? {};
-      expect(condition['kms:ViaService'] ?? condition['kms:EncryptionContext:purpose'], JSON.stringify(s)).toBeDefined();
+      expect(
+        condition['kms:ViaService'] ?? condition['kms:EncryptionContext:purpose'],
+        JSON.stringify(s),
+      ).toBeDefined();
     }
   });
 });
@@ -275,7 +360,11 @@ describe('a deliberately over-granted route fails the checks', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const s = new Stack(app, 'Fabricated', { env: { region: 'eu-west-2' } });
     const data = new Data(s, 'Data');
-    const fn = new HubFunction(s, 'Route-fabricated', { projectRoot: root.dir, serviceName: 'test', entry: ROUTES[0].handler });
+    const fn = new HubFunction(s, 'Route-fabricated', {
+      projectRoot: root.dir,
+      serviceName: 'test',
+      entry: ROUTES[0].handler,
+    });
     fn.grantData(data, granted, options);
     return { statements: statementsOfRole(Template.fromStack(s), s, fn), ids: idsOf(s, data) };
   };
@@ -287,7 +376,10 @@ describe('a deliberately over-granted route fails the checks', () => {
   });
 
   it('a write the route does not declare is reported', () => {
-    const { statements, ids } = build({ ...readRoute, hub: { read: ['GetItem'], write: ['PutItem', 'DeleteItem'] } }, { resolvesCaller: true });
+    const { statements, ids } = build(
+      { ...readRoute, hub: { read: ['GetItem'], write: ['PutItem', 'DeleteItem'] } },
+      { resolvesCaller: true },
+    );
     expect(violations(statements, ids, { access: readRoute, resolvesCaller: true })).toEqual([
       'undeclared write: hub table dynamodb:PutItem',
       'undeclared write: hub table dynamodb:DeleteItem',
@@ -297,7 +389,9 @@ describe('a deliberately over-granted route fails the checks', () => {
   it('a read-only (GET) route that declares a write is reported even when the grant matches its declaration', () => {
     const writing: DataAccess = { hub: { read: ['GetItem'], write: ['UpdateItem'] } };
     const { statements, ids } = build(writing);
-    expect(violations(statements, ids, { access: writing, resolvesCaller: false, readOnly: true })).toEqual(['read-only route writes: hub table dynamodb:UpdateItem']);
+    expect(violations(statements, ids, { access: writing, resolvesCaller: false, readOnly: true })).toEqual([
+      'read-only route writes: hub table dynamodb:UpdateItem',
+    ]);
   });
 
   it('another table, another index, or a partition-limited grant widened are reported', () => {
@@ -318,16 +412,27 @@ describe('a deliberately over-granted route fails the checks', () => {
     const keyArn = { 'Fn::GetAtt': [ids.key, 'Arn'] };
     const extra: Statement[] = [
       { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn },
-      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: { StringEquals: { 'kms:EncryptionContext:purpose': WEBHOOK_SECRET_PURPOSE } } },
+      {
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: keyArn,
+        Condition: { StringEquals: { 'kms:EncryptionContext:purpose': WEBHOOK_SECRET_PURPOSE } },
+      },
     ];
-    expect(violations([...statements, ...extra], ids, { access: { ...readRoute, webhookSecrets: 'seal' }, resolvesCaller: true })).toEqual([
-      'unconditioned kms: kms:Decrypt',
-      'webhook secrets: kms:Decrypt where seal is declared',
-    ]);
+    expect(
+      violations([...statements, ...extra], ids, {
+        access: { ...readRoute, webhookSecrets: 'seal' },
+        resolvesCaller: true,
+      }),
+    ).toEqual(['unconditioned kms: kms:Decrypt', 'webhook secrets: kms:Decrypt where seal is declared']);
   });
 
   it('the builder refuses anything but PutItem on the audit table', () => {
-    const refs = { tableArns: { hub: 'hub', analytics: 'analytics', audit: 'audit', safety: 'safety' }, keyArn: 'key', region: Aws.REGION };
+    const refs = {
+      tableArns: { hub: 'hub', analytics: 'analytics', audit: 'audit', safety: 'safety' },
+      keyArn: 'key',
+      region: Aws.REGION,
+    };
     expect(() => accessStatements({ audit: { write: ['UpdateItem'] } }, refs)).toThrow(/append-only/);
     expect(() => accessStatements({ audit: { write: ['PutItem'] } }, refs)).not.toThrow();
   });
@@ -341,7 +446,8 @@ describe('the declarations themselves', () => {
         expect(access.hub?.write ?? [], route.id).toEqual([]);
         expect(access.analytics?.write ?? [], route.id).toEqual([]);
       }
-      if (route.id !== 'listAudit') expect([...(access.audit?.read ?? []), ...(access.audit?.indexes ?? [])], route.id).toEqual([]);
+      if (route.id !== 'listAudit')
+        expect([...(access.audit?.read ?? []), ...(access.audit?.indexes ?? [])], route.id).toEqual([]);
     }
     for (const route of DOC_ROUTES) expect(ROUTE_ACCESS[route.id as keyof typeof ROUTE_ACCESS]).toEqual({});
   });
@@ -349,6 +455,7 @@ describe('the declarations themselves', () => {
   it('extract routes (analytics data) declare no access to `hub` beyond caller resolution', () => {
     const extracts = routes.filter((r) => r.data === 'analytics');
     expect(extracts.length).toBeGreaterThan(0);
-    for (const route of extracts) expect(ROUTE_ACCESS[route.id as keyof typeof ROUTE_ACCESS].hub, route.id).toBeUndefined();
+    for (const route of extracts)
+      expect(ROUTE_ACCESS[route.id as keyof typeof ROUTE_ACCESS].hub, route.id).toBeUndefined();
   });
 });

@@ -15,12 +15,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMERS } from '../../functions/consumers.js';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { FEEDBACK_DELIVERY_SCHEDULE_ID } from '../../infra/constructs/feedback.js';
-import { DELIVERY_SWEEP_LOG_MESSAGE, MAX_METRICS_PER_ALARM, Monitoring, STREAM_RECORD_PARKED_LOG_MESSAGE } from '../../infra/constructs/monitoring.js';
+import {
+  DELIVERY_SWEEP_LOG_MESSAGE,
+  MAX_METRICS_PER_ALARM,
+  Monitoring,
+  STREAM_RECORD_PARKED_LOG_MESSAGE,
+} from '../../infra/constructs/monitoring.js';
 import { PROJECT_ROOT } from '../../infra/hub-stack.js';
 import { createStubRoot, synthHubStack, type StubRoot } from './synth.js';
 
 type Resource = { Type: string; Properties: Record<string, any> };
-type MetricQuery = { Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions?: { Name: string; Value: unknown }[] }; Period: number; Stat: string } };
+type MetricQuery = {
+  Id: string;
+  Expression?: string;
+  ReturnData?: boolean;
+  MetricStat?: {
+    Metric: { MetricName: string; Namespace: string; Dimensions?: { Name: string; Value: unknown }[] };
+    Period: number;
+    Stat: string;
+  };
+};
 
 const ALARM_EMAIL = 'amhp-hub-oncall@example.nhs.uk';
 const FIVE_MINUTES = 300;
@@ -45,7 +59,8 @@ const only = <T>(items: T[], what: string): T => {
 };
 const topicId = () => only(ofType('AWS::SNS::Topic'), 'alarm topic')[0];
 const keyId = () => only(ofType('AWS::KMS::Key'), 'data key')[0];
-const dimension = (props: Record<string, any>, name: string) => (props.Dimensions as { Name: string; Value: unknown }[] | undefined)?.find((d) => d.Name === name)?.Value;
+const dimension = (props: Record<string, any>, name: string) =>
+  (props.Dimensions as { Name: string; Value: unknown }[] | undefined)?.find((d) => d.Name === name)?.Value;
 const alarmsOn = (metricName: string) => alarms().filter(([, a]) => a.Properties.MetricName === metricName);
 
 describe('alarm topic', () => {
@@ -56,7 +71,11 @@ describe('alarm topic', () => {
       Topics: [{ Ref: topicId() }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sns:Publish',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
           Match.objectLike({
             Effect: 'Allow',
             Action: 'sns:Publish',
@@ -70,7 +89,11 @@ describe('alarm topic', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'] }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          }),
         ]),
       },
     });
@@ -78,7 +101,11 @@ describe('alarm topic', () => {
 
   it('subscribes the context alarmEmail address', () => {
     const [, subscription] = only(ofType('AWS::SNS::Subscription'), 'subscription');
-    expect(subscription.Properties).toMatchObject({ Protocol: 'email', Endpoint: ALARM_EMAIL, TopicArn: { Ref: topicId() } });
+    expect(subscription.Properties).toMatchObject({
+      Protocol: 'email',
+      Endpoint: ALARM_EMAIL,
+      TopicArn: { Ref: topicId() },
+    });
   });
 
   it('receives every alarm, in ALARM and back to OK; missing data (nothing happened) is not a breach', () => {
@@ -86,7 +113,11 @@ describe('alarm topic', () => {
     for (const [id, alarm] of alarms()) {
       expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: topicId() }]);
       expect(alarm.Properties.OKActions, id).toEqual([{ Ref: topicId() }]);
-      expect(alarm.Properties).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching', EvaluationPeriods: 1 });
+      expect(alarm.Properties).toMatchObject({
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        EvaluationPeriods: 1,
+      });
       expect(alarm.Properties.AlarmDescription, id).toEqual(expect.any(String));
     }
   });
@@ -95,23 +126,38 @@ describe('alarm topic', () => {
 describe('API', () => {
   it('alarms when more than 1% of requests in 5 minutes answer 5XX (5XXError / Count)', () => {
     const [restApiId, restApi] = only(ofType('AWS::ApiGateway::RestApi'), 'REST API');
-    const rate = alarms().filter(([, a]) => (a.Properties.Metrics as MetricQuery[] | undefined)?.some((m) => m.MetricStat?.Metric.MetricName === '5XXError'));
+    const rate = alarms().filter(([, a]) =>
+      (a.Properties.Metrics as MetricQuery[] | undefined)?.some((m) => m.MetricStat?.Metric.MetricName === '5XXError'),
+    );
     const [, alarm] = only(rate, '5XX rate alarm');
     expect(alarm.Properties.Threshold).toBe(1);
     const queries = alarm.Properties.Metrics as MetricQuery[];
-    const byName = Object.fromEntries(queries.filter((q) => q.MetricStat).map((q) => [q.MetricStat!.Metric.MetricName, q]));
+    const byName = Object.fromEntries(
+      queries.filter((q) => q.MetricStat).map((q) => [q.MetricStat!.Metric.MetricName, q]),
+    );
     for (const name of ['5XXError', 'Count']) {
-      expect(byName[name]!.MetricStat).toMatchObject({ Period: FIVE_MINUTES, Stat: 'Sum', Metric: { Namespace: 'AWS/ApiGateway' } });
-      expect(byName[name]!.MetricStat!.Metric.Dimensions).toEqual([{ Name: 'ApiName', Value: restApi.Properties.Name }]);
+      expect(byName[name]!.MetricStat).toMatchObject({
+        Period: FIVE_MINUTES,
+        Stat: 'Sum',
+        Metric: { Namespace: 'AWS/ApiGateway' },
+      });
+      expect(byName[name]!.MetricStat!.Metric.Dimensions).toEqual([
+        { Name: 'ApiName', Value: restApi.Properties.Name },
+      ]);
     }
-    const expression = only(queries.filter((q) => q.ReturnData !== false && q.Expression), 'returned expression').Expression!;
+    const expression = only(
+      queries.filter((q) => q.ReturnData !== false && q.Expression),
+      'returned expression',
+    ).Expression!;
     expect(expression).toBe(`IF(${byName.Count!.Id} > 0, 100 * ${byName['5XXError']!.Id} / ${byName.Count!.Id}, 0)`);
     expect(restApiId).toBeDefined();
   });
 
   it('counts requests answered 429 from the access log (gateway throttles, usage plans, WAF per-IP rule) and alarms on them', () => {
     const accessLogsId = only(
-      ofType('AWS::ApiGateway::Stage').map(([, s]) => s.Properties.AccessLogSetting.DestinationArn['Fn::GetAtt'][0] as string),
+      ofType('AWS::ApiGateway::Stage').map(
+        ([, s]) => s.Properties.AccessLogSetting.DestinationArn['Fn::GetAtt'][0] as string,
+      ),
       'stage access log',
     );
     const [, filter] = only(
@@ -122,17 +168,28 @@ describe('API', () => {
     const { MetricName, MetricNamespace, MetricValue } = filter.Properties.MetricTransformations[0];
     expect(MetricValue).toBe('1');
     const [, alarm] = only(alarmsOn(MetricName), '429 alarm');
-    expect(alarm.Properties).toMatchObject({ Namespace: MetricNamespace, Statistic: 'Sum', Period: FIVE_MINUTES, Threshold: expect.any(Number) });
+    expect(alarm.Properties).toMatchObject({
+      Namespace: MetricNamespace,
+      Statistic: 'Sum',
+      Period: FIVE_MINUTES,
+      Threshold: expect.any(Number),
+    });
     // The access log's status is a string field ("429"): the pattern must quote it.
-    const format = JSON.parse(ofType('AWS::ApiGateway::Stage')[0]![1].Properties.AccessLogSetting.Format as string) as Record<string, string>;
+    const format = JSON.parse(
+      ofType('AWS::ApiGateway::Stage')[0]![1].Properties.AccessLogSetting.Format as string,
+    ) as Record<string, string>;
     expect(format.status).toBe('$context.status');
   });
 });
 
 describe('Lambda throttles', () => {
   it('sums the Throttles metric of every function exactly once, at most ten metrics per alarm, alarming above 0', () => {
-    const functionIds = ofType('AWS::Lambda::Function').map(([id]) => id).sort();
-    const throttleAlarms = alarms().filter(([, a]) => (a.Properties.Metrics as MetricQuery[] | undefined)?.some((m) => m.MetricStat?.Metric.MetricName === 'Throttles'));
+    const functionIds = ofType('AWS::Lambda::Function')
+      .map(([id]) => id)
+      .sort();
+    const throttleAlarms = alarms().filter(([, a]) =>
+      (a.Properties.Metrics as MetricQuery[] | undefined)?.some((m) => m.MetricStat?.Metric.MetricName === 'Throttles'),
+    );
     expect(throttleAlarms).toHaveLength(Math.ceil(functionIds.length / MAX_METRICS_PER_ALARM));
     const covered: string[] = [];
     for (const [id, alarm] of throttleAlarms) {
@@ -140,10 +197,19 @@ describe('Lambda throttles', () => {
       const metrics = queries.filter((q) => q.MetricStat);
       expect(metrics.length, id).toBeLessThanOrEqual(MAX_METRICS_PER_ALARM);
       for (const q of metrics) {
-        expect(q.MetricStat).toMatchObject({ Period: FIVE_MINUTES, Stat: 'Sum', Metric: { Namespace: 'AWS/Lambda', MetricName: 'Throttles' } });
-        covered.push((q.MetricStat!.Metric.Dimensions!.find((d) => d.Name === 'FunctionName')!.Value as { Ref: string }).Ref);
+        expect(q.MetricStat).toMatchObject({
+          Period: FIVE_MINUTES,
+          Stat: 'Sum',
+          Metric: { Namespace: 'AWS/Lambda', MetricName: 'Throttles' },
+        });
+        covered.push(
+          (q.MetricStat!.Metric.Dimensions!.find((d) => d.Name === 'FunctionName')!.Value as { Ref: string }).Ref,
+        );
       }
-      const expression = only(queries.filter((q) => q.Expression), 'sum').Expression!;
+      const expression = only(
+        queries.filter((q) => q.Expression),
+        'sum',
+      ).Expression!;
       expect(expression.split(' + ').sort()).toEqual(metrics.map((q) => `FILL(${q.Id}, 0)`).sort());
       expect(alarm.Properties.Threshold).toBe(0);
     }
@@ -159,10 +225,17 @@ describe('streams', () => {
     for (const [mappingId, mapping] of mappings()) {
       const fnId = mapping.Properties.FunctionName.Ref as string;
       const [, alarm] = only(
-        alarmsOn('IteratorAge').filter(([, a]) => JSON.stringify(dimension(a.Properties, 'FunctionName')) === JSON.stringify({ Ref: fnId })),
+        alarmsOn('IteratorAge').filter(
+          ([, a]) => JSON.stringify(dimension(a.Properties, 'FunctionName')) === JSON.stringify({ Ref: fnId }),
+        ),
         `IteratorAge alarm of ${mappingId}`,
       );
-      expect(alarm.Properties).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Maximum', Period: FIVE_MINUTES, Threshold: Duration.minutes(5).toMilliseconds() });
+      expect(alarm.Properties).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Maximum',
+        Period: FIVE_MINUTES,
+        Threshold: Duration.minutes(5).toMilliseconds(),
+      });
     }
     expect(alarmsOn('IteratorAge')).toHaveLength(mappings().length);
   });
@@ -172,11 +245,18 @@ describe('streams', () => {
       const queueId = mapping.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
       const [, alarm] = only(
         alarmsOn('ApproximateNumberOfMessagesVisible').filter(
-          ([, a]) => JSON.stringify(dimension(a.Properties, 'QueueName')) === JSON.stringify({ 'Fn::GetAtt': [queueId, 'QueueName'] }),
+          ([, a]) =>
+            JSON.stringify(dimension(a.Properties, 'QueueName')) ===
+            JSON.stringify({ 'Fn::GetAtt': [queueId, 'QueueName'] }),
         ),
         `failure-queue alarm of ${mappingId}`,
       );
-      expect(alarm.Properties).toMatchObject({ Namespace: 'AWS/SQS', Statistic: 'Maximum', Period: FIVE_MINUTES, Threshold: 0 });
+      expect(alarm.Properties).toMatchObject({
+        Namespace: 'AWS/SQS',
+        Statistic: 'Maximum',
+        Period: FIVE_MINUTES,
+        Threshold: 0,
+      });
     }
     expect(alarmsOn('ApproximateNumberOfMessagesVisible')).toHaveLength(ofType('AWS::SQS::Queue').length);
   });
@@ -205,17 +285,26 @@ describe('parked items', () => {
   });
 
   it('counts parked webhook deliveries from the delivery sweep’s summary and alarms above 0', () => {
-    const delivery = functionByHandlerDescription(SCHEDULES.find((s) => s.id === FEEDBACK_DELIVERY_SCHEDULE_ID)!.description);
+    const delivery = functionByHandlerDescription(
+      SCHEDULES.find((s) => s.id === FEEDBACK_DELIVERY_SCHEDULE_ID)!.description,
+    );
     const filter = filterOn(delivery.Properties.LoggingConfig.LogGroup.Ref as string);
     expect(filter.Properties.FilterPattern).toBe(`{ ($.message = "${DELIVERY_SWEEP_LOG_MESSAGE}") && ($.parked > 0) }`);
     const { MetricName, MetricNamespace, MetricValue } = filter.Properties.MetricTransformations[0];
     expect(MetricValue).toBe('$.parked');
     const [, alarm] = only(alarmsOn(MetricName), 'parked deliveries alarm');
-    expect(alarm.Properties).toMatchObject({ Namespace: MetricNamespace, Statistic: 'Sum', Period: FIVE_MINUTES, Threshold: 0 });
+    expect(alarm.Properties).toMatchObject({
+      Namespace: MetricNamespace,
+      Statistic: 'Sum',
+      Period: FIVE_MINUTES,
+      Threshold: 0,
+    });
   });
 
   it('counts stream records the operational consumer parks and alarms above 0', () => {
-    const consumer = functionByHandlerDescription('The hub stream consumer: feedback deliveries to referrers and their first attempt');
+    const consumer = functionByHandlerDescription(
+      'The hub stream consumer: feedback deliveries to referrers and their first attempt',
+    );
     const filter = filterOn(consumer.Properties.LoggingConfig.LogGroup.Ref as string);
     expect(filter.Properties.FilterPattern).toBe(`{ $.message = "${STREAM_RECORD_PARKED_LOG_MESSAGE}" }`);
     const { MetricName, MetricNamespace } = filter.Properties.MetricTransformations[0];
@@ -233,7 +322,12 @@ describe('Monitoring on its own', () => {
     const logGroup = new logs.LogGroup(stack, 'Logs');
     const functions = Array.from(
       { length: functionCount },
-      (_, i) => new lambda.Function(stack, `Fn${i}`, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}') }),
+      (_, i) =>
+        new lambda.Function(stack, `Fn${i}`, {
+          runtime: lambda.Runtime.NODEJS_22_X,
+          handler: 'index.handler',
+          code: lambda.Code.fromInline('exports.handler = async () => {}'),
+        }),
     );
     new Monitoring(stack, 'Monitoring', {
       key,
@@ -261,8 +355,11 @@ describe('Monitoring on its own', () => {
       [21, 3],
     ] as const) {
       const t = bare(count);
-      const throttle = Object.values(t.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>).filter((a) =>
-        (a.Properties.Metrics as MetricQuery[] | undefined)?.some((m) => m.MetricStat?.Metric.MetricName === 'Throttles'),
+      const throttle = Object.values(t.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>).filter(
+        (a) =>
+          (a.Properties.Metrics as MetricQuery[] | undefined)?.some(
+            (m) => m.MetricStat?.Metric.MetricName === 'Throttles',
+          ),
       );
       expect(throttle, `${count} functions`).toHaveLength(alarmsExpected);
       const metrics = throttle.flatMap((a) => (a.Properties.Metrics as MetricQuery[]).filter((m) => m.MetricStat));

@@ -86,9 +86,11 @@ beforeAll(() => {
 });
 afterAll(() => root?.dispose());
 
-const describeMessages = (messages: SynthesisMessage[]): string[] => messages.map((m) => `${m.id}: ${String(m.entry.data).split('\n')[0]!.slice(0, 200)}`);
+const describeMessages = (messages: SynthesisMessage[]): string[] =>
+  messages.map((m) => `${m.id}: ${String(m.entry.data).split('\n')[0]!.slice(0, 200)}`);
 const actionsOf = (s: Statement): string[] => [s.Action ?? []].flat();
-const decodeReason = (s: Suppression): string => (s.is_reason_encoded ? Buffer.from(s.reason, 'base64').toString('utf8') : s.reason);
+const decodeReason = (s: Suppression): string =>
+  s.is_reason_encoded ? Buffer.from(s.reason, 'base64').toString('utf8') : s.reason;
 
 describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) => {
   let errors: SynthesisMessage[];
@@ -114,9 +116,14 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
   });
 
   const suppressions = (): { resource: string; suppression: Suppression }[] => {
-    const stackLevel = ((template.toJSON().Metadata?.cdk_nag?.rules_to_suppress ?? []) as Suppression[]).map((suppression) => ({ resource: '(stack)', suppression }));
+    const stackLevel = ((template.toJSON().Metadata?.cdk_nag?.rules_to_suppress ?? []) as Suppression[]).map(
+      (suppression) => ({ resource: '(stack)', suppression }),
+    );
     const onResources = Object.entries(resources).flatMap(([id, r]) =>
-      ((r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as Suppression[]).map((suppression) => ({ resource: id, suppression })),
+      ((r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as Suppression[]).map((suppression) => ({
+        resource: id,
+        suppression,
+      })),
     );
     return [...stackLevel, ...onResources];
   };
@@ -145,9 +152,15 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
 
   it('never suppresses a finding that the constructs fix, nor any action wildcard', () => {
     const hidden = suppressions().filter(
-      ({ suppression }) => FIXED_NOT_SUPPRESSED.includes(suppression.id) || (suppression.applies_to ?? []).some((finding) => String(finding).startsWith('Action::')),
+      ({ suppression }) =>
+        FIXED_NOT_SUPPRESSED.includes(suppression.id) ||
+        (suppression.applies_to ?? []).some((finding) => String(finding).startsWith('Action::')),
     );
-    expect(hidden.map(({ resource, suppression }) => `${resource}: ${suppression.id} ${JSON.stringify(suppression.applies_to ?? '')}`)).toEqual([]);
+    expect(
+      hidden.map(
+        ({ resource, suppression }) => `${resource}: ${suppression.id} ${JSON.stringify(suppression.applies_to ?? '')}`,
+      ),
+    ).toEqual([]);
   });
 
   it('limits IAM5 suppressions to named resources: index and object-prefix wildcards, and Resource * for ListStreams', () => {
@@ -163,7 +176,9 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
       }
     }
     // Resource "*" is suppressed only where the role really has a ListStreams statement.
-    for (const { resource, suppression } of iam5.filter(({ suppression: s }) => (s.applies_to as string[]).includes('Resource::*'))) {
+    for (const { resource, suppression } of iam5.filter(({ suppression: s }) =>
+      (s.applies_to as string[]).includes('Resource::*'),
+    )) {
       expect(decodeReason(suppression)).toContain('ListStreams');
       // On a role (whose inline policy holds its grants) or on a policy resource attached to one.
       const type = resources[resource]!.Type;
@@ -172,7 +187,9 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
           type === 'AWS::IAM::Role'
             ? statementsOfRole<Statement>(template, resource)
             : (resources[resource]!.Properties!.PolicyDocument.Statement as Statement[]);
-        expect(statements.filter((s) => s.Resource === '*').flatMap(actionsOf), resource).toEqual(['dynamodb:ListStreams']);
+        expect(statements.filter((s) => s.Resource === '*').flatMap(actionsOf), resource).toEqual([
+          'dynamodb:ListStreams',
+        ]);
       } else {
         expect.fail(`${resource}: IAM5 Resource::* suppressed on a ${type}`);
       }
@@ -184,7 +201,10 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
     for (const { resource, suppression } of iam4) {
       expect(suppression.applies_to, `${resource}: IAM4 without appliesTo`).toBeDefined();
       for (const finding of suppression.applies_to as string[]) {
-        expect(managedPolicies.map((p) => `Policy::arn:<AWS::Partition>:iam::aws:policy/${p}`), resource).toContain(finding);
+        expect(
+          managedPolicies.map((p) => `Policy::arn:<AWS::Partition>:iam::aws:policy/${p}`),
+          resource,
+        ).toContain(finding);
       }
     }
   });
@@ -200,19 +220,32 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
           : r.Type === 'AWS::IAM::Role'
             ? ((r.Properties!.Policies ?? []) as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument)
             : [];
-      return documents.flatMap((doc) => ((doc as { Statement: Statement[] }).Statement ?? []).map((statement) => ({ where: id, statement })));
+      return documents.flatMap((doc) =>
+        ((doc as { Statement: Statement[] }).Statement ?? []).map((statement) => ({ where: id, statement })),
+      );
     });
 
   it('grants no wildcard action in any IAM policy statement (no "*", no dynamodb:*, s3:*, kms:*, no prefix wildcards)', () => {
     const statements = identityStatements();
-    expect(statements.length).toBeGreaterThan(Object.keys(resources).filter((id) => resources[id]!.Type === 'AWS::Lambda::Function').length);
-    const wild = statements.filter(({ statement }) => statement.NotAction !== undefined || actionsOf(statement).some((action) => action.includes('*')));
-    expect(wild.map(({ where, statement }) => `${where}: ${JSON.stringify(statement.Action ?? statement.NotAction)}`)).toEqual([]);
+    expect(statements.length).toBeGreaterThan(
+      Object.keys(resources).filter((id) => resources[id]!.Type === 'AWS::Lambda::Function').length,
+    );
+    const wild = statements.filter(
+      ({ statement }) =>
+        statement.NotAction !== undefined || actionsOf(statement).some((action) => action.includes('*')),
+    );
+    expect(
+      wild.map(({ where, statement }) => `${where}: ${JSON.stringify(statement.Action ?? statement.NotAction)}`),
+    ).toEqual([]);
   });
 
   it('allows Resource "*" only for actions that take no resource-level permissions', () => {
-    const onEverything = identityStatements().filter(({ statement }) => statement.Effect === 'Allow' && [statement.Resource].flat().includes('*'));
-    const offending = onEverything.filter(({ statement }) => actionsOf(statement).some((action) => !NO_RESOURCE_LEVEL_ACTIONS.has(action)));
+    const onEverything = identityStatements().filter(
+      ({ statement }) => statement.Effect === 'Allow' && [statement.Resource].flat().includes('*'),
+    );
+    const offending = onEverything.filter(({ statement }) =>
+      actionsOf(statement).some((action) => !NO_RESOURCE_LEVEL_ACTIONS.has(action)),
+    );
     expect(offending.map(({ where, statement }) => `${where}: ${JSON.stringify(statement.Action)}`)).toEqual([]);
   });
 
@@ -235,28 +268,35 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
         actionsOf(s).some((a) => a.startsWith('logs:')),
       );
       expect(logStatements.flatMap(actionsOf).sort(), roleId).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-      expect(logStatements.map((s) => s.Resource), roleId).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
+      expect(
+        logStatements.map((s) => s.Resource),
+        roleId,
+      ).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
     }
   });
 
   it('grants no wildcard action to anyone but the account itself in resource policies (keys, buckets, queues, topics)', () => {
-    const documents: { where: string; doc: { Statement: Statement[] } }[] = Object.entries(resources).flatMap(([id, r]) => {
-      switch (r.Type) {
-        case 'AWS::KMS::Key':
-          return [{ where: id, doc: r.Properties!.KeyPolicy }];
-        case 'AWS::S3::BucketPolicy':
-        case 'AWS::SQS::QueuePolicy':
-        case 'AWS::SNS::TopicPolicy':
-          return [{ where: id, doc: r.Properties!.PolicyDocument }];
-        default:
-          return [];
-      }
-    });
+    const documents: { where: string; doc: { Statement: Statement[] } }[] = Object.entries(resources).flatMap(
+      ([id, r]) => {
+        switch (r.Type) {
+          case 'AWS::KMS::Key':
+            return [{ where: id, doc: r.Properties!.KeyPolicy }];
+          case 'AWS::S3::BucketPolicy':
+          case 'AWS::SQS::QueuePolicy':
+          case 'AWS::SNS::TopicPolicy':
+            return [{ where: id, doc: r.Properties!.PolicyDocument }];
+          default:
+            return [];
+        }
+      },
+    );
     expect(documents.length).toBeGreaterThan(3);
     // The key policy's account-root statements delegate to IAM (the IAM policies above); Deny statements only take away.
     const accountRoot = (s: Statement) => JSON.stringify(s.Principal ?? '').includes(':root"');
     const wild = documents.flatMap(({ where, doc }) =>
-      doc.Statement.filter((s) => s.Effect === 'Allow' && !accountRoot(s) && actionsOf(s).some((a) => a.includes('*'))).map((s) => `${where}: ${JSON.stringify(s.Action)}`),
+      doc.Statement.filter(
+        (s) => s.Effect === 'Allow' && !accountRoot(s) && actionsOf(s).some((a) => a.includes('*')),
+      ).map((s) => `${where}: ${JSON.stringify(s.Action)}`),
     );
     expect(wild).toEqual([]);
   });

@@ -47,17 +47,27 @@ export interface SynthOptions {
 
 /** The cdk.json context (feature flags), so tests synthesise what `cdk synth` would. */
 export const cdkJsonContext = (): Record<string, unknown> =>
-  (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+  (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> })
+    .context ?? {};
 
 /** Builds the app and stack; call `Template.fromStack` or `Annotations.fromStack` on the result. */
-export const synthHubStack = (root: StubRoot, id: string, options: SynthOptions = {}): { app: App; stack: HubStack } => {
+export const synthHubStack = (
+  root: StubRoot,
+  id: string,
+  options: SynthOptions = {},
+): { app: App; stack: HubStack } => {
   const app = new App({
     outdir: path.join(root.dir, `cdk.out-${id}`),
     builtinCloudFormationValidation: options.templateValidation ?? false,
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...options.context },
   });
   options.beforeStack?.(app);
-  const stack = new HubStack(app, id, { env: { region: 'eu-west-2' }, ...options.props, registry: options.props?.registry ?? loadRegistry(), projectRoot: root.dir });
+  const stack = new HubStack(app, id, {
+    env: { region: 'eu-west-2' },
+    ...options.props,
+    registry: options.props?.registry ?? loadRegistry(),
+    projectRoot: root.dir,
+  });
   return { app, stack };
 };
 
@@ -87,7 +97,10 @@ export const statementsByRole = (template: Template): Map<string, PolicyStatemen
   for (const [id, r] of Object.entries(resources)) {
     if (r.Type !== 'AWS::IAM::Role') continue;
     const inline = (r.Properties?.Policies ?? []) as { PolicyDocument: { Statement?: PolicyStatementJson[] } }[];
-    add(id, inline.flatMap((p) => p.PolicyDocument.Statement ?? []));
+    add(
+      id,
+      inline.flatMap((p) => p.PolicyDocument.Statement ?? []),
+    );
   }
   for (const r of Object.values(resources)) {
     if (r.Type !== 'AWS::IAM::Policy' && r.Type !== 'AWS::IAM::ManagedPolicy') continue;

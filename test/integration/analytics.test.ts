@@ -103,14 +103,31 @@ let api: TestApi;
 let poller: StreamPoller;
 const people = seedPeople();
 const tokens = {} as Record<string, string>;
-const identifiers = people.flatMap((p) => [p.givenName, p.familyName, p.dateOfBirth, p.nhsNumber, p.nhsNumber.replace(/(\d{3})(\d{3})(\d{4})/, '$1 $2 $3'), p.phone, p.postcode]);
+const identifiers = people.flatMap((p) => [
+  p.givenName,
+  p.familyName,
+  p.dateOfBirth,
+  p.nhsNumber,
+  p.nhsNumber.replace(/(\d{3})(\d{3})(\d{4})/, '$1 $2 $3'),
+  p.phone,
+  p.postcode,
+]);
 
 const analyticsPoller = () =>
   createStreamPoller({
     endpoint: inject('dynamoEndpoint'),
     tableName: names.hub,
     parkTableName: names.hub,
-    consumers: [{ id: 'analytics', shape: 'kinesis', handler: analyticsHandler, pkPrefixes: ['REFERRAL#', 'BEDUNIT#'], batchSize: 100, maxAttempts: 3 }],
+    consumers: [
+      {
+        id: 'analytics',
+        shape: 'kinesis',
+        handler: analyticsHandler,
+        pkPrefixes: ['REFERRAL#', 'BEDUNIT#'],
+        batchSize: 100,
+        maxAttempts: 3,
+      },
+    ],
     pollIntervalMs: 50,
   });
 
@@ -134,13 +151,31 @@ beforeAll(async () => {
       clock.now = () => p.receivedAt;
       const body = j1Body({
         minutesAgo: 0,
-        person: { givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, nhsNumber: p.nhsNumber, ethnicity: ETHNICITIES[p.i % ETHNICITIES.length], sex: p.i % 3 ? 'male' : 'female' },
-        legalStatus: { detainedAt: new Date(p.receivedAt.getTime() - 40 * 60_000).toISOString(), arrivedAtPlaceOfSafetyAt: new Date(p.receivedAt.getTime() - 10 * 60_000).toISOString() },
+        person: {
+          givenName: p.givenName,
+          familyName: p.familyName,
+          dateOfBirth: p.dateOfBirth,
+          nhsNumber: p.nhsNumber,
+          ethnicity: ETHNICITIES[p.i % ETHNICITIES.length],
+          sex: p.i % 3 ? 'male' : 'female',
+        },
+        legalStatus: {
+          detainedAt: new Date(p.receivedAt.getTime() - 40 * 60_000).toISOString(),
+          arrivedAtPlaceOfSafetyAt: new Date(p.receivedAt.getTime() - 10 * 60_000).toISOString(),
+        },
         responsibleLssa: p.i % 2 ? 'E06000055' : 'E06000056',
       });
       body.referrer = { ...body.referrer, callbackPhone: p.phone };
-      body.location = { type: 'public-place', address: { lines: [`${p.i} Zed Street`, 'Bedford'], postcode: p.postcode } };
-      const res = await api.fetch('/v1/referrals', { method: 'POST', token: tokens[p.client], json: body, headers: { 'Idempotency-Key': randomUUID() } });
+      body.location = {
+        type: 'public-place',
+        address: { lines: [`${p.i} Zed Street`, 'Bedford'], postcode: p.postcode },
+      };
+      const res = await api.fetch('/v1/referrals', {
+        method: 'POST',
+        token: tokens[p.client],
+        json: body,
+        headers: { 'Idempotency-Key': randomUUID() },
+      });
       const json = (await res.json()) as { id: string };
       if (res.status !== 201) throw new Error(`create ${p.i}: ${res.status} ${JSON.stringify(json)}`);
       p.id = json.id;
@@ -153,13 +188,28 @@ beforeAll(async () => {
   await inBatches(people, 8, async (p) => {
     let step = await postEvent(api, tokens.lead!, p.id!, { type: 'start-review' }, '"1"');
     if (p.outcome === 'not-accepted') {
-      step = await postEvent(api, tokens.lead!, p.id!, { type: 'not-accept', reason: 'Not for MHA', disposition: 'signposted', nextSteps: 'GP to review' }, step.etag!);
+      step = await postEvent(
+        api,
+        tokens.lead!,
+        p.id!,
+        { type: 'not-accept', reason: 'Not for MHA', disposition: 'signposted', nextSteps: 'GP to review' },
+        step.etag!,
+      );
       expect(step.status).toBe(200);
       return;
     }
     step = await postEvent(api, tokens.lead!, p.id!, { type: 'accept', reason: 'ok' }, step.etag!);
-    step = await postEvent(api, tokens.lead!, p.id!, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() }, step.etag!);
-    const outcome = p.outcome === 'detained-s2' ? { outcome: p.outcome, nextSteps: 'Conveyance' } : { outcome: p.outcome, nextSteps: 'Plan agreed', reasonsInWriting: 'Reasons given' };
+    step = await postEvent(
+      api,
+      tokens.lead!,
+      p.id!,
+      { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
+      step.etag!,
+    );
+    const outcome =
+      p.outcome === 'detained-s2'
+        ? { outcome: p.outcome, nextSteps: 'Conveyance' }
+        : { outcome: p.outcome, nextSteps: 'Plan agreed', reasonsInWriting: 'Reasons given' };
     step = await postEvent(api, tokens.sam!, p.id!, { type: 'record-outcome', ...outcome }, step.etag!);
     expect(step.status).toBe(200);
   });
@@ -190,12 +240,20 @@ describe('de-identified extracts from 500 referrals', () => {
     const truth = new Map<string, number>();
     for (const p of people) {
       const day = londonDate(p.receivedAt);
-      const monday = new Date(Date.parse(`${day}T00:00:00Z`) - ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+      const monday = new Date(
+        Date.parse(`${day}T00:00:00Z`) - ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) * 86_400_000,
+      )
+        .toISOString()
+        .slice(0, 10);
       const key = `${monday}|${p.agency}|${p.outcome}`;
       truth.set(key, (truth.get(key) ?? 0) + 1);
     }
     // The grid lists every agency type and outcome with 0; a suppressed count is empty beside its flag.
-    const got = new Map(res.json.rows.filter((r: any) => r.count !== 0).map((r: any) => [`${r.period}|${r.agencyType}|${r.outcome}`, r.countSuppressed ? '*' : r.count]));
+    const got = new Map(
+      res.json.rows
+        .filter((r: any) => r.count !== 0)
+        .map((r: any) => [`${r.period}|${r.agencyType}|${r.outcome}`, r.countSuppressed ? '*' : r.count]),
+    );
     expect(got.size).toBe(truth.size);
     for (const [key, n] of truth) expect(got.get(key), key).toBe(controlCount(n));
     // Small cells exist in this data and are suppressed, not shown.
@@ -203,7 +261,10 @@ describe('de-identified extracts from 500 referrals', () => {
   });
 
   it('the heat map: referrals by hour of day × day of week over four weeks', async () => {
-    const res = await get(`/v1/extracts/demand?period=month&from=2026-10-01&to=2026-10-31&by=hourOfDay,dayOfWeek`, tokens.analyst!);
+    const res = await get(
+      `/v1/extracts/demand?period=month&from=2026-10-01&to=2026-10-31&by=hourOfDay,dayOfWeek`,
+      tokens.analyst!,
+    );
     const total = people.filter((p) => londonDate(p.receivedAt).startsWith('2026-10')).length;
     const rows = res.json.rows as { count: number | null }[];
     const shown = rows.reduce((n, r) => n + (r.count ?? 0), 0);
@@ -245,7 +306,12 @@ describe('de-identified extracts from 500 referrals', () => {
     const rows = res.json.rows as any[];
     expect(rows.length).toBeGreaterThan(0);
     // Every column but the keys is a quasi-identifier (DOMAIN §7): each combination at least 5 times.
-    const quasi = (r: Record<string, unknown>) => JSON.stringify(Object.entries(r).filter(([c]) => c !== 'recordKey' && c !== 'personKey').sort());
+    const quasi = (r: Record<string, unknown>) =>
+      JSON.stringify(
+        Object.entries(r)
+          .filter(([c]) => c !== 'recordKey' && c !== 'personKey')
+          .sort(),
+      );
     const counts = new Map<string, number>();
     for (const r of rows) counts.set(quasi(r), (counts.get(quasi(r)) ?? 0) + 1);
     expect(Math.min(...counts.values())).toBeGreaterThanOrEqual(5);
@@ -271,13 +337,17 @@ describe('de-identified extracts from 500 referrals', () => {
   });
 
   it('refuses partial periods and other callers', async () => {
-    expect((await get('/v1/extracts/demand?period=month&from=2026-10-02&to=2026-10-31', tokens.analyst!)).status).toBe(400);
+    expect((await get('/v1/extracts/demand?period=month&from=2026-10-02&to=2026-10-31', tokens.analyst!)).status).toBe(
+      400,
+    );
     expect((await get(`/v1/extracts/demand?period=week&${RANGE}`, tokens.lead!)).status).toBe(401);
   });
 
   it('replaying the whole stream leaves facts and roll-ups unchanged', async () => {
     const snapshot = async () => {
-      const items = (await scanAll(ddb(), { TableName: names.analytics })).filter((i) => !String(i.PK).startsWith('SEEN#'));
+      const items = (await scanAll(ddb(), { TableName: names.analytics })).filter(
+        (i) => !String(i.PK).startsWith('SEEN#'),
+      );
       return items.map((i) => JSON.stringify(i, Object.keys(i).sort())).sort();
     };
     const before = await snapshot();
@@ -295,10 +365,18 @@ describe('de-identified extracts from 500 referrals', () => {
     const at = people.find((p) => p.outcome !== 'not-accepted')!;
     const manager = 'Ottoline Brackwater';
     const whereabouts = (json: unknown) => api.fetch('/v1/whereabouts/events', { method: 'POST', token: sam, json });
-    const shift = await whereabouts({ type: 'on-shift', plannedEndAt: new Date(Date.now() + 8 * 3_600_000).toISOString(), onCallManager: manager });
+    const shift = await whereabouts({
+      type: 'on-shift',
+      plannedEndAt: new Date(Date.now() + 8 * 3_600_000).toISOString(),
+      onCallManager: manager,
+    });
     const session = ((await shift.json()) as Record<string, any>).session;
     expect(shift.status, JSON.stringify(session)).toBe(200);
-    const made = await whereabouts({ type: 'checked-in', referralId: at.id, expectedFinishAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const made = await whereabouts({
+      type: 'checked-in',
+      referralId: at.id,
+      expectedFinishAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
     const checkIn = ((await made.json()) as Record<string, any>).checkIn;
     expect(made.status, JSON.stringify(checkIn)).toBe(200);
     const panel = (await (await api.fetch('/v1/whereabouts', { token: lead })).json()) as Record<string, any>;
@@ -331,7 +409,8 @@ describe('de-identified extracts from 500 referrals', () => {
     await feed.stop();
     expect(records.length).toBeGreaterThan(N);
     const feedText = records.join('\n');
-    for (const needle of [checkIn.checkInId, session.sessionId, manager, 'checked-in', 'on-shift', 'CHECKIN#']) expect(feedText, needle).not.toContain(needle);
+    for (const needle of [checkIn.checkInId, session.sessionId, manager, 'checked-in', 'on-shift', 'CHECKIN#'])
+      expect(feedText, needle).not.toContain(needle);
     // The safety table itself has no stream at all.
     const client = localDynamoClient(inject('dynamoEndpoint'));
     const { DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
@@ -348,7 +427,8 @@ describe('de-identified extracts from 500 referrals', () => {
     ];
     for (const e of extracts) {
       expect(e.status).toBe(200);
-      for (const needle of [checkIn.checkInId, session.sessionId, manager, 'checked-in']) expect(e.text, needle).not.toContain(needle);
+      for (const needle of [checkIn.checkInId, session.sessionId, manager, 'checked-in'])
+        expect(e.text, needle).not.toContain(needle);
     }
   });
 });

@@ -167,7 +167,9 @@ describe('the served document and the server agree', () => {
       const token = await throttled.clientToken('analytics-dashboard');
       const path = '/v1/extracts/capacity';
       const answers = await Promise.all(
-        Array.from({ length: 20 }, () => throttled.fetch(`${path}?period=month&from=2026-01-01&to=2026-01-31`, { token })),
+        Array.from({ length: 20 }, () =>
+          throttled.fetch(`${path}?period=month&from=2026-01-01&to=2026-01-31`, { token }),
+        ),
       );
       const limited = answers.find((a) => a.status === 429);
       expect(limited).toBeDefined();

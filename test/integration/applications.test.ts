@@ -48,11 +48,21 @@ const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const ago = (minutes: number) => iso(Date.now() - minutes * MIN);
 /** London's calendar date, as statutory forms date examinations and signatures. */
-const londonDay = (ms = Date.now()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(ms));
+const londonDay = (ms = Date.now()) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(ms));
 
-const recommendation = (practitioner: string) => ({ practitioner, approval: 's12-approved', examinedOn: londonDay(), signedOn: londonDay() });
+const recommendation = (practitioner: string) => ({
+  practitioner,
+  approval: 's12-approved',
+  examinedOn: londonDay(),
+  signedOn: londonDay(),
+});
 /** Complete evidence for an application made now: two recommendations, the AMHP saw the person today. */
-const fullEvidence = { hospital: 'Oak Ward, Northshire Mental Health Centre', recommendations: [recommendation('Dr A Khan'), recommendation('Dr B Osei')], amhpSeenOn: londonDay() };
+const fullEvidence = {
+  hospital: 'Oak Ward, Northshire Mental Health Centre',
+  recommendations: [recommendation('Dr A Khan'), recommendation('Dr B Osei')],
+  amhpSeenOn: londonDay(),
+};
 
 async function create(body: Json = j1Body()) {
   const referral = await createReferral(api, tokens.policeA, body);
@@ -73,7 +83,11 @@ async function boardRow(id: string): Promise<Json | undefined> {
   return boardRowOf(api, tokens.lead, id);
 }
 
-const openFlags = (view: Json): string[] => (view.flags ?? []).filter((f: Json) => !f.resolvedAt).map((f: Json) => f.code).sort();
+const openFlags = (view: Json): string[] =>
+  (view.flags ?? [])
+    .filter((f: Json) => !f.resolvedAt)
+    .map((f: Json) => f.code)
+    .sort();
 const clockOf = (view: Json, power: string): Json | undefined => view.clocks.find((c: Json) => c.power === power);
 
 async function ok(token: string, id: string, event: Json) {
@@ -99,7 +113,12 @@ async function breachesAfterSweep(id: string, at: Date): Promise<Json[]> {
 // ---------------------------------------------------------------------------------------------
 
 describe('the s.3 objection bar (s.11(4))', () => {
-  const s3 = { type: 'record-outcome', outcome: 'detained-s3', nextSteps: 'Admission to Oak Ward.', application: fullEvidence };
+  const s3 = {
+    type: 'record-outcome',
+    outcome: 'detained-s3',
+    nextSteps: 'Admission to Oak Ward.',
+    application: fullEvidence,
+  };
 
   it('an s.3 after an objection is 409 nearest-relative.objection with nothing written; after displacement it is accepted', async () => {
     const id = await allocated();
@@ -111,7 +130,13 @@ describe('the s.3 objection bar (s.11(4))', () => {
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ status: 409, code: 'nearest-relative.objection' });
     const after = await read(id);
-    expect({ version: after.version, status: after.status, outcome: after.outcome, application: after.application, clocks: after.clocks }).toEqual({
+    expect({
+      version: after.version,
+      status: after.status,
+      outcome: after.outcome,
+      application: after.application,
+      clocks: after.clocks,
+    }).toEqual({
       version: before.version,
       status: before.status,
       outcome: before.outcome,
@@ -120,7 +145,10 @@ describe('the s.3 objection bar (s.11(4))', () => {
     });
     expect((await history(id)).length).toBe(eventsBefore);
 
-    await ok(tokens.sam, id, { type: 'nearest-relative-displaced', acting: { name: 'Acting NR Test', relationship: 'sister' } });
+    await ok(tokens.sam, id, {
+      type: 'nearest-relative-displaced',
+      acting: { name: 'Acting NR Test', relationship: 'sister' },
+    });
     const made = await ok(tokens.sam, id, s3);
     expect(made.body).toMatchObject({ status: 'outcome-recorded', application: { section: 's3', origin: 'outcome' } });
     // The displaced relative's consultation no longer stands: the acting one is still to be consulted.
@@ -142,12 +170,23 @@ describe('evidence flagged until corrected; the nearest relative until informed'
     expect(outcome.body.application).toMatchObject({ section: 's2', recommendations: [{ practitioner: 'Dr A Khan' }] });
     let view = await read(id);
     expect(openFlags(view)).toEqual(['evidence-too-few-recommendations', 'nearest-relative-not-informed']);
-    expect((await boardRow(id))!.flags).toEqual(expect.arrayContaining(['evidence-too-few-recommendations', 'nearest-relative-not-informed']));
+    expect((await boardRow(id))!.flags).toEqual(
+      expect.arrayContaining(['evidence-too-few-recommendations', 'nearest-relative-not-informed']),
+    );
 
-    await ok(tokens.sam, id, { type: 'fact-corrected', eventSeq: view.application.seq, field: 'application', application: fullEvidence, reason: 'The second recommendation was on file.' });
+    await ok(tokens.sam, id, {
+      type: 'fact-corrected',
+      eventSeq: view.application.seq,
+      field: 'application',
+      application: fullEvidence,
+      reason: 'The second recommendation was on file.',
+    });
     view = await read(id);
     expect(openFlags(view)).toEqual(['nearest-relative-not-informed']);
-    expect(view.flags.find((f: Json) => f.code === 'evidence-too-few-recommendations')).toMatchObject({ resolution: 'facts-changed', resolvedAt: expect.any(String) });
+    expect(view.flags.find((f: Json) => f.code === 'evidence-too-few-recommendations')).toMatchObject({
+      resolution: 'facts-changed',
+      resolvedAt: expect.any(String),
+    });
     expect(view.application.recommendations).toHaveLength(2);
     expect((await boardRow(id))!.flags).not.toContain('evidence-too-few-recommendations');
 
@@ -158,8 +197,19 @@ describe('evidence flagged until corrected; the nearest relative until informed'
 
   it('a correction naming an event that recorded no application is 400 /eventSeq', async () => {
     const id = await allocated();
-    await ok(tokens.sam, id, { type: 'record-outcome', outcome: 'detained-s2', nextSteps: 'Admission.', application: fullEvidence });
-    const res = await postEvent(api, tokens.sam, id, { type: 'fact-corrected', eventSeq: 1, field: 'application', application: fullEvidence, reason: 'Wrong event.' });
+    await ok(tokens.sam, id, {
+      type: 'record-outcome',
+      outcome: 'detained-s2',
+      nextSteps: 'Admission.',
+      application: fullEvidence,
+    });
+    const res = await postEvent(api, tokens.sam, id, {
+      type: 'fact-corrected',
+      eventSeq: 1,
+      field: 'application',
+      application: fullEvidence,
+      reason: 'Wrong event.',
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: Json) => e.pointer)).toContain('/eventSeq');
   });
@@ -168,12 +218,30 @@ describe('evidence flagged until corrected; the nearest relative until informed'
 describe('the no-bed pathway', () => {
   it('handed over; the receiving AMHP’s application-made ends the s.136 clock with no breach after the sweep', async () => {
     const id = await allocated();
-    await ok(tokens.sam, id, { type: 'record-outcome', outcome: 'recommendations-made-no-bed', nextSteps: 'Bed search under way.', reasonsInWriting: 'No bed available tonight.' });
-    await ok(tokens.sam, id, { type: 'handed-over', toAmhpId: 'amhp-alex', reason: 'End of shift; bed search continues.' });
+    await ok(tokens.sam, id, {
+      type: 'record-outcome',
+      outcome: 'recommendations-made-no-bed',
+      nextSteps: 'Bed search under way.',
+      reasonsInWriting: 'No bed available tonight.',
+    });
+    await ok(tokens.sam, id, {
+      type: 'handed-over',
+      toAmhpId: 'amhp-alex',
+      reason: 'End of shift; bed search continues.',
+    });
     const madeAt = ago(1);
-    const made = await ok(tokens.alex, id, { type: 'application-made', section: 's2', occurredAt: madeAt, ...fullEvidence });
+    const made = await ok(tokens.alex, id, {
+      type: 'application-made',
+      section: 's2',
+      occurredAt: madeAt,
+      ...fullEvidence,
+    });
     expect(made.body.application).toMatchObject({ section: 's2', origin: 'application-made', byAmhpId: 'amhp-alex' });
-    expect(clockOf(await read(id), 's136')).toMatchObject({ state: 'ended', endedBy: 'application-made', endedAt: madeAt });
+    expect(clockOf(await read(id), 's136')).toMatchObject({
+      state: 'ended',
+      endedBy: 'application-made',
+      endedAt: madeAt,
+    });
 
     const later = new Date(Date.now() + 30 * HOUR);
     expect(await breachesAfterSweep(id, later)).toEqual([]);
@@ -198,7 +266,8 @@ describe('s.13(4): the written reasons letter', () => {
     body.gp = { practiceName: 'Riverside Surgery' };
     return body;
   }
-  const letter = (id: string, kind: string, token: string) => api.fetch(`/v1/referrals/${id}/letters/${kind}`, { token });
+  const letter = (id: string, kind: string, token: string) =>
+    api.fetch(`/v1/referrals/${id}/letters/${kind}`, { token });
 
   it('closed without an application: the letter shows the approved reasons (never the internal ones), flagged until reasons-sent', async () => {
     const id = await allocated(s134Body());
@@ -206,7 +275,13 @@ describe('s.13(4): the written reasons letter', () => {
     expect(before.status).toBe(409);
     expect(((await before.json()) as Json).code).toBe('letter.reasons-not-owed');
 
-    await ok(tokens.sam, id, { type: 'record-outcome', outcome: 'no-further-action', nextSteps: 'Community team to review on Monday.', reasonsInWriting: INTERNAL, reasonsForNearestRelative: APPROVED });
+    await ok(tokens.sam, id, {
+      type: 'record-outcome',
+      outcome: 'no-further-action',
+      nextSteps: 'Community team to review on Monday.',
+      reasonsInWriting: INTERNAL,
+      reasonsForNearestRelative: APPROVED,
+    });
     expect((await boardRow(id))!.flags).toEqual(['reasons-in-writing-pending']);
     // Letters often go after the referral is closed: the flag stays on the referral until then.
     await ok(tokens.lead, id, { type: 'close', reason: 'completed' });
@@ -226,7 +301,9 @@ describe('s.13(4): the written reasons letter', () => {
 
     // Audited as a read of the referral by the AMHP who read it.
     const audit = await queryAudit({ index: 'byResource', partition: `referral#${id}`, limit: 100 });
-    expect(audit.records.filter((r) => r.route === 'getReferralLetter' && r.result === 200)).toEqual([expect.objectContaining({ action: 'read', resourceId: id })]);
+    expect(audit.records.filter((r) => r.route === 'getReferralLetter' && r.result === 200)).toEqual([
+      expect.objectContaining({ action: 'read', resourceId: id }),
+    ]);
 
     await ok(tokens.sam, id, { type: 'reasons-sent', method: 'post' });
     const view = await read(id);
@@ -239,7 +316,13 @@ describe('s.13(4): the written reasons letter', () => {
     const gpBefore = await letter(id, 'gp', tokens.sam);
     expect(gpBefore.status).toBe(409);
     expect(((await gpBefore.json()) as Json).code).toBe('letter.no-outcome');
-    await ok(tokens.sam, id, { type: 'record-outcome', outcome: 'no-further-action', nextSteps: 'Community team to review on Monday.', reasonsInWriting: INTERNAL, reasonsForNearestRelative: APPROVED });
+    await ok(tokens.sam, id, {
+      type: 'record-outcome',
+      outcome: 'no-further-action',
+      nextSteps: 'Community team to review on Monday.',
+      reasonsInWriting: INTERNAL,
+      reasonsForNearestRelative: APPROVED,
+    });
 
     for (const token of [tokens.lead, tokens.sam]) expect((await letter(id, 's13-4-reasons', token)).status).toBe(200);
     for (const token of [tokens.alex, tokens.policeA]) {
@@ -288,7 +371,12 @@ describe('the data-quality extract (DOMAIN §7)', () => {
     // seven that disclosure control suppresses, so this code is published as a number.
     for (let i = 0; i < 8; i++) {
       const id = await allocated();
-      await ok(tokens.sam, id, { type: 'record-outcome', outcome: 'detained-s2', nextSteps: 'Admission.', application: { ...fullEvidence, recommendations: [recommendation('Dr A Khan')] } });
+      await ok(tokens.sam, id, {
+        type: 'record-outcome',
+        outcome: 'detained-s2',
+        nextSteps: 'Admission.',
+        application: { ...fullEvidence, recommendations: [recommendation('Dr A Khan')] },
+      });
     }
 
     // The truth: flag codes each referral ever raised (resolved ones too), read from the API.
@@ -296,7 +384,8 @@ describe('the data-quality extract (DOMAIN §7)', () => {
     const secrets = new Set<string>();
     for (const id of created) {
       const view = await read(id);
-      for (const code of new Set<string>((view.flags ?? []).map((f: Json) => f.code))) truth.set(code, truth.get(code)! + 1);
+      for (const code of new Set<string>((view.flags ?? []).map((f: Json) => f.code)))
+        truth.set(code, truth.get(code)! + 1);
       secrets.add(view.person.givenName);
       secrets.add(view.reference);
     }
@@ -306,7 +395,16 @@ describe('the data-quality extract (DOMAIN §7)', () => {
       endpoint: inject('dynamoEndpoint'),
       tableName: names.hub,
       parkTableName: names.hub,
-      consumers: [{ id: 'analytics', shape: 'kinesis', handler: analyticsHandler, pkPrefixes: ['REFERRAL#'], batchSize: 100, maxAttempts: 3 }],
+      consumers: [
+        {
+          id: 'analytics',
+          shape: 'kinesis',
+          handler: analyticsHandler,
+          pkPrefixes: ['REFERRAL#'],
+          batchSize: 100,
+          maxAttempts: 3,
+        },
+      ],
       pollIntervalMs: 50,
     });
     poller.start();
@@ -317,7 +415,9 @@ describe('the data-quality extract (DOMAIN §7)', () => {
     }
 
     const today = londonDay();
-    const res = await api.fetch(`/v1/extracts/data-quality?period=day&from=${today}&to=${today}&lssa=E06000055`, { token: tokens.analyst });
+    const res = await api.fetch(`/v1/extracts/data-quality?period=day&from=${today}&to=${today}&lssa=E06000055`, {
+      token: tokens.analyst,
+    });
     const text = await res.text();
     expect(res.status, text).toBe(200);
     const body = JSON.parse(text) as Json;
@@ -336,17 +436,28 @@ describe('the data-quality extract (DOMAIN §7)', () => {
     expect(cells).toContain('*');
     expect(cells).toContain(0);
 
-    const csv = await api.fetch(`/v1/extracts/data-quality?period=day&from=${today}&to=${today}`, { token: tokens.analyst, headers: { Accept: 'text/csv' } });
+    const csv = await api.fetch(`/v1/extracts/data-quality?period=day&from=${today}&to=${today}`, {
+      token: tokens.analyst,
+      headers: { Accept: 'text/csv' },
+    });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('disclosure-control')).toMatch(/^nhs-small-numbers: /);
     const lines = (await csv.text()).trim().split('\n');
-    expect(lines[0]).toBe('period,flag,referrals,referralsSuppressed,received,receivedSuppressed,percentOfReceived,percentOfReceivedSuppressed');
+    expect(lines[0]).toBe(
+      'period,flag,referrals,referralsSuppressed,received,receivedSuppressed,percentOfReceived,percentOfReceivedSuppressed',
+    );
     expect(lines).toHaveLength(FLAG_CODES.length + 1);
     // Codes and figures only: nothing of any referral.
     expect([...secrets].filter((s) => text.includes(s) || lines.join('\n').includes(s))).toEqual([]);
 
     // Partial periods and callers other than analysts are refused.
-    expect((await api.fetch(`/v1/extracts/data-quality?period=month&from=${today}&to=${today}`, { token: tokens.analyst })).status).toBe(400);
-    expect((await api.fetch(`/v1/extracts/data-quality?period=day&from=${today}&to=${today}`, { token: tokens.lead })).status).toBe(401);
+    expect(
+      (await api.fetch(`/v1/extracts/data-quality?period=month&from=${today}&to=${today}`, { token: tokens.analyst }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await api.fetch(`/v1/extracts/data-quality?period=day&from=${today}&to=${today}`, { token: tokens.lead }))
+        .status,
+    ).toBe(401);
   });
 });

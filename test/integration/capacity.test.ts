@@ -25,7 +25,16 @@ beforeAll(async () => {
 afterAll(async () => api.close());
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-const unitBody = (name: string, extra: Record<string, unknown> = {}) => ({ name, site: 'Test site', icb: 'QHG', lssas: [TEST_LSSA], s140Designated: true, acceptsUnder18: false, contactRoute: 'Ward 24h: +44 1234 000000', ...extra });
+const unitBody = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  site: 'Test site',
+  icb: 'QHG',
+  lssas: [TEST_LSSA],
+  s140Designated: true,
+  acceptsUnder18: false,
+  contactRoute: 'Ward 24h: +44 1234 000000',
+  ...extra,
+});
 
 async function newUnit(token: string, name = 'Test ward', extra: Record<string, unknown> = {}) {
   const id = uniqueId('unit');
@@ -33,9 +42,14 @@ async function newUnit(token: string, name = 'Test ward', extra: Record<string, 
   expect(res.status).toBe(201);
   return id;
 }
-const update = (id: string, token: string, asOf: string, beds: unknown[] = [{ bedType: 'adult-acute', sex: 'male', available: 1, total: 18 }]) =>
-  api.fetch(`/v1/bed-units/${id}/availability`, { method: 'PUT', token, json: { asOf, beds } });
-const availability = async (qs: string, token = t.lead) => (await (await api.fetch(`/v1/bed-availability?${qs}`, { token })).json()) as { items: any[] };
+const update = (
+  id: string,
+  token: string,
+  asOf: string,
+  beds: unknown[] = [{ bedType: 'adult-acute', sex: 'male', available: 1, total: 18 }],
+) => api.fetch(`/v1/bed-units/${id}/availability`, { method: 'PUT', token, json: { asOf, beds } });
+const availability = async (qs: string, token = t.lead) =>
+  (await (await api.fetch(`/v1/bed-availability?${qs}`, { token })).json()) as { items: any[] };
 
 describe('bed availability', () => {
   it('J4: the owner updates its wards; another provider cannot; an unknown unit is 404', async () => {
@@ -49,7 +63,12 @@ describe('bed availability', () => {
     const other = await update('p-oak-ward', t.q, new Date().toISOString());
     expect(other.status).toBe(403);
     expect((await update('no-such-unit', t.p, minutesAgo(1))).status).toBe(404);
-    const registry = await api.fetch('/v1/bed-units/p-oak-ward', { method: 'PUT', token: t.q, json: unitBody('Taken over'), headers: { 'If-Match': '"1"' } });
+    const registry = await api.fetch('/v1/bed-units/p-oak-ward', {
+      method: 'PUT',
+      token: t.q,
+      json: unitBody('Taken over'),
+      headers: { 'If-Match': '"1"' },
+    });
     expect(registry.status).toBe(403);
   });
 
@@ -59,7 +78,13 @@ describe('bed availability', () => {
       [[{ bedType: 'adult-acute', sex: 'male', available: 5, total: 4 }], '/beds/0/available'],
       [[{ bedType: 'adult-acute', sex: 'male', available: -1, total: 4 }], '/beds/0/available'],
       [[{ bedType: 'space-station', sex: 'male', available: 1, total: 4 }], '/beds/0/bedType'],
-      [[{ bedType: 'picu', sex: 'male', available: 1, total: 4 }, { bedType: 'picu', sex: 'male', available: 1, total: 4 }], '/beds/1'],
+      [
+        [
+          { bedType: 'picu', sex: 'male', available: 1, total: 4 },
+          { bedType: 'picu', sex: 'male', available: 1, total: 4 },
+        ],
+        '/beds/1',
+      ],
     ];
     for (const [beds, pointer] of cases) {
       const res = await update(id, t.p, minutesAgo(1), beds as unknown[]);
@@ -101,8 +126,14 @@ describe('bed availability', () => {
   it('50 concurrent updates with random asOf: the newest stays; every accepted one is in the history', async () => {
     const id = await newUnit(t.p);
     const base = Date.now() - 3_600_000;
-    const stamps = Array.from({ length: 50 }, (_, i) => new Date(base + Math.floor(Math.random() * 3_000_000) + i).toISOString());
-    const answers = await Promise.all(stamps.map((asOf, i) => update(id, t.p, asOf, [{ bedType: 'adult-acute', sex: 'male', available: i % 5, total: 18 }])));
+    const stamps = Array.from({ length: 50 }, (_, i) =>
+      new Date(base + Math.floor(Math.random() * 3_000_000) + i).toISOString(),
+    );
+    const answers = await Promise.all(
+      stamps.map((asOf, i) =>
+        update(id, t.p, asOf, [{ bedType: 'adult-acute', sex: 'male', available: i % 5, total: 18 }]),
+      ),
+    );
     const accepted = stamps.filter((_, i) => answers[i]!.status === 200);
     expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
     expect(accepted.length).toBeGreaterThan(0);
@@ -110,7 +141,12 @@ describe('bed availability', () => {
     expect(accepted).toContain(newest);
     const current = (await availability(`lssa=${TEST_LSSA}`)).items.find((u) => u.unitId === id);
     expect(current.asOf).toBe(newest);
-    const history = (await (await api.fetch(`/v1/bed-units/${id}/history?from=${new Date(base - 1).toISOString()}&to=${new Date().toISOString()}`, { token: t.lead })).json()) as any;
+    const history = (await (
+      await api.fetch(
+        `/v1/bed-units/${id}/history?from=${new Date(base - 1).toISOString()}&to=${new Date().toISOString()}`,
+        { token: t.lead },
+      )
+    ).json()) as any;
     expect(history.items.map((s: any) => s.asOf).sort()).toEqual([...accepted].sort());
   });
 
@@ -119,13 +155,28 @@ describe('bed availability', () => {
     const b = await newUnit(t.p, 'Filter B');
     const c = await newUnit(t.p, 'Filter C (not s.140)', { s140Designated: false });
     await update(a, t.p, minutesAgo(1), [{ bedType: 'older-adult', sex: 'female', available: 1, total: 10 }]);
-    await update(b, t.p, minutesAgo(1), [{ bedType: 'older-adult', sex: 'mixed', available: 3, total: 10 }, { bedType: 'picu', sex: 'male', available: 2, total: 4 }]);
+    await update(b, t.p, minutesAgo(1), [
+      { bedType: 'older-adult', sex: 'mixed', available: 3, total: 10 },
+      { bedType: 'picu', sex: 'male', available: 2, total: 4 },
+    ]);
     await update(c, t.p, minutesAgo(1), [{ bedType: 'older-adult', sex: 'female', available: 5, total: 10 }]);
-    const all = (await availability(`lssa=${TEST_LSSA}&bedType=older-adult&sex=female`)).items.filter((u) => [a, b, c].includes(u.unitId));
-    expect(all.map((u) => [u.unitId, u.availableOfType])).toEqual([[c, 5], [b, 3], [a, 1]]);
-    const s140 = (await availability(`lssa=${TEST_LSSA}&bedType=older-adult&s140Only=true`)).items.filter((u) => [a, b, c].includes(u.unitId));
+    const all = (await availability(`lssa=${TEST_LSSA}&bedType=older-adult&sex=female`)).items.filter((u) =>
+      [a, b, c].includes(u.unitId),
+    );
+    expect(all.map((u) => [u.unitId, u.availableOfType])).toEqual([
+      [c, 5],
+      [b, 3],
+      [a, 1],
+    ]);
+    const s140 = (await availability(`lssa=${TEST_LSSA}&bedType=older-adult&s140Only=true`)).items.filter((u) =>
+      [a, b, c].includes(u.unitId),
+    );
     expect(s140.map((u) => u.unitId)).toEqual([b, a]);
-    expect((await availability(`lssa=${TEST_LSSA}&bedType=picu`)).items.filter((u) => [a, b, c].includes(u.unitId)).map((u) => u.unitId)).toEqual([b]);
+    expect(
+      (await availability(`lssa=${TEST_LSSA}&bedType=picu`)).items
+        .filter((u) => [a, b, c].includes(u.unitId))
+        .map((u) => u.unitId),
+    ).toEqual([b]);
   });
 
   it('police read places of safety but not bed availability', async () => {
@@ -137,14 +188,38 @@ describe('bed availability', () => {
 describe('places of safety', () => {
   it('J1 step 1: the suite shows 0 empty spaces and when that was last said; under-18 filter', async () => {
     const asOf = minutesAgo(2);
-    const res = await api.fetch('/v1/places-of-safety/p-hbpos/status', { method: 'PUT', token: t.p, json: { asOf, status: 'open', capacity: 2, emptySpaces: 0, acceptsUnder18: true } });
+    const res = await api.fetch('/v1/places-of-safety/p-hbpos/status', {
+      method: 'PUT',
+      token: t.p,
+      json: { asOf, status: 'open', capacity: 2, emptySpaces: 0, acceptsUnder18: true },
+    });
     expect(res.status).toBe(200);
-    const bad = await api.fetch('/v1/places-of-safety/p-hbpos/status', { method: 'PUT', token: t.p, json: { asOf: new Date().toISOString(), status: 'open', capacity: 2, emptySpaces: 3, acceptsUnder18: true } });
+    const bad = await api.fetch('/v1/places-of-safety/p-hbpos/status', {
+      method: 'PUT',
+      token: t.p,
+      json: { asOf: new Date().toISOString(), status: 'open', capacity: 2, emptySpaces: 3, acceptsUnder18: true },
+    });
     expect(bad.status).toBe(400);
-    expect((await api.fetch('/v1/places-of-safety/p-hbpos/status', { method: 'PUT', token: t.q, json: { asOf: new Date().toISOString(), status: 'closed', capacity: 2, emptySpaces: 0, acceptsUnder18: true } })).status).toBe(403);
-    const list = (await (await api.fetch('/v1/places-of-safety?lssa=E06000055&under18=true', { token: t.police })).json()) as any;
+    expect(
+      (
+        await api.fetch('/v1/places-of-safety/p-hbpos/status', {
+          method: 'PUT',
+          token: t.q,
+          json: { asOf: new Date().toISOString(), status: 'closed', capacity: 2, emptySpaces: 0, acceptsUnder18: true },
+        })
+      ).status,
+    ).toBe(403);
+    const list = (await (
+      await api.fetch('/v1/places-of-safety?lssa=E06000055&under18=true', { token: t.police })
+    ).json()) as any;
     const suite = list.items.find((s: any) => s.siteId === 'p-hbpos');
-    expect(suite).toMatchObject({ status: 'open', emptySpaces: 0, asOf: new Date(asOf).toISOString(), stale: false, contactRoute: expect.any(String) });
+    expect(suite).toMatchObject({
+      status: 'open',
+      emptySpaces: 0,
+      asOf: new Date(asOf).toISOString(),
+      stale: false,
+      contactRoute: expect.any(String),
+    });
     expect(list.items.map((s: any) => s.siteId)).not.toContain('q-hbpos');
   });
 });
@@ -154,25 +229,60 @@ describe('bed requests', () => {
     const created = await createReferral(api, t.police, j1Body());
     let step = await postEvent(api, t.lead, created.id, { type: 'start-review' }, created.etag);
     step = await postEvent(api, t.lead, created.id, { type: 'accept', reason: 'ok' }, step.etag!);
-    step = await postEvent(api, t.lead, created.id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() }, step.etag!);
-    step = await postEvent(api, t.sam, created.id, { type: 'bed-requested', bedType: 'adult-acute', sex: 'male' }, step.etag!);
+    step = await postEvent(
+      api,
+      t.lead,
+      created.id,
+      { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
+      step.etag!,
+    );
+    step = await postEvent(
+      api,
+      t.sam,
+      created.id,
+      { type: 'bed-requested', bedType: 'adult-acute', sex: 'male' },
+      step.etag!,
+    );
     expect(step.status).toBe(200);
     const versionAfterRequest = step.body.version;
 
     const open = (await (await api.fetch('/v1/bed-requests', { token: t.p })).json()) as any;
     const mine = open.items.find((r: any) => r.referralReference === created.reference);
-    expect(mine).toMatchObject({ ageBand: '25-34', sex: 'male', bedType: 'adult-acute', legalStatus: 's136', lssa: 'E06000055', status: 'open' });
+    expect(mine).toMatchObject({
+      ageBand: '25-34',
+      sex: 'male',
+      bedType: 'adult-acute',
+      legalStatus: 's136',
+      lssa: 'E06000055',
+      status: 'open',
+    });
     expect(JSON.stringify(mine)).not.toMatch(/Daniel|Marsh|1992|943|parapet/);
     // Provider Q does not serve this LSSA.
     const qList = (await (await api.fetch('/v1/bed-requests', { token: t.q })).json()) as any;
     expect(qList.items.map((r: any) => r.id)).not.toContain(mine.id);
-    expect((await api.fetch(`/v1/bed-requests/${mine.id}/responses`, { method: 'POST', token: t.q, json: { response: 'none' } })).status).toBe(404);
+    expect(
+      (
+        await api.fetch(`/v1/bed-requests/${mine.id}/responses`, {
+          method: 'POST',
+          token: t.q,
+          json: { response: 'none' },
+        })
+      ).status,
+    ).toBe(404);
 
-    const answer = await api.fetch(`/v1/bed-requests/${mine.id}/responses`, { method: 'POST', token: t.beaPerson, json: { response: 'identified', unitId: 'p-oak-ward', note: 'Bed 4 from 09:30' } });
+    const answer = await api.fetch(`/v1/bed-requests/${mine.id}/responses`, {
+      method: 'POST',
+      token: t.beaPerson,
+      json: { response: 'identified', unitId: 'p-oak-ward', note: 'Bed 4 from 09:30' },
+    });
     expect(answer.status).toBe(200);
     expect(((await answer.json()) as any).status).toBe('closed');
     const history = (await (await api.fetch(`/v1/referrals/${created.id}/events`, { token: t.lead })).json()) as any;
-    expect(history.items.at(-1)).toMatchObject({ type: 'bed-request-answered', organisationId: 'provider-p', data: { response: 'identified', unitId: 'p-oak-ward' } });
+    expect(history.items.at(-1)).toMatchObject({
+      type: 'bed-request-answered',
+      organisationId: 'provider-p',
+      data: { response: 'identified', unitId: 'p-oak-ward' },
+    });
     const view = (await (await api.fetch(`/v1/referrals/${created.id}`, { token: t.lead })).json()) as any;
     expect(view.version).toBe(versionAfterRequest);
     const reopened = (await (await api.fetch('/v1/bed-requests', { token: t.p })).json()) as any;

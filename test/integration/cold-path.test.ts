@@ -29,7 +29,12 @@ beforeAll(async () => {
   ddb().middlewareStack.add(
     (next, context) => async (args) => {
       if (!recording) return next(args);
-      const sent: Sent = { command: String(context.commandName), input: args.input as Record<string, any>, start: performance.now(), end: Number.POSITIVE_INFINITY };
+      const sent: Sent = {
+        command: String(context.commandName),
+        input: args.input as Record<string, any>,
+        start: performance.now(),
+        end: Number.POSITIVE_INFINITY,
+      };
       recording.push(sent);
       try {
         return await next(args);
@@ -59,7 +64,12 @@ function sequentialRoundTrips(calls: readonly Sent[]): number {
 async function coldCreate(body: unknown) {
   forgetCallers();
   recording = [];
-  const res = await api.fetch('/v1/referrals', { method: 'POST', token, json: body, headers: { 'Idempotency-Key': randomUUID() } });
+  const res = await api.fetch('/v1/referrals', {
+    method: 'POST',
+    token,
+    json: body,
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
   const calls = recording;
   recording = undefined;
   const write = calls.find((c) => c.command === 'TransactWriteItemsCommand');
@@ -75,11 +85,17 @@ describe('cold create (#21)', () => {
   it('resolves the caller, the organisation and the settings in one BatchGet, beside the duplicate lookup', async () => {
     const { res, beforeWrite } = await coldCreate(j1Body());
     expect(res.status).toBe(201);
-    const registryReads = beforeWrite.filter((c) => c.command === 'BatchGetItemCommand' && Object.values(c.input.RequestItems).some((r: any) => r.Keys.some((k: any) => pkOf(k) === 'CONFIG')));
+    const registryReads = beforeWrite.filter(
+      (c) =>
+        c.command === 'BatchGetItemCommand' &&
+        Object.values(c.input.RequestItems).some((r: any) => r.Keys.some((k: any) => pkOf(k) === 'CONFIG')),
+    );
     expect(registryReads).toHaveLength(1);
     // Nothing read apart: no organisation GetItem, no second settings read.
     expect(beforeWrite.filter((c) => c.command === 'GetItemCommand')).toEqual([]);
-    expect(beforeWrite.filter((c) => c.command === 'QueryCommand').every((c) => c.input.IndexName === 'person')).toBe(true);
+    expect(beforeWrite.filter((c) => c.command === 'QueryCommand').every((c) => c.input.IndexName === 'person')).toBe(
+      true,
+    );
     expect(sequentialRoundTrips(beforeWrite)).toBe(1);
   });
 
@@ -93,7 +109,13 @@ describe('cold create (#21)', () => {
     expect(((await res.json()) as { possibleDuplicateOf?: string[] }).possibleDuplicateOf).toContain(first.id);
     // Caller BatchGet ‖ person Queries, then the BatchGet of the referrals found.
     expect(sequentialRoundTrips(beforeWrite)).toBe(2);
-    expect(beforeWrite.map((c) => c.command).sort()).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', ...beforeWrite.filter((c) => c.command === 'QueryCommand').map(() => 'QueryCommand')].sort());
+    expect(beforeWrite.map((c) => c.command).sort()).toEqual(
+      [
+        'BatchGetItemCommand',
+        'BatchGetItemCommand',
+        ...beforeWrite.filter((c) => c.command === 'QueryCommand').map(() => 'QueryCommand'),
+      ].sort(),
+    );
   });
 
   it('a warm container reads nothing of the registry', async () => {

@@ -58,8 +58,20 @@ describe('the console on the local stack', () => {
 
 describe('GET /v1/me', () => {
   it.each([
-    ['dana.lead', { kind: 'person', role: 'amhp-lead', organisationId: 'amhp-service', displayName: 'Dana Okafor (duty lead)', amhpId: 'amhp-dana' }],
-    ['bea.beds', { kind: 'person', role: 'bed-manager', organisationId: 'provider-p', displayName: 'Bea Lindqvist (bed manager)' }],
+    [
+      'dana.lead',
+      {
+        kind: 'person',
+        role: 'amhp-lead',
+        organisationId: 'amhp-service',
+        displayName: 'Dana Okafor (duty lead)',
+        amhpId: 'amhp-dana',
+      },
+    ],
+    [
+      'bea.beds',
+      { kind: 'person', role: 'bed-manager', organisationId: 'provider-p', displayName: 'Bea Lindqvist (bed manager)' },
+    ],
     ['ann.analyst', { kind: 'person', role: 'analyst', organisationId: 'analytics-team', displayName: 'Ann Analyst' }],
   ])('%s: a person with their name and role from the registry', async (username, expected) => {
     const res = await api.fetch('/v1/me', { token: await api.personToken(username) });
@@ -73,7 +85,12 @@ describe('GET /v1/me', () => {
   it('a partner system: no person name', async () => {
     const res = await api.fetch('/v1/me', { token: await api.clientToken('police-a-triage') });
     const body = (await res.json()) as any;
-    expect(body).toMatchObject({ kind: 'system', role: 'referrer', organisationId: 'police-a', lssas: ['E06000055', 'E06000056'] });
+    expect(body).toMatchObject({
+      kind: 'system',
+      role: 'referrer',
+      organisationId: 'police-a',
+      lssas: ['E06000055', 'E06000056'],
+    });
     expect(body).not.toHaveProperty('displayName');
   });
 
@@ -86,7 +103,9 @@ describe('GET /v1/me', () => {
 describe('GET /v1/amhps', () => {
   it("lists the caller's own service register, and only it", async () => {
     const north = (await (await api.fetch('/v1/amhps', { token: await api.personToken('sam.amhp') })).json()) as any;
-    expect(north.items.map((a: any) => a.amhpId)).toEqual(expect.arrayContaining(['amhp-dana', 'amhp-sam', 'amhp-alex']));
+    expect(north.items.map((a: any) => a.amhpId)).toEqual(
+      expect.arrayContaining(['amhp-dana', 'amhp-sam', 'amhp-alex']),
+    );
     expect(north.items.every((a: any) => a.serviceId === 'amhp-service')).toBe(true);
     const south = (await (await api.fetch('/v1/amhps', { token: await api.personToken('sol.south') })).json()) as any;
     // Other test files add entries to the shared tables: what matters is whose they are.
@@ -100,12 +119,26 @@ describe('GET /v1/amhps', () => {
     const body = { displayName: 'Jo Rivers', active: true, authorisedLssas: ['E06000055'], dutyReviewer: false };
     const created = await api.fetch(`/v1/amhps/${amhpId}`, { method: 'PUT', token: lead, json: body });
     expect(created.status).toBe(201);
-    const replaced = await api.fetch(`/v1/amhps/${amhpId}`, { method: 'PUT', token: lead, json: { ...body, active: false }, headers: { 'If-Match': created.headers.get('etag')! } });
+    const replaced = await api.fetch(`/v1/amhps/${amhpId}`, {
+      method: 'PUT',
+      token: lead,
+      json: { ...body, active: false },
+      headers: { 'If-Match': created.headers.get('etag')! },
+    });
     expect(replaced.status).toBe(200);
     const list = (await (await api.fetch('/v1/amhps', { token: lead })).json()) as any;
     const entry = list.items.find((a: any) => a.amhpId === amhpId);
     expect(entry).toMatchObject({ displayName: 'Jo Rivers', active: false, version: 2 });
-    expect(Object.keys(entry).sort()).toEqual(['active', 'amhpId', 'authorisedLssas', 'displayName', 'dutyReviewer', 'serviceId', 'updatedAt', 'version']);
+    expect(Object.keys(entry).sort()).toEqual([
+      'active',
+      'amhpId',
+      'authorisedLssas',
+      'displayName',
+      'dutyReviewer',
+      'serviceId',
+      'updatedAt',
+      'version',
+    ]);
     const one = (await (await api.fetch(`/v1/amhps/${amhpId}`, { token: lead })).json()) as any;
     expect(one).toEqual(entry);
   });

@@ -29,9 +29,11 @@ afterAll(() => client.destroy());
 const fieldsOf = (value: object): string[] => Object.keys(value).sort();
 
 describe('event samples against the local stack', () => {
-  it('the poller delivers records of the samples\' shapes, with the samples\' images', async () => {
-    const insertSample = DynamoDbStreamEvent.parse(loadSample('dynamodb-stream/referral-event-insert.json')).Records[0]!;
-    const modifySample = DynamoDbStreamEvent.parse(loadSample('dynamodb-stream/referral-state-modify.json')).Records[0]!;
+  it("the poller delivers records of the samples' shapes, with the samples' images", async () => {
+    const insertSample = DynamoDbStreamEvent.parse(loadSample('dynamodb-stream/referral-event-insert.json'))
+      .Records[0]!;
+    const modifySample = DynamoDbStreamEvent.parse(loadSample('dynamodb-stream/referral-state-modify.json'))
+      .Records[0]!;
     const kinesisSample = KinesisStreamEvent.parse(loadSample('kinesis/referral-state-modify.json')).Records[0]!;
     const changeSample = changeOfKinesisRecord(kinesisSample);
 
@@ -51,7 +53,8 @@ describe('event samples against the local stack', () => {
     });
     poller.start();
     try {
-      const put = (image: Image) => client.send(new PutItemCommand({ TableName: names.hub, Item: image as Record<string, SdkAttributeValue> }));
+      const put = (image: Image) =>
+        client.send(new PutItemCommand({ TableName: names.hub, Item: image as Record<string, SdkAttributeValue> }));
       await put(modifySample.dynamodb.OldImage!);
       await put(modifySample.dynamodb.NewImage!);
       await put(insertSample.dynamodb.NewImage!);

@@ -8,7 +8,19 @@ import { createStreamPoller, type StreamPoller } from '../../infra/local/stream-
 import { handler as analyticsHandler } from '../../functions/stream/analytics.js';
 import { factKeyOf } from '../../shared/deidentify/pseudonymise.js';
 import { createReferral, postEvent } from '../support/referrals.js';
-import { endpoint, names, dynamo, restartDynamo, api, tokens, scan, statesByReference, bodyWithReference, post, checkNothingHalfWritten, } from './faults.fixture.js';
+import {
+  endpoint,
+  names,
+  dynamo,
+  restartDynamo,
+  api,
+  tokens,
+  scan,
+  statesByReference,
+  bodyWithReference,
+  post,
+  checkNothingHalfWritten,
+} from './faults.fixture.js';
 
 describe('a. DynamoDB Local killed during a burst of creates', () => {
   /**
@@ -22,7 +34,10 @@ describe('a. DynamoDB Local killed during a burst of creates', () => {
 
   it('every 2xx create survives the restart whole; a retry with the same key settles each request to one referral', async () => {
     const N = 40;
-    const requests = Array.from({ length: N }, (_, i) => ({ key: randomUUID(), reference: `FAULT-A-${i}-${randomUUID().slice(0, 6)}` }));
+    const requests = Array.from({ length: N }, (_, i) => ({
+      key: randomUUID(),
+      reference: `FAULT-A-${i}-${randomUUID().slice(0, 6)}`,
+    }));
     const bodies = requests.map((r) => bodyWithReference(r.reference));
     const results: { status: number; id?: string; at: number }[] = new Array(N);
     let ok = 0;
@@ -63,18 +78,22 @@ describe('a. DynamoDB Local killed during a burst of creates', () => {
     for (const r of durable) {
       const read = await api.fetch(`/v1/referrals/${r.id}`, { token: tokens.lead });
       expect(read.status, `created ${(killAt - r.at).toFixed(0)} ms before the kill`).toBe(200);
-      const events = (await (await api.fetch(`/v1/referrals/${r.id}/events`, { token: tokens.lead })).json()) as { items: { type: string }[] };
+      const events = (await (await api.fetch(`/v1/referrals/${r.id}/events`, { token: tokens.lead })).json()) as {
+        items: { type: string }[];
+      };
       expect(events.items.map((e) => e.type)).toEqual(['received']);
     }
     const lostByEmulator: typeof late = [];
-    for (const r of late) if ((await api.fetch(`/v1/referrals/${r.id}`, { token: tokens.lead })).status !== 200) lostByEmulator.push(r);
+    for (const r of late)
+      if ((await api.fetch(`/v1/referrals/${r.id}`, { token: tokens.lead })).status !== 200) lostByEmulator.push(r);
     await checkNothingHalfWritten();
 
     // The clients whose answer was lost retry with their keys: each request ends as one referral.
     const retried = await Promise.all(requests.map((r, i) => post(tokens.police, bodies[i], r.key)));
     expect(retried.map((r) => r.status)).toEqual(requests.map(() => 201));
     const ids = await Promise.all(retried.map(async (r) => ((await r.json()) as { id: string }).id));
-    for (const [i, r] of results.entries()) if (r.status === 201 && !lostByEmulator.includes(r)) expect(ids[i]).toBe(r.id);
+    for (const [i, r] of results.entries())
+      if (r.status === 201 && !lostByEmulator.includes(r)) expect(ids[i]).toBe(r.id);
     const states = await statesByReference(new Set(requests.map((r) => r.reference)));
     expect(states).toHaveLength(N);
     expect(new Set(states.map((s) => s.id))).toEqual(new Set(ids));
@@ -138,12 +157,20 @@ describe('c. the stream poller stopped and resumed', () => {
       const r = await createReferral(api, i % 2 ? tokens.police : tokens.ambulance);
       if (i % 3 === 0) {
         const step = await postEvent(api, tokens.lead, r.id, { type: 'start-review' }, r.etag);
-        await postEvent(api, tokens.lead, r.id, { type: 'not-accept', reason: 'No assessment needed', disposition: 'advice', nextSteps: 'GP follow-up' }, step.etag!);
+        await postEvent(
+          api,
+          tokens.lead,
+          r.id,
+          { type: 'not-accept', reason: 'No assessment needed', disposition: 'advice', nextSteps: 'GP follow-up' },
+          step.etag!,
+        );
       }
     }
     const hub = await scan(names.hub);
     const states = hub.filter((i) => String(i[PK]).startsWith('REFERRAL#') && i[SK] === 'STATE');
-    const totalChanges = hub.filter((i) => String(i[PK]).startsWith('REFERRAL#') && String(i[SK]).startsWith('EVENT#')).length;
+    const totalChanges = hub.filter(
+      (i) => String(i[PK]).startsWith('REFERRAL#') && String(i[SK]).startsWith('EVENT#'),
+    ).length;
 
     // First run: stopped once it has been handed about half of the referral changes.
     const seen = new Map<string, number>();
@@ -183,12 +210,24 @@ describe('c. the stream poller stopped and resumed', () => {
     for (const s of states) expect(byKey.get(factKeyOf(s.id, key))?.changeSeq, s.id).toBe(s.changeSeq);
     const rollupTotal = (await scan(names.analytics))
       .filter((i) => String(i[PK]).startsWith('ROLLUP#'))
-      .reduce((sum, item) => sum + Object.entries(item).reduce((n, [name, v]) => n + (name.startsWith('n|') ? Number(v) : 0), 0), 0);
+      .reduce(
+        (sum, item) =>
+          sum + Object.entries(item).reduce((n, [name, v]) => n + (name.startsWith('n|') ? Number(v) : 0), 0),
+        0,
+      );
     expect(rollupTotal).toBe(states.length);
     const notAccepted = states.filter((s) => s.status === 'not-accepted').length;
     const rolledNotAccepted = (await scan(names.analytics))
       .filter((i) => String(i[PK]).startsWith('ROLLUP#'))
-      .reduce((sum, item) => sum + Object.entries(item).reduce((n, [name, v]) => n + (name.startsWith('n|') && name.split('|')[3] === 'not-accepted' ? Number(v) : 0), 0), 0);
+      .reduce(
+        (sum, item) =>
+          sum +
+          Object.entries(item).reduce(
+            (n, [name, v]) => n + (name.startsWith('n|') && name.split('|')[3] === 'not-accepted' ? Number(v) : 0),
+            0,
+          ),
+        0,
+      );
     expect(rolledNotAccepted).toBe(notAccepted);
   }, 90_000);
 });

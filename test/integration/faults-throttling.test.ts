@@ -7,7 +7,20 @@ import { SK } from '../../shared/data/tables.js';
 import { ddb } from '../../shared/data/client.js';
 import { idempotencyKeyOf } from '../../shared/data/idempotency-repository.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
-import { names, doc, api, tokens, scan, referralPartition, statesByReference, bodyWithReference, post, FAULT, injectThrottling, maxAttempts } from './faults.fixture.js';
+import {
+  names,
+  doc,
+  api,
+  tokens,
+  scan,
+  referralPartition,
+  statesByReference,
+  bodyWithReference,
+  post,
+  FAULT,
+  injectThrottling,
+  maxAttempts,
+} from './faults.fixture.js';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -15,15 +28,18 @@ describe('b. throttling from DynamoDB', () => {
   it.each([
     ['ProvisionedThroughputExceededException', ProvisionedThroughputExceededException],
     ['ThrottlingException', ThrottlingException],
-  ] as const)('%s on fewer attempts than maxAttempts: the SDK retries and the create succeeds once', async (_name, kind) => {
-    const reference = `FAULT-B-${randomUUID().slice(0, 8)}`;
-    const max = await maxAttempts();
-    const seen = injectThrottling(/^TransactWrite/, max - 1, kind);
-    const res = await post(tokens.police, bodyWithReference(reference), randomUUID());
-    expect(res.status).toBe(201);
-    expect(seen).toEqual({ calls: max, failed: max - 1 });
-    expect(await statesByReference(new Set([reference]))).toHaveLength(1);
-  });
+  ] as const)(
+    '%s on fewer attempts than maxAttempts: the SDK retries and the create succeeds once',
+    async (_name, kind) => {
+      const reference = `FAULT-B-${randomUUID().slice(0, 8)}`;
+      const max = await maxAttempts();
+      const seen = injectThrottling(/^TransactWrite/, max - 1, kind);
+      const res = await post(tokens.police, bodyWithReference(reference), randomUUID());
+      expect(res.status).toBe(201);
+      expect(seen).toEqual({ calls: max, failed: max - 1 });
+      expect(await statesByReference(new Set([reference]))).toHaveLength(1);
+    },
+  );
 
   it('persistent throttling: 503 problem+json with Retry-After, nothing stored; the retry then creates once', async () => {
     const reference = `FAULT-B-${randomUUID().slice(0, 8)}`;
@@ -42,7 +58,13 @@ describe('b. throttling from DynamoDB', () => {
     ddb().middlewareStack.remove(FAULT);
 
     expect(await statesByReference(new Set([reference]))).toEqual([]);
-    const idem = await doc.send(new GetCommand({ TableName: names.hub, Key: idempotencyKeyOf({ organisationId: 'police-a', clientId: 'police-a-triage' }, key), ConsistentRead: true }));
+    const idem = await doc.send(
+      new GetCommand({
+        TableName: names.hub,
+        Key: idempotencyKeyOf({ organisationId: 'police-a', clientId: 'police-a-triage' }, key),
+        ConsistentRead: true,
+      }),
+    );
     expect(idem.Item).toBeUndefined();
     expect((await scan(names.audit)).length).toBe(auditBefore);
 
@@ -76,7 +98,11 @@ describe('b. throttling from DynamoDB', () => {
 
 describe('d. a create retried after the client gave up', () => {
   it('aborted at 0–80 ms, then retried with the same key: exactly one referral per key', async () => {
-    const cases = [0, 1, 2, 5, 10, 20, 40, 80].map((abortAfterMs) => ({ abortAfterMs, key: randomUUID(), reference: `FAULT-D-${abortAfterMs}-${randomUUID().slice(0, 6)}` }));
+    const cases = [0, 1, 2, 5, 10, 20, 40, 80].map((abortAfterMs) => ({
+      abortAfterMs,
+      key: randomUUID(),
+      reference: `FAULT-D-${abortAfterMs}-${randomUUID().slice(0, 6)}`,
+    }));
     const outcomes: { abortAfterMs: number; first: string; retry: number; replayed: boolean; id: string }[] = [];
     for (const c of cases) {
       const body = bodyWithReference(c.reference);
@@ -94,7 +120,13 @@ describe('d. a create retried after the client gave up', () => {
       }
       const retry = await post(tokens.ambulance, body, c.key);
       const view = (await retry.json()) as { id: string };
-      outcomes.push({ abortAfterMs: c.abortAfterMs, first, retry: retry.status, replayed: retry.headers.get('idempotent-replayed') === 'true', id: view.id });
+      outcomes.push({
+        abortAfterMs: c.abortAfterMs,
+        first,
+        retry: retry.status,
+        replayed: retry.headers.get('idempotent-replayed') === 'true',
+        id: view.id,
+      });
     }
     // The server finishes an abandoned request on its own: let any still in flight settle.
     await new Promise((r) => setTimeout(r, 500));
@@ -104,7 +136,10 @@ describe('d. a create retried after the client gave up', () => {
     expect(states).toHaveLength(cases.length);
     for (const [i, c] of cases.entries()) {
       const mine = states.filter((s) => s.referrer.referrerReference === c.reference);
-      expect(mine.map((s) => s.id), `abort after ${c.abortAfterMs} ms`).toEqual([outcomes[i]!.id]);
+      expect(
+        mine.map((s) => s.id),
+        `abort after ${c.abortAfterMs} ms`,
+      ).toEqual([outcomes[i]!.id]);
     }
   });
 });
@@ -114,7 +149,12 @@ describe('e. racing one transition', () => {
     const created = await createReferral(api, tokens.police);
     const answers = await Promise.all(
       Array.from({ length: 50 }, () =>
-        api.fetch(`/v1/referrals/${created.id}/events`, { method: 'POST', token: tokens.lead, json: { type: 'start-review' }, headers: { 'If-Match': '"1"' } }),
+        api.fetch(`/v1/referrals/${created.id}/events`, {
+          method: 'POST',
+          token: tokens.lead,
+          json: { type: 'start-review' },
+          headers: { 'If-Match': '"1"' },
+        }),
       ),
     );
     const statuses = answers.map((a) => a.status);
@@ -122,6 +162,9 @@ describe('e. racing one transition', () => {
     expect(counts).toEqual({ 200: 1, 412: 49 });
     const items = await referralPartition(created.id);
     expect(items.find((i) => i[SK] === 'STATE')).toMatchObject({ version: 2, changeSeq: 2, status: 'under-review' });
-    expect(items.filter((i) => String(i[SK]).startsWith('EVENT#')).map((i) => i[SK])).toEqual(['EVENT#00000001', 'EVENT#00000002']);
+    expect(items.filter((i) => String(i[SK]).startsWith('EVENT#')).map((i) => i[SK])).toEqual([
+      'EVENT#00000001',
+      'EVENT#00000002',
+    ]);
   }, 60_000);
 });

@@ -21,8 +21,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, } from 'vitest';
-import { ProvisionedThroughputExceededException, type ThrottlingException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import {
+  ProvisionedThroughputExceededException,
+  type ThrottlingException,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { scanAll } from '../../shared/data/pages.js';
 import { PK, SK, TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
@@ -82,11 +86,23 @@ export type Item = Record<string, any>;
 export const scan = (table: string): Promise<Item[]> => scanAll(doc, { TableName: table, ConsistentRead: true });
 
 export const referralPartition = async (id: string): Promise<Item[]> =>
-  ((await doc.send(new QueryCommand({ TableName: names.hub, KeyConditionExpression: '#p = :p', ExpressionAttributeNames: { '#p': PK }, ExpressionAttributeValues: { ':p': `REFERRAL#${id}` }, ConsistentRead: true }))).Items ?? []) as Item[];
+  ((
+    await doc.send(
+      new QueryCommand({
+        TableName: names.hub,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': PK },
+        ExpressionAttributeValues: { ':p': `REFERRAL#${id}` },
+        ConsistentRead: true,
+      }),
+    )
+  ).Items ?? []) as Item[];
 
 /** Referral state items whose referrerReference is one of these. */
 export async function statesByReference(refs: ReadonlySet<string>): Promise<Item[]> {
-  return (await scan(names.hub)).filter((i) => i[SK] === 'STATE' && String(i[PK]).startsWith('REFERRAL#') && refs.has(i.referrer?.referrerReference));
+  return (await scan(names.hub)).filter(
+    (i) => i[SK] === 'STATE' && String(i[PK]).startsWith('REFERRAL#') && refs.has(i.referrer?.referrerReference),
+  );
 }
 
 export function bodyWithReference(reference: string) {
@@ -96,7 +112,13 @@ export function bodyWithReference(reference: string) {
 }
 
 export const post = (token: string, body: unknown, key: string, signal?: AbortSignal) =>
-  api.fetch('/v1/referrals', { method: 'POST', token, json: body, headers: { 'Idempotency-Key': key }, ...(signal ? { signal } : {}) });
+  api.fetch('/v1/referrals', {
+    method: 'POST',
+    token,
+    json: body,
+    headers: { 'Idempotency-Key': key },
+    ...(signal ? { signal } : {}),
+  });
 
 /**
  * Every referral partition is whole: a STATE and its events 1..changeSeq with no gap, no events
@@ -113,27 +135,38 @@ export async function checkNothingHalfWritten(): Promise<{ referrals: number }> 
   const problems: string[] = [];
   for (const [pk, items] of partitions) {
     const state = items.find((i) => i[SK] === 'STATE');
-    const seqs = items.filter((i) => String(i[SK]).startsWith('EVENT#')).map((i) => Number(String(i[SK]).slice(6))).sort((a, b) => a - b);
+    const seqs = items
+      .filter((i) => String(i[SK]).startsWith('EVENT#'))
+      .map((i) => Number(String(i[SK]).slice(6)))
+      .sort((a, b) => a - b);
     if (!state) {
       problems.push(`${pk}: events ${seqs.join(',')} without a state`);
       continue;
     }
     if (!seqs.includes(1)) problems.push(`${pk}: state without EVENT#00000001`);
     const expected = Array.from({ length: state.changeSeq }, (_, i) => i + 1);
-    if (JSON.stringify(seqs) !== JSON.stringify(expected)) problems.push(`${pk}: events ${seqs.join(',')} for changeSeq ${state.changeSeq}`);
+    if (JSON.stringify(seqs) !== JSON.stringify(expected))
+      problems.push(`${pk}: events ${seqs.join(',')} for changeSeq ${state.changeSeq}`);
   }
   for (const item of hub.filter((i) => String(i[PK]).startsWith('IDEMPOTENCY#'))) {
     const body = JSON.parse(item.response?.body || '{}') as { id?: string };
-    if (String(item.response?.headers?.Location ?? '').startsWith('/v1/referrals/') && (!body.id || !partitions.has(`REFERRAL#${body.id}`))) {
+    if (
+      String(item.response?.headers?.Location ?? '').startsWith('/v1/referrals/') &&
+      (!body.id || !partitions.has(`REFERRAL#${body.id}`))
+    ) {
       problems.push(`${item[PK]}: replay names referral ${body.id} that does not exist`);
     }
   }
   const audit = await scan(names.audit);
   for (const record of audit.filter((a) => a.resourceType === 'referral' && a.action === 'create')) {
-    if (!partitions.has(`REFERRAL#${record.resourceId}`)) problems.push(`audit ${record.auditId}: create of ${record.resourceId}, which does not exist`);
+    if (!partitions.has(`REFERRAL#${record.resourceId}`))
+      problems.push(`audit ${record.auditId}: create of ${record.resourceId}, which does not exist`);
   }
-  const created = new Set(audit.filter((a) => a.resourceType === 'referral' && a.action === 'create').map((a) => a.resourceId));
-  for (const pk of partitions.keys()) if (!created.has(pk.slice('REFERRAL#'.length))) problems.push(`${pk}: no create audit record`);
+  const created = new Set(
+    audit.filter((a) => a.resourceType === 'referral' && a.action === 'create').map((a) => a.resourceId),
+  );
+  for (const pk of partitions.keys())
+    if (!created.has(pk.slice('REFERRAL#'.length))) problems.push(`${pk}: no create audit record`);
   expect(problems).toEqual([]);
   return { referrals: partitions.size };
 }
@@ -146,7 +179,11 @@ export async function checkNothingHalfWritten(): Promise<{ referrals: number }> 
 export const FAULT = 'faultInjection';
 export type Throttle = typeof ProvisionedThroughputExceededException | typeof ThrottlingException;
 
-export function injectThrottling(commands: RegExp, failures: number, kind: Throttle = ProvisionedThroughputExceededException) {
+export function injectThrottling(
+  commands: RegExp,
+  failures: number,
+  kind: Throttle = ProvisionedThroughputExceededException,
+) {
   const seen = { calls: 0, failed: 0 };
   ddb().middlewareStack.add(
     (next, context) => async (args) => {

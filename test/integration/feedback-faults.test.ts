@@ -6,7 +6,19 @@ import { createReferral, postEvent } from '../support/referrals.js';
 import { handleStream } from '../../functions/stream/operational.js';
 import { loadSample } from '../support/samples.js';
 import { deliverDue } from '../../functions/feedback/deliver.js';
-import { nodeVerifies, api, poller, tokens, crash, receiver, subscribe, triageAndAllocate, assessAndRecordOutcome, deliveriesOf, allDeliveriesAbout } from './feedback.fixture.js';
+import {
+  nodeVerifies,
+  api,
+  poller,
+  tokens,
+  crash,
+  receiver,
+  subscribe,
+  triageAndAllocate,
+  assessAndRecordOutcome,
+  deliveriesOf,
+  allDeliveriesAbout,
+} from './feedback.fixture.js';
 
 describe('faults', () => {
   it('a receiver that fails 3 times then succeeds: delivered once, every attempt recorded', async () => {
@@ -20,7 +32,8 @@ describe('faults', () => {
     expect(r.about(created.id).map((m) => m.status)).toEqual([503]);
 
     // The minute sweep, two hours at a time (past any backoff step): three more attempts.
-    for (let h = 2; h <= 8 && r.deliveredAbout(created.id).length === 0; h += 2) await deliverDue(new Date(Date.now() + h * 3_600_000));
+    for (let h = 2; h <= 8 && r.deliveredAbout(created.id).length === 0; h += 2)
+      await deliverDue(new Date(Date.now() + h * 3_600_000));
     const got = r.about(created.id);
     expect(got.map((m) => m.status)).toEqual([503, 503, 503, 200]);
     expect(new Set(got.map((m) => m.headers['webhook-id'])).size).toBe(1);
@@ -51,15 +64,22 @@ describe('faults', () => {
     }
     expect(r.deliveredAbout(created.id)).toHaveLength(0);
     const forService = await api.fetch(`/v1/deliveries?status=parked&referralId=${created.id}`, { token: tokens.lead });
-    expect(((await forService.json()) as { items: { id: string }[] }).items.map((d) => d.id).sort()).toEqual(parked.map((d) => d.id).sort());
+    expect(((await forService.json()) as { items: { id: string }[] }).items.map((d) => d.id).sort()).toEqual(
+      parked.map((d) => d.id).sort(),
+    );
 
     up = true;
-    const bySubscriber = await api.fetch(`/v1/deliveries/${parked[0]!.id}/replay`, { method: 'POST', token: tokens.cmht });
+    const bySubscriber = await api.fetch(`/v1/deliveries/${parked[0]!.id}/replay`, {
+      method: 'POST',
+      token: tokens.cmht,
+    });
     expect(bySubscriber.status).toBe(202);
     expect(((await bySubscriber.json()) as Record<string, any>).status).toBe('pending');
     const byService = await api.fetch(`/v1/deliveries/${parked[1]!.id}/replay`, { method: 'POST', token: tokens.lead });
     expect(byService.status).toBe(202);
-    expect((await api.fetch(`/v1/deliveries/${parked[1]!.id}/replay`, { method: 'POST', token: tokens.lead })).status).toBe(409);
+    expect(
+      (await api.fetch(`/v1/deliveries/${parked[1]!.id}/replay`, { method: 'POST', token: tokens.lead })).status,
+    ).toBe(409);
     await deliverDue(new Date());
 
     const delivered = r.deliveredAbout(created.id);
@@ -86,7 +106,11 @@ describe('faults', () => {
     await poller.drain();
     expect(crash.crashed).toBe(1);
     const got = r.about(created.id);
-    expect(got.map((m) => m.message.type)).toEqual(['referral.accepted', 'referral.allocated', 'referral.outcome-recorded']);
+    expect(got.map((m) => m.message.type)).toEqual([
+      'referral.accepted',
+      'referral.allocated',
+      'referral.outcome-recorded',
+    ]);
     expect(new Set(got.map((m) => m.headers['webhook-id'])).size).toBe(3);
   });
 
@@ -101,20 +125,30 @@ describe('faults', () => {
     expect(delivery).toMatchObject({ status: 'pending', attempts: 1 });
 
     expect((await deliveriesOf(tokens.policeB, sub.id)).status).toBe(404);
-    expect((await api.fetch(`/v1/deliveries/${delivery!.id}/replay`, { method: 'POST', token: tokens.policeB })).status).toBe(404);
-    expect((await api.fetch(`/v1/deliveries/${delivery!.id}/replay`, { method: 'POST', token: tokens.south })).status).toBe(404);
+    expect(
+      (await api.fetch(`/v1/deliveries/${delivery!.id}/replay`, { method: 'POST', token: tokens.policeB })).status,
+    ).toBe(404);
+    expect(
+      (await api.fetch(`/v1/deliveries/${delivery!.id}/replay`, { method: 'POST', token: tokens.south })).status,
+    ).toBe(404);
     const southList = await api.fetch(`/v1/deliveries?referralId=${created.id}`, { token: tokens.south });
     expect(((await southList.json()) as { items: unknown[] }).items).toEqual([]);
     // The AMHP (not the lead) has no feedback.manage scope: the authorizer refuses.
     expect((await api.fetch(`/v1/deliveries`, { token: tokens.sam })).status).toBe(401);
     // Its own subscriber may not replay what is still pending.
-    expect((await api.fetch(`/v1/deliveries/${delivery!.id}/replay`, { method: 'POST', token: tokens.policeA })).status).toBe(409);
+    expect(
+      (await api.fetch(`/v1/deliveries/${delivery!.id}/replay`, { method: 'POST', token: tokens.policeA })).status,
+    ).toBe(409);
 
     // The subscriber deletes the subscription: what was still pending is cancelled, and the
     // service still sees that the referrer never received it.
-    expect((await api.fetch(`/v1/subscriptions/${sub.id}`, { method: 'DELETE', token: tokens.policeA })).status).toBe(204);
+    expect((await api.fetch(`/v1/subscriptions/${sub.id}`, { method: 'DELETE', token: tokens.policeA })).status).toBe(
+      204,
+    );
     await deliverDue(new Date(Date.now() + 3 * 3_600_000));
-    const seen = await api.fetch(`/v1/deliveries?referralId=${created.id}&status=cancelled`, { token: tokens.leadSystem });
+    const seen = await api.fetch(`/v1/deliveries?referralId=${created.id}&status=cancelled`, {
+      token: tokens.leadSystem,
+    });
     expect(((await seen.json()) as { items: { id: string }[] }).items.map((d) => d.id)).toContain(delivery!.id);
     expect((await deliveriesOf(tokens.policeA, sub.id)).status).toBe(404);
   });
@@ -132,19 +166,45 @@ describe('faults', () => {
       eventID: randomUUID(),
       dynamodb: {
         ...sample.dynamodb,
-        NewImage: { ...image, at: { S: new Date().toISOString() }, subject: { M: { ...image.subject!.M!, referrerOrganisationId: { S: 'police-b' }, referrerReference: { S: 'x'.repeat(420_000) } } } },
+        NewImage: {
+          ...image,
+          at: { S: new Date().toISOString() },
+          subject: {
+            M: {
+              ...image.subject!.M!,
+              referrerOrganisationId: { S: 'police-b' },
+              referrerReference: { S: 'x'.repeat(420_000) },
+            },
+          },
+        },
         SequenceNumber: sequenceNumber,
       },
     };
-    const harmless = { ...poison, dynamodb: { ...poison.dynamodb, Keys: { PK: { S: 'REFERRAL#OTHER' }, SK: { S: 'STATE' } }, SequenceNumber: `${sequenceNumber}1` } };
+    const harmless = {
+      ...poison,
+      dynamodb: {
+        ...poison.dynamodb,
+        Keys: { PK: { S: 'REFERRAL#OTHER' }, SK: { S: 'STATE' } },
+        SequenceNumber: `${sequenceNumber}1`,
+      },
+    };
     for (let attempt = 1; attempt < 5; attempt++) {
-      expect(await handleStream({ Records: [poison, harmless] })).toEqual({ batchItemFailures: [{ itemIdentifier: sequenceNumber }] });
+      expect(await handleStream({ Records: [poison, harmless] })).toEqual({
+        batchItemFailures: [{ itemIdentifier: sequenceNumber }],
+      });
     }
     expect(await handleStream({ Records: [poison, harmless] })).toEqual({ batchItemFailures: [] });
     const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
     const { ddb } = await import('../../shared/data/client.js');
-    const parked = await ddb().send(new GetCommand({ TableName: process.env.HUB_TABLE!, Key: { PK: 'PARKED#operational', SK: sequenceNumber } }));
-    expect(parked.Item).toMatchObject({ consumerId: 'operational', attempts: 5, error: expect.any(String), eventName: 'INSERT' });
+    const parked = await ddb().send(
+      new GetCommand({ TableName: process.env.HUB_TABLE!, Key: { PK: 'PARKED#operational', SK: sequenceNumber } }),
+    );
+    expect(parked.Item).toMatchObject({
+      consumerId: 'operational',
+      attempts: 5,
+      error: expect.any(String),
+      eventName: 'INSERT',
+    });
     // The item's keys, stored as the local poller stores them (shared/data/parking-repository.ts).
     expect(parked.Item!.keys).toEqual({ PK: sample.dynamodb!.Keys!.PK!.S, SK: sample.dynamodb!.Keys!.SK!.S });
     expect(parked.Item!.keys.PK).toMatch(/^REFERRAL#/);

@@ -92,7 +92,10 @@ export function nodeVerifies(headers: IncomingHttpHeaders, rawBody: string, secr
 export let api: TestApi;
 export let poller: StreamPoller;
 export const receivers: Receiver[] = [];
-export const tokens = {} as Record<'policeA' | 'policeB' | 'ambulance' | 'cmht' | 'ae' | 'lead' | 'sam' | 'south' | 'leadSystem', string>;
+export const tokens = {} as Record<
+  'policeA' | 'policeB' | 'ambulance' | 'cmht' | 'ae' | 'lead' | 'sam' | 'south' | 'leadSystem',
+  string
+>;
 
 /** Crash injection: the consumer handles part of a batch, then dies (as a Lambda timing out would). */
 export const crash = { armed: false, referralIds: new Set<string>(), crashed: 0 };
@@ -103,7 +106,10 @@ export async function consumer(event: DynamoDBStreamEvent) {
     const mine = event.Records.flatMap((r, i) => {
       const pk = r.dynamodb?.Keys?.PK?.S ?? '';
       const type = r.dynamodb?.NewImage?.type?.S ?? '';
-      return crash.referralIds.has(pk.slice('REFERRAL#'.length)) && (FEEDBACK_EVENT_TYPES as readonly string[]).includes(type) ? [i] : [];
+      return crash.referralIds.has(pk.slice('REFERRAL#'.length)) &&
+        (FEEDBACK_EVENT_TYPES as readonly string[]).includes(type)
+        ? [i]
+        : [];
     });
     if (mine.length >= 2) {
       crash.armed = false;
@@ -118,12 +124,24 @@ export async function consumer(event: DynamoDBStreamEvent) {
 
 beforeAll(async () => {
   api = await startTestApi();
-  Object.assign(tokens, await tokensFor(api, ['policeA', 'policeB', 'ambulance', 'cmht', 'ae', 'lead', 'sam', 'south', 'leadSystem']));
+  Object.assign(
+    tokens,
+    await tokensFor(api, ['policeA', 'policeB', 'ambulance', 'cmht', 'ae', 'lead', 'sam', 'south', 'leadSystem']),
+  );
   poller = createStreamPoller({
     endpoint: inject('dynamoEndpoint'),
     tableName: process.env.HUB_TABLE!,
     parkTableName: process.env.HUB_TABLE!,
-    consumers: [{ id: 'operational', shape: 'dynamodb-stream', handler: consumer, pkPrefixes: ['REFERRAL#'], batchSize: 100, maxAttempts: 5 }],
+    consumers: [
+      {
+        id: 'operational',
+        shape: 'dynamodb-stream',
+        handler: consumer,
+        pkPrefixes: ['REFERRAL#'],
+        batchSize: 100,
+        maxAttempts: 5,
+      },
+    ],
     pollIntervalMs: 25,
     backoff: { baseMs: 5, maxMs: 20 },
     // The injected crash is expected; anything else from the poller is worth seeing.
@@ -146,8 +164,25 @@ export const receiver = async (answer: (seenBefore: number) => number | 'reset')
   return r;
 };
 
-export async function subscribe(token: string, url: string, events: string[] = ['accepted', 'not-accepted', 'allocated', 'outcome-recorded', 'outcome-amended', 'withdrawn', 'clock-breached']) {
-  const res = await api.fetch('/v1/subscriptions', { method: 'POST', token, json: { url, events }, headers: { 'Idempotency-Key': randomUUID() } });
+export async function subscribe(
+  token: string,
+  url: string,
+  events: string[] = [
+    'accepted',
+    'not-accepted',
+    'allocated',
+    'outcome-recorded',
+    'outcome-amended',
+    'withdrawn',
+    'clock-breached',
+  ],
+) {
+  const res = await api.fetch('/v1/subscriptions', {
+    method: 'POST',
+    token,
+    json: { url, events },
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
   const body = (await res.json()) as Record<string, any>;
   expect(res.status, JSON.stringify(body)).toBe(201);
   return body as { id: string; secret: string; url: string; events: string[] };
@@ -158,23 +193,48 @@ export const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISO
 /** review → accept (lead) → allocate Sam; returns the last ETag. */
 export async function triageAndAllocate(id: string, etag: string) {
   let step = await postEvent(api, tokens.lead, id, { type: 'start-review' }, etag);
-  step = await postEvent(api, tokens.lead, id, { type: 'accept', reason: 'Detained under s.136; assessment needed tonight.' }, step.etag!);
+  step = await postEvent(
+    api,
+    tokens.lead,
+    id,
+    { type: 'accept', reason: 'Detained under s.136; assessment needed tonight.' },
+    step.etag!,
+  );
   expect(step.status).toBe(200);
-  step = await postEvent(api, tokens.lead, id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHours(1) }, step.etag!);
+  step = await postEvent(
+    api,
+    tokens.lead,
+    id,
+    { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHours(1) },
+    step.etag!,
+  );
   expect(step.status).toBe(200);
   return step.etag!;
 }
 
 export async function assessAndRecordOutcome(id: string, etag: string) {
   let step = await postEvent(api, tokens.sam, id, { type: 'start-assessment' }, etag);
-  step = await postEvent(api, tokens.sam, id, { type: 'record-outcome', outcome: 'detained-s2', nextSteps: 'Conveyance by ambulance to an adult acute bed; call the AMHP service quoting the reference.' }, step.etag!);
+  step = await postEvent(
+    api,
+    tokens.sam,
+    id,
+    {
+      type: 'record-outcome',
+      outcome: 'detained-s2',
+      nextSteps: 'Conveyance by ambulance to an adult acute bed; call the AMHP service quoting the reference.',
+    },
+    step.etag!,
+  );
   expect(step.status).toBe(200);
   return step.etag!;
 }
 
 export const deliveriesOf = async (token: string, subscriptionId: string, query = '') => {
   const res = await api.fetch(`/v1/subscriptions/${subscriptionId}/deliveries?limit=100${query}`, { token });
-  return { status: res.status, body: (await res.json()) as { items: Record<string, any>[]; nextCursor: string | null } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { items: Record<string, any>[]; nextCursor: string | null },
+  };
 };
 
 /** Every page of a subscription's deliveries about one referral. */

@@ -11,10 +11,16 @@ import { tokensFor } from '../support/tokens.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
 
 let api: TestApi;
-const t = {} as Record<'lead' | 'sam' | 'auditor' | 'caseSystem' | 'policeA' | 'policeB' | 'providerP' | 'providerQ', string>;
+const t = {} as Record<
+  'lead' | 'sam' | 'auditor' | 'caseSystem' | 'policeA' | 'policeB' | 'providerP' | 'providerQ',
+  string
+>;
 beforeAll(async () => {
   api = await startTestApi();
-  Object.assign(t, await tokensFor(api, ['lead', 'sam', 'auditor', 'caseSystem', 'policeA', 'policeB', 'providerP', 'providerQ']));
+  Object.assign(
+    t,
+    await tokensFor(api, ['lead', 'sam', 'auditor', 'caseSystem', 'policeA', 'policeB', 'providerP', 'providerQ']),
+  );
 });
 afterAll(async () => api?.close());
 
@@ -34,7 +40,11 @@ describe('possibleDuplicateOf', () => {
     const nhsNumber = randomNhsNumber();
     const south = await createReferral(api, t.policeB, j1Body({ responsibleLssa: 'E06000057', person: { nhsNumber } }));
     const first = await createReferral(api, t.policeA, j1Body({ responsibleLssa: 'E06000055', person: { nhsNumber } }));
-    const second = await createReferral(api, t.policeA, j1Body({ responsibleLssa: 'E06000056', person: { nhsNumber } }));
+    const second = await createReferral(
+      api,
+      t.policeA,
+      j1Body({ responsibleLssa: 'E06000056', person: { nhsNumber } }),
+    );
     const read = async (id: string) => json(await api.fetch(`/v1/referrals/${id}`, { token: t.lead }));
     // Southvale's referral of the same person is not revealed to Northshire...
     expect((await read(first.id)).possibleDuplicateOf).toBeUndefined();
@@ -45,33 +55,85 @@ describe('possibleDuplicateOf', () => {
 });
 
 describe('capacity: providers act for their own area and units', () => {
-  const siteBody = (lssas: string[]) => ({ name: 'Pop-up s.136 suite', lssas, acceptsUnder18: false, contactRoute: 'Site manager 24h: +44 1234 600200' });
+  const siteBody = (lssas: string[]) => ({
+    name: 'Pop-up s.136 suite',
+    lssas,
+    acceptsUnder18: false,
+    contactRoute: 'Site manager 24h: +44 1234 600200',
+  });
 
   it('a place of safety or unit in another provider’s LSSA is 403 and not created; in its own, 201', async () => {
     const site = uniqueId('q-site');
-    const refused = await api.fetch(`/v1/places-of-safety/${site}`, { method: 'PUT', token: t.providerQ, json: siteBody(['E06000055']) });
+    const refused = await api.fetch(`/v1/places-of-safety/${site}`, {
+      method: 'PUT',
+      token: t.providerQ,
+      json: siteBody(['E06000055']),
+    });
     expect(refused.status).toBe(403);
-    expect((await json(await api.fetch('/v1/places-of-safety?lssa=E06000055', { token: t.policeA }))).items.map((s: any) => s.siteId)).not.toContain(site);
+    expect(
+      (await json(await api.fetch('/v1/places-of-safety?lssa=E06000055', { token: t.policeA }))).items.map(
+        (s: any) => s.siteId,
+      ),
+    ).not.toContain(site);
     const unit = uniqueId('q-unit');
-    const unitBody = { name: 'Pop-up ward', site: 'Southvale Hospital', icb: 'QHM', lssas: ['E06000057', 'E06000056'], s140Designated: false, acceptsUnder18: false, contactRoute: 'Site manager 24h: +44 1234 600200' };
-    expect((await api.fetch(`/v1/bed-units/${unit}`, { method: 'PUT', token: t.providerQ, json: unitBody })).status).toBe(403);
-    expect((await api.fetch(`/v1/places-of-safety/${site}`, { method: 'PUT', token: t.providerQ, json: siteBody(['E06000057']) })).status).toBe(201);
+    const unitBody = {
+      name: 'Pop-up ward',
+      site: 'Southvale Hospital',
+      icb: 'QHM',
+      lssas: ['E06000057', 'E06000056'],
+      s140Designated: false,
+      acceptsUnder18: false,
+      contactRoute: 'Site manager 24h: +44 1234 600200',
+    };
+    expect(
+      (await api.fetch(`/v1/bed-units/${unit}`, { method: 'PUT', token: t.providerQ, json: unitBody })).status,
+    ).toBe(403);
+    expect(
+      (
+        await api.fetch(`/v1/places-of-safety/${site}`, {
+          method: 'PUT',
+          token: t.providerQ,
+          json: siteBody(['E06000057']),
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('a bed request is answered with the provider’s own units only', async () => {
     const created = await createReferral(api, t.policeA, j1Body({ responsibleLssa: 'E06000055' }));
     let step = await postEvent(api, t.lead, created.id, { type: 'start-review' }, created.etag);
     step = await postEvent(api, t.lead, created.id, { type: 'accept', reason: 'ok' }, step.etag!);
-    step = await postEvent(api, t.lead, created.id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() }, step.etag!);
-    step = await postEvent(api, t.sam, created.id, { type: 'bed-requested', bedType: 'adult-acute', sex: 'male' }, step.etag!);
+    step = await postEvent(
+      api,
+      t.lead,
+      created.id,
+      { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
+      step.etag!,
+    );
+    step = await postEvent(
+      api,
+      t.sam,
+      created.id,
+      { type: 'bed-requested', bedType: 'adult-acute', sex: 'male' },
+      step.etag!,
+    );
     expect(step.status).toBe(200);
-    const request = (await json(await api.fetch('/v1/bed-requests', { token: t.providerP }))).items.find((r: any) => r.referralReference === created.reference);
-    const answer = (unitId: string) => api.fetch(`/v1/bed-requests/${request.id}/responses`, { method: 'POST', token: t.providerP, json: { response: 'offered', unitId } });
+    const request = (await json(await api.fetch('/v1/bed-requests', { token: t.providerP }))).items.find(
+      (r: any) => r.referralReference === created.reference,
+    );
+    const answer = (unitId: string) =>
+      api.fetch(`/v1/bed-requests/${request.id}/responses`, {
+        method: 'POST',
+        token: t.providerP,
+        json: { response: 'offered', unitId },
+      });
     expect((await answer('q-birch-ward')).status).toBe(403);
     expect((await answer('no-such-unit')).status).toBe(403);
     const own = await answer('p-oak-ward');
     expect(own.status).toBe(200);
-    expect((await json(own)).responses).toEqual([expect.objectContaining({ unitId: 'p-oak-ward', organisationId: 'provider-p' })]);
+    expect((await json(own)).responses).toEqual([
+      expect.objectContaining({ unitId: 'p-oak-ward', organisationId: 'provider-p' }),
+    ]);
   });
 });
 
@@ -81,7 +143,8 @@ describe('idempotency records belong to one caller', () => {
   it('another person or client of the organisation sending the same key gets no replay; the role check comes first', async () => {
     const id = uniqueId('amhp');
     const key = randomUUID();
-    const put = (token: string) => api.fetch(`/v1/amhps/${id}`, { method: 'PUT', token, json: entry, headers: { 'Idempotency-Key': key } });
+    const put = (token: string) =>
+      api.fetch(`/v1/amhps/${id}`, { method: 'PUT', token, json: entry, headers: { 'Idempotency-Key': key } });
     const first = await put(t.lead);
     expect(first.status).toBe(201);
     // Sam (an AMHP of the same service) may not change the register: 403, not Dana's stored 201.
@@ -98,8 +161,15 @@ describe('idempotency records belong to one caller', () => {
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(await json(again)).toEqual(await json(first));
-    const trail = await json(await api.fetch(`/v1/audit?organisationId=amhp-service&from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}&limit=100`, { token: t.auditor }));
-    expect(trail.items.filter((r: any) => r.resourceId === id && r.action === 'replay')).toEqual([expect.objectContaining({ route: 'putAmhp', result: 201, actorId: expect.any(String) })]);
+    const trail = await json(
+      await api.fetch(
+        `/v1/audit?organisationId=amhp-service&from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}&limit=100`,
+        { token: t.auditor },
+      ),
+    );
+    expect(trail.items.filter((r: any) => r.resourceId === id && r.action === 'replay')).toEqual([
+      expect.objectContaining({ route: 'putAmhp', result: 201, actorId: expect.any(String) }),
+    ]);
   });
 });
 
@@ -112,7 +182,9 @@ describe('cursors are tamper-evident', () => {
     expect((await api.fetch(`/v1/referrals?view=board&limit=1&cursor=${cursor}`, { token: t.lead })).status).toBe(200);
 
     // The finding: a start key inside the caller's own partition, with a sort key of the wrong type.
-    const forged = Buffer.from(JSON.stringify({ boardPk: 'SERVICE#amhp-service#OPEN', boardSk: 7, PK: 'REFERRAL#x', SK: 'STATE' })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ boardPk: 'SERVICE#amhp-service#OPEN', boardSk: 7, PK: 'REFERRAL#x', SK: 'STATE' }),
+    ).toString('base64url');
     const flipped = cursor.slice(0, -2) + (cursor.at(-2) === 'A' ? 'B' : 'A') + cursor.at(-1);
     const tries = [forged, `${'A'.repeat(43)}${forged}`, flipped, cursor.slice(1)];
     for (const bad of tries) {
@@ -122,13 +194,16 @@ describe('cursors are tamper-evident', () => {
       expect((await json(res)).errors).toEqual([{ pointer: '/query/cursor', message: 'invalid cursor' }]);
     }
     // Valid, but issued to another service's board.
-    const south = await api.fetch(`/v1/referrals?view=board&limit=1&cursor=${cursor}`, { token: await api.personToken(PEOPLE.southLead) });
+    const south = await api.fetch(`/v1/referrals?view=board&limit=1&cursor=${cursor}`, {
+      token: await api.personToken(PEOPLE.southLead),
+    });
     expect(south.status).toBe(400);
   });
 });
 
 describe('correlation ids', () => {
-  const echoed = async (id: string) => (await api.fetch('/v1/me', { token: t.lead, headers: { 'X-Correlation-ID': id } })).headers.get('x-correlation-id');
+  const echoed = async (id: string) =>
+    (await api.fetch('/v1/me', { token: t.lead, headers: { 'X-Correlation-ID': id } })).headers.get('x-correlation-id');
 
   it.each([
     ['an NHS number', '9434765919'],
@@ -159,7 +234,12 @@ describe('correlation ids', () => {
 describe('names and text', () => {
   const withGiven = (givenName: string) => j1Body({ person: { givenName } });
   const post = (body: unknown) =>
-    api.fetch('/v1/referrals', { method: 'POST', token: t.policeA, body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() } });
+    api.fetch('/v1/referrals', {
+      method: 'POST',
+      token: t.policeA,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+    });
 
   it.each([
     ['a right-to-left override', 'Dan\u202Eleina'],

@@ -27,22 +27,35 @@ afterAll(() => client.destroy());
 
 describe('npm run invoke', () => {
   it('finds a handler by route, consumer or schedule id, and names the known ids otherwise', () => {
-    expect(targetOf('createReferral')).toMatchObject({ kind: 'route', handler: 'functions/referrals/create.ts', resolvesCaller: true });
+    expect(targetOf('createReferral')).toMatchObject({
+      kind: 'route',
+      handler: 'functions/referrals/create.ts',
+      resolvesCaller: true,
+    });
     expect(targetOf('operational')).toMatchObject({ kind: 'consumer', handler: 'functions/stream/operational.ts' });
     expect(targetOf('clockSweep')).toMatchObject({ kind: 'schedule', handler: 'functions/clocks/sweep.ts' });
     expect(() => targetOf('nope')).toThrow(/Known: .*createReferral.*operational.*clockSweep/);
   });
 
   it('runs the create-referral route with the API Gateway sample', async () => {
-    const result = (await invoke('createReferral', loadSample('api-gateway/create-referral.json'))) as { statusCode: number; body: string };
+    const result = (await invoke('createReferral', loadSample('api-gateway/create-referral.json'))) as {
+      statusCode: number;
+      body: string;
+    };
     expect(result.statusCode, result.body).toBe(201);
     expect(JSON.parse(result.body)).toMatchObject({ referrerReference: 'INC-20261114-0457', status: 'received' });
   });
 
   it('runs the stream consumers with the DynamoDB stream and Kinesis samples', async () => {
-    expect(await invoke('operational', loadSample('dynamodb-stream/referral-event-insert.json'))).toEqual({ batchItemFailures: [] });
-    expect(await invoke('analytics', loadSample('kinesis/referral-state-insert.json'))).toEqual({ batchItemFailures: [] });
-    expect(await invoke('analytics', loadSample('kinesis/referral-state-modify.json'))).toEqual({ batchItemFailures: [] });
+    expect(await invoke('operational', loadSample('dynamodb-stream/referral-event-insert.json'))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(await invoke('analytics', loadSample('kinesis/referral-state-insert.json'))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(await invoke('analytics', loadSample('kinesis/referral-state-modify.json'))).toEqual({
+      batchItemFailures: [],
+    });
     // The analytics consumer wrote the referral's de-identified fact (and roll-ups).
     const facts = await client.send(new ScanCommand({ TableName: names.analytics, Select: 'COUNT' }));
     expect(facts.Count).toBeGreaterThan(0);
@@ -50,6 +63,8 @@ describe('npm run invoke', () => {
 
   it('runs a schedule with the scheduled-event sample', async () => {
     await expect(invoke('heartbeat', loadSample('schedule/minute.json'))).resolves.toBeUndefined();
-    await expect(invoke('heartbeat', { time: 'not a time' })).rejects.toMatchObject({ name: 'InvalidScheduledEventError' });
+    await expect(invoke('heartbeat', { time: 'not a time' })).rejects.toMatchObject({
+      name: 'InvalidScheduledEventError',
+    });
   });
 });

@@ -8,7 +8,7 @@
  * Split by concern into lawful-lifecycle-allocation.test.ts, lawful-lifecycle-clocks.test.ts.
  * This module holds their shared setup and helpers; its hooks run in every file that imports it.
  */
-import { afterAll, beforeAll, expect, } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { tokensFor } from '../support/tokens.js';
 import { createReferral, j1Body, postEvent, readReferral, referralHistory, boardRowOf } from '../support/referrals.js';
@@ -47,8 +47,10 @@ export async function boardRow(id: string): Promise<Json | undefined> {
   return boardRowOf(api, tokens.lead, id);
 }
 
-export const clockOf = (view: Json, power: string): Json | undefined => view.clocks.find((c: Json) => c.power === power);
-export const openFlagCodes = (view: Json): string[] => (view.flags ?? []).filter((f: Json) => !f.resolvedAt).map((f: Json) => f.code);
+export const clockOf = (view: Json, power: string): Json | undefined =>
+  view.clocks.find((c: Json) => c.power === power);
+export const openFlagCodes = (view: Json): string[] =>
+  (view.flags ?? []).filter((f: Json) => !f.resolvedAt).map((f: Json) => f.code);
 
 /** The parts of the referral a refused event must not change. */
 export async function snapshot(id: string) {
@@ -61,7 +63,13 @@ export async function snapshot(id: string) {
     coAllocations: view.coAllocations ?? null,
     outcome: view.outcome ?? null,
     flags: view.flags ?? null,
-    clockStarts: view.clocks.map((c: Json) => [c.power, c.startsAt, c.expiresAt, c.extendedUntil ?? null, c.endedAt ?? null]),
+    clockStarts: view.clocks.map((c: Json) => [
+      c.power,
+      c.startsAt,
+      c.expiresAt,
+      c.extendedUntil ?? null,
+      c.endedAt ?? null,
+    ]),
     personEvents: people,
   };
 }
@@ -71,7 +79,14 @@ export async function snapshot(id: string) {
  * 400), and nothing is written (re-read: version, status, allocation, outcome, flags, clocks and
  * the history the same).
  */
-export async function expectRefused(id: string, token: string, event: Json, status: 400 | 403 | 409, code: string, pointer?: string): Promise<Json> {
+export async function expectRefused(
+  id: string,
+  token: string,
+  event: Json,
+  status: 400 | 403 | 409,
+  code: string,
+  pointer?: string,
+): Promise<Json> {
   const before = await snapshot(id);
   const res = await postEvent(api, token, id, event);
   expect(res.status, JSON.stringify(res.body)).toBe(status);
@@ -99,14 +114,20 @@ export async function allocatedReferral(body: Json = j1Body(), amhpId = 'amhp-sa
 
 /** An s.136 detention 35 minutes ago, the person still on the way: no place of safety yet. */
 export function inTransit(person: Json = {}): Json {
-  const body = j1Body({ person, legalStatus: { arrivedAtPlaceOfSafetyAt: undefined, placeOfSafetyType: undefined, placeOfSafetySiteId: undefined } });
+  const body = j1Body({
+    person,
+    legalStatus: { arrivedAtPlaceOfSafetyAt: undefined, placeOfSafetyType: undefined, placeOfSafetySiteId: undefined },
+  });
   body.location = { type: 'public-place', address: { lines: ['Level 4, Riverside multi-storey car park'] } };
   return JSON.parse(JSON.stringify(body));
 }
 
 /** At a police station under s.136 from intake. */
 export function atPoliceStation(person: Json = {}, legalStatus: Json = {}): Json {
-  const body = j1Body({ person, legalStatus: { placeOfSafetyType: 'police-station', placeOfSafetySiteId: undefined, ...legalStatus } });
+  const body = j1Body({
+    person,
+    legalStatus: { placeOfSafetyType: 'police-station', placeOfSafetySiteId: undefined, ...legalStatus },
+  });
   body.location = { type: 'police-station', address: { lines: ['Northshire Central Police Station'] } };
   return JSON.parse(JSON.stringify(body));
 }
@@ -123,7 +144,19 @@ export function bornYearsAgo(years: number, extraDays = 0): string {
 
 /** The bed search's age bands (DOMAIN §5), from whole years. */
 export const bandOf = (age: number): string =>
-  age >= 65 ? '65+' : age >= 55 ? '55-64' : age >= 45 ? '45-54' : age >= 35 ? '35-44' : age >= 25 ? '25-34' : age >= 18 ? '18-24' : '0-17';
+  age >= 65
+    ? '65+'
+    : age >= 55
+      ? '55-64'
+      : age >= 45
+        ? '45-54'
+        : age >= 35
+          ? '35-44'
+          : age >= 25
+            ? '25-34'
+            : age >= 18
+              ? '18-24'
+              : '0-17';
 
 export const EXTENSION = {
   type: 'clock-extended',

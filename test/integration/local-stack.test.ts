@@ -23,7 +23,11 @@ afterAll(() => {
 });
 
 async function start(port: number) {
-  const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, PORT: String(port), LOCAL_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), LOCAL_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.push(child);
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -60,7 +64,12 @@ async function personToken(base: string, username: string): Promise<string> {
   const res = await fetch(`${base}/oauth2/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', client_id: registry.peopleClientId, username: lead.username, password: lead.password }).toString(),
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: registry.peopleClientId,
+      username: lead.username,
+      password: lead.password,
+    }).toString(),
   });
   return ((await res.json()) as { access_token: string }).access_token;
 }
@@ -77,7 +86,12 @@ describe('npm start', () => {
     const put = await fetch(`${base}/v1/amhps/amhp-persisted`, {
       method: 'PUT',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ displayName: 'Kept Across Restarts', active: true, authorisedLssas: ['E06000055'], dutyReviewer: false }),
+      body: JSON.stringify({
+        displayName: 'Kept Across Restarts',
+        active: true,
+        authorisedLssas: ['E06000055'],
+        dutyReviewer: false,
+      }),
     });
     expect(put.status).toBe(201);
 
@@ -87,7 +101,9 @@ describe('npm start', () => {
     expect(leftovers()).toBe('');
 
     const second = await start(port);
-    const read = await fetch(`${base}/v1/amhps/amhp-persisted`, { headers: { Authorization: `Bearer ${await leadToken(base)}` } });
+    const read = await fetch(`${base}/v1/amhps/amhp-persisted`, {
+      headers: { Authorization: `Bearer ${await leadToken(base)}` },
+    });
     expect(read.status).toBe(200);
     expect(await read.json()).toMatchObject({ displayName: 'Kept Across Restarts', version: 1 });
     expect(await stopWithSigterm(second.child)).toBe(0);
@@ -100,7 +116,11 @@ describe('npm run demo', () => {
   it('serves the console with the demonstration picture: a live s.136 referral, a stale unit, last month in the extracts', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const child = spawn('npm', ['run', 'demo'], { cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['run', 'demo'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     running.push(child);
     let output = '';
     child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -113,10 +133,14 @@ describe('npm run demo', () => {
     }
     expect((await fetch(`${base}/console/`)).status).toBe(200);
     const auth = { headers: { Authorization: `Bearer ${await leadToken(base)}` } };
-    const board = (await (await fetch(`${base}/v1/referrals?view=board&limit=100`, auth)).json()) as { items: { legalStatus: string; clocks: unknown[] }[] };
+    const board = (await (await fetch(`${base}/v1/referrals?view=board&limit=100`, auth)).json()) as {
+      items: { legalStatus: string; clocks: unknown[] }[];
+    };
     expect(board.items).toHaveLength(1);
     expect(board.items[0]).toMatchObject({ legalStatus: 's136' });
-    const beds = (await (await fetch(`${base}/v1/bed-availability`, auth)).json()) as { items: { unitId: string; stale: boolean }[] };
+    const beds = (await (await fetch(`${base}/v1/bed-availability`, auth)).json()) as {
+      items: { unitId: string; stale: boolean }[];
+    };
     expect(beds.items.find((u) => u.unitId === 'p-ash-picu')?.stale).toBe(true);
     expect(beds.items.find((u) => u.unitId === 'p-oak-ward')?.stale).toBe(false);
     // The analytics consumer rolls last month's referrals up from the stream: 25 seeded.
@@ -124,7 +148,9 @@ describe('npm run demo', () => {
     const analyst = { headers: { Authorization: `Bearer ${await personToken(base, 'ann.analyst')}` } };
     let total = 0;
     for (let tries = 0; tries < 80 && total !== controlCount(25); tries++) {
-      const extract = (await (await fetch(`${base}/v1/extracts/demand?period=month&from=${from}&to=${to}`, analyst)).json()) as { rows: { count: number | '*' }[] };
+      const extract = (await (
+        await fetch(`${base}/v1/extracts/demand?period=month&from=${from}&to=${to}`, analyst)
+      ).json()) as { rows: { count: number | '*' }[] };
       total = extract.rows.reduce((n, r) => n + (typeof r.count === 'number' ? r.count : 0), 0);
       if (total !== controlCount(25)) await new Promise((r) => setTimeout(r, 250));
     }

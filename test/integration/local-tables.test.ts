@@ -12,7 +12,9 @@ describe('local tables built from the one definition', () => {
     for (const def of Object.values(TABLES)) {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: tableNames()[def.id] }));
       expect(Table?.KeySchema?.map((k) => k.AttributeName)).toEqual([def.partitionKey.name, def.sortKey.name]);
-      expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(def.indexes.map((i) => i.indexName).sort());
+      expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(
+        def.indexes.map((i) => i.indexName).sort(),
+      );
       expect(Table?.StreamSpecification?.StreamViewType).toBe('stream' in def ? def.stream : undefined);
     }
   });
@@ -30,7 +32,12 @@ describe('local tables built from the one definition', () => {
     expect(record).toMatchObject({ organisationId: 'police-a', role: 'referrer' });
     expect(record).not.toHaveProperty('clientSecret');
     expect(settings?.lssas.map((l) => l.code)).toContain('E06000055');
-    expect((await getIdentity('person', '6f1c2a4e-8b1d-4c7a-9e3f-1a2b3c4d5e01')).record).toMatchObject({ role: 'amhp-lead' });
-    expect(await getOrganisation('amhp-service')).toMatchObject({ agencyType: 'amhp-service', lssas: ['E06000055', 'E06000056'] });
+    expect((await getIdentity('person', '6f1c2a4e-8b1d-4c7a-9e3f-1a2b3c4d5e01')).record).toMatchObject({
+      role: 'amhp-lead',
+    });
+    expect(await getOrganisation('amhp-service')).toMatchObject({
+      agencyType: 'amhp-service',
+      lssas: ['E06000055', 'E06000056'],
+    });
   });
 });

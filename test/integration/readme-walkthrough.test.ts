@@ -174,7 +174,8 @@ describe('README', () => {
       RECEIVER_PORT: String(await freePort()),
       OUT: join(dataDir, 'walkthrough'),
     });
-    BLOCKS.forEach((_, i) => expect(output, `block ${i} did not finish:\n${output}`).toContain(`::block ${i} end`));
+    for (const i of BLOCKS.keys())
+      expect(output, `block ${i} did not finish:\n${output}`).toContain(`::block ${i} end`);
     expect(code, output).toBe(0);
     const all = BLOCKS.map((_, i) => blockOutput(output, i)).join('\n');
     expect(all).toMatch(/police token: \S+/);

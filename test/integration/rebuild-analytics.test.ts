@@ -114,7 +114,9 @@ const sumOf = (items: Record<string, unknown>[], prefix: string, counter: (name:
 
 const exportedFiles = (): string[] => {
   try {
-    return readdirSync(join(exportDir, 'facts'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
+    return readdirSync(join(exportDir, 'facts'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.json'),
+    );
   } catch {
     return [];
   }
@@ -130,9 +132,18 @@ const load = async () => {
 
 beforeAll(async () => {
   await ensureTables(client, names);
-  const items = [...referrals, ...snapshots, unitState, { [PK]: referrals[0]![PK], [SK]: `EVENT#${ulid()}`, type: 'referral-created' }];
+  const items = [
+    ...referrals,
+    ...snapshots,
+    unitState,
+    { [PK]: referrals[0]![PK], [SK]: `EVENT#${ulid()}`, type: 'referral-created' },
+  ];
   for (let i = 0; i < items.length; i += 25) {
-    await doc.send(new BatchWriteCommand({ RequestItems: { [names.hub]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    await doc.send(
+      new BatchWriteCommand({
+        RequestItems: { [names.hub]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+      }),
+    );
   }
 });
 
@@ -163,7 +174,10 @@ describe('rebuild-analytics', () => {
     for (const r of referrals) {
       const expected = demandFactOf(r as never, { pseudonymisation: key });
       const stored = facts.find((f) => f.factKey === expected.factKey);
-      expect(stored, r.id).toMatchObject({ ...expected, [PK]: `FACTS#${expected.dims.lssa}#${expected.receivedDay.slice(0, 7)}` });
+      expect(stored, r.id).toMatchObject({
+        ...expected,
+        [PK]: `FACTS#${expected.dims.lssa}#${expected.receivedDay.slice(0, 7)}`,
+      });
     }
     // One referral counted per fact, on the roll-up of its LSSA and day.
     expect(sumOf(content, 'ROLLUP#', (n) => n.startsWith('n|'))).toBe(3);
@@ -204,7 +218,13 @@ describe('rebuild-analytics', () => {
     const key = await secretKey('pseudonymisationKey');
     const first = referrals[0]!;
     const previous = demandFactOf(first as never, { pseudonymisation: key });
-    const moved = { ...first, status: 'closed', changeSeq: 7, outcome: { outcome: 'no-further-action' }, milestones: { outcomeRecorded: '2025-03-10T13:15:00.000Z' } };
+    const moved = {
+      ...first,
+      status: 'closed',
+      changeSeq: 7,
+      outcome: { outcome: 'no-further-action' },
+      milestones: { outcomeRecorded: '2025-03-10T13:15:00.000Z' },
+    };
     await doc.send(new PutCommand({ TableName: names.hub, Item: moved }));
     const rollupOf = (items: Record<string, unknown>[]) =>
       items.find((item) => item[PK] === `ROLLUP#${previous.dims.lssa}` && item[SK] === `DAY#${previous.receivedDay}`)!;
@@ -218,7 +238,11 @@ describe('rebuild-analytics', () => {
     expect(counts.referrals).toEqual({ scanned: 3, created: 0, advanced: 1, unchanged: 2, failed: 0 });
     const content = await analyticsContent();
     const fact = content.find((item) => item.factKey === previous.factKey);
-    expect(fact).toMatchObject({ changeSeq: 7, status: 'closed', dims: { ...previous.dims, outcome: 'no-further-action' } });
+    expect(fact).toMatchObject({
+      changeSeq: 7,
+      status: 'closed',
+      dims: { ...previous.dims, outcome: 'no-further-action' },
+    });
     const rollup = rollupOf(content);
     expect(rollup[pending]).toBe(1);
     expect(rollup[outcome]).toBe(1);

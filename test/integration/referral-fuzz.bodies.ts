@@ -1,7 +1,19 @@
-
 import { referralRuleProblems } from '../../shared/domain/referral-rules.js';
 import { pointerOf } from '../../shared/http/problem.js';
-import { AGE_BANDS, BASES, ETHNIC_CATEGORIES, LEGAL_STATUSES, LOCATION_TYPES, PLACE_OF_SAFETY_TYPES, RCRP_GROUNDS, REFERRAL_CREATE_EXAMPLE, ReferralCreate, SEXES, URGENCIES, YES_NO_UNKNOWN } from '../../shared/schemas/referral.js';
+import {
+  AGE_BANDS,
+  BASES,
+  ETHNIC_CATEGORIES,
+  LEGAL_STATUSES,
+  LOCATION_TYPES,
+  PLACE_OF_SAFETY_TYPES,
+  RCRP_GROUNDS,
+  REFERRAL_CREATE_EXAMPLE,
+  ReferralCreate,
+  SEXES,
+  URGENCIES,
+  YES_NO_UNKNOWN,
+} from '../../shared/schemas/referral.js';
 
 export const SEED = 20261124;
 export const BATCH = 16; // requests in flight at a time
@@ -57,7 +69,9 @@ export function expectedPointers(text: string, now = new Date()): string[] {
   const parsed = ReferralCreate.safeParse(value);
   if (!parsed.success)
     return uniqueSorted(
-      parsed.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => pointerOf([...i.path, k])) : [pointerOf(i.path)])),
+      parsed.error.issues.flatMap((i) =>
+        i.code === 'unrecognized_keys' ? i.keys.map((k) => pointerOf([...i.path, k])) : [pointerOf(i.path)],
+      ),
     );
   return uniqueSorted(referralRuleProblems(parsed.data, { now, servedLssas: SERVED_LSSAS }).map((p) => p.pointer));
 }
@@ -89,7 +103,11 @@ export function makeBase(index: number, m: string): Obj {
         ethnicity: '99',
         communicationNeeds: `Hard of hearing ${m}`,
       };
-      b.location = { type: 'public-place', address: { lines: [`Level 4, Riverside car park ${m}`, 'Quay Road'], postcode: 'NE1 3AF' }, description: `By the stairwell ${m}` };
+      b.location = {
+        type: 'public-place',
+        address: { lines: [`Level 4, Riverside car park ${m}`, 'Quay Road'], postcode: 'NE1 3AF' },
+        description: `By the stairwell ${m}`,
+      };
       b.legalStatus = {
         status: 's136',
         detainedAt: '2026-11-14T23:05:00Z',
@@ -111,7 +129,12 @@ export function makeBase(index: number, m: string): Obj {
       delete b.risk.rcrpGround;
       b.nearestRelative = { known: true, name: `Ruth Marsh ${m}`, relationship: 'sister', contact: '+44 7700 900789' };
       b.gp = { practiceName: `Elm Road Surgery ${m}`, odsCode: 'A81001', phone: '0191 496 0000' };
-      b.careCoordinator = { name: `Chris Doe ${m}`, team: 'Riverside CMHT', phone: '0191 496 0001', email: 'chris.doe@cmht.example' };
+      b.careCoordinator = {
+        name: `Chris Doe ${m}`,
+        team: 'Riverside CMHT',
+        phone: '0191 496 0001',
+        email: 'chris.doe@cmht.example',
+      };
       break;
     case 3: // an adult at a police station as the place of safety, with the inspector's authorisation
       b.location = { type: 'custody', siteId: 'CUSTODY-1' };
@@ -122,12 +145,21 @@ export function makeBase(index: number, m: string): Obj {
         arrivedAtPlaceOfSafetyAt: '2026-11-14T23:40:00Z',
         placeOfSafetyType: 'police-station',
         placeOfSafetySiteId: 'CUSTODY-1',
-        inspectorAuthorisation: { authorisedAt: '2026-11-14T23:35:00Z', ground: 'imminent-risk-of-serious-injury-or-death', healthcareProfessionalAvailable: true },
+        inspectorAuthorisation: {
+          authorisedAt: '2026-11-14T23:35:00Z',
+          ground: 'imminent-risk-of-serious-injury-or-death',
+          healthcareProfessionalAvailable: true,
+        },
       };
       break;
     case 4: // s.4 on a ward
       b.location = { type: 'inpatient-ward', siteId: 'RX4-WARD-2' };
-      b.legalStatus = { status: 's4', applicationAt: '2026-11-14T22:00:00Z', medicalExaminationAt: '2026-11-14T21:30:00Z', admittedAt: '2026-11-14T23:00:00Z' };
+      b.legalStatus = {
+        status: 's4',
+        applicationAt: '2026-11-14T22:00:00Z',
+        medicalExaminationAt: '2026-11-14T21:30:00Z',
+        admittedAt: '2026-11-14T23:00:00Z',
+      };
       b.risk.policeAttendanceRequested = false;
       delete b.risk.rcrpGround;
       break;
@@ -149,13 +181,19 @@ export interface Node {
 export function nodesOf(value: unknown, path: (string | number)[] = [], out: Node[] = []): Node[] {
   out.push({ path, value });
   if (Array.isArray(value)) for (const [i, v] of value.entries()) nodesOf(v, [...path, i], out);
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) nodesOf(v, [...path, k], out);
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) nodesOf(v, [...path, k], out);
   return out;
 }
 export const getAt = (root: unknown, path: Path): any => path.reduce<any>((o, k) => o[k], root);
 export function setAt(root: Obj, path: Path, value: unknown): void {
   const parent = getAt(root, path.slice(0, -1));
-  Object.defineProperty(parent, path[path.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(parent, path[path.length - 1]!, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 export function deleteAt(root: Obj, path: Path): void {
   const parent = getAt(root, path.slice(0, -1));
@@ -167,13 +205,38 @@ export const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) 
 export const isPlainObject = (v: unknown): v is Obj => typeName(v) === 'object';
 
 export const ENUM_KEYS = new Set([
-  'basis', 'sex', 'ethnicity', 'estimatedAgeBand', 'type', 'status', 'detainedAtLocationType', 'placeOfSafetyType', 'urgency',
-  'violence', 'weapons', 'animals', 'substanceUse', 'othersPresent', 'accessIssues', 'loneWorkerRisk', 'rcrpGround',
-  'doctorWithPreviousKnowledge', 'ground',
+  'basis',
+  'sex',
+  'ethnicity',
+  'estimatedAgeBand',
+  'type',
+  'status',
+  'detainedAtLocationType',
+  'placeOfSafetyType',
+  'urgency',
+  'violence',
+  'weapons',
+  'animals',
+  'substanceUse',
+  'othersPresent',
+  'accessIssues',
+  'loneWorkerRisk',
+  'rcrpGround',
+  'doctorWithPreviousKnowledge',
+  'ground',
 ]);
 export const ALL_ENUM_VALUES = [
-  ...BASES, ...SEXES, ...ETHNIC_CATEGORIES, ...AGE_BANDS, ...LOCATION_TYPES, ...LEGAL_STATUSES, ...PLACE_OF_SAFETY_TYPES,
-  ...URGENCIES, ...YES_NO_UNKNOWN, ...RCRP_GROUNDS, 'imminent-risk-of-serious-injury-or-death',
+  ...BASES,
+  ...SEXES,
+  ...ETHNIC_CATEGORIES,
+  ...AGE_BANDS,
+  ...LOCATION_TYPES,
+  ...LEGAL_STATUSES,
+  ...PLACE_OF_SAFETY_TYPES,
+  ...URGENCIES,
+  ...YES_NO_UNKNOWN,
+  ...RCRP_GROUNDS,
+  'imminent-risk-of-serious-injury-or-death',
 ];
 
 export interface BaseShape {

@@ -6,8 +6,28 @@ import { afterAll, beforeAll } from 'vitest';
 import { ddb } from '../../shared/data/client.js';
 import { PROBLEM_CONTENT_TYPE } from '../../shared/http/problem.js';
 import { startTestApi, type TestApi } from '../support/api.js';
-import { CLIENT_ID, KEY_PREFIX, MARKER, type FuzzCase, expectedPointers, uniqueSorted } from './referral-fuzz.bodies.js';
-import { deleteRequired, wrongType, unknownKey, badEnum, invalidNhs, badTimestamp, badString, s136Home, outOfOrder, unknownLssa, randomJson, notAnObject } from './referral-fuzz.generators.js';
+import {
+  CLIENT_ID,
+  KEY_PREFIX,
+  MARKER,
+  type FuzzCase,
+  expectedPointers,
+  uniqueSorted,
+} from './referral-fuzz.bodies.js';
+import {
+  deleteRequired,
+  wrongType,
+  unknownKey,
+  badEnum,
+  invalidNhs,
+  badTimestamp,
+  badString,
+  s136Home,
+  outOfOrder,
+  unknownLssa,
+  randomJson,
+  notAnObject,
+} from './referral-fuzz.generators.js';
 
 export const stats = { sent: 0, filteredOut: 0, fiveXx: 0, byKind: new Map<string, number>() };
 
@@ -69,7 +89,8 @@ export async function send(c: FuzzCase): Promise<string | undefined> {
   const problems: string[] = [];
   if (expected.length === 0) problems.push('the local oracle now says this body is VALID (generator bug)');
   if (res.status !== 400) problems.push(`status ${res.status}, expected 400`);
-  if (!(res.headers.get('content-type') ?? '').includes(PROBLEM_CONTENT_TYPE)) problems.push(`content-type ${res.headers.get('content-type')}`);
+  if (!(res.headers.get('content-type') ?? '').includes(PROBLEM_CONTENT_TYPE))
+    problems.push(`content-type ${res.headers.get('content-type')}`);
   let body: { status?: unknown; errors?: unknown } | undefined;
   try {
     body = JSON.parse(text);
@@ -82,16 +103,25 @@ export async function send(c: FuzzCase): Promise<string | undefined> {
     if (!Array.isArray(errors) || errors.length === 0) problems.push('no errors[]');
     else {
       const malformed = errors.filter(
-        (e) => !(e && typeof e.pointer === 'string' && (e.pointer === '' || e.pointer.startsWith('/')) && typeof e.message === 'string' && e.message.length > 0),
+        (e) =>
+          !(
+            e &&
+            typeof e.pointer === 'string' &&
+            (e.pointer === '' || e.pointer.startsWith('/')) &&
+            typeof e.message === 'string' &&
+            e.message.length > 0
+          ),
       );
       if (malformed.length) problems.push(`malformed field errors: ${JSON.stringify(malformed)}`);
       const got = uniqueSorted(errors.map((e: { pointer?: unknown }) => String(e?.pointer)));
-      if (JSON.stringify(got) !== JSON.stringify(expected)) problems.push(`pointers ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
+      if (JSON.stringify(got) !== JSON.stringify(expected))
+        problems.push(`pointers ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
     }
   }
   const headerText = [...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n');
   for (const secret of [MARKER, ...c.secrets])
-    if (secret && (text.includes(secret) || headerText.includes(secret))) problems.push(`response echoes a submitted value (${JSON.stringify(secret)})`);
+    if (secret && (text.includes(secret) || headerText.includes(secret)))
+      problems.push(`response echoes a submitted value (${JSON.stringify(secret)})`);
 
   if (!problems.length) return undefined;
   return `[${c.kind}] ${problems.join('; ')}\n  request: ${clip(c.text)}\n  response ${res.status}: ${clip(text)}`;

@@ -2,13 +2,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tableName } from '../../shared/data/client.js';
-import { SEED, BATCH, MIN_SENT, NUM_RUNS, ORGANISATION_ID, KEY_PREFIX, MARKER, expectedPointers, makeBase, BASE_COUNT, SHAPES } from './referral-fuzz.bodies.js';
+import {
+  SEED,
+  BATCH,
+  MIN_SENT,
+  NUM_RUNS,
+  ORGANISATION_ID,
+  KEY_PREFIX,
+  MARKER,
+  expectedPointers,
+  makeBase,
+  BASE_COUNT,
+  SHAPES,
+} from './referral-fuzz.bodies.js';
 import { TIMED_BASES } from './referral-fuzz.generators.js';
 import { stats, caseArb, startedAt, sentKeys, send, scanTable } from './referral-fuzz.fixture.js';
 
 describe('POST /v1/referrals refuses generated invalid bodies', () => {
   it('the starting bodies are valid, and every generator kind yields invalid bodies', () => {
-    for (let i = 0; i < BASE_COUNT; i++) expect(expectedPointers(JSON.stringify(makeBase(i, `${MARKER}1`))), `base ${i}`).toEqual([]);
+    for (let i = 0; i < BASE_COUNT; i++)
+      expect(expectedPointers(JSON.stringify(makeBase(i, `${MARKER}1`))), `base ${i}`).toEqual([]);
     for (const shape of SHAPES) {
       expect(shape.required.length).toBeGreaterThan(10);
       for (const list of [shape.all, shape.objects, shape.strings, shape.enums]) expect(list.length).toBeGreaterThan(0);
@@ -21,7 +34,8 @@ describe('POST /v1/referrals refuses generated invalid bodies', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(caseArb, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
         const failures = (await Promise.all(batch.map(send))).filter((f): f is string => f !== undefined);
-        if (failures.length) throw new Error(`${failures.length} of ${batch.length} answers wrong:\n${failures.join('\n')}`);
+        if (failures.length)
+          throw new Error(`${failures.length} of ${batch.length} answers wrong:\n${failures.join('\n')}`);
       }),
       { seed: SEED, numRuns: NUM_RUNS, endOnFailure: !process.env.FUZZ_SHRINK },
     );
@@ -46,7 +60,10 @@ describe('POST /v1/referrals refuses generated invalid bodies', () => {
     expect(referrals.map((i) => `${String(i.PK)} ${String(i.SK)}`)).toEqual([]);
     const idempotency = hub.filter((item) => {
       const pk = String(item.PK);
-      return pk.startsWith(`IDEMPOTENCY#${ORGANISATION_ID}#`) && sentKeys.has(pk.slice(`IDEMPOTENCY#${ORGANISATION_ID}#`.length));
+      return (
+        pk.startsWith(`IDEMPOTENCY#${ORGANISATION_ID}#`) &&
+        sentKeys.has(pk.slice(`IDEMPOTENCY#${ORGANISATION_ID}#`.length))
+      );
     });
     expect(idempotency.map((i) => String(i.PK))).toEqual([]);
     expect(hub.filter((i) => String(i.PK).startsWith(`IDEMPOTENCY#${ORGANISATION_ID}#${KEY_PREFIX}`))).toEqual([]);

@@ -64,7 +64,12 @@ describe('the referral lifecycle model through HTTP on DynamoDB Local', () => {
           const target = named ? await lookup(named) : undefined;
           const visible = sender.organisationId === r.serviceId || sender.organisationId === r.referrer.organisationId;
           const expected = decide({ record: r, event, sender, ...(target ? { target } : {}), now });
-          const res = await api.fetch(`/v1/referrals/${id}/events`, { method: 'POST', token: tokens[step.who], json: event, headers: { 'If-Match': etagOf(r.version) } });
+          const res = await api.fetch(`/v1/referrals/${id}/events`, {
+            method: 'POST',
+            token: tokens[step.who],
+            json: event,
+            headers: { 'If-Match': etagOf(r.version) },
+          });
           const body = (await res.json()) as { code?: string };
           const want = !visible ? 404 : expected.ok ? 200 : STATUS_OF[expected.refusal.kind];
           expect(res.status, `${step.who} ${event.type}: ${JSON.stringify(body)}`).toBe(want);
@@ -77,8 +82,14 @@ describe('the referral lifecycle model through HTTP on DynamoDB Local', () => {
             continue;
           }
           const entries = new Map<string, RegisterEntry | undefined>();
-          for (const a of [after.allocation?.amhpId, ...(after.coAllocations ?? []).map((c) => c.amhpId)]) if (a) entries.set(a, await lookup(a));
-          const found = violations(r, { ok: true, next: after, event: { type: '', at: '', data: {} }, flagsRaised: [] }, { event, sender, now }, (a) => entries.get(a));
+          for (const a of [after.allocation?.amhpId, ...(after.coAllocations ?? []).map((c) => c.amhpId)])
+            if (a) entries.set(a, await lookup(a));
+          const found = violations(
+            r,
+            { ok: true, next: after, event: { type: '', at: '', data: {} }, flagsRaised: [] },
+            { event, sender, now },
+            (a) => entries.get(a),
+          );
           expect(found, `${step.who} ${event.type}`).toEqual([]);
           r = after;
         }

@@ -11,11 +11,17 @@ import { sweep } from '../../functions/clocks/sweep.js';
 import { clock } from '../../shared/time.js';
 
 let api: TestApi;
-const tokens = {} as Record<'policeA' | 'policeB' | 'ae' | 'cmht' | 'lead' | 'sam' | 'alex' | 'south' | 'leadSystem' | 'beds', string>;
+const tokens = {} as Record<
+  'policeA' | 'policeB' | 'ae' | 'cmht' | 'lead' | 'sam' | 'alex' | 'south' | 'leadSystem' | 'beds',
+  string
+>;
 
 beforeAll(async () => {
   api = await startTestApi();
-  Object.assign(tokens, await tokensFor(api, ['policeA', 'policeB', 'ae', 'cmht', 'lead', 'sam', 'alex', 'south', 'leadSystem', 'beds']));
+  Object.assign(
+    tokens,
+    await tokensFor(api, ['policeA', 'policeB', 'ae', 'cmht', 'lead', 'sam', 'alex', 'south', 'leadSystem', 'beds']),
+  );
 });
 afterAll(async () => api.close());
 
@@ -25,12 +31,23 @@ const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString(
 describe('intake', () => {
   it('creates: 201 with Location, ETag, the reference and the s.136 clock from arrival', async () => {
     const body = j1Body();
-    const res = await api.fetch('/v1/referrals', { method: 'POST', token: tokens.policeA, json: body, headers: { 'Idempotency-Key': randomUUID() } });
+    const res = await api.fetch('/v1/referrals', {
+      method: 'POST',
+      token: tokens.policeA,
+      json: body,
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
     expect(res.status).toBe(201);
     const view = (await res.json()) as Record<string, any>;
     expect(res.headers.get('location')).toBe(`/v1/referrals/${view.id}`);
     expect(res.headers.get('etag')).toBe('"1"');
-    expect(view).toMatchObject({ status: 'received', version: 1, referrerReference: body.referrer.referrerReference, responsibleLssa: 'E06000055', basis: 'consideration' });
+    expect(view).toMatchObject({
+      status: 'received',
+      version: 1,
+      referrerReference: body.referrer.referrerReference,
+      responsibleLssa: 'E06000055',
+      basis: 'consideration',
+    });
     expect(view.reference).toMatch(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     const s136 = view.clocks.find((c: any) => c.power === 's136');
     expect(s136.startsAt).toBe(body.legalStatus.arrivedAtPlaceOfSafetyAt);
@@ -42,7 +59,13 @@ describe('intake', () => {
   it('replays a retried create; refuses the key with another body (422)', async () => {
     const body = j1Body();
     const key = randomUUID();
-    const send = (b: unknown) => api.fetch('/v1/referrals', { method: 'POST', token: tokens.policeA, json: b, headers: { 'Idempotency-Key': key } });
+    const send = (b: unknown) =>
+      api.fetch('/v1/referrals', {
+        method: 'POST',
+        token: tokens.policeA,
+        json: b,
+        headers: { 'Idempotency-Key': key },
+      });
     const first = await send(body);
     const again = await send(body);
     expect(again.status).toBe(201);
@@ -62,13 +85,22 @@ describe('intake', () => {
     const body = j1Body();
     const key = randomUUID();
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => api.fetch('/v1/referrals', { method: 'POST', token: tokens.policeA, json: body, headers: { 'Idempotency-Key': key } })),
+      Array.from({ length: 20 }, () =>
+        api.fetch('/v1/referrals', {
+          method: 'POST',
+          token: tokens.policeA,
+          json: body,
+          headers: { 'Idempotency-Key': key },
+        }),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(201));
     const ids = new Set((await Promise.all(answers.map((a) => a.json()))).map((v: any) => v.id));
     expect(ids.size).toBe(1);
     const [id] = [...ids];
-    const history = (await (await api.fetch(`/v1/referrals/${id}/events`, { token: tokens.lead })).json()) as { items: unknown[] };
+    const history = (await (await api.fetch(`/v1/referrals/${id}/events`, { token: tokens.lead })).json()) as {
+      items: unknown[];
+    };
     expect(history.items).toHaveLength(1);
   });
 
@@ -76,13 +108,23 @@ describe('intake', () => {
     const home = await createReferral(api, tokens.policeA, j1Body({ legalStatus: { detainedAtLocationType: 'home' } }));
     const full = (await (await get(home.id, tokens.lead)).json()) as any;
     expect(full.flags.map((f: any) => f.code)).toEqual(['s136-in-dwelling']);
-    const unknownLssa = await api.fetch('/v1/referrals', { method: 'POST', token: tokens.policeA, json: j1Body({ responsibleLssa: 'E06000999' }), headers: { 'Idempotency-Key': randomUUID() } });
+    const unknownLssa = await api.fetch('/v1/referrals', {
+      method: 'POST',
+      token: tokens.policeA,
+      json: j1Body({ responsibleLssa: 'E06000999' }),
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
     expect(unknownLssa.status).toBe(400);
     expect(((await unknownLssa.json()) as any).errors.map((e: any) => e.pointer)).toContain('/responsibleLssa');
   });
 
   it('only referrers create', async () => {
-    const res = await api.fetch('/v1/referrals', { method: 'POST', token: tokens.beds, json: j1Body(), headers: { 'Idempotency-Key': randomUUID() } });
+    const res = await api.fetch('/v1/referrals', {
+      method: 'POST',
+      token: tokens.beds,
+      json: j1Body(),
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
     expect(res.status).toBe(401); // a bed system's token has no referrals.write scope: the authorizer refuses
   });
 
@@ -110,15 +152,37 @@ describe('J1: Saturday night s.136 from a street-triage car', () => {
 
     let step = await postEvent(api, tokens.lead, id, { type: 'start-review' }, created.etag);
     expect(step.status).toBe(200);
-    step = await postEvent(api, tokens.lead, id, { type: 'accept', reason: 'Detained under s.136; assessment needed tonight.' }, step.etag!);
+    step = await postEvent(
+      api,
+      tokens.lead,
+      id,
+      { type: 'accept', reason: 'Detained under s.136; assessment needed tonight.' },
+      step.etag!,
+    );
     expect(step.body.status).toBe('accepted');
     // Separation of duties: she reviewed it, so she may not assess it.
-    const self = await postEvent(api, tokens.lead, id, { type: 'allocate', amhpId: 'amhp-dana', expectedAttendanceAt: inHours(1) }, step.etag!);
+    const self = await postEvent(
+      api,
+      tokens.lead,
+      id,
+      { type: 'allocate', amhpId: 'amhp-dana', expectedAttendanceAt: inHours(1) },
+      step.etag!,
+    );
     expect(self.status).toBe(409);
-    step = await postEvent(api, tokens.lead, id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHours(1) }, step.etag!);
+    step = await postEvent(
+      api,
+      tokens.lead,
+      id,
+      { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHours(1) },
+      step.etag!,
+    );
     expect(step.body).toMatchObject({ status: 'allocated', allocation: { amhpId: 'amhp-sam' } });
 
-    for (const event of [{ type: 's12-doctor-requested' }, { type: 's12-doctor-arrived' }, { type: 'start-assessment' }]) {
+    for (const event of [
+      { type: 's12-doctor-requested' },
+      { type: 's12-doctor-arrived' },
+      { type: 'start-assessment' },
+    ]) {
       step = await postEvent(api, tokens.sam, id, event, step.etag!);
       expect(step.status, event.type).toBe(200);
     }
@@ -147,7 +211,17 @@ describe('J1: Saturday night s.136 from a street-triage car', () => {
       step = await postEvent(api, tokens.sam, id, event, step.etag!);
       expect(step.status, event.type).toBe(200);
     }
-    step = await postEvent(api, tokens.sam, id, { type: 'record-outcome', outcome: 'detained-s2', nextSteps: 'Conveyance by ambulance to an out-of-area adult acute bed.' }, step.etag!);
+    step = await postEvent(
+      api,
+      tokens.sam,
+      id,
+      {
+        type: 'record-outcome',
+        outcome: 'detained-s2',
+        nextSteps: 'Conveyance by ambulance to an out-of-area adult acute bed.',
+      },
+      step.etag!,
+    );
     expect(step.body.status).toBe('outcome-recorded');
     expect(step.body.clocks.find((c: any) => c.power === 's136').state).toBe('ended');
     step = await postEvent(api, tokens.lead, id, { type: 'close', reason: 'completed' }, step.etag!);
@@ -155,11 +229,23 @@ describe('J1: Saturday night s.136 from a street-triage car', () => {
 
     // Force A sees the outcome and next steps only: no risk notes, no narrative, no AMHP notes.
     const mine = (await (await get(id, tokens.policeA)).json()) as any;
-    expect(mine).toMatchObject({ status: 'closed', outcome: { outcome: 'detained-s2', nextSteps: expect.stringContaining('ambulance') }, allocation: { amhpAllocated: true } });
+    expect(mine).toMatchObject({
+      status: 'closed',
+      outcome: { outcome: 'detained-s2', nextSteps: expect.stringContaining('ambulance') },
+      allocation: { amhpAllocated: true },
+    });
     const text = JSON.stringify(mine);
-    for (const secret of ['knife', 'parapet', 'amhp-sam', 'Detained under s.136; assessment', 'Ruth']) expect(text).not.toContain(secret);
+    for (const secret of ['knife', 'parapet', 'amhp-sam', 'Detained under s.136; assessment', 'Ruth'])
+      expect(text).not.toContain(secret);
     const history = (await (await api.fetch(`/v1/referrals/${id}/events`, { token: tokens.policeA })).json()) as any;
-    expect(history.items.map((e: any) => e.type)).toEqual(['received', 'accepted', 'allocated', 'clock-extended', 'outcome-recorded', 'closed']);
+    expect(history.items.map((e: any) => e.type)).toEqual([
+      'received',
+      'accepted',
+      'allocated',
+      'clock-extended',
+      'outcome-recorded',
+      'closed',
+    ]);
     expect(JSON.stringify(history)).not.toContain('assessment needed tonight');
     const full = (await (await api.fetch(`/v1/referrals/${id}/events`, { token: tokens.lead })).json()) as any;
     expect(full.items.map((e: any) => e.seq)).toEqual(full.items.map((_: unknown, i: number) => i + 1));
@@ -172,7 +258,11 @@ describe('lifecycle rules', () => {
   it('illegal transitions are 409; a stale If-Match is 412; a missing one 428', async () => {
     const { id, etag } = await createReferral(api, tokens.policeA);
     expect((await postEvent(api, tokens.lead, id, { type: 'accept', reason: 'x' }, etag)).status).toBe(409);
-    const missing = await api.fetch(`/v1/referrals/${id}/events`, { method: 'POST', token: tokens.lead, json: { type: 'start-review' } });
+    const missing = await api.fetch(`/v1/referrals/${id}/events`, {
+      method: 'POST',
+      token: tokens.lead,
+      json: { type: 'start-review' },
+    });
     expect(missing.status).toBe(428);
     const ok = await postEvent(api, tokens.lead, id, { type: 'start-review' }, etag);
     expect(ok.status).toBe(200);
@@ -188,20 +278,52 @@ describe('lifecycle rules', () => {
     expect(step.status).toBe(200);
     step = await postEvent(api, tokens.alex, id, { type: 'accept', reason: 'Needs assessment' }, step.etag!);
     expect(step.status).toBe(200);
-    const unknown = await postEvent(api, tokens.lead, id, { type: 'allocate', amhpId: 'amhp-nobody', expectedAttendanceAt: inHours(1) }, step.etag!);
+    const unknown = await postEvent(
+      api,
+      tokens.lead,
+      id,
+      { type: 'allocate', amhpId: 'amhp-nobody', expectedAttendanceAt: inHours(1) },
+      step.etag!,
+    );
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors[0].pointer).toBe('/amhpId');
     // Alex reviewed it: separation of duties.
-    expect((await postEvent(api, tokens.lead, id, { type: 'allocate', amhpId: 'amhp-alex', expectedAttendanceAt: inHours(1) }, step.etag!)).status).toBe(409);
+    expect(
+      (
+        await postEvent(
+          api,
+          tokens.lead,
+          id,
+          { type: 'allocate', amhpId: 'amhp-alex', expectedAttendanceAt: inHours(1) },
+          step.etag!,
+        )
+      ).status,
+    ).toBe(409);
     // Only the lead allocates.
-    expect((await postEvent(api, tokens.sam, id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHours(1) }, step.etag!)).status).toBe(403);
+    expect(
+      (
+        await postEvent(
+          api,
+          tokens.sam,
+          id,
+          { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHours(1) },
+          step.etag!,
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it('an AMHP not authorised for the LSSA cannot be allocated', async () => {
     const { id, etag } = await createReferral(api, tokens.policeA, j1Body({ responsibleLssa: 'E06000056' }));
     let step = await postEvent(api, tokens.lead, id, { type: 'start-review' }, etag);
     step = await postEvent(api, tokens.lead, id, { type: 'accept', reason: 'ok' }, step.etag!);
-    const res = await postEvent(api, tokens.lead, id, { type: 'allocate', amhpId: 'amhp-alex', expectedAttendanceAt: inHours(1) }, step.etag!);
+    const res = await postEvent(
+      api,
+      tokens.lead,
+      id,
+      { type: 'allocate', amhpId: 'amhp-alex', expectedAttendanceAt: inHours(1) },
+      step.etag!,
+    );
     expect(res.status).toBe(409);
     expect(res.body.detail).toMatch(/not authorised/);
   });
@@ -210,19 +332,38 @@ describe('lifecycle rules', () => {
     const { id, etag } = await createReferral(api, tokens.ae);
     let step = await postEvent(api, tokens.lead, id, { type: 'start-review' }, etag);
     step = await postEvent(api, tokens.lead, id, { type: 'accept', reason: 'ok' }, step.etag!);
-    step = await postEvent(api, tokens.lead, id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHours(1) }, step.etag!);
-    const outcome = { type: 'record-outcome', outcome: 'home-treatment-crisis-team', nextSteps: 'Crisis team visit tomorrow', reasonsInWriting: 'Agreed to home treatment.' };
+    step = await postEvent(
+      api,
+      tokens.lead,
+      id,
+      { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHours(1) },
+      step.etag!,
+    );
+    const outcome = {
+      type: 'record-outcome',
+      outcome: 'home-treatment-crisis-team',
+      nextSteps: 'Crisis team visit tomorrow',
+      reasonsInWriting: 'Agreed to home treatment.',
+    };
     expect((await postEvent(api, tokens.lead, id, outcome, step.etag!)).status).toBe(403);
     step = await postEvent(api, tokens.sam, id, outcome, step.etag!);
     expect(step.status).toBe(200);
     expect((await postEvent(api, tokens.sam, id, outcome, step.etag!)).status).toBe(409);
-    const amend = { type: 'amend-outcome', outcome: 'informal-admission', reason: 'Agreed to informal admission after all', nextSteps: 'Informal admission today', reasonsInWriting: 'Consented to admission.' };
+    const amend = {
+      type: 'amend-outcome',
+      outcome: 'informal-admission',
+      reason: 'Agreed to informal admission after all',
+      nextSteps: 'Informal admission today',
+      reasonsInWriting: 'Consented to admission.',
+    };
     expect((await postEvent(api, tokens.alex, id, amend, step.etag!)).status).toBe(403);
     step = await postEvent(api, tokens.sam, id, amend, step.etag!);
     expect(step.status).toBe(200);
     expect(step.body.outcome).toMatchObject({ outcome: 'informal-admission', amendments: 1 });
     const history = (await (await api.fetch(`/v1/referrals/${id}/events`, { token: tokens.lead })).json()) as any;
-    expect(history.items.filter((e: any) => e.type.startsWith('outcome-')).map((e: any) => [e.type, e.data.outcome])).toEqual([
+    expect(
+      history.items.filter((e: any) => e.type.startsWith('outcome-')).map((e: any) => [e.type, e.data.outcome]),
+    ).toEqual([
       ['outcome-recorded', 'home-treatment-crisis-team'],
       ['outcome-amended', 'informal-admission'],
     ]);
@@ -230,7 +371,13 @@ describe('lifecycle rules', () => {
 
   it('J6: the referrer withdraws before acceptance; after it, it can only ask', async () => {
     const before = await createReferral(api, tokens.cmht);
-    const withdrawn = await postEvent(api, tokens.cmht, before.id, { type: 'withdraw', reason: 'Agreed to informal admission' }, before.etag);
+    const withdrawn = await postEvent(
+      api,
+      tokens.cmht,
+      before.id,
+      { type: 'withdraw', reason: 'Agreed to informal admission' },
+      before.etag,
+    );
     expect(withdrawn.body.status).toBe('withdrawn');
     const board = (await (await api.fetch('/v1/referrals?view=board&limit=100', { token: tokens.lead })).json()) as any;
     expect(board.items.map((r: any) => r.id)).not.toContain(before.id);
@@ -239,11 +386,20 @@ describe('lifecycle rules', () => {
     let step = await postEvent(api, tokens.lead, after.id, { type: 'start-review' }, after.etag);
     step = await postEvent(api, tokens.lead, after.id, { type: 'accept', reason: 'ok' }, step.etag!);
     expect((await postEvent(api, tokens.cmht, after.id, { type: 'withdraw', reason: 'x' })).status).toBe(409);
-    expect((await postEvent(api, tokens.cmht, after.id, { type: 'request-withdrawal', reason: 'Agreed to informal admission' })).status).toBe(200);
+    expect(
+      (
+        await postEvent(api, tokens.cmht, after.id, {
+          type: 'request-withdrawal',
+          reason: 'Agreed to informal admission',
+        })
+      ).status,
+    ).toBe(200);
     const closed = await postEvent(api, tokens.lead, after.id, { type: 'close', reason: 'withdrawn-by-referrer' });
     expect(closed.body.status).toBe('closed');
     // Another organisation cannot act on it at all.
-    expect((await postEvent(api, tokens.policeB, after.id, { type: 'information-added', note: 'x' }, '"1"')).status).toBe(404);
+    expect(
+      (await postEvent(api, tokens.policeB, after.id, { type: 'information-added', note: 'x' }, '"1"')).status,
+    ).toBe(404);
   });
 });
 
@@ -251,20 +407,34 @@ describe('reads, board and feed', () => {
   it('finds a referral by its reference, as read on the phone', async () => {
     const { id, reference } = await createReferral(api, tokens.policeA);
     const spoken = reference.toLowerCase().replace(/-/g, ' ');
-    const found = (await (await api.fetch(`/v1/referrals?reference=${encodeURIComponent(spoken)}`, { token: tokens.lead })).json()) as any;
+    const found = (await (
+      await api.fetch(`/v1/referrals?reference=${encodeURIComponent(spoken)}`, { token: tokens.lead })
+    ).json()) as any;
     expect(found.items.map((r: any) => r.id)).toEqual([id]);
-    const other = (await (await api.fetch(`/v1/referrals?reference=${reference}`, { token: tokens.policeB })).json()) as any;
+    const other = (await (
+      await api.fetch(`/v1/referrals?reference=${reference}`, { token: tokens.policeB })
+    ).json()) as any;
     expect(other.items).toEqual([]);
   });
 
   it('orders the board by nearest clock expiry, then urgency, then age', async () => {
     const soon = await createReferral(api, tokens.policeA, j1Body({ minutesAgo: 600 }));
     const later = await createReferral(api, tokens.policeA, j1Body({ minutesAgo: 1 }));
-    const noClockPlanned = await createReferral(api, tokens.cmht, { ...j1Body(), legalStatus: { status: 'informal' }, urgency: 'planned' });
-    const noClockImmediate = await createReferral(api, tokens.cmht, { ...j1Body(), legalStatus: { status: 'informal' }, urgency: 'immediate' });
+    const noClockPlanned = await createReferral(api, tokens.cmht, {
+      ...j1Body(),
+      legalStatus: { status: 'informal' },
+      urgency: 'planned',
+    });
+    const noClockImmediate = await createReferral(api, tokens.cmht, {
+      ...j1Body(),
+      legalStatus: { status: 'informal' },
+      urgency: 'immediate',
+    });
     // Other tests share the service's board: read it whole, page by page, as the console does.
     const board = { items: await wholeBoard(api, tokens.lead) };
-    const order = board.items.map((r: any) => r.id).filter((x: string) => [soon.id, later.id, noClockPlanned.id, noClockImmediate.id].includes(x));
+    const order = board.items
+      .map((r: any) => r.id)
+      .filter((x: string) => [soon.id, later.id, noClockPlanned.id, noClockImmediate.id].includes(x));
     expect(order).toEqual([soon.id, later.id, noClockImmediate.id, noClockPlanned.id]);
     const row = board.items.find((r: any) => r.id === soon.id)!;
     expect(row).toMatchObject({ status: 'received', urgency: 'immediate', legalStatus: 's136' });
@@ -283,7 +453,9 @@ describe('reads, board and feed', () => {
       const seen: any[] = [];
       let cursor: string | null = null;
       for (let i = 0; i < 50; i++) {
-        const page: any = await (await api.fetch(`/v1/referrals?view=feed&limit=5${cursor ? `&after=${cursor}` : ''}`, { token: tokens.ae })).json();
+        const page: any = await (
+          await api.fetch(`/v1/referrals?view=feed&limit=5${cursor ? `&after=${cursor}` : ''}`, { token: tokens.ae })
+        ).json();
         seen.push(...page.items);
         if (!page.items.length) break;
         cursor = page.nextCursor;
@@ -303,7 +475,15 @@ describe('reads, board and feed', () => {
 describe('statutory clocks', () => {
   it('J3: s.5(4) at 12:00 then s.5(2) at 15:00 runs 72 h from 12:00', async () => {
     const noon = new Date(Date.now() - 6 * 3_600_000);
-    const body = { ...j1Body(), legalStatus: { status: 's5-2', furnishedAt: new Date(noon.getTime() + 3 * 3_600_000).toISOString(), precedingS54RecordedAt: noon.toISOString() }, location: { type: 'inpatient-ward', siteId: 'WARD-7' } };
+    const body = {
+      ...j1Body(),
+      legalStatus: {
+        status: 's5-2',
+        furnishedAt: new Date(noon.getTime() + 3 * 3_600_000).toISOString(),
+        precedingS54RecordedAt: noon.toISOString(),
+      },
+      location: { type: 'inpatient-ward', siteId: 'WARD-7' },
+    };
     const { body: view } = await createReferral(api, tokens.cmht, body);
     const s52 = view.clocks.find((c: any) => c.power === 's5-2');
     expect(s52.startsAt).toBe(noon.toISOString());
@@ -311,26 +491,44 @@ describe('statutory clocks', () => {
   });
 
   it('counts hours in elapsed time and days in London days across both clock changes', async () => {
-    const autumn = await createReferral(api, tokens.policeA, j1Body({ legalStatus: { detainedAt: '2026-10-24T22:30:00Z', arrivedAtPlaceOfSafetyAt: '2026-10-24T23:00:00Z' } }));
+    const autumn = await createReferral(
+      api,
+      tokens.policeA,
+      j1Body({ legalStatus: { detainedAt: '2026-10-24T22:30:00Z', arrivedAtPlaceOfSafetyAt: '2026-10-24T23:00:00Z' } }),
+    );
     const s136 = autumn.body.clocks.find((c: any) => c.power === 's136');
     expect(s136.expiresAt).toBe('2026-10-25T23:00:00.000Z'); // 24 real hours across the October change
-    const spring = await createReferral(api, tokens.cmht, { ...j1Body(), legalStatus: { status: 's2', admittedAt: '2026-03-20T10:00:00Z' } });
+    const spring = await createReferral(api, tokens.cmht, {
+      ...j1Body(),
+      legalStatus: { status: 's2', admittedAt: '2026-03-20T10:00:00Z' },
+    });
     // 28 days beginning with 20 March end at the end of 16 April, in BST: 23:00 UTC.
     expect(spring.body.clocks.find((c: any) => c.power === 's2').expiresAt).toBe('2026-04-16T23:00:00.000Z');
-    const fall = await createReferral(api, tokens.cmht, { ...j1Body(), legalStatus: { status: 's2', admittedAt: '2026-10-10T10:00:00Z' } });
+    const fall = await createReferral(api, tokens.cmht, {
+      ...j1Body(),
+      legalStatus: { status: 's2', admittedAt: '2026-10-10T10:00:00Z' },
+    });
     // 28 days beginning with 10 October end at the end of 6 November, in GMT.
     expect(fall.body.clocks.find((c: any) => c.power === 's2').expiresAt).toBe('2026-11-07T00:00:00.000Z');
   });
 
   it('the sweep appends each warning and the breach exactly once, even when two sweeps race, without changing version', async () => {
     const recordedAt = new Date(Date.now() - 7 * 3_600_000).toISOString();
-    const { id } = await createReferral(api, tokens.cmht, { ...j1Body(), legalStatus: { status: 's5-4', recordedAt }, location: { type: 'inpatient-ward', siteId: 'WARD-7' } });
+    const { id } = await createReferral(api, tokens.cmht, {
+      ...j1Body(),
+      legalStatus: { status: 's5-4', recordedAt },
+      location: { type: 'inpatient-ward', siteId: 'WARD-7' },
+    });
     const now = new Date();
     await Promise.all([sweep(now), sweep(now)]);
     await sweep(new Date(now.getTime() + 60_000));
     const history = (await (await api.fetch(`/v1/referrals/${id}/events`, { token: tokens.lead })).json()) as any;
     const system = history.items.filter((e: any) => e.system);
-    expect(system.map((e: any) => `${e.type}:${e.data.threshold}`).sort()).toEqual(['clock-breached:breach', 'clock-warning:warning-2h', 'clock-warning:warning-6h']);
+    expect(system.map((e: any) => `${e.type}:${e.data.threshold}`).sort()).toEqual([
+      'clock-breached:breach',
+      'clock-warning:warning-2h',
+      'clock-warning:warning-6h',
+    ]);
     expect(history.items.map((e: any) => e.seq)).toEqual([1, 2, 3, 4]);
     const view = (await (await get(id, tokens.lead)).json()) as any;
     expect(view.version).toBe(1);

@@ -101,7 +101,8 @@ describe('local scheduler', () => {
     vi.useFakeTimers();
     let gate = deferred();
     let calls = 0;
-    const scheduler = createScheduler({ schedules: [
+    const scheduler = createScheduler({
+      schedules: [
         {
           id: 'tick',
           handler: async () => {
@@ -109,7 +110,9 @@ describe('local scheduler', () => {
             return gate.promise;
           },
         },
-      ], intervalMs: 1000 });
+      ],
+      intervalMs: 1000,
+    });
     scheduler.start();
     expect(calls).toBe(1);
     await vi.advanceTimersByTimeAsync(1000); // still running: skipped
@@ -134,7 +137,10 @@ describe('heartbeat', () => {
     const schedules = await loadSchedules(SCHEDULES, root);
     expect(schedules.map((s) => s.id)).toEqual(SCHEDULES.map((s) => s.id));
     // Only the heartbeat here: the other schedules have tests of their own.
-    const scheduler = createScheduler({ schedules: schedules.filter((s) => s.id === 'heartbeat'), now: () => Date.parse('2026-03-01T10:16:00.000Z') });
+    const scheduler = createScheduler({
+      schedules: schedules.filter((s) => s.id === 'heartbeat'),
+      now: () => Date.parse('2026-03-01T10:16:00.000Z'),
+    });
     expect(await scheduler.runOnce()).toMatchObject({ ran: ['heartbeat'], failed: [] });
 
     await recordPollerStatus({ lagMs: 120, reportedAt: '2026-03-01T10:16:01.000Z' });
@@ -151,12 +157,25 @@ describe('heartbeat', () => {
 
   it('rejects an event without a valid time', async () => {
     const { handler } = await import('../../functions/health/heartbeat.js');
-    await expect(handler({ time: 'not a time' } as ScheduledEvent)).rejects.toMatchObject({ name: 'InvalidScheduledEventError' });
+    await expect(handler({ time: 'not a time' } as ScheduledEvent)).rejects.toMatchObject({
+      name: 'InvalidScheduledEventError',
+    });
   });
 
   it('loadSchedules names a module without a handler', async () => {
     await expect(
-      loadSchedules([{ id: 'bad', handler: 'functions/schedules.ts', expression: 'rate(1 minute)', description: 'no handler here', builtBy: 'schedules' }], root),
+      loadSchedules(
+        [
+          {
+            id: 'bad',
+            handler: 'functions/schedules.ts',
+            expression: 'rate(1 minute)',
+            description: 'no handler here',
+            builtBy: 'schedules',
+          },
+        ],
+        root,
+      ),
     ).rejects.toThrow(/bad: functions\/schedules.ts does not export a handler/);
   });
 });

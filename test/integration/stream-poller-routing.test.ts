@@ -1,7 +1,13 @@
 /** stream-poller tests, routing: see ./stream-poller.fixture.ts for what they run against. */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type DynamoDBStreamsClient,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
 import { createStreamPoller } from '../../infra/local/stream-poller.js';
 import { client, pollers, freshTables, poller, put, pkOf, decode, recorder } from './stream-poller.fixture.js';
 
@@ -16,7 +22,10 @@ describe('stream poller: routing and independence', () => {
     await p.drain();
     expect(filtered.records().map(pkOf)).toEqual(['E#A1', 'E#B1', 'E#A2']);
     expect(everything.records().map(pkOf)).toEqual(['E#A1', 'E#C1', 'E#B1', 'F#1', 'E#A2']);
-    expect(p.status()).toMatchObject({ lagMs: 0, consumers: { filtered: { delivered: 3, lagMs: 0 }, everything: { delivered: 5 } } });
+    expect(p.status()).toMatchObject({
+      lagMs: 0,
+      consumers: { filtered: { delivered: 3, lagMs: 0 }, everything: { delivered: 5 } },
+    });
   });
 
   it('keeps consumers independent: one failing consumer does not hold up another', async () => {
@@ -91,13 +100,18 @@ describe('stream poller: lifecycle', () => {
     p2.start();
     await p2.drain();
     expect(second.records().map(pkOf)).toEqual(['H#0', 'H#1', 'H#2', 'H#3']);
-    expect(second.records().map((r) => r.dynamodb!.SequenceNumber)).toEqual(first.records().map((r) => r.dynamodb!.SequenceNumber));
+    expect(second.records().map((r) => r.dynamodb!.SequenceNumber)).toEqual(
+      first.records().map((r) => r.dynamodb!.SequenceNumber),
+    );
   });
 
   it('writes its status only when the lag moves meaningfully, and reports polling errors without stopping', async () => {
     const names = await freshTables();
     const writes: { lagMs: number; reportedAt: string }[] = [];
-    const p = poller(names, [recorder('quiet').consumer], { statusIntervalMs: 0, writeStatus: async (s) => void writes.push(s) });
+    const p = poller(names, [recorder('quiet').consumer], {
+      statusIntervalMs: 0,
+      writeStatus: async (s) => void writes.push(s),
+    });
     p.start();
     await put(names.hub, { PK: 'S#1', SK: 'STATE' });
     await p.drain();
@@ -159,7 +173,10 @@ describe('stream poller: shards', () => {
       if (command instanceof GetShardIteratorCommand) {
         const { ShardId, ShardIteratorType, SequenceNumber } = command.input;
         const shard = this.shards.find((s) => s.id === ShardId)!;
-        const pos = ShardIteratorType === 'TRIM_HORIZON' ? 0 : shard.records.findIndex((r) => r.dynamodb!.SequenceNumber === SequenceNumber) + 1;
+        const pos =
+          ShardIteratorType === 'TRIM_HORIZON'
+            ? 0
+            : shard.records.findIndex((r) => r.dynamodb!.SequenceNumber === SequenceNumber) + 1;
         return { ShardIterator: `${ShardId}|${pos}` };
       }
       if (command instanceof GetRecordsCommand) {
@@ -168,7 +185,10 @@ describe('stream poller: shards', () => {
         const pos = Number(at);
         const records = shard.records.slice(pos, pos + 1); // one a page, to exercise paging
         const next = pos + records.length;
-        return { Records: records, NextShardIterator: shard.closed && next >= shard.records.length ? undefined : `${id}|${next}` };
+        return {
+          Records: records,
+          NextShardIterator: shard.closed && next >= shard.records.length ? undefined : `${id}|${next}`,
+        };
       }
       throw new Error('unexpected command');
     }
@@ -176,7 +196,10 @@ describe('stream poller: shards', () => {
 
   it('follows closed shards into their children, delivering a parent before its child', async () => {
     const stream = new FakeStream();
-    stream.shards.push({ id: 'child', parent: 'parent', records: [], closed: false }, { id: 'parent', records: [], closed: true });
+    stream.shards.push(
+      { id: 'child', parent: 'parent', records: [], closed: false },
+      { id: 'parent', records: [], closed: true },
+    );
     stream.add('parent', 'P#1');
     stream.add('parent', 'P#2');
     stream.add('child', 'P#3');

@@ -108,7 +108,16 @@ describe('stream poller: event shapes', () => {
     expect([...seqs].sort()).toEqual(seqs);
 
     const [insert, modify, remove] = got.map(decode);
-    expect(Object.keys(insert)).toEqual(['awsRegion', 'eventID', 'eventName', 'userIdentity', 'recordFormat', 'tableName', 'dynamodb', 'eventSource']);
+    expect(Object.keys(insert)).toEqual([
+      'awsRegion',
+      'eventID',
+      'eventName',
+      'userIdentity',
+      'recordFormat',
+      'tableName',
+      'dynamodb',
+      'eventSource',
+    ]);
     expect(insert).toMatchObject({
       awsRegion: 'eu-west-2',
       eventName: 'INSERT',
@@ -125,7 +134,10 @@ describe('stream poller: event shapes', () => {
     expect(insert.dynamodb).not.toHaveProperty('OldImage');
     expect(insert.dynamodb).not.toHaveProperty('SequenceNumber');
     expect(insert.dynamodb.SizeBytes).toBeGreaterThan(0);
-    expect(modify).toMatchObject({ eventName: 'MODIFY', dynamodb: { OldImage: { n: { N: '1' } }, NewImage: { n: { N: '2' } } } });
+    expect(modify).toMatchObject({
+      eventName: 'MODIFY',
+      dynamodb: { OldImage: { n: { N: '1' } }, NewImage: { n: { N: '2' } } },
+    });
     expect(remove).toMatchObject({ eventName: 'REMOVE', dynamodb: { OldImage: { n: { N: '2' } } } });
     expect(remove.dynamodb).not.toHaveProperty('NewImage');
     for (const change of [insert, modify, remove]) {
@@ -154,7 +166,9 @@ describe('stream poller: failures', () => {
           for (const [i, r] of event.Records.entries()) {
             if (pkOf(r) === 'C#3' && !failedOnce) {
               failedOnce = true;
-              return { batchItemFailures: event.Records.slice(i).map((f) => ({ itemIdentifier: f.dynamodb!.SequenceNumber! })) };
+              return {
+                batchItemFailures: event.Records.slice(i).map((f) => ({ itemIdentifier: f.dynamodb!.SequenceNumber! })),
+              };
             }
             processed.push(pkOf(r));
           }
@@ -233,7 +247,13 @@ describe('stream poller: failures', () => {
     // The reporter named D#2 three times, then moved on; its parked item holds the whole change.
     expect(seen.reporter.filter((pk) => pk === 'D#2')).toHaveLength(3);
     expect(new Set(ok.reporter)).toEqual(new Set(['D#1', 'D#3', 'D#4']));
-    const parked = await client.send(new QueryCommand({ TableName: names.hub, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': { S: 'PARKED#reporter' } } }));
+    const parked = await client.send(
+      new QueryCommand({
+        TableName: names.hub,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': { S: 'PARKED#reporter' } },
+      }),
+    );
     expect(parked.Items).toHaveLength(1);
     const item = parked.Items![0]!;
     expect(item).toMatchObject({
@@ -247,14 +267,29 @@ describe('stream poller: failures', () => {
     expect(item.SK!.S).toBe(item.sequenceNumber!.S);
     expect(new Date(item.parkedAt!.S!).toISOString()).toBe(item.parkedAt!.S);
     const record = JSON.parse(item.record!.S!) as DynamoDBRecord;
-    expect(record).toMatchObject({ eventName: 'INSERT', eventSource: 'aws:dynamodb', dynamodb: { SequenceNumber: item.SK!.S, NewImage: { nhsNumber: { S: '9434765912' } } } });
+    expect(record).toMatchObject({
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      dynamodb: { SequenceNumber: item.SK!.S, NewImage: { nhsNumber: { S: '9434765912' } } },
+    });
 
     // The thrower's batch error named no record: the batch was split until D#3 stood alone,
     // so only D#3 is parked, with the error's name and never its message.
     expect(new Set(ok.thrower)).toEqual(new Set(['D#1', 'D#2', 'D#4']));
-    const thrown = await client.send(new QueryCommand({ TableName: names.hub, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': { S: 'PARKED#thrower' } } }));
+    const thrown = await client.send(
+      new QueryCommand({
+        TableName: names.hub,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': { S: 'PARKED#thrower' } },
+      }),
+    );
     expect(thrown.Items).toHaveLength(1);
-    expect(thrown.Items![0]).toMatchObject({ keys: { M: { PK: { S: 'D#3' } } }, error: { S: 'PoisonError' }, attempts: { N: '3' }, shape: { S: 'kinesis' } });
+    expect(thrown.Items![0]).toMatchObject({
+      keys: { M: { PK: { S: 'D#3' } } },
+      error: { S: 'PoisonError' },
+      attempts: { N: '3' },
+      shape: { S: 'kinesis' },
+    });
     expect(JSON.stringify(thrown.Items)).not.toContain(secret);
     const kinesisRecord = JSON.parse(thrown.Items![0]!.record!.S!) as KinesisStreamRecord;
     expect(decode(kinesisRecord).dynamodb.NewImage.nhsNumber).toEqual({ S: '9434765913' });
@@ -263,10 +298,22 @@ describe('stream poller: failures', () => {
     expect(errors.some((e) => e.kind === 'handler' && e.name === 'PoisonError')).toBe(true);
 
     // Re-parking the same record (a replay after restart) is harmless.
-    const again = poller(names, [{ id: 'reporter', shape: 'dynamodb-stream', pkPrefixes: ['D#2'], maxAttempts: 1, handler: async (e) => ({ batchItemFailures: e.Records.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) }) }]);
+    const again = poller(names, [
+      {
+        id: 'reporter',
+        shape: 'dynamodb-stream',
+        pkPrefixes: ['D#2'],
+        maxAttempts: 1,
+        handler: async (e) => ({
+          batchItemFailures: e.Records.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })),
+        }),
+      },
+    ]);
     again.start();
     await again.drain();
-    const after = await client.send(new GetItemCommand({ TableName: names.hub, Key: { PK: { S: 'PARKED#reporter' }, SK: item.SK! } }));
+    const after = await client.send(
+      new GetItemCommand({ TableName: names.hub, Key: { PK: { S: 'PARKED#reporter' }, SK: item.SK! } }),
+    );
     expect(after.Item?.attempts).toEqual({ N: '3' });
   });
 });

@@ -11,7 +11,12 @@ import { afterAll, afterEach, inject } from 'vitest';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { localDynamoClient } from '../../infra/local/dynamodb.js';
-import { createStreamPoller, type PollerConsumer, type StreamPoller, type StreamPollerOptions } from '../../infra/local/stream-poller.js';
+import {
+  createStreamPoller,
+  type PollerConsumer,
+  type StreamPoller,
+  type StreamPollerOptions,
+} from '../../infra/local/stream-poller.js';
 import { ensureTables, tableNames, type TableNames } from '../../infra/local/tables.js';
 
 export const endpoint = inject('dynamoEndpoint');
@@ -31,7 +36,11 @@ export async function freshTables(): Promise<TableNames> {
   return names;
 }
 
-export function poller(names: TableNames, consumers: PollerConsumer[], extra: Partial<StreamPollerOptions> = {}): StreamPoller {
+export function poller(
+  names: TableNames,
+  consumers: PollerConsumer[],
+  extra: Partial<StreamPollerOptions> = {},
+): StreamPoller {
   const p = createStreamPoller({
     endpoint,
     tableName: names.hub,
@@ -46,7 +55,8 @@ export function poller(names: TableNames, consumers: PollerConsumer[], extra: Pa
   return p;
 }
 
-export const put = (table: string, item: Record<string, unknown>) => doc.send(new PutCommand({ TableName: table, Item: item }));
+export const put = (table: string, item: Record<string, unknown>) =>
+  doc.send(new PutCommand({ TableName: table, Item: item }));
 export const pkOf = (r: DynamoDBRecord) => r.dynamodb!.Keys!.PK!.S!;
 export const decode = (r: KinesisStreamRecord) => JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8'));
 

@@ -6,7 +6,7 @@ import { referralKeys } from '../../shared/data/referral-repository.js';
 import { PEOPLE } from '../support/api.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
 import type { Principal } from '../support/security-principals.js';
-import { api, principals, by, fx, HOME_LSSA, getAs, } from './tenancy.fixture.js';
+import { api, principals, by, fx, HOME_LSSA, getAs } from './tenancy.fixture.js';
 
 /**
  * Inside the AMHP service (DOMAIN §1, amhp row): every caller of the service that may see a
@@ -19,7 +19,22 @@ describe('detail inside the AMHP service', () => {
   const awaiting = { id: '', reference: '' };
   const coAllocated = { id: '', reference: '' };
   const SECRETS = ['Marsh', '1992-03-08', 'parapet', 'knife', 'Needs assessment', 'Ruth', 'RC9-ED'];
-  const MINIMAL_KEYS = ['id', 'reference', 'detail', 'status', 'version', 'receivedAt', 'updatedAt', 'responsibleLssa', 'basis', 'urgency', 'legalStatus', 'clocks', 'allocatedAmhpId', 'lastEvent'];
+  const MINIMAL_KEYS = [
+    'id',
+    'reference',
+    'detail',
+    'status',
+    'version',
+    'receivedAt',
+    'updatedAt',
+    'responsibleLssa',
+    'basis',
+    'urgency',
+    'legalStatus',
+    'clocks',
+    'allocatedAmhpId',
+    'lastEvent',
+  ];
 
   beforeAll(async () => {
     const policeA = by('client:police-a-triage').token;
@@ -29,7 +44,13 @@ describe('detail inside the AMHP service', () => {
     const other = await createReferral(api, policeA, j1Body({ responsibleLssa: HOME_LSSA }));
     let step = await postEvent(api, lead, other.id, { type: 'start-review' }, other.etag);
     step = await postEvent(api, lead, other.id, { type: 'accept', reason: 'Needs assessment' }, step.etag!);
-    step = await postEvent(api, lead, other.id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() }, step.etag!);
+    step = await postEvent(
+      api,
+      lead,
+      other.id,
+      { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
+      step.etag!,
+    );
     expect(step.status).toBe(200);
     // Co-allocation as the lifecycle records it (the event itself is the lifecycle's to add).
     await ddb().send(
@@ -37,22 +58,41 @@ describe('detail inside the AMHP service', () => {
         TableName: tableName('hub'),
         Key: referralKeys.state(other.id),
         UpdateExpression: 'SET coAllocations = :c',
-        ExpressionAttributeValues: { ':c': [{ amhpId: 'amhp-kim', at: new Date().toISOString(), byActorId: by(`person:${PEOPLE.lead}`).subject }] },
+        ExpressionAttributeValues: {
+          ':c': [{ amhpId: 'amhp-kim', at: new Date().toISOString(), byActorId: by(`person:${PEOPLE.lead}`).subject }],
+        },
       }),
     );
     Object.assign(coAllocated, { id: other.id, reference: other.reference });
   });
 
-  const service = () => principals.filter((p) => p.organisationId === 'amhp-service' && (p.role === 'amhp-lead' || p.role === 'amhp'));
+  const service = () =>
+    principals.filter((p) => p.organisationId === 'amhp-service' && (p.role === 'amhp-lead' || p.role === 'amhp'));
   const full = (username: string) => (p: Principal) => p.role === 'amhp-lead' || p.key === `person:${username}`;
   const cases = () => [
     { name: 'allocated to Sam, past triage', ref: fx.referral, full: (p: Principal) => full(PEOPLE.amhp)(p) },
     { name: 'awaiting triage', ref: awaiting, full: (p: Principal) => full(PEOPLE.reviewer)(p) },
-    { name: 'allocated to Sam, Kim co-allocated', ref: coAllocated, full: (p: Principal) => full(PEOPLE.amhp)(p) || p.key === `person:${PEOPLE.unallocated}` },
+    {
+      name: 'allocated to Sam, Kim co-allocated',
+      ref: coAllocated,
+      full: (p: Principal) => full(PEOPLE.amhp)(p) || p.key === `person:${PEOPLE.unallocated}`,
+    },
   ];
 
   it('covers the lead (person and system), the allocated AMHP, the duty reviewer and an AMHP who is neither', () => {
-    expect(service().map((p) => p.key).sort()).toEqual(['client:amhp-case-system', `person:${PEOPLE.unallocated}`, `person:${PEOPLE.reviewer}`, `person:${PEOPLE.lead}`, `person:${PEOPLE.amhp}`].sort());
+    expect(
+      service()
+        .map((p) => p.key)
+        .sort(),
+    ).toEqual(
+      [
+        'client:amhp-case-system',
+        `person:${PEOPLE.unallocated}`,
+        `person:${PEOPLE.reviewer}`,
+        `person:${PEOPLE.lead}`,
+        `person:${PEOPLE.amhp}`,
+      ].sort(),
+    );
   });
 
   it('GET /v1/referrals/{id} and ?reference=: the full referral or the minimal view, never more', async () => {
@@ -63,13 +103,21 @@ describe('detail inside the AMHP service', () => {
           const res = await getAs(p.key, path);
           const body = path.includes('reference=') ? res.body.items[0] : res.body;
           const text = JSON.stringify(body);
-          const got = res.status !== 200 ? `status ${res.status}` : body.person?.familyName === 'Marsh' ? 'full' : body.detail === 'minimal' ? 'minimal' : 'other';
+          const got =
+            res.status !== 200
+              ? `status ${res.status}`
+              : body.person?.familyName === 'Marsh'
+                ? 'full'
+                : body.detail === 'minimal'
+                  ? 'minimal'
+                  : 'other';
           const want = c.full(p) ? 'full' : 'minimal';
           if (got !== want) wrong.push(`${c.name} ${p.key} ${path}: ${got}, expected ${want}`);
           if (want === 'minimal') {
             const extra = Object.keys(body ?? {}).filter((k) => !MINIMAL_KEYS.includes(k));
             const leaked = SECRETS.filter((s) => text.includes(s));
-            if (extra.length || leaked.length) wrong.push(`${c.name} ${p.key} ${path}: extra keys ${extra}, leaked ${leaked.length}`);
+            if (extra.length || leaked.length)
+              wrong.push(`${c.name} ${p.key} ${path}: extra keys ${extra}, leaked ${leaked.length}`);
           }
         }
       }
@@ -85,11 +133,16 @@ describe('detail inside the AMHP service', () => {
         expect(res.status).toBe(200);
         const text = JSON.stringify(res.body);
         if (c.full(p)) {
-          if (c.ref !== awaiting && !text.includes('Needs assessment')) wrong.push(`${c.name} ${p.key}: the full history lacks the triage reason`);
+          if (c.ref !== awaiting && !text.includes('Needs assessment'))
+            wrong.push(`${c.name} ${p.key}: the full history lacks the triage reason`);
         } else {
           const leaked = SECRETS.filter((s) => text.includes(s));
           const dataKeys = res.body.items.flatMap((e: any) => Object.keys(e.data));
-          if (leaked.length || dataKeys.some((k: string) => !['power', 'threshold', 'expiresAt', 'hours'].includes(k)) || res.body.items.some((e: any) => 'actorId' in e)) {
+          if (
+            leaked.length ||
+            dataKeys.some((k: string) => !['power', 'threshold', 'expiresAt', 'hours'].includes(k)) ||
+            res.body.items.some((e: any) => 'actorId' in e)
+          ) {
             wrong.push(`${c.name} ${p.key}: minimal history shows more (${leaked.length} secrets, keys ${dataKeys})`);
           }
           expect(res.body.items.length, `${c.name} ${p.key}`).toBeGreaterThan(0);
@@ -105,7 +158,12 @@ describe('detail inside the AMHP service', () => {
     const entry = { displayName: 'Kim Adeyemi', authorisedLssas: [HOME_LSSA, 'E06000056'] };
     const setKim = async (active: boolean, dutyReviewer: boolean) => {
       const current = await getAs(`person:${PEOPLE.lead}`, '/v1/amhps/amhp-kim');
-      const res = await api.fetch('/v1/amhps/amhp-kim', { method: 'PUT', token: lead, json: { ...entry, active, dutyReviewer }, headers: { 'If-Match': current.etag! } });
+      const res = await api.fetch('/v1/amhps/amhp-kim', {
+        method: 'PUT',
+        token: lead,
+        json: { ...entry, active, dutyReviewer },
+        headers: { 'If-Match': current.etag! },
+      });
       expect(res.status).toBe(200);
     };
     const kimSees = async () => (await getAs(kim, `/v1/referrals/${awaiting.id}`)).body.detail ?? 'full';

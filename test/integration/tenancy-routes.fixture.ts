@@ -1,9 +1,34 @@
 /** The tenancy matrix's row per non-public route: the call, what each caller must get, controls. */
 import { ulid } from 'ulid';
-import { expect, } from 'vitest';
+import { expect } from 'vitest';
 import { PEOPLE } from '../support/api.js';
 import { j1Body } from '../support/referrals.js';
-import { type NonPublicRouteId, type Fixture, api, principals, by, fx, OTHER_LSSA, HOME_LSSA, UNIT, SITE, is, seesReferral, ownsCapacity, ownsSubscription, randomDeliveryId, key, nowIso, json, getAs, unitBody, siteBody, amhpBody, MONTH, referralUnchanged, } from './tenancy.fixture.js';
+import {
+  type NonPublicRouteId,
+  type Fixture,
+  api,
+  principals,
+  by,
+  fx,
+  OTHER_LSSA,
+  HOME_LSSA,
+  UNIT,
+  SITE,
+  is,
+  seesReferral,
+  ownsCapacity,
+  ownsSubscription,
+  randomDeliveryId,
+  key,
+  nowIso,
+  json,
+  getAs,
+  unitBody,
+  siteBody,
+  amhpBody,
+  MONTH,
+  referralUnchanged,
+} from './tenancy.fixture.js';
 
 export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
   createReferral: {
@@ -14,9 +39,16 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
       return { method: 'POST', path: '/v1/referrals', json: body, headers: key() };
     },
     expect: () => 400,
-    refusal: (problem) => problem.errors?.some((e: any) => e.pointer === '/referrer/organisationId') && !JSON.stringify(problem).includes('police-a'),
+    refusal: (problem) =>
+      problem.errors?.some((e: any) => e.pointer === '/referrer/organisationId') &&
+      !JSON.stringify(problem).includes('police-a'),
     control: async () => {
-      const res = await api.fetch('/v1/referrals', { method: 'POST', token: by('client:police-b-hub').token, json: j1Body(), headers: key() });
+      const res = await api.fetch('/v1/referrals', {
+        method: 'POST',
+        token: by('client:police-b-hub').token,
+        json: j1Body(),
+        headers: key(),
+      });
       expect(res.status).toBe(201);
       expect(((await json(res)) as any).referrerReference).toBeDefined();
     },
@@ -38,9 +70,19 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
   },
   postReferralEvent: {
     // An event a referrer may send, with the current ETag: only visibility can refuse it.
-    call: () => ({ method: 'POST', path: `/v1/referrals/${fx.referral.id}/events`, json: { type: 'information-added', note: 'Family have arrived at A&E.' }, headers: { 'If-Match': fx.referral.etag } }),
+    call: () => ({
+      method: 'POST',
+      path: `/v1/referrals/${fx.referral.id}/events`,
+      json: { type: 'information-added', note: 'Family have arrived at A&E.' },
+      headers: { 'If-Match': fx.referral.etag },
+    }),
     expect: (p) => (seesReferral(p) ? 'entitled' : 404),
-    missing: () => ({ method: 'POST', path: `/v1/referrals/${ulid()}/events`, json: { type: 'information-added', note: 'Family have arrived at A&E.' }, headers: { 'If-Match': '"1"' } }),
+    missing: () => ({
+      method: 'POST',
+      path: `/v1/referrals/${ulid()}/events`,
+      json: { type: 'information-added', note: 'Family have arrived at A&E.' },
+      headers: { 'If-Match': '"1"' },
+    }),
     control: referralUnchanged,
   },
   listReferralEvents: {
@@ -53,13 +95,19 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     // Letters carry the person's and the nearest relative's details: the full referral's callers
     // only (the lead, the allocated AMHP); the referrer and AMHPs at board level are refused.
     call: () => ({ method: 'GET', path: `/v1/referrals/${fx.referral.id}/letters/gp` }),
-    expect: (p) => (!seesReferral(p) ? 404 : p.role === 'amhp-lead' || p.key === `person:${PEOPLE.amhp}` ? 'entitled' : 403),
+    expect: (p) =>
+      !seesReferral(p) ? 404 : p.role === 'amhp-lead' || p.key === `person:${PEOPLE.amhp}` ? 'entitled' : 403,
     missing: () => ({ method: 'GET', path: `/v1/referrals/${ulid()}/letters/gp` }),
     control: referralUnchanged,
   },
   putBedUnit: {
     // Units are visible to every capacity reader: another provider is refused (403), not hidden.
-    call: () => ({ method: 'PUT', path: `/v1/bed-units/${UNIT}`, json: { ...unitBody, name: 'Taken over' }, headers: { 'If-Match': `"${fx.unitVersion}"` } }),
+    call: () => ({
+      method: 'PUT',
+      path: `/v1/bed-units/${UNIT}`,
+      json: { ...unitBody, name: 'Taken over' },
+      headers: { 'If-Match': `"${fx.unitVersion}"` },
+    }),
     expect: (p) => (ownsCapacity(p) ? 'entitled' : 403),
     control: async () => {
       const list = await getAs('client:provider-p-beds', `/v1/bed-availability?lssa=${HOME_LSSA}`);
@@ -68,11 +116,22 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     },
   },
   putBedAvailability: {
-    call: () => ({ method: 'PUT', path: `/v1/bed-units/${UNIT}/availability`, json: { asOf: nowIso(), beds: [{ bedType: 'adult-acute', sex: 'male', available: 9, total: 18 }] } }),
+    call: () => ({
+      method: 'PUT',
+      path: `/v1/bed-units/${UNIT}/availability`,
+      json: { asOf: nowIso(), beds: [{ bedType: 'adult-acute', sex: 'male', available: 9, total: 18 }] },
+    }),
     expect: (p) => (ownsCapacity(p) ? 'entitled' : 403),
-    missing: () => ({ method: 'PUT', path: `/v1/bed-units/no-such-unit-${ulid()}/availability`, json: { asOf: nowIso(), beds: [{ bedType: 'adult-acute', sex: 'male', available: 9, total: 18 }] } }),
+    missing: () => ({
+      method: 'PUT',
+      path: `/v1/bed-units/no-such-unit-${ulid()}/availability`,
+      json: { asOf: nowIso(), beds: [{ bedType: 'adult-acute', sex: 'male', available: 9, total: 18 }] },
+    }),
     control: async () => {
-      const history = await getAs('client:provider-p-beds', `/v1/bed-units/${UNIT}/history?from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&to=${encodeURIComponent(nowIso())}`);
+      const history = await getAs(
+        'client:provider-p-beds',
+        `/v1/bed-units/${UNIT}/history?from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&to=${encodeURIComponent(nowIso())}`,
+      );
       expect(history.status).toBe(200);
       // Nobody but provider P wrote this unit's figures in the last hour.
       const providerP = principals.filter(ownsCapacity).map((p) => p.subject);
@@ -81,7 +140,10 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
   },
   getBedUnitHistory: {
     // Visible to every capacity reader by design (DOMAIN §5: out-of-area beds are searched too).
-    call: () => ({ method: 'GET', path: `/v1/bed-units/${UNIT}/history?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z` }),
+    call: () => ({
+      method: 'GET',
+      path: `/v1/bed-units/${UNIT}/history?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z`,
+    }),
     expect: () => 'entitled',
   },
   listBedAvailability: {
@@ -89,7 +151,12 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     expect: () => 'entitled',
   },
   putPlaceOfSafety: {
-    call: () => ({ method: 'PUT', path: `/v1/places-of-safety/${SITE}`, json: { ...siteBody, name: 'Taken over' }, headers: { 'If-Match': `"${fx.siteVersion}"` } }),
+    call: () => ({
+      method: 'PUT',
+      path: `/v1/places-of-safety/${SITE}`,
+      json: { ...siteBody, name: 'Taken over' },
+      headers: { 'If-Match': `"${fx.siteVersion}"` },
+    }),
     expect: (p) => (ownsCapacity(p) ? 'entitled' : 403),
     control: async () => {
       const list = await getAs('client:police-a-triage', `/v1/places-of-safety?lssa=${HOME_LSSA}`);
@@ -97,9 +164,17 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     },
   },
   putPlaceOfSafetyStatus: {
-    call: () => ({ method: 'PUT', path: `/v1/places-of-safety/${SITE}/status`, json: { asOf: nowIso(), status: 'closed', capacity: 7, emptySpaces: 7, acceptsUnder18: false } }),
+    call: () => ({
+      method: 'PUT',
+      path: `/v1/places-of-safety/${SITE}/status`,
+      json: { asOf: nowIso(), status: 'closed', capacity: 7, emptySpaces: 7, acceptsUnder18: false },
+    }),
     expect: (p) => (ownsCapacity(p) ? 'entitled' : 403),
-    missing: () => ({ method: 'PUT', path: `/v1/places-of-safety/no-such-site-${ulid()}/status`, json: { asOf: nowIso(), status: 'closed', capacity: 7, emptySpaces: 7, acceptsUnder18: false } }),
+    missing: () => ({
+      method: 'PUT',
+      path: `/v1/places-of-safety/no-such-site-${ulid()}/status`,
+      json: { asOf: nowIso(), status: 'closed', capacity: 7, emptySpaces: 7, acceptsUnder18: false },
+    }),
     control: async () => {
       const list = await getAs('client:police-a-triage', `/v1/places-of-safety?lssa=${HOME_LSSA}`);
       expect(list.body.items.find((s: any) => s.siteId === SITE)?.capacity).not.toBe(7);
@@ -118,10 +193,14 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     // Open requests "in your area": an organisation not serving the LSSA does not see them.
     call: () => ({ method: 'GET', path: '/v1/bed-requests' }),
     expect: (p) => (p.lssas.includes(HOME_LSSA) ? 'entitled' : 'hidden'),
-    reveals: (body) => JSON.stringify(body).includes(fx.bedRequestId) || JSON.stringify(body).includes(fx.referral.reference),
+    reveals: (body) =>
+      JSON.stringify(body).includes(fx.bedRequestId) || JSON.stringify(body).includes(fx.referral.reference),
     control: async () => {
       const list = await getAs('client:provider-p-beds', '/v1/bed-requests');
-      expect(list.body.items.find((r: any) => r.id === fx.bedRequestId)).toMatchObject({ status: 'open', responses: [] });
+      expect(list.body.items.find((r: any) => r.id === fx.bedRequestId)).toMatchObject({
+        status: 'open',
+        responses: [],
+      });
     },
   },
   respondBedRequest: {
@@ -130,24 +209,36 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     missing: () => ({ method: 'POST', path: `/v1/bed-requests/${ulid()}/responses`, json: { response: 'none' } }),
     control: async () => {
       const list = await getAs('client:provider-p-beds', '/v1/bed-requests');
-      expect(list.body.items.find((r: any) => r.id === fx.bedRequestId)).toMatchObject({ status: 'open', responses: [] });
+      expect(list.body.items.find((r: any) => r.id === fx.bedRequestId)).toMatchObject({
+        status: 'open',
+        responses: [],
+      });
     },
   },
   getDemandExtract: {
     // An LSSA outside the analyst's data-sharing agreement.
     call: () => ({ method: 'GET', path: `/v1/extracts/demand?${MONTH}&lssa=${OTHER_LSSA}` }),
     expect: (p) => (p.lssas.includes(OTHER_LSSA) ? 'entitled' : 403),
-    control: async () => expect((await getAs('client:analytics-dashboard', `/v1/extracts/demand?${MONTH}&lssa=${HOME_LSSA}`)).status).toBe(200),
+    control: async () =>
+      expect((await getAs('client:analytics-dashboard', `/v1/extracts/demand?${MONTH}&lssa=${HOME_LSSA}`)).status).toBe(
+        200,
+      ),
   },
   getTimingsExtract: {
     call: () => ({ method: 'GET', path: `/v1/extracts/timings?${MONTH}&lssa=${OTHER_LSSA}` }),
     expect: (p) => (p.lssas.includes(OTHER_LSSA) ? 'entitled' : 403),
-    control: async () => expect((await getAs('client:analytics-dashboard', `/v1/extracts/timings?${MONTH}&lssa=${HOME_LSSA}`)).status).toBe(200),
+    control: async () =>
+      expect(
+        (await getAs('client:analytics-dashboard', `/v1/extracts/timings?${MONTH}&lssa=${HOME_LSSA}`)).status,
+      ).toBe(200),
   },
   getDataQualityExtract: {
     call: () => ({ method: 'GET', path: `/v1/extracts/data-quality?${MONTH}&lssa=${OTHER_LSSA}` }),
     expect: (p) => (p.lssas.includes(OTHER_LSSA) ? 'entitled' : 403),
-    control: async () => expect((await getAs('client:analytics-dashboard', `/v1/extracts/data-quality?${MONTH}&lssa=${HOME_LSSA}`)).status).toBe(200),
+    control: async () =>
+      expect(
+        (await getAs('client:analytics-dashboard', `/v1/extracts/data-quality?${MONTH}&lssa=${HOME_LSSA}`)).status,
+      ).toBe(200),
   },
   getCapacityExtract: {
     call: () => ({ method: 'GET', path: `/v1/extracts/capacity?${MONTH}` }),
@@ -156,7 +247,10 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
   getRecordsExtract: {
     call: () => ({ method: 'GET', path: `/v1/extracts/records?month=2026-01&lssa=${OTHER_LSSA}` }),
     expect: (p) => (p.lssas.includes(OTHER_LSSA) ? 'entitled' : 403),
-    control: async () => expect((await getAs('client:analytics-pipeline', `/v1/extracts/records?month=2026-01&lssa=${HOME_LSSA}`)).status).toBe(200),
+    control: async () =>
+      expect(
+        (await getAs('client:analytics-pipeline', `/v1/extracts/records?month=2026-01&lssa=${HOME_LSSA}`)).status,
+      ).toBe(200),
   },
   getMe: {
     // No resource: every caller may ask who the Hub takes it to be, and learns only that.
@@ -167,7 +261,8 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     // Only the caller's own service register is listed.
     call: () => ({ method: 'GET', path: '/v1/amhps' }),
     expect: (p) => (is(p, 'amhp-service', 'amhp-lead', 'amhp') ? 'entitled' : 'hidden'),
-    reveals: (body) => JSON.stringify(body).includes('amhp-sam') || body.items.some((e: any) => e.serviceId === 'amhp-service'),
+    reveals: (body) =>
+      JSON.stringify(body).includes('amhp-sam') || body.items.some((e: any) => e.serviceId === 'amhp-service'),
     control: async () => {
       const own = await getAs('person:dana.lead', '/v1/amhps');
       expect(own.body.items.map((e: any) => e.amhpId)).toContain('amhp-sam');
@@ -186,7 +281,8 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
   putAmhp: {
     // Another service's register is not visible (404); in its own service only the lead, in person, may change it (403).
     call: () => ({ method: 'PUT', path: '/v1/amhps/amhp-sam', json: amhpBody, headers: { 'If-Match': fx.amhpEtag } }),
-    expect: (p) => (p.organisationId !== 'amhp-service' ? 404 : p.role === 'amhp-lead' && p.kind === 'person' ? 'entitled' : 403),
+    expect: (p) =>
+      p.organisationId !== 'amhp-service' ? 404 : p.role === 'amhp-lead' && p.kind === 'person' ? 'entitled' : 403,
     control: async () => {
       const own = await getAs('person:dana.lead', '/v1/amhps/amhp-sam');
       expect(own.etag).toBe(fx.amhpEtag);
@@ -204,20 +300,27 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     },
   },
   createSubscription: {
-    call: () => ({ method: 'POST', path: '/v1/subscriptions', json: { url: 'http://127.0.0.1:9/tenancy-not-theirs', events: ['accepted'] }, headers: key() }),
+    call: () => ({
+      method: 'POST',
+      path: '/v1/subscriptions',
+      json: { url: 'http://127.0.0.1:9/tenancy-not-theirs', events: ['accepted'] },
+      headers: key(),
+    }),
     expect: (p) => (p.role === 'referrer' ? 'entitled' : 403),
   },
   getSubscription: {
     call: () => ({ method: 'GET', path: `/v1/subscriptions/${fx.subscriptionId}` }),
     expect: (p) => (ownsSubscription(p) ? 'entitled' : 404),
     missing: () => ({ method: 'GET', path: `/v1/subscriptions/${ulid()}` }),
-    control: async () => expect((await getAs('client:police-a-triage', `/v1/subscriptions/${fx.subscriptionId}`)).status).toBe(200),
+    control: async () =>
+      expect((await getAs('client:police-a-triage', `/v1/subscriptions/${fx.subscriptionId}`)).status).toBe(200),
   },
   deleteSubscription: {
     call: () => ({ method: 'DELETE', path: `/v1/subscriptions/${fx.subscriptionId}` }),
     expect: (p) => (ownsSubscription(p) ? 'entitled' : 404),
     missing: () => ({ method: 'DELETE', path: `/v1/subscriptions/${ulid()}` }),
-    control: async () => expect((await getAs('client:police-a-triage', `/v1/subscriptions/${fx.subscriptionId}`)).status).toBe(200),
+    control: async () =>
+      expect((await getAs('client:police-a-triage', `/v1/subscriptions/${fx.subscriptionId}`)).status).toBe(200),
   },
   listSubscriptionDeliveries: {
     call: () => ({ method: 'GET', path: `/v1/subscriptions/${fx.subscriptionId}/deliveries` }),
@@ -244,10 +347,18 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     call: () => ({
       method: 'POST',
       path: '/v1/whereabouts/events',
-      json: { type: 'checked-in', referralId: fx.referral.id, expectedFinishAt: new Date(Date.now() + 3_600_000).toISOString() },
+      json: {
+        type: 'checked-in',
+        referralId: fx.referral.id,
+        expectedFinishAt: new Date(Date.now() + 3_600_000).toISOString(),
+      },
     }),
     expect: (p) =>
-      p.role !== 'amhp' || p.kind !== 'person' ? 403 : p.subject === by(`person:${PEOPLE.amhp}`).subject ? 'entitled' : 400,
+      p.role !== 'amhp' || p.kind !== 'person'
+        ? 403
+        : p.subject === by(`person:${PEOPLE.amhp}`).subject
+          ? 'entitled'
+          : 400,
   },
   getWhereabouts: {
     call: () => ({ method: 'GET', path: '/v1/whereabouts' }),

@@ -20,7 +20,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
-import { afterAll, beforeAll, expect, } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { ROUTES, type HttpMethod } from '../../functions/routes.js';
 import { createDelivery, newDelivery } from '../../shared/data/delivery-repository.js';
 import { checkInItems, sessionStartItems } from '../../shared/data/safety-repository.js';
@@ -86,9 +86,11 @@ export const HOME_LSSA = 'E06000055'; // Bedford: the referral's LSSA, Northshir
 export const UNIT = 'p-oak-ward'; // provider-p's
 export const SITE = 'p-hbpos'; // provider-p's
 
-export const is = (p: Principal, organisationId: string, ...roles: string[]) => p.organisationId === organisationId && roles.includes(p.role);
+export const is = (p: Principal, organisationId: string, ...roles: string[]) =>
+  p.organisationId === organisationId && roles.includes(p.role);
 /** DOMAIN §1: the referring organisation and the AMHP service acting for the LSSA. */
-export const seesReferral = (p: Principal) => is(p, 'police-a', 'referrer') || is(p, 'amhp-service', 'amhp-lead', 'amhp');
+export const seesReferral = (p: Principal) =>
+  is(p, 'police-a', 'referrer') || is(p, 'amhp-service', 'amhp-lead', 'amhp');
 export const ownsCapacity = (p: Principal) => is(p, 'provider-p', 'bed-manager');
 export const ownsSubscription = (p: Principal) => is(p, 'police-a', 'referrer');
 
@@ -108,9 +110,27 @@ export const getAs = async (p: string, path: string) => {
   return { status: res.status, etag: res.headers.get('etag'), body: await json(res) };
 };
 
-export const unitBody = { name: 'Oak Ward (adult acute, male)', site: 'Northshire Mental Health Centre', icb: 'QHG', lssas: [HOME_LSSA], s140Designated: true, acceptsUnder18: false, contactRoute: 'Bed management 24h: +44 1234 500100' };
-export const siteBody = { name: 'Northshire s.136 suite', lssas: [HOME_LSSA], acceptsUnder18: true, contactRoute: 's.136 suite 24h: +44 1234 500136' };
-export const amhpBody = { displayName: 'Sam Patel', active: true, authorisedLssas: [HOME_LSSA, 'E06000056'], dutyReviewer: false };
+export const unitBody = {
+  name: 'Oak Ward (adult acute, male)',
+  site: 'Northshire Mental Health Centre',
+  icb: 'QHG',
+  lssas: [HOME_LSSA],
+  s140Designated: true,
+  acceptsUnder18: false,
+  contactRoute: 'Bed management 24h: +44 1234 500100',
+};
+export const siteBody = {
+  name: 'Northshire s.136 suite',
+  lssas: [HOME_LSSA],
+  acceptsUnder18: true,
+  contactRoute: 's.136 suite 24h: +44 1234 500136',
+};
+export const amhpBody = {
+  displayName: 'Sam Patel',
+  active: true,
+  authorisedLssas: [HOME_LSSA, 'E06000056'],
+  dutyReviewer: false,
+};
 export const MONTH = 'period=month&from=2026-01-01&to=2026-01-31';
 
 /** The referral is unchanged (nobody in the matrix got an event through). */
@@ -141,7 +161,12 @@ export interface Cell {
 export const cells: Cell[] = [];
 
 export const send = async (p: Principal, call: Call) => {
-  const res = await api.fetch(call.path, { method: call.method, token: p.token, ...(call.json !== undefined ? { json: call.json } : {}), headers: call.headers ?? {} });
+  const res = await api.fetch(call.path, {
+    method: call.method,
+    token: p.token,
+    ...(call.json !== undefined ? { json: call.json } : {}),
+    headers: call.headers ?? {},
+  });
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: await json(res) };
 };
 
@@ -156,8 +181,20 @@ beforeAll(async () => {
   const created = await createReferral(api, policeA, j1Body({ responsibleLssa: HOME_LSSA }));
   let step = await postEvent(api, lead, created.id, { type: 'start-review' }, created.etag);
   step = await postEvent(api, lead, created.id, { type: 'accept', reason: 'Needs assessment' }, step.etag!);
-  step = await postEvent(api, lead, created.id, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() }, step.etag!);
-  step = await postEvent(api, sam, created.id, { type: 'bed-requested', bedType: 'adult-acute', sex: 'male' }, step.etag!);
+  step = await postEvent(
+    api,
+    lead,
+    created.id,
+    { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
+    step.etag!,
+  );
+  step = await postEvent(
+    api,
+    sam,
+    created.id,
+    { type: 'bed-requested', bedType: 'adult-acute', sex: 'male' },
+    step.etag!,
+  );
   expect(step.status).toBe(200);
   fx.referral = { id: created.id, reference: created.reference, etag: step.etag!, version: step.body.version };
 
@@ -172,12 +209,27 @@ beforeAll(async () => {
   fx.siteVersion = sites.body.items.find((s: any) => s.siteId === SITE)?.version ?? 1;
 
   // Force A's subscription: only to withdrawals, so no other test's feedback reaches it.
-  const sub = await api.fetch('/v1/subscriptions', { method: 'POST', token: policeA, json: { url: 'http://127.0.0.1:9/tenancy-proof', events: ['withdrawn'] }, headers: key() });
+  const sub = await api.fetch('/v1/subscriptions', {
+    method: 'POST',
+    token: policeA,
+    json: { url: 'http://127.0.0.1:9/tenancy-proof', events: ['withdrawn'] },
+    headers: key(),
+  });
   expect(sub.status).toBe(201);
   fx.subscriptionId = ((await json(sub)) as any).id;
   // A delivery to it about the referral (as the stream consumer writes them), due long after this run.
   const delivery = newDelivery(
-    { subscriptionId: fx.subscriptionId, organisationId: 'police-a', serviceId: 'amhp-service', referralId: created.id, reference: created.reference, seq: 99, eventType: 'withdrawn', messageId: `msg_${ulid()}`, body: '{}' },
+    {
+      subscriptionId: fx.subscriptionId,
+      organisationId: 'police-a',
+      serviceId: 'amhp-service',
+      referralId: created.id,
+      reference: created.reference,
+      seq: 99,
+      eventType: 'withdrawn',
+      messageId: `msg_${ulid()}`,
+      body: '{}',
+    },
     new Date(Date.now() + 90 * 86_400_000),
   );
   expect(await createDelivery(delivery)).toBe(true);
@@ -213,7 +265,13 @@ beforeAll(async () => {
     }),
   );
   const raised = await raiseAlert(
-    { alertId: newAlertId(now), serviceId: 'amhp-service', kind: 'clock-warning', referralId: created.id, reference: created.reference },
+    {
+      alertId: newAlertId(now),
+      serviceId: 'amhp-service',
+      kind: 'clock-warning',
+      referralId: created.id,
+      reference: created.reference,
+    },
     [],
     now,
   );
@@ -232,7 +290,10 @@ beforeAll(async () => {
 afterAll(async () => {
   if (fx.subscriptionId) {
     // The owner can delete it: the last control.
-    const res = await api.fetch(`/v1/subscriptions/${fx.subscriptionId}`, { method: 'DELETE', token: by('client:police-a-triage').token });
+    const res = await api.fetch(`/v1/subscriptions/${fx.subscriptionId}`, {
+      method: 'DELETE',
+      token: by('client:police-a-triage').token,
+    });
     expect(res.status).toBe(204);
   }
   await api?.close();

@@ -21,7 +21,11 @@ describe('throttling', () => {
   it('a client over its route limit gets 429 problem+json with Retry-After; another client is unaffected', async () => {
     const route = ROUTES.find((r) => r.id === 'listPlacesOfSafety')!;
     const police = await api.clientToken('police-a-triage');
-    const answers = await Promise.all(Array.from({ length: route.throttle.burstLimit + 10 }, () => api.fetch('/v1/places-of-safety', { token: police })));
+    const answers = await Promise.all(
+      Array.from({ length: route.throttle.burstLimit + 10 }, () =>
+        api.fetch('/v1/places-of-safety', { token: police }),
+      ),
+    );
     const limited = answers.filter((a) => a.status === 429);
     expect(limited.length).toBeGreaterThan(0);
     expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(route.throttle.burstLimit);

@@ -31,11 +31,20 @@ beforeAll(async () => {
 afterAll(async () => api?.close());
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
-const call = async (name: string, path: string, token: string, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}) => {
+const call = async (
+  name: string,
+  path: string,
+  token: string,
+  init: { method?: string; json?: unknown; headers?: Record<string, string> } = {},
+) => {
   const res = await api.fetch(path, { token, ...init });
   const text = await res.text();
   seen.push({ name, status: res.status });
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Record<string, any>) : {} };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    body: text ? (JSON.parse(text) as Record<string, any>) : {},
+  };
 };
 /** GET /v1/amhps/amhp-sam: 200 for the lead of its service with a good token. */
 const readRegister = (name: string, token: string) => call(name, '/v1/amhps/amhp-sam', token);
@@ -58,7 +67,10 @@ describe('401: the token is not an access token the Hub accepts', () => {
     ['no token_use', ({ token_use: _u, ...c }) => c],
     ['nbf a minute in the future', (c) => ({ ...c, nbf: nowSeconds() + 60 })],
     ['iat a minute in the future', (c) => ({ ...c, iat: nowSeconds() + 60, exp: nowSeconds() + 3660 })],
-    ['issued in the future and not yet valid', (c) => ({ ...c, iat: nowSeconds() + 600, nbf: nowSeconds() + 600, exp: nowSeconds() + 4200 })],
+    [
+      'issued in the future and not yet valid',
+      (c) => ({ ...c, iat: nowSeconds() + 600, nbf: nowSeconds() + 600, exp: nowSeconds() + 4200 }),
+    ],
     ['no iat', ({ iat: _i, ...c }) => c],
     ['no exp', ({ exp: _e, ...c }) => c],
     ['expired a minute ago', (c) => ({ ...c, iat: nowSeconds() - 3660, exp: nowSeconds() - 60 })],
@@ -66,7 +78,10 @@ describe('401: the token is not an access token the Hub accepts', () => {
     ['no client_id', ({ client_id: _c, ...c }) => c],
     ['no sub', ({ sub: _s, ...c }) => c],
     ['a person nobody registered (unknown sub, the people client)', (c) => ({ ...c, sub: randomUUID() })],
-    ['the people client with a machine client as its sub', (c) => ({ ...c, sub: 'amhp-case-system', username: 'amhp-case-system' })],
+    [
+      'the people client with a machine client as its sub',
+      (c) => ({ ...c, sub: 'amhp-case-system', username: 'amhp-case-system' }),
+    ],
     ['scope as a JSON array', (c) => ({ ...c, scope: String(c.scope).split(' ') })],
     ['the scope of another resource server', (c) => ({ ...c, scope: String(c.scope).replace(/hub\//g, 'other/') })],
   ];
@@ -96,8 +111,32 @@ describe('401: the token is not an access token the Hub accepts', () => {
 
   it('a machine client the registry does not know, signed with the issuer key and every scope → 401', async () => {
     const iat = nowSeconds();
-    const scope = ['referrals.read', 'referrals.manage', 'referrals.write', 'capacity.read', 'capacity.write', 'places.read', 'feedback.manage', 'extracts.read', 'extracts.records', 'audit.read'].map((s) => `hub/${s}`).join(' ');
-    const rogue = await api.sign({ sub: 'rogue-system', client_id: 'rogue-system', scope, token_use: 'access', auth_time: iat, iat, exp: iat + 3600, iss: KEYED_ISSUER, jti: randomUUID(), version: 2 });
+    const scope = [
+      'referrals.read',
+      'referrals.manage',
+      'referrals.write',
+      'capacity.read',
+      'capacity.write',
+      'places.read',
+      'feedback.manage',
+      'extracts.read',
+      'extracts.records',
+      'audit.read',
+    ]
+      .map((s) => `hub/${s}`)
+      .join(' ');
+    const rogue = await api.sign({
+      sub: 'rogue-system',
+      client_id: 'rogue-system',
+      scope,
+      token_use: 'access',
+      auth_time: iat,
+      iat,
+      exp: iat + 3600,
+      iss: KEYED_ISSUER,
+      jti: randomUUID(),
+      version: 2,
+    });
     for (const [path, init] of [
       ['/v1/amhps/amhp-sam', {}],
       ['/v1/audit?organisationId=amhp-service', {}],
@@ -120,18 +159,30 @@ describe('401: the token is not an access token the Hub accepts', () => {
 describe('403: a valid token whose caller may not do this', () => {
   it('a scope the client’s role does not carry passes the authorizer but not the role check', async () => {
     // Force A's referral system with the AMHP service's and the auditor's scopes in its token.
-    const inflated = await api.resign(t.policeA, (c) => ({ ...c, scope: `${String(c.scope)} hub/referrals.manage hub/audit.read hub/extracts.records hub/capacity.write` }));
+    const inflated = await api.resign(t.policeA, (c) => ({
+      ...c,
+      scope: `${String(c.scope)} hub/referrals.manage hub/audit.read hub/extracts.records hub/capacity.write`,
+    }));
     // Another service's register entry stays invisible: 404 comes before the role's 403.
     expect((await call('inflated register', '/v1/amhps/amhp-sam', inflated)).status).toBe(404);
     expect((await call('inflated audit', '/v1/audit?organisationId=police-a', inflated)).status).toBe(403);
     expect((await call('inflated records', '/v1/extracts/records?month=2026-01', inflated)).status).toBe(403);
-    const unit = await call('inflated unit', '/v1/bed-units/p-oak-ward/availability', inflated, { method: 'PUT', json: { asOf: new Date().toISOString(), beds: [{ bedType: 'adult-acute', sex: 'male', available: 1, total: 18 }] } });
+    const unit = await call('inflated unit', '/v1/bed-units/p-oak-ward/availability', inflated, {
+      method: 'PUT',
+      json: {
+        asOf: new Date().toISOString(),
+        beds: [{ bedType: 'adult-acute', sex: 'male', available: 1, total: 18 }],
+      },
+    });
     expect(unit.status).toBe(403);
   });
 
   it('a person’s sub under a machine client_id is the machine client, not the person', async () => {
     const token = await api.resign(t.leadSystem, (c) => ({ ...c, sub: dana.sub, username: dana.username }));
-    const res = await call('sub of a person, client of a system', `/v1/amhps/${uniqueId('amhp')}`, token, { method: 'PUT', json: { displayName: 'Not Dana', active: true, authorisedLssas: ['E06000055'], dutyReviewer: false } });
+    const res = await call('sub of a person, client of a system', `/v1/amhps/${uniqueId('amhp')}`, token, {
+      method: 'PUT',
+      json: { displayName: 'Not Dana', active: true, authorisedLssas: ['E06000055'], dutyReviewer: false },
+    });
     expect(res.status).toBe(403);
     expect(res.body.detail).toMatch(/person/);
   });
@@ -139,8 +190,12 @@ describe('403: a valid token whose caller may not do this', () => {
 
 describe('caller kind: person-only and system-only routes of the route table', () => {
   let alertId = '';
-  const personOnly = ROUTES.filter((r) => r.auth !== 'public' && 'caller' in r.auth && r.auth.caller === 'person').map((r) => r.id);
-  const systemOnly = ROUTES.filter((r) => r.auth !== 'public' && 'caller' in r.auth && (r.auth as { caller?: string }).caller === 'system').map((r) => r.id);
+  const personOnly = ROUTES.filter((r) => r.auth !== 'public' && 'caller' in r.auth && r.auth.caller === 'person').map(
+    (r) => r.id,
+  );
+  const systemOnly = ROUTES.filter(
+    (r) => r.auth !== 'public' && 'caller' in r.auth && (r.auth as { caller?: string }).caller === 'system',
+  ).map((r) => r.id);
 
   /** For each person-only route: the call, by a system client of a role the route allows, and by a person of the same organisation. */
   const PERSON_ONLY: Record<
@@ -162,17 +217,30 @@ describe('caller kind: person-only and system-only routes of the route table', (
     postWhereaboutsEvent: {
       path: () => '/v1/whereabouts/events',
       method: 'POST',
-      json: { type: 'on-shift', plannedEndAt: new Date(Date.now() + 8 * 3_600_000).toISOString(), onCallManager: 'Caller kind test' },
+      json: {
+        type: 'on-shift',
+        plannedEndAt: new Date(Date.now() + 8 * 3_600_000).toISOString(),
+        onCallManager: 'Caller kind test',
+      },
       system: 'amhp-case-system',
       person: PEOPLE.unallocated,
       // No machine client carries the `amhp` role, so the service's system client is refused by role first.
       systemRefusal: /amhp-lead role may not/,
       after: async (token) => {
-        const off = await call('off-shift', '/v1/whereabouts/events', token, { method: 'POST', json: { type: 'off-shift' } });
+        const off = await call('off-shift', '/v1/whereabouts/events', token, {
+          method: 'POST',
+          json: { type: 'off-shift' },
+        });
         expect(off.status).toBe(200);
       },
     },
-    getWhereabouts: { path: () => '/v1/whereabouts', method: 'GET', json: undefined, system: 'amhp-case-system', person: PEOPLE.lead },
+    getWhereabouts: {
+      path: () => '/v1/whereabouts',
+      method: 'GET',
+      json: undefined,
+      system: 'amhp-case-system',
+      person: PEOPLE.lead,
+    },
     putAlertChannel: {
       path: () => '/v1/alert-channel',
       method: 'PUT',
@@ -190,7 +258,13 @@ describe('caller kind: person-only and system-only routes of the route table', (
       before: async () => {
         const now = new Date();
         const raised = await raiseAlert(
-          { alertId: newAlertId(now), serviceId: 'amhp-service', kind: 'clock-warning', referralId: 'none', reference: 'CALLER-KIND' },
+          {
+            alertId: newAlertId(now),
+            serviceId: 'amhp-service',
+            kind: 'clock-warning',
+            referralId: 'none',
+            reference: 'CALLER-KIND',
+          },
           [],
           now,
         );
@@ -214,16 +288,25 @@ describe('caller kind: person-only and system-only routes of the route table', (
     expect(Object.keys(SYSTEM_ONLY).sort()).toEqual([...systemOnly].sort());
   });
 
-  it.each(Object.entries(PERSON_ONLY))('%s: a system client → 403; a person of the same organisation → 2xx', async (id, c) => {
-    await c.before?.();
-    const system = await call(`${id} by system`, c.path(), await api.clientToken(c.system), { method: c.method, json: c.json });
-    expect(system.status).toBe(403);
-    expect(system.body.detail).toMatch(c.systemRefusal ?? /signed-in person/);
-    const person = await call(`${id} by person`, c.path(), await api.personToken(c.person), { method: c.method, json: c.json });
-    expect(person.status).toBeGreaterThanOrEqual(200);
-    expect(person.status).toBeLessThan(300);
-    await c.after?.(await api.personToken(c.person));
-  });
+  it.each(Object.entries(PERSON_ONLY))(
+    '%s: a system client → 403; a person of the same organisation → 2xx',
+    async (id, c) => {
+      await c.before?.();
+      const system = await call(`${id} by system`, c.path(), await api.clientToken(c.system), {
+        method: c.method,
+        json: c.json,
+      });
+      expect(system.status).toBe(403);
+      expect(system.body.detail).toMatch(c.systemRefusal ?? /signed-in person/);
+      const person = await call(`${id} by person`, c.path(), await api.personToken(c.person), {
+        method: c.method,
+        json: c.json,
+      });
+      expect(person.status).toBeGreaterThanOrEqual(200);
+      expect(person.status).toBeLessThan(300);
+      await c.after?.(await api.personToken(c.person));
+    },
+  );
 
   it('every decision on a referral (triage, allocation, outcome, amendment) needs a person: the lead’s system client → 403 in the state where the person’s succeeds', async () => {
     const inHour = () => new Date(Date.now() + 3_600_000).toISOString();
@@ -234,18 +317,96 @@ describe('caller kind: person-only and system-only routes of the route table', (
       c: await createReferral(api, t.policeA, j1Body({ legalStatus: { detainedAtLocationType: 'home' } })),
     };
     const etags = { a: referrals.a.etag, b: referrals.b.etag, c: referrals.c.etag };
-    const plan: { type: (typeof DECISION_EVENT_TYPES)[number]; event: Record<string, unknown>; person: string; referral: 'a' | 'b' | 'c'; before?: { event: Record<string, unknown>; person: string } }[] = [
+    const plan: {
+      type: (typeof DECISION_EVENT_TYPES)[number];
+      event: Record<string, unknown>;
+      person: string;
+      referral: 'a' | 'b' | 'c';
+      before?: { event: Record<string, unknown>; person: string };
+    }[] = [
       { type: 'start-review', event: { type: 'start-review' }, person: t.lead, referral: 'a' },
-      { type: 'accept', event: { type: 'accept', reason: 'Detained under s.136; assessment needed.' }, person: t.lead, referral: 'a' },
-      { type: 'allocate', event: { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHour() }, person: t.lead, referral: 'a' },
-      { type: 'co-allocate', event: { type: 'co-allocate', amhpId: 'amhp-alex', reason: 'Attending for safety.' }, person: t.lead, referral: 'a' },
-      { type: 'fact-corrected', event: { type: 'fact-corrected', eventSeq: 1, field: 'detainedAt', value: referrals.a.body.clocks[0].startsAt, reason: 'Custody record checked.' }, person: t.sam, referral: 'a' },
-      { type: 'handed-over', event: { type: 'handed-over', toAmhpId: 'amhp-alex', reason: 'Sam called to another assessment.' }, person: t.sam, referral: 'a' },
-      { type: 'record-outcome', event: { type: 'record-outcome', outcome: 'recommendations-made-no-bed', nextSteps: 'Bed search continues.', reasonsInWriting: 'No bed available tonight.' }, person: t.alex, referral: 'a' },
-      { type: 'application-made', event: { type: 'application-made', section: 's2', hospital: 'Oak Ward' }, person: t.alex, referral: 'a' },
-      { type: 'amend-outcome', event: { type: 'amend-outcome', outcome: 'detained-s2', reason: 'Bed found; application made.', nextSteps: 'Conveyance to Oak Ward.' }, person: t.alex, referral: 'a' },
-      { type: 'not-accept', event: { type: 'not-accept', reason: 'No assessment needed.', disposition: 'advice', nextSteps: 'GP follow-up.' }, person: t.lead, referral: 'b', before: { event: { type: 'start-review' }, person: t.lead } },
-      { type: 'flag-acknowledged', event: { type: 'flag-acknowledged', flag: 's136-in-dwelling', reason: 'Reviewed with the force.' }, person: t.lead, referral: 'c' },
+      {
+        type: 'accept',
+        event: { type: 'accept', reason: 'Detained under s.136; assessment needed.' },
+        person: t.lead,
+        referral: 'a',
+      },
+      {
+        type: 'allocate',
+        event: { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHour() },
+        person: t.lead,
+        referral: 'a',
+      },
+      {
+        type: 'co-allocate',
+        event: { type: 'co-allocate', amhpId: 'amhp-alex', reason: 'Attending for safety.' },
+        person: t.lead,
+        referral: 'a',
+      },
+      {
+        type: 'fact-corrected',
+        event: {
+          type: 'fact-corrected',
+          eventSeq: 1,
+          field: 'detainedAt',
+          value: referrals.a.body.clocks[0].startsAt,
+          reason: 'Custody record checked.',
+        },
+        person: t.sam,
+        referral: 'a',
+      },
+      {
+        type: 'handed-over',
+        event: { type: 'handed-over', toAmhpId: 'amhp-alex', reason: 'Sam called to another assessment.' },
+        person: t.sam,
+        referral: 'a',
+      },
+      {
+        type: 'record-outcome',
+        event: {
+          type: 'record-outcome',
+          outcome: 'recommendations-made-no-bed',
+          nextSteps: 'Bed search continues.',
+          reasonsInWriting: 'No bed available tonight.',
+        },
+        person: t.alex,
+        referral: 'a',
+      },
+      {
+        type: 'application-made',
+        event: { type: 'application-made', section: 's2', hospital: 'Oak Ward' },
+        person: t.alex,
+        referral: 'a',
+      },
+      {
+        type: 'amend-outcome',
+        event: {
+          type: 'amend-outcome',
+          outcome: 'detained-s2',
+          reason: 'Bed found; application made.',
+          nextSteps: 'Conveyance to Oak Ward.',
+        },
+        person: t.alex,
+        referral: 'a',
+      },
+      {
+        type: 'not-accept',
+        event: {
+          type: 'not-accept',
+          reason: 'No assessment needed.',
+          disposition: 'advice',
+          nextSteps: 'GP follow-up.',
+        },
+        person: t.lead,
+        referral: 'b',
+        before: { event: { type: 'start-review' }, person: t.lead },
+      },
+      {
+        type: 'flag-acknowledged',
+        event: { type: 'flag-acknowledged', flag: 's136-in-dwelling', reason: 'Reviewed with the force.' },
+        person: t.lead,
+        referral: 'c',
+      },
     ];
     expect(plan.map((p) => p.type).sort()).toEqual([...DECISION_EVENT_TYPES].sort());
     for (const step of plan) {

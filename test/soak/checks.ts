@@ -16,18 +16,39 @@ export const createsOnce: SoakPhase = {
     const { doc, tables } = ctx;
     const { PK, SK } = ctx.mods;
     const missing = ours.filter((r) => !partitions.get(r.id)?.some((i) => i[SK] === 'STATE'));
-    check('2xx creates stored (by id)', ours.length, ours.length - missing.length, missing.slice(0, 3).map((r) => r.id).join(' '));
+    check(
+      '2xx creates stored (by id)',
+      ours.length,
+      ours.length - missing.length,
+      missing
+        .slice(0, 3)
+        .map((r) => r.id)
+        .join(' '),
+    );
     check('referrals in the table', ours.length, states.length, 'none besides the 2xx creates');
     const byReference = new Map<string, number>();
-    for (const s of states) byReference.set(s.referrer?.referrerReference, (byReference.get(s.referrer?.referrerReference) ?? 0) + 1);
-    check('2xx creates stored exactly once (by referrer reference)', ours.length, ours.filter((r) => byReference.get(r.referrerReference) === 1).length);
+    for (const s of states)
+      byReference.set(s.referrer?.referrerReference, (byReference.get(s.referrer?.referrerReference) ?? 0) + 1);
+    check(
+      '2xx creates stored exactly once (by referrer reference)',
+      ours.length,
+      ours.filter((r) => byReference.get(r.referrerReference) === 1).length,
+    );
     let keyOk = 0;
     const keyBad: string[] = [];
     for (let i = 0; i < ours.length; i += 25) {
       await Promise.all(
         ours.slice(i, i + 25).map(async (r) => {
           // Keyed per caller (shared/data/idempotency-repository.ts): one machine client per organisation here.
-          const out = await doc.send(new QueryCommand({ TableName: tables.hub, KeyConditionExpression: '#p = :p', ExpressionAttributeNames: { '#p': PK }, ExpressionAttributeValues: { ':p': `IDEMPOTENCY#${r.org}#${r.key}` }, ConsistentRead: true }));
+          const out = await doc.send(
+            new QueryCommand({
+              TableName: tables.hub,
+              KeyConditionExpression: '#p = :p',
+              ExpressionAttributeNames: { '#p': PK },
+              ExpressionAttributeValues: { ':p': `IDEMPOTENCY#${r.org}#${r.key}` },
+              ConsistentRead: true,
+            }),
+          );
           const item = out.Items?.length === 1 ? out.Items[0] : undefined;
           const named = item ? (JSON.parse(item.response?.body ?? '{}') as { id?: string }).id : undefined;
           if (named === r.id) keyOk++;
@@ -36,9 +57,17 @@ export const createsOnce: SoakPhase = {
       );
     }
     check('idempotency key names its referral', ours.length, keyOk, keyBad.slice(0, 3).join(' '));
-    check('create replays named the same referral', counters.createReplaysChecked, counters.createReplaysChecked - counters.createReplayMismatches);
+    check(
+      'create replays named the same referral',
+      counters.createReplaysChecked,
+      counters.createReplaysChecked - counters.createReplayMismatches,
+    );
     const idemOrphans = hub
-      .filter((i) => String(i[PK]).startsWith('IDEMPOTENCY#') && String(i.response?.headers?.Location ?? '').startsWith('/v1/referrals/'))
+      .filter(
+        (i) =>
+          String(i[PK]).startsWith('IDEMPOTENCY#') &&
+          String(i.response?.headers?.Location ?? '').startsWith('/v1/referrals/'),
+      )
       .filter((i) => {
         const body = JSON.parse(i.response?.body || '{}') as { id?: string };
         return !body.id || !partitions.has(body.id);
@@ -62,11 +91,18 @@ export const eventsGapless: SoakPhase = {
       const events = items.filter((i) => String(i[SK]).startsWith('EVENT#')).sort((a, b) => a.seq - b.seq);
       rec.totals.events += events.length;
       const seqs = events.map((e) => Number(String(e[SK]).slice(6)));
-      if (state && seqs.every((s, i) => s === i + 1 && events[i]!.seq === s) && seqs.length === state.changeSeq) gapless++;
+      if (state && seqs.every((s, i) => s === i + 1 && events[i]!.seq === s) && seqs.length === state.changeSeq)
+        gapless++;
       else eventProblems.push(`${r.id}: events ${seqs.join(',')} for changeSeq ${state?.changeSeq}`);
       const postVersions = r.posts.map((p) => p.version).sort((a, b) => a - b);
       const expectedVersions = Array.from({ length: r.posts.length }, (_, i) => i + 2);
-      if (state && state.version === 1 + r.posts.length && JSON.stringify(postVersions) === JSON.stringify(expectedVersions) && r.seen.every((v) => v >= 1 && v <= state.version)) versionsOk++;
+      if (
+        state &&
+        state.version === 1 + r.posts.length &&
+        JSON.stringify(postVersions) === JSON.stringify(expectedVersions) &&
+        r.seen.every((v) => v >= 1 && v <= state.version)
+      )
+        versionsOk++;
       else eventProblems.push(`${r.id}: version ${state?.version}, 2xx posts made ${postVersions.join(',') || 'none'}`);
       const system = events.filter((e) => e.system === true);
       const person = events.filter((e) => e.system !== true);
@@ -76,14 +112,29 @@ export const eventsGapless: SoakPhase = {
       const systemTypesOk = system.every(
         (e) => e.type === 'clock-warning' || e.type === 'clock-breached' || rec.traffic.ladder.isLadderEvent(e),
       );
-      if (JSON.stringify(person.map((e) => e.type)) === JSON.stringify(postedTypes) && systemTypesOk && events.length === 1 + r.posts.length + system.length) eventsMatch++;
-      else eventProblems.push(`${r.id}: stored ${person.map((e) => e.type).join(',')} vs posted ${postedTypes.join(',')}`);
+      if (
+        JSON.stringify(person.map((e) => e.type)) === JSON.stringify(postedTypes) &&
+        systemTypesOk &&
+        events.length === 1 + r.posts.length + system.length
+      )
+        eventsMatch++;
+      else
+        eventProblems.push(`${r.id}: stored ${person.map((e) => e.type).join(',')} vs posted ${postedTypes.join(',')}`);
     }
     check('referrals with events 1..changeSeq, no gap', ours.length, gapless);
     check('referrals whose version = 1 + 2xx posts, ETags 2..version once each', ours.length, versionsOk);
     check('events = creates + 2xx posts + system events (types and order)', ours.length, eventsMatch);
-    check('event replays answered the first response, no new event', counters.eventReplaysChecked, counters.eventReplaysChecked - counters.eventReplayMismatches);
-    check('If-Match races with exactly one winner', counters.races, counters.racesWithOneWinner, counters.raceAnomalies.slice(0, 5).join(' '));
+    check(
+      'event replays answered the first response, no new event',
+      counters.eventReplaysChecked,
+      counters.eventReplaysChecked - counters.eventReplayMismatches,
+    );
+    check(
+      'If-Match races with exactly one winner',
+      counters.races,
+      counters.racesWithOneWinner,
+      counters.raceAnomalies.slice(0, 5).join(' '),
+    );
   },
 };
 
@@ -105,10 +156,25 @@ export const apiAgrees: SoakPhase = {
           const token = readers[(i + w) % readers.length]!;
           const state = partitions.get(r.id)?.find((x) => x[SK] === 'STATE');
           const read = await call('GET /v1/referrals/{id} (reconcile)', 'GET', `/v1/referrals/${r.id}`, token);
-          const events = await call('GET /v1/referrals/{id}/events (reconcile)', 'GET', `/v1/referrals/${r.id}/events`, token);
+          const events = await call(
+            'GET /v1/referrals/{id}/events (reconcile)',
+            'GET',
+            `/v1/referrals/${r.id}/events`,
+            token,
+          );
           const seqs = (events.body?.items ?? []).map((e: { seq: number }) => e.seq);
-          if (read.status === 200 && versionOf(read) === state?.version && events.status === 200 && seqs.length === state?.changeSeq && seqs.every((s: number, k: number) => s === k + 1)) apiOk++;
-          else apiProblems.push(`${r.id}: GET ${read.status} ETag ${read.headers.get('etag')}, events ${events.status} ${seqs.length}`);
+          if (
+            read.status === 200 &&
+            versionOf(read) === state?.version &&
+            events.status === 200 &&
+            seqs.length === state?.changeSeq &&
+            seqs.every((s: number, k: number) => s === k + 1)
+          )
+            apiOk++;
+          else
+            apiProblems.push(
+              `${r.id}: GET ${read.status} ETag ${read.headers.get('etag')}, events ${events.status} ${seqs.length}`,
+            );
         }
       }),
     );
@@ -148,14 +214,24 @@ export const feedbackDelivered: SoakPhase = {
       const extra = [...actual.keys()].filter((k) => !expected.has(k));
       const settled = [...actual.values()].filter((d) => d.status === 'delivered' || d.status === 'parked');
       const asExpected = [...actual.entries()].filter(([k, d]) => expected.get(k)?.expect === d.status);
-      const deliveredNotReceived = [...actual.values()].filter((d) => d.status === 'delivered' && !received.has(String(d.messageId)) && !received.has(String(d.deliveryId)));
-      check('feedback deliveries expected (event × subscription)', expected.size, actual.size - extra.length, missingDeliveries.slice(0, 3).join(' '));
+      const deliveredNotReceived = [...actual.values()].filter(
+        (d) => d.status === 'delivered' && !received.has(String(d.messageId)) && !received.has(String(d.deliveryId)),
+      );
+      check(
+        'feedback deliveries expected (event × subscription)',
+        expected.size,
+        actual.size - extra.length,
+        missingDeliveries.slice(0, 3).join(' '),
+      );
       check('feedback deliveries not expected', 0, extra.length, extra.slice(0, 3).join(' '));
       check('feedback deliveries delivered or parked', actual.size, settled.length);
       check('feedback: 204 receiver delivered, 503 receiver parked', actual.size, asExpected.length);
       check('feedback: delivered ones reached the receiver', 0, deliveredNotReceived.length);
       const by = (s: string) => [...actual.values()].filter((d) => d.status === s).length;
-      rec.summary.set('feedback', `${actual.size} deliveries: ${by('delivered')} delivered, ${by('parked')} parked, ${by('pending')} pending, ${by('cancelled')} cancelled`);
+      rec.summary.set(
+        'feedback',
+        `${actual.size} deliveries: ${by('delivered')} delivered, ${by('parked')} parked, ${by('pending')} pending, ${by('cancelled')} cancelled`,
+      );
     }
   },
 };
@@ -176,9 +252,13 @@ export const analyticsFacts: SoakPhase = {
       const current = states.filter((s) => byKey.get(factKeyOf(s.id, key))?.changeSeq === s.changeSeq).length;
       const rolled = analytics
         .filter((i) => String(i[PK]).startsWith('ROLLUP#'))
-        .reduce((sum, item) => sum + Object.entries(item).reduce((n, [name, v]) => n + (name.startsWith('n|') ? Number(v) : 0), 0), 0);
+        .reduce(
+          (sum, item) =>
+            sum + Object.entries(item).reduce((n, [name, v]) => n + (name.startsWith('n|') ? Number(v) : 0), 0),
+          0,
+        );
       check('analytics facts = referrals', states.length, facts.length);
-      check('facts at their referral\'s latest change', states.length, current);
+      check("facts at their referral's latest change", states.length, current);
       check('roll-ups count each referral once', states.length, rolled);
       rec.summary.set('analytics', `${facts.length} facts, roll-ups count ${rolled}`);
     }
@@ -188,12 +268,17 @@ export const analyticsFacts: SoakPhase = {
 /** 6. Nothing parked by a stream consumer, nothing unexpected answered during the traffic. */
 export const nothingParked: SoakPhase = {
   name: 'nothingParked',
-  run: async (ctx, rec) => {
+  run: async (_ctx, rec) => {
     const { check } = rec;
     const { pollerStatus } = rec.traffic;
     const parkedTotal = Object.values(pollerStatus.parked).reduce((a, b) => a + b, 0);
     check('stream records parked by a consumer', 0, parkedTotal, JSON.stringify(pollerStatus.parked));
-    check('unexpected answers during traffic', 0, counters.unexpected.length, counters.unexpected.slice(0, 5).join('; '));
+    check(
+      'unexpected answers during traffic',
+      0,
+      counters.unexpected.length,
+      counters.unexpected.slice(0, 5).join('; '),
+    );
   },
 };
 

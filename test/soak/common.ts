@@ -1,4 +1,3 @@
-
 import { performance } from 'node:perf_hooks';
 
 // ---------------------------------------------------------------------------------------------
@@ -54,7 +53,13 @@ export interface Answer {
   body: any;
 }
 
-export async function call(label: string, method: string, path: string, token: string, options: { json?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+export async function call(
+  label: string,
+  method: string,
+  path: string,
+  token: string,
+  options: { json?: unknown; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const s: RouteStats = stats.get(label) ?? { count: 0, statuses: new Map(), latencies: [], throttled: 0 };
   stats.set(label, s);
   for (let attempt = 0; ; attempt++) {
@@ -65,7 +70,11 @@ export async function call(label: string, method: string, path: string, token: s
     try {
       const res = await fetch(`${baseUrl}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${token}`, ...(options.json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(options.headers ?? {}) },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(options.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...(options.headers ?? {}),
+        },
         ...(options.json !== undefined ? { body: JSON.stringify(options.json) } : {}),
         signal: AbortSignal.timeout(30_000),
       });
@@ -132,4 +141,3 @@ export const noteUnexpected = (what: string) => {
   if (counters.unexpected.length < 20) counters.unexpected.push(what);
   else if (counters.unexpected.length === 20) counters.unexpected.push('…');
 };
-

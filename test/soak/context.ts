@@ -31,7 +31,18 @@ export const importModules = async (): Promise<SoakModules> => {
   const { RECORDED_EVENT_TYPE } = await import('../../shared/schemas/referral-events.js');
   const { factKeyOf } = await import('../../shared/deidentify/pseudonymise.js');
   const { j1Body } = await import('../support/referrals.js');
-  return { startLocalStack, localDynamoClient, ROUTES, CONSUMERS, TABLE_ENV, PK, SK, RECORDED_EVENT_TYPE, factKeyOf, j1Body };
+  return {
+    startLocalStack,
+    localDynamoClient,
+    ROUTES,
+    CONSUMERS,
+    TABLE_ENV,
+    PK,
+    SK,
+    RECORDED_EVENT_TYPE,
+    factKeyOf,
+    j1Body,
+  };
 };
 
 export interface Sub {

@@ -38,20 +38,33 @@ export interface SoakPhase {
   run(ctx: SoakContext, rec: Reconciliation): Promise<void>;
 }
 
-export async function reconcile(ctx: SoakContext, traffic: TrafficResult, phases: readonly SoakPhase[]): Promise<Reconciliation> {
+export async function reconcile(
+  ctx: SoakContext,
+  traffic: TrafficResult,
+  phases: readonly SoakPhase[],
+): Promise<Reconciliation> {
   const { PK, SK } = ctx.mods;
   progress(`reconciling ${refs.size} referrals`);
   const checks: { name: string; expected: string; actual: string; ok: boolean; detail?: string }[] = [];
   const check = (name: string, expected: number | string, actual: number | string, detail?: string) =>
-    checks.push({ name, expected: String(expected), actual: String(actual), ok: String(expected) === String(actual), ...(detail ? { detail } : {}) });
+    checks.push({
+      name,
+      expected: String(expected),
+      actual: String(actual),
+      ok: String(expected) === String(actual),
+      ...(detail ? { detail } : {}),
+    });
 
   const hub = await ctx.scan(ctx.tables.hub);
   const partitions = new Map<string, Record<string, any>[]>();
   for (const item of hub) {
     const pk = String(item[PK]);
-    if (pk.startsWith('REFERRAL#')) partitions.set(pk.slice('REFERRAL#'.length), [...(partitions.get(pk.slice('REFERRAL#'.length)) ?? []), item]);
+    if (pk.startsWith('REFERRAL#'))
+      partitions.set(pk.slice('REFERRAL#'.length), [...(partitions.get(pk.slice('REFERRAL#'.length)) ?? []), item]);
   }
-  const states = [...partitions.values()].map((items) => items.find((i) => i[SK] === 'STATE')).filter((s): s is Record<string, any> => Boolean(s));
+  const states = [...partitions.values()]
+    .map((items) => items.find((i) => i[SK] === 'STATE'))
+    .filter((s): s is Record<string, any> => Boolean(s));
   const ours = [...refs.values()];
   const rec: Reconciliation = {
     checks,

@@ -126,7 +126,12 @@ export async function safetyPhase(input: SafetyPhaseInput): Promise<SafetyCheck[
 export const safetyChecks: SoakPhase = {
   name: 'safety',
   run: async (ctx, rec) => {
-    const checks = await safetyPhase({ baseUrl: ctx.stack.url, lead: ctx.tokens.lead, amhp: ctx.tokens.amhp, amhpId: 'amhp-sam' });
+    const checks = await safetyPhase({
+      baseUrl: ctx.stack.url,
+      lead: ctx.tokens.lead,
+      amhp: ctx.tokens.amhp,
+      amhpId: 'amhp-sam',
+    });
     for (const c of checks) rec.check(c.name, c.expected, c.actual, c.detail);
   },
 };

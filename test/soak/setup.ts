@@ -15,16 +15,26 @@ import { scanAll } from '../../shared/data/pages.js';
 import { call, progress, setBaseUrl } from './common.js';
 import type { Referrer, SoakContext, SoakModules, Sub } from './context.js';
 
-export async function startSoak(mods: SoakModules, servers: Server[], onStarted: (stack: LocalStack) => void): Promise<SoakContext> {
+export async function startSoak(
+  mods: SoakModules,
+  servers: Server[],
+  onStarted: (stack: LocalStack) => void,
+): Promise<SoakContext> {
   const { startLocalStack, localDynamoClient, ROUTES, CONSUMERS, TABLE_ENV } = mods;
   const stackLog: string[] = [];
-  const stack = await startLocalStack({ port: 0, dataDir: null, scheduleIntervalMs: 60_000, log: (line) => stackLog.push(line) });
+  const stack = await startLocalStack({
+    port: 0,
+    dataDir: null,
+    scheduleIntervalMs: 60_000,
+    log: (line) => stackLog.push(line),
+  });
   onStarted(stack);
   setBaseUrl(stack.url);
   const tables = { hub: process.env[TABLE_ENV.hub]!, analytics: process.env[TABLE_ENV.analytics]! };
   const rawClient = localDynamoClient(stack.dynamoEndpoint);
   const doc = DynamoDBDocumentClient.from(rawClient);
-  const scan = (table: string): Promise<Record<string, any>[]> => scanAll(doc, { TableName: table, ConsistentRead: true });
+  const scan = (table: string): Promise<Record<string, any>[]> =>
+    scanAll(doc, { TableName: table, ConsistentRead: true });
 
   const id = stack.identity;
   const referrers: Referrer[] = [
@@ -35,7 +45,9 @@ export async function startSoak(mods: SoakModules, servers: Server[], onStarted:
     { client: 'cmht-system', org: 'cmht', lssas: ['E06000055'] },
   ];
   const tokens = {
-    referrers: new Map(await Promise.all(referrers.map(async (r) => [r.client, await id.issueClientToken(r.client)] as const))),
+    referrers: new Map(
+      await Promise.all(referrers.map(async (r) => [r.client, await id.issueClientToken(r.client)] as const)),
+    ),
     lead: await id.issuePersonToken('dana.lead'),
     reviewer: await id.issuePersonToken('alex.amhp'),
     amhp: await id.issuePersonToken('sam.amhp'),
@@ -49,9 +61,12 @@ export async function startSoak(mods: SoakModules, servers: Server[], onStarted:
   let feedbackSkipped: string | undefined;
   let deliverDue: ((now: Date) => Promise<unknown>) | undefined;
   const feedbackFile = join(process.cwd(), 'functions/feedback/deliver.ts');
-  if (!existsSync(join(process.cwd(), 'functions/feedback/create-subscription.ts')) || !existsSync(feedbackFile)) feedbackSkipped = 'functions/feedback is absent';
-  else if (!(ROUTES as readonly { id: string }[]).some((r) => r.id === 'createSubscription')) feedbackSkipped = 'no createSubscription route';
-  else if (!CONSUMERS.some((c) => c.id === 'operational')) feedbackSkipped = 'the operational consumer is not registered';
+  if (!existsSync(join(process.cwd(), 'functions/feedback/create-subscription.ts')) || !existsSync(feedbackFile))
+    feedbackSkipped = 'functions/feedback is absent';
+  else if (!(ROUTES as readonly { id: string }[]).some((r) => r.id === 'createSubscription'))
+    feedbackSkipped = 'no createSubscription route';
+  else if (!CONSUMERS.some((c) => c.id === 'operational'))
+    feedbackSkipped = 'the operational consumer is not registered';
   else {
     try {
       const mod = (await import(pathToFileURL(feedbackFile).href)) as { deliverDue?: (now: Date) => Promise<unknown> };
@@ -70,7 +85,9 @@ export async function startSoak(mods: SoakModules, servers: Server[], onStarted:
         await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
         return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hub-webhooks`;
       };
-      const { FEEDBACK_EVENT_TYPES } = (await import(pathToFileURL(join(process.cwd(), 'shared/domain/feedback.ts')).href)) as { FEEDBACK_EVENT_TYPES: readonly string[] };
+      const { FEEDBACK_EVENT_TYPES } = (await import(
+        pathToFileURL(join(process.cwd(), 'shared/domain/feedback.ts')).href
+      )) as { FEEDBACK_EVENT_TYPES: readonly string[] };
       for (const [client, org, status, expectation] of [
         ['police-a-triage', 'police-a', 204, 'delivered'],
         ['ambulance-cad', 'ambulance', 503, 'parked'],
@@ -80,8 +97,17 @@ export async function startSoak(mods: SoakModules, servers: Server[], onStarted:
           json: { url, events: [...FEEDBACK_EVENT_TYPES] },
           headers: { 'Idempotency-Key': randomUUID() },
         });
-        if (res.status !== 201) throw new Error(`POST /v1/subscriptions answered ${res.status}${res.body?.detail ? `: ${res.body.detail}` : ''}`);
-        subs.push({ id: res.body.id, org, createdAt: res.body.createdAt, events: res.body.events, expect: expectation });
+        if (res.status !== 201)
+          throw new Error(
+            `POST /v1/subscriptions answered ${res.status}${res.body?.detail ? `: ${res.body.detail}` : ''}`,
+          );
+        subs.push({
+          id: res.body.id,
+          org,
+          createdAt: res.body.createdAt,
+          events: res.body.events,
+          expect: expectation,
+        });
       }
     } catch (error) {
       feedbackSkipped = `feedback unusable: ${(error as Error).message}`;
@@ -89,6 +115,25 @@ export async function startSoak(mods: SoakModules, servers: Server[], onStarted:
       deliverDue = undefined;
     }
   }
-  progress(feedbackSkipped ? `feedback check skipped (${feedbackSkipped})` : `feedback: ${subs.length} subscriptions (a 204 receiver, a 503 receiver)`);
-  return { mods, stack, stackLog, tables, rawClient, doc, scan, referrers, tokens, subs, received, feedbackSkipped, deliverDue, servers };
+  progress(
+    feedbackSkipped
+      ? `feedback check skipped (${feedbackSkipped})`
+      : `feedback: ${subs.length} subscriptions (a 204 receiver, a 503 receiver)`,
+  );
+  return {
+    mods,
+    stack,
+    stackLog,
+    tables,
+    rawClient,
+    doc,
+    scan,
+    referrers,
+    tokens,
+    subs,
+    received,
+    feedbackSkipped,
+    deliverDue,
+    servers,
+  };
 }

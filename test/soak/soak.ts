@@ -39,7 +39,15 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { LocalStack } from '../../infra/local/stack.js';
-import { analyticsFacts, apiAgrees, createsOnce, eventsGapless, feedbackDelivered, ladderChecks, nothingParked } from './checks.js';
+import {
+  analyticsFacts,
+  apiAgrees,
+  createsOnce,
+  eventsGapless,
+  feedbackDelivered,
+  ladderChecks,
+  nothingParked,
+} from './checks.js';
 import { MINUTES, progress } from './common.js';
 import { importModules } from './context.js';
 import { reconcile, type SoakPhase } from './reconcile.js';
@@ -83,10 +91,13 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const watchdog = setTimeout(() => {
-    progress('watchdog: the run overstayed its bound; stopping');
-    void cleanup().finally(() => process.exit(1));
-  }, MINUTES * 60_000 + 240_000);
+  const watchdog = setTimeout(
+    () => {
+      progress('watchdog: the run overstayed its bound; stopping');
+      void cleanup().finally(() => process.exit(1));
+    },
+    MINUTES * 60_000 + 240_000,
+  );
 
   try {
     progress(`starting the local stack in memory; traffic for ${MINUTES} minute(s)`);
@@ -105,7 +116,6 @@ async function main(): Promise<number> {
     await cleanup();
   }
 }
-
 
 /**
  * The lifecycle model through HTTP with 500 random sequences (50 in `npm test`): the same test
@@ -127,4 +137,3 @@ main().then(
     process.exit(1);
   },
 );
-

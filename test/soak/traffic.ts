@@ -63,18 +63,38 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
   };
 
   /** One event post; optionally sent twice with one Idempotency-Key. Returns the status. */
-  const postEvent = async (ref: Ref, token: string, event: Record<string, unknown>, options: { idempotent?: boolean } = {}): Promise<number> => {
+  const postEvent = async (
+    ref: Ref,
+    token: string,
+    event: Record<string, unknown>,
+    options: { idempotent?: boolean } = {},
+  ): Promise<number> => {
     const headers: Record<string, string> = { 'If-Match': `"${ref.version}"` };
     if (options.idempotent) headers['Idempotency-Key'] = randomUUID();
-    const a = await call('POST /v1/referrals/{id}/events', 'POST', `/v1/referrals/${ref.id}/events`, token, { json: event, headers });
+    const a = await call('POST /v1/referrals/{id}/events', 'POST', `/v1/referrals/${ref.id}/events`, token, {
+      json: event,
+      headers,
+    });
     if (a.status === 200) {
-      if (a.headers.get('idempotent-replayed') === 'true') noteUnexpected('a first event post was answered as a replay');
-      ref.posts.push({ type: RECORDED_EVENT_TYPE[event.type as keyof typeof RECORDED_EVENT_TYPE], version: versionOf(a)! });
+      if (a.headers.get('idempotent-replayed') === 'true')
+        noteUnexpected('a first event post was answered as a replay');
+      ref.posts.push({
+        type: RECORDED_EVENT_TYPE[event.type as keyof typeof RECORDED_EVENT_TYPE],
+        version: versionOf(a)!,
+      });
       recordAnswer(ref, a);
       if (options.idempotent) {
-        const again = await call('POST /v1/referrals/{id}/events', 'POST', `/v1/referrals/${ref.id}/events`, token, { json: event, headers });
+        const again = await call('POST /v1/referrals/{id}/events', 'POST', `/v1/referrals/${ref.id}/events`, token, {
+          json: event,
+          headers,
+        });
         counters.eventReplaysChecked++;
-        if (again.status !== 200 || again.headers.get('idempotent-replayed') !== 'true' || again.headers.get('etag') !== a.headers.get('etag')) counters.eventReplayMismatches++;
+        if (
+          again.status !== 200 ||
+          again.headers.get('idempotent-replayed') !== 'true' ||
+          again.headers.get('etag') !== a.headers.get('etag')
+        )
+          counters.eventReplayMismatches++;
       }
     } else if (a.status === 412 || a.status === 409) {
       await refresh(ref, token);
@@ -89,7 +109,9 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
   const race = async (ref: Ref, tokensRacing: [string, string], event: Record<string, unknown>) => {
     const headers = { 'If-Match': `"${ref.version}"` };
     const answers = await Promise.all(
-      tokensRacing.map((t) => call('POST /v1/referrals/{id}/events', 'POST', `/v1/referrals/${ref.id}/events`, t, { json: event, headers })),
+      tokensRacing.map((t) =>
+        call('POST /v1/referrals/{id}/events', 'POST', `/v1/referrals/${ref.id}/events`, t, { json: event, headers }),
+      ),
     );
     counters.races++;
     const winners = answers.filter((a) => a.status === 200);
@@ -97,7 +119,10 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
     if (winners.length === 1 && losers.every((a) => a.status === 412)) counters.racesWithOneWinner++;
     else counters.raceAnomalies.push(answers.map((a) => a.status).join('/'));
     for (const w of winners) {
-      ref.posts.push({ type: RECORDED_EVENT_TYPE[event.type as keyof typeof RECORDED_EVENT_TYPE], version: versionOf(w)! });
+      ref.posts.push({
+        type: RECORDED_EVENT_TYPE[event.type as keyof typeof RECORDED_EVENT_TYPE],
+        version: versionOf(w)!,
+      });
       recordAnswer(ref, w);
     }
     if (!winners.length) await refresh(ref, tokensRacing[0]);
@@ -120,7 +145,7 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
     return true;
   };
 
-  const createBody = (org: string, lssas: readonly string[], reference: string, clockHeavy: boolean) => {
+  const createBody = (_org: string, lssas: readonly string[], reference: string, clockHeavy: boolean) => {
     const body = j1Body(clockHeavy ? { minutesAgo: 24 * 60 - 1 - Math.random() } : {});
     body.referrer = { ...body.referrer, referrerReference: reference };
     body.responsibleLssa = pick(lssas)!;
@@ -138,15 +163,38 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
         const clockHeavy = Math.random() < 1 / 12;
         const reference = `SOAK-${r.org}-${++createSeq}`;
         const body = createBody(r.org, r.lssas, reference, clockHeavy);
-        const a = await call('POST /v1/referrals', 'POST', '/v1/referrals', token, { json: body, headers: { 'Idempotency-Key': key } });
+        const a = await call('POST /v1/referrals', 'POST', '/v1/referrals', token, {
+          json: body,
+          headers: { 'Idempotency-Key': key },
+        });
         if (a.status === 201) {
-          const ref: Ref = { id: a.body.id, key, org: r.org, referrerReference: reference, token, status: a.body.status, version: versionOf(a) ?? 1, busy: false, posts: [], seen: [versionOf(a) ?? -1], clockHeavy };
+          const ref: Ref = {
+            id: a.body.id,
+            key,
+            org: r.org,
+            referrerReference: reference,
+            token,
+            status: a.body.status,
+            version: versionOf(a) ?? 1,
+            busy: false,
+            posts: [],
+            seen: [versionOf(a) ?? -1],
+            clockHeavy,
+          };
           if (refs.has(ref.id)) noteUnexpected(`a create named an existing referral ${ref.id}`);
           refs.set(ref.id, ref);
           if (Math.random() < 0.1) {
-            const again = await call('POST /v1/referrals', 'POST', '/v1/referrals', token, { json: body, headers: { 'Idempotency-Key': key } });
+            const again = await call('POST /v1/referrals', 'POST', '/v1/referrals', token, {
+              json: body,
+              headers: { 'Idempotency-Key': key },
+            });
             counters.createReplaysChecked++;
-            if (again.status !== 201 || again.body?.id !== ref.id || again.headers.get('idempotent-replayed') !== 'true') counters.createReplayMismatches++;
+            if (
+              again.status !== 201 ||
+              again.body?.id !== ref.id ||
+              again.headers.get('idempotent-replayed') !== 'true'
+            )
+              counters.createReplayMismatches++;
           }
         } else if (a.status >= 500 || a.status === 0) {
           pendingCreates.push({ key, body, org: r.org, token, reference });
@@ -166,12 +214,21 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
       } else if (dice < 0.95) {
         await withClaim(
           (x) => x.org === r.org && !['not-accepted', 'closed', 'withdrawn'].includes(x.status),
-          (ref) => postEvent(ref, token, { type: 'information-added', note: 'Update from the scene: calmer now, still with officers.' }, { idempotent: Math.random() < 0.2 }).then(() => undefined),
+          (ref) =>
+            postEvent(
+              ref,
+              token,
+              { type: 'information-added', note: 'Update from the scene: calmer now, still with officers.' },
+              { idempotent: Math.random() < 0.2 },
+            ).then(() => undefined),
         );
       } else {
         await withClaim(
           (x) => x.org === r.org && x.status === 'received',
-          (ref) => postEvent(ref, token, { type: 'withdraw', reason: 'Agreed to an informal admission at the scene.' }).then(() => undefined),
+          (ref) =>
+            postEvent(ref, token, { type: 'withdraw', reason: 'Agreed to an informal admission at the scene.' }).then(
+              () => undefined,
+            ),
         );
       }
     }
@@ -189,8 +246,20 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
             else await postEvent(ref, tokens.reviewer, { type: 'start-review' });
           }
           if (ref.status === 'under-review') {
-            if (Math.random() < 0.1) await postEvent(ref, tokens.reviewer, { type: 'not-accept', reason: 'No assessment needed: advice given.', disposition: 'advice', nextSteps: 'GP review within a week.' });
-            else await postEvent(ref, tokens.reviewer, { type: 'accept', reason: 'Assessment needed today.' }, { idempotent: Math.random() < 0.1 });
+            if (Math.random() < 0.1)
+              await postEvent(ref, tokens.reviewer, {
+                type: 'not-accept',
+                reason: 'No assessment needed: advice given.',
+                disposition: 'advice',
+                nextSteps: 'GP review within a week.',
+              });
+            else
+              await postEvent(
+                ref,
+                tokens.reviewer,
+                { type: 'accept', reason: 'Assessment needed today.' },
+                { idempotent: Math.random() < 0.1 },
+              );
           }
         },
       );
@@ -209,12 +278,21 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
       } else if (dice < 0.6) {
         worked = await withClaim(
           (x) => x.status === 'accepted',
-          (ref) => postEvent(ref, tokens.lead, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHour() }).then(() => undefined),
+          (ref) =>
+            postEvent(ref, tokens.lead, { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHour() }).then(
+              () => undefined,
+            ),
         );
       } else {
         worked = await withClaim(
           (x) => x.status === 'outcome-recorded',
-          (ref) => postEvent(ref, tokens.lead, { type: 'close', reason: 'completed' }, { idempotent: Math.random() < 0.1 }).then(() => undefined),
+          (ref) =>
+            postEvent(
+              ref,
+              tokens.lead,
+              { type: 'close', reason: 'completed' },
+              { idempotent: Math.random() < 0.1 },
+            ).then(() => undefined),
         );
       }
       await sleep(worked ? jitter(50, 250) : 300);
@@ -231,7 +309,12 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
             const event =
               Math.random() < 0.5
                 ? { type: 'record-outcome', outcome: 'detained-s2', nextSteps: 'Conveyance to an adult acute bed.' }
-                : { type: 'record-outcome', outcome: 'home-treatment-crisis-team', nextSteps: 'Crisis team visit tomorrow.', reasonsInWriting: 'Agreed to home treatment.' };
+                : {
+                    type: 'record-outcome',
+                    outcome: 'home-treatment-crisis-team',
+                    nextSteps: 'Crisis team visit tomorrow.',
+                    reasonsInWriting: 'Agreed to home treatment.',
+                  };
             await postEvent(ref, tokens.amhp, event);
           }
         },
@@ -251,7 +334,13 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
       await sleep(jitter(300, 900));
       const unit = pick(units)!;
       const beds = rows[unit]!.map((row: any) => ({ ...row, available: Math.floor(Math.random() * (row.total + 1)) }));
-      const a = await call('PUT /v1/bed-units/{id}/availability', 'PUT', `/v1/bed-units/${unit}/availability`, tokens.beds, { json: { asOf: new Date().toISOString(), beds } });
+      const a = await call(
+        'PUT /v1/bed-units/{id}/availability',
+        'PUT',
+        `/v1/bed-units/${unit}/availability`,
+        tokens.beds,
+        { json: { asOf: new Date().toISOString(), beds } },
+      );
       if (a.status !== 200 && a.status !== 409) noteUnexpected(`availability answered ${a.status}`);
     }
   };
@@ -259,7 +348,12 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
   const bedReader = async () => {
     while (running()) {
       await sleep(jitter(500, 1500));
-      const a = await call('GET /v1/bed-availability', 'GET', '/v1/bed-availability?bedType=adult-acute', Math.random() < 0.5 ? tokens.amhp : tokens.leadSystem);
+      const a = await call(
+        'GET /v1/bed-availability',
+        'GET',
+        '/v1/bed-availability?bedType=adult-acute',
+        Math.random() < 0.5 ? tokens.amhp : tokens.leadSystem,
+      );
       if (a.status !== 200) noteUnexpected(`bed availability answered ${a.status}`);
     }
   };
@@ -268,7 +362,9 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
   const ladder = ladderSoak({ running, withClaim, postEvent, amhpToken: ctx.tokens.amhp, sleep });
   const ticker = setInterval(() => {
     const total = [...stats.values()].reduce((n, s) => n + s.count, 0);
-    progress(`${Math.round((deadline - Date.now()) / 1000)} s left: ${total} requests, ${refs.size} referrals, poller lag ${stack.poller.status().lagMs ?? '?'} ms`);
+    progress(
+      `${Math.round((deadline - Date.now()) / 1000)} s left: ${total} requests, ${refs.size} referrals, poller lag ${stack.poller.status().lagMs ?? '?'} ms`,
+    );
   }, 15_000);
   await Promise.all([
     ...referrers.map(referrerWorker),
@@ -287,9 +383,24 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
   // Creates whose answer was a server error or lost: the client retries with its key.
   for (const p of pendingCreates.splice(0)) {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const a = await call('POST /v1/referrals (retry)', 'POST', '/v1/referrals', p.token, { json: p.body, headers: { 'Idempotency-Key': p.key } });
+      const a = await call('POST /v1/referrals (retry)', 'POST', '/v1/referrals', p.token, {
+        json: p.body,
+        headers: { 'Idempotency-Key': p.key },
+      });
       if (a.status === 201) {
-        refs.set(a.body.id, { id: a.body.id, key: p.key, org: p.org, referrerReference: p.reference, token: p.token, status: a.body.status, version: 1, busy: false, posts: [], seen: [], clockHeavy: false });
+        refs.set(a.body.id, {
+          id: a.body.id,
+          key: p.key,
+          org: p.org,
+          referrerReference: p.reference,
+          token: p.token,
+          status: a.body.status,
+          version: 1,
+          busy: false,
+          posts: [],
+          seen: [],
+          clockHeavy: false,
+        });
         break;
       }
       await sleep(1000);

@@ -33,9 +33,15 @@ export interface TestApiOptions {
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   let offset = 0;
-  const identity = await createLocalIdentity({ registry: loadRegistry(), issuer: 'http://localhost/local-user-pool', now: () => Date.now() + offset });
+  const identity = await createLocalIdentity({
+    registry: loadRegistry(),
+    issuer: 'http://localhost/local-user-pool',
+    now: () => Date.now() + offset,
+  });
   const fixtures = options.fixtures ?? [];
-  const consoleSite = options.console ? await createConsoleSite(localConsoleConfig(loadRegistry().peopleClientId)) : undefined;
+  const consoleSite = options.console
+    ? await createConsoleSite(localConsoleConfig(loadRegistry().peopleClientId))
+    : undefined;
   const adapter = createHttpAdapter({
     ...(consoleSite ? { console: consoleSite } : {}),
     routes: [...ROUTES, ...fixtures.map((f) => f.route)],
@@ -85,7 +91,11 @@ export const apiFetch =
     const h = new Headers(headers);
     if (token) h.set('Authorization', `Bearer ${token}`);
     if (json !== undefined && !h.has('Content-Type')) h.set('Content-Type', 'application/json');
-    return fetch(`${url}${path}`, { ...rest, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    return fetch(`${url}${path}`, {
+      ...rest,
+      headers: h,
+      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+    });
   };
 
 export const PEOPLE = {
@@ -104,4 +114,5 @@ export const PEOPLE = {
   unallocated: 'kim.amhp',
 } as const;
 
-export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+export const uniqueId = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;

@@ -39,4 +39,3 @@ export const j1Extended: ClockFact[] = [...j1Facts, extended(J1.extensionAt, 12)
 
 // J3: s.5(4) recorded 12:00 BST on 10 June 2026 (11:00Z).
 export const J3 = { s54: '2026-06-10T12:00:00+01:00', doctor: '2026-06-10T15:00:00+01:00' } as const;
-

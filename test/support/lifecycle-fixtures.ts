@@ -11,11 +11,41 @@ export const SERVICE = 'amhp-service';
 
 /** The register as seeded, plus an inactive AMHP; `amhp-ghost` is on no register. */
 export const REGISTER: Record<string, RegisterEntry> = {
-  'amhp-dana': { amhpId: 'amhp-dana', serviceId: SERVICE, active: true, authorisedLssas: ['E06000055', 'E06000056'], dutyReviewer: true },
-  'amhp-sam': { amhpId: 'amhp-sam', serviceId: SERVICE, active: true, authorisedLssas: ['E06000055', 'E06000056'], dutyReviewer: false },
-  'amhp-alex': { amhpId: 'amhp-alex', serviceId: SERVICE, active: true, authorisedLssas: ['E06000055'], dutyReviewer: true },
-  'amhp-ivy': { amhpId: 'amhp-ivy', serviceId: SERVICE, active: false, authorisedLssas: ['E06000055', 'E06000056'], dutyReviewer: false },
-  'amhp-sol': { amhpId: 'amhp-sol', serviceId: 'amhp-service-south', active: true, authorisedLssas: ['E06000057'], dutyReviewer: true },
+  'amhp-dana': {
+    amhpId: 'amhp-dana',
+    serviceId: SERVICE,
+    active: true,
+    authorisedLssas: ['E06000055', 'E06000056'],
+    dutyReviewer: true,
+  },
+  'amhp-sam': {
+    amhpId: 'amhp-sam',
+    serviceId: SERVICE,
+    active: true,
+    authorisedLssas: ['E06000055', 'E06000056'],
+    dutyReviewer: false,
+  },
+  'amhp-alex': {
+    amhpId: 'amhp-alex',
+    serviceId: SERVICE,
+    active: true,
+    authorisedLssas: ['E06000055'],
+    dutyReviewer: true,
+  },
+  'amhp-ivy': {
+    amhpId: 'amhp-ivy',
+    serviceId: SERVICE,
+    active: false,
+    authorisedLssas: ['E06000055', 'E06000056'],
+    dutyReviewer: false,
+  },
+  'amhp-sol': {
+    amhpId: 'amhp-sol',
+    serviceId: 'amhp-service-south',
+    active: true,
+    authorisedLssas: ['E06000057'],
+    dutyReviewer: true,
+  },
 };
 export const AMHP_IDS = [...Object.keys(REGISTER), 'amhp-ghost'] as const;
 
@@ -47,7 +77,10 @@ export function intakeBody(kind: IntakeKind, now: Date): Json {
   const body: Json = structuredClone(REFERRAL_CREATE_EXAMPLE);
   // Another person each time (through HTTP the referrals share one table): a random name of
   // letters and no NHS number, so no referral of another test is taken for a duplicate.
-  const letters = randomUUID().replace(/-/g, '').slice(0, 12).replace(/[0-9a-f]/g, (c) => String.fromCharCode(97 + parseInt(c, 16)));
+  const letters = randomUUID()
+    .replace(/-/g, '')
+    .slice(0, 12)
+    .replace(/[0-9a-f]/g, (c) => String.fromCharCode(97 + parseInt(c, 16)));
   body.person = { ...body.person, givenName: `Model${letters}` };
   delete body.person.nhsNumber;
   switch (kind) {
@@ -56,12 +89,18 @@ export function intakeBody(kind: IntakeKind, now: Date): Json {
       break;
     case 'detained-on-the-way':
       body.legalStatus = { status: 's136', detainedAt: at(20), detainedAtLocationType: 'public-place' };
-      body.location = { type: 'public-place', description: 'Town centre' , address: { lines: ['High Street'] } };
+      body.location = { type: 'public-place', description: 'Town centre', address: { lines: ['High Street'] } };
       break;
     case 'child-in-custody':
       body.person = { ...body.person, dateOfBirth: `${now.getUTCFullYear() - 16}-01-15` };
       body.location = { type: 'custody', siteId: 'FORCE-A-CUSTODY' };
-      body.legalStatus = { status: 's136', detainedAt: at(60), detainedAtLocationType: 'public-place', arrivedAtPlaceOfSafetyAt: at(30), placeOfSafetyType: 'police-station' };
+      body.legalStatus = {
+        status: 's136',
+        detainedAt: at(60),
+        detainedAtLocationType: 'public-place',
+        arrivedAtPlaceOfSafetyAt: at(30),
+        placeOfSafetyType: 'police-station',
+      };
       break;
     case 's5-4-on-ward':
       body.location = { type: 'inpatient-ward', siteId: 'RC9-WARD-7' };
@@ -69,7 +108,14 @@ export function intakeBody(kind: IntakeKind, now: Date): Json {
       break;
     case 's135-kept':
       body.location = { type: 'home', address: { lines: ['1 Example Road'] } };
-      body.legalStatus = { status: 's135-1', detainedAt: at(50), detainedAtLocationType: 'home', keptWhereFoundAt: at(40), enteredPremisesAt: at(55), placeOfSafetyType: 'dwelling-with-consent' };
+      body.legalStatus = {
+        status: 's135-1',
+        detainedAt: at(50),
+        detainedAtLocationType: 'home',
+        keptWhereFoundAt: at(40),
+        enteredPremisesAt: at(55),
+        placeOfSafetyType: 'dwelling-with-consent',
+      };
       break;
     case 'informal':
       body.location = { type: 'home', address: { lines: ['1 Example Road'] } };
@@ -92,7 +138,16 @@ export function intakeBody(kind: IntakeKind, now: Date): Json {
   }
   return body;
 }
-export const INTAKE_KINDS = ['adult-at-ae', 'detained-on-the-way', 'child-in-custody', 's5-4-on-ward', 's135-kept', 'informal', 's13-4-request', 'on-s2'] as const;
+export const INTAKE_KINDS = [
+  'adult-at-ae',
+  'detained-on-the-way',
+  'child-in-custody',
+  's5-4-on-ward',
+  's135-kept',
+  'informal',
+  's13-4-request',
+  'on-s2',
+] as const;
 export type IntakeKind = (typeof INTAKE_KINDS)[number];
 
 let counter = 0;

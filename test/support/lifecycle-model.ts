@@ -8,19 +8,35 @@
 import fc from 'fast-check';
 import { PLACE_OF_SAFETY_POWERS } from '../../shared/domain/clock-rules.js';
 import type { ClockFact } from '../../shared/domain/clocks.js';
-import { firstChainBreak, type Decision, type DecideInput, type RegisterEntry } from '../../shared/domain/referral-transition.js';
+import {
+  firstChainBreak,
+  type Decision,
+  type DecideInput,
+  type RegisterEntry,
+} from '../../shared/domain/referral-transition.js';
 import { referrerView, type ReferralRecord } from '../../shared/domain/referral.js';
 import { isUnder18At } from '../../shared/domain/referral-rules.js';
 import { evidenceFlags } from '../../shared/domain/applications.js';
 import { ACKNOWLEDGEABLE_FLAGS, APPLICATION_SECTIONS, type BED_TYPES } from '../../shared/domain/vocabulary.js';
-import { CORRECTABLE_FIELDS, REFERRAL_EVENT_INPUT_TYPES, ReferralEventInput } from '../../shared/schemas/referral-events.js';
+import {
+  CORRECTABLE_FIELDS,
+  REFERRAL_EVENT_INPUT_TYPES,
+  ReferralEventInput,
+} from '../../shared/schemas/referral-events.js';
 import { PLACE_OF_SAFETY_TYPES } from '../../shared/schemas/referral.js';
 import { AMHP_IDS, INTAKE_KINDS, SENDERS, type IntakeKind, type SenderName } from './lifecycle-fixtures.js';
 
 /** Every event a person or partner may send: the schema's own list, so a new event is generated too. */
 export const TEMPLATES = REFERRAL_EVENT_INPUT_TYPES;
 
-const OUTCOMES = ['detained-s2', 'detained-s3', 'guardianship-s7', 'recommendations-made-no-bed', 'no-further-action', 'informal-admission'] as const;
+const OUTCOMES = [
+  'detained-s2',
+  'detained-s3',
+  'guardianship-s7',
+  'recommendations-made-no-bed',
+  'no-further-action',
+  'informal-admission',
+] as const;
 const STATUSES = ['s136-home', 's136-street', 's2', 's5-2', 'informal'] as const;
 
 /** Every random choice a step may need; each template uses the ones it needs. */
@@ -55,18 +71,42 @@ export interface StepParams {
 /** Process-heavy templates come up more often, so sequences reach deep states. */
 const templateArb = fc.oneof(
   { weight: 4, arbitrary: fc.constant<StepParams['template']>('next') },
-  { weight: 2, arbitrary: fc.constantFrom<StepParams['template']>('handed-over', 'co-allocate', 'application-made', 'arrived-at-place-of-safety', 'fact-corrected') },
-  { weight: 2, arbitrary: fc.constantFrom<StepParams['template']>('nearest-relative-consulted', 'nearest-relative-informed', 'displacement-applied', 'nearest-relative-displaced', 'reasons-sent') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom<StepParams['template']>(
+      'handed-over',
+      'co-allocate',
+      'application-made',
+      'arrived-at-place-of-safety',
+      'fact-corrected',
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom<StepParams['template']>(
+      'nearest-relative-consulted',
+      'nearest-relative-informed',
+      'displacement-applied',
+      'nearest-relative-displaced',
+      'reasons-sent',
+    ),
+  },
   { weight: 5, arbitrary: fc.constantFrom(...TEMPLATES) },
 );
 
 export const stepArb = (senders: readonly SenderName[], advance = true): fc.Arbitrary<StepParams> =>
   fc.record({
     template: templateArb,
-    who: fc.oneof({ weight: 3, arbitrary: fc.constantFrom<SenderName>('lead', 'sam') }, { weight: 4, arbitrary: fc.constantFrom(...senders) }),
+    who: fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom<SenderName>('lead', 'sam') },
+      { weight: 4, arbitrary: fc.constantFrom(...senders) },
+    ),
     advance: advance ? fc.integer({ min: 0, max: 240 }) : fc.constant(0),
     offset: fc.option(fc.integer({ min: -300, max: 2 }), { nil: null }),
-    amhp: fc.oneof({ weight: 2, arbitrary: fc.constantFrom('amhp-sam', 'amhp-alex') }, { weight: 3, arbitrary: fc.constantFrom(...AMHP_IDS) }),
+    amhp: fc.oneof(
+      { weight: 2, arbitrary: fc.constantFrom('amhp-sam', 'amhp-alex') },
+      { weight: 3, arbitrary: fc.constantFrom(...AMHP_IDS) },
+    ),
     outcome: fc.constantFrom(...OUTCOMES),
     place: fc.constantFrom(...PLACE_OF_SAFETY_TYPES),
     authorised: fc.boolean(),
@@ -98,8 +138,14 @@ export const sequenceArb = (senders: readonly SenderName[], maxSteps: number, ad
  */
 export function concrete(p: StepParams, r: ReferralRecord): StepParams {
   if (p.template !== 'next') return p;
-  const allocated = (Object.keys(SENDERS) as SenderName[]).find((n) => SENDERS[n].amhpId !== undefined && SENDERS[n].amhpId === r.allocation?.amhpId);
-  const by = (template: StepParams['template'], who: SenderName | undefined): StepParams => ({ ...p, template, who: who ?? p.who });
+  const allocated = (Object.keys(SENDERS) as SenderName[]).find(
+    (n) => SENDERS[n].amhpId !== undefined && SENDERS[n].amhpId === r.allocation?.amhpId,
+  );
+  const by = (template: StepParams['template'], who: SenderName | undefined): StepParams => ({
+    ...p,
+    template,
+    who: who ?? p.who,
+  });
   switch (r.status) {
     case 'received':
       return by('start-review', 'lead');
@@ -112,7 +158,8 @@ export function concrete(p: StepParams, r: ReferralRecord): StepParams {
     case 'assessment-in-progress':
       return by('record-outcome', allocated);
     case 'outcome-recorded':
-      if (r.outcome?.outcome === 'recommendations-made-no-bed') return by(p.toTeam ? 'handed-over' : 'application-made', p.toTeam ? 'lead' : allocated);
+      if (r.outcome?.outcome === 'recommendations-made-no-bed')
+        return by(p.toTeam ? 'handed-over' : 'application-made', p.toTeam ? 'lead' : allocated);
       return by(p.objects ? 'nearest-relative-consulted' : 'close', p.objects ? allocated : 'lead');
     default:
       return by('amend-outcome', allocated);
@@ -123,10 +170,18 @@ export function concrete(p: StepParams, r: ReferralRecord): StepParams {
 export function eventOf(p: StepParams, now: Date): ReferralEventInput | undefined {
   const at = (m: number) => new Date(now.getTime() + m * 60_000).toISOString();
   const occurred = p.offset === null ? {} : { occurredAt: at(p.offset) };
-  const reasonsInWriting = { reasonsInWriting: 'Least restrictive option; written reasons given.', reasonsForNearestRelative: 'We met your son today and decided not to apply because he agreed to home treatment.' };
+  const reasonsInWriting = {
+    reasonsInWriting: 'Least restrictive option; written reasons given.',
+    reasonsForNearestRelative: 'We met your son today and decided not to apply because he agreed to home treatment.',
+  };
   const day = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
   const evidence = {
-    recommendations: p.recommendations.map((d, i) => ({ practitioner: `Dr ${i}`, approval: i ? 'registered-medical-practitioner' : 's12-approved', examinedOn: day(d), signedOn: day(Math.max(0, d - 1)) })),
+    recommendations: p.recommendations.map((d, i) => ({
+      practitioner: `Dr ${i}`,
+      approval: i ? 'registered-medical-practitioner' : 's12-approved',
+      examinedOn: day(d),
+      signedOn: day(Math.max(0, d - 1)),
+    })),
     ...(p.withReason ? { amhpSeenOn: day(p.recommendations[0] ?? 0) } : {}),
   };
   const makesApplication = (o: string) => o.startsWith('detained') || o === 'guardianship-s7';
@@ -158,15 +213,42 @@ export function eventOf(p: StepParams, now: Date): ReferralEventInput | undefine
       case 'co-allocate':
         return { type: 'co-allocate', amhpId: p.amhp };
       case 'handed-over':
-        return { type: 'handed-over', reason: 'Shift change.', ...(p.toTeam ? { toTeam: 'out-of-hours' } : { toAmhpId: p.amhp }) };
+        return {
+          type: 'handed-over',
+          reason: 'Shift change.',
+          ...(p.toTeam ? { toTeam: 'out-of-hours' } : { toAmhpId: p.amhp }),
+        };
       case 'record-outcome':
-        return { type: 'record-outcome', outcome: p.outcome, nextSteps: 'Plan agreed.', ...occurred, ...(makesApplication(p.outcome) ? { application: { hospital: 'Oak Ward', ...evidence } } : reasonsInWriting) };
+        return {
+          type: 'record-outcome',
+          outcome: p.outcome,
+          nextSteps: 'Plan agreed.',
+          ...occurred,
+          ...(makesApplication(p.outcome) ? { application: { hospital: 'Oak Ward', ...evidence } } : reasonsInWriting),
+        };
       case 'amend-outcome':
-        return { type: 'amend-outcome', outcome: p.outcome, reason: 'Corrected.', nextSteps: 'Plan agreed.', ...(makesApplication(p.outcome) ? (p.toTeam ? { application: evidence } : {}) : reasonsInWriting) };
+        return {
+          type: 'amend-outcome',
+          outcome: p.outcome,
+          reason: 'Corrected.',
+          nextSteps: 'Plan agreed.',
+          ...(makesApplication(p.outcome) ? (p.toTeam ? { application: evidence } : {}) : reasonsInWriting),
+        };
       case 'application-made':
-        return { type: 'application-made', section: p.section, ...occurred, ...evidence, ...(p.section === 's7' ? { guardian: 'The council' } : { hospital: 'Oak Ward' }) };
+        return {
+          type: 'application-made',
+          section: p.section,
+          ...occurred,
+          ...evidence,
+          ...(p.section === 's7' ? { guardian: 'The council' } : { hospital: 'Oak Ward' }),
+        };
       case 'nearest-relative-identified':
-        return { type: p.template, identity: p.toTeam ? 'person' : p.objects ? 'none' : 'unknown', ...(p.toTeam ? { name: 'Ruth Marsh' } : {}), ...occurred };
+        return {
+          type: p.template,
+          identity: p.toTeam ? 'person' : p.objects ? 'none' : 'unknown',
+          ...(p.toTeam ? { name: 'Ruth Marsh' } : {}),
+          ...occurred,
+        };
       case 'nearest-relative-informed':
         return { type: p.template, how: 'telephone', ...occurred };
       case 'nearest-relative-consulted':
@@ -188,9 +270,21 @@ export function eventOf(p: StepParams, now: Date): ReferralEventInput | undefine
       case 'information-added':
         return { type: 'information-added', note: 'Mother called.' };
       case 'escalated':
-        return { type: 'escalated', escalationType: 'no-bed', bedType: 'adult-acute', whereWaiting: 'emergency-department', ...occurred };
+        return {
+          type: 'escalated',
+          escalationType: 'no-bed',
+          bedType: 'adult-acute',
+          whereWaiting: 'emergency-department',
+          ...occurred,
+        };
       case 'bed-requested':
-        return { type: 'bed-requested', bedType: p.bedType, sex: 'male', ...occurred, ...(p.withReason ? { reasonForBedType: 'No CAMHS bed in region.' } : {}) };
+        return {
+          type: 'bed-requested',
+          bedType: p.bedType,
+          sex: 'male',
+          ...occurred,
+          ...(p.withReason ? { reasonForBedType: 'No CAMHS bed in region.' } : {}),
+        };
       case 'bed-identified':
         return { type: 'bed-identified', outOfArea: p.toTeam, ...occurred };
       case 'conveyance-requested':
@@ -201,7 +295,14 @@ export function eventOf(p: StepParams, now: Date): ReferralEventInput | undefine
           p.status === 's136-home'
             ? { status: 's136', detainedAt: t, detainedAtLocationType: 'home' }
             : p.status === 's136-street'
-              ? { status: 's136', detainedAt: t, detainedAtLocationType: 'public-place', ...(p.authorised ? { arrivedAtPlaceOfSafetyAt: at((p.offset ?? 0) + 1), placeOfSafetyType: p.place } : {}) }
+              ? {
+                  status: 's136',
+                  detainedAt: t,
+                  detainedAtLocationType: 'public-place',
+                  ...(p.authorised
+                    ? { arrivedAtPlaceOfSafetyAt: at((p.offset ?? 0) + 1), placeOfSafetyType: p.place }
+                    : {}),
+                }
               : p.status === 's2'
                 ? { status: 's2', admittedAt: t }
                 : p.status === 's5-2'
@@ -215,7 +316,14 @@ export function eventOf(p: StepParams, now: Date): ReferralEventInput | undefine
           type: p.template,
           placeOfSafetyType: p.place,
           ...occurred,
-          ...(p.authorised ? { inspectorAuthorisation: { authorisedAt: at(p.offset ?? 0), ground: 'imminent-risk-of-serious-injury-or-death' } } : {}),
+          ...(p.authorised
+            ? {
+                inspectorAuthorisation: {
+                  authorisedAt: at(p.offset ?? 0),
+                  ground: 'imminent-risk-of-serious-injury-or-death',
+                },
+              }
+            : {}),
         };
       case 'clock-extended':
         return {
@@ -231,8 +339,20 @@ export function eventOf(p: StepParams, now: Date): ReferralEventInput | undefine
         return { type: 'detention-ended', power: p.power, ...occurred };
       case 'fact-corrected':
         return p.objects && p.toTeam
-          ? { type: 'fact-corrected', eventSeq: p.seq, field: 'application', application: { hospital: 'Oak Ward', ...evidence }, reason: 'Forms checked.' }
-          : { type: 'fact-corrected', eventSeq: p.seq, field: p.field, value: at(p.offset ?? -10), reason: 'Entered wrongly.' };
+          ? {
+              type: 'fact-corrected',
+              eventSeq: p.seq,
+              field: 'application',
+              application: { hospital: 'Oak Ward', ...evidence },
+              reason: 'Forms checked.',
+            }
+          : {
+              type: 'fact-corrected',
+              eventSeq: p.seq,
+              field: p.field,
+              value: at(p.offset ?? -10),
+              reason: 'Entered wrongly.',
+            };
       case 'flag-acknowledged':
         return { type: 'flag-acknowledged', flag: p.flag, reason: 'Reviewed.' };
     }
@@ -265,8 +385,22 @@ export function heldPowers(facts: readonly ClockFact[]): Set<string> {
 }
 
 const REFERRER_VIEW_KEYS = new Set([
-  'id', 'reference', 'referrerReference', 'status', 'version', 'receivedAt', 'updatedAt', 'responsibleLssa', 'basis', 'urgency',
-  'clocks', 'triage', 'allocation', 'outcome', 'closure', 'lastEvent',
+  'id',
+  'reference',
+  'referrerReference',
+  'status',
+  'version',
+  'receivedAt',
+  'updatedAt',
+  'responsibleLssa',
+  'basis',
+  'urgency',
+  'clocks',
+  'triage',
+  'allocation',
+  'outcome',
+  'closure',
+  'lastEvent',
 ]);
 
 /**
@@ -287,7 +421,8 @@ export function violations(
     if (!entry || entry.serviceId !== next.serviceId) out.push(`${what} ${amhpId} is not on the service's register`);
     else {
       if (!entry.active) out.push(`${what} ${amhpId} is inactive`);
-      if (!entry.authorisedLssas.includes(next.responsibleLssa)) out.push(`${what} ${amhpId} is not authorised for the LSSA`);
+      if (!entry.authorisedLssas.includes(next.responsibleLssa))
+        out.push(`${what} ${amhpId} is not authorised for the LSSA`);
     }
     if (next.review?.byAmhpId === amhpId) out.push(`${what} ${amhpId} reviewed the referral`);
   };
@@ -295,23 +430,41 @@ export function violations(
   for (const c of next.coAllocations ?? []) lawfulAllocation(c.amhpId, 'co-allocated');
 
   const type = input.event.type;
-  if ((type === 'record-outcome' || type === 'application-made') && (!input.sender.amhpId || input.sender.amhpId !== prev.allocation?.amhpId))
+  if (
+    (type === 'record-outcome' || type === 'application-made') &&
+    (!input.sender.amhpId || input.sender.amhpId !== prev.allocation?.amhpId)
+  )
     out.push(`${type} by someone other than the allocated AMHP`);
-  if (type === 'amend-outcome' && input.sender.amhpId !== prev.outcome?.byAmhpId) out.push('outcome amended by someone other than its author');
+  if (type === 'amend-outcome' && input.sender.amhpId !== prev.outcome?.byAmhpId)
+    out.push('outcome amended by someone other than its author');
 
   // §3.2: an s.3 or guardianship application is never made while an objection stands.
   const app = next.application;
-  if (app && app !== prev.application && JSON.stringify(app) !== JSON.stringify(prev.application) && (app.section === 's3' || app.section === 's7') && app.seq === next.changeSeq && prev.nearestRelativeStatus?.consulted?.objects)
+  if (
+    app &&
+    app !== prev.application &&
+    JSON.stringify(app) !== JSON.stringify(prev.application) &&
+    (app.section === 's3' || app.section === 's7') &&
+    app.seq === next.changeSeq &&
+    prev.nearestRelativeStatus?.consulted?.objects
+  )
     out.push(`an ${app.section} application made after an undisplaced objection`);
   // §3.1: every application without complete evidence carries its flag (or the lead acknowledged it).
   if (app)
     for (const code of evidenceFlags(app))
-      if (!next.flags?.some((f) => f.code === code && (!f.resolvedAt || f.resolution === 'acknowledged'))) out.push(`application evidence without its flag ${code}`);
+      if (!next.flags?.some((f) => f.code === code && (!f.resolvedAt || f.resolution === 'acknowledged')))
+        out.push(`application evidence without its flag ${code}`);
   // §4: s.2's clock follows a pending displacement.
   const pending = next.nearestRelativeStatus?.displacementPendingAt;
   if (pending)
     for (const c of next.clocks)
-      if (c.power === 's2' && !c.endedAt && Date.parse(c.startsAt) <= Date.parse(pending) && Date.parse(pending) < Date.parse(c.extendedUntil ?? c.expiresAt) && !c.suspendedAt)
+      if (
+        c.power === 's2' &&
+        !c.endedAt &&
+        Date.parse(c.startsAt) <= Date.parse(pending) &&
+        Date.parse(pending) < Date.parse(c.extendedUntil ?? c.expiresAt) &&
+        !c.suspendedAt
+      )
         out.push('an s.2 clock running out while a displacement application is pending');
 
   const held = heldPowers(next.clockFacts);
@@ -323,10 +476,15 @@ export function violations(
 
   const atPolice = next.placeOfSafety?.type === 'police-station' && PLACE_OF_SAFETY_POWERS.some((p) => held.has(p));
   const at = 'occurredAt' in input.event && input.event.occurredAt ? input.event.occurredAt : input.now.toISOString();
-  if (atPolice && isUnder18At(next.person, at) && !next.flags?.some((f) => f.code === 'unlawful-place-of-safety' && !f.resolvedAt))
+  if (
+    atPolice &&
+    isUnder18At(next.person, at) &&
+    !next.flags?.some((f) => f.code === 'unlawful-place-of-safety' && !f.resolvedAt)
+  )
     out.push('a child at a police station without its flag');
 
-  if (firstChainBreak(next.clockFacts) !== undefined && firstChainBreak(prev.clockFacts) === undefined) out.push('time ran backwards along a chain');
+  if (firstChainBreak(next.clockFacts) !== undefined && firstChainBreak(prev.clockFacts) === undefined)
+    out.push('time ran backwards along a chain');
   if (next.version !== prev.version + 1) out.push(`version ${prev.version} → ${next.version}`);
   if (!(next.changeSeq > prev.changeSeq)) out.push(`changeSeq ${prev.changeSeq} → ${next.changeSeq}`);
 
@@ -334,7 +492,8 @@ export function violations(
   for (const k of Object.keys(view)) if (!REFERRER_VIEW_KEYS.has(k)) out.push(`referrer view carries ${k}`);
   const text = JSON.stringify(view);
   const p = next.person as { givenName?: string; familyName?: string; dateOfBirth?: string };
-  for (const secret of [p.givenName, p.familyName, p.dateOfBirth, next.reasonForReferral]) if (secret && text.includes(secret)) out.push('referrer view carries identifiable data');
+  for (const secret of [p.givenName, p.familyName, p.dateOfBirth, next.reasonForReferral])
+    if (secret && text.includes(secret)) out.push('referrer view carries identifiable data');
   return out;
 }
 

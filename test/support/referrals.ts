@@ -6,14 +6,25 @@ import type { TestApi } from './api.js';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A J1 body: detained 35 minutes ago, at A&E 5 minutes ago; another person each call unless given. */
-export function j1Body(overrides: { minutesAgo?: number; person?: Record<string, unknown>; legalStatus?: Record<string, unknown>; urgency?: string; responsibleLssa?: string } = {}) {
+export function j1Body(
+  overrides: {
+    minutesAgo?: number;
+    person?: Record<string, unknown>;
+    legalStatus?: Record<string, unknown>;
+    urgency?: string;
+    responsibleLssa?: string;
+  } = {},
+) {
   const now = Date.now();
   const arrivedAgo = (overrides.minutesAgo ?? 5) * 60_000;
   const body = structuredClone(REFERRAL_CREATE_EXAMPLE) as Record<string, any>;
   // A name of letters only (person matching keeps letters), 16^12 of them: two bodies must not
   // be taken for the same person by name and date of birth (hex digits mapped to letters; the
   // old 'x'-for-digit names collided often enough to make duplicate tests flaky).
-  const letters = randomUUID().replace(/-/g, '').slice(0, 12).replace(/[0-9a-f]/g, (c) => String.fromCharCode(97 + parseInt(c, 16)));
+  const letters = randomUUID()
+    .replace(/-/g, '')
+    .slice(0, 12)
+    .replace(/[0-9a-f]/g, (c) => String.fromCharCode(97 + parseInt(c, 16)));
   body.person = { ...body.person, givenName: `Test${letters}`, nhsNumber: undefined, ...(overrides.person ?? {}) };
   if (body.person.nhsNumber === undefined) delete body.person.nhsNumber;
   body.legalStatus = {
@@ -35,20 +46,36 @@ export interface Created {
 }
 
 export async function createReferral(api: TestApi, token: string, body: unknown = j1Body()): Promise<Created> {
-  const res = await api.fetch('/v1/referrals', { method: 'POST', token, json: body, headers: { 'Idempotency-Key': randomUUID() } });
+  const res = await api.fetch('/v1/referrals', {
+    method: 'POST',
+    token,
+    json: body,
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
   const json = (await res.json()) as Record<string, any>;
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(json)}`);
   return { id: json.id, reference: json.reference, etag: res.headers.get('etag')!, body: json };
 }
 
 /** Posts an event with the current ETag (read first unless given); returns status, body, etag. */
-export async function postEvent(api: TestApi, token: string, id: string, event: Record<string, unknown>, etag?: string) {
+export async function postEvent(
+  api: TestApi,
+  token: string,
+  id: string,
+  event: Record<string, unknown>,
+  etag?: string,
+) {
   let ifMatch = etag;
   if (!ifMatch) {
     const read = await api.fetch(`/v1/referrals/${id}`, { token });
     ifMatch = read.headers.get('etag') ?? '"0"';
   }
-  const res = await api.fetch(`/v1/referrals/${id}/events`, { method: 'POST', token, json: event, headers: { 'If-Match': ifMatch } });
+  const res = await api.fetch(`/v1/referrals/${id}/events`, {
+    method: 'POST',
+    token,
+    json: event,
+    headers: { 'If-Match': ifMatch },
+  });
   return { status: res.status, body: (await res.json()) as Record<string, any>, etag: res.headers.get('etag') };
 }
 
@@ -57,7 +84,10 @@ export async function wholeBoard(api: TestApi, token: string): Promise<Record<st
   const rows: Record<string, any>[] = [];
   let cursor: string | null = null;
   do {
-    const res = await api.fetch(`/v1/referrals?view=board&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    const res = await api.fetch(
+      `/v1/referrals?view=board&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { token },
+    );
     const page = (await res.json()) as { items: Record<string, any>[]; nextCursor: string | null };
     rows.push(...page.items);
     cursor = page.nextCursor;

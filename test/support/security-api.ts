@@ -25,7 +25,12 @@ export interface KeyedTestApi extends TestApi {
 export async function startKeyedTestApi(): Promise<KeyedTestApi> {
   const keyPair = await generateKeyPair('RS256', { extractable: true });
   let offset = 0;
-  const identity = await createLocalIdentity({ registry: loadRegistry(), issuer: KEYED_ISSUER, now: () => Date.now() + offset, keyPair });
+  const identity = await createLocalIdentity({
+    registry: loadRegistry(),
+    issuer: KEYED_ISSUER,
+    now: () => Date.now() + offset,
+    keyPair,
+  });
   const adapter = createHttpAdapter({ routes: ROUTES, identity, root: ROOT });
   const url = await adapter.listen(0);
   const kid = String(identity.jwks().keys[0]!.kid);

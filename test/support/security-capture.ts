@@ -17,7 +17,9 @@ const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as co
 export function captureOutput(): Capture {
   const chunks: string[] = [];
   const text = (chunk: unknown, encoding?: unknown) =>
-    typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+    typeof chunk === 'string'
+      ? chunk
+      : Buffer.from(chunk as Uint8Array).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
   const streams = [process.stdout, process.stderr] as const;
   const originals = streams.map((s) => s.write);
   for (const stream of streams) {
@@ -28,7 +30,9 @@ export function captureOutput(): Capture {
       return true;
     }) as typeof stream.write;
   }
-  const spies = CONSOLE_METHODS.map((m) => vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void chunks.push(`${format(...args)}\n`)));
+  const spies = CONSOLE_METHODS.map((m) =>
+    vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void chunks.push(`${format(...args)}\n`)),
+  );
   let stopped = false;
   return {
     lines: () =>

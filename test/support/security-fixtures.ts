@@ -4,7 +4,6 @@
  * The error mapper's promise is that an unknown error's message is never logged.
  */
 import * as z from 'zod';
-import { ROLES, SCOPES } from '../../shared/identity/roles.js';
 import { testRoute } from './test-route.js';
 import { apiRoute } from '../../shared/http/stack.js';
 import type { RouteDef } from '../../functions/routes.js';
@@ -25,7 +24,9 @@ export const multilineBoom = {
     run: async ({ body }) => {
       const input: unknown = body;
       const { quote } = (input ?? {}) as { quote?: unknown };
-      const lines = Array.isArray(quote) ? quote.map(String) : [`  expected: ${JSON.stringify(body)}`, '  actual:   nothing'];
+      const lines = Array.isArray(quote)
+        ? quote.map(String)
+        : [`  expected: ${JSON.stringify(body)}`, '  actual:   nothing'];
       throw new Error(['could not match the person', ...lines].join('\n'));
     },
   }) as unknown as ProxyHandler,

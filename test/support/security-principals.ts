@@ -24,27 +24,32 @@ export interface Principal {
 
 export async function registryPrincipals(api: TestApi): Promise<Principal[]> {
   const registry = loadRegistry();
-  const lssasOf = (organisationId: string) => registry.organisations.find((o) => o.organisationId === organisationId)?.lssas ?? [];
-  const clients = registry.clients.map(async (c): Promise<Principal> => ({
-    key: `client:${c.clientId}`,
-    kind: 'client',
-    organisationId: c.organisationId,
-    role: c.role,
-    subject: c.clientId,
-    scopes: new Set([...ROLE_SCOPES[c.role], ...c.extraScopes]),
-    lssas: lssasOf(c.organisationId),
-    token: await api.clientToken(c.clientId),
-  }));
-  const people = registry.people.map(async (p): Promise<Principal> => ({
-    key: `person:${p.username}`,
-    kind: 'person',
-    organisationId: p.organisationId,
-    role: p.role,
-    subject: p.sub,
-    scopes: new Set(ROLE_SCOPES[p.role]),
-    lssas: lssasOf(p.organisationId),
-    token: await api.personToken(p.username),
-  }));
+  const lssasOf = (organisationId: string) =>
+    registry.organisations.find((o) => o.organisationId === organisationId)?.lssas ?? [];
+  const clients = registry.clients.map(
+    async (c): Promise<Principal> => ({
+      key: `client:${c.clientId}`,
+      kind: 'client',
+      organisationId: c.organisationId,
+      role: c.role,
+      subject: c.clientId,
+      scopes: new Set([...ROLE_SCOPES[c.role], ...c.extraScopes]),
+      lssas: lssasOf(c.organisationId),
+      token: await api.clientToken(c.clientId),
+    }),
+  );
+  const people = registry.people.map(
+    async (p): Promise<Principal> => ({
+      key: `person:${p.username}`,
+      kind: 'person',
+      organisationId: p.organisationId,
+      role: p.role,
+      subject: p.sub,
+      scopes: new Set(ROLE_SCOPES[p.role]),
+      lssas: lssasOf(p.organisationId),
+      token: await api.personToken(p.username),
+    }),
+  );
   return Promise.all([...clients, ...people]);
 }
 

@@ -2,7 +2,9 @@
 import type { RouteDef } from '../../functions/routes.js';
 import { ROLES, SCOPES } from '../../shared/identity/roles.js';
 
-export const testRoute = (route: Pick<RouteDef, 'id' | 'path' | 'handler' | 'summary'> & Partial<RouteDef>): RouteDef => ({
+export const testRoute = (
+  route: Pick<RouteDef, 'id' | 'path' | 'handler' | 'summary'> & Partial<RouteDef>,
+): RouteDef => ({
   method: 'POST',
   auth: { scopes: SCOPES, roles: ROLES },
   throttle: { rateLimit: 100, burstLimit: 100 },

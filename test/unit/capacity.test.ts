@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import type { IndexDef } from '../../shared/data/tables.js';
-import { indexEntry, indexEntrySize, itemSizeBytes, numberSizeBytes, queryRcu, standardWcu, transactionalWcu } from '../bench/capacity.js';
+import {
+  indexEntry,
+  indexEntrySize,
+  itemSizeBytes,
+  numberSizeBytes,
+  queryRcu,
+  standardWcu,
+  transactionalWcu,
+} from '../bench/capacity.js';
 
 describe('item size by DynamoDB rules', () => {
   it.each<[string, Record<string, unknown>, number]>([
@@ -81,17 +89,39 @@ describe('index entries', () => {
 
   it.each<[string, IndexDef, number | undefined]>([
     ['KEYS_ONLY: index keys + table keys', withSort({ type: 'KEYS_ONLY' }), 3 + 3 + 4 + 4],
-    ['INCLUDE: keys + the included attributes present', withSort({ type: 'INCLUDE', attributes: ['a', 'missing'] }), 3 + 3 + 4 + 4 + 5],
+    [
+      'INCLUDE: keys + the included attributes present',
+      withSort({ type: 'INCLUDE', attributes: ['a', 'missing'] }),
+      3 + 3 + 4 + 4 + 5,
+    ],
     ['ALL: the whole item', withSort({ type: 'ALL' }), itemSizeBytes(item)],
-    ['partition key only', { indexName: 'p', partitionKey: { name: 'gpk', type: 'S' }, projection: { type: 'KEYS_ONLY' } }, 3 + 3 + 4],
-    ['sparse: no entry without the index key', { indexName: 'x', partitionKey: { name: 'other', type: 'S' }, projection: { type: 'ALL' } }, undefined],
-    ['sparse: no entry without the index sort key', { ...withSort({ type: 'ALL' }), sortKey: { name: 'absent', type: 'S' } }, undefined],
+    [
+      'partition key only',
+      { indexName: 'p', partitionKey: { name: 'gpk', type: 'S' }, projection: { type: 'KEYS_ONLY' } },
+      3 + 3 + 4,
+    ],
+    [
+      'sparse: no entry without the index key',
+      { indexName: 'x', partitionKey: { name: 'other', type: 'S' }, projection: { type: 'ALL' } },
+      undefined,
+    ],
+    [
+      'sparse: no entry without the index sort key',
+      { ...withSort({ type: 'ALL' }), sortKey: { name: 'absent', type: 'S' } },
+      undefined,
+    ],
   ])('%s', (_name, index, expected) => {
     expect(indexEntrySize(item, index, keys)).toBe(expected);
   });
 
   it('an INCLUDE entry holds exactly keys and included attributes', () => {
-    expect(indexEntry(item, withSort({ type: 'INCLUDE', attributes: ['c'] }), keys)).toEqual({ PK: 'P', SK: 'S', gpk: 'G', gsk: 'H', c: 7 });
+    expect(indexEntry(item, withSort({ type: 'INCLUDE', attributes: ['c'] }), keys)).toEqual({
+      PK: 'P',
+      SK: 'S',
+      gpk: 'G',
+      gsk: 'H',
+      c: 7,
+    });
   });
 });
 

@@ -3,9 +3,16 @@
  * and the states at now. Split out of clocks.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { computeClocks, parseInstant, type Clock, type ClockFact, type ClockState, type Power } from '../../shared/domain/clocks.js';
+import {
+  computeClocks,
+  parseInstant,
+  type Clock,
+  type ClockFact,
+  type ClockState,
+  type Power,
+} from '../../shared/domain/clocks.js';
 import { toLondonIso } from '../../shared/domain/london-time.js';
-import { d, z, clock, extended, J1, j1Facts, j1Extended, J3 } from '../support/clock-fixtures.js';
+import { d, z, clock, J1, j1Facts, j1Extended, J3 } from '../support/clock-fixtures.js';
 
 describe('computeClocks: s.4, s.2 and the admission window', () => {
   const app = (medicalExaminationAt?: string): ClockFact =>
@@ -16,14 +23,33 @@ describe('computeClocks: s.4, s.2 and the admission window', () => {
   const now = d('2026-06-01T12:00:00Z');
 
   it.each<{ name: string; facts: ClockFact[]; startsAt: string }>([
-    { name: 'examined before the application: from the examination', facts: [app('2026-06-01T07:00:00Z')], startsAt: '2026-06-01T07:00:00.000Z' },
-    { name: 'the examination given by the earlier fact', facts: [exam('2026-06-01T06:30:00Z'), app()], startsAt: '2026-06-01T06:30:00.000Z' },
-    { name: 'the application carries the examination it rests on', facts: [exam('2026-06-01T06:30:00Z'), app('2026-06-01T07:00:00Z')], startsAt: '2026-06-01T07:00:00.000Z' },
+    {
+      name: 'examined before the application: from the examination',
+      facts: [app('2026-06-01T07:00:00Z')],
+      startsAt: '2026-06-01T07:00:00.000Z',
+    },
+    {
+      name: 'the examination given by the earlier fact',
+      facts: [exam('2026-06-01T06:30:00Z'), app()],
+      startsAt: '2026-06-01T06:30:00.000Z',
+    },
+    {
+      name: 'the application carries the examination it rests on',
+      facts: [exam('2026-06-01T06:30:00Z'), app('2026-06-01T07:00:00Z')],
+      startsAt: '2026-06-01T07:00:00.000Z',
+    },
     { name: 'no examination recorded: from the application', facts: [app()], startsAt: '2026-06-01T09:00:00.000Z' },
-    { name: 'an examination time after the application: the earlier, the application', facts: [app('2026-06-01T11:00:00Z')], startsAt: '2026-06-01T09:00:00.000Z' },
+    {
+      name: 'an examination time after the application: the earlier, the application',
+      facts: [app('2026-06-01T11:00:00Z')],
+      startsAt: '2026-06-01T09:00:00.000Z',
+    },
   ])('s.4 admission within 24 h of examination or application, whichever is earlier: $name', ({ facts, startsAt }) => {
     const s4admission = computeClocks(facts, now).find((c) => c.power === 's4-admission');
-    expect(s4admission).toMatchObject({ startsAt, expiresAt: new Date(parseInstant(startsAt) + 24 * 3_600_000).toISOString() });
+    expect(s4admission).toMatchObject({
+      startsAt,
+      expiresAt: new Date(parseInstant(startsAt) + 24 * 3_600_000).toISOString(),
+    });
   });
 
   it.each<{ name: string; facts: ClockFact[]; now: string; clocks: Clock[] }>([
@@ -32,77 +58,214 @@ describe('computeClocks: s.4, s.2 and the admission window', () => {
       facts: [exam('2026-06-01T07:00:00Z'), app(), { type: 'admitted', at: '2026-06-01T15:00:00Z', power: 's4' }],
       now: '2026-06-01T16:00:00Z',
       clocks: [
-        clock({ power: 'admission-window', startsAt: '2026-06-01T07:00:00.000Z', expiresAt: '2026-06-14T23:00:00.000Z', state: 'ended', endedAt: '2026-06-01T09:00:00.000Z', endedBy: 'application-made' }),
-        clock({ power: 's4-admission', startsAt: '2026-06-01T07:00:00.000Z', expiresAt: '2026-06-02T07:00:00.000Z', state: 'ended', endedAt: '2026-06-01T15:00:00.000Z', endedBy: 'admitted' }),
-        clock({ power: 's4', startsAt: '2026-06-01T15:00:00.000Z', expiresAt: '2026-06-04T15:00:00.000Z', state: 'running' }),
+        clock({
+          power: 'admission-window',
+          startsAt: '2026-06-01T07:00:00.000Z',
+          expiresAt: '2026-06-14T23:00:00.000Z',
+          state: 'ended',
+          endedAt: '2026-06-01T09:00:00.000Z',
+          endedBy: 'application-made',
+        }),
+        clock({
+          power: 's4-admission',
+          startsAt: '2026-06-01T07:00:00.000Z',
+          expiresAt: '2026-06-02T07:00:00.000Z',
+          state: 'ended',
+          endedAt: '2026-06-01T15:00:00.000Z',
+          endedBy: 'admitted',
+        }),
+        clock({
+          power: 's4',
+          startsAt: '2026-06-01T15:00:00.000Z',
+          expiresAt: '2026-06-04T15:00:00.000Z',
+          state: 'running',
+        }),
       ],
     },
     {
       name: 's.4 converted to s.2 by a second recommendation: 28 days beginning with the day of the s.4 admission',
-      facts: [app('2026-06-01T07:00:00Z'), { type: 'admitted', at: '2026-06-01T15:00:00Z', power: 's4' }, { type: 's4-converted-to-s2', at: '2026-06-03T12:00:00Z' }],
+      facts: [
+        app('2026-06-01T07:00:00Z'),
+        { type: 'admitted', at: '2026-06-01T15:00:00Z', power: 's4' },
+        { type: 's4-converted-to-s2', at: '2026-06-03T12:00:00Z' },
+      ],
       now: '2026-06-03T12:00:00Z',
       clocks: [
-        clock({ power: 's4-admission', startsAt: '2026-06-01T07:00:00.000Z', expiresAt: '2026-06-02T07:00:00.000Z', state: 'ended', endedAt: '2026-06-01T15:00:00.000Z', endedBy: 'admitted' }),
-        clock({ power: 's4', startsAt: '2026-06-01T15:00:00.000Z', expiresAt: '2026-06-04T15:00:00.000Z', state: 'ended', endedAt: '2026-06-03T12:00:00.000Z', endedBy: 's4-converted-to-s2' }),
-        clock({ power: 's2', startsAt: '2026-06-01T15:00:00.000Z', expiresAt: '2026-06-28T23:00:00.000Z', state: 'running' }),
+        clock({
+          power: 's4-admission',
+          startsAt: '2026-06-01T07:00:00.000Z',
+          expiresAt: '2026-06-02T07:00:00.000Z',
+          state: 'ended',
+          endedAt: '2026-06-01T15:00:00.000Z',
+          endedBy: 'admitted',
+        }),
+        clock({
+          power: 's4',
+          startsAt: '2026-06-01T15:00:00.000Z',
+          expiresAt: '2026-06-04T15:00:00.000Z',
+          state: 'ended',
+          endedAt: '2026-06-03T12:00:00.000Z',
+          endedBy: 's4-converted-to-s2',
+        }),
+        clock({
+          power: 's2',
+          startsAt: '2026-06-01T15:00:00.000Z',
+          expiresAt: '2026-06-28T23:00:00.000Z',
+          state: 'running',
+        }),
       ],
     },
     {
       name: 'a second recommendation after the 72 h converts nothing: the s.4 has lapsed',
-      facts: [{ type: 'admitted', at: '2026-06-01T15:00:00Z', power: 's4' }, { type: 's4-converted-to-s2', at: '2026-06-04T16:00:00Z' }],
+      facts: [
+        { type: 'admitted', at: '2026-06-01T15:00:00Z', power: 's4' },
+        { type: 's4-converted-to-s2', at: '2026-06-04T16:00:00Z' },
+      ],
       now: '2026-06-04T16:00:00Z',
-      clocks: [clock({ power: 's4', startsAt: '2026-06-01T15:00:00.000Z', expiresAt: '2026-06-04T15:00:00.000Z', state: 'breached' })],
+      clocks: [
+        clock({
+          power: 's4',
+          startsAt: '2026-06-01T15:00:00.000Z',
+          expiresAt: '2026-06-04T15:00:00.000Z',
+          state: 'breached',
+        }),
+      ],
     },
     {
       name: 's.2: 28 days beginning with the day of admission, ending at London midnight across spring 2026',
       facts: [{ type: 'admitted', at: '2026-03-20T10:00:00Z', power: 's2' }],
       now: '2026-03-20T10:00:00Z',
-      clocks: [clock({ power: 's2', startsAt: '2026-03-20T10:00:00.000Z', expiresAt: '2026-04-16T23:00:00.000Z', state: 'running' })],
+      clocks: [
+        clock({
+          power: 's2',
+          startsAt: '2026-03-20T10:00:00.000Z',
+          expiresAt: '2026-04-16T23:00:00.000Z',
+          state: 'running',
+        }),
+      ],
     },
     {
       name: 's.2 converting to s.3: admission under s.3 ends the s.2 clock (no s.3 clock in DOMAIN §4)',
-      facts: [{ type: 'admitted', at: '2026-03-20T10:00:00Z', power: 's2' }, exam('2026-04-01T10:00:00Z'), { type: 'admitted', at: '2026-04-02T10:00:00Z', power: 's3' }],
+      facts: [
+        { type: 'admitted', at: '2026-03-20T10:00:00Z', power: 's2' },
+        exam('2026-04-01T10:00:00Z'),
+        { type: 'admitted', at: '2026-04-02T10:00:00Z', power: 's3' },
+      ],
       now: '2026-04-02T10:00:00Z',
       clocks: [
-        clock({ power: 's2', startsAt: '2026-03-20T10:00:00.000Z', expiresAt: '2026-04-16T23:00:00.000Z', state: 'ended', endedAt: '2026-04-02T10:00:00.000Z', endedBy: 'admitted' }),
-        clock({ power: 'admission-window', startsAt: '2026-04-01T10:00:00.000Z', expiresAt: '2026-04-14T23:00:00.000Z', state: 'ended', endedAt: '2026-04-02T10:00:00.000Z', endedBy: 'admitted' }),
+        clock({
+          power: 's2',
+          startsAt: '2026-03-20T10:00:00.000Z',
+          expiresAt: '2026-04-16T23:00:00.000Z',
+          state: 'ended',
+          endedAt: '2026-04-02T10:00:00.000Z',
+          endedBy: 'admitted',
+        }),
+        clock({
+          power: 'admission-window',
+          startsAt: '2026-04-01T10:00:00.000Z',
+          expiresAt: '2026-04-14T23:00:00.000Z',
+          state: 'ended',
+          endedAt: '2026-04-02T10:00:00.000Z',
+          endedBy: 'admitted',
+        }),
       ],
     },
     {
       name: 'admission window: 14 days beginning with the day of the examination (20 Mar to 2 Apr, ends 00:00 BST 3 Apr)',
       facts: [exam('2026-03-20T10:00:00Z')],
       now: '2026-03-20T10:00:00Z',
-      clocks: [clock({ power: 'admission-window', startsAt: '2026-03-20T10:00:00.000Z', expiresAt: '2026-04-02T23:00:00.000Z', state: 'running' })],
+      clocks: [
+        clock({
+          power: 'admission-window',
+          startsAt: '2026-03-20T10:00:00.000Z',
+          expiresAt: '2026-04-02T23:00:00.000Z',
+          state: 'running',
+        }),
+      ],
     },
     {
       name: 'admission window restarted by a later examination: one clock, from the last',
       facts: [exam('2026-03-20T10:00:00Z'), exam('2026-03-25T09:00:00Z')],
       now: '2026-03-25T09:00:00Z',
-      clocks: [clock({ power: 'admission-window', startsAt: '2026-03-25T09:00:00.000Z', expiresAt: '2026-04-07T23:00:00.000Z', state: 'running' })],
+      clocks: [
+        clock({
+          power: 'admission-window',
+          startsAt: '2026-03-25T09:00:00.000Z',
+          expiresAt: '2026-04-07T23:00:00.000Z',
+          state: 'running',
+        }),
+      ],
     },
     {
       name: 'admission window ended by admission; a later examination opens a new one',
-      facts: [exam('2026-03-20T10:00:00Z'), { type: 'admitted', at: '2026-03-21T18:00:00Z', power: 's2' }, exam('2026-04-10T10:00:00Z')],
+      facts: [
+        exam('2026-03-20T10:00:00Z'),
+        { type: 'admitted', at: '2026-03-21T18:00:00Z', power: 's2' },
+        exam('2026-04-10T10:00:00Z'),
+      ],
       now: '2026-04-10T10:00:00Z',
       clocks: [
-        clock({ power: 'admission-window', startsAt: '2026-03-20T10:00:00.000Z', expiresAt: '2026-04-02T23:00:00.000Z', state: 'ended', endedAt: '2026-03-21T18:00:00.000Z', endedBy: 'admitted' }),
-        clock({ power: 's2', startsAt: '2026-03-21T18:00:00.000Z', expiresAt: '2026-04-17T23:00:00.000Z', state: 'running' }),
-        clock({ power: 'admission-window', startsAt: '2026-04-10T10:00:00.000Z', expiresAt: '2026-04-23T23:00:00.000Z', state: 'running' }),
+        clock({
+          power: 'admission-window',
+          startsAt: '2026-03-20T10:00:00.000Z',
+          expiresAt: '2026-04-02T23:00:00.000Z',
+          state: 'ended',
+          endedAt: '2026-03-21T18:00:00.000Z',
+          endedBy: 'admitted',
+        }),
+        clock({
+          power: 's2',
+          startsAt: '2026-03-21T18:00:00.000Z',
+          expiresAt: '2026-04-17T23:00:00.000Z',
+          state: 'running',
+        }),
+        clock({
+          power: 'admission-window',
+          startsAt: '2026-04-10T10:00:00.000Z',
+          expiresAt: '2026-04-23T23:00:00.000Z',
+          state: 'running',
+        }),
       ],
     },
     {
       name: 'recommendations made, no bed: the window is the clock that matters, and it breaches',
       facts: [exam('2026-03-20T10:00:00Z')],
       now: '2026-04-03T09:00:00+01:00',
-      clocks: [clock({ power: 'admission-window', startsAt: '2026-03-20T10:00:00.000Z', expiresAt: '2026-04-02T23:00:00.000Z', state: 'breached' })],
+      clocks: [
+        clock({
+          power: 'admission-window',
+          startsAt: '2026-03-20T10:00:00.000Z',
+          expiresAt: '2026-04-02T23:00:00.000Z',
+          state: 'breached',
+        }),
+      ],
     },
     {
       name: 'referral-closed ends every open clock',
-      facts: [...j1Facts, exam('2026-05-17T02:00:00+01:00'), { type: 'referral-closed', at: '2026-05-17T09:00:00+01:00' }],
+      facts: [
+        ...j1Facts,
+        exam('2026-05-17T02:00:00+01:00'),
+        { type: 'referral-closed', at: '2026-05-17T09:00:00+01:00' },
+      ],
       now: '2026-05-17T09:00:00+01:00',
       clocks: [
-        clock({ power: 's136', startsAt: z(J1.arrival), expiresAt: J1.expiry, state: 'ended', endedAt: '2026-05-17T08:00:00.000Z', endedBy: 'referral-closed' }),
-        clock({ power: 'admission-window', startsAt: '2026-05-17T01:00:00.000Z', expiresAt: '2026-05-30T23:00:00.000Z', state: 'ended', endedAt: '2026-05-17T08:00:00.000Z', endedBy: 'referral-closed' }),
+        clock({
+          power: 's136',
+          startsAt: z(J1.arrival),
+          expiresAt: J1.expiry,
+          state: 'ended',
+          endedAt: '2026-05-17T08:00:00.000Z',
+          endedBy: 'referral-closed',
+        }),
+        clock({
+          power: 'admission-window',
+          startsAt: '2026-05-17T01:00:00.000Z',
+          expiresAt: '2026-05-30T23:00:00.000Z',
+          state: 'ended',
+          endedAt: '2026-05-17T08:00:00.000Z',
+          endedBy: 'referral-closed',
+        }),
       ],
     },
   ])('$name', ({ facts, now, clocks }) => {
@@ -115,7 +278,10 @@ describe('computeClocks across the clock changes', () => {
   it.each<{ name: string; facts: ClockFact[]; power: Power; expiresAt: string; local: string }>([
     {
       name: 's.136 arrival 23:40 GMT Sat 28 Mar 2026: 24 h later is 00:40 BST Monday',
-      facts: [{ type: 'detained', power: 's136', at: '2026-03-28T23:20:00Z' }, { type: 'arrived-at-place-of-safety', at: '2026-03-28T23:40:00Z' }],
+      facts: [
+        { type: 'detained', power: 's136', at: '2026-03-28T23:20:00Z' },
+        { type: 'arrived-at-place-of-safety', at: '2026-03-28T23:40:00Z' },
+      ],
       power: 's136',
       expiresAt: '2026-03-29T23:40:00.000Z',
       local: '2026-03-30T00:40:00+01:00',
@@ -136,7 +302,10 @@ describe('computeClocks across the clock changes', () => {
     },
     {
       name: 's.136 arrival 23:40 BST Sat 24 Oct 2026: 24 h later is 22:40 GMT Sunday',
-      facts: [{ type: 'detained', power: 's136', at: '2026-10-24T23:10:00+01:00' }, { type: 'arrived-at-place-of-safety', at: '2026-10-24T23:40:00+01:00' }],
+      facts: [
+        { type: 'detained', power: 's136', at: '2026-10-24T23:10:00+01:00' },
+        { type: 'arrived-at-place-of-safety', at: '2026-10-24T23:40:00+01:00' },
+      ],
       power: 's136',
       expiresAt: '2026-10-25T22:40:00.000Z',
       local: '2026-10-25T22:40:00+00:00',
@@ -157,7 +326,14 @@ describe('computeClocks across the clock changes', () => {
     },
     {
       name: 's.4 examination 21:00 GMT Sat 27 Mar 2027: admission by 22:00 BST Sunday',
-      facts: [{ type: 'application-made', at: '2027-03-27T22:00:00Z', section: 's4', medicalExaminationAt: '2027-03-27T21:00:00Z' }],
+      facts: [
+        {
+          type: 'application-made',
+          at: '2027-03-27T22:00:00Z',
+          section: 's4',
+          medicalExaminationAt: '2027-03-27T21:00:00Z',
+        },
+      ],
       power: 's4-admission',
       expiresAt: '2027-03-28T21:00:00.000Z',
       local: '2027-03-28T22:00:00+01:00',
@@ -230,16 +406,46 @@ describe('clock states at now', () => {
     { name: 's.136 1 ms before expiry', facts: j1Facts, now: '2026-05-17T22:39:59.999Z', state: 'warning' },
     { name: 's.136 at expiry', facts: j1Facts, now: J1.expiry, state: 'breached' },
     { name: 's.136 a day after expiry', facts: j1Facts, now: '2026-05-18T22:40:00Z', state: 'breached' },
-    { name: 'extended s.136 back to running (14 h 40 left)', facts: j1Extended, now: '2026-05-17T21:00:00+01:00', state: 'running' },
-    { name: 'extended s.136 past the original expiry', facts: j1Extended, now: '2026-05-17T23:40:00+01:00', state: 'running' },
-    { name: 'extended s.136 at 6 h before the extended expiry', facts: j1Extended, now: '2026-05-18T05:40:00+01:00', state: 'warning' },
-    { name: 'extended s.136 at the extended expiry', facts: j1Extended, now: '2026-05-18T11:40:00+01:00', state: 'breached' },
+    {
+      name: 'extended s.136 back to running (14 h 40 left)',
+      facts: j1Extended,
+      now: '2026-05-17T21:00:00+01:00',
+      state: 'running',
+    },
+    {
+      name: 'extended s.136 past the original expiry',
+      facts: j1Extended,
+      now: '2026-05-17T23:40:00+01:00',
+      state: 'running',
+    },
+    {
+      name: 'extended s.136 at 6 h before the extended expiry',
+      facts: j1Extended,
+      now: '2026-05-18T05:40:00+01:00',
+      state: 'warning',
+    },
+    {
+      name: 'extended s.136 at the extended expiry',
+      facts: j1Extended,
+      now: '2026-05-18T11:40:00+01:00',
+      state: 'breached',
+    },
     { name: 's.5(4): a 6 h clock is in warning from its start', facts: s54Facts, now: J3.s54, state: 'warning' },
     { name: 's.5(4) at 18:00', facts: s54Facts, now: '2026-06-10T18:00:00+01:00', state: 'breached' },
     { name: 's.2 before its last day', facts: s2Facts, now: '2026-04-15T22:59:59Z', state: 'running' },
-    { name: 's.2 at 00:00 BST on its last day (16 Apr)', facts: s2Facts, now: '2026-04-15T23:00:00Z', state: 'warning' },
+    {
+      name: 's.2 at 00:00 BST on its last day (16 Apr)',
+      facts: s2Facts,
+      now: '2026-04-15T23:00:00Z',
+      state: 'warning',
+    },
     { name: 's.2 at 00:00 BST 17 Apr', facts: s2Facts, now: '2026-04-16T23:00:00Z', state: 'breached' },
-    { name: 'ended beats breached', facts: [...s54Facts, { type: 'practitioner-arrived', at: '2026-06-10T19:00:00+01:00' }], now: '2026-06-10T20:00:00+01:00', state: 'ended' },
+    {
+      name: 'ended beats breached',
+      facts: [...s54Facts, { type: 'practitioner-arrived', at: '2026-06-10T19:00:00+01:00' }],
+      now: '2026-06-10T20:00:00+01:00',
+      state: 'ended',
+    },
   ])('$name: $state', ({ facts, now, state }) => {
     expect(computeClocks(facts, d(now))[0]?.state).toBe(state);
   });

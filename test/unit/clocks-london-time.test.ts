@@ -3,7 +3,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addDays, endOfLondonDayPeriod, londonDate, londonOffsetMinutes, startOfLondonDay, toLondonIso } from '../../shared/domain/london-time.js';
+import {
+  addDays,
+  endOfLondonDayPeriod,
+  londonDate,
+  londonOffsetMinutes,
+  startOfLondonDay,
+  toLondonIso,
+} from '../../shared/domain/london-time.js';
 import { d } from '../support/clock-fixtures.js';
 
 describe('london-time', () => {
@@ -57,12 +64,37 @@ describe('london-time', () => {
   });
 
   it.each([
-    { start: '2026-03-20T10:00:00Z', days: 28, end: '2026-04-16T23:00:00.000Z', why: 's.2 across spring 2026: ends 00:00 BST 17 Apr' },
-    { start: '2026-03-29T00:30:00Z', days: 1, end: '2026-03-29T23:00:00.000Z', why: 'a one-day period on the 23 h day' },
-    { start: '2026-10-24T23:30:00Z', days: 1, end: '2026-10-26T00:00:00.000Z', why: '00:30 BST is already 25 Oct, the 25 h day' },
+    {
+      start: '2026-03-20T10:00:00Z',
+      days: 28,
+      end: '2026-04-16T23:00:00.000Z',
+      why: 's.2 across spring 2026: ends 00:00 BST 17 Apr',
+    },
+    {
+      start: '2026-03-29T00:30:00Z',
+      days: 1,
+      end: '2026-03-29T23:00:00.000Z',
+      why: 'a one-day period on the 23 h day',
+    },
+    {
+      start: '2026-10-24T23:30:00Z',
+      days: 1,
+      end: '2026-10-26T00:00:00.000Z',
+      why: '00:30 BST is already 25 Oct, the 25 h day',
+    },
     { start: '2026-10-20T09:00:00Z', days: 14, end: '2026-11-03T00:00:00.000Z', why: '14 days across autumn 2026' },
-    { start: '2026-07-01T23:30:00Z', days: 14, end: '2026-07-15T23:00:00.000Z', why: 'late UTC evening is the next London day' },
-    { start: '2027-03-15T09:00:00Z', days: 14, end: '2027-03-28T23:00:00.000Z', why: 'ends on the first BST midnight of 2027' },
+    {
+      start: '2026-07-01T23:30:00Z',
+      days: 14,
+      end: '2026-07-15T23:00:00.000Z',
+      why: 'late UTC evening is the next London day',
+    },
+    {
+      start: '2027-03-15T09:00:00Z',
+      days: 14,
+      end: '2027-03-28T23:00:00.000Z',
+      why: 'ends on the first BST midnight of 2027',
+    },
     { start: '2027-10-20T08:00:00Z', days: 28, end: '2027-11-17T00:00:00.000Z', why: '28 days across autumn 2027' },
   ])('endOfLondonDayPeriod($start, $days) = $end ($why)', ({ start, days, end }) => {
     expect(endOfLondonDayPeriod(d(start), days).toISOString()).toBe(end);
@@ -96,7 +128,11 @@ describe('london-time', () => {
         const date = new Date(base + offset * 86_400_000).toISOString().slice(0, 10);
         const start = startOfLondonDay(date);
         const length = startOfLondonDay(addDays(date, 1)).getTime() - start.getTime();
-        return londonDate(start) === date && toLondonIso(start).slice(11, 19) === '00:00:00' && [23, 24, 25].includes(length / 3_600_000);
+        return (
+          londonDate(start) === date &&
+          toLondonIso(start).slice(11, 19) === '00:00:00' &&
+          [23, 24, 25].includes(length / 3_600_000)
+        );
       }),
     );
   });

@@ -3,8 +3,23 @@
  * table as a parameter, purity. Split out of clocks.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { CLOCK_RULES, checkExtension, computeClocks, dueThresholds, nearestExpiry, nextDeadline, parseInstant, thresholdsOf, type Clock, type ClockFact, type ClockRules, type ExtensionRefusal, type ExtensionRequest, type ThresholdName } from '../../shared/domain/clocks.js';
-import { d, clock, GROUND, RMP, extended, J1, j1Facts, j1Extended, J3 } from '../support/clock-fixtures.js';
+import {
+  CLOCK_RULES,
+  checkExtension,
+  computeClocks,
+  dueThresholds,
+  nearestExpiry,
+  nextDeadline,
+  parseInstant,
+  thresholdsOf,
+  type Clock,
+  type ClockFact,
+  type ClockRules,
+  type ExtensionRefusal,
+  type ExtensionRequest,
+  type ThresholdName,
+} from '../../shared/domain/clocks.js';
+import { d, GROUND, RMP, extended, J1, j1Facts, j1Extended, J3 } from '../support/clock-fixtures.js';
 
 describe('checkExtension (s.136B)', () => {
   const base: ExtensionRequest = { power: 's136', at: J1.extensionAt, hours: 12, ground: GROUND, byRole: RMP };
@@ -13,18 +28,55 @@ describe('checkExtension (s.136B)', () => {
     { type: 'detained', power: 's136', at: J1.detained },
     { type: 'arrived-at-place-of-safety', at: J1.arrival, placeOfSafetyType: 'police-station' },
   ];
-  type Case = { name: string; facts?: ClockFact[]; request?: Partial<ExtensionRequest>; now?: string; result: 'ok' | ExtensionRefusal };
+  type Case = {
+    name: string;
+    facts?: ClockFact[];
+    request?: Partial<ExtensionRequest>;
+    now?: string;
+    result: 'ok' | ExtensionRefusal;
+  };
   it.each<Case>([
     { name: 'J1: 12 h at 20:00 Sunday, by the doctor, on the ground', result: 'ok' },
     { name: '6 h', request: { hours: 6 }, result: 'ok' },
-    { name: 'one minute before expiry', request: { at: '2026-05-17T23:39:00+01:00' }, now: '2026-05-17T23:39:00+01:00', result: 'ok' },
+    {
+      name: 'one minute before expiry',
+      request: { at: '2026-05-17T23:39:00+01:00' },
+      now: '2026-05-17T23:39:00+01:00',
+      result: 'ok',
+    },
     { name: 'decision time omitted: now', request: { at: undefined }, result: 'ok' },
-    { name: 'J1: a second extension', facts: j1Extended, request: { at: '2026-05-17T21:00:00+01:00', hours: 1 }, now: '2026-05-17T21:00:00+01:00', result: 'already-extended' },
+    {
+      name: 'J1: a second extension',
+      facts: j1Extended,
+      request: { at: '2026-05-17T21:00:00+01:00', hours: 1 },
+      now: '2026-05-17T21:00:00+01:00',
+      result: 'already-extended',
+    },
     { name: 'at the expiry instant', request: { at: J1.expiry }, now: J1.expiry, result: 'after-expiry' },
-    { name: 'after expiry', request: { at: '2026-05-17T23:41:00+01:00' }, now: '2026-05-17T23:41:00+01:00', result: 'after-expiry' },
-    { name: 'decision time omitted, asked after expiry', request: { at: undefined }, now: '2026-05-18T00:10:00+01:00', result: 'after-expiry' },
-    { name: 'recorded late for a decision made before expiry', request: { at: '2026-05-17T23:00:00+01:00' }, now: '2026-05-17T23:50:00+01:00', result: 'ok' },
-    { name: 'a decision time in the future', request: { at: '2026-05-17T21:00:00+01:00' }, now: '2026-05-17T20:00:00+01:00', result: 'at-in-future' },
+    {
+      name: 'after expiry',
+      request: { at: '2026-05-17T23:41:00+01:00' },
+      now: '2026-05-17T23:41:00+01:00',
+      result: 'after-expiry',
+    },
+    {
+      name: 'decision time omitted, asked after expiry',
+      request: { at: undefined },
+      now: '2026-05-18T00:10:00+01:00',
+      result: 'after-expiry',
+    },
+    {
+      name: 'recorded late for a decision made before expiry',
+      request: { at: '2026-05-17T23:00:00+01:00' },
+      now: '2026-05-17T23:50:00+01:00',
+      result: 'ok',
+    },
+    {
+      name: 'a decision time in the future',
+      request: { at: '2026-05-17T21:00:00+01:00' },
+      now: '2026-05-17T20:00:00+01:00',
+      result: 'at-in-future',
+    },
     { name: '13 h', request: { hours: 13 }, result: 'too-long' },
     { name: '12.5 h', request: { hours: 12.5 }, result: 'too-long' },
     { name: '0 h', request: { hours: 0 }, result: 'invalid-hours' },
@@ -34,14 +86,41 @@ describe('checkExtension (s.136B)', () => {
     { name: 'another ground', request: { ground: 'no-bed-available' }, result: 'ground-missing' },
     { name: 'by an AMHP', request: { byRole: 'amhp' }, result: 'not-medical-practitioner' },
     { name: 'by nobody named', request: { byRole: undefined }, result: 'not-medical-practitioner' },
-    { name: 'at a police station without a superintendent', request: { placeOfSafetyType: 'police-station' }, result: 'superintendent-approval-required' },
-    { name: 'in custody without a superintendent', request: { placeOfSafetyType: 'custody' }, result: 'superintendent-approval-required' },
-    { name: 'at a police station, superintendent approval false', request: { placeOfSafetyType: 'police-station', superintendentApproved: false }, result: 'superintendent-approval-required' },
-    { name: 'at a police station with a superintendent', request: { placeOfSafetyType: 'police-station', superintendentApproved: true }, result: 'ok' },
-    { name: 'recorded arrival at a police station, request silent about the place', facts: atPoliceStation, result: 'superintendent-approval-required' },
+    {
+      name: 'at a police station without a superintendent',
+      request: { placeOfSafetyType: 'police-station' },
+      result: 'superintendent-approval-required',
+    },
+    {
+      name: 'in custody without a superintendent',
+      request: { placeOfSafetyType: 'custody' },
+      result: 'superintendent-approval-required',
+    },
+    {
+      name: 'at a police station, superintendent approval false',
+      request: { placeOfSafetyType: 'police-station', superintendentApproved: false },
+      result: 'superintendent-approval-required',
+    },
+    {
+      name: 'at a police station with a superintendent',
+      request: { placeOfSafetyType: 'police-station', superintendentApproved: true },
+      result: 'ok',
+    },
+    {
+      name: 'recorded arrival at a police station, request silent about the place',
+      facts: atPoliceStation,
+      result: 'superintendent-approval-required',
+    },
     {
       name: 'moved from the police station to a health-based place',
-      facts: [...atPoliceStation, { type: 'transferred-between-places-of-safety', at: '2026-05-17T09:00:00+01:00', placeOfSafetyType: 'health-based' }],
+      facts: [
+        ...atPoliceStation,
+        {
+          type: 'transferred-between-places-of-safety',
+          at: '2026-05-17T09:00:00+01:00',
+          placeOfSafetyType: 'health-based',
+        },
+      ],
       result: 'ok',
     },
     { name: 's.5(4)', request: { power: 's5-4' }, result: 'not-extendable' },
@@ -51,12 +130,27 @@ describe('checkExtension (s.136B)', () => {
     { name: 's.135(1) when the detention is s.136', request: { power: 's135-1' }, result: 'no-running-clock' },
     // The clock runs from the detention until the arrival is recorded (DOMAIN §4), so it can be extended.
     { name: 'detained, not yet at a place of safety', facts: [j1Facts[0]!], result: 'ok' },
-    { name: 'a decision before the clock started', request: { at: '2026-05-16T23:30:00+01:00' }, result: 'no-running-clock' },
-    { name: 'after the detention ended', facts: [...j1Facts, { type: 'detention-ended', at: '2026-05-17T10:00:00+01:00' }], result: 'no-running-clock' },
-    { name: 'after the application', facts: [...j1Facts, { type: 'application-made', at: '2026-05-17T10:00:00+01:00', section: 's2' }], result: 'no-running-clock' },
+    {
+      name: 'a decision before the clock started',
+      request: { at: '2026-05-16T23:30:00+01:00' },
+      result: 'no-running-clock',
+    },
+    {
+      name: 'after the detention ended',
+      facts: [...j1Facts, { type: 'detention-ended', at: '2026-05-17T10:00:00+01:00' }],
+      result: 'no-running-clock',
+    },
+    {
+      name: 'after the application',
+      facts: [...j1Facts, { type: 'application-made', at: '2026-05-17T10:00:00+01:00', section: 's2' }],
+      result: 'no-running-clock',
+    },
     {
       name: 's.135(2) at its place of safety',
-      facts: [{ type: 'detained', power: 's135-2', at: '2026-05-17T08:00:00+01:00' }, { type: 'arrived-at-place-of-safety', at: '2026-05-17T08:30:00+01:00' }],
+      facts: [
+        { type: 'detained', power: 's135-2', at: '2026-05-17T08:00:00+01:00' },
+        { type: 'arrived-at-place-of-safety', at: '2026-05-17T08:30:00+01:00' },
+      ],
       request: { power: 's135-2' },
       result: 'ok',
     },
@@ -68,7 +162,8 @@ describe('checkExtension (s.136B)', () => {
 
 describe('thresholds', () => {
   type Row = [ThresholdName, string, string]; // threshold, at, relative to
-  const rows = (clocks: Clock[]): Row[] => clocks.flatMap((c) => thresholdsOf(c)).map((t) => [t.threshold, t.at, t.relativeTo]);
+  const rows = (clocks: Clock[]): Row[] =>
+    clocks.flatMap((c) => thresholdsOf(c)).map((t) => [t.threshold, t.at, t.relativeTo]);
   const E = J1.expiry;
   const E2 = J1.extendedUntil;
 
@@ -149,17 +244,37 @@ describe('thresholds', () => {
   ];
   it.each<{ name: string; facts: ClockFact[]; after: string; next: string | undefined }>([
     { name: 'J1 on arrival: the 6 h warning', facts: j1Facts, after: J1.arrival, next: '2026-05-17T16:40:00.000Z' },
-    { name: 'strictly after: at the 6 h warning, the 2 h one', facts: j1Facts, after: '2026-05-17T16:40:00Z', next: '2026-05-17T20:40:00.000Z' },
+    {
+      name: 'strictly after: at the 6 h warning, the 2 h one',
+      facts: j1Facts,
+      after: '2026-05-17T16:40:00Z',
+      next: '2026-05-17T20:40:00.000Z',
+    },
     { name: 'after the breach: nothing', facts: j1Facts, after: E, next: undefined },
-    { name: 'J1 just after the extension: 6 h before 11:40 Monday', facts: j1Extended, after: '2026-05-17T19:00:00Z', next: '2026-05-18T04:40:00.000Z' },
-    { name: 'several clocks: the s.5(4) warning comes first', facts: mixed, after: '2026-05-17T05:00:00Z', next: '2026-05-17T09:00:00.000Z' },
+    {
+      name: 'J1 just after the extension: 6 h before 11:40 Monday',
+      facts: j1Extended,
+      after: '2026-05-17T19:00:00Z',
+      next: '2026-05-18T04:40:00.000Z',
+    },
+    {
+      name: 'several clocks: the s.5(4) warning comes first',
+      facts: mixed,
+      after: '2026-05-17T05:00:00Z',
+      next: '2026-05-17T09:00:00.000Z',
+    },
     {
       name: 'ended clocks do not count',
       facts: [...mixed, { type: 'practitioner-arrived', at: '2026-05-17T07:00:00+01:00' }],
       after: '2026-05-17T06:00:00Z',
       next: '2026-05-17T16:40:00.000Z',
     },
-    { name: 'after the s.136: the window\'s day-before warning', facts: mixed, after: '2026-05-18T00:00:00Z', next: '2026-05-29T23:00:00.000Z' },
+    {
+      name: "after the s.136: the window's day-before warning",
+      facts: mixed,
+      after: '2026-05-18T00:00:00Z',
+      next: '2026-05-29T23:00:00.000Z',
+    },
     { name: 'no clocks', facts: [], after: J1.arrival, next: undefined },
   ])('nextDeadline: $name', ({ facts, after, next }) => {
     expect(nextDeadline(computeClocks(facts, d(after)), d(after))).toBe(next);
@@ -167,25 +282,54 @@ describe('thresholds', () => {
 
   it.each<{ name: string; facts: ClockFact[]; now: string; recorded: string[]; due: string[] }>([
     { name: 'nothing yet', facts: j1Facts, now: '2026-05-17T16:39:00Z', recorded: [], due: [] },
-    { name: 'a late sweep gets both warnings, in order', facts: j1Facts, now: '2026-05-17T21:00:00Z', recorded: [], due: [`s136#warning-6h#${E}`, `s136#warning-2h#${E}`] },
-    { name: 'recorded ones are not due again', facts: j1Facts, now: '2026-05-17T21:00:00Z', recorded: [`s136#warning-6h#${E}`], due: [`s136#warning-2h#${E}`] },
-    { name: 'at the breach instant', facts: j1Facts, now: E, recorded: [`s136#warning-6h#${E}`, `s136#warning-2h#${E}`], due: [`s136#breach#${E}`] },
+    {
+      name: 'a late sweep gets both warnings, in order',
+      facts: j1Facts,
+      now: '2026-05-17T21:00:00Z',
+      recorded: [],
+      due: [`s136#warning-6h#${E}`, `s136#warning-2h#${E}`],
+    },
+    {
+      name: 'recorded ones are not due again',
+      facts: j1Facts,
+      now: '2026-05-17T21:00:00Z',
+      recorded: [`s136#warning-6h#${E}`],
+      due: [`s136#warning-2h#${E}`],
+    },
+    {
+      name: 'at the breach instant',
+      facts: j1Facts,
+      now: E,
+      recorded: [`s136#warning-6h#${E}`, `s136#warning-2h#${E}`],
+      due: [`s136#breach#${E}`],
+    },
     {
       name: 'an ended clock: a breach before its end is still due, its warnings are not',
       facts: [
-        { type: 'application-made', at: '2026-06-01T09:00:00Z', section: 's4', medicalExaminationAt: '2026-06-01T07:00:00Z' },
+        {
+          type: 'application-made',
+          at: '2026-06-01T09:00:00Z',
+          section: 's4',
+          medicalExaminationAt: '2026-06-01T07:00:00Z',
+        },
         { type: 'admitted', at: '2026-06-02T08:00:00Z', power: 's4' },
       ],
       now: '2026-06-02T08:01:00Z',
       recorded: [],
       due: ['s4-admission#breach#2026-06-02T07:00:00.000Z'],
     },
-    { name: 'an ended clock that never breached: nothing', facts: [...j1Facts, { type: 'detention-ended', at: '2026-05-17T21:00:00Z' }], now: '2026-05-18T00:00:00Z', recorded: [], due: [] },
+    {
+      name: 'an ended clock that never breached: nothing',
+      facts: [...j1Facts, { type: 'detention-ended', at: '2026-05-17T21:00:00Z' }],
+      now: '2026-05-18T00:00:00Z',
+      recorded: [],
+      due: [],
+    },
   ])('dueThresholds: $name', ({ facts, now, recorded, due }) => {
     expect(dueThresholds(computeClocks(facts, d(now)), d(now), new Set(recorded)).map((t) => t.key)).toEqual(due);
   });
 
-  it('a sweep every minute through J1 appends each threshold exactly once: 6 h, then the extended clock\'s 6 h, 2 h and breach', () => {
+  it("a sweep every minute through J1 appends each threshold exactly once: 6 h, then the extended clock's 6 h, 2 h and breach", () => {
     const appended: string[] = [];
     const recorded = new Set<string>();
     const start = parseInstant(J1.arrival);
@@ -208,7 +352,10 @@ describe('thresholds', () => {
   });
 
   it('nearestExpiry orders by the effective expiry of open clocks', () => {
-    const clocks = computeClocks([...j1Extended, { type: 's5-2-furnished', at: '2026-05-17T10:00:00Z' }], d(J1.arrival));
+    const clocks = computeClocks(
+      [...j1Extended, { type: 's5-2-furnished', at: '2026-05-17T10:00:00Z' }],
+      d(J1.arrival),
+    );
     expect(nearestExpiry(clocks)).toBe(J1.extendedUntil);
     expect(nearestExpiry([])).toBeUndefined();
   });
@@ -220,26 +367,47 @@ describe('rule table as a parameter (MHA reform)', () => {
     version: 'reform-test',
     powers: {
       ...CLOCK_RULES.powers,
-      s136: { unit: 'hours', period: 12, extension: { ...CLOCK_RULES.powers.s136.extension, maxHours: 12, once: false } },
+      s136: {
+        unit: 'hours',
+        period: 12,
+        extension: { ...CLOCK_RULES.powers.s136.extension, maxHours: 12, once: false },
+      },
       s2: { unit: 'days', period: 14 },
     },
     warnings: { hours: [1], days: [2, 1] },
   };
 
   it.each<{ name: string; facts: ClockFact[]; expected: Partial<Clock> }>([
-    { name: 'a shorter s.136 period', facts: j1Facts, expected: { expiresAt: '2026-05-17T10:40:00.000Z', rulesVersion: 'reform-test' } },
+    {
+      name: 'a shorter s.136 period',
+      facts: j1Facts,
+      expected: { expiresAt: '2026-05-17T10:40:00.000Z', rulesVersion: 'reform-test' },
+    },
     {
       name: 'several extensions up to the total, when not once-only',
-      facts: [...j1Facts, extended('2026-05-17T09:00:00+01:00', 6), extended('2026-05-17T15:00:00+01:00', 6), extended('2026-05-17T20:00:00+01:00', 1)],
+      facts: [
+        ...j1Facts,
+        extended('2026-05-17T09:00:00+01:00', 6),
+        extended('2026-05-17T15:00:00+01:00', 6),
+        extended('2026-05-17T20:00:00+01:00', 1),
+      ],
       expected: { expiresAt: '2026-05-17T10:40:00.000Z', extendedUntil: '2026-05-17T22:40:00.000Z' },
     },
-    { name: 'a shorter s.2', facts: [{ type: 'admitted', at: '2026-03-20T10:00:00Z', power: 's2' }], expected: { expiresAt: '2026-04-02T23:00:00.000Z' } },
+    {
+      name: 'a shorter s.2',
+      facts: [{ type: 'admitted', at: '2026-03-20T10:00:00Z', power: 's2' }],
+      expected: { expiresAt: '2026-04-02T23:00:00.000Z' },
+    },
   ])('$name', ({ facts, expected }) => {
     expect(computeClocks(facts, d('2026-05-17T00:00:00Z'), reform)[0]).toMatchObject(expected);
   });
 
   it('warning offsets come from the table too', () => {
-    const [s2] = computeClocks([{ type: 'admitted', at: '2026-03-20T10:00:00Z', power: 's2' }], d('2026-03-20T10:00:00Z'), reform);
+    const [s2] = computeClocks(
+      [{ type: 'admitted', at: '2026-03-20T10:00:00Z', power: 's2' }],
+      d('2026-03-20T10:00:00Z'),
+      reform,
+    );
     expect(thresholdsOf(s2!, reform).map((t) => `${t.threshold}@${t.at}`)).toEqual([
       'warning-2d@2026-03-31T23:00:00.000Z',
       'warning-1d@2026-04-01T23:00:00.000Z',

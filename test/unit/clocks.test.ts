@@ -95,15 +95,32 @@ describe('computeClocks: s.136 and s.135 (J1)', () => {
     },
     {
       name: 'kept where found: starts at the decision to keep, not at any later arrival',
-      facts: [kept('s136', '2026-06-05T14:00:00Z', '2026-06-05T14:20:00Z'), { type: 'arrived-at-place-of-safety', at: '2026-06-05T15:00:00Z' }],
+      facts: [
+        kept('s136', '2026-06-05T14:00:00Z', '2026-06-05T14:20:00Z'),
+        { type: 'arrived-at-place-of-safety', at: '2026-06-05T15:00:00Z' },
+      ],
       now: '2026-06-05T15:00:00Z',
-      clocks: [clock({ power: 's136', startsAt: '2026-06-05T14:20:00.000Z', expiresAt: '2026-06-06T14:20:00.000Z', state: 'running' })],
+      clocks: [
+        clock({
+          power: 's136',
+          startsAt: '2026-06-05T14:20:00.000Z',
+          expiresAt: '2026-06-06T14:20:00.000Z',
+          state: 'running',
+        }),
+      ],
     },
     {
       name: 'kept where found without a separate decision time: starts at the detention',
       facts: [kept('s136', '2026-06-05T14:00:00Z')],
       now: '2026-06-05T15:00:00Z',
-      clocks: [clock({ power: 's136', startsAt: '2026-06-05T14:00:00.000Z', expiresAt: '2026-06-06T14:00:00.000Z', state: 'running' })],
+      clocks: [
+        clock({
+          power: 's136',
+          startsAt: '2026-06-05T14:00:00.000Z',
+          expiresAt: '2026-06-06T14:00:00.000Z',
+          state: 'running',
+        }),
+      ],
     },
     {
       name: 'a transfer between places of safety, and the arrival there, do not restart it',
@@ -114,7 +131,14 @@ describe('computeClocks: s.136 and s.135 (J1)', () => {
         { type: 'arrived-at-place-of-safety', at: '2026-06-05T15:30:00Z', placeOfSafetyType: 'health-based' },
       ],
       now: '2026-06-06T05:00:00Z',
-      clocks: [clock({ power: 's136', startsAt: '2026-06-05T10:00:00.000Z', expiresAt: '2026-06-06T10:00:00.000Z', state: 'warning' })],
+      clocks: [
+        clock({
+          power: 's136',
+          startsAt: '2026-06-05T10:00:00.000Z',
+          expiresAt: '2026-06-06T10:00:00.000Z',
+          state: 'warning',
+        }),
+      ],
     },
     {
       name: 'detention-ended ends it, and an ended clock stays ended past its expiry',
@@ -146,7 +170,14 @@ describe('computeClocks: s.136 and s.135 (J1)', () => {
       ],
       now: '2026-06-05T10:00:00Z',
       clocks: [
-        clock({ power: 's136', startsAt: '2026-06-05T09:30:00.000Z', expiresAt: '2026-06-06T09:30:00.000Z', state: 'ended', endedAt: '2026-06-05T09:50:00.000Z', endedBy: 'detention-ended' }),
+        clock({
+          power: 's136',
+          startsAt: '2026-06-05T09:30:00.000Z',
+          expiresAt: '2026-06-06T09:30:00.000Z',
+          state: 'ended',
+          endedAt: '2026-06-05T09:50:00.000Z',
+          endedBy: 'detention-ended',
+        }),
       ],
     },
     {
@@ -154,17 +185,35 @@ describe('computeClocks: s.136 and s.135 (J1)', () => {
       name: 'detained but not yet arrived: a clock from the detention (the earliest the facts allow)',
       facts: [{ type: 'detained', power: 's136', at: '2026-06-05T09:30:00Z' }],
       now: '2026-06-05T09:45:00Z',
-      clocks: [clock({ power: 's136', startsAt: '2026-06-05T09:30:00.000Z', expiresAt: '2026-06-06T09:30:00.000Z', state: 'running' })],
+      clocks: [
+        clock({
+          power: 's136',
+          startsAt: '2026-06-05T09:30:00.000Z',
+          expiresAt: '2026-06-06T09:30:00.000Z',
+          state: 'running',
+        }),
+      ],
     },
     {
       name: 'a transfer with no recorded arrival: the clock keeps the detention as its start',
       facts: [
         { type: 'detained', power: 's136', at: '2026-06-05T09:30:00Z' },
-        { type: 'transferred-between-places-of-safety', at: '2026-06-05T11:00:00Z', placeOfSafetyType: 'health-based-place-of-safety' },
+        {
+          type: 'transferred-between-places-of-safety',
+          at: '2026-06-05T11:00:00Z',
+          placeOfSafetyType: 'health-based-place-of-safety',
+        },
         { type: 'arrived-at-place-of-safety', at: '2026-06-05T12:00:00Z' },
       ],
       now: '2026-06-05T12:00:00Z',
-      clocks: [clock({ power: 's136', startsAt: '2026-06-05T09:30:00.000Z', expiresAt: '2026-06-06T09:30:00.000Z', state: 'running' })],
+      clocks: [
+        clock({
+          power: 's136',
+          startsAt: '2026-06-05T09:30:00.000Z',
+          expiresAt: '2026-06-06T09:30:00.000Z',
+          state: 'running',
+        }),
+      ],
     },
     {
       name: 'an arrival dated 3 minutes before the detention (within the tolerance): the clock runs from the detention',
@@ -173,7 +222,14 @@ describe('computeClocks: s.136 and s.135 (J1)', () => {
         { type: 'detained', power: 's136', at: '2026-06-05T09:30:00Z' },
       ],
       now: '2026-06-05T09:45:00Z',
-      clocks: [clock({ power: 's136', startsAt: '2026-06-05T09:30:00.000Z', expiresAt: '2026-06-06T09:30:00.000Z', state: 'running' })],
+      clocks: [
+        clock({
+          power: 's136',
+          startsAt: '2026-06-05T09:30:00.000Z',
+          expiresAt: '2026-06-06T09:30:00.000Z',
+          state: 'running',
+        }),
+      ],
     },
     {
       name: 's.135(2): waits for arrival like s.136',
@@ -182,24 +238,58 @@ describe('computeClocks: s.136 and s.135 (J1)', () => {
         { type: 'arrived-at-place-of-safety', at: '2026-06-05T10:10:00Z' },
       ],
       now: '2026-06-05T10:10:00Z',
-      clocks: [clock({ power: 's135-2', startsAt: '2026-06-05T10:10:00.000Z', expiresAt: '2026-06-06T10:10:00.000Z', state: 'running' })],
+      clocks: [
+        clock({
+          power: 's135-2',
+          startsAt: '2026-06-05T10:10:00.000Z',
+          expiresAt: '2026-06-06T10:10:00.000Z',
+          state: 'running',
+        }),
+      ],
     },
     {
       // s.135(3ZA): from the constable's first entry, never the later decision to keep.
       name: 's.135(1) kept at the premises, entry not given: starts at the detention, not the decision',
       facts: [kept('s135-1', '2026-06-05T09:30:00Z', '2026-06-05T09:40:00Z')],
       now: '2026-06-05T10:00:00Z',
-      clocks: [clock({ power: 's135-1', startsAt: '2026-06-05T09:30:00.000Z', expiresAt: '2026-06-06T09:30:00.000Z', state: 'running' })],
+      clocks: [
+        clock({
+          power: 's135-1',
+          startsAt: '2026-06-05T09:30:00.000Z',
+          expiresAt: '2026-06-06T09:30:00.000Z',
+          state: 'running',
+        }),
+      ],
     },
     {
-      name: 's.135(1) kept at the premises: starts at the constable\'s entry',
-      facts: [{ type: 'detained', power: 's135-1', at: '2026-06-05T09:30:00Z', keptWhereFound: true, decisionToKeepAt: '2026-06-05T09:40:00Z', enteredPremisesAt: '2026-06-05T09:10:00Z' }],
+      name: "s.135(1) kept at the premises: starts at the constable's entry",
+      facts: [
+        {
+          type: 'detained',
+          power: 's135-1',
+          at: '2026-06-05T09:30:00Z',
+          keptWhereFound: true,
+          decisionToKeepAt: '2026-06-05T09:40:00Z',
+          enteredPremisesAt: '2026-06-05T09:10:00Z',
+        },
+      ],
       now: '2026-06-05T10:00:00Z',
-      clocks: [clock({ power: 's135-1', startsAt: '2026-06-05T09:10:00.000Z', expiresAt: '2026-06-06T09:10:00.000Z', state: 'running' })],
+      clocks: [
+        clock({
+          power: 's135-1',
+          startsAt: '2026-06-05T09:10:00.000Z',
+          expiresAt: '2026-06-06T09:10:00.000Z',
+          state: 'running',
+        }),
+      ],
     },
     {
       name: 'the same detention reported twice gives one clock',
-      facts: [...j1Facts, { type: 'detained', power: 's136', at: J1.detained }, { type: 'arrived-at-place-of-safety', at: '2026-05-17T01:00:00+01:00' }],
+      facts: [
+        ...j1Facts,
+        { type: 'detained', power: 's136', at: J1.detained },
+        { type: 'arrived-at-place-of-safety', at: '2026-05-17T01:00:00+01:00' },
+      ],
       now: '2026-05-17T01:00:00+01:00',
       clocks: [clock({ power: 's136', startsAt: z(J1.arrival), expiresAt: J1.expiry, state: 'running' })],
     },
@@ -218,13 +308,19 @@ describe('computeClocks: s.136 and s.135 (J1)', () => {
     const shuffled = [inOrder[3]!, inOrder[2]!, inOrder[0]!, inOrder[1]!];
     const now = d('2026-05-18T03:00:00+01:00');
     expect(computeClocks(shuffled, now)).toEqual(computeClocks(inOrder, now));
-    expect(computeClocks(shuffled, now)[0]).toMatchObject({ extendedUntil: J1.extendedUntil, endedBy: 'detention-ended' });
+    expect(computeClocks(shuffled, now)[0]).toMatchObject({
+      extendedUntil: J1.extendedUntil,
+      endedBy: 'detention-ended',
+    });
   });
 
   it.each<{ name: string; fact: ClockFact }>([
     { name: '13 h', fact: extended(J1.extensionAt, 13) },
     { name: 'after expiry', fact: extended('2026-05-17T23:41:00+01:00', 12) },
-    { name: 'at a police station without a superintendent', fact: extended(J1.extensionAt, 12, { placeOfSafetyType: 'police-station' }) },
+    {
+      name: 'at a police station without a superintendent',
+      fact: extended(J1.extensionAt, 12, { placeOfSafetyType: 'police-station' }),
+    },
     { name: 'for s.135(1), which is not running', fact: extended(J1.extensionAt, 12, { power: 's135-1' }) },
   ])('an invalid extension fact never extends the clock: $name', ({ fact }) => {
     const [only] = computeClocks([...j1Facts, fact], d('2026-05-17T23:00:00+01:00'));
@@ -246,7 +342,11 @@ describe('computeClocks: s.136 and s.135 (J1)', () => {
       extended('2026-03-29T20:00:00+01:00', 12),
     ];
     const [s136] = computeClocks(facts, d('2026-03-29T21:00:00+01:00'));
-    expect(s136).toMatchObject({ expiresAt: '2026-03-29T23:40:00.000Z', extendedUntil: '2026-03-30T11:40:00.000Z', state: 'running' });
+    expect(s136).toMatchObject({
+      expiresAt: '2026-03-29T23:40:00.000Z',
+      extendedUntil: '2026-03-30T11:40:00.000Z',
+      state: 'running',
+    });
     expect(toLondonIso(d(s136!.expiresAt))).toBe('2026-03-30T00:40:00+01:00');
     expect(toLondonIso(d(s136!.extendedUntil!))).toBe('2026-03-30T12:40:00+01:00');
   });
@@ -259,16 +359,40 @@ describe('computeClocks: s.5(4) and s.5(2) (J3)', () => {
       name: 'J3: s.5(4) at 12:00 expires 18:00; the doctor arrives and furnishes s.5(2) at 15:00: 72 h from 12:00',
       facts: [s54, { type: 'practitioner-arrived', at: J3.doctor }, { type: 's5-2-furnished', at: J3.doctor }],
       clocks: [
-        clock({ power: 's5-4', startsAt: '2026-06-10T11:00:00.000Z', expiresAt: '2026-06-10T17:00:00.000Z', state: 'ended', endedAt: '2026-06-10T14:00:00.000Z', endedBy: 'practitioner-arrived' }),
-        clock({ power: 's5-2', startsAt: '2026-06-10T11:00:00.000Z', expiresAt: '2026-06-13T11:00:00.000Z', state: 'running' }),
+        clock({
+          power: 's5-4',
+          startsAt: '2026-06-10T11:00:00.000Z',
+          expiresAt: '2026-06-10T17:00:00.000Z',
+          state: 'ended',
+          endedAt: '2026-06-10T14:00:00.000Z',
+          endedBy: 'practitioner-arrived',
+        }),
+        clock({
+          power: 's5-2',
+          startsAt: '2026-06-10T11:00:00.000Z',
+          expiresAt: '2026-06-13T11:00:00.000Z',
+          state: 'running',
+        }),
       ],
     },
     {
       name: 'the report furnished on arrival, with no separate arrival fact: same result',
       facts: [s54, { type: 's5-2-furnished', at: J3.doctor }],
       clocks: [
-        clock({ power: 's5-4', startsAt: '2026-06-10T11:00:00.000Z', expiresAt: '2026-06-10T17:00:00.000Z', state: 'ended', endedAt: '2026-06-10T14:00:00.000Z', endedBy: 's5-2-furnished' }),
-        clock({ power: 's5-2', startsAt: '2026-06-10T11:00:00.000Z', expiresAt: '2026-06-13T11:00:00.000Z', state: 'running' }),
+        clock({
+          power: 's5-4',
+          startsAt: '2026-06-10T11:00:00.000Z',
+          expiresAt: '2026-06-10T17:00:00.000Z',
+          state: 'ended',
+          endedAt: '2026-06-10T14:00:00.000Z',
+          endedBy: 's5-2-furnished',
+        }),
+        clock({
+          power: 's5-2',
+          startsAt: '2026-06-10T11:00:00.000Z',
+          expiresAt: '2026-06-13T11:00:00.000Z',
+          state: 'running',
+        }),
       ],
     },
     {
@@ -276,34 +400,94 @@ describe('computeClocks: s.5(4) and s.5(2) (J3)', () => {
       name: 's.5(4) lapsed at 18:00 before the doctor came at 19:00: the s.5(2) runs from the report',
       facts: [s54, { type: 's5-2-furnished', at: '2026-06-10T19:00:00+01:00' }],
       clocks: [
-        clock({ power: 's5-4', startsAt: '2026-06-10T11:00:00.000Z', expiresAt: '2026-06-10T17:00:00.000Z', state: 'ended', endedAt: '2026-06-10T18:00:00.000Z', endedBy: 's5-2-furnished' }),
-        clock({ power: 's5-2', startsAt: '2026-06-10T18:00:00.000Z', expiresAt: '2026-06-13T18:00:00.000Z', state: 'running' }),
+        clock({
+          power: 's5-4',
+          startsAt: '2026-06-10T11:00:00.000Z',
+          expiresAt: '2026-06-10T17:00:00.000Z',
+          state: 'ended',
+          endedAt: '2026-06-10T18:00:00.000Z',
+          endedBy: 's5-2-furnished',
+        }),
+        clock({
+          power: 's5-2',
+          startsAt: '2026-06-10T18:00:00.000Z',
+          expiresAt: '2026-06-13T18:00:00.000Z',
+          state: 'running',
+        }),
       ],
     },
     {
       name: 's.5(4) ended otherwise (the patient stayed informally) and a later s.5(2): 72 h from the report',
-      facts: [s54, { type: 'detention-ended', at: '2026-06-10T13:00:00+01:00', power: 's5-4' }, { type: 's5-2-furnished', at: '2026-06-10T16:00:00+01:00' }],
+      facts: [
+        s54,
+        { type: 'detention-ended', at: '2026-06-10T13:00:00+01:00', power: 's5-4' },
+        { type: 's5-2-furnished', at: '2026-06-10T16:00:00+01:00' },
+      ],
       clocks: [
-        clock({ power: 's5-4', startsAt: '2026-06-10T11:00:00.000Z', expiresAt: '2026-06-10T17:00:00.000Z', state: 'ended', endedAt: '2026-06-10T12:00:00.000Z', endedBy: 'detention-ended' }),
-        clock({ power: 's5-2', startsAt: '2026-06-10T15:00:00.000Z', expiresAt: '2026-06-13T15:00:00.000Z', state: 'running' }),
+        clock({
+          power: 's5-4',
+          startsAt: '2026-06-10T11:00:00.000Z',
+          expiresAt: '2026-06-10T17:00:00.000Z',
+          state: 'ended',
+          endedAt: '2026-06-10T12:00:00.000Z',
+          endedBy: 'detention-ended',
+        }),
+        clock({
+          power: 's5-2',
+          startsAt: '2026-06-10T15:00:00.000Z',
+          expiresAt: '2026-06-13T15:00:00.000Z',
+          state: 'running',
+        }),
       ],
     },
     {
       name: 's.5(2) without s.5(4): 72 h from the report',
       facts: [{ type: 's5-2-furnished', at: J3.doctor }],
-      clocks: [clock({ power: 's5-2', startsAt: '2026-06-10T14:00:00.000Z', expiresAt: '2026-06-13T14:00:00.000Z', state: 'running' })],
+      clocks: [
+        clock({
+          power: 's5-2',
+          startsAt: '2026-06-10T14:00:00.000Z',
+          expiresAt: '2026-06-13T14:00:00.000Z',
+          state: 'running',
+        }),
+      ],
     },
     {
       name: 'the same report recorded twice: one clock',
-      facts: [{ type: 's5-2-furnished', at: J3.doctor }, { type: 's5-2-furnished', at: '2026-06-10T15:05:00+01:00' }],
-      clocks: [clock({ power: 's5-2', startsAt: '2026-06-10T14:00:00.000Z', expiresAt: '2026-06-13T14:00:00.000Z', state: 'running' })],
+      facts: [
+        { type: 's5-2-furnished', at: J3.doctor },
+        { type: 's5-2-furnished', at: '2026-06-10T15:05:00+01:00' },
+      ],
+      clocks: [
+        clock({
+          power: 's5-2',
+          startsAt: '2026-06-10T14:00:00.000Z',
+          expiresAt: '2026-06-13T14:00:00.000Z',
+          state: 'running',
+        }),
+      ],
     },
     {
       name: 'admission under s.2 from the ward ends s.5(2)',
-      facts: [{ type: 's5-2-furnished', at: J3.doctor }, { type: 'admitted', at: '2026-06-11T10:00:00Z', power: 's2' }],
+      facts: [
+        { type: 's5-2-furnished', at: J3.doctor },
+        { type: 'admitted', at: '2026-06-11T10:00:00Z', power: 's2' },
+      ],
       clocks: [
-        clock({ power: 's5-2', startsAt: '2026-06-10T14:00:00.000Z', expiresAt: '2026-06-13T14:00:00.000Z', state: 'ended', endedAt: '2026-06-11T10:00:00.000Z', endedBy: 'admitted' }),
-        clock({ power: 's2', startsAt: '2026-06-11T10:00:00.000Z', expiresAt: '2026-07-08T23:00:00.000Z', state: 'running' }),
+        clock({
+          power: 's5-2',
+          startsAt: '2026-06-10T14:00:00.000Z',
+          expiresAt: '2026-06-13T14:00:00.000Z',
+          state: 'ended',
+          endedAt: '2026-06-11T10:00:00.000Z',
+          endedBy: 'admitted',
+        }),
+        clock({
+          power: 's2',
+          startsAt: '2026-06-11T10:00:00.000Z',
+          expiresAt: '2026-07-08T23:00:00.000Z',
+          state: 'running',
+        }),
       ],
     },
   ])('$name', ({ facts, clocks }) => {

@@ -1,7 +1,17 @@
 /** The Demand view's figures are the extract's published cells, unchanged, and so are its CSVs. */
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { bucketLabel, buckets, bucketsCsv, crossTab, crossTabCsv, heatmap, heatmapCsv, maxCount, shade } from '../../console/src/figures.js';
+import {
+  bucketLabel,
+  buckets,
+  bucketsCsv,
+  crossTab,
+  crossTabCsv,
+  heatmap,
+  heatmapCsv,
+  maxCount,
+  shade,
+} from '../../console/src/figures.js';
 
 describe('heatmap', () => {
   const rows = [
@@ -25,7 +35,15 @@ describe('heatmap', () => {
   it('writes a CSV of exactly the 168 figures shown', () => {
     const parsed = parse(heatmapCsv(grid)) as string[][];
     expect(parsed[0]).toEqual(['day', ...Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'))]);
-    expect(parsed.slice(1).map((r) => r[0])).toEqual(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
+    expect(parsed.slice(1).map((r) => r[0])).toEqual([
+      'Monday',
+      'Tuesday',
+      'Wednesday',
+      'Thursday',
+      'Friday',
+      'Saturday',
+      'Sunday',
+    ]);
     expect(parsed.slice(1).map((r) => r.slice(1))).toEqual(grid.map((r) => r.map(String)));
   });
 

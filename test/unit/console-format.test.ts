@@ -1,9 +1,22 @@
 /** The console's time formatting: countdowns, states in words, London times. */
 import { describe, expect, it } from 'vitest';
-import { ago, clockDisplay, duration, fromLocalInput, hms, nearestClock, toLocalInput, type BoardClock } from '../../console/src/format.js';
+import {
+  ago,
+  clockDisplay,
+  duration,
+  fromLocalInput,
+  hms,
+  nearestClock,
+  toLocalInput,
+  type BoardClock,
+} from '../../console/src/format.js';
 
 const NOW = Date.parse('2026-12-03T12:00:00Z');
-const clock = (minutesLeft: number, state: BoardClock['state'] = 'running', power = 's136'): BoardClock => ({ power, state, expiresAt: new Date(NOW + minutesLeft * 60_000).toISOString() });
+const clock = (minutesLeft: number, state: BoardClock['state'] = 'running', power = 's136'): BoardClock => ({
+  power,
+  state,
+  expiresAt: new Date(NOW + minutesLeft * 60_000).toISOString(),
+});
 
 describe('hms', () => {
   it.each([
@@ -20,10 +33,25 @@ describe('clockDisplay', () => {
   it.each([
     ['running, 2 h left', clock(120), 'running', 's136 2:00:00 left'],
     ['the server says warning', clock(90, 'warning'), 'warning', 'Warning s136 1:30:00 left'],
-    ['expired since the last refresh: breached at once', clock(-5, 'warning'), 'breached', 'Breached s136 0:05:00 over'],
+    [
+      'expired since the last refresh: breached at once',
+      clock(-5, 'warning'),
+      'breached',
+      'Breached s136 0:05:00 over',
+    ],
     ['breached per the server', clock(-65, 'breached'), 'breached', 'Breached s136 1:05:00 over'],
-    ['breached per the server while this computer runs behind: still breached', clock(3, 'breached'), 'breached', 'Breached s136 0:00:00 over'],
-    ['extended: counts to the extended expiry', { ...clock(-30, 'running'), extendedUntil: new Date(NOW + 11 * 3_600_000).toISOString() }, 'running', 's136 11:00:00 left'],
+    [
+      'breached per the server while this computer runs behind: still breached',
+      clock(3, 'breached'),
+      'breached',
+      'Breached s136 0:00:00 over',
+    ],
+    [
+      'extended: counts to the extended expiry',
+      { ...clock(-30, 'running'), extendedUntil: new Date(NOW + 11 * 3_600_000).toISOString() },
+      'running',
+      's136 11:00:00 left',
+    ],
     ['a s.135(1) clock names its power', clock(30, 'running', 's135-1'), 'running', 's135(1) 0:30:00 left'],
     ['ended', clock(-600, 'ended'), 'ended', 's136 ended'],
   ])('%s', (_why, c, state, text) => {
@@ -31,7 +59,8 @@ describe('clockDisplay', () => {
   });
 
   it('states every non-running state in words, not only by colour', () => {
-    for (const c of [clock(10, 'warning'), clock(-1, 'breached')]) expect(clockDisplay(c, NOW).text).toMatch(/^(Warning|Breached) /);
+    for (const c of [clock(10, 'warning'), clock(-1, 'breached')])
+      expect(clockDisplay(c, NOW).text).toMatch(/^(Warning|Breached) /);
   });
 });
 

@@ -15,17 +15,37 @@ describe('dataQualityRows', () => {
   });
 
   it('sums the days of a period before control: four days of 2 are 8 (shown 10), not four suppressed cells', () => {
-    const days = ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05'].map((day) => ({ day, lssa: 'E06000055', counters: { ...n(5), 'f|evidence-too-few-recommendations': 2, 'f|reasons-in-writing-pending': 1 } }));
+    const days = ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05'].map((day) => ({
+      day,
+      lssa: 'E06000055',
+      counters: { ...n(5), 'f|evidence-too-few-recommendations': 2, 'f|reasons-in-writing-pending': 1 },
+    }));
     const rows = dataQualityRows(days, { from: '2026-11-02', to: '2026-11-08' }, 'week');
     const row = (flag: string) => rows.find((r) => r.flag === flag)!;
-    expect(row('evidence-too-few-recommendations')).toEqual({ period: '2026-11-02', flag: 'evidence-too-few-recommendations', referrals: 10, received: 20, percentOfReceived: 50 });
+    expect(row('evidence-too-few-recommendations')).toEqual({
+      period: '2026-11-02',
+      flag: 'evidence-too-few-recommendations',
+      referrals: 10,
+      received: 20,
+      percentOfReceived: 50,
+    });
     expect(row('reasons-in-writing-pending')).toMatchObject({ referrals: '*', received: 20, percentOfReceived: '*' });
     expect(row('s136-in-dwelling')).toMatchObject({ referrals: 0, percentOfReceived: 0 });
   });
 
   it('ignores other counters and refuses a negative total (deltas applied twice)', () => {
-    const days = [{ day: '2026-11-02', lssa: 'E06000055', counters: { 'e|no-bed': 40, 'b|s136': 9, 'h|receivedToOutcome|3': 30 } }];
-    expect(dataQualityRows(days, { from: '2026-11-02', to: '2026-11-02' }, 'day').every((r) => r.referrals === 0)).toBe(true);
-    expect(() => dataQualityRows([{ day: '2026-11-02', lssa: 'E06000055', counters: { 'f|s136-in-dwelling': -1 } }], { from: '2026-11-02', to: '2026-11-02' }, 'day')).toThrow(RangeError);
+    const days = [
+      { day: '2026-11-02', lssa: 'E06000055', counters: { 'e|no-bed': 40, 'b|s136': 9, 'h|receivedToOutcome|3': 30 } },
+    ];
+    expect(dataQualityRows(days, { from: '2026-11-02', to: '2026-11-02' }, 'day').every((r) => r.referrals === 0)).toBe(
+      true,
+    );
+    expect(() =>
+      dataQualityRows(
+        [{ day: '2026-11-02', lssa: 'E06000055', counters: { 'f|s136-in-dwelling': -1 } }],
+        { from: '2026-11-02', to: '2026-11-02' },
+        'day',
+      ),
+    ).toThrow(RangeError);
   });
 });

@@ -67,7 +67,12 @@ describe('controlCount (NHS rule: 0 stays 0, 1–7 → *, otherwise nearest 5)',
   });
 
   it('states the rule it applies', () => {
-    expect(NHS_SMALL_NUMBERS).toMatchObject({ id: 'nhs-small-numbers', suppressBelow: 8, roundTo: 5, minRecordsForQuantile: 20 });
+    expect(NHS_SMALL_NUMBERS).toMatchObject({
+      id: 'nhs-small-numbers',
+      suppressBelow: 8,
+      roundTo: 5,
+      minRecordsForQuantile: 20,
+    });
     expect(NHS_SMALL_NUMBERS.description).toMatch(/1-7/);
     expect(Object.isFrozen(NHS_SMALL_NUMBERS)).toBe(true);
   });
@@ -104,7 +109,7 @@ describe('controlQuantile (withheld over fewer than 20 records)', () => {
   it.each<[number | undefined, number, Figure, string]>([
     [undefined, 0, null, 'no records: not applicable, not suppressed'],
     [42, 0, null, ''],
-    [42, 1, '*', 'one record: one person\'s figure'],
+    [42, 1, '*', "one record: one person's figure"],
     [42.4, 19, '*', 'one under the threshold'],
     [42.4, 20, 42, 'at the threshold: whole minutes'],
     [42.5, 20, 43, 'halves up'],
@@ -115,7 +120,7 @@ describe('controlQuantile (withheld over fewer than 20 records)', () => {
     expect(controlQuantile(value, records)).toBe(expected);
   });
 
-  it('uses the agreement\'s minimum', () => {
+  it("uses the agreement's minimum", () => {
     expect(controlQuantile(30, 49, rule({ minRecordsForQuantile: 50 }))).toBe('*');
     expect(controlQuantile(30, 50, rule({ minRecordsForQuantile: 50 }))).toBe(30);
   });

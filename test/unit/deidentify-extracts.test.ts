@@ -26,16 +26,30 @@ const nonZero = <T extends { count: unknown }>(rows: T[]): T[] => rows.filter((r
 
 const BASE: Readonly<Record<Dimension, string>> = BASE_DIMENSIONS;
 const n = (over: Partial<Record<Dimension, string>>) => `n|${tupleOf({ ...BASE, ...over })}`;
-const day = (d: string, counters: Record<string, number>, lssa = 'E06000055'): RollupDay => ({ day: d, lssa, counters });
+const day = (d: string, counters: Record<string, number>, lssa = 'E06000055'): RollupDay => ({
+  day: d,
+  lssa,
+  counters,
+});
 
 // Mon 9 – Sun 15 Nov 2026 is one ISO week; 16 Nov starts the next; 1 Dec another month.
 const DAYS: RollupDay[] = [
-  day('2026-11-09', { [n({ dayOfWeek: '1', hourOfDay: '9', outOfHours: 'false', agencyType: 'cmht' })]: 4, [n({ dayOfWeek: '1', hourOfDay: '23' })]: 3 }),
-  day('2026-11-10', { [n({ dayOfWeek: '2', hourOfDay: '10', outOfHours: 'false', agencyType: 'cmht' })]: 4, [n({ dayOfWeek: '2', hourOfDay: '23' })]: 0 }),
+  day('2026-11-09', {
+    [n({ dayOfWeek: '1', hourOfDay: '9', outOfHours: 'false', agencyType: 'cmht' })]: 4,
+    [n({ dayOfWeek: '1', hourOfDay: '23' })]: 3,
+  }),
+  day('2026-11-10', {
+    [n({ dayOfWeek: '2', hourOfDay: '10', outOfHours: 'false', agencyType: 'cmht' })]: 4,
+    [n({ dayOfWeek: '2', hourOfDay: '23' })]: 0,
+  }),
   day('2026-11-14', { [n({})]: 12, 'e|no-bed': 2, 'b|s136': 1 }),
   day('2026-11-14', { [n({ lssa: 'E06000056' })]: 1 }, 'E06000056'),
   day('2026-11-16', { [n({ dayOfWeek: '1', hourOfDay: '9', outOfHours: 'false' })]: 8, 'e|no-bed': 6 }),
-  day('2026-12-01', { [n({ dayOfWeek: '2', hourOfDay: '23', agencyType: 'ambulance' })]: 100, 'e|no-bed': 1, 'e|no-s12-doctor': 9 }),
+  day('2026-12-01', {
+    [n({ dayOfWeek: '2', hourOfDay: '23', agencyType: 'ambulance' })]: 100,
+    'e|no-bed': 1,
+    'e|no-s12-doctor': 9,
+  }),
 ];
 
 describe('demandRows', () => {
@@ -50,27 +64,50 @@ describe('demandRows', () => {
   });
 
   it.each<[string, readonly Dimension[], Parameters<typeof demandRows>[2], unknown[]]>([
-    ['months, no dimension', [], 'month', [{ period: '2026-11-01', count: 30 }, { period: '2026-12-01', count: 100 }]],
-    ['days by out-of-hours', ['outOfHours'], 'day', [
-      { period: '2026-11-09', outOfHours: 'false', count: '*' },
-      { period: '2026-11-09', outOfHours: 'true', count: '*' },
-      { period: '2026-11-10', outOfHours: 'false', count: '*' },
-      { period: '2026-11-14', outOfHours: 'true', count: 15 },
-      { period: '2026-11-16', outOfHours: 'false', count: 10 },
-      { period: '2026-12-01', outOfHours: 'true', count: 100 },
-    ]],
-    ['the heat map: hour × weekday by month, numeric order', ['dayOfWeek', 'hourOfDay'], 'month', [
-      { period: '2026-11-01', dayOfWeek: '1', hourOfDay: '9', count: 10 }, // 4 + 8
-      { period: '2026-11-01', dayOfWeek: '1', hourOfDay: '23', count: '*' },
-      { period: '2026-11-01', dayOfWeek: '2', hourOfDay: '10', count: '*' },
-      { period: '2026-11-01', dayOfWeek: '6', hourOfDay: '23', count: 15 }, // 12 + 1 from the other LSSA
-      { period: '2026-12-01', dayOfWeek: '2', hourOfDay: '23', count: 100 },
-    ]],
-    ['by LSSA', ['lssa'], 'month', [
-      { period: '2026-11-01', lssa: 'E06000055', count: 30 },
-      { period: '2026-11-01', lssa: 'E06000056', count: '*' },
-      { period: '2026-12-01', lssa: 'E06000055', count: 100 },
-    ]],
+    [
+      'months, no dimension',
+      [],
+      'month',
+      [
+        { period: '2026-11-01', count: 30 },
+        { period: '2026-12-01', count: 100 },
+      ],
+    ],
+    [
+      'days by out-of-hours',
+      ['outOfHours'],
+      'day',
+      [
+        { period: '2026-11-09', outOfHours: 'false', count: '*' },
+        { period: '2026-11-09', outOfHours: 'true', count: '*' },
+        { period: '2026-11-10', outOfHours: 'false', count: '*' },
+        { period: '2026-11-14', outOfHours: 'true', count: 15 },
+        { period: '2026-11-16', outOfHours: 'false', count: 10 },
+        { period: '2026-12-01', outOfHours: 'true', count: 100 },
+      ],
+    ],
+    [
+      'the heat map: hour × weekday by month, numeric order',
+      ['dayOfWeek', 'hourOfDay'],
+      'month',
+      [
+        { period: '2026-11-01', dayOfWeek: '1', hourOfDay: '9', count: 10 }, // 4 + 8
+        { period: '2026-11-01', dayOfWeek: '1', hourOfDay: '23', count: '*' },
+        { period: '2026-11-01', dayOfWeek: '2', hourOfDay: '10', count: '*' },
+        { period: '2026-11-01', dayOfWeek: '6', hourOfDay: '23', count: 15 }, // 12 + 1 from the other LSSA
+        { period: '2026-12-01', dayOfWeek: '2', hourOfDay: '23', count: 100 },
+      ],
+    ],
+    [
+      'by LSSA',
+      ['lssa'],
+      'month',
+      [
+        { period: '2026-11-01', lssa: 'E06000055', count: 30 },
+        { period: '2026-11-01', lssa: 'E06000056', count: '*' },
+        { period: '2026-12-01', lssa: 'E06000055', count: 100 },
+      ],
+    ],
   ])('%s', (_why, by, period, rows) => {
     // The grid is zero-filled (below); the cells with referrals are these.
     expect(nonZero(demandRows(DAYS, by, period))).toEqual(rows);
@@ -82,7 +119,9 @@ describe('demandRows', () => {
   });
 
   it('zero-fills the grid: hour × weekday is 168 rows per period of the range, ISO weekdays 1-7, hours 0-23', () => {
-    const rows = demandRows(DAYS, ['hourOfDay', 'dayOfWeek'], 'month', NHS_SMALL_NUMBERS, { range: { from: '2026-10-01', to: '2026-12-31' } });
+    const rows = demandRows(DAYS, ['hourOfDay', 'dayOfWeek'], 'month', NHS_SMALL_NUMBERS, {
+      range: { from: '2026-10-01', to: '2026-12-31' },
+    });
     expect(rows).toHaveLength(3 * 168);
     const october = rows.filter((r) => r.period === '2026-10-01');
     expect(october).toHaveLength(168);
@@ -96,7 +135,10 @@ describe('demandRows', () => {
     const rows = demandRows([day('2026-11-09', { [n({ agencyType: 'retired-agency' })]: 9 })], ['agencyType'], 'day');
     expect(rows.map((r) => r.agencyType)).toEqual([...DIMENSION_VALUES.agencyType, 'retired-agency']);
     expect(rows.at(-1)?.count).toBe(10);
-    const lssas = demandRows([], ['lssa'], 'week', NHS_SMALL_NUMBERS, { range: { from: '2026-11-02', to: '2026-11-15' }, lssas: ['E06000056', 'E06000055'] });
+    const lssas = demandRows([], ['lssa'], 'week', NHS_SMALL_NUMBERS, {
+      range: { from: '2026-11-02', to: '2026-11-15' },
+      lssas: ['E06000056', 'E06000055'],
+    });
     expect(lssas).toEqual([
       { period: '2026-11-02', lssa: 'E06000055', count: 0 },
       { period: '2026-11-02', lssa: 'E06000056', count: 0 },
@@ -106,16 +148,21 @@ describe('demandRows', () => {
     expect(demandGridRows(['hourOfDay', 'dayOfWeek'], 31, {})).toBe(31 * 168);
   });
 
-  it('applies the agreement\'s rule', () => {
+  it("applies the agreement's rule", () => {
     const strict: DisclosureRule = { ...NHS_SMALL_NUMBERS, id: 'strict', suppressBelow: 10, roundTo: 10 };
-    expect(demandRows(DAYS, [], 'month', strict)).toEqual([{ period: '2026-11-01', count: 30 }, { period: '2026-12-01', count: 100 }]);
+    expect(demandRows(DAYS, [], 'month', strict)).toEqual([
+      { period: '2026-11-01', count: 30 },
+      { period: '2026-12-01', count: 100 },
+    ]);
     expect(nonZero(demandRows(DAYS, ['agencyType'], 'week', strict)).map((r) => r.count)).toEqual([20, '*', '*', 100]); // 8 cmht is now under 10
     expect(ruleStatement(strict)).toEqual({ id: 'strict', description: NHS_SMALL_NUMBERS.description });
     expect(ruleStatement()).toEqual({ id: 'nhs-small-numbers', description: NHS_SMALL_NUMBERS.description });
   });
 
   it('publishes 0 for a period with no referrals and ignores other counters', () => {
-    expect(demandRows([day('2026-11-09', { [n({})]: 0, 'e|no-bed': 40, 'h|receivedToOutcome|3': 50 })], [], 'day')).toEqual([{ period: '2026-11-09', count: 0 }]);
+    expect(
+      demandRows([day('2026-11-09', { [n({})]: 0, 'e|no-bed': 40, 'h|receivedToOutcome|3': 50 })], [], 'day'),
+    ).toEqual([{ period: '2026-11-09', count: 0 }]);
   });
 
   it.each<[string, () => unknown]>([
@@ -152,7 +199,13 @@ describe('timingRows', () => {
       { period: '2026-12-01', interval: 'receivedToAssessment', records: 0, medianMinutes: null, p90Minutes: null },
       { period: '2026-12-01', interval: 'receivedToOutcome', records: 0, medianMinutes: null, p90Minutes: null },
       // Over four weeks: the overflow bucket's lower bound.
-      { period: '2026-12-01', interval: 'bedRequestedToIdentified', records: 25, medianMinutes: 40320, p90Minutes: 40320 },
+      {
+        period: '2026-12-01',
+        interval: 'bedRequestedToIdentified',
+        records: 25,
+        medianMinutes: 40320,
+        p90Minutes: 40320,
+      },
     ]);
   });
 
@@ -165,14 +218,20 @@ describe('timingRows', () => {
     ]);
   });
 
-  it('uses the agreement\'s minimum for quantiles', () => {
+  it("uses the agreement's minimum for quantiles", () => {
     const lenient: DisclosureRule = { ...NHS_SMALL_NUMBERS, id: 'lenient', minRecordsForQuantile: 10 };
-    expect(timingRows(days, 'week', lenient).find((r) => r.interval === 'receivedToOutcome')).toMatchObject({ medianMinutes: 105, p90Minutes: 117 });
+    expect(timingRows(days, 'week', lenient).find((r) => r.interval === 'receivedToOutcome')).toMatchObject({
+      medianMinutes: 105,
+      p90Minutes: 117,
+    });
   });
 
-  it.each(['h|receivedToLunch|3', 'h|receivedToOutcome|24', 'h|receivedToOutcome|x', 'h|receivedToOutcome'])('refuses the counter %s', (name) => {
-    expect(() => timingRows([day('2026-11-02', { [name]: 1 })], 'day')).toThrow(RangeError);
-  });
+  it.each(['h|receivedToLunch|3', 'h|receivedToOutcome|24', 'h|receivedToOutcome|x', 'h|receivedToOutcome'])(
+    'refuses the counter %s',
+    (name) => {
+      expect(() => timingRows([day('2026-11-02', { [name]: 1 })], 'day')).toThrow(RangeError);
+    },
+  );
 });
 
 describe('distributionRows', () => {
@@ -199,7 +258,9 @@ describe('distributionRows', () => {
   });
 
   it('splits by period', () => {
-    const weeks = distributionRows(days, 'week').filter((r) => r.interval === 'receivedToAssessment' && r.fromMinutes === 90);
+    const weeks = distributionRows(days, 'week').filter(
+      (r) => r.interval === 'receivedToAssessment' && r.fromMinutes === 90,
+    );
     expect(weeks.map((r) => [r.period, r.count])).toEqual([
       ['2026-11-02', 10],
       ['2026-11-16', '*'],
@@ -224,9 +285,15 @@ describe('escalationRows and breachRows', () => {
   });
 
   it('lists every escalation type and power in every period, 0 where none', () => {
-    const escalations = escalationRows(DAYS, 'month', NHS_SMALL_NUMBERS, { range: { from: '2026-10-01', to: '2026-12-31' } });
+    const escalations = escalationRows(DAYS, 'month', NHS_SMALL_NUMBERS, {
+      range: { from: '2026-10-01', to: '2026-12-31' },
+    });
     expect(escalations).toHaveLength(3 * ESCALATION_TYPES.length);
     expect(escalations.filter((r) => r.period === '2026-10-01').every((r) => r.count === 0)).toBe(true);
-    expect(breachRows([], 'month', NHS_SMALL_NUMBERS, { range: { from: '2026-10-01', to: '2026-10-31' } }).map((r) => r.power)).toEqual([...POWERS]);
+    expect(
+      breachRows([], 'month', NHS_SMALL_NUMBERS, { range: { from: '2026-10-01', to: '2026-10-31' } }).map(
+        (r) => r.power,
+      ),
+    ).toEqual([...POWERS]);
   });
 });

@@ -54,7 +54,11 @@ const J1: ReferralRecord = {
     communicationNeeds: 'Hard of hearing in his left ear',
   },
   responsibleLssa: 'E06000055',
-  location: { type: 'emergency-department', siteId: 'RC9-ED', address: { lines: ['Bedford Hospital', 'Kempston Road'], postcode: 'MK42 9DJ' } },
+  location: {
+    type: 'emergency-department',
+    siteId: 'RC9-ED',
+    address: { lines: ['Bedford Hospital', 'Kempston Road'], postcode: 'MK42 9DJ' },
+  },
   legalStatus: {
     status: 's136',
     detainedAt: '2026-11-14T23:05:00Z',
@@ -85,9 +89,20 @@ const J1: ReferralRecord = {
   clocks: [],
   recordedThresholds: [],
   review: { at: '2026-11-14T23:58:00.000Z', byAmhpId: 'amhp-17' },
-  triage: { decision: 'accepted', at: '2026-11-15T00:04:00.000Z', reason: 'Detained s.136; assessment needed tonight.' },
+  triage: {
+    decision: 'accepted',
+    at: '2026-11-15T00:04:00.000Z',
+    reason: 'Detained s.136; assessment needed tonight.',
+  },
   allocation: { amhpId: 'amhp-17', expectedAttendanceAt: '2026-11-15T01:00:00.000Z', at: '2026-11-15T00:20:00.000Z' },
-  outcome: { outcome: 'detained-s2', nextSteps: 'Admitted to Oakwood ward.', reasonsInWriting: 'Daniel refused informal admission.', at: '2026-11-15T05:40:00.000Z', byAmhpId: 'amhp-17', amendments: 0 },
+  outcome: {
+    outcome: 'detained-s2',
+    nextSteps: 'Admitted to Oakwood ward.',
+    reasonsInWriting: 'Daniel refused informal admission.',
+    at: '2026-11-15T05:40:00.000Z',
+    byAmhpId: 'amhp-17',
+    amendments: 0,
+  },
   lastEvent: { type: 'outcome-recorded', at: '2026-11-15T05:40:00.000Z' },
   possibleDuplicateOf: ['01JC000000000000000000000A'],
   milestones: {
@@ -103,7 +118,8 @@ const J1: ReferralRecord = {
   breaches: [],
 };
 
-const fact = (r: ReferralLike = J1, calendar?: ServiceCalendar, previous?: DemandFact) => demandFactOf(r, KEYS, calendar, previous);
+const fact = (r: ReferralLike = J1, calendar?: ServiceCalendar, previous?: DemandFact) =>
+  demandFactOf(r, KEYS, calendar, previous);
 const withRecord = (over: Partial<ReferralRecord>): ReferralRecord => ({ ...J1, ...over });
 
 describe('demandFactOf', () => {
@@ -144,12 +160,42 @@ describe('demandFactOf', () => {
   it('contains none of the identifying strings (§7, J5)', () => {
     const serialised = JSON.stringify(fact());
     const forbidden = [
-      J1.id, J1.reference, 'Daniel', 'Marsh', 'DANIEL', 'MARSH', '1992-03-08', '1992', '9434765919', '943 476 5919',
-      'INC-20261114-0457', 'Jordan', 'Ellis', '7700', 'org-police-a', 'client-police-a-cad', 'officer-4471', 'amhp-17',
-      'svc-e06000055', 'RC9-ED', 'MK42', 'Kempston', 'Oakwood', 'parapet', 'knife', 'hearing', 'Ruth', 'E81001',
-      '01JC000000000000000000000A', 'Street triage', 'informal admission',
+      J1.id,
+      J1.reference,
+      'Daniel',
+      'Marsh',
+      'DANIEL',
+      'MARSH',
+      '1992-03-08',
+      '1992',
+      '9434765919',
+      '943 476 5919',
+      'INC-20261114-0457',
+      'Jordan',
+      'Ellis',
+      '7700',
+      'org-police-a',
+      'client-police-a-cad',
+      'officer-4471',
+      'amhp-17',
+      'svc-e06000055',
+      'RC9-ED',
+      'MK42',
+      'Kempston',
+      'Oakwood',
+      'parapet',
+      'knife',
+      'hearing',
+      'Ruth',
+      'E81001',
+      '01JC000000000000000000000A',
+      'Street triage',
+      'informal admission',
       // No exact time: the receipt is published as the day and the hour only.
-      '23:52', '2026-11-14T', '2026-11-15', 'T23',
+      '23:52',
+      '2026-11-14T',
+      '2026-11-15',
+      'T23',
     ];
     for (const s of forbidden) expect(serialised.toLowerCase(), s).not.toContain(s.toLowerCase());
     expect(serialised).not.toMatch(/\d:\d\d/);
@@ -168,22 +214,56 @@ describe('demandFactOf', () => {
     ['withdrawn', { status: 'withdrawn', outcome: undefined }, { outcome: 'withdrawn' }],
     ['closed without an outcome', { status: 'closed', outcome: undefined }, { outcome: 'closed-without-outcome' }],
     ['closed after an outcome keeps it', { status: 'closed' }, { outcome: 'detained-s2' }],
-    ['an amended outcome', { outcome: { ...J1.outcome!, outcome: 'informal-admission', amendments: 1 } }, { outcome: 'informal-admission' }],
-    ['received in hours (Mon 10:15 GMT)', { receivedAt: '2026-11-16T10:15:00Z' }, { hourOfDay: '10', dayOfWeek: '1', outOfHours: 'false' }],
-    ['received at 08:30 BST (07:30Z)', { receivedAt: '2026-06-15T07:30:00Z' }, { hourOfDay: '8', dayOfWeek: '1', outOfHours: 'true' }],
-    ['received on a bank holiday', { receivedAt: '2026-12-28T11:00:00Z' }, { hourOfDay: '11', dayOfWeek: '1', outOfHours: 'true' }],
+    [
+      'an amended outcome',
+      { outcome: { ...J1.outcome!, outcome: 'informal-admission', amendments: 1 } },
+      { outcome: 'informal-admission' },
+    ],
+    [
+      'received in hours (Mon 10:15 GMT)',
+      { receivedAt: '2026-11-16T10:15:00Z' },
+      { hourOfDay: '10', dayOfWeek: '1', outOfHours: 'false' },
+    ],
+    [
+      'received at 08:30 BST (07:30Z)',
+      { receivedAt: '2026-06-15T07:30:00Z' },
+      { hourOfDay: '8', dayOfWeek: '1', outOfHours: 'true' },
+    ],
+    [
+      'received on a bank holiday',
+      { receivedAt: '2026-12-28T11:00:00Z' },
+      { hourOfDay: '11', dayOfWeek: '1', outOfHours: 'true' },
+    ],
     ['a referrer of another agency', { referrer: { ...J1.referrer, agencyType: 'cmht' } }, { agencyType: 'cmht' }],
-    ['another ethnic category', { person: { ...J1.person, ethnicity: '99' } as ReferralRecord['person'] }, { ethnicityGroup: 'not-known' }],
+    [
+      'another ethnic category',
+      { person: { ...J1.person, ethnicity: '99' } as ReferralRecord['person'] },
+      { ethnicityGroup: 'not-known' },
+    ],
     ['sex as given', { person: { ...J1.person, sex: 'not-known' } as ReferralRecord['person'] }, { sex: 'not-known' }],
-    ['18 on the day of receipt', { person: { ...J1.person, dateOfBirth: '2008-11-14' } as ReferralRecord['person'] }, { ageBand: '18-24' }],
-    ['a date of birth after receipt (corrected later)', { person: { ...J1.person, dateOfBirth: '2026-12-01' } as ReferralRecord['person'] }, { ageBand: 'unknown' }],
+    [
+      '18 on the day of receipt',
+      { person: { ...J1.person, dateOfBirth: '2008-11-14' } as ReferralRecord['person'] },
+      { ageBand: '18-24' },
+    ],
+    [
+      'a date of birth after receipt (corrected later)',
+      { person: { ...J1.person, dateOfBirth: '2026-12-01' } as ReferralRecord['person'] },
+      { ageBand: 'unknown' },
+    ],
   ])('%s', (_why, over, dims) => {
     expect(fact(withRecord(over)).dims).toMatchObject(dims);
   });
 
   it('bands an unidentified person by the estimate and gives no person key', () => {
     const unknown = withRecord({
-      person: { identityUnknown: true, description: 'Man in his thirties, grey hoodie', estimatedAgeBand: '35-44', sex: 'male', ethnicity: 'Z' },
+      person: {
+        identityUnknown: true,
+        description: 'Man in his thirties, grey hoodie',
+        estimatedAgeBand: '35-44',
+        sex: 'male',
+        ethnicity: 'Z',
+      },
     });
     const f = fact(unknown);
     expect(f.personKey).toBeUndefined();
@@ -203,11 +283,23 @@ describe('demandFactOf', () => {
 
   it.each<[string, ReferralRecord['milestones'], DemandFact['intervals']]>([
     ['none yet', {}, {}],
-    ['assessment started wins over the medical examination', { assessmentStarted: '2026-11-15T01:52:17.123Z', medicalExamination: '2026-11-15T02:30:00Z' }, { receivedToAssessment: 120 }],
+    [
+      'assessment started wins over the medical examination',
+      { assessmentStarted: '2026-11-15T01:52:17.123Z', medicalExamination: '2026-11-15T02:30:00Z' },
+      { receivedToAssessment: 120 },
+    ],
     ['whole minutes, rounded down', { accepted: '2026-11-14T23:53:17.122Z' }, { receivedToAccepted: 0 }],
     ['exactly a minute', { accepted: '2026-11-14T23:53:17.123Z' }, { receivedToAccepted: 1 }],
     ['a bed requested but not yet found', { bedRequested: '2026-11-15T05:45:00Z' }, {}],
-    ['a fact reported as before receipt is not a wait', { medicalExamination: '2026-11-14T22:00:00Z', bedRequested: '2026-11-15T05:00:00Z', bedIdentified: '2026-11-15T04:00:00Z' }, {}],
+    [
+      'a fact reported as before receipt is not a wait',
+      {
+        medicalExamination: '2026-11-14T22:00:00Z',
+        bedRequested: '2026-11-15T05:00:00Z',
+        bedIdentified: '2026-11-15T04:00:00Z',
+      },
+      {},
+    ],
   ])('intervals: %s', (_why, milestones, intervals) => {
     expect(fact(withRecord({ milestones })).intervals).toEqual(intervals);
   });
@@ -220,7 +312,13 @@ describe('demandFactOf', () => {
   });
 
   it('uses the service calendar it is given', () => {
-    const night: ServiceCalendar = { ...DEFAULT_CALENDAR, id: 'incl-sat-night', days: [6], start: '20:00', end: '23:59' };
+    const night: ServiceCalendar = {
+      ...DEFAULT_CALENDAR,
+      id: 'incl-sat-night',
+      days: [6],
+      start: '20:00',
+      end: '23:59',
+    };
     expect(fact(J1, night).dims.outOfHours).toBe('false');
   });
 
@@ -254,7 +352,14 @@ describe('tupleOf and dimsOfTuple', () => {
 });
 
 describe('rollupDelta', () => {
-  const received = withRecord({ status: 'received', outcome: undefined, milestones: {}, escalations: [], breaches: [], changeSeq: 1 });
+  const received = withRecord({
+    status: 'received',
+    outcome: undefined,
+    milestones: {},
+    escalations: [],
+    breaches: [],
+    changeSeq: 1,
+  });
   const pendingTuple = tupleOf({ ...fact().dims, outcome: 'pending' });
   const outcomeTuple = tupleOf(fact().dims);
 
@@ -278,8 +383,16 @@ describe('rollupDelta', () => {
   });
 
   it('an outcome: −1 on the old tuple, +1 on the new one, and its interval', () => {
-    const allocated = withRecord({ status: 'allocated', outcome: undefined, milestones: { ...J1.milestones, outcomeRecorded: undefined, bedRequested: undefined, bedIdentified: undefined }, escalations: [] });
-    const recorded = withRecord({ milestones: { ...J1.milestones, bedRequested: undefined, bedIdentified: undefined }, escalations: [] });
+    const allocated = withRecord({
+      status: 'allocated',
+      outcome: undefined,
+      milestones: { ...J1.milestones, outcomeRecorded: undefined, bedRequested: undefined, bedIdentified: undefined },
+      escalations: [],
+    });
+    const recorded = withRecord({
+      milestones: { ...J1.milestones, bedRequested: undefined, bedIdentified: undefined },
+      escalations: [],
+    });
     expect(rollupDelta(fact(allocated), fact(recorded))).toEqual({
       [`n|${pendingTuple}`]: -1,
       [`n|${outcomeTuple}`]: 1,
@@ -294,11 +407,21 @@ describe('rollupDelta', () => {
   });
 
   it('a flag raised: one count per referral and code, resolved or not; codes only, never anything else', () => {
-    const flag = (code: string, resolvedAt?: string) => ({ code, raisedAt: '2026-11-15T01:00:00Z', seq: 9, ...(resolvedAt ? { resolvedAt } : {}) });
+    const flag = (code: string, resolvedAt?: string) => ({
+      code,
+      raisedAt: '2026-11-15T01:00:00Z',
+      seq: 9,
+      ...(resolvedAt ? { resolvedAt } : {}),
+    });
     const before = fact(withRecord({ flags: [flag('evidence-too-few-recommendations')] } as Partial<ReferralRecord>));
     const after = fact(
       withRecord({
-        flags: [flag('evidence-too-few-recommendations', '2026-11-15T02:00:00Z'), flag('nearest-relative-not-informed'), flag('nearest-relative-not-informed', '2026-11-15T03:00:00Z'), flag('Ruth Marsh, 07700 900456')],
+        flags: [
+          flag('evidence-too-few-recommendations', '2026-11-15T02:00:00Z'),
+          flag('nearest-relative-not-informed'),
+          flag('nearest-relative-not-informed', '2026-11-15T03:00:00Z'),
+          flag('Ruth Marsh, 07700 900456'),
+        ],
       } as unknown as Partial<ReferralRecord>),
     );
     // Raised twice (cleared, then raised again) is still one referral that raised it; an
@@ -318,8 +441,10 @@ describe('rollupDelta', () => {
     expect(rollupDelta(a, b)).toEqual({ 'h|receivedToAccepted|0': -1, 'h|receivedToAccepted|1': 1 });
   });
 
-  it('applying every delta in turn leaves exactly the last fact\'s contributions', () => {
-    const steps = [received, withRecord({ status: 'allocated', outcome: undefined, escalations: ['no-bed'] }), J1].map((r) => fact(r));
+  it("applying every delta in turn leaves exactly the last fact's contributions", () => {
+    const steps = [received, withRecord({ status: 'allocated', outcome: undefined, escalations: ['no-bed'] }), J1].map(
+      (r) => fact(r),
+    );
     const totals: Record<string, number> = {};
     let previous: DemandFact | undefined;
     for (const step of steps) {

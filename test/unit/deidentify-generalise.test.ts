@@ -20,7 +20,12 @@ import {
   type EthnicityGroup,
   type Period,
 } from '../../shared/deidentify/generalise.js';
-import { DEFAULT_CALENDAR, ENGLAND_AND_WALES_BANK_HOLIDAYS, isOutOfHours, type ServiceCalendar } from '../../shared/deidentify/service-calendar.js';
+import {
+  DEFAULT_CALENDAR,
+  ENGLAND_AND_WALES_BANK_HOLIDAYS,
+  isOutOfHours,
+  type ServiceCalendar,
+} from '../../shared/deidentify/service-calendar.js';
 import { addDays } from '../../shared/domain/london-time.js';
 
 const d = (iso: string) => new Date(iso);
@@ -79,11 +84,22 @@ describe('ageBandAt', () => {
 
 describe('ethnicityGroupOf', () => {
   it.each<[string, EthnicityGroup]>([
-    ['A', 'white'], ['B', 'white'], ['C', 'white'],
-    ['D', 'mixed'], ['E', 'mixed'], ['F', 'mixed'], ['G', 'mixed'],
-    ['H', 'asian'], ['J', 'asian'], ['K', 'asian'], ['L', 'asian'],
-    ['M', 'black'], ['N', 'black'], ['P', 'black'],
-    ['R', 'other'], ['S', 'other'],
+    ['A', 'white'],
+    ['B', 'white'],
+    ['C', 'white'],
+    ['D', 'mixed'],
+    ['E', 'mixed'],
+    ['F', 'mixed'],
+    ['G', 'mixed'],
+    ['H', 'asian'],
+    ['J', 'asian'],
+    ['K', 'asian'],
+    ['L', 'asian'],
+    ['M', 'black'],
+    ['N', 'black'],
+    ['P', 'black'],
+    ['R', 'other'],
+    ['S', 'other'],
     ['Z', 'not-stated'],
     ['99', 'not-known'],
   ])('%s → %s', (code, group) => {
@@ -234,7 +250,13 @@ describe('service calendar: isOutOfHours', () => {
   });
 
   it('follows a local calendar', () => {
-    const extended: ServiceCalendar = { id: 'seven-day-0800-2000', days: [1, 2, 3, 4, 5, 6, 7], start: '08:00', end: '20:00', bankHolidays: [] };
+    const extended: ServiceCalendar = {
+      id: 'seven-day-0800-2000',
+      days: [1, 2, 3, 4, 5, 6, 7],
+      start: '08:00',
+      end: '20:00',
+      bankHolidays: [],
+    };
     expect(isOutOfHours(d('2026-11-14T12:00:00Z'), extended)).toBe(false);
     expect(isOutOfHours(d('2026-11-14T07:59:00Z'), extended)).toBe(true);
     expect(isOutOfHours(d('2026-11-14T19:59:00Z'), extended)).toBe(false);
@@ -243,7 +265,13 @@ describe('service calendar: isOutOfHours', () => {
   });
 
   it('takes the bank holiday by the London date, not the UTC date', () => {
-    const allDay: ServiceCalendar = { id: 'all-day', days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', bankHolidays: ['2026-05-04'] };
+    const allDay: ServiceCalendar = {
+      id: 'all-day',
+      days: [1, 2, 3, 4, 5, 6, 7],
+      start: '00:00',
+      end: '23:59',
+      bankHolidays: ['2026-05-04'],
+    };
     expect(isOutOfHours(d('2026-05-03T23:30:00Z'), allDay)).toBe(true); // 00:30 BST on 4 May
     expect(isOutOfHours(d('2026-05-03T22:30:00Z'), allDay)).toBe(false); // 23:30 BST on 3 May
     expect(isOutOfHours(d('2026-05-04T23:30:00Z'), allDay)).toBe(false); // 00:30 BST on 5 May
@@ -261,10 +289,20 @@ describe('service calendar: isOutOfHours', () => {
 describe('England and Wales bank holidays 2025–2027', () => {
   /** Easter Sunday by the anonymous Gregorian algorithm (Meeus/Jones/Butcher). */
   function easter(y: number): string {
-    const a = y % 19, b = Math.floor(y / 100), c = y % 100, dd = Math.floor(b / 4), e = b % 4;
-    const f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3), h = (19 * a + b - dd - g + 15) % 30;
-    const i = Math.floor(c / 4), k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
-    const month = Math.floor((h + l - 7 * m + 114) / 31), day = ((h + l - 7 * m + 114) % 31) + 1;
+    const a = y % 19,
+      b = Math.floor(y / 100),
+      c = y % 100,
+      dd = Math.floor(b / 4),
+      e = b % 4;
+    const f = Math.floor((b + 8) / 25),
+      g = Math.floor((b - f + 1) / 3),
+      h = (19 * a + b - dd - g + 15) % 30;
+    const i = Math.floor(c / 4),
+      k = c % 4,
+      l = (32 + 2 * e + 2 * i - h - k) % 7,
+      m = Math.floor((a + 11 * h + 22 * l) / 451);
+    const month = Math.floor((h + l - 7 * m + 114) / 31),
+      day = ((h + l - 7 * m + 114) % 31) + 1;
     return `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   }
   const dow = (day: string) => ((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
@@ -301,9 +339,18 @@ describe('England and Wales bank holidays 2025–2027', () => {
   });
 
   it.each<[number, string[]]>([
-    [2025, ['2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26']],
-    [2026, ['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28']],
-    [2027, ['2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28']],
+    [
+      2025,
+      ['2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26'],
+    ],
+    [
+      2026,
+      ['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28'],
+    ],
+    [
+      2027,
+      ['2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28'],
+    ],
   ])('%i as published', (y, days) => {
     expect(DEFAULT_CALENDAR.bankHolidays.filter((day) => day.startsWith(`${y}-`))).toEqual(days);
     for (const day of days) expect(dow(day)).toBeLessThanOrEqual(5);

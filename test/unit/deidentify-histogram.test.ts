@@ -4,7 +4,14 @@
  * bucket holding the exact value).
  */
 import { describe, expect, it } from 'vitest';
-import { BUCKETS_MINUTES, OVERFLOW_BUCKET, bucketBounds, bucketOf, countOf, quantile } from '../../shared/deidentify/histogram.js';
+import {
+  BUCKETS_MINUTES,
+  OVERFLOW_BUCKET,
+  bucketBounds,
+  bucketOf,
+  countOf,
+  quantile,
+} from '../../shared/deidentify/histogram.js';
 
 const histogramOf = (values: readonly number[]): Record<number, number> => {
   const h: Record<number, number> = {};
@@ -106,10 +113,33 @@ describe('quantile', () => {
     ['two values across buckets', [4, 400]],
     ['twenty identical', Array.from({ length: 20 }, () => 95)],
     ['1..100', Array.from({ length: 100 }, (_, i) => i + 1)],
-    ['s.136 durations (hours, whole minutes)', [180, 205, 240, 300, 330, 360, 420, 455, 480, 600, 720, 900, 1100, 1380, 1440, 1500, 1700, 2000, 2100, 2160]],
-    ['log-uniform 1 min–8 weeks, 500 values', (() => { const r = prng(1); return Array.from({ length: 500 }, () => Math.floor(Math.exp(r() * Math.log(80640)))); })()],
-    ['exponential, mean 3 h, 1000 values', (() => { const r = prng(2); return Array.from({ length: 1000 }, () => Math.floor(-180 * Math.log(1 - r()))); })()],
-    ['bimodal: minutes and days', (() => { const r = prng(3); return Array.from({ length: 301 }, (_, i) => (i % 3 === 0 ? Math.floor(r() * 30) : 1440 + Math.floor(r() * 4000))); })()],
+    [
+      's.136 durations (hours, whole minutes)',
+      [180, 205, 240, 300, 330, 360, 420, 455, 480, 600, 720, 900, 1100, 1380, 1440, 1500, 1700, 2000, 2100, 2160],
+    ],
+    [
+      'log-uniform 1 min–8 weeks, 500 values',
+      (() => {
+        const r = prng(1);
+        return Array.from({ length: 500 }, () => Math.floor(Math.exp(r() * Math.log(80640))));
+      })(),
+    ],
+    [
+      'exponential, mean 3 h, 1000 values',
+      (() => {
+        const r = prng(2);
+        return Array.from({ length: 1000 }, () => Math.floor(-180 * Math.log(1 - r())));
+      })(),
+    ],
+    [
+      'bimodal: minutes and days',
+      (() => {
+        const r = prng(3);
+        return Array.from({ length: 301 }, (_, i) =>
+          i % 3 === 0 ? Math.floor(r() * 30) : 1440 + Math.floor(r() * 4000),
+        );
+      })(),
+    ],
   ];
   const qs = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 1];
 

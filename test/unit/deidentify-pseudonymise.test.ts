@@ -4,11 +4,21 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { factKeyOf, normaliseName, pseudonymousPersonKey, type PersonIdentity } from '../../shared/deidentify/pseudonymise.js';
+import {
+  factKeyOf,
+  normaliseName,
+  pseudonymousPersonKey,
+  type PersonIdentity,
+} from '../../shared/deidentify/pseudonymise.js';
 
 const KEY = Buffer.alloc(32, 7);
 const OTHER_KEY = Buffer.alloc(32, 8);
-const DANIEL: PersonIdentity = { givenName: 'Daniel', familyName: 'Marsh', dateOfBirth: '1992-03-08', nhsNumber: '9434765919' };
+const DANIEL: PersonIdentity = {
+  givenName: 'Daniel',
+  familyName: 'Marsh',
+  dateOfBirth: '1992-03-08',
+  nhsNumber: '9434765919',
+};
 const BY_NAME: PersonIdentity = { givenName: 'Daniel', familyName: 'Marsh', dateOfBirth: '1992-03-08' };
 const key = (p: PersonIdentity, k = KEY) => pseudonymousPersonKey(p, k);
 
@@ -69,9 +79,21 @@ describe('pseudonymousPersonKey', () => {
   });
 
   it.each<[string, PersonIdentity, PersonIdentity]>([
-    ['given and family names are kept apart', { ...BY_NAME, givenName: 'Ann', familyName: 'Marie-Smith' }, { ...BY_NAME, givenName: 'Ann-Marie', familyName: 'Smith' }],
-    ['given and family names are not interchangeable', { ...BY_NAME, givenName: 'Marsh', familyName: 'Daniel' }, BY_NAME],
-    ['non-Latin names of the same birthday differ', { ...BY_NAME, givenName: '伟', familyName: '张' }, { ...BY_NAME, givenName: '芳', familyName: '王' }],
+    [
+      'given and family names are kept apart',
+      { ...BY_NAME, givenName: 'Ann', familyName: 'Marie-Smith' },
+      { ...BY_NAME, givenName: 'Ann-Marie', familyName: 'Smith' },
+    ],
+    [
+      'given and family names are not interchangeable',
+      { ...BY_NAME, givenName: 'Marsh', familyName: 'Daniel' },
+      BY_NAME,
+    ],
+    [
+      'non-Latin names of the same birthday differ',
+      { ...BY_NAME, givenName: '伟', familyName: '张' },
+      { ...BY_NAME, givenName: '芳', familyName: '王' },
+    ],
   ])('%s', (_why, a, b) => {
     expect(key(a)).toBeDefined();
     expect(key(a)).not.toBe(key(b));

@@ -39,7 +39,15 @@ const factArb = fc
   .record({
     agencyType: oneOf('police', 'ambulance', 'emergency-department', 'cmht', 'crisis-team', 'gp'),
     legalStatus: oneOf('s136', 's135-1', 's5-2', 's2', 'informal', 'none-known', 'cto'),
-    outcome: oneOf('pending', 'detained-s2', 'detained-s3', 'informal-admission', 'no-further-action', 'not-accepted', 'withdrawn'),
+    outcome: oneOf(
+      'pending',
+      'detained-s2',
+      'detained-s3',
+      'informal-admission',
+      'no-further-action',
+      'not-accepted',
+      'withdrawn',
+    ),
     ethnicityGroup: oneOf('white', 'mixed', 'asian', 'black', 'other', 'not-stated', 'not-known'),
     ageBand: oneOf('0-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65+', 'unknown'),
     sex: oneOf('male', 'female', 'indeterminate', 'not-known'),
@@ -55,7 +63,16 @@ const factArb = fc
     breaches: fc.array(oneOf('s136', 's5-2'), { maxLength: 1 }),
   })
   .map(({ urgency, status, accepted, outcomeAfter, escalations, breaches, ...dims }) =>
-    fact(dims, { urgency, status, escalations, breaches, intervals: { ...(accepted !== undefined ? { receivedToAccepted: accepted } : {}), ...(outcomeAfter !== undefined ? { receivedToOutcome: outcomeAfter } : {}) } }),
+    fact(dims, {
+      urgency,
+      status,
+      escalations,
+      breaches,
+      intervals: {
+        ...(accepted !== undefined ? { receivedToAccepted: accepted } : {}),
+        ...(outcomeAfter !== undefined ? { receivedToOutcome: outcomeAfter } : {}),
+      },
+    }),
   );
 
 describe('recordExtract', () => {
@@ -72,7 +89,25 @@ describe('recordExtract', () => {
   });
 
   it('every released column is a quasi-identifier: hour, weekday, agency, legal status, outcome, intervals included', () => {
-    expect(QUASI_COLUMN_NAMES).toEqual(expect.arrayContaining(['ageBand', 'sex', 'ethnicityGroup', 'lssa', 'agencyType', 'legalStatus', 'outcome', 'hourBand', 'weekday', 'outOfHours', 'urgency', 'status', 'escalations', 'breaches', ...INTERVALS]));
+    expect(QUASI_COLUMN_NAMES).toEqual(
+      expect.arrayContaining([
+        'ageBand',
+        'sex',
+        'ethnicityGroup',
+        'lssa',
+        'agencyType',
+        'legalStatus',
+        'outcome',
+        'hourBand',
+        'weekday',
+        'outOfHours',
+        'urgency',
+        'status',
+        'escalations',
+        'breaches',
+        ...INTERVALS,
+      ]),
+    );
   });
 
   it('the finding: rows alike on the five old columns but unique on hour and agency are no longer released as they are', () => {
@@ -89,13 +124,19 @@ describe('recordExtract', () => {
 
   it('generalises before withholding: the hour falls to a band, then a day part, before a row is withheld', () => {
     // Ten referrals in the night: hours 0–7 in two 4-hour bands of 5 each → released at band level, nothing withheld.
-    const bands = [...Array.from({ length: 5 }, (_, i) => fact({ hourOfDay: String(i % 4) })), ...Array.from({ length: 5 }, (_, i) => fact({ hourOfDay: String(4 + (i % 4)) }))];
+    const bands = [
+      ...Array.from({ length: 5 }, (_, i) => fact({ hourOfDay: String(i % 4) })),
+      ...Array.from({ length: 5 }, (_, i) => fact({ hourOfDay: String(4 + (i % 4)) })),
+    ];
     const atBand = recordExtract(bands, { k: 5, maxWithheldShare: 0 });
     expect(atBand.withheld).toBe(0);
     expect(atBand.levels.hourBand).toBe(0);
     expect(new Set(atBand.rows.map((r) => r.values.hourBand))).toEqual(new Set(['00-03', '04-07']));
     // Three and seven: the band cannot hold 5, the day part can.
-    const uneven = [...Array.from({ length: 3 }, () => fact({ hourOfDay: '1' })), ...Array.from({ length: 7 }, () => fact({ hourOfDay: '6' }))];
+    const uneven = [
+      ...Array.from({ length: 3 }, () => fact({ hourOfDay: '1' })),
+      ...Array.from({ length: 7 }, () => fact({ hourOfDay: '6' })),
+    ];
     const atPart = recordExtract(uneven, { k: 5, maxWithheldShare: 0 });
     expect(atPart.withheld).toBe(0);
     expect(atPart.levels.hourBand).toBe(1);
@@ -112,9 +153,13 @@ describe('recordExtract', () => {
   });
 
   it('intervals are banded, never minutes', () => {
-    const facts = Array.from({ length: 5 }, (_, i) => fact({}, { intervals: { receivedToAccepted: 61 + i, receivedToOutcome: 3000 + i } }));
+    const facts = Array.from({ length: 5 }, (_, i) =>
+      fact({}, { intervals: { receivedToAccepted: 61 + i, receivedToOutcome: 3000 + i } }),
+    );
     const out = recordExtract(facts, { k: 5, maxWithheldShare: 0 });
-    expect(out.rows.map((r) => [r.values.receivedToAccepted, r.values.receivedToOutcome])).toEqual(Array(5).fill(['1-4h', '1-3d']));
+    expect(out.rows.map((r) => [r.values.receivedToAccepted, r.values.receivedToOutcome])).toEqual(
+      Array(5).fill(['1-4h', '1-3d']),
+    );
     for (const r of out.rows) for (const i of INTERVALS) expect(r.values[i]).not.toMatch(/^\d+$/);
   });
 

@@ -27,7 +27,9 @@ describe('event samples', () => {
   it('the committed files are exactly what npm run samples writes', () => {
     expect(committedSampleFiles()).toEqual(samples.map((s) => s.file).sort());
     for (const s of samples) {
-      expect(readFileSync(join(SAMPLES_DIR, s.file), 'utf8'), `${s.file} differs: run npm run samples`).toBe(sampleText(s.value));
+      expect(readFileSync(join(SAMPLES_DIR, s.file), 'utf8'), `${s.file} differs: run npm run samples`).toBe(
+        sampleText(s.value),
+      );
     }
   });
 
@@ -41,12 +43,15 @@ describe('event samples', () => {
       const message = loadSample(`webhooks/referral.${type}.json`);
       expect(FeedbackMessage.parse(message).type).toBe(`referral.${type}`);
       for (const other of FEEDBACK_EVENT_TYPES) {
-        if (other !== type) expect(FEEDBACK_MESSAGES[other].safeParse(message).success, `${type} as ${other}`).toBe(false);
+        if (other !== type)
+          expect(FEEDBACK_MESSAGES[other].safeParse(message).success, `${type} as ${other}`).toBe(false);
       }
     }
     // A field another type carries is refused.
     const accepted = loadSample<{ data: Record<string, unknown> }>('webhooks/referral.accepted.json');
-    expect(FEEDBACK_MESSAGES.accepted.safeParse({ ...accepted, data: { ...accepted.data, disposition: 'advice' } }).success).toBe(false);
+    expect(
+      FEEDBACK_MESSAGES.accepted.safeParse({ ...accepted, data: { ...accepted.data, disposition: 'advice' } }).success,
+    ).toBe(false);
   });
 
   it('the stream INSERT carries the stored event the operational consumer turns into the webhook', () => {
@@ -54,7 +59,13 @@ describe('event samples', () => {
     const source = feedbackSourceOf(event.Records[0] as never);
     expect(source).toBeDefined();
     const stored = StoredEvent.parse(loadSample('stored/referral-event-accepted.json'));
-    expect(source).toEqual({ seq: stored.seq, type: stored.type, at: stored.at, data: stored.data, subject: stored.subject });
+    expect(source).toEqual({
+      seq: stored.seq,
+      type: stored.type,
+      at: stored.at,
+      data: stored.data,
+      subject: stored.subject,
+    });
     const message = buildFeedbackMessage(source!);
     expect(FEEDBACK_MESSAGES.accepted.parse(message)).toEqual(loadSample('webhooks/referral.accepted.json'));
     // Nothing of the event's data beyond the allow-list: the acceptance reason stays in the Hub.
@@ -64,21 +75,31 @@ describe('event samples', () => {
   it('the Kinesis records decode to the change the analytics consumer reads', () => {
     const event = KinesisStreamEvent.parse(loadSample('kinesis/referral-state-modify.json'));
     expect(changeOfKinesisRecord(event.Records[0]!)).toEqual(loadSample('kinesis/referral-state-modify.change.json'));
-    const insert = changeOfKinesisRecord(KinesisStreamEvent.parse(loadSample('kinesis/referral-state-insert.json')).Records[0]!);
+    const insert = changeOfKinesisRecord(
+      KinesisStreamEvent.parse(loadSample('kinesis/referral-state-insert.json')).Records[0]!,
+    );
     expect(insert).toMatchObject({ eventName: 'INSERT', dynamodb: { Keys: { SK: { S: 'STATE' } } } });
     expect(insert.dynamodb.OldImage).toBeUndefined();
   });
 
   it('the API Gateway sample carries a valid create-referral body and a referrer token', () => {
-    const event = loadSample<{ body: string; requestContext: { authorizer: { claims: Record<string, string> } } }>('api-gateway/create-referral.json');
+    const event = loadSample<{ body: string; requestContext: { authorizer: { claims: Record<string, string> } } }>(
+      'api-gateway/create-referral.json',
+    );
     expect(ReferralCreate.safeParse(JSON.parse(event.body)).success).toBe(true);
-    expect(event.requestContext.authorizer.claims).toMatchObject({ token_use: 'access', client_id: 'police-a-triage', scope: 'hub/referrals.write' });
+    expect(event.requestContext.authorizer.claims).toMatchObject({
+      token_use: 'access',
+      client_id: 'police-a-triage',
+      scope: 'hub/referrals.write',
+    });
   });
 
   it('a schema refuses a record of another shape (the checks can fail)', () => {
     const kinesis = loadSample('kinesis/referral-state-modify.json');
     expect(DynamoDbStreamEvent.safeParse(kinesis).success).toBe(false);
-    const insert = loadSample<{ Records: { dynamodb: Record<string, unknown> }[] }>('dynamodb-stream/referral-event-insert.json');
+    const insert = loadSample<{ Records: { dynamodb: Record<string, unknown> }[] }>(
+      'dynamodb-stream/referral-event-insert.json',
+    );
     const extra = { Records: [{ ...insert.Records[0], dynamodb: { ...insert.Records[0]!.dynamodb, Surprise: 1 } }] };
     expect(DynamoDbStreamEvent.safeParse(extra).success).toBe(false);
   });
@@ -87,8 +108,13 @@ describe('event samples', () => {
     const message = AlertMessage.parse(loadSample('webhooks/alert.safety-check-overdue.json'));
     expect(message.type).toBe('alert.safety-check-overdue');
     expect(message.data).toMatchObject({ untilAcknowledged: true, repeat: 2 });
-    expect(AlertMessage.safeParse({ ...message, data: { ...message.data, address: { lines: ['1 High Street'] } } }).success).toBe(false);
+    expect(
+      AlertMessage.safeParse({ ...message, data: { ...message.data, address: { lines: ['1 High Street'] } } }).success,
+    ).toBe(false);
     expect(AlertMessage.safeParse({ ...message, type: 'alert.something-else' }).success).toBe(false);
-    expect(AlertMessage.parse(loadSample('webhooks/alert.clock-warning.json')).data).toMatchObject({ untilAcknowledged: false, power: 's136' });
+    expect(AlertMessage.parse(loadSample('webhooks/alert.clock-warning.json')).data).toMatchObject({
+      untilAcknowledged: false,
+      power: 's136',
+    });
   });
 });

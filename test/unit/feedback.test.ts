@@ -21,7 +21,14 @@ import {
   webhookHeaders,
   type FeedbackSource,
 } from '../../shared/domain/feedback.js';
-import { addressesProblem, checkUrlShape, checkWebhookUrl, classifyIp, guardedLookup, type AddressClass } from '../../shared/domain/ssrf.js';
+import {
+  addressesProblem,
+  checkUrlShape,
+  checkWebhookUrl,
+  classifyIp,
+  guardedLookup,
+  type AddressClass,
+} from '../../shared/domain/ssrf.js';
 import { openSecret, sealSecret } from '../../shared/secrets/webhook-secrets.js';
 import { SubscriptionCreate } from '../../shared/schemas/feedback.js';
 import { FEEDBACK_MESSAGES } from '../../events/schemas/feedback-message.js';
@@ -34,11 +41,24 @@ const subject = {
   referrerOrganisationId: 'police-a',
   serviceId: 'amhp-service',
 };
-const event = (type: string, data: Record<string, unknown>, seq = 7): FeedbackSource => ({ seq, type, at: '2026-03-14T23:40:00.000Z', data, subject });
+const event = (type: string, data: Record<string, unknown>, seq = 7): FeedbackSource => ({
+  seq,
+  type,
+  at: '2026-03-14T23:40:00.000Z',
+  data,
+  subject,
+});
 
 describe('the minimised message', () => {
   it('carries reference, referrerReference, status, disposition, next steps and the contact route', () => {
-    const m = buildFeedbackMessage(event('outcome-recorded', { outcome: 'detained-s2', nextSteps: 'Conveyance to an adult acute bed.', reasonsInWriting: 'Because Ruth Marsh objected', occurredAt: 'x' }))!;
+    const m = buildFeedbackMessage(
+      event('outcome-recorded', {
+        outcome: 'detained-s2',
+        nextSteps: 'Conveyance to an adult acute bed.',
+        reasonsInWriting: 'Because Ruth Marsh objected',
+        occurredAt: 'x',
+      }),
+    )!;
     expect(m).toEqual({
       type: 'referral.outcome-recorded',
       timestamp: '2026-03-14T23:40:00.000Z',
@@ -51,28 +71,64 @@ describe('the minimised message', () => {
         status: 'outcome-recorded',
         disposition: 'detained-s2',
         nextSteps: 'Conveyance to an adult acute bed.',
-        contact: { amhpServiceId: 'amhp-service', quoteReference: 'R-7K3M-9Q2P', referral: `/v1/referrals/${subject.referralId}` },
+        contact: {
+          amhpServiceId: 'amhp-service',
+          quoteReference: 'R-7K3M-9Q2P',
+          referral: `/v1/referrals/${subject.referralId}`,
+        },
       },
     });
   });
 
   it.each([
     ['accepted', { reason: 'Needs assessment tonight (knife, parapet)' }, {}],
-    ['not-accepted', { reason: 'private reasoning', disposition: 'signposted', nextSteps: 'Crisis team tomorrow' }, { disposition: 'signposted', nextSteps: 'Crisis team tomorrow' }],
-    ['allocated', { amhpId: 'amhp-sam', expectedAttendanceAt: '2026-03-15T00:30:00+00:00' }, { expectedAttendanceAt: '2026-03-15T00:30:00.000Z' }],
-    ['outcome-amended', { outcome: 'informal-admission', reason: 'typo', nextSteps: 'Admitted', reasonsInWriting: 'text' }, { disposition: 'informal-admission', nextSteps: 'Admitted' }],
+    [
+      'not-accepted',
+      { reason: 'private reasoning', disposition: 'signposted', nextSteps: 'Crisis team tomorrow' },
+      { disposition: 'signposted', nextSteps: 'Crisis team tomorrow' },
+    ],
+    [
+      'allocated',
+      { amhpId: 'amhp-sam', expectedAttendanceAt: '2026-03-15T00:30:00+00:00' },
+      { expectedAttendanceAt: '2026-03-15T00:30:00.000Z' },
+    ],
+    [
+      'outcome-amended',
+      { outcome: 'informal-admission', reason: 'typo', nextSteps: 'Admitted', reasonsInWriting: 'text' },
+      { disposition: 'informal-admission', nextSteps: 'Admitted' },
+    ],
     ['withdrawn', { reason: 'Person found safe at home address 1 High St' }, {}],
-    ['clock-breached', { power: 's136', threshold: 'breach', expiresAt: '2026-03-15T22:05:00.000Z', dueAt: 'x' }, { clock: { power: 's136', expiresAt: '2026-03-15T22:05:00.000Z' } }],
+    [
+      'clock-breached',
+      { power: 's136', threshold: 'breach', expiresAt: '2026-03-15T22:05:00.000Z', dueAt: 'x' },
+      { clock: { power: 's136', expiresAt: '2026-03-15T22:05:00.000Z' } },
+    ],
   ])('%s: only its allowed fields', (type, data, extra) => {
     const m = buildFeedbackMessage(event(type, data))!;
     const { referralId, reference, referrerReference, event: e, sequence, status, contact, ...rest } = m.data;
-    expect([referralId, reference, referrerReference, e, sequence, status, contact.amhpServiceId]).toEqual([subject.referralId, subject.reference, subject.referrerReference, type, 7, subject.status, 'amhp-service']);
+    expect([referralId, reference, referrerReference, e, sequence, status, contact.amhpServiceId]).toEqual([
+      subject.referralId,
+      subject.reference,
+      subject.referrerReference,
+      type,
+      7,
+      subject.status,
+      'amhp-service',
+    ]);
     expect(rest).toEqual(extra);
     expect(JSON.stringify(m)).not.toMatch(/reason|amhp-sam|knife|High St|typo|private/);
   });
 
   it('is undefined for events the referrer is not sent', () => {
-    for (const type of ['received', 'review-started', 'information-added', 'escalated', 'clock-warning', 'closed', 'feedback-sent']) {
+    for (const type of [
+      'received',
+      'review-started',
+      'information-added',
+      'escalated',
+      'clock-warning',
+      'closed',
+      'feedback-sent',
+    ]) {
       expect(buildFeedbackMessage(event(type, { note: 'x' })), type).toBeUndefined();
     }
     expect(FEEDBACK_EVENT_TYPES).toHaveLength(7);
@@ -146,11 +202,15 @@ describe('Standard Webhooks', () => {
 
   it('verifies: good, several signatures, tampered body, wrong secret, stale timestamp, missing header', () => {
     const headers = { ...webhookHeaders({ id: 'msg_2', timestamp: 1_700_000_000, body, secret }) };
-    const ok = (h: Record<string, string>, b = body, s = secret, now = 1_700_000_100) => verifyWebhook({ headers: h, body: b, secret: s, nowSeconds: now });
+    const ok = (h: Record<string, string>, b = body, s = secret, now = 1_700_000_100) =>
+      verifyWebhook({ headers: h, body: b, secret: s, nowSeconds: now });
     expect(ok(headers)).toEqual({ ok: true });
     expect(ok({ ...headers, 'webhook-signature': `v1,AAAA ${headers['webhook-signature']}` })).toEqual({ ok: true });
     expect(ok(headers, body.replace('accepted', 'withdrawn'))).toEqual({ ok: false, reason: 'no-matching-signature' });
-    expect(ok(headers, body, formatSecret(Buffer.alloc(32, 1)))).toEqual({ ok: false, reason: 'no-matching-signature' });
+    expect(ok(headers, body, formatSecret(Buffer.alloc(32, 1)))).toEqual({
+      ok: false,
+      reason: 'no-matching-signature',
+    });
     expect(ok(headers, body, secret, 1_700_000_000 + 301)).toEqual({ ok: false, reason: 'timestamp-out-of-tolerance' });
     const { 'webhook-id': _drop, ...missing } = headers;
     expect(ok(missing)).toEqual({ ok: false, reason: 'missing-header' });
@@ -223,12 +283,23 @@ describe('SSRF guard', () => {
 
   it('locally allows http://localhost and 127.0.0.1, still refuses other private addresses', () => {
     expect(checkUrlShape('http://localhost:8080/hook', local)).toMatchObject({ ok: true, loopbackAllowed: true });
-    expect(checkUrlShape('http://127.0.0.1:8080/hook', local)).toMatchObject({ ok: true, loopbackAllowed: true, ipLiteral: true });
+    expect(checkUrlShape('http://127.0.0.1:8080/hook', local)).toMatchObject({
+      ok: true,
+      loopbackAllowed: true,
+      ipLiteral: true,
+    });
     expect(checkUrlShape('http://[::1]:8080/hook', local)).toMatchObject({ ok: true });
-    expect(checkUrlShape('http://127.0.0.2:8080/hook', local)).toEqual({ ok: false, reason: 'names a loopback address' });
+    expect(checkUrlShape('http://127.0.0.2:8080/hook', local)).toEqual({
+      ok: false,
+      reason: 'names a loopback address',
+    });
     expect(checkUrlShape('http://10.0.0.5/hook', local)).toEqual({ ok: false, reason: 'names a private address' });
     expect(checkUrlShape('http://169.254.169.254/', local)).toEqual({ ok: false, reason: 'names a metadata address' });
-    expect(checkUrlShape('https://hooks.example.org/x', aws)).toMatchObject({ ok: true, loopbackAllowed: false, ipLiteral: false });
+    expect(checkUrlShape('https://hooks.example.org/x', aws)).toMatchObject({
+      ok: true,
+      loopbackAllowed: false,
+      ipLiteral: false,
+    });
   });
 
   it('checks every address a name resolves to (one bad address refuses the name)', async () => {
@@ -236,23 +307,41 @@ describe('SSRF guard', () => {
       if (!map[host]) throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
       return map[host]!;
     };
-    const r = resolver({ 'hooks.example.org': ['93.184.215.14'], 'rebind.example.org': ['93.184.215.14', '169.254.169.254'], 'inside.example.org': ['10.0.0.8'] });
+    const r = resolver({
+      'hooks.example.org': ['93.184.215.14'],
+      'rebind.example.org': ['93.184.215.14', '169.254.169.254'],
+      'inside.example.org': ['10.0.0.8'],
+    });
     expect(await checkWebhookUrl('https://hooks.example.org/x', aws, r)).toMatchObject({ ok: true });
-    expect(await checkWebhookUrl('https://rebind.example.org/x', aws, r)).toEqual({ ok: false, reason: 'resolves to a metadata address' });
-    expect(await checkWebhookUrl('https://inside.example.org/x', aws, r)).toEqual({ ok: false, reason: 'resolves to a private address' });
-    expect(await checkWebhookUrl('https://nowhere.example.org/x', aws, r)).toEqual({ ok: false, reason: 'could not be resolved' });
+    expect(await checkWebhookUrl('https://rebind.example.org/x', aws, r)).toEqual({
+      ok: false,
+      reason: 'resolves to a metadata address',
+    });
+    expect(await checkWebhookUrl('https://inside.example.org/x', aws, r)).toEqual({
+      ok: false,
+      reason: 'resolves to a private address',
+    });
+    expect(await checkWebhookUrl('https://nowhere.example.org/x', aws, r)).toEqual({
+      ok: false,
+      reason: 'could not be resolved',
+    });
     expect(addressesProblem([], false)).toBe('resolves to no address');
   });
 
   it('guards the connection itself: the lookup refuses what the name resolves to at connect time', async () => {
     const lookupVia = (addresses: string[], loopbackAllowed: boolean, all: boolean) =>
       new Promise<{ error: Error | null; address: unknown }>((resolve) =>
-        guardedLookup(loopbackAllowed, (_h, cb) => cb(null, addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))))('host', { all }, (error, address) =>
-          resolve({ error, address }),
-        ),
+        guardedLookup(loopbackAllowed, (_h, cb) =>
+          cb(
+            null,
+            addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+          ),
+        )('host', { all }, (error, address) => resolve({ error, address })),
       );
     expect((await lookupVia(['93.184.215.14'], false, false)).address).toBe('93.184.215.14');
-    expect((await lookupVia(['93.184.215.14'], false, true)).address).toEqual([{ address: '93.184.215.14', family: 4 }]);
+    expect((await lookupVia(['93.184.215.14'], false, true)).address).toEqual([
+      { address: '93.184.215.14', family: 4 },
+    ]);
     expect((await lookupVia(['127.0.0.1'], false, false)).error?.name).toBe('BlockedAddressError');
     expect((await lookupVia(['127.0.0.1'], true, false)).error).toBeNull();
     expect((await lookupVia(['10.0.0.1'], true, true)).error?.name).toBe('BlockedAddressError');
@@ -263,9 +352,13 @@ describe('subscription body', () => {
   it('takes a URL and a set of feedback events', () => {
     expect(SubscriptionCreate.safeParse({ url: 'https://a.example/x', events: ['accepted'] }).success).toBe(true);
     expect(SubscriptionCreate.safeParse({ url: 'https://a.example/x', events: [] }).success).toBe(false);
-    expect(SubscriptionCreate.safeParse({ url: 'https://a.example/x', events: ['accepted', 'accepted'] }).success).toBe(false);
+    expect(SubscriptionCreate.safeParse({ url: 'https://a.example/x', events: ['accepted', 'accepted'] }).success).toBe(
+      false,
+    );
     expect(SubscriptionCreate.safeParse({ url: 'https://a.example/x', events: ['received'] }).success).toBe(false);
-    expect(SubscriptionCreate.safeParse({ url: 'https://a.example/x', events: ['accepted'], secret: 'mine' }).success).toBe(false);
+    expect(
+      SubscriptionCreate.safeParse({ url: 'https://a.example/x', events: ['accepted'], secret: 'mine' }).success,
+    ).toBe(false);
   });
 });
 
@@ -279,12 +372,14 @@ describe('sealed secrets (local AES-256-GCM)', () => {
     expect(JSON.stringify(sealed)).not.toContain('whsec_');
     expect(await openSecret(sealed, context, env)).toBe('whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0');
     await expect(openSecret(sealed, { ...context, subscriptionId: 'S2' }, env)).rejects.toThrow();
-    await expect(openSecret(sealed, context, { FEEDBACK_SECRET_KEY: Buffer.alloc(32, 4).toString('base64') } as NodeJS.ProcessEnv)).rejects.toThrow();
+    await expect(
+      openSecret(sealed, context, { FEEDBACK_SECRET_KEY: Buffer.alloc(32, 4).toString('base64') } as NodeJS.ProcessEnv),
+    ).rejects.toThrow();
   });
 });
 
 describe('the message schemas (events/schemas/feedback-message.ts)', () => {
-  it('every message the domain builds parses with its type\'s closed schema, whatever the event data holds', () => {
+  it("every message the domain builds parses with its type's closed schema, whatever the event data holds", () => {
     const everything = {
       disposition: 'signposted',
       outcome: 'detained-s2',

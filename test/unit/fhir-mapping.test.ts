@@ -221,8 +221,12 @@ describe('FHIR feedback', () => {
       expect(task.status).toBe(TASK_STATUS[json.data.status]!.status);
       // Every string in the FHIR message is a code, a system, an id or a value of the JSON message.
       const jsonValues = new Set(JSON.stringify(json).match(/"[^"]*"/g));
-      const strings = JSON.stringify(bundle).match(/"[^"]*"/g)!.filter((v) => !jsonValues.has(v));
-      expect(strings.filter((v) => / /.test(v) && !/^"(AMHP Referral Hub|[A-Z][a-z]+( [a-z]+)*|AMHP allocated)"$/.test(v))).toEqual([]);
+      const strings = JSON.stringify(bundle)
+        .match(/"[^"]*"/g)!
+        .filter((v) => !jsonValues.has(v));
+      expect(
+        strings.filter((v) => / /.test(v) && !/^"(AMHP Referral Hub|[A-Z][a-z]+( [a-z]+)*|AMHP allocated)"$/.test(v)),
+      ).toEqual([]);
     },
   );
 });

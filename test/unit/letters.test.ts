@@ -19,7 +19,12 @@ function owed(overrides: Partial<ReferralRecord> = {}): ReferralRecord {
   return {
     ...r,
     status: 'outcome-recorded',
-    nearestRelative: { known: true, name: 'Ruth Marsh', relationship: 'mother', contact: '12 Oak Lane, Northshire NS1 2AB' },
+    nearestRelative: {
+      known: true,
+      name: 'Ruth Marsh',
+      relationship: 'mother',
+      contact: '12 Oak Lane, Northshire NS1 2AB',
+    },
     outcome: {
       outcome: 'no-further-action',
       nextSteps: 'Community team to review on Monday.',
@@ -53,7 +58,11 @@ describe('escapeHtml', () => {
   });
 
   it('never leaves a raw <, >, " or \' and round-trips through unescaping', () => {
-    const unescapeHtml = (s: string) => s.replace(/&lt;|&gt;|&quot;|&#39;|&amp;/g, (e) => ({ '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&amp;': '&' })[e]!);
+    const unescapeHtml = (s: string) =>
+      s.replace(
+        /&lt;|&gt;|&quot;|&#39;|&amp;/g,
+        (e) => ({ '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&amp;': '&' })[e]!,
+      );
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), (s) => {
         const out = escapeHtml(s);
@@ -84,11 +93,18 @@ describe('the s.13(4) reasons letter', () => {
   });
 
   it('goes to the acting nearest relative after displacement (s.29), to none when there is none', () => {
-    const acting = owed({ nearestRelativeStatus: { identity: 'person', displacedAt: '2026-12-02T10:00:00Z', person: { name: 'Jo Marsh', contact: '3 Elm Road' } } });
+    const acting = owed({
+      nearestRelativeStatus: {
+        identity: 'person',
+        displacedAt: '2026-12-02T10:00:00Z',
+        person: { name: 'Jo Marsh', contact: '3 Elm Road' },
+      },
+    });
     const html = (renderReasonsLetter(acting, ctx) as { html: string }).html;
     expect(html).toContain('Jo Marsh<br>3 Elm Road');
     expect(html).not.toContain('Ruth Marsh');
-    const none = (renderReasonsLetter(owed({ nearestRelativeStatus: { identity: 'none' } }), ctx) as { html: string }).html;
+    const none = (renderReasonsLetter(owed({ nearestRelativeStatus: { identity: 'none' } }), ctx) as { html: string })
+      .html;
     expect(none).not.toContain('Ruth Marsh');
   });
 
@@ -108,7 +124,8 @@ describe('the s.13(4) reasons letter', () => {
       owed({ outcome: { ...owed().outcome!, outcome: 'detained-s2' } }),
       owed({ outcome: undefined }),
     ];
-    for (const r of notOwed) expect(renderReasonsLetter(r, ctx)).toMatchObject({ ok: false, code: 'letter.reasons-not-owed' });
+    for (const r of notOwed)
+      expect(renderReasonsLetter(r, ctx)).toMatchObject({ ok: false, code: 'letter.reasons-not-owed' });
   });
 });
 
@@ -125,7 +142,11 @@ describe('the GP letter', () => {
   });
 
   it('names the hospital of an application, escapes every value, and is refused without an outcome', () => {
-    const r = owed({ basis: 'consideration', application: { section: 's2', at: '2026-12-03T15:00:00Z', seq: 5, origin: 'outcome', hospital: HOSTILE }, gp: { practiceName: HOSTILE } });
+    const r = owed({
+      basis: 'consideration',
+      application: { section: 's2', at: '2026-12-03T15:00:00Z', seq: 5, origin: 'outcome', hospital: HOSTILE },
+      gp: { practiceName: HOSTILE },
+    });
     r.outcome = { ...r.outcome!, outcome: 'detained-s2', nextSteps: HOSTILE };
     const html = (renderGpLetter(r, { ...ctx, serviceName: HOSTILE }) as { html: string }).html;
     expect(html).toContain('section 2 of the Mental Health Act 1983');

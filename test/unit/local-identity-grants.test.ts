@@ -2,7 +2,20 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalIdentity } from '../../infra/local/identity.js';
 import { ROLE_SCOPES, SCOPES, fullScope } from '../../shared/identity/roles.js';
-import { registry, ISSUER, FORM, JAVA_DATE, form, basic, json, secrets, errorBodies, expectError, identity, kid } from './local-identity.fixture.js';
+import {
+  registry,
+  ISSUER,
+  FORM,
+  JAVA_DATE,
+  form,
+  basic,
+  json,
+  secrets,
+  errorBodies,
+  expectError,
+  identity,
+  kid,
+} from './local-identity.fixture.js';
 
 describe('JWKS', () => {
   it('exposes one public RSA signing key with kid, alg and use, and no private parts', () => {
@@ -24,40 +37,49 @@ describe('JWKS', () => {
 });
 
 describe('client credentials grant', () => {
-  it.each(registry.clients.map((c) => [c.clientId, c] as const))('issues a verifiable token for %s', async (_id, client) => {
-    const response = await identity.handleTokenRequest({
-      headers: { ...FORM, authorization: basic(client.clientId, client.clientSecret) },
-      body: form({ grant_type: 'client_credentials' }),
-    });
-    expect(response.status).toBe(200);
-    expect(response.headers['cache-control']).toBe('no-store');
-    expect(response.headers['content-type']).toMatch(/^application\/json/);
-    const body = json(response);
-    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
-    expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_in', 'token_type']);
-    const token = body['access_token'] as string;
+  it.each(registry.clients.map((c) => [c.clientId, c] as const))(
+    'issues a verifiable token for %s',
+    async (_id, client) => {
+      const response = await identity.handleTokenRequest({
+        headers: { ...FORM, authorization: basic(client.clientId, client.clientSecret) },
+        body: form({ grant_type: 'client_credentials' }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      const body = json(response);
+      expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
+      expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_in', 'token_type']);
+      const token = body['access_token'] as string;
 
-    const allowed = [...ROLE_SCOPES[client.role], ...client.extraScopes];
-    for (const scope of allowed) {
-      const result = await identity.verify(`Bearer ${token}`, [scope]);
-      expect(result, scope).toMatchObject({ ok: true });
-    }
-    for (const scope of SCOPES.filter((s) => !allowed.includes(s))) {
-      expect(await identity.verify(`Bearer ${token}`, [scope])).toEqual({ ok: false, reason: 'insufficient scope' });
-    }
+      const allowed = [...ROLE_SCOPES[client.role], ...client.extraScopes];
+      for (const scope of allowed) {
+        const result = await identity.verify(`Bearer ${token}`, [scope]);
+        expect(result, scope).toMatchObject({ ok: true });
+      }
+      for (const scope of SCOPES.filter((s) => !allowed.includes(s))) {
+        expect(await identity.verify(`Bearer ${token}`, [scope])).toEqual({ ok: false, reason: 'insufficient scope' });
+      }
 
-    const result = await identity.verify(token, []);
-    if (!result.ok) throw new Error(result.reason);
-    const { claims } = result;
-    for (const value of Object.values(claims)) expect(typeof value).toBe('string');
-    expect(claims).toMatchObject({ sub: client.clientId, client_id: client.clientId, token_use: 'access', iss: ISSUER, version: '2' });
-    expect(claims['scope']!.split(' ').sort()).toEqual(allowed.map(fullScope).sort());
-    expect(claims['jti']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(claims['auth_time']).toMatch(/^\d+$/);
-    expect(claims['exp']).toMatch(JAVA_DATE);
-    expect(claims['iat']).toMatch(JAVA_DATE);
-    expect(claims).not.toHaveProperty('username');
-  });
+      const result = await identity.verify(token, []);
+      if (!result.ok) throw new Error(result.reason);
+      const { claims } = result;
+      for (const value of Object.values(claims)) expect(typeof value).toBe('string');
+      expect(claims).toMatchObject({
+        sub: client.clientId,
+        client_id: client.clientId,
+        token_use: 'access',
+        iss: ISSUER,
+        version: '2',
+      });
+      expect(claims['scope']!.split(' ').sort()).toEqual(allowed.map(fullScope).sort());
+      expect(claims['jti']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(claims['auth_time']).toMatch(/^\d+$/);
+      expect(claims['exp']).toMatch(JAVA_DATE);
+      expect(claims['iat']).toMatch(JAVA_DATE);
+      expect(claims).not.toHaveProperty('username');
+    },
+  );
 
   it('grants extracts.records only to the client holding it by agreement', async () => {
     const pipeline = await identity.issueClientToken('analytics-pipeline');
@@ -79,7 +101,13 @@ describe('client credentials grant', () => {
   });
 
   it('refuses a scope the client is not allowed, an unknown scope and an empty scope with invalid_scope', async () => {
-    for (const scope of ['hub/capacity.write', 'hub/referrals.write hub/audit.read', 'hub/nope', 'referrals.write', ' ']) {
+    for (const scope of [
+      'hub/capacity.write',
+      'hub/referrals.write hub/audit.read',
+      'hub/nope',
+      'referrals.write',
+      ' ',
+    ]) {
       const response = await identity.handleTokenRequest({
         headers: { ...FORM, authorization: basic('police-a-triage', 'local-secret-police-a-triage') },
         body: form({ grant_type: 'client_credentials', scope }),
@@ -100,7 +128,10 @@ describe('client credentials grant', () => {
     ];
     const bodies = new Set<string>();
     for (const headers of attempts) {
-      const response = await identity.handleTokenRequest({ headers: { ...FORM, ...headers }, body: form({ grant_type: 'client_credentials' }) });
+      const response = await identity.handleTokenRequest({
+        headers: { ...FORM, ...headers },
+        body: form({ grant_type: 'client_credentials' }),
+      });
       expectError(response, 401, 'invalid_client');
       bodies.add(response.body);
     }
@@ -110,7 +141,11 @@ describe('client credentials grant', () => {
   it('accepts Basic only: credentials in the body are refused', async () => {
     const bodyOnly = await identity.handleTokenRequest({
       headers: FORM,
-      body: form({ grant_type: 'client_credentials', client_id: 'police-a-triage', client_secret: 'local-secret-police-a-triage' }),
+      body: form({
+        grant_type: 'client_credentials',
+        client_id: 'police-a-triage',
+        client_secret: 'local-secret-police-a-triage',
+      }),
     });
     expectError(bodyOnly, 401, 'invalid_client');
     const both = await identity.handleTokenRequest({
@@ -122,31 +157,41 @@ describe('client credentials grant', () => {
 });
 
 describe('password grant (local people sign-in)', () => {
-  it.each(registry.people.map((p) => [p.username, p] as const))('issues a verifiable token for %s', async (_u, person) => {
-    const response = await identity.handleTokenRequest({
-      headers: FORM,
-      body: form({ grant_type: 'password', client_id: registry.peopleClientId, username: person.username, password: person.password }),
-    });
-    expect(response.status).toBe(200);
-    expect(response.headers['cache-control']).toBe('no-store');
-    const token = json(response)['access_token'] as string;
-    for (const scope of ROLE_SCOPES[person.role]) {
-      expect((await identity.verify(`Bearer ${token}`, [scope])).ok, scope).toBe(true);
-    }
-    const result = await identity.verify(token, [ROLE_SCOPES[person.role][0]!]);
-    if (!result.ok) throw new Error(result.reason);
-    for (const value of Object.values(result.claims)) expect(typeof value).toBe('string');
-    expect(result.claims).toMatchObject({
-      sub: person.sub,
-      client_id: registry.peopleClientId,
-      username: person.username,
-      token_use: 'access',
-      iss: ISSUER,
-      version: '2',
-    });
-    expect(result.claims['scope']!.split(' ').sort()).toEqual(['openid', ...ROLE_SCOPES[person.role].map(fullScope)].sort());
-    expect(result.claims['exp']).toMatch(JAVA_DATE);
-  });
+  it.each(registry.people.map((p) => [p.username, p] as const))(
+    'issues a verifiable token for %s',
+    async (_u, person) => {
+      const response = await identity.handleTokenRequest({
+        headers: FORM,
+        body: form({
+          grant_type: 'password',
+          client_id: registry.peopleClientId,
+          username: person.username,
+          password: person.password,
+        }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers['cache-control']).toBe('no-store');
+      const token = json(response)['access_token'] as string;
+      for (const scope of ROLE_SCOPES[person.role]) {
+        expect((await identity.verify(`Bearer ${token}`, [scope])).ok, scope).toBe(true);
+      }
+      const result = await identity.verify(token, [ROLE_SCOPES[person.role][0]!]);
+      if (!result.ok) throw new Error(result.reason);
+      for (const value of Object.values(result.claims)) expect(typeof value).toBe('string');
+      expect(result.claims).toMatchObject({
+        sub: person.sub,
+        client_id: registry.peopleClientId,
+        username: person.username,
+        token_use: 'access',
+        iss: ISSUER,
+        version: '2',
+      });
+      expect(result.claims['scope']!.split(' ').sort()).toEqual(
+        ['openid', ...ROLE_SCOPES[person.role].map(fullScope)].sort(),
+      );
+      expect(result.claims['exp']).toMatch(JAVA_DATE);
+    },
+  );
 
   it('issuePersonToken gives the same shape', async () => {
     const token = await identity.issuePersonToken('dana.lead');
@@ -162,7 +207,12 @@ describe('password grant (local people sign-in)', () => {
     });
     const unknownUser = await identity.handleTokenRequest({
       headers: FORM,
-      body: form({ grant_type: 'password', client_id: 'console', username: 'nobody.here', password: 'local-password-1' }),
+      body: form({
+        grant_type: 'password',
+        client_id: 'console',
+        username: 'nobody.here',
+        password: 'local-password-1',
+      }),
     });
     expectError(wrongPassword, 400, 'invalid_grant');
     expectError(unknownUser, 400, 'invalid_grant');
@@ -179,7 +229,12 @@ describe('password grant (local people sign-in)', () => {
     expectError(
       await identity.handleTokenRequest({
         headers: FORM,
-        body: form({ grant_type: 'password', client_id: 'police-a-triage', username: person.username, password: person.password }),
+        body: form({
+          grant_type: 'password',
+          client_id: 'police-a-triage',
+          username: person.username,
+          password: person.password,
+        }),
       }),
       401,
       'invalid_client',
@@ -187,13 +242,22 @@ describe('password grant (local people sign-in)', () => {
     expectError(
       await identity.handleTokenRequest({
         headers: FORM,
-        body: form({ grant_type: 'password', client_id: 'console', client_secret: 'x', username: person.username, password: person.password }),
+        body: form({
+          grant_type: 'password',
+          client_id: 'console',
+          client_secret: 'x',
+          username: person.username,
+          password: person.password,
+        }),
       }),
       400,
       'invalid_request',
     );
     expectError(
-      await identity.handleTokenRequest({ headers: FORM, body: form({ grant_type: 'password', client_id: 'console', username: person.username }) }),
+      await identity.handleTokenRequest({
+        headers: FORM,
+        body: form({ grant_type: 'password', client_id: 'console', username: person.username }),
+      }),
       400,
       'invalid_request',
     );
@@ -204,8 +268,17 @@ describe('token endpoint request errors', () => {
   const auth = { authorization: basic('police-a-triage', 'local-secret-police-a-triage') };
 
   it('answers an unsupported grant with unsupported_grant_type', async () => {
-    for (const grant of ['authorization_code', 'refresh_token', 'implicit', 'urn:ietf:params:oauth:grant-type:jwt-bearer']) {
-      expectError(await identity.handleTokenRequest({ headers: { ...FORM, ...auth }, body: form({ grant_type: grant }) }), 400, 'unsupported_grant_type');
+    for (const grant of [
+      'authorization_code',
+      'refresh_token',
+      'implicit',
+      'urn:ietf:params:oauth:grant-type:jwt-bearer',
+    ]) {
+      expectError(
+        await identity.handleTokenRequest({ headers: { ...FORM, ...auth }, body: form({ grant_type: grant }) }),
+        400,
+        'unsupported_grant_type',
+      );
     }
   });
 
@@ -213,7 +286,10 @@ describe('token endpoint request errors', () => {
     const cases: { headers: Record<string, string | undefined>; body: string }[] = [
       { headers: { ...FORM, ...auth }, body: '' },
       { headers: { ...FORM, ...auth }, body: form({ scope: 'hub/referrals.read' }) },
-      { headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ grant_type: 'client_credentials' }) },
+      {
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ grant_type: 'client_credentials' }),
+      },
       { headers: { ...auth }, body: form({ grant_type: 'client_credentials' }) },
       { headers: { ...FORM, ...auth }, body: 'grant_type=client_credentials&scope=%E0%A4%A' },
       { headers: { ...FORM, ...auth }, body: 'grant_type=client_credentials&grant_type=password' },

@@ -20,7 +20,18 @@ describe('verify (the Cognito authorizer)', () => {
   });
 
   it('rejects a missing header and garbage', async () => {
-    for (const header of [undefined, '', '   ', 'Bearer ', 'Bearer', 'garbage', 'a.b', 'a.b.c', 'Basic abc', `${good}x.y`]) {
+    for (const header of [
+      undefined,
+      '',
+      '   ',
+      'Bearer ',
+      'Bearer',
+      'garbage',
+      'a.b',
+      'a.b.c',
+      'Basic abc',
+      `${good}x.y`,
+    ]) {
       const result = await identity.verify(header, []);
       expect(result.ok, String(header)).toBe(false);
     }
@@ -29,7 +40,13 @@ describe('verify (the Cognito authorizer)', () => {
 
   it('rejects an expired token and a not-yet-valid one (injected clock)', async () => {
     let clock = Date.UTC(2030, 0, 15, 9, 0, 0);
-    const timed = await createLocalIdentity({ registry, issuer: ISSUER, keyPair, tokenTtlSeconds: 300, now: () => clock });
+    const timed = await createLocalIdentity({
+      registry,
+      issuer: ISSUER,
+      keyPair,
+      tokenTtlSeconds: 300,
+      now: () => clock,
+    });
     const token = await timed.issueClientToken('police-a-triage');
     expect((await timed.verify(token, ['referrals.write'])).ok).toBe(true);
     clock += 299_000;
@@ -61,7 +78,10 @@ describe('verify (the Cognito authorizer)', () => {
 
   it('rejects a wrong issuer (same key)', async () => {
     const other = await createLocalIdentity({ registry, issuer: 'http://elsewhere/local-user-pool', keyPair });
-    expect(await identity.verify(await other.issueClientToken('police-a-triage'), [])).toEqual({ ok: false, reason: 'wrong issuer' });
+    expect(await identity.verify(await other.issueClientToken('police-a-triage'), [])).toEqual({
+      ok: false,
+      reason: 'wrong issuer',
+    });
     expect((await identity.verify(await handSign(validClaims({ iss: `${ISSUER}/` })), [])).ok).toBe(false);
     const noIss = validClaims();
     delete noIss['iss'];
@@ -78,7 +98,10 @@ describe('verify (the Cognito authorizer)', () => {
     const claims = JSON.parse(new TextDecoder().decode(base64url.decode(payload))) as Record<string, unknown>;
     claims['scope'] = `${String(claims['scope'])} ${fullScope('audit.read')}`;
     const forged = base64url.encode(JSON.stringify(claims));
-    expect(await identity.verify(`${header}.${forged}.${signature}`, ['audit.read'])).toEqual({ ok: false, reason: 'invalid signature' });
+    expect(await identity.verify(`${header}.${forged}.${signature}`, ['audit.read'])).toEqual({
+      ok: false,
+      reason: 'invalid signature',
+    });
   });
 
   it('rejects an unsecured (alg none) token', async () => {
@@ -96,7 +119,9 @@ describe('verify (the Cognito authorizer)', () => {
     const jwkBytes = JSON.stringify(identity.jwks().keys[0]);
     const nBytes = identity.jwks().keys[0]!.n!;
     for (const secret of [pem, jwkBytes, nBytes]) {
-      const token = await new SignJWT(validClaims()).setProtectedHeader({ alg: 'HS256', kid }).sign(new TextEncoder().encode(secret));
+      const token = await new SignJWT(validClaims())
+        .setProtectedHeader({ alg: 'HS256', kid })
+        .sign(new TextEncoder().encode(secret));
       expect(await identity.verify(token, [])).toEqual({ ok: false, reason: 'algorithm not allowed' });
     }
   });
@@ -132,12 +157,17 @@ describe('verify (the Cognito authorizer)', () => {
   it('rejects a valid token without any accepted scope', async () => {
     const narrow = await identity.issueClientToken('police-a-triage', ['referrals.read']);
     expect(await identity.verify(narrow, ['referrals.write'])).toEqual({ ok: false, reason: 'insufficient scope' });
-    expect(await identity.verify(narrow, ['referrals.manage', 'audit.read'])).toEqual({ ok: false, reason: 'insufficient scope' });
+    expect(await identity.verify(narrow, ['referrals.manage', 'audit.read'])).toEqual({
+      ok: false,
+      reason: 'insufficient scope',
+    });
     expect((await identity.verify(narrow, ['referrals.write', 'referrals.read'])).ok).toBe(true);
     const none = await identity.issueClientToken('police-a-triage', []);
     expect(await identity.verify(none, ['referrals.read'])).toEqual({ ok: false, reason: 'insufficient scope' });
     // A scope name without the resource server prefix is not the scope.
-    expect((await identity.verify(await handSign(validClaims({ scope: 'referrals.write' })), ['referrals.write'])).ok).toBe(false);
+    expect(
+      (await identity.verify(await handSign(validClaims({ scope: 'referrals.write' })), ['referrals.write'])).ok,
+    ).toBe(false);
   });
 
   it('issueClientToken refuses unknown clients and scopes the client does not hold', async () => {

@@ -10,11 +10,14 @@ import { fullScope } from '../../shared/identity/roles.js';
 export const registry = loadRegistry();
 export const ISSUER = 'http://localhost:4010/local-user-pool';
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-export const JAVA_DATE = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$/;
+export const JAVA_DATE =
+  /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$/;
 
 export const form = (params: Record<string, string>): string => new URLSearchParams(params).toString();
-export const basic = (id: string, secret: string): string => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-export const json = (response: TokenResponse): Record<string, unknown> => JSON.parse(response.body) as Record<string, unknown>;
+export const basic = (id: string, secret: string): string =>
+  `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+export const json = (response: TokenResponse): Record<string, unknown> =>
+  JSON.parse(response.body) as Record<string, unknown>;
 export const secrets = [...registry.clients.map((c) => c.clientSecret), ...registry.people.map((p) => p.password)];
 
 /** Every error body seen, to check none leaks a secret or a submitted value. */
@@ -33,8 +36,11 @@ export let identity: LocalIdentity;
 export let kid: string;
 
 /** Signs arbitrary claims with the identity's own key (or another), for hand-made bad tokens. */
-export const handSign = (claims: Record<string, unknown>, key: CryptoKey = keyPair.privateKey, header: Record<string, unknown> = {}): Promise<string> =>
-  new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, ...header }).sign(key);
+export const handSign = (
+  claims: Record<string, unknown>,
+  key: CryptoKey = keyPair.privateKey,
+  header: Record<string, unknown> = {},
+): Promise<string> => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, ...header }).sign(key);
 
 export const validClaims = (overrides: Record<string, unknown> = {}): Record<string, unknown> => {
   const iat = Math.floor(Date.now() / 1000);

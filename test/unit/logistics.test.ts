@@ -357,7 +357,13 @@ describe('logistics figures', () => {
       day('2026-11-16', { 'x|s136|13': 25, 'b|s136': 9, 'o|out-of-area': 2, 'f|unlawful-place-of-safety': 8 }),
     ];
     expect(s136Rows(days, 'day')).toEqual([
-      { period: '2026-11-16', records: 25, medianMinutes: expect.any(Number), p90Minutes: expect.any(Number), breaches: 10 },
+      {
+        period: '2026-11-16',
+        records: 25,
+        medianMinutes: expect.any(Number),
+        p90Minutes: expect.any(Number),
+        breaches: 10,
+      },
     ]);
     expect(placementRows(days, 'day')).toEqual([
       { period: '2026-11-16', measure: 'out-of-area-placements', count: '*' },

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { ROUTES, type RouteDef } from '../../functions/routes.js';
-import { buildOpenApiDocument, LOCAL_SERVER_URL, type OpenApiDocument, type OpenApiOperation } from '../../shared/openapi/document.js';
+import {
+  buildOpenApiDocument,
+  LOCAL_SERVER_URL,
+  type OpenApiDocument,
+  type OpenApiOperation,
+} from '../../shared/openapi/document.js';
 import { renderDocsPage } from '../../shared/openapi/page.js';
 import { SCOPES, fullScope } from '../../shared/identity/roles.js';
 import { PROBLEM_CONTENT_TYPE } from '../../shared/http/problem.js';
@@ -19,8 +24,9 @@ const operationOf = (d: OpenApiDocument, route: RouteDef): OpenApiOperation => {
 
 /** Every `$ref` in the document resolves to a component. */
 const refsOf = (value: unknown, out: string[] = []): string[] => {
-  if (Array.isArray(value)) value.forEach((v) => refsOf(v, out));
-  else if (value && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const v of value) refsOf(v, out);
+  } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (k === '$ref' && typeof v === 'string') out.push(v);
       else refsOf(v, out);
@@ -30,12 +36,18 @@ const refsOf = (value: unknown, out: string[] = []): string[] => {
 };
 
 /** A `#/components/...` reference resolved in a document. */
-const resolveRef = (d: unknown, ref: string): any => ref.slice(2).split('/').reduce<any>((node, key) => node?.[key], d);
-const deref = (d: unknown, schema: any): any => (schema && typeof schema.$ref === 'string' ? deref(d, resolveRef(d, schema.$ref)) : schema);
+const resolveRef = (d: unknown, ref: string): any =>
+  ref
+    .slice(2)
+    .split('/')
+    .reduce<any>((node, key) => node?.[key], d);
+const deref = (d: unknown, schema: any): any =>
+  schema && typeof schema.$ref === 'string' ? deref(d, resolveRef(d, schema.$ref)) : schema;
 
 const keysOf = (value: unknown, out = new Set<string>()): Set<string> => {
-  if (Array.isArray(value)) value.forEach((v) => keysOf(v, out));
-  else if (value && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const v of value) keysOf(v, out);
+  } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       out.add(k);
       keysOf(v, out);
@@ -75,7 +87,9 @@ describe('buildOpenApiDocument', () => {
       for (const description of Object.values(flow.scopes)) expect(description.length).toBeGreaterThan(0);
     }
     const custom = buildOpenApiDocument(routes, { version: '1', tokenUrl: 'https://auth.example/oauth2/token' });
-    expect(custom.components.securitySchemes.oauth2.flows.clientCredentials.tokenUrl).toBe('https://auth.example/oauth2/token');
+    expect(custom.components.securitySchemes.oauth2.flows.clientCredentials.tokenUrl).toBe(
+      'https://auth.example/oauth2/token',
+    );
     expect(custom.servers).toEqual([{ url: LOCAL_SERVER_URL, description: 'The local stack (npm start)' }]);
   });
 
@@ -125,12 +139,18 @@ describe('buildOpenApiDocument', () => {
       const op = operationOf(doc, route);
       const names = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
       const pathParams = op.parameters.filter((p) => p.in === 'path');
-      expect(pathParams.map((p) => p.name), route.id).toEqual(names);
+      expect(
+        pathParams.map((p) => p.name),
+        route.id,
+      ).toEqual(names);
       for (const p of pathParams) expect(p.required).toBe(true);
       if (names.length > 0) expect(op.responses['404'], route.id).toBeDefined();
     }
     const getAmhp = operationOf(doc, routes.find((r) => r.id === 'getAmhp')!);
-    expect(getAmhp.parameters.find((p) => p.name === 'amhpId')?.schema).toMatchObject({ type: 'string', pattern: expect.any(String) });
+    expect(getAmhp.parameters.find((p) => p.name === 'amhpId')?.schema).toMatchObject({
+      type: 'string',
+      pattern: expect.any(String),
+    });
   });
 
   it('documents query parameters with input semantics (defaults and coercion are optional)', () => {
@@ -167,8 +187,11 @@ describe('buildOpenApiDocument', () => {
         expect(header('If-Match'), route.id).toBeUndefined();
       }
       // Exactly the headers the route declares it sends (the contract test checks them on real answers).
-      expect(Boolean(op.responses[String(route.response.status)]?.headers?.ETag), route.id).toBe(route.response.headers?.includes('ETag') ?? false);
-      if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method)) expect(op.responses['409'], route.id).toBeDefined();
+      expect(Boolean(op.responses[String(route.response.status)]?.headers?.ETag), route.id).toBe(
+        route.response.headers?.includes('ETag') ?? false,
+      );
+      if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method))
+        expect(op.responses['409'], route.id).toBeDefined();
     }
   });
 
@@ -177,7 +200,8 @@ describe('buildOpenApiDocument', () => {
       const success = operationOf(doc, route).responses[String(route.response.status)];
       expect(success, route.id).toBeDefined();
       if (route.response.body) expect(success?.content?.['application/json']?.schema, route.id).toBeDefined();
-      if (route.response.contentType) expect(Object.keys(success?.content ?? {}), route.id).toEqual([route.response.contentType]);
+      if (route.response.contentType)
+        expect(Object.keys(success?.content ?? {}), route.id).toEqual([route.response.contentType]);
     }
     expect(Object.keys(doc.paths['/docs']!.get!.responses['200']!.content!)).toEqual(['text/html']);
     expect(Object.keys(doc.paths['/openapi.json']!.get!.responses['200']!.content!)).toEqual(['application/json']);
@@ -212,7 +236,10 @@ describe('buildOpenApiDocument', () => {
       expect(resolveRef(doc, ref), ref).toBeDefined();
     }
     // Response schemas stay open to additive fields; request bodies declared strict stay closed.
-    const view = deref(doc, doc.paths['/v1/amhps/{amhpId}']!.get!.responses['200']!.content!['application/json']!.schema!);
+    const view = deref(
+      doc,
+      doc.paths['/v1/amhps/{amhpId}']!.get!.responses['200']!.content!['application/json']!.schema!,
+    );
     expect(view.additionalProperties).toBeUndefined();
     const input = deref(doc, doc.paths['/v1/amhps/{amhpId}']!.put!.requestBody!.content['application/json']!.schema!);
     expect(input.additionalProperties).toBe(false);
@@ -229,18 +256,26 @@ describe('buildOpenApiDocument', () => {
       auth: { scopes: ['referrals.write'], roles: ['referrer'] },
       request: {
         params: z.object({ n: z.coerce.number().int() }),
-        query: z.object({ when: z.string().transform((s) => new Date(s)), page: z.coerce.number().default(1) }).refine(() => true),
+        query: z
+          .object({ when: z.string().transform((s) => new Date(s)), page: z.coerce.number().default(1) })
+          .refine(() => true),
         body: z
           .object({ tree: NodeSchema, a: Shared, b: Shared.optional(), at: z.date().optional() })
           .refine(() => true)
           .meta({ examples: [{ tree: { name: 'x', children: [] }, a: { code: 'c' } }] }),
         idempotencyKey: 'required',
       },
-      response: { status: 201, body: z.object({ tree: NodeSchema, a: Shared, size: z.string().transform((s) => s.length) }) },
+      response: {
+        status: 201,
+        body: z.object({ tree: NodeSchema, a: Shared, size: z.string().transform((s) => s.length) }),
+      },
     });
     const tricky = buildOpenApiDocument([route], { version: '0' });
     const op = tricky.paths['/tricky/{n}']!.post!;
-    expect(op.requestBody?.content['application/json']?.example).toEqual({ tree: { name: 'x', children: [] }, a: { code: 'c' } });
+    expect(op.requestBody?.content['application/json']?.example).toEqual({
+      tree: { name: 'x', children: [] },
+      a: { code: 'c' },
+    });
     expect(op.parameters.find((p) => p.name === 'page')?.required).toBe(false);
     expect(op.parameters.find((p) => p.name === 'n')?.schema).toMatchObject({ type: 'integer' });
     expect(op.responses['201']?.headers?.['Idempotent-Replayed']).toBeDefined();
@@ -268,14 +303,20 @@ describe('buildOpenApiDocument', () => {
       expect(Object.keys(schema.properties.data.properties).sort()).toEqual(Object.keys(shape).sort());
       expect(schema.properties.data.properties.event.const).toBe(type);
       const sample = loadSample<{ data: Record<string, unknown> }>(`webhooks/referral.${type}.json`);
-      for (const field of Object.keys(sample.data)) expect(schema.properties.data.properties, `${type}.${field}`).toHaveProperty(field);
-      for (const field of schema.properties.data.required) expect(sample.data, `${type}.${field}`).toHaveProperty(field);
+      for (const field of Object.keys(sample.data))
+        expect(schema.properties.data.properties, `${type}.${field}`).toHaveProperty(field);
+      for (const field of schema.properties.data.required)
+        expect(sample.data, `${type}.${field}`).toHaveProperty(field);
       // Open to additions, as response bodies are: receivers ignore fields they do not know.
       expect(JSON.stringify(schema)).not.toContain('"additionalProperties":false');
       expect(JSON.stringify(deref(doc, schema.properties.data))).not.toContain('"additionalProperties":false');
     }
-    expect(deref(doc, doc.webhooks['referral.not-accepted']!.post.requestBody.content['application/json']!.schema)).toHaveProperty('properties.data.properties.disposition');
-    expect(deref(doc, doc.webhooks['referral.accepted']!.post.requestBody.content['application/json']!.schema)).not.toHaveProperty('properties.data.properties.disposition');
+    expect(
+      deref(doc, doc.webhooks['referral.not-accepted']!.post.requestBody.content['application/json']!.schema),
+    ).toHaveProperty('properties.data.properties.disposition');
+    expect(
+      deref(doc, doc.webhooks['referral.accepted']!.post.requestBody.content['application/json']!.schema),
+    ).not.toHaveProperty('properties.data.properties.disposition');
     for (const ref of refsOf(doc.webhooks)) expect(resolveRef(doc, ref), ref).toBeDefined();
   });
 
@@ -302,9 +343,12 @@ describe('renderDocsPage', () => {
     expect(page).not.toMatch(/<link /i);
     expect(page).not.toMatch(/\ssrc=/i);
     // The only links: in-page anchors and the OpenAPI document.
-    for (const [, href] of page.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^(#.+|https:\/\/api\.example\/prod\/openapi\.json)$/);
+    for (const [, href] of page.matchAll(/href="([^"]*)"/g))
+      expect(href).toMatch(/^(#.+|https:\/\/api\.example\/prod\/openapi\.json)$/);
     expect(page).toContain('href="https://api.example/prod/openapi.json"');
-    expect(renderDocsPage(buildOpenApiDocument(routes, { version: '1' }))).toContain(`href="${LOCAL_SERVER_URL}/openapi.json"`);
+    expect(renderDocsPage(buildOpenApiDocument(routes, { version: '1' }))).toContain(
+      `href="${LOCAL_SERVER_URL}/openapi.json"`,
+    );
     expect(page).toContain('<details>');
   });
 
@@ -317,7 +361,8 @@ describe('renderDocsPage', () => {
         for (const role of route.auth.roles) expect(page).toContain(`<code>${role}</code>`);
       }
     }
-    for (const tag of new Set(routes.flatMap((r) => r.tags))) expect(page).toMatch(new RegExp(`<h2 id="[^"]+">${tag}</h2>`));
+    for (const tag of new Set(routes.flatMap((r) => r.tags)))
+      expect(page).toMatch(new RegExp(`<h2 id="[^"]+">${tag}</h2>`));
     expect(page).toContain('Sam Patel');
   });
 

@@ -67,8 +67,18 @@ describe('the referral lifecycle as a model (DOMAIN §3.1)', () => {
     const skipHandOverCheck: Decide = (input) => {
       if (input.event.type !== 'handed-over' || input.event.toAmhpId === undefined) return decide(input);
       const r = input.record;
-      const forged = { amhpId: input.event.toAmhpId, serviceId: r.serviceId, active: true, authorisedLssas: [r.responsibleLssa] };
-      const d = decide({ ...input, sender: SENDERS.lead, target: forged, record: { ...r, review: undefined } as ReferralRecord });
+      const forged = {
+        amhpId: input.event.toAmhpId,
+        serviceId: r.serviceId,
+        active: true,
+        authorisedLssas: [r.responsibleLssa],
+      };
+      const d = decide({
+        ...input,
+        sender: SENDERS.lead,
+        target: forged,
+        record: { ...r, review: undefined } as ReferralRecord,
+      });
       return d.ok ? { ...d, next: { ...d.next, review: r.review } as ReferralRecord } : d;
     };
     const result = fc.check(
@@ -78,6 +88,8 @@ describe('the referral lifecycle as a model (DOMAIN §3.1)', () => {
       { numRuns: 10_000, seed: 20261204 },
     );
     expect(result.failed).toBe(true);
-    expect(String(result.errorInstance)).toMatch(/allocated amhp-\w+ (is not on the service's register|is inactive|is not authorised for the LSSA|reviewed the referral)/);
+    expect(String(result.errorInstance)).toMatch(
+      /allocated amhp-\w+ (is not on the service's register|is inactive|is not authorised for the LSSA|reviewed the referral)/,
+    );
   }, 120_000);
 });

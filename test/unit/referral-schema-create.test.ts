@@ -1,14 +1,31 @@
 /** referral-schema tests, create: see ./referral-schema.fixture.ts for what they run against. */
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { AGE_BANDS, ETHNIC_CATEGORIES, REFERRAL_CREATE_EXAMPLE, ReferralCreate } from '../../shared/schemas/referral.js';
+import {
+  AGE_BANDS,
+  ETHNIC_CATEGORIES,
+  REFERRAL_CREATE_EXAMPLE,
+  ReferralCreate,
+} from '../../shared/schemas/referral.js';
 import { ReferralEventInput } from '../../shared/schemas/referral-events.js';
 import { ageOn, isUnder18At, referralRuleProblems } from '../../shared/domain/referral-rules.js';
 import { intakeFlags } from '../../shared/domain/referral-transition.js';
 import { clockFactsOfReferral } from '../../shared/domain/referral.js';
 import { computeClocks } from '../../shared/domain/clocks.js';
 import { parseOrThrow } from '../../shared/http/validation.js';
-import { NOW, CTX, inMinutes, type Json, example, problemsOf, pointersOf, edit, UNIDENTIFIED, AUTHORISED, AT_POLICE_STATION } from './referral-schema.fixture.js';
+import {
+  NOW,
+  CTX,
+  inMinutes,
+  type Json,
+  example,
+  problemsOf,
+  pointersOf,
+  edit,
+  UNIDENTIFIED,
+  AUTHORISED,
+  AT_POLICE_STATION,
+} from './referral-schema.fixture.js';
 
 describe('ReferralCreate: the J1 example', () => {
   it('passes the schema and the rules, and is the schema’s documented example', () => {
@@ -47,7 +64,14 @@ describe('ReferralCreate: valid bodies', () => {
       'J3: s.5(2) after s.5(4) on a ward, British Summer Time offsets',
       edit(
         ['/location', { type: 'inpatient-ward', siteId: 'RC9-WARD-ELM' }],
-        ['/legalStatus', { status: 's5-2', furnishedAt: '2026-07-01T15:00:00+01:00', precedingS54RecordedAt: '2026-07-01T12:00:00+01:00' }],
+        [
+          '/legalStatus',
+          {
+            status: 's5-2',
+            furnishedAt: '2026-07-01T15:00:00+01:00',
+            precedingS54RecordedAt: '2026-07-01T12:00:00+01:00',
+          },
+        ],
         ['/risk/policeAttendanceRequested', false],
         ['/risk/rcrpGround', undefined],
       ),
@@ -63,7 +87,10 @@ describe('ReferralCreate: valid bodies', () => {
         ['/careCoordinator', { name: 'Alex Reid', team: 'Sandbrook CMHT', email: 'alex.reid@nhs.example' }],
       ),
     ],
-    ['s.136 adult at a police station with the inspector’s authorisation', edit(...AT_POLICE_STATION, ['/legalStatus/inspectorAuthorisation', AUTHORISED])],
+    [
+      's.136 adult at a police station with the inspector’s authorisation',
+      edit(...AT_POLICE_STATION, ['/legalStatus/inspectorAuthorisation', AUTHORISED]),
+    ],
     [
       's.136 kept where found in A&E',
       edit(
@@ -72,15 +99,39 @@ describe('ReferralCreate: valid bodies', () => {
         ['/legalStatus/keptWhereFoundAt', '2026-11-14T23:10:00Z'],
       ),
     ],
-    ['s.136 still on the way (no place of safety yet)', edit(['/legalStatus/arrivedAtPlaceOfSafetyAt', undefined], ['/legalStatus/placeOfSafetyType', undefined])],
+    [
+      's.136 still on the way (no place of safety yet)',
+      edit(['/legalStatus/arrivedAtPlaceOfSafetyAt', undefined], ['/legalStatus/placeOfSafetyType', undefined]),
+    ],
     [
       's.135(1) warrant executed at home, taken to a health-based suite',
-      edit(
-        ['/legalStatus', { status: 's135-1', detainedAt: '2026-11-14T20:00:00Z', detainedAtLocationType: 'home', arrivedAtPlaceOfSafetyAt: '2026-11-14T20:45:00Z', placeOfSafetyType: 'health-based-place-of-safety' }],
-      ),
+      edit([
+        '/legalStatus',
+        {
+          status: 's135-1',
+          detainedAt: '2026-11-14T20:00:00Z',
+          detainedAtLocationType: 'home',
+          arrivedAtPlaceOfSafetyAt: '2026-11-14T20:45:00Z',
+          placeOfSafetyType: 'health-based-place-of-safety',
+        },
+      ]),
     ],
-    ['a home as place of safety with consent under s.136', edit(['/legalStatus/placeOfSafetyType', 'dwelling-with-consent'])],
-    ['s.4 admitted', edit(['/legalStatus', { status: 's4', medicalExaminationAt: '2026-11-14T18:00:00Z', applicationAt: '2026-11-14T18:30:00Z', admittedAt: '2026-11-14T21:00:00Z' }])],
+    [
+      'a home as place of safety with consent under s.136',
+      edit(['/legalStatus/placeOfSafetyType', 'dwelling-with-consent']),
+    ],
+    [
+      's.4 admitted',
+      edit([
+        '/legalStatus',
+        {
+          status: 's4',
+          medicalExaminationAt: '2026-11-14T18:00:00Z',
+          applicationAt: '2026-11-14T18:30:00Z',
+          admittedAt: '2026-11-14T21:00:00Z',
+        },
+      ]),
+    ],
     ['s.2 considering s.3', edit(['/legalStatus', { status: 's2', admittedAt: '2026-10-20T10:00:00+01:00' }])],
     ['s.5(4)', edit(['/legalStatus', { status: 's5-4', recordedAt: '2026-11-14T23:00:00Z' }])],
     ['guardianship', edit(['/legalStatus', { status: 'guardianship' }])],
@@ -99,12 +150,29 @@ describe('ReferralCreate: valid bodies', () => {
   it('a body with every text at its maximum (3-byte characters) is valid and under 64 KB (§2)', () => {
     const t = (n: number): string => '€'.repeat(n);
     const body = edit(
-      ['/referrer', { name: t(120), role: t(80), callbackPhone: `+44 ${'7'.repeat(21)}`, email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.example`, referrerReference: 'R'.repeat(64) }],
+      [
+        '/referrer',
+        {
+          name: t(120),
+          role: t(80),
+          callbackPhone: `+44 ${'7'.repeat(21)}`,
+          email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.example`,
+          referrerReference: 'R'.repeat(64),
+        },
+      ],
       ['/person/givenName', t(100)],
       ['/person/familyName', t(100)],
       ['/person/firstLanguage', t(60)],
       ['/person/communicationNeeds', t(1000)],
-      ['/location', { type: 'public-place', address: { lines: Array.from({ length: 5 }, () => t(100)), postcode: 'SB1 2XY' }, siteId: 'S'.repeat(64), description: t(200) }],
+      [
+        '/location',
+        {
+          type: 'public-place',
+          address: { lines: Array.from({ length: 5 }, () => t(100)), postcode: 'SB1 2XY' },
+          siteId: 'S'.repeat(64),
+          description: t(200),
+        },
+      ],
       ['/reasonForReferral', t(4000)],
       ['/alternativesTried', t(2000)],
       ['/risk/notes', t(2000)],
@@ -154,28 +222,65 @@ describe('ReferralCreate: refused with a 400 naming the field (DOMAIN §2)', () 
         ['/legalStatus/arrivedAtPlaceOfSafetyAt', inMinutes(30)],
         ['/legalStatus/inspectorAuthorisation', { ...AUTHORISED, authorisedAt: inMinutes(10) }],
       ),
-      ['/legalStatus/arrivedAtPlaceOfSafetyAt', '/legalStatus/detainedAt', '/legalStatus/inspectorAuthorisation/authorisedAt'],
+      [
+        '/legalStatus/arrivedAtPlaceOfSafetyAt',
+        '/legalStatus/detainedAt',
+        '/legalStatus/inspectorAuthorisation/authorisedAt',
+      ],
     ],
-    ['an s.2 admission in the future', edit(['/legalStatus', { status: 's2', admittedAt: inMinutes(60 * 24) }]), ['/legalStatus/admittedAt']],
+    [
+      'an s.2 admission in the future',
+      edit(['/legalStatus', { status: 's2', admittedAt: inMinutes(60 * 24) }]),
+      ['/legalStatus/admittedAt'],
+    ],
     // "... or without a UTC offset"
     ['a time without an offset', edit(['/legalStatus/detainedAt', '2026-11-14T23:05:00']), ['/legalStatus/detainedAt']],
-    ['a date where a time is due', edit(['/legalStatus/arrivedAtPlaceOfSafetyAt', '2026-11-14']), ['/legalStatus/arrivedAtPlaceOfSafetyAt']],
+    [
+      'a date where a time is due',
+      edit(['/legalStatus/arrivedAtPlaceOfSafetyAt', '2026-11-14']),
+      ['/legalStatus/arrivedAtPlaceOfSafetyAt'],
+    ],
     // "arrival at a place of safety before the detention"
-    ['arrival before the detention', edit(['/legalStatus/arrivedAtPlaceOfSafetyAt', '2026-11-14T22:00:00Z']), ['/legalStatus/arrivedAtPlaceOfSafetyAt']],
+    [
+      'arrival before the detention',
+      edit(['/legalStatus/arrivedAtPlaceOfSafetyAt', '2026-11-14T22:00:00Z']),
+      ['/legalStatus/arrivedAtPlaceOfSafetyAt'],
+    ],
     [
       'arrival before the detention across offsets',
       // 22:05Z detained, 21:55Z arrived: 10 minutes before, beyond the 5 minutes' tolerance.
-      edit(['/legalStatus/detainedAt', '2026-07-01T23:05:00+01:00'], ['/legalStatus/arrivedAtPlaceOfSafetyAt', '2026-07-01T21:55:00Z']),
+      edit(
+        ['/legalStatus/detainedAt', '2026-07-01T23:05:00+01:00'],
+        ['/legalStatus/arrivedAtPlaceOfSafetyAt', '2026-07-01T21:55:00Z'],
+      ),
       ['/legalStatus/arrivedAtPlaceOfSafetyAt'],
     ],
     [
       'kept where found before the detention',
-      edit(['/legalStatus/arrivedAtPlaceOfSafetyAt', undefined], ['/legalStatus/keptWhereFoundAt', '2026-11-14T22:55:00Z']),
+      edit(
+        ['/legalStatus/arrivedAtPlaceOfSafetyAt', undefined],
+        ['/legalStatus/keptWhereFoundAt', '2026-11-14T22:55:00Z'],
+      ),
       ['/legalStatus/keptWhereFoundAt'],
     ],
-    ['an authorisation without its ground', edit(...AT_POLICE_STATION, ['/legalStatus/inspectorAuthorisation', { authorisedAt: AUTHORISED.authorisedAt }]), ['/legalStatus/inspectorAuthorisation/ground']],
-    ['an authorisation with an unknown ground', edit(...AT_POLICE_STATION, ['/legalStatus/inspectorAuthorisation', { ...AUTHORISED, ground: 'no-bed' }]), ['/legalStatus/inspectorAuthorisation/ground']],
-    ['an authorisation before the detention', edit(...AT_POLICE_STATION, ['/legalStatus/inspectorAuthorisation', { ...AUTHORISED, authorisedAt: '2026-11-14T22:00:00Z' }]), ['/legalStatus/inspectorAuthorisation/authorisedAt']],
+    [
+      'an authorisation without its ground',
+      edit(...AT_POLICE_STATION, ['/legalStatus/inspectorAuthorisation', { authorisedAt: AUTHORISED.authorisedAt }]),
+      ['/legalStatus/inspectorAuthorisation/ground'],
+    ],
+    [
+      'an authorisation with an unknown ground',
+      edit(...AT_POLICE_STATION, ['/legalStatus/inspectorAuthorisation', { ...AUTHORISED, ground: 'no-bed' }]),
+      ['/legalStatus/inspectorAuthorisation/ground'],
+    ],
+    [
+      'an authorisation before the detention',
+      edit(...AT_POLICE_STATION, [
+        '/legalStatus/inspectorAuthorisation',
+        { ...AUTHORISED, authorisedAt: '2026-11-14T22:00:00Z' },
+      ]),
+      ['/legalStatus/inspectorAuthorisation/authorisedAt'],
+    ],
     // Date of birth
     ['a date of birth in the future', edit(['/person/dateOfBirth', '2026-11-15']), ['/person/dateOfBirth']],
     ['an impossible date of birth', edit(['/person/dateOfBirth', '2023-02-29']), ['/person/dateOfBirth']],
@@ -183,27 +288,86 @@ describe('ReferralCreate: refused with a 400 naming the field (DOMAIN §2)', () 
     ['a date of birth before 1900', edit(['/person/dateOfBirth', '1899-12-31']), ['/person/dateOfBirth']],
     // Identity
     ['an identified person without a family name', edit(['/person/familyName', undefined]), ['/person/familyName']],
-    ['an identified person without name or date of birth', edit(['/person/givenName', undefined], ['/person/familyName', undefined], ['/person/dateOfBirth', undefined]), ['/person/dateOfBirth', '/person/familyName', '/person/givenName']],
-    ['identityUnknown without description or age band', edit(['/person', { identityUnknown: true, sex: 'male', ethnicity: '99' }]), ['/person/description', '/person/estimatedAgeBand']],
-    ['identityUnknown with a name', edit(['/person', { ...UNIDENTIFIED, familyName: 'Smith' }]), ['/person/familyName']],
+    [
+      'an identified person without name or date of birth',
+      edit(['/person/givenName', undefined], ['/person/familyName', undefined], ['/person/dateOfBirth', undefined]),
+      ['/person/dateOfBirth', '/person/familyName', '/person/givenName'],
+    ],
+    [
+      'identityUnknown without description or age band',
+      edit(['/person', { identityUnknown: true, sex: 'male', ethnicity: '99' }]),
+      ['/person/description', '/person/estimatedAgeBand'],
+    ],
+    [
+      'identityUnknown with a name',
+      edit(['/person', { ...UNIDENTIFIED, familyName: 'Smith' }]),
+      ['/person/familyName'],
+    ],
     ['identityUnknown not a boolean', edit(['/person/identityUnknown', 'yes']), ['/person/identityUnknown']],
-    ['appearsUnder18 false with a 0-17 estimate', edit(['/person', { ...UNIDENTIFIED, estimatedAgeBand: '0-17', appearsUnder18: false }]), ['/person/appearsUnder18']],
+    [
+      'appearsUnder18 false with a 0-17 estimate',
+      edit(['/person', { ...UNIDENTIFIED, estimatedAgeBand: '0-17', appearsUnder18: false }]),
+      ['/person/appearsUnder18'],
+    ],
     // Organisation and agency type come from the caller (§2)
     ['an organisation in the body', edit(['/organisationId', 'police-force-b']), ['/organisationId']],
     ['an agency type in the referrer', edit(['/referrer/agencyType', 'police']), ['/referrer/agencyType']],
-    ['unknown keys in several places', edit(['/risk/knife', true], ['/legalStatus/clock', 24]), ['/legalStatus/clock', '/risk/knife']],
+    [
+      'unknown keys in several places',
+      edit(['/risk/knife', true], ['/legalStatus/clock', 24]),
+      ['/legalStatus/clock', '/risk/knife'],
+    ],
     // Other structure
     ['police requested without an RCRP ground', edit(['/risk/rcrpGround', undefined]), ['/risk/rcrpGround']],
     ['an RCRP ground without a police request', edit(['/risk/policeAttendanceRequested', false]), ['/risk/rcrpGround']],
     ['a location with neither address nor site', edit(['/location/siteId', undefined]), ['/location/address']],
-    ['at a place of safety of no stated type', edit(['/legalStatus/placeOfSafetyType', undefined]), ['/legalStatus/placeOfSafetyType']],
-    ['both arrived and kept where found', edit(['/legalStatus/keptWhereFoundAt', '2026-11-14T23:10:00Z']), ['/legalStatus/keptWhereFoundAt']],
-    ['s.5(4) recorded after the s.5(2) report', edit(['/legalStatus', { status: 's5-2', furnishedAt: '2026-11-14T15:00:00Z', precedingS54RecordedAt: '2026-11-14T16:00:00Z' }]), ['/legalStatus/precedingS54RecordedAt']],
-    ['s.4 admission before the application', edit(['/legalStatus', { status: 's4', medicalExaminationAt: '2026-11-14T18:00:00Z', applicationAt: '2026-11-14T18:30:00Z', admittedAt: '2026-11-14T18:00:00Z' }]), ['/legalStatus/admittedAt']],
+    [
+      'at a place of safety of no stated type',
+      edit(['/legalStatus/placeOfSafetyType', undefined]),
+      ['/legalStatus/placeOfSafetyType'],
+    ],
+    [
+      'both arrived and kept where found',
+      edit(['/legalStatus/keptWhereFoundAt', '2026-11-14T23:10:00Z']),
+      ['/legalStatus/keptWhereFoundAt'],
+    ],
+    [
+      's.5(4) recorded after the s.5(2) report',
+      edit([
+        '/legalStatus',
+        { status: 's5-2', furnishedAt: '2026-11-14T15:00:00Z', precedingS54RecordedAt: '2026-11-14T16:00:00Z' },
+      ]),
+      ['/legalStatus/precedingS54RecordedAt'],
+    ],
+    [
+      's.4 admission before the application',
+      edit([
+        '/legalStatus',
+        {
+          status: 's4',
+          medicalExaminationAt: '2026-11-14T18:00:00Z',
+          applicationAt: '2026-11-14T18:30:00Z',
+          admittedAt: '2026-11-14T18:00:00Z',
+        },
+      ]),
+      ['/legalStatus/admittedAt'],
+    ],
     ['s.2 without the admission time', edit(['/legalStatus', { status: 's2' }]), ['/legalStatus/admittedAt']],
-    ['s.136 fields on an informal status', edit(['/legalStatus', { status: 'informal', detainedAt: '2026-11-14T23:05:00Z' }]), ['/legalStatus/detainedAt']],
-    ['a nearest relative request with no nearest relative', edit(['/basis', 's13-4'], ['/nearestRelative', undefined]), ['/nearestRelative']],
-    ['a nearest relative request with an unknown relative', edit(['/basis', 's13-4'], ['/nearestRelative', { known: false }]), ['/nearestRelative/contact', '/nearestRelative/known', '/nearestRelative/name']],
+    [
+      's.136 fields on an informal status',
+      edit(['/legalStatus', { status: 'informal', detainedAt: '2026-11-14T23:05:00Z' }]),
+      ['/legalStatus/detainedAt'],
+    ],
+    [
+      'a nearest relative request with no nearest relative',
+      edit(['/basis', 's13-4'], ['/nearestRelative', undefined]),
+      ['/nearestRelative'],
+    ],
+    [
+      'a nearest relative request with an unknown relative',
+      edit(['/basis', 's13-4'], ['/nearestRelative', { known: false }]),
+      ['/nearestRelative/contact', '/nearestRelative/known', '/nearestRelative/name'],
+    ],
     ['a reason for referral over 4000 characters', edit(['/reasonForReferral', long(4001)]), ['/reasonForReferral']],
     ['an empty reason for referral', edit(['/reasonForReferral', '   ']), ['/reasonForReferral']],
     ['a control character in a name', edit(['/person/givenName', 'Dan\u0000iel']), ['/person/givenName']],
@@ -213,8 +377,20 @@ describe('ReferralCreate: refused with a 400 naming the field (DOMAIN §2)', () 
     ['a bad referrer reference', edit(['/referrer/referrerReference', '<script>']), ['/referrer/referrerReference']],
     ['a bad GP ODS code', edit(['/gp', { practiceName: 'X Surgery', odsCode: '123' }]), ['/gp/odsCode']],
     ['interpreterNeeded as a string', edit(['/person/interpreterNeeded', 'no']), ['/person/interpreterNeeded']],
-    ['a malformed detention time at a police station (no crash, one problem)', edit(...AT_POLICE_STATION, ['/legalStatus/detainedAt', 'soon']), ['/legalStatus/detainedAt']],
-    ['a malformed date of birth at a police station', edit(...AT_POLICE_STATION, ['/legalStatus/inspectorAuthorisation', AUTHORISED], ['/person/dateOfBirth', 'unknown']), ['/person/dateOfBirth']],
+    [
+      'a malformed detention time at a police station (no crash, one problem)',
+      edit(...AT_POLICE_STATION, ['/legalStatus/detainedAt', 'soon']),
+      ['/legalStatus/detainedAt'],
+    ],
+    [
+      'a malformed date of birth at a police station',
+      edit(
+        ...AT_POLICE_STATION,
+        ['/legalStatus/inspectorAuthorisation', AUTHORISED],
+        ['/person/dateOfBirth', 'unknown'],
+      ),
+      ['/person/dateOfBirth'],
+    ],
     ['a body that is not an object', [], ['']],
   ];
 
@@ -223,7 +399,15 @@ describe('ReferralCreate: refused with a 400 naming the field (DOMAIN §2)', () 
   });
 
   it('names fields without echoing what was sent', () => {
-    const secrets = ['9434765918', 'Dan\u0000iel', 'welfare-check', 'car-park', '2026-11-15', '<script>', 'police-force-b'];
+    const secrets = [
+      '9434765918',
+      'Dan\u0000iel',
+      'welfare-check',
+      'car-park',
+      '2026-11-15',
+      '<script>',
+      'police-force-b',
+    ];
     const body = edit(
       ['/person/nhsNumber', '9434765918'],
       ['/person/givenName', 'Dan\u0000iel'],
@@ -243,7 +427,15 @@ describe('ReferralCreate: refused with a 400 naming the field (DOMAIN §2)', () 
     expect(ageOn('2008-06-15', '2026-06-15')).toBe(18);
     expect(ageOn('2008-02-29', '2026-02-28')).toBe(17);
     expect(ageOn('2008-02-29', '2026-03-01')).toBe(18);
-    const person = { givenName: 'A', familyName: 'B', dateOfBirth: '2008-06-15', sex: 'male', ethnicity: 'A', firstLanguage: 'English', interpreterNeeded: false } as const;
+    const person = {
+      givenName: 'A',
+      familyName: 'B',
+      dateOfBirth: '2008-06-15',
+      sex: 'male',
+      ethnicity: 'A',
+      firstLanguage: 'English',
+      interpreterNeeded: false,
+    } as const;
     // 23:30 UTC on 14 June is 00:30 on 15 June in London (BST): already 18.
     expect(isUnder18At(person, '2026-06-14T23:30:00Z')).toBe(false);
     expect(isUnder18At(person, '2026-06-14T22:30:00Z')).toBe(true);
@@ -257,26 +449,70 @@ describe('ReferralCreate: recorded and flagged, never refused (DOMAIN §2)', () 
     // "an s.136 detention made in a dwelling"
     ['s.136 in a dwelling (s.136(1A))', edit(['/legalStatus/detainedAtLocationType', 'home']), 's136-in-dwelling'],
     // "a police station or custody as place of safety for a person under 18 or who appears under 18"
-    ['a police station for a 16-year-old', edit(...AT_POLICE_STATION, ['/person/dateOfBirth', '2010-05-01'], ['/legalStatus/inspectorAuthorisation', AUTHORISED]), 'unlawful-place-of-safety'],
     [
-      'a police station for someone 18 tomorrow',
-      edit(...AT_POLICE_STATION, ['/person/dateOfBirth', '2008-11-15'], ['/legalStatus/inspectorAuthorisation', AUTHORISED]),
+      'a police station for a 16-year-old',
+      edit(
+        ...AT_POLICE_STATION,
+        ['/person/dateOfBirth', '2010-05-01'],
+        ['/legalStatus/inspectorAuthorisation', AUTHORISED],
+      ),
       'unlawful-place-of-safety',
     ],
-    ['custody for someone who appears under 18', edit(['/location', { type: 'custody', siteId: 'FORCE-A-CUSTODY' }], ['/person', { ...UNIDENTIFIED, appearsUnder18: true }]), 'unlawful-place-of-safety'],
-    ['a police station for an estimated 0-17', edit(...AT_POLICE_STATION, ['/person', { ...UNIDENTIFIED, estimatedAgeBand: '0-17' }]), 'unlawful-place-of-safety'],
+    [
+      'a police station for someone 18 tomorrow',
+      edit(
+        ...AT_POLICE_STATION,
+        ['/person/dateOfBirth', '2008-11-15'],
+        ['/legalStatus/inspectorAuthorisation', AUTHORISED],
+      ),
+      'unlawful-place-of-safety',
+    ],
+    [
+      'custody for someone who appears under 18',
+      edit(
+        ['/location', { type: 'custody', siteId: 'FORCE-A-CUSTODY' }],
+        ['/person', { ...UNIDENTIFIED, appearsUnder18: true }],
+      ),
+      'unlawful-place-of-safety',
+    ],
+    [
+      'a police station for an estimated 0-17',
+      edit(...AT_POLICE_STATION, ['/person', { ...UNIDENTIFIED, estimatedAgeBand: '0-17' }]),
+      'unlawful-place-of-safety',
+    ],
     [
       's.135(2) to a police station for a child',
       edit(
         ['/person/dateOfBirth', '2012-01-01'],
-        ['/legalStatus', { status: 's135-2', detainedAt: '2026-11-14T20:00:00Z', detainedAtLocationType: 'inpatient-ward', arrivedAtPlaceOfSafetyAt: '2026-11-14T20:30:00Z', placeOfSafetyType: 'police-station' }],
+        [
+          '/legalStatus',
+          {
+            status: 's135-2',
+            detainedAt: '2026-11-14T20:00:00Z',
+            detainedAtLocationType: 'inpatient-ward',
+            arrivedAtPlaceOfSafetyAt: '2026-11-14T20:30:00Z',
+            placeOfSafetyType: 'police-station',
+          },
+        ],
       ),
       'unlawful-place-of-safety',
     ],
     // "for an adult at a police station the referral must carry the inspector's authorisation and its ground"
-    ['an adult at a police station without authorisation', edit(...AT_POLICE_STATION), 'police-station-without-authorisation'],
-    ['an adult in custody under s.136 without authorisation', edit(['/location', { type: 'custody', siteId: 'FORCE-A-CUSTODY' }]), 'police-station-without-authorisation'],
-    ['an 18-year-old (birthday today) at a police station without authorisation', edit(...AT_POLICE_STATION, ['/person/dateOfBirth', '2008-11-14']), 'police-station-without-authorisation'],
+    [
+      'an adult at a police station without authorisation',
+      edit(...AT_POLICE_STATION),
+      'police-station-without-authorisation',
+    ],
+    [
+      'an adult in custody under s.136 without authorisation',
+      edit(['/location', { type: 'custody', siteId: 'FORCE-A-CUSTODY' }]),
+      'police-station-without-authorisation',
+    ],
+    [
+      'an 18-year-old (birthday today) at a police station without authorisation',
+      edit(...AT_POLICE_STATION, ['/person/dateOfBirth', '2008-11-14']),
+      'police-station-without-authorisation',
+    ],
   ];
   it.each(flagged)('%s: accepted and flagged %s', (_name, body, code) => {
     expect(pointersOf(body)).toEqual([]);

@@ -5,7 +5,14 @@
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { BatchRunner, bisected, blamed, firstFailure, retryDelay, type ParkOutcome } from '../../infra/local/stream-poller/batch-runner.js';
+import {
+  BatchRunner,
+  bisected,
+  blamed,
+  firstFailure,
+  retryDelay,
+  type ParkOutcome,
+} from '../../infra/local/stream-poller/batch-runner.js';
 import { Checkpoints } from '../../infra/local/stream-poller/checkpoints.js';
 import { bufferedOf } from '../../infra/local/stream-poller/record-shapes.js';
 import type { PollerConsumer, ShardState } from '../../infra/local/stream-poller/types.js';
@@ -19,8 +26,16 @@ describe('firstFailure: the record a batchItemFailures answer blames', () => {
     ['an empty list', { batchItemFailures: [] }, undefined],
     ['not a list', { batchItemFailures: 's2' }, undefined],
     ['one record', { batchItemFailures: [{ itemIdentifier: 's2' }] }, 1],
-    ['several: the earliest in the batch', { batchItemFailures: [{ itemIdentifier: 's3' }, { itemIdentifier: 's2' }] }, 1],
-    ['a record not in the batch', { batchItemFailures: [{ itemIdentifier: 's1' }, { itemIdentifier: 's9' }] }, 'invalid'],
+    [
+      'several: the earliest in the batch',
+      { batchItemFailures: [{ itemIdentifier: 's3' }, { itemIdentifier: 's2' }] },
+      1,
+    ],
+    [
+      'a record not in the batch',
+      { batchItemFailures: [{ itemIdentifier: 's1' }, { itemIdentifier: 's9' }] },
+      'invalid',
+    ],
     ['an empty identifier', { batchItemFailures: [{ itemIdentifier: '' }] }, 'invalid'],
     ['an identifier that is not a string', { batchItemFailures: [{ itemIdentifier: 2 }] }, 'invalid'],
     ['a null entry', { batchItemFailures: [null] }, 'invalid'],
@@ -55,19 +70,56 @@ describe('retryDelay and blamed', () => {
 
   it.each([
     ['a first failure', undefined, 4, { index: 4, attempts: 1, parkPending: false }],
-    ['the same record again', { index: 4, attempts: 1, errorName: 'E', parkPending: false }, 4, { index: 4, attempts: 2, parkPending: false }],
-    ['the third time: parked', { index: 4, attempts: 2, errorName: 'E', parkPending: false }, 4, { index: 4, attempts: 3, parkPending: true }],
-    ['another record starts again', { index: 4, attempts: 2, errorName: 'E', parkPending: false }, 5, { index: 5, attempts: 1, parkPending: false }],
+    [
+      'the same record again',
+      { index: 4, attempts: 1, errorName: 'E', parkPending: false },
+      4,
+      { index: 4, attempts: 2, parkPending: false },
+    ],
+    [
+      'the third time: parked',
+      { index: 4, attempts: 2, errorName: 'E', parkPending: false },
+      4,
+      { index: 4, attempts: 3, parkPending: true },
+    ],
+    [
+      'another record starts again',
+      { index: 4, attempts: 2, errorName: 'E', parkPending: false },
+      5,
+      { index: 5, attempts: 1, parkPending: false },
+    ],
   ])('%s', (_, head, index, expected) => {
     expect(blamed(head, index, 'BatchItemFailure', 3)).toEqual({ ...expected, errorName: 'BatchItemFailure' });
   });
 });
 
 /** Runs one consumer over `n` records (PK R#1..R#n) to the end; returns what it saw and what was parked. */
-async function run(n: number, handler: (pks: string[]) => DynamoDBBatchResponse | void, extra: Partial<PollerConsumer> = {}) {
-  const shard: ShardState = { id: 'shard-1', parentId: undefined, iterator: undefined, lastReadSeq: undefined, ended: true, buffer: [], base: 0, listed: true };
+async function run(
+  n: number,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda stream handler may return nothing, as @types/aws-lambda says
+  handler: (pks: string[]) => DynamoDBBatchResponse | void,
+  extra: Partial<PollerConsumer> = {},
+) {
+  const shard: ShardState = {
+    id: 'shard-1',
+    parentId: undefined,
+    iterator: undefined,
+    lastReadSeq: undefined,
+    ended: true,
+    buffer: [],
+    base: 0,
+    listed: true,
+  };
   for (let i = 1; i <= n; i++) {
-    shard.buffer.push(bufferedOf({ eventName: 'INSERT', dynamodb: { Keys: { PK: { S: `R#${i}` } }, SequenceNumber: String(i).padStart(4, '0') } }, 0)!);
+    shard.buffer.push(
+      bufferedOf(
+        {
+          eventName: 'INSERT',
+          dynamodb: { Keys: { PK: { S: `R#${i}` } }, SequenceNumber: String(i).padStart(4, '0') },
+        },
+        0,
+      )!,
+    );
   }
   const batches: string[][] = [];
   const parked: { pk: string; attempts: number; error: string }[] = [];
@@ -80,7 +132,13 @@ async function run(n: number, handler: (pks: string[]) => DynamoDBBatchResponse 
       const pks = event.Records.map((r) => r.dynamodb!.Keys!.PK!.S!);
       batches.push(pks);
       const answer = handler(pks);
-      return answer ? { batchItemFailures: answer.batchItemFailures.map((f) => ({ itemIdentifier: event.Records[pks.indexOf(f.itemIdentifier)]!.dynamodb!.SequenceNumber! })) } : undefined;
+      return answer
+        ? {
+            batchItemFailures: answer.batchItemFailures.map((f) => ({
+              itemIdentifier: event.Records[pks.indexOf(f.itemIdentifier)]!.dynamodb!.SequenceNumber!,
+            })),
+          }
+        : undefined;
     },
     ...extra,
   } as PollerConsumer;
@@ -112,7 +170,11 @@ class Poison extends Error {
 describe('BatchRunner over a shard', () => {
   it('delivers in batches of batchSize when all goes well', async () => {
     const { batches, parked, counters } = await run(10, () => undefined);
-    expect(batches).toEqual([['R#1', 'R#2', 'R#3', 'R#4'], ['R#5', 'R#6', 'R#7', 'R#8'], ['R#9', 'R#10']]);
+    expect(batches).toEqual([
+      ['R#1', 'R#2', 'R#3', 'R#4'],
+      ['R#5', 'R#6', 'R#7', 'R#8'],
+      ['R#9', 'R#10'],
+    ]);
     expect(parked).toEqual([]);
     expect(counters).toEqual({ delivered: 10, parked: 0, failedBatches: 0 });
   });
@@ -121,20 +183,27 @@ describe('BatchRunner over a shard', () => {
     ['the first record', 'R#1'],
     ['a middle record', 'R#6'],
     ['the last record', 'R#10'],
-  ])('a throw on %s: split until it stands alone, only it is parked, every other record delivered', async (_, culprit) => {
-    const { batches, parked, counters } = await run(10, (pks) => {
-      if (pks.includes(culprit)) throw new Poison('identifiable');
-    });
-    expect(parked).toEqual([{ pk: culprit, attempts: 3, error: 'Poison' }]);
-    const delivered = batches.filter((b) => !b.includes(culprit)).flat();
-    expect(new Set(delivered)).toEqual(new Set(Array.from({ length: 10 }, (_, i) => `R#${i + 1}`).filter((pk) => pk !== culprit)));
-    expect(batches.filter((b) => b.length === 1 && b[0] === culprit)).toHaveLength(3);
-    expect(counters.delivered).toBe(9);
-    expect(counters.parked).toBe(1);
-  });
+  ])(
+    'a throw on %s: split until it stands alone, only it is parked, every other record delivered',
+    async (_, culprit) => {
+      const { batches, parked, counters } = await run(10, (pks) => {
+        if (pks.includes(culprit)) throw new Poison('identifiable');
+      });
+      expect(parked).toEqual([{ pk: culprit, attempts: 3, error: 'Poison' }]);
+      const delivered = batches.filter((b) => !b.includes(culprit)).flat();
+      expect(new Set(delivered)).toEqual(
+        new Set(Array.from({ length: 10 }, (_, i) => `R#${i + 1}`).filter((pk) => pk !== culprit)),
+      );
+      expect(batches.filter((b) => b.length === 1 && b[0] === culprit)).toHaveLength(3);
+      expect(counters.delivered).toBe(9);
+      expect(counters.parked).toBe(1);
+    },
+  );
 
   it('a reported failure retries from that record; the ones before it count as delivered', async () => {
-    const { batches, parked, counters } = await run(6, (pks) => (pks.includes('R#3') ? { batchItemFailures: [{ itemIdentifier: 'R#3' }] } : undefined));
+    const { batches, parked, counters } = await run(6, (pks) =>
+      pks.includes('R#3') ? { batchItemFailures: [{ itemIdentifier: 'R#3' }] } : undefined,
+    );
     expect(batches[0]).toEqual(['R#1', 'R#2', 'R#3', 'R#4']);
     expect(batches.slice(1, 3)).toEqual([
       ['R#3', 'R#4', 'R#5', 'R#6'],

@@ -89,12 +89,32 @@ describe('kinesisSequenceNumber and partitionKeyOf', () => {
 
 describe('bufferedOf: the creation time is the truncated time, bounded by arrival', () => {
   it.each([
-    ['read within the minute: the arrival time', '2026-12-04T10:00:00.000Z', '2026-12-04T10:00:20.000Z', '2026-12-04T10:00:20.000Z'],
-    ['a replay long after: the end of the truncated minute', '2026-12-04T10:00:00.000Z', '2026-12-04T10:05:00.000Z', '2026-12-04T10:00:59.999Z'],
-    ['arrival stamped before the record: the record time', '2026-12-04T10:00:00.000Z', '2026-12-04T09:59:59.000Z', '2026-12-04T10:00:00.000Z'],
+    [
+      'read within the minute: the arrival time',
+      '2026-12-04T10:00:00.000Z',
+      '2026-12-04T10:00:20.000Z',
+      '2026-12-04T10:00:20.000Z',
+    ],
+    [
+      'a replay long after: the end of the truncated minute',
+      '2026-12-04T10:00:00.000Z',
+      '2026-12-04T10:05:00.000Z',
+      '2026-12-04T10:00:59.999Z',
+    ],
+    [
+      'arrival stamped before the record: the record time',
+      '2026-12-04T10:00:00.000Z',
+      '2026-12-04T09:59:59.000Z',
+      '2026-12-04T10:00:00.000Z',
+    ],
   ])('%s', (_, created, arrived, expected) => {
     const b = bufferedOf(raw({ ApproximateCreationDateTime: new Date(created) }), at(arrived));
-    expect(b).toMatchObject({ seq: '000000000000000000042', pk: 'REFERRAL#1', arrivedMs: at(arrived), createdMs: at(expected) });
+    expect(b).toMatchObject({
+      seq: '000000000000000000042',
+      pk: 'REFERRAL#1',
+      arrivedMs: at(arrived),
+      createdMs: at(expected),
+    });
   });
 
   it('without a creation time, the arrival time', () => {
@@ -109,7 +129,11 @@ describe('bufferedOf: the creation time is the truncated time, bounded by arriva
 describe('the DynamoDB stream record Lambda hands on', () => {
   it.each([
     ['an INSERT: no old image', raw(), { hasNew: true, hasOld: false }],
-    ['a REMOVE: no new image', raw({ NewImage: undefined, OldImage: { PK: { S: 'REFERRAL#1' } } }, { eventName: 'REMOVE' }), { hasNew: false, hasOld: true }],
+    [
+      'a REMOVE: no new image',
+      raw({ NewImage: undefined, OldImage: { PK: { S: 'REFERRAL#1' } } }, { eventName: 'REMOVE' }),
+      { hasNew: false, hasOld: true },
+    ],
   ] as const)('%s', (_, record, { hasNew, hasOld }) => {
     const b = bufferedOf(record, at('2026-12-04T10:00:30.500Z'))!;
     const shaped = toDynamoDbRecord(b, source);
@@ -119,7 +143,13 @@ describe('the DynamoDB stream record Lambda hands on', () => {
       eventSource: 'aws:dynamodb',
       awsRegion: 'eu-west-2',
       eventSourceARN: 'arn:aws:dynamodb:eu-west-2:000000000000:table/hub-test/stream/2026-12-04T00:00:00.000',
-      dynamodb: { Keys: { PK: { S: 'REFERRAL#1' } }, SequenceNumber: b.seq, SizeBytes: 64, StreamViewType: 'NEW_AND_OLD_IMAGES', ApproximateCreationDateTime: at('2026-12-04T10:00:30Z') / 1000 },
+      dynamodb: {
+        Keys: { PK: { S: 'REFERRAL#1' } },
+        SequenceNumber: b.seq,
+        SizeBytes: 64,
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+        ApproximateCreationDateTime: at('2026-12-04T10:00:30Z') / 1000,
+      },
     });
     expect('NewImage' in shaped.dynamodb!).toBe(hasNew);
     expect('OldImage' in shaped.dynamodb!).toBe(hasOld);
@@ -128,7 +158,10 @@ describe('the DynamoDB stream record Lambda hands on', () => {
 
   it('names the TTL service as Lambda does', () => {
     const b = bufferedOf(raw({}, { userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' } }), 0)!;
-    expect(toDynamoDbRecord(b, source).userIdentity).toEqual({ type: 'Service', principalId: 'dynamodb.amazonaws.com' });
+    expect(toDynamoDbRecord(b, source).userIdentity).toEqual({
+      type: 'Service',
+      principalId: 'dynamodb.amazonaws.com',
+    });
   });
 });
 
@@ -144,12 +177,22 @@ describe('the Kinesis record Kinesis Data Streams for DynamoDB writes', () => {
       eventID: `shardId-000000000000:${kinesisSequenceNumber(b.seq)}`,
       invokeIdentityArn: 'arn:aws:iam::123456789012:role/analytics-local',
       eventSourceARN: 'arn:aws:kinesis:eu-west-2:123456789012:stream/hub-test-changes',
-      kinesis: { sequenceNumber: kinesisSequenceNumber(b.seq), partitionKey: partitionKeyOf(change.dynamodb.Keys), approximateArrivalTimestamp: b.arrivedMs / 1000 },
+      kinesis: {
+        sequenceNumber: kinesisSequenceNumber(b.seq),
+        partitionKey: partitionKeyOf(change.dynamodb.Keys),
+        approximateArrivalTimestamp: b.arrivedMs / 1000,
+      },
     });
   });
 
   it('carries milliseconds and both images, without sequence number or view type', () => {
-    expect(change).toMatchObject({ tableName: 'hub-test', eventName: 'INSERT', recordFormat: 'application/json', userIdentity: null, eventSource: 'aws:dynamodb' });
+    expect(change).toMatchObject({
+      tableName: 'hub-test',
+      eventName: 'INSERT',
+      recordFormat: 'application/json',
+      userIdentity: null,
+      eventSource: 'aws:dynamodb',
+    });
     expect(change.dynamodb).toEqual({
       ApproximateCreationDateTime: b.createdMs,
       ApproximateCreationDateTimePrecision: 'MILLISECOND',

@@ -13,7 +13,18 @@ import { accessScopeOf } from '../../../functions/access.js';
 import { runWithAccess } from '../../../shared/data/access-guard.js';
 import type { Checkpoints } from './checkpoints.js';
 import { identifierOf, matches, shapeRecord } from './record-shapes.js';
-import { endOf, errorName, type Buffered, type Counters, type Cursor, type Head, type PollerConsumer, type Report, type ShardState, type SourceContext } from './types.js';
+import {
+  endOf,
+  errorName,
+  type Buffered,
+  type Counters,
+  type Cursor,
+  type Head,
+  type PollerConsumer,
+  type Report,
+  type ShardState,
+  type SourceContext,
+} from './types.js';
 
 /**
  * Where the earliest failure a consumer reported falls among the records it was given:
@@ -34,13 +45,18 @@ export function firstFailure(result: unknown, identifiers: readonly string[]): n
  * After a whole-batch error: the next batches are at most half as long, until the cursor has
  * passed the end of the batch that failed (an earlier split's end, if that reaches further).
  */
-export const bisected = (batchLength: number, next: number, current?: { readonly until: number }): { limit: number; until: number } => ({
+export const bisected = (
+  batchLength: number,
+  next: number,
+  current?: { readonly until: number },
+): { limit: number; until: number } => ({
   limit: Math.max(1, Math.ceil(batchLength / 2)),
   until: Math.max(current?.until ?? 0, next + batchLength),
 });
 
 /** Retry backoff: base * 2^(attempts-1), capped. */
-export const retryDelay = (attempts: number, baseMs: number, maxMs: number): number => Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+export const retryDelay = (attempts: number, baseMs: number, maxMs: number): number =>
+  Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
 
 /** A failure pinned on the record at `index`: one more attempt if it was already the head, else its first. */
 export function blamed(head: Head | undefined, index: number, error: string, maxAttempts: number): Head {
@@ -122,10 +138,16 @@ export class BatchRunner {
     let thrown: string | undefined;
     try {
       const result = await this.invoke(selected);
-      const first = firstFailure(result, selected.map((b) => identifierOf(consumer, b)));
+      const first = firstFailure(
+        result,
+        selected.map((b) => identifierOf(consumer, b)),
+      );
       if (first === 'invalid') {
         thrown = 'InvalidBatchItemFailure';
-        this.report(Object.assign(new Error('batchItemFailures names a record not in the batch'), { name: thrown }), shard);
+        this.report(
+          Object.assign(new Error('batchItemFailures names a record not in the batch'), { name: thrown }),
+          shard,
+        );
       } else if (first !== undefined) failedAt = slice.indexOf(selected[first]!);
     } catch (error) {
       thrown = errorName(error);

@@ -10,7 +10,13 @@ import { Clients } from './clients.js';
 import { createParker } from './park.js';
 import { ShardReader } from './shard-reader.js';
 import { overallLag, StatusWriter, statusOf } from './status.js';
-import { errorName, type PollerErrorContext, type SourceContext, type StreamPoller, type StreamPollerOptions } from './types.js';
+import {
+  errorName,
+  type PollerErrorContext,
+  type SourceContext,
+  type StreamPoller,
+  type StreamPollerOptions,
+} from './types.js';
 
 const MAX_BUFFERED = 10_000; // per shard: stop reading ahead of a slow consumer
 const DESCRIBE_INTERVAL_MS = 1000;
@@ -19,7 +25,9 @@ const MAX_POLL_BACKOFF_MS = 5000;
 const defaultOnError = (error: unknown, context: PollerErrorContext): void => {
   // Handler errors may carry identifiable data in their messages: name only.
   const detail = context.kind === 'handler' ? '' : `: ${error instanceof Error ? error.message : ''}`;
-  const where = [context.consumerId && `consumer=${context.consumerId}`, context.shardId && `shard=${context.shardId}`].filter(Boolean).join(' ');
+  const where = [context.consumerId && `consumer=${context.consumerId}`, context.shardId && `shard=${context.shardId}`]
+    .filter(Boolean)
+    .join(' ');
   console.error(`[stream-poller] ${context.kind} ${where} ${errorName(error)}${detail}`);
 };
 
@@ -54,7 +62,8 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
   const account = options.account ?? '000000000000';
   const { consumers } = options;
   const ids = consumers.map((c) => c.id);
-  if (new Set(ids).size !== ids.length) throw new Error(`Duplicate stream consumer id ${ids.find((id, i) => ids.indexOf(id) !== i)}`);
+  if (new Set(ids).size !== ids.length)
+    throw new Error(`Duplicate stream consumer id ${ids.find((id, i) => ids.indexOf(id) !== i)}`);
 
   const report = (error: unknown, context: PollerErrorContext) => {
     try {
@@ -66,13 +75,38 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
   const clients = new Clients();
   const streams = () => clients.streams!;
   const dynamo = () => clients.dynamo!;
-  const reader = new ShardReader({ tableName: options.tableName, ...(options.streamArn ? { streamArn: options.streamArn } : {}), now, streams, dynamo });
+  const reader = new ShardReader({
+    tableName: options.tableName,
+    ...(options.streamArn ? { streamArn: options.streamArn } : {}),
+    now,
+    streams,
+    dynamo,
+  });
   const checkpoints = new Checkpoints(ids, (id) => reader.shards.get(id));
   const source = (): SourceContext => ({ region, account, tableName: options.tableName, streamArn: reader.streamArn });
   const park = createParker({ tableName: options.parkTableName, dynamo, source, now, report });
-  const runners = new Map(consumers.map((consumer) => [consumer.id, new BatchRunner({ consumer, checkpoints, source, now, backoff, report, park })]));
-  const statusWriter = new StatusWriter({ ...(options.writeStatus ? { write: options.writeStatus } : {}), intervalMs: options.statusIntervalMs ?? 15_000, now, report });
-  const state: LoopState = { running: false, timer: undefined, inFlight: undefined, cycleNumber: 0, errorStreak: 0, lastError: null, lastPollAt: undefined, drains: [] };
+  const runners = new Map(
+    consumers.map((consumer) => [
+      consumer.id,
+      new BatchRunner({ consumer, checkpoints, source, now, backoff, report, park }),
+    ]),
+  );
+  const statusWriter = new StatusWriter({
+    ...(options.writeStatus ? { write: options.writeStatus } : {}),
+    intervalMs: options.statusIntervalMs ?? 15_000,
+    now,
+    report,
+  });
+  const state: LoopState = {
+    running: false,
+    timer: undefined,
+    inFlight: undefined,
+    cycleNumber: 0,
+    errorStreak: 0,
+    lastError: null,
+    lastPollAt: undefined,
+    drains: [],
+  };
 
   /** One poll: discover shards, read what is new, deliver, trim. Returns the delay before the next. */
   async function cycle(): Promise<number> {

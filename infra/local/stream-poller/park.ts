@@ -26,7 +26,9 @@ export function createParker(deps: ParkerDeps) {
   const targetOf = (): ParkingTarget => {
     const base = deps.dynamo();
     if (target?.base !== base) {
-      const client = DynamoDBDocumentClient.from(base as unknown as DynamoDBClient, { marshallOptions: { removeUndefinedValues: true } });
+      const client = DynamoDBDocumentClient.from(base as unknown as DynamoDBClient, {
+        marshallOptions: { removeUndefinedValues: true },
+      });
       target = { base, target: { client, tableName: deps.tableName } };
     }
     return target.target;

@@ -29,7 +29,9 @@ export function toJsonValue(value: StreamAttributeValue): AttributeValue {
   throw new TypeError('Unsupported attribute value in stream record');
 }
 
-export function toJsonImage(image: Record<string, StreamAttributeValue> | undefined): Record<string, AttributeValue> | undefined {
+export function toJsonImage(
+  image: Record<string, StreamAttributeValue> | undefined,
+): Record<string, AttributeValue> | undefined {
   if (!image) return undefined;
   return Object.fromEntries(Object.entries(image).map(([k, v]) => [k, toJsonValue(v)]));
 }
@@ -64,7 +66,8 @@ export function bufferedOf(raw: _Record, arrivedMs: number): Buffered | undefine
 }
 
 /** The stream ARN as Lambda reports it: DynamoDB Local puts `ddblocal` where the region goes. */
-export const sourceArnOf = (source: SourceContext): string => (source.streamArn ?? '').replace(':ddblocal:', `:${source.region}:`);
+export const sourceArnOf = (source: SourceContext): string =>
+  (source.streamArn ?? '').replace(':ddblocal:', `:${source.region}:`);
 
 export function toDynamoDbRecord(b: Buffered, source: SourceContext): DynamoDBRecord {
   const r = b.raw;
@@ -143,7 +146,11 @@ export function toKinesisRecord(b: Buffered, consumerId: string, source: SourceC
 type ConsumerShape = Pick<PollerConsumer, 'id' | 'shape'>;
 
 /** The record in the shape this consumer's AWS source gives it. */
-export const shapeRecord = (consumer: ConsumerShape, b: Buffered, source: SourceContext): DynamoDBRecord | KinesisStreamRecord =>
+export const shapeRecord = (
+  consumer: ConsumerShape,
+  b: Buffered,
+  source: SourceContext,
+): DynamoDBRecord | KinesisStreamRecord =>
   consumer.shape === 'kinesis' ? toKinesisRecord(b, consumer.id, source) : toDynamoDbRecord(b, source);
 
 /** What the consumer names in batchItemFailures for this record. */

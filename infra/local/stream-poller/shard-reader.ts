@@ -4,7 +4,12 @@
  * GetRecords returns. Recovers on its own from expired iterators, trimmed positions and
  * shards that vanished; anything else is thrown to the loop, which backs off.
  */
-import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { bufferedOf } from './record-shapes.js';
 import { errorName, type Sender, type ShardState } from './types.js';
@@ -63,7 +68,9 @@ export class ShardReader {
 
   private async resolveStreamArn(): Promise<string> {
     if (this.streamArn) return this.streamArn;
-    const out = (await this.deps.dynamo().send(new DescribeTableCommand({ TableName: this.deps.tableName }))) as { Table?: { LatestStreamArn?: string } };
+    const out = (await this.deps.dynamo().send(new DescribeTableCommand({ TableName: this.deps.tableName }))) as {
+      Table?: { LatestStreamArn?: string };
+    };
     const arn = out.Table?.LatestStreamArn;
     if (!arn) throw new Error(`Table ${this.deps.tableName} has no stream`);
     this.streamArn = arn;
@@ -81,14 +88,25 @@ export class ShardReader {
     const listed = new Set<string>();
     let start: string | undefined;
     do {
-      const out = (await this.deps.streams().send(new DescribeStreamCommand({ StreamArn: arn, ExclusiveStartShardId: start }))) as {
+      const out = (await this.deps
+        .streams()
+        .send(new DescribeStreamCommand({ StreamArn: arn, ExclusiveStartShardId: start }))) as {
         StreamDescription?: { Shards?: { ShardId?: string; ParentShardId?: string }[]; LastEvaluatedShardId?: string };
       };
       for (const s of out.StreamDescription?.Shards ?? []) {
         if (!s.ShardId) continue;
         listed.add(s.ShardId);
         if (!this.shards.has(s.ShardId)) {
-          this.shards.set(s.ShardId, { id: s.ShardId, parentId: s.ParentShardId, iterator: undefined, lastReadSeq: undefined, ended: false, buffer: [], base: 0, listed: true });
+          this.shards.set(s.ShardId, {
+            id: s.ShardId,
+            parentId: s.ParentShardId,
+            iterator: undefined,
+            lastReadSeq: undefined,
+            ended: false,
+            buffer: [],
+            base: 0,
+            listed: true,
+          });
           changed = true;
         }
       }
@@ -117,7 +135,9 @@ export class ShardReader {
           new GetShardIteratorCommand({
             StreamArn: arn,
             ShardId: shard.id,
-            ...(shard.lastReadSeq ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: shard.lastReadSeq } : { ShardIteratorType: 'TRIM_HORIZON' }),
+            ...(shard.lastReadSeq
+              ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: shard.lastReadSeq }
+              : { ShardIteratorType: 'TRIM_HORIZON' }),
           }),
         )) as { ShardIterator?: string };
         shard.iterator = out.ShardIterator;
@@ -137,7 +157,9 @@ export class ShardReader {
     }
     let out: { Records?: _Record[]; NextShardIterator?: string };
     try {
-      out = (await streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: READ_LIMIT }))) as typeof out;
+      out = (await streams.send(
+        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: READ_LIMIT }),
+      )) as typeof out;
     } catch (error) {
       const name = errorName(error);
       if (name === 'ExpiredIteratorException') {

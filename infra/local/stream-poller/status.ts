@@ -21,8 +21,12 @@ export function consumerLag(reader: ShardReader, checkpoints: Checkpoints, consu
   return oldest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, at - oldest);
 }
 
-export const overallLag = (reader: ShardReader, checkpoints: Checkpoints, consumerIds: readonly string[], at: number): number =>
-  Math.max(0, ...consumerIds.map((id) => consumerLag(reader, checkpoints, id, at)));
+export const overallLag = (
+  reader: ShardReader,
+  checkpoints: Checkpoints,
+  consumerIds: readonly string[],
+  at: number,
+): number => Math.max(0, ...consumerIds.map((id) => consumerLag(reader, checkpoints, id, at)));
 
 /**
  * Writes the lag only when it moved by a second or a minute passed: status writes feed the
@@ -78,7 +82,9 @@ export function statusOf(
     shards: reader.shards.size,
     buffered: [...reader.shards.values()].reduce((n, s) => n + s.buffer.length, 0),
     parked: Object.fromEntries(ids.map((id) => [id, runners.get(id)!.counters.parked])),
-    consumers: Object.fromEntries(ids.map((id) => [id, { ...runners.get(id)!.counters, lagMs: consumerLag(reader, checkpoints, id, at) }])),
+    consumers: Object.fromEntries(
+      ids.map((id) => [id, { ...runners.get(id)!.counters, lagMs: consumerLag(reader, checkpoints, id, at) }]),
+    ),
     lastError: loop.lastError,
   };
 }

@@ -4,7 +4,12 @@
  */
 import type { DynamoDBStreamsClient, _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import type {
+  DynamoDBBatchResponse,
+  DynamoDBStreamEvent,
+  KinesisStreamBatchResponse,
+  KinesisStreamEvent,
+} from 'aws-lambda';
 
 interface ConsumerBase {
   readonly id: string;
@@ -19,10 +24,12 @@ interface ConsumerBase {
 export type PollerConsumer =
   | (ConsumerBase & {
       readonly shape: 'dynamodb-stream';
+      // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda stream handler may return nothing, as @types/aws-lambda says
       readonly handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
     })
   | (ConsumerBase & {
       readonly shape: 'kinesis';
+      // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda stream handler may return nothing, as @types/aws-lambda says
       readonly handler: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse | void>;
     });
 
@@ -161,4 +168,8 @@ export type Report = (error: unknown, context: PollerErrorContext) => void;
 export const endOf = (shard: ShardState): number => shard.base + shard.buffer.length;
 
 export const errorName = (error: unknown): string =>
-  error instanceof Error ? error.name : typeof error === 'object' && error && 'name' in error ? String(error.name) : 'NonError';
+  error instanceof Error
+    ? error.name
+    : typeof error === 'object' && error && 'name' in error
+      ? String(error.name)
+      : 'NonError';

@@ -36,9 +36,13 @@ export const auditReads = (): HubMiddleware => ({
       await appendAudit(auditRecordsFor(state, targets, request.response.statusCode, new Date()));
     } catch (error) {
       state.log.error('audit write failed; read refused', { errorName: (error as Error).name });
-      throw new HttpProblem('unavailable', 'The access audit could not be written, so nothing was disclosed. Try again shortly.', {
-        headers: { 'Retry-After': '5' },
-      });
+      throw new HttpProblem(
+        'unavailable',
+        'The access audit could not be written, so nothing was disclosed. Try again shortly.',
+        {
+          headers: { 'Retry-After': '5' },
+        },
+      );
     }
   },
 });

@@ -33,7 +33,14 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT
  */
 const isTransientAwsError = (error: unknown): boolean => {
   const e = error as { name?: string; code?: string; $fault?: string; $retryable?: unknown } | undefined;
-  return Boolean(e && (TRANSIENT.has(e.name ?? '') || e.$fault === 'server' || e.$retryable || e.name === 'TimeoutError' || NETWORK_CODES.has(e.code ?? '')));
+  return Boolean(
+    e &&
+      (TRANSIENT.has(e.name ?? '') ||
+        e.$fault === 'server' ||
+        e.$retryable ||
+        e.name === 'TimeoutError' ||
+        NETWORK_CODES.has(e.code ?? '')),
+  );
 };
 
 /**
@@ -62,7 +69,10 @@ export function problemOfDomainError(error: DomainError): HttpProblem | undefine
   if (error instanceof AlreadyExists) return new HttpProblem('conflict', error.message, code);
   if (error instanceof StaleVersion) return new HttpProblem('precondition-failed', error.message, code);
   if (error instanceof ReadIncomplete)
-    return new HttpProblem('unavailable', error.message, { ...code, headers: { 'Retry-After': String(error.retryAfterSeconds) } });
+    return new HttpProblem('unavailable', error.message, {
+      ...code,
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    });
   return undefined;
 }
 
@@ -81,7 +91,11 @@ export const mapErrors = (): HubMiddleware => ({
       state?.log.warn('dependency unavailable', { errorName: error?.name ?? 'unknown' });
       request.response = problemResponse(
         503,
-        problemBody('unavailable', 'A service the Hub depends on is busy or unavailable. Retry shortly, with the same Idempotency-Key for a write.', { correlationId, base }),
+        problemBody(
+          'unavailable',
+          'A service the Hub depends on is busy or unavailable. Retry shortly, with the same Idempotency-Key for a write.',
+          { correlationId, base },
+        ),
         { 'Retry-After': '2' },
       );
       return;
@@ -90,7 +104,10 @@ export const mapErrors = (): HubMiddleware => ({
     state?.log.error('unhandled error', { errorName: error?.name ?? 'unknown', frames });
     request.response = problemResponse(
       500,
-      problemBody('internal', 'Something went wrong on our side. Quote the correlation id if you report it.', { correlationId, base }),
+      problemBody('internal', 'Something went wrong on our side. Quote the correlation id if you report it.', {
+        correlationId,
+        base,
+      }),
     );
   },
 });

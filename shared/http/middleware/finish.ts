@@ -30,7 +30,9 @@ const finish = (request: HubRequest): void => {
     status: response.statusCode,
     method: request.event.httpMethod,
     durationMs: Date.now() - state.startedAt,
-    ...(state.caller ? { organisationId: state.caller.organisationId, clientId: state.caller.clientId, role: state.caller.role } : {}),
+    ...(state.caller
+      ? { organisationId: state.caller.organisationId, clientId: state.caller.clientId, role: state.caller.role }
+      : {}),
   };
   if (response.statusCode >= 500) state.log.error('request failed', fields);
   else state.log.info('request', fields);

@@ -15,7 +15,8 @@ import { IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_FORMAT as KEY_FORMAT, REPLAYED_HEAD
 
 export { IDEMPOTENCY_HEADER, REPLAYED_HEADER };
 
-export const requestHashOf = (method: string, path: string, body: unknown): string => sha256(canonicalJson({ method, path, body: body ?? null }));
+export const requestHashOf = (method: string, path: string, body: unknown): string =>
+  sha256(canonicalJson({ method, path, body: body ?? null }));
 
 export const replayOf = (response: { statusCode: number; headers: Record<string, string>; body: string }) => ({
   statusCode: response.statusCode,
@@ -26,10 +27,20 @@ export const replayOf = (response: { statusCode: number; headers: Record<string,
 /** A replay as a handler result: the stored response, and one `replay` audit record per resource it was about. */
 export const replayResult = (replay: NonNullable<HubState['replay']>): HttpResult => {
   const r = replayOf(replay.response);
-  return { statusCode: r.statusCode, headers: r.headers, body: r.body === '' ? undefined : r.body, contentType: replay.response.headers['Content-Type'] ?? 'application/json', audit: replay.audit.map((t) => ({ ...t, action: 'replay' as const })) };
+  return {
+    statusCode: r.statusCode,
+    headers: r.headers,
+    body: r.body === '' ? undefined : r.body,
+    contentType: replay.response.headers['Content-Type'] ?? 'application/json',
+    audit: replay.audit.map((t) => ({ ...t, action: 'replay' as const })),
+  };
 };
 
-export const reusedKey = () => new HttpProblem('idempotency-key-reused', 'This Idempotency-Key was used with a different request in the last 24 hours. Use a new key for a new request.');
+export const reusedKey = () =>
+  new HttpProblem(
+    'idempotency-key-reused',
+    'This Idempotency-Key was used with a different request in the last 24 hours. Use a new key for a new request.',
+  );
 
 export const idempotency = (): HubMiddleware => ({
   before: async (request) => {
@@ -39,16 +50,24 @@ export const idempotency = (): HubMiddleware => ({
     if (!mode) return;
     if (key === undefined) {
       if (mode === 'required') {
-        throw new HttpProblem('validation', 'An Idempotency-Key header is required: a new unique value per request, reused only to retry it.', {
-          errors: [{ pointer: '/headers/Idempotency-Key', message: 'required' }],
-        });
+        throw new HttpProblem(
+          'validation',
+          'An Idempotency-Key header is required: a new unique value per request, reused only to retry it.',
+          {
+            errors: [{ pointer: '/headers/Idempotency-Key', message: 'required' }],
+          },
+        );
       }
       return;
     }
     if (!KEY_FORMAT.test(key)) {
-      throw new HttpProblem('validation', 'The Idempotency-Key must be 8 to 128 letters, digits or ._:- (a UUID is ideal).', {
-        errors: [{ pointer: '/headers/Idempotency-Key', message: 'invalid format' }],
-      });
+      throw new HttpProblem(
+        'validation',
+        'The Idempotency-Key must be 8 to 128 letters, digits or ._:- (a UUID is ideal).',
+        {
+          errors: [{ pointer: '/headers/Idempotency-Key', message: 'invalid format' }],
+        },
+      );
     }
     const requestHash = requestHashOf(request.event.httpMethod, request.event.path, state.body);
     if (state.route.request?.idempotencyLookup === 'on-conflict') {

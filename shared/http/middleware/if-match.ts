@@ -17,10 +17,12 @@ export const ifMatch = (): HubMiddleware => ({
     const value = header(request.event, 'if-match');
     // Routes that create-or-replace read If-Match when sent; routes that only change require it.
     if (!value && !state.route.request?.ifMatch) return;
-    if (!value) throw new HttpProblem('precondition-required', 'Send If-Match with the ETag of the version you are changing.');
+    if (!value)
+      throw new HttpProblem('precondition-required', 'Send If-Match with the ETag of the version you are changing.');
     const match = ETAG.exec(value.trim());
     // An If-Match that names no version we could have issued cannot match any version.
-    if (!match) throw new HttpProblem('precondition-failed', 'If-Match does not name a current version of this resource.');
+    if (!match)
+      throw new HttpProblem('precondition-failed', 'If-Match does not name a current version of this resource.');
     state.expectedVersion = Number(match[1]);
   },
 });

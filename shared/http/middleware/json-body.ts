@@ -16,7 +16,9 @@ export const jsonBody = (): HubMiddleware => ({
     if (state.route.request?.body) {
       state.json = parseJsonBody(event.body, event.isBase64Encoded, header(event, 'content-type'));
     } else if (event.body && event.body.length > 0 && event.httpMethod !== 'GET') {
-      throw new HttpProblem('validation', 'This operation takes no request body.', { errors: [{ pointer: '', message: 'not allowed' }] });
+      throw new HttpProblem('validation', 'This operation takes no request body.', {
+        errors: [{ pointer: '', message: 'not allowed' }],
+      });
     }
   },
 });

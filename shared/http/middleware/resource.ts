@@ -7,6 +7,7 @@ import { HttpProblem } from '../problem.js';
 import { stateOf, type HubMiddleware, type HubState } from '../request-state.js';
 import { NOT_FOUND_DETAIL } from './path-params.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: path parameters as each route's schema parsed them
 export type Loader = (ctx: { caller: Caller; params: any; state: HubState }) => Promise<unknown | undefined>;
 
 export const resource = (load?: Loader): HubMiddleware => ({

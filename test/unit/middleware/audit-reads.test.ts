@@ -3,14 +3,20 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 // The audit table write is stubbed at the module boundary; the records are built for real.
 const append = vi.hoisted(() => vi.fn());
-vi.mock('../../../shared/data/audit-repository.js', async (actual) => ({ ...(await actual<object>()), appendAudit: append }));
+vi.mock('../../../shared/data/audit-repository.js', async (actual) => ({
+  ...(await actual<object>()),
+  appendAudit: append,
+}));
 
 const { auditReads } = await import('../../../shared/http/middleware/audit-reads.js');
 const { context, event, given, ok, person, route, stateFor } = await import('./harness.js');
 type Targets = NonNullable<ReturnType<typeof stateFor>['readAudit']>;
 
 const run = async (readAudit?: Targets) => {
-  const state = stateFor(route({ id: 'getReferral', method: 'GET' }), { caller: person, ...(readAudit ? { readAudit } : {}) });
+  const state = stateFor(route({ id: 'getReferral', method: 'GET' }), {
+    caller: person,
+    ...(readAudit ? { readAudit } : {}),
+  });
   const response = await middy().use(given(state)).use(auditReads()).handler(ok)(event(), context());
   return { state, response };
 };

@@ -13,17 +13,22 @@ const run = async (r: RouteDef, caller: Caller | undefined, rule?: Authorizer) =
   return { handler, state };
 };
 
-const forRoles = (roles: RouteDef['auth'] extends infer A ? (A extends { roles: infer R } ? R : never) : never, who?: 'person' | 'system') =>
-  route({ auth: { scopes: SCOPES, roles, ...(who ? { caller: who } : {}) } });
+const forRoles = (
+  roles: RouteDef['auth'] extends infer A ? (A extends { roles: infer R } ? R : never) : never,
+  who?: 'person' | 'system',
+) => route({ auth: { scopes: SCOPES, roles, ...(who ? { caller: who } : {}) } });
 
 describe('authorize middleware', () => {
-  it("lets a caller whose role the route names through to the handler", async () => {
+  it('lets a caller whose role the route names through to the handler', async () => {
     const { handler } = await run(forRoles(['referrer']), system);
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
   it('refuses a role the route does not name with 403', async () => {
-    await expect(run(forRoles(['amhp', 'amhp-lead']), system)).rejects.toMatchObject({ status: 403, detail: 'The referrer role may not do this.' });
+    await expect(run(forRoles(['amhp', 'amhp-lead']), system)).rejects.toMatchObject({
+      status: 403,
+      detail: 'The referrer role may not do this.',
+    });
   });
 
   it('refuses a system client a decision only a person may make, and a person a system operation', async () => {
@@ -35,11 +40,16 @@ describe('authorize middleware', () => {
   it("then applies the handler's rule to this resource, params and body", async () => {
     const rule = vi.fn<Authorizer>(() => undefined);
     await run(forRoles(['referrer']), system, rule);
-    expect(rule).toHaveBeenCalledWith(expect.objectContaining({ caller: system, resource: { id: 'r1' }, params: { id: 'r1' }, body: { b: 1 } }));
+    expect(rule).toHaveBeenCalledWith(
+      expect.objectContaining({ caller: system, resource: { id: 'r1' }, params: { id: 'r1' }, body: { b: 1 } }),
+    );
     const refusing: Authorizer = async () => {
       throw forbidden('Not yours.');
     };
-    await expect(run(forRoles(['referrer']), system, refusing)).rejects.toMatchObject({ status: 403, detail: 'Not yours.' });
+    await expect(run(forRoles(['referrer']), system, refusing)).rejects.toMatchObject({
+      status: 403,
+      detail: 'Not yours.',
+    });
   });
 
   it('does not run the rule when the role is already refused', async () => {

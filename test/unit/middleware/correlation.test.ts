@@ -21,7 +21,9 @@ describe('correlation middleware', () => {
     const state = await run({ 'x-correlation-id': uuid });
     expect(state.correlationId).toBe(uuid);
     expect(state.route.id).toBe('testRoute');
-    expect((await run({ 'X-Correlation-ID': '01HZX3N8Q4V5W6Y7Z8A9B0C1D2' })).correlationId).toBe('01HZX3N8Q4V5W6Y7Z8A9B0C1D2');
+    expect((await run({ 'X-Correlation-ID': '01HZX3N8Q4V5W6Y7Z8A9B0C1D2' })).correlationId).toBe(
+      '01HZX3N8Q4V5W6Y7Z8A9B0C1D2',
+    );
   });
 
   it.each([

@@ -19,11 +19,20 @@ const run = async (error: unknown, withState = true) => {
 
 describe('error mapping middleware', () => {
   it('renders an HttpProblem as problem+json with its status, errors, headers and the correlation id', async () => {
-    const problem = new HttpProblem('unauthorized', 'An access token is required.', { headers: { 'WWW-Authenticate': 'Bearer' }, errors: [{ pointer: '/a', message: 'required' }] });
+    const problem = new HttpProblem('unauthorized', 'An access token is required.', {
+      headers: { 'WWW-Authenticate': 'Bearer' },
+      errors: [{ pointer: '/a', message: 'required' }],
+    });
     const { response, body } = await run(problem);
     expect(response.statusCode).toBe(401);
     expect(response.headers).toEqual({ 'Content-Type': PROBLEM_CONTENT_TYPE, 'WWW-Authenticate': 'Bearer' });
-    expect(body).toMatchObject({ status: 401, title: 'Unauthorized', detail: 'An access token is required.', correlationId: 'corr-test-0001', errors: [{ pointer: '/a' }] });
+    expect(body).toMatchObject({
+      status: 401,
+      title: 'Unauthorized',
+      detail: 'An access token is required.',
+      correlationId: 'corr-test-0001',
+      errors: [{ pointer: '/a' }],
+    });
     expect(body.type).toMatch(/\/problems\/unauthorized$/);
   });
 
@@ -32,12 +41,18 @@ describe('error mapping middleware', () => {
     expect(response.statusCode).toBe(500);
     expect(body).toMatchObject({ status: 500, correlationId: 'corr-test-0001' });
     expect(response.body).not.toContain('943');
-    expect(state.log.error).toHaveBeenCalledWith('unhandled error', expect.objectContaining({ errorName: 'TypeError' }));
+    expect(state.log.error).toHaveBeenCalledWith(
+      'unhandled error',
+      expect.objectContaining({ errorName: 'TypeError' }),
+    );
     expect(JSON.stringify(vi.mocked(state.log.error).mock.calls)).not.toMatch(/Jane|943|x\.ts/);
   });
 
   it.each([
-    ['DynamoDB throttling', Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' })],
+    [
+      'DynamoDB throttling',
+      Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' }),
+    ],
     ['SDK throttling', Object.assign(new Error('x'), { name: 'ThrottlingException' })],
     ['a transaction conflict', Object.assign(new Error('x'), { name: 'TransactionConflictException' })],
     ['a server fault', Object.assign(new Error('x'), { name: 'Whatever', $fault: 'server' })],
@@ -74,14 +89,28 @@ describe('error mapping middleware', () => {
     // Each pair: what a repository throws now, and the HttpProblem it threw before #18 — the
     // answer a client sees must be byte-for-byte the same.
     it.each([
-      ['a create that lost the race', new AlreadyExists('created meanwhile'), new HttpProblem('conflict', 'created meanwhile')],
-      ['a stale version', new StaleVersion('changed since read'), new HttpProblem('precondition-failed', 'changed since read')],
+      [
+        'a create that lost the race',
+        new AlreadyExists('created meanwhile'),
+        new HttpProblem('conflict', 'created meanwhile'),
+      ],
+      [
+        'a stale version',
+        new StaleVersion('changed since read'),
+        new HttpProblem('precondition-failed', 'changed since read'),
+      ],
       [
         'an unfinished read',
         new ReadIncomplete('Could not read every referral; try again.'),
-        new HttpProblem('unavailable', 'Could not read every referral; try again.', { headers: { 'Retry-After': '1' } }),
+        new HttpProblem('unavailable', 'Could not read every referral; try again.', {
+          headers: { 'Retry-After': '1' },
+        }),
       ],
-      ['a coded rule', new StaleVersion('stale', 'entry.stale'), new HttpProblem('precondition-failed', 'stale', { code: 'entry.stale' })],
+      [
+        'a coded rule',
+        new StaleVersion('stale', 'entry.stale'),
+        new HttpProblem('precondition-failed', 'stale', { code: 'entry.stale' }),
+      ],
     ])('maps %s to the same problem+json as before', async (_what, domainError, before) => {
       const now = await run(domainError);
       const then = await run(before);
@@ -105,7 +134,10 @@ describe('error mapping middleware', () => {
       const { response, state } = await run(new Unmapped(`about ${SECRET}`));
       expect(response.statusCode).toBe(500);
       expect(response.body).not.toContain('943');
-      expect(state.log.error).toHaveBeenCalledWith('unhandled error', expect.objectContaining({ errorName: 'Unmapped' }));
+      expect(state.log.error).toHaveBeenCalledWith(
+        'unhandled error',
+        expect.objectContaining({ errorName: 'Unmapped' }),
+      );
     });
   });
 });

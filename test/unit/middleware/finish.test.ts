@@ -17,9 +17,22 @@ describe('finishing middleware', () => {
   it('adds the security headers and the correlation id, and logs one access line', async () => {
     const state = stateFor(route(), { caller: system });
     const response = await middy().use(given(state)).use(finishResponse()).handler(ok)(event(), context());
-    expect(response.headers).toEqual({ ...SECURITY, 'Content-Type': 'application/json', 'X-Correlation-ID': 'corr-test-0001' });
+    expect(response.headers).toEqual({
+      ...SECURITY,
+      'Content-Type': 'application/json',
+      'X-Correlation-ID': 'corr-test-0001',
+    });
     expect(response.body).toBe('{"ok":true}');
-    expect(state.log.info).toHaveBeenCalledWith('request', expect.objectContaining({ status: 200, method: 'POST', organisationId: 'police-a', clientId: 'police-a-triage', role: 'referrer' }));
+    expect(state.log.info).toHaveBeenCalledWith(
+      'request',
+      expect.objectContaining({
+        status: 200,
+        method: 'POST',
+        organisationId: 'police-a',
+        clientId: 'police-a-triage',
+        role: 'referrer',
+      }),
+    );
     expect(state.log.info).toHaveBeenCalledTimes(1);
   });
 
@@ -28,7 +41,10 @@ describe('finishing middleware', () => {
     const response = await middy()
       .use(given(state))
       .use(finishResponse())
-      .handler(async () => ({ statusCode: 200, headers: { 'Cache-Control': 'public, max-age=60' }, body: '' }))(event(), context());
+      .handler(async () => ({ statusCode: 200, headers: { 'Cache-Control': 'public, max-age=60' }, body: '' }))(
+      event(),
+      context(),
+    );
     expect(response.headers?.['Cache-Control']).toBe('public, max-age=60');
   });
 
@@ -36,8 +52,13 @@ describe('finishing middleware', () => {
     const response = await middy()
       .use(given(stateFor(route())))
       .use(finishResponse())
-      .handler(async () => ({ statusCode: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: '<p>' }))(event(), context());
-    expect(response.headers?.['Content-Security-Policy']).toBe("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+      .handler(async () => ({ statusCode: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: '<p>' }))(
+      event(),
+      context(),
+    );
+    expect(response.headers?.['Content-Security-Policy']).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    );
   });
 
   it('finishes an error answer too, logged as a failure when it is a 5xx', async () => {

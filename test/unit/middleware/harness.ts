@@ -3,7 +3,7 @@
  * middy handler with, and a `given` middleware that starts the request state the way the
  * correlation middleware does, so each test runs only the middleware it is about.
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { vi } from 'vitest';
 import type { RouteDef } from '../../../functions/routes.js';
 import type { Caller } from '../../../shared/identity/caller.js';
@@ -12,7 +12,13 @@ import { requestLogger } from '../../../shared/logger.js';
 import { startState, type HubContext, type HubMiddleware, type HubState } from '../../../shared/http/request-state.js';
 
 export const route = (over: Partial<RouteDef> = {}): RouteDef =>
-  testRoute({ id: 'testRoute', path: '/test/{id}', handler: 'test/unit/middleware/harness.ts', summary: 'a test route', ...over });
+  testRoute({
+    id: 'testRoute',
+    path: '/test/{id}',
+    handler: 'test/unit/middleware/harness.ts',
+    summary: 'a test route',
+    ...over,
+  });
 
 export const event = (over: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent =>
   ({
@@ -46,8 +52,21 @@ export const context = (): HubContext => ({
   succeed: () => undefined,
 });
 
-export const system: Caller = { organisationId: 'police-a', agencyType: 'police', role: 'referrer', lssas: ['L1'], clientId: 'police-a-triage' };
-export const person: Caller = { ...system, organisationId: 'amhp-service', agencyType: 'amhp-service', role: 'amhp', clientId: 'console', actorId: 'sub-1' };
+export const system: Caller = {
+  organisationId: 'police-a',
+  agencyType: 'police',
+  role: 'referrer',
+  lssas: ['L1'],
+  clientId: 'police-a-triage',
+};
+export const person: Caller = {
+  ...system,
+  organisationId: 'amhp-service',
+  agencyType: 'amhp-service',
+  role: 'amhp',
+  clientId: 'console',
+  actorId: 'sub-1',
+};
 
 /** A state as the correlation middleware starts it, with a logger whose lines are captured. */
 export const stateFor = (r: RouteDef, extra: Partial<HubState> = {}): HubState => {
@@ -59,4 +78,8 @@ export const stateFor = (r: RouteDef, extra: Partial<HubState> = {}): HubState =
 /** Starts the request with this state: the test keeps the object and reads what the middleware wrote. */
 export const given = (state: HubState): HubMiddleware => ({ before: (request) => void startState(request, state) });
 
-export const ok = async (): Promise<APIGatewayProxyResult> => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{"ok":true}' });
+export const ok = async (): Promise<APIGatewayProxyResult> => ({
+  statusCode: 200,
+  headers: { 'Content-Type': 'application/json' },
+  body: '{"ok":true}',
+});

@@ -6,7 +6,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const find = vi.hoisted(() => vi.fn());
 vi.mock('../../../shared/data/idempotency-repository.js', () => ({ findIdempotencyRecord: find }));
 
-const { idempotency, replayResult, requestHashOf, REPLAYED_HEADER } = await import('../../../shared/http/middleware/idempotency.js');
+const { idempotency, replayResult, requestHashOf, REPLAYED_HEADER } = await import(
+  '../../../shared/http/middleware/idempotency.js'
+);
 const { context, event, given, ok, route, stateFor, system } = await import('./harness.js');
 
 const required = route({ request: { idempotencyKey: 'required' } });
@@ -15,7 +17,11 @@ const onConflict = route({ request: { idempotencyKey: 'required', idempotencyLoo
 const KEY = 'b7e0c5d2-4c1a-4f7e-9a3b-2d1c0e9f8a7b';
 const body = { a: 1 };
 const hash = requestHashOf('POST', '/test/1', body);
-const stored = { statusCode: 201, headers: { 'Content-Type': 'application/json', Location: '/x/1' }, body: '{"id":"1"}' };
+const stored = {
+  statusCode: 201,
+  headers: { 'Content-Type': 'application/json', Location: '/x/1' },
+  body: '{"id":"1"}',
+};
 
 const run = async (rt: ReturnType<typeof route>, headers: Record<string, string> = {}) => {
   const state = stateFor(rt, { caller: system, body });
@@ -35,15 +41,24 @@ describe('idempotency middleware', () => {
   });
 
   it('requires the key on a create (400 pointing at the header) and lets it be absent elsewhere', async () => {
-    await expect(run(required)).rejects.toMatchObject({ status: 400, errors: [{ pointer: '/headers/Idempotency-Key', message: 'required' }] });
+    await expect(run(required)).rejects.toMatchObject({
+      status: 400,
+      errors: [{ pointer: '/headers/Idempotency-Key', message: 'required' }],
+    });
     expect((await run(optional)).idempotency).toBeUndefined();
     expect(find).not.toHaveBeenCalled();
   });
 
-  it.each(['short', 'has space in it', 'x'.repeat(129), 'semi;colon-key'])('refuses the key %s with 400 before any read', async (key) => {
-    await expect(run(required, { 'Idempotency-Key': key })).rejects.toMatchObject({ status: 400, errors: [{ pointer: '/headers/Idempotency-Key', message: 'invalid format' }] });
-    expect(find).not.toHaveBeenCalled();
-  });
+  it.each(['short', 'has space in it', 'x'.repeat(129), 'semi;colon-key'])(
+    'refuses the key %s with 400 before any read',
+    async (key) => {
+      await expect(run(required, { 'Idempotency-Key': key })).rejects.toMatchObject({
+        status: 400,
+        errors: [{ pointer: '/headers/Idempotency-Key', message: 'invalid format' }],
+      });
+      expect(find).not.toHaveBeenCalled();
+    },
+  );
 
   it('on a lookup-on-conflict route, keeps the key and the request hash without reading', async () => {
     const state = await run(onConflict, { 'idempotency-key': KEY });
@@ -69,7 +84,10 @@ describe('idempotency middleware', () => {
 
   it('refuses the same key with a different request with 422', async () => {
     find.mockResolvedValue({ requestHash: 'another', response: stored, audit: [] });
-    await expect(run(required, { 'Idempotency-Key': KEY })).rejects.toMatchObject({ status: 422, kind: 'idempotency-key-reused' });
+    await expect(run(required, { 'Idempotency-Key': KEY })).rejects.toMatchObject({
+      status: 422,
+      kind: 'idempotency-key-reused',
+    });
   });
 
   it('hashes method, path and body, so another body is another request', () => {
@@ -79,8 +97,16 @@ describe('idempotency middleware', () => {
   });
 
   it('replays the stored response marked as a replay, audited as one', () => {
-    const result = replayResult({ response: stored, audit: [{ resourceType: 'referral', resourceId: '1', action: 'create' }] });
-    expect(result).toMatchObject({ statusCode: 201, body: '{"id":"1"}', contentType: 'application/json', headers: { Location: '/x/1', [REPLAYED_HEADER]: 'true' } });
+    const result = replayResult({
+      response: stored,
+      audit: [{ resourceType: 'referral', resourceId: '1', action: 'create' }],
+    });
+    expect(result).toMatchObject({
+      statusCode: 201,
+      body: '{"id":"1"}',
+      contentType: 'application/json',
+      headers: { Location: '/x/1', [REPLAYED_HEADER]: 'true' },
+    });
     expect(result.audit).toEqual([{ resourceType: 'referral', resourceId: '1', action: 'replay' }]);
   });
 });

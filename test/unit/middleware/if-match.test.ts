@@ -22,9 +22,15 @@ describe('if-match middleware', () => {
     expect((await run(requires, { 'if-match': ' W/"12" ' })).expectedVersion).toBe(12);
   });
 
-  it.each(['*', '7', '"seven"', '"1234567890123456"'])('answers If-Match %s, which names no version we issue, with 412', async (value) => {
-    await expect(run(requires, { 'If-Match': value })).rejects.toMatchObject({ status: 412, kind: 'precondition-failed' });
-  });
+  it.each(['*', '7', '"seven"', '"1234567890123456"'])(
+    'answers If-Match %s, which names no version we issue, with 412',
+    async (value) => {
+      await expect(run(requires, { 'If-Match': value })).rejects.toMatchObject({
+        status: 412,
+        kind: 'precondition-failed',
+      });
+    },
+  );
 
   it('on a create-or-replace route, reads If-Match when sent and lets it be absent', async () => {
     expect((await run(optional)).expectedVersion).toBeUndefined();

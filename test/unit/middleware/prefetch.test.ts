@@ -20,14 +20,20 @@ describe('prefetch middleware', () => {
       )
       .use(later)
       .use(handToHandler())
-      .handler(async (_event: unknown, ctx: HubContext) => ({ pending: handlerState(ctx).prefetched }))(event({ path: '/test/7' }), context());
+      .handler(async (_event: unknown, ctx: HubContext) => ({ pending: handlerState(ctx).prefetched }))(
+      event({ path: '/test/7' }),
+      context(),
+    );
     expect(order).toEqual(['read started', 'next stage']);
     await expect(seen.pending).resolves.toBe('/test/7');
   });
 
   it('without a read leaves nothing; a failed read that nobody awaits is no unhandled rejection', async () => {
     const state = stateFor(route());
-    await middy().use(given(state)).use(prefetch()).handler(async () => undefined)(event(), context());
+    await middy()
+      .use(given(state))
+      .use(prefetch())
+      .handler(async () => undefined)(event(), context());
     expect(state.prefetched).toBeUndefined();
 
     const unhandled: unknown[] = [];

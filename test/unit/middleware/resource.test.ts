@@ -18,7 +18,10 @@ describe('resource middleware', () => {
   });
 
   it('answers absent or invisible with the same 404', async () => {
-    await expect(run(async () => undefined)).rejects.toMatchObject({ status: 404, detail: 'No such resource, or it is not visible to you.' });
+    await expect(run(async () => undefined)).rejects.toMatchObject({
+      status: 404,
+      detail: 'No such resource, or it is not visible to you.',
+    });
   });
 
   it('keeps a falsy resource that is not undefined', async () => {
