@@ -159,7 +159,8 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   getWhereabouts: { safety: { read: ['GetItem', 'Query'] }, hub: { read: ['BatchGetItem'] }, audit: APPEND_AUDIT },
   listAlerts: { safety: { read: ['Query'] }, audit: APPEND_AUDIT },
   acknowledgeAlert: { safety: { read: ['GetItem'], write: ['UpdateItem'] }, audit: APPEND_AUDIT },
-  // The channel's subscription (sealed secret) in `hub` as feedback's; the old one tombstoned; the settings in `safety`.
+  // The channel's subscription (sealed secret) in `hub` as feedback's; the old one tombstoned; the settings in
+  // `safety`.
   putAlertChannel: {
     hub: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] },
     safety: { read: ['GetItem'], write: ['PutItem'] },
@@ -201,7 +202,8 @@ export const CONSUMER_ACCESS: { readonly [I in ConsumerId]: DataAccess } = {
   // Subscriptions of the referrer, new deliveries and their first attempt (signed), failure counts and parked records.
   operational: {
     hub: { read: ['GetItem', 'Query'], write: ['PutItem', 'UpdateItem'] },
-    // Alerts of referral events (DOMAIN §9): the service's settings, the event's markers, the alert and its delivery; its first attempt.
+    // Alerts of referral events (DOMAIN §9): the service's settings, the event's markers, the alert and its delivery;
+    // its first attempt.
     safety: { read: ['GetItem'], write: ['PutItem', 'UpdateItem'] },
     webhookSecrets: 'open',
   },
@@ -233,7 +235,9 @@ export function permissionsOf(access: DataAccess, resolvesCaller: boolean): Perm
   });
 }
 
-/** The scope a handler runs in locally: its declaration, or none for a handler the lists do not know (test fixtures). */
+/**
+ * The scope a handler runs in locally: its declaration, or none for a handler the lists do not know (test fixtures).
+ */
 export function accessScopeOf(
   kind: 'route' | 'schedule' | 'consumer',
   id: string,

@@ -136,7 +136,8 @@ export const ROUTES = [
     throttle: READ_THROTTLE,
     summary: 'The caller as the Hub sees it: organisation, role, LSSAs (and, for people, their name)',
     description:
-      'Who the Hub takes the token to be: organisation, agency type, role, LSSAs and, for a person, their name. Useful as a first call.',
+      'Who the Hub takes the token to be: organisation, agency type, role, LSSAs and, for a person, their ' +
+      'name. Useful as a first call.',
     tags: ['identity'],
     response: { status: 200, body: MeView },
   },
@@ -149,7 +150,9 @@ export const ROUTES = [
     throttle: DEFAULT_THROTTLE,
     summary: 'Refer a person for consideration of a Mental Health Act assessment',
     description:
-      "A partner agency (police, ambulance, A&E, CMHT …) refers a person. Requires an Idempotency-Key: a retry with the same key and body returns the first answer. The response is the referrer's minimised view; Location names the new referral and ETag its version.",
+      'A partner agency (police, ambulance, A&E, CMHT …) refers a person. Requires an Idempotency-Key: a ' +
+      "retry with the same key and body returns the first answer. The response is the referrer's minimised " +
+      'view; Location names the new referral and ETag its version.',
     tags: ['referrals'],
     request: { body: ReferralCreate, idempotencyKey: 'required', idempotencyLookup: 'on-conflict' },
     response: { status: 201, body: ReferralView, headers: ['ETag', 'Location'] },
@@ -164,7 +167,9 @@ export const ROUTES = [
     throttle: READ_THROTTLE,
     summary: 'Find a referral by reference, the AMHP service board, or the referrer change feed',
     description:
-      'With `reference`: one referral by its Hub or referrer reference. For the AMHP service: the board (open referrals). For a referrer: its own referrals changed since `changedSince`, oldest first, with an opaque cursor.',
+      'With `reference`: one referral by its Hub or referrer reference. For the AMHP service: the board ' +
+      '(open referrals). For a referrer: its own referrals changed since `changedSince`, oldest first, with ' +
+      'an opaque cursor.',
     tags: ['referrals'],
     request: { query: ReferralListQuery },
     response: { status: 200, body: ReferralPage },
@@ -179,7 +184,8 @@ export const ROUTES = [
     throttle: READ_THROTTLE,
     summary: 'A referral: minimised for the referrer, in full for the AMHP service',
     description:
-      'One referral. The referrer sees the minimised view of its own referrals; the AMHP service sees it in full (audited). ETag is the version to send as If-Match on the next event.',
+      'One referral. The referrer sees the minimised view of its own referrals; the AMHP service sees it ' +
+      'in full (audited). ETag is the version to send as If-Match on the next event.',
     tags: ['referrals'],
     request: { params: ReferralIdParams },
     response: { status: 200, body: ReferralView, headers: ['ETag'] },
@@ -193,7 +199,9 @@ export const ROUTES = [
     throttle: DEFAULT_THROTTLE,
     summary: 'Record what happened or was decided (triage, allocation, outcome, withdrawal, …)',
     description:
-      'Records one event (the `type` discriminator names it): triage and allocation decisions, facts such as arrival at a place of safety, outcomes, withdrawal. Needs If-Match with the current ETag; a refusal carries a stable `code`.',
+      'Records one event (the `type` discriminator names it): triage and allocation decisions, facts such ' +
+      'as arrival at a place of safety, outcomes, withdrawal. Needs If-Match with the current ETag; a ' +
+      'refusal carries a stable `code`.',
     tags: ['referrals'],
     request: { params: ReferralIdParams, body: ReferralEventInput, idempotencyKey: 'optional', ifMatch: true },
     response: { status: 200, body: ReferralView, headers: ['ETag'] },
@@ -219,7 +227,8 @@ export const ROUTES = [
     auth: { scopes: ['referrals.read'], roles: ['amhp-lead', 'amhp'] },
     throttle: READ_THROTTLE,
     summary:
-      'A letter as a printable HTML page: s13-4-reasons (to the nearest relative; 409 unless owed) or gp (409 before an outcome)',
+      'A letter as a printable HTML page: s13-4-reasons (to the nearest relative; 409 unless owed) or gp ' +
+      '(409 before an outcome)',
     description: 'A printable HTML letter for the AMHP to send: `s13-4-reasons` (to the nearest relative) or `gp`.',
     tags: ['referrals'],
     request: { params: ReferralLetterParams },
@@ -352,7 +361,8 @@ export const ROUTES = [
     throttle: { rateLimit: 2, burstLimit: 5 },
     summary: 'Referrals per fixed period by up to three dimensions, disclosure-controlled (JSON or CSV)',
     description:
-      'Referrals per fixed period (day, week or month) by up to three dimensions (`by`), with small-number suppression. JSON by default; `Accept: text/csv` for CSV.',
+      'Referrals per fixed period (day, week or month) by up to three dimensions (`by`), with small-number ' +
+      'suppression. JSON by default; `Accept: text/csv` for CSV.',
     tags: ['extracts'],
     request: { query: DemandQuery },
     response: { status: 200, body: ExtractResponse, alternatives: ['text/csv'] },
@@ -367,7 +377,8 @@ export const ROUTES = [
     throttle: { rateLimit: 2, burstLimit: 5 },
     summary: 'Median and p90 of each interval per period; escalations and clock breaches',
     description:
-      'Median and p90 of each interval per period, escalations and clock breaches, disclosure-controlled. JSON or CSV by Accept.',
+      'Median and p90 of each interval per period, escalations and clock breaches, disclosure-controlled. ' +
+      'JSON or CSV by Accept.',
     tags: ['extracts'],
     request: { query: TimingsQuery },
     response: { status: 200, body: ExtractResponse, alternatives: ['text/csv'] },
@@ -396,7 +407,8 @@ export const ROUTES = [
     throttle: { rateLimit: 1, burstLimit: 2 },
     summary: 'Pseudonymised record-level rows of one month (k ≥ 5), under a data-sharing agreement',
     description:
-      'Pseudonymised record-level rows of one month (k-anonymity 5) for clients with a data-sharing agreement. JSON or CSV by Accept.',
+      'Pseudonymised record-level rows of one month (k-anonymity 5) for clients with a data-sharing ' +
+      'agreement. JSON or CSV by Accept.',
     tags: ['extracts'],
     request: { query: RecordsQuery },
     response: { status: 200, body: ExtractResponse, alternatives: ['text/csv'] },
@@ -412,7 +424,8 @@ export const ROUTES = [
     auth: { scopes: ['extracts.read'], roles: ['analyst'] },
     throttle: { rateLimit: 2, burstLimit: 5 },
     summary:
-      'Referrals that raised each flag (evidence, nearest relative, places of safety …) per period, disclosure-controlled',
+      'Referrals that raised each flag (evidence, nearest relative, places of safety …) per period, ' +
+      'disclosure-controlled',
     description:
       'How many referrals raised each data-quality flag per period, disclosure-controlled. JSON or CSV by Accept.',
     tags: ['extracts'],
@@ -481,7 +494,8 @@ export const ROUTES = [
     throttle: DEFAULT_THROTTLE,
     summary: 'Register a webhook for feedback on your referrals (Standard Webhooks; the secret is shown once)',
     description:
-      'A referrer registers an https URL for feedback webhooks on its referrals. The signing secret is returned once, here; messages are signed as Standard Webhooks.',
+      'A referrer registers an https URL for feedback webhooks on its referrals. The signing secret is ' +
+      'returned once, here; messages are signed as Standard Webhooks.',
     tags: ['feedback'],
     request: { body: SubscriptionCreate, idempotencyKey: 'required' },
     response: { status: 201, body: SubscriptionView, headers: ['Location'] },
@@ -639,7 +653,8 @@ export const ROUTES = [
     auth: { scopes: ['referrals.manage'], roles: ['amhp'], caller: 'person' },
     throttle: DEFAULT_THROTTLE,
     summary:
-      'An AMHP records on-shift (planned end, on-call manager), checked-in (referral, expected finish), checked-out (safe) or off-shift',
+      'An AMHP records on-shift (planned end, on-call manager), checked-in (referral, expected finish), ' +
+      'checked-out (safe) or off-shift',
     tags: ['safety'],
     request: { body: WhereaboutsEventInput },
     response: { status: 200, body: WhereaboutsEventResult },

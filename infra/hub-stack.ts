@@ -57,7 +57,10 @@ export interface HubStackProps extends StackProps {
   readonly auditRetentionDays?: number;
   /** Context `wafRateLimit` (requests per IP per 5 minutes). @default see WafProps */
   readonly wafRateLimitPer5Minutes?: number;
-  /** Context `requireApiKey` (`-c requireApiKey=false` turns the per-client limits off). @default see ApiProps.requireApiKey */
+  /**
+   * Context `requireApiKey` (`-c requireApiKey=false` turns the per-client limits off). @default see
+   * ApiProps.requireApiKey
+   */
   readonly requireApiKey?: boolean;
   /** Context `clientThrottleScale`, JSON: `{"<registry clientId>": 2}`. @default see ApiProps.clientThrottleScale */
   readonly clientThrottleScale?: Readonly<Record<string, number>>;

@@ -37,10 +37,12 @@ try {
   say(`  Console   ${stack.url}/console/`);
   say('  Sign in   dana.lead / local-password-1 (duty lead: Board, Beds)   sam.amhp / local-password-2 (AMHP)');
   say(
-    '            bea.beds / local-password-4 (bed manager: Beds)         ann.analyst / local-password-5 (analyst: Demand)',
+    '            bea.beds / local-password-4 (bed manager: Beds)         ann.analyst / local-password-5 ' +
+      '(analyst: Demand)',
   );
   say(
-    `  Seeded    ${history.referralIds.length} referrals in ${history.month} (closed, with outcomes), 1 live s.136 referral ${live.reference}, bed figures (Ash PICU stale)`,
+    `  Seeded    ${history.referralIds.length} referrals in ${history.month} (closed, with outcomes), 1 ` +
+      `live s.136 referral ${live.reference}, bed figures (Ash PICU stale)`,
   );
   say('Ctrl-C stops everything.');
   const stop = () => {

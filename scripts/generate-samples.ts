@@ -1,7 +1,8 @@
 /**
  * `npm run samples`: writes events/samples/ from the schemas in events/schemas/ and the shapes
  * the local stack hands to handlers (infra/local/http-adapter.ts, the stream poller's record
- * shapes in infra/local/stream-poller/record-shapes.ts, scheduler.ts). Everything is fixed (ids, times, sequence numbers), so a run reproduces the
+ * shapes in infra/local/stream-poller/record-shapes.ts, scheduler.ts). Everything is fixed (ids, times, sequence
+ * numbers), so a run reproduces the
  * committed files byte for byte; test/unit/event-samples.test.ts regenerates them in memory and
  * fails when they differ, and parses each with its schema.
  *

@@ -4,7 +4,8 @@
  * the data access functions/access.ts declares for it), with an event from a file, e.g. one of
  * events/samples/, against a running local stack's DynamoDB Local:
  *
- *   DYNAMODB_ENDPOINT=http://127.0.0.1:8000 npm run invoke -- operational events/samples/dynamodb-stream/referral-event-insert.json
+ *   DYNAMODB_ENDPOINT=http://127.0.0.1:8000 npm run invoke -- operational
+ * events/samples/dynamodb-stream/referral-event-insert.json
  *
  * Prints what the handler returns. Keys come from the local stack's key files (.local/) when
  * they exist, as `npm start` keeps them.

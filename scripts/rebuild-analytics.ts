@@ -87,7 +87,8 @@ export async function rebuildAnalytics(options: RebuildOptions = {}): Promise<Re
       );
       if (probe.Items?.length) {
         throw new AnalyticsNotEmpty(
-          `--fresh needs an empty analytics table; ${tables.analytics} has items. Run without --fresh to fill gaps safely.`,
+          `--fresh needs an empty analytics table; ${tables.analytics} has items. Run without --fresh to ` +
+            `fill gaps safely.`,
         );
       }
     }
@@ -245,10 +246,12 @@ async function main(argv: readonly string[]): Promise<number> {
     const r = counts.referrals;
     const b = counts.bedUnits;
     console.log(
-      `Referrals: ${r.scanned} scanned, ${r.created} facts created, ${r.advanced} advanced, ${r.unchanged} unchanged, ${r.failed} failed`,
+      `Referrals: ${r.scanned} scanned, ${r.created} facts created, ${r.advanced} advanced, ${r.unchanged} ` +
+        `unchanged, ${r.failed} failed`,
     );
     console.log(
-      `Bed units: ${b.scanned} scanned, ${b.snapshotsReplayed} snapshots replayed, ${b.snapshotsOutsideWindow} outside the replay window, ${b.failed} failed`,
+      `Bed units: ${b.scanned} scanned, ${b.snapshotsReplayed} snapshots ` +
+        `replayed, ${b.snapshotsOutsideWindow} outside the replay window, ${b.failed} failed`,
     );
     return r.failed + b.failed > 0 ? 1 : 0;
   } catch (error) {

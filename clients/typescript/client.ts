@@ -121,7 +121,10 @@ export function hubFetch(options: HubClientOptions, tokens = new TokenSource(opt
 
 export type HubClient = Client<paths>;
 
-/** The typed client: `hub.POST('/v1/referrals', { body })`, `hub.GET('/v1/referrals/{id}', { params: { path: { id } } })`. */
+/**
+ * The typed client: `hub.POST('/v1/referrals', { body })`, `hub.GET('/v1/referrals/{id}', { params: { path: { id } }
+ * })`.
+ */
 export function createHubClient(options: HubClientOptions): HubClient {
   return createClient<paths>({ baseUrl: options.baseUrl.replace(/\/+$/, ''), fetch: hubFetch(options) });
 }

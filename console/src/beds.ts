@@ -62,7 +62,8 @@ export function bedsView(ctx: ViewContext): View {
     h(
       'p',
       { class: 'lede' },
-      'Figures as each provider last reported them. A report more than 4 hours old is stale: ring the unit before relying on it.',
+      'Figures as each provider last reported them. A report more than 4 hours old is stale: ring the unit ' +
+        'before relying on it.',
     ),
     problem,
     formSlot,
@@ -135,7 +136,13 @@ export function bedsView(ctx: ViewContext): View {
                     h(
                       'li',
                       {},
-                      `${label(b.bedType)}, ${b.sex}: ${b.available} of ${b.total}${b.expectedDischargesToday ? ` (${b.expectedDischargesToday} discharge${b.expectedDischargesToday === 1 ? '' : 's'} expected today)` : ''}`,
+                      `${label(b.bedType)}, ${b.sex}: ${b.available} ` +
+                        `of ${b.total}${
+                          b.expectedDischargesToday
+                            ? ` (${b.expectedDischargesToday} discharge` +
+                              `${b.expectedDischargesToday === 1 ? '' : 's'} expected today)`
+                            : ''
+                        }`,
                     ),
                   ),
                 )
@@ -226,7 +233,8 @@ export function bedsView(ctx: ViewContext): View {
         (b) => b.bedType !== bedType.value || b.sex !== sex.value,
       );
       others.textContent = rest.length
-        ? `Sending this also confirms, as of the same time, the unit's other rows as they stand: ${rest.map((b) => `${label(b.bedType)}, ${b.sex}: ${b.available} of ${b.total}`).join('; ')}.`
+        ? `Sending this also confirms, as of the same time, the unit's other rows as they ` +
+          `stand: ${rest.map((b) => `${label(b.bedType)}, ${b.sex}: ${b.available} of ${b.total}`).join('; ')}.`
         : '';
     };
     const first = own[0]?.beds[0];

@@ -108,7 +108,8 @@ export function boardView(ctx: ViewContext): View {
     h(
       'p',
       { class: 'lede' },
-      `Open referrals of ${me.organisationName}, nearest clock first. Clocks count down live; a breached clock says so in words.`,
+      `Open referrals of ${me.organisationName}, nearest clock first. Clocks count down live; a breached ` +
+        `clock says so in words.`,
     ),
     h(
       'div',
@@ -135,7 +136,8 @@ export function boardView(ctx: ViewContext): View {
     rows = [...rows.filter(handedOver), ...rows.filter((r) => !handedOver(r))];
     replaceChildren(
       updated,
-      `Updated ${londonDateTime(new Date(now).toISOString())} · ${rows.length}${more ? '+' : ''} open${more ? ' (the first shown; the rest have later or no clocks)' : ''}`,
+      `Updated ${londonDateTime(new Date(now).toISOString())} · ${rows.length}${more ? '+' : ''} ` +
+        `open${more ? ' (the first shown; the rest have later or no clocks)' : ''}`,
     );
     if (!rows.length) {
       replaceChildren(tbody, h('tr', {}, h('td', { colspan: 8 }, 'No open referrals.')));
@@ -172,7 +174,10 @@ export function boardView(ctx: ViewContext): View {
               ? h(
                   'p',
                   { class: 'waiting' },
-                  `Waiting for: ${r.waitingFor.map((w) => `${label(w.cause)} ${duration((now - Date.parse(w.since)) / 60_000)}`).join('; ')}`,
+                  `Waiting for: ` +
+                    r.waitingFor
+                      .map((w) => `${label(w.cause)} ${duration((now - Date.parse(w.since)) / 60_000)}`)
+                      .join('; '),
                 )
               : null,
           ),

@@ -96,7 +96,8 @@ export function demandView(ctx: ViewContext): View {
     h(
       'p',
       { class: 'lede' },
-      'Referrals received by the services you have a data-sharing agreement for. Aggregates only: no person can be picked out, and small numbers are suppressed.',
+      'Referrals received by the services you have a data-sharing agreement for. Aggregates only: no ' +
+        'person can be picked out, and small numbers are suppressed.',
     ),
     h(
       'form',

@@ -72,7 +72,8 @@ export function handoverView(ctx: ViewContext): View {
     h(
       'p',
       { class: 'lede' },
-      'Your open referrals with what is pending. Tick those the next shift takes, write a note for each, and hand them over in one go.',
+      'Your open referrals with what is pending. Tick those the next shift takes, write a note for each, ' +
+        'and hand them over in one go.',
     ),
     h(
       'div',
@@ -196,7 +197,10 @@ export function handoverView(ctx: ViewContext): View {
       } catch (error) {
         if (error instanceof SessionEnded) return ctx.onSessionEnded();
         failed.push(
-          `${reference}: ${error instanceof ApiError && error.status === 412 ? 'someone else changed it — check it and try again' : describeError(error)}`,
+          `${reference}: ` +
+            (error instanceof ApiError && error.status === 412
+              ? 'someone else changed it — check it and try again'
+              : describeError(error)),
         );
       }
     }

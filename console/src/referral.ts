@@ -275,7 +275,8 @@ export function referralSections({ referral: r, events, bedRequests, amhpName, o
                     h(
                       'li',
                       {},
-                      `${words(a.response)}${a.unitId ? ` — ${a.unitId}` : ''}${a.note ? ` — ${a.note}` : ''}, ${londonDateTime(a.at)}`,
+                      `${words(a.response)}${a.unitId ? ` — ${a.unitId}` : ''}` +
+                        `${a.note ? ` — ${a.note}` : ''}, ${londonDateTime(a.at)}`,
                     ),
                   ),
                 )

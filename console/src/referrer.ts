@@ -49,7 +49,8 @@ export function referView(ctx: ViewContext): View {
     h(
       'p',
       { class: 'lede' },
-      'Refer a person for consideration of a Mental Health Act assessment. Start from your usual case; the AMHP service sees the referral at once.',
+      'Refer a person for consideration of a Mental Health Act assessment. Start from your usual case; the ' +
+        'AMHP service sees the referral at once.',
     ),
     field('Kind of referral', kind, 'Fills in the usual answers; change any of them.'),
     alertSlot,
@@ -126,7 +127,8 @@ export function myReferralsView(ctx: ViewContext): View {
     h(
       'p',
       { class: 'lede' },
-      `Referrals made by ${me.organisationName}: where each stands, the triage decision, when an AMHP expects to attend, and the outcome.`,
+      `Referrals made by ${me.organisationName}: where each stands, the triage decision, when an AMHP ` +
+        `expects to attend, and the outcome.`,
     ),
     h(
       'div',

@@ -1,4 +1,6 @@
-/** GET /v1/extracts/data-quality: referrals that raised each flag per fixed period, disclosure-controlled (JSON or CSV). */
+/**
+ * GET /v1/extracts/data-quality: referrals that raised each flag per fixed period, disclosure-controlled (JSON or CSV).
+ */
 import { apiRoute } from '../../shared/http/stack.js';
 import { forbidden } from '../../shared/http/middleware/authorize.js';
 import { rollupDays } from '../../shared/data/analytics-repository.js';

@@ -63,7 +63,11 @@ export const handler = apiRoute(ROUTE.getRecordsExtract, {
       event,
       {
         ...ruleStatement(),
-        description: `${ruleStatement().description} Record-level rows: k ≥ ${K} over every column but the keys (${QUASI_COLUMN_NAMES.join(', ')}, month); generalised: ${generalised.join(', ') || 'none'}; ${extract.withheld} row(s) withheld; keys are per agreement and month.`,
+        description:
+          `${ruleStatement().description} Record-level rows: k ≥ ${K} over every column but the keys ` +
+          `(${QUASI_COLUMN_NAMES.join(', ')}, month); ` +
+          `generalised: ${generalised.join(', ') || 'none'}; ${extract.withheld} row(s) withheld; keys are ` +
+          `per agreement and month.`,
       },
       RECORDS_TABLE.columns,
       page,

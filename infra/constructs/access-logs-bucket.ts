@@ -40,22 +40,28 @@ export class AccessLogsBucket extends Construct {
       {
         id: 'AwsSolutions-S1',
         reason:
-          'This is the server access log bucket itself: logging its own access would write a log object for every log object delivered, without end.',
+          'This is the server access log bucket itself: logging its own access would write a log object ' +
+          'for every log object delivered, without end.',
       },
       {
         id: 'HIPAA.Security-S3BucketLoggingEnabled',
         reason:
-          'This is the server access log bucket itself: logging its own access would write a log object for every log object delivered, without end.',
+          'This is the server access log bucket itself: logging its own access would write a log object ' +
+          'for every log object delivered, without end.',
       },
       {
         id: 'HIPAA.Security-S3DefaultEncryptionKMS',
         reason:
-          'S3 server access logging cannot deliver to a bucket whose default encryption is SSE-KMS; SSE-S3 is the only supported option. The logs hold object keys (ids, never names) and requesters, not object contents.',
+          'S3 server access logging cannot deliver to a bucket whose default encryption is SSE-KMS; SSE-S3 ' +
+          'is the only supported option. The logs hold object keys (ids, never names) and requesters, not ' +
+          'object contents.',
       },
       {
         id: 'HIPAA.Security-S3BucketReplicationEnabled',
         reason:
-          'Single-region service by design (eu-west-2, the only UK region); access logs are operational records kept for a year, replicated across availability zones by S3 itself; a cross-region copy would add a second place to secure for no recovery need.',
+          'Single-region service by design (eu-west-2, the only UK region); access logs are operational ' +
+          'records kept for a year, replicated across availability zones by S3 itself; a cross-region copy ' +
+          'would add a second place to secure for no recovery need.',
       },
     ]);
   }

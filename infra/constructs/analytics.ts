@@ -127,7 +127,10 @@ export class Analytics extends Construct {
       {
         id: 'HIPAA.Security-S3BucketReplicationEnabled',
         reason:
-          'De-identified facts that can be rebuilt from the hub table at any time (npm run rebuild-analytics); kept in eu-west-2 with the rest of the Hub data. Versioning and S3 multi-AZ durability cover deletion and loss; a cross-region copy would add cost and a second place to secure for no recovery need.',
+          'De-identified facts that can be rebuilt from the hub table at any time (npm run ' +
+          'rebuild-analytics); kept in eu-west-2 with the rest of the Hub data. Versioning and S3 multi-AZ ' +
+          'durability cover deletion and loss; a cross-region copy would add cost and a second place to ' +
+          'secure for no recovery need.',
       },
     ]);
 
@@ -231,7 +234,8 @@ export class Analytics extends Construct {
       workGroup: this.workGroup.name,
       queryString:
         `CREATE OR REPLACE VIEW ${FACTS_LATEST_VIEW} AS SELECT ${viewColumns} FROM ` +
-        `(SELECT f.*, row_number() OVER (PARTITION BY f.factkey ORDER BY f.changeseq DESC) AS rn FROM ${FACTS_TABLE} f) ` +
+        (`(SELECT f.*, row_number() OVER (PARTITION BY f.factkey ORDER BY f.changeseq DESC) AS rn ` +
+          `FROM ${FACTS_TABLE} f) `) +
         'WHERE rn = 1',
     });
     this.latestView.addDependency(this.workGroup);
@@ -314,7 +318,9 @@ export class Analytics extends Construct {
       {
         id: 'HIPAA.Security-LambdaDLQ',
         reason:
-          'Invoked only by its Kinesis event source mapping, synchronously: a function DLQ applies to asynchronous invocations and would never receive anything. Batches whose retries run out go to the mapping on-failure queue, which is alarmed, and the facts can be rebuilt from the table.',
+          'Invoked only by its Kinesis event source mapping, synchronously: a function DLQ applies to ' +
+          'asynchronous invocations and would never receive anything. Batches whose retries run out go to ' +
+          'the mapping on-failure queue, which is alarmed, and the facts can be rebuilt from the table.',
       },
     ]);
     suppressOnPrincipal(fn, [this.factsObjectsSuppression('s3:PutObject of fact versions by the consumer: writes')]);
@@ -326,7 +332,9 @@ export class Analytics extends Construct {
     const bucketRef = `<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement)}.Arn>`;
     return {
       id: 'AwsSolutions-IAM5',
-      reason: `${what} objects under the ${FACTS_PREFIX} prefix of the analytics export bucket only (object ARNs need a key pattern; one object per fact version). Nothing else in the bucket, no delete.`,
+      reason:
+        `${what} objects under the ${FACTS_PREFIX} prefix of the analytics export bucket only (object ARNs ` +
+        `need a key pattern; one object per fact version). Nothing else in the bucket, no delete.`,
       appliesTo: [`Resource::${bucketRef}/${FACTS_PREFIX}*`],
     };
   }

@@ -232,11 +232,18 @@ export class Api extends Construct {
       NagSuppressions.addResourceSuppressions(fn.function, [
         {
           id: 'HIPAA.Security-LambdaDLQ',
-          reason: `Invoked synchronously by API Gateway (${route.method} ${route.path}): a failure is returned to the caller as a problem response, who retries; a function DLQ applies to asynchronous invocations only and would never receive anything.`,
+          reason:
+            `Invoked synchronously by API Gateway (${route.method} ${route.path}): a failure is returned to ` +
+            `the caller as a problem response, who retries; a function DLQ applies to asynchronous ` +
+            `invocations only and would never receive anything.`,
         },
       ]);
       if (route.auth === 'public') {
-        const publicReason = `${route.method} ${route.path} is public by design (${route.summary}): callers such as uptime monitors and developers reading the API description hold no token, and it returns no referral or person data. It is read-only, behind WAF, and throttled to ${route.throttle.rateLimit} rps on the stage.`;
+        const publicReason =
+          `${route.method} ${route.path} is public by design (${route.summary}): callers such as uptime ` +
+          `monitors and developers reading the API description hold no token, and it returns no referral or ` +
+          `person data. It is read-only, behind WAF, and throttled to ${route.throttle.rateLimit} rps on the ` +
+          `stage.`;
         NagSuppressions.addResourceSuppressions(method, [
           { id: 'AwsSolutions-APIG4', reason: publicReason },
           { id: 'AwsSolutions-COG4', reason: publicReason },
@@ -262,7 +269,8 @@ export class Api extends Construct {
       const plan = this.restApi.addUsagePlan(`UsagePlan-${name}`, {
         name: `${Stack.of(this).stackName}-${name}`,
         description: people
-          ? `Limits of the people client: one key shared by everyone using the console (${scale}x the per-client figures)`
+          ? `Limits of the people client: one key shared by everyone using the console (${scale}x the ` +
+            `per-client figures)`
           : `Limits of each partner system on it, per API key${scale === 1 ? '' : ` (${scale}x per-client figures)`}`,
         throttle: scaled(clientThrottle, scale),
         apiStages: [
@@ -306,24 +314,36 @@ export class Api extends Construct {
     NagSuppressions.addResourceSuppressions(this.restApi, [
       {
         id: 'AwsSolutions-APIG2',
-        reason: `Every body is validated by the handler against one strict zod schema per body (unknown keys, duplicate keys and __proto__ refused, 64 KB limit) across ${routes.length} routes. Gateway validation would duplicate those schemas in a weaker dialect and answer 400 before the handler's fixed precedence (401, 404, 400s, 422 ...), so a caller could learn about a resource before its tenancy check; path parameters are always present by construction.`,
+        reason:
+          `Every body is validated by the handler against one strict zod schema per body (unknown keys, ` +
+          `duplicate keys and __proto__ refused, 64 KB limit) across ${routes.length} routes. Gateway ` +
+          `validation would duplicate those schemas in a weaker dialect and answer 400 before the handler's ` +
+          `fixed precedence (401, 404, 400s, 422 ...), so a caller could learn about a resource before its ` +
+          `tenancy check; path parameters are always present by construction.`,
       },
     ]);
     NagSuppressions.addResourceSuppressions(this.stage, [
       {
         id: 'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
         reason:
-          'Caching is off on purpose: responses are identifiable referral data filtered per caller (organisation, LSSA, role), and a stage cache keyed on the request would serve one tenant the response built for another; every read must also write its audit record, which a cache hit would skip.',
+          'Caching is off on purpose: responses are identifiable referral data filtered per caller ' +
+          '(organisation, LSSA, role), and a stage cache keyed on the request would serve one tenant the ' +
+          'response built for another; every read must also write its audit record, which a cache hit would ' +
+          'skip.',
       },
       {
         id: 'HIPAA.Security-APIGWSSLEnabled',
         reason:
-          'The check is for a client certificate towards HTTP backends. Every integration is a Lambda proxy (AWS_PROXY), invoked over the Lambda API with SigV4, so there is no backend endpoint to present a certificate to; clients reach the stage over TLS only.',
+          'The check is for a client certificate towards HTTP backends. Every integration is a Lambda ' +
+          'proxy (AWS_PROXY), invoked over the Lambda API with SigV4, so there is no backend endpoint to ' +
+          'present a certificate to; clients reach the stage over TLS only.',
       },
       {
         id: 'HIPAA.Security-APIGWXrayEnabled',
         reason:
-          'X-Ray is off by decision (billed per trace, and another store of request metadata). The audit-control purpose is met by the JSON access log, the function logs and the audit record, which carry the same correlation id, plus ERROR-level execution logs.',
+          'X-Ray is off by decision (billed per trace, and another store of request metadata). The ' +
+          'audit-control purpose is met by the JSON access log, the function logs and the audit record, ' +
+          'which carry the same correlation id, plus ERROR-level execution logs.',
       },
     ]);
     const accountRole = this.restApi.node.tryFindChild('CloudWatchRole');
@@ -332,7 +352,10 @@ export class Api extends Construct {
         {
           id: 'AwsSolutions-IAM4',
           reason:
-            "The account-wide role API Gateway uses to write any API's access and execution logs (one per account and region, assumed by apigateway.amazonaws.com only). AmazonAPIGatewayPushToCloudWatchLogs is the AWS managed policy for exactly that, and the log groups it writes are named by API Gateway.",
+            "The account-wide role API Gateway uses to write any API's access and execution logs (one per " +
+            'account and region, assumed by apigateway.amazonaws.com only). ' +
+            'AmazonAPIGatewayPushToCloudWatchLogs is the AWS managed policy for exactly that, and the log ' +
+            'groups it writes are named by API Gateway.',
           appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
         },
       ]);
@@ -359,7 +382,8 @@ function throttleScales(props: ApiProps): { stage: number; people: number; clien
     if (!(Number(scale) > 0)) throw new Error(`${name} must be a positive number, got ${scale}`);
     if (Number(scale) > stage)
       throw new Error(
-        `${name} (${scale}) is above stageThrottleScale (${stage}): the stage limit would cap that client below its plan`,
+        `${name} (${scale}) is above stageThrottleScale (${stage}): the stage limit would cap that client ` +
+          `below its plan`,
       );
   }
   for (const id of Object.keys(clients)) {

@@ -73,7 +73,9 @@ export class AuditArchive extends Construct {
       {
         id: 'HIPAA.Security-S3BucketReplicationEnabled',
         reason:
-          'The audit copy stays in eu-west-2 (London), where the Hub keeps its data: replication would move identifiable access records out of the region. Against loss it has S3 multi-AZ durability, versioning and COMPLIANCE Object Lock, and the audit table itself (PITR and AWS Backup).',
+          'The audit copy stays in eu-west-2 (London), where the Hub keeps its data: replication would ' +
+          'move identifiable access records out of the region. Against loss it has S3 multi-AZ durability, ' +
+          'versioning and COMPLIANCE Object Lock, and the audit table itself (PITR and AWS Backup).',
       },
     ]);
 
@@ -115,19 +117,26 @@ export class AuditArchive extends Construct {
       {
         id: 'HIPAA.Security-LambdaDLQ',
         reason:
-          'Invoked only by the audit table stream event source mapping, synchronously: a function DLQ applies to asynchronous invocations and would never receive anything. Batches whose retries run out go to the mapping on-failure queue (Failures), which is alarmed.',
+          'Invoked only by the audit table stream event source mapping, synchronously: a function DLQ ' +
+          'applies to asynchronous invocations and would never receive anything. Batches whose retries run ' +
+          'out go to the mapping on-failure queue (Failures), which is alarmed.',
       },
     ]);
     suppressOnPrincipal(this.function, [
       {
         id: 'AwsSolutions-IAM5',
-        reason: `s3:PutObject on the archive prefix of the audit archive bucket (${ARCHIVE_PREFIX}*): object ARNs need a key pattern, and the archiver writes one object per audit record under that prefix; it cannot read, list or delete.`,
+        reason:
+          `s3:PutObject on the archive prefix of the audit archive bucket (${ARCHIVE_PREFIX}*): object ARNs ` +
+          `need a key pattern, and the archiver writes one object per audit record under that prefix; it ` +
+          `cannot read, list or delete.`,
         appliesTo: [`Resource::${bucketRef}/${ARCHIVE_PREFIX}*`],
       },
       {
         id: 'AwsSolutions-IAM5',
         reason:
-          'dynamodb:ListStreams (added by the DynamoDB event source for the mapping) has no resource-level permissions, so its resource must be *; it lists stream ARNs, not data. Stream reads are granted on the audit table stream ARN only.',
+          'dynamodb:ListStreams (added by the DynamoDB event source for the mapping) has no resource-level ' +
+          'permissions, so its resource must be *; it lists stream ARNs, not data. Stream reads are granted ' +
+          'on the audit table stream ARN only.',
         appliesTo: ['Resource::*'],
       },
     ]);

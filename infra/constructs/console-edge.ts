@@ -47,7 +47,8 @@ ${
   canonicalHost
     ? `  var host = request.headers.host && request.headers.host.value;
   if (host !== ${JSON.stringify(canonicalHost)}) {
-    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: 'https://' + ${JSON.stringify(canonicalHost)} + (uri === '/' || uri === '/console' ? '/console/' : uri) } } };
+    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: 'https://' + ` +
+      `${JSON.stringify(canonicalHost)} + (uri === '/' || uri === '/console' ? '/console/' : uri) } } };
   }
 `
     : ''

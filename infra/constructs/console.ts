@@ -118,12 +118,17 @@ export class OperatorConsole extends Construct {
       {
         id: 'HIPAA.Security-S3DefaultEncryptionKMS',
         reason:
-          'The bucket holds only the console static code (HTML, one script, one stylesheet) and config.json (public client id and Cognito URLs), all of which every visitor downloads. SSE-S3 keeps it encrypted at rest; SSE-KMS with the Hub data key would require letting CloudFront decrypt with the key that protects identifiable data.',
+          'The bucket holds only the console static code (HTML, one script, one stylesheet) and ' +
+          'config.json (public client id and Cognito URLs), all of which every visitor downloads. SSE-S3 ' +
+          'keeps it encrypted at rest; SSE-KMS with the Hub data key would require letting CloudFront ' +
+          'decrypt with the key that protects identifiable data.',
       },
       {
         id: 'HIPAA.Security-S3BucketReplicationEnabled',
         reason:
-          'Rebuilt and redeployed from the repository on every deploy (BucketDeployment), and versioned; a cross-region copy of public static code would add a second bucket to secure for no recovery need.',
+          'Rebuilt and redeployed from the repository on every deploy (BucketDeployment), and versioned; a ' +
+          'cross-region copy of public static code would add a second bucket to secure for no recovery ' +
+          'need.',
       },
     ]);
 
@@ -153,12 +158,17 @@ export class OperatorConsole extends Construct {
       {
         id: 'HIPAA.Security-S3DefaultEncryptionKMS',
         reason:
-          'CloudFront standard log delivery writes with its own log-delivery account: with SSE-KMS that account would need the key policy of a Hub key. SSE-S3 is the encryption CloudFront logging supports without that; the logs hold request lines (paths, ids, addresses), not referral contents.',
+          'CloudFront standard log delivery writes with its own log-delivery account: with SSE-KMS that ' +
+          'account would need the key policy of a Hub key. SSE-S3 is the encryption CloudFront logging ' +
+          'supports without that; the logs hold request lines (paths, ids, addresses), not referral ' +
+          'contents.',
       },
       {
         id: 'HIPAA.Security-S3BucketReplicationEnabled',
         reason:
-          'Single-region service by design (eu-west-2); access logs are operational records kept for a year, replicated across availability zones by S3 itself; a cross-region copy would add a second place to secure for no recovery need.',
+          'Single-region service by design (eu-west-2); access logs are operational records kept for a ' +
+          'year, replicated across availability zones by S3 itself; a cross-region copy would add a second ' +
+          'place to secure for no recovery need.',
       },
     ]);
 

@@ -121,7 +121,11 @@ export class Data extends Construct {
       cursorKey: secret('CursorKey', 'HMAC key that makes list cursors tamper-evident'),
     };
     const rotationReason =
-      'An HMAC key, not a credential: rotating it changes every keyed hash derived from it (duplicate matching of people, pseudonymous person and fact keys across the analytics history), so it cannot rotate on a timer. Re-keying is a planned operation (new key, then npm run rebuild-analytics); the key is random, never in the template, encrypted with the data key and readable only by the functions that name it.';
+      'An HMAC key, not a credential: rotating it changes every keyed hash derived from it (duplicate ' +
+      'matching of people, pseudonymous person and fact keys across the analytics history), so it cannot ' +
+      'rotate on a timer. Re-keying is a planned operation (new key, then npm run rebuild-analytics); the ' +
+      'key is random, never in the template, encrypted with the data key and readable only by the functions ' +
+      'that name it.';
     NagSuppressions.addResourceSuppressions(Object.values(this.secrets), [
       { id: 'AwsSolutions-SMG4', reason: rotationReason },
       { id: 'HIPAA.Security-SecretsManagerRotationEnabled', reason: rotationReason },
@@ -136,7 +140,8 @@ export class Data extends Construct {
         resources: ['*'],
         conditions: {
           ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`,
+            'kms:EncryptionContext:aws:logs:arn':
+              `arn:${Aws.PARTITION}:logs:${Aws.REGION}:` + `${Aws.ACCOUNT_ID}:log-group:*`,
           },
         },
       }),
@@ -154,7 +159,9 @@ export class Data extends Construct {
       {
         id: 'AwsSolutions-KDS3',
         reason:
-          'The change stream carries identifiable referral changes, so it is encrypted with the Hub data key (customer managed, rotated, one key policy for all Hub data) rather than aws/kinesis; the extra KMS cost of one low-volume shard is accepted.',
+          'The change stream carries identifiable referral changes, so it is encrypted with the Hub data ' +
+          'key (customer managed, rotated, one key policy for all Hub data) rather than aws/kinesis; the ' +
+          'extra KMS cost of one low-volume shard is accepted.',
       },
     ]);
 
@@ -198,7 +205,9 @@ export class Data extends Construct {
         {
           id: 'AwsSolutions-IAM4',
           reason:
-            "AWSBackupServiceRolePolicyForBackup is AWS Backup's own service-role policy for taking backups of the selected tables; AWS maintains it as the service adds resource types, and the role can be assumed by backup.amazonaws.com only.",
+            "AWSBackupServiceRolePolicyForBackup is AWS Backup's own service-role policy for taking " +
+            'backups of the selected tables; AWS maintains it as the service adds resource types, and the ' +
+            'role can be assumed by backup.amazonaws.com only.',
           appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup'],
         },
       ],
@@ -229,7 +238,10 @@ export class Data extends Construct {
       {
         id: 'AwsSolutions-SQS3',
         reason:
-          'This queue IS a dead-letter destination: the on-failure destination of a Lambda event source mapping, holding the metadata of batches whose retries ran out. Nothing consumes it (an operator reads it after the alarm on its depth), so there is no receive to fail and no redrive to configure.',
+          'This queue IS a dead-letter destination: the on-failure destination of a Lambda event source ' +
+          'mapping, holding the metadata of batches whose retries ran out. Nothing consumes it (an operator ' +
+          'reads it after the alarm on its depth), so there is no receive to fail and no redrive to ' +
+          'configure.',
       },
     ]);
     return queue;
@@ -318,7 +330,10 @@ export class Data extends Construct {
     return new DynamoEventSource(keyScoped as unknown as dynamodb.ITable, props);
   }
 
-  /** The change stream (Kinesis) as an event source, its reads using the data key through Kinesis only (as tableStreamSource). */
+  /**
+   * The change stream (Kinesis) as an event source, its reads using the data key through Kinesis only (as
+   * tableStreamSource).
+   */
   changeStreamSource(props: KinesisEventSourceProps): KinesisEventSource {
     const stream = this.changeStream;
     const keyArn = this.key.keyArn;

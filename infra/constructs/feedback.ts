@@ -55,7 +55,10 @@ export interface FeedbackProps {
    * @default false
    */
   readonly fixedEgressIp?: boolean;
-  /** Lambda's retries of a failing batch (the consumer parks a record itself after its ConsumerDef `maxAttempts`). @default 10 */
+  /**
+   * Lambda's retries of a failing batch (the consumer parks a record itself after its ConsumerDef `maxAttempts`).
+   * @default 10
+   */
   readonly retryAttempts?: number;
   /** Older records go to the on-failure queue; well inside the stream's 24 hours. @default Duration.hours(6) */
   readonly maxRecordAge?: Duration;
@@ -138,7 +141,10 @@ export class Feedback extends Construct {
         {
           id: 'HIPAA.Security-VPCDefaultSecurityGroupClosed',
           reason:
-            "Nothing in this VPC uses its default security group: both functions carry EgressOnly and the DynamoDB endpoint is a gateway endpoint (no network interface). Closing the default group would take CDK's custom-resource Lambda, one more function with its own role, for no traffic it could stop.",
+            'Nothing in this VPC uses its default security group: both functions carry EgressOnly and the ' +
+            'DynamoDB endpoint is a gateway endpoint (no network interface). Closing the default group ' +
+            "would take CDK's custom-resource Lambda, one more function with its own role, for no traffic " +
+            'it could stop.',
         },
       ]);
       for (const subnet of this.vpc.publicSubnets) {
@@ -148,7 +154,10 @@ export class Feedback extends Construct {
             {
               id: 'HIPAA.Security-VPCNoUnrestrictedRouteToIGW',
               reason:
-                'The public subnet holds only the NAT gateway, whose whole purpose is to send the webhooks to receivers anywhere on the internet from one Elastic IP; its 0.0.0.0/0 route to the internet gateway is that path. The functions sit in the private subnet behind it, with an HTTPS-only egress group and no inbound rule.',
+                'The public subnet holds only the NAT gateway, whose whole purpose is to send the webhooks ' +
+                'to receivers anywhere on the internet from one Elastic IP; its 0.0.0.0/0 route to the ' +
+                'internet gateway is that path. The functions sit in the private subnet behind it, with an ' +
+                'HTTPS-only egress group and no inbound rule.',
             },
           ],
           true,
@@ -207,14 +216,19 @@ export class Feedback extends Construct {
       {
         id: 'HIPAA.Security-LambdaDLQ',
         reason:
-          'Invoked only by its DynamoDB stream event source mapping, synchronously: a function DLQ applies to asynchronous invocations and would never receive anything. Failed batches go to the mapping on-failure queue (Failures, alarmed) and records that keep failing are parked in the table by the consumer.',
+          'Invoked only by its DynamoDB stream event source mapping, synchronously: a function DLQ applies ' +
+          'to asynchronous invocations and would never receive anything. Failed batches go to the mapping ' +
+          'on-failure queue (Failures, alarmed) and records that keep failing are parked in the table by ' +
+          'the consumer.',
       },
     ]);
     suppressOnPrincipal(this.consumer, [
       {
         id: 'AwsSolutions-IAM5',
         reason:
-          'dynamodb:ListStreams (added by the DynamoDB event source for the mapping) has no resource-level permissions, so its resource must be *; it lists stream ARNs, not data. Stream reads themselves are granted on the hub table stream ARN only.',
+          'dynamodb:ListStreams (added by the DynamoDB event source for the mapping) has no resource-level ' +
+          'permissions, so its resource must be *; it lists stream ARNs, not data. Stream reads themselves ' +
+          'are granted on the hub table stream ARN only.',
         appliesTo: ['Resource::*'],
       },
     ]);
@@ -242,7 +256,10 @@ export class Feedback extends Construct {
       {
         id: 'HIPAA.Security-LambdaDLQ',
         reason:
-          'Invoked every minute by EventBridge with an empty scheduled event and retryAttempts 0: a DLQ would hold copies of that empty event. The work lives in the table (due deliveries), the next run within the minute picks up whatever this one missed, and parked deliveries raise their own alarm (Monitoring).',
+          'Invoked every minute by EventBridge with an empty scheduled event and retryAttempts 0: a DLQ ' +
+          'would hold copies of that empty event. The work lives in the table (due deliveries), the next ' +
+          'run within the minute picks up whatever this one missed, and parked deliveries raise their own ' +
+          'alarm (Monitoring).',
       },
     ]);
   }

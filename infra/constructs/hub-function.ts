@@ -140,12 +140,17 @@ export class HubFunction extends Construct implements iam.IGrantable {
       {
         id: 'AwsSolutions-L1',
         reason:
-          'The runtime is pinned to nodejs22.x (a supported LTS runtime) on purpose: the bundles are built, typed and tested for Node 22, and the stack tests assert it. Moving to a newer runtime is a deliberate change made with the test suite, not a silent default.',
+          'The runtime is pinned to nodejs22.x (a supported LTS runtime) on purpose: the bundles are ' +
+          'built, typed and tested for Node 22, and the stack tests assert it. Moving to a newer runtime is ' +
+          'a deliberate change made with the test suite, not a silent default.',
       },
       {
         id: 'HIPAA.Security-LambdaConcurrency',
         reason:
-          'Load is bounded before it reaches the function: WAF per-IP rule, stage per-method throttles and usage plans for routes, one invocation per minute for schedules, shard count for stream consumers. Reserved concurrency per function would carve the regional pool into dozens of fixed slices (and cannot be set at all on accounts with the default low quota).',
+          'Load is bounded before it reaches the function: WAF per-IP rule, stage per-method throttles and ' +
+          'usage plans for routes, one invocation per minute for schedules, shard count for stream ' +
+          'consumers. Reserved concurrency per function would carve the regional pool into dozens of fixed ' +
+          'slices (and cannot be set at all on accounts with the default low quota).',
       },
       ...(props.vpc
         ? []
@@ -153,7 +158,10 @@ export class HubFunction extends Construct implements iam.IGrantable {
             {
               id: 'HIPAA.Security-LambdaInsideVPC',
               reason:
-                'Nothing this function reaches lives in a VPC: DynamoDB, KMS, S3, SQS and Secrets Manager are AWS APIs called over TLS with IAM-signed requests and resource-level grants. A VPC would add NAT or interface endpoints and ENI cold starts without a network boundary to protect (the webhook senders can run in one for a fixed egress address: fixedEgressIp).',
+                'Nothing this function reaches lives in a VPC: DynamoDB, KMS, S3, SQS and Secrets Manager ' +
+                'are AWS APIs called over TLS with IAM-signed requests and resource-level grants. A VPC ' +
+                'would add NAT or interface endpoints and ENI cold starts without a network boundary to ' +
+                'protect (the webhook senders can run in one for a fixed egress address: fixedEgressIp).',
             },
           ]),
     ]);
@@ -163,7 +171,10 @@ export class HubFunction extends Construct implements iam.IGrantable {
       {
         id: 'HIPAA.Security-IAMNoInlinePolicy',
         reason:
-          "The function's permissions are an inline policy of its own role on purpose: one role per function, created and deleted with it, so no permission can be attached to another principal by mistake (AWS's guidance for a strict one-to-one relationship). Each statement is scoped to named resources.",
+          "The function's permissions are an inline policy of its own role on purpose: one role per " +
+          'function, created and deleted with it, so no permission can be attached to another principal by ' +
+          "mistake (AWS's guidance for a strict one-to-one relationship). Each statement is scoped to named " +
+          'resources.',
       },
     ]);
     if (props.vpc) {
@@ -171,7 +182,10 @@ export class HubFunction extends Construct implements iam.IGrantable {
         {
           id: 'AwsSolutions-IAM4',
           reason:
-            'AWSLambdaVPCAccessExecutionRole is the AWS managed policy for the network interfaces of a function in a VPC (ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DeleteNetworkInterface, ...): those actions take no resource-level scoping, and Lambda checks for them when the function is created.',
+            'AWSLambdaVPCAccessExecutionRole is the AWS managed policy for the network interfaces of a ' +
+            'function in a VPC (ec2:CreateNetworkInterface, DescribeNetworkInterfaces, ' +
+            'DeleteNetworkInterface, ...): those actions take no resource-level scoping, and Lambda checks ' +
+            'for them when the function is created.',
           appliesTo: [`Policy::arn:<AWS::Partition>:iam::aws:policy/${VPC_ACCESS_POLICY}`],
         },
       ]);

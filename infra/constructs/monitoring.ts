@@ -126,7 +126,9 @@ export class Monitoring extends Construct {
         label: 'API 5XX responses (% of requests)',
       }),
       threshold: props.apiServerErrorPercent ?? 1,
-      description: `More than ${props.apiServerErrorPercent ?? 1}% of API requests answered 5XX in 5 minutes. Look up the correlation ids of 5XX lines in the access log, then the function logs.`,
+      description:
+        `More than ${props.apiServerErrorPercent ?? 1}% of API requests answered 5XX in 5 minutes. Look up ` +
+        `the correlation ids of 5XX lines in the access log, then the function logs.`,
     });
 
     // --- Lambda throttles, summed in groups of at most ten functions
@@ -145,10 +147,16 @@ export class Monitoring extends Construct {
             .join(' + '),
           usingMetrics,
           period: PERIOD,
-          label: `Throttled invocations (functions ${g * MAX_METRICS_PER_ALARM + 1}-${g * MAX_METRICS_PER_ALARM + group.length} of ${functions.length})`,
+          label:
+            `Throttled invocations ` +
+            `(functions ${g * MAX_METRICS_PER_ALARM + 1}-${g * MAX_METRICS_PER_ALARM + group.length} ` +
+            `of ${functions.length})`,
         }),
         threshold: 0,
-        description: `Lambda throttled invocations of Hub functions (group ${g + 1} of ${groups}) in 5 minutes: requests answered 5XX or scheduled and stream work delayed. Check the account's concurrency and which function throttled.`,
+        description:
+          `Lambda throttled invocations of Hub functions (group ${g + 1} of ${groups}) in 5 minutes: ` +
+          `requests answered 5XX or scheduled and stream work delayed. Check the account's concurrency and ` +
+          `which function throttled.`,
       });
     }
 
@@ -163,7 +171,10 @@ export class Monitoring extends Construct {
     this.alarm('ApiThrottledRequests', {
       metric: throttled.metric({ period: PERIOD, statistic: cloudwatch.Stats.SUM }),
       threshold: props.throttledRequestsPer5Minutes ?? 20,
-      description: `More than ${props.throttledRequestsPer5Minutes ?? 20} API requests answered 429 in 5 minutes (stage or method throttle, usage-plan limit, or the WAF per-IP rule). See apiKeyId, clientId, sourceIp and wafStatus in the access log.`,
+      description:
+        `More than ${props.throttledRequestsPer5Minutes ?? 20} API requests answered 429 in 5 minutes (stage ` +
+        `or method throttle, usage-plan limit, or the WAF per-IP rule). See apiKeyId, clientId, sourceIp and ` +
+        `wafStatus in the access log.`,
     });
 
     // --- stream lag
@@ -172,7 +183,9 @@ export class Monitoring extends Construct {
       this.alarm(`IteratorAge-${name}`, {
         metric: fn.metric('IteratorAge', { period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
         threshold: maxAge.toMilliseconds(),
-        description: `Stream consumer ${name} is more than ${maxAge.toMinutes()} minutes behind its stream (Lambda IteratorAge). Records older than the mapping's maximum age go to its on-failure queue.`,
+        description:
+          `Stream consumer ${name} is more than ${maxAge.toMinutes()} minutes behind its stream (Lambda ` +
+          `IteratorAge). Records older than the mapping's maximum age go to its on-failure queue.`,
       });
     }
 
@@ -181,7 +194,10 @@ export class Monitoring extends Construct {
       this.alarm(`FailedBatches-${name}`, {
         metric: queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
         threshold: 0,
-        description: `Batches of stream consumer ${name} ran out of retries: their shard and sequence numbers are in its on-failure queue. Read the records from the stream before they expire (24 hours), fix, and replay or rebuild.`,
+        description:
+          `Batches of stream consumer ${name} ran out of retries: their shard and sequence numbers are in ` +
+          `its on-failure queue. Read the records from the stream before they expire (24 hours), fix, and ` +
+          `replay or rebuild.`,
       });
     }
 
@@ -200,7 +216,9 @@ export class Monitoring extends Construct {
       metric: parkedDeliveries.metric({ period: PERIOD, statistic: cloudwatch.Stats.SUM }),
       threshold: 0,
       description:
-        'Webhook deliveries were parked: a receiver refused or was unreachable for the whole retry window. The subscriber or the AMHP service can replay them once the receiver is back (list-deliveries, replay-delivery).',
+        'Webhook deliveries were parked: a receiver refused or was unreachable for the whole retry window. ' +
+        'The subscriber or the AMHP service can replay them once the receiver is back (list-deliveries, ' +
+        'replay-delivery).',
     });
     if (props.operationalConsumerLogs) {
       const parkedRecords = new logs.MetricFilter(this, 'ParkedStreamRecordsFilter', {
@@ -214,7 +232,9 @@ export class Monitoring extends Construct {
         metric: parkedRecords.metric({ period: PERIOD, statistic: cloudwatch.Stats.SUM }),
         threshold: 0,
         description:
-          'The operational stream consumer parked records that kept failing (PARKED#operational items in the hub table): feedback for those referral events was not produced. Fix the cause, then reprocess the parked records.',
+          'The operational stream consumer parked records that kept failing (PARKED#operational items in ' +
+          'the hub table): feedback for those referral events was not produced. Fix the cause, then ' +
+          'reprocess the parked records.',
       });
     }
     this.alarms = this.alarmMap;

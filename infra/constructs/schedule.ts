@@ -41,7 +41,10 @@ export class Schedules extends Construct {
       NagSuppressions.addResourceSuppressions(fn.function, [
         {
           id: 'HIPAA.Security-LambdaDLQ',
-          reason: `Invoked by EventBridge on ${def.expression} with an empty scheduled event and retryAttempts 0: a DLQ would hold copies of that empty event. The state it works on lives in the hub table, and the next run redoes whatever this one missed.`,
+          reason:
+            `Invoked by EventBridge on ${def.expression} with an empty scheduled event and retryAttempts 0: ` +
+            `a DLQ would hold copies of that empty event. The state it works on lives in the hub table, and ` +
+            `the next run redoes whatever this one missed.`,
         },
       ]);
       functions.set(def.id, fn);

@@ -44,9 +44,15 @@ export interface LocalIdentity {
   jwks(): { keys: JWK[] };
   /** POST /oauth2/token: body is the raw request body (application/x-www-form-urlencoded), headers lower-cased. */
   handleTokenRequest(request: { headers: Record<string, string | undefined>; body: string }): Promise<TokenResponse>;
-  /** The authorizer: Authorization header value (raw token or `Bearer <token>`), the method's accepted scopes (short names like 'referrals.write'). */
+  /**
+   * The authorizer: Authorization header value (raw token or `Bearer <token>`), the method's accepted scopes (short
+   * names like 'referrals.write').
+   */
   verify(authorization: string | undefined, acceptedScopes: readonly string[]): Promise<VerifyResult>;
-  /** Convenience for tests and the README: issue a token directly (scopes: short or full names; default all the client's). */
+  /**
+   * Convenience for tests and the README: issue a token directly (scopes: short or full names; default all the
+   * client's).
+   */
   issueClientToken(clientId: string, scopes?: readonly string[]): Promise<string>;
   issuePersonToken(username: string): Promise<string>;
 }

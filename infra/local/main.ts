@@ -20,7 +20,8 @@ try {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   say(`AMHP Referral Hub running locally (ready in ${seconds} s)`);
   say(
-    `  API            ${stack.url}   (${ROUTES.length} routes; docs ${stack.url}/docs, OpenAPI ${stack.url}/openapi.json)`,
+    `  API            ${stack.url}   (${ROUTES.length} routes; docs ${stack.url}/docs, ` +
+      `OpenAPI ${stack.url}/openapi.json)`,
   );
   say(`  Console        ${stack.url}/console/   (sign in as a seeded person, e.g. dana.lead; see README)`);
   say(`  Health         ${stack.url}/health`);

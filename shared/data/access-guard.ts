@@ -155,7 +155,9 @@ export function checkAccess(command: string, input: Input, tableIdOf: (name: str
   for (const r of requestedBy(command, input, tableIdOf)) {
     if (!scope.permissions.some((p) => allows(p, r))) {
       throw new AccessDenied(
-        `${scope.name} may not ${r.action} on ${r.table ?? 'an unknown table'} ${r.target}${r.partition ? ` (partition ${r.partition.replace(/#.*/, '#…')})` : ''}: declare it in functions/access.ts`,
+        `${scope.name} may not ${r.action} on ${r.table ?? 'an unknown table'} ${r.target}` +
+          `${r.partition ? ` (partition ${r.partition.replace(/#.*/, '#…')})` : ''}` +
+          ': declare it in functions/access.ts',
       );
     }
   }

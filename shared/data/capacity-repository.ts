@@ -156,7 +156,8 @@ export function snapshotItems(
           Key: key,
           UpdateExpression: `SET ${sets.join(', ')}`,
           ConditionExpression:
-            'attribute_exists(PK) AND #provider = :provider AND (attribute_not_exists(#asOf) OR #asOf = :null OR #asOf < :asOf)',
+            'attribute_exists(PK) AND #provider = :provider AND (attribute_not_exists(#asOf) OR #asOf = ' +
+            ':null OR #asOf < :asOf)',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: { ...values, ':null': null },
         },

@@ -11,7 +11,7 @@ import {
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
-// biome-ignore lint/suspicious/noExplicitAny: keys are whatever the client's items are (document or AttributeValue maps)
+// biome-ignore lint/suspicious/noExplicitAny: keys are whatever the client's items are (document or AttributeValue)
 type Key = Record<string, any>;
 
 export interface Page<I> {

@@ -64,7 +64,9 @@ const rememberSettings = (value: RegistrySettings | undefined, now: number): voi
   if (value) settingsCache = { value, until: now + REGISTRY_CACHE_MS };
 };
 
-/** Served LSSAs and who acts for them: read at most once a minute per container (refreshed by `getCallerRecords` too). */
+/**
+ * Served LSSAs and who acts for them: read at most once a minute per container (refreshed by `getCallerRecords` too).
+ */
 export async function getSettings(now = Date.now()): Promise<RegistrySettings> {
   if (settingsCache && settingsCache.until > now) return settingsCache.value;
   const out = await ddb().send(new GetCommand({ TableName: tableName('hub'), Key: registryKeys.settings() }));

@@ -49,7 +49,10 @@ export const TTL_ATTRIBUTE = 'ttl';
 
 /** The sparse GSIs of the `hub` table, by purpose. */
 export const HUB_INDEXES = {
-  /** Open referrals of one AMHP service: `SERVICE#<id>#OPEN`, sorted `<nextExpiry|9999…>#<urgencyRank>#<ulid id>` (ULIDs sort by age). */
+  /**
+   * Open referrals of one AMHP service: `SERVICE#<id>#OPEN`, sorted
+   * `<nextExpiry|9999…>#<urgencyRank>#<ulid id>` (ULIDs sort by age).
+   */
   board: {
     indexName: 'board',
     partitionKey: S('boardPk'),
@@ -91,7 +94,10 @@ export const HUB_INDEXES = {
   clocks: { indexName: 'clocks', partitionKey: S('clockPk'), sortKey: S('clockSk'), projection: { type: 'KEYS_ONLY' } },
 } as const satisfies Record<string, IndexDef>;
 
-/** The sparse GSIs of the `audit` table: the three ways an auditor asks (by referral or other resource, by organisation, by time). */
+/**
+ * The sparse GSIs of the `audit` table: the three ways an auditor asks (by referral or other resource, by organisation,
+ * by time).
+ */
 export const AUDIT_INDEXES = {
   byResource: {
     indexName: 'byResource',

@@ -97,7 +97,8 @@ export function renderDataDictionary(tables: readonly ExtractTable[] = EXTRACT_T
     '<h2 id="data-dictionary-title">Data dictionary of the extracts</h2>',
     `<p>${escapeHtml(SUPPRESSION_CONVENTION)}</p>`,
     `<p>${escapeHtml(TIME_CONVENTION)}</p>`,
-    `<p>Disclosure rule <code>${escapeHtml(NHS_SMALL_NUMBERS.id)}</code>: ${escapeHtml(NHS_SMALL_NUMBERS.description)}` +
+    `<p>Disclosure rule ` +
+      `<code>${escapeHtml(NHS_SMALL_NUMBERS.id)}</code>: ${escapeHtml(NHS_SMALL_NUMBERS.description)}` +
       ' Each response states the rule it applied' +
       ' (JSON <code>rule</code>, CSV <code>Disclosure-Control</code> header).</p>',
     ...tables.map(tableSection),

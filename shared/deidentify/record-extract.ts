@@ -83,7 +83,10 @@ const intervalRungs = (name: Interval): Rung[] => [
 
 const listOf = (values: readonly string[]) => (values.length ? [...new Set(values)].sort().join(';') : 'none');
 
-/** Each released column and its ladder, finest first; the last rung of every ladder is `*` unless the column is the frame. */
+/**
+ * Each released column and its ladder, finest first; the last rung of every ladder is `*` unless the column is the
+ * frame.
+ */
 export const QUASI_COLUMNS: Readonly<Record<string, readonly Rung[]>> = {
   lssa: [(f) => f.dims.lssa, suppressed],
   ageBand: [(f) => f.dims.ageBand, (f) => BROAD_AGE[f.dims.ageBand] ?? f.dims.ageBand, suppressed],

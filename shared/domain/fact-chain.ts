@@ -11,7 +11,8 @@ import type { ReferralEventInput } from '../schemas/referral-events.js';
 /**
  * The index of the first clock fact (in recorded order) that precedes, by more than the
  * tolerance, the fact it follows: an arrival its detention, a transfer the arrival (or the
- * detention), an application the detention, an admission its application, an s.5(2) report its s.5(4) record, the end of a
+ * detention), an application the detention, an admission its application, an s.5(2) report its s.5(4) record, the end
+ * of a
  * detention its start. `undefined` when the chain runs forwards.
  */
 export function firstChainBreak(facts: readonly ClockFact[]): number | undefined {

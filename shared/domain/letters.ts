@@ -75,7 +75,8 @@ const paragraphs = (text: string): string =>
 
 /** The page around a letter: A4, print margins, the on-screen hint hidden on paper. */
 function page(title: string, body: string): string {
-  return `<!doctype html>
+  return (
+    `<!doctype html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
@@ -91,7 +92,8 @@ function page(title: string, body: string): string {
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25em 1em; }
   dt { font-weight: bold; }
   .screen-only { background: #eef; border: 1px solid #99c; padding: 0.5em 1em; }
-  @media print { .screen-only { display: none; } body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
+  @media print { .screen-only { display: none; } body { margin: 0; max-width: none; } a { color: inherit; ` +
+    `text-decoration: none; } }
 </style>
 </head>
 <body>
@@ -99,7 +101,8 @@ function page(title: string, body: string): string {
 ${body}
 </body>
 </html>
-`;
+`
+  );
 }
 
 const personName = (r: ReferralRecord): string =>
@@ -118,7 +121,9 @@ export interface LetterContext {
 export type LetterResult = { ok: true; html: string } | { ok: false; code: string; detail: string };
 
 const signature = (ctx: LetterContext): string =>
-  `<p>Yours sincerely,</p>\n<p>${ctx.amhpName ? `${escapeHtml(ctx.amhpName)}<br>Approved Mental Health Professional<br>` : ''}${escapeHtml(ctx.serviceName)}</p>`;
+  '<p>Yours sincerely,</p>\n<p>' +
+  (ctx.amhpName ? `${escapeHtml(ctx.amhpName)}<br>Approved Mental Health Professional<br>` : '') +
+  `${escapeHtml(ctx.serviceName)}</p>`;
 
 /**
  * s.13(4): the reasons, in writing, the AMHP approved for the nearest relative
@@ -137,13 +142,17 @@ export function renderReasonsLetter(r: ReferralRecord, ctx: LetterContext): Lett
   // The acting nearest relative after displacement, or the one identified after intake (§3.2).
   const nr = currentNearestRelative(r.nearestRelative, r.nearestRelativeStatus);
   const to = nr?.name ? [nr.name, ...(nr.contact ? [nr.contact] : [])] : ['The nearest relative'];
-  const body = `<p class="from">${escapeHtml(ctx.serviceName)}</p>
+  const body =
+    `<p class="from">${escapeHtml(ctx.serviceName)}</p>
 <p class="date">${escapeHtml(letterDate(ctx.now))}</p>
 <address class="to">${to.map(escapeHtml).join('<br>')}</address>
 <p>Our reference: ${escapeHtml(r.reference)}</p>
 <p>Dear ${escapeHtml(nr?.name ?? 'nearest relative')},</p>
 <h1>Your request for a Mental Health Act assessment of ${escapeHtml(personName(r))}</h1>
-<p>You asked us, as nearest relative, to consider making an application under the Mental Health Act 1983 (section 13(4)). An approved mental health professional considered ${escapeHtml(personName(r))}'s case on ${escapeHtml(letterDate(new Date(r.outcome!.at)))} and decided not to make an application. The law requires us to tell you the reasons in writing. They are:</p>
+<p>You asked us, as nearest relative, to consider making an application under the Mental Health Act 1983 ` +
+    `(section 13(4)). An approved mental health professional considered ${escapeHtml(personName(r))}'s case ` +
+    `on ${escapeHtml(letterDate(new Date(r.outcome!.at)))} and decided not to make an application. The law ` +
+    `requires us to tell you the reasons in writing. They are:</p>
 ${paragraphs(reasons)}
 <p>You may still make an application yourself, and you may contact us about this decision using the reference above.</p>
 ${signature(ctx)}`;

@@ -117,5 +117,8 @@ export function toLondonIso(instant: Date): string {
   const offset = londonOffsetMinutes(instant);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
-  return `${formatDate(w.year, w.month, w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return (
+    `${formatDate(w.year, w.month, w.day)}T${pad(w.hour)}:${pad(w.minute)}:` +
+    `${pad(w.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
 }

@@ -4,7 +4,8 @@
  * the submitted value (§8).
  *
  * Two entry points:
- * - `crossFieldIssues(body)`: rules that need only the body (s.13(4)'s nearest relative). The `ReferralCreate` schema runs it as a
+ * - `crossFieldIssues(body)`: rules that need only the body (s.13(4)'s nearest relative). The `ReferralCreate` schema
+ * runs it as a
  *   refinement, so `safeParse` alone refuses these.
  * - `referralRuleProblems(body, { now, servedLssas })`: rules that need context; the handler
  *   runs it after a successful parse. It does not repeat the schema's rules.

@@ -142,7 +142,8 @@ export const objectionRefusal = (): Decision =>
   refuse(
     'conflict',
     'nearest-relative.objection',
-    'The nearest relative objected to this application and has not been displaced (s.11(4)): an s.3 or guardianship application cannot be made.',
+    'The nearest relative objected to this application and has not been displaced (s.11(4)): an s.3 or ' +
+      'guardianship application cannot be made.',
   );
 
 /** The outcome's application, or a refusal: s.3 and guardianship are barred after an objection. */

@@ -106,7 +106,10 @@ export const ACKNOWLEDGEABLE_FLAGS = FLAG_CODES.filter(
 ) as Exclude<FlagCode, (typeof FLAGS_RESOLVED_BY_FACTS)[number]>[];
 export const EVIDENCE_FLAGS = FLAG_CODES.filter((c) => c.startsWith('evidence-'));
 
-/** Medical recommendations: by an s.12(2)-approved doctor, an approved clinician (s.12(2A)), or another registered practitioner. */
+/**
+ * Medical recommendations: by an s.12(2)-approved doctor, an approved clinician (s.12(2A)), or another registered
+ * practitioner.
+ */
 export const PRACTITIONER_APPROVALS = [
   's12-approved',
   'approved-clinician',

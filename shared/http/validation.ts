@@ -32,9 +32,15 @@ function safeMessage(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `unknown key(s): ${issue.keys.join(', ')}`;
     case 'too_big':
-      return `too big: at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;
+      return (
+        `too big: at most ${String(issue.maximum)}` +
+        `${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`
+      );
     case 'too_small':
-      return `too small: at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;
+      return (
+        `too small: at least ${String(issue.minimum)}` +
+        `${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`
+      );
     default:
       // Custom messages are ours (refinements, formats); zod's own for these codes carry no input.
       return issue.message;

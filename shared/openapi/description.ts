@@ -26,7 +26,8 @@ export const API_DESCRIPTION = [
   "- **Rate limits**: every authorised answer carries `RateLimit-Policy` with the caller's limits for that operation " +
     '(IETF draft syntax: `"burst";q=<n>;w=1, "sustained";q=<n>;w=60`). The per-client figures are each ' +
     "operation's `x-throttle`; " +
-    `a partner system's usage plan has them as they are (or scaled for that partner), the console's people share one key at ` +
+    (`a partner system's usage plan has them as they are (or scaled for that partner), the console's people ` +
+      `share one key at `) +
     `${DEFAULT_RATE_LIMIT_SCALES.people}×. Beyond them the answer is 429 with \`Retry-After\` (seconds).`,
   '- **Versioning**: everything under `/v1` changes only additively (new operations, optional fields, new enum ' +
     'values in ' +

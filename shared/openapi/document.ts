@@ -114,7 +114,8 @@ function buildWebhooks(schemas: SchemaCollector): OpenApiDocument['webhooks'] {
         summary: `referral.${type}`,
         description:
           `${schema.description ?? ''} Sent to each active subscription of the referring organisation that lists ` +
-          `\`${type}\`, signed as Standard Webhooks (https://www.standardwebhooks.com/). Answer 2xx within 5 s; anything ` +
+          (`\`${type}\`, signed as Standard Webhooks (https://www.standardwebhooks.com/). Answer 2xx within ` +
+            `5 s; anything `) +
           'else is retried with backoff for 24 h, then parked for the AMHP service to replay. Deduplicate on ' +
           '`webhook-id`; ' +
           "order one referral's messages by `data.sequence`.",
@@ -231,7 +232,8 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], options: OpenA
             'own). ' +
             'Partner systems use the client-credentials grant: `POST <tokenUrl>` with HTTP Basic ' +
             '`client_id:client_secret` and ' +
-            '`grant_type=client_credentials` (form-encoded), optionally `scope=hub/referrals.write …`; the answer is ' +
+            '`grant_type=client_credentials` (form-encoded), optionally `scope=hub/referrals.write …`; ' +
+            'the answer is ' +
             '`{ access_token, token_type: "Bearer", expires_in }` (one hour). People sign in with the ' +
             'authorization-code grant ' +
             'and PKCE (the console). Scopes carry the resource server prefix (e.g. `hub/referrals.read`). A ' +

@@ -121,7 +121,8 @@ const renderOperation = (entry: Entry): string => {
   const throttle = op['x-throttle'];
   if (throttle)
     parts.push(
-      `<dt>Rate limit</dt><dd>${escapeHtml(throttle.rateLimit)} requests/s, burst ${escapeHtml(throttle.burstLimit)}</dd>`,
+      `<dt>Rate limit</dt><dd>${escapeHtml(throttle.rateLimit)} requests/s, ` +
+        `burst ${escapeHtml(throttle.burstLimit)}</dd>`,
     );
   parts.push('</dl>');
 
@@ -139,7 +140,8 @@ const renderOperation = (entry: Entry): string => {
       }
       for (const example of Object.values(media.examples ?? {})) {
         parts.push(
-          `<p>Example: ${escapeHtml(example.summary ?? '')}</p><pre class="example"><code>${json(example.value)}</code></pre>`,
+          `<p>Example: ${escapeHtml(example.summary ?? '')}</p><pre ` +
+            `class="example"><code>${json(example.value)}</code></pre>`,
         );
       }
     }
@@ -148,7 +150,8 @@ const renderOperation = (entry: Entry): string => {
   parts.push('<h4>Responses</h4>');
   parts.push(
     '<table class="responses"><caption class="visually-hidden">Responses</caption>' +
-      '<thead><tr><th scope="col">Status</th><th scope="col">Description</th><th scope="col">Content type</th><th scope="col">Headers</th></tr></thead><tbody>',
+      ('<thead><tr><th scope="col">Status</th><th scope="col">Description</th><th scope="col">Content ' +
+        'type</th><th scope="col">Headers</th></tr></thead><tbody>'),
   );
   for (const [status, response] of responseEntries) {
     parts.push(
@@ -166,7 +169,8 @@ const renderOperation = (entry: Entry): string => {
   for (const [type, media] of body) {
     if (!media.schema) continue;
     parts.push(
-      `<details><summary>Request schema (<code>${escapeHtml(type)}</code>)</summary><pre><code>${json(media.schema)}</code></pre></details>`,
+      `<details><summary>Request schema ` +
+        `(<code>${escapeHtml(type)}</code>)</summary><pre><code>${json(media.schema)}</code></pre></details>`,
     );
   }
   for (const [status, response] of responseEntries) {
@@ -183,7 +187,8 @@ const renderOperation = (entry: Entry): string => {
   return parts.join('\n');
 };
 
-const STYLE = `
+const STYLE =
+  `
 :root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fff;--muted:#555;--line:#d0d0d0;--code:#f3f3f3;--link:#0b5cad}
 @media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--bg:#151515;--muted:#aaa;--line:#444;--code:#222;--link:#8cc4ff}}
 *{box-sizing:border-box}
@@ -198,8 +203,10 @@ th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
 pre{background:var(--code);padding:.75rem;overflow:auto;border-radius:4px}
 .op{border-top:2px solid var(--line);padding-top:.5rem;margin-top:1.5rem}
-.method{display:inline-block;min-width:4.5rem;text-align:center;border-radius:4px;padding:0 .4rem;color:#fff;background:#444;font-size:.9em}
-.m-get{background:#1f6b3a}.m-post{background:#0b5cad}.m-put{background:#8a5300}.m-patch{background:#6b3fa0}.m-delete{background:#a11}
+.method{display:inline-block;min-width:4.5rem;text-align:center;border-radius:4px;padding:0 ` +
+  `.4rem;color:#fff;background:#444;font-size:.9em}
+.m-get{background:#1f6b3a}.m-post{background:#0b5cad}.m-put{background:#8a5300}` +
+  `.m-patch{background:#6b3fa0}.m-delete{background:#a11}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
 dl.meta dt{font-weight:600}dl.meta dd{margin:0}
 details{margin:.5rem 0}summary{cursor:pointer}
@@ -257,12 +264,14 @@ export function renderDocsPage(doc: OpenApiDocument): string {
     .join('\n');
   const problem = doc.components?.schemas?.Problem;
 
-  return `<!doctype html>
+  return (
+    `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src ` +
+    `'self' data:; base-uri 'none'; form-action 'none'">
 <title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>
 </head>
@@ -277,7 +286,8 @@ export function renderDocsPage(doc: OpenApiDocument): string {
 <h2 id="toc-title">Operations</h2>
 <table>
 <caption class="visually-hidden">All operations</caption>
-<thead><tr><th scope="col">Method</th><th scope="col">Path</th><th scope="col">Summary</th><th scope="col">Scopes</th></tr></thead>
+<thead><tr><th scope="col">Method</th><th scope="col">Path</th><th scope="col">Summary</th><th ` +
+    `scope="col">Scopes</th></tr></thead>
 <tbody>
 ${summaryRows}
 </tbody>
@@ -287,8 +297,10 @@ ${summaryRows}
 ${tagSections}
 <section aria-labelledby="auth-title">
 <h2 id="auth-title">Authentication</h2>
-<p>OAuth 2.0: client credentials for partner systems (token URL <code>${escapeHtml(flows?.clientCredentials.tokenUrl ?? '')}</code>);
-authorization code with PKCE for people (authorization URL <code>${escapeHtml(flows?.authorizationCode.authorizationUrl ?? '')}</code>).
+<p>OAuth 2.0: client credentials for partner systems (token URL ` +
+    `<code>${escapeHtml(flows?.clientCredentials.tokenUrl ?? '')}</code>);
+authorization code with PKCE for people (authorization URL ` +
+    `<code>${escapeHtml(flows?.authorizationCode.authorizationUrl ?? '')}</code>).
 An operation accepts any one of the scopes it lists.</p>
 <table>
 <caption class="visually-hidden">Scopes</caption>
@@ -309,5 +321,6 @@ ${scopeRows}
 </footer>
 </body>
 </html>
-`;
+`
+  );
 }

@@ -44,7 +44,8 @@ export function renderProblemPage(kind: ProblemKind): string {
     `<h2>What to do</h2><p>${inline(entry.action)}</p>`,
     `<h2>Can I retry?</h2><p>${escapeHtml(RETRY_TEXT[entry.retry])}</p>`,
     codes.length
-      ? `<h2>Codes</h2><p>The <code>code</code> member says which rule refused the request. Codes are stable within /v1.</p><table><thead><tr><th>code</th><th>meaning</th></tr></thead><tbody>${codeRows}</tbody></table>`
+      ? `<h2>Codes</h2><p>The <code>code</code> member says which rule refused the request. Codes are stable ` +
+        `within /v1.</p><table><thead><tr><th>code</th><th>meaning</th></tr></thead><tbody>${codeRows}</tbody></table>`
       : '',
     '<h2>Every problem in the body</h2><p><code>type</code>, <code>title</code>, <code>status</code>, ' +
       '<code>detail</code>, ',

@@ -53,7 +53,9 @@ const lookup = async (person: PersonIdentifiers): Promise<EarlyLookup> => {
   return { keys, ids: keys.length ? await idsByPersonKeys(keys) : [] };
 };
 
-/** The person's identifiers in a raw JSON body, for the early lookup only (checked later against the validated body). */
+/**
+ * The person's identifiers in a raw JSON body, for the early lookup only (checked later against the validated body).
+ */
 function rawPerson(event: { body: string | null; isBase64Encoded?: boolean }): PersonIdentifiers | undefined {
   if (!event.body || event.body.length > MAX_BODY_BYTES * 2) return undefined;
   try {

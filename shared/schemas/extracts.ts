@@ -74,7 +74,9 @@ const Cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const ExtractResponse = z.object({
   rule: z.object({ id: z.string(), description: z.string() }),
   period: z.string().optional(),
-  /** The column names, in order: the CSV header row, present even when there are no rows (see /docs#data-dictionary). */
+  /**
+   * The column names, in order: the CSV header row, present even when there are no rows (see /docs#data-dictionary).
+   */
   columns: z.array(z.string()),
   rows: z.array(z.record(z.string(), Cell)),
   nextCursor: z.string().nullable().optional(),

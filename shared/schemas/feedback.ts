@@ -17,7 +17,10 @@ export const SubscriptionCreate = z
       .min(1)
       .max(FEEDBACK_EVENT_TYPES.length)
       .refine((list) => new Set(list).size === list.length, { message: 'each event at most once' }),
-    /** `fhir`: each message is a FHIR R4 Bundle (MessageHeader + Task) with the referral's X-Correlation-ID (docs/fhir.md). */
+    /**
+     * `fhir`: each message is a FHIR R4 Bundle (MessageHeader + Task) with the referral's X-Correlation-ID
+     * (docs/fhir.md).
+     */
     format: z.enum(['json', 'fhir']).optional(),
   })
   .strict()

@@ -66,7 +66,10 @@ export const ReferralView = z
     possibleDuplicateOf: z.array(z.string()).optional(),
     /** The AMHP service's view only. */
     flags: z.array(FlagView).optional(),
-    /** `minimal`: the board-level view an AMHP gets of a referral not allocated to them (DOMAIN §1): no identifiable field. */
+    /**
+     * `minimal`: the board-level view an AMHP gets of a referral not allocated to them (DOMAIN §1): no identifiable
+     * field.
+     */
     detail: z.literal('minimal').optional(),
   })
   .loose();

@@ -96,7 +96,9 @@ const applicationShape = {
 export const ApplicationDetails = z.object(applicationShape).strict();
 
 type OutcomeFields = { outcome: Outcome; reasonsInWriting?: string | undefined; application?: unknown };
-/** §3: an outcome with no application carries the reasons in writing; only one that makes an application carries one. */
+/**
+ * §3: an outcome with no application carries the reasons in writing; only one that makes an application carries one.
+ */
 function checkReasons(v: OutcomeFields, ctx: z.RefinementCtx): void {
   if (!outcomeMakesApplication(v.outcome) && v.reasonsInWriting === undefined)
     ctx.addIssue({

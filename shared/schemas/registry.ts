@@ -84,7 +84,10 @@ export const MachineClient = z.object({
   role: z.enum(ROLES),
   /** Scopes granted beyond the role's, e.g. `extracts.records` under a data-sharing agreement. */
   extraScopes: z.array(z.enum(SCOPES)).default([]),
-  /** The data-sharing agreement `extracts.records` is granted under: record extracts are keyed per agreement (DOMAIN §7). */
+  /**
+   * The data-sharing agreement `extracts.records` is granted under: record extracts are keyed per agreement (DOMAIN
+   * §7).
+   */
   dataSharingAgreementId: z
     .string()
     .regex(/^[A-Za-z0-9-]{3,64}$/)

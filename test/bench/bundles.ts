@@ -95,7 +95,13 @@ const initMs = (file: string) =>
   freshProcessMs(timedScript(`await import(${JSON.stringify(file)})`), RUNS, INIT_ENV, `init of ${file}`);
 
 const baselineEntry = {
-  contents: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';\nexport const client = DynamoDBDocumentClient.from(new DynamoDBClient({ ...(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}) }));\nexport const handler = async () => client.send(new GetCommand({ TableName: process.env.HUB_TABLE, Key: { PK: 'CONFIG', SK: 'REGISTRY' } }));\n`,
+  contents:
+    `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, GetCommand ` +
+    `} from '@aws-sdk/lib-dynamodb';\nexport const client = DynamoDBDocumentClient.from(new DynamoDBClient({ ` +
+    `...(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT, credentials: { ` +
+    `accessKeyId: 'local', secretAccessKey: 'local' } } : {}) }));\nexport const handler = async () => ` +
+    `client.send(new GetCommand({ TableName: process.env.HUB_TABLE, Key: { PK: 'CONFIG', SK: 'REGISTRY' } ` +
+    `}));\n`,
 };
 
 /** The largest packages (or project folders) of a bundle, KiB. */
@@ -192,7 +198,9 @@ async function main(): Promise<void> {
     const lines: string[] = [];
     lines.push(
       '',
-      `Handler bundles (esbuild as CDK: ESM, minified, module-first, SDK bundled) and module initialisation (median of ${RUNS} fresh processes; wall time, and CPU time, which a shared machine disturbs less)`,
+      `Handler bundles (esbuild as CDK: ESM, minified, module-first, SDK bundled) and module ` +
+        `initialisation (median of ${RUNS} fresh processes; wall time, and CPU time, which a shared machine ` +
+        `disturbs less)`,
       '',
     );
     lines.push(table(header, rows, (c) => c > 0));
@@ -207,8 +215,11 @@ async function main(): Promise<void> {
     lines.push(`document client only (KiB): ${largestParts(base.metafile, 6)}`);
     lines.push(
       '',
-      `Goals (informational): every handler <= ${GOALS.kib} KiB: largest ${worstKb.toFixed(0)} KiB ${met(worstKb <= GOALS.kib)}; ` +
-        `init <= ${GOALS.initRatio}x the document-client bundle: worst ${worstRatio.toFixed(2)}x wall ${met(worstRatio <= GOALS.initRatio)}, ${worstCpu.toFixed(2)}x CPU ${met(worstCpu <= GOALS.initRatio)}.`,
+      `Goals (informational): every handler <= ${GOALS.kib} KiB: largest ${worstKb.toFixed(0)} ` +
+        `KiB ${met(worstKb <= GOALS.kib)}; ` +
+        (`init <= ${GOALS.initRatio}x the document-client bundle: worst ${worstRatio.toFixed(2)}x ` +
+          `wall ${met(worstRatio <= GOALS.initRatio)}, ${worstCpu.toFixed(2)}x ` +
+          `CPU ${met(worstCpu <= GOALS.initRatio)}.`),
     );
     process.stdout.write(`${lines.join('\n')}\n`);
     // Printed apart: the figures above stand even if DynamoDB Local cannot start on a busy machine.
@@ -230,17 +241,26 @@ async function coldStart(createFile: string, baseFile: string): Promise<string[]
     ) as Record<string, any>;
     const env = { ...process.env, AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2', POWERTOOLS_LOG_LEVEL: 'ERROR' };
     // Each run: fresh times, a new Idempotency-Key and person, so every invocation writes.
-    const createScript = `
+    const createScript =
+      `
       const sample = ${JSON.stringify(sample)};
       const body = JSON.parse(sample.body);
       const now = Date.now();
-      body.legalStatus = { ...body.legalStatus, detainedAt: new Date(now - 3e6).toISOString(), arrivedAtPlaceOfSafetyAt: new Date(now - 9e5).toISOString() };
-      body.person = { ...body.person, familyName: 'Cold' + Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 8) };
+      body.legalStatus = { ...body.legalStatus, detainedAt: new Date(now - 3e6).toISOString(), ` +
+      `arrivedAtPlaceOfSafetyAt: new Date(now - 9e5).toISOString() };
+      body.person = { ...body.person, familyName: 'Cold' + Math.random().toString(36).replace(/[^a-z]/g, ` +
+      `'').slice(0, 8) };
       delete body.person.nhsNumber;
-      const event = { ...sample, body: JSON.stringify(body), headers: { ...sample.headers, 'Idempotency-Key': crypto.randomUUID() }, multiValueHeaders: undefined };
+      const event = { ...sample, body: JSON.stringify(body), headers: { ...sample.headers, 'Idempotency-Key': ` +
+      `crypto.randomUUID() }, multiValueHeaders: undefined };
       let res;
-      ${timedScript(`const { handler } = await import(${JSON.stringify(createFile)}); res = await handler(event, { awsRequestId: crypto.randomUUID(), functionName: 'createReferral', getRemainingTimeInMillis: () => 10000 })`)}
-      if (res.statusCode !== 201) { console.error('create answered ' + res.statusCode + ' ' + res.body); process.exit(1); }
+      ${timedScript(
+        `const { handler } = await import(${JSON.stringify(createFile)}); res = await handler(event, { ` +
+          `awsRequestId: crypto.randomUUID(), functionName: 'createReferral', getRemainingTimeInMillis: () => ` +
+          `10000 })`,
+      )}
+      if (res.statusCode !== 201) { console.error('create answered ' + res.statusCode + ' ' + res.body); ` +
+      `process.exit(1); }
       `;
     const baseScript = timedScript(`const { handler } = await import(${JSON.stringify(baseFile)}); await handler()`);
     const create: { wall: number; cpu: number }[] = [];
@@ -264,7 +284,8 @@ async function coldStart(createFile: string, baseFile: string): Promise<string[]
     };
     return [
       '',
-      `Cold start: import + first invocation in a fresh process, DynamoDB Local with the seed registry (median of ${COLD_RUNS}, interleaved)`,
+      `Cold start: import + first invocation in a fresh process, DynamoDB Local with the seed registry ` +
+        `(median of ${COLD_RUNS}, interleaved)`,
       '',
       table(
         ['bundle', 'median ms', 'min ms', 'max ms', 'x', 'CPU ms', 'CPU x'],
@@ -274,7 +295,8 @@ async function coldStart(createFile: string, baseFile: string): Promise<string[]
         ],
         (col) => col > 0,
       ),
-      '  the create cold: one BatchGet (caller, organisation, settings) beside the person-key Query, then the transaction (test/integration/cold-path.test.ts).',
+      '  the create cold: one BatchGet (caller, organisation, settings) beside the person-key Query, then ' +
+        'the transaction (test/integration/cold-path.test.ts).',
     ];
   });
 }

@@ -275,7 +275,8 @@ async function main(): Promise<void> {
     };
     const rowsServed = (JSON.parse(await getAvailability()) as { items: unknown[] }).items.length;
     progress(
-      `(a) update ${total(plainLines)} WCU (${total(keyedLines)} with a key); read ${read.items.length} units, ${readBytes} bytes`,
+      `(a) update ${total(plainLines)} WCU (${total(keyedLines)} with a key); read ${read.items.length} ` +
+        `units, ${readBytes} bytes`,
     );
     await phase('warm-up GET /v1/bed-availability', 10, 1, () => getAvailability().then(() => undefined));
     await phase('warm-up bare capacity Query', 10, 1, () => query().then(() => undefined));
@@ -369,11 +370,13 @@ async function main(): Promise<void> {
     const out: string[] = [];
     out.push(
       '',
-      `AMHP Referral Hub bench, capacity and analytics: ${new Date().toISOString()}, DynamoDB Local in memory, local HTTP stack in-process (loopback)`,
+      `AMHP Referral Hub bench, capacity and analytics: ${new Date().toISOString()}, DynamoDB Local in ` +
+        `memory, local HTTP stack in-process (loopback)`,
       '',
     );
     out.push(
-      '(a) Write capacity of one PUT /v1/bed-units/{id}/availability by AWS rules (transactional item: 2 WCU per KB; an update at the larger of before/after; each GSI entry written: 1 WCU per KB)',
+      '(a) Write capacity of one PUT /v1/bed-units/{id}/availability by AWS rules (transactional item: 2 ' +
+        'WCU per KB; an update at the larger of before/after; each GSI entry written: 1 WCU per KB)',
       '',
     );
     const wcuRows = (ls: ReturnType<typeof lines>, prefix: string) =>
@@ -405,7 +408,8 @@ async function main(): Promise<void> {
       c.consumed
         .map(
           (x) =>
-            `${x.TableName === tables.hub ? 'hub' : x.TableName === tables.audit ? 'audit' : x.TableName} ${x.CapacityUnits ?? 0}${
+            `${x.TableName === tables.hub ? 'hub' : x.TableName === tables.audit ? 'audit' : x.TableName} ` +
+            `${x.CapacityUnits ?? 0}${
               x.GlobalSecondaryIndexes
                 ? ` (indexes ${Object.entries(x.GlobalSecondaryIndexes)
                     .map(([n, v]) => `${n} ${v.CapacityUnits ?? 0}`)
@@ -415,14 +419,17 @@ async function main(): Promise<void> {
         )
         .join('; ');
     out.push(
-      `  as reported by DynamoDB Local (its own transactional accounting, not AWS's; printed, not used): ${reported(plain.tx)} WCU without a key [${detail(plain.tx)}], ${reported(keyed.tx)} with one`,
+      `  as reported by DynamoDB Local (its own transactional accounting, not AWS's; printed, not ` +
+        `used): ${reported(plain.tx)} WCU without a key [${detail(plain.tx)}], ${reported(keyed.tx)} with one`,
     );
     out.push(
-      `  the unit state item is the capacity index entry (projection ALL): every snapshot rewrites the whole entry (${itemSizeBytes(plain.after)} bytes).`,
+      `  the unit state item is the capacity index entry (projection ALL): every snapshot rewrites the ` +
+        `whole entry (${itemSizeBytes(plain.after)} bytes).`,
     );
     out.push(
       '',
-      `(a) GET /v1/bed-availability: one Query of the capacity index partition BEDS#ALL, every unit (the handler pages through all of them; limit applies after the read)`,
+      `(a) GET /v1/bed-availability: one Query of the capacity index partition BEDS#ALL, every unit (the ` +
+        `handler pages through all of them; limit applies after the read)`,
       '',
     );
     out.push(
@@ -442,12 +449,15 @@ async function main(): Promise<void> {
       ),
     );
     out.push(
-      `  setup: ${UNITS} units created in ${made.seconds.toFixed(1)} s, ${UNITS} snapshots in ${snapped.seconds.toFixed(1)} s (c=8)${made.errors + snapped.errors ? `, ${made.errors + snapped.errors} errors` : ''}`,
+      `  setup: ${UNITS} units created in ${made.seconds.toFixed(1)} s, ${UNITS} snapshots ` +
+        `in ${snapped.seconds.toFixed(1)} s ` +
+        `(c=8)${made.errors + snapped.errors ? `, ${made.errors + snapped.errors} errors` : ''}`,
     );
 
     out.push(
       '',
-      "(a) Latency in ms per request (nearest-rank percentiles) through the local HTTP stack, beside the bare DynamoDB call(s) sent directly on the handlers' document client",
+      '(a) Latency in ms per request (nearest-rank percentiles) through the local HTTP stack, beside the ' +
+        "bare DynamoDB call(s) sent directly on the handlers' document client",
       '',
     );
     out.push(
@@ -457,11 +467,15 @@ async function main(): Promise<void> {
       ]),
     );
     out.push(
-      `  bare for the PUT = the update's own calls, captured and replayed in order: ${[...updateReads.map(describeCall), 'TransactWriteItems'].join(', ')} (${plainLines.map((l) => l.label).join(' + ')}), ` +
+      `  bare for the PUT = the update's own calls, captured and replayed in ` +
+        `order: ${[...updateReads.map(describeCall), 'TransactWriteItems'].join(', ')} ` +
+        `(${plainLines.map((l) => l.label).join(' + ')}), ` +
         'with another unit, a later asOf and a fresh audit id swapped in.',
     );
     out.push(
-      `  each PUT (route or bare) holds its unit alone (a pool of ${UNITS}) with an asOf later than any before; no Idempotency-Key. bare for the GET = the Query of the capacity index partition, every page (${read.pages}).`,
+      `  each PUT (route or bare) holds its unit alone (a pool of ${UNITS}) with an asOf later than any ` +
+        `before; no Idempotency-Key. bare for the GET = the Query of the capacity index partition, every page ` +
+        `(${read.pages}).`,
     );
     if (updateCensus) out.push(`  DynamoDB calls per PUT at c=1: ${censusText(updateCensus)}`);
     if (readCensus) out.push(`  DynamoDB calls per GET at c=1: ${censusText(readCensus)}`);
@@ -506,7 +520,9 @@ async function main(): Promise<void> {
         [
           [
             'facts written through handleChange',
-            `${REFERRALS - written.errors} in ${written.seconds.toFixed(1)} s (${((REFERRALS - written.errors) / written.seconds).toFixed(0)}/s, c=8)${written.errors ? `, ${written.errors} errors: ${written.firstError}` : ''}`,
+            `${REFERRALS - written.errors} in ${written.seconds.toFixed(1)} s ` +
+              `(${((REFERRALS - written.errors) / written.seconds).toFixed(0)}/s, ` +
+              `c=8)${written.errors ? `, ${written.errors} errors: ${written.firstError}` : ''}`,
           ],
           ['roll-up day items the extract reads', String(rollupItems)],
           ['request', `GET ${extractPath}`],
@@ -560,7 +576,8 @@ async function main(): Promise<void> {
           ],
           [
             'one-year demand extract, first call / p50 / p99',
-            `${ms(coldMs)} / ${ms(percentile(extractTimes.sorted, 50))} / ${ms(percentile(extractTimes.sorted, 99))} ms`,
+            `${ms(coldMs)} / ${ms(percentile(extractTimes.sorted, 50))} ` +
+              `/ ${ms(percentile(extractTimes.sorted, 99))} ms`,
             `<= ${GOALS.extractMs} ms`,
             met(extractWorst <= GOALS.extractMs),
           ],
@@ -569,7 +586,8 @@ async function main(): Promise<void> {
       ),
     );
     out.push(
-      `Run time ${((performance.now() - runStarted) / 1000).toFixed(0)} s. Figures from a shared machine are noisy; compare within one run only.`,
+      `Run time ${((performance.now() - runStarted) / 1000).toFixed(0)} s. Figures from a shared machine ` +
+        `are noisy; compare within one run only.`,
       '',
     );
     process.stdout.write(`${out.join('\n')}\n`);

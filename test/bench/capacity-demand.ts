@@ -102,7 +102,8 @@ export async function demandYear({
   const counted = firstExtract.rows.reduce((s, r) => s + (typeof r.count === 'number' ? r.count : 0), 0);
   const suppressed = firstExtract.rows.filter((r) => r.countSuppressed === true).length;
   progress(
-    `(c) ${written.errors} write errors; extract first ${ms(coldMs)} ms, p50 ${ms(percentile(extractTimes.sorted, 50))} ms`,
+    `(c) ${written.errors} write errors; extract first ${ms(coldMs)} ms, ` +
+      `p50 ${ms(percentile(extractTimes.sorted, 50))} ms`,
   );
   return {
     year,

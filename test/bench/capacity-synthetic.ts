@@ -167,7 +167,8 @@ export function measureDeidentification(DEID: number, yearStart: number, LSSAS: 
   if (sink < 0) progress('unreachable');
   const deidRate = DEID / pureSeconds;
   progress(
-    `(b) ${deidRate.toFixed(0)} records/s pure, ${(DEID / changeSeconds).toFixed(0)}/s as changes, ${(DEID / decodedSeconds).toFixed(0)}/s with Kinesis decoding`,
+    `(b) ${deidRate.toFixed(0)} records/s pure, ${(DEID / changeSeconds).toFixed(0)}/s as ` +
+      `changes, ${(DEID / decodedSeconds).toFixed(0)}/s with Kinesis decoding`,
   );
   return { pureSeconds, changeSeconds, decodedSeconds };
 }

@@ -203,11 +203,15 @@ async function main(): Promise<void> {
       const sorted = [...values].sort((a, b) => a - b);
       if (!sorted.length) return `${label}: no samples`;
       const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-      return `${label.padEnd(44)} p50 ${percentile(sorted, 50)} ms   p90 ${percentile(sorted, 90)} ms   p99 ${percentile(sorted, 99)} ms   max ${sorted.at(-1)} ms   mean ${mean.toFixed(0)} ms`;
+      return (
+        `${label.padEnd(44)} p50 ${percentile(sorted, 50)} ms   p90 ${percentile(sorted, 90)} ms   ` +
+        `p99 ${percentile(sorted, 99)} ms   max ${sorted.at(-1)} ms   mean ${mean.toFixed(0)} ms`
+      );
     };
     process.stdout.write(
       [
-        `Feedback lag over ${lags.length} referrals (${failed} failed; ${elapsed.toFixed(1)} s; concurrency ${CONCURRENCY}; poll ${POLL_MS} ms; ${badSignatures} bad signatures)`,
+        `Feedback lag over ${lags.length} referrals (${failed} failed; ${elapsed.toFixed(1)} s; ` +
+          `concurrency ${CONCURRENCY}; poll ${POLL_MS} ms; ${badSignatures} bad signatures)`,
         line('outcome committed -> webhook received', lags),
         line('event recorded (timestamp) -> received', fromRecorded),
         '',

@@ -111,7 +111,9 @@ export async function runPhase(
     capped,
   };
   options.progress(
-    `${label} c=${concurrency}: ${result.ok}/${count} ok in ${elapsedS.toFixed(1)} s, p50 ${result.p50.toFixed(1)} ms${errors ? `, ${errors} errors (${firstError})` : ''}${capped ? ' [time cap reached]' : ''}`,
+    `${label} c=${concurrency}: ${result.ok}/${count} ok in ${elapsedS.toFixed(1)} s, ` +
+      `p50 ${result.p50.toFixed(1)} ` +
+      `ms${errors ? `, ${errors} errors (${firstError})` : ''}${capped ? ' [time cap reached]' : ''}`,
   );
   return result;
 }
@@ -217,7 +219,8 @@ export const phaseNotes = (phases: readonly PhaseResult[], capMs: number): strin
     .filter((p) => p.errors || p.capped)
     .map(
       (p) =>
-        `  note: ${p.label} c=${p.concurrency}: ${p.errors} errors${p.firstError ? ` (first: ${p.firstError})` : ''}${p.capped ? `; stopped at the ${capMs / 1000} s phase cap after ${p.attempted} of ${p.planned} requests` : ''}`,
+        `  note: ${p.label} c=${p.concurrency}: ${p.errors} errors${p.firstError ? ` (first: ${p.firstError})` : ''}` +
+        (p.capped ? `; stopped at the ${capMs / 1000} s phase cap after ${p.attempted} of ${p.planned} requests` : ''),
     );
 
 // ---------------------------------------------------------------------------------------------

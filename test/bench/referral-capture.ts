@@ -12,7 +12,10 @@ import { replaceStrings, type CapturedCall } from './phases.js';
 export type Item = Record<string, unknown>;
 export type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
-/** The unique parts of a captured create (referral id, idempotency key, audit ids), each replaced by a fresh value of the same length. */
+/**
+ * The unique parts of a captured create (referral id, idempotency key, audit ids), each replaced by a fresh value of
+ * the same length.
+ */
 export function freshKeysFor(items: TransactItems, referralId: string, idempotencyKey: string): () => TransactItems {
   const auditIds = auditIdsOf(items);
   return () => {

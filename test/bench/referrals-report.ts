@@ -92,10 +92,12 @@ export function referralReport(r: ReferralFigures): string {
   const out: string[] = [];
   out.push(
     '',
-    `AMHP Referral Hub bench: ${new Date().toISOString()}, DynamoDB Local in memory, local HTTP stack in-process (loopback)`,
+    `AMHP Referral Hub bench: ${new Date().toISOString()}, DynamoDB Local in memory, local HTTP stack ` +
+      `in-process (loopback)`,
   );
   out.push(
-    `Latencies in ms per request (nearest-rank percentiles); "bare" = the same DynamoDB call(s) sent directly on the handlers' document client in this process.`,
+    `Latencies in ms per request (nearest-rank percentiles); "bare" = the same DynamoDB call(s) sent ` +
+      `directly on the handlers' document client in this process.`,
     '',
   );
   out.push(
@@ -106,16 +108,21 @@ export function referralReport(r: ReferralFigures): string {
     ]),
   );
   out.push(
-    `  bare for POST = every DynamoDB call one create makes, captured and replayed as the handler sends them: ${r.createBareCalls}; the transaction with fresh keys.`,
+    `  bare for POST = every DynamoDB call one create makes, captured and replayed as the handler sends ` +
+      `them: ${r.createBareCalls}; the transaction with fresh keys.`,
   );
   out.push(
-    `  bare for the accept = the accept's own calls, captured and replayed in order on another referral under review: ${[...accept.reads.map(describeCall), 'TransactWriteItems'].join(', ')} ` +
-      `(${accept.tx.map((t) => describeItem((t.Put?.Item ?? {}) as Item)).join(' + ')}); the state written = the state just read with the captured change applied ` +
-      `(${Object.keys(acceptChange.set).length} attributes set, ${acceptChange.removed.length} removed), on its own changeSeq; the event at its next key; a fresh audit id.`,
+    `  bare for the accept = the accept's own calls, captured and replayed in order on another referral ` +
+      `under review: ${[...accept.reads.map(describeCall), 'TransactWriteItems'].join(', ')} ` +
+      (`(${accept.tx.map((t) => describeItem((t.Put?.Item ?? {}) as Item)).join(' + ')}); the state written ` +
+        `= the state just read with the captured change applied `) +
+      (`(${Object.keys(acceptChange.set).length} attributes set, ${acceptChange.removed.length} removed), ` +
+        `on its own changeSeq; the event at its next key; a fresh audit id.`),
   );
   out.push('  bare for the board = one Query of the board index, Limit 100.');
   out.push(
-    `  each accept is on its own referral (created in this run, start-review beforehand, not measured), If-Match its current ETag; dana.lead (amhp-lead) is the caller.`,
+    `  each accept is on its own referral (created in this run, start-review beforehand, not measured), ` +
+      `If-Match its current ETag; dana.lead (amhp-lead) is the caller.`,
   );
   if (createCensus) out.push(`  DynamoDB calls per POST at c=1: ${censusText(createCensus)}`);
   if (eventCensus) out.push(`  DynamoDB calls per accept at c=1: ${censusText(eventCensus)}`);
@@ -127,7 +134,8 @@ export function referralReport(r: ReferralFigures): string {
   const createWcu = wcuTotal(lines);
   out.push(
     '',
-    'Write capacity of one create by AWS rules (transactional item: 2 WCU per KB rounded up; each GSI entry of a new item: 1 WCU per KB)',
+    'Write capacity of one create by AWS rules (transactional item: 2 WCU per KB rounded up; each GSI ' +
+      'entry of a new item: 1 WCU per KB)',
     '',
   );
   out.push(wcuTable(lines));
@@ -138,7 +146,9 @@ export function referralReport(r: ReferralFigures): string {
     `  as reported by DynamoDB Local (under-reports transactions): ${createLocal.total} WCU  [${createLocal.detail}]`,
   );
   out.push(
-    `  Local's split: table items ${createLocal.total - createLocal.indexes}, GSI entries ${createLocal.indexes} (computed above: ${createWcu - computedIndexWcu} and ${computedIndexWcu})` +
+    `  Local's split: table items ${createLocal.total - createLocal.indexes}, GSI ` +
+      `entries ${createLocal.indexes} (computed above: ${createWcu - computedIndexWcu} ` +
+      `and ${computedIndexWcu})` +
       (createLocal.indexes === 2 * computedIndexWcu
         ? '; Local prices each GSI entry of a transaction at the transactional 2x rate'
         : ''),
@@ -150,23 +160,31 @@ export function referralReport(r: ReferralFigures): string {
   const acceptWcu = wcuTotal(acceptLines);
   out.push(
     '',
-    'Write capacity of one accept (POST /v1/referrals/{id}/events) by AWS rules (transactional item: 2 WCU per KB; the replaced state at the larger of before/after;',
-    'GSI writes at 1 WCU per KB: an entry added or removed 1, an index key changed 2 (delete + put), a projected attribute changed 1 update, an unchanged entry none)',
+    'Write capacity of one accept (POST /v1/referrals/{id}/events) by AWS rules (transactional item: 2 WCU ' +
+      'per KB; the replaced state at the larger of before/after;',
+    'GSI writes at 1 WCU per KB: an entry added or removed 1, an index key changed 2 (delete + put), a ' +
+      'projected attribute changed 1 update, an unchanged entry none)',
     '',
   );
   out.push(wcuTable(acceptLines));
   const replaced = acceptLines.find((l) => l.before !== undefined);
   if (replaced)
     out.push(
-      `  ${replaced.label}: ${replaced.before} bytes before, ${itemSizeBytes((accept.tx.find((t) => isReferralState(t.Put?.Item as Item | undefined))?.Put?.Item ?? {}) as Item)} after`,
+      `  ${replaced.label}: ${replaced.before} bytes before, ` +
+        `${itemSizeBytes(
+          (accept.tx.find((t) => isReferralState(t.Put?.Item as Item | undefined))?.Put?.Item ?? {}) as Item,
+        )}` +
+        ` after`,
     );
   const keyRecord = keyedLines.find((l) => l.label === 'idempotency record');
   out.push(
-    `  with an Idempotency-Key: ${wcuTotal(keyedLines)} WCU${keyRecord ? ` (+ idempotency record ${keyRecord.size} bytes, ${keyRecord.total} WCU)` : ''}`,
+    `  with an Idempotency-Key: ${wcuTotal(keyedLines)} ` +
+      `WCU${keyRecord ? ` (+ idempotency record ${keyRecord.size} bytes, ${keyRecord.total} WCU)` : ''}`,
   );
   if (acceptLocal)
     out.push(
-      `  as reported by DynamoDB Local (its own transactional accounting; printed, not used): ${acceptLocal.total} WCU  [${acceptLocal.detail}]`,
+      `  as reported by DynamoDB Local (its own transactional accounting; printed, not ` +
+        `used): ${acceptLocal.total} WCU  [${acceptLocal.detail}]`,
     );
 
   // Board read.
@@ -174,7 +192,8 @@ export function referralReport(r: ReferralFigures): string {
   const boardRcu = queryRcu(entryBytes, true);
   out.push(
     '',
-    `Board page read: one Query of the board GSI (projection INCLUDE ${HUB_INDEXES.board.projection.attributes.length} attributes + keys), eventually consistent`,
+    `Board page read: one Query of the board GSI (projection ` +
+      `INCLUDE ${HUB_INDEXES.board.projection.attributes.length} attributes + keys), eventually consistent`,
     '',
   );
   out.push(
@@ -203,9 +222,11 @@ export function referralReport(r: ReferralFigures): string {
     const boardAuditWcu = wcuTotal(auditLines);
     const per = auditLines[0];
     out.push(
-      `  side effect of one board page: the access audit writes ${auditLines.length} records in one TransactWriteItems = ${boardAuditWcu} WCU` +
+      `  side effect of one board page: the access audit writes ${auditLines.length} records in one ` +
+        `TransactWriteItems = ${boardAuditWcu} WCU` +
         (per
-          ? ` (each ${per.size} bytes: ${per.tableWcu} txn + ${per.indexes.map((x) => `${x.index} ${x.wcu}`).join(' + ')})`
+          ? ` (each ${per.size} bytes: ${per.tableWcu} txn ` +
+            `+ ${per.indexes.map((x) => `${x.index} ${x.wcu}`).join(' + ')})`
           : ''),
     );
   }
@@ -214,7 +235,8 @@ export function referralReport(r: ReferralFigures): string {
   const [c1, c16] = createRows;
   const goalRatio = (pair: [PhaseResult, PhaseResult] | undefined) => (pair ? pair[0].p50 / pair[1].p50 : Number.NaN);
   const goals = [
-    `create p50 <= ${GOALS.createRatio}x bare at c=1: ${goalRatio(c1).toFixed(2)}x ${met(goalRatio(c1) <= GOALS.createRatio)}`,
+    `create p50 <= ${GOALS.createRatio}x bare at ` +
+      `c=1: ${goalRatio(c1).toFixed(2)}x ${met(goalRatio(c1) <= GOALS.createRatio)}`,
     `at c=${HIGH_CONCURRENCY}: ${goalRatio(c16).toFixed(2)}x ${met(goalRatio(c16) <= GOALS.createRatio)}`,
     `create <= ${GOALS.createWcu} WCU: ${createWcu} ${met(createWcu <= GOALS.createWcu)}`,
     `board page <= ${GOALS.boardKb} KB: ${boardKb.toFixed(1)} KB ${met(boardKb <= GOALS.boardKb)}`,
@@ -223,10 +245,12 @@ export function referralReport(r: ReferralFigures): string {
   out.push('', `Goals (ARCHITECTURE.md, informational): ${goals.join('; ')}.`);
   const [e1, e16] = eventRows;
   out.push(
-    `No stated goal for a transition: accept p50 ${goalRatio(e1).toFixed(2)}x bare at c=1, ${goalRatio(e16).toFixed(2)}x at c=${HIGH_CONCURRENCY}; ${acceptWcu} WCU (computed).`,
+    `No stated goal for a transition: accept p50 ${goalRatio(e1).toFixed(2)}x bare at ` +
+      `c=1, ${goalRatio(e16).toFixed(2)}x at c=${HIGH_CONCURRENCY}; ${acceptWcu} WCU (computed).`,
   );
   out.push(
-    `Run time ${((performance.now() - runStarted) / 1000).toFixed(0)} s. Figures from a shared machine are noisy; compare within one run only.`,
+    `Run time ${((performance.now() - runStarted) / 1000).toFixed(0)} s. Figures from a shared machine are ` +
+      `noisy; compare within one run only.`,
     '',
   );
   return `${out.join('\n')}\n`;

@@ -130,7 +130,8 @@ export function localCapacity(
   const detail = consumed
     .map(
       (c) =>
-        `${c.TableName === tables.hub ? 'hub' : c.TableName === tables.audit ? 'audit' : c.TableName}: ${c.CapacityUnits ?? 0}${
+        `${c.TableName === tables.hub ? 'hub' : c.TableName === tables.audit ? 'audit' : c.TableName}: ` +
+        `${c.CapacityUnits ?? 0}${
           c.GlobalSecondaryIndexes
             ? ` (indexes ${Object.entries(c.GlobalSecondaryIndexes)
                 .map(([n, v]) => `${n} ${v.CapacityUnits ?? 0}`)

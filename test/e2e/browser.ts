@@ -37,7 +37,8 @@ export interface E2eBrowser {
 export async function launchBrowser(): Promise<E2eBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `Chromium is not at ${CHROMIUM_PATH}: run \`bash scripts/ensure-chromium.sh\` (npm test does), or set CHROMIUM_PATH`,
+      `Chromium is not at ${CHROMIUM_PATH}: run \`bash scripts/ensure-chromium.sh\` (npm test does), or ` +
+        `set CHROMIUM_PATH`,
     );
   }
   const browser = await chromium.launch({

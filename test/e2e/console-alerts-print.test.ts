@@ -84,7 +84,8 @@ describe('live alerts on the board', () => {
 });
 
 describe('printable views', () => {
-  it('the referral summary prints without the console around it; the s.13(4) reasons letter shows and prints', async () => {
+  it('the referral summary prints without the console around it; the s.13(4) reasons letter shows and ' +
+    'prints', async () => {
     const police = await stack.api.clientToken(REFERRER_CLIENT);
     const ref = await createReferral(stack.api, police, { ...j1Body({ responsibleLssa: LSSA }), basis: 's13-4' });
     const lead = await stack.api.personToken(PEOPLE.lead);

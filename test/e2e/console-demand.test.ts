@@ -100,7 +100,8 @@ const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'
 const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
 
 describe('demand', () => {
-  it('the heat map is the seeded distribution after disclosure control; the CSVs hold exactly the figures shown; nothing identifiable', async () => {
+  it('the heat map is the seeded distribution after disclosure control; the CSVs hold exactly the figures ' +
+    'shown; nothing identifiable', async () => {
     const { page } = await signIn(PEOPLE.analyst);
     await poll(() => text(heading(page))).toBe('Demand');
     const month = page.getByLabel('Month', { exact: true });
@@ -184,7 +185,8 @@ describe('demand', () => {
     await docScreenshot(browser, page, 'demand');
 
     // No seeded person's name, NHS number or date of birth anywhere on the page or in the files.
-    const pageText = `${await page.evaluate<string>('document.body.innerText')}\n${await page.content()}\n${csvs.join('\n')}`;
+    const pageText =
+      `${await page.evaluate<string>('document.body.innerText')}\n${await page.content()}\n` + `${csvs.join('\n')}`;
     const identifiers = [...history.people, live.person].flatMap((p) => [
       p.givenName,
       p.familyName,

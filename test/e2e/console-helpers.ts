@@ -51,7 +51,10 @@ export const BOARD_COLUMNS = [
 const COL = Object.fromEntries(BOARD_COLUMNS.map((c, i) => [c, i])) as Record<(typeof BOARD_COLUMNS)[number], number>;
 export const cell = (row: Locator, column: (typeof BOARD_COLUMNS)[number]) => rowCells(row).nth(COL[column]!);
 
-/** Selects the option whose value is `value`, else the first whose label matches `label` (waiting for the options to arrive). */
+/**
+ * Selects the option whose value is `value`, else the first whose label matches `label` (waiting for the options to
+ * arrive).
+ */
 export async function choose(select: Locator, value: string, label: RegExp): Promise<void> {
   let options: { value: string; label: string }[] = [];
   const pick = () => options.find((o) => o.value === value) ?? options.find((o) => label.test(o.label));

@@ -96,7 +96,8 @@ async function everythingSeen(username: string): Promise<{ page: Page; seen: str
 const found = (seen: string, items: readonly string[]) => items.filter((i) => seen.includes(i));
 
 describe('no view shows a field the role may not see', () => {
-  it('positive controls: the duty lead and the allocated AMHP see the person, so the search can find them', async () => {
+  it('positive controls: the duty lead and the allocated AMHP see the person, so the search can find ' +
+    'them', async () => {
     for (const username of [PEOPLE.lead, PEOPLE.amhp]) {
       const { page } = await signIn(browser, stack, username);
       const bodies = recordResponses(page);
@@ -149,7 +150,8 @@ describe('no view shows a field the role may not see', () => {
       .getByRole('list', { name: 'Timeline' })
       .waitFor();
     await page.waitForLoadState('networkidle');
-    const seen = `${await page.evaluate<string>('document.body.innerText')}\n${await page.content()}\n${bodies.join('\n')}`;
+    const seen =
+      `${await page.evaluate<string>('document.body.innerText')}\n${await page.content()}\n` + `${bodies.join('\n')}`;
     expect(seen).toContain('INC-20261114-0457');
     expect(found(seen, [...IDENTIFIABLE, REASON, 'amhp-sam', 'Sam Patel', b.id, b.reference])).toEqual([]);
     await page.context().close();

@@ -102,37 +102,40 @@ describe('signing in', () => {
 });
 
 describe('board', () => {
-  it('the duty lead sees the live s.136 referral with its clock counting down; closed ones are off the board', async () => {
-    const { page } = await signIn(PEOPLE.lead);
-    await poll(() => text(heading(page))).toBe('Board');
-    const table = page.getByRole('table', { name: 'Open referrals' });
-    await table.waitFor();
-    expect((await table.getByRole('columnheader').allTextContents()).map((t) => t.trim())).toEqual(BOARD_COLUMNS);
+  it(
+    'the duty lead sees the live s.136 referral with its ' + 'clock counting down; closed ones are off the board',
+    async () => {
+      const { page } = await signIn(PEOPLE.lead);
+      await poll(() => text(heading(page))).toBe('Board');
+      const table = page.getByRole('table', { name: 'Open referrals' });
+      await table.waitFor();
+      expect((await table.getByRole('columnheader').allTextContents()).map((t) => t.trim())).toEqual(BOARD_COLUMNS);
 
-    const row = table.locator(`tr[data-referral-id="${live.id}"]`);
-    await row.waitFor();
-    // Only the live referral: the seeded history is closed.
-    expect(await table.locator('tr[data-referral-id]').count()).toBe(1);
-    expect(await cell(row, 'Reference').getByRole('button', { name: live.reference }).count()).toBe(1);
-    expect(await text(cell(row, 'Legal status'))).toMatch(/s\.?\s?136/i);
-    expect(await text(cell(row, 'Urgency'))).toMatch(/immediate/i);
+      const row = table.locator(`tr[data-referral-id="${live.id}"]`);
+      await row.waitFor();
+      // Only the live referral: the seeded history is closed.
+      expect(await table.locator('tr[data-referral-id]').count()).toBe(1);
+      expect(await cell(row, 'Reference').getByRole('button', { name: live.reference }).count()).toBe(1);
+      expect(await text(cell(row, 'Legal status'))).toMatch(/s\.?\s?136/i);
+      expect(await text(cell(row, 'Urgency'))).toMatch(/immediate/i);
 
-    const clock = cell(row, 'Nearest clock').locator('span.clock');
-    expect(await clock.getAttribute('data-state')).toBe('running');
-    const first = await text(clock);
-    const m = /(\d+):(\d{2}):(\d{2})/.exec(first);
-    expect(m, first).not.toBeNull();
-    expect(first).toMatch(/136/);
-    // s.136: 24 hours from arrival at the place of safety, 5 minutes ago.
-    const shownLeft = (Number(m![1]) * 3600 + Number(m![2]) * 60 + Number(m![3])) * 1000;
-    const trueLeft = Date.parse(live.arrivedAt) + 24 * 3_600_000 - Date.now();
-    expect(Math.abs(shownLeft - trueLeft)).toBeLessThan(10_000);
-    // It ticks.
-    await poll(() => text(clock), 3_000).not.toBe(first);
+      const clock = cell(row, 'Nearest clock').locator('span.clock');
+      expect(await clock.getAttribute('data-state')).toBe('running');
+      const first = await text(clock);
+      const m = /(\d+):(\d{2}):(\d{2})/.exec(first);
+      expect(m, first).not.toBeNull();
+      expect(first).toMatch(/136/);
+      // s.136: 24 hours from arrival at the place of safety, 5 minutes ago.
+      const shownLeft = (Number(m![1]) * 3600 + Number(m![2]) * 60 + Number(m![3])) * 1000;
+      const trueLeft = Date.parse(live.arrivedAt) + 24 * 3_600_000 - Date.now();
+      expect(Math.abs(shownLeft - trueLeft)).toBeLessThan(10_000);
+      // It ticks.
+      await poll(() => text(clock), 3_000).not.toBe(first);
 
-    await docScreenshot(browser, page, 'board');
-    await page.context().close();
-  });
+      await docScreenshot(browser, page, 'board');
+      await page.context().close();
+    },
+  );
 });
 
 describe('beds', () => {
@@ -177,7 +180,8 @@ describe('beds', () => {
 describe('accessibility', () => {
   const expectNone = async (page: Page, where: string) => expect(await axeViolations(page), where).toEqual([]);
 
-  it('every view passes axe-core WCAG 2.1 A/AA rules (labels, names, contrast, table headers), and the board works from the keyboard', async () => {
+  it('every view passes axe-core WCAG 2.1 A/AA rules (labels, names, contrast, table headers), and the board ' +
+    'works from the keyboard', async () => {
     const blank = await browser.newPage();
     await blank.goto(stack.consoleUrl);
     await blank.getByRole('form', { name: 'Sign in' }).waitFor();

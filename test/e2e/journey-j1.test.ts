@@ -194,7 +194,8 @@ describe('J1: Saturday night s.136', () => {
     await sam.page.context().close();
   }, 180_000);
 
-  it('the morning: the lead closes the referral; another is not accepted (advice), each confirmed; both leave the board', async () => {
+  it('the morning: the lead closes the referral; another is not accepted (advice), each confirmed; both leave ' +
+    'the board', async () => {
     const police = await stack.api.clientToken(REFERRER_CLIENT);
     const other = await createReferral(stack.api, police, j1Body({ responsibleLssa: LSSA }));
     const { page } = await signIn(browser, stack, PEOPLE.lead);

@@ -54,7 +54,8 @@ const SECRET_REASON = 'Accepted: the service note the referrer never reads';
 const SECRET_WRITING = 'Reasons in writing the referrer never reads';
 
 describe('J2: a referrer without an integration refers and follows', () => {
-  it('the form from the API schema, a problem on its field, then My referrals through triage, allocation and outcome', async () => {
+  it('the form from the API schema, a problem on its field, then My referrals through triage, allocation and ' +
+    'outcome', async () => {
     const { page } = await signIn(browser, stack, REFERRER_PERSON);
     const bodies = recordResponses(page);
     await poll(() => text(heading(page))).toBe('Make a referral');

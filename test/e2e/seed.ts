@@ -134,7 +134,9 @@ export function seededPerson(i: number, ethnicity: string): SeededPerson {
   return {
     givenName: `Qz${letters(i + 3)}`.slice(0, 8),
     familyName: `Vx${letters(i + 101)}`.slice(0, 9),
-    dateOfBirth: `${1950 + ((i * 7) % 50)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + ((i * 5) % 28)).padStart(2, '0')}`,
+    dateOfBirth:
+      `${1950 + ((i * 7) % 50)}-${String(1 + (i % 12)).padStart(2, '0')}-` +
+      `${String(1 + ((i * 5) % 28)).padStart(2, '0')}`,
     nhsNumber: nhsNumberFor(i),
     ethnicity,
     sex: i % 3 ? 'male' : 'female',
@@ -343,7 +345,8 @@ export async function seedBeds(api: TestApi): Promise<{ staleAsOf: string }> {
  */
 export async function waitForDemandExtract(api: TestApi, history: HistorySeed, timeoutMs = 30_000): Promise<void> {
   const ann = await api.personToken(PEOPLE.analyst);
-  const path = `/v1/extracts/demand?period=month&from=${history.from}&to=${history.to}&by=dayOfWeek,hourOfDay&lssa=${LSSA}`;
+  const path =
+    `/v1/extracts/demand?period=month&from=${history.from}&to=${history.to}&by=dayOfWeek,hourOfDay&lssa=` + `${LSSA}`;
   const want = [...history.heat]
     .filter(([, f]) => f !== 0)
     .map(([k, f]) => `${k}=${f}`)

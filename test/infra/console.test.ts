@@ -139,38 +139,42 @@ describe('distribution', () => {
     template.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
   });
 
-  it('sends every route to the stage (TLS 1.2, https only) uncached, with every viewer header but Host, Authorization included', () => {
-    const behaviors = apiBehaviors();
-    expect(behaviors.map((b) => b.PathPattern).sort()).toEqual(apiPathPatterns(routes));
-    for (const route of routes) {
-      const behavior = behaviors.find((b) => matches(b.PathPattern, concrete(route.path)));
-      expect(behavior, `${route.method} ${route.path}`).toBeDefined();
-      expect(behavior!.AllowedMethods).toEqual(
-        expect.arrayContaining([route.method, 'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']),
-      );
-    }
-    const apiOriginIds = new Set(behaviors.map((b) => b.TargetOriginId));
-    expect(apiOriginIds.size).toBe(1);
-    const origin = originById([...apiOriginIds][0]!);
-    const [restApiId] = only(resourcesOf('AWS::ApiGateway::RestApi'), 'rest api');
-    const [stageId] = only(resourcesOf('AWS::ApiGateway::Stage'), 'stage');
-    expect(JSON.stringify(origin.DomainName)).toContain(`{"Ref":"${restApiId}"}`);
-    // The stage is the origin path: /v1/referrals reaches <api>/live/v1/referrals.
-    expect(JSON.stringify(origin.OriginPath)).toContain(`{"Ref":"${stageId}"}`);
-    expect(origin.CustomOriginConfig).toMatchObject({
-      OriginProtocolPolicy: 'https-only',
-      OriginSSLProtocols: ['TLSv1.2'],
-    });
-    for (const behavior of behaviors) {
-      expect(behavior, behavior.PathPattern).toMatchObject({
-        // CachingDisabled + AllViewerExceptHostHeader: with caching off, CloudFront forwards the
-        // Authorization header (and x-api-key) through the origin request policy.
-        CachePolicyId: cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId,
-        OriginRequestPolicyId: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
-        ViewerProtocolPolicy: 'https-only',
+  it(
+    'sends every route to the stage (TLS 1.2, https only) uncached, with every viewer header but Host, ' +
+      'Authorization included',
+    () => {
+      const behaviors = apiBehaviors();
+      expect(behaviors.map((b) => b.PathPattern).sort()).toEqual(apiPathPatterns(routes));
+      for (const route of routes) {
+        const behavior = behaviors.find((b) => matches(b.PathPattern, concrete(route.path)));
+        expect(behavior, `${route.method} ${route.path}`).toBeDefined();
+        expect(behavior!.AllowedMethods).toEqual(
+          expect.arrayContaining([route.method, 'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']),
+        );
+      }
+      const apiOriginIds = new Set(behaviors.map((b) => b.TargetOriginId));
+      expect(apiOriginIds.size).toBe(1);
+      const origin = originById([...apiOriginIds][0]!);
+      const [restApiId] = only(resourcesOf('AWS::ApiGateway::RestApi'), 'rest api');
+      const [stageId] = only(resourcesOf('AWS::ApiGateway::Stage'), 'stage');
+      expect(JSON.stringify(origin.DomainName)).toContain(`{"Ref":"${restApiId}"}`);
+      // The stage is the origin path: /v1/referrals reaches <api>/live/v1/referrals.
+      expect(JSON.stringify(origin.OriginPath)).toContain(`{"Ref":"${stageId}"}`);
+      expect(origin.CustomOriginConfig).toMatchObject({
+        OriginProtocolPolicy: 'https-only',
+        OriginSSLProtocols: ['TLSv1.2'],
       });
-    }
-  });
+      for (const behavior of behaviors) {
+        expect(behavior, behavior.PathPattern).toMatchObject({
+          // CachingDisabled + AllViewerExceptHostHeader: with caching off, CloudFront forwards the
+          // Authorization header (and x-api-key) through the origin request policy.
+          CachePolicyId: cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId,
+          OriginRequestPolicyId: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+          ViewerProtocolPolicy: 'https-only',
+        });
+      }
+    },
+  );
 
   it('serves the console files, never the API, on the default behaviour, GET and HEAD only, redirecting http', () => {
     const defaults = distributionConfig().DefaultCacheBehavior as Behavior;
@@ -193,83 +197,94 @@ describe('distribution', () => {
     });
   });
 
-  it('redirects / and /console to /console/, serves index.html there, and 404s outside /console/ (viewer-request function)', () => {
-    const [functionId, fn] = only(resourcesOf('AWS::CloudFront::Function'), 'CloudFront function');
-    expect(distributionConfig().DefaultCacheBehavior.FunctionAssociations).toEqual([
-      { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } },
-    ]);
-    expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
-    // The function body runs here as CloudFront would run it on a viewer request.
-    const handler = new Function(`${fn.Properties.FunctionCode as string}\nreturn handler;`)() as (
-      event: unknown,
-    ) => Record<string, any>;
-    const request = (uri: string) =>
-      handler({ request: { method: 'GET', uri, headers: {}, querystring: {}, cookies: {} } });
-    for (const uri of ['/', '/console'])
-      expect(request(uri), uri).toMatchObject({ statusCode: 301, headers: { location: { value: '/console/' } } });
-    expect(request('/console/')).toMatchObject({ uri: '/console/index.html' });
-    for (const file of ['app.js', 'app.css', 'config.json', 'index.html'])
-      expect(request(`/console/${file}`)).toMatchObject({ uri: `/console/${file}` });
-    for (const uri of ['/favicon.ico', '/consolex', '/other/console/'])
-      expect(request(uri), uri).toMatchObject({ statusCode: 404 });
-  });
+  it(
+    'redirects / and /console to /console/, serves index.html there, and 404s outside /console/ ' +
+      '(viewer-request function)',
+    () => {
+      const [functionId, fn] = only(resourcesOf('AWS::CloudFront::Function'), 'CloudFront function');
+      expect(distributionConfig().DefaultCacheBehavior.FunctionAssociations).toEqual([
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } },
+      ]);
+      expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+      // The function body runs here as CloudFront would run it on a viewer request.
+      const handler = new Function(`${fn.Properties.FunctionCode as string}\nreturn handler;`)() as (
+        event: unknown,
+      ) => Record<string, any>;
+      const request = (uri: string) =>
+        handler({ request: { method: 'GET', uri, headers: {}, querystring: {}, cookies: {} } });
+      for (const uri of ['/', '/console'])
+        expect(request(uri), uri).toMatchObject({ statusCode: 301, headers: { location: { value: '/console/' } } });
+      expect(request('/console/')).toMatchObject({ uri: '/console/index.html' });
+      for (const file of ['app.js', 'app.css', 'config.json', 'index.html'])
+        expect(request(`/console/${file}`)).toMatchObject({ uri: `/console/${file}` });
+      for (const uri of ['/favicon.ico', '/consolex', '/other/console/'])
+        expect(request(uri), uri).toMatchObject({ statusCode: 404 });
+    },
+  );
 
-  it('adds strict security headers to console responses: CSP (frame-ancestors none, Cognito only for sign-in), HSTS, nosniff, no referrer, DENY', () => {
-    const [policyId, policy] = only(resourcesOf('AWS::CloudFront::ResponseHeadersPolicy'), 'response headers policy');
-    expect(distributionConfig().DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
-    const headers = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
-    expect(headers).toMatchObject({
-      ContentTypeOptions: { Override: true },
-      FrameOptions: { FrameOption: 'DENY', Override: true },
-      ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
-      StrictTransportSecurity: { AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true, Override: true },
-      ContentSecurityPolicy: { Override: true },
-    });
-    const [domainId] = only(resourcesOf('AWS::Cognito::UserPoolDomain'), 'Cognito domain');
-    const cognito = `https://{{{"Ref":"${domainId}"}}}.auth.eu-west-2.amazoncognito.com`;
-    const directives = Object.fromEntries(
-      joined(headers.ContentSecurityPolicy.ContentSecurityPolicy)
-        .split(';')
-        .map((d) => d.trim().split(/\s+/))
-        .map(([name, ...values]) => [name, values.join(' ')]),
-    );
-    expect(directives).toEqual({
-      'default-src': "'self'",
-      'script-src': "'self'",
-      'style-src': "'self'",
-      'img-src': "'self' data:",
-      'connect-src': `'self' ${cognito}`,
-      'frame-ancestors': "'none'",
-      'base-uri': "'none'",
-      'form-action': `'self' ${cognito}`,
-    });
-  });
+  it(
+    'adds strict security headers to console responses: CSP (frame-ancestors none, Cognito only for ' +
+      'sign-in), HSTS, nosniff, no referrer, DENY',
+    () => {
+      const [policyId, policy] = only(resourcesOf('AWS::CloudFront::ResponseHeadersPolicy'), 'response headers policy');
+      expect(distributionConfig().DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+      const headers = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+      expect(headers).toMatchObject({
+        ContentTypeOptions: { Override: true },
+        FrameOptions: { FrameOption: 'DENY', Override: true },
+        ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+        StrictTransportSecurity: { AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true, Override: true },
+        ContentSecurityPolicy: { Override: true },
+      });
+      const [domainId] = only(resourcesOf('AWS::Cognito::UserPoolDomain'), 'Cognito domain');
+      const cognito = `https://{{{"Ref":"${domainId}"}}}.auth.eu-west-2.amazoncognito.com`;
+      const directives = Object.fromEntries(
+        joined(headers.ContentSecurityPolicy.ContentSecurityPolicy)
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([name, ...values]) => [name, values.join(' ')]),
+      );
+      expect(directives).toEqual({
+        'default-src': "'self'",
+        'script-src': "'self'",
+        'style-src': "'self'",
+        'img-src': "'self' data:",
+        'connect-src': `'self' ${cognito}`,
+        'frame-ancestors': "'none'",
+        'base-uri': "'none'",
+        'form-action': `'self' ${cognito}`,
+      });
+    },
+  );
 
-  it('logs access to a private, TLS-only bucket of its own with ACLs enabled (CloudFront log delivery needs them)', () => {
-    const [logBucketId, logBucket] = idStartingWith('AWS::S3::Bucket', 'ConsoleAccessLogs');
-    expect(distributionConfig().Logging).toMatchObject({
-      Bucket: { 'Fn::GetAtt': [logBucketId, 'RegionalDomainName'] },
-      IncludeCookies: false,
-    });
-    expect(logBucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
-      LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 365 })] },
-    });
-    const policies = Object.values(resourcesOf('AWS::S3::BucketPolicy')).filter(
-      (p) => p.Properties.Bucket.Ref === logBucketId,
-    );
-    expect(
-      policies
-        .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, any>[])
-        .filter((s) => s.Effect === 'Allow'),
-    ).toEqual([]);
-  });
+  it(
+    'logs access to a private, TLS-only bucket of its own ' + 'with ACLs enabled (CloudFront log delivery needs them)',
+    () => {
+      const [logBucketId, logBucket] = idStartingWith('AWS::S3::Bucket', 'ConsoleAccessLogs');
+      expect(distributionConfig().Logging).toMatchObject({
+        Bucket: { 'Fn::GetAtt': [logBucketId, 'RegionalDomainName'] },
+        IncludeCookies: false,
+      });
+      expect(logBucket.Properties).toMatchObject({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+        LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 365 })] },
+      });
+      const policies = Object.values(resourcesOf('AWS::S3::BucketPolicy')).filter(
+        (p) => p.Properties.Bucket.Ref === logBucketId,
+      );
+      expect(
+        policies
+          .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, any>[])
+          .filter((s) => s.Effect === 'Allow'),
+      ).toEqual([]);
+    },
+  );
 
   it('has no viewer certificate of its own by default: CFR4 is suppressed with its reason', () => {
     expect(distributionConfig().ViewerCertificate).toBeUndefined();
@@ -296,7 +311,10 @@ describe('deployment', () => {
     expect(customResource().SourceObjectKeys).toHaveLength(2);
   });
 
-  /** The people client's API key value as config.json shows it (a deploy-time value: each token as {{its template value}}). */
+  /**
+   * The people client's API key value as config.json shows it (a deploy-time value: each token as {{its template
+   * value}}).
+   */
   const peopleKeyValue = (): string => {
     const [, key] = only(
       Object.fromEntries(
@@ -312,108 +330,117 @@ describe('deployment', () => {
       .join('');
   };
 
-  it('deploys config.json for Cognito sign-in: the people client, the hosted UI endpoints, the console as redirect URI, every people scope, the people API key', () => {
-    const props = customResource();
-    const index = (props.SourceMarkers as Record<string, unknown>[]).findIndex((m) => Object.keys(m).length > 0);
-    expect(index).toBeGreaterThanOrEqual(0);
-    const markers = props.SourceMarkers[index] as Record<string, unknown>;
-    const key = (props.SourceObjectKeys[index] as string).replace(/\.zip$/, '');
-    const file = path.join(outdir, `asset.${key}`, 'config.json');
-    expect(existsSync(file), file).toBe(true);
-    // Markers become the deploy-time values; here each shows which template value it is.
-    const text = Object.entries(markers).reduce(
-      (t, [marker, value]) => t.split(marker).join(`{{${JSON.stringify(value).replace(/"/g, "'")}}}`),
-      readFileSync(file, 'utf8'),
-    );
-    const config = JSON.parse(text) as Extract<ConsoleConfig, { mode: 'cognito' }>;
+  it(
+    'deploys config.json for Cognito sign-in: the people client, the hosted UI endpoints, the console as ' +
+      'redirect URI, every people scope, the people API key',
+    () => {
+      const props = customResource();
+      const index = (props.SourceMarkers as Record<string, unknown>[]).findIndex((m) => Object.keys(m).length > 0);
+      expect(index).toBeGreaterThanOrEqual(0);
+      const markers = props.SourceMarkers[index] as Record<string, unknown>;
+      const key = (props.SourceObjectKeys[index] as string).replace(/\.zip$/, '');
+      const file = path.join(outdir, `asset.${key}`, 'config.json');
+      expect(existsSync(file), file).toBe(true);
+      // Markers become the deploy-time values; here each shows which template value it is.
+      const text = Object.entries(markers).reduce(
+        (t, [marker, value]) => t.split(marker).join(`{{${JSON.stringify(value).replace(/"/g, "'")}}}`),
+        readFileSync(file, 'utf8'),
+      );
+      const config = JSON.parse(text) as Extract<ConsoleConfig, { mode: 'cognito' }>;
 
-    const [clientId] = only(
-      Object.fromEntries(
-        Object.entries(resourcesOf('AWS::Cognito::UserPoolClient')).filter(
-          ([, c]) => c.Properties.ClientName === registry.peopleClientId,
+      const [clientId] = only(
+        Object.fromEntries(
+          Object.entries(resourcesOf('AWS::Cognito::UserPoolClient')).filter(
+            ([, c]) => c.Properties.ClientName === registry.peopleClientId,
+          ),
         ),
-      ),
-      'people client',
-    );
-    const [domainId] = only(resourcesOf('AWS::Cognito::UserPoolDomain'), 'Cognito domain');
-    const [distributionId] = distribution();
-    const cognito = `https://{{{'Ref':'${domainId}'}}}.auth.eu-west-2.amazoncognito.com`;
-    expect(config).toEqual({
-      mode: 'cognito',
-      authorizeUrl: `${cognito}/oauth2/authorize`,
-      tokenUrl: `${cognito}/oauth2/token`,
-      logoutUrl: `${cognito}/logout`,
-      clientId: `{{{'Ref':'${clientId}'}}}`,
-      redirectUri: `https://{{{'Fn::GetAtt':['${distributionId}','DomainName']}}}/console/`,
-      scopes: ['openid', ...new Set(ROLES.flatMap((role) => ROLE_SCOPES[role]).map(fullScope))],
-      apiKey: peopleKeyValue(),
-    });
-    expect(config.scopes).not.toContain(fullScope('extracts.records'));
-  });
+        'people client',
+      );
+      const [domainId] = only(resourcesOf('AWS::Cognito::UserPoolDomain'), 'Cognito domain');
+      const [distributionId] = distribution();
+      const cognito = `https://{{{'Ref':'${domainId}'}}}.auth.eu-west-2.amazoncognito.com`;
+      expect(config).toEqual({
+        mode: 'cognito',
+        authorizeUrl: `${cognito}/oauth2/authorize`,
+        tokenUrl: `${cognito}/oauth2/token`,
+        logoutUrl: `${cognito}/logout`,
+        clientId: `{{{'Ref':'${clientId}'}}}`,
+        redirectUri: `https://{{{'Fn::GetAtt':['${distributionId}','DomainName']}}}/console/`,
+        scopes: ['openid', ...new Set(ROLES.flatMap((role) => ROLE_SCOPES[role]).map(fullScope))],
+        apiKey: peopleKeyValue(),
+      });
+      expect(config.scopes).not.toContain(fullScope('extracts.records'));
+    },
+  );
 
-  it("gives the deployer only its own log group, its two assets, list and write under console/ and this distribution's invalidations", () => {
-    const [roleId] = idStartingWith('AWS::IAM::Role', 'ConsoleDeployerRole');
-    const [functionId, fn] = only(
-      Object.fromEntries(
-        Object.entries(resourcesOf('AWS::Lambda::Function')).filter(
-          ([, f]) => f.Properties.Role['Fn::GetAtt'][0] === roleId,
+  it(
+    'gives the deployer only its own log group, its two assets, list and write under console/ and this ' +
+      "distribution's invalidations",
+    () => {
+      const [roleId] = idStartingWith('AWS::IAM::Role', 'ConsoleDeployerRole');
+      const [functionId, fn] = only(
+        Object.fromEntries(
+          Object.entries(resourcesOf('AWS::Lambda::Function')).filter(
+            ([, f]) => f.Properties.Role['Fn::GetAtt'][0] === roleId,
+          ),
         ),
-      ),
-      'deployer function',
-    );
-    expect(functionId).toMatch(/^CustomCDKBucketDeployment/);
-    const [logGroupId] = idStartingWith('AWS::Logs::LogGroup', 'ConsoleDeployerLogs');
-    expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
-    expect(fn.Properties.VpcConfig).toBeUndefined();
-    const [, role] = idStartingWith('AWS::IAM::Role', 'ConsoleDeployerRole');
-    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+        'deployer function',
+      );
+      expect(functionId).toMatch(/^CustomCDKBucketDeployment/);
+      const [logGroupId] = idStartingWith('AWS::Logs::LogGroup', 'ConsoleDeployerLogs');
+      expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+      expect(fn.Properties.VpcConfig).toBeUndefined();
+      const [, role] = idStartingWith('AWS::IAM::Role', 'ConsoleDeployerRole');
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
 
-    // The deployer's grants are its role's DefaultPolicy (a resource the function waits for, below).
-    const policies = Object.entries(resourcesOf('AWS::IAM::Policy')).filter(([, p]) =>
-      JSON.stringify(p.Properties.Roles).includes(roleId),
-    );
-    expect(policies).toHaveLength(1);
-    const [policyId] = policies[0]!;
-    const [bucketId] = consoleBucket();
-    const [distributionId] = distribution();
-    const statements = statementsOfRole<Record<string, any>>(template, roleId).map((s) => ({
-      actions: [s.Action].flat().sort(),
-      resources: [s.Resource].flat().map((r) => joined(r)),
-      condition: s.Condition,
-    }));
-    const bucketArn = `{{{"Fn::GetAtt":["${bucketId}","Arn"]}}}`;
-    expect(statements).toEqual(
-      expect.arrayContaining([
-        {
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [`{{{"Fn::GetAtt":["${logGroupId}","Arn"]}}}`],
-          condition: undefined,
-        },
-        {
-          actions: ['s3:ListBucket'],
-          resources: [bucketArn],
-          condition: { StringLike: { 's3:prefix': ['console/*'] } },
-        },
-        { actions: ['s3:DeleteObject', 's3:PutObject'], resources: [`${bucketArn}/console/*`], condition: undefined },
-        {
-          actions: ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
-          resources: [
-            `arn:{{{"Ref":"AWS::Partition"}}}:cloudfront::{{{"Ref":"AWS::AccountId"}}}:distribution/{{{"Ref":"${distributionId}"}}}`,
-          ],
-          condition: undefined,
-        },
-      ]),
-    );
-    // The asset reads name each asset object (the same keys the custom resource copies from).
-    const reads = statements.find((s) => s.actions.join() === 's3:GetObject')!;
-    expect(reads.resources.map((r) => r.slice(r.lastIndexOf('/') + 1)).sort()).toEqual(
-      [...customResource().SourceObjectKeys].sort(),
-    );
-    expect(statements).toHaveLength(5);
-    // The function (and with it the custom resource) waits for the policy.
-    expect(fn.DependsOn).toContain(policyId);
-    expect(only(resourcesOf('Custom::CDKBucketDeployment'), 'bucket deployment')[1].DependsOn).toContain(policyId);
-  });
+      // The deployer's grants are its role's DefaultPolicy (a resource the function waits for, below).
+      const policies = Object.entries(resourcesOf('AWS::IAM::Policy')).filter(([, p]) =>
+        JSON.stringify(p.Properties.Roles).includes(roleId),
+      );
+      expect(policies).toHaveLength(1);
+      const [policyId] = policies[0]!;
+      const [bucketId] = consoleBucket();
+      const [distributionId] = distribution();
+      const statements = statementsOfRole<Record<string, any>>(template, roleId).map((s) => ({
+        actions: [s.Action].flat().sort(),
+        resources: [s.Resource].flat().map((r) => joined(r)),
+        condition: s.Condition,
+      }));
+      const bucketArn = `{{{"Fn::GetAtt":["${bucketId}","Arn"]}}}`;
+      expect(statements).toEqual(
+        expect.arrayContaining([
+          {
+            actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            resources: [`{{{"Fn::GetAtt":["${logGroupId}","Arn"]}}}`],
+            condition: undefined,
+          },
+          {
+            actions: ['s3:ListBucket'],
+            resources: [bucketArn],
+            condition: { StringLike: { 's3:prefix': ['console/*'] } },
+          },
+          { actions: ['s3:DeleteObject', 's3:PutObject'], resources: [`${bucketArn}/console/*`], condition: undefined },
+          {
+            actions: ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
+            resources: [
+              'arn:{{{"Ref":"AWS::Partition"}}}:cloudfront::{{{"Ref":"AWS::AccountId"}}}:' +
+                `distribution/{{{"Ref":"${distributionId}"}}}`,
+            ],
+            condition: undefined,
+          },
+        ]),
+      );
+      // The asset reads name each asset object (the same keys the custom resource copies from).
+      const reads = statements.find((s) => s.actions.join() === 's3:GetObject')!;
+      expect(reads.resources.map((r) => r.slice(r.lastIndexOf('/') + 1)).sort()).toEqual(
+        [...customResource().SourceObjectKeys].sort(),
+      );
+      expect(statements).toHaveLength(5);
+      // The function (and with it the custom resource) waits for the policy.
+      expect(fn.DependsOn).toContain(policyId);
+      expect(only(resourcesOf('Custom::CDKBucketDeployment'), 'bucket deployment')[1].DependsOn).toContain(policyId);
+    },
+  );
 });
 
 describe('people sign-in', () => {
@@ -427,13 +454,17 @@ describe('people sign-in', () => {
       'people client',
     )[1].Properties;
 
-  it("sends people back to the console: the people client's callback and logout URL is https://<distribution>/console/", () => {
-    const [distributionId] = distribution();
-    const consoleUrl = `https://{{{"Fn::GetAtt":["${distributionId}","DomainName"]}}}/console/`;
-    expect(peopleClient().CallbackURLs.map(joined)).toEqual([consoleUrl]);
-    expect(peopleClient().LogoutURLs.map(joined)).toEqual([consoleUrl]);
-    expect(joined(template.findOutputs('ConsoleUrl').ConsoleUrl!.Value)).toBe(consoleUrl);
-  });
+  it(
+    "sends people back to the console: the people client's callback and logout URL is " +
+      'https://<distribution>/console/',
+    () => {
+      const [distributionId] = distribution();
+      const consoleUrl = `https://{{{"Fn::GetAtt":["${distributionId}","DomainName"]}}}/console/`;
+      expect(peopleClient().CallbackURLs.map(joined)).toEqual([consoleUrl]);
+      expect(peopleClient().LogoutURLs.map(joined)).toEqual([consoleUrl]);
+      expect(joined(template.findOutputs('ConsoleUrl').ConsoleUrl!.Value)).toBe(consoleUrl);
+    },
+  );
 
   it('has no dependency cycle (client -> distribution -> stage -> authorizer -> pool)', () => {
     const resources = template.toJSON().Resources as Record<string, Resource>;
@@ -476,21 +507,25 @@ describe('people sign-in', () => {
     expect(cycle).toEqual([]);
   });
 
-  it('adds peopleCallbackUrls and peopleLogoutUrls from context to the console URL, which stays (config.json redirects there)', () => {
-    const { stack } = synthHubStack(root, 'HubConsoleCallbacks', {
-      context: {
-        peopleCallbackUrls: 'https://console.example.org/console/,http://localhost:3000/console/',
-        peopleLogoutUrls: 'https://console.example.org/console/',
-      },
-    });
-    const t = Template.fromStack(stack);
-    const { CallbackURLs, LogoutURLs } = peopleClient(t);
-    expect(CallbackURLs).toHaveLength(3);
-    expect(CallbackURLs.slice(1)).toEqual(['https://console.example.org/console/', 'http://localhost:3000/console/']);
-    expect(JSON.stringify(CallbackURLs[0])).toContain('DomainName');
-    expect(LogoutURLs).toHaveLength(2);
-    expect(LogoutURLs[0]).toEqual(CallbackURLs[0]);
-  });
+  it(
+    'adds peopleCallbackUrls and peopleLogoutUrls from context to the console URL, which stays (config.json ' +
+      'redirects there)',
+    () => {
+      const { stack } = synthHubStack(root, 'HubConsoleCallbacks', {
+        context: {
+          peopleCallbackUrls: 'https://console.example.org/console/,http://localhost:3000/console/',
+          peopleLogoutUrls: 'https://console.example.org/console/',
+        },
+      });
+      const t = Template.fromStack(stack);
+      const { CallbackURLs, LogoutURLs } = peopleClient(t);
+      expect(CallbackURLs).toHaveLength(3);
+      expect(CallbackURLs.slice(1)).toEqual(['https://console.example.org/console/', 'http://localhost:3000/console/']);
+      expect(JSON.stringify(CallbackURLs[0])).toContain('DomainName');
+      expect(LogoutURLs).toHaveLength(2);
+      expect(LogoutURLs[0]).toEqual(CallbackURLs[0]);
+    },
+  );
 });
 
 describe('custom domain', () => {
@@ -524,23 +559,27 @@ describe('custom domain', () => {
     expect(custom.findOutputs('ConsoleUrl').ConsoleUrl!.Value).toBe('https://hub-console.example.nhs.uk/console/');
   });
 
-  it("sends a request on any other host name (the distribution's own) to the custom name, where config.json redirects sign-in", () => {
-    const [, fn] = only(resourcesOf('AWS::CloudFront::Function', custom), 'CloudFront function');
-    const handler = new Function(`${fn.Properties.FunctionCode as string}\nreturn handler;`)() as (
-      event: unknown,
-    ) => Record<string, any>;
-    const request = (host: string, uri: string) =>
-      handler({ request: { method: 'GET', uri, headers: { host: { value: host } }, querystring: {}, cookies: {} } });
-    expect(request('d111111abcdef8.cloudfront.net', '/console/app.js')).toMatchObject({
-      statusCode: 301,
-      headers: { location: { value: 'https://hub-console.example.nhs.uk/console/app.js' } },
-    });
-    expect(request('d111111abcdef8.cloudfront.net', '/')).toMatchObject({
-      statusCode: 301,
-      headers: { location: { value: 'https://hub-console.example.nhs.uk/console/' } },
-    });
-    expect(request('hub-console.example.nhs.uk', '/console/')).toMatchObject({ uri: '/console/index.html' });
-  });
+  it(
+    "sends a request on any other host name (the distribution's own) to the custom name, where config.json " +
+      'redirects sign-in',
+    () => {
+      const [, fn] = only(resourcesOf('AWS::CloudFront::Function', custom), 'CloudFront function');
+      const handler = new Function(`${fn.Properties.FunctionCode as string}\nreturn handler;`)() as (
+        event: unknown,
+      ) => Record<string, any>;
+      const request = (host: string, uri: string) =>
+        handler({ request: { method: 'GET', uri, headers: { host: { value: host } }, querystring: {}, cookies: {} } });
+      expect(request('d111111abcdef8.cloudfront.net', '/console/app.js')).toMatchObject({
+        statusCode: 301,
+        headers: { location: { value: 'https://hub-console.example.nhs.uk/console/app.js' } },
+      });
+      expect(request('d111111abcdef8.cloudfront.net', '/')).toMatchObject({
+        statusCode: 301,
+        headers: { location: { value: 'https://hub-console.example.nhs.uk/console/' } },
+      });
+      expect(request('hub-console.example.nhs.uk', '/console/')).toMatchObject({ uri: '/console/index.html' });
+    },
+  );
 
   it('refuses a domain name without a certificate', () => {
     expect(() =>

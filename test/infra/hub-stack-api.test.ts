@@ -94,11 +94,14 @@ describe('functions', () => {
       .filter(([id]) => !isConsoleDeployer(id))
       .map(([, fn]) => fn);
 
-  it('one per route, per schedule, per stream consumer (the audit archiver among them), plus the console deployer', () => {
-    expect(functions()).toHaveLength(FUNCTIONS.length);
-    expect(FUNCTIONS).toHaveLength(routes.length + SCHEDULES.length + CONSUMERS.length);
-    expect(Object.keys(resourcesOf('AWS::Lambda::Function')).filter(isConsoleDeployer)).toHaveLength(1);
-  });
+  it(
+    'one per route, per schedule, per stream consumer (the ' + 'audit archiver among them), plus the console deployer',
+    () => {
+      expect(functions()).toHaveLength(FUNCTIONS.length);
+      expect(FUNCTIONS).toHaveLength(routes.length + SCHEDULES.length + CONSUMERS.length);
+      expect(Object.keys(resourcesOf('AWS::Lambda::Function')).filter(isConsoleDeployer)).toHaveLength(1);
+    },
+  );
 
   it('all run nodejs22.x on arm64 with source maps, a service name and their own log group', () => {
     for (const fn of functions()) {
@@ -184,29 +187,33 @@ describe('api', () => {
     },
   );
 
-  it('throttles each route on the stage (a 10x safety net on authorized routes, the whole budget on public ones) and logs access as JSON without bodies', () => {
-    const [, stage] = only(resourcesOf('AWS::ApiGateway::Stage'));
-    const settings = stage.Properties.MethodSettings as Record<string, unknown>[];
-    for (const route of routes) {
-      // Per-client limits live in the usage plans; the stage limit only caps the API as a whole.
-      const scale = route.auth === 'public' ? 1 : 10;
-      expect(settings).toContainEqual(
-        expect.objectContaining({
-          HttpMethod: route.method,
-          ResourcePath: `/${route.path.replaceAll('/', '~1')}`,
-          ThrottlingRateLimit: route.throttle.rateLimit * scale,
-          ThrottlingBurstLimit: route.throttle.burstLimit * scale,
-        }),
-      );
-    }
-    expect(stage.Properties).toMatchObject({
-      TracingEnabled: false,
-      AccessLogSetting: { DestinationArn: expect.anything() },
-    });
-    const format = JSON.parse(stage.Properties.AccessLogSetting.Format as string) as Record<string, string>;
-    expect(format.requestId).toBe('$context.requestId');
-    expect(Object.values(format).filter((v) => /\$input|body|\$context\.path\b|querystring/i.test(v))).toEqual([]);
-  });
+  it(
+    'throttles each route on the stage (a 10x safety net on authorized routes, the whole budget on public ' +
+      'ones) and logs access as JSON without bodies',
+    () => {
+      const [, stage] = only(resourcesOf('AWS::ApiGateway::Stage'));
+      const settings = stage.Properties.MethodSettings as Record<string, unknown>[];
+      for (const route of routes) {
+        // Per-client limits live in the usage plans; the stage limit only caps the API as a whole.
+        const scale = route.auth === 'public' ? 1 : 10;
+        expect(settings).toContainEqual(
+          expect.objectContaining({
+            HttpMethod: route.method,
+            ResourcePath: `/${route.path.replaceAll('/', '~1')}`,
+            ThrottlingRateLimit: route.throttle.rateLimit * scale,
+            ThrottlingBurstLimit: route.throttle.burstLimit * scale,
+          }),
+        );
+      }
+      expect(stage.Properties).toMatchObject({
+        TracingEnabled: false,
+        AccessLogSetting: { DestinationArn: expect.anything() },
+      });
+      const format = JSON.parse(stage.Properties.AccessLogSetting.Format as string) as Record<string, string>;
+      expect(format.requestId).toBe('$context.requestId');
+      expect(Object.values(format).filter((v) => /\$input|body|\$context\.path\b|querystring/i.test(v))).toEqual([]);
+    },
+  );
 
   it('answers every gateway response as problem+json with its status', () => {
     const responses = Object.values(resourcesOf('AWS::ApiGateway::GatewayResponse'));
@@ -253,21 +260,28 @@ describe('api', () => {
       .filter((m) => m.Properties.AuthorizationType === type)
       .map((m) => m.Properties.ApiKeyRequired);
 
-  it('requires an API key on every authorized method by default (per-client limits apply only where a key is required); public methods never', () => {
-    expect(keyRequiredByAuth(template, 'COGNITO_USER_POOLS')).toEqual(
-      routes.filter((r) => r.auth !== 'public').map(() => true),
-    );
-    expect(keyRequiredByAuth(template, 'NONE')).toEqual(routes.filter((r) => r.auth === 'public').map(() => false));
-  });
+  it(
+    'requires an API key on every authorized method by default (per-client limits apply only where a key is ' +
+      'required); public methods never',
+    () => {
+      expect(keyRequiredByAuth(template, 'COGNITO_USER_POOLS')).toEqual(
+        routes.filter((r) => r.auth !== 'public').map(() => true),
+      );
+      expect(keyRequiredByAuth(template, 'NONE')).toEqual(routes.filter((r) => r.auth === 'public').map(() => false));
+    },
+  );
 
-  it('with requireApiKey=false (context), no method requires a key; the keys and plans stay, ready to switch on', () => {
-    const relaxed = synth('HubNoKeys', { requireApiKey: false });
-    for (const method of methodsOf(relaxed)) expect(method.Properties.ApiKeyRequired).toBe(false);
-    // One plan for the partner systems (all at scale 1 here) and one for the people client.
-    relaxed.resourceCountIs('AWS::ApiGateway::UsagePlan', 2);
-    relaxed.resourceCountIs('AWS::ApiGateway::ApiKey', registry.clients.length + 1);
-    relaxed.resourceCountIs('AWS::ApiGateway::UsagePlanKey', registry.clients.length + 1);
-  });
+  it(
+    'with requireApiKey=false (context), no method requires ' + 'a key; the keys and plans stay, ready to switch on',
+    () => {
+      const relaxed = synth('HubNoKeys', { requireApiKey: false });
+      for (const method of methodsOf(relaxed)) expect(method.Properties.ApiKeyRequired).toBe(false);
+      // One plan for the partner systems (all at scale 1 here) and one for the people client.
+      relaxed.resourceCountIs('AWS::ApiGateway::UsagePlan', 2);
+      relaxed.resourceCountIs('AWS::ApiGateway::ApiKey', registry.clients.length + 1);
+      relaxed.resourceCountIs('AWS::ApiGateway::UsagePlanKey', registry.clients.length + 1);
+    },
+  );
 
   it('gives each partner system and the people client an API key of its own, on a plan with per-key limits', () => {
     const plans = resourcesOf('AWS::ApiGateway::UsagePlan');
@@ -318,27 +332,30 @@ describe('api', () => {
     ).toEqual([expect.stringMatching(/-people-console$/)]);
   });
 
-  it('one partner system can get other limits (clientThrottleScale); a scale above the stage safety net is refused', () => {
-    const client = registry.clients[0]!.clientId;
-    const scaledT = synth('HubScaled', { clientThrottleScale: { [client]: 3 } });
-    const scaledPlans = scaledT.findResources('AWS::ApiGateway::UsagePlan') as Record<string, Resource>;
-    const planOf = (name: string) => named(scaledPlans, 'UsagePlanName', name);
-    const [planId, plan] = planOf(partnerPlanName(3));
-    expect(plan.Properties.Throttle).toEqual({ RateLimit: 150, BurstLimit: 300 });
-    // That client's key alone moves to the plan at its scale; the others keep the shared one.
-    const keys = scaledT.findResources('AWS::ApiGateway::ApiKey') as Record<string, Resource>;
-    const [keyId] = named(keys, 'Name', client);
-    const onPlan = (id: string) =>
-      Object.values(scaledT.findResources('AWS::ApiGateway::UsagePlanKey') as Record<string, Resource>)
-        .filter((k) => k.Properties.UsagePlanId.Ref === id)
-        .map((k) => k.Properties.KeyId.Ref as string);
-    expect(onPlan(planId)).toEqual([keyId]);
-    const [sharedId, shared] = planOf(partnerPlanName(1));
-    expect(shared.Properties.Throttle).toEqual({ RateLimit: 50, BurstLimit: 100 });
-    expect(onPlan(sharedId)).toHaveLength(registry.clients.length - 1);
-    expect(() => synth('HubOverNet', { clientThrottleScale: { [client]: 11 } })).toThrow(/above stageThrottleScale/);
-    expect(() => synth('HubUnknownClient', { clientThrottleScale: { 'no-such-client': 2 } })).toThrow(
-      /not a registry client/,
-    );
-  });
+  it(
+    'one partner system can get other limits (clientThrottleScale); ' + 'a scale above the stage safety net is refused',
+    () => {
+      const client = registry.clients[0]!.clientId;
+      const scaledT = synth('HubScaled', { clientThrottleScale: { [client]: 3 } });
+      const scaledPlans = scaledT.findResources('AWS::ApiGateway::UsagePlan') as Record<string, Resource>;
+      const planOf = (name: string) => named(scaledPlans, 'UsagePlanName', name);
+      const [planId, plan] = planOf(partnerPlanName(3));
+      expect(plan.Properties.Throttle).toEqual({ RateLimit: 150, BurstLimit: 300 });
+      // That client's key alone moves to the plan at its scale; the others keep the shared one.
+      const keys = scaledT.findResources('AWS::ApiGateway::ApiKey') as Record<string, Resource>;
+      const [keyId] = named(keys, 'Name', client);
+      const onPlan = (id: string) =>
+        Object.values(scaledT.findResources('AWS::ApiGateway::UsagePlanKey') as Record<string, Resource>)
+          .filter((k) => k.Properties.UsagePlanId.Ref === id)
+          .map((k) => k.Properties.KeyId.Ref as string);
+      expect(onPlan(planId)).toEqual([keyId]);
+      const [sharedId, shared] = planOf(partnerPlanName(1));
+      expect(shared.Properties.Throttle).toEqual({ RateLimit: 50, BurstLimit: 100 });
+      expect(onPlan(sharedId)).toHaveLength(registry.clients.length - 1);
+      expect(() => synth('HubOverNet', { clientThrottleScale: { [client]: 11 } })).toThrow(/above stageThrottleScale/);
+      expect(() => synth('HubUnknownClient', { clientThrottleScale: { 'no-such-client': 2 } })).toThrow(
+        /not a registry client/,
+      );
+    },
+  );
 });

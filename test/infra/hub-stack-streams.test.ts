@@ -52,7 +52,8 @@ describe('analytics feed', () => {
   };
 
   it.each(kinesisConsumers.map((c) => [c.id, c] as const))(
-    '%s reads the Kinesis destination with explicit retries, record age, bisecting, item failures, filters and an encrypted on-failure queue',
+    '%s reads the Kinesis destination with explicit retries, record age, bisecting, item failures, filters ' +
+      'and an encrypted on-failure queue',
     (_id, def) => {
       const { mapping } = mappingOf(def.handler);
       const props = mapping.Properties;
@@ -251,30 +252,34 @@ describe('feedback to referrers', () => {
     roleStatements<Statement>(t, fn.Properties.Role['Fn::GetAtt'][0] as string);
   const synthWith = (id: string, context: Record<string, unknown>): Template => synth(id, {}, context);
 
-  it('the operational consumer is the ONE reader of the hub stream: filtered, explicit retries and age, bisecting, item failures, encrypted on-failure queue', () => {
-    const mappings = hubMappings();
-    expect(mappings).toHaveLength(1);
-    const props = mappings[0]!.Properties;
-    expect(props).toMatchObject({
-      StartingPosition: 'TRIM_HORIZON',
-      BatchSize: operational.batchSize,
-      BisectBatchOnFunctionError: true,
-      MaximumRetryAttempts: expect.any(Number),
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } },
-    });
-    expect(props.MaximumRecordAgeInSeconds).toBeGreaterThanOrEqual(60);
-    expect(props.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(12 * 3600);
-    const queueId = props.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
-    expect(resourcesOf('AWS::SQS::Queue')[queueId]!.Properties.KmsMasterKeyId).toBeDefined();
-    const patterns = (props.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
-    expect(patterns).toEqual(
-      operational.pkPrefixes.map((prefix) => ({
-        eventName: ['INSERT'],
-        dynamodb: { Keys: { PK: { S: [{ prefix }] }, SK: { S: [{ prefix: 'EVENT#' }] } } },
-      })),
-    );
-  });
+  it(
+    'the operational consumer is the ONE reader of the hub stream: filtered, explicit retries and age, ' +
+      'bisecting, item failures, encrypted on-failure queue',
+    () => {
+      const mappings = hubMappings();
+      expect(mappings).toHaveLength(1);
+      const props = mappings[0]!.Properties;
+      expect(props).toMatchObject({
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: operational.batchSize,
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: expect.any(Number),
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } },
+      });
+      expect(props.MaximumRecordAgeInSeconds).toBeGreaterThanOrEqual(60);
+      expect(props.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(12 * 3600);
+      const queueId = props.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+      expect(resourcesOf('AWS::SQS::Queue')[queueId]!.Properties.KmsMasterKeyId).toBeDefined();
+      const patterns = (props.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
+      expect(patterns).toEqual(
+        operational.pkPrefixes.map((prefix) => ({
+          eventName: ['INSERT'],
+          dynamodb: { Keys: { PK: { S: [{ prefix }] }, SK: { S: [{ prefix: 'EVENT#' }] } } },
+        })),
+      );
+    },
+  );
 
   it('the delivery sweep runs every minute with time for its 5-second attempts; both outlast an attempt', () => {
     const { functions, consumer, delivery } = functionIds();
@@ -292,31 +297,35 @@ describe('feedback to referrers', () => {
     expect(byDescription).toHaveLength(1);
   });
 
-  it('KMS: the sweep and the consumer may open webhook secrets, the create route may seal them, each bound to the encryption context; nobody else has the key ARN', () => {
-    const { functions, consumer, delivery, sealer } = functionIds();
-    const [keyId] = only(resourcesOf('AWS::KMS::Key'));
-    const secretStatements = (fnId: string) =>
-      statementsOf(template, functions[fnId]!).filter(
-        (s) => s.Condition?.StringEquals?.['kms:EncryptionContext:purpose'] === 'feedback-webhook-secret',
+  it(
+    'KMS: the sweep and the consumer may open webhook secrets, the create route may seal them, each bound to ' +
+      'the encryption context; nobody else has the key ARN',
+    () => {
+      const { functions, consumer, delivery, sealer } = functionIds();
+      const [keyId] = only(resourcesOf('AWS::KMS::Key'));
+      const secretStatements = (fnId: string) =>
+        statementsOf(template, functions[fnId]!).filter(
+          (s) => s.Condition?.StringEquals?.['kms:EncryptionContext:purpose'] === 'feedback-webhook-secret',
+        );
+      for (const id of [consumer, delivery]) {
+        expect(secretStatements(id).flatMap((s) => [s.Action].flat())).toEqual(['kms:Decrypt']);
+        expect(secretStatements(id)[0]!.Resource).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+      }
+      expect(secretStatements(sealer).flatMap((s) => [s.Action].flat())).toEqual(['kms:Encrypt']);
+      // DOMAIN §9: the alert channel is the same webhook: the safety sweep opens, the alert channel route seals.
+      const safetySweep = Object.values(template.findResources('AWS::Events::Rule') as Record<string, Resource>).find(
+        (r) => r.Properties.Description === SCHEDULES.find((d) => d.id === 'safetySweep')!.description,
+      )!;
+      const safetyOpener = safetySweep.Properties.Targets[0].Arn['Fn::GetAtt'][0] as string;
+      const alertSealer = Object.keys(functions).find((id) => id.includes('RouteputAlertChannel'))!;
+      expect(secretStatements(safetyOpener).flatMap((s) => [s.Action].flat())).toEqual(['kms:Decrypt']);
+      expect(secretStatements(alertSealer).flatMap((s) => [s.Action].flat())).toEqual(['kms:Encrypt']);
+      const withKeyArn = Object.keys(functions).filter(
+        (id) => functions[id]!.Properties.Environment?.Variables?.[FEEDBACK_KMS_KEY_ENV],
       );
-    for (const id of [consumer, delivery]) {
-      expect(secretStatements(id).flatMap((s) => [s.Action].flat())).toEqual(['kms:Decrypt']);
-      expect(secretStatements(id)[0]!.Resource).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
-    }
-    expect(secretStatements(sealer).flatMap((s) => [s.Action].flat())).toEqual(['kms:Encrypt']);
-    // DOMAIN §9: the alert channel is the same webhook: the safety sweep opens, the alert channel route seals.
-    const safetySweep = Object.values(template.findResources('AWS::Events::Rule') as Record<string, Resource>).find(
-      (r) => r.Properties.Description === SCHEDULES.find((d) => d.id === 'safetySweep')!.description,
-    )!;
-    const safetyOpener = safetySweep.Properties.Targets[0].Arn['Fn::GetAtt'][0] as string;
-    const alertSealer = Object.keys(functions).find((id) => id.includes('RouteputAlertChannel'))!;
-    expect(secretStatements(safetyOpener).flatMap((s) => [s.Action].flat())).toEqual(['kms:Decrypt']);
-    expect(secretStatements(alertSealer).flatMap((s) => [s.Action].flat())).toEqual(['kms:Encrypt']);
-    const withKeyArn = Object.keys(functions).filter(
-      (id) => functions[id]!.Properties.Environment?.Variables?.[FEEDBACK_KMS_KEY_ENV],
-    );
-    expect(withKeyArn.sort()).toEqual([consumer, delivery, sealer, safetyOpener, alertSealer].sort());
-  });
+      expect(withKeyArn.sort()).toEqual([consumer, delivery, sealer, safetyOpener, alertSealer].sort());
+    },
+  );
 
   it('by default no VPC, NAT gateway or Elastic IP', () => {
     for (const type of ['AWS::EC2::VPC', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP'])

@@ -296,16 +296,20 @@ describe('route rules that do not depend on the declarations', () => {
     expect(granted(health).map(show)).toEqual(['hub table dynamodb:Query [SYSTEM]']);
   });
 
-  it('only authenticated routes resolve callers from the registry; nobody else reads referrals without declaring it', () => {
-    for (const route of routes.filter((r) => r.auth === 'public')) {
-      expect(
-        granted(route)
-          .filter((p) => p.partitions?.join() !== 'SYSTEM')
-          .map(show),
-        route.id,
-      ).toEqual([]);
-    }
-  });
+  it(
+    'only authenticated routes resolve callers from the registry; nobody else reads referrals without ' +
+      'declaring it',
+    () => {
+      for (const route of routes.filter((r) => r.auth === 'public')) {
+        expect(
+          granted(route)
+            .filter((p) => p.partitions?.join() !== 'SYSTEM')
+            .map(show),
+          route.id,
+        ).toEqual([]);
+      }
+    },
+  );
 
   it('the audit table is read only by the audit route, and written only with PutItem', () => {
     const readers = routes.filter((r) => granted(r).some((p) => p.table === 'audit' && !isWrite(p.action)));
@@ -320,34 +324,42 @@ describe('route rules that do not depend on the declarations', () => {
     expect(granted(routes.find((r) => r.id === 'getMe')!).filter((p) => p.table === 'audit')).toEqual([]);
   });
 
-  it('webhook secrets: opened only by the delivery sweeps (feedback, safety) and the stream consumer, sealed only where a subscription or alert channel is created', () => {
-    const purposeActions = (fn: HubFunction) =>
-      statementsOfRole(template, stack, fn)
-        .filter((s) => s.Condition?.StringEquals?.['kms:EncryptionContext:purpose'] !== undefined)
-        .flatMap(actionsOf);
-    const all = stack.node.findAll().filter((c): c is HubFunction => c instanceof HubFunction);
-    const openers = all.filter((fn) => purposeActions(fn).includes('kms:Decrypt'));
-    const sealers = all.filter((fn) => purposeActions(fn).includes('kms:Encrypt'));
-    expect(openers.sort()).toEqual(
-      [stack.feedback.delivery, stack.feedback.consumer, stack.schedules.functions.get('safetySweep')].sort(),
-    );
-    expect(sealers.sort()).toEqual(
-      [stack.api.functions.get('createSubscription'), stack.api.functions.get('putAlertChannel')].sort(),
-    );
-  });
+  it(
+    'webhook secrets: opened only by the delivery sweeps (feedback, safety) and the stream consumer, sealed ' +
+      'only where a subscription or alert channel is created',
+    () => {
+      const purposeActions = (fn: HubFunction) =>
+        statementsOfRole(template, stack, fn)
+          .filter((s) => s.Condition?.StringEquals?.['kms:EncryptionContext:purpose'] !== undefined)
+          .flatMap(actionsOf);
+      const all = stack.node.findAll().filter((c): c is HubFunction => c instanceof HubFunction);
+      const openers = all.filter((fn) => purposeActions(fn).includes('kms:Decrypt'));
+      const sealers = all.filter((fn) => purposeActions(fn).includes('kms:Encrypt'));
+      expect(openers.sort()).toEqual(
+        [stack.feedback.delivery, stack.feedback.consumer, stack.schedules.functions.get('safetySweep')].sort(),
+      );
+      expect(sealers.sort()).toEqual(
+        [stack.api.functions.get('createSubscription'), stack.api.functions.get('putAlertChannel')].sort(),
+      );
+    },
+  );
 
-  it('every kms statement of every role in the stack is conditioned (functions, the console deployer, any other role)', () => {
-    const statements = allRoleStatements<Statement>(template);
-    const kms = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
-    expect(kms.length).toBeGreaterThan(0);
-    for (const s of kms) {
-      const condition = s.Condition?.StringEquals ?? {};
-      expect(
-        condition['kms:ViaService'] ?? condition['kms:EncryptionContext:purpose'],
-        JSON.stringify(s),
-      ).toBeDefined();
-    }
-  });
+  it(
+    'every kms statement of every role in the stack is conditioned (functions, the console deployer, any ' +
+      'other role)',
+    () => {
+      const statements = allRoleStatements<Statement>(template);
+      const kms = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
+      expect(kms.length).toBeGreaterThan(0);
+      for (const s of kms) {
+        const condition = s.Condition?.StringEquals ?? {};
+        expect(
+          condition['kms:ViaService'] ?? condition['kms:EncryptionContext:purpose'],
+          JSON.stringify(s),
+        ).toBeDefined();
+      }
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -439,18 +451,22 @@ describe('a deliberately over-granted route fails the checks', () => {
 });
 
 describe('the declarations themselves', () => {
-  it('GET routes declare no write but the audit append; only the audit route reads audit; doc routes declare nothing', () => {
-    for (const route of routes) {
-      const access: DataAccess = ROUTE_ACCESS[route.id as keyof typeof ROUTE_ACCESS];
-      if (route.method === 'GET') {
-        expect(access.hub?.write ?? [], route.id).toEqual([]);
-        expect(access.analytics?.write ?? [], route.id).toEqual([]);
+  it(
+    'GET routes declare no write but the audit append; only the audit route reads audit; doc routes declare ' +
+      'nothing',
+    () => {
+      for (const route of routes) {
+        const access: DataAccess = ROUTE_ACCESS[route.id as keyof typeof ROUTE_ACCESS];
+        if (route.method === 'GET') {
+          expect(access.hub?.write ?? [], route.id).toEqual([]);
+          expect(access.analytics?.write ?? [], route.id).toEqual([]);
+        }
+        if (route.id !== 'listAudit')
+          expect([...(access.audit?.read ?? []), ...(access.audit?.indexes ?? [])], route.id).toEqual([]);
       }
-      if (route.id !== 'listAudit')
-        expect([...(access.audit?.read ?? []), ...(access.audit?.indexes ?? [])], route.id).toEqual([]);
-    }
-    for (const route of DOC_ROUTES) expect(ROUTE_ACCESS[route.id as keyof typeof ROUTE_ACCESS]).toEqual({});
-  });
+      for (const route of DOC_ROUTES) expect(ROUTE_ACCESS[route.id as keyof typeof ROUTE_ACCESS]).toEqual({});
+    },
+  );
 
   it('extract routes (analytics data) declare no access to `hub` beyond caller resolution', () => {
     const extracts = routes.filter((r) => r.data === 'analytics');

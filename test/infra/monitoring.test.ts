@@ -153,68 +153,77 @@ describe('API', () => {
     expect(restApiId).toBeDefined();
   });
 
-  it('counts requests answered 429 from the access log (gateway throttles, usage plans, WAF per-IP rule) and alarms on them', () => {
-    const accessLogsId = only(
-      ofType('AWS::ApiGateway::Stage').map(
-        ([, s]) => s.Properties.AccessLogSetting.DestinationArn['Fn::GetAtt'][0] as string,
-      ),
-      'stage access log',
-    );
-    const [, filter] = only(
-      ofType('AWS::Logs::MetricFilter').filter(([, f]) => f.Properties.LogGroupName?.Ref === accessLogsId),
-      '429 metric filter',
-    );
-    expect(filter.Properties.FilterPattern).toBe('{ $.status = "429" }');
-    const { MetricName, MetricNamespace, MetricValue } = filter.Properties.MetricTransformations[0];
-    expect(MetricValue).toBe('1');
-    const [, alarm] = only(alarmsOn(MetricName), '429 alarm');
-    expect(alarm.Properties).toMatchObject({
-      Namespace: MetricNamespace,
-      Statistic: 'Sum',
-      Period: FIVE_MINUTES,
-      Threshold: expect.any(Number),
-    });
-    // The access log's status is a string field ("429"): the pattern must quote it.
-    const format = JSON.parse(
-      ofType('AWS::ApiGateway::Stage')[0]![1].Properties.AccessLogSetting.Format as string,
-    ) as Record<string, string>;
-    expect(format.status).toBe('$context.status');
-  });
+  it(
+    'counts requests answered 429 from the access log (gateway throttles, usage plans, WAF per-IP rule) and ' +
+      'alarms on them',
+    () => {
+      const accessLogsId = only(
+        ofType('AWS::ApiGateway::Stage').map(
+          ([, s]) => s.Properties.AccessLogSetting.DestinationArn['Fn::GetAtt'][0] as string,
+        ),
+        'stage access log',
+      );
+      const [, filter] = only(
+        ofType('AWS::Logs::MetricFilter').filter(([, f]) => f.Properties.LogGroupName?.Ref === accessLogsId),
+        '429 metric filter',
+      );
+      expect(filter.Properties.FilterPattern).toBe('{ $.status = "429" }');
+      const { MetricName, MetricNamespace, MetricValue } = filter.Properties.MetricTransformations[0];
+      expect(MetricValue).toBe('1');
+      const [, alarm] = only(alarmsOn(MetricName), '429 alarm');
+      expect(alarm.Properties).toMatchObject({
+        Namespace: MetricNamespace,
+        Statistic: 'Sum',
+        Period: FIVE_MINUTES,
+        Threshold: expect.any(Number),
+      });
+      // The access log's status is a string field ("429"): the pattern must quote it.
+      const format = JSON.parse(
+        ofType('AWS::ApiGateway::Stage')[0]![1].Properties.AccessLogSetting.Format as string,
+      ) as Record<string, string>;
+      expect(format.status).toBe('$context.status');
+    },
+  );
 });
 
 describe('Lambda throttles', () => {
-  it('sums the Throttles metric of every function exactly once, at most ten metrics per alarm, alarming above 0', () => {
-    const functionIds = ofType('AWS::Lambda::Function')
-      .map(([id]) => id)
-      .sort();
-    const throttleAlarms = alarms().filter(([, a]) =>
-      (a.Properties.Metrics as MetricQuery[] | undefined)?.some((m) => m.MetricStat?.Metric.MetricName === 'Throttles'),
-    );
-    expect(throttleAlarms).toHaveLength(Math.ceil(functionIds.length / MAX_METRICS_PER_ALARM));
-    const covered: string[] = [];
-    for (const [id, alarm] of throttleAlarms) {
-      const queries = alarm.Properties.Metrics as MetricQuery[];
-      const metrics = queries.filter((q) => q.MetricStat);
-      expect(metrics.length, id).toBeLessThanOrEqual(MAX_METRICS_PER_ALARM);
-      for (const q of metrics) {
-        expect(q.MetricStat).toMatchObject({
-          Period: FIVE_MINUTES,
-          Stat: 'Sum',
-          Metric: { Namespace: 'AWS/Lambda', MetricName: 'Throttles' },
-        });
-        covered.push(
-          (q.MetricStat!.Metric.Dimensions!.find((d) => d.Name === 'FunctionName')!.Value as { Ref: string }).Ref,
-        );
+  it(
+    'sums the Throttles metric of every function exactly ' + 'once, at most ten metrics per alarm, alarming above 0',
+    () => {
+      const functionIds = ofType('AWS::Lambda::Function')
+        .map(([id]) => id)
+        .sort();
+      const throttleAlarms = alarms().filter(([, a]) =>
+        (a.Properties.Metrics as MetricQuery[] | undefined)?.some(
+          (m) => m.MetricStat?.Metric.MetricName === 'Throttles',
+        ),
+      );
+      expect(throttleAlarms).toHaveLength(Math.ceil(functionIds.length / MAX_METRICS_PER_ALARM));
+      const covered: string[] = [];
+      for (const [id, alarm] of throttleAlarms) {
+        const queries = alarm.Properties.Metrics as MetricQuery[];
+        const metrics = queries.filter((q) => q.MetricStat);
+        expect(metrics.length, id).toBeLessThanOrEqual(MAX_METRICS_PER_ALARM);
+        for (const q of metrics) {
+          expect(q.MetricStat).toMatchObject({
+            Period: FIVE_MINUTES,
+            Stat: 'Sum',
+            Metric: { Namespace: 'AWS/Lambda', MetricName: 'Throttles' },
+          });
+          covered.push(
+            (q.MetricStat!.Metric.Dimensions!.find((d) => d.Name === 'FunctionName')!.Value as { Ref: string }).Ref,
+          );
+        }
+        const expression = only(
+          queries.filter((q) => q.Expression),
+          'sum',
+        ).Expression!;
+        expect(expression.split(' + ').sort()).toEqual(metrics.map((q) => `FILL(${q.Id}, 0)`).sort());
+        expect(alarm.Properties.Threshold).toBe(0);
       }
-      const expression = only(
-        queries.filter((q) => q.Expression),
-        'sum',
-      ).Expression!;
-      expect(expression.split(' + ').sort()).toEqual(metrics.map((q) => `FILL(${q.Id}, 0)`).sort());
-      expect(alarm.Properties.Threshold).toBe(0);
-    }
-    expect(covered.sort()).toEqual(functionIds);
-  });
+      expect(covered.sort()).toEqual(functionIds);
+    },
+  );
 });
 
 describe('streams', () => {

@@ -163,38 +163,46 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
     ).toEqual([]);
   });
 
-  it('limits IAM5 suppressions to named resources: index and object-prefix wildcards, and Resource * for ListStreams', () => {
-    const iam5 = suppressions().filter(({ suppression }) => suppression.id === 'AwsSolutions-IAM5');
-    expect(iam5.length).toBeGreaterThan(0);
-    for (const { resource, suppression } of iam5) {
-      expect(suppression.applies_to, `${resource}: IAM5 without appliesTo`).toBeDefined();
-      for (const finding of suppression.applies_to as string[]) {
-        // ... and the console deployer's put/delete under console/ of the console bucket.
-        expect(finding, resource).toMatch(
-          /^Resource::(\*|<Data(Hub|Audit|Analytics)Table[0-9A-F]{8}\.Arn>\/index\/\*|<(AuditArchiveBucket|AnalyticsExportBucket)[0-9A-F]{8}\.Arn>\/(audit|facts)\/\*|<ConsoleBucket[0-9A-F]{8}\.Arn>\/console\/\*)$/,
-        );
+  it(
+    'limits IAM5 suppressions to named resources: index and object-prefix wildcards, and Resource * for ' +
+      'ListStreams',
+    () => {
+      const iam5 = suppressions().filter(({ suppression }) => suppression.id === 'AwsSolutions-IAM5');
+      expect(iam5.length).toBeGreaterThan(0);
+      for (const { resource, suppression } of iam5) {
+        expect(suppression.applies_to, `${resource}: IAM5 without appliesTo`).toBeDefined();
+        for (const finding of suppression.applies_to as string[]) {
+          // ... and the console deployer's put/delete under console/ of the console bucket.
+          expect(finding, resource).toMatch(
+            new RegExp(
+              String.raw`^Resource::(\*|<Data(Hub|Audit|Analytics)Table[0-9A-F]{8}\.Arn>/index/\*` +
+                String.raw`|<(AuditArchiveBucket|AnalyticsExportBucket)[0-9A-F]{8}\.Arn>/(audit|facts)/\*` +
+                String.raw`|<ConsoleBucket[0-9A-F]{8}\.Arn>/console/\*)$`,
+            ),
+          );
+        }
       }
-    }
-    // Resource "*" is suppressed only where the role really has a ListStreams statement.
-    for (const { resource, suppression } of iam5.filter(({ suppression: s }) =>
-      (s.applies_to as string[]).includes('Resource::*'),
-    )) {
-      expect(decodeReason(suppression)).toContain('ListStreams');
-      // On a role (whose inline policy holds its grants) or on a policy resource attached to one.
-      const type = resources[resource]!.Type;
-      if (type === 'AWS::IAM::Policy' || type === 'AWS::IAM::Role') {
-        const statements =
-          type === 'AWS::IAM::Role'
-            ? statementsOfRole<Statement>(template, resource)
-            : (resources[resource]!.Properties!.PolicyDocument.Statement as Statement[]);
-        expect(statements.filter((s) => s.Resource === '*').flatMap(actionsOf), resource).toEqual([
-          'dynamodb:ListStreams',
-        ]);
-      } else {
-        expect.fail(`${resource}: IAM5 Resource::* suppressed on a ${type}`);
+      // Resource "*" is suppressed only where the role really has a ListStreams statement.
+      for (const { resource, suppression } of iam5.filter(({ suppression: s }) =>
+        (s.applies_to as string[]).includes('Resource::*'),
+      )) {
+        expect(decodeReason(suppression)).toContain('ListStreams');
+        // On a role (whose inline policy holds its grants) or on a policy resource attached to one.
+        const type = resources[resource]!.Type;
+        if (type === 'AWS::IAM::Policy' || type === 'AWS::IAM::Role') {
+          const statements =
+            type === 'AWS::IAM::Role'
+              ? statementsOfRole<Statement>(template, resource)
+              : (resources[resource]!.Properties!.PolicyDocument.Statement as Statement[]);
+          expect(statements.filter((s) => s.Resource === '*').flatMap(actionsOf), resource).toEqual([
+            'dynamodb:ListStreams',
+          ]);
+        } else {
+          expect.fail(`${resource}: IAM5 Resource::* suppressed on a ${type}`);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('limits IAM4 suppressions to the AWS managed policies the stack attaches on purpose', () => {
     const iam4 = suppressions().filter(({ suppression }) => suppression.id === 'AwsSolutions-IAM4');
@@ -225,19 +233,23 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
       );
     });
 
-  it('grants no wildcard action in any IAM policy statement (no "*", no dynamodb:*, s3:*, kms:*, no prefix wildcards)', () => {
-    const statements = identityStatements();
-    expect(statements.length).toBeGreaterThan(
-      Object.keys(resources).filter((id) => resources[id]!.Type === 'AWS::Lambda::Function').length,
-    );
-    const wild = statements.filter(
-      ({ statement }) =>
-        statement.NotAction !== undefined || actionsOf(statement).some((action) => action.includes('*')),
-    );
-    expect(
-      wild.map(({ where, statement }) => `${where}: ${JSON.stringify(statement.Action ?? statement.NotAction)}`),
-    ).toEqual([]);
-  });
+  it(
+    'grants no wildcard action in any IAM policy statement (no "*", no dynamodb:*, s3:*, kms:*, no prefix ' +
+      'wildcards)',
+    () => {
+      const statements = identityStatements();
+      expect(statements.length).toBeGreaterThan(
+        Object.keys(resources).filter((id) => resources[id]!.Type === 'AWS::Lambda::Function').length,
+      );
+      const wild = statements.filter(
+        ({ statement }) =>
+          statement.NotAction !== undefined || actionsOf(statement).some((action) => action.includes('*')),
+      );
+      expect(
+        wild.map(({ where, statement }) => `${where}: ${JSON.stringify(statement.Action ?? statement.NotAction)}`),
+      ).toEqual([]);
+    },
+  );
 
   it('allows Resource "*" only for actions that take no resource-level permissions', () => {
     const onEverything = identityStatements().filter(
@@ -249,15 +261,19 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
     expect(offending.map(({ where, statement }) => `${where}: ${JSON.stringify(statement.Action)}`)).toEqual([]);
   });
 
-  it('attaches only the expected AWS managed policies (never AWSLambdaBasicExecutionRole: each function writes its own log group only)', () => {
-    const attached = new Set(
-      Object.values(resources)
-        .filter((r) => r.Type === 'AWS::IAM::Role')
-        .flatMap((r) => (r.Properties!.ManagedPolicyArns ?? []) as unknown[])
-        .map((arn) => JSON.stringify(arn).match(/:iam::aws:policy\/([^"]+)"/)?.[1] ?? JSON.stringify(arn)),
-    );
-    expect([...attached].sort()).toEqual([...managedPolicies].sort());
-  });
+  it(
+    'attaches only the expected AWS managed policies (never AWSLambdaBasicExecutionRole: each function ' +
+      'writes its own log group only)',
+    () => {
+      const attached = new Set(
+        Object.values(resources)
+          .filter((r) => r.Type === 'AWS::IAM::Role')
+          .flatMap((r) => (r.Properties!.ManagedPolicyArns ?? []) as unknown[])
+          .map((arn) => JSON.stringify(arn).match(/:iam::aws:policy\/([^"]+)"/)?.[1] ?? JSON.stringify(arn)),
+      );
+      expect([...attached].sort()).toEqual([...managedPolicies].sort());
+    },
+  );
 
   it('gives every function role log writes on its own log group only', () => {
     const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
@@ -275,29 +291,34 @@ describe.each(VARIANTS)('cdk-nag: $name', ({ name, context, managedPolicies }) =
     }
   });
 
-  it('grants no wildcard action to anyone but the account itself in resource policies (keys, buckets, queues, topics)', () => {
-    const documents: { where: string; doc: { Statement: Statement[] } }[] = Object.entries(resources).flatMap(
-      ([id, r]) => {
-        switch (r.Type) {
-          case 'AWS::KMS::Key':
-            return [{ where: id, doc: r.Properties!.KeyPolicy }];
-          case 'AWS::S3::BucketPolicy':
-          case 'AWS::SQS::QueuePolicy':
-          case 'AWS::SNS::TopicPolicy':
-            return [{ where: id, doc: r.Properties!.PolicyDocument }];
-          default:
-            return [];
-        }
-      },
-    );
-    expect(documents.length).toBeGreaterThan(3);
-    // The key policy's account-root statements delegate to IAM (the IAM policies above); Deny statements only take away.
-    const accountRoot = (s: Statement) => JSON.stringify(s.Principal ?? '').includes(':root"');
-    const wild = documents.flatMap(({ where, doc }) =>
-      doc.Statement.filter(
-        (s) => s.Effect === 'Allow' && !accountRoot(s) && actionsOf(s).some((a) => a.includes('*')),
-      ).map((s) => `${where}: ${JSON.stringify(s.Action)}`),
-    );
-    expect(wild).toEqual([]);
-  });
+  it(
+    'grants no wildcard action to anyone but the account itself in resource policies (keys, buckets, queues, ' +
+      'topics)',
+    () => {
+      const documents: { where: string; doc: { Statement: Statement[] } }[] = Object.entries(resources).flatMap(
+        ([id, r]) => {
+          switch (r.Type) {
+            case 'AWS::KMS::Key':
+              return [{ where: id, doc: r.Properties!.KeyPolicy }];
+            case 'AWS::S3::BucketPolicy':
+            case 'AWS::SQS::QueuePolicy':
+            case 'AWS::SNS::TopicPolicy':
+              return [{ where: id, doc: r.Properties!.PolicyDocument }];
+            default:
+              return [];
+          }
+        },
+      );
+      expect(documents.length).toBeGreaterThan(3);
+      // The key policy's account-root statements delegate to IAM (the IAM policies above); Deny statements only take
+      // away.
+      const accountRoot = (s: Statement) => JSON.stringify(s.Principal ?? '').includes(':root"');
+      const wild = documents.flatMap(({ where, doc }) =>
+        doc.Statement.filter(
+          (s) => s.Effect === 'Allow' && !accountRoot(s) && actionsOf(s).some((a) => a.includes('*')),
+        ).map((s) => `${where}: ${JSON.stringify(s.Action)}`),
+      );
+      expect(wild).toEqual([]);
+    },
+  );
 });

@@ -88,16 +88,20 @@ describe.each(VARIANTS)('stack limits: $name', ({ name, context, maxResources })
     expect(policies).toHaveLength(1);
   });
 
-  it(`keeps every role's policies under IAM's ${ROLE_INLINE_POLICY_LIMIT}-character inline limit (ARNs estimated long)`, () => {
-    const sizes = [...statementsByRole(template)].map(([roleId, statements]) => ({
-      roleId,
-      size: JSON.stringify({ Version: '2012-10-17', Statement: resolvedEstimate(statements) }).length,
-    }));
-    expect(sizes.length).toBeGreaterThan(50);
-    const largest = sizes.reduce((a, b) => (b.size > a.size ? b : a));
-    console.log(
-      `stack limits (${name}): largest role policy ${largest.size} characters (estimated), ${largest.roleId}`,
-    );
-    for (const { roleId, size } of sizes) expect(size, roleId).toBeLessThan(ROLE_INLINE_POLICY_LIMIT);
-  });
+  it(
+    `keeps every role's policies under IAM's ${ROLE_INLINE_POLICY_LIMIT}-character inline limit (ARNs ` +
+      `estimated long)`,
+    () => {
+      const sizes = [...statementsByRole(template)].map(([roleId, statements]) => ({
+        roleId,
+        size: JSON.stringify({ Version: '2012-10-17', Statement: resolvedEstimate(statements) }).length,
+      }));
+      expect(sizes.length).toBeGreaterThan(50);
+      const largest = sizes.reduce((a, b) => (b.size > a.size ? b : a));
+      console.log(
+        `stack limits (${name}): largest role policy ${largest.size} characters (estimated), ${largest.roleId}`,
+      );
+      for (const { roleId, size } of sizes) expect(size, roleId).toBeLessThan(ROLE_INLINE_POLICY_LIMIT);
+    },
+  );
 });

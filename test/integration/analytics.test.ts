@@ -86,7 +86,9 @@ function seedPeople(): Seeded[] {
       i,
       givenName: `Zx${letters(next())}`,
       familyName: `Qv${letters(next())}`,
-      dateOfBirth: `${1940 + (next() % 65)}-${String(1 + (next() % 12)).padStart(2, '0')}-${String(1 + (next() % 28)).padStart(2, '0')}`,
+      dateOfBirth:
+        `${1940 + (next() % 65)}-${String(1 + (next() % 12)).padStart(2, '0')}-` +
+        `${String(1 + (next() % 28)).padStart(2, '0')}`,
       nhsNumber: nhs,
       phone: `+44 7700 9${String(next() % 100000).padStart(5, '0')}`,
       postcode: `MK4${next() % 10} ${next() % 10}Z${String.fromCharCode(65 + (next() % 26))}`,

@@ -37,52 +37,58 @@ const expectHeaders = (res: Response, names: string[]) => {
 };
 
 describe('the served document and the server agree', () => {
-  it('every agency example of POST /v1/referrals is accepted by the real handler, with the documented headers', async () => {
-    const examples = doc.paths['/v1/referrals'].post.requestBody.content['application/json'].examples as Record<
-      string,
-      { value: unknown }
-    >;
-    expect(Object.keys(examples).sort()).toEqual(Object.keys(REFERRAL_CREATE_EXAMPLES).sort());
-    for (const [name, example] of Object.entries(examples)) {
-      const agency = REFERRAL_CREATE_EXAMPLES[name as keyof typeof REFERRAL_CREATE_EXAMPLES].agencyType;
-      const token = await api.clientToken(CLIENT_OF_AGENCY[agency]!);
-      const res = await api.fetch('/v1/referrals', {
-        method: 'POST',
-        token,
-        json: example.value,
+  it(
+    'every agency example of POST /v1/referrals is accepted ' + 'by the real handler, with the documented headers',
+    async () => {
+      const examples = doc.paths['/v1/referrals'].post.requestBody.content['application/json'].examples as Record<
+        string,
+        { value: unknown }
+      >;
+      expect(Object.keys(examples).sort()).toEqual(Object.keys(REFERRAL_CREATE_EXAMPLES).sort());
+      for (const [name, example] of Object.entries(examples)) {
+        const agency = REFERRAL_CREATE_EXAMPLES[name as keyof typeof REFERRAL_CREATE_EXAMPLES].agencyType;
+        const token = await api.clientToken(CLIENT_OF_AGENCY[agency]!);
+        const res = await api.fetch('/v1/referrals', {
+          method: 'POST',
+          token,
+          json: example.value,
+          headers: { 'Idempotency-Key': randomUUID() },
+        });
+        expect(res.status, `${name}: ${await res.clone().text()}`).toBe(201);
+        expectHeaders(res, documentedHeaders('/v1/referrals', 'post', 201));
+        expect(res.headers.get('location')).toMatch(/^\/v1\/referrals\/[0-9A-Z]{26}$/);
+        // …and the read back has the documented ETag and RateLimit-Policy.
+        const read = await api.fetch(res.headers.get('location')!, { token });
+        expect(read.status).toBe(200);
+        expectHeaders(read, documentedHeaders('/v1/referrals/{id}', 'get', 200));
+      }
+    },
+  );
+
+  it(
+    'a create-or-replace PUT sends the documented 201 ' + 'headers when it creates and the 200 ones when it replaces',
+    async () => {
+      const lead = await api.personToken(PEOPLE.lead);
+      const example = doc.paths['/v1/amhps/{amhpId}'].put.requestBody.content['application/json'].example;
+      const id = uniqueId('amhp');
+      const created = await api.fetch(`/v1/amhps/${id}`, {
+        method: 'PUT',
+        token: lead,
+        json: example,
         headers: { 'Idempotency-Key': randomUUID() },
       });
-      expect(res.status, `${name}: ${await res.clone().text()}`).toBe(201);
-      expectHeaders(res, documentedHeaders('/v1/referrals', 'post', 201));
-      expect(res.headers.get('location')).toMatch(/^\/v1\/referrals\/[0-9A-Z]{26}$/);
-      // …and the read back has the documented ETag and RateLimit-Policy.
-      const read = await api.fetch(res.headers.get('location')!, { token });
-      expect(read.status).toBe(200);
-      expectHeaders(read, documentedHeaders('/v1/referrals/{id}', 'get', 200));
-    }
-  });
-
-  it('a create-or-replace PUT sends the documented 201 headers when it creates and the 200 ones when it replaces', async () => {
-    const lead = await api.personToken(PEOPLE.lead);
-    const example = doc.paths['/v1/amhps/{amhpId}'].put.requestBody.content['application/json'].example;
-    const id = uniqueId('amhp');
-    const created = await api.fetch(`/v1/amhps/${id}`, {
-      method: 'PUT',
-      token: lead,
-      json: example,
-      headers: { 'Idempotency-Key': randomUUID() },
-    });
-    expect(created.status, await created.clone().text()).toBe(201);
-    expectHeaders(created, documentedHeaders('/v1/amhps/{amhpId}', 'put', 201));
-    const replay = await api.fetch(`/v1/amhps/${id}`, {
-      method: 'PUT',
-      token: lead,
-      json: example,
-      headers: { 'If-Match': created.headers.get('etag')! },
-    });
-    expect(replay.status).toBe(200);
-    expectHeaders(replay, documentedHeaders('/v1/amhps/{amhpId}', 'put', 200));
-  });
+      expect(created.status, await created.clone().text()).toBe(201);
+      expectHeaders(created, documentedHeaders('/v1/amhps/{amhpId}', 'put', 201));
+      const replay = await api.fetch(`/v1/amhps/${id}`, {
+        method: 'PUT',
+        token: lead,
+        json: example,
+        headers: { 'If-Match': created.headers.get('etag')! },
+      });
+      expect(replay.status).toBe(200);
+      expectHeaders(replay, documentedHeaders('/v1/amhps/{amhpId}', 'put', 200));
+    },
+  );
 
   it('the capacity examples are accepted by the real handlers, with the documented headers', async () => {
     const beds = await api.clientToken('provider-p-beds');
@@ -119,27 +125,30 @@ describe('the served document and the server agree', () => {
     expect(status.status, await status.clone().text()).toBe(200);
   });
 
-  it("the referral event example passes the handler's schema stage (any refusal is a domain rule with a code)", async () => {
-    const police = await api.clientToken('police-a-triage');
-    const created = await api.fetch('/v1/referrals', {
-      method: 'POST',
-      token: police,
-      json: REFERRAL_CREATE_EXAMPLES['police-s136-roadside'].value,
-      headers: { 'Idempotency-Key': randomUUID() },
-    });
-    expect(created.status).toBe(201);
-    const lead = await api.personToken(PEOPLE.lead);
-    const example = doc.paths['/v1/referrals/{id}/events'].post.requestBody.content['application/json'].example;
-    const res = await api.fetch(`${created.headers.get('location')}/events`, {
-      method: 'POST',
-      token: lead,
-      json: example,
-      headers: { 'If-Match': created.headers.get('etag')! },
-    });
-    if (res.status !== 200)
-      expect(((await res.json()) as { code?: string }).code, `status ${res.status}`).toMatch(/^[a-z-]+\.[a-z.-]+$/);
-    else expectHeaders(res, documentedHeaders('/v1/referrals/{id}/events', 'post', 200));
-  });
+  it(
+    "the referral event example passes the handler's schema stage (any refusal is a domain rule with a " + 'code)',
+    async () => {
+      const police = await api.clientToken('police-a-triage');
+      const created = await api.fetch('/v1/referrals', {
+        method: 'POST',
+        token: police,
+        json: REFERRAL_CREATE_EXAMPLES['police-s136-roadside'].value,
+        headers: { 'Idempotency-Key': randomUUID() },
+      });
+      expect(created.status).toBe(201);
+      const lead = await api.personToken(PEOPLE.lead);
+      const example = doc.paths['/v1/referrals/{id}/events'].post.requestBody.content['application/json'].example;
+      const res = await api.fetch(`${created.headers.get('location')}/events`, {
+        method: 'POST',
+        token: lead,
+        json: example,
+        headers: { 'If-Match': created.headers.get('etag')! },
+      });
+      if (res.status !== 200)
+        expect(((await res.json()) as { code?: string }).code, `status ${res.status}`).toMatch(/^[a-z-]+\.[a-z.-]+$/);
+      else expectHeaders(res, documentedHeaders('/v1/referrals/{id}/events', 'post', 200));
+    },
+  );
 
   it('documents Idempotency-Key as the server enforces it', async () => {
     const param = doc.paths['/v1/referrals'].post.parameters.find(

@@ -120,80 +120,93 @@ describe('the s.3 objection bar (s.11(4))', () => {
     application: fullEvidence,
   };
 
-  it('an s.3 after an objection is 409 nearest-relative.objection with nothing written; after displacement it is accepted', async () => {
-    const id = await allocated();
-    await ok(tokens.sam, id, { type: 'nearest-relative-consulted', objects: true, how: 'telephone' });
-    const before = await read(id);
-    const eventsBefore = (await history(id)).length;
+  it(
+    'an s.3 after an objection is 409 nearest-relative.objection with nothing written; after displacement it ' +
+      'is accepted',
+    async () => {
+      const id = await allocated();
+      await ok(tokens.sam, id, { type: 'nearest-relative-consulted', objects: true, how: 'telephone' });
+      const before = await read(id);
+      const eventsBefore = (await history(id)).length;
 
-    const refused = await postEvent(api, tokens.sam, id, s3);
-    expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ status: 409, code: 'nearest-relative.objection' });
-    const after = await read(id);
-    expect({
-      version: after.version,
-      status: after.status,
-      outcome: after.outcome,
-      application: after.application,
-      clocks: after.clocks,
-    }).toEqual({
-      version: before.version,
-      status: before.status,
-      outcome: before.outcome,
-      application: before.application,
-      clocks: before.clocks,
-    });
-    expect((await history(id)).length).toBe(eventsBefore);
+      const refused = await postEvent(api, tokens.sam, id, s3);
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ status: 409, code: 'nearest-relative.objection' });
+      const after = await read(id);
+      expect({
+        version: after.version,
+        status: after.status,
+        outcome: after.outcome,
+        application: after.application,
+        clocks: after.clocks,
+      }).toEqual({
+        version: before.version,
+        status: before.status,
+        outcome: before.outcome,
+        application: before.application,
+        clocks: before.clocks,
+      });
+      expect((await history(id)).length).toBe(eventsBefore);
 
-    await ok(tokens.sam, id, {
-      type: 'nearest-relative-displaced',
-      acting: { name: 'Acting NR Test', relationship: 'sister' },
-    });
-    const made = await ok(tokens.sam, id, s3);
-    expect(made.body).toMatchObject({ status: 'outcome-recorded', application: { section: 's3', origin: 'outcome' } });
-    // The displaced relative's consultation no longer stands: the acting one is still to be consulted.
-    expect(openFlags(await read(id))).toEqual(['nearest-relative-not-consulted']);
-    await ok(tokens.sam, id, { type: 'nearest-relative-consulted', objects: false });
-    expect(openFlags(await read(id))).toEqual([]);
-  });
+      await ok(tokens.sam, id, {
+        type: 'nearest-relative-displaced',
+        acting: { name: 'Acting NR Test', relationship: 'sister' },
+      });
+      const made = await ok(tokens.sam, id, s3);
+      expect(made.body).toMatchObject({
+        status: 'outcome-recorded',
+        application: { section: 's3', origin: 'outcome' },
+      });
+      // The displaced relative's consultation no longer stands: the acting one is still to be consulted.
+      expect(openFlags(await read(id))).toEqual(['nearest-relative-not-consulted']);
+      await ok(tokens.sam, id, { type: 'nearest-relative-consulted', objects: false });
+      expect(openFlags(await read(id))).toEqual([]);
+    },
+  );
 });
 
 describe('evidence flagged until corrected; the nearest relative until informed', () => {
-  it('s.2 with one recommendation is accepted and flagged (referral and board row), then cleared by fact-corrected', async () => {
-    const id = await allocated();
-    const outcome = await ok(tokens.sam, id, {
-      type: 'record-outcome',
-      outcome: 'detained-s2',
-      nextSteps: 'Admission to Oak Ward.',
-      application: { ...fullEvidence, recommendations: [recommendation('Dr A Khan')] },
-    });
-    expect(outcome.body.application).toMatchObject({ section: 's2', recommendations: [{ practitioner: 'Dr A Khan' }] });
-    let view = await read(id);
-    expect(openFlags(view)).toEqual(['evidence-too-few-recommendations', 'nearest-relative-not-informed']);
-    expect((await boardRow(id))!.flags).toEqual(
-      expect.arrayContaining(['evidence-too-few-recommendations', 'nearest-relative-not-informed']),
-    );
+  it(
+    's.2 with one recommendation is accepted and flagged ' + '(referral and board row), then cleared by fact-corrected',
+    async () => {
+      const id = await allocated();
+      const outcome = await ok(tokens.sam, id, {
+        type: 'record-outcome',
+        outcome: 'detained-s2',
+        nextSteps: 'Admission to Oak Ward.',
+        application: { ...fullEvidence, recommendations: [recommendation('Dr A Khan')] },
+      });
+      expect(outcome.body.application).toMatchObject({
+        section: 's2',
+        recommendations: [{ practitioner: 'Dr A Khan' }],
+      });
+      let view = await read(id);
+      expect(openFlags(view)).toEqual(['evidence-too-few-recommendations', 'nearest-relative-not-informed']);
+      expect((await boardRow(id))!.flags).toEqual(
+        expect.arrayContaining(['evidence-too-few-recommendations', 'nearest-relative-not-informed']),
+      );
 
-    await ok(tokens.sam, id, {
-      type: 'fact-corrected',
-      eventSeq: view.application.seq,
-      field: 'application',
-      application: fullEvidence,
-      reason: 'The second recommendation was on file.',
-    });
-    view = await read(id);
-    expect(openFlags(view)).toEqual(['nearest-relative-not-informed']);
-    expect(view.flags.find((f: Json) => f.code === 'evidence-too-few-recommendations')).toMatchObject({
-      resolution: 'facts-changed',
-      resolvedAt: expect.any(String),
-    });
-    expect(view.application.recommendations).toHaveLength(2);
-    expect((await boardRow(id))!.flags).not.toContain('evidence-too-few-recommendations');
+      await ok(tokens.sam, id, {
+        type: 'fact-corrected',
+        eventSeq: view.application.seq,
+        field: 'application',
+        application: fullEvidence,
+        reason: 'The second recommendation was on file.',
+      });
+      view = await read(id);
+      expect(openFlags(view)).toEqual(['nearest-relative-not-informed']);
+      expect(view.flags.find((f: Json) => f.code === 'evidence-too-few-recommendations')).toMatchObject({
+        resolution: 'facts-changed',
+        resolvedAt: expect.any(String),
+      });
+      expect(view.application.recommendations).toHaveLength(2);
+      expect((await boardRow(id))!.flags).not.toContain('evidence-too-few-recommendations');
 
-    await ok(tokens.sam, id, { type: 'nearest-relative-informed', how: 'telephone' });
-    expect(openFlags(await read(id))).toEqual([]);
-    expect((await boardRow(id))!.flags ?? []).toEqual([]);
-  });
+      await ok(tokens.sam, id, { type: 'nearest-relative-informed', how: 'telephone' });
+      expect(openFlags(await read(id))).toEqual([]);
+      expect((await boardRow(id))!.flags ?? []).toEqual([]);
+    },
+  );
 
   it('a correction naming an event that recorded no application is 400 /eventSeq', async () => {
     const id = await allocated();
@@ -216,39 +229,42 @@ describe('evidence flagged until corrected; the nearest relative until informed'
 });
 
 describe('the no-bed pathway', () => {
-  it('handed over; the receiving AMHP’s application-made ends the s.136 clock with no breach after the sweep', async () => {
-    const id = await allocated();
-    await ok(tokens.sam, id, {
-      type: 'record-outcome',
-      outcome: 'recommendations-made-no-bed',
-      nextSteps: 'Bed search under way.',
-      reasonsInWriting: 'No bed available tonight.',
-    });
-    await ok(tokens.sam, id, {
-      type: 'handed-over',
-      toAmhpId: 'amhp-alex',
-      reason: 'End of shift; bed search continues.',
-    });
-    const madeAt = ago(1);
-    const made = await ok(tokens.alex, id, {
-      type: 'application-made',
-      section: 's2',
-      occurredAt: madeAt,
-      ...fullEvidence,
-    });
-    expect(made.body.application).toMatchObject({ section: 's2', origin: 'application-made', byAmhpId: 'amhp-alex' });
-    expect(clockOf(await read(id), 's136')).toMatchObject({
-      state: 'ended',
-      endedBy: 'application-made',
-      endedAt: madeAt,
-    });
+  it(
+    'handed over; the receiving AMHP’s application-made ' + 'ends the s.136 clock with no breach after the sweep',
+    async () => {
+      const id = await allocated();
+      await ok(tokens.sam, id, {
+        type: 'record-outcome',
+        outcome: 'recommendations-made-no-bed',
+        nextSteps: 'Bed search under way.',
+        reasonsInWriting: 'No bed available tonight.',
+      });
+      await ok(tokens.sam, id, {
+        type: 'handed-over',
+        toAmhpId: 'amhp-alex',
+        reason: 'End of shift; bed search continues.',
+      });
+      const madeAt = ago(1);
+      const made = await ok(tokens.alex, id, {
+        type: 'application-made',
+        section: 's2',
+        occurredAt: madeAt,
+        ...fullEvidence,
+      });
+      expect(made.body.application).toMatchObject({ section: 's2', origin: 'application-made', byAmhpId: 'amhp-alex' });
+      expect(clockOf(await read(id), 's136')).toMatchObject({
+        state: 'ended',
+        endedBy: 'application-made',
+        endedAt: madeAt,
+      });
 
-    const later = new Date(Date.now() + 30 * HOUR);
-    expect(await breachesAfterSweep(id, later)).toEqual([]);
-    // Control: the same sweep breaches a detention with no application.
-    const control = await create();
-    expect((await breachesAfterSweep(control.id, later)).map((e) => e.data.power)).toEqual(['s136']);
-  });
+      const later = new Date(Date.now() + 30 * HOUR);
+      expect(await breachesAfterSweep(id, later)).toEqual([]);
+      // Control: the same sweep breaches a detention with no application.
+      const control = await create();
+      expect((await breachesAfterSweep(control.id, later)).map((e) => e.data.power)).toEqual(['s136']);
+    },
+  );
 });
 
 describe('s.13(4): the written reasons letter', () => {
@@ -269,78 +285,89 @@ describe('s.13(4): the written reasons letter', () => {
   const letter = (id: string, kind: string, token: string) =>
     api.fetch(`/v1/referrals/${id}/letters/${kind}`, { token });
 
-  it('closed without an application: the letter shows the approved reasons (never the internal ones), flagged until reasons-sent', async () => {
-    const id = await allocated(s134Body());
-    const before = await letter(id, 's13-4-reasons', tokens.sam);
-    expect(before.status).toBe(409);
-    expect(((await before.json()) as Json).code).toBe('letter.reasons-not-owed');
+  it(
+    'closed without an application: the letter shows the approved reasons (never the internal ones), flagged ' +
+      'until reasons-sent',
+    async () => {
+      const id = await allocated(s134Body());
+      const before = await letter(id, 's13-4-reasons', tokens.sam);
+      expect(before.status).toBe(409);
+      expect(((await before.json()) as Json).code).toBe('letter.reasons-not-owed');
 
-    await ok(tokens.sam, id, {
-      type: 'record-outcome',
-      outcome: 'no-further-action',
-      nextSteps: 'Community team to review on Monday.',
-      reasonsInWriting: INTERNAL,
-      reasonsForNearestRelative: APPROVED,
-    });
-    expect((await boardRow(id))!.flags).toEqual(['reasons-in-writing-pending']);
-    // Letters often go after the referral is closed: the flag stays on the referral until then.
-    await ok(tokens.lead, id, { type: 'close', reason: 'completed' });
-    expect(openFlags(await read(id))).toEqual(['reasons-in-writing-pending']);
+      await ok(tokens.sam, id, {
+        type: 'record-outcome',
+        outcome: 'no-further-action',
+        nextSteps: 'Community team to review on Monday.',
+        reasonsInWriting: INTERNAL,
+        reasonsForNearestRelative: APPROVED,
+      });
+      expect((await boardRow(id))!.flags).toEqual(['reasons-in-writing-pending']);
+      // Letters often go after the referral is closed: the flag stays on the referral until then.
+      await ok(tokens.lead, id, { type: 'close', reason: 'completed' });
+      expect(openFlags(await read(id))).toEqual(['reasons-in-writing-pending']);
 
-    const res = await letter(id, 's13-4-reasons', tokens.sam);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(res.headers.get('content-security-policy')).not.toContain('script');
-    const html = await res.text();
-    expect(html).toContain('Your son agreed to accept support at home &amp; the crisis team will visit &lt;daily&gt;.');
-    expect(html).toContain(NR.name);
-    expect(html).toContain(NR.contact);
-    expect(html).toContain('Northshire AMHP Service');
-    expect(html).not.toContain('INTERNAL-ONLY');
-    expect(html).not.toContain('<daily>');
+      const res = await letter(id, 's13-4-reasons', tokens.sam);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(res.headers.get('content-security-policy')).not.toContain('script');
+      const html = await res.text();
+      expect(html).toContain(
+        'Your son agreed to accept support at home &amp; the crisis team will visit &lt;daily&gt;.',
+      );
+      expect(html).toContain(NR.name);
+      expect(html).toContain(NR.contact);
+      expect(html).toContain('Northshire AMHP Service');
+      expect(html).not.toContain('INTERNAL-ONLY');
+      expect(html).not.toContain('<daily>');
 
-    // Audited as a read of the referral by the AMHP who read it.
-    const audit = await queryAudit({ index: 'byResource', partition: `referral#${id}`, limit: 100 });
-    expect(audit.records.filter((r) => r.route === 'getReferralLetter' && r.result === 200)).toEqual([
-      expect.objectContaining({ action: 'read', resourceId: id }),
-    ]);
+      // Audited as a read of the referral by the AMHP who read it.
+      const audit = await queryAudit({ index: 'byResource', partition: `referral#${id}`, limit: 100 });
+      expect(audit.records.filter((r) => r.route === 'getReferralLetter' && r.result === 200)).toEqual([
+        expect.objectContaining({ action: 'read', resourceId: id }),
+      ]);
 
-    await ok(tokens.sam, id, { type: 'reasons-sent', method: 'post' });
-    const view = await read(id);
-    expect(openFlags(view)).toEqual([]);
-    expect(view.reasonsSent).toMatchObject({ method: 'post' });
-  });
+      await ok(tokens.sam, id, { type: 'reasons-sent', method: 'post' });
+      const view = await read(id);
+      expect(openFlags(view)).toEqual([]);
+      expect(view.reasonsSent).toMatchObject({ method: 'post' });
+    },
+  );
 
-  it('only the callers with the full referral read letters: 403 at board level or for the referrer, 404 elsewhere; the GP letter after an outcome', async () => {
-    const id = await allocated(s134Body());
-    const gpBefore = await letter(id, 'gp', tokens.sam);
-    expect(gpBefore.status).toBe(409);
-    expect(((await gpBefore.json()) as Json).code).toBe('letter.no-outcome');
-    await ok(tokens.sam, id, {
-      type: 'record-outcome',
-      outcome: 'no-further-action',
-      nextSteps: 'Community team to review on Monday.',
-      reasonsInWriting: INTERNAL,
-      reasonsForNearestRelative: APPROVED,
-    });
+  it(
+    'only the callers with the full referral read letters: 403 at board level or for the referrer, 404 ' +
+      'elsewhere; the GP letter after an outcome',
+    async () => {
+      const id = await allocated(s134Body());
+      const gpBefore = await letter(id, 'gp', tokens.sam);
+      expect(gpBefore.status).toBe(409);
+      expect(((await gpBefore.json()) as Json).code).toBe('letter.no-outcome');
+      await ok(tokens.sam, id, {
+        type: 'record-outcome',
+        outcome: 'no-further-action',
+        nextSteps: 'Community team to review on Monday.',
+        reasonsInWriting: INTERNAL,
+        reasonsForNearestRelative: APPROVED,
+      });
 
-    for (const token of [tokens.lead, tokens.sam]) expect((await letter(id, 's13-4-reasons', token)).status).toBe(200);
-    for (const token of [tokens.alex, tokens.policeA]) {
-      const res = await letter(id, 's13-4-reasons', token);
-      expect(res.status).toBe(403);
-      expect(res.headers.get('content-type')).toContain('application/problem+json');
-    }
-    expect((await letter(id, 's13-4-reasons', tokens.southLead)).status).toBe(404);
-    expect((await letter(id, 'no-such-kind', tokens.lead)).status).toBe(404);
+      for (const token of [tokens.lead, tokens.sam])
+        expect((await letter(id, 's13-4-reasons', token)).status).toBe(200);
+      for (const token of [tokens.alex, tokens.policeA]) {
+        const res = await letter(id, 's13-4-reasons', token);
+        expect(res.status).toBe(403);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+      }
+      expect((await letter(id, 's13-4-reasons', tokens.southLead)).status).toBe(404);
+      expect((await letter(id, 'no-such-kind', tokens.lead)).status).toBe(404);
 
-    const gp = await letter(id, 'gp', tokens.sam);
-    expect(gp.status).toBe(200);
-    const html = await gp.text();
-    expect(html).toContain('Riverside Surgery');
-    expect(html).toContain('Community team to review on Monday.');
-    expect(html).not.toContain('INTERNAL-ONLY');
-    expect(html).not.toContain('Your son agreed');
-  });
+      const gp = await letter(id, 'gp', tokens.sam);
+      expect(gp.status).toBe(200);
+      const html = await gp.text();
+      expect(html).toContain('Riverside Surgery');
+      expect(html).toContain('Community team to review on Monday.');
+      expect(html).not.toContain('INTERNAL-ONLY');
+      expect(html).not.toContain('Your son agreed');
+    },
+  );
 });
 
 describe('s.29(4): a pending displacement application extends s.2', () => {
@@ -352,17 +379,24 @@ describe('s.29(4): a pending displacement application extends s.2', () => {
     return body;
   }
 
-  it('displacement-applied suspends the s.2 clock: no breach at the old expiry after the sweep (a control is breached)', async () => {
-    const referral = await create(onS2(20));
-    const control = await create(onS2(20));
-    const expiresAt = clockOf(await read(referral.id), 's2')!.expiresAt as string;
-    await ok(tokens.lead, referral.id, { type: 'displacement-applied' });
-    expect(clockOf(await read(referral.id), 's2')).toMatchObject({ suspendedAt: expect.any(String), state: 'running' });
+  it(
+    'displacement-applied suspends the s.2 clock: no breach at the old expiry after the sweep (a control is ' +
+      'breached)',
+    async () => {
+      const referral = await create(onS2(20));
+      const control = await create(onS2(20));
+      const expiresAt = clockOf(await read(referral.id), 's2')!.expiresAt as string;
+      await ok(tokens.lead, referral.id, { type: 'displacement-applied' });
+      expect(clockOf(await read(referral.id), 's2')).toMatchObject({
+        suspendedAt: expect.any(String),
+        state: 'running',
+      });
 
-    const afterExpiry = new Date(Date.parse(expiresAt) + DAY);
-    expect(await breachesAfterSweep(referral.id, afterExpiry)).toEqual([]);
-    expect((await breachesAfterSweep(control.id, afterExpiry)).map((e) => e.data.power)).toEqual(['s2']);
-  });
+      const afterExpiry = new Date(Date.parse(expiresAt) + DAY);
+      expect(await breachesAfterSweep(referral.id, afterExpiry)).toEqual([]);
+      expect((await breachesAfterSweep(control.id, afterExpiry)).map((e) => e.data.power)).toEqual(['s2']);
+    },
+  );
 });
 
 describe('the data-quality extract (DOMAIN §7)', () => {
@@ -444,7 +478,8 @@ describe('the data-quality extract (DOMAIN §7)', () => {
     expect(csv.headers.get('disclosure-control')).toMatch(/^nhs-small-numbers: /);
     const lines = (await csv.text()).trim().split('\n');
     expect(lines[0]).toBe(
-      'period,flag,referrals,referralsSuppressed,received,receivedSuppressed,percentOfReceived,percentOfReceivedSuppressed',
+      'period,flag,referrals,referralsSuppressed,received,receivedSuppressed,' +
+        'percentOfReceived,percentOfReceivedSuppressed',
     );
     expect(lines).toHaveLength(FLAG_CODES.length + 1);
     // Codes and figures only: nothing of any referral.

@@ -90,59 +90,63 @@ describe('access audit', () => {
     );
   });
 
-  it('an auditor reads its own organisation’s trail only: its actors, referrals it made or that fall to its service', async () => {
-    const from = new Date().toISOString();
-    const policeA = await api.clientToken('police-a-triage');
-    const lead = await api.personToken(PEOPLE.lead);
-    const referral = await createReferral(api, policeA, j1Body({ responsibleLssa: 'E06000055' }));
-    expect((await api.fetch(`/v1/referrals/${referral.id}`, { token: lead })).status).toBe(200);
-    const registerId = uniqueId('amhp');
-    expect(
-      (
-        await api.fetch(`/v1/amhps/${registerId}`, {
-          method: 'PUT',
-          token: lead,
-          json: { displayName: 'Scoped', active: true, authorisedLssas: ['E06000055'], dutyReviewer: false },
-        })
-      ).status,
-    ).toBe(201);
-    const to = new Date(Date.now() + 1000).toISOString();
-    const range = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
-    const read = async (username: string, q: string) => {
-      const res = await api.fetch(`/v1/audit?${q}`, { token: await api.personToken(username) });
-      expect(res.status).toBe(200);
-      return (
-        (await res.json()) as {
-          items: { organisationId: string; resourceType: string; resourceId: string; route: string }[];
-        }
-      ).items;
-    };
-    const trail = (items: { organisationId: string; route: string }[]) =>
-      items.map((i) => `${i.organisationId}:${i.route}`).sort();
+  it(
+    'an auditor reads its own organisation’s trail only: its actors, referrals it made or that fall to its ' +
+      'service',
+    async () => {
+      const from = new Date().toISOString();
+      const policeA = await api.clientToken('police-a-triage');
+      const lead = await api.personToken(PEOPLE.lead);
+      const referral = await createReferral(api, policeA, j1Body({ responsibleLssa: 'E06000055' }));
+      expect((await api.fetch(`/v1/referrals/${referral.id}`, { token: lead })).status).toBe(200);
+      const registerId = uniqueId('amhp');
+      expect(
+        (
+          await api.fetch(`/v1/amhps/${registerId}`, {
+            method: 'PUT',
+            token: lead,
+            json: { displayName: 'Scoped', active: true, authorisedLssas: ['E06000055'], dutyReviewer: false },
+          })
+        ).status,
+      ).toBe(201);
+      const to = new Date(Date.now() + 1000).toISOString();
+      const range = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+      const read = async (username: string, q: string) => {
+        const res = await api.fetch(`/v1/audit?${q}`, { token: await api.personToken(username) });
+        expect(res.status).toBe(200);
+        return (
+          (await res.json()) as {
+            items: { organisationId: string; resourceType: string; resourceId: string; route: string }[];
+          }
+        ).items;
+      };
+      const trail = (items: { organisationId: string; route: string }[]) =>
+        items.map((i) => `${i.organisationId}:${i.route}`).sort();
 
-    // Northshire council's IG team: the referral falls to the AMHP service the council runs.
-    expect(trail(await read(PEOPLE.auditor, `referralId=${referral.id}`))).toEqual([
-      'amhp-service:getReferral',
-      'police-a:createReferral',
-    ]);
-    // Force A's auditor: the referral was made by force A, so the service's read of it is force A's trail too...
-    expect(trail(await read(PEOPLE.policeAuditor, `referralId=${referral.id}`))).toEqual([
-      'amhp-service:getReferral',
-      'police-a:createReferral',
-    ]);
-    // ...but the service's register changes are not.
-    const serviceTrail = await read(PEOPLE.policeAuditor, `organisationId=amhp-service&${range}&limit=100`);
-    expect(serviceTrail.some((i) => i.resourceId === registerId)).toBe(false);
-    expect(serviceTrail.every((i) => i.resourceType === 'referral')).toBe(true);
-    expect(serviceTrail.some((i) => i.resourceId === referral.id)).toBe(true);
-    // Southvale's auditor: nothing of a Northshire referral, by id, by organisation or by range.
-    expect(await read(PEOPLE.southAuditor, `referralId=${referral.id}`)).toEqual([]);
-    expect(await read(PEOPLE.southAuditor, `organisationId=amhp-service&${range}`)).toEqual([]);
-    const southRange = await read(PEOPLE.southAuditor, `${range}&limit=100`);
-    expect(southRange.filter((i) => i.organisationId !== 'amhp-service-south')).toEqual([]);
-    // The IG team does not read Southvale's trail.
-    expect(await read(PEOPLE.auditor, `organisationId=amhp-service-south&${range}`)).toEqual([]);
-  });
+      // Northshire council's IG team: the referral falls to the AMHP service the council runs.
+      expect(trail(await read(PEOPLE.auditor, `referralId=${referral.id}`))).toEqual([
+        'amhp-service:getReferral',
+        'police-a:createReferral',
+      ]);
+      // Force A's auditor: the referral was made by force A, so the service's read of it is force A's trail too...
+      expect(trail(await read(PEOPLE.policeAuditor, `referralId=${referral.id}`))).toEqual([
+        'amhp-service:getReferral',
+        'police-a:createReferral',
+      ]);
+      // ...but the service's register changes are not.
+      const serviceTrail = await read(PEOPLE.policeAuditor, `organisationId=amhp-service&${range}&limit=100`);
+      expect(serviceTrail.some((i) => i.resourceId === registerId)).toBe(false);
+      expect(serviceTrail.every((i) => i.resourceType === 'referral')).toBe(true);
+      expect(serviceTrail.some((i) => i.resourceId === referral.id)).toBe(true);
+      // Southvale's auditor: nothing of a Northshire referral, by id, by organisation or by range.
+      expect(await read(PEOPLE.southAuditor, `referralId=${referral.id}`)).toEqual([]);
+      expect(await read(PEOPLE.southAuditor, `organisationId=amhp-service&${range}`)).toEqual([]);
+      const southRange = await read(PEOPLE.southAuditor, `${range}&limit=100`);
+      expect(southRange.filter((i) => i.organisationId !== 'amhp-service-south')).toEqual([]);
+      // The IG team does not read Southvale's trail.
+      expect(await read(PEOPLE.auditor, `organisationId=amhp-service-south&${range}`)).toEqual([]);
+    },
+  );
 
   it('pages with an opaque cursor and refuses a forged one', async () => {
     const lead = await api.personToken(PEOPLE.lead);
@@ -159,7 +163,9 @@ describe('access audit', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const qs: string = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const qs: string =
+        `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&limit=2` +
+        `${cursor ? `&cursor=${cursor}` : ''}`;
       const res: Response = await api.fetch(`/v1/audit?${qs}`, { token: auditor });
       expect(res.status).toBe(200);
       const page = (await res.json()) as { items: { auditId: string }[]; nextCursor: string | null };

@@ -224,10 +224,13 @@ describe('the s.140 register', () => {
     expect(one.items.map((e: any) => e.icb)).toEqual(['QHM']);
   });
 
-  it('is not for AMHPs (403), nor for referrers or analysts, whose tokens lack the scope (401, as the authorizer)', async () => {
-    expect((await api.fetch('/v1/s140-register', { token: tokens.sam })).status).toBe(403);
-    for (const token of [tokens.police, await api.clientToken('analytics-dashboard')]) {
-      expect((await api.fetch('/v1/s140-register', { token })).status).toBe(401);
-    }
-  });
+  it(
+    'is not for AMHPs (403), nor for referrers or analysts, ' + 'whose tokens lack the scope (401, as the authorizer)',
+    async () => {
+      expect((await api.fetch('/v1/s140-register', { token: tokens.sam })).status).toBe(403);
+      for (const token of [tokens.police, await api.clientToken('analytics-dashboard')]) {
+        expect((await api.fetch('/v1/s140-register', { token })).status).toBe(401);
+      }
+    },
+  );
 });

@@ -225,67 +225,70 @@ describe('places of safety', () => {
 });
 
 describe('bed requests', () => {
-  it('round trip: a referral asks, the provider sees minimum data and answers, the answer is in the history', async () => {
-    const created = await createReferral(api, t.police, j1Body());
-    let step = await postEvent(api, t.lead, created.id, { type: 'start-review' }, created.etag);
-    step = await postEvent(api, t.lead, created.id, { type: 'accept', reason: 'ok' }, step.etag!);
-    step = await postEvent(
-      api,
-      t.lead,
-      created.id,
-      { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
-      step.etag!,
-    );
-    step = await postEvent(
-      api,
-      t.sam,
-      created.id,
-      { type: 'bed-requested', bedType: 'adult-acute', sex: 'male' },
-      step.etag!,
-    );
-    expect(step.status).toBe(200);
-    const versionAfterRequest = step.body.version;
+  it(
+    'round trip: a referral asks, the provider sees ' + 'minimum data and answers, the answer is in the history',
+    async () => {
+      const created = await createReferral(api, t.police, j1Body());
+      let step = await postEvent(api, t.lead, created.id, { type: 'start-review' }, created.etag);
+      step = await postEvent(api, t.lead, created.id, { type: 'accept', reason: 'ok' }, step.etag!);
+      step = await postEvent(
+        api,
+        t.lead,
+        created.id,
+        { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
+        step.etag!,
+      );
+      step = await postEvent(
+        api,
+        t.sam,
+        created.id,
+        { type: 'bed-requested', bedType: 'adult-acute', sex: 'male' },
+        step.etag!,
+      );
+      expect(step.status).toBe(200);
+      const versionAfterRequest = step.body.version;
 
-    const open = (await (await api.fetch('/v1/bed-requests', { token: t.p })).json()) as any;
-    const mine = open.items.find((r: any) => r.referralReference === created.reference);
-    expect(mine).toMatchObject({
-      ageBand: '25-34',
-      sex: 'male',
-      bedType: 'adult-acute',
-      legalStatus: 's136',
-      lssa: 'E06000055',
-      status: 'open',
-    });
-    expect(JSON.stringify(mine)).not.toMatch(/Daniel|Marsh|1992|943|parapet/);
-    // Provider Q does not serve this LSSA.
-    const qList = (await (await api.fetch('/v1/bed-requests', { token: t.q })).json()) as any;
-    expect(qList.items.map((r: any) => r.id)).not.toContain(mine.id);
-    expect(
-      (
-        await api.fetch(`/v1/bed-requests/${mine.id}/responses`, {
-          method: 'POST',
-          token: t.q,
-          json: { response: 'none' },
-        })
-      ).status,
-    ).toBe(404);
+      const open = (await (await api.fetch('/v1/bed-requests', { token: t.p })).json()) as any;
+      const mine = open.items.find((r: any) => r.referralReference === created.reference);
+      expect(mine).toMatchObject({
+        ageBand: '25-34',
+        sex: 'male',
+        bedType: 'adult-acute',
+        legalStatus: 's136',
+        lssa: 'E06000055',
+        status: 'open',
+      });
+      expect(JSON.stringify(mine)).not.toMatch(/Daniel|Marsh|1992|943|parapet/);
+      // Provider Q does not serve this LSSA.
+      const qList = (await (await api.fetch('/v1/bed-requests', { token: t.q })).json()) as any;
+      expect(qList.items.map((r: any) => r.id)).not.toContain(mine.id);
+      expect(
+        (
+          await api.fetch(`/v1/bed-requests/${mine.id}/responses`, {
+            method: 'POST',
+            token: t.q,
+            json: { response: 'none' },
+          })
+        ).status,
+      ).toBe(404);
 
-    const answer = await api.fetch(`/v1/bed-requests/${mine.id}/responses`, {
-      method: 'POST',
-      token: t.beaPerson,
-      json: { response: 'identified', unitId: 'p-oak-ward', note: 'Bed 4 from 09:30' },
-    });
-    expect(answer.status).toBe(200);
-    expect(((await answer.json()) as any).status).toBe('closed');
-    const history = (await (await api.fetch(`/v1/referrals/${created.id}/events`, { token: t.lead })).json()) as any;
-    expect(history.items.at(-1)).toMatchObject({
-      type: 'bed-request-answered',
-      organisationId: 'provider-p',
-      data: { response: 'identified', unitId: 'p-oak-ward' },
-    });
-    const view = (await (await api.fetch(`/v1/referrals/${created.id}`, { token: t.lead })).json()) as any;
-    expect(view.version).toBe(versionAfterRequest);
-    const reopened = (await (await api.fetch('/v1/bed-requests', { token: t.p })).json()) as any;
-    expect(reopened.items.map((r: any) => r.id)).not.toContain(mine.id);
-  });
+      const answer = await api.fetch(`/v1/bed-requests/${mine.id}/responses`, {
+        method: 'POST',
+        token: t.beaPerson,
+        json: { response: 'identified', unitId: 'p-oak-ward', note: 'Bed 4 from 09:30' },
+      });
+      expect(answer.status).toBe(200);
+      expect(((await answer.json()) as any).status).toBe('closed');
+      const history = (await (await api.fetch(`/v1/referrals/${created.id}/events`, { token: t.lead })).json()) as any;
+      expect(history.items.at(-1)).toMatchObject({
+        type: 'bed-request-answered',
+        organisationId: 'provider-p',
+        data: { response: 'identified', unitId: 'p-oak-ward' },
+      });
+      const view = (await (await api.fetch(`/v1/referrals/${created.id}`, { token: t.lead })).json()) as any;
+      expect(view.version).toBe(versionAfterRequest);
+      const reopened = (await (await api.fetch('/v1/bed-requests', { token: t.p })).json()) as any;
+      expect(reopened.items.map((r: any) => r.id)).not.toContain(mine.id);
+    },
+  );
 });

@@ -82,22 +82,25 @@ async function coldCreate(body: unknown) {
 const pkOf = (key: Record<string, any>) => (typeof key.PK === 'string' ? key.PK : key.PK?.S);
 
 describe('cold create (#21)', () => {
-  it('resolves the caller, the organisation and the settings in one BatchGet, beside the duplicate lookup', async () => {
-    const { res, beforeWrite } = await coldCreate(j1Body());
-    expect(res.status).toBe(201);
-    const registryReads = beforeWrite.filter(
-      (c) =>
-        c.command === 'BatchGetItemCommand' &&
-        Object.values(c.input.RequestItems).some((r: any) => r.Keys.some((k: any) => pkOf(k) === 'CONFIG')),
-    );
-    expect(registryReads).toHaveLength(1);
-    // Nothing read apart: no organisation GetItem, no second settings read.
-    expect(beforeWrite.filter((c) => c.command === 'GetItemCommand')).toEqual([]);
-    expect(beforeWrite.filter((c) => c.command === 'QueryCommand').every((c) => c.input.IndexName === 'person')).toBe(
-      true,
-    );
-    expect(sequentialRoundTrips(beforeWrite)).toBe(1);
-  });
+  it(
+    'resolves the caller, the organisation and the ' + 'settings in one BatchGet, beside the duplicate lookup',
+    async () => {
+      const { res, beforeWrite } = await coldCreate(j1Body());
+      expect(res.status).toBe(201);
+      const registryReads = beforeWrite.filter(
+        (c) =>
+          c.command === 'BatchGetItemCommand' &&
+          Object.values(c.input.RequestItems).some((r: any) => r.Keys.some((k: any) => pkOf(k) === 'CONFIG')),
+      );
+      expect(registryReads).toHaveLength(1);
+      // Nothing read apart: no organisation GetItem, no second settings read.
+      expect(beforeWrite.filter((c) => c.command === 'GetItemCommand')).toEqual([]);
+      expect(beforeWrite.filter((c) => c.command === 'QueryCommand').every((c) => c.input.IndexName === 'person')).toBe(
+        true,
+      );
+      expect(sequentialRoundTrips(beforeWrite)).toBe(1);
+    },
+  );
 
   it('makes at most two sequential round trips before the write when the person was referred before', async () => {
     const body = j1Body();

@@ -120,7 +120,8 @@ afterAll(async () => {
 });
 
 describe('ladder sweep under faults', () => {
-  it('loses no escalation and doubles none: failed and answer-lost transactions, racing sweeps, a restart', async () => {
+  it('loses no escalation and doubles none: failed and answer-lost transactions, racing sweeps, a ' +
+    'restart', async () => {
     const now = new Date();
     const injected = { calls: 0, lost: 0, failed: 0 };
     for (let round = 0; round < 3; round++) {

@@ -32,7 +32,8 @@ describe('a. DynamoDB Local killed during a burst of creates', () => {
    */
   const EMULATOR_GRACE_MS = 200;
 
-  it('every 2xx create survives the restart whole; a retry with the same key settles each request to one referral', async () => {
+  it('every 2xx create survives the restart whole; a retry with the same key settles each request to one ' +
+    'referral', async () => {
     const N = 40;
     const requests = Array.from({ length: N }, (_, i) => ({
       key: randomUUID(),
@@ -99,8 +100,14 @@ describe('a. DynamoDB Local killed during a burst of creates', () => {
     expect(new Set(states.map((s) => s.id))).toEqual(new Set(ids));
     await checkNothingHalfWritten();
     console.info(
-      `[faults a] ${created.length}/${N} got 201 before the kill (${durable.length} more than ${EMULATOR_GRACE_MS} ms before it, all present; ${late.length} later, ${lostByEmulator.length} lost by DynamoDB Local); ` +
-        `failed while down: ${JSON.stringify(Object.fromEntries([...new Set(failed.map((f) => f.status))].map((s) => [s, failed.filter((f) => f.status === s).length])))}; ` +
+      `[faults a] ${created.length}/${N} got 201 before the kill (${durable.length} more ` +
+        `than ${EMULATOR_GRACE_MS} ms before it, all present; ${late.length} later, ${lostByEmulator.length} ` +
+        `lost by DynamoDB Local); ` +
+        `failed while down: ${JSON.stringify(
+          Object.fromEntries(
+            [...new Set(failed.map((f) => f.status))].map((s) => [s, failed.filter((f) => f.status === s).length]),
+          ),
+        )}; ` +
         `replayed on retry: ${retried.filter((r) => r.headers.get('idempotent-replayed') === 'true').length}`,
     );
   }, 90_000);
@@ -151,7 +158,8 @@ describe('c. the stream poller stopped and resumed', () => {
     return { facts: pick('FACTS#'), rollups: pick('ROLLUP#'), capacity: pick('CAPACITY') };
   }
 
-  it('a consumer stopped mid-way and replayed from the start ends equal to a full replay: nothing lost, nothing counted twice', async () => {
+  it('a consumer stopped mid-way and replayed from the start ends equal to a full replay: nothing lost, ' +
+    'nothing counted twice', async () => {
     // Changes the roll-ups must follow: creates, and some moved on (a −1/+1 per move).
     for (let i = 0; i < 12; i++) {
       const r = await createReferral(api, i % 2 ? tokens.police : tokens.ambulance);

@@ -41,38 +41,41 @@ describe('b. throttling from DynamoDB', () => {
     },
   );
 
-  it('persistent throttling: 503 problem+json with Retry-After, nothing stored; the retry then creates once', async () => {
-    const reference = `FAULT-B-${randomUUID().slice(0, 8)}`;
-    const key = randomUUID();
-    const body = bodyWithReference(reference);
-    const auditBefore = (await scan(names.audit)).length;
-    const seen = injectThrottling(/^TransactWrite/, Number.POSITIVE_INFINITY);
-    const res = await post(tokens.police, body, key);
-    expect(res.status).toBe(503);
-    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-    const problem = (await res.json()) as Record<string, unknown>;
-    expect(problem).toMatchObject({ status: 503 });
-    expect(JSON.stringify(problem)).not.toContain(reference);
-    expect(seen.calls).toBe(await maxAttempts()); // the SDK tried as often as it may, then gave up
-    ddb().middlewareStack.remove(FAULT);
+  it(
+    'persistent throttling: 503 problem+json with ' + 'Retry-After, nothing stored; the retry then creates once',
+    async () => {
+      const reference = `FAULT-B-${randomUUID().slice(0, 8)}`;
+      const key = randomUUID();
+      const body = bodyWithReference(reference);
+      const auditBefore = (await scan(names.audit)).length;
+      const seen = injectThrottling(/^TransactWrite/, Number.POSITIVE_INFINITY);
+      const res = await post(tokens.police, body, key);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      const problem = (await res.json()) as Record<string, unknown>;
+      expect(problem).toMatchObject({ status: 503 });
+      expect(JSON.stringify(problem)).not.toContain(reference);
+      expect(seen.calls).toBe(await maxAttempts()); // the SDK tried as often as it may, then gave up
+      ddb().middlewareStack.remove(FAULT);
 
-    expect(await statesByReference(new Set([reference]))).toEqual([]);
-    const idem = await doc.send(
-      new GetCommand({
-        TableName: names.hub,
-        Key: idempotencyKeyOf({ organisationId: 'police-a', clientId: 'police-a-triage' }, key),
-        ConsistentRead: true,
-      }),
-    );
-    expect(idem.Item).toBeUndefined();
-    expect((await scan(names.audit)).length).toBe(auditBefore);
+      expect(await statesByReference(new Set([reference]))).toEqual([]);
+      const idem = await doc.send(
+        new GetCommand({
+          TableName: names.hub,
+          Key: idempotencyKeyOf({ organisationId: 'police-a', clientId: 'police-a-triage' }, key),
+          ConsistentRead: true,
+        }),
+      );
+      expect(idem.Item).toBeUndefined();
+      expect((await scan(names.audit)).length).toBe(auditBefore);
 
-    const retry = await post(tokens.police, body, key);
-    expect(retry.status).toBe(201);
-    expect(retry.headers.get('idempotent-replayed')).toBeNull();
-    expect(await statesByReference(new Set([reference]))).toHaveLength(1);
-  });
+      const retry = await post(tokens.police, body, key);
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBeNull();
+      expect(await statesByReference(new Set([reference]))).toHaveLength(1);
+    },
+  );
 
   it('persistent throttling of a transition: 503, the referral unchanged; the retry then applies once', async () => {
     const created = await createReferral(api, tokens.police);

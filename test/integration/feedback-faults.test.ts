@@ -46,51 +46,60 @@ describe('faults', () => {
     expect(r.about(created.id)).toHaveLength(4);
   });
 
-  it('a receiver down for the whole window: parked, listed by subscriber and service, replayed by each, then delivered', async () => {
-    let up = false;
-    const r = await receiver(() => (up ? 200 : 'reset'));
-    const sub = await subscribe(tokens.cmht, r.url, ['accepted', 'allocated']);
-    const created = await createReferral(api, tokens.cmht);
-    await triageAndAllocate(created.id, created.etag);
-    await poller.drain();
-    for (let h = 2; h <= 26; h += 2) await deliverDue(new Date(Date.now() + h * 3_600_000));
+  it(
+    'a receiver down for the whole window: parked, listed by subscriber and service, replayed by each, then ' +
+      'delivered',
+    async () => {
+      let up = false;
+      const r = await receiver(() => (up ? 200 : 'reset'));
+      const sub = await subscribe(tokens.cmht, r.url, ['accepted', 'allocated']);
+      const created = await createReferral(api, tokens.cmht);
+      await triageAndAllocate(created.id, created.etag);
+      await poller.drain();
+      for (let h = 2; h <= 26; h += 2) await deliverDue(new Date(Date.now() + h * 3_600_000));
 
-    const parked = await allDeliveriesAbout(tokens.cmht, sub.id, created.id, '&status=parked');
-    expect(parked.map((d) => d.event)).toEqual(['accepted', 'allocated']);
-    for (const d of parked) {
-      expect(d.attempts).toBeGreaterThan(8);
-      expect(d.attemptLog.every((a: any) => a.result === 'connection-error')).toBe(true);
-      expect(Date.parse(d.parkedAt)).toBeGreaterThan(Date.parse(d.retryUntil) - 2 * 3_600_000);
-    }
-    expect(r.deliveredAbout(created.id)).toHaveLength(0);
-    const forService = await api.fetch(`/v1/deliveries?status=parked&referralId=${created.id}`, { token: tokens.lead });
-    expect(((await forService.json()) as { items: { id: string }[] }).items.map((d) => d.id).sort()).toEqual(
-      parked.map((d) => d.id).sort(),
-    );
+      const parked = await allDeliveriesAbout(tokens.cmht, sub.id, created.id, '&status=parked');
+      expect(parked.map((d) => d.event)).toEqual(['accepted', 'allocated']);
+      for (const d of parked) {
+        expect(d.attempts).toBeGreaterThan(8);
+        expect(d.attemptLog.every((a: any) => a.result === 'connection-error')).toBe(true);
+        expect(Date.parse(d.parkedAt)).toBeGreaterThan(Date.parse(d.retryUntil) - 2 * 3_600_000);
+      }
+      expect(r.deliveredAbout(created.id)).toHaveLength(0);
+      const forService = await api.fetch(`/v1/deliveries?status=parked&referralId=${created.id}`, {
+        token: tokens.lead,
+      });
+      expect(((await forService.json()) as { items: { id: string }[] }).items.map((d) => d.id).sort()).toEqual(
+        parked.map((d) => d.id).sort(),
+      );
 
-    up = true;
-    const bySubscriber = await api.fetch(`/v1/deliveries/${parked[0]!.id}/replay`, {
-      method: 'POST',
-      token: tokens.cmht,
-    });
-    expect(bySubscriber.status).toBe(202);
-    expect(((await bySubscriber.json()) as Record<string, any>).status).toBe('pending');
-    const byService = await api.fetch(`/v1/deliveries/${parked[1]!.id}/replay`, { method: 'POST', token: tokens.lead });
-    expect(byService.status).toBe(202);
-    expect(
-      (await api.fetch(`/v1/deliveries/${parked[1]!.id}/replay`, { method: 'POST', token: tokens.lead })).status,
-    ).toBe(409);
-    await deliverDue(new Date());
+      up = true;
+      const bySubscriber = await api.fetch(`/v1/deliveries/${parked[0]!.id}/replay`, {
+        method: 'POST',
+        token: tokens.cmht,
+      });
+      expect(bySubscriber.status).toBe(202);
+      expect(((await bySubscriber.json()) as Record<string, any>).status).toBe('pending');
+      const byService = await api.fetch(`/v1/deliveries/${parked[1]!.id}/replay`, {
+        method: 'POST',
+        token: tokens.lead,
+      });
+      expect(byService.status).toBe(202);
+      expect(
+        (await api.fetch(`/v1/deliveries/${parked[1]!.id}/replay`, { method: 'POST', token: tokens.lead })).status,
+      ).toBe(409);
+      await deliverDue(new Date());
 
-    const delivered = r.deliveredAbout(created.id);
-    expect(delivered.map((m) => m.message.data.event)).toEqual(['accepted', 'allocated']);
-    for (const m of delivered) expect(nodeVerifies(m.headers, m.body, sub.secret)).toBe(true);
-    const after = await allDeliveriesAbout(tokens.cmht, sub.id, created.id);
-    expect(after.map((d) => [d.status, d.replays])).toEqual([
-      ['delivered', 1],
-      ['delivered', 1],
-    ]);
-  });
+      const delivered = r.deliveredAbout(created.id);
+      expect(delivered.map((m) => m.message.data.event)).toEqual(['accepted', 'allocated']);
+      for (const m of delivered) expect(nodeVerifies(m.headers, m.body, sub.secret)).toBe(true);
+      const after = await allDeliveriesAbout(tokens.cmht, sub.id, created.id);
+      expect(after.map((d) => [d.status, d.replays])).toEqual([
+        ['delivered', 1],
+        ['delivered', 1],
+      ]);
+    },
+  );
 
   it('the consumer crashing mid-batch creates no duplicate deliveries', async () => {
     const r = await receiver(() => 204);

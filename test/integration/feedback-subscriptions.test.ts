@@ -57,35 +57,38 @@ describe('subscriptions', () => {
     expect((await api.fetch(`/v1/subscriptions/${created.id}`, { token: tokens.policeB })).status).toBe(404);
   });
 
-  it('refuses private, link-local, metadata and non-local loopback URLs (400 at /url); only referrers subscribe', async () => {
-    for (const url of [
-      'http://10.0.0.5/hook',
-      'http://169.254.169.254/latest/meta-data/',
-      'http://[fe80::1]/x',
-      'http://127.0.0.2:9/x',
-      'http://192.168.1.10/x',
-      'http://[::ffff:169.254.169.254]/',
-      'ftp://127.0.0.1/x',
-    ]) {
-      const res = await api.fetch('/v1/subscriptions', {
+  it(
+    'refuses private, link-local, metadata and non-local ' + 'loopback URLs (400 at /url); only referrers subscribe',
+    async () => {
+      for (const url of [
+        'http://10.0.0.5/hook',
+        'http://169.254.169.254/latest/meta-data/',
+        'http://[fe80::1]/x',
+        'http://127.0.0.2:9/x',
+        'http://192.168.1.10/x',
+        'http://[::ffff:169.254.169.254]/',
+        'ftp://127.0.0.1/x',
+      ]) {
+        const res = await api.fetch('/v1/subscriptions', {
+          method: 'POST',
+          token: tokens.policeA,
+          json: { url, events: ['accepted'] },
+          headers: { 'Idempotency-Key': randomUUID() },
+        });
+        expect(res.status, url).toBe(400);
+        const problem = (await res.json()) as Record<string, any>;
+        expect(problem.errors[0].pointer).toBe('/url');
+        expect(JSON.stringify(problem)).not.toContain(url);
+      }
+      const asLead = await api.fetch('/v1/subscriptions', {
         method: 'POST',
-        token: tokens.policeA,
-        json: { url, events: ['accepted'] },
+        token: tokens.leadSystem,
+        json: { url: 'http://127.0.0.1:9/x', events: ['accepted'] },
         headers: { 'Idempotency-Key': randomUUID() },
       });
-      expect(res.status, url).toBe(400);
-      const problem = (await res.json()) as Record<string, any>;
-      expect(problem.errors[0].pointer).toBe('/url');
-      expect(JSON.stringify(problem)).not.toContain(url);
-    }
-    const asLead = await api.fetch('/v1/subscriptions', {
-      method: 'POST',
-      token: tokens.leadSystem,
-      json: { url: 'http://127.0.0.1:9/x', events: ['accepted'] },
-      headers: { 'Idempotency-Key': randomUUID() },
-    });
-    expect(asLead.status).toBe(403);
-  });
+      expect(asLead.status).toBe(403);
+    },
+  );
 });
 
 describe('J1 through triage and outcome', () => {

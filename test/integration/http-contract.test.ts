@@ -190,7 +190,9 @@ describe('the body, validation and precedence', () => {
   it('duplicate keys → 400 pointing at the key', async () => {
     const body = await expectProblem(
       await put(uniqueId('a'), {
-        body: '{"displayName":"A","displayName":"B","active":true,"authorisedLssas":["E06000055"],"dutyReviewer":false}',
+        body:
+          '{"displayName":"A","displayName":"B","active":true,' +
+          '"authorisedLssas":["E06000055"],"dutyReviewer":false}',
         headers: { 'Content-Type': 'application/json' },
       }),
       400,
@@ -201,7 +203,9 @@ describe('the body, validation and precedence', () => {
   it.each(['__proto__', 'constructor'])('a %s key → 400', async (key) => {
     const body = await expectProblem(
       await put(uniqueId('a'), {
-        body: `{"displayName":"A","active":true,"authorisedLssas":["E06000055"],"dutyReviewer":false,"nested":{"${key}":{"admin":true}}}`,
+        body:
+          `{"displayName":"A","active":true,"authorisedLssas":["E06000055"],"dutyReviewer":false,"nested":{"` +
+          `${key}":{"admin":true}}}`,
         headers: { 'Content-Type': 'application/json' },
       }),
       400,

@@ -140,37 +140,41 @@ describe('capacity: providers act for their own area and units', () => {
 describe('idempotency records belong to one caller', () => {
   const entry = { displayName: 'Idempotent Entry', active: true, authorisedLssas: ['E06000055'], dutyReviewer: false };
 
-  it('another person or client of the organisation sending the same key gets no replay; the role check comes first', async () => {
-    const id = uniqueId('amhp');
-    const key = randomUUID();
-    const put = (token: string) =>
-      api.fetch(`/v1/amhps/${id}`, { method: 'PUT', token, json: entry, headers: { 'Idempotency-Key': key } });
-    const first = await put(t.lead);
-    expect(first.status).toBe(201);
-    // Sam (an AMHP of the same service) may not change the register: 403, not Dana's stored 201.
-    const sam = await put(t.sam);
-    expect(sam.status).toBe(403);
-    expect(sam.headers.get('idempotent-replayed')).toBeNull();
-    // The service's case system (a lead, but a system client): its own request, not Dana's replay.
-    const system = await put(t.caseSystem);
-    expect(system.headers.get('idempotent-replayed')).toBeNull();
-    expect(system.status).not.toBe(201);
-    // Dana's own retry is replayed, and the replay is audited.
-    const from = new Date(Date.now() - 1000).toISOString();
-    const again = await put(t.lead);
-    expect(again.status).toBe(201);
-    expect(again.headers.get('idempotent-replayed')).toBe('true');
-    expect(await json(again)).toEqual(await json(first));
-    const trail = await json(
-      await api.fetch(
-        `/v1/audit?organisationId=amhp-service&from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}&limit=100`,
-        { token: t.auditor },
-      ),
-    );
-    expect(trail.items.filter((r: any) => r.resourceId === id && r.action === 'replay')).toEqual([
-      expect.objectContaining({ route: 'putAmhp', result: 201, actorId: expect.any(String) }),
-    ]);
-  });
+  it(
+    'another person or client of the organisation sending ' + 'the same key gets no replay; the role check comes first',
+    async () => {
+      const id = uniqueId('amhp');
+      const key = randomUUID();
+      const put = (token: string) =>
+        api.fetch(`/v1/amhps/${id}`, { method: 'PUT', token, json: entry, headers: { 'Idempotency-Key': key } });
+      const first = await put(t.lead);
+      expect(first.status).toBe(201);
+      // Sam (an AMHP of the same service) may not change the register: 403, not Dana's stored 201.
+      const sam = await put(t.sam);
+      expect(sam.status).toBe(403);
+      expect(sam.headers.get('idempotent-replayed')).toBeNull();
+      // The service's case system (a lead, but a system client): its own request, not Dana's replay.
+      const system = await put(t.caseSystem);
+      expect(system.headers.get('idempotent-replayed')).toBeNull();
+      expect(system.status).not.toBe(201);
+      // Dana's own retry is replayed, and the replay is audited.
+      const from = new Date(Date.now() - 1000).toISOString();
+      const again = await put(t.lead);
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(await json(again)).toEqual(await json(first));
+      const trail = await json(
+        await api.fetch(
+          `/v1/audit?organisationId=amhp-service&from=${encodeURIComponent(from)}&to=` +
+            `${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}&limit=100`,
+          { token: t.auditor },
+        ),
+      );
+      expect(trail.items.filter((r: any) => r.resourceId === id && r.action === 'replay')).toEqual([
+        expect.objectContaining({ route: 'putAmhp', result: 201, actorId: expect.any(String) }),
+      ]);
+    },
+  );
 });
 
 describe('cursors are tamper-evident', () => {

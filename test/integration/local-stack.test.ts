@@ -113,7 +113,8 @@ describe('npm start', () => {
 });
 
 describe('npm run demo', () => {
-  it('serves the console with the demonstration picture: a live s.136 referral, a stale unit, last month in the extracts', async () => {
+  it('serves the console with the demonstration picture: a live s.136 referral, a stale unit, last month in ' +
+    'the extracts', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const child = spawn('npm', ['run', 'demo'], {

@@ -382,7 +382,8 @@ async function driveTraffic() {
     (await create(t.policeA, { ...markedBody(), notes: `${M.givenName} ${M.familyName} ${NHS_DIGITS}` })).status,
   ).toBe(400);
   expect((await create(t.policeA, { ...markedBody(), responsibleLssa: 'E06000999' })).status).toBe(400);
-  const malformed = `{"person":{"givenName":"${M.givenName}","familyName":"${M.familyName}","nhsNumber":"${NHS_DIGITS}"`;
+  const malformed =
+    `{"person":{"givenName":"${M.givenName}","familyName":"${M.familyName}",` + `"nhsNumber":"${NHS_DIGITS}"`;
   expect(
     (
       await send('/v1/referrals', t.policeA, {

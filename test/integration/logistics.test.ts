@@ -163,32 +163,37 @@ describe('requests and arrivals on the board', () => {
     expect(history.find((e) => e.type === 'interpreter-requested')!.data).toMatchObject({ language: 'Arabic' });
   });
 
-  it('refuses an arrival before its request (400 naming occurredAt), and a sender who is not the lead or allocated AMHP (403)', async () => {
-    const { id, etag } = await allocated();
-    const current = await send(id, etag, [{ type: 'interpreter-requested', occurredAt: ago(30), language: 'Welsh' }]);
-    const early = await postEvent(api, tokens.sam, id, { type: 'interpreter-arrived', occurredAt: ago(60) }, current);
-    expect(early.status).toBe(400);
-    expect(early.body.code).toBe('time.runs-backwards');
-    expect(early.body.errors).toEqual([expect.objectContaining({ pointer: '/occurredAt' })]);
-    const police = await postEvent(api, tokens.police, id, { type: 'police-requested', ground: 'crime' }, current);
-    expect(police.status).toBe(403);
-    const unallocated = await postEvent(
-      api,
-      await api.personToken(PEOPLE.unallocated),
-      id,
-      { type: 'interpreter-arrived' },
-      current,
-    );
-    expect(unallocated.status).toBe(403);
-    // Within the 5-minute tolerance an arrival may be recorded a little before its request.
-    const ok = await postEvent(api, tokens.sam, id, { type: 'interpreter-arrived', occurredAt: ago(33) }, current);
-    expect(ok.status).toBe(200);
-    expect((await boardRowOf(api, tokens.lead, id))!.waitingFor).toEqual([]);
-  });
+  it(
+    'refuses an arrival before its request (400 naming occurredAt), and a sender who is not the lead or ' +
+      'allocated AMHP (403)',
+    async () => {
+      const { id, etag } = await allocated();
+      const current = await send(id, etag, [{ type: 'interpreter-requested', occurredAt: ago(30), language: 'Welsh' }]);
+      const early = await postEvent(api, tokens.sam, id, { type: 'interpreter-arrived', occurredAt: ago(60) }, current);
+      expect(early.status).toBe(400);
+      expect(early.body.code).toBe('time.runs-backwards');
+      expect(early.body.errors).toEqual([expect.objectContaining({ pointer: '/occurredAt' })]);
+      const police = await postEvent(api, tokens.police, id, { type: 'police-requested', ground: 'crime' }, current);
+      expect(police.status).toBe(403);
+      const unallocated = await postEvent(
+        api,
+        await api.personToken(PEOPLE.unallocated),
+        id,
+        { type: 'interpreter-arrived' },
+        current,
+      );
+      expect(unallocated.status).toBe(403);
+      // Within the 5-minute tolerance an arrival may be recorded a little before its request.
+      const ok = await postEvent(api, tokens.sam, id, { type: 'interpreter-arrived', occurredAt: ago(33) }, current);
+      expect(ok.status).toBe(200);
+      expect((await boardRowOf(api, tokens.lead, id))!.waitingFor).toEqual([]);
+    },
+  );
 });
 
 describe('delays by cause in the timings extract', () => {
-  it('gives each cause a median and p90 within its bucket once 20 pairs are in, and counts out-of-area placements', async () => {
+  it('gives each cause a median and p90 within its bucket once 20 pairs are in, and counts out-of-area ' +
+    'placements', async () => {
     for (let i = 0; i < PAIRS; i++) {
       const { id, etag } = await allocated();
       await send(id, etag, allPairs());

@@ -41,13 +41,15 @@ describe('POST /v1/referrals refuses generated invalid bodies', () => {
     );
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.info(
-      `referral fuzz: sent ${stats.sent} in ${seconds}s (seed ${SEED}); filtered out ${stats.filteredOut} valid candidates; by kind ${JSON.stringify(Object.fromEntries([...stats.byKind].sort()))}`,
+      `referral fuzz: sent ${stats.sent} in ${seconds}s (seed ${SEED}); filtered out ${stats.filteredOut} ` +
+        `valid candidates; by kind ${JSON.stringify(Object.fromEntries([...stats.byKind].sort()))}`,
     );
     expect(stats.fiveXx).toBe(0);
     expect(stats.sent).toBeGreaterThanOrEqual(MIN_SENT);
   }, 180_000);
 
-  it('nothing was stored: no referral for the fuzzing organisation, no idempotency record, no marker anywhere', async () => {
+  it('nothing was stored: no referral for the fuzzing organisation, no idempotency record, no marker ' +
+    'anywhere', async () => {
     expect(stats.sent).toBeGreaterThanOrEqual(MIN_SENT);
     const hub = await scanTable(tableName('hub'));
     const referrals = hub.filter((item) => {

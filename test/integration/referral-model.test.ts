@@ -35,7 +35,8 @@ const stored = async (id: string): Promise<ReferralRecord> => (await getReferral
 const registerEntry = async (id: string): Promise<RegisterEntry | undefined> => (await getAmhp(id)) ?? undefined;
 
 describe('the referral lifecycle model through HTTP on DynamoDB Local', () => {
-  it(`${RUNS} random sequences: every answer is the transition's, refusals change nothing, every invariant holds`, async () => {
+  it(`${RUNS} random sequences: every answer is the transition's, refusals change nothing, every invariant ` +
+    `holds`, async () => {
     const registerCache = new Map<string, RegisterEntry | undefined>();
     const lookup = async (id: string) => {
       if (!registerCache.has(id)) registerCache.set(id, await registerEntry(id));

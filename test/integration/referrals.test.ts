@@ -273,7 +273,8 @@ describe('lifecycle rules', () => {
     const { id, etag } = await createReferral(api, tokens.policeA);
     const bySystem = await postEvent(api, tokens.leadSystem, id, { type: 'start-review' }, etag);
     expect(bySystem.status).toBe(403);
-    expect((await postEvent(api, tokens.sam, id, { type: 'start-review' }, etag)).status).toBe(403); // not a duty reviewer
+    // not a duty reviewer
+    expect((await postEvent(api, tokens.sam, id, { type: 'start-review' }, etag)).status).toBe(403);
     let step = await postEvent(api, tokens.alex, id, { type: 'start-review' }, etag); // duty reviewer
     expect(step.status).toBe(200);
     step = await postEvent(api, tokens.alex, id, { type: 'accept', reason: 'Needs assessment' }, step.etag!);
@@ -512,31 +513,35 @@ describe('statutory clocks', () => {
     expect(fall.body.clocks.find((c: any) => c.power === 's2').expiresAt).toBe('2026-11-07T00:00:00.000Z');
   });
 
-  it('the sweep appends each warning and the breach exactly once, even when two sweeps race, without changing version', async () => {
-    const recordedAt = new Date(Date.now() - 7 * 3_600_000).toISOString();
-    const { id } = await createReferral(api, tokens.cmht, {
-      ...j1Body(),
-      legalStatus: { status: 's5-4', recordedAt },
-      location: { type: 'inpatient-ward', siteId: 'WARD-7' },
-    });
-    const now = new Date();
-    await Promise.all([sweep(now), sweep(now)]);
-    await sweep(new Date(now.getTime() + 60_000));
-    const history = (await (await api.fetch(`/v1/referrals/${id}/events`, { token: tokens.lead })).json()) as any;
-    const system = history.items.filter((e: any) => e.system);
-    expect(system.map((e: any) => `${e.type}:${e.data.threshold}`).sort()).toEqual([
-      'clock-breached:breach',
-      'clock-warning:warning-2h',
-      'clock-warning:warning-6h',
-    ]);
-    expect(history.items.map((e: any) => e.seq)).toEqual([1, 2, 3, 4]);
-    const view = (await (await get(id, tokens.lead)).json()) as any;
-    expect(view.version).toBe(1);
-    expect(view.clocks.find((c: any) => c.power === 's5-4').state).toBe('breached');
-    // A person's update with the version they read still succeeds after the system events.
-    expect((await postEvent(api, tokens.lead, id, { type: 'start-review' }, '"1"')).status).toBe(200);
-    // The referrer hears of the breach in its history.
-    const theirs = (await (await api.fetch(`/v1/referrals/${id}/events`, { token: tokens.cmht })).json()) as any;
-    expect(theirs.items.map((e: any) => e.type)).toContain('clock-breached');
-  });
+  it(
+    'the sweep appends each warning and the breach exactly once, even when two sweeps race, without changing ' +
+      'version',
+    async () => {
+      const recordedAt = new Date(Date.now() - 7 * 3_600_000).toISOString();
+      const { id } = await createReferral(api, tokens.cmht, {
+        ...j1Body(),
+        legalStatus: { status: 's5-4', recordedAt },
+        location: { type: 'inpatient-ward', siteId: 'WARD-7' },
+      });
+      const now = new Date();
+      await Promise.all([sweep(now), sweep(now)]);
+      await sweep(new Date(now.getTime() + 60_000));
+      const history = (await (await api.fetch(`/v1/referrals/${id}/events`, { token: tokens.lead })).json()) as any;
+      const system = history.items.filter((e: any) => e.system);
+      expect(system.map((e: any) => `${e.type}:${e.data.threshold}`).sort()).toEqual([
+        'clock-breached:breach',
+        'clock-warning:warning-2h',
+        'clock-warning:warning-6h',
+      ]);
+      expect(history.items.map((e: any) => e.seq)).toEqual([1, 2, 3, 4]);
+      const view = (await (await get(id, tokens.lead)).json()) as any;
+      expect(view.version).toBe(1);
+      expect(view.clocks.find((c: any) => c.power === 's5-4').state).toBe('breached');
+      // A person's update with the version they read still succeeds after the system events.
+      expect((await postEvent(api, tokens.lead, id, { type: 'start-review' }, '"1"')).status).toBe(200);
+      // The referrer hears of the breach in its history.
+      const theirs = (await (await api.fetch(`/v1/referrals/${id}/events`, { token: tokens.cmht })).json()) as any;
+      expect(theirs.items.map((e: any) => e.type)).toContain('clock-breached');
+    },
+  );
 });

@@ -12,21 +12,24 @@ import { createStreamPoller } from '../../infra/local/stream-poller.js';
 import { client, pollers, freshTables, poller, put, pkOf, decode, recorder } from './stream-poller.fixture.js';
 
 describe('stream poller: routing and independence', () => {
-  it('delivers only records whose PK starts with one of the consumer prefixes; the rest count as processed', async () => {
-    const names = await freshTables();
-    const filtered = recorder('filtered', { pkPrefixes: ['E#A', 'E#B'] });
-    const everything = recorder('everything');
-    const p = poller(names, [filtered.consumer, everything.consumer]);
-    p.start();
-    for (const pk of ['E#A1', 'E#C1', 'E#B1', 'F#1', 'E#A2']) await put(names.hub, { PK: pk, SK: 'STATE' });
-    await p.drain();
-    expect(filtered.records().map(pkOf)).toEqual(['E#A1', 'E#B1', 'E#A2']);
-    expect(everything.records().map(pkOf)).toEqual(['E#A1', 'E#C1', 'E#B1', 'F#1', 'E#A2']);
-    expect(p.status()).toMatchObject({
-      lagMs: 0,
-      consumers: { filtered: { delivered: 3, lagMs: 0 }, everything: { delivered: 5 } },
-    });
-  });
+  it(
+    'delivers only records whose PK starts with one of ' + 'the consumer prefixes; the rest count as processed',
+    async () => {
+      const names = await freshTables();
+      const filtered = recorder('filtered', { pkPrefixes: ['E#A', 'E#B'] });
+      const everything = recorder('everything');
+      const p = poller(names, [filtered.consumer, everything.consumer]);
+      p.start();
+      for (const pk of ['E#A1', 'E#C1', 'E#B1', 'F#1', 'E#A2']) await put(names.hub, { PK: pk, SK: 'STATE' });
+      await p.drain();
+      expect(filtered.records().map(pkOf)).toEqual(['E#A1', 'E#B1', 'E#A2']);
+      expect(everything.records().map(pkOf)).toEqual(['E#A1', 'E#C1', 'E#B1', 'F#1', 'E#A2']);
+      expect(p.status()).toMatchObject({
+        lagMs: 0,
+        consumers: { filtered: { delivered: 3, lagMs: 0 }, everything: { delivered: 5 } },
+      });
+    },
+  );
 
   it('keeps consumers independent: one failing consumer does not hold up another', async () => {
     const names = await freshTables();
@@ -76,70 +79,76 @@ describe('stream poller: routing and independence', () => {
 });
 
 describe('stream poller: lifecycle', () => {
-  it('drains, stops cleanly, and a new poller replays the stream from TRIM_HORIZON (consumers must be idempotent)', async () => {
-    const names = await freshTables();
-    const first = recorder('replay');
-    const p1 = poller(names, [first.consumer]);
-    const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-    p1.start();
-    for (let i = 0; i < 3; i++) await put(names.hub, { PK: `H#${i}`, SK: 'STATE' });
-    await p1.drain(); // resolves once everything written so far is delivered: no sleeps
-    expect(first.records().map(pkOf)).toEqual(['H#0', 'H#1', 'H#2']);
-    await put(names.hub, { PK: 'H#3', SK: 'STATE' });
-    await p1.drain();
-    expect(first.records().map(pkOf)).toEqual(['H#0', 'H#1', 'H#2', 'H#3']);
-    await p1.stop();
-    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBeLessThanOrEqual(timersBefore);
-    await expect(p1.drain()).rejects.toThrow(/not running/);
-    expect(p1.status().running).toBe(false);
+  it(
+    'drains, stops cleanly, and a new poller replays the ' + 'stream from TRIM_HORIZON (consumers must be idempotent)',
+    async () => {
+      const names = await freshTables();
+      const first = recorder('replay');
+      const p1 = poller(names, [first.consumer]);
+      const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+      p1.start();
+      for (let i = 0; i < 3; i++) await put(names.hub, { PK: `H#${i}`, SK: 'STATE' });
+      await p1.drain(); // resolves once everything written so far is delivered: no sleeps
+      expect(first.records().map(pkOf)).toEqual(['H#0', 'H#1', 'H#2']);
+      await put(names.hub, { PK: 'H#3', SK: 'STATE' });
+      await p1.drain();
+      expect(first.records().map(pkOf)).toEqual(['H#0', 'H#1', 'H#2', 'H#3']);
+      await p1.stop();
+      expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBeLessThanOrEqual(timersBefore);
+      await expect(p1.drain()).rejects.toThrow(/not running/);
+      expect(p1.status().running).toBe(false);
 
-    // Checkpoints were in memory only: a fresh poller (a restarted local stack) starts again
-    // from the oldest record in the stream and hands every change over a second time.
-    const second = recorder('replay');
-    const p2 = poller(names, [second.consumer]);
-    p2.start();
-    await p2.drain();
-    expect(second.records().map(pkOf)).toEqual(['H#0', 'H#1', 'H#2', 'H#3']);
-    expect(second.records().map((r) => r.dynamodb!.SequenceNumber)).toEqual(
-      first.records().map((r) => r.dynamodb!.SequenceNumber),
-    );
-  });
+      // Checkpoints were in memory only: a fresh poller (a restarted local stack) starts again
+      // from the oldest record in the stream and hands every change over a second time.
+      const second = recorder('replay');
+      const p2 = poller(names, [second.consumer]);
+      p2.start();
+      await p2.drain();
+      expect(second.records().map(pkOf)).toEqual(['H#0', 'H#1', 'H#2', 'H#3']);
+      expect(second.records().map((r) => r.dynamodb!.SequenceNumber)).toEqual(
+        first.records().map((r) => r.dynamodb!.SequenceNumber),
+      );
+    },
+  );
 
-  it('writes its status only when the lag moves meaningfully, and reports polling errors without stopping', async () => {
-    const names = await freshTables();
-    const writes: { lagMs: number; reportedAt: string }[] = [];
-    const p = poller(names, [recorder('quiet').consumer], {
-      statusIntervalMs: 0,
-      writeStatus: async (s) => void writes.push(s),
-    });
-    p.start();
-    await put(names.hub, { PK: 'S#1', SK: 'STATE' });
-    await p.drain();
-    await p.drain();
-    expect(writes.length).toBeGreaterThanOrEqual(1);
-    const count = writes.length;
-    await p.drain();
-    await p.drain();
-    expect(writes).toHaveLength(count); // same lag bucket, under a minute: no churn in the stream
-    expect(writes[0]).toMatchObject({ lagMs: expect.any(Number), reportedAt: expect.stringMatching(/Z$/) });
+  it(
+    'writes its status only when the lag moves ' + 'meaningfully, and reports polling errors without stopping',
+    async () => {
+      const names = await freshTables();
+      const writes: { lagMs: number; reportedAt: string }[] = [];
+      const p = poller(names, [recorder('quiet').consumer], {
+        statusIntervalMs: 0,
+        writeStatus: async (s) => void writes.push(s),
+      });
+      p.start();
+      await put(names.hub, { PK: 'S#1', SK: 'STATE' });
+      await p.drain();
+      await p.drain();
+      expect(writes.length).toBeGreaterThanOrEqual(1);
+      const count = writes.length;
+      await p.drain();
+      await p.drain();
+      expect(writes).toHaveLength(count); // same lag bucket, under a minute: no churn in the stream
+      expect(writes[0]).toMatchObject({ lagMs: expect.any(Number), reportedAt: expect.stringMatching(/Z$/) });
 
-    // A table that does not exist: every poll fails, is reported, and the poller keeps going.
-    const seen: string[] = [];
-    let reported!: () => void;
-    const twice = new Promise<void>((resolve) => (reported = resolve));
-    const broken = poller({ ...names, hub: `${names.hub}-missing` }, [recorder('x').consumer], {
-      pollIntervalMs: 1,
-      onError: (error) => {
-        seen.push((error as Error).name);
-        if (seen.length === 2) reported();
-      },
-    });
-    broken.start();
-    await twice;
-    expect(seen.slice(0, 2)).toEqual(['ResourceNotFoundException', 'ResourceNotFoundException']);
-    expect(broken.status()).toMatchObject({ running: true, lastError: 'ResourceNotFoundException' });
-    await broken.stop();
-  });
+      // A table that does not exist: every poll fails, is reported, and the poller keeps going.
+      const seen: string[] = [];
+      let reported!: () => void;
+      const twice = new Promise<void>((resolve) => (reported = resolve));
+      const broken = poller({ ...names, hub: `${names.hub}-missing` }, [recorder('x').consumer], {
+        pollIntervalMs: 1,
+        onError: (error) => {
+          seen.push((error as Error).name);
+          if (seen.length === 2) reported();
+        },
+      });
+      broken.start();
+      await twice;
+      expect(seen.slice(0, 2)).toEqual(['ResourceNotFoundException', 'ResourceNotFoundException']);
+      expect(broken.status()).toMatchObject({ running: true, lastError: 'ResourceNotFoundException' });
+      await broken.stop();
+    },
+  );
 });
 
 describe('stream poller: shards', () => {

@@ -7,63 +7,68 @@ import type { DynamoDBRecord, KinesisStreamEvent, KinesisStreamRecord } from 'aw
 import { client, doc, errors, freshTables, poller, put, pkOf, decode, recorder } from './stream-poller.fixture.js';
 
 describe('stream poller: event shapes', () => {
-  it('hands a DynamoDBStreamEvent exactly as Lambda does: INSERT/MODIFY/REMOVE in order, images, epoch seconds', async () => {
-    const names = await freshTables();
-    const { consumer, records } = recorder('ddb');
-    const p = poller(names, [consumer]);
-    p.start();
-    const t0 = Date.now();
-    await put(names.hub, { PK: 'A#1', SK: 'STATE', status: 'open', bin: new Uint8Array([1, 2, 3]) });
-    await doc.send(
-      new UpdateCommand({
-        TableName: names.hub,
-        Key: { PK: 'A#1', SK: 'STATE' },
-        UpdateExpression: 'SET #s = :s',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': 'closed' },
-      }),
-    );
-    await doc.send(new DeleteCommand({ TableName: names.hub, Key: { PK: 'A#1', SK: 'STATE' } }));
-    await put(names.hub, { PK: 'A#2', SK: 'STATE', status: 'open' });
-    await p.drain();
-    const t1 = Date.now();
+  it(
+    'hands a DynamoDBStreamEvent exactly as Lambda does: ' + 'INSERT/MODIFY/REMOVE in order, images, epoch seconds',
+    async () => {
+      const names = await freshTables();
+      const { consumer, records } = recorder('ddb');
+      const p = poller(names, [consumer]);
+      p.start();
+      const t0 = Date.now();
+      await put(names.hub, { PK: 'A#1', SK: 'STATE', status: 'open', bin: new Uint8Array([1, 2, 3]) });
+      await doc.send(
+        new UpdateCommand({
+          TableName: names.hub,
+          Key: { PK: 'A#1', SK: 'STATE' },
+          UpdateExpression: 'SET #s = :s',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':s': 'closed' },
+        }),
+      );
+      await doc.send(new DeleteCommand({ TableName: names.hub, Key: { PK: 'A#1', SK: 'STATE' } }));
+      await put(names.hub, { PK: 'A#2', SK: 'STATE', status: 'open' });
+      await p.drain();
+      const t1 = Date.now();
 
-    const got = records();
-    expect(got.map((r) => [r.eventName, pkOf(r)])).toEqual([
-      ['INSERT', 'A#1'],
-      ['MODIFY', 'A#1'],
-      ['REMOVE', 'A#1'],
-      ['INSERT', 'A#2'],
-    ]);
-    const [insert, modify, remove] = got as [DynamoDBRecord, DynamoDBRecord, DynamoDBRecord];
-    expect(insert).toMatchObject({
-      eventVersion: '1.1',
-      eventSource: 'aws:dynamodb',
-      awsRegion: 'eu-west-2',
-      dynamodb: {
-        Keys: { PK: { S: 'A#1' }, SK: { S: 'STATE' } },
-        NewImage: { PK: { S: 'A#1' }, SK: { S: 'STATE' }, status: { S: 'open' }, bin: { B: 'AQID' } },
-        StreamViewType: 'NEW_AND_OLD_IMAGES',
-      },
-    });
-    expect(insert.eventID).toEqual(expect.any(String));
-    expect(insert.eventSourceARN).toMatch(new RegExp(`^arn:aws:dynamodb:eu-west-2:\\d{12}:table/${names.hub}/stream/`));
-    expect(insert.dynamodb).not.toHaveProperty('OldImage');
-    expect(modify.dynamodb?.OldImage?.status).toEqual({ S: 'open' });
-    expect(modify.dynamodb?.NewImage?.status).toEqual({ S: 'closed' });
-    expect(remove.dynamodb?.OldImage?.status).toEqual({ S: 'closed' });
-    expect(remove.dynamodb).not.toHaveProperty('NewImage');
-    for (const r of got) {
-      const at = r.dynamodb!.ApproximateCreationDateTime!;
-      expect(Number.isInteger(at)).toBe(true);
-      expect(at).toBeGreaterThanOrEqual(Math.floor(t0 / 1000));
-      expect(at).toBeLessThanOrEqual(Math.ceil(t1 / 1000));
-      expect(r.dynamodb!.SizeBytes).toBeGreaterThan(0);
-    }
-    const seqs = got.map((r) => BigInt(r.dynamodb!.SequenceNumber!));
-    expect([...seqs].sort((a, b) => (a < b ? -1 : 1))).toEqual(seqs);
-    expect(p.status()).toMatchObject({ running: true, lagMs: 0, consumers: { ddb: { delivered: 4, parked: 0 } } });
-  });
+      const got = records();
+      expect(got.map((r) => [r.eventName, pkOf(r)])).toEqual([
+        ['INSERT', 'A#1'],
+        ['MODIFY', 'A#1'],
+        ['REMOVE', 'A#1'],
+        ['INSERT', 'A#2'],
+      ]);
+      const [insert, modify, remove] = got as [DynamoDBRecord, DynamoDBRecord, DynamoDBRecord];
+      expect(insert).toMatchObject({
+        eventVersion: '1.1',
+        eventSource: 'aws:dynamodb',
+        awsRegion: 'eu-west-2',
+        dynamodb: {
+          Keys: { PK: { S: 'A#1' }, SK: { S: 'STATE' } },
+          NewImage: { PK: { S: 'A#1' }, SK: { S: 'STATE' }, status: { S: 'open' }, bin: { B: 'AQID' } },
+          StreamViewType: 'NEW_AND_OLD_IMAGES',
+        },
+      });
+      expect(insert.eventID).toEqual(expect.any(String));
+      expect(insert.eventSourceARN).toMatch(
+        new RegExp(`^arn:aws:dynamodb:eu-west-2:\\d{12}:table/${names.hub}/stream/`),
+      );
+      expect(insert.dynamodb).not.toHaveProperty('OldImage');
+      expect(modify.dynamodb?.OldImage?.status).toEqual({ S: 'open' });
+      expect(modify.dynamodb?.NewImage?.status).toEqual({ S: 'closed' });
+      expect(remove.dynamodb?.OldImage?.status).toEqual({ S: 'closed' });
+      expect(remove.dynamodb).not.toHaveProperty('NewImage');
+      for (const r of got) {
+        const at = r.dynamodb!.ApproximateCreationDateTime!;
+        expect(Number.isInteger(at)).toBe(true);
+        expect(at).toBeGreaterThanOrEqual(Math.floor(t0 / 1000));
+        expect(at).toBeLessThanOrEqual(Math.ceil(t1 / 1000));
+        expect(r.dynamodb!.SizeBytes).toBeGreaterThan(0);
+      }
+      const seqs = got.map((r) => BigInt(r.dynamodb!.SequenceNumber!));
+      expect([...seqs].sort((a, b) => (a < b ? -1 : 1))).toEqual(seqs);
+      expect(p.status()).toMatchObject({ running: true, lagMs: 0, consumers: { ddb: { delivered: 4, parked: 0 } } });
+    },
+  );
 
   it('hands a KinesisStreamEvent whose data is the Kinesis Data Streams for DynamoDB record', async () => {
     const names = await freshTables();
@@ -149,41 +154,46 @@ describe('stream poller: event shapes', () => {
 });
 
 describe('stream poller: failures', () => {
-  it('retries from the first failed record of a partial batch failure; earlier records are not redelivered', async () => {
-    const names = await freshTables();
-    for (let i = 0; i < 7; i++) await put(names.hub, { PK: `C#${i}`, SK: 'STATE' });
-    const invocations: string[][] = [];
-    const processed: string[] = [];
-    let failedOnce = false;
-    const p = poller(names, [
-      {
-        id: 'partial',
-        shape: 'dynamodb-stream',
-        batchSize: 10,
-        handler: async (event) => {
-          invocations.push(event.Records.map(pkOf));
-          // The usual ordered pattern: stop at the first failure and report it and the rest.
-          for (const [i, r] of event.Records.entries()) {
-            if (pkOf(r) === 'C#3' && !failedOnce) {
-              failedOnce = true;
-              return {
-                batchItemFailures: event.Records.slice(i).map((f) => ({ itemIdentifier: f.dynamodb!.SequenceNumber! })),
-              };
+  it(
+    'retries from the first failed record of a partial ' + 'batch failure; earlier records are not redelivered',
+    async () => {
+      const names = await freshTables();
+      for (let i = 0; i < 7; i++) await put(names.hub, { PK: `C#${i}`, SK: 'STATE' });
+      const invocations: string[][] = [];
+      const processed: string[] = [];
+      let failedOnce = false;
+      const p = poller(names, [
+        {
+          id: 'partial',
+          shape: 'dynamodb-stream',
+          batchSize: 10,
+          handler: async (event) => {
+            invocations.push(event.Records.map(pkOf));
+            // The usual ordered pattern: stop at the first failure and report it and the rest.
+            for (const [i, r] of event.Records.entries()) {
+              if (pkOf(r) === 'C#3' && !failedOnce) {
+                failedOnce = true;
+                return {
+                  batchItemFailures: event.Records.slice(i).map((f) => ({
+                    itemIdentifier: f.dynamodb!.SequenceNumber!,
+                  })),
+                };
+              }
+              processed.push(pkOf(r));
             }
-            processed.push(pkOf(r));
-          }
-          return { batchItemFailures: [] };
+            return { batchItemFailures: [] };
+          },
         },
-      },
-    ]);
-    p.start();
-    await p.drain();
+      ]);
+      p.start();
+      await p.drain();
 
-    const all = ['C#0', 'C#1', 'C#2', 'C#3', 'C#4', 'C#5', 'C#6'];
-    expect(invocations).toEqual([all, all.slice(3)]);
-    expect(processed).toEqual(all);
-    expect(p.status().consumers.partial).toMatchObject({ delivered: 7, parked: 0, failedBatches: 1, lagMs: 0 });
-  });
+      const all = ['C#0', 'C#1', 'C#2', 'C#3', 'C#4', 'C#5', 'C#6'];
+      expect(invocations).toEqual([all, all.slice(3)]);
+      expect(processed).toEqual(all);
+      expect(p.status().consumers.partial).toMatchObject({ delivered: 7, parked: 0, failedBatches: 1, lagMs: 0 });
+    },
+  );
 
   it('treats an identifier that is not in the batch as a whole-batch failure (Lambda rule)', async () => {
     const names = await freshTables();
@@ -208,112 +218,116 @@ describe('stream poller: failures', () => {
     expect(p.status().parked.bogus).toBe(0);
   });
 
-  it('parks a record that keeps failing after maxAttempts, with its full change and the error name only; later records flow', async () => {
-    const names = await freshTables();
-    const secret = `message-with-identifiable-data-${randomUUID()}`;
-    for (let i = 1; i <= 4; i++) await put(names.hub, { PK: `D#${i}`, SK: 'STATE', nhsNumber: `943476591${i}` });
-    const seen = { reporter: [] as string[], thrower: [] as string[] };
-    const ok = { reporter: [] as string[], thrower: [] as string[] };
-    class PoisonError extends Error {
-      override name = 'PoisonError';
-    }
-    const p = poller(names, [
-      {
-        id: 'reporter',
-        shape: 'dynamodb-stream',
-        pkPrefixes: ['D#'], // keeps the poller's own PARKED# writes out
-        handler: async (event) => {
-          seen.reporter.push(...event.Records.map(pkOf));
-          const bad = event.Records.find((r) => pkOf(r) === 'D#2');
-          ok.reporter.push(...event.Records.filter((r) => r !== bad).map(pkOf));
-          return { batchItemFailures: bad ? [{ itemIdentifier: bad.dynamodb!.SequenceNumber! }] : [] };
+  it(
+    'parks a record that keeps failing after maxAttempts, with its full change and the error name only; ' +
+      'later records flow',
+    async () => {
+      const names = await freshTables();
+      const secret = `message-with-identifiable-data-${randomUUID()}`;
+      for (let i = 1; i <= 4; i++) await put(names.hub, { PK: `D#${i}`, SK: 'STATE', nhsNumber: `943476591${i}` });
+      const seen = { reporter: [] as string[], thrower: [] as string[] };
+      const ok = { reporter: [] as string[], thrower: [] as string[] };
+      class PoisonError extends Error {
+        override name = 'PoisonError';
+      }
+      const p = poller(names, [
+        {
+          id: 'reporter',
+          shape: 'dynamodb-stream',
+          pkPrefixes: ['D#'], // keeps the poller's own PARKED# writes out
+          handler: async (event) => {
+            seen.reporter.push(...event.Records.map(pkOf));
+            const bad = event.Records.find((r) => pkOf(r) === 'D#2');
+            ok.reporter.push(...event.Records.filter((r) => r !== bad).map(pkOf));
+            return { batchItemFailures: bad ? [{ itemIdentifier: bad.dynamodb!.SequenceNumber! }] : [] };
+          },
         },
-      },
-      {
-        id: 'thrower',
-        shape: 'kinesis',
-        pkPrefixes: ['D#'],
-        handler: async (event) => {
-          const pks = event.Records.map((r) => decode(r).dynamodb.Keys.PK.S as string);
-          seen.thrower.push(...pks);
-          if (pks.includes('D#3')) throw new PoisonError(secret);
-          ok.thrower.push(...pks);
+        {
+          id: 'thrower',
+          shape: 'kinesis',
+          pkPrefixes: ['D#'],
+          handler: async (event) => {
+            const pks = event.Records.map((r) => decode(r).dynamodb.Keys.PK.S as string);
+            seen.thrower.push(...pks);
+            if (pks.includes('D#3')) throw new PoisonError(secret);
+            ok.thrower.push(...pks);
+          },
         },
-      },
-    ]);
-    p.start();
-    await p.drain();
+      ]);
+      p.start();
+      await p.drain();
 
-    // The reporter named D#2 three times, then moved on; its parked item holds the whole change.
-    expect(seen.reporter.filter((pk) => pk === 'D#2')).toHaveLength(3);
-    expect(new Set(ok.reporter)).toEqual(new Set(['D#1', 'D#3', 'D#4']));
-    const parked = await client.send(
-      new QueryCommand({
-        TableName: names.hub,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': { S: 'PARKED#reporter' } },
-      }),
-    );
-    expect(parked.Items).toHaveLength(1);
-    const item = parked.Items![0]!;
-    expect(item).toMatchObject({
-      consumerId: { S: 'reporter' },
-      shape: { S: 'dynamodb-stream' },
-      eventName: { S: 'INSERT' },
-      keys: { M: { PK: { S: 'D#2' }, SK: { S: 'STATE' } } },
-      attempts: { N: '3' },
-      error: { S: 'BatchItemFailure' },
-    });
-    expect(item.SK!.S).toBe(item.sequenceNumber!.S);
-    expect(new Date(item.parkedAt!.S!).toISOString()).toBe(item.parkedAt!.S);
-    const record = JSON.parse(item.record!.S!) as DynamoDBRecord;
-    expect(record).toMatchObject({
-      eventName: 'INSERT',
-      eventSource: 'aws:dynamodb',
-      dynamodb: { SequenceNumber: item.SK!.S, NewImage: { nhsNumber: { S: '9434765912' } } },
-    });
-
-    // The thrower's batch error named no record: the batch was split until D#3 stood alone,
-    // so only D#3 is parked, with the error's name and never its message.
-    expect(new Set(ok.thrower)).toEqual(new Set(['D#1', 'D#2', 'D#4']));
-    const thrown = await client.send(
-      new QueryCommand({
-        TableName: names.hub,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': { S: 'PARKED#thrower' } },
-      }),
-    );
-    expect(thrown.Items).toHaveLength(1);
-    expect(thrown.Items![0]).toMatchObject({
-      keys: { M: { PK: { S: 'D#3' } } },
-      error: { S: 'PoisonError' },
-      attempts: { N: '3' },
-      shape: { S: 'kinesis' },
-    });
-    expect(JSON.stringify(thrown.Items)).not.toContain(secret);
-    const kinesisRecord = JSON.parse(thrown.Items![0]!.record!.S!) as KinesisStreamRecord;
-    expect(decode(kinesisRecord).dynamodb.NewImage.nhsNumber).toEqual({ S: '9434765913' });
-
-    expect(p.status().parked).toEqual({ reporter: 1, thrower: 1 });
-    expect(errors.some((e) => e.kind === 'handler' && e.name === 'PoisonError')).toBe(true);
-
-    // Re-parking the same record (a replay after restart) is harmless.
-    const again = poller(names, [
-      {
-        id: 'reporter',
-        shape: 'dynamodb-stream',
-        pkPrefixes: ['D#2'],
-        maxAttempts: 1,
-        handler: async (e) => ({
-          batchItemFailures: e.Records.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })),
+      // The reporter named D#2 three times, then moved on; its parked item holds the whole change.
+      expect(seen.reporter.filter((pk) => pk === 'D#2')).toHaveLength(3);
+      expect(new Set(ok.reporter)).toEqual(new Set(['D#1', 'D#3', 'D#4']));
+      const parked = await client.send(
+        new QueryCommand({
+          TableName: names.hub,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': { S: 'PARKED#reporter' } },
         }),
-      },
-    ]);
-    again.start();
-    await again.drain();
-    const after = await client.send(
-      new GetItemCommand({ TableName: names.hub, Key: { PK: { S: 'PARKED#reporter' }, SK: item.SK! } }),
-    );
-    expect(after.Item?.attempts).toEqual({ N: '3' });
-  });
+      );
+      expect(parked.Items).toHaveLength(1);
+      const item = parked.Items![0]!;
+      expect(item).toMatchObject({
+        consumerId: { S: 'reporter' },
+        shape: { S: 'dynamodb-stream' },
+        eventName: { S: 'INSERT' },
+        keys: { M: { PK: { S: 'D#2' }, SK: { S: 'STATE' } } },
+        attempts: { N: '3' },
+        error: { S: 'BatchItemFailure' },
+      });
+      expect(item.SK!.S).toBe(item.sequenceNumber!.S);
+      expect(new Date(item.parkedAt!.S!).toISOString()).toBe(item.parkedAt!.S);
+      const record = JSON.parse(item.record!.S!) as DynamoDBRecord;
+      expect(record).toMatchObject({
+        eventName: 'INSERT',
+        eventSource: 'aws:dynamodb',
+        dynamodb: { SequenceNumber: item.SK!.S, NewImage: { nhsNumber: { S: '9434765912' } } },
+      });
+
+      // The thrower's batch error named no record: the batch was split until D#3 stood alone,
+      // so only D#3 is parked, with the error's name and never its message.
+      expect(new Set(ok.thrower)).toEqual(new Set(['D#1', 'D#2', 'D#4']));
+      const thrown = await client.send(
+        new QueryCommand({
+          TableName: names.hub,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': { S: 'PARKED#thrower' } },
+        }),
+      );
+      expect(thrown.Items).toHaveLength(1);
+      expect(thrown.Items![0]).toMatchObject({
+        keys: { M: { PK: { S: 'D#3' } } },
+        error: { S: 'PoisonError' },
+        attempts: { N: '3' },
+        shape: { S: 'kinesis' },
+      });
+      expect(JSON.stringify(thrown.Items)).not.toContain(secret);
+      const kinesisRecord = JSON.parse(thrown.Items![0]!.record!.S!) as KinesisStreamRecord;
+      expect(decode(kinesisRecord).dynamodb.NewImage.nhsNumber).toEqual({ S: '9434765913' });
+
+      expect(p.status().parked).toEqual({ reporter: 1, thrower: 1 });
+      expect(errors.some((e) => e.kind === 'handler' && e.name === 'PoisonError')).toBe(true);
+
+      // Re-parking the same record (a replay after restart) is harmless.
+      const again = poller(names, [
+        {
+          id: 'reporter',
+          shape: 'dynamodb-stream',
+          pkPrefixes: ['D#2'],
+          maxAttempts: 1,
+          handler: async (e) => ({
+            batchItemFailures: e.Records.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })),
+          }),
+        },
+      ]);
+      again.start();
+      await again.drain();
+      const after = await client.send(
+        new GetItemCommand({ TableName: names.hub, Key: { PK: { S: 'PARKED#reporter' }, SK: item.SK! } }),
+      );
+      expect(after.Item?.attempts).toEqual({ N: '3' });
+    },
+  );
 });

@@ -58,7 +58,8 @@ describe('tenancy over the route table', () => {
       expect(
         wrong.map(
           (c) =>
-            `${c.principal}: expected ${c.expected}, got ${c.status}${c.revealed ? ' (revealed the resource)' : ''} ${c.problem?.detail ?? ''}`,
+            `${c.principal}: expected ${c.expected}, ` +
+            `got ${c.status}${c.revealed ? ' (revealed the resource)' : ''} ${c.problem?.detail ?? ''}`,
         ),
       ).toEqual([]);
       for (const c of mine.filter((x) => x.status >= 400)) {

@@ -130,7 +130,9 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     control: async () => {
       const history = await getAs(
         'client:provider-p-beds',
-        `/v1/bed-units/${UNIT}/history?from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&to=${encodeURIComponent(nowIso())}`,
+        `/v1/bed-units/${UNIT}/history?from=` +
+          `${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&to=` +
+          `${encodeURIComponent(nowIso())}`,
       );
       expect(history.status).toBe(200);
       // Nobody but provider P wrote this unit's figures in the last hour.
@@ -279,7 +281,8 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
     },
   },
   putAmhp: {
-    // Another service's register is not visible (404); in its own service only the lead, in person, may change it (403).
+    // Another service's register is not visible (404); in its own service only the lead, in person, may change it
+    // (403).
     call: () => ({ method: 'PUT', path: '/v1/amhps/amhp-sam', json: amhpBody, headers: { 'If-Match': fx.amhpEtag } }),
     expect: (p) =>
       p.organisationId !== 'amhp-service' ? 404 : p.role === 'amhp-lead' && p.kind === 'person' ? 'entitled' : 403,
@@ -343,7 +346,8 @@ export const FIXTURES: Record<NonPublicRouteId, Fixture> = {
   },
   // DOMAIN §9: whereabouts and alerts are the service's (the lead) and the AMHP's own, nobody else's.
   postWhereaboutsEvent: {
-    // Only an AMHP records their own whereabouts; Sam is allocated (entitled), another AMHP is not (400); nobody else (403).
+    // Only an AMHP records their own whereabouts; Sam is allocated (entitled), another AMHP is not (400); nobody else
+    // (403).
     call: () => ({
       method: 'POST',
       path: '/v1/whereabouts/events',

@@ -235,7 +235,8 @@ beforeAll(async () => {
   expect(await createDelivery(delivery)).toBe(true);
   fx.deliveryId = delivery.deliveryId;
 
-  // Northshire's whereabouts and an alert, of an AMHP no principal is (so nobody's own), written as the routes write them.
+  // Northshire's whereabouts and an alert, of an AMHP no principal is (so nobody's own), written as the routes write
+  // them.
   const now = new Date();
   const amhpId = `amhp-tenancy-${ulid().toLowerCase()}`;
   fx.sessionId = ulid();

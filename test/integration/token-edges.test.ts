@@ -197,7 +197,10 @@ describe('caller kind: person-only and system-only routes of the route table', (
     (r) => r.auth !== 'public' && 'caller' in r.auth && (r.auth as { caller?: string }).caller === 'system',
   ).map((r) => r.id);
 
-  /** For each person-only route: the call, by a system client of a role the route allows, and by a person of the same organisation. */
+  /**
+   * For each person-only route: the call, by a system client of a role the route allows, and by a person of the same
+   * organisation.
+   */
   const PERSON_ONLY: Record<
     string,
     {
@@ -308,124 +311,128 @@ describe('caller kind: person-only and system-only routes of the route table', (
     },
   );
 
-  it('every decision on a referral (triage, allocation, outcome, amendment) needs a person: the lead’s system client → 403 in the state where the person’s succeeds', async () => {
-    const inHour = () => new Date(Date.now() + 3_600_000).toISOString();
-    /** In lifecycle order on one referral; `not-accept` on a second one. */
-    const referrals = {
-      a: await createReferral(api, t.policeA),
-      b: await createReferral(api, t.policeA),
-      c: await createReferral(api, t.policeA, j1Body({ legalStatus: { detainedAtLocationType: 'home' } })),
-    };
-    const etags = { a: referrals.a.etag, b: referrals.b.etag, c: referrals.c.etag };
-    const plan: {
-      type: (typeof DECISION_EVENT_TYPES)[number];
-      event: Record<string, unknown>;
-      person: string;
-      referral: 'a' | 'b' | 'c';
-      before?: { event: Record<string, unknown>; person: string };
-    }[] = [
-      { type: 'start-review', event: { type: 'start-review' }, person: t.lead, referral: 'a' },
-      {
-        type: 'accept',
-        event: { type: 'accept', reason: 'Detained under s.136; assessment needed.' },
-        person: t.lead,
-        referral: 'a',
-      },
-      {
-        type: 'allocate',
-        event: { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHour() },
-        person: t.lead,
-        referral: 'a',
-      },
-      {
-        type: 'co-allocate',
-        event: { type: 'co-allocate', amhpId: 'amhp-alex', reason: 'Attending for safety.' },
-        person: t.lead,
-        referral: 'a',
-      },
-      {
-        type: 'fact-corrected',
-        event: {
+  it(
+    'every decision on a referral (triage, allocation, outcome, amendment) needs a person: the lead’s system ' +
+      'client → 403 in the state where the person’s succeeds',
+    async () => {
+      const inHour = () => new Date(Date.now() + 3_600_000).toISOString();
+      /** In lifecycle order on one referral; `not-accept` on a second one. */
+      const referrals = {
+        a: await createReferral(api, t.policeA),
+        b: await createReferral(api, t.policeA),
+        c: await createReferral(api, t.policeA, j1Body({ legalStatus: { detainedAtLocationType: 'home' } })),
+      };
+      const etags = { a: referrals.a.etag, b: referrals.b.etag, c: referrals.c.etag };
+      const plan: {
+        type: (typeof DECISION_EVENT_TYPES)[number];
+        event: Record<string, unknown>;
+        person: string;
+        referral: 'a' | 'b' | 'c';
+        before?: { event: Record<string, unknown>; person: string };
+      }[] = [
+        { type: 'start-review', event: { type: 'start-review' }, person: t.lead, referral: 'a' },
+        {
+          type: 'accept',
+          event: { type: 'accept', reason: 'Detained under s.136; assessment needed.' },
+          person: t.lead,
+          referral: 'a',
+        },
+        {
+          type: 'allocate',
+          event: { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: inHour() },
+          person: t.lead,
+          referral: 'a',
+        },
+        {
+          type: 'co-allocate',
+          event: { type: 'co-allocate', amhpId: 'amhp-alex', reason: 'Attending for safety.' },
+          person: t.lead,
+          referral: 'a',
+        },
+        {
           type: 'fact-corrected',
-          eventSeq: 1,
-          field: 'detainedAt',
-          value: referrals.a.body.clocks[0].startsAt,
-          reason: 'Custody record checked.',
+          event: {
+            type: 'fact-corrected',
+            eventSeq: 1,
+            field: 'detainedAt',
+            value: referrals.a.body.clocks[0].startsAt,
+            reason: 'Custody record checked.',
+          },
+          person: t.sam,
+          referral: 'a',
         },
-        person: t.sam,
-        referral: 'a',
-      },
-      {
-        type: 'handed-over',
-        event: { type: 'handed-over', toAmhpId: 'amhp-alex', reason: 'Sam called to another assessment.' },
-        person: t.sam,
-        referral: 'a',
-      },
-      {
-        type: 'record-outcome',
-        event: {
+        {
+          type: 'handed-over',
+          event: { type: 'handed-over', toAmhpId: 'amhp-alex', reason: 'Sam called to another assessment.' },
+          person: t.sam,
+          referral: 'a',
+        },
+        {
           type: 'record-outcome',
-          outcome: 'recommendations-made-no-bed',
-          nextSteps: 'Bed search continues.',
-          reasonsInWriting: 'No bed available tonight.',
+          event: {
+            type: 'record-outcome',
+            outcome: 'recommendations-made-no-bed',
+            nextSteps: 'Bed search continues.',
+            reasonsInWriting: 'No bed available tonight.',
+          },
+          person: t.alex,
+          referral: 'a',
         },
-        person: t.alex,
-        referral: 'a',
-      },
-      {
-        type: 'application-made',
-        event: { type: 'application-made', section: 's2', hospital: 'Oak Ward' },
-        person: t.alex,
-        referral: 'a',
-      },
-      {
-        type: 'amend-outcome',
-        event: {
+        {
+          type: 'application-made',
+          event: { type: 'application-made', section: 's2', hospital: 'Oak Ward' },
+          person: t.alex,
+          referral: 'a',
+        },
+        {
           type: 'amend-outcome',
-          outcome: 'detained-s2',
-          reason: 'Bed found; application made.',
-          nextSteps: 'Conveyance to Oak Ward.',
+          event: {
+            type: 'amend-outcome',
+            outcome: 'detained-s2',
+            reason: 'Bed found; application made.',
+            nextSteps: 'Conveyance to Oak Ward.',
+          },
+          person: t.alex,
+          referral: 'a',
         },
-        person: t.alex,
-        referral: 'a',
-      },
-      {
-        type: 'not-accept',
-        event: {
+        {
           type: 'not-accept',
-          reason: 'No assessment needed.',
-          disposition: 'advice',
-          nextSteps: 'GP follow-up.',
+          event: {
+            type: 'not-accept',
+            reason: 'No assessment needed.',
+            disposition: 'advice',
+            nextSteps: 'GP follow-up.',
+          },
+          person: t.lead,
+          referral: 'b',
+          before: { event: { type: 'start-review' }, person: t.lead },
         },
-        person: t.lead,
-        referral: 'b',
-        before: { event: { type: 'start-review' }, person: t.lead },
-      },
-      {
-        type: 'flag-acknowledged',
-        event: { type: 'flag-acknowledged', flag: 's136-in-dwelling', reason: 'Reviewed with the force.' },
-        person: t.lead,
-        referral: 'c',
-      },
-    ];
-    expect(plan.map((p) => p.type).sort()).toEqual([...DECISION_EVENT_TYPES].sort());
-    for (const step of plan) {
-      const id = referrals[step.referral].id;
-      if (step.before) {
-        const pre = await postEvent(api, step.before.person, id, step.before.event, etags[step.referral]);
-        expect(pre.status).toBe(200);
-        etags[step.referral] = pre.etag!;
+        {
+          type: 'flag-acknowledged',
+          event: { type: 'flag-acknowledged', flag: 's136-in-dwelling', reason: 'Reviewed with the force.' },
+          person: t.lead,
+          referral: 'c',
+        },
+      ];
+      expect(plan.map((p) => p.type).sort()).toEqual([...DECISION_EVENT_TYPES].sort());
+      for (const step of plan) {
+        const id = referrals[step.referral].id;
+        if (step.before) {
+          const pre = await postEvent(api, step.before.person, id, step.before.event, etags[step.referral]);
+          expect(pre.status).toBe(200);
+          etags[step.referral] = pre.etag!;
+        }
+        const bySystem = await postEvent(api, t.leadSystem, id, step.event, etags[step.referral]);
+        seen.push({ name: `${step.type} by system`, status: bySystem.status });
+        expect(bySystem.status, step.type).toBe(403);
+        expect(bySystem.body.detail, step.type).toMatch(/signed-in person/);
+        const byPerson = await postEvent(api, step.person, id, step.event, etags[step.referral]);
+        seen.push({ name: `${step.type} by person`, status: byPerson.status });
+        expect(byPerson.status, `${step.type}: ${JSON.stringify(byPerson.body)}`).toBe(200);
+        etags[step.referral] = byPerson.etag!;
       }
-      const bySystem = await postEvent(api, t.leadSystem, id, step.event, etags[step.referral]);
-      seen.push({ name: `${step.type} by system`, status: bySystem.status });
-      expect(bySystem.status, step.type).toBe(403);
-      expect(bySystem.body.detail, step.type).toMatch(/signed-in person/);
-      const byPerson = await postEvent(api, step.person, id, step.event, etags[step.referral]);
-      seen.push({ name: `${step.type} by person`, status: byPerson.status });
-      expect(byPerson.status, `${step.type}: ${JSON.stringify(byPerson.body)}`).toBe(200);
-      etags[step.referral] = byPerson.etag!;
-    }
-  });
+    },
+  );
 
   it('system events (clock warnings, breaches) cannot be posted by anyone: 400, not recorded', async () => {
     const { id, etag } = await createReferral(api, t.policeA);

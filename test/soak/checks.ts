@@ -230,7 +230,8 @@ export const feedbackDelivered: SoakPhase = {
       const by = (s: string) => [...actual.values()].filter((d) => d.status === s).length;
       rec.summary.set(
         'feedback',
-        `${actual.size} deliveries: ${by('delivered')} delivered, ${by('parked')} parked, ${by('pending')} pending, ${by('cancelled')} cancelled`,
+        `${actual.size} deliveries: ${by('delivered')} delivered, ${by('parked')} parked, ${by('pending')} ` +
+          `pending, ${by('cancelled')} cancelled`,
       );
     }
   },

@@ -13,10 +13,14 @@ export function report(ctx: SoakContext, rec: Reconciliation, started: number): 
   const out: string[] = [];
   out.push(
     '',
-    `AMHP Referral Hub soak: ${new Date().toISOString()}, ${MINUTES} minute(s) of traffic, local stack in memory (loopback), per-client throttling on`,
+    `AMHP Referral Hub soak: ${new Date().toISOString()}, ${MINUTES} minute(s) of traffic, local stack in ` +
+      `memory (loopback), per-client throttling on`,
   );
   out.push(
-    `${trafficRequests} requests in ${trafficSeconds.toFixed(0)} s of traffic (${(trafficRequests / trafficSeconds).toFixed(1)}/s), then reconciliation reads; ${ours.length} referrals; ${postsTotal} event posts with a 2xx; ${systemTotal} system events; ${eventsTotal} events stored`,
+    `${trafficRequests} requests in ${trafficSeconds.toFixed(0)} s of traffic ` +
+      `(${(trafficRequests / trafficSeconds).toFixed(1)}/s), then reconciliation reads; ${ours.length} ` +
+      `referrals; ${postsTotal} event posts with a 2xx; ${systemTotal} system events; ${eventsTotal} events ` +
+      `stored`,
     '',
   );
   const pct = (xs: number[], p: number) => {

@@ -363,7 +363,8 @@ export async function runTraffic(ctx: SoakContext): Promise<TrafficResult> {
   const ticker = setInterval(() => {
     const total = [...stats.values()].reduce((n, s) => n + s.count, 0);
     progress(
-      `${Math.round((deadline - Date.now()) / 1000)} s left: ${total} requests, ${refs.size} referrals, poller lag ${stack.poller.status().lagMs ?? '?'} ms`,
+      `${Math.round((deadline - Date.now()) / 1000)} s left: ${total} requests, ${refs.size} referrals, ` +
+        `poller lag ${stack.poller.status().lagMs ?? '?'} ms`,
     );
   }, 15_000);
   await Promise.all([

@@ -172,7 +172,9 @@ describe('computeClocks: s.4, s.2 and the admission window', () => {
       ],
     },
     {
-      name: 'admission window: 14 days beginning with the day of the examination (20 Mar to 2 Apr, ends 00:00 BST 3 Apr)',
+      name:
+        'admission window: 14 days beginning with the day of the examination (20 Mar to 2 Apr, ends 00:00 ' +
+        'BST 3 Apr)',
       facts: [exam('2026-03-20T10:00:00Z')],
       now: '2026-03-20T10:00:00Z',
       clocks: [

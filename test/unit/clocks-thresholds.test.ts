@@ -329,27 +329,31 @@ describe('thresholds', () => {
     expect(dueThresholds(computeClocks(facts, d(now)), d(now), new Set(recorded)).map((t) => t.key)).toEqual(due);
   });
 
-  it("a sweep every minute through J1 appends each threshold exactly once: 6 h, then the extended clock's 6 h, 2 h and breach", () => {
-    const appended: string[] = [];
-    const recorded = new Set<string>();
-    const start = parseInstant(J1.arrival);
-    const stop = parseInstant('2026-05-18T12:00:00+01:00');
-    for (let t = start; t <= stop; t += 60_000) {
-      const now = new Date(t);
-      // What had been recorded by then: the extension exists only from 20:00 Sunday.
-      const facts = j1Extended.filter((f) => parseInstant(f.at) <= t);
-      for (const threshold of dueThresholds(computeClocks(facts, now), now, recorded)) {
-        recorded.add(threshold.key);
-        appended.push(`${threshold.threshold}@${threshold.at}`);
+  it(
+    "a sweep every minute through J1 appends each threshold exactly once: 6 h, then the extended clock's 6 " +
+      'h, 2 h and breach',
+    () => {
+      const appended: string[] = [];
+      const recorded = new Set<string>();
+      const start = parseInstant(J1.arrival);
+      const stop = parseInstant('2026-05-18T12:00:00+01:00');
+      for (let t = start; t <= stop; t += 60_000) {
+        const now = new Date(t);
+        // What had been recorded by then: the extension exists only from 20:00 Sunday.
+        const facts = j1Extended.filter((f) => parseInstant(f.at) <= t);
+        for (const threshold of dueThresholds(computeClocks(facts, now), now, recorded)) {
+          recorded.add(threshold.key);
+          appended.push(`${threshold.threshold}@${threshold.at}`);
+        }
       }
-    }
-    expect(appended).toEqual([
-      'warning-6h@2026-05-17T16:40:00.000Z',
-      'warning-6h@2026-05-18T04:40:00.000Z',
-      'warning-2h@2026-05-18T08:40:00.000Z',
-      'breach@2026-05-18T10:40:00.000Z',
-    ]);
-  });
+      expect(appended).toEqual([
+        'warning-6h@2026-05-17T16:40:00.000Z',
+        'warning-6h@2026-05-18T04:40:00.000Z',
+        'warning-2h@2026-05-18T08:40:00.000Z',
+        'breach@2026-05-18T10:40:00.000Z',
+      ]);
+    },
+  );
 
   it('nearestExpiry orders by the effective expiry of open clocks', () => {
     const clocks = computeClocks(

@@ -18,7 +18,8 @@ describe('console bundle', () => {
     const files = await buildConsole();
     const size = files.get('app.js')!.body.length;
     console.info(
-      `console app.js: ${(size / 1024).toFixed(1)} KB minified, app.css ${(files.get('app.css')!.body.length / 1024).toFixed(1)} KB`,
+      `console app.js: ${(size / 1024).toFixed(1)} KB minified, ` +
+        `app.css ${(files.get('app.css')!.body.length / 1024).toFixed(1)} KB`,
     );
     expect(size).toBeGreaterThan(10_000);
     expect(size).toBeLessThanOrEqual(LIMIT);

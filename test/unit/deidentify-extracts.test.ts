@@ -154,7 +154,8 @@ describe('demandRows', () => {
       { period: '2026-11-01', count: 30 },
       { period: '2026-12-01', count: 100 },
     ]);
-    expect(nonZero(demandRows(DAYS, ['agencyType'], 'week', strict)).map((r) => r.count)).toEqual([20, '*', '*', 100]); // 8 cmht is now under 10
+    // 8 cmht is now under 10
+    expect(nonZero(demandRows(DAYS, ['agencyType'], 'week', strict)).map((r) => r.count)).toEqual([20, '*', '*', 100]);
     expect(ruleStatement(strict)).toEqual({ id: 'strict', description: NHS_SMALL_NUMBERS.description });
     expect(ruleStatement()).toEqual({ id: 'nhs-small-numbers', description: NHS_SMALL_NUMBERS.description });
   });
@@ -187,7 +188,8 @@ describe('timingRows', () => {
 
   it('merges histograms over the period and LSSAs; withholds quantiles under 20 records', () => {
     expect(timingRows(days, 'month')).toEqual([
-      { period: '2026-11-01', interval: 'receivedToAccepted', records: 20, medianMinutes: '*', p90Minutes: '*' }, // 19 records
+      // 19 records
+      { period: '2026-11-01', interval: 'receivedToAccepted', records: 20, medianMinutes: '*', p90Minutes: '*' },
       { period: '2026-11-01', interval: 'receivedToAllocated', records: 0, medianMinutes: null, p90Minutes: null },
       { period: '2026-11-01', interval: 'receivedToAssessment', records: 0, medianMinutes: null, p90Minutes: null },
       // 10 in (90, 120] and 10 in (240, 360]: rank 10 is the top of the first; rank 18 is 8/10

@@ -76,54 +76,69 @@ const factArb = fc
   );
 
 describe('recordExtract', () => {
-  it('property: no released row’s quasi-identifier combination occurs fewer than 5 times, and the count withheld is exact', () => {
-    fc.assert(
-      fc.property(fc.array(factArb, { maxLength: 300 }), fc.constantFrom(0, 0.05, 0.2), (facts, share) => {
-        const out = recordExtract(facts, { k: 5, maxWithheldShare: share });
-        if (out.rows.length) expect(smallestClass(out.rows)).toBeGreaterThanOrEqual(5);
-        expect(out.withheld).toBe(facts.length - out.rows.length);
-        if (facts.length >= 5) expect(out.withheld).toBeLessThanOrEqual(Math.max(share * facts.length, 0));
-      }),
-      { numRuns: 60 },
-    );
-  });
+  it(
+    'property: no released row’s quasi-identifier combination occurs fewer than 5 times, and the count ' +
+      'withheld is exact',
+    () => {
+      fc.assert(
+        fc.property(fc.array(factArb, { maxLength: 300 }), fc.constantFrom(0, 0.05, 0.2), (facts, share) => {
+          const out = recordExtract(facts, { k: 5, maxWithheldShare: share });
+          if (out.rows.length) expect(smallestClass(out.rows)).toBeGreaterThanOrEqual(5);
+          expect(out.withheld).toBe(facts.length - out.rows.length);
+          if (facts.length >= 5) expect(out.withheld).toBeLessThanOrEqual(Math.max(share * facts.length, 0));
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
 
-  it('every released column is a quasi-identifier: hour, weekday, agency, legal status, outcome, intervals included', () => {
-    expect(QUASI_COLUMN_NAMES).toEqual(
-      expect.arrayContaining([
-        'ageBand',
-        'sex',
-        'ethnicityGroup',
-        'lssa',
-        'agencyType',
-        'legalStatus',
-        'outcome',
-        'hourBand',
-        'weekday',
-        'outOfHours',
-        'urgency',
-        'status',
-        'escalations',
-        'breaches',
-        ...INTERVALS,
-      ]),
-    );
-  });
+  it(
+    'every released column is a quasi-identifier: hour, weekday, agency, legal status, outcome, intervals ' +
+      'included',
+    () => {
+      expect(QUASI_COLUMN_NAMES).toEqual(
+        expect.arrayContaining([
+          'ageBand',
+          'sex',
+          'ethnicityGroup',
+          'lssa',
+          'agencyType',
+          'legalStatus',
+          'outcome',
+          'hourBand',
+          'weekday',
+          'outOfHours',
+          'urgency',
+          'status',
+          'escalations',
+          'breaches',
+          ...INTERVALS,
+        ]),
+      );
+    },
+  );
 
-  it('the finding: rows alike on the five old columns but unique on hour and agency are no longer released as they are', () => {
-    const facts = [
-      ...Array.from({ length: 5 }, (_, i) => fact({ hourOfDay: String(i * 4), agencyType: i % 2 ? 'police' : 'cmht' })),
-    ];
-    const out = recordExtract(facts, { k: 5, maxWithheldShare: 0 });
-    expect(out.rows).toHaveLength(5);
-    // Released only after hour and agency were generalised into one class.
-    expect(smallestClass(out.rows)).toBe(5);
-    expect(new Set(out.rows.map((r) => r.values.hourBand)).size).toBe(1);
-    expect(new Set(out.rows.map((r) => r.values.agencyType)).size).toBe(1);
-  });
+  it(
+    'the finding: rows alike on the five old columns but unique on hour and agency are no longer released as ' +
+      'they are',
+    () => {
+      const facts = [
+        ...Array.from({ length: 5 }, (_, i) =>
+          fact({ hourOfDay: String(i * 4), agencyType: i % 2 ? 'police' : 'cmht' }),
+        ),
+      ];
+      const out = recordExtract(facts, { k: 5, maxWithheldShare: 0 });
+      expect(out.rows).toHaveLength(5);
+      // Released only after hour and agency were generalised into one class.
+      expect(smallestClass(out.rows)).toBe(5);
+      expect(new Set(out.rows.map((r) => r.values.hourBand)).size).toBe(1);
+      expect(new Set(out.rows.map((r) => r.values.agencyType)).size).toBe(1);
+    },
+  );
 
   it('generalises before withholding: the hour falls to a band, then a day part, before a row is withheld', () => {
-    // Ten referrals in the night: hours 0–7 in two 4-hour bands of 5 each → released at band level, nothing withheld.
+    // Ten referrals in the night: hours 0–7 in two 4-hour bands of 5 each → released at band level,
+    // nothing withheld.
     const bands = [
       ...Array.from({ length: 5 }, (_, i) => fact({ hourOfDay: String(i % 4) })),
       ...Array.from({ length: 5 }, (_, i) => fact({ hourOfDay: String(4 + (i % 4)) })),

@@ -33,7 +33,8 @@ describe('events/ imports nothing of the project', () => {
   it('finds the imports it must judge (the scan works)', () => {
     expect(
       specifiersOf(
-        "import { z } from 'zod';\nexport * from './a.js';\nimport type { X } from '../../shared/x.js';\nconst m = await import('../y.js');",
+        "import { z } from 'zod';\nexport * from './a.js';\nimport type { X } from " +
+          "'../../shared/x.js';\nconst m = await import('../y.js');",
       ),
     ).toEqual(['zod', './a.js', '../../shared/x.js', '../y.js']);
     const here = join(EVENTS, 'schemas', 'x.ts');

@@ -50,7 +50,8 @@ function expectNoInjection(html: string) {
 describe('escapeHtml', () => {
   it('escapes the five characters that can end text or an attribute', () => {
     expect(escapeHtml(HOSTILE)).toBe(
-      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=&#39;alert(1)&#39;&gt; &amp; &quot;quoted&quot; &lt;/p&gt;&lt;a href=&quot;javascript:x&quot;&gt;',
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=&#39;alert(1)&#39;&gt; &amp; ' +
+        '&quot;quoted&quot; &lt;/p&gt;&lt;a href=&quot;javascript:x&quot;&gt;',
     );
     // Already-escaped text is escaped again (shown as typed), not trusted.
     expect(escapeHtml('&amp; &lt;')).toBe('&amp;amp; &amp;lt;');
@@ -116,17 +117,20 @@ describe('the s.13(4) reasons letter', () => {
     expectNoInjection((result as { html: string }).html);
   });
 
-  it('is refused when no reasons are owed: another basis, an application, an outcome that owes none, no outcome', () => {
-    const notOwed = [
-      owed({ basis: 'consideration' }),
-      owed({ application: { section: 's2', at: '2026-12-03T15:00:00Z', seq: 5, origin: 'application-made' } }),
-      owed({ outcome: { ...owed().outcome!, outcome: 'recommendations-made-no-bed' } }),
-      owed({ outcome: { ...owed().outcome!, outcome: 'detained-s2' } }),
-      owed({ outcome: undefined }),
-    ];
-    for (const r of notOwed)
-      expect(renderReasonsLetter(r, ctx)).toMatchObject({ ok: false, code: 'letter.reasons-not-owed' });
-  });
+  it(
+    'is refused when no reasons are owed: another basis, ' + 'an application, an outcome that owes none, no outcome',
+    () => {
+      const notOwed = [
+        owed({ basis: 'consideration' }),
+        owed({ application: { section: 's2', at: '2026-12-03T15:00:00Z', seq: 5, origin: 'application-made' } }),
+        owed({ outcome: { ...owed().outcome!, outcome: 'recommendations-made-no-bed' } }),
+        owed({ outcome: { ...owed().outcome!, outcome: 'detained-s2' } }),
+        owed({ outcome: undefined }),
+      ];
+      for (const r of notOwed)
+        expect(renderReasonsLetter(r, ctx)).toMatchObject({ ok: false, code: 'letter.reasons-not-owed' });
+    },
+  );
 });
 
 describe('the GP letter', () => {

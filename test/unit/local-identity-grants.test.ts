@@ -282,21 +282,25 @@ describe('token endpoint request errors', () => {
     }
   });
 
-  it('answers a missing grant, a wrong content type, an unparsable body and a repeated parameter with invalid_request', async () => {
-    const cases: { headers: Record<string, string | undefined>; body: string }[] = [
-      { headers: { ...FORM, ...auth }, body: '' },
-      { headers: { ...FORM, ...auth }, body: form({ scope: 'hub/referrals.read' }) },
-      {
-        headers: { 'content-type': 'application/json', ...auth },
-        body: JSON.stringify({ grant_type: 'client_credentials' }),
-      },
-      { headers: { ...auth }, body: form({ grant_type: 'client_credentials' }) },
-      { headers: { ...FORM, ...auth }, body: 'grant_type=client_credentials&scope=%E0%A4%A' },
-      { headers: { ...FORM, ...auth }, body: 'grant_type=client_credentials&grant_type=password' },
-      { headers: { ...FORM, ...auth }, body: `grant_type=client_credentials&pad=${'x'.repeat(10_000)}` },
-    ];
-    for (const request of cases) expectError(await identity.handleTokenRequest(request), 400, 'invalid_request');
-  });
+  it(
+    'answers a missing grant, a wrong content type, an unparsable body and a repeated parameter with ' +
+      'invalid_request',
+    async () => {
+      const cases: { headers: Record<string, string | undefined>; body: string }[] = [
+        { headers: { ...FORM, ...auth }, body: '' },
+        { headers: { ...FORM, ...auth }, body: form({ scope: 'hub/referrals.read' }) },
+        {
+          headers: { 'content-type': 'application/json', ...auth },
+          body: JSON.stringify({ grant_type: 'client_credentials' }),
+        },
+        { headers: { ...auth }, body: form({ grant_type: 'client_credentials' }) },
+        { headers: { ...FORM, ...auth }, body: 'grant_type=client_credentials&scope=%E0%A4%A' },
+        { headers: { ...FORM, ...auth }, body: 'grant_type=client_credentials&grant_type=password' },
+        { headers: { ...FORM, ...auth }, body: `grant_type=client_credentials&pad=${'x'.repeat(10_000)}` },
+      ];
+      for (const request of cases) expectError(await identity.handleTokenRequest(request), 400, 'invalid_request');
+    },
+  );
 
   it('accepts a charset parameter on the content type', async () => {
     const response = await identity.handleTokenRequest({

@@ -1,5 +1,6 @@
 /**
- * Shared setup and helpers of local-identity-grants.test.ts, local-identity-verify.test.ts; its hooks run in every file that imports it.
+ * Shared setup and helpers of local-identity-grants.test.ts, local-identity-verify.test.ts; its hooks run in every file
+ * that imports it.
  */
 import { beforeAll, expect } from 'vitest';
 import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';

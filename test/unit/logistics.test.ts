@@ -376,23 +376,26 @@ describe('logistics figures', () => {
   const fact = (personKey: string | undefined, receivedDay: string, factKey: string) =>
     ({ personKey, receivedDay, factKey }) as DemandFact;
 
-  it('repeats within 30/90 days count in the later referral’s period, earlier months included, closed ones too', () => {
-    const facts: DemandFact[] = [];
-    // 10 people referred on 1 Aug and again on 20 Nov (>90 days): no repeat; 10 on 1 Nov and 20 Nov (19 days): both.
-    for (let i = 0; i < 10; i++)
-      facts.push(fact(`a${i}`, '2026-08-01', `fa${i}`), fact(`a${i}`, '2026-11-20', `ga${i}`));
-    for (let i = 0; i < 10; i++)
-      facts.push(fact(`b${i}`, '2026-11-01', `fb${i}`), fact(`b${i}`, '2026-11-20', `gb${i}`));
-    // 8 referred 1 Sep and 20 Nov (80 days): within 90 only. Unidentified people never repeat.
-    for (let i = 0; i < 8; i++)
-      facts.push(
-        fact(`c${i}`, '2026-09-01', `fc${i}`),
-        fact(`c${i}`, '2026-11-20', `gc${i}`),
-        fact(undefined, '2026-11-20', `u${i}`),
-      );
-    expect(repeatRows(facts, 'month', '2026-11-01', '2026-11-30')).toEqual([
-      { period: '2026-11-01', referrals: 40, within30Days: 10, within90Days: 20 },
-    ]);
-    expect(monthsForRepeats('2026-11-01', '2026-11-30')).toEqual(['2026-08', '2026-09', '2026-10', '2026-11']);
-  });
+  it(
+    'repeats within 30/90 days count in the later referral’s ' + 'period, earlier months included, closed ones too',
+    () => {
+      const facts: DemandFact[] = [];
+      // 10 people referred on 1 Aug and again on 20 Nov (>90 days): no repeat; 10 on 1 Nov and 20 Nov (19 days): both.
+      for (let i = 0; i < 10; i++)
+        facts.push(fact(`a${i}`, '2026-08-01', `fa${i}`), fact(`a${i}`, '2026-11-20', `ga${i}`));
+      for (let i = 0; i < 10; i++)
+        facts.push(fact(`b${i}`, '2026-11-01', `fb${i}`), fact(`b${i}`, '2026-11-20', `gb${i}`));
+      // 8 referred 1 Sep and 20 Nov (80 days): within 90 only. Unidentified people never repeat.
+      for (let i = 0; i < 8; i++)
+        facts.push(
+          fact(`c${i}`, '2026-09-01', `fc${i}`),
+          fact(`c${i}`, '2026-11-20', `gc${i}`),
+          fact(undefined, '2026-11-20', `u${i}`),
+        );
+      expect(repeatRows(facts, 'month', '2026-11-01', '2026-11-30')).toEqual([
+        { period: '2026-11-01', referrals: 40, within30Days: 10, within90Days: 20 },
+      ]);
+      expect(monthsForRepeats('2026-11-01', '2026-11-30')).toEqual(['2026-08', '2026-09', '2026-10', '2026-11']);
+    },
+  );
 });

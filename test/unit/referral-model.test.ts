@@ -89,7 +89,10 @@ describe('the referral lifecycle as a model (DOMAIN §3.1)', () => {
     );
     expect(result.failed).toBe(true);
     expect(String(result.errorInstance)).toMatch(
-      /allocated amhp-\w+ (is not on the service's register|is inactive|is not authorised for the LSSA|reviewed the referral)/,
+      new RegExp(
+        String.raw`allocated amhp-\w+ (is not on the service's register|is inactive|` +
+          'is not authorised for the LSSA|reviewed the referral)',
+      ),
     );
   }, 120_000);
 });

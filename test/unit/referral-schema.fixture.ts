@@ -1,5 +1,6 @@
 /**
- * Shared setup and helpers of referral-schema-create.test.ts, referral-schema-events.test.ts; its hooks run in every file that imports it.
+ * Shared setup and helpers of referral-schema-create.test.ts, referral-schema-events.test.ts; its hooks run in every
+ * file that imports it.
  */
 import { REFERRAL_CREATE_EXAMPLE, ReferralCreate } from '../../shared/schemas/referral.js';
 import { referralRuleProblems } from '../../shared/domain/referral-rules.js';

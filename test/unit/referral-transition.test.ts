@@ -377,17 +377,21 @@ describe('place-of-safety flags on every arrival and transfer (DOMAIN §2, §3.1
     const r = at('detained-on-the-way', TRIAGED);
     return { ...r, person: { ...r.person, dateOfBirth: '2010-05-01' } } as ReferralRecord;
   };
-  it('a 16-year-old arriving at a police station is flagged, and the flag clears on transfer to a health-based place', () => {
-    const d = send(child(), 'policeA', { type: 'arrived-at-place-of-safety', placeOfSafetyType: 'police-station' });
-    expect(d.ok && d.flagsRaised).toEqual(['unlawful-place-of-safety']);
-    const moved = send((d as any).next, 'policeA', {
-      type: 'transferred-between-places-of-safety',
-      placeOfSafetyType: 'health-based-place-of-safety',
-    });
-    expect(moved.ok && moved.next.flags).toEqual([
-      expect.objectContaining({ code: 'unlawful-place-of-safety', resolution: 'facts-changed' }),
-    ]);
-  });
+  it(
+    'a 16-year-old arriving at a police station is flagged, and the flag clears on transfer to a ' +
+      'health-based place',
+    () => {
+      const d = send(child(), 'policeA', { type: 'arrived-at-place-of-safety', placeOfSafetyType: 'police-station' });
+      expect(d.ok && d.flagsRaised).toEqual(['unlawful-place-of-safety']);
+      const moved = send((d as any).next, 'policeA', {
+        type: 'transferred-between-places-of-safety',
+        placeOfSafetyType: 'health-based-place-of-safety',
+      });
+      expect(moved.ok && moved.next.flags).toEqual([
+        expect.objectContaining({ code: 'unlawful-place-of-safety', resolution: 'facts-changed' }),
+      ]);
+    },
+  );
   it('an adult at a police station without the inspector authorisation is flagged; with it, not', () => {
     const r = at('detained-on-the-way', TRIAGED);
     expect(
@@ -456,20 +460,24 @@ describe('a detention always has a clock (DOMAIN §4)', () => {
 });
 
 describe('the no-bed pathway stays open (DOMAIN §3.1)', () => {
-  it('handed over after recommendations-made-no-bed; the new AMHP’s application ends the s.136 clock, no false breach', () => {
-    let r = at('adult-at-ae', NO_BED);
-    r = walk(r, [
-      ['lead', { type: 'handed-over', toAmhpId: 'amhp-alex', reason: 'Day team takes the bed search.' }],
-      ['alex', { type: 'application-made', section: 's2', hospital: 'Oak Ward' }],
-    ]);
-    const s136 = r.clocks.find((c) => c.power === 's136')!;
-    expect(s136).toMatchObject({ state: 'ended', endedBy: 'application-made' });
-    // A day later the sweep finds nothing to announce for it.
-    expect(dueThresholds(r.clocks, minutes(48 * 60), new Set()).filter((t) => t.threshold === 'breach')).toEqual([]);
-    expect(refusal(send(r, 'alex', { type: 'application-made', section: 's2', hospital: 'Oak Ward' }))?.code).toBe(
-      'lifecycle.not-allowed-in-status',
-    );
-  });
+  it(
+    'handed over after recommendations-made-no-bed; the new AMHP’s application ends the s.136 clock, no ' +
+      'false breach',
+    () => {
+      let r = at('adult-at-ae', NO_BED);
+      r = walk(r, [
+        ['lead', { type: 'handed-over', toAmhpId: 'amhp-alex', reason: 'Day team takes the bed search.' }],
+        ['alex', { type: 'application-made', section: 's2', hospital: 'Oak Ward' }],
+      ]);
+      const s136 = r.clocks.find((c) => c.power === 's136')!;
+      expect(s136).toMatchObject({ state: 'ended', endedBy: 'application-made' });
+      // A day later the sweep finds nothing to announce for it.
+      expect(dueThresholds(r.clocks, minutes(48 * 60), new Set()).filter((t) => t.threshold === 'breach')).toEqual([]);
+      expect(refusal(send(r, 'alex', { type: 'application-made', section: 's2', hospital: 'Oak Ward' }))?.code).toBe(
+        'lifecycle.not-allowed-in-status',
+      );
+    },
+  );
   it('amending the outcome to detained-s2 ends the s.136 clock; amending back restores it', () => {
     let r = at('adult-at-ae', NO_BED);
     expect(r.clocks[0]!.endedAt).toBeUndefined();
@@ -530,29 +538,37 @@ describe('children (DOMAIN §3.1)', () => {
 });
 
 describe('nearest relative and s.2 (DOMAIN §3.2, §4): regression cases found by the model', () => {
-  it('an order recorded first, then its application dated a minute before it: nothing pending, the s.2 clock extended', () => {
-    const r = walk(at('on-s2'), [
-      ['lead', { type: 'nearest-relative-displaced', acting: { name: 'Jo Marsh' } }],
-      ['lead', { type: 'displacement-applied', occurredAt: iso(-1) }],
-    ]);
-    expect(r.nearestRelativeStatus?.displacementPendingAt).toBeUndefined();
-    const s2 = r.clocks.find((c) => c.power === 's2')!;
-    expect(s2.suspendedAt).toBeUndefined();
-    expect(s2.extendedUntil).toBeDefined();
-  });
-  it('an application pending: the s.2 clock is suspended, no thresholds; the order ends the suspension with seven more days', () => {
-    let r = walk(at('on-s2'), [['lead', { type: 'displacement-applied' }]]);
-    const s2 = r.clocks.find((c) => c.power === 's2')!;
-    expect(s2.suspendedAt).toBe(T0.toISOString());
-    expect(dueThresholds(r.clocks, minutes(60 * 24 * 60), new Set())).toEqual([]);
-    // The order comes 24 days later, the day before the 28 days would have ended: seven days from it (s.29(4)).
-    const order = minutes(24 * 24 * 60);
-    r = walk(r, [['lead', { type: 'nearest-relative-displaced', acting: { name: 'Jo Marsh' } }]], order);
-    expect(r.clocks.find((c) => c.power === 's2')).toMatchObject({
-      expiresAt: '2026-12-29T00:00:00.000Z',
-      extendedUntil: minutes(7 * 24 * 60, order).toISOString(),
-    });
-  });
+  it(
+    'an order recorded first, then its application dated a minute before it: nothing pending, the s.2 clock ' +
+      'extended',
+    () => {
+      const r = walk(at('on-s2'), [
+        ['lead', { type: 'nearest-relative-displaced', acting: { name: 'Jo Marsh' } }],
+        ['lead', { type: 'displacement-applied', occurredAt: iso(-1) }],
+      ]);
+      expect(r.nearestRelativeStatus?.displacementPendingAt).toBeUndefined();
+      const s2 = r.clocks.find((c) => c.power === 's2')!;
+      expect(s2.suspendedAt).toBeUndefined();
+      expect(s2.extendedUntil).toBeDefined();
+    },
+  );
+  it(
+    'an application pending: the s.2 clock is suspended, no thresholds; the order ends the suspension with ' +
+      'seven more days',
+    () => {
+      let r = walk(at('on-s2'), [['lead', { type: 'displacement-applied' }]]);
+      const s2 = r.clocks.find((c) => c.power === 's2')!;
+      expect(s2.suspendedAt).toBe(T0.toISOString());
+      expect(dueThresholds(r.clocks, minutes(60 * 24 * 60), new Set())).toEqual([]);
+      // The order comes 24 days later, the day before the 28 days would have ended: seven days from it (s.29(4)).
+      const order = minutes(24 * 24 * 60);
+      r = walk(r, [['lead', { type: 'nearest-relative-displaced', acting: { name: 'Jo Marsh' } }]], order);
+      expect(r.clocks.find((c) => c.power === 's2')).toMatchObject({
+        expiresAt: '2026-12-29T00:00:00.000Z',
+        extendedUntil: minutes(7 * 24 * 60, order).toISOString(),
+      });
+    },
+  );
 });
 
 describe('extensions name their authoriser (DOMAIN §4)', () => {

@@ -96,7 +96,7 @@ describe('retryDelay and blamed', () => {
 /** Runs one consumer over `n` records (PK R#1..R#n) to the end; returns what it saw and what was parked. */
 async function run(
   n: number,
-  // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda stream handler may return nothing, as @types/aws-lambda says
+  // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda stream handler may return nothing (@types/aws-lambda)
   handler: (pks: string[]) => DynamoDBBatchResponse | void,
   extra: Partial<PollerConsumer> = {},
 ) {

@@ -1,4 +1,6 @@
-/** Ambulance CAD: a crew at a home address, informal. Example body: shared/schemas/referral-examples.ts ('ambulance'). */
+/**
+ * Ambulance CAD: a crew at a home address, informal. Example body: shared/schemas/referral-examples.ts ('ambulance').
+ */
 import { REFERRAL_CREATE_EXAMPLES } from '../../../shared/schemas/referral-examples.js';
 import type { HubClientOptions } from '../client.js';
 import { optionsFromEnv, referAndReadBack, runIfMain } from './example.js';

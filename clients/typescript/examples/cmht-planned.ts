@@ -1,4 +1,7 @@
-/** CMHT: a planned assessment of someone the team knows. Example body: shared/schemas/referral-examples.ts ('cmht-planned'). */
+/**
+ * CMHT: a planned assessment of someone the team knows. Example body: shared/schemas/referral-examples.ts
+ * ('cmht-planned').
+ */
 import { REFERRAL_CREATE_EXAMPLES } from '../../../shared/schemas/referral-examples.js';
 import type { HubClientOptions } from '../client.js';
 import { optionsFromEnv, referAndReadBack, runIfMain } from './example.js';

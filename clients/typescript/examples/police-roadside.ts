@@ -1,4 +1,7 @@
-/** Police control room: s.136 at the roadside, the person not identified. Example body: shared/schemas/referral-examples.ts ('police-s136-roadside'). */
+/**
+ * Police control room: s.136 at the roadside, the person not identified. Example body:
+ * shared/schemas/referral-examples.ts ('police-s136-roadside').
+ */
 import { REFERRAL_CREATE_EXAMPLES } from '../../../shared/schemas/referral-examples.js';
 import type { HubClientOptions } from '../client.js';
 import { optionsFromEnv, referAndReadBack, runIfMain } from './example.js';

@@ -24,12 +24,12 @@ interface ConsumerBase {
 export type PollerConsumer =
   | (ConsumerBase & {
       readonly shape: 'dynamodb-stream';
-      // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda stream handler may return nothing, as @types/aws-lambda says
+      // biome-ignore lint/suspicious/noConfusingVoidType: stream handlers may return nothing (@types/aws-lambda)
       readonly handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
     })
   | (ConsumerBase & {
       readonly shape: 'kinesis';
-      // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda stream handler may return nothing, as @types/aws-lambda says
+      // biome-ignore lint/suspicious/noConfusingVoidType: stream handlers may return nothing (@types/aws-lambda)
       readonly handler: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse | void>;
     });
 
@@ -100,7 +100,10 @@ export interface StreamPoller {
   start(): void;
   /** Stops polling and waits for the batch in flight; no timers are left. */
   stop(): Promise<void>;
-  /** Resolves once every record written before the call has been processed by every consumer (delivered, filtered out or parked). */
+  /**
+   * Resolves once every record written before the call has been processed by every consumer (delivered, filtered out or
+   * parked).
+   */
   drain(): Promise<void>;
   status(): StreamPollerStatus;
 }

@@ -93,7 +93,8 @@ export const mapErrors = (): HubMiddleware => ({
         503,
         problemBody(
           'unavailable',
-          'A service the Hub depends on is busy or unavailable. Retry shortly, with the same Idempotency-Key for a write.',
+          'A service the Hub depends on is busy or unavailable. Retry shortly, with the same ' +
+            'Idempotency-Key for a write.',
           { correlationId, base },
         ),
         { 'Retry-After': '2' },

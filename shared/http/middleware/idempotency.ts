@@ -1,5 +1,6 @@
 /**
- * One concern, the 422 stage: Idempotency-Key, so a retried write cannot happen twice. A key this caller (organisation, client and person) used before
+ * One concern, the 422 stage: Idempotency-Key, so a retried write cannot happen twice. A key this caller (organisation,
+ * client and person) used before
  * with a different request is refused here; with the same request the first response is replayed,
  * but only at the handler stage, after the 403 checks have passed again (`replayResult`), and the
  * replay is audited like the read it is. The record itself is written by `commit`, in the

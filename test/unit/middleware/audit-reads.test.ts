@@ -31,29 +31,32 @@ describe('audit-reads middleware', () => {
     expect(append).not.toHaveBeenCalled();
   });
 
-  it('appends one record per disclosed resource, with who, which route, the result and the correlation id', async () => {
-    append.mockResolvedValue(undefined);
-    const { response } = await run([
-      { resourceType: 'referral', resourceId: 'R1', action: 'read' },
-      { resourceType: 'referral', resourceId: 'R2', action: 'read' },
-    ]);
-    expect(response.statusCode).toBe(200);
-    const records = append.mock.calls[0]![0];
-    expect(records).toHaveLength(2);
-    expect(records[0]).toMatchObject({
-      resourceType: 'referral',
-      resourceId: 'R1',
-      action: 'read',
-      organisationId: 'amhp-service',
-      clientId: 'console',
-      actorId: 'sub-1',
-      route: 'getReferral',
-      method: 'GET',
-      result: 200,
-      correlationId: 'corr-test-0001',
-    });
-    expect(records[1].resourceId).toBe('R2');
-  });
+  it(
+    'appends one record per disclosed resource, with ' + 'who, which route, the result and the correlation id',
+    async () => {
+      append.mockResolvedValue(undefined);
+      const { response } = await run([
+        { resourceType: 'referral', resourceId: 'R1', action: 'read' },
+        { resourceType: 'referral', resourceId: 'R2', action: 'read' },
+      ]);
+      expect(response.statusCode).toBe(200);
+      const records = append.mock.calls[0]![0];
+      expect(records).toHaveLength(2);
+      expect(records[0]).toMatchObject({
+        resourceType: 'referral',
+        resourceId: 'R1',
+        action: 'read',
+        organisationId: 'amhp-service',
+        clientId: 'console',
+        actorId: 'sub-1',
+        route: 'getReferral',
+        method: 'GET',
+        result: 200,
+        correlationId: 'corr-test-0001',
+      });
+      expect(records[1].resourceId).toBe('R2');
+    },
+  );
 
   it('fails closed with 503 and Retry-After when the audit cannot be written', async () => {
     append.mockImplementation(() => {
