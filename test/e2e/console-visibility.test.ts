@@ -69,6 +69,10 @@ afterAll(async () => {
 });
 
 /** Signs in, visits every view of the role (opening referral A where the view lists it), returns all it saw. */
+/** Each view's heading is its link's name, but the Safety view's, which names what it shows to whom. */
+const headingOf = (view: string): RegExp =>
+  view === 'Safety' ? /^(Who is where|My duty)$/ : new RegExp(`^${view.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
 async function everythingSeen(username: string): Promise<{ page: Page; seen: string; opened: string[] }> {
   const { page } = await signIn(browser, stack, username);
   const bodies = recordResponses(page);
@@ -77,7 +81,8 @@ async function everythingSeen(username: string): Promise<{ page: Page; seen: str
   const links = await page.getByRole('navigation', { name: 'Views' }).getByRole('link').allTextContents();
   for (const view of links.length ? links : ['']) {
     if (view) await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: view.trim() }).click();
-    await poll(() => text(heading(page))).not.toBe('');
+    // The view named by the link is on screen (its heading), not the one before it, before its data is awaited.
+    await poll(() => text(heading(page))).toMatch(view ? headingOf(view.trim()) : /./);
     await page.waitForLoadState('networkidle');
     const open = page.locator(`tr[data-referral-id="${a.id}"] button, tr[data-bed-request] button`).first();
     if (await open.count()) {
