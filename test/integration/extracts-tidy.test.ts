@@ -13,8 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { tableNames } from '../../infra/local/tables.js';
-import { createStreamPoller } from '../../infra/local/stream-poller.js';
-import { handler as analyticsHandler } from '../../functions/stream/analytics.js';
+import { analyticsPoller } from '../support/analytics-poller.js';
 import { clock } from '../../shared/time.js';
 import {
   CAPACITY_TABLE,
@@ -78,22 +77,7 @@ beforeAll(async () => {
     const review = await postEvent(api, tokens.lead!, id, { type: 'start-review' }, '"1"');
     expect((await postEvent(api, tokens.lead!, id, { type: 'accept', reason: 'ok' }, review.etag!)).status).toBe(200);
   }
-  const poller = createStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
-    tableName: names.hub,
-    parkTableName: names.hub,
-    consumers: [
-      {
-        id: 'analytics',
-        shape: 'kinesis',
-        handler: analyticsHandler,
-        pkPrefixes: ['REFERRAL#', 'BEDUNIT#'],
-        batchSize: 100,
-        maxAttempts: 3,
-      },
-    ],
-    pollIntervalMs: 50,
-  });
+  const poller = analyticsPoller(inject('dynamoEndpoint'), names.hub);
   poller.start();
   try {
     await poller.drain();
