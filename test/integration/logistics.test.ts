@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { tableNames } from '../../infra/local/tables.js';
-import { createStreamPoller, type StreamPoller } from '../../infra/local/stream-poller.js';
-import { handler as analyticsHandler } from '../../functions/stream/analytics.js';
+import type { StreamPoller } from '../../infra/local/stream-poller.js';
+import { analyticsPoller } from '../support/analytics-poller.js';
 import { factsOfMonth } from '../../shared/data/analytics-repository.js';
 import { factKeyOf } from '../../shared/deidentify/pseudonymise.js';
 import { secretKey } from '../../shared/config.js';
@@ -86,22 +86,7 @@ beforeAll(async () => {
   tokens.lead = await api.personToken(PEOPLE.lead);
   tokens.sam = await api.personToken(PEOPLE.amhp);
   tokens.analyst = await api.clientToken('analytics-dashboard');
-  poller = createStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
-    tableName: names.hub,
-    parkTableName: names.hub,
-    consumers: [
-      {
-        id: 'analytics',
-        shape: 'kinesis',
-        handler: analyticsHandler,
-        pkPrefixes: ['REFERRAL#'],
-        batchSize: 100,
-        maxAttempts: 3,
-      },
-    ],
-    pollIntervalMs: 50,
-  });
+  poller = analyticsPoller(inject('dynamoEndpoint'), names.hub, ['REFERRAL#']);
   poller.start();
 }, 120_000);
 
