@@ -7,7 +7,7 @@
  * (test/e2e/seed.ts), sent through the API with the handlers' clock moved for the history:
  * every person in it is invented. Nothing is written to .local/; Ctrl-C stops everything.
  */
-import { JavaMissingError } from '../infra/local/dynamodb.js';
+import { exitOnStartFailure, stopWhenOrphaned } from '../infra/local/process-life.js';
 import { startLocalStack } from '../infra/local/stack.js';
 import { apiFetch, type TestApi } from '../test/support/api.js';
 import { seedBeds, seedHistory, seedLiveReferral } from '../test/e2e/seed.js';
@@ -51,15 +51,7 @@ try {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   // As npm start: if whatever started us dies without passing a signal on, stop, Java included.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) stop();
-  }, 1000).unref();
+  stopWhenOrphaned(stop);
 } catch (error) {
-  if (error instanceof JavaMissingError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-  process.stderr.write(`The demo could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  exitOnStartFailure('The demo could not start', error);
 }

@@ -5,44 +5,22 @@
  * this 201 only. An Idempotent-Replayed answer shows the subscription without the secret (the
  * idempotency record never holds it): a client that lost the first answer deletes and creates again.
  */
-import { randomBytes } from 'node:crypto';
-import { ulid } from 'ulid';
 import { apiRoute } from '../../shared/http/stack.js';
-import { HttpProblem } from '../../shared/http/problem.js';
+import { checkedWebhookUrl, newWebhookSubscription } from '../../shared/http/webhook-subscription.js';
 import { REPLAYED_HEADER } from '../../shared/http/middleware/idempotency.js';
-import {
-  secretContextOf,
-  subscriptionPut,
-  subscriptionView,
-  type Subscription,
-} from '../../shared/data/subscription-repository.js';
-import { formatSecret, SECRET_BYTES } from '../../shared/domain/feedback.js';
-import { checkWebhookUrl, urlPolicyFromEnv } from '../../shared/domain/ssrf.js';
-import { sealSecret } from '../../shared/secrets/webhook-secrets.js';
+import { subscriptionPut, subscriptionView } from '../../shared/data/subscription-repository.js';
 import { ROUTE } from '../routes.js';
 
 export const handler = apiRoute(ROUTE.createSubscription, {
   run: async ({ caller, body, now, commit }) => {
-    const checked = await checkWebhookUrl(body.url, urlPolicyFromEnv());
-    if (!checked.ok) {
-      throw new HttpProblem('validation', 'This URL cannot receive webhooks.', {
-        errors: [{ pointer: '/url', message: checked.reason }],
-      });
-    }
-    const id = ulid(now.getTime());
-    const secret = formatSecret(randomBytes(SECRET_BYTES));
-    const base = { id, organisationId: caller.organisationId };
-    const subscription: Subscription = {
-      ...base,
-      url: checked.url.href,
+    const url = await checkedWebhookUrl(body.url);
+    const { subscription, secret } = await newWebhookSubscription(caller, now, {
+      organisationId: caller.organisationId,
+      url: url.href,
       events: body.events,
       ...(body.format === 'fhir' ? { format: 'fhir' as const } : {}),
-      status: 'active',
-      createdAt: now.toISOString(),
-      createdByClientId: caller.clientId,
-      ...(caller.actorId ? { createdByActorId: caller.actorId } : {}),
-      secret: await sealSecret(secret, secretContextOf(base)),
-    };
+    });
+    const id = subscription.id;
     const result = await commit({
       items: [subscriptionPut(subscription)],
       result: {

@@ -4,9 +4,10 @@
  * subscription is 404.
  */
 import { apiRoute } from '../../shared/http/stack.js';
-import { assertCursorIn, decodeCursor, encodeCursor } from '../../shared/http/cursor.js';
+import { assertCursorIn, decodeCursor } from '../../shared/http/cursor.js';
+import { deliveryPageResponse } from '../../shared/http/delivery-page.js';
 import { PK } from '../../shared/data/tables.js';
-import { deliveryView, listSubscriptionDeliveries } from '../../shared/data/delivery-repository.js';
+import { listSubscriptionDeliveries } from '../../shared/data/delivery-repository.js';
 import { getSubscription } from '../../shared/data/subscription-repository.js';
 import { ROUTE } from '../routes.js';
 
@@ -20,16 +21,6 @@ export const handler = apiRoute(ROUTE.listSubscriptionDeliveries, {
     const start = query.cursor ? await decodeCursor<Record<string, unknown>>(query.cursor, scope) : undefined;
     assertCursorIn(start, PK, `SUBSCRIPTION#${resource.id}`);
     const page = await listSubscriptionDeliveries(resource.id, query.status, query.limit, start);
-    const items = page.items.map(deliveryView);
-    return {
-      statusCode: 200,
-      body: { items, nextCursor: page.lastKey ? await encodeCursor(page.lastKey, scope) : null },
-      // Messages are about referrals: one audit record per referral disclosed.
-      audit: [...new Set(items.map((i) => i.referralId))].map((id) => ({
-        resourceType: 'referral' as const,
-        resourceId: id,
-        action: 'list' as const,
-      })),
-    };
+    return deliveryPageResponse(page, scope);
   },
 });

@@ -4,9 +4,10 @@
  * what nobody received. Only the service's own referrals; no subscriber URLs.
  */
 import { apiRoute } from '../../shared/http/stack.js';
-import { assertCursorIn, decodeCursor, encodeCursor } from '../../shared/http/cursor.js';
+import { assertCursorIn, decodeCursor } from '../../shared/http/cursor.js';
+import { deliveryPageResponse } from '../../shared/http/delivery-page.js';
 import { PK } from '../../shared/data/tables.js';
-import { deliveryView, listServiceDeliveries, servicePartition } from '../../shared/data/delivery-repository.js';
+import { listServiceDeliveries, servicePartition } from '../../shared/data/delivery-repository.js';
 import { ROUTE } from '../routes.js';
 
 export const handler = apiRoute(ROUTE.listDeliveries, {
@@ -20,15 +21,6 @@ export const handler = apiRoute(ROUTE.listDeliveries, {
       query.limit,
       start,
     );
-    const items = page.items.map(deliveryView);
-    return {
-      statusCode: 200,
-      body: { items, nextCursor: page.lastKey ? await encodeCursor(page.lastKey, scope) : null },
-      audit: [...new Set(items.map((i) => i.referralId))].map((id) => ({
-        resourceType: 'referral' as const,
-        resourceId: id,
-        action: 'list' as const,
-      })),
-    };
+    return deliveryPageResponse(page, scope);
   },
 });

@@ -8,19 +8,15 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { forbidden } from '../../shared/http/middleware/authorize.js';
 import { HttpProblem } from '../../shared/http/problem.js';
-import { getReferral } from '../../shared/data/referral-repository.js';
-import { getAmhp, viewerOf } from '../../shared/data/amhp-repository.js';
+import { getAmhp } from '../../shared/data/amhp-repository.js';
+import { loadVisibleReferral } from '../../shared/data/visible-referral.js';
+
 import { getOrganisation } from '../../shared/data/registry-repository.js';
-import { detailOf } from '../../shared/domain/referral-access.js';
 import { renderLetter } from '../../shared/domain/letters.js';
 import { ROUTE } from '../routes.js';
 
 export const handler = apiRoute(ROUTE.getReferralLetter, {
-  load: async ({ caller, params }) => {
-    const found = await getReferral(params.id);
-    const detail = found && detailOf(await viewerOf(caller), found.record);
-    return found && detail ? { record: found.record, detail } : undefined;
-  },
+  load: ({ caller, params }) => loadVisibleReferral(caller, params.id),
   authorize: ({ resource }) => {
     if (resource.detail !== 'full') throw forbidden('Letters are for the AMHP service members working this referral.');
   },

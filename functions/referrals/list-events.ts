@@ -1,16 +1,12 @@
 /** GET /v1/referrals/{id}/events: the history at the caller's detail level (DOMAIN §1). */
 import { apiRoute } from '../../shared/http/stack.js';
-import { getReferral, listEvents } from '../../shared/data/referral-repository.js';
-import { viewerOf } from '../../shared/data/amhp-repository.js';
-import { detailOf, eventView } from '../../shared/domain/referral-access.js';
+import { listEvents } from '../../shared/data/referral-repository.js';
+import { loadVisibleReferral } from '../../shared/data/visible-referral.js';
+import { eventView } from '../../shared/domain/referral-access.js';
 import { ROUTE } from '../routes.js';
 
 export const handler = apiRoute(ROUTE.listReferralEvents, {
-  load: async ({ caller, params }) => {
-    const found = await getReferral(params.id);
-    const detail = found && detailOf(await viewerOf(caller), found.record);
-    return found && detail ? { record: found.record, detail } : undefined;
-  },
+  load: ({ caller, params }) => loadVisibleReferral(caller, params.id),
   run: async ({ resource: { record, detail } }) => {
     const events = await listEvents(record.id);
     const items = events.flatMap((e) => eventView(detail, e, record.referrer.organisationId) ?? []);

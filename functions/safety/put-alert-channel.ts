@@ -5,48 +5,25 @@
  * sealed, and shown once, in this answer. Setting it again replaces the channel (the old
  * subscription is tombstoned: its pending messages are cancelled, as a deleted feedback one's).
  */
-import { randomBytes } from 'node:crypto';
-import { ulid } from 'ulid';
 import { apiRoute } from '../../shared/http/stack.js';
-import { HttpProblem } from '../../shared/http/problem.js';
+import { checkedWebhookUrl, newWebhookSubscription } from '../../shared/http/webhook-subscription.js';
 import { getSafetySettings, settingsPut, type SafetySettings } from '../../shared/data/safety-repository.js';
-import {
-  getSubscription,
-  secretContextOf,
-  subscriptionDelete,
-  subscriptionPut,
-  type Subscription,
-} from '../../shared/data/subscription-repository.js';
+import { getSubscription, subscriptionDelete, subscriptionPut } from '../../shared/data/subscription-repository.js';
 import type { WriteItem } from '../../shared/data/transact.js';
-import { formatSecret, SECRET_BYTES } from '../../shared/domain/feedback.js';
 import { ALERT_KINDS } from '../../shared/domain/safety.js';
-import { checkWebhookUrl, urlPolicyFromEnv } from '../../shared/domain/ssrf.js';
-import { sealSecret } from '../../shared/secrets/webhook-secrets.js';
 import { ROUTE } from '../routes.js';
 
 export const handler = apiRoute(ROUTE.putAlertChannel, {
   run: async ({ caller, body, now, commit }) => {
-    const checked = await checkWebhookUrl(body.url, urlPolicyFromEnv());
-    if (!checked.ok) {
-      throw new HttpProblem('validation', 'This URL cannot receive webhooks.', {
-        errors: [{ pointer: '/url', message: checked.reason }],
-      });
-    }
+    const url = await checkedWebhookUrl(body.url);
     const serviceId = caller.organisationId;
     const previous = await getSafetySettings(serviceId);
-    const id = ulid(now.getTime());
-    const secret = formatSecret(randomBytes(SECRET_BYTES));
-    const base = { id, organisationId: serviceId };
-    const subscription: Subscription = {
-      ...base,
-      url: checked.url.href,
+    const { subscription, secret } = await newWebhookSubscription(caller, now, {
+      organisationId: serviceId,
+      url: url.href,
       events: [...ALERT_KINDS],
-      status: 'active',
-      createdAt: now.toISOString(),
-      createdByClientId: caller.clientId,
-      ...(caller.actorId ? { createdByActorId: caller.actorId } : {}),
-      secret: await sealSecret(secret, secretContextOf(base)),
-    };
+    });
+    const id = subscription.id;
     const settings: SafetySettings = {
       serviceId,
       graceMinutes: body.graceMinutes,

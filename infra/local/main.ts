@@ -2,7 +2,7 @@
  * `npm start`: the whole Hub locally. Data lives under .local/ and survives restarts; Ctrl-C or
  * SIGTERM stops everything, Java included.
  */
-import { JavaMissingError } from './dynamodb.js';
+import { exitOnStartFailure, stopWhenOrphaned } from './process-life.js';
 import { SEED_REGISTRY_PATH } from './seed.js';
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
@@ -51,17 +51,7 @@ try {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGHUP', () => shutdown('SIGHUP'));
-  // If whatever started us dies without passing a signal on, we are re-parented: stop rather
-  // than leave Node and Java running with nobody to stop them.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) shutdown('parent exited');
-  }, 1000).unref();
+  stopWhenOrphaned(() => shutdown('parent exited'));
 } catch (error) {
-  if (error instanceof JavaMissingError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-  process.stderr.write(`Could not start the local stack: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  exitOnStartFailure('Could not start the local stack', error);
 }

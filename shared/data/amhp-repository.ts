@@ -2,11 +2,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExists, StaleVersion } from '../domain/errors.js';
 import type { AmhpRegisterEntryView } from '../schemas/amhps.js';
-import { PK } from './tables.js';
 import { ddb, tableName } from './client.js';
 import { areaKeys, queryArea, withoutKeys } from './area-index.js';
 import { registryKeys } from './registry-repository.js';
 import type { WriteItem } from './transact.js';
+import { versionedPut } from './versioned-put.js';
 import type { Caller } from '../identity/caller.js';
 import type { Viewer } from '../domain/referral-access.js';
 
@@ -44,18 +44,12 @@ const stale = () =>
   new StaleVersion('This register entry has changed since you read it: read it again and reapply your change.');
 
 /** Creates (`previousVersion` null) or replaces exactly the version the caller read. */
-export const putAmhp = (entry: AmhpEntry, previousVersion: number | null): WriteItem => ({
-  item: {
-    Put: {
-      TableName: tableName('hub'),
-      Item: { ...registryKeys.amhp(entry.amhpId), ...areaKeys(amhpArea(entry.serviceId), entry.amhpId), ...entry },
-      ...(previousVersion === null
-        ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }
-        : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previousVersion } }),
+export const putAmhp = (entry: AmhpEntry, previousVersion: number | null): WriteItem =>
+  versionedPut(
+    { ...registryKeys.amhp(entry.amhpId), ...areaKeys(amhpArea(entry.serviceId), entry.amhpId), ...entry },
+    previousVersion,
+    {
+      created: () => new AlreadyExists('This register entry was created meanwhile: read it and retry with If-Match.'),
+      stale,
     },
-  },
-  onConditionFailed:
-    previousVersion === null
-      ? () => new AlreadyExists('This register entry was created meanwhile: read it and retry with If-Match.')
-      : stale,
-});
+  );

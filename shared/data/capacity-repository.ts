@@ -11,6 +11,7 @@ import { AlreadyExists, StaleVersion } from '../domain/errors.js';
 import { ddb, tableName } from './client.js';
 import { areaKeys, queryArea, withoutKeys } from './area-index.js';
 import type { WriteItem } from './transact.js';
+import { versionedPut } from './versioned-put.js';
 import type { BedRow } from '../domain/capacity.js';
 
 export const capacityKeys = {
@@ -95,21 +96,10 @@ export function putRegistryEntry(
 ): WriteItem {
   const id = kind === 'unit' ? (entry as BedUnit).unitId : (entry as PlaceOfSafety).siteId;
   const key = kind === 'unit' ? capacityKeys.unit(id) : capacityKeys.site(id);
-  return {
-    item: {
-      Put: {
-        TableName: tableName('hub'),
-        Item: { ...entry, ...key, ...area(kind === 'unit' ? AREA.units : AREA.sites, id) },
-        ...(previousVersion === null
-          ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }
-          : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previousVersion } }),
-      },
-    },
-    onConditionFailed:
-      previousVersion === null
-        ? () => new AlreadyExists('This entry was created meanwhile: read it and retry with If-Match.')
-        : stale,
-  };
+  return versionedPut({ ...entry, ...key, ...area(kind === 'unit' ? AREA.units : AREA.sites, id) }, previousVersion, {
+    created: () => new AlreadyExists('This entry was created meanwhile: read it and retry with If-Match.'),
+    stale,
+  });
 }
 
 export class OlderSnapshot extends Error {

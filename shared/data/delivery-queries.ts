@@ -169,15 +169,9 @@ export async function listServiceDeliveries(
   return { items: status ? items.filter((d) => d.status === status) : items, lastKey: out.LastEvaluatedKey };
 }
 
-export function deliveryView(d: Delivery) {
+/** How a delivery is getting on, as every delivery view shows it (feedback and alert channels alike). */
+export function deliveryProgress(d: Delivery) {
   return {
-    id: d.deliveryId,
-    subscriptionId: d.subscriptionId,
-    referrerOrganisationId: d.organisationId,
-    referralId: d.referralId,
-    reference: d.reference,
-    event: d.eventType,
-    sequence: d.seq,
     messageId: d.messageId,
     status: d.status,
     attempts: d.attempts,
@@ -189,6 +183,19 @@ export function deliveryView(d: Delivery) {
     ...(d.parkedAt ? { parkedAt: d.parkedAt } : {}),
     ...(d.cancelledAt ? { cancelledAt: d.cancelledAt } : {}),
     attemptLog: d.attemptLog,
+  };
+}
+
+export function deliveryView(d: Delivery) {
+  return {
+    id: d.deliveryId,
+    subscriptionId: d.subscriptionId,
+    referrerOrganisationId: d.organisationId,
+    referralId: d.referralId,
+    reference: d.reference,
+    event: d.eventType,
+    sequence: d.seq,
+    ...deliveryProgress(d),
     message: JSON.parse(d.body) as FeedbackMessage | AlertMessage,
   };
 }

@@ -22,6 +22,7 @@ import { pathParams } from './middleware/path-params.js';
 import { resource, type Loader } from './middleware/resource.js';
 import { validation } from './middleware/validation.js';
 import { parseJsonBody } from './json-body.js';
+import { rejectBody } from './middleware/json-body.js';
 import { HttpProblem } from './problem.js';
 import { header, type HttpResult } from './types.js';
 import { handlerState, stateOf, type HubContext, type HubMiddleware, type HubState } from './request-state.js';
@@ -41,10 +42,8 @@ const fhirJsonBody = (): HubMiddleware => ({
         throw new HttpProblem('unsupported-media-type', 'Send the body as application/fhir+json (UTF-8).');
       const params = (header(event, 'content-type') ?? '').split(';').slice(1).join(';');
       state.json = parseJsonBody(event.body, event.isBase64Encoded, `application/json${params ? `;${params}` : ''}`);
-    } else if (event.body && event.body.length > 0 && event.httpMethod !== 'GET') {
-      throw new HttpProblem('validation', 'This operation takes no request body.', {
-        errors: [{ pointer: '', message: 'not allowed' }],
-      });
+    } else {
+      rejectBody(event);
     }
   },
 });

@@ -75,25 +75,37 @@ const problemSchema = (): JsonSchema => ({
   required: ['type', 'title', 'status', 'detail'],
 });
 
-/** Receivers must ignore fields a later version adds: the message's components are left open. */
-function openComponents(schemas: SchemaCollector, root: JsonSchema): JsonSchema {
-  const queue: unknown[] = [root];
-  const seen = new Set<string>();
+const REF_PREFIX = '#/components/schemas/';
+
+/**
+ * Walks the JSON values from `roots`, calling `onRef` with the component name of every `$ref`;
+ * what it returns (a component's schema, or undefined to stop there) is walked in turn.
+ */
+function followRefs(roots: unknown[], onRef: (name: string) => unknown): void {
+  const queue: unknown[] = [...roots];
   while (queue.length) {
     const value = queue.pop();
     if (Array.isArray(value)) queue.push(...value);
     else if (value && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
-        if (key === '$ref' && typeof item === 'string' && item.startsWith('#/components/schemas/')) {
-          const name = item.slice('#/components/schemas/'.length);
-          if (seen.has(name) || !schemas.components[name]) continue;
-          seen.add(name);
-          schemas.components[name] = openObjects(schemas.components[name]) as JsonSchema;
-          queue.push(schemas.components[name]);
+        if (key === '$ref' && typeof item === 'string' && item.startsWith(REF_PREFIX)) {
+          const next = onRef(item.slice(REF_PREFIX.length));
+          if (next !== undefined) queue.push(next);
         } else queue.push(item);
       }
     }
   }
+}
+
+/** Receivers must ignore fields a later version adds: the message's components are left open. */
+function openComponents(schemas: SchemaCollector, root: JsonSchema): JsonSchema {
+  const seen = new Set<string>();
+  followRefs([root], (name) => {
+    if (seen.has(name) || !schemas.components[name]) return undefined;
+    seen.add(name);
+    schemas.components[name] = openObjects(schemas.components[name]) as JsonSchema;
+    return schemas.components[name];
+  });
   return openObjects(root) as JsonSchema;
 }
 
@@ -153,22 +165,11 @@ function reachable(
   components: Record<string, JsonSchema>,
 ): Record<string, JsonSchema> {
   const seen = new Set<string>([PROBLEM_SCHEMA_NAME]);
-  const queue: unknown[] = [document.paths, document.webhooks, components[PROBLEM_SCHEMA_NAME]];
-  while (queue.length) {
-    const value = queue.pop();
-    if (Array.isArray(value)) queue.push(...value);
-    else if (value && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) {
-        if (key === '$ref' && typeof item === 'string' && item.startsWith('#/components/schemas/')) {
-          const name = item.slice('#/components/schemas/'.length);
-          if (!seen.has(name)) {
-            seen.add(name);
-            queue.push(components[name]);
-          }
-        } else queue.push(item);
-      }
-    }
-  }
+  followRefs([document.paths, document.webhooks, components[PROBLEM_SCHEMA_NAME]], (name) => {
+    if (seen.has(name)) return undefined;
+    seen.add(name);
+    return components[name];
+  });
   return Object.fromEntries(Object.entries(components).filter(([name]) => seen.has(name)));
 }
 

@@ -10,7 +10,7 @@
  * 24 h, parking, replay: shared/feedback/).
  */
 import { ulid } from 'ulid';
-import { deliveryCreateItems, newDelivery, type Delivery } from '../data/delivery-repository.js';
+import { deliveryCreateItems, deliveryProgress, newDelivery, type Delivery } from '../data/delivery-repository.js';
 import {
   AlertRaced,
   alertPut,
@@ -95,17 +95,7 @@ export function alertDeliveryView(d: Delivery) {
     alertId: d.referralId,
     repeat: d.seq,
     event: d.eventType as Alert['kind'],
-    messageId: d.messageId,
-    status: d.status,
-    attempts: d.attempts,
-    replays: d.replays,
-    createdAt: d.createdAt,
-    retryUntil: d.windowEndsAt,
-    ...(d.status === 'pending' && d.nextAttemptAt ? { nextAttemptAt: d.nextAttemptAt } : {}),
-    ...(d.deliveredAt ? { deliveredAt: d.deliveredAt } : {}),
-    ...(d.parkedAt ? { parkedAt: d.parkedAt } : {}),
-    ...(d.cancelledAt ? { cancelledAt: d.cancelledAt } : {}),
-    attemptLog: d.attemptLog,
+    ...deliveryProgress(d),
     message: JSON.parse(d.body) as AlertMessage,
   };
 }

@@ -15,3 +15,21 @@ export const Cursor = z
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/**
+ * How a webhook delivery is getting on, as the feedback and alert delivery views both show it.
+ * `status` is passed in so that each view keeps its own (named or inline) status schema.
+ */
+export const deliveryProgressShape = <S extends z.ZodType>(status: S) => ({
+  /** The Standard Webhooks `webhook-id`: the same on every attempt and replay. */
+  messageId: z.string(),
+  status,
+  attempts: z.number().int(),
+  replays: z.number().int(),
+  createdAt: UtcTimestamp,
+  retryUntil: UtcTimestamp,
+  nextAttemptAt: UtcTimestamp.optional(),
+  deliveredAt: UtcTimestamp.optional(),
+  parkedAt: UtcTimestamp.optional(),
+  cancelledAt: UtcTimestamp.optional(),
+});

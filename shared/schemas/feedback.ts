@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { FEEDBACK_EVENT_TYPES } from '../domain/feedback.js';
 import { MAX_URL_LENGTH } from '../domain/ssrf.js';
-import { Cursor, Limit, UtcTimestamp } from './common.js';
+import { Cursor, deliveryProgressShape, Limit, UtcTimestamp } from './common.js';
 
 const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'an id');
 export const FeedbackEvent = z.enum(FEEDBACK_EVENT_TYPES);
@@ -105,17 +105,7 @@ export const DeliveryView = z.object({
   reference: z.string(),
   event: FeedbackEvent,
   sequence: z.number().int(),
-  /** The Standard Webhooks `webhook-id`: the same on every attempt and replay. */
-  messageId: z.string(),
-  status: DeliveryStatus,
-  attempts: z.number().int(),
-  replays: z.number().int(),
-  createdAt: UtcTimestamp,
-  retryUntil: UtcTimestamp,
-  nextAttemptAt: UtcTimestamp.optional(),
-  deliveredAt: UtcTimestamp.optional(),
-  parkedAt: UtcTimestamp.optional(),
-  cancelledAt: UtcTimestamp.optional(),
+  ...deliveryProgressShape(DeliveryStatus),
   /** The most recent attempts, newest last (at most 20). */
   attemptLog: z.array(Attempt),
   message: Message,

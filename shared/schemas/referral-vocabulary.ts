@@ -20,35 +20,29 @@ const INVISIBLE = /[\u200B-\u200D\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
 
+/** Well-formed, visible, NFC-normalised, trimmed, 1 to `max` characters: what lines and paragraphs share. */
+const cleanText = (max: number) =>
+  z
+    .string()
+    .refine(wellFormed, 'text without lone surrogates')
+    // Before trim: String.prototype.trim removes U+FEFF, which would hide it rather than refuse it.
+    .refine((s) => !INVISIBLE.test(s), 'text without bidi-control or zero-width characters')
+    .normalize('NFC')
+    .trim()
+    .min(1)
+    .max(max);
+
 /**
  * One line of text: NFC-normalised (so "é" composed and decomposed are one name for matching
  * and pseudonymisation), trimmed, not empty, no control, bidi or zero-width characters (names,
  * roles, references).
  */
 export const textLine = (max: number) =>
-  z
-    .string()
-    .refine(wellFormed, 'text without lone surrogates')
-    // Before trim: String.prototype.trim removes U+FEFF, which would hide it rather than refuse it.
-    .refine((s) => !INVISIBLE.test(s), 'text without bidi-control or zero-width characters')
-    .normalize('NFC')
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((s) => !LINE_CONTROL.test(s), 'a single line of text without control characters');
+  cleanText(max).refine((s) => !LINE_CONTROL.test(s), 'a single line of text without control characters');
 
 /** A paragraph: as a line, except that line breaks and tabs are allowed. */
 export const textBlock = (max: number) =>
-  z
-    .string()
-    .refine(wellFormed, 'text without lone surrogates')
-    // Before trim: String.prototype.trim removes U+FEFF, which would hide it rather than refuse it.
-    .refine((s) => !INVISIBLE.test(s), 'text without bidi-control or zero-width characters')
-    .normalize('NFC')
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((s) => !CONTROL.test(s), 'text without control characters');
+  cleanText(max).refine((s) => !CONTROL.test(s), 'text without control characters');
 
 export const Phone = z
   .string()

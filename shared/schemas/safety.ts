@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { ALERT_KINDS, AlertMessage } from '../../events/schemas/alert-message.js';
 import { MAX_URL_LENGTH } from '../domain/ssrf.js';
-import { Cursor, Limit, UtcTimestamp } from './common.js';
+import { Cursor, deliveryProgressShape, Limit, UtcTimestamp } from './common.js';
 
 const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'an id');
 /** An instant with a UTC offset, stored as UTC. */
@@ -134,16 +134,7 @@ export const AlertDeliveryView = z.object({
   alertId: z.string(),
   repeat: z.number().int(),
   event: z.enum(ALERT_KINDS),
-  messageId: z.string(),
-  status: DeliveryStatus,
-  attempts: z.number().int(),
-  replays: z.number().int(),
-  createdAt: UtcTimestamp,
-  retryUntil: UtcTimestamp,
-  nextAttemptAt: UtcTimestamp.optional(),
-  deliveredAt: UtcTimestamp.optional(),
-  parkedAt: UtcTimestamp.optional(),
-  cancelledAt: UtcTimestamp.optional(),
+  ...deliveryProgressShape(DeliveryStatus),
   attemptLog: z.array(
     z.object({
       at: UtcTimestamp,

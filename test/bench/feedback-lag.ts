@@ -19,6 +19,7 @@ import type { LocalDynamo } from '../../infra/local/dynamodb.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import type { StreamPoller } from '../../infra/local/stream-poller.js';
 import { j1Body } from '../support/referrals.js';
+import { fetchWithToken } from './harness.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -130,15 +131,7 @@ async function main(): Promise<void> {
       json?: unknown,
       headers: Record<string, string> = {},
     ) => {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}),
-          ...headers,
-        },
-        ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
-      });
+      const res = await fetchWithToken(base, method, path, token, json, headers);
       const body = (await res.json()) as Record<string, any>;
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${body.detail ?? ''}`);
       return { body, etag: res.headers.get('etag')! };

@@ -7,6 +7,7 @@
  */
 import type { LocalDynamo } from '../../infra/local/dynamodb.js';
 import type { LocalStack } from '../../infra/local/stack.js';
+import { cleanUpOnSignals } from '../support/signals.js';
 
 /** Call before importing anything that builds a logger or an SDK client. */
 export function quietBenchEnvironment(): void {
@@ -51,12 +52,7 @@ export async function withBenchStack<T>(
     await dynamo?.stop().catch((e) => progress(`DynamoDB Local stop: ${(e as Error).name}`));
     dynamo = undefined;
   };
-  const onSignal = () => {
-    progress('interrupted; stopping');
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const stopListening = cleanUpOnSignals(progress, cleanup);
   try {
     progress('starting DynamoDB Local (in memory) and the local stack');
     // A shared machine can take a while to start the JVM: more patience than the tests' default.
@@ -75,11 +71,29 @@ export async function withBenchStack<T>(
     const data = await import('../../shared/data/client.js');
     return await body({ stack, url: stack.url, data }, (fn) => extra.push(fn));
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    stopListening();
     await cleanup();
   }
 }
+
+/** The raw answer to a request to the local stack with a bearer token (and a JSON body). */
+export const fetchWithToken = (
+  url: string,
+  method: string,
+  path: string,
+  token: string,
+  json?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> =>
+  fetch(`${url}${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...headers,
+    },
+    ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+  });
 
 /** A request to the local stack with a bearer token (and a JSON body): status and text. */
 export const httpSender =
@@ -91,15 +105,7 @@ export const httpSender =
     json?: unknown,
     headers: Record<string, string> = {},
   ): Promise<{ status: number; text: string }> => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
-    });
+    const res = await fetchWithToken(url, method, path, token, json, headers);
     return { status: res.status, text: await res.text() };
   };
 

@@ -10,8 +10,8 @@ import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { localDynamoClient } from '../../infra/local/dynamodb.js';
 import { ensureTables, tableNames, type TableNames } from '../../infra/local/tables.js';
 import { loadRegistry, seedRegistry } from '../../infra/local/seed.js';
-import { createStreamPoller, type StreamPoller } from '../../infra/local/stream-poller.js';
-import { handler as analyticsHandler } from '../../functions/stream/analytics.js';
+import type { StreamPoller } from '../../infra/local/stream-poller.js';
+import { analyticsPoller } from '../support/analytics-poller.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 
 export interface E2eStack {
@@ -46,22 +46,7 @@ export async function startE2eStack(endpoint: string, names: TableNames): Promis
     names,
     consoleUrl: `${api.url}/console/`,
     startAnalytics() {
-      poller ??= createStreamPoller({
-        endpoint,
-        tableName: names.hub,
-        parkTableName: names.hub,
-        consumers: [
-          {
-            id: 'analytics',
-            shape: 'kinesis',
-            handler: analyticsHandler,
-            pkPrefixes: ['REFERRAL#', 'BEDUNIT#'],
-            batchSize: 100,
-            maxAttempts: 3,
-          },
-        ],
-        pollIntervalMs: 50,
-      });
+      poller ??= analyticsPoller(endpoint, names.hub);
       poller.start();
       return poller;
     },

@@ -3,7 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { fullScope, RESOURCE_SERVER, ROLE_SCOPES, ROLES, SCOPES } from '../../shared/identity/roles.js';
-import { registry, routes, template, resourcesOf, only, tableLogicalId } from './hub-stack.fixture.js';
+import { expectTlsOnly, registry, routes, template, resourcesOf, only, tableLogicalId } from './hub-stack.fixture.js';
 import { allRoleStatements, statementsByRole, statementsOfRole } from './synth.js';
 
 describe('identity', () => {
@@ -126,14 +126,7 @@ describe('audit archive', () => {
         ],
       },
     });
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: bucketId },
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
-      },
-    });
+    expectTlsOnly(bucketId);
   });
 
   it('reads the audit stream with explicit retries, bisecting, item failures and an encrypted on-failure queue', () => {

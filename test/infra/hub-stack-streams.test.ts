@@ -15,7 +15,16 @@ import {
   FEEDBACK_KMS_KEY_ENV,
   FEEDBACK_SEALING_ROUTE_ID,
 } from '../../infra/constructs/feedback.js';
-import { type Resource, routes, synth, template, resourcesOf, only, tableLogicalId } from './hub-stack.fixture.js';
+import {
+  expectTlsOnly,
+  type Resource,
+  routes,
+  synth,
+  template,
+  resourcesOf,
+  only,
+  tableLogicalId,
+} from './hub-stack.fixture.js';
 import { statementsOfRole as roleStatements } from './synth.js';
 
 // Appended with the analytics feed; ES imports are hoisted, so they apply file-wide (move them up freely).
@@ -141,14 +150,7 @@ describe('analytics feed', () => {
       365,
     );
     expect(rules.find((r) => r.Prefix === FACTS_PREFIX)?.ExpirationInDays).toBeUndefined();
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: bucketId },
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
-      },
-    });
+    expectTlsOnly(bucketId);
   });
 
   it('describes the facts in Glue with day partitions projected, so no crawler is needed', () => {

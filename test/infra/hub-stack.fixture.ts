@@ -10,7 +10,7 @@
  * Split by concern into hub-stack-api.test.ts, hub-stack-security.test.ts, hub-stack-streams.test.ts.
  * This module holds their shared setup and helpers; its hooks run in every file that imports it.
  */
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { ROUTES, type RouteDef } from '../../functions/routes.js';
 import type { HubStackProps } from '../../infra/hub-stack.js';
@@ -66,3 +66,15 @@ export const projectionOf = (index: IndexDef) =>
   index.projection.type === 'INCLUDE'
     ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] }
     : { ProjectionType: index.projection.type };
+
+/** The bucket's policy denies every request not made over TLS. */
+export function expectTlsOnly(bucketId: string): void {
+  template.hasResourceProperties('AWS::S3::BucketPolicy', {
+    Bucket: { Ref: bucketId },
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    },
+  });
+}

@@ -5,15 +5,21 @@
  * (here out of area, with its ICB) stops it. The s.140 register is readable by the lead and bed
  * managers only. Own tables, so no other file's ladders are swept here.
  */
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
-import { localDynamoClient } from '../../infra/local/dynamodb.js';
-import { ensureTables, tableNames } from '../../infra/local/tables.js';
-import { seedRegistry } from '../../infra/local/seed.js';
+import { tableNames } from '../../infra/local/tables.js';
 import { DEFAULT_BED_LADDER } from '../../shared/domain/bed-ladder.js';
+import { createSeededTables } from '../support/own-tables.js';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
-import { boardRowOf, createReferral, postEvent, readReferral, referralHistory } from '../support/referrals.js';
+import {
+  allocateToSam,
+  boardRowOf,
+  createReferral,
+  postEvent,
+  readReferral,
+  referralHistory,
+} from '../support/referrals.js';
 
 const names = tableNames(`ladder-${randomUUID().slice(0, 8)}-`);
 for (const id of TABLE_IDS) process.env[TABLE_ENV[id]] = names[id];
@@ -30,10 +36,7 @@ const freshSweep = async (): Promise<SweepModule> => {
 const MIN = 60_000;
 
 beforeAll(async () => {
-  const client = localDynamoClient(inject('dynamoEndpoint'));
-  await ensureTables(client, names);
-  await seedRegistry(client, names);
-  client.destroy();
+  await createSeededTables(names);
   api = await startTestApi();
   tokens.police = await api.clientToken('police-a-triage');
   tokens.lead = await api.personToken(PEOPLE.lead);
@@ -49,15 +52,7 @@ afterAll(async () => {
 /** A referral allocated to Sam with a bed asked for `minutesAgo` minutes ago. */
 async function withBedRequest(minutesAgo: number): Promise<{ id: string; requestedAt: number; bedRequestId: string }> {
   const r = await createReferral(api, tokens.police);
-  let step = await postEvent(api, tokens.lead, r.id, { type: 'start-review' }, r.etag);
-  step = await postEvent(api, tokens.lead, r.id, { type: 'accept', reason: 'Assessment needed.' }, step.etag!);
-  step = await postEvent(
-    api,
-    tokens.lead,
-    r.id,
-    { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
-    step.etag!,
-  );
+  let step = await allocateToSam(api, tokens.lead, r, 'Assessment needed.');
   const requestedAt = Date.now() - minutesAgo * MIN;
   step = await postEvent(
     api,

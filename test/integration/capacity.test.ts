@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PEOPLE, startTestApi, uniqueId, type TestApi } from '../support/api.js';
-import { createReferral, j1Body, postEvent } from '../support/referrals.js';
+import { createReferral, j1Body, requestAdultAcuteBed } from '../support/referrals.js';
 import { clock } from '../../shared/time.js';
 
 let api: TestApi;
@@ -229,22 +229,7 @@ describe('bed requests', () => {
     'round trip: a referral asks, the provider sees ' + 'minimum data and answers, the answer is in the history',
     async () => {
       const created = await createReferral(api, t.police, j1Body());
-      let step = await postEvent(api, t.lead, created.id, { type: 'start-review' }, created.etag);
-      step = await postEvent(api, t.lead, created.id, { type: 'accept', reason: 'ok' }, step.etag!);
-      step = await postEvent(
-        api,
-        t.lead,
-        created.id,
-        { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
-        step.etag!,
-      );
-      step = await postEvent(
-        api,
-        t.sam,
-        created.id,
-        { type: 'bed-requested', bedType: 'adult-acute', sex: 'male' },
-        step.etag!,
-      );
+      const step = await requestAdultAcuteBed(api, t.lead, t.sam, created);
       expect(step.status).toBe(200);
       const versionAfterRequest = step.body.version;
 

@@ -12,11 +12,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
-import { localDynamoClient } from '../../infra/local/dynamodb.js';
-import { ensureTables, tableNames } from '../../infra/local/tables.js';
-import { seedRegistry } from '../../infra/local/seed.js';
-import { createStreamPoller } from '../../infra/local/stream-poller.js';
-import { handler as analyticsHandler } from '../../functions/stream/analytics.js';
+import { tableNames } from '../../infra/local/tables.js';
+import { analyticsPoller } from '../support/analytics-poller.js';
 import { clock } from '../../shared/time.js';
 import {
   CAPACITY_TABLE,
@@ -28,6 +25,7 @@ import {
 import { RECORDS_TABLE } from '../../shared/deidentify/dictionary-records.js';
 import { headerOf, suppressedColumn } from '../../shared/deidentify/tidy.js';
 import { ROUTES } from '../../functions/routes.js';
+import { createSeededTables } from '../support/own-tables.js';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
 import { j1Body, postEvent } from '../support/referrals.js';
 
@@ -42,10 +40,7 @@ let api: TestApi;
 const tokens = {} as Record<string, string>;
 
 beforeAll(async () => {
-  const client = localDynamoClient(inject('dynamoEndpoint'));
-  await ensureTables(client, names);
-  await seedRegistry(client, names);
-  client.destroy();
+  await createSeededTables(names);
   api = await startTestApi();
   tokens.police = await api.clientToken('police-a-triage');
   tokens.lead = await api.personToken(PEOPLE.lead);
@@ -82,22 +77,7 @@ beforeAll(async () => {
     const review = await postEvent(api, tokens.lead!, id, { type: 'start-review' }, '"1"');
     expect((await postEvent(api, tokens.lead!, id, { type: 'accept', reason: 'ok' }, review.etag!)).status).toBe(200);
   }
-  const poller = createStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
-    tableName: names.hub,
-    parkTableName: names.hub,
-    consumers: [
-      {
-        id: 'analytics',
-        shape: 'kinesis',
-        handler: analyticsHandler,
-        pkPrefixes: ['REFERRAL#', 'BEDUNIT#'],
-        batchSize: 100,
-        maxAttempts: 3,
-      },
-    ],
-    pollIntervalMs: 50,
-  });
+  const poller = analyticsPoller(inject('dynamoEndpoint'), names.hub);
   poller.start();
   try {
     await poller.drain();

@@ -14,12 +14,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { PK, SK, TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SK, TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { localDynamoClient } from '../../infra/local/dynamodb.js';
 import { ensureTables, tableNames } from '../../infra/local/tables.js';
 import { seedRegistry } from '../../infra/local/seed.js';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
+import { queryPartition } from '../support/partition.js';
 import { createReferral, postEvent } from '../support/referrals.js';
 
 const names = tableNames(`faults-ladder-${randomUUID().slice(0, 8)}-`);
@@ -70,18 +71,7 @@ function injectFaults(ddb: () => DynamoDBDocumentClient, lostEvery: number, fail
   return seen;
 }
 
-const partition = async (id: string): Promise<Item[]> =>
-  ((
-    await doc.send(
-      new QueryCommand({
-        TableName: names.hub,
-        KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': PK },
-        ExpressionAttributeValues: { ':p': `REFERRAL#${id}` },
-        ConsistentRead: true,
-      }),
-    )
-  ).Items ?? []) as Item[];
+const partition = (id: string): Promise<Item[]> => queryPartition(doc, names.hub, `REFERRAL#${id}`);
 
 beforeAll(async () => {
   await ensureTables(raw, names);

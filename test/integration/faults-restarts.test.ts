@@ -8,6 +8,7 @@ import { createStreamPoller, type StreamPoller } from '../../infra/local/stream-
 import { handler as analyticsHandler } from '../../functions/stream/analytics.js';
 import { factKeyOf } from '../../shared/deidentify/pseudonymise.js';
 import { createReferral, postEvent } from '../support/referrals.js';
+import { rollupCount } from '../support/rollups.js';
 import {
   endpoint,
   names,
@@ -216,26 +217,10 @@ describe('c. the stream poller stopped and resumed', () => {
     expect(facts).toHaveLength(states.length);
     const byKey = new Map(facts.map((f) => [f.factKey, f]));
     for (const s of states) expect(byKey.get(factKeyOf(s.id, key))?.changeSeq, s.id).toBe(s.changeSeq);
-    const rollupTotal = (await scan(names.analytics))
-      .filter((i) => String(i[PK]).startsWith('ROLLUP#'))
-      .reduce(
-        (sum, item) =>
-          sum + Object.entries(item).reduce((n, [name, v]) => n + (name.startsWith('n|') ? Number(v) : 0), 0),
-        0,
-      );
+    const rollupTotal = rollupCount(await scan(names.analytics));
     expect(rollupTotal).toBe(states.length);
     const notAccepted = states.filter((s) => s.status === 'not-accepted').length;
-    const rolledNotAccepted = (await scan(names.analytics))
-      .filter((i) => String(i[PK]).startsWith('ROLLUP#'))
-      .reduce(
-        (sum, item) =>
-          sum +
-          Object.entries(item).reduce(
-            (n, [name, v]) => n + (name.startsWith('n|') && name.split('|')[3] === 'not-accepted' ? Number(v) : 0),
-            0,
-          ),
-        0,
-      );
+    const rolledNotAccepted = rollupCount(await scan(names.analytics), (name) => name.split('|')[3] === 'not-accepted');
     expect(rolledNotAccepted).toBe(notAccepted);
   }, 90_000);
 });

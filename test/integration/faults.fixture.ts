@@ -27,7 +27,7 @@ import {
   type ThrottlingException,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { scanAll } from '../../shared/data/pages.js';
 import { PK, SK, TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { freePort, localDynamoClient, startDynamoDbLocal, type LocalDynamo } from '../../infra/local/dynamodb.js';
@@ -35,6 +35,7 @@ import { ensureTables, tableNames } from '../../infra/local/tables.js';
 import { seedRegistry } from '../../infra/local/seed.js';
 import { ddb } from '../../shared/data/client.js';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
+import { queryPartition } from '../support/partition.js';
 import { j1Body } from '../support/referrals.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -85,18 +86,7 @@ export type Item = Record<string, any>;
 /** The whole table (test-only: the request path never scans). */
 export const scan = (table: string): Promise<Item[]> => scanAll(doc, { TableName: table, ConsistentRead: true });
 
-export const referralPartition = async (id: string): Promise<Item[]> =>
-  ((
-    await doc.send(
-      new QueryCommand({
-        TableName: names.hub,
-        KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': PK },
-        ExpressionAttributeValues: { ':p': `REFERRAL#${id}` },
-        ConsistentRead: true,
-      }),
-    )
-  ).Items ?? []) as Item[];
+export const referralPartition = (id: string): Promise<Item[]> => queryPartition(doc, names.hub, `REFERRAL#${id}`);
 
 /** Referral state items whose referrerReference is one of these. */
 export async function statesByReference(refs: ReadonlySet<string>): Promise<Item[]> {

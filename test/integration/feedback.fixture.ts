@@ -18,6 +18,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { tokensFor } from '../support/tokens.js';
 import { postEvent } from '../support/referrals.js';
+import { onRequestBody } from '../support/request-body.js';
 import { createStreamPoller, type StreamPoller } from '../../infra/local/stream-poller.js';
 import { FEEDBACK_EVENT_TYPES } from '../../shared/domain/feedback.js';
 import { handleStream } from '../../functions/stream/operational.js';
@@ -50,10 +51,7 @@ export async function startReceiver(answer: (seenBefore: number) => number | 're
   const received: Received[] = [];
   const seen = new Map<string, number>();
   const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
+    onRequestBody(req, (body) => {
       const id = String(req.headers['webhook-id']);
       const before = seen.get(id) ?? 0;
       seen.set(id, before + 1);

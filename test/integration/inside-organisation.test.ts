@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nhsCheckDigit } from '../../shared/domain/nhs-number.js';
 import { PEOPLE, startTestApi, uniqueId, type TestApi } from '../support/api.js';
 import { tokensFor } from '../support/tokens.js';
-import { createReferral, j1Body, postEvent } from '../support/referrals.js';
+import { createReferral, j1Body, requestAdultAcuteBed } from '../support/referrals.js';
 
 let api: TestApi;
 const t = {} as Record<
@@ -101,22 +101,7 @@ describe('capacity: providers act for their own area and units', () => {
 
   it('a bed request is answered with the provider’s own units only', async () => {
     const created = await createReferral(api, t.policeA, j1Body({ responsibleLssa: 'E06000055' }));
-    let step = await postEvent(api, t.lead, created.id, { type: 'start-review' }, created.etag);
-    step = await postEvent(api, t.lead, created.id, { type: 'accept', reason: 'ok' }, step.etag!);
-    step = await postEvent(
-      api,
-      t.lead,
-      created.id,
-      { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
-      step.etag!,
-    );
-    step = await postEvent(
-      api,
-      t.sam,
-      created.id,
-      { type: 'bed-requested', bedType: 'adult-acute', sex: 'male' },
-      step.etag!,
-    );
+    const step = await requestAdultAcuteBed(api, t.lead, t.sam, created);
     expect(step.status).toBe(200);
     const request = (await json(await api.fetch('/v1/bed-requests', { token: t.providerP }))).items.find(
       (r: any) => r.referralReference === created.reference,

@@ -23,6 +23,18 @@ import {
   breachesAfterSweep,
 } from './lawful-lifecycle.fixture.js';
 
+/** The referral has one s.136 clock, running 24 hours from the detention and not ended. */
+async function expectOneRunningS136(id: string, detainedAt: string): Promise<void> {
+  const s136 = (await read(id)).clocks.filter((c: Json) => c.power === 's136');
+  expect(s136).toHaveLength(1);
+  expect(s136[0]).toMatchObject({
+    startsAt: detainedAt,
+    expiresAt: iso(Date.parse(detainedAt) + 24 * HOUR),
+    state: 'running',
+  });
+  expect(s136[0].endedAt).toBeUndefined();
+}
+
 describe('bullet 4: time runs forwards; a detention always has a clock', () => {
   it(
     'an arrival 10 minutes before the detention is refused (400 /occurredAt); 3 minutes before is accepted ' +
@@ -48,14 +60,7 @@ describe('bullet 4: time runs forwards; a detention always has a clock', () => {
         placeOfSafetyType: 'emergency-department',
         occurredAt: iso(Date.parse(detainedAt) - 3 * MIN),
       });
-      const s136 = (await read(id)).clocks.filter((c: Json) => c.power === 's136');
-      expect(s136).toHaveLength(1);
-      expect(s136[0]).toMatchObject({
-        startsAt: detainedAt,
-        expiresAt: iso(Date.parse(detainedAt) + 24 * HOUR),
-        state: 'running',
-      });
-      expect(s136[0].endedAt).toBeUndefined();
+      await expectOneRunningS136(id, detainedAt);
     },
   );
 
@@ -69,14 +74,7 @@ describe('bullet 4: time runs forwards; a detention always has a clock', () => {
       siteId: 'p-hbpos',
       occurredAt: ago(10),
     });
-    const s136 = (await read(id)).clocks.filter((c: Json) => c.power === 's136');
-    expect(s136).toHaveLength(1);
-    expect(s136[0]).toMatchObject({
-      startsAt: detainedAt,
-      expiresAt: iso(Date.parse(detainedAt) + 24 * HOUR),
-      state: 'running',
-    });
-    expect(s136[0].endedAt).toBeUndefined();
+    await expectOneRunningS136(id, detainedAt);
     // The detention gets its breach when the sweep passes the expiry.
     const breaches = await breachesAfterSweep(id, new Date(Date.parse(detainedAt) + 25 * HOUR));
     expect(breaches.map((e) => e.data.power)).toEqual(['s136']);

@@ -3,14 +3,14 @@
  * SIGTERM with no process left behind, and keeps its data across a restart. `npm run demo`
  * serves the console's demonstration picture.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb.js';
 import { loadRegistry } from '../../infra/local/seed.js';
-import { ROOT } from '../support/api.js';
+import { healthyWithin, spawnCollecting } from '../support/child-process.js';
 import { controlCount } from '../../shared/deidentify/disclosure.js';
 import { previousLondonMonth } from '../e2e/seed.js';
 
@@ -23,28 +23,11 @@ afterAll(() => {
 });
 
 async function start(port: number) {
-  const child = spawn('npm', ['start'], {
-    cwd: ROOT,
+  const spawned = spawnCollecting(running, 'npm', ['start'], {
     env: { ...process.env, PORT: String(port), LOCAL_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  running.push(child);
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const began = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      if (res.ok && ((await res.json()) as { status: string }).status === 'ok') break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() - began > 30_000) throw new Error(`/health not ok within 30 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { child, readyMs: Date.now() - began, output: () => output };
+  const readyMs = await healthyWithin(spawned, port, 30_000);
+  return { child: spawned.child, readyMs, output: spawned.output };
 }
 
 const stopWithSigterm = async (child: ChildProcess) => {
@@ -117,19 +100,13 @@ describe('npm run demo', () => {
     'the extracts', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const child = spawn('npm', ['run', 'demo'], {
-      cwd: ROOT,
+    const { child, output } = spawnCollecting(running, 'npm', ['run', 'demo'], {
       env: { ...process.env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    running.push(child);
-    let output = '';
-    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
     const began = Date.now();
-    while (!output.includes('demo running')) {
-      if (child.exitCode !== null) throw new Error(`npm run demo exited early:\n${output}`);
-      if (Date.now() - began > 90_000) throw new Error(`not ready within 90 s:\n${output}`);
+    while (!output().includes('demo running')) {
+      if (child.exitCode !== null) throw new Error(`npm run demo exited early:\n${output()}`);
+      if (Date.now() - began > 90_000) throw new Error(`not ready within 90 s:\n${output()}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     expect((await fetch(`${base}/console/`)).status).toBe(200);

@@ -10,19 +10,18 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
-import { localDynamoClient } from '../../infra/local/dynamodb.js';
-import { ensureTables, tableNames } from '../../infra/local/tables.js';
-import { seedRegistry } from '../../infra/local/seed.js';
-import { createStreamPoller, type StreamPoller } from '../../infra/local/stream-poller.js';
-import { handler as analyticsHandler } from '../../functions/stream/analytics.js';
+import { tableNames } from '../../infra/local/tables.js';
+import type { StreamPoller } from '../../infra/local/stream-poller.js';
+import { analyticsPoller } from '../support/analytics-poller.js';
 import { factsOfMonth } from '../../shared/data/analytics-repository.js';
 import { factKeyOf } from '../../shared/deidentify/pseudonymise.js';
 import { secretKey } from '../../shared/config.js';
 import { bucketBounds, bucketOf } from '../../shared/deidentify/histogram.js';
 import { londonDate } from '../../shared/domain/london-time.js';
 import { clock } from '../../shared/time.js';
+import { createSeededTables } from '../support/own-tables.js';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
-import { boardRowOf, createReferral, j1Body, postEvent, referralHistory } from '../support/referrals.js';
+import { allocateToSam, boardRowOf, createReferral, j1Body, postEvent, referralHistory } from '../support/referrals.js';
 
 const names = tableNames(`logistics-${randomUUID().slice(0, 8)}-`);
 for (const id of TABLE_IDS) process.env[TABLE_ENV[id]] = names[id];
@@ -47,15 +46,7 @@ const PAIRS = 20; // the quantile rule needs 20 records before a median is publi
 /** Accepted and allocated to Sam (who then sends the logistics events). */
 async function allocated(): Promise<{ id: string; etag: string }> {
   const r = await createReferral(api, tokens.police);
-  let step = await postEvent(api, tokens.lead, r.id, { type: 'start-review' }, r.etag);
-  step = await postEvent(api, tokens.lead, r.id, { type: 'accept', reason: 'Assessment needed.' }, step.etag!);
-  step = await postEvent(
-    api,
-    tokens.lead,
-    r.id,
-    { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
-    step.etag!,
-  );
+  let step = await allocateToSam(api, tokens.lead, r, 'Assessment needed.');
   step = await postEvent(api, tokens.sam, r.id, { type: 'start-assessment' }, step.etag!);
   expect(step.status).toBe(200);
   return { id: r.id, etag: step.etag! };
@@ -88,32 +79,14 @@ const allPairs = (): Record<string, unknown>[] => [
 ];
 
 beforeAll(async () => {
-  const client = localDynamoClient(inject('dynamoEndpoint'));
-  await ensureTables(client, names);
-  await seedRegistry(client, names);
-  client.destroy();
+  await createSeededTables(names);
   api = await startTestApi();
   tokens.police = await api.clientToken('police-a-triage');
   tokens.policeB = await api.clientToken('police-b-hub');
   tokens.lead = await api.personToken(PEOPLE.lead);
   tokens.sam = await api.personToken(PEOPLE.amhp);
   tokens.analyst = await api.clientToken('analytics-dashboard');
-  poller = createStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
-    tableName: names.hub,
-    parkTableName: names.hub,
-    consumers: [
-      {
-        id: 'analytics',
-        shape: 'kinesis',
-        handler: analyticsHandler,
-        pkPrefixes: ['REFERRAL#'],
-        batchSize: 100,
-        maxAttempts: 3,
-      },
-    ],
-    pollIntervalMs: 50,
-  });
+  poller = analyticsPoller(inject('dynamoEndpoint'), names.hub, ['REFERRAL#']);
   poller.start();
 }, 120_000);
 

@@ -7,13 +7,14 @@
  * header and 168 rows. The blocks may use Node, curl, shell builtins and the project's scripts
  * only, and every variable they read is defined by an earlier line.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb.js';
 import { ROOT } from '../support/api.js';
+import { healthyWithin, spawnCollecting } from '../support/child-process.js';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -69,28 +70,11 @@ afterAll(() => {
 });
 
 async function startHub(port: number): Promise<void> {
-  const child = spawn('npm', ['start'], {
-    cwd: ROOT,
+  const spawned = spawnCollecting(running, 'npm', ['start'], {
     env: { ...process.env, PORT: String(port), LOCAL_DATA_DIR: join(dataDir, 'dynamodb') },
-    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  running.push(child);
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const began = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      if (res.ok && ((await res.json()) as { status: string }).status === 'ok') return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() - began > 120_000) throw new Error(`/health not ok within 120 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await healthyWithin(spawned, port, 120_000);
 }
 
 /** Runs the blocks in one bash, marking where each starts and ends; stops at the first failing command. */
@@ -103,17 +87,11 @@ function runBlocks(
     ...blocks.flatMap((b, i) => [`echo '::block ${i} start'`, b, `echo '::block ${i} end'`]),
   ].join('\n');
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', script], {
-      cwd: ROOT,
+    const { child, output } = spawnCollecting(running, 'bash', ['-c', script], {
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    running.push(child);
-    let output = '';
-    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('close', (code) => resolve({ code, output }));
+    child.on('close', (code) => resolve({ code, output: output() }));
   });
 }
 

@@ -72,6 +72,17 @@ async function referralAllocatedToKim() {
   return created;
 }
 
+/** Kim checks in at the referral's address, expecting to finish in 5 minutes from now (t0). */
+async function checkInForFiveMinutes(referralId: string) {
+  const t0 = Date.now();
+  const checkedIn = await record(tokens.kim, {
+    type: 'checked-in',
+    referralId,
+    expectedFinishAt: minutes(t0, 5).toISOString(),
+  });
+  return { t0, checkedIn };
+}
+
 beforeAll(async () => {
   const client = localDynamoClient(inject('dynamoEndpoint'));
   await ensureTables(client, names);
@@ -147,12 +158,7 @@ describe('an AMHP who checks in and does not check out', () => {
     const shift = await onShift(tokens.kim, 480, 'Jo on call');
     expect(shift.status).toBe(200);
     const session = { body: shift.body.session };
-    const t0 = Date.now();
-    const checkedIn = await record(tokens.kim, {
-      type: 'checked-in',
-      referralId: referral.id,
-      expectedFinishAt: minutes(t0, 5).toISOString(),
-    });
+    const { t0, checkedIn } = await checkInForFiveMinutes(referral.id);
     expect(checkedIn.status, JSON.stringify(checkedIn.body)).toBe(200);
     expect(checkedIn.body.checkIn).toMatchObject({
       status: 'checked-in',
@@ -266,12 +272,7 @@ describe('an AMHP who checks in and does not check out', () => {
   it('an AMHP who checks out in time raises nothing', async () => {
     const referral = await referralAllocatedToKim();
     expect((await onShift(tokens.kim)).status).toBe(200);
-    const t0 = Date.now();
-    const checkedIn = await record(tokens.kim, {
-      type: 'checked-in',
-      referralId: referral.id,
-      expectedFinishAt: minutes(t0, 5).toISOString(),
-    });
+    const { t0, checkedIn } = await checkInForFiveMinutes(referral.id);
     expect(checkedIn.status).toBe(200);
     expect((await record(tokens.kim, { type: 'checked-out', safe: true })).status).toBe(200);
     await sweepAt(minutes(t0, 40));

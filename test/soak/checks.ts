@@ -7,6 +7,7 @@ import { call, counters, versionOf } from './common.js';
 import { queryAll } from '../../shared/data/pages.js';
 import type { Sub } from './context.js';
 import type { SoakPhase } from './reconcile.js';
+import { rollupCount } from '../support/rollups.js';
 
 /** 1. Every 2xx create exactly once: by id, by idempotency key, by the referrer's reference; none extra. */
 export const createsOnce: SoakPhase = {
@@ -251,13 +252,7 @@ export const analyticsFacts: SoakPhase = {
       const key = Buffer.from(process.env.PSEUDONYMISATION_KEY!, 'base64');
       const byKey = new Map(facts.map((f) => [f.factKey, f]));
       const current = states.filter((s) => byKey.get(factKeyOf(s.id, key))?.changeSeq === s.changeSeq).length;
-      const rolled = analytics
-        .filter((i) => String(i[PK]).startsWith('ROLLUP#'))
-        .reduce(
-          (sum, item) =>
-            sum + Object.entries(item).reduce((n, [name, v]) => n + (name.startsWith('n|') ? Number(v) : 0), 0),
-          0,
-        );
+      const rolled = rollupCount(analytics);
       check('analytics facts = referrals', states.length, facts.length);
       check("facts at their referral's latest change", states.length, current);
       check('roll-ups count each referral once', states.length, rolled);

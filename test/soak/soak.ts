@@ -49,6 +49,7 @@ import {
   nothingParked,
 } from './checks.js';
 import { MINUTES, progress } from './common.js';
+import { cleanUpOnSignals } from '../support/signals.js';
 import { importModules } from './context.js';
 import { reconcile, type SoakPhase } from './reconcile.js';
 import { report } from './report.js';
@@ -85,12 +86,7 @@ async function main(): Promise<number> {
     await stack?.stop().catch((e) => progress(`stack stop: ${(e as Error).name}`));
     stack = undefined;
   };
-  const onSignal = () => {
-    progress('interrupted; stopping');
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const stopListening = cleanUpOnSignals(progress, cleanup);
   const watchdog = setTimeout(
     () => {
       progress('watchdog: the run overstayed its bound; stopping');
@@ -111,8 +107,7 @@ async function main(): Promise<number> {
     return code;
   } finally {
     clearTimeout(watchdog);
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    stopListening();
     await cleanup();
   }
 }

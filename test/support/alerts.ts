@@ -11,6 +11,7 @@ import { accessScopeOf } from '../../functions/access.js';
 import { handler as safetySweepHandler, type SafetySweepResult } from '../../functions/safety/sweep.js';
 import { runWithAccess } from '../../shared/data/access-guard.js';
 import { clock } from '../../shared/time.js';
+import { onRequestBody } from './request-body.js';
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -22,10 +23,7 @@ export interface Received {
 export async function startAlertReceiver(status: number | (() => number) = 200) {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
+    onRequestBody(req, (body) => {
       received.push({ headers: req.headers, body, message: JSON.parse(body) });
       res.writeHead(typeof status === 'function' ? status() : status).end();
     });

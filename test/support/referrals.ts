@@ -113,3 +113,25 @@ export async function referralHistory(api: TestApi, token: string, id: string): 
 export async function boardRowOf(api: TestApi, token: string, id: string): Promise<Record<string, any> | undefined> {
   return (await wholeBoard(api, token)).find((r) => r.id === id);
 }
+
+/** The lead starts review of a new referral, accepts it and allocates it to amhp-sam, attending in an hour. */
+export async function allocateToSam(api: TestApi, lead: string, created: Created, reason = 'ok') {
+  let step = await postEvent(api, lead, created.id, { type: 'start-review' }, created.etag);
+  step = await postEvent(api, lead, created.id, { type: 'accept', reason }, step.etag!);
+  return postEvent(
+    api,
+    lead,
+    created.id,
+    { type: 'allocate', amhpId: 'amhp-sam', expectedAttendanceAt: new Date(Date.now() + 3_600_000).toISOString() },
+    step.etag!,
+  );
+}
+
+/**
+ * Takes a new referral to a bed request: allocated to amhp-sam (allocateToSam), that AMHP requests
+ * an adult acute bed for a man. Returns the bed request's answer (status, body, etag) to check.
+ */
+export async function requestAdultAcuteBed(api: TestApi, lead: string, amhp: string, created: Created) {
+  const step = await allocateToSam(api, lead, created);
+  return postEvent(api, amhp, created.id, { type: 'bed-requested', bedType: 'adult-acute', sex: 'male' }, step.etag!);
+}

@@ -9,16 +9,23 @@ import { HttpProblem } from '../problem.js';
 import { header } from '../types.js';
 import { stateOf, type HubMiddleware } from '../request-state.js';
 
+/** A 422 for a body sent to an operation that takes none (a GET's is ignored). */
+export function rejectBody(event: { body?: string | null; httpMethod: string }): void {
+  if (event.body && event.body.length > 0 && event.httpMethod !== 'GET') {
+    throw new HttpProblem('validation', 'This operation takes no request body.', {
+      errors: [{ pointer: '', message: 'not allowed' }],
+    });
+  }
+}
+
 export const jsonBody = (): HubMiddleware => ({
   before: (request) => {
     const state = stateOf(request);
     const { event } = request;
     if (state.route.request?.body) {
       state.json = parseJsonBody(event.body, event.isBase64Encoded, header(event, 'content-type'));
-    } else if (event.body && event.body.length > 0 && event.httpMethod !== 'GET') {
-      throw new HttpProblem('validation', 'This operation takes no request body.', {
-        errors: [{ pointer: '', message: 'not allowed' }],
-      });
+    } else {
+      rejectBody(event);
     }
   },
 });
