@@ -1,20 +1,6 @@
-/**
- * `npm run samples`: writes events/samples/ from the schemas in events/schemas/ and the shapes
- * the local stack hands to handlers (infra/local/http-adapter.ts, the stream poller's record
- * shapes in infra/local/stream-poller/record-shapes.ts, scheduler.ts). Everything is fixed (ids, times, sequence
- * numbers), so a run reproduces the
- * committed files byte for byte; test/unit/event-samples.test.ts regenerates them in memory and
- * fails when they differ, and parses each with its schema.
- *
- * The referral in the samples is the API's own example (REFERRAL_CREATE_EXAMPLE) received and
- * then accepted by the real domain functions (`receive`, `decide`), so the stored items are
- * what the handlers would write; the webhook payloads come from `buildFeedbackMessage`.
- */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import type * as z from 'zod';
 import {
   ApiGatewayProxyEvent,
@@ -28,7 +14,6 @@ import {
   FhirFeedbackMessage,
   FhirReferralMessage,
   type FeedbackEventType,
-  type Image,
 } from '../events/schemas/index.js';
 import { eventItem, stateItem, subjectOf } from '../shared/data/referral-repository.js';
 import { buildFeedbackMessage } from '../shared/domain/feedback.js';
@@ -42,9 +27,7 @@ import { ReferralEventInput } from '../shared/schemas/referral-events.js';
 import { aeS52Message, ambulanceS136Message } from '../shared/domain/fhir/examples.js';
 import { fhirFeedbackMessage } from '../shared/domain/fhir/feedback.js';
 import type { FeedbackMessage } from '../shared/domain/feedback.js';
-import type { _Record } from '@aws-sdk/client-dynamodb-streams';
-import { kinesisChangeOf, toDynamoDbRecord, toKinesisRecord } from '../infra/local/stream-poller/record-shapes.js';
-import type { Buffered, SourceContext } from '../infra/local/stream-poller/types.js';
+import { REGION, ACCOUNT, changeOf, dynamoDbRecord, kinesisChange, kinesisRecord } from './sample-records.js';
 
 export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'events', 'samples');
 
@@ -54,12 +37,6 @@ export interface Sample {
   readonly schema: z.ZodType;
   readonly value: unknown;
 }
-
-// The local stack's constants (infra/local/*): region, account, table and stage names.
-const REGION = 'eu-west-2';
-const ACCOUNT = '000000000000';
-const HUB_TABLE = 'hub';
-const STREAM_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${HUB_TABLE}/stream/2026-11-14T00:00:00.000`;
 
 const REFERRAL_ID = '01KA2B3C4D5E6F7G8H9J0K1M2N';
 const RECEIVED_AT = new Date('2026-11-14T23:52:00.000Z');
@@ -130,74 +107,6 @@ function referralStory() {
   );
   return { received, receivedEvent, reviewed, accepted, acceptedEvent };
 }
-
-const image = (item: Record<string, unknown>): Image =>
-  marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true }) as Image;
-const keysOf = (item: Record<string, unknown>): Image => image({ PK: item.PK, SK: item.SK });
-const sizeOf = (...images: (Image | undefined)[]): number => Buffer.byteLength(JSON.stringify(images.filter(Boolean)));
-
-interface Change {
-  readonly eventName: 'INSERT' | 'MODIFY';
-  readonly keys: Image;
-  readonly newImage: Image;
-  readonly oldImage?: Image;
-  /** The stream sequence number. */
-  readonly seq: string;
-  readonly at: Date;
-  readonly eventID: string;
-}
-
-const changeOf = (
-  eventName: Change['eventName'],
-  seq: string,
-  at: Date,
-  next: Record<string, unknown>,
-  previous?: Record<string, unknown>,
-): Change => ({
-  eventName,
-  keys: keysOf(next),
-  newImage: image(next),
-  ...(previous ? { oldImage: image(previous) } : {}),
-  seq,
-  at,
-  eventID: createHash('md5').update(`sample:${seq}`).digest('hex'),
-});
-
-/** The stream sample source: the local stack's region, account, table and stream. */
-const SOURCE: SourceContext = { region: REGION, account: ACCOUNT, tableName: HUB_TABLE, streamArn: STREAM_ARN };
-
-/**
- * The change as the local poller holds a record it read (a DynamoDB Streams record), so the
- * samples come out of the poller's own shape builders (infra/local/stream-poller/record-shapes.ts)
- * and cannot drift from what handlers receive locally.
- */
-const asRead = (c: Change): Buffered => ({
-  raw: {
-    eventID: c.eventID,
-    eventName: c.eventName,
-    dynamodb: {
-      Keys: c.keys,
-      NewImage: c.newImage,
-      ...(c.oldImage ? { OldImage: c.oldImage } : {}),
-      SequenceNumber: c.seq,
-      SizeBytes: sizeOf(c.keys, c.newImage, c.oldImage),
-      StreamViewType: 'NEW_AND_OLD_IMAGES',
-    },
-  } as unknown as _Record,
-  seq: c.seq,
-  pk: undefined,
-  createdMs: c.at.getTime(),
-  // Kinesis receives the change a moment after it was made.
-  arrivedMs: c.at.getTime() + 250,
-});
-
-/** Lambda's DynamoDB stream record. */
-const dynamoDbRecord = (c: Change) => toDynamoDbRecord(asRead(c), SOURCE);
-
-/** The change Kinesis Data Streams for DynamoDB writes. */
-const kinesisChange = (c: Change) => kinesisChangeOf(asRead(c), SOURCE);
-
-const kinesisRecord = (c: Change, consumerId: string) => toKinesisRecord(asRead(c), consumerId, SOURCE);
 
 /** As the local HTTP adapter builds it for POST /v1/referrals, with the authorizer's claims. */
 function createReferralEvent() {

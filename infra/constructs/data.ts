@@ -29,32 +29,7 @@ import { Construct } from 'constructs';
 import { AccessLogsBucket } from './access-logs-bucket.js';
 import { attribute, indexProps, pascal } from './table-props.js';
 import { TABLE_ENV, TABLE_IDS, TABLES, type TableDef, type TableId } from '../../shared/data/tables.js';
-
-/** What `ISecret.grantRead` grants on the secret itself. */
-const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] as const;
-/** What Lambda's event source mapping reads of a Kinesis stream (as `IStream.grantRead`, without its key grant). */
-const KINESIS_READ_ACTIONS = [
-  'kinesis:DescribeStreamSummary',
-  'kinesis:GetRecords',
-  'kinesis:GetShardIterator',
-  'kinesis:ListShards',
-  'kinesis:SubscribeToShard',
-  'kinesis:DescribeStream',
-  'kinesis:ListStreams',
-  'kinesis:DescribeStreamConsumer',
-];
-/** What SQS asks of a producer on a KMS-encrypted queue (SQS developer guide, "key management"). */
-const QUEUE_SEND_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
-/** What CloudWatch Logs does with the key for an encrypted log group (the documented set, spelled out). */
-const LOGS_KEY_ACTIONS = [
-  'kms:Encrypt',
-  'kms:Decrypt',
-  'kms:ReEncryptFrom',
-  'kms:ReEncryptTo',
-  'kms:GenerateDataKey',
-  'kms:GenerateDataKeyWithoutPlaintext',
-  'kms:DescribeKey',
-];
+import { SECRET_READ_ACTIONS, KINESIS_READ_ACTIONS, QUEUE_SEND_KEY_ACTIONS, LOGS_KEY_ACTIONS } from './data-actions.js';
 
 export interface DataProps {
   /**

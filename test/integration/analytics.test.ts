@@ -19,87 +19,14 @@ import { handler as analyticsHandler } from '../../functions/stream/analytics.js
 import { ddb } from '../../shared/data/client.js';
 import { factsOfMonth } from '../../shared/data/analytics-repository.js';
 import { clock } from '../../shared/time.js';
-import { nhsCheckDigit } from '../../shared/domain/nhs-number.js';
 import { controlCount } from '../../shared/deidentify/disclosure.js';
 import { londonDate } from '../../shared/domain/london-time.js';
 import { PEOPLE, startTestApi, type TestApi } from '../support/api.js';
 import { j1Body, postEvent } from '../support/referrals.js';
+import { N, AGENCIES, ETHNICITIES, seedPeople } from './analytics.fixture.js';
 
 const names = tableNames(`analytics-${randomUUID().slice(0, 8)}-`);
 for (const id of TABLE_IDS) process.env[TABLE_ENV[id]] = names[id];
-
-const N = 500;
-const AGENCIES = [
-  ['police-a-triage', 'police'],
-  ['ambulance-cad', 'ambulance'],
-  ['ae-liaison-system', 'emergency-department'],
-  ['cmht-system', 'cmht'],
-] as const;
-const OUTCOMES = ['detained-s2', 'informal-admission', 'home-treatment-crisis-team', 'no-further-action'] as const;
-const ETHNICITIES = ['A', 'C', 'H', 'M', 'R', 'Z'];
-
-/** Deterministic pseudo-random choices, so a failure reproduces. */
-function* lcg(seed: number) {
-  let x = seed;
-  for (;;) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    yield x;
-  }
-}
-
-interface Seeded {
-  i: number;
-  givenName: string;
-  familyName: string;
-  dateOfBirth: string;
-  nhsNumber: string;
-  phone: string;
-  postcode: string;
-  agency: string;
-  client: string;
-  receivedAt: Date;
-  outcome: (typeof OUTCOMES)[number] | 'not-accepted';
-  id?: string;
-}
-
-const letters = (n: number) => {
-  let s = '';
-  for (let k = 0; k < 6; k++) s += String.fromCharCode(65 + ((n >> (k * 4)) % 26));
-  return s;
-};
-
-function seedPeople(): Seeded[] {
-  const rnd = lcg(20261124);
-  const next = () => rnd.next().value as number;
-  const start = Date.parse('2026-10-05T00:00:00Z'); // a Monday: four whole ISO weeks follow
-  const people: Seeded[] = [];
-  for (let i = 0; i < N; i++) {
-    let nhs: string;
-    do {
-      const nine = String(100000000 + (next() % 899999999)).slice(0, 9);
-      const check = nhsCheckDigit(nine);
-      nhs = check === undefined ? '' : `${nine}${check}`;
-    } while (!nhs || /^(\d)\1+$/.test(nhs));
-    const [client, agency] = AGENCIES[next() % AGENCIES.length]!;
-    const roll = next() % 10;
-    people.push({
-      i,
-      givenName: `Zx${letters(next())}`,
-      familyName: `Qv${letters(next())}`,
-      dateOfBirth:
-        `${1940 + (next() % 65)}-${String(1 + (next() % 12)).padStart(2, '0')}-` +
-        `${String(1 + (next() % 28)).padStart(2, '0')}`,
-      nhsNumber: nhs,
-      phone: `+44 7700 9${String(next() % 100000).padStart(5, '0')}`,
-      postcode: `MK4${next() % 10} ${next() % 10}Z${String.fromCharCode(65 + (next() % 26))}`,
-      client,
-      agency,
-      receivedAt: new Date(start + (next() % (27 * 86_400_000))),
-      outcome: roll === 0 ? 'not-accepted' : OUTCOMES[next() % OUTCOMES.length]!,
-    });
-  }
-  return people;
-}
 
 let api: TestApi;
 let poller: StreamPoller;
