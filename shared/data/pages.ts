@@ -1,15 +1,10 @@
 /**
- * "Read every page": the one loop over DynamoDB's paged Query and Scan (each page ends with a
+ * "Read every page": the one loop over DynamoDB's paged reads (each page ends with a
  * LastEvaluatedKey until the last). Takes the client, so repositories (ddb()), scripts and tests
- * (their own clients, either the document or the low-level one) share it.
+ * (their own clients, either the document or the low-level one) share it. Request-path code
+ * never scans; the tests' whole-table reads are test/support/scan-all.ts, on this same loop.
  */
-import {
-  QueryCommand,
-  ScanCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-  type ScanCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 // biome-ignore lint/suspicious/noExplicitAny: keys are whatever the client's items are (document or AttributeValue)
 type Key = Record<string, any>;
@@ -55,10 +50,3 @@ export const queryAll = (
   onPage?: (page: Page<Record<string, unknown>>) => void,
 ): Promise<Record<string, unknown>[]> =>
   allItems((startKey) => client.send(new QueryCommand({ ...input, ...startingAt(startKey) })), onPage);
-
-/** Every item of a Scan, all pages. */
-export const scanAll = (
-  client: DynamoDBDocumentClient,
-  input: Omit<ScanCommandInput, 'ExclusiveStartKey'>,
-): Promise<Record<string, unknown>[]> =>
-  allItems((startKey) => client.send(new ScanCommand({ ...input, ...startingAt(startKey) })));

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { scanAll } from '../../shared/data/pages.js';
+import { scanAll } from '../support/scan-all.js';
 import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { localDynamoClient } from '../../infra/local/dynamodb.js';
 import { tableNames } from '../../infra/local/tables.js';

@@ -28,7 +28,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { scanAll } from '../../shared/data/pages.js';
+import { scanAll } from '../support/scan-all.js';
 import { PK, SK, TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { freePort, localDynamoClient, startDynamoDbLocal, type LocalDynamo } from '../../infra/local/dynamodb.js';
 import { ensureTables, tableNames } from '../../infra/local/tables.js';

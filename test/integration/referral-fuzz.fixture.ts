@@ -1,7 +1,7 @@
 /** The fuzzing run: the stack, counters and the send-and-check of one case. */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { scanAll } from '../../shared/data/pages.js';
+import { scanAll } from '../support/scan-all.js';
 import { afterAll, beforeAll } from 'vitest';
 import { ddb } from '../../shared/data/client.js';
 import { PROBLEM_CONTENT_TYPE } from '../../shared/http/problem.js';

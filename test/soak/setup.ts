@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../../infra/local/stack.js';
-import { scanAll } from '../../shared/data/pages.js';
+import { scanAll } from '../support/scan-all.js';
 import { call, progress, setBaseUrl } from './common.js';
 import type { Referrer, SoakContext, SoakModules, Sub } from './context.js';
 
