@@ -73,7 +73,15 @@ afterAll(async () => {
 const headingOf = (view: string): RegExp =>
   view === 'Safety' ? /^(Who is where|My duty)$/ : new RegExp(`^${view.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
-async function everythingSeen(username: string): Promise<{ page: Page; seen: string; opened: string[] }> {
+/**
+ * Visits every view the role has, opening referral A (or its bed request) wherever a row of it shows. `rowIn` names
+ * the view whose list must show it: the list arrives after the view's heading, and the page's load state (reached
+ * once, at sign-in) does not wait for a hash route's fetches, so that view is polled for the row.
+ */
+async function everythingSeen(
+  username: string,
+  rowIn?: string,
+): Promise<{ page: Page; seen: string; opened: string[] }> {
   const { page } = await signIn(browser, stack, username);
   const bodies = recordResponses(page);
   const texts: string[] = [];
@@ -85,6 +93,7 @@ async function everythingSeen(username: string): Promise<{ page: Page; seen: str
     await poll(() => text(heading(page))).toMatch(view ? headingOf(view.trim()) : /./);
     await page.waitForLoadState('networkidle');
     const open = page.locator(`tr[data-referral-id="${a.id}"] button, tr[data-bed-request] button`).first();
+    if (rowIn && view.trim() === rowIn) await poll(() => open.count(), 30_000).toBeGreaterThan(0);
     if (await open.count()) {
       await open.click();
       // The referral's (or bed request's) panel, drawn from what the API returned to this role.
@@ -119,7 +128,7 @@ describe('no view shows a field the role may not see', () => {
   }, 60_000);
 
   it('an AMHP neither allocated nor triaging: board-level only, nothing identifiable', async () => {
-    const { page, seen, opened } = await everythingSeen(PEOPLE.unallocated);
+    const { page, seen, opened } = await everythingSeen(PEOPLE.unallocated, 'Board');
     expect(opened).toEqual(['Board']);
     expect(seen).toContain(a.reference);
     expect(found(seen, [...IDENTIFIABLE, REASON])).toEqual([]);
@@ -127,7 +136,7 @@ describe('no view shows a field the role may not see', () => {
   }, 60_000);
 
   it('the bed manager: the minimum of a bed request only', async () => {
-    const { page, seen, opened } = await everythingSeen(PEOPLE.beds);
+    const { page, seen, opened } = await everythingSeen(PEOPLE.beds, 'Bed requests');
     expect(opened).toEqual(['Bed requests']);
     expect(seen).toContain(a.reference);
     expect(found(seen, [...IDENTIFIABLE, REASON, a.id, 'INC-20261114-0457'])).toEqual([]);
