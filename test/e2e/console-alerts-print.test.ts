@@ -5,14 +5,14 @@
  * notification the person allowed, without a reload. Print: the referral summary prints without
  * the console around it, and the s.13(4) reasons letter (the API's rendering) shows and prints.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PEOPLE } from '../support/api.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
-import { launchBrowser, type E2eBrowser } from './browser.js';
+import type { E2eBrowser } from './browser.js';
 import { boardRow, cell, eventForm, expectAxeClean, openReferral, poll, signIn, text } from './console-helpers.js';
 import { docScreenshot } from './screenshots.js';
 import { LSSA, REFERRER_CLIENT } from './seed.js';
-import { startE2eStack, useOwnTables, type E2eStack } from './stack.js';
+import { closeStackAndBrowser, startStackAndBrowser, useOwnTables, type E2eStack } from './stack.js';
 
 const names = useOwnTables('e2e-alerts');
 
@@ -20,18 +20,10 @@ let stack: E2eStack;
 let browser: E2eBrowser;
 
 beforeAll(async () => {
-  const launching = launchBrowser();
-  try {
-    stack = await startE2eStack(inject('dynamoEndpoint'), names);
-  } finally {
-    browser = await launching;
-  }
+  ({ stack, browser } = await startStackAndBrowser(names));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => closeStackAndBrowser(stack, browser));
 
 const HOUR = 3_600_000;
 /** An s.136 referral whose clock (24 h from arrival) reaches `expiresInMs` from now. */

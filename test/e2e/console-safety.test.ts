@@ -4,13 +4,13 @@
  * screen; the duty lead's "who is where" panel shows him checked in at the referral meanwhile.
  * axe-core on each view, as for every other view of the console (issue #16).
  */
-import { afterAll, beforeAll, describe, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { PEOPLE } from '../support/api.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
-import { launchBrowser, type E2eBrowser } from './browser.js';
+import type { E2eBrowser } from './browser.js';
 import { expectAxeClean, heading, poll, signIn, text } from './console-helpers.js';
 import { LSSA, REFERRER_CLIENT } from './seed.js';
-import { startE2eStack, useOwnTables, type E2eStack } from './stack.js';
+import { closeStackAndBrowser, startStackAndBrowser, useOwnTables, type E2eStack } from './stack.js';
 
 const names = useOwnTables('e2e-safety');
 
@@ -18,18 +18,10 @@ let stack: E2eStack;
 let browser: E2eBrowser;
 
 beforeAll(async () => {
-  const launching = launchBrowser();
-  try {
-    stack = await startE2eStack(inject('dynamoEndpoint'), names);
-  } finally {
-    browser = await launching;
-  }
+  ({ stack, browser } = await startStackAndBrowser(names));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => closeStackAndBrowser(stack, browser));
 
 /** A referral accepted by the lead and allocated to Sam, through the API (the journeys drive this in the console). */
 async function allocatedToSam(): Promise<{ id: string; reference: string }> {

@@ -8,11 +8,11 @@
  * event): the clock runs 72 h from the s.5(4) (J3). Pia withdraws a referral not yet accepted:
  * it leaves the board (J6).
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { PEOPLE } from '../support/api.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
-import { launchBrowser, type E2eBrowser } from './browser.js';
+import type { E2eBrowser } from './browser.js';
 import {
   choose,
   eventForm,
@@ -28,7 +28,7 @@ import {
 } from './console-helpers.js';
 import { docScreenshot } from './screenshots.js';
 import { LSSA, REFERRER_CLIENT, REFERRER_PERSON } from './seed.js';
-import { startE2eStack, useOwnTables, type E2eStack } from './stack.js';
+import { closeStackAndBrowser, startStackAndBrowser, useOwnTables, type E2eStack } from './stack.js';
 
 const names = useOwnTables('e2e-ref');
 
@@ -36,18 +36,10 @@ let stack: E2eStack;
 let browser: E2eBrowser;
 
 beforeAll(async () => {
-  const launching = launchBrowser();
-  try {
-    stack = await startE2eStack(inject('dynamoEndpoint'), names);
-  } finally {
-    browser = await launching;
-  }
+  ({ stack, browser } = await startStackAndBrowser(names));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => closeStackAndBrowser(stack, browser));
 
 const group = (scope: Locator, name: string) => scope.getByRole('group', { name, exact: true });
 const SECRET_REASON = 'Accepted: the service note the referrer never reads';

@@ -6,6 +6,8 @@
  * the Demand view reads the extracts that consumer builds from the change stream.
  */
 import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { launchBrowser, type E2eBrowser } from './browser.js';
 import { TABLE_ENV, TABLE_IDS } from '../../shared/data/tables.js';
 import { localDynamoClient } from '../../infra/local/dynamodb.js';
 import { ensureTables, tableNames, type TableNames } from '../../infra/local/tables.js';
@@ -67,4 +69,25 @@ export function credentials(username: string): {
   const person = loadRegistry().people.find((p) => p.username === username);
   if (!person?.password) throw new Error(`no seeded person ${username} with a password`);
   return { username, password: person.password, displayName: person.displayName, role: person.role };
+}
+
+/**
+ * A file's stack on its own tables and a browser, started together (Chromium launches while the
+ * stack starts); a browser that launched is closed even when the stack fails to start.
+ */
+export async function startStackAndBrowser(names: TableNames): Promise<{ stack: E2eStack; browser: E2eBrowser }> {
+  const launching = launchBrowser();
+  let stack: E2eStack;
+  try {
+    stack = await startE2eStack(inject('dynamoEndpoint'), names);
+  } catch (error) {
+    await (await launching.catch(() => undefined))?.close();
+    throw error;
+  }
+  return { stack, browser: await launching };
+}
+
+export async function closeStackAndBrowser(stack: E2eStack | undefined, browser: E2eBrowser | undefined) {
+  await browser?.close();
+  await stack?.close();
 }
