@@ -87,9 +87,15 @@ export function londonInput(minutes: number): string {
   return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}`;
 }
 
+/**
+ * The board's table. The name is matched exactly: the hand-over view's table is "Open referrals at …", and while a
+ * navigation is rendering a substring match finds that one.
+ */
+export const boardTable = (page: Page) => page.getByRole('table', { name: 'Open referrals', exact: true });
+
 /** The board's row of a referral, once it is there. */
 export async function boardRow(page: Page, id: string): Promise<Locator> {
-  const row = page.getByRole('table', { name: 'Open referrals' }).locator(`tr[data-referral-id="${id}"]`);
+  const row = boardTable(page).locator(`tr[data-referral-id="${id}"]`);
   await row.waitFor();
   return row;
 }

@@ -11,7 +11,17 @@ import type { Page } from 'playwright-core';
 import { PEOPLE } from '../support/api.js';
 import { axeViolations } from './a11y.js';
 import { launchBrowser, type E2eBrowser } from './browser.js';
-import { BOARD_COLUMNS, cell, choose, heading, poll, saying, signIn as signInWith, text } from './console-helpers.js';
+import {
+  BOARD_COLUMNS,
+  boardTable,
+  cell,
+  choose,
+  heading,
+  poll,
+  saying,
+  signIn as signInWith,
+  text,
+} from './console-helpers.js';
 import { docScreenshot } from './screenshots.js';
 import { credentials, startE2eStack, useOwnTables, type E2eStack } from './stack.js';
 import { FRESH_UNIT, REFERRER_PERSON, STALE_UNIT, seedBeds, seedLiveReferral, type LiveSeed } from './seed.js';
@@ -107,7 +117,7 @@ describe('board', () => {
     async () => {
       const { page } = await signIn(PEOPLE.lead);
       await poll(() => text(heading(page))).toBe('Board');
-      const table = page.getByRole('table', { name: 'Open referrals' });
+      const table = boardTable(page);
       await table.waitFor();
       expect((await table.getByRole('columnheader').allTextContents()).map((t) => t.trim())).toEqual(BOARD_COLUMNS);
 
@@ -193,7 +203,7 @@ describe('accessibility', () => {
     expect((await axeViolations(blank)).map((v) => v.id)).toContain('label');
 
     const { page: lead } = await signIn(PEOPLE.lead);
-    await lead.getByRole('table', { name: 'Open referrals' }).locator('tr[data-referral-id]').first().waitFor();
+    await boardTable(lead).locator('tr[data-referral-id]').first().waitFor();
     await expectNone(lead, 'board');
     // Keyboard only: Tab to the first referral's button, Enter opens its panel, focus moves there.
     const first = lead.locator('tr[data-referral-id] button').first();

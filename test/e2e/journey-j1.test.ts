@@ -13,6 +13,7 @@ import { createReferral, j1Body, postEvent } from '../support/referrals.js';
 import { launchBrowser, type E2eBrowser } from './browser.js';
 import {
   boardRow,
+  boardTable,
   cell,
   choose,
   decide,
@@ -134,9 +135,11 @@ describe('J1: Saturday night s.136', () => {
 
     // --- The receiving lead's board: handed-over referrals first, marked, back to allocate.
     await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Board' }).click();
-    const first = page.getByRole('table', { name: 'Open referrals' }).locator('tr[data-referral-id]').first();
+    const first = boardTable(page).locator('tr[data-referral-id]').first();
+    // The board re-renders when its fetch lands: until then the row from before the hand-over is on
+    // screen, so the marked status is polled, not read once.
     await poll(() => first.getAttribute('data-referral-id')).toBe(live.id);
-    expect(await text(cell(first, 'Status'))).toMatch(/accepted.*Handed over/i);
+    await poll(() => text(cell(first, 'Status'))).toMatch(/accepted.*Handed over/i);
     const dayPanel = await openReferral(page, live.id, live.reference);
     const reallocate = await eventForm(dayPanel, 'Allocate an AMHP');
     await choose(reallocate.getByLabel('AMHP', { exact: true }), 'amhp-sam', /Sam Patel/);

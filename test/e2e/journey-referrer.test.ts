@@ -14,6 +14,7 @@ import { PEOPLE } from '../support/api.js';
 import { createReferral, j1Body, postEvent } from '../support/referrals.js';
 import type { E2eBrowser } from './browser.js';
 import {
+  boardTable,
   choose,
   eventForm,
   expectAxeClean,
@@ -209,7 +210,7 @@ describe('J6: the referrer withdraws before acceptance', () => {
     ).items;
     expect(board.map((r) => r.id)).not.toContain(ref.id);
     const { page: leadPage } = await signIn(browser, stack, PEOPLE.lead);
-    await leadPage.getByRole('table', { name: 'Open referrals' }).locator('tr').first().waitFor();
+    await boardTable(leadPage).locator('tr').first().waitFor();
     expect(await leadPage.locator(`tr[data-referral-id="${ref.id}"]`).count()).toBe(0);
     await leadPage.context().close();
   }, 60_000);
