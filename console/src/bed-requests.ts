@@ -4,9 +4,10 @@
  * never a name or a narrative, which the API does not send), and the answer form built from
  * the API's own description of POST /v1/bed-requests/{id}/responses.
  */
-import { SessionEnded, api, describeError } from './api.js';
+import { api } from './api.js';
 import type { View, ViewContext } from './context.js';
 import { h, replaceChildren } from './dom.js';
+import { listFrame, loadEvery } from './list-view.js';
 import { wireForm } from './events.js';
 import { ago, londonDateTime, powerName } from './format.js';
 import type { BedRequest } from './referral.js';
@@ -20,54 +21,18 @@ interface Unit {
 
 export function bedRequestsView(ctx: ViewContext): View {
   const { me, main } = ctx;
-  let disposed = false;
   let units: Unit[] = [];
-  const problem = h('div', { class: 'problem-slot' });
-  const tbody = h('tbody');
-  const formSlot = h('div', { class: 'panel-slot' });
-  const heading = h('h1', { tabindex: '-1' }, 'Bed requests');
-  replaceChildren(
-    main,
-    heading,
-    h(
-      'p',
-      { class: 'lede' },
-      'Open requests for a bed in the areas your units serve, oldest first. Answer each: offered, identified, or none.',
-    ),
-    h(
-      'div',
-      { class: 'toolbar' },
-      h('button', { type: 'button', class: 'secondary', onclick: () => void load() }, 'Refresh'),
-    ),
+  const {
     problem,
-    h(
-      'div',
-      { class: 'board-layout' },
-      h(
-        'div',
-        { class: 'table-wrap' },
-        h(
-          'table',
-          {},
-          h('caption', {}, 'Open bed requests'),
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ...['Referral', 'Requested', 'Age band', 'Sex', 'Bed type', 'Legal status', 'LSSA', 'Answers'].map((c) =>
-                h('th', { scope: 'col' }, c),
-              ),
-            ),
-          ),
-          tbody,
-        ),
-      ),
-      formSlot,
-    ),
-  );
-  heading.focus();
+    tbody,
+    panelSlot: formSlot,
+  } = listFrame(main, {
+    title: 'Bed requests',
+    lede: 'Open requests for a bed in the areas your units serve, oldest first. Answer each: offered, identified, or none.',
+    caption: 'Open bed requests',
+    columns: ['Referral', 'Requested', 'Age band', 'Sex', 'Bed type', 'Legal status', 'LSSA', 'Answers'],
+    refresh: () => loader.reload(),
+  });
 
   async function answer(req: BedRequest): Promise<void> {
     const doc = await openApi();
@@ -90,7 +55,7 @@ export function bedRequestsView(ctx: ViewContext): View {
       alertSlot,
       onDone: () => {
         replaceChildren(formSlot, h('p', { class: 'ok', role: 'status' }, `Answer sent for ${req.referralReference}.`));
-        void load();
+        loader.reload();
       },
       onSessionEnded: ctx.onSessionEnded,
     });
@@ -107,61 +72,47 @@ export function bedRequestsView(ctx: ViewContext): View {
     formSlot.querySelector<HTMLElement>('h2')?.focus();
   }
 
-  async function load(): Promise<void> {
-    try {
-      const [{ body }, unitPage] = await Promise.all([
-        api<{ items: BedRequest[] }>('/v1/bed-requests'),
-        units.length
-          ? Promise.resolve(units)
-          : api<{ items: Unit[] }>('/v1/bed-availability').then((r) => r.body.items),
-      ]);
-      if (disposed) return;
-      units = unitPage;
-      const now = Date.now();
-      const open = body.items
-        .filter((r) => r.status === 'open')
-        .sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt));
-      replaceChildren(problem);
-      if (!open.length) return replaceChildren(tbody, h('tr', {}, h('td', { colspan: 8 }, 'No open bed requests.')));
-      replaceChildren(
-        tbody,
-        ...open.map((r) =>
+  const loader = loadEvery(ctx, problem, async (gone) => {
+    const [{ body }, unitPage] = await Promise.all([
+      api<{ items: BedRequest[] }>('/v1/bed-requests'),
+      units.length ? Promise.resolve(units) : api<{ items: Unit[] }>('/v1/bed-availability').then((r) => r.body.items),
+    ]);
+    if (gone()) return;
+    units = unitPage;
+    const now = Date.now();
+    const open = body.items
+      .filter((r) => r.status === 'open')
+      .sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt));
+    replaceChildren(problem);
+    if (!open.length) return replaceChildren(tbody, h('tr', {}, h('td', { colspan: 8 }, 'No open bed requests.')));
+    replaceChildren(
+      tbody,
+      ...open.map((r) =>
+        h(
+          'tr',
+          { 'data-bed-request': r.id },
           h(
-            'tr',
-            { 'data-bed-request': r.id },
-            h(
-              'th',
-              { scope: 'row' },
-              h('button', { type: 'button', class: 'link', onclick: () => void answer(r) }, r.referralReference),
-            ),
-            h('td', {}, `${londonDateTime(r.requestedAt)} (${ago(r.requestedAt, now)})`),
-            h('td', {}, r.ageBand),
-            h('td', {}, r.sex),
-            h('td', {}, words(r.bedType)),
-            h('td', {}, powerName(r.legalStatus)),
-            h('td', {}, r.lssa),
-            h(
-              'td',
-              {},
-              r.responses.length
-                ? r.responses.map((a) => `${words(a.response)}${a.unitId ? ` (${a.unitId})` : ''}`).join('; ')
-                : 'None yet',
-            ),
+            'th',
+            { scope: 'row' },
+            h('button', { type: 'button', class: 'link', onclick: () => void answer(r) }, r.referralReference),
+          ),
+          h('td', {}, `${londonDateTime(r.requestedAt)} (${ago(r.requestedAt, now)})`),
+          h('td', {}, r.ageBand),
+          h('td', {}, r.sex),
+          h('td', {}, words(r.bedType)),
+          h('td', {}, powerName(r.legalStatus)),
+          h('td', {}, r.lssa),
+          h(
+            'td',
+            {},
+            r.responses.length
+              ? r.responses.map((a) => `${words(a.response)}${a.unitId ? ` (${a.unitId})` : ''}`).join('; ')
+              : 'None yet',
           ),
         ),
-      );
-    } catch (error) {
-      if (error instanceof SessionEnded) return ctx.onSessionEnded();
-      if (!disposed) replaceChildren(problem, h('div', { class: 'alert', role: 'alert' }, describeError(error)));
-    }
-  }
+      ),
+    );
+  });
 
-  void load();
-  const refresher = setInterval(() => void load(), 30_000);
-  return {
-    dispose() {
-      disposed = true;
-      clearInterval(refresher);
-    },
-  };
+  return loader.view;
 }

@@ -7,6 +7,7 @@
 import { SessionEnded, api, describeError } from './api.js';
 import type { View, ViewContext } from './context.js';
 import { field, h, options, replaceChildren } from './dom.js';
+import { listFrame, loadEvery } from './list-view.js';
 import { eventForms, wireForm } from './events.js';
 import { londonDateTime } from './format.js';
 import { facts, referralSections, type Json, type ReferralEvent } from './referral.js';
@@ -116,60 +117,23 @@ const FEED_PAGES = 10;
 
 export function myReferralsView(ctx: ViewContext): View {
   const { me, main } = ctx;
-  let disposed = false;
-  const heading = h('h1', { tabindex: '-1' }, 'My referrals');
-  const problem = h('div', { class: 'problem-slot' });
-  const tbody = h('tbody');
-  const panelSlot = h('div', { class: 'panel-slot' });
-  replaceChildren(
-    main,
-    heading,
-    h(
-      'p',
-      { class: 'lede' },
+  const { problem, tbody, panelSlot } = listFrame(main, {
+    title: 'My referrals',
+    lede:
       `Referrals made by ${me.organisationName}: where each stands, the triage decision, when an AMHP ` +
-        `expects to attend, and the outcome.`,
-    ),
-    h(
-      'div',
-      { class: 'toolbar' },
-      h('button', { type: 'button', class: 'secondary', onclick: () => void load() }, 'Refresh'),
-    ),
-    problem,
-    h(
-      'div',
-      { class: 'board-layout' },
-      h(
-        'div',
-        { class: 'table-wrap' },
-        h(
-          'table',
-          {},
-          h('caption', {}, 'My referrals'),
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ...[
-                'Reference',
-                'Your reference',
-                'Status',
-                'Triage decision',
-                'Expected attendance',
-                'Outcome',
-                'Last change',
-              ].map((c) => h('th', { scope: 'col' }, c)),
-            ),
-          ),
-          tbody,
-        ),
-      ),
-      panelSlot,
-    ),
-  );
-  heading.focus();
+      `expects to attend, and the outcome.`,
+    caption: 'My referrals',
+    columns: [
+      'Reference',
+      'Your reference',
+      'Status',
+      'Triage decision',
+      'Expected attendance',
+      'Outcome',
+      'Last change',
+    ],
+    refresh: () => loader.reload(),
+  });
 
   async function open(id: string): Promise<void> {
     try {
@@ -185,7 +149,10 @@ export function myReferralsView(ctx: ViewContext): View {
             etag,
             amhps: new Map(),
             alertSlot,
-            onDone: () => void Promise.all([load(), open(id)]),
+            onDone: () => {
+              loader.reload();
+              void open(id);
+            },
             onConflict: () => void open(id),
             onSessionEnded: ctx.onSessionEnded,
           })
@@ -215,63 +182,51 @@ export function myReferralsView(ctx: ViewContext): View {
     }
   }
 
-  async function load(): Promise<void> {
-    try {
-      // The change feed from its start: each referral once, as it is now, most recently changed first.
-      const byId = new Map<string, Mine>();
-      let after: string | null = null;
-      for (let page = 0; page < FEED_PAGES; page++) {
-        const { body }: { body: { items: Mine[]; nextCursor: string | null } } = await api(
-          `/v1/referrals?view=feed&limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`,
-        );
-        for (const r of body.items) byId.set(r.id, r);
-        if (!body.nextCursor || !body.items.length || body.nextCursor === after) break;
-        after = body.nextCursor;
-      }
-      if (disposed) return;
-      const rows = [...byId.values()].sort(
-        (a, b) => Date.parse(b.lastEvent?.at ?? '') - Date.parse(a.lastEvent?.at ?? ''),
+  const loader = loadEvery(ctx, problem, async (gone) => {
+    // The change feed from its start: each referral once, as it is now, most recently changed first.
+    const byId = new Map<string, Mine>();
+    let after: string | null = null;
+    for (let page = 0; page < FEED_PAGES; page++) {
+      const { body }: { body: { items: Mine[]; nextCursor: string | null } } = await api(
+        `/v1/referrals?view=feed&limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`,
       );
-      replaceChildren(problem);
-      if (!rows.length) return replaceChildren(tbody, h('tr', {}, h('td', { colspan: 7 }, 'No referrals yet.')));
-      replaceChildren(
-        tbody,
-        ...rows.map((r) =>
-          h(
-            'tr',
-            { 'data-referral-id': r.id },
-            h(
-              'th',
-              { scope: 'row' },
-              h('button', { type: 'button', class: 'link', onclick: () => void open(r.id) }, r.reference),
-            ),
-            h('td', {}, r.referrerReference ?? '—'),
-            h('td', { 'data-column': 'status' }, words(r.status)),
-            h(
-              'td',
-              {},
-              r.triage
-                ? `${words(r.triage.decision)}${r.triage.disposition ? ` (${words(r.triage.disposition)})` : ''}`
-                : '—',
-            ),
-            h('td', {}, r.allocation ? londonDateTime(r.allocation.expectedAttendanceAt) : '—'),
-            h('td', {}, r.outcome ? `${words(r.outcome.outcome)}: ${r.outcome.nextSteps}` : '—'),
-            h('td', {}, r.lastEvent ? `${words(r.lastEvent.type)}, ${londonDateTime(r.lastEvent.at)}` : '—'),
-          ),
-        ),
-      );
-    } catch (error) {
-      if (error instanceof SessionEnded) return ctx.onSessionEnded();
-      if (!disposed) replaceChildren(problem, h('div', { class: 'alert', role: 'alert' }, describeError(error)));
+      for (const r of body.items) byId.set(r.id, r);
+      if (!body.nextCursor || !body.items.length || body.nextCursor === after) break;
+      after = body.nextCursor;
     }
-  }
+    if (gone()) return;
+    const rows = [...byId.values()].sort(
+      (a, b) => Date.parse(b.lastEvent?.at ?? '') - Date.parse(a.lastEvent?.at ?? ''),
+    );
+    replaceChildren(problem);
+    if (!rows.length) return replaceChildren(tbody, h('tr', {}, h('td', { colspan: 7 }, 'No referrals yet.')));
+    replaceChildren(
+      tbody,
+      ...rows.map((r) =>
+        h(
+          'tr',
+          { 'data-referral-id': r.id },
+          h(
+            'th',
+            { scope: 'row' },
+            h('button', { type: 'button', class: 'link', onclick: () => void open(r.id) }, r.reference),
+          ),
+          h('td', {}, r.referrerReference ?? '—'),
+          h('td', { 'data-column': 'status' }, words(r.status)),
+          h(
+            'td',
+            {},
+            r.triage
+              ? `${words(r.triage.decision)}${r.triage.disposition ? ` (${words(r.triage.disposition)})` : ''}`
+              : '—',
+          ),
+          h('td', {}, r.allocation ? londonDateTime(r.allocation.expectedAttendanceAt) : '—'),
+          h('td', {}, r.outcome ? `${words(r.outcome.outcome)}: ${r.outcome.nextSteps}` : '—'),
+          h('td', {}, r.lastEvent ? `${words(r.lastEvent.type)}, ${londonDateTime(r.lastEvent.at)}` : '—'),
+        ),
+      ),
+    );
+  });
 
-  void load();
-  const refresher = setInterval(() => void load(), 30_000);
-  return {
-    dispose() {
-      disposed = true;
-      clearInterval(refresher);
-    },
-  };
+  return loader.view;
 }
