@@ -4,7 +4,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '../../shared/data/pages.js';
 import { PK, SK } from '../../shared/data/tables.js';
 import type { Progress } from './harness.js';
 import { ms, percentile } from './phases.js';
@@ -62,24 +63,17 @@ export async function demandYear({
   });
   const rollupItems = (
     await Promise.all(
-      LSSAS.map(async (l) => {
-        let n = 0;
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const out = await ddb().send(
-            new QueryCommand({
+      LSSAS.map(
+        async (l) =>
+          (
+            await queryAll(ddb(), {
               TableName: tables.analytics,
               KeyConditionExpression: '#p = :p AND begins_with(#s, :s)',
               ExpressionAttributeNames: { '#p': PK, '#s': SK },
               ExpressionAttributeValues: { ':p': `ROLLUP#${l}`, ':s': `DAY#${year}-` },
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
-          );
-          n += out.Count ?? 0;
-          startKey = out.LastEvaluatedKey;
-        } while (startKey);
-        return n;
-      }),
+            })
+          ).length,
+      ),
     )
   ).reduce((a, b) => a + b, 0);
   const extractPath = `/v1/extracts/demand?period=month&from=${year}-01-01&to=${year}-12-31&by=agencyType,outcome`;
