@@ -3,13 +3,12 @@
  * analytics consumer's handleChange, then the one-year demand extract: the first call and p50/p99.
  */
 import { performance } from 'node:perf_hooks';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '../../shared/data/pages.js';
 import { PK, SK } from '../../shared/data/tables.js';
 import type { Progress } from './harness.js';
 import { ms, percentile } from './phases.js';
-import { syntheticReferral, timed } from './capacity-synthetic.js';
+import { stateChange, syntheticReferral, timed } from './capacity-synthetic.js';
 
 export interface DemandYearInput {
   readonly REFERRALS: number;
@@ -43,14 +42,7 @@ export async function demandYear({
     return syntheticReferral(i, yearStart + day * 86_400_000 + ((i * 7919) % 1440) * 60_000, LSSAS[i % 2]!);
   });
   const written = await timed(REFERRALS, 8, async (i) => {
-    const r = serviceYear[i]!;
-    const change = {
-      eventName: 'INSERT' as const,
-      dynamodb: {
-        Keys: marshall({ [PK]: `REFERRAL#${r.id}`, [SK]: 'STATE' }),
-        NewImage: marshall(r, { removeUndefinedValues: true }),
-      },
-    };
+    const change = stateChange('INSERT', serviceYear[i]!);
     // As the stream would: a failed record is handed over again.
     for (let attempt = 0; ; attempt++) {
       try {
