@@ -3,7 +3,7 @@
  * copy): while `record` runs, every DynamoDB call the handlers make is kept (low-level name and a
  * copy of its document-form input) so a "bare" phase can replay it; while a census runs, every
  * call is counted and timed (marshalling and retries included). Also the consistent read of one
- * stored state item both benches take before and after a measured write.
+ * stored state item that both benches take around a measured write (its "before" size prices it).
  */
 import { performance } from 'node:perf_hooks';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
