@@ -3,12 +3,12 @@
  * analytics consumer's handleChange, then the one-year demand extract: the first call and p50/p99.
  */
 import { performance } from 'node:perf_hooks';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '../../shared/data/pages.js';
 import { PK, SK } from '../../shared/data/tables.js';
 import type { Progress } from './harness.js';
 import { ms, percentile } from './phases.js';
-import { syntheticReferral, timed } from './capacity-synthetic.js';
+import { stateChange, syntheticReferral, timed } from './capacity-synthetic.js';
 
 export interface DemandYearInput {
   readonly REFERRALS: number;
@@ -42,14 +42,7 @@ export async function demandYear({
     return syntheticReferral(i, yearStart + day * 86_400_000 + ((i * 7919) % 1440) * 60_000, LSSAS[i % 2]!);
   });
   const written = await timed(REFERRALS, 8, async (i) => {
-    const r = serviceYear[i]!;
-    const change = {
-      eventName: 'INSERT' as const,
-      dynamodb: {
-        Keys: marshall({ [PK]: `REFERRAL#${r.id}`, [SK]: 'STATE' }),
-        NewImage: marshall(r, { removeUndefinedValues: true }),
-      },
-    };
+    const change = stateChange('INSERT', serviceYear[i]!);
     // As the stream would: a failed record is handed over again.
     for (let attempt = 0; ; attempt++) {
       try {
@@ -62,24 +55,17 @@ export async function demandYear({
   });
   const rollupItems = (
     await Promise.all(
-      LSSAS.map(async (l) => {
-        let n = 0;
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const out = await ddb().send(
-            new QueryCommand({
+      LSSAS.map(
+        async (l) =>
+          (
+            await queryAll(ddb(), {
               TableName: tables.analytics,
               KeyConditionExpression: '#p = :p AND begins_with(#s, :s)',
               ExpressionAttributeNames: { '#p': PK, '#s': SK },
               ExpressionAttributeValues: { ':p': `ROLLUP#${l}`, ':s': `DAY#${year}-` },
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
-          );
-          n += out.Count ?? 0;
-          startKey = out.LastEvaluatedKey;
-        } while (startKey);
-        return n;
-      }),
+            })
+          ).length,
+      ),
     )
   ).reduce((a, b) => a + b, 0);
   const extractPath = `/v1/extracts/demand?period=month&from=${year}-01-01&to=${year}-12-31&by=agencyType,outcome`;

@@ -119,6 +119,15 @@ export function syntheticReferral(i: number, receivedMs: number, lssa: string): 
   return record;
 }
 
+/** A synthetic referral's state as the change record the analytics consumer reads (Keys, NewImage). */
+export const stateChange = (eventName: 'INSERT' | 'MODIFY', r: { id: string } & Record<string, unknown>) => ({
+  eventName,
+  dynamodb: {
+    Keys: marshall({ [PK]: `REFERRAL#${r.id}`, [SK]: 'STATE' }),
+    NewImage: marshall(r, { removeUndefinedValues: true }),
+  },
+});
+
 /** (b) Records/s through de-identification on one core: new facts, changes, and behind Kinesis decoding. */
 export function measureDeidentification(DEID: number, yearStart: number, LSSAS: readonly string[], progress: Progress) {
   progress(`(b) de-identification over ${DEID} synthetic records`);
@@ -126,17 +135,7 @@ export function measureDeidentification(DEID: number, yearStart: number, LSSAS: 
   const records = Array.from({ length: DEID }, (_, i) =>
     syntheticReferral(i, yearStart + (i * 86_400_000 * 365) / DEID + (i % 1440) * 60_000, LSSAS[i % 2]!),
   );
-  const kinesisData = records.map((r) =>
-    Buffer.from(
-      JSON.stringify({
-        eventName: 'MODIFY',
-        dynamodb: {
-          Keys: marshall({ [PK]: `REFERRAL#${r.id}`, [SK]: 'STATE' }),
-          NewImage: marshall(r, { removeUndefinedValues: true }),
-        },
-      }),
-    ).toString('base64'),
-  );
+  const kinesisData = records.map((r) => Buffer.from(JSON.stringify(stateChange('MODIFY', r))).toString('base64'));
   const deid = (r: ReferralLike) => {
     const fact = demandFactOf(r, { pseudonymisation: key });
     return rollupDelta(undefined, fact);

@@ -118,6 +118,48 @@ export async function runPhase(
   return result;
 }
 
+/** `runPhase` with the bench's progress and time cap bound (the cap can be raised per phase, e.g. set-up). */
+export type PhaseRunner = (
+  label: string,
+  count: number,
+  concurrency: number,
+  op: (i: number) => Promise<void>,
+  capMs?: number,
+) => Promise<PhaseResult>;
+
+export const phaseRunner =
+  (progress: (line: string) => void, phaseCapMs: number): PhaseRunner =>
+  (label, count, concurrency, op, capMs = phaseCapMs) =>
+    runPhase(label, count, concurrency, op, { capMs, progress });
+
+/** Every latency table has a row at concurrency 1 and one at this concurrency. */
+export const HIGH_CONCURRENCY = 16;
+
+/** A route's phases beside their bare phases: one pair per concurrency; the census taken at c=1. */
+export interface BesideBare {
+  readonly rows: [PhaseResult, PhaseResult][];
+  readonly census: Counted | undefined;
+}
+
+/**
+ * At concurrency 1 then HIGH_CONCURRENCY: the route (its DynamoDB calls counted at c=1), then the
+ * bare calls at the same concurrency, so both run on an equally warm process and table.
+ */
+export async function routeBesideBare(
+  census: Census,
+  route: (concurrency: number) => Promise<PhaseResult>,
+  bare: (concurrency: number) => Promise<PhaseResult>,
+): Promise<BesideBare> {
+  const rows: [PhaseResult, PhaseResult][] = [];
+  let atOne: Counted | undefined;
+  for (const concurrency of [1, HIGH_CONCURRENCY]) {
+    const counted = await census.during(() => route(concurrency));
+    if (concurrency === 1) atOne = counted;
+    rows.push([counted.result, await bare(concurrency)]);
+  }
+  return { rows, census: atOne };
+}
+
 // ---------------------------------------------------------------------------------------------
 // What a phase's requests spent in DynamoDB, per call name.
 

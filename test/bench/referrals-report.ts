@@ -5,90 +5,42 @@
 import { HUB_INDEXES } from '../../shared/data/tables.js';
 import { KB, itemSizeBytes, queryRcu } from './capacity.js';
 import {
+  HIGH_CONCURRENCY,
   censusText,
   met,
   perfRow,
   perfTable,
   phaseNotes,
   table,
-  type CapturedCall,
-  type Counted,
   type PhaseResult,
 } from './phases.js';
-import { describeCall, isReferralState, type Item, type ItemChange, type TransactItems } from './referral-capture.js';
-import { describeItem, keyOf, type localCapacity, wcuOf, wcuTable, wcuTotal } from './wcu.js';
+import { EVENT_ROUTE, type AcceptFigures } from './referral-accept.js';
+import { BOARD_ROUTE, type BoardFigures } from './referral-board.js';
+import { describeCall, isReferralState, type Item } from './referral-capture.js';
+import type { CreateFigures } from './referral-create.js';
+import { describeItem, keyOf, wcuOf, wcuTable, wcuTotal } from './wcu.js';
 
 export const GOALS = { createRatio: 1.5, createWcu: 16, boardKb: 32, boardRcu: 4 } as const;
-export const HIGH_CONCURRENCY = 16;
-export const EVENT_ROUTE = 'POST /v1/referrals/{id}/events (accept)';
 
-export interface CapturedAccept {
-  readonly target: { id: string; reference: string; etag: string };
-  readonly before: Item;
-  readonly reads: CapturedCall[];
-  readonly tx: TransactItems;
-}
-
-/** Everything the run measured, as the report needs it. */
+/** Everything the run measured, by section. */
 export interface ReferralFigures {
   readonly runStarted: number;
   readonly phaseCapMs: number;
   readonly tables: { hub: string; audit: string };
-  readonly createRows: [PhaseResult, PhaseResult][];
-  readonly createCensus: Counted | undefined;
-  readonly createBareCalls: string;
-  readonly createTx: TransactItems;
-  readonly createLocal: ReturnType<typeof localCapacity>;
-  readonly eventRows: [PhaseResult, PhaseResult][];
-  readonly eventCensus: Counted | undefined;
-  readonly accept: CapturedAccept;
-  readonly keyedAccept: CapturedAccept;
-  readonly acceptChange: ItemChange;
-  readonly acceptLocal: ReturnType<typeof localCapacity> | undefined;
-  readonly boardRoute: PhaseResult;
-  readonly boardBare: PhaseResult;
-  readonly boardCensus: Counted;
-  readonly boardAuditTx: TransactItems | undefined;
-  readonly boardRows: number;
-  readonly page: { ConsumedCapacity?: { CapacityUnits?: number } };
-  readonly entries: readonly Item[];
-  readonly entryBytes: number;
-  readonly projectedBytes: number;
-  readonly storedStateBytes: number;
-  readonly largestEntry: number;
-  readonly entryParts: readonly (readonly [string, number])[];
+  readonly create: CreateFigures;
+  readonly accept: AcceptFigures;
+  readonly board: BoardFigures;
 }
 
-export function referralReport(r: ReferralFigures): string {
-  const {
-    runStarted,
-    tables,
-    createRows,
-    createCensus,
-    createTx,
-    createLocal,
-    eventRows,
-    eventCensus,
-    accept,
-    keyedAccept,
-    acceptChange,
-    acceptLocal,
-  } = r;
-  const {
-    boardRoute,
-    boardBare,
-    boardCensus,
-    boardAuditTx,
-    boardRows,
-    page,
-    entries,
-    entryBytes,
-    projectedBytes,
-    storedStateBytes,
-    largestEntry,
-    entryParts,
-  } = r;
-  const PHASE_CAP_MS = r.phaseCapMs;
+export function referralReport({
+  runStarted,
+  phaseCapMs,
+  tables,
+  create,
+  accept: transition,
+  board,
+}: ReferralFigures): string {
+  const { accept, keyedAccept, change: acceptChange } = transition;
   const out: string[] = [];
   out.push(
     '',
@@ -102,14 +54,14 @@ export function referralReport(r: ReferralFigures): string {
   );
   out.push(
     perfTable([
-      ...createRows.map(([r, b]) => perfRow('POST /v1/referrals', r, b)),
-      ...eventRows.map(([r, b]) => perfRow(EVENT_ROUTE, r, b)),
-      perfRow('GET /v1/referrals?view=board&limit=100', boardRoute, boardBare),
+      ...create.rows.map(([r, b]) => perfRow('POST /v1/referrals', r, b)),
+      ...transition.rows.map(([r, b]) => perfRow(EVENT_ROUTE, r, b)),
+      perfRow(BOARD_ROUTE, board.route, board.bare),
     ]),
   );
   out.push(
     `  bare for POST = every DynamoDB call one create makes, captured and replayed as the handler sends ` +
-      `them: ${r.createBareCalls}; the transaction with fresh keys.`,
+      `them: ${create.bareCalls}; the transaction with fresh keys.`,
   );
   out.push(
     `  bare for the accept = the accept's own calls, captured and replayed in order on another referral ` +
@@ -124,13 +76,13 @@ export function referralReport(r: ReferralFigures): string {
     `  each accept is on its own referral (created in this run, start-review beforehand, not measured), ` +
       `If-Match its current ETag; dana.lead (amhp-lead) is the caller.`,
   );
-  if (createCensus) out.push(`  DynamoDB calls per POST at c=1: ${censusText(createCensus)}`);
-  if (eventCensus) out.push(`  DynamoDB calls per accept at c=1: ${censusText(eventCensus)}`);
-  out.push(`  DynamoDB calls per board GET: ${censusText(boardCensus)}`);
-  out.push(...phaseNotes([...createRows.flat(), ...eventRows.flat(), boardRoute, boardBare], PHASE_CAP_MS));
+  if (create.census) out.push(`  DynamoDB calls per POST at c=1: ${censusText(create.census)}`);
+  if (transition.census) out.push(`  DynamoDB calls per accept at c=1: ${censusText(transition.census)}`);
+  out.push(`  DynamoDB calls per board GET: ${censusText(board.census)}`);
+  out.push(...phaseNotes([...create.rows.flat(), ...transition.rows.flat(), board.route, board.bare], phaseCapMs));
 
   // WCU per create.
-  const lines = wcuOf(createTx, tables);
+  const lines = wcuOf(create.tx, tables);
   const createWcu = wcuTotal(lines);
   out.push(
     '',
@@ -143,13 +95,13 @@ export function referralReport(r: ReferralFigures): string {
   if (biggest) out.push(`  largest contributor: ${biggest.label} (${biggest.total} WCU of ${createWcu})`);
   const computedIndexWcu = lines.reduce((s, l) => s + l.indexes.reduce((a, x) => a + x.wcu, 0), 0);
   out.push(
-    `  as reported by DynamoDB Local (under-reports transactions): ${createLocal.total} WCU  [${createLocal.detail}]`,
+    `  as reported by DynamoDB Local (under-reports transactions): ${create.local.total} WCU  [${create.local.detail}]`,
   );
   out.push(
-    `  Local's split: table items ${createLocal.total - createLocal.indexes}, GSI ` +
-      `entries ${createLocal.indexes} (computed above: ${createWcu - computedIndexWcu} ` +
+    `  Local's split: table items ${create.local.total - create.local.indexes}, GSI ` +
+      `entries ${create.local.indexes} (computed above: ${createWcu - computedIndexWcu} ` +
       `and ${computedIndexWcu})` +
-      (createLocal.indexes === 2 * computedIndexWcu
+      (create.local.indexes === 2 * computedIndexWcu
         ? '; Local prices each GSI entry of a transaction at the transactional 2x rate'
         : ''),
   );
@@ -181,15 +133,15 @@ export function referralReport(r: ReferralFigures): string {
     `  with an Idempotency-Key: ${wcuTotal(keyedLines)} ` +
       `WCU${keyRecord ? ` (+ idempotency record ${keyRecord.size} bytes, ${keyRecord.total} WCU)` : ''}`,
   );
-  if (acceptLocal)
+  if (transition.local)
     out.push(
       `  as reported by DynamoDB Local (its own transactional accounting; printed, not ` +
-        `used): ${acceptLocal.total} WCU  [${acceptLocal.detail}]`,
+        `used): ${transition.local.total} WCU  [${transition.local.detail}]`,
     );
 
   // Board read.
-  const boardKb = entryBytes / KB;
-  const boardRcu = queryRcu(entryBytes, true);
+  const boardKb = board.entryBytes / KB;
+  const boardRcu = queryRcu(board.entryBytes, true);
   out.push(
     '',
     `Board page read: one Query of the board GSI (projection ` +
@@ -200,25 +152,25 @@ export function referralReport(r: ReferralFigures): string {
     table(
       ['figure', 'value'],
       [
-        ['index entries returned', String(entries.length)],
-        ['bytes (entries as the Query returned them)', String(entryBytes)],
-        ['bytes (stored items through the projection, cross-check)', String(projectedBytes)],
+        ['index entries returned', String(board.entryCount)],
+        ['bytes (entries as the Query returned them)', String(board.entryBytes)],
+        ['bytes (stored items through the projection, cross-check)', String(board.projectedBytes)],
         [
           'mean / largest entry, bytes',
-          `${entries.length ? Math.round(entryBytes / entries.length) : 0} / ${largestEntry}`,
+          `${board.entryCount ? Math.round(board.entryBytes / board.entryCount) : 0} / ${board.largestEntry}`,
         ],
         ['KB read', boardKb.toFixed(2)],
         ['RCU (0.5 per 4 KB of the response, rounded up)', String(boardRcu)],
-        ['as reported by DynamoDB Local', String(page.ConsumedCapacity?.CapacityUnits ?? 'n/a')],
-        ['same rows read from the table (full state items), KB', (storedStateBytes / KB).toFixed(2)],
-        ['rows in the HTTP response', String(boardRows)],
+        ['as reported by DynamoDB Local', String(board.localRcu ?? 'n/a')],
+        ['same rows read from the table (full state items), KB', (board.storedStateBytes / KB).toFixed(2)],
+        ['rows in the HTTP response', String(board.rows)],
       ],
       (c) => c === 1,
     ),
   );
-  out.push(`  one board entry by attribute (bytes): ${entryParts.map(([n, b]) => `${n} ${b}`).join(', ')}`);
-  if (boardAuditTx) {
-    const auditLines = wcuOf(boardAuditTx, tables);
+  out.push(`  one board entry by attribute (bytes): ${board.entryParts.map(([n, b]) => `${n} ${b}`).join(', ')}`);
+  if (board.auditTx) {
+    const auditLines = wcuOf(board.auditTx, tables);
     const boardAuditWcu = wcuTotal(auditLines);
     const per = auditLines[0];
     out.push(
@@ -232,7 +184,7 @@ export function referralReport(r: ReferralFigures): string {
   }
 
   // Goals.
-  const [c1, c16] = createRows;
+  const [c1, c16] = create.rows;
   const goalRatio = (pair: [PhaseResult, PhaseResult] | undefined) => (pair ? pair[0].p50 / pair[1].p50 : Number.NaN);
   const goals = [
     `create p50 <= ${GOALS.createRatio}x bare at ` +
@@ -243,7 +195,7 @@ export function referralReport(r: ReferralFigures): string {
     `<= ${GOALS.boardRcu} RCU: ${boardRcu} ${met(boardRcu <= GOALS.boardRcu)}`,
   ];
   out.push('', `Goals (ARCHITECTURE.md, informational): ${goals.join('; ')}.`);
-  const [e1, e16] = eventRows;
+  const [e1, e16] = transition.rows;
   out.push(
     `No stated goal for a transition: accept p50 ${goalRatio(e1).toFixed(2)}x bare at ` +
       `c=1, ${goalRatio(e16).toFixed(2)}x at c=${HIGH_CONCURRENCY}; ${acceptWcu} WCU (computed).`,

@@ -37,6 +37,14 @@ export function describeItem(item: Item): string {
 
 export const keyOf = (item: Item): string => `${String(item[PK])}\u0000${String(item[SK])}`;
 
+/** `hub` / `audit` for the run's physical table names (other names as they are). */
+export const logicalTable = (tableName: string | undefined, tables: { hub: string; audit: string }): string =>
+  tableName === tables.hub ? 'hub' : tableName === tables.audit ? 'audit' : String(tableName);
+
+/** The GSIs a write to that logical table also writes. */
+export const indexDefsOf = (table: string): readonly IndexDef[] =>
+  table === 'hub' ? Object.values(HUB_INDEXES) : table === 'audit' ? Object.values(AUDIT_INDEXES) : [];
+
 /**
  * Each item of a transaction priced: a Put of a new item at its size, a Put that replaces an item
  * (its stored image in `before`) at the larger of the two; GSI writes by `indexWritesOf`.
@@ -48,8 +56,7 @@ export function wcuOf(
 ): WcuLine[] {
   return items.map((t) => {
     const op = t.Put ?? t.Update ?? t.Delete ?? t.ConditionCheck;
-    const tableName = op?.TableName ?? '?';
-    const table = tableName === tables.hub ? 'hub' : tableName === tables.audit ? 'audit' : tableName;
+    const table = logicalTable(op?.TableName ?? '?', tables);
     if (!t.Put?.Item) {
       // Updates, deletes and condition checks are in neither a create nor a transition; priced as keys only here.
       const size = itemSizeBytes((op as { Key?: Item }).Key ?? {});
@@ -65,9 +72,7 @@ export function wcuOf(
     const item = t.Put.Item as Item;
     const old = before.get(keyOf(item));
     const size = Math.max(itemSizeBytes(item), old ? itemSizeBytes(old) : 0);
-    const defs: readonly IndexDef[] =
-      table === 'hub' ? Object.values(HUB_INDEXES) : table === 'audit' ? Object.values(AUDIT_INDEXES) : [];
-    const indexes = defs.flatMap((def) => indexWritesOf(old, item, def, TABLE_KEYS));
+    const indexes = indexDefsOf(table).flatMap((def) => indexWritesOf(old, item, def, TABLE_KEYS));
     const tableWcu = transactionalWcu(size);
     return {
       label: `${describeItem(item)}${old ? ' (replaced)' : ''}`,
@@ -116,10 +121,14 @@ export interface Consumed {
   }[];
 }
 
-/** DynamoDB Local's own figure for a transaction: total, the GSI part, and a per-table detail. */
+/**
+ * DynamoDB Local's own figure for a transaction: total, the GSI part, and a per-table detail
+ * (`hub<separator>units (indexes …)`; each bench keeps the separator its report always printed).
+ */
 export function localCapacity(
   out: Consumed,
   tables: { hub: string; audit: string },
+  separator = ': ',
 ): { total: number; indexes: number; detail: string } {
   const consumed = out.ConsumedCapacity ?? [];
   const total = consumed.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0);
@@ -130,7 +139,7 @@ export function localCapacity(
   const detail = consumed
     .map(
       (c) =>
-        `${c.TableName === tables.hub ? 'hub' : c.TableName === tables.audit ? 'audit' : c.TableName}: ` +
+        `${logicalTable(c.TableName, tables)}${separator}` +
         `${c.CapacityUnits ?? 0}${
           c.GlobalSecondaryIndexes
             ? ` (indexes ${Object.entries(c.GlobalSecondaryIndexes)
