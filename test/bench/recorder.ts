@@ -63,9 +63,18 @@ export class CallRecorder {
   }
 }
 
-/** The recorded transaction (the last, when there were several) and the calls before it (its reads). */
-export function transactionOf(calls: readonly RecordedCall[]): { tx: RecordedCall; items: TransactItems } | undefined {
-  const tx = calls.findLast((c) => c.name === 'TransactWriteItems');
+/**
+ * The recorded transaction (the last, when there were several; with `mentioning`, the last that
+ * holds that string, e.g. the request's Idempotency-Key or referral id, so a stream consumer's
+ * write recorded meanwhile is never taken for the request's).
+ */
+export function transactionOf(
+  calls: readonly RecordedCall[],
+  mentioning?: string,
+): { tx: RecordedCall; items: TransactItems } | undefined {
+  const tx = calls.findLast(
+    (c) => c.name === 'TransactWriteItems' && (!mentioning || JSON.stringify(c.input).includes(mentioning)),
+  );
   return tx ? { tx, items: tx.input.TransactItems as TransactItems } : undefined;
 }
 

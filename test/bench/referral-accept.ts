@@ -87,7 +87,7 @@ export async function measureAccept(
     if (!target) throw new Error('No referral under review to capture an accept on');
     const before = await readState(ddb(), tables.hub, `REFERRAL#${target.id}`);
     const { calls } = await recorder.record(() => postEvent(target, ACCEPT, headers));
-    const tx = transactionOf(calls)?.items;
+    const tx = transactionOf(calls, target.id)?.items;
     if (!tx) throw new Error('No transaction was captured for the accept');
     return { target, before, reads: readsOf(calls), tx };
   };

@@ -70,7 +70,7 @@ export async function measureCreate(
   const createReads = readsOf(calls);
   const bareCalls = `${createReads.map(describeCall).join(' + ') || 'no reads'}, then TransactWriteItems`;
   keepCreated(createdText);
-  const tx = transactionOf(calls)?.items;
+  const tx = transactionOf(calls, captureKey)?.items;
   if (!tx)
     throw new Error(
       'No transaction was captured: the handlers do not share this document client (module instance differs?)',
