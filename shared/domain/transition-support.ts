@@ -62,13 +62,16 @@ export type Decision =
       readonly event: RecordedEvent;
       readonly flagsRaised: readonly FlagCode[];
     }
-  | { readonly ok: false; readonly refusal: Refusal };
+  | Rejection;
 
-export const refuse = (kind: Refusal['kind'], code: string, detail: string, errors?: RuleProblem[]): Decision => ({
+/** A refusal as `decide` returns it; the checks below return this narrower type. */
+export type Rejection = { readonly ok: false; readonly refusal: Refusal };
+
+export const refuse = (kind: Refusal['kind'], code: string, detail: string, errors?: RuleProblem[]): Rejection => ({
   ok: false,
   refusal: { kind, code, detail, ...(errors ? { errors } : {}) },
 });
-export const invalid = (code: string, pointer: string, message: string): Decision =>
+export const invalid = (code: string, pointer: string, message: string): Rejection =>
   refuse('invalid', code, 'The event cannot be recorded as sent.', [{ pointer, message }]);
 
 /** The facts `actorProblem` needs, from the sender and the referral. */
@@ -106,7 +109,7 @@ export function allocationRefusal(
   r: ReferralRecord,
   target: RegisterEntry | undefined,
   pointer: string,
-): Decision | undefined {
+): Rejection | undefined {
   if (!target || target.serviceId !== r.serviceId)
     return refuse('invalid', 'allocation.not-on-register', "No such AMHP on this service's register.", [
       { pointer, message: 'not on the register' },
@@ -138,7 +141,7 @@ export const detailsOf = (a: ApplicationFields | undefined): ApplicationFields =
   ...(a?.amhpSeenOn ? { amhpSeenOn: a.amhpSeenOn } : {}),
 });
 
-export const objectionRefusal = (): Decision =>
+export const objectionRefusal = (): Rejection =>
   refuse(
     'conflict',
     'nearest-relative.objection',
@@ -154,7 +157,7 @@ export function applicationOfOutcome(
   at: string,
   seq: number,
   byAmhpId: string | undefined,
-): { application?: Application } | { refused: Decision } {
+): { application?: Application } | { refused: Rejection } {
   const section = SECTION_OF_OUTCOME[outcome];
   if (!section) return {};
   if (objectionBars(section, r.nearestRelativeStatus)) return { refused: objectionRefusal() };
