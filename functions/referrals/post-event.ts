@@ -80,18 +80,23 @@ function bedRequestOf(
 }
 
 export const handler = apiRoute(ROUTE.postReferralEvent, {
+  // The caller's own register entry is read beside the referral, once: the sender check and the
+  // decision both need it (it was read twice, one after the other).
   load: async ({ caller, params }) => {
-    const found = await getReferral(params.id);
+    const [found, register] = await Promise.all([
+      getReferral(params.id),
+      caller.amhpId ? getAmhp(caller.amhpId) : undefined,
+    ]);
     const access = found && accessOf(caller, found.record);
-    return found && access ? { ...found, access } : undefined;
+    return found && access ? { ...found, access, register } : undefined;
   },
-  authorize: async ({ caller, resource: { record }, body }) => {
-    const register = caller.amhpId ? await getAmhp(caller.amhpId) : undefined;
+  authorize: async ({ caller, resource: { record, register }, body }) => {
     const refusal = senderRefusal(senderOf(caller, register), record, body.type);
     if (refusal) throw problemOf(refusal);
   },
   run: async ({ caller, body, resource, expectedVersion, now, commit }) => {
     let { record, personKey } = resource;
+    const { register } = resource;
     const future = eventRuleProblems(body, { now });
     if (future.length)
       throw new HttpProblem('validation', 'The event cannot be recorded as sent.', {
@@ -99,10 +104,7 @@ export const handler = apiRoute(ROUTE.postReferralEvent, {
         errors: future,
       });
     const named = namedAmhpOf(body);
-    const [register, target] = await Promise.all([
-      caller.amhpId ? getAmhp(caller.amhpId) : undefined,
-      named ? getAmhp(named) : undefined,
-    ]);
+    const target = named ? await getAmhp(named) : undefined;
     const sender = senderOf(caller, register);
     // A bed request starts the service's bed-finding ladder (DOMAIN §9; the default without one).
     const ladder =
