@@ -25,33 +25,52 @@ export interface LadderSoakContext<R extends LadderRef> {
 type Item = Record<string, any>;
 type Check = (name: string, expected: number | string, actual: number | string, detail?: string) => void;
 
-/** How long ago beds are asked for: none, one, two or all three default steps already missed. */
-const MINUTES_AGO = [0, 61, 125, 300] as const;
+/** How long ago the other beds are asked for: none, one or two default steps already missed. */
+const MINUTES_AGO = [0, 61, 125] as const;
+/** The held request's age: every step of its ladder is owed when the sweep runs. */
+const HELD_MINUTES_AGO = 300;
 
 export function ladderSoak<R extends LadderRef>(ctx: LadderSoakContext<R>) {
   const asked = new Set<string>();
   let stoppedAt = Date.now();
+  const eligible = (r: R) => (r.status === 'allocated' || r.status === 'assessment-in-progress') && !asked.has(r.id);
+  const requestBed = (ref: R, minutesAgo: number) => {
+    asked.add(ref.id);
+    return ctx.postEvent(ref, ctx.amhpToken, {
+      type: 'bed-requested',
+      occurredAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+      bedType: 'adult-acute',
+      sex: Math.random() < 0.5 ? 'male' : 'female',
+    });
+  };
+
+  /**
+   * One referral asked a bed for five hours ago and then held (claimed) until the traffic stops:
+   * left to the other workers, a short soak often recorded its outcome or closed it first, ending
+   * its ladder before the sweep owed a step, and the run then checked no escalation at all.
+   */
+  const holdOne = async () => {
+    while (ctx.running()) {
+      const held = await ctx.withClaim(eligible, async (ref) => {
+        await requestBed(ref, HELD_MINUTES_AGO);
+        while (ctx.running()) await ctx.sleep(250);
+      });
+      if (held) return;
+      await ctx.sleep(500);
+    }
+  };
 
   /** The traffic worker: a bed request on a referral being assessed, once per referral. */
   const worker = async () => {
-    while (ctx.running()) {
-      const worked = await ctx.withClaim(
-        (r) => (r.status === 'allocated' || r.status === 'assessment-in-progress') && !asked.has(r.id),
-        async (ref) => {
-          asked.add(ref.id);
-          // The first is five hours old: every step of its ladder is owed when the sweep runs.
-          const minutes = MINUTES_AGO[(asked.size + 2) % MINUTES_AGO.length]!;
-          const occurredAt = new Date(Date.now() - minutes * 60_000).toISOString();
-          await ctx.postEvent(ref, ctx.amhpToken, {
-            type: 'bed-requested',
-            occurredAt,
-            bedType: 'adult-acute',
-            sex: Math.random() < 0.5 ? 'male' : 'female',
-          });
-        },
-      );
-      await ctx.sleep(worked ? 400 + Math.random() * 800 : 500);
-    }
+    const others = async () => {
+      while (ctx.running()) {
+        const worked = await ctx.withClaim(eligible, (ref) =>
+          requestBed(ref, MINUTES_AGO[asked.size % MINUTES_AGO.length]!).then(() => undefined),
+        );
+        await ctx.sleep(worked ? 400 + Math.random() * 800 : 500);
+      }
+    };
+    await Promise.all([holdOne(), others()]);
     stoppedAt = Date.now();
   };
 
