@@ -111,10 +111,35 @@ describe('imports point one way (#18)', () => {
     expect(leaks).toEqual([]);
   });
 
+  it('no handler reaches the route table: it bundles only its own route (#21)', () => {
+    // The two documentation handlers serve the whole API description, so they need every route.
+    const whole = new Set(['functions/docs/openapi.ts', 'functions/docs/page.ts']);
+    const leaks = [...HANDLERS]
+      .filter((h) => !whole.has(h))
+      .map((h) => reachable(h).get('functions/routes.ts'))
+      .filter((path) => path !== undefined)
+      .map((path) => path.join(' -> '));
+    expect(leaks).toEqual([]);
+  });
+
+  it("each route's handler imports its own route module, which imports no other route", () => {
+    const wrong: string[] = [];
+    for (const f of FUNCTIONS.filter((f) => f.trigger === 'http')) {
+      const own = `functions/routes/${f.id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.ts`;
+      if (!graph.get(f.handler)?.includes(own)) wrong.push(`${f.handler} does not import ${own}`);
+      const others = (graph.get(own) ?? []).filter(
+        (to) => to === 'functions/routes.ts' || under(to, 'functions/routes'),
+      );
+      if (others.length) wrong.push(`${own} imports ${others.join(', ')}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('the checker sees imports (a control)', () => {
     expect(graph.get('functions/referrals/post-event.ts')).toContain('shared/domain/referral-transition.ts');
     expect(isHandler('functions/referrals/post-event.ts')).toBe(true);
     expect(isHandler('functions/extracts/respond.ts')).toBe(false);
+    expect(reachable('functions/docs/openapi.ts').has('functions/routes.ts')).toBe(true);
     expect(files.length).toBeGreaterThan(100);
   });
 });
