@@ -35,12 +35,14 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The project files a file imports (static, dynamic and type-only), repository-relative. */
-function importsOf(file: string): string[] {
+/** The project files a file imports (static, dynamic and, unless `valuesOnly`, type-only), repository-relative. */
+function importsOf(file: string, valuesOnly = false): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const specifiers = [
     ...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((m) => m[1] ?? m[2]!);
+  ]
+    .filter((m) => !(valuesOnly && /^(?:import|export)\s+type\s/.test(m[0])))
+    .map((m) => m[1] ?? m[2]!);
   return specifiers
     .filter((s) => s.startsWith('.'))
     .map((s) => relative(ROOT, resolve(dirname(join(ROOT, file)), s.replace(/\.js$/, '.ts'))));
@@ -53,13 +55,16 @@ const under = (file: string, dir: string) => file.startsWith(`${dir}/`);
 const HANDLERS = new Set<string>(FUNCTIONS.map((h) => h.handler));
 const isHandler = (file: string) => HANDLERS.has(file);
 
+/** What a bundle keeps: `import type` is erased (an inline `{ type X }` is kept, as verbatimModuleSyntax does). */
+const valueGraph = new Map(files.map((f) => [f, importsOf(f, true)]));
+
 /** Every module reachable from `file`, with the path that reaches it. */
-function reachable(file: string): Map<string, string[]> {
+function reachable(file: string, edges = graph): Map<string, string[]> {
   const seen = new Map<string, string[]>([[file, [file]]]);
   const queue = [file];
   while (queue.length) {
     const next = queue.shift()!;
-    for (const to of graph.get(next) ?? []) {
+    for (const to of edges.get(next) ?? []) {
       if (seen.has(to)) continue;
       seen.set(to, [...seen.get(next)!, to]);
       queue.push(to);
@@ -120,6 +125,13 @@ describe('imports point one way (#18)', () => {
       .filter((path) => path !== undefined)
       .map((path) => path.join(' -> '));
     expect(leaks).toEqual([]);
+  });
+
+  it('the create handler builds no schema its requests do not use (#21: the event and registry schemas)', () => {
+    const bundled = reachable('functions/referrals/create.ts', valueGraph);
+    expect(bundled.has('shared/schemas/referral.ts')).toBe(true);
+    const unused = ['shared/schemas/referral-events.ts', 'shared/schemas/registry.ts'].filter((f) => bundled.has(f));
+    expect(unused.map((f) => bundled.get(f)!.join(' -> '))).toEqual([]);
   });
 
   it("each route's handler imports its own route module, which imports no other route", () => {
