@@ -1,9 +1,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { etagOf } from '../../shared/http/middleware/if-match.js';
 import { getAmhp } from '../../shared/data/amhp-repository.js';
-import { ROUTE } from '../routes.js';
+import { getAmhpRoute } from '../routes/get-amhp.js';
 
-export const handler = apiRoute(ROUTE.getAmhp, {
+export const handler = apiRoute(getAmhpRoute, {
   // Another service's register is not visible: 404, not 403.
   load: async ({ caller, params }) => {
     const entry = await getAmhp(params.amhpId);

@@ -2,9 +2,9 @@ import { apiRoute } from '../../shared/http/stack.js';
 import { etagOf } from '../../shared/http/middleware/if-match.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { getAmhp, putAmhp, type AmhpEntry } from '../../shared/data/amhp-repository.js';
-import { ROUTE } from '../routes.js';
+import { putAmhpRoute } from '../routes/put-amhp.js';
 
-export const handler = apiRoute(ROUTE.putAmhp, {
+export const handler = apiRoute(putAmhpRoute, {
   // Absent is fine (this creates it); another service's entry is not visible.
   load: async ({ caller, params }) => {
     const entry = await getAmhp(params.amhpId);

@@ -13,7 +13,7 @@ import { auditScopeOf, inAuditScope, referralsToCheck } from '../../shared/domai
 import { assertCursorIn, decodeCursor, encodeCursor } from '../../shared/http/cursor.js';
 import type { AuditRecord } from '../../shared/schemas/audit.js';
 import { AUDIT_INDEXES } from '../../shared/data/tables.js';
-import { ROUTE } from '../routes.js';
+import { listAuditRoute } from '../routes/list-audit.js';
 
 const MAX_RANGE_DAYS = 31;
 const DAY_MS = 86_400_000;
@@ -22,7 +22,7 @@ const MAX_QUERIES = 20;
 
 const utc = (iso: string) => new Date(Date.parse(iso)).toISOString();
 
-export const handler = apiRoute(ROUTE.listAudit, {
+export const handler = apiRoute(listAuditRoute, {
   run: async ({ caller, query }) => {
     const from = query.from ? utc(query.from) : undefined;
     const to = query.to ? utc(query.to) : undefined;

@@ -6,9 +6,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { listBedUnits } from '../../shared/data/capacity-repository.js';
 import { availableOf, isStale, orderUnits, rowsOf } from '../../shared/domain/capacity.js';
-import { ROUTE } from '../routes.js';
+import { listBedAvailabilityRoute } from '../routes/list-bed-availability.js';
 
-export const handler = apiRoute(ROUTE.listBedAvailability, {
+export const handler = apiRoute(listBedAvailabilityRoute, {
   run: async ({ query, now }) => {
     const { items } = await listBedUnits(query.lssa);
     const units = items

@@ -5,9 +5,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { listOpenBedRequests } from '../../shared/data/capacity-repository.js';
 import { bedRequestView } from '../../shared/domain/capacity.js';
-import { ROUTE } from '../routes.js';
+import { listBedRequestsRoute } from '../routes/list-bed-requests.js';
 
-export const handler = apiRoute(ROUTE.listBedRequests, {
+export const handler = apiRoute(listBedRequestsRoute, {
   run: async ({ caller }) => {
     const { items } = await listOpenBedRequests();
     const visible = items.filter((r) => caller.lssas.includes(r.lssa)).map(bedRequestView);

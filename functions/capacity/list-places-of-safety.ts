@@ -2,9 +2,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { listPlacesOfSafety } from '../../shared/data/capacity-repository.js';
 import { isStale } from '../../shared/domain/capacity.js';
-import { ROUTE } from '../routes.js';
+import { listPlacesOfSafetyRoute } from '../routes/list-places-of-safety.js';
 
-export const handler = apiRoute(ROUTE.listPlacesOfSafety, {
+export const handler = apiRoute(listPlacesOfSafetyRoute, {
   run: async ({ query, now }) => {
     const { items } = await listPlacesOfSafety(query.lssa);
     const sites = items

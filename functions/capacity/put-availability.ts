@@ -5,9 +5,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { getBedUnit } from '../../shared/data/capacity-repository.js';
 import { notFuture, ownerOnly, recordSnapshot, utc } from '../../shared/capacity/snapshot-write.js';
-import { ROUTE } from '../routes.js';
+import { putBedAvailabilityRoute } from '../routes/put-bed-availability.js';
 
-export const handler = apiRoute(ROUTE.putBedAvailability, {
+export const handler = apiRoute(putBedAvailabilityRoute, {
   load: async ({ params }) => getBedUnit(params.unitId),
   authorize: ownerOnly,
   run: async ({ caller, params, body, resource, now, commit }) => {

@@ -5,9 +5,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { getBedUnit, type BedUnit } from '../../shared/data/capacity-repository.js';
 import { checkVersion, ownerOnly, save } from '../../shared/capacity/registry-write.js';
-import { ROUTE } from '../routes.js';
+import { putBedUnitRoute } from '../routes/put-bed-unit.js';
 
-export const handler = apiRoute(ROUTE.putBedUnit, {
+export const handler = apiRoute(putBedUnitRoute, {
   load: async ({ params }) => ({ existing: await getBedUnit(params.unitId) }),
   authorize: ownerOnly,
   run: async ({ caller, params, body, resource: { existing }, expectedVersion, now, commit }) => {

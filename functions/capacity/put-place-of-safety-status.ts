@@ -5,9 +5,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { getPlaceOfSafety } from '../../shared/data/capacity-repository.js';
 import { notFuture, ownerOnly, recordSnapshot, utc } from '../../shared/capacity/snapshot-write.js';
-import { ROUTE } from '../routes.js';
+import { putPlaceOfSafetyStatusRoute } from '../routes/put-place-of-safety-status.js';
 
-export const handler = apiRoute(ROUTE.putPlaceOfSafetyStatus, {
+export const handler = apiRoute(putPlaceOfSafetyStatusRoute, {
   load: async ({ params }) => getPlaceOfSafety(params.siteId),
   authorize: ownerOnly,
   run: async ({ caller, params, body, resource, now, commit }) => {

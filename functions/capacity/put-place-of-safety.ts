@@ -6,9 +6,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { getPlaceOfSafety, type PlaceOfSafety } from '../../shared/data/capacity-repository.js';
 import { checkVersion, ownerOnly, save } from '../../shared/capacity/registry-write.js';
-import { ROUTE } from '../routes.js';
+import { putPlaceOfSafetyRoute } from '../routes/put-place-of-safety.js';
 
-export const handler = apiRoute(ROUTE.putPlaceOfSafety, {
+export const handler = apiRoute(putPlaceOfSafetyRoute, {
   load: async ({ params }) => ({ existing: await getPlaceOfSafety(params.siteId) }),
   authorize: ownerOnly,
   run: async ({ caller, params, body, resource: { existing }, expectedVersion, now, commit }) => {

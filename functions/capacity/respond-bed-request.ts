@@ -18,9 +18,9 @@ import { bedRequestView } from '../../shared/domain/capacity.js';
 import { withMilestone } from '../../shared/domain/referral.js';
 import { endLadders } from '../../shared/domain/bed-ladder.js';
 import { answerWait } from '../../shared/domain/logistics.js';
-import { ROUTE } from '../routes.js';
+import { respondBedRequestRoute } from '../routes/respond-bed-request.js';
 
-export const handler = apiRoute(ROUTE.respondBedRequest, {
+export const handler = apiRoute(respondBedRequestRoute, {
   load: async ({ caller, params }) => {
     const request = await getBedRequest(params.id);
     return request && caller.lssas.includes(request.lssa) ? request : undefined;

@@ -2,11 +2,11 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { getBedUnit, unitHistory } from '../../shared/data/capacity-repository.js';
-import { ROUTE } from '../routes.js';
+import { getBedUnitHistoryRoute } from '../routes/get-bed-unit-history.js';
 
 const MAX_WINDOW_MS = 93 * 86_400_000;
 
-export const handler = apiRoute(ROUTE.getBedUnitHistory, {
+export const handler = apiRoute(getBedUnitHistoryRoute, {
   load: async ({ params }) => getBedUnit(params.unitId),
   run: async ({ params, query }) => {
     const from = new Date(Date.parse(query.from)).toISOString();

@@ -2,7 +2,7 @@ import { ROUTES } from '../routes.js';
 import { publicRoute } from '../../shared/http/stack.js';
 import { buildOpenApiDocument } from '../../shared/openapi/document.js';
 import { ENV } from '../../shared/env.js';
-import { ROUTE } from '../routes.js';
+import { getOpenApiRoute } from '../routes/get-open-api.js';
 
 // Built once per container: the route table does not change while it runs.
 const document = JSON.stringify(
@@ -12,7 +12,7 @@ const document = JSON.stringify(
   }),
 );
 
-export const handler = publicRoute(ROUTE.getOpenApi, async () => ({
+export const handler = publicRoute(getOpenApiRoute, async () => ({
   statusCode: 200,
   headers: { 'Cache-Control': 'public, max-age=300' },
   body: document,

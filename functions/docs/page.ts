@@ -4,7 +4,7 @@ import { buildOpenApiDocument } from '../../shared/openapi/document.js';
 import { renderDocsPage } from '../../shared/openapi/page.js';
 import { renderDataDictionary } from '../../shared/deidentify/dictionary-page.js';
 import { ENV } from '../../shared/env.js';
-import { ROUTE } from '../routes.js';
+import { getDocsRoute } from '../routes/get-docs.js';
 
 const reference = renderDocsPage(
   buildOpenApiDocument(ROUTES, {
@@ -17,7 +17,7 @@ const page = reference.includes('</main>')
   ? reference.replace('</main>', `${renderDataDictionary()}\n</main>`)
   : reference;
 
-export const handler = publicRoute(ROUTE.getDocs, async () => ({
+export const handler = publicRoute(getDocsRoute, async () => ({
   statusCode: 200,
   headers: { 'Cache-Control': 'public, max-age=300' },
   body: page,

@@ -2,9 +2,9 @@
 import { publicRoute } from '../../shared/http/stack.js';
 import type { ProblemKind } from '../../shared/http/problem.js';
 import { renderProblemPage } from '../../shared/openapi/problem-page.js';
-import { ROUTE } from '../routes.js';
+import { getProblemRoute } from '../routes/get-problem.js';
 
-export const handler = publicRoute(ROUTE.getProblem, async ({ params }) => ({
+export const handler = publicRoute(getProblemRoute, async ({ params }) => ({
   statusCode: 200,
   headers: { 'Cache-Control': 'public, max-age=3600' },
   body: renderProblemPage((params as { slug: ProblemKind }).slug),

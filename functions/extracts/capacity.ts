@@ -10,11 +10,11 @@ import { periodsOf, ruleStatement } from '../../shared/deidentify/extracts.js';
 import { CAPACITY_TABLE } from '../../shared/deidentify/dictionary.js';
 import { BED_TYPES } from '../../shared/domain/vocabulary.js';
 import { extractResult } from './respond.js';
-import { ROUTE } from '../routes.js';
+import { getCapacityExtractRoute } from '../routes/get-capacity-extract.js';
 
 const mean = (sum: number, n: number): number | null => (n === 0 ? null : Math.round((sum / n) * 10) / 10);
 
-export const handler = apiRoute(ROUTE.getCapacityExtract, {
+export const handler = apiRoute(getCapacityExtractRoute, {
   run: async ({ query, event }) => {
     const sums = new Map<string, Record<string, number>>();
     for (const { day, counters } of await capacityDays(query.from, query.to)) {

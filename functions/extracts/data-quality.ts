@@ -8,9 +8,9 @@ import { dataQualityRows } from '../../shared/deidentify/data-quality.js';
 import { DATA_QUALITY_TABLE } from '../../shared/deidentify/dictionary.js';
 import { ruleStatement } from '../../shared/deidentify/extracts.js';
 import { extractResult, lssasFor } from './respond.js';
-import { ROUTE } from '../routes.js';
+import { getDataQualityExtractRoute } from '../routes/get-data-quality-extract.js';
 
-export const handler = apiRoute(ROUTE.getDataQualityExtract, {
+export const handler = apiRoute(getDataQualityExtractRoute, {
   run: async ({ caller, query, event }) => {
     const lssas = lssasFor(caller.lssas, query.lssa);
     if (query.lssa && !lssas.length) throw forbidden('This LSSA is outside your data-sharing agreement.');

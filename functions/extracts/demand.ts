@@ -13,9 +13,9 @@ import {
 import { demandColumns } from '../../shared/deidentify/dictionary.js';
 import { NHS_SMALL_NUMBERS } from '../../shared/deidentify/disclosure.js';
 import { extractResult, lssasFor } from './respond.js';
-import { ROUTE } from '../routes.js';
+import { getDemandExtractRoute } from '../routes/get-demand-extract.js';
 
-export const handler = apiRoute(ROUTE.getDemandExtract, {
+export const handler = apiRoute(getDemandExtractRoute, {
   run: async ({ caller, query, event }) => {
     const lssas = lssasFor(caller.lssas, query.lssa);
     if (query.lssa && !lssas.length) throw forbidden('This LSSA is outside your data-sharing agreement.');

@@ -18,13 +18,13 @@ import { RECORDS_TABLE } from '../../shared/deidentify/dictionary-records.js';
 import { extractKeyOf } from '../../shared/deidentify/pseudonymise.js';
 import { QUASI_COLUMN_NAMES, recordExtract } from '../../shared/deidentify/record-extract.js';
 import { extractResult, lssasFor } from './respond.js';
-import { ROUTE } from '../routes.js';
+import { getRecordsExtractRoute } from '../routes/get-records-extract.js';
 
 const K = 5;
 /** Generalise until at most this share of a month's rows is withheld. */
 const MAX_WITHHELD_SHARE = 0.05;
 
-export const handler = apiRoute(ROUTE.getRecordsExtract, {
+export const handler = apiRoute(getRecordsExtractRoute, {
   run: async ({ caller, query, event }) => {
     const lssas = lssasFor(caller.lssas, query.lssa);
     if (query.lssa && !lssas.length) throw forbidden('This LSSA is outside your data-sharing agreement.');

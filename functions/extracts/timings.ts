@@ -34,13 +34,13 @@ import {
   S136_TABLE,
 } from '../../shared/deidentify/logistics-dictionary.js';
 import { extractResult, lssasFor, wantsCsv } from './respond.js';
-import { ROUTE } from '../routes.js';
+import { getTimingsExtractRoute } from '../routes/get-timings-extract.js';
 
 /** Facts of the range and the 90 days before it (a repeat's earlier referral may precede the range). */
 const repeatFacts = async (lssas: readonly string[], from: string, to: string) =>
   (await Promise.all(lssas.flatMap((l) => monthsForRepeats(from, to).map((m) => factsOfMonth(l, m))))).flat();
 
-export const handler = apiRoute(ROUTE.getTimingsExtract, {
+export const handler = apiRoute(getTimingsExtractRoute, {
   run: async ({ caller, query, event }) => {
     const lssas = lssasFor(caller.lssas, query.lssa);
     if (query.lssa && !lssas.length) throw forbidden('This LSSA is outside your data-sharing agreement.');

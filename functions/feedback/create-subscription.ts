@@ -9,9 +9,9 @@ import { apiRoute } from '../../shared/http/stack.js';
 import { checkedWebhookUrl, newWebhookSubscription } from '../../shared/http/webhook-subscription.js';
 import { REPLAYED_HEADER } from '../../shared/http/middleware/idempotency.js';
 import { subscriptionPut, subscriptionView } from '../../shared/data/subscription-repository.js';
-import { ROUTE } from '../routes.js';
+import { createSubscriptionRoute } from '../routes/create-subscription.js';
 
-export const handler = apiRoute(ROUTE.createSubscription, {
+export const handler = apiRoute(createSubscriptionRoute, {
   run: async ({ caller, body, now, commit }) => {
     const url = await checkedWebhookUrl(body.url);
     const { subscription, secret } = await newWebhookSubscription(caller, now, {

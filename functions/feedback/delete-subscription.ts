@@ -6,9 +6,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { getSubscription, subscriptionDelete, SubscriptionGone } from '../../shared/data/subscription-repository.js';
-import { ROUTE } from '../routes.js';
+import { deleteSubscriptionRoute } from '../routes/delete-subscription.js';
 
-export const handler = apiRoute(ROUTE.deleteSubscription, {
+export const handler = apiRoute(deleteSubscriptionRoute, {
   load: async ({ caller, params }) => {
     const found = await getSubscription(caller.organisationId, params.id);
     return found?.status === 'active' ? found : undefined;

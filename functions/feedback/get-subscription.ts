@@ -1,9 +1,9 @@
 /** GET /v1/subscriptions/{id}: the caller's own subscription (never its secret); else 404. */
 import { apiRoute } from '../../shared/http/stack.js';
 import { getSubscription, subscriptionView } from '../../shared/data/subscription-repository.js';
-import { ROUTE } from '../routes.js';
+import { getSubscriptionRoute } from '../routes/get-subscription.js';
 
-export const handler = apiRoute(ROUTE.getSubscription, {
+export const handler = apiRoute(getSubscriptionRoute, {
   load: async ({ caller, params }) => {
     const found = await getSubscription(caller.organisationId, params.id);
     return found?.status === 'active' ? found : undefined;

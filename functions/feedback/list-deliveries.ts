@@ -9,9 +9,9 @@ import { deliveryPageResponse } from '../../shared/http/delivery-page.js';
 import { PK } from '../../shared/data/tables.js';
 import { listSubscriptionDeliveries } from '../../shared/data/delivery-repository.js';
 import { getSubscription } from '../../shared/data/subscription-repository.js';
-import { ROUTE } from '../routes.js';
+import { listSubscriptionDeliveriesRoute } from '../routes/list-subscription-deliveries.js';
 
-export const handler = apiRoute(ROUTE.listSubscriptionDeliveries, {
+export const handler = apiRoute(listSubscriptionDeliveriesRoute, {
   load: async ({ caller, params }) => {
     const found = await getSubscription(caller.organisationId, params.id);
     return found?.status === 'active' ? found : undefined;

@@ -8,9 +8,9 @@ import { assertCursorIn, decodeCursor } from '../../shared/http/cursor.js';
 import { deliveryPageResponse } from '../../shared/http/delivery-page.js';
 import { PK } from '../../shared/data/tables.js';
 import { listServiceDeliveries, servicePartition } from '../../shared/data/delivery-repository.js';
-import { ROUTE } from '../routes.js';
+import { listDeliveriesRoute } from '../routes/list-deliveries.js';
 
-export const handler = apiRoute(ROUTE.listDeliveries, {
+export const handler = apiRoute(listDeliveriesRoute, {
   run: async ({ caller, query }) => {
     const scope = `listDeliveries/${caller.organisationId}`;
     const start = query.cursor ? await decodeCursor<Record<string, unknown>>(query.cursor, scope) : undefined;

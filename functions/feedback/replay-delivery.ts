@@ -7,11 +7,11 @@ import { apiRoute } from '../../shared/http/stack.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { deliveryView, getDelivery, replayItems } from '../../shared/data/delivery-repository.js';
 import { getSubscription } from '../../shared/data/subscription-repository.js';
-import { ROUTE } from '../routes.js';
+import { replayDeliveryRoute } from '../routes/replay-delivery.js';
 
 const conflict = (detail: string) => new HttpProblem('conflict', detail);
 
-export const handler = apiRoute(ROUTE.replayDelivery, {
+export const handler = apiRoute(replayDeliveryRoute, {
   load: async ({ caller, params }) => {
     const delivery = await getDelivery(params.id);
     if (!delivery) return undefined;

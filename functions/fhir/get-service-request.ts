@@ -6,9 +6,9 @@ import { fhirRoute } from '../../shared/http/fhir-stack.js';
 import { loadAccessibleReferral } from '../../shared/data/visible-referral.js';
 import { referrerView } from '../../shared/domain/referral.js';
 import { serviceRequestOf } from '../../shared/domain/fhir/task.js';
-import { ROUTE } from '../routes.js';
+import { getFhirServiceRequestRoute } from '../routes/get-fhir-service-request.js';
 
-export const handler = fhirRoute(ROUTE.getFhirServiceRequest, {
+export const handler = fhirRoute(getFhirServiceRequestRoute, {
   load: ({ caller, params }) => loadAccessibleReferral(caller, params.id),
   run: async ({ resource, now }) => ({
     statusCode: 200,

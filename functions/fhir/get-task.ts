@@ -6,9 +6,9 @@ import { fhirRoute } from '../../shared/http/fhir-stack.js';
 import { loadAccessibleReferral } from '../../shared/data/visible-referral.js';
 import { referrerView } from '../../shared/domain/referral.js';
 import { taskOf } from '../../shared/domain/fhir/task.js';
-import { ROUTE } from '../routes.js';
+import { getFhirTaskRoute } from '../routes/get-fhir-task.js';
 
-export const handler = fhirRoute(ROUTE.getFhirTask, {
+export const handler = fhirRoute(getFhirTaskRoute, {
   load: ({ caller, params }) => loadAccessibleReferral(caller, params.id),
   run: async ({ resource, now }) => ({
     statusCode: 200,

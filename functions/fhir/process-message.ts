@@ -20,7 +20,7 @@ import { safeIssueText } from '../../shared/domain/fhir/outcome.js';
 import { referrerView } from '../../shared/domain/referral.js';
 import { ReferralCreate } from '../../shared/schemas/referral.js';
 import { createCommitInput, decideCreate } from '../../shared/referrals/create-referral.js';
-import { ROUTE } from '../routes.js';
+import { fhirProcessMessageRoute } from '../routes/fhir-process-message.js';
 
 const pathOfPointer = (pointer: string) =>
   pointer
@@ -39,7 +39,7 @@ const refused = (intake: Intake, problems: readonly { pointer: string; message: 
     })),
   );
 
-export const handler = fhirRoute(ROUTE.fhirProcessMessage, {
+export const handler = fhirRoute(fhirProcessMessageRoute, {
   run: async ({ caller, body, now, state, commit }) => {
     const bundle = body as unknown as Bundle;
     const base = baseResourceIssues(bundle);

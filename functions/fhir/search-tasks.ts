@@ -11,7 +11,7 @@ import { feedPage, getReferrals } from '../../shared/data/referral-repository.js
 import { accessOf } from '../../shared/domain/referral-access.js';
 import { referrerView } from '../../shared/domain/referral.js';
 import { taskOf } from '../../shared/domain/fhir/task.js';
-import { ROUTE } from '../routes.js';
+import { searchFhirTasksRoute } from '../routes/search-fhir-tasks.js';
 
 /** As the JSON feed (functions/referrals/list.ts): index updates are asynchronous. */
 const FEED_SAFETY_LAG_MS = 5_000;
@@ -23,7 +23,7 @@ const startKeyOf = (lastUpdated: string): string => {
   return lastUpdated.startsWith('gt') ? at : `${new Date(Date.parse(at) - 1).toISOString()}`;
 };
 
-export const handler = fhirRoute(ROUTE.searchFhirTasks, {
+export const handler = fhirRoute(searchFhirTasksRoute, {
   run: async ({ caller, query, now }) => {
     if (caller.role !== 'referrer') throw new HttpProblem('forbidden', 'Task search is for referring organisations.');
     const scope = `searchFhirTasks/${caller.organisationId}`;

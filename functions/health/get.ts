@@ -6,13 +6,13 @@
 import { publicRoute } from '../../shared/http/stack.js';
 import { readSystemStatus, type SystemStatus } from '../../shared/data/system-repository.js';
 import type { HealthView } from '../../shared/schemas/health.js';
-import { ROUTE } from '../routes.js';
+import { getHealthRoute } from '../routes/get-health.js';
 
 const MAX_POLLER_LAG_MS = 60_000;
 const MAX_STATUS_AGE_MS = 2 * 60_000;
 const MAX_SCHEDULE_GAP_MS = 2.5 * 60_000;
 
-export const handler = publicRoute(ROUTE.getHealth, async ({ now }) => {
+export const handler = publicRoute(getHealthRoute, async ({ now }) => {
   const started = Date.now();
   let status: SystemStatus | undefined;
   try {

@@ -2,9 +2,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { getIdentity, getOrganisation } from '../../shared/data/registry-repository.js';
 import type { MeView } from '../../shared/schemas/me.js';
-import { ROUTE } from '../routes.js';
+import { getMeRoute } from '../routes/get-me.js';
 
-export const handler = apiRoute(ROUTE.getMe, {
+export const handler = apiRoute(getMeRoute, {
   run: async ({ caller }) => {
     const [organisation, person] = await Promise.all([
       getOrganisation(caller.organisationId),

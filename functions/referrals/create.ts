@@ -3,9 +3,9 @@ import { apiRoute } from '../../shared/http/stack.js';
 import { etagOf } from '../../shared/http/middleware/if-match.js';
 import { referrerView } from '../../shared/domain/referral.js';
 import { createCommitInput, decideCreate, earlyDuplicateLookup } from '../../shared/referrals/create-referral.js';
-import { ROUTE } from '../routes.js';
+import { createReferralRoute } from '../routes/create-referral.js';
 
-export const handler = apiRoute(ROUTE.createReferral, {
+export const handler = apiRoute(createReferralRoute, {
   // The duplicate lookup overlaps caller resolution (one round trip fewer before the write, #21).
   prefetch: earlyDuplicateLookup,
   run: async ({ caller, body, now, commit, prefetched }) => {

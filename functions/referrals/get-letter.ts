@@ -13,9 +13,9 @@ import { loadVisibleReferral } from '../../shared/data/visible-referral.js';
 
 import { getOrganisation } from '../../shared/data/registry-repository.js';
 import { renderLetter } from '../../shared/domain/letters.js';
-import { ROUTE } from '../routes.js';
+import { getReferralLetterRoute } from '../routes/get-referral-letter.js';
 
-export const handler = apiRoute(ROUTE.getReferralLetter, {
+export const handler = apiRoute(getReferralLetterRoute, {
   load: ({ caller, params }) => loadVisibleReferral(caller, params.id),
   authorize: ({ resource }) => {
     if (resource.detail !== 'full') throw forbidden('Letters are for the AMHP service members working this referral.');

@@ -3,9 +3,9 @@ import { apiRoute } from '../../shared/http/stack.js';
 import { etagOf } from '../../shared/http/middleware/if-match.js';
 import { loadVisibleReferral } from '../../shared/data/visible-referral.js';
 import { referralView } from '../../shared/domain/referral-access.js';
-import { ROUTE } from '../routes.js';
+import { getReferralRoute } from '../routes/get-referral.js';
 
-export const handler = apiRoute(ROUTE.getReferral, {
+export const handler = apiRoute(getReferralRoute, {
   load: ({ caller, params }) => loadVisibleReferral(caller, params.id),
   run: async ({ resource: { record, detail }, now }) => ({
     statusCode: 200,

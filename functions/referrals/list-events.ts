@@ -3,9 +3,9 @@ import { apiRoute } from '../../shared/http/stack.js';
 import { listEvents } from '../../shared/data/referral-repository.js';
 import { loadVisibleReferral } from '../../shared/data/visible-referral.js';
 import { eventView } from '../../shared/domain/referral-access.js';
-import { ROUTE } from '../routes.js';
+import { listReferralEventsRoute } from '../routes/list-referral-events.js';
 
-export const handler = apiRoute(ROUTE.listReferralEvents, {
+export const handler = apiRoute(listReferralEventsRoute, {
   load: ({ caller, params }) => loadVisibleReferral(caller, params.id),
   run: async ({ resource: { record, detail } }) => {
     const events = await listEvents(record.id);

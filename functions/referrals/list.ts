@@ -19,12 +19,12 @@ import { viewerOf } from '../../shared/data/amhp-repository.js';
 import { accessOf, detailOf, referralView } from '../../shared/domain/referral-access.js';
 import { boardClockView, referrerView } from '../../shared/domain/referral.js';
 import { HUB_INDEXES } from '../../shared/data/tables.js';
-import { ROUTE } from '../routes.js';
+import { listReferralsRoute } from '../routes/list-referrals.js';
 
 /** Index updates are asynchronous and concurrent writes commit out of order: serve only older changes. */
 export const FEED_SAFETY_LAG_MS = 5_000;
 
-export const handler = apiRoute(ROUTE.listReferrals, {
+export const handler = apiRoute(listReferralsRoute, {
   run: async ({ caller, query, now }) => {
     if (query.reference !== undefined) {
       const reference = normaliseReference(query.reference);

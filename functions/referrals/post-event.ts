@@ -32,7 +32,7 @@ import { getOrganisation } from '../../shared/data/registry-repository.js';
 import { eventRuleProblems } from '../../shared/domain/referral-rules.js';
 import type { ReferralEventInput } from '../../shared/schemas/referral-events.js';
 import type { Caller } from '../../shared/identity/caller.js';
-import { ROUTE } from '../routes.js';
+import { postReferralEventRoute } from '../routes/post-referral-event.js';
 
 const PROBLEM_OF: Record<Refusal['kind'], ProblemKind> = {
   forbidden: 'forbidden',
@@ -79,7 +79,7 @@ function bedRequestOf(
   };
 }
 
-export const handler = apiRoute(ROUTE.postReferralEvent, {
+export const handler = apiRoute(postReferralEventRoute, {
   // The caller's own register entry is read beside the referral, once: the sender check and the
   // decision both need it (it was read twice, one after the other).
   load: async ({ caller, params }) => {

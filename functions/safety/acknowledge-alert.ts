@@ -6,9 +6,9 @@
 import { apiRoute } from '../../shared/http/stack.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { alertAcknowledgeItem, getAlert } from '../../shared/data/safety-repository.js';
-import { ROUTE } from '../routes.js';
+import { acknowledgeAlertRoute } from '../routes/acknowledge-alert.js';
 
-export const handler = apiRoute(ROUTE.acknowledgeAlert, {
+export const handler = apiRoute(acknowledgeAlertRoute, {
   load: ({ caller, params }) => getAlert(caller.organisationId, params.id),
   run: async ({ caller, resource: alert, now, commit }) => {
     if (alert.acknowledgedAt) throw new HttpProblem('conflict', 'This alert was acknowledged already.');

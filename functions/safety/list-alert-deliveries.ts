@@ -4,9 +4,9 @@ import { assertCursorIn, decodeCursor, encodeCursor } from '../../shared/http/cu
 import { PK } from '../../shared/data/tables.js';
 import { listServiceDeliveries, servicePartition } from '../../shared/data/delivery-repository.js';
 import { alertDeliveryView } from '../../shared/safety/alerts.js';
-import { ROUTE } from '../routes.js';
+import { listAlertDeliveriesRoute } from '../routes/list-alert-deliveries.js';
 
-export const handler = apiRoute(ROUTE.listAlertDeliveries, {
+export const handler = apiRoute(listAlertDeliveriesRoute, {
   run: async ({ caller, query }) => {
     const scope = `listAlertDeliveries/${caller.organisationId}`;
     const start = query.cursor ? await decodeCursor<Record<string, unknown>>(query.cursor, scope) : undefined;

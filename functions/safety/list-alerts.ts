@@ -1,9 +1,9 @@
 /** GET /v1/alerts: the service's alerts, newest first; the board polls it and announces new ones. */
 import { apiRoute } from '../../shared/http/stack.js';
 import { recentAlerts } from '../../shared/data/safety-repository.js';
-import { ROUTE } from '../routes.js';
+import { listAlertsRoute } from '../routes/list-alerts.js';
 
-export const handler = apiRoute(ROUTE.listAlerts, {
+export const handler = apiRoute(listAlertsRoute, {
   run: async ({ caller, query }) => {
     const items = await recentAlerts(caller.organisationId, query.limit);
     return {

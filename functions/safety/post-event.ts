@@ -29,7 +29,7 @@ import { isAllocatedTo } from '../../shared/domain/referral-access.js';
 import { overdueAt, type CheckIn, type DutySession } from '../../shared/domain/safety.js';
 import type { WhereaboutsEventInput } from '../../shared/schemas/safety.js';
 import type { CommitInput } from '../../shared/http/commit.js';
-import { ROUTE } from '../routes.js';
+import { postWhereaboutsEventRoute } from '../routes/post-whereabouts-event.js';
 
 type Commit = (input: CommitInput) => Promise<HttpResult>;
 const future = (iso: string, now: Date, pointer: string, what: string) => {
@@ -133,7 +133,7 @@ async function checkedOut(
   });
 }
 
-export const handler = apiRoute(ROUTE.postWhereaboutsEvent, {
+export const handler = apiRoute(postWhereaboutsEventRoute, {
   authorize: ({ caller }) => {
     if (!caller.amhpId) throw new HttpProblem('forbidden', 'Only an AMHP on the register records whereabouts.');
   },

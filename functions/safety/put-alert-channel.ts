@@ -11,9 +11,9 @@ import { getSafetySettings, settingsPut, type SafetySettings } from '../../share
 import { getSubscription, subscriptionDelete, subscriptionPut } from '../../shared/data/subscription-repository.js';
 import type { WriteItem } from '../../shared/data/transact.js';
 import { ALERT_KINDS } from '../../shared/domain/safety.js';
-import { ROUTE } from '../routes.js';
+import { putAlertChannelRoute } from '../routes/put-alert-channel.js';
 
-export const handler = apiRoute(ROUTE.putAlertChannel, {
+export const handler = apiRoute(putAlertChannelRoute, {
   run: async ({ caller, body, now, commit }) => {
     const url = await checkedWebhookUrl(body.url);
     const serviceId = caller.organisationId;

@@ -9,11 +9,11 @@ import { getDelivery, replayItems } from '../../shared/data/delivery-repository.
 import { getAlert } from '../../shared/data/safety-repository.js';
 import { getSubscription } from '../../shared/data/subscription-repository.js';
 import { alertDeliveryView } from '../../shared/safety/alerts.js';
-import { ROUTE } from '../routes.js';
+import { replayAlertDeliveryRoute } from '../routes/replay-alert-delivery.js';
 
 const conflict = (detail: string) => new HttpProblem('conflict', detail);
 
-export const handler = apiRoute(ROUTE.replayAlertDelivery, {
+export const handler = apiRoute(replayAlertDeliveryRoute, {
   load: async ({ caller, params }) => {
     const delivery = await getDelivery(params.id, 'alerts');
     return delivery?.serviceId === caller.organisationId ? delivery : undefined;

@@ -8,9 +8,9 @@ import { apiRoute } from '../../shared/http/stack.js';
 import { getReferrals } from '../../shared/data/referral-repository.js';
 import { openWhereabouts } from '../../shared/data/safety-repository.js';
 import { overdueAt } from '../../shared/domain/safety.js';
-import { ROUTE } from '../routes.js';
+import { getWhereaboutsRoute } from '../routes/get-whereabouts.js';
 
-export const handler = apiRoute(ROUTE.getWhereabouts, {
+export const handler = apiRoute(getWhereaboutsRoute, {
   run: async ({ caller }) => {
     const all = await openWhereabouts(caller.organisationId);
     const lead = caller.role === 'amhp-lead';

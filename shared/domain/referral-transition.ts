@@ -15,7 +15,8 @@ import { refuse, senderRefusal, type Decision, type DecideInput } from './transi
 import { settle } from './transitions/settle.js';
 import { iso, type Decider, type StepInput } from './transitions/step.js';
 import { DECIDERS } from './transitions/table.js';
-import { RECORDED_EVENT_TYPE, type ReferralEventInput } from '../schemas/referral-events.js';
+import type { ReferralEventInput } from '../schemas/referral-events.js';
+import { RECORDED_EVENT_TYPE } from '../schemas/recorded-event-type.js';
 
 // Split by concern (each file ≤ 400 lines); the types and the sender check stay importable here.
 export {

@@ -21,6 +21,10 @@ export const DEFAULT_RATE_LIMIT_SCALES = {
   people: 5,
 } as const;
 
+/** A route's per-client limits (its `throttle`): writes, and reads (which a board polls). */
+export const DEFAULT_THROTTLE: Throttle = { rateLimit: 10, burstLimit: 20 };
+export const READ_THROTTLE: Throttle = { rateLimit: 20, burstLimit: 40 };
+
 /** A partner system's limits across all methods. */
 export const DEFAULT_CLIENT_THROTTLE: Throttle = { rateLimit: 50, burstLimit: 100 };
 

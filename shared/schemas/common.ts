@@ -7,6 +7,8 @@ export const UtcTimestamp = z.iso.datetime();
 export const Id = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an identifier of letters, digits, ".", "_" or "-"');
+/** An ONS local authority code (an LSSA). */
+export const LssaCode = z.string().regex(/^E0[6-9]\d{6}$/, 'an ONS local authority code such as E06000055');
 export const Limit = z.coerce.number().int().min(1).max(100).default(50);
 export const Cursor = z
   .string()

@@ -70,6 +70,8 @@ import {
 export * from './referral-event-vocabulary.js';
 export * from './nearest-relative-events.js';
 export * from './logistics-events.js';
+// Kept apart (no zod) so the domain can map input to recorded names without building every event schema.
+export { RECORDED_EVENT_TYPE } from './recorded-event-type.js';
 
 /** A medical recommendation as the statutory form records it (DOMAIN §3.1). */
 export const MedicalRecommendation = z
@@ -346,53 +348,3 @@ export const isDecisionEvent = (type: ReferralEventInputType): boolean =>
 export const EVENT_TYPES_WITH_OCCURRED_AT = REFERRAL_EVENT_INPUT_TYPES.filter((t) =>
   Object.hasOwn(ReferralEventInput.options.find((o) => o.shape.type.value === t)!.shape, 'occurredAt'),
 );
-
-/**
- * The name under which each input is recorded in the history and sent as feedback: DOMAIN §3
- * and §6 name recorded events in the past tense (`accepted`, `outcome-amended`,
- * `withdrawal-requested`); inputs that already are such names are recorded as sent.
- */
-export const RECORDED_EVENT_TYPE = {
-  'start-review': 'review-started',
-  accept: 'accepted',
-  'not-accept': 'not-accepted',
-  allocate: 'allocated',
-  'start-assessment': 'assessment-started',
-  'record-outcome': 'outcome-recorded',
-  'amend-outcome': 'outcome-amended',
-  close: 'closed',
-  withdraw: 'withdrawn',
-  'request-withdrawal': 'withdrawal-requested',
-  'information-added': 'information-added',
-  'handed-over': 'handed-over',
-  'co-allocate': 'co-allocated',
-  'application-made': 'application-made',
-  'fact-corrected': 'fact-corrected',
-  'flag-acknowledged': 'flag-acknowledged',
-  'nearest-relative-identified': 'nearest-relative-identified',
-  'nearest-relative-informed': 'nearest-relative-informed',
-  'nearest-relative-consulted': 'nearest-relative-consulted',
-  'nearest-relative-not-practicable': 'nearest-relative-not-practicable',
-  'nearest-relative-displaced': 'nearest-relative-displaced',
-  'displacement-applied': 'displacement-applied',
-  'reasons-sent': 'reasons-sent',
-  'gp-letter-sent': 'gp-letter-sent',
-  escalated: 'escalated',
-  's12-doctor-requested': 's12-doctor-requested',
-  's12-doctor-arrived': 's12-doctor-arrived',
-  'medical-examination-completed': 'medical-examination-completed',
-  'bed-requested': 'bed-requested',
-  'bed-identified': 'bed-identified',
-  'conveyance-requested': 'conveyance-requested',
-  'conveyance-arrived': 'conveyance-arrived',
-  'police-requested': 'police-requested',
-  'police-arrived': 'police-arrived',
-  'police-declined': 'police-declined',
-  'interpreter-requested': 'interpreter-requested',
-  'interpreter-arrived': 'interpreter-arrived',
-  'legal-status-changed': 'legal-status-changed',
-  'arrived-at-place-of-safety': 'arrived-at-place-of-safety',
-  'transferred-between-places-of-safety': 'transferred-between-places-of-safety',
-  'clock-extended': 'clock-extended',
-  'detention-ended': 'detention-ended',
-} as const satisfies Record<ReferralEventInputType, string>;

@@ -12,8 +12,7 @@
  * and no other key ends in `At`; `dateOfBirth` is the only calendar date.
  */
 import * as z from 'zod';
-import { Id, Rfc3339 } from './common.js';
-import { LssaCode } from './registry.js';
+import { Id, LssaCode, Rfc3339 } from './common.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../domain/nhs-number.js';
 import { crossFieldIssues } from '../domain/referral-rules.js';
 import { REFERRAL_CREATE_EXAMPLE, REFERRAL_CREATE_EXAMPLES } from './referral-examples.js';

@@ -3,8 +3,10 @@ import * as z from 'zod';
 import { ROLES, SCOPES } from '../identity/roles.js';
 import { ladderConfigProblem } from '../domain/bed-ladder.js';
 import { S140RegisterEntry } from './s140-register.js';
+import { LssaCode } from './common.js';
 
-export const LssaCode = z.string().regex(/^E0[6-9]\d{6}$/, 'an ONS local authority code such as E06000055');
+// Defined with the common schemas, so a referral body's schema need not build the registry's.
+export { LssaCode };
 
 export const AGENCY_TYPES = [
   'police',

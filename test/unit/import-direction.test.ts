@@ -35,12 +35,14 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The project files a file imports (static, dynamic and type-only), repository-relative. */
-function importsOf(file: string): string[] {
+/** The project files a file imports (static, dynamic and, unless `valuesOnly`, type-only), repository-relative. */
+function importsOf(file: string, valuesOnly = false): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const specifiers = [
     ...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((m) => m[1] ?? m[2]!);
+  ]
+    .filter((m) => !(valuesOnly && /^(?:import|export)\s+type\s/.test(m[0])))
+    .map((m) => m[1] ?? m[2]!);
   return specifiers
     .filter((s) => s.startsWith('.'))
     .map((s) => relative(ROOT, resolve(dirname(join(ROOT, file)), s.replace(/\.js$/, '.ts'))));
@@ -53,13 +55,16 @@ const under = (file: string, dir: string) => file.startsWith(`${dir}/`);
 const HANDLERS = new Set<string>(FUNCTIONS.map((h) => h.handler));
 const isHandler = (file: string) => HANDLERS.has(file);
 
+/** What a bundle keeps: `import type` is erased (an inline `{ type X }` is kept, as verbatimModuleSyntax does). */
+const valueGraph = new Map(files.map((f) => [f, importsOf(f, true)]));
+
 /** Every module reachable from `file`, with the path that reaches it. */
-function reachable(file: string): Map<string, string[]> {
+function reachable(file: string, edges = graph): Map<string, string[]> {
   const seen = new Map<string, string[]>([[file, [file]]]);
   const queue = [file];
   while (queue.length) {
     const next = queue.shift()!;
-    for (const to of graph.get(next) ?? []) {
+    for (const to of edges.get(next) ?? []) {
       if (seen.has(to)) continue;
       seen.set(to, [...seen.get(next)!, to]);
       queue.push(to);
@@ -111,10 +116,42 @@ describe('imports point one way (#18)', () => {
     expect(leaks).toEqual([]);
   });
 
+  it('no handler reaches the route table: it bundles only its own route (#21)', () => {
+    // The two documentation handlers serve the whole API description, so they need every route.
+    const whole = new Set(['functions/docs/openapi.ts', 'functions/docs/page.ts']);
+    const leaks = [...HANDLERS]
+      .filter((h) => !whole.has(h))
+      .map((h) => reachable(h).get('functions/routes.ts'))
+      .filter((path) => path !== undefined)
+      .map((path) => path.join(' -> '));
+    expect(leaks).toEqual([]);
+  });
+
+  it('the create handler builds no schema its requests do not use (#21: the event and registry schemas)', () => {
+    const bundled = reachable('functions/referrals/create.ts', valueGraph);
+    expect(bundled.has('shared/schemas/referral.ts')).toBe(true);
+    const unused = ['shared/schemas/referral-events.ts', 'shared/schemas/registry.ts'].filter((f) => bundled.has(f));
+    expect(unused.map((f) => bundled.get(f)!.join(' -> '))).toEqual([]);
+  });
+
+  it("each route's handler imports its own route module, which imports no other route", () => {
+    const wrong: string[] = [];
+    for (const f of FUNCTIONS.filter((f) => f.trigger === 'http')) {
+      const own = `functions/routes/${f.id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.ts`;
+      if (!graph.get(f.handler)?.includes(own)) wrong.push(`${f.handler} does not import ${own}`);
+      const others = (graph.get(own) ?? []).filter(
+        (to) => to === 'functions/routes.ts' || under(to, 'functions/routes'),
+      );
+      if (others.length) wrong.push(`${own} imports ${others.join(', ')}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('the checker sees imports (a control)', () => {
     expect(graph.get('functions/referrals/post-event.ts')).toContain('shared/domain/referral-transition.ts');
     expect(isHandler('functions/referrals/post-event.ts')).toBe(true);
     expect(isHandler('functions/extracts/respond.ts')).toBe(false);
+    expect(reachable('functions/docs/openapi.ts').has('functions/routes.ts')).toBe(true);
     expect(files.length).toBeGreaterThan(100);
   });
 });
