@@ -28,7 +28,9 @@ export function bedRequestsView(ctx: ViewContext): View {
     panelSlot: formSlot,
   } = listFrame(main, {
     title: 'Bed requests',
-    lede: 'Open requests for a bed in the areas your units serve, oldest first. Answer each: offered, identified, or none.',
+    lede:
+      'Open requests for a bed in the areas your units serve, oldest first. ' +
+      'Answer each: offered, identified, or none.',
     caption: 'Open bed requests',
     columns: ['Referral', 'Requested', 'Age band', 'Sex', 'Bed type', 'Legal status', 'LSSA', 'Answers'],
     refresh: () => loader.reload(),
