@@ -139,18 +139,21 @@ export function daysBetween(from: LocalDate, to: LocalDate): LocalDate[] {
   return days;
 }
 
-const londonClock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+/** Made on first use, as in shared/domain/london-time.ts: ICU's time-zone data loads then, not at import. */
+let londonClockFormat: Intl.DateTimeFormat | undefined;
+const londonClock = (): Intl.DateTimeFormat =>
+  (londonClockFormat ??= new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }));
 
 /** Hour and minute of the Europe/London wall clock at `instant` (BST or GMT as in force). */
 export function londonTimeOfDay(instant: Date): { hour: number; minute: number } {
   if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) throw new RangeError('invalid instant');
   const parts: Record<string, number> = {};
-  for (const part of londonClock.formatToParts(instant))
+  for (const part of londonClock().formatToParts(instant))
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   return { hour: parts.hour ?? NaN, minute: parts.minute ?? NaN };
 }

@@ -22,7 +22,7 @@ import { pathParams } from './middleware/path-params.js';
 import { resource, type Loader } from './middleware/resource.js';
 import { validation } from './middleware/validation.js';
 import { parseJsonBody } from './json-body.js';
-import { rejectBody } from './middleware/json-body.js';
+import { rejectBody } from './middleware/no-body.js';
 import { HttpProblem } from './problem.js';
 import { header, type HttpResult } from './types.js';
 import { handlerState, stateOf, type HubContext, type HubMiddleware, type HubState } from './request-state.js';

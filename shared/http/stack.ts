@@ -24,6 +24,7 @@ import { handToHandler } from './middleware/hand-to-handler.js';
 import { idempotency, replayResult } from './middleware/idempotency.js';
 import { ifMatch } from './middleware/if-match.js';
 import { jsonBody } from './middleware/json-body.js';
+import { noBody } from './middleware/no-body.js';
 import { pathParams } from './middleware/path-params.js';
 import { prefetch, type Prefetch } from './middleware/prefetch.js';
 import { resource, type Loader } from './middleware/resource.js';
@@ -143,6 +144,8 @@ export function publicRoute(
   run: (ctx: { query: unknown; params: unknown; state: HubState; now: Date }) => Promise<HttpResult>,
 ) {
   if (route.auth !== 'public') throw new Error(`${route.id} needs authorisation: use apiRoute`);
+  // Public routes read nothing from a body: they refuse one without bundling the JSON parser.
+  if (route.request?.body) throw new Error(`${route.id} takes a body: use apiRoute`);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, HubContext>()
     .use(correlation(route))
     .use(deprecation(route.retired))
@@ -150,7 +153,7 @@ export function publicRoute(
     .use(mapErrors())
     .use(pathParams())
     .use(acceptable())
-    .use(jsonBody())
+    .use(noBody())
     .use(validation())
     .use(handToHandler())
     .handler(async (_event, context) => {

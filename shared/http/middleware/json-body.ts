@@ -5,18 +5,9 @@
  * route's schema checks the parsed value afterwards (validation.ts).
  */
 import { parseJsonBody } from '../json-body.js';
-import { HttpProblem } from '../problem.js';
 import { header } from '../types.js';
 import { stateOf, type HubMiddleware } from '../request-state.js';
-
-/** A 422 for a body sent to an operation that takes none (a GET's is ignored). */
-export function rejectBody(event: { body?: string | null; httpMethod: string }): void {
-  if (event.body && event.body.length > 0 && event.httpMethod !== 'GET') {
-    throw new HttpProblem('validation', 'This operation takes no request body.', {
-      errors: [{ pointer: '', message: 'not allowed' }],
-    });
-  }
-}
+import { rejectBody } from './no-body.js';
 
 export const jsonBody = (): HubMiddleware => ({
   before: (request) => {
