@@ -111,15 +111,3 @@ export const ROUTES = [
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];
-
-/** A route of the table by its id, with its literal type: what a handler passes to apiRoute. */
-export type RouteOf<I extends RouteId> = Extract<(typeof ROUTES)[number], { id: I }>;
-export const ROUTE = Object.fromEntries(ROUTES.map((r) => [r.id, r])) as unknown as {
-  readonly [I in RouteId]: RouteOf<I>;
-};
-
-export const routeById = (id: string): RouteDef => {
-  const route = (ROUTES as readonly RouteDef[]).find((r) => r.id === id);
-  if (!route) throw new Error(`No route ${id}`);
-  return route;
-};

@@ -50,13 +50,15 @@ export function ladderSoak<R extends LadderRef>(ctx: LadderSoakContext<R>) {
    * its ladder before the sweep owed a step, and the run then checked no escalation at all.
    */
   const holdOne = async () => {
-    while (ctx.running()) {
-      const held = await ctx.withClaim(eligible, async (ref) => {
-        await requestBed(ref, HELD_MINUTES_AGO);
+    let held = false;
+    while (ctx.running() && !held) {
+      await ctx.withClaim(eligible, async (ref) => {
+        // Refused (a 412 after a race with another writer): let it go and try another referral.
+        if ((await requestBed(ref, HELD_MINUTES_AGO)) !== 200) return;
+        held = true;
         while (ctx.running()) await ctx.sleep(250);
       });
-      if (held) return;
-      await ctx.sleep(500);
+      if (!held) await ctx.sleep(500);
     }
   };
 
