@@ -40,6 +40,15 @@ describe('s.13(4): the written reasons letter', () => {
   }
   const letter = (id: string, kind: string, token: string) =>
     api.fetch(`/v1/referrals/${id}/letters/${kind}`, { token });
+  /** Sam records the outcome without an application: internal reasons, and the ones the nearest relative gets. */
+  const recordNoApplication = (id: string) =>
+    ok(tokens.sam, id, {
+      type: 'record-outcome',
+      outcome: 'no-further-action',
+      nextSteps: 'Community team to review on Monday.',
+      reasonsInWriting: INTERNAL,
+      reasonsForNearestRelative: APPROVED,
+    });
 
   it(
     'closed without an application: the letter shows the approved reasons (never the internal ones), flagged ' +
@@ -50,13 +59,7 @@ describe('s.13(4): the written reasons letter', () => {
       expect(before.status).toBe(409);
       expect(((await before.json()) as Json).code).toBe('letter.reasons-not-owed');
 
-      await ok(tokens.sam, id, {
-        type: 'record-outcome',
-        outcome: 'no-further-action',
-        nextSteps: 'Community team to review on Monday.',
-        reasonsInWriting: INTERNAL,
-        reasonsForNearestRelative: APPROVED,
-      });
+      await recordNoApplication(id);
       expect((await boardRow(id))!.flags).toEqual(['reasons-in-writing-pending']);
       // Letters often go after the referral is closed: the flag stays on the referral until then.
       await ok(tokens.lead, id, { type: 'close', reason: 'completed' });
@@ -97,13 +100,7 @@ describe('s.13(4): the written reasons letter', () => {
       const gpBefore = await letter(id, 'gp', tokens.sam);
       expect(gpBefore.status).toBe(409);
       expect(((await gpBefore.json()) as Json).code).toBe('letter.no-outcome');
-      await ok(tokens.sam, id, {
-        type: 'record-outcome',
-        outcome: 'no-further-action',
-        nextSteps: 'Community team to review on Monday.',
-        reasonsInWriting: INTERNAL,
-        reasonsForNearestRelative: APPROVED,
-      });
+      await recordNoApplication(id);
 
       for (const token of [tokens.lead, tokens.sam])
         expect((await letter(id, 's13-4-reasons', token)).status).toBe(200);
