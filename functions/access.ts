@@ -121,7 +121,8 @@ export const ROUTE_ACCESS: { readonly [I in RouteId]: DataAccess } = {
   // The referrals the trail names, read to keep an auditor to its own organisation's (DOMAIN §1).
   listAudit: {
     hub: { read: ['BatchGetItem'] },
-    audit: { write: ['PutItem'], indexes: ['byResource', 'byOrganisation', 'byDay'] },
+    // By resource is the table's own key (a Query on the table); by organisation and by day, its two GSIs.
+    audit: { read: ['Query'], write: ['PutItem'], indexes: ['byOrganisation', 'byDay'] },
   },
 
   createSubscription: { hub: { read: ['GetItem'], write: ['PutItem'] }, ...COMMIT, webhookSecrets: 'seal' },

@@ -6,13 +6,17 @@
  */
 import { apiRoute } from '../../shared/http/stack.js';
 import { HttpProblem } from '../../shared/http/problem.js';
-import { queryAudit, type AuditQueryInput } from '../../shared/data/audit-repository.js';
+import {
+  auditKeysOf,
+  auditResourcePartition,
+  queryAudit,
+  type AuditQueryInput,
+} from '../../shared/data/audit-repository.js';
 import { getOrganisation } from '../../shared/data/registry-repository.js';
 import { getReferrals } from '../../shared/data/referral-repository.js';
 import { auditScopeOf, inAuditScope, referralsToCheck } from '../../shared/domain/audit-scope.js';
 import { assertCursorIn, decodeCursor, encodeCursor } from '../../shared/http/cursor.js';
 import type { AuditRecord } from '../../shared/schemas/audit.js';
-import { AUDIT_INDEXES } from '../../shared/data/tables.js';
 import { listAuditRoute } from '../routes/list-audit.js';
 
 const MAX_RANGE_DAYS = 31;
@@ -32,8 +36,8 @@ export const handler = apiRoute(listAuditRoute, {
     let days: string[] = [];
     if (query.referralId) {
       base = {
-        index: 'byResource',
-        partition: `referral#${query.referralId}`,
+        index: 'resource',
+        partition: auditResourcePartition('referral', query.referralId),
         ...(from ? { from } : {}),
         ...(to ? { to } : {}),
       };
@@ -78,7 +82,7 @@ export const handler = apiRoute(listAuditRoute, {
         );
         break;
       }
-      assertCursorIn(startKey, AUDIT_INDEXES[base.index].partitionKey.name, partition);
+      assertCursorIn(startKey, auditKeysOf(base.index).partition, partition);
       const page = await queryAudit({
         ...base,
         partition,

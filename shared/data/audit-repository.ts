@@ -10,14 +10,20 @@ import { ddb, tableName } from './client.js';
 
 export type AuditEntry = Omit<AuditRecord, 'auditId' | 'at'> & { at?: string };
 
-const keysOf = (record: AuditRecord) => ({
-  [PK]: `AUDIT#${record.auditId}`,
-  [SK]: 'RECORD',
-  [AUDIT_INDEXES.byResource.partitionKey.name]: `${record.resourceType}#${record.resourceId}`,
-  [AUDIT_INDEXES.byOrganisation.partitionKey.name]: `ORG#${record.organisationId}`,
-  [AUDIT_INDEXES.byDay.partitionKey.name]: `DAY#${record.at.slice(0, 10)}`,
-  atKey: `${record.at}#${record.auditId}`,
-});
+/** The partition of one resource's trail: the table's own key (shared/data/tables.ts). */
+export const auditResourcePartition = (resourceType: string, resourceId: string) => `${resourceType}#${resourceId}`;
+
+const keysOf = (record: AuditRecord) => {
+  // Time first, then the record's own ULID: unique, and every partition reads in time order.
+  const atKey = `${record.at}#${record.auditId}`;
+  return {
+    [PK]: auditResourcePartition(record.resourceType, record.resourceId),
+    [SK]: atKey,
+    [AUDIT_INDEXES.byOrganisation.partitionKey.name]: `ORG#${record.organisationId}`,
+    [AUDIT_INDEXES.byDay.partitionKey.name]: `DAY#${record.at.slice(0, 10)}`,
+    [AUDIT_INDEXES.byDay.sortKey.name]: atKey,
+  };
+};
 
 export const newAuditRecord = (entry: AuditEntry, now: Date): AuditRecord => ({
   ...entry,
@@ -42,12 +48,25 @@ export async function appendAudit(records: readonly AuditRecord[]): Promise<void
 }
 
 const stripKeys = (item: Record<string, unknown>): AuditRecord => {
-  const { [PK]: _p, [SK]: _s, resourceKey: _r, organisationKey: _o, dayKey: _d, atKey: _a, ...rest } = item;
+  const { [PK]: _p, [SK]: _s, organisationKey: _o, dayKey: _d, atKey: _a, ...rest } = item;
   return rest as AuditRecord;
 };
 
+/** The three ways an auditor asks: by resource (the table's own key), by organisation, by day (the GSIs). */
+export type AuditQueryBy = 'resource' | keyof typeof AUDIT_INDEXES;
+
+/** The partition and sort attributes a query by that way reads (and a cursor must carry). */
+export const auditKeysOf = (by: AuditQueryBy): { partition: string; sort: string; indexName?: string } =>
+  by === 'resource'
+    ? { partition: PK, sort: SK }
+    : {
+        partition: AUDIT_INDEXES[by].partitionKey.name,
+        sort: AUDIT_INDEXES[by].sortKey.name,
+        indexName: AUDIT_INDEXES[by].indexName,
+      };
+
 export interface AuditQueryInput {
-  index: keyof typeof AUDIT_INDEXES;
+  index: AuditQueryBy;
   partition: string;
   from?: string;
   to?: string;
@@ -58,21 +77,21 @@ export interface AuditQueryInput {
 export async function queryAudit(
   q: AuditQueryInput,
 ): Promise<{ records: AuditRecord[]; lastKey?: Record<string, unknown> }> {
-  const index = AUDIT_INDEXES[q.index];
+  const keys = auditKeysOf(q.index);
   const range =
     q.from && q.to
-      ? ' AND atKey BETWEEN :from AND :to'
+      ? ' AND #s BETWEEN :from AND :to'
       : q.from
-        ? ' AND atKey >= :from'
+        ? ' AND #s >= :from'
         : q.to
-          ? ' AND atKey <= :to'
+          ? ' AND #s <= :to'
           : '';
   const out = await ddb().send(
     new QueryCommand({
       TableName: tableName('audit'),
-      IndexName: index.indexName,
+      ...(keys.indexName ? { IndexName: keys.indexName } : {}),
       KeyConditionExpression: `#p = :p${range}`,
-      ExpressionAttributeNames: { '#p': index.partitionKey.name },
+      ExpressionAttributeNames: { '#p': keys.partition, ...(range ? { '#s': keys.sort } : {}) },
       ExpressionAttributeValues: {
         ':p': q.partition,
         ...(q.from ? { ':from': q.from } : {}),

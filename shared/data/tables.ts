@@ -95,16 +95,14 @@ export const HUB_INDEXES = {
 } as const satisfies Record<string, IndexDef>;
 
 /**
- * The sparse GSIs of the `audit` table: the three ways an auditor asks (by referral or other resource, by organisation,
- * by time).
+ * The audit table's own keys answer the first way an auditor asks, by resource:
+ * `PK=<resourceType>#<resourceId>`, `SK=<at>#<auditId>` (a referral's trail is one partition, in
+ * time order). Its sparse GSIs answer the other two: by organisation and by time. The table was
+ * keyed `AUDIT#<auditId>` with a third GSI by resource; keying it by resource drops one index
+ * entry (1 WCU) from every audited write, and the key attributes are still `PK`/`SK`, so the
+ * change is an index removal, not a table replacement.
  */
 export const AUDIT_INDEXES = {
-  byResource: {
-    indexName: 'byResource',
-    partitionKey: S('resourceKey'),
-    sortKey: S('atKey'),
-    projection: { type: 'ALL' },
-  },
   byOrganisation: {
     indexName: 'byOrganisation',
     partitionKey: S('organisationKey'),

@@ -141,7 +141,7 @@ export async function measureUpdate(bench: BedBench, unit: string, withKey: bool
 function putLabel(item: Item): string {
   const pk = String(item[PK] ?? '');
   if (pk.startsWith('IDEMPOTENCY#')) return 'idempotency record';
-  if (pk.startsWith('AUDIT#')) return 'audit record';
+  if (item.auditId !== undefined) return 'audit record';
   if (String(item[SK] ?? '').startsWith('SNAPSHOT#')) return 'snapshot (kept)';
   return pk.split('#')[0] || 'item';
 }

@@ -25,7 +25,8 @@ export function describeItem(item: Item): string {
   const pk = String(item[PK] ?? '');
   const sk = String(item[SK] ?? '');
   if (pk.startsWith('IDEMPOTENCY#')) return 'idempotency record';
-  if (pk.startsWith('AUDIT#')) return `audit record (${String(item.action ?? '?')})`;
+  // Audit records are keyed by their resource (shared/data/tables.ts); only they carry an auditId.
+  if (item.auditId !== undefined) return `audit record (${String(item.action ?? '?')})`;
   if (pk.startsWith('REFERRAL#')) {
     if (sk === 'STATE') return 'referral state';
     if (sk.startsWith('EVENT#')) return 'referral event';

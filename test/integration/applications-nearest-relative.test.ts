@@ -80,7 +80,7 @@ describe('s.13(4): the written reasons letter', () => {
       expect(html).not.toContain('<daily>');
 
       // Audited as a read of the referral by the AMHP who read it.
-      const audit = await queryAudit({ index: 'byResource', partition: `referral#${id}`, limit: 100 });
+      const audit = await queryAudit({ index: 'resource', partition: `referral#${id}`, limit: 100 });
       expect(audit.records.filter((r) => r.route === 'getReferralLetter' && r.result === 200)).toEqual([
         expect.objectContaining({ action: 'read', resourceId: id }),
       ]);
