@@ -34,6 +34,7 @@ import { pagesOf, startingAt } from '../shared/data/pages.js';
 import { config, ConfigError, SECRET_ENV, secretKey } from '../shared/config.js';
 import { getFact } from '../shared/data/analytics-repository.js';
 import { demandFactOf, type ReferralLike } from '../shared/deidentify/facts.js';
+import { unpackState } from '../shared/data/referral-item-codec.js';
 
 type Image = Record<string, AttributeValue>;
 type Change = Parameters<typeof handleChange>[0];
@@ -103,7 +104,7 @@ export async function rebuildAnalytics(options: RebuildOptions = {}): Promise<Re
     const onReferral = async (item: Image) => {
       counts.referrals.scanned++;
       try {
-        const draft = demandFactOf(unmarshall(item) as ReferralLike, { pseudonymisation: key });
+        const draft = demandFactOf(unpackState(unmarshall(item)) as unknown as ReferralLike, { pseudonymisation: key });
         const before = await getFact(draft.dims.lssa, draft.receivedDay, draft.factKey);
         await handleChange(change({ [PK]: item[PK]!, [SK]: item[SK]! }, item));
         if (!before) counts.referrals.created++;

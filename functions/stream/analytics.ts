@@ -17,6 +17,7 @@ import { serviceCalendar } from '../../shared/data/calendar-repository.js';
 import { logger } from '../../shared/logger.js';
 import { PK, SK } from '../../shared/data/tables.js';
 import type { Image, KinesisChangeRecord } from '../../events/schemas/stream-records.js';
+import { unpackState } from '../../shared/data/referral-item-codec.js';
 
 /** The part of the Kinesis change record (events/schemas/stream-records.ts) this consumer reads. */
 type ChangeRecord = Pick<KinesisChangeRecord, 'eventName'> & {
@@ -70,7 +71,8 @@ export async function handleChange(change: ChangeRecord): Promise<void> {
   const sk = change.dynamodb.Keys[SK]?.S ?? '';
   if (change.eventName === 'REMOVE' || !change.dynamodb.NewImage || sk !== 'STATE') return;
   const next = unmarshall(image(change.dynamodb.NewImage));
-  if (pk.startsWith('REFERRAL#')) return onReferral(next);
+  // A referral's state keeps most of its fields compressed (shared/data/referral-item-codec.ts).
+  if (pk.startsWith('REFERRAL#')) return onReferral(unpackState(next));
   if (pk.startsWith('BEDUNIT#'))
     return onBedUnit(next, change.dynamodb.OldImage ? unmarshall(image(change.dynamodb.OldImage)) : undefined);
 }

@@ -22,6 +22,7 @@ import { waitingFor, type WaitingFor } from '../domain/logistics.js';
 import { nextLadderDeadline } from '../domain/bed-ladder.js';
 import { ddb, tableName } from './client.js';
 import type { WriteItem } from './transact.js';
+import { packState, unpackState } from './referral-item-codec.js';
 import type { EventSubject, StoredEvent } from '../../events/schemas/referral-event.js';
 
 export const referralKeys = {
@@ -84,7 +85,7 @@ export const subjectOf = (r: ReferralRecord): EventSubject => ({
 export function stateItem(r: ReferralRecord, personKey: string | undefined): Record<string, unknown> {
   const deadline = nextClockDeadline(r);
   return {
-    ...r,
+    ...packState(r),
     ...referralKeys.state(r.id),
     ...(isOpen(r.status)
       ? {
@@ -117,6 +118,9 @@ export function stateItem(r: ReferralRecord, personKey: string | undefined): Rec
       : {}),
   };
 }
+
+/** The record in a stored state item, or in a stream record's image of one (unmarshalled). */
+export const referralOfItem = (item: Record<string, unknown>): ReferralRecord => stripState(unpackState(item));
 
 const stripState = (item: Record<string, unknown>): ReferralRecord => {
   const {
@@ -233,7 +237,7 @@ export async function getReferral(
     new GetCommand({ TableName: tableName('hub'), Key: referralKeys.state(id), ConsistentRead: true }),
   );
   if (!out.Item) return undefined;
-  return { record: stripState(out.Item), personKey: out.Item.personKey as string | undefined };
+  return { record: referralOfItem(out.Item), personKey: out.Item.personKey as string | undefined };
 }
 
 export async function getReferrals(ids: readonly string[]): Promise<ReferralRecord[]> {
@@ -243,7 +247,7 @@ export async function getReferrals(ids: readonly string[]): Promise<ReferralReco
     let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map((id) => referralKeys.state(id));
     for (let attempt = 0; keys.length && attempt < 5; attempt++) {
       const res = await ddb().send(new BatchGetCommand({ RequestItems: { [tableName('hub')]: { Keys: keys } } }));
-      out.push(...(res.Responses?.[tableName('hub')] ?? []).map(stripState));
+      out.push(...(res.Responses?.[tableName('hub')] ?? []).map(referralOfItem));
       keys = (res.UnprocessedKeys?.[tableName('hub')]?.Keys as Record<string, unknown>[] | undefined) ?? [];
     }
     if (keys.length) throw new ReadIncomplete('Could not read every referral; try again.');

@@ -5,9 +5,10 @@
  */
 import { ScanCommand, type DynamoDBDocumentClient, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { allItems, startingAt } from '../../shared/data/pages.js';
+import { readable } from './readable-item.js';
 
-export const scanAll = (
+export const scanAll = async (
   client: DynamoDBDocumentClient,
   input: Omit<ScanCommandInput, 'ExclusiveStartKey'>,
 ): Promise<Record<string, unknown>[]> =>
-  allItems((startKey) => client.send(new ScanCommand({ ...input, ...startingAt(startKey) })));
+  (await allItems((startKey) => client.send(new ScanCommand({ ...input, ...startingAt(startKey) })))).map(readable);
