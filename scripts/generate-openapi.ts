@@ -82,9 +82,14 @@ export function generateDocsTexts(routes: readonly RouteDef[] = ROUTES): { opena
   return { openapi: json, docsPage: html };
 }
 
-/** The text a committed file holds, or undefined when there is none. */
+/** The text a committed file holds, or undefined when there is none or it cannot be read (say, a merge conflict). */
 export function committedText(file: string): string | undefined {
-  return existsSync(file) ? textOf(JSON.parse(readFileSync(file, 'utf8')) as Prebuilt) : undefined;
+  if (!existsSync(file)) return undefined;
+  try {
+    return textOf(JSON.parse(readFileSync(file, 'utf8')) as Prebuilt);
+  } catch {
+    return undefined;
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

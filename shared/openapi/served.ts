@@ -4,7 +4,7 @@
  * with tokens where the two values a deployment sets go (API_VERSION, API_BASE_PATH); a handler
  * fills them in once per container. So its bundle holds neither the route table's schemas nor
  * zod's JSON Schema conversion, and what it serves is byte for byte what building the document
- * at init made (test/unit/openapi-prebuilt.test.ts checks both values pairs and the handlers).
+ * at init made (test/unit/openapi-prebuilt.test.ts checks four value pairs, and the handlers).
  */
 import { brotliDecompressSync } from 'node:zlib';
 import { ENV } from '../env.js';
@@ -37,7 +37,7 @@ export const servedValues = (env: NodeJS.ProcessEnv = process.env): ServedValues
 /**
  * A generated artefact: the text, Brotli-compressed and base64-encoded. As plain text the two
  * would add 420 and 310 KiB to their bundles (past the 620 KiB goal); compressed they add 27 and
- * 25, and decompressing costs about a millisecond at init.
+ * 25 KiB, and decompressing costs about a millisecond at init.
  */
 export interface Prebuilt {
   readonly $comment: string;
