@@ -1,16 +1,11 @@
-import { ROUTES } from '../routes.js';
 import { publicRoute } from '../../shared/http/stack.js';
-import { buildOpenApiDocument } from '../../shared/openapi/document.js';
-import { ENV } from '../../shared/env.js';
+import { servedOpenApiJson, servedValues } from '../../shared/openapi/served.js';
+import prebuilt from '../../shared/openapi/generated/openapi.json' with { type: 'json' };
 import { getOpenApiRoute } from '../routes/get-open-api.js';
 
-// Built once per container: the route table does not change while it runs.
-const document = JSON.stringify(
-  buildOpenApiDocument(ROUTES, {
-    version: process.env[ENV.apiVersion] ?? '1.0.0',
-    serverUrl: process.env[ENV.apiBasePath] ?? '',
-  }),
-);
+// Generated from the route table ahead of time (npm run openapi): building it here cost ~180 ms of
+// init and bundled every route's schemas (#21). This deployment's version and URL go in once per container.
+const document = servedOpenApiJson(prebuilt, servedValues());
 
 export const handler = publicRoute(getOpenApiRoute, async () => ({
   statusCode: 200,

@@ -1,21 +1,11 @@
-import { ROUTES } from '../routes.js';
 import { publicRoute } from '../../shared/http/stack.js';
-import { buildOpenApiDocument } from '../../shared/openapi/document.js';
-import { renderDocsPage } from '../../shared/openapi/page.js';
-import { renderDataDictionary } from '../../shared/deidentify/dictionary-page.js';
-import { ENV } from '../../shared/env.js';
+import { servedDocsPage, servedValues } from '../../shared/openapi/served.js';
+import prebuilt from '../../shared/openapi/generated/docs-page.json' with { type: 'json' };
 import { getDocsRoute } from '../routes/get-docs.js';
 
-const reference = renderDocsPage(
-  buildOpenApiDocument(ROUTES, {
-    version: process.env[ENV.apiVersion] ?? '1.0.0',
-    serverUrl: process.env[ENV.apiBasePath] ?? '',
-  }),
-);
-// The extracts' data dictionary is one more section of the reference, generated from its own definition.
-const page = reference.includes('</main>')
-  ? reference.replace('</main>', `${renderDataDictionary()}\n</main>`)
-  : reference;
+// The reference and the extracts' data dictionary, rendered ahead of time (npm run openapi) so init
+// loads text instead of building the whole document (#21); this deployment's version and URL go in once.
+const page = servedDocsPage(prebuilt, servedValues());
 
 export const handler = publicRoute(getDocsRoute, async () => ({
   statusCode: 200,

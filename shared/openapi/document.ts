@@ -12,6 +12,7 @@ import { registerComponentNames } from './components.js';
 import { buildOperation, RESPONSE_HEADERS } from './operations.js';
 import { openObjects, PROBLEM_SCHEMA_NAME, SchemaCollector } from './schema-collector.js';
 import { API_DESCRIPTION, TAG_DESCRIPTIONS } from './description.js';
+import { serversOf } from './servers.js';
 import type {
   JsonSchema,
   OpenApiDocument,
@@ -37,8 +38,7 @@ const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'audit.read': 'Read access audit records',
 };
 
-/** Where the local stack listens (`npm start`); a deployment's own URL comes first when known. */
-export const LOCAL_SERVER_URL = 'http://localhost:3000';
+export { LOCAL_SERVER_URL } from './servers.js';
 
 const problemSchema = (): JsonSchema => ({
   type: 'object',
@@ -195,9 +195,7 @@ export function buildOpenApiDocument(routes: readonly RouteDef[], options: OpenA
   }
   const webhooks = buildWebhooks(schemas);
   tags.push('webhooks');
-  const servers = options.serverUrl
-    ? [{ url: options.serverUrl, description: 'This deployment' }]
-    : [{ url: LOCAL_SERVER_URL, description: 'The local stack (npm start)' }];
+  const servers = serversOf(options.serverUrl);
 
   const body = {
     openapi: '3.1.0' as const,

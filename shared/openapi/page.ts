@@ -25,6 +25,10 @@ const anchor = (prefix: string, value: string): string => `${prefix}-${value.rep
 
 const joinUrl = (base: string, path: string): string => `${base.replace(/\/+$/, '')}${path}`;
 
+/** The page's link to the JSON document (served.ts fills it into the prebuilt page the same way). */
+export const openApiHrefOf = (servers: OpenApiDocument['servers'] | undefined): string =>
+  joinUrl(servers?.[0]?.url ?? '', '/openapi.json');
+
 interface Entry {
   path: string;
   method: Method;
@@ -231,7 +235,7 @@ export function renderDocsPage(doc: OpenApiDocument): string {
   for (const e of entries) byTag.get(e.op.tags[0] ?? 'other')!.push(e);
   const sections = [...byTag.entries()].filter(([, list]) => list.length > 0);
 
-  const openApiHref = joinUrl(doc.servers?.[0]?.url ?? '', '/openapi.json');
+  const openApiHref = openApiHrefOf(doc.servers);
   const title = `${doc.info.title} ${doc.info.version}`;
 
   const summaryRows = sections
