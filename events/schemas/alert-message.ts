@@ -9,26 +9,12 @@
  * each repeat is its own message (`repeat` 1, 2 …) with its own webhook-id.
  */
 import * as z from 'zod';
+import { ALERT_KINDS, SAFETY_ALERT_KINDS } from './alert-kinds.js';
 
-export const ALERT_KINDS = [
-  /** A checked-in AMHP has not checked out by the expected finish plus the service's grace. */
-  'safety-check-overdue',
-  /** A duty session has run past 12 hours (once per session). */
-  'over-hours',
-  /** A statutory clock is 2 hours from expiry (the `clock-warning` event at `warning-2h`). */
-  'clock-warning',
-  /** A statutory clock expired (`clock-breached`). */
-  'clock-breached',
-  /** DOMAIN §2: held where the law forbids (a child, or an adult without authorisation, at a police station). */
-  'unlawful-place',
-  /** The bed-finding ladder escalated (`escalated`, reason `no-bed`). */
-  'escalated',
-] as const;
+// The lists live in alert-kinds.ts (zod-free, for handlers that need only the constants).
+export { ALERT_KINDS, SAFETY_ALERT_KINDS };
 export const AlertKind = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKind>;
-
-/** Safety alerts repeat until acknowledged; the others are sent once. */
-export const SAFETY_ALERT_KINDS = ['safety-check-overdue', 'over-hours'] as const satisfies readonly AlertKind[];
 
 export const AlertMessageData = z
   .object({

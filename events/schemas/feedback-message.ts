@@ -4,17 +4,10 @@
  * listed for that type is never sent. The OpenAPI `webhooks` section is generated from these.
  */
 import * as z from 'zod';
+import { FEEDBACK_EVENT_TYPES } from './feedback-types.js';
 
-/** The recorded event types (StoredEvent.type) that produce one message each. */
-export const FEEDBACK_EVENT_TYPES = [
-  'accepted',
-  'not-accepted',
-  'allocated',
-  'outcome-recorded',
-  'outcome-amended',
-  'withdrawn',
-  'clock-breached',
-] as const;
+// The list lives in feedback-types.ts (zod-free, for handlers that need only the constant).
+export { FEEDBACK_EVENT_TYPES };
 export const FeedbackEventType = z.enum(FEEDBACK_EVENT_TYPES);
 export type FeedbackEventType = z.infer<typeof FeedbackEventType>;
 

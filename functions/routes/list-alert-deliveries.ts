@@ -1,6 +1,6 @@
 import type { RouteDef } from '../../shared/http/route.js';
 import { READ_THROTTLE } from '../../shared/http/rate-limits.js';
-import { AlertDeliveriesQuery, AlertDeliveryPage } from '../../shared/schemas/safety.js';
+import { AlertDeliveriesQuery, AlertDeliveryPage } from '../../shared/schemas/alert-deliveries.js';
 
 export const listAlertDeliveriesRoute = {
   id: 'listAlertDeliveries',

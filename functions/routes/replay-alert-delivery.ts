@@ -1,6 +1,6 @@
 import type { RouteDef } from '../../shared/http/route.js';
 import { DEFAULT_THROTTLE } from '../../shared/http/rate-limits.js';
-import { AlertDeliveryIdParams, AlertDeliveryView } from '../../shared/schemas/safety.js';
+import { AlertDeliveryIdParams, AlertDeliveryView } from '../../shared/schemas/alert-deliveries.js';
 
 export const replayAlertDeliveryRoute = {
   id: 'replayAlertDelivery',

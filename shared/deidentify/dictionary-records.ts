@@ -4,7 +4,7 @@
  */
 import { ETHNICITY_GROUPS } from './generalise.js';
 import { INTERVALS } from './facts.js';
-import { SEXES } from '../schemas/referral.js';
+import { SEXES } from '../domain/vocabulary.js';
 import { dimensionColumn, type Column, type ExtractTable } from './dictionary.js';
 
 /** Record-level columns other than the keys; their values are codes, `*` when generalised away. */

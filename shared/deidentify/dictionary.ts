@@ -9,11 +9,18 @@
  * lists it in EXTRACT_TABLES (dictionary-page.ts) and passes its columns to `extractResult`; a
  * controlled figure is a column with `controlled: true` and gets its `…Suppressed` flag for free.
  */
-import { OUTCOMES, BED_TYPES, FLAG_CODES } from '../domain/vocabulary.js';
+// Codes from the zod-free domain vocabulary, not the schema modules: an extract handler then
+// builds no referral or registry schema at start-up (#21).
+import {
+  AGENCY_TYPES,
+  BED_TYPES,
+  ESCALATION_TYPES,
+  FLAG_CODES,
+  LEGAL_STATUSES,
+  OUTCOMES,
+  SEXES,
+} from '../domain/vocabulary.js';
 import { POWERS } from '../domain/clock-rules.js';
-import { AGENCY_TYPES } from '../schemas/registry.js';
-import { LEGAL_STATUSES, SEXES } from '../schemas/referral.js';
-import { ESCALATION_TYPES } from '../schemas/referral-events.js';
 import { AGE_BANDS, ETHNICITY_GROUPS } from './generalise.js';
 import {
   AGE_UNKNOWN,

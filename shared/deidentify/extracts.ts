@@ -17,7 +17,7 @@ import { DIMENSIONS, dimsOfTuple, INTERVALS, type Dimension, type Interval } fro
 import { daysBetween, periodOf, type Period } from './generalise.js';
 import { DIMENSION_VALUES } from './dictionary.js';
 import { POWERS } from '../domain/clock-rules.js';
-import { ESCALATION_TYPES } from '../schemas/referral-events.js';
+import { ESCALATION_TYPES } from '../domain/vocabulary.js';
 import { OVERFLOW_BUCKET, bucketBounds, countOf, quantile } from './histogram.js';
 
 /** One roll-up item: the counters of one London day and one LSSA (see `rollupDelta`). */

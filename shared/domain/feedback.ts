@@ -5,12 +5,9 @@
  * arguments.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import {
-  FEEDBACK_EVENT_TYPES,
-  type FeedbackEventType,
-  type FeedbackMessage,
-  type FeedbackMessageData,
-} from '../../events/schemas/feedback-message.js';
+import type { FeedbackEventType, FeedbackMessage, FeedbackMessageData } from '../../events/schemas/feedback-message.js';
+// The constant from its zod-free module: the consumer and the schedule need no message schemas at start-up (#21).
+import { FEEDBACK_EVENT_TYPES } from '../../events/schemas/feedback-types.js';
 import type { StoredEvent } from '../../events/schemas/referral-event.js';
 
 // The message schemas live in events/schemas/feedback-message.ts (the one source).

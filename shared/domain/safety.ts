@@ -7,14 +7,12 @@
  * owes; an alert is raised exactly once (a conditional write), and a safety alert repeats
  * every 10 minutes until a lead acknowledges it.
  */
-import { SAFETY_ALERT_KINDS, type AlertKind, type AlertMessage } from '../../events/schemas/alert-message.js';
+import type { AlertKind, AlertMessage } from '../../events/schemas/alert-message.js';
+// The constants from their zod-free module: the sweep needs no message schemas at start-up (#21).
+import { SAFETY_ALERT_KINDS } from '../../events/schemas/alert-kinds.js';
 
-export {
-  ALERT_KINDS,
-  SAFETY_ALERT_KINDS,
-  type AlertKind,
-  type AlertMessage,
-} from '../../events/schemas/alert-message.js';
+export { ALERT_KINDS, SAFETY_ALERT_KINDS } from '../../events/schemas/alert-kinds.js';
+export type { AlertKind, AlertMessage } from '../../events/schemas/alert-message.js';
 
 export const OVER_HOURS_MS = 12 * 60 * 60 * 1000;
 export const DEFAULT_GRACE_MINUTES = 30;

@@ -132,3 +132,48 @@ export const OUTCOMES_OWING_NO_REASONS = [
 
 /** Application sections an AMHP makes on paper (DOMAIN §3.1). */
 export const APPLICATION_SECTIONS = ['s2', 's3', 's4', 's7'] as const;
+
+// Lists the zod schemas build enums from and the extracts' data dictionary reads (DOMAIN §2, §5,
+// §7). Here, not beside the schemas, so an extract handler need not build the referral and
+// registry schemas at start-up to know the codes (#21). The schema modules re-export them.
+
+export const SEXES = ['male', 'female', 'indeterminate', 'not-known'] as const;
+
+export const LEGAL_STATUSES = [
+  'informal',
+  'none-known',
+  's136',
+  's135-1',
+  's135-2',
+  's5-2',
+  's5-4',
+  's4',
+  's2',
+  'guardianship',
+  'cto',
+] as const;
+
+export const AGENCY_TYPES = [
+  'police',
+  'ambulance',
+  'emergency-department',
+  'cmht',
+  'crisis-team',
+  'ward',
+  'gp',
+  'amhp-service',
+  'nhs-provider',
+  'analytics',
+  'information-governance',
+] as const;
+
+export const ESCALATION_TYPES = [
+  'no-bed',
+  'no-s12-doctor',
+  'conveyance-delay',
+  'police-unavailable',
+  'safety-concern',
+  'amhp-over-hours',
+  'capacity-surge',
+  'cross-border-dispute',
+] as const;

@@ -1,7 +1,7 @@
 /** The AMHP service's register: who may be allocated, for which LSSAs, who may triage. */
 import * as z from 'zod';
-import { LssaCode } from './registry.js';
-import { Id, UtcTimestamp } from './common.js';
+// LssaCode from common.ts, where it is defined: registry.ts re-exports it but builds the registry's schemas.
+import { Id, LssaCode, UtcTimestamp } from './common.js';
 
 export const AmhpIdParams = z.object({ amhpId: Id });
 

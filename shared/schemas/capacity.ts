@@ -1,7 +1,7 @@
 /** s.140 bed units, s.136 places of safety, availability snapshots and bed requests (DOMAIN §5). */
 import * as z from 'zod';
-import { Id, Rfc3339, UtcTimestamp } from './common.js';
-import { LssaCode } from './registry.js';
+// LssaCode from common.ts, where it is defined: registry.ts re-exports it but builds the registry's schemas.
+import { Id, LssaCode, Rfc3339, UtcTimestamp } from './common.js';
 import { BED_SEXES, BED_TYPES } from '../domain/vocabulary.js';
 import { BED_REQUEST_RESPONSES } from './referral-event-vocabulary.js';
 

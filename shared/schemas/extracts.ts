@@ -2,8 +2,8 @@
 import * as z from 'zod';
 import { DIMENSIONS } from '../deidentify/facts.js';
 import { isWholePeriods } from '../deidentify/generalise.js';
-import { LssaCode } from './registry.js';
-import { Cursor } from './common.js';
+// From common.ts, where it is defined: registry.ts re-exports it but builds the registry's schemas.
+import { Cursor, LssaCode } from './common.js';
 
 const Day = z.iso.date('a date as YYYY-MM-DD');
 const Period = z.enum(['day', 'week', 'month']);

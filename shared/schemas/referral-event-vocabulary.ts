@@ -3,7 +3,7 @@
  * concern; referral-events.ts re-exports everything here, so importers need not change.
  */
 import * as z from 'zod';
-import { BED_TYPES, OUTCOMES, type Outcome as VocabularyOutcome } from '../domain/vocabulary.js';
+import { BED_TYPES, ESCALATION_TYPES, OUTCOMES, type Outcome as VocabularyOutcome } from '../domain/vocabulary.js';
 
 export { OUTCOMES, APPLICATION_OUTCOMES, outcomeMakesApplication, BED_TYPES } from '../domain/vocabulary.js';
 export type Outcome = VocabularyOutcome;
@@ -18,16 +18,8 @@ export const CLOSE_REASONS = [
   'other',
 ] as const;
 export const TEAMS = ['day-service', 'out-of-hours'] as const;
-export const ESCALATION_TYPES = [
-  'no-bed',
-  'no-s12-doctor',
-  'conveyance-delay',
-  'police-unavailable',
-  'safety-concern',
-  'amhp-over-hours',
-  'capacity-surge',
-  'cross-border-dispute',
-] as const;
+// A plain list in the domain vocabulary (zod-free, for the extracts), re-exported here.
+export { ESCALATION_TYPES };
 /** A bed for one person is on a male or a female ward (or a mixed unit that has either). */
 export const BED_REQUEST_SEXES = ['male', 'female'] as const;
 export const CONVEYANCE_MODES = ['ambulance', 'secure-transport', 'police', 'other'] as const;

@@ -3,6 +3,7 @@
  * each file small; referral.ts re-exports everything here, so importers need not know.
  */
 import * as z from 'zod';
+import { LEGAL_STATUSES, SEXES } from '../domain/vocabulary.js';
 // ---------------------------------------------------------------------------------------------
 // Text. Lengths keep a full referral far below the 64 KB body limit (§2) while leaving room for
 // real narratives; free text is identifiable and never logged (§2, §8).
@@ -53,8 +54,9 @@ export const Email = z.email('an e-mail address').max(254);
 // ---------------------------------------------------------------------------------------------
 // Vocabularies (DOMAIN §2).
 
+// Plain lists in the domain vocabulary (zod-free, for the extracts' dictionary), re-exported here.
+export { LEGAL_STATUSES, SEXES };
 export const BASES = ['consideration', 's13-4'] as const;
-export const SEXES = ['male', 'female', 'indeterminate', 'not-known'] as const;
 /** NHS ethnic category (Data Dictionary): `Z` = not stated, `99` = not known. */
 export const ETHNIC_CATEGORIES = [
   'A',
@@ -93,19 +95,6 @@ export const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
 /** Right Care, Right Person grounds for police attendance (003:37). */
 export const RCRP_GROUNDS = ['threat-to-life', 'crime', 'breach-of-the-peace', 'risk-assessed-safety-need'] as const;
 
-export const LEGAL_STATUSES = [
-  'informal',
-  'none-known',
-  's136',
-  's135-1',
-  's135-2',
-  's5-2',
-  's5-4',
-  's4',
-  's2',
-  'guardianship',
-  'cto',
-] as const;
 /** The powers that take a person to (or keep them at) a place of safety: §4's 24 h clocks. */
 export const PLACE_OF_SAFETY_POWERS = ['s136', 's135-1', 's135-2'] as const;
 /**

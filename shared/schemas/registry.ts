@@ -4,23 +4,13 @@ import { ROLES, SCOPES } from '../identity/roles.js';
 import { ladderConfigProblem } from '../domain/bed-ladder.js';
 import { S140RegisterEntry } from './s140-register.js';
 import { LssaCode } from './common.js';
+import { AGENCY_TYPES } from '../domain/vocabulary.js';
 
 // Defined with the common schemas, so a referral body's schema need not build the registry's.
 export { LssaCode };
+// A plain list in the domain vocabulary (zod-free, for the extracts' dictionary), re-exported here.
+export { AGENCY_TYPES };
 
-export const AGENCY_TYPES = [
-  'police',
-  'ambulance',
-  'emergency-department',
-  'cmht',
-  'crisis-team',
-  'ward',
-  'gp',
-  'amhp-service',
-  'nhs-provider',
-  'analytics',
-  'information-governance',
-] as const;
 export const AgencyType = z.enum(AGENCY_TYPES);
 
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');

@@ -1,8 +1,12 @@
-/** Duty sessions, whereabouts and alerts (DOMAIN §9): request and response shapes. */
+/**
+ * Duty sessions, whereabouts and alerts (DOMAIN §9): request and response shapes. The alert
+ * deliveries' shapes, which carry the alert message schema, are in alert-deliveries.ts so the
+ * other safety routes do not build it at start-up (#21).
+ */
 import * as z from 'zod';
-import { ALERT_KINDS, AlertMessage } from '../../events/schemas/alert-message.js';
+import { ALERT_KINDS } from '../../events/schemas/alert-kinds.js';
 import { MAX_URL_LENGTH } from '../domain/ssrf.js';
-import { Cursor, deliveryProgressShape, Limit, UtcTimestamp } from './common.js';
+import { Limit, UtcTimestamp } from './common.js';
 
 const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'an id');
 /** An instant with a UTC offset, stored as UTC. */
@@ -122,27 +126,3 @@ export const AlertChannelView = z.object({
   /** Only in this answer, once: `whsec_` + base64. */
   secret: z.string().optional(),
 });
-
-const DeliveryStatus = z.enum(['pending', 'delivered', 'parked', 'cancelled']);
-export const AlertDeliveriesQuery = z
-  .object({ status: DeliveryStatus.optional(), limit: Limit, cursor: Cursor.optional() })
-  .strict();
-export const AlertDeliveryIdParams = z.object({ id: z.string().min(1).max(200) });
-
-export const AlertDeliveryView = z.object({
-  id: z.string(),
-  alertId: z.string(),
-  repeat: z.number().int(),
-  event: z.enum(ALERT_KINDS),
-  ...deliveryProgressShape(DeliveryStatus),
-  attemptLog: z.array(
-    z.object({
-      at: UtcTimestamp,
-      result: z.string(),
-      statusCode: z.number().int().optional(),
-      durationMs: z.number().int(),
-    }),
-  ),
-  message: AlertMessage,
-});
-export const AlertDeliveryPage = z.object({ items: z.array(AlertDeliveryView), nextCursor: z.string().nullable() });
