@@ -79,13 +79,7 @@ export async function queryAudit(
 ): Promise<{ records: AuditRecord[]; lastKey?: Record<string, unknown> }> {
   const keys = auditKeysOf(q.index);
   const range =
-    q.from && q.to
-      ? ' AND #s BETWEEN :from AND :to'
-      : q.from
-        ? ' AND #s >= :from'
-        : q.to
-          ? ' AND #s <= :to'
-          : '';
+    q.from && q.to ? ' AND #s BETWEEN :from AND :to' : q.from ? ' AND #s >= :from' : q.to ? ' AND #s <= :to' : '';
   const out = await ddb().send(
     new QueryCommand({
       TableName: tableName('audit'),
