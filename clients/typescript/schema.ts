@@ -89,7 +89,7 @@ export interface paths {
         };
         /**
          * Find a referral by reference, the AMHP service board, or the referrer change feed
-         * @description With `reference`: one referral by its Hub or referrer reference. For the AMHP service: the board (open referrals). For a referrer: its own referrals changed since `changedSince`, oldest first, with an opaque cursor.
+         * @description With `reference`: the referral with that Hub reference that the caller may see (references are random, so in the rare case two referrals share one, both are listed, oldest first). For the AMHP service: the board (open referrals). For a referrer: its own referrals changed since `changedSince`, oldest first, with an opaque cursor.
          */
         get: operations["listReferrals"];
         put?: never;

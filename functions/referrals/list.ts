@@ -12,7 +12,7 @@ import {
   feedPage,
   getReferral,
   getReferrals,
-  idByReference,
+  idsByReference,
 } from '../../shared/data/referral-repository.js';
 import { normaliseReference } from '../../shared/domain/reference.js';
 import { viewerOf } from '../../shared/data/amhp-repository.js';
@@ -28,10 +28,14 @@ export const handler = apiRoute(listReferralsRoute, {
   run: async ({ caller, query, now }) => {
     if (query.reference !== undefined) {
       const reference = normaliseReference(query.reference);
-      const id = reference && (await idByReference(reference));
-      const found = id ? await getReferral(id) : undefined;
-      const detail = found && detailOf(await viewerOf(caller), found.record);
-      const items = found && detail ? [referralView(detail, found.record, now)] : [];
+      // Usually one; every referral filed under the reference that the caller may see (see idsByReference).
+      const ids = reference ? await idsByReference(reference) : [];
+      const found = await Promise.all(ids.map((id) => getReferral(id)));
+      const viewer = found.some(Boolean) ? await viewerOf(caller) : undefined;
+      const items = found.flatMap((f) => {
+        const detail = f && viewer && detailOf(viewer, f.record);
+        return f && detail ? [referralView(detail, f.record, now)] : [];
+      });
       return {
         statusCode: 200,
         body: { items, nextCursor: null },

@@ -11,7 +11,8 @@ export const listReferralsRoute = {
   throttle: READ_THROTTLE,
   summary: 'Find a referral by reference, the AMHP service board, or the referrer change feed',
   description:
-    'With `reference`: one referral by its Hub or referrer reference. For the AMHP service: the board ' +
+    'With `reference`: the referral with that Hub reference that the caller may see (references are random, so ' +
+    'in the rare case two referrals share one, both are listed, oldest first). For the AMHP service: the board ' +
     '(open referrals). For a referrer: its own referrals changed since `changedSince`, oldest first, with ' +
     'an opaque cursor.',
   tags: ['referrals'],

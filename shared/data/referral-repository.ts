@@ -256,7 +256,13 @@ export async function getReferrals(ids: readonly string[]): Promise<ReferralReco
   return out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
 }
 
-export async function idByReference(reference: string): Promise<string | undefined> {
+/**
+ * Every referral id filed under a reference. References are 35 random bits with no reservation,
+ * so two referrals can share one (a few percent over the Hub's lifetime at tens of thousands of
+ * referrals); a phone lookup must show both rather than one at random. Beyond a handful is not a
+ * collision but a fault, hence the bound.
+ */
+export async function idsByReference(reference: string): Promise<string[]> {
   const out = await ddb().send(
     new QueryCommand({
       TableName: tableName('hub'),
@@ -264,11 +270,11 @@ export async function idByReference(reference: string): Promise<string | undefin
       KeyConditionExpression: '#k = :k',
       ExpressionAttributeNames: { '#k': HUB_INDEXES.reference.partitionKey.name },
       ExpressionAttributeValues: { ':k': `REF#${reference}` },
-      Limit: 1,
+      Limit: 10,
     }),
   );
-  const pk = out.Items?.[0]?.[PK] as string | undefined;
-  return pk?.slice('REFERRAL#'.length);
+  // Oldest first (ids are ULIDs), so the answer does not depend on the index's order.
+  return [...new Set((out.Items ?? []).map((item) => String(item[PK]).slice('REFERRAL#'.length)))].sort();
 }
 
 /** Referral ids recorded under any of these person keys (open or not: the caller checks). */

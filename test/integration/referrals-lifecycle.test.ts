@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createReferral, j1Body, postEvent, wholeBoard } from '../support/referrals.js';
 import { sweep } from '../../functions/clocks/sweep.js';
 import { clock } from '../../shared/time.js';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb, tableName } from '../../shared/data/client.js';
+import { referralKeys } from '../../shared/data/referral-repository.js';
+import { HUB_INDEXES } from '../../shared/data/tables.js';
 
 import { api, get, inHours, tokens, useReferralsApi } from './referrals.fixture.js';
 
@@ -169,6 +173,29 @@ describe('reads, board and feed', () => {
       await api.fetch(`/v1/referrals?reference=${reference}`, { token: tokens.policeB })
     ).json()) as any;
     expect(other.items).toEqual([]);
+  });
+
+  // References are random and not reserved: a shared one must show every referral, never one at random.
+  it('shows every referral a shared reference names', async () => {
+    const first = await createReferral(api, tokens.policeA);
+    const second = await createReferral(api, tokens.policeA);
+    // A collision, made the only way one can happen: the second referral filed under the first's reference.
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName('hub'),
+        Key: referralKeys.state(second.id),
+        UpdateExpression: 'SET #r = :r, #k = :k',
+        ExpressionAttributeNames: { '#r': 'reference', '#k': HUB_INDEXES.reference.partitionKey.name },
+        ExpressionAttributeValues: { ':r': first.reference, ':k': `REF#${first.reference}` },
+      }),
+    );
+    const lookUp = async (token: string) =>
+      ((await (await api.fetch(`/v1/referrals?reference=${first.reference}`, { token })).json()) as any).items.map(
+        (r: any) => r.id,
+      );
+    expect(await lookUp(tokens.lead)).toEqual([first.id, second.id].sort());
+    expect(await lookUp(tokens.policeA)).toEqual([first.id, second.id].sort());
+    expect(await lookUp(tokens.policeB)).toEqual([]);
   });
 
   it('orders the board by nearest clock expiry, then urgency, then age', async () => {
