@@ -11,10 +11,28 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { PK, SK, TTL_ATTRIBUTE } from './tables.js';
 import type { AuditRecord } from '../schemas/audit.js';
 import { ddb, tableName } from './client.js';
+import { compressText, decompressText } from './compression.js';
 
 type AuditTarget = Pick<AuditRecord, 'resourceType' | 'resourceId' | 'action'>;
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A stored body over this many bytes is kept compressed (`bodyZ`): a referral's full view is
+ * ~2.5 KB, which made an accept's idempotency record 6 WCU in its transaction; compressed it fits
+ * the 2 KB band. Small bodies stay readable as they are.
+ */
+const COMPRESS_BODY_OVER = 512;
+
+/** The response as stored: its body compressed when large (see COMPRESS_BODY_OVER). */
+const storedResponse = ({ body, ...rest }: StoredResponse) =>
+  Buffer.byteLength(body) > COMPRESS_BODY_OVER ? { ...rest, bodyZ: compressText(body) } : { ...rest, body };
+
+/** The stored response with its body opened (also for checks that read the table directly). */
+export const openedResponse = (stored: Omit<StoredResponse, 'body'> & { body?: string; bodyZ?: Uint8Array }) => {
+  const { body, bodyZ, ...rest } = stored;
+  return { ...rest, body: bodyZ ? decompressText(bodyZ) : (body ?? '') };
+};
 
 export interface StoredResponse {
   statusCode: number;
@@ -54,7 +72,7 @@ export async function findIdempotencyRecord(
   if (!item || item.expiresAtMs <= nowMs) return undefined;
   return {
     requestHash: item.requestHash,
-    response: item.response,
+    response: openedResponse(item.response),
     audit: item.audit ?? [],
     expiresAtMs: item.expiresAtMs,
   };
@@ -75,7 +93,7 @@ export const idempotencyPut = (
       Item: {
         ...idempotencyKeyOf(owner, key),
         requestHash,
-        response,
+        response: storedResponse(response),
         audit: audit.map(({ resourceType, resourceId, action }) => ({ resourceType, resourceId, action })),
         expiresAtMs,
         [TTL_ATTRIBUTE]: Math.ceil(expiresAtMs / 1000),

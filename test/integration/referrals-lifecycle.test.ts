@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createReferral, j1Body, postEvent, wholeBoard } from '../support/referrals.js';
 import { sweep } from '../../functions/clocks/sweep.js';
 import { clock } from '../../shared/time.js';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from '../../shared/data/client.js';
 import { referralKeys } from '../../shared/data/referral-repository.js';
 import { HUB_INDEXES } from '../../shared/data/tables.js';
@@ -158,6 +158,40 @@ describe('lifecycle rules', () => {
     expect(
       (await postEvent(api, tokens.policeB, after.id, { type: 'information-added', note: 'x' }, '"1"')).status,
     ).toBe(404);
+  });
+});
+
+describe('a retried change', () => {
+  it('replays the whole first answer (a full referral, stored compressed) for the same Idempotency-Key', async () => {
+    const { id, etag } = await createReferral(api, tokens.policeA);
+    const send = () =>
+      api.fetch(`/v1/referrals/${id}/events`, {
+        method: 'POST',
+        token: tokens.lead,
+        json: { type: 'start-review' },
+        headers: { 'If-Match': etag, 'Idempotency-Key': `replay-${id}` },
+      });
+    const first = await send();
+    const firstText = await first.text();
+    expect(first.status).toBe(200);
+    expect(firstText.length).toBeGreaterThan(1024);
+    const again = await send();
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.status).toBe(200);
+    expect(await again.text()).toBe(firstText);
+    expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+    // The record keeps that body compressed (2 WCU per started KB in the transaction).
+    const stored = await ddb().send(
+      new QueryCommand({
+        TableName: tableName('hub'),
+        KeyConditionExpression: 'PK = :p',
+        ExpressionAttributeValues: { ':p': `IDEMPOTENCY#amhp-service#replay-${id}` },
+        ConsistentRead: true,
+      }),
+    );
+    expect(stored.Items).toHaveLength(1);
+    expect(stored.Items![0]!.response.body).toBeUndefined();
+    expect(stored.Items![0]!.response.bodyZ.length).toBeLessThan(firstText.length / 2);
   });
 });
 

@@ -8,6 +8,7 @@ import { queryAll } from '../../shared/data/pages.js';
 import type { Sub } from './context.js';
 import type { SoakPhase } from './reconcile.js';
 import { rollupCount } from '../support/rollups.js';
+import { readable } from '../support/readable-item.js';
 
 /** 1. Every 2xx create exactly once: by id, by idempotency key, by the referrer's reference; none extra. */
 export const createsOnce: SoakPhase = {
@@ -50,7 +51,7 @@ export const createsOnce: SoakPhase = {
               ConsistentRead: true,
             }),
           );
-          const item = out.Items?.length === 1 ? out.Items[0] : undefined;
+          const item = out.Items?.length === 1 ? readable(out.Items[0]!) : undefined;
           const named = item ? (JSON.parse(item.response?.body ?? '{}') as { id?: string }).id : undefined;
           if (named === r.id) keyOk++;
           else keyBad.push(r.id);
