@@ -165,15 +165,8 @@ export const receiver = async (answer: (seenBefore: number) => number | 'reset')
 export async function subscribe(
   token: string,
   url: string,
-  events: string[] = [
-    'accepted',
-    'not-accepted',
-    'allocated',
-    'outcome-recorded',
-    'outcome-amended',
-    'withdrawn',
-    'clock-breached',
-  ],
+  // Every type a referrer can hear about.
+  events: string[] = [...FEEDBACK_EVENT_TYPES],
 ) {
   const res = await api.fetch('/v1/subscriptions', {
     method: 'POST',
