@@ -141,7 +141,7 @@ function buildWebhooks(schemas: SchemaCollector): OpenApiDocument['webhooks'] {
             'application/json': {
               schema: openComponents(
                 schemas,
-                schemas.convert(schema as z.ZodType, 'output', `Webhook_${type}`, { component: true }),
+                schemas.convert(schema as z.core.$ZodType, 'output', `Webhook_${type}`, { component: true }),
               ),
             },
           },
