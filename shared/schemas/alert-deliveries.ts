@@ -9,7 +9,7 @@ import { Cursor, deliveryProgressShape, Limit, UtcTimestamp } from './common.js'
 
 const DeliveryStatus = z.enum(['pending', 'delivered', 'parked', 'cancelled']);
 export const AlertDeliveriesQuery = z
-  .object({ status: DeliveryStatus.optional(), limit: Limit, cursor: Cursor.optional() })
+  .object({ status: DeliveryStatus.optional(), limit: Limit, cursor: z.optional(Cursor) })
   .strict();
 export const AlertDeliveryIdParams = z.object({ id: z.string().min(1).max(200) });
 

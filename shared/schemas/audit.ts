@@ -35,10 +35,10 @@ export const AuditQuery = z
   .object({
     referralId: z.string().min(1).max(64).optional(),
     organisationId: z.string().min(1).max(64).optional(),
-    from: Rfc3339.optional(),
-    to: Rfc3339.optional(),
+    from: z.optional(Rfc3339),
+    to: z.optional(Rfc3339),
     limit: Limit,
-    cursor: Cursor.optional(),
+    cursor: z.optional(Cursor),
   })
   .strict()
   .refine((q) => q.referralId || q.organisationId || (q.from && q.to), {

@@ -106,12 +106,12 @@ export const BedAvailabilityQuery = z
   .object({
     bedType: BedType.optional(),
     sex: BedSex.optional(),
-    lssa: LssaCode.optional(),
+    lssa: z.optional(LssaCode),
     s140Only: flag.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(100),
   })
   .strict();
-export const PlacesOfSafetyQuery = z.object({ lssa: LssaCode.optional(), under18: flag.optional() }).strict();
+export const PlacesOfSafetyQuery = z.object({ lssa: z.optional(LssaCode), under18: flag.optional() }).strict();
 export const HistoryQuery = z
   .object({ from: Rfc3339, to: Rfc3339 })
   .strict()
@@ -120,7 +120,7 @@ export const HistoryQuery = z
 export const BedRequestResponseInput = z
   .object({
     response: z.enum(BED_REQUEST_RESPONSES),
-    unitId: Id.optional(),
+    unitId: z.optional(Id),
     /** DOMAIN §9: the ICB where an out-of-area bed is (its ODS code). */
     icb: z
       .string()

@@ -9,7 +9,7 @@ import { textBlock } from './referral.js';
 export const decision = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), ...shape }).strict();
 export const fact = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  z.object({ type: z.literal(type), occurredAt: Rfc3339.optional(), ...shape }).strict();
+  z.object({ type: z.literal(type), occurredAt: z.optional(Rfc3339), ...shape }).strict();
 
 export const reason = textBlock(2000);
 export const note = textBlock(4000);

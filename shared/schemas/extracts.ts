@@ -48,23 +48,23 @@ const By = z
   });
 
 export const DemandQuery = z
-  .object({ period: Period, from: Day, to: Day, by: By.optional(), lssa: LssaCode.optional() })
+  .object({ period: Period, from: Day, to: Day, by: By.optional(), lssa: z.optional(LssaCode) })
   .strict()
   .superRefine(range);
 export const TimingsQuery = z
-  .object({ period: Period, from: Day, to: Day, lssa: LssaCode.optional() })
+  .object({ period: Period, from: Day, to: Day, lssa: z.optional(LssaCode) })
   .strict()
   .superRefine(range);
 export const DataQualityQuery = z
-  .object({ period: Period, from: Day, to: Day, lssa: LssaCode.optional() })
+  .object({ period: Period, from: Day, to: Day, lssa: z.optional(LssaCode) })
   .strict()
   .superRefine(range);
 export const CapacityExtractQuery = z.object({ period: Period, from: Day, to: Day }).strict().superRefine(range);
 export const RecordsQuery = z
   .object({
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM'),
-    lssa: LssaCode.optional(),
-    cursor: Cursor.optional(),
+    lssa: z.optional(LssaCode),
+    cursor: z.optional(Cursor),
     limit: z.coerce.number().int().min(1).max(1000).default(500),
   })
   .strict();

@@ -64,11 +64,11 @@ export const DELIVERY_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}_[0-9A-HJKMNP-TV-Z]{2
 export const DeliveryIdParams = z.object({ id: z.string().regex(DELIVERY_ID_PATTERN, 'a delivery id') });
 
 export const SubscriptionDeliveriesQuery = z
-  .object({ status: DeliveryStatus.optional(), limit: Limit, cursor: Cursor.optional() })
+  .object({ status: DeliveryStatus.optional(), limit: Limit, cursor: z.optional(Cursor) })
   .strict();
 
 export const ServiceDeliveriesQuery = z
-  .object({ status: DeliveryStatus.optional(), referralId: Ulid.optional(), limit: Limit, cursor: Cursor.optional() })
+  .object({ status: DeliveryStatus.optional(), referralId: Ulid.optional(), limit: Limit, cursor: z.optional(Cursor) })
   .strict();
 
 const Attempt = z.object({

@@ -28,6 +28,6 @@ export const TaskSearchQuery = z
       .optional(),
     _count: z.coerce.number().int().min(1).max(100).default(50),
     /** The next page (from the Bundle's `next` link). */
-    _cursor: Cursor.optional(),
+    _cursor: z.optional(Cursor),
   })
   .strict();

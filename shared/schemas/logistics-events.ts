@@ -58,7 +58,7 @@ export const BedRequested = fact('bed-requested', {
   reasonForBedType: textBlock(1000).optional(),
 });
 export const BedIdentified = fact('bed-identified', {
-  unitId: Id.optional(),
+  unitId: z.optional(Id),
   outOfArea: z.boolean(),
   /** §9: the ICB where an out-of-area bed is. */
   icb: IcbCode.optional(),

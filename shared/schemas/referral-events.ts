@@ -155,7 +155,7 @@ export const InformationAdded = decision('information-added', { note });
  */
 export const HandedOver = fact('handed-over', {
   toTeam: z.enum(TEAMS).optional(),
-  toAmhpId: Id.optional(),
+  toAmhpId: z.optional(Id),
   reason,
 }).superRefine((v, ctx) => {
   if (v.toTeam === undefined && v.toAmhpId === undefined)
@@ -187,7 +187,7 @@ export const FactCorrected = decision('fact-corrected', {
   eventSeq: z.number().int().min(1),
   field: z.enum([...CORRECTABLE_FIELDS, 'application']),
   /** The corrected time, for a time field. */
-  value: Rfc3339.optional(),
+  value: z.optional(Rfc3339),
   /** The corrected application (whole), for `field: application`. */
   application: ApplicationDetails.optional(),
   reason,
@@ -204,13 +204,13 @@ export const LegalStatusChanged = fact('legal-status-changed', { to: LegalStatus
 /** `occurredAt` is the arrival: the s.135/s.136 clock starts there (§4). */
 export const ArrivedAtPlaceOfSafety = fact('arrived-at-place-of-safety', {
   placeOfSafetyType: PlaceOfSafetyType,
-  siteId: Id.optional(),
+  siteId: z.optional(Id),
   inspectorAuthorisation: InspectorAuthorisation.optional(),
 });
 /** The place moved to; a transfer does not restart the clock (§4). */
 export const TransferredBetweenPlacesOfSafety = fact('transferred-between-places-of-safety', {
   placeOfSafetyType: PlaceOfSafetyType,
-  siteId: Id.optional(),
+  siteId: z.optional(Id),
   inspectorAuthorisation: InspectorAuthorisation.optional(),
 });
 /** Once, before expiry, up to 12 h; at a police station with a superintendent's approval (§4, domain). */

@@ -108,12 +108,12 @@ const placeOfSafetyShape = {
   detainedAt: Rfc3339,
   detainedAtLocationType: LocationType,
   /** The s.136/s.135 clock starts here when the person is taken to a place of safety (§4). */
-  arrivedAtPlaceOfSafetyAt: Rfc3339.optional(),
+  arrivedAtPlaceOfSafetyAt: z.optional(Rfc3339),
   /** Kept where found (or at the premises): the clock starts when that decision is made (§4). */
-  keptWhereFoundAt: Rfc3339.optional(),
+  keptWhereFoundAt: z.optional(Rfc3339),
   /** Absent while the person is still on the way (a later `arrived-at-place-of-safety` event). */
   placeOfSafetyType: PlaceOfSafetyType.optional(),
-  placeOfSafetySiteId: Id.optional(),
+  placeOfSafetySiteId: z.optional(Id),
   /** Required for an adult at a police station (2017 Regulations): checked with the person. */
   inspectorAuthorisation: InspectorAuthorisation.optional(),
 };
@@ -185,7 +185,7 @@ export const S136Status = z
 /** s.135: kept at the premises, the clock starts at the constable's first entry (s.135(3ZA)). */
 const s135Shape = {
   ...placeOfSafetyShape,
-  enteredPremisesAt: Rfc3339.optional(),
+  enteredPremisesAt: z.optional(Rfc3339),
 };
 function checkS135(v: PlaceOfSafetyFields & { enteredPremisesAt?: string | undefined }, ctx: z.RefinementCtx): void {
   checkPlaceOfSafety(v, ctx);
@@ -213,7 +213,7 @@ export const S5_2Status = z
     status: z.literal('s5-2'),
     furnishedAt: Rfc3339,
     /** When s.5(4) preceded it, the 72 h run from the s.5(4) record (§4, J3). */
-    precedingS54RecordedAt: Rfc3339.optional(),
+    precedingS54RecordedAt: z.optional(Rfc3339),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -231,7 +231,7 @@ export const S4Status = z
     applicationAt: Rfc3339,
     medicalExaminationAt: Rfc3339,
     /** The 72 h run from admission; absent while the person is not yet admitted (§4). */
-    admittedAt: Rfc3339.optional(),
+    admittedAt: z.optional(Rfc3339),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -291,7 +291,7 @@ export const Location = z
   .object({
     type: LocationType,
     address: Address.optional(),
-    siteId: Id.optional(),
+    siteId: z.optional(Id),
     description: textLine(200).optional(),
   })
   .strict()

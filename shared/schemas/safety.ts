@@ -41,7 +41,7 @@ export const DutySessionView = z.object({
   startedAt: UtcTimestamp,
   plannedEndAt: UtcTimestamp,
   onCallManager: z.string(),
-  endedAt: UtcTimestamp.optional(),
+  endedAt: z.optional(UtcTimestamp),
   overHoursAlertId: z.string().optional(),
 });
 
@@ -58,7 +58,7 @@ export const CheckInView = z.object({
   expectedFinishAt: UtcTimestamp,
   graceMinutes: z.number().int(),
   overdueAt: UtcTimestamp,
-  checkedOutAt: UtcTimestamp.optional(),
+  checkedOutAt: z.optional(UtcTimestamp),
   safe: z.boolean().optional(),
   overdueAlertId: z.string().optional(),
   /** The lead's panel only: where the AMHP is, so help can be sent. */
@@ -99,8 +99,8 @@ export const AlertView = z.object({
   level: z.string().optional(),
   /** Messages sent to the alert channel so far (repeats included). */
   sent: z.number().int(),
-  nextRepeatAt: UtcTimestamp.optional(),
-  acknowledgedAt: UtcTimestamp.optional(),
+  nextRepeatAt: z.optional(UtcTimestamp),
+  acknowledgedAt: z.optional(UtcTimestamp),
   acknowledgedByActorId: z.string().optional(),
   acknowledgedByAmhpId: z.string().optional(),
 });
