@@ -190,6 +190,10 @@ export const openObjects = (value: unknown): unknown => {
   );
 };
 
+/** A schema's description in zod's global registry (classic's `.description`; zod/mini has no getter). */
+export const descriptionOf = (schema: z.core.$ZodType): string | undefined =>
+  (z.globalRegistry.get(schema) as { description?: string } | undefined)?.description;
+
 /** The example a schema carries in zod's global registry (`.meta({ example })` or `examples`). */
 export const exampleOf = (schema: z.core.$ZodType): unknown => {
   const meta = z.globalRegistry.get(schema) as { example?: unknown; examples?: unknown } | undefined;
