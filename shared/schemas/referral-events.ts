@@ -1,6 +1,6 @@
 /**
  * The events people (and partner systems acting for them) send to a referral (DOMAIN §3): one
- * discriminated union on `type`, each member `.strict()`. System events (`clock-warning`,
+ * discriminated union on `type`, each member strict (`z.strictObject`). System events (`clock-warning`,
  * `clock-breached`, `feedback-sent`) are not here: nobody may post them.
  *
  * `occurredAt`: events that report something that happened in the world (a doctor arrived, the

@@ -1,5 +1,5 @@
 /**
- * The body of `POST /v1/referrals` (DOMAIN §2). Every object is `.strict()`: an unknown key is
+ * The body of `POST /v1/referrals` (DOMAIN §2). Every object is strict (`z.strictObject`): an unknown key is
  * refused rather than dropped, so a partner's misspelt field never silently loses data.
  *
  * What the schema checks alone (no context needed): shapes, enums, lengths, the NHS number's
