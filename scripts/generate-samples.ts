@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import {
   ApiGatewayProxyEvent,
   DynamoDbStreamEvent,
@@ -34,7 +34,7 @@ export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 export interface Sample {
   /** Path under events/samples/. */
   readonly file: string;
-  readonly schema: z.ZodType;
+  readonly schema: z.ZodMiniType;
   readonly value: unknown;
 }
 

@@ -2,7 +2,8 @@
  * The API Gateway REST (v1 proxy) event a route handler receives, with the Cognito authorizer's
  * claims (every value a string). Only what the Hub relies on is closed; the rest is open.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 
 const StringMap = z.record(z.string(), z.string());
 const MultiMap = z.record(z.string(), z.array(z.string()));
@@ -13,16 +14,16 @@ export const ApiGatewayProxyEvent = z.object({
   httpMethod: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
   headers: StringMap,
   multiValueHeaders: MultiMap,
-  queryStringParameters: StringMap.nullable(),
-  multiValueQueryStringParameters: MultiMap.nullable(),
-  pathParameters: StringMap.nullable(),
-  stageVariables: StringMap.nullable(),
-  body: z.string().nullable(),
+  queryStringParameters: z.nullable(StringMap),
+  multiValueQueryStringParameters: z.nullable(MultiMap),
+  pathParameters: z.nullable(StringMap),
+  stageVariables: z.nullable(StringMap),
+  body: z.nullable(z.string()),
   isBase64Encoded: z.boolean(),
   requestContext: z.looseObject({
     accountId: z.string(),
     apiId: z.string(),
-    authorizer: z.object({ claims: StringMap }).optional(),
+    authorizer: z.optional(z.object({ claims: StringMap })),
     httpMethod: z.string(),
     identity: z.looseObject({ sourceIp: z.string() }),
     path: z.string(),

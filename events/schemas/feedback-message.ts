@@ -3,7 +3,8 @@
  * Webhooks payload: `type`, `timestamp`, `data`). One schema per type, closed: a field not
  * listed for that type is never sent. The OpenAPI `webhooks` section is generated from these.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 import { FEEDBACK_EVENT_TYPES } from './feedback-types.js';
 
 // The list lives in feedback-types.ts (zod-free, for handlers that need only the constant).
@@ -12,62 +13,57 @@ export const FeedbackEventType = z.enum(FEEDBACK_EVENT_TYPES);
 export type FeedbackEventType = z.infer<typeof FeedbackEventType>;
 
 const contact = z
-  .object({
+  .strictObject({
     amhpServiceId: z.string(),
     quoteReference: z.string(),
     /** The referral's path in the API. */
     referral: z.string(),
   })
-  .strict()
-  .describe('How to reach the AMHP service about this referral');
+  .check(z.describe('How to reach the AMHP service about this referral'));
 
 const common = {
   referralId: z.string(),
   reference: z.string(),
   referrerReference: z.string(),
   /** The referral's change sequence at this event: order messages of one referral by it. */
-  sequence: z.number().int().positive(),
+  sequence: z.number().check(z.int()).check(z.gt(0)),
   status: z.string(),
   contact,
 };
-const disposition = z.string().describe('Outcome code (outcome events) or triage disposition (not-accepted)');
-const nextSteps = z.string().describe('The plan the AMHP service wrote for the referrer');
+const disposition = z.string().check(z.describe('Outcome code (outcome events) or triage disposition (not-accepted)'));
+const nextSteps = z.string().check(z.describe('The plan the AMHP service wrote for the referrer'));
 const expectedAttendanceAt = z.iso.datetime();
-const clock = z.object({ power: z.string(), expiresAt: z.iso.datetime().optional() }).strict();
+const clock = z.strictObject({ power: z.string(), expiresAt: z.optional(z.iso.datetime()) });
 
 /** Every field any message may carry: the type `buildFeedbackMessage` fills in. */
-export const FeedbackMessageData = z
-  .object({
-    ...common,
-    /** The recorded event this message reports. */
-    event: FeedbackEventType,
-    disposition: disposition.optional(),
-    nextSteps: nextSteps.optional(),
-    expectedAttendanceAt: expectedAttendanceAt.optional(),
-    clock: clock.optional(),
-  })
-  .strict();
+export const FeedbackMessageData = z.strictObject({
+  ...common,
+  /** The recorded event this message reports. */
+  event: FeedbackEventType,
+  disposition: z.optional(disposition),
+  nextSteps: z.optional(nextSteps),
+  expectedAttendanceAt: z.optional(expectedAttendanceAt),
+  clock: z.optional(clock),
+});
 export type FeedbackMessageData = z.infer<typeof FeedbackMessageData>;
 
-export const FeedbackMessage = z
-  .object({
-    type: z.templateLiteral(['referral.', FeedbackEventType]),
-    timestamp: z.iso.datetime(),
-    data: FeedbackMessageData,
-  })
-  .strict();
+export const FeedbackMessage = z.strictObject({
+  type: z.templateLiteral(['referral.', FeedbackEventType]),
+  timestamp: z.iso.datetime(),
+  data: FeedbackMessageData,
+});
 export type FeedbackMessage = z.infer<typeof FeedbackMessage>;
 
 /** The fields each type adds to the common ones. */
 const EXTRA = {
   accepted: {},
-  'not-accepted': { disposition: disposition.optional(), nextSteps: nextSteps.optional() },
-  allocated: { expectedAttendanceAt: expectedAttendanceAt.optional() },
-  'outcome-recorded': { disposition: disposition.optional(), nextSteps: nextSteps.optional() },
-  'outcome-amended': { disposition: disposition.optional(), nextSteps: nextSteps.optional() },
+  'not-accepted': { disposition: z.optional(disposition), nextSteps: z.optional(nextSteps) },
+  allocated: { expectedAttendanceAt: z.optional(expectedAttendanceAt) },
+  'outcome-recorded': { disposition: z.optional(disposition), nextSteps: z.optional(nextSteps) },
+  'outcome-amended': { disposition: z.optional(disposition), nextSteps: z.optional(nextSteps) },
   withdrawn: {},
-  'clock-breached': { clock: clock.optional() },
-} as const satisfies Record<FeedbackEventType, z.ZodRawShape>;
+  'clock-breached': { clock: z.optional(clock) },
+} as const satisfies Record<FeedbackEventType, z.core.$ZodLooseShape>;
 
 const DESCRIPTION: Record<FeedbackEventType, string> = {
   accepted: 'The AMHP service accepted the referral for assessment.',
@@ -82,14 +78,13 @@ const DESCRIPTION: Record<FeedbackEventType, string> = {
 
 const messageOf = <T extends FeedbackEventType>(type: T) =>
   z
-    .object({
+    .strictObject({
       type: z.literal(`referral.${type}` as const),
       /** When the event was recorded (UTC). */
       timestamp: z.iso.datetime(),
-      data: z.object({ ...common, event: z.literal(type), ...EXTRA[type] }).strict(),
+      data: z.strictObject({ ...common, event: z.literal(type), ...EXTRA[type] }),
     })
-    .strict()
-    .describe(DESCRIPTION[type]);
+    .check(z.describe(DESCRIPTION[type]));
 
 /** The message of each feedback type, closed to the fields that type may carry. */
 export const FEEDBACK_MESSAGES = {
@@ -100,7 +95,7 @@ export const FEEDBACK_MESSAGES = {
   'outcome-amended': messageOf('outcome-amended'),
   withdrawn: messageOf('withdrawn'),
   'clock-breached': messageOf('clock-breached'),
-} as const satisfies Record<FeedbackEventType, z.ZodType>;
+} as const satisfies Record<FeedbackEventType, z.core.$ZodType>;
 
 /** The Standard Webhooks headers sent with every message (https://www.standardwebhooks.com/). */
 export const WEBHOOK_HEADERS = {

@@ -3,7 +3,8 @@
  * same transaction as the state it describes. The DynamoDB stream carries it to the
  * operational consumer, which builds feedback from this one record.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 
 /**
  * The referral as the event left it, minimised: enough for a stream consumer to address
@@ -17,24 +18,24 @@ export const EventSubject = z.object({
   referrerOrganisationId: z.string(),
   serviceId: z.string(),
   /** The X-Correlation-ID the referral arrived with (FHIR intake): FHIR feedback carries it. */
-  correlationId: z.string().optional(),
+  correlationId: z.optional(z.string()),
 });
 export type EventSubject = z.infer<typeof EventSubject>;
 
 export const StoredEvent = z.object({
   /** The referral's change sequence at this event (the item's sort key). */
-  seq: z.number().int().positive(),
+  seq: z.number().check(z.int()).check(z.gt(0)),
   /** Recorded event type, past tense (`received`, `accepted`, `clock-breached`, …). */
   type: z.string(),
   /** When the Hub recorded it (UTC). */
   at: z.string(),
   /** When it happened, when the sender said so. */
-  occurredAt: z.string().optional(),
+  occurredAt: z.optional(z.string()),
   organisationId: z.string(),
   clientId: z.string(),
   role: z.string(),
-  actorId: z.string().optional(),
-  amhpId: z.string().optional(),
+  actorId: z.optional(z.string()),
+  amhpId: z.optional(z.string()),
   /** Appended by the Hub itself (clock sweep), not by a caller. */
   system: z.boolean(),
   data: z.record(z.string(), z.unknown()),

@@ -44,9 +44,9 @@ export interface RouteDef {
    */
   readonly retired?: RouteRetirement;
   readonly request?: {
-    readonly params?: z.ZodType;
-    readonly query?: z.ZodType;
-    readonly body?: z.ZodType;
+    readonly params?: z.core.$ZodType;
+    readonly query?: z.core.$ZodType;
+    readonly body?: z.core.$ZodType;
     /** Idempotency-Key header: required on creates, accepted on every other write. */
     readonly idempotencyKey?: 'required' | 'optional';
     /**
@@ -60,7 +60,7 @@ export interface RouteDef {
   };
   readonly response: {
     readonly status: number;
-    readonly body?: z.ZodType;
+    readonly body?: z.core.$ZodType;
     readonly contentType?: string;
     /** Other media types the route answers with when `Accept` asks for them (e.g. `text/csv`). */
     readonly alternatives?: readonly string[];

@@ -38,7 +38,7 @@ import type { HttpResult } from './types.js';
  */
 type PartOf<D extends RouteDef, K extends 'params' | 'query' | 'body'> = D extends { request: infer Rq }
   ? Rq extends { [P in K]: infer S }
-    ? S extends z.ZodType
+    ? S extends z.core.$ZodType
       ? z.output<S>
       : undefined
     : undefined

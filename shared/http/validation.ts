@@ -47,8 +47,20 @@ function safeMessage(issue: z.core.$ZodIssue): string {
   }
 }
 
-export function parseOrThrow<T extends z.ZodType>(schema: T, part: RequestPart, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
+/**
+ * Route schemas are typed as zod core schemas, so classic and zod/mini ones both fit. Both kinds
+ * carry a `safeParse` method; calling it (rather than importing core's `safeParse`) keeps zod's
+ * code out of handlers that validate nothing, such as the documentation handlers.
+ */
+export function safeParseAny<T extends z.core.$ZodType>(
+  schema: T,
+  value: unknown,
+): z.core.util.SafeParseResult<z.output<T>> {
+  return (schema as unknown as { safeParse(v: unknown): z.core.util.SafeParseResult<z.output<T>> }).safeParse(value);
+}
+
+export function parseOrThrow<T extends z.core.$ZodType>(schema: T, part: RequestPart, value: unknown): z.output<T> {
+  const result = safeParseAny(schema, value);
   if (result.success) return result.data;
   const errors = issuesToProblems(part, result.error.issues);
   // unrecognized_keys is reported at the parent: point at each key so a client can find it.

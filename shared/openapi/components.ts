@@ -23,8 +23,8 @@ import * as referralEvents from '../schemas/referral-events.js';
 import * as feedbackMessages from '../../events/schemas/feedback-message.js';
 import * as referralEvent from '../../events/schemas/referral-event.js';
 
-type Def = { type: string; options?: z.ZodType[]; discriminator?: string };
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+type Def = { type: string; options?: z.core.$ZodType[]; discriminator?: string };
+const defOf = (schema: z.core.$ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** Only structured schemas get names; strings and numbers read better inline. */
 const NAMED_KINDS = new Set(['object', 'union', 'intersection', 'enum', 'array', 'record']);
@@ -38,7 +38,7 @@ const pascal = (value: string): string =>
 
 const used = new Set<string>();
 
-const name = (schema: z.ZodType, id: string): void => {
+const name = (schema: z.core.$ZodType, id: string): void => {
   const meta = (z.globalRegistry.get(schema) ?? {}) as Record<string, unknown>;
   if (typeof meta.id === 'string') {
     used.add(meta.id);
@@ -49,7 +49,8 @@ const name = (schema: z.ZodType, id: string): void => {
   z.globalRegistry.add(schema, { ...meta, id });
 };
 
-const isZod = (value: unknown): value is z.ZodType => value instanceof z.ZodType;
+// Core's class: classic and zod/mini schemas alike (instanceof checks zod's traits).
+const isZod = (value: unknown): value is z.core.$ZodType => value instanceof z.core.$ZodType;
 
 /** Route parameters and queries are documented as parameters, not components. */
 const isParameterSchema = (exportName: string): boolean => /(Params|Query)$/.test(exportName);
@@ -67,7 +68,7 @@ export function registerComponentNames(): void {
     if (typeof type === 'string') name(option, `${pascal(type)}Event`);
   }
   for (const [type, schema] of Object.entries(feedbackMessages.FEEDBACK_MESSAGES))
-    name(schema as z.ZodType, `Referral${pascal(type)}Message`);
+    name(schema as z.core.$ZodType, `Referral${pascal(type)}Message`);
   const modules: Record<string, unknown>[] = [
     referral,
     referralEvents,

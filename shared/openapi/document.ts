@@ -10,7 +10,7 @@ import { SCOPES, fullScope, type Scope } from '../identity/roles.js';
 import { FEEDBACK_EVENT_TYPES, FEEDBACK_MESSAGES, WEBHOOK_HEADERS } from '../../events/schemas/feedback-message.js';
 import { registerComponentNames } from './components.js';
 import { buildOperation, RESPONSE_HEADERS } from './operations.js';
-import { openObjects, PROBLEM_SCHEMA_NAME, SchemaCollector } from './schema-collector.js';
+import { descriptionOf, openObjects, PROBLEM_SCHEMA_NAME, SchemaCollector } from './schema-collector.js';
 import { API_DESCRIPTION, TAG_DESCRIPTIONS } from './description.js';
 import { serversOf } from './servers.js';
 import type {
@@ -125,7 +125,7 @@ function buildWebhooks(schemas: SchemaCollector): OpenApiDocument['webhooks'] {
         operationId: `webhook.referral.${type}`,
         summary: `referral.${type}`,
         description:
-          `${schema.description ?? ''} Sent to each active subscription of the referring organisation that lists ` +
+          `${descriptionOf(schema) ?? ''} Sent to each active subscription of the referring organisation that lists ` +
           (`\`${type}\`, signed as Standard Webhooks (https://www.standardwebhooks.com/). Answer 2xx within ` +
             `5 s; anything `) +
           'else is retried with backoff for 24 h, then parked for the AMHP service to replay. Deduplicate on ' +
@@ -141,7 +141,7 @@ function buildWebhooks(schemas: SchemaCollector): OpenApiDocument['webhooks'] {
             'application/json': {
               schema: openComponents(
                 schemas,
-                schemas.convert(schema as z.ZodType, 'output', `Webhook_${type}`, { component: true }),
+                schemas.convert(schema as z.core.$ZodType, 'output', `Webhook_${type}`, { component: true }),
               ),
             },
           },

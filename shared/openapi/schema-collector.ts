@@ -21,18 +21,20 @@ type ZodInternals = {
 };
 
 /** The registry id of a schema, following zod's clone chain (`.refine` makes a clone that keeps the id). */
-export const idOf = (schema: z.ZodType): string | undefined => {
+export const idOf = (schema: z.core.$ZodType): string | undefined => {
   const meta = z.globalRegistry.get(schema) as { id?: string } | undefined;
   return meta?.id;
 };
 
 /** `mapping` values (component refs) of a zod discriminated union's options, or undefined. */
-const discriminatorOf = (schema: z.ZodType): { propertyName: string; mapping: Record<string, string> } | undefined => {
+const discriminatorOf = (
+  schema: z.core.$ZodType,
+): { propertyName: string; mapping: Record<string, string> } | undefined => {
   const def = (schema as unknown as ZodInternals)._zod.def;
   if (def.type !== 'union' || typeof def.discriminator !== 'string') return undefined;
   const property = def.discriminator;
   const mapping: Record<string, string> = {};
-  for (const option of def.options as z.ZodType[]) {
+  for (const option of def.options as z.core.$ZodType[]) {
     const id = idOf(option);
     const values = (option as unknown as ZodInternals)._zod.propValues?.[property];
     if (!id || !values || values.size !== 1) return undefined;
@@ -54,7 +56,7 @@ export class SchemaCollector {
    * `component`: the root itself becomes a named component (its registry id, else `hint`) and a
    * `$ref` to it is returned: request and response bodies. Parameters stay inline.
    */
-  convert(schema: z.ZodType, io: Io, hint: string, options: { component?: boolean } = {}): JsonSchema {
+  convert(schema: z.core.$ZodType, io: Io, hint: string, options: { component?: boolean } = {}): JsonSchema {
     const raw = z.toJSONSchema(schema, {
       target: 'draft-2020-12',
       io,
@@ -62,7 +64,7 @@ export class SchemaCollector {
       cycles: 'ref',
       reused: 'inline',
       override: (ctx) => {
-        const zodSchema = ctx.zodSchema as unknown as z.ZodType;
+        const zodSchema = ctx.zodSchema as unknown as z.core.$ZodType;
         const discriminator = discriminatorOf(zodSchema);
         if (discriminator && Array.isArray(ctx.jsonSchema.oneOf)) ctx.jsonSchema.discriminator = discriminator;
         // Examples live on the media type (named, one per agency type); a schema-level `example`
@@ -188,8 +190,12 @@ export const openObjects = (value: unknown): unknown => {
   );
 };
 
+/** A schema's description in zod's global registry (classic's `.description`; zod/mini has no getter). */
+export const descriptionOf = (schema: z.core.$ZodType): string | undefined =>
+  (z.globalRegistry.get(schema) as { description?: string } | undefined)?.description;
+
 /** The example a schema carries in zod's global registry (`.meta({ example })` or `examples`). */
-export const exampleOf = (schema: z.ZodType): unknown => {
+export const exampleOf = (schema: z.core.$ZodType): unknown => {
   const meta = z.globalRegistry.get(schema) as { example?: unknown; examples?: unknown } | undefined;
   if (meta?.example !== undefined) return meta.example;
   if (Array.isArray(meta?.examples) && meta.examples.length > 0) return meta.examples[0];
@@ -202,7 +208,7 @@ export const exampleOf = (schema: z.ZodType): unknown => {
 
 /** Named examples (`.meta({ examples: { name: { summary, value } } })`), or undefined. */
 export const namedExamplesOf = (
-  schema: z.ZodType,
+  schema: z.core.$ZodType,
 ): Record<string, { summary?: string; value: unknown }> | undefined => {
   const meta = z.globalRegistry.get(schema) as { examples?: unknown } | undefined;
   const examples = meta?.examples;

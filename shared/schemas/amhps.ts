@@ -1,26 +1,28 @@
 /** The AMHP service's register: who may be allocated, for which LSSAs, who may triage. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 // LssaCode from common.ts, where it is defined: registry.ts re-exports it but builds the registry's schemas.
 import { Id, LssaCode, UtcTimestamp } from './common.js';
 
 export const AmhpIdParams = z.object({ amhpId: Id });
 
 export const AmhpRegisterEntryInput = z
-  .object({
-    displayName: z.string().trim().min(1).max(120),
+  .strictObject({
+    displayName: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(120)),
     active: z.boolean(),
-    authorisedLssas: z.array(LssaCode).min(1).max(20),
+    authorisedLssas: z.array(LssaCode).check(z.minLength(1)).check(z.maxLength(20)),
     dutyReviewer: z.boolean(),
   })
-  .strict()
-  .meta({
-    example: {
-      displayName: 'Sam Patel',
-      active: true,
-      authorisedLssas: ['E06000055', 'E06000056'],
-      dutyReviewer: false,
-    },
-  });
+  .check(
+    z.meta({
+      example: {
+        displayName: 'Sam Patel',
+        active: true,
+        authorisedLssas: ['E06000055', 'E06000056'],
+        dutyReviewer: false,
+      },
+    }),
+  );
 export type AmhpRegisterEntryInput = z.infer<typeof AmhpRegisterEntryInput>;
 
 export const AmhpRegisterEntryView = z.object({
@@ -30,7 +32,7 @@ export const AmhpRegisterEntryView = z.object({
   active: z.boolean(),
   authorisedLssas: z.array(z.string()),
   dutyReviewer: z.boolean(),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
   updatedAt: UtcTimestamp,
 });
 export type AmhpRegisterEntryView = z.infer<typeof AmhpRegisterEntryView>;

@@ -1,5 +1,6 @@
 /** Access audit records (DOMAIN §8) and the auditor's query. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 import { Cursor, Limit, Rfc3339, UtcTimestamp, page } from './common.js';
 
 export const AuditRecord = z.object({
@@ -7,7 +8,7 @@ export const AuditRecord = z.object({
   at: UtcTimestamp,
   organisationId: z.string(),
   clientId: z.string(),
-  actorId: z.string().optional(),
+  actorId: z.optional(z.string()),
   route: z.string(),
   method: z.string(),
   resourceType: z.enum([
@@ -26,29 +27,32 @@ export const AuditRecord = z.object({
   resourceId: z.string(),
   /** `replay`: a stored idempotent response was returned again to the caller that made the request. */
   action: z.enum(['read', 'create', 'update', 'event', 'delete', 'list', 'replay']),
-  result: z.number().int(),
+  result: z.number().check(z.int()),
   correlationId: z.string(),
 });
 export type AuditRecord = z.infer<typeof AuditRecord>;
 
 export const AuditQuery = z
-  .object({
-    referralId: z.string().min(1).max(64).optional(),
-    organisationId: z.string().min(1).max(64).optional(),
-    from: Rfc3339.optional(),
-    to: Rfc3339.optional(),
+  .strictObject({
+    referralId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(64))),
+    organisationId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(64))),
+    from: z.optional(Rfc3339),
+    to: z.optional(Rfc3339),
     limit: Limit,
-    cursor: Cursor.optional(),
+    cursor: z.optional(Cursor),
   })
-  .strict()
-  .refine((q) => q.referralId || q.organisationId || (q.from && q.to), {
-    message: 'give referralId, organisationId, or both from and to',
-    path: ['referralId'],
-  })
-  .refine((q) => !(q.from && q.to) || Date.parse(q.from) <= Date.parse(q.to), {
-    message: 'from must not be after to',
-    path: ['from'],
-  });
+  .check(
+    z.refine((q) => q.referralId || q.organisationId || (q.from && q.to), {
+      message: 'give referralId, organisationId, or both from and to',
+      path: ['referralId'],
+    }),
+  )
+  .check(
+    z.refine((q) => !(q.from && q.to) || Date.parse(q.from) <= Date.parse(q.to), {
+      message: 'from must not be after to',
+      path: ['from'],
+    }),
+  );
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
 export const AuditPage = page(AuditRecord);

@@ -5,7 +5,8 @@
  * found) closes; the pairing and its times are the domain's (shared/domain/logistics.ts).
  * Split out of referral-events.ts, which re-exports these and puts them in the one union.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 import { Id } from './common.js';
 import { LocationType, RcrpGround, textBlock, textLine } from './referral.js';
 import { fact } from './event-member.js';
@@ -19,49 +20,51 @@ import {
 } from './referral-event-vocabulary.js';
 
 /** An ICB by its ODS code (as on a bed unit). */
-export const IcbCode = z.string().regex(/^[A-Z0-9]{3,5}$/, 'an ODS code');
+export const IcbCode = z.string().check(z.regex(/^[A-Z0-9]{3,5}$/, 'an ODS code'));
 
 export const Escalated = fact('escalated', {
   escalationType: EscalationType,
-  bedType: BedType.optional(),
-  whereWaiting: LocationType.optional(),
-  note: textBlock(2000).optional(),
-}).superRefine((v, ctx) => {
-  // §5: "No bed" records the bed type needed and where the person waits.
-  if (v.escalationType === 'no-bed') {
-    if (v.bedType === undefined)
-      ctx.addIssue({ code: 'custom', path: ['bedType'], message: 'required for a no-bed escalation' });
-    if (v.whereWaiting === undefined)
-      ctx.addIssue({ code: 'custom', path: ['whereWaiting'], message: 'required for a no-bed escalation' });
-  }
-});
+  bedType: z.optional(BedType),
+  whereWaiting: z.optional(LocationType),
+  note: z.optional(textBlock(2000)),
+}).check(
+  z.superRefine((v, ctx) => {
+    // §5: "No bed" records the bed type needed and where the person waits.
+    if (v.escalationType === 'no-bed') {
+      if (v.bedType === undefined)
+        ctx.addIssue({ code: 'custom', path: ['bedType'], message: 'required for a no-bed escalation' });
+      if (v.whereWaiting === undefined)
+        ctx.addIssue({ code: 'custom', path: ['whereWaiting'], message: 'required for a no-bed escalation' });
+    }
+  }),
+);
 /**
  * §9: which doctor (`first` when absent), whether s.12-approved, whether they know the person
  * already (the Code of Practice prefers one who does).
  */
 export const S12DoctorRequested = fact('s12-doctor-requested', {
-  doctor: z.enum(DOCTORS).optional(),
-  s12Approved: z.boolean().optional(),
-  previousKnowledge: z.boolean().optional(),
+  doctor: z.optional(z.enum(DOCTORS)),
+  s12Approved: z.optional(z.boolean()),
+  previousKnowledge: z.optional(z.boolean()),
 });
 /** Without `doctor`, the arrival answers the longest-waiting doctor request. */
-export const S12DoctorArrived = fact('s12-doctor-arrived', { doctor: z.enum(DOCTORS).optional() });
+export const S12DoctorArrived = fact('s12-doctor-arrived', { doctor: z.optional(z.enum(DOCTORS)) });
 /** Starts the s.6(1)(a) 14-day admission window (§4). */
 export const MedicalExaminationCompleted = fact('medical-examination-completed', {
-  recommendationMade: z.boolean().optional(),
+  recommendationMade: z.optional(z.boolean()),
 });
 export const BedRequested = fact('bed-requested', {
   bedType: BedType,
   sex: z.enum(BED_REQUEST_SEXES),
-  note: textBlock(1000).optional(),
+  note: z.optional(textBlock(1000)),
   /** s.131A: required when a person under 18 needs a bed type other than `camhs` (§3.1). */
-  reasonForBedType: textBlock(1000).optional(),
+  reasonForBedType: z.optional(textBlock(1000)),
 });
 export const BedIdentified = fact('bed-identified', {
-  unitId: Id.optional(),
+  unitId: z.optional(Id),
   outOfArea: z.boolean(),
   /** §9: the ICB where an out-of-area bed is. */
-  icb: IcbCode.optional(),
+  icb: z.optional(IcbCode),
 });
 export const ConveyanceRequested = fact('conveyance-requested', { mode: z.enum(CONVEYANCE_MODES) });
 export const ConveyanceArrived = fact('conveyance-arrived', {});
@@ -71,11 +74,13 @@ export const PoliceArrived = fact('police-arrived', {});
 /** The police's reply that they will not attend: it answers the request (no arrival follows). */
 export const PoliceDeclined = fact('police-declined', {
   reason: z.enum(POLICE_DECLINED_REASONS),
-  note: textBlock(1000).optional(),
-}).superRefine((v, ctx) => {
-  if (v.reason === 'other' && v.note === undefined)
-    ctx.addIssue({ code: 'custom', path: ['note'], message: "required when the reason is 'other'" });
-});
+  note: z.optional(textBlock(1000)),
+}).check(
+  z.superRefine((v, ctx) => {
+    if (v.reason === 'other' && v.note === undefined)
+      ctx.addIssue({ code: 'custom', path: ['note'], message: "required when the reason is 'other'" });
+  }),
+);
 /** The language asked for (never exported: a language narrows who the person is). */
 export const InterpreterRequested = fact('interpreter-requested', { language: textLine(60) });
 export const InterpreterArrived = fact('interpreter-arrived', {});

@@ -1,5 +1,6 @@
 /** The path of a problem page: one of the problem kinds (an unknown slug is 404). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 import { PROBLEM_KINDS, type ProblemKind } from '../http/problem.js';
 
 export const ProblemSlugParams = z.object({

@@ -2,7 +2,8 @@
  * The vocabularies of the referral events (DOMAIN §3, §4, §9): split out of referral-events.ts by
  * concern; referral-events.ts re-exports everything here, so importers need not change.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 import { BED_TYPES, ESCALATION_TYPES, OUTCOMES, type Outcome as VocabularyOutcome } from '../domain/vocabulary.js';
 
 export { OUTCOMES, APPLICATION_OUTCOMES, outcomeMakesApplication, BED_TYPES } from '../domain/vocabulary.js';

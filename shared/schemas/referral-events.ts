@@ -1,6 +1,6 @@
 /**
  * The events people (and partner systems acting for them) send to a referral (DOMAIN §3): one
- * discriminated union on `type`, each member `.strict()`. System events (`clock-warning`,
+ * discriminated union on `type`, each member strict (`z.strictObject`). System events (`clock-warning`,
  * `clock-breached`, `feedback-sent`) are not here: nobody may post them.
  *
  * `occurredAt`: events that report something that happened in the world (a doctor arrived, the
@@ -13,7 +13,8 @@
  * Which role may send which event, state preconditions, separation of duties and the s.13(4)
  * written-reasons rule are the domain's, not the schema's.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 import { Id, Rfc3339 } from './common.js';
 import {
   InspectorAuthorisation,
@@ -74,34 +75,32 @@ export * from './logistics-events.js';
 export { RECORDED_EVENT_TYPE } from './recorded-event-type.js';
 
 /** A medical recommendation as the statutory form records it (DOMAIN §3.1). */
-export const MedicalRecommendation = z
-  .object({
-    practitioner: textLine(120),
-    /** s.12(2)-approved, an approved clinician (s.12(2A)), or another registered practitioner. */
-    approval: z.enum(PRACTITIONER_APPROVALS),
-    examinedOn: CalendarDate,
-    signedOn: CalendarDate,
-  })
-  .strict();
+export const MedicalRecommendation = z.strictObject({
+  practitioner: textLine(120),
+  /** s.12(2)-approved, an approved clinician (s.12(2A)), or another registered practitioner. */
+  approval: z.enum(PRACTITIONER_APPROVALS),
+  examinedOn: CalendarDate,
+  signedOn: CalendarDate,
+});
 
 /**
  * The application made on paper and its evidence (DOMAIN §3.1). Missing or inconsistent
  * evidence is accepted and flagged, never refused: the application was made in the world.
  */
 const applicationShape = {
-  hospital: textBlock(200).optional(),
-  guardian: textBlock(200).optional(),
-  recommendations: z.array(MedicalRecommendation).max(2).optional(),
+  hospital: z.optional(textBlock(200)),
+  guardian: z.optional(textBlock(200)),
+  recommendations: z.optional(z.array(MedicalRecommendation).check(z.maxLength(2))),
   /** s.11(5): the day the AMHP last personally saw the person. */
-  amhpSeenOn: CalendarDate.optional(),
+  amhpSeenOn: z.optional(CalendarDate),
 };
-export const ApplicationDetails = z.object(applicationShape).strict();
+export const ApplicationDetails = z.strictObject(applicationShape);
 
 type OutcomeFields = { outcome: Outcome; reasonsInWriting?: string | undefined; application?: unknown };
 /**
  * §3: an outcome with no application carries the reasons in writing; only one that makes an application carries one.
  */
-function checkReasons(v: OutcomeFields, ctx: z.RefinementCtx): void {
+function checkReasons(v: OutcomeFields, ctx: z.core.$RefinementCtx): void {
   if (!outcomeMakesApplication(v.outcome) && v.reasonsInWriting === undefined)
     ctx.addIssue({
       code: 'custom',
@@ -131,20 +130,20 @@ const outcomeShape = {
   /** Plan and next steps: the part of the outcome the referrer receives (§6). */
   nextSteps: textBlock(2000),
   /** Internal: why no application was made (§3). */
-  reasonsInWriting: textBlock(8000).optional(),
+  reasonsInWriting: z.optional(textBlock(8000)),
   /** s.13(4): the text the AMHP approves for the nearest relative's letter, apart from the internal reasons. */
-  reasonsForNearestRelative: textBlock(8000).optional(),
+  reasonsForNearestRelative: z.optional(textBlock(8000)),
   /** The application and its evidence, for an outcome that makes one. */
-  application: ApplicationDetails.optional(),
+  application: z.optional(ApplicationDetails),
 };
-export const RecordOutcome = fact('record-outcome', outcomeShape).superRefine(checkReasons);
+export const RecordOutcome = fact('record-outcome', outcomeShape).check(z.superRefine(checkReasons));
 /** A correction is a whole replacement of the outcome plus why (§3: the outcome is immutable). */
-export const AmendOutcome = decision('amend-outcome', { ...outcomeShape, reason }).superRefine(checkReasons);
-export const Close = decision('close', { reason: z.enum(CLOSE_REASONS), note: textBlock(2000).optional() }).superRefine(
-  (v, ctx) => {
+export const AmendOutcome = decision('amend-outcome', { ...outcomeShape, reason }).check(z.superRefine(checkReasons));
+export const Close = decision('close', { reason: z.enum(CLOSE_REASONS), note: z.optional(textBlock(2000)) }).check(
+  z.superRefine((v, ctx) => {
     if (v.reason === 'other' && v.note === undefined)
       ctx.addIssue({ code: 'custom', path: ['note'], message: "required when the reason is 'other'" });
-  },
+  }),
 );
 export const Withdraw = decision('withdraw', { reason });
 export const RequestWithdrawal = decision('request-withdrawal', { reason });
@@ -154,17 +153,19 @@ export const InformationAdded = decision('information-added', { note });
  * team it leaves the allocation empty for the receiving lead.
  */
 export const HandedOver = fact('handed-over', {
-  toTeam: z.enum(TEAMS).optional(),
-  toAmhpId: Id.optional(),
+  toTeam: z.optional(z.enum(TEAMS)),
+  toAmhpId: z.optional(Id),
   reason,
-}).superRefine((v, ctx) => {
-  if (v.toTeam === undefined && v.toAmhpId === undefined)
-    ctx.addIssue({ code: 'custom', path: ['toTeam'], message: 'toTeam or toAmhpId is required' });
-  if (v.toTeam !== undefined && v.toAmhpId !== undefined)
-    ctx.addIssue({ code: 'custom', path: ['toAmhpId'], message: 'give toTeam or toAmhpId, not both' });
-});
+}).check(
+  z.superRefine((v, ctx) => {
+    if (v.toTeam === undefined && v.toAmhpId === undefined)
+      ctx.addIssue({ code: 'custom', path: ['toTeam'], message: 'toTeam or toAmhpId is required' });
+    if (v.toTeam !== undefined && v.toAmhpId !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['toAmhpId'], message: 'give toTeam or toAmhpId, not both' });
+  }),
+);
 /** A second AMHP attending (for safety): the same checks as an allocation; no outcome of theirs. */
-export const CoAllocate = decision('co-allocate', { amhpId: Id, reason: reason.optional() });
+export const CoAllocate = decision('co-allocate', { amhpId: Id, reason: z.optional(reason) });
 /**
  * An application made on paper after `recommendations-made-no-bed` (DOMAIN §3.1): by the AMHP
  * then allocated; it ends the holding power's clock.
@@ -172,31 +173,35 @@ export const CoAllocate = decision('co-allocate', { amhpId: Id, reason: reason.o
 export const ApplicationMade = fact('application-made', {
   section: z.enum(APPLICATION_SECTIONS),
   ...applicationShape,
-}).superRefine((v, ctx) => {
-  if (v.section === 's7' && v.guardian === undefined)
-    ctx.addIssue({ code: 'custom', path: ['guardian'], message: 'required for a guardianship application' });
-  if (v.section !== 's7' && v.hospital === undefined)
-    ctx.addIssue({ code: 'custom', path: ['hospital'], message: 'required for an application for admission' });
-});
+}).check(
+  z.superRefine((v, ctx) => {
+    if (v.section === 's7' && v.guardian === undefined)
+      ctx.addIssue({ code: 'custom', path: ['guardian'], message: 'required for a guardianship application' });
+    if (v.section !== 's7' && v.hospital === undefined)
+      ctx.addIssue({ code: 'custom', path: ['hospital'], message: 'required for an application for admission' });
+  }),
+);
 /**
  * A fact entered wrongly is corrected, never edited in place (§3.1): a time (the clocks are
  * recomputed), or the application's evidence (its flags are re-checked).
  */
 export const FactCorrected = decision('fact-corrected', {
   /** The `seq` of the event corrected (1 = the referral as received). */
-  eventSeq: z.number().int().min(1),
+  eventSeq: z.number().check(z.int()).check(z.gte(1)),
   field: z.enum([...CORRECTABLE_FIELDS, 'application']),
   /** The corrected time, for a time field. */
-  value: Rfc3339.optional(),
+  value: z.optional(Rfc3339),
   /** The corrected application (whole), for `field: application`. */
-  application: ApplicationDetails.optional(),
+  application: z.optional(ApplicationDetails),
   reason,
-}).superRefine((v, ctx) => {
-  if (v.field === 'application' && v.application === undefined)
-    ctx.addIssue({ code: 'custom', path: ['application'], message: 'required to correct the application' });
-  if (v.field !== 'application' && v.value === undefined)
-    ctx.addIssue({ code: 'custom', path: ['value'], message: 'required to correct a time' });
-});
+}).check(
+  z.superRefine((v, ctx) => {
+    if (v.field === 'application' && v.application === undefined)
+      ctx.addIssue({ code: 'custom', path: ['application'], message: 'required to correct the application' });
+    if (v.field !== 'application' && v.value === undefined)
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'required to correct a time' });
+  }),
+);
 
 /** The lead acknowledges a flag that records something past (not one whose fact still holds). */
 export const FlagAcknowledged = decision('flag-acknowledged', { flag: z.enum(ACKNOWLEDGEABLE_FLAGS), reason });
@@ -204,28 +209,28 @@ export const LegalStatusChanged = fact('legal-status-changed', { to: LegalStatus
 /** `occurredAt` is the arrival: the s.135/s.136 clock starts there (§4). */
 export const ArrivedAtPlaceOfSafety = fact('arrived-at-place-of-safety', {
   placeOfSafetyType: PlaceOfSafetyType,
-  siteId: Id.optional(),
-  inspectorAuthorisation: InspectorAuthorisation.optional(),
+  siteId: z.optional(Id),
+  inspectorAuthorisation: z.optional(InspectorAuthorisation),
 });
 /** The place moved to; a transfer does not restart the clock (§4). */
 export const TransferredBetweenPlacesOfSafety = fact('transferred-between-places-of-safety', {
   placeOfSafetyType: PlaceOfSafetyType,
-  siteId: Id.optional(),
-  inspectorAuthorisation: InspectorAuthorisation.optional(),
+  siteId: z.optional(Id),
+  inspectorAuthorisation: z.optional(InspectorAuthorisation),
 });
 /** Once, before expiry, up to 12 h; at a police station with a superintendent's approval (§4, domain). */
 export const ClockExtended = fact('clock-extended', {
   power: PlaceOfSafetyPower,
-  hours: z.number().int().min(1).max(12),
+  hours: z.number().check(z.int()).check(z.gte(1)).check(z.lte(12)),
   ground: z.enum(EXTENSION_GROUNDS),
   /** s.136B: the registered medical practitioner responsible for the examination. */
-  authorisedBy: z.object({ name: textLine(120), role: z.literal('registered-medical-practitioner') }).strict(),
+  authorisedBy: z.strictObject({ name: textLine(120), role: z.literal('registered-medical-practitioner') }),
   amhpConsulted: z.enum(AMHP_CONSULTED),
-  superintendentApproved: z.boolean().optional(),
+  superintendentApproved: z.optional(z.boolean()),
 });
 export const DetentionEnded = fact('detention-ended', {
   power: z.enum(DETENTION_POWERS),
-  note: textBlock(1000).optional(),
+  note: z.optional(textBlock(1000)),
 });
 
 export const ReferralEventInput = z
@@ -273,9 +278,11 @@ export const ReferralEventInput = z
     ClockExtended,
     DetentionEnded,
   ])
-  .meta({
-    example: { type: 'allocate', amhpId: 'amhp-0042', expectedAttendanceAt: '2026-11-15T00:30:00Z' },
-  });
+  .check(
+    z.meta({
+      example: { type: 'allocate', amhpId: 'amhp-0042', expectedAttendanceAt: '2026-11-15T00:30:00Z' },
+    }),
+  );
 export type ReferralEventInput = z.infer<typeof ReferralEventInput>;
 export type ReferralEventInputType = ReferralEventInput['type'];
 
@@ -346,5 +353,5 @@ export const isDecisionEvent = (type: ReferralEventInputType): boolean =>
 
 /** The members that accept `occurredAt` (see the header). */
 export const EVENT_TYPES_WITH_OCCURRED_AT = REFERRAL_EVENT_INPUT_TYPES.filter((t) =>
-  Object.hasOwn(ReferralEventInput.options.find((o) => o.shape.type.value === t)!.shape, 'occurredAt'),
+  Object.hasOwn(ReferralEventInput.def.options.find((o) => o.shape.type.def.values[0] === t)!.shape, 'occurredAt'),
 );

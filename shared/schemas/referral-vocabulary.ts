@@ -2,7 +2,8 @@
  * The text rules and vocabularies of the referral body (DOMAIN §2), split from referral.ts to keep
  * each file small; referral.ts re-exports everything here, so importers need not know.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 import { LEGAL_STATUSES, SEXES } from '../domain/vocabulary.js';
 // ---------------------------------------------------------------------------------------------
 // Text. Lengths keep a full referral far below the 64 KB body limit (§2) while leaving room for
@@ -25,13 +26,13 @@ const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
 const cleanText = (max: number) =>
   z
     .string()
-    .refine(wellFormed, 'text without lone surrogates')
+    .check(z.refine(wellFormed, 'text without lone surrogates'))
     // Before trim: String.prototype.trim removes U+FEFF, which would hide it rather than refuse it.
-    .refine((s) => !INVISIBLE.test(s), 'text without bidi-control or zero-width characters')
-    .normalize('NFC')
-    .trim()
-    .min(1)
-    .max(max);
+    .check(z.refine((s) => !INVISIBLE.test(s), 'text without bidi-control or zero-width characters'))
+    .check(z.normalize('NFC'))
+    .check(z.trim())
+    .check(z.minLength(1))
+    .check(z.maxLength(max));
 
 /**
  * One line of text: NFC-normalised (so "é" composed and decomposed are one name for matching
@@ -39,17 +40,17 @@ const cleanText = (max: number) =>
  * roles, references).
  */
 export const textLine = (max: number) =>
-  cleanText(max).refine((s) => !LINE_CONTROL.test(s), 'a single line of text without control characters');
+  cleanText(max).check(z.refine((s) => !LINE_CONTROL.test(s), 'a single line of text without control characters'));
 
 /** A paragraph: as a line, except that line breaks and tabs are allowed. */
 export const textBlock = (max: number) =>
-  cleanText(max).refine((s) => !CONTROL.test(s), 'text without control characters');
+  cleanText(max).check(z.refine((s) => !CONTROL.test(s), 'text without control characters'));
 
 export const Phone = z
   .string()
-  .max(25)
-  .regex(/^\+?\d[\d ()-]{5,23}$/, 'a telephone number of digits, spaces, "+", "(", ")" or "-"');
-export const Email = z.email('an e-mail address').max(254);
+  .check(z.maxLength(25))
+  .check(z.regex(/^\+?\d[\d ()-]{5,23}$/, 'a telephone number of digits, spaces, "+", "(", ")" or "-"'));
+export const Email = z.email('an e-mail address').check(z.maxLength(254));
 
 // ---------------------------------------------------------------------------------------------
 // Vocabularies (DOMAIN §2).

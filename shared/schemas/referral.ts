@@ -1,5 +1,5 @@
 /**
- * The body of `POST /v1/referrals` (DOMAIN §2). Every object is `.strict()`: an unknown key is
+ * The body of `POST /v1/referrals` (DOMAIN §2). Every object is strict (`z.strictObject`): an unknown key is
  * refused rather than dropped, so a partner's misspelt field never silently loses data.
  *
  * What the schema checks alone (no context needed): shapes, enums, lengths, the NHS number's
@@ -11,7 +11,8 @@
  * Naming convention relied on by the rules: every RFC 3339 instant is a key ending in `At`,
  * and no other key ends in `At`; `dateOfBirth` is the only calendar date.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 import { Id, LssaCode, Rfc3339 } from './common.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../domain/nhs-number.js';
 import { crossFieldIssues } from '../domain/referral-rules.js';
@@ -40,55 +41,62 @@ export { REFERRAL_CREATE_EXAMPLE, REFERRAL_CREATE_EXAMPLES } from './referral-ex
 // Person.
 
 /** Spaces only in the printed 3-3-4 grouping; stored as ten digits (see nhs-number.ts). */
-export const NhsNumber = z
-  .string()
-  .max(12)
-  .refine(isValidNhsNumber, 'an NHS number of 10 digits (or 3 3 4 with single spaces) with a valid check digit')
-  .transform((s) => normaliseNhsNumber(s) ?? s);
+export const NhsNumber = z.pipe(
+  z
+    .string()
+    .check(z.maxLength(12))
+    .check(
+      z.refine(isValidNhsNumber, 'an NHS number of 10 digits (or 3 3 4 with single spaces) with a valid check digit'),
+    ),
+  z.transform((s) => normaliseNhsNumber(s) ?? s),
+);
 
 /** A calendar date; "not after today" needs the clock and is `referralRuleProblems`. */
 export const DateOfBirth = z.iso
   .date('a date as YYYY-MM-DD')
-  .refine((s) => s >= '1900-01-01', 'a date of birth on or after 1900-01-01');
+  .check(z.refine((s) => s >= '1900-01-01', 'a date of birth on or after 1900-01-01'));
 
 const PersonCommon = {
   sex: Sex,
   ethnicity: EthnicCategory,
-  communicationNeeds: textBlock(1000).optional(),
+  communicationNeeds: z.optional(textBlock(1000)),
 };
 
-export const IdentifiedPerson = z
-  .object({
-    /** Absent or `false`: the person is identified and their name and date of birth are required. */
-    identityUnknown: z.literal(false).optional(),
-    givenName: textLine(100),
-    familyName: textLine(100),
-    dateOfBirth: DateOfBirth,
-    nhsNumber: NhsNumber.optional(),
-    ...PersonCommon,
-    firstLanguage: textLine(60),
-    interpreterNeeded: z.boolean(),
-  })
-  .strict();
+export const IdentifiedPerson = z.strictObject({
+  /** Absent or `false`: the person is identified and their name and date of birth are required. */
+  identityUnknown: z.optional(z.literal(false)),
+  givenName: textLine(100),
+  familyName: textLine(100),
+  dateOfBirth: DateOfBirth,
+  nhsNumber: z.optional(NhsNumber),
+  ...PersonCommon,
+  firstLanguage: textLine(60),
+  interpreterNeeded: z.boolean(),
+});
 
 /** A person police or A&E cannot identify (§2): no name or date of birth, an estimate instead. */
 export const UnidentifiedPerson = z
-  .object({
+  .strictObject({
     identityUnknown: z.literal(true),
     description: textBlock(1000),
     estimatedAgeBand: AgeBand,
     /** "When in doubt" (§2): s.136A then treats them as a child. Absent means no. */
-    appearsUnder18: z.boolean().optional(),
+    appearsUnder18: z.optional(z.boolean()),
     ...PersonCommon,
     // Language may be unknowable for someone who cannot or will not communicate.
-    firstLanguage: textLine(60).optional(),
-    interpreterNeeded: z.boolean().optional(),
+    firstLanguage: z.optional(textLine(60)),
+    interpreterNeeded: z.optional(z.boolean()),
   })
-  .strict()
-  .superRefine((p, ctx) => {
-    if (p.estimatedAgeBand === '0-17' && p.appearsUnder18 === false)
-      ctx.addIssue({ code: 'custom', path: ['appearsUnder18'], message: 'contradicts an estimated age band of 0-17' });
-  });
+  .check(
+    z.superRefine((p, ctx) => {
+      if (p.estimatedAgeBand === '0-17' && p.appearsUnder18 === false)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['appearsUnder18'],
+          message: 'contradicts an estimated age band of 0-17',
+        });
+    }),
+  );
 
 export const Person = z.discriminatedUnion('identityUnknown', [IdentifiedPerson, UnidentifiedPerson]);
 export type Person = z.infer<typeof Person>;
@@ -96,26 +104,24 @@ export type Person = z.infer<typeof Person>;
 // ---------------------------------------------------------------------------------------------
 // Legal status and the timestamps each clock needs (§4).
 
-export const InspectorAuthorisation = z
-  .object({
-    authorisedAt: Rfc3339,
-    ground: z.enum(INSPECTOR_AUTHORISATION_GROUNDS),
-    healthcareProfessionalAvailable: z.boolean().optional(),
-  })
-  .strict();
+export const InspectorAuthorisation = z.strictObject({
+  authorisedAt: Rfc3339,
+  ground: z.enum(INSPECTOR_AUTHORISATION_GROUNDS),
+  healthcareProfessionalAvailable: z.optional(z.boolean()),
+});
 
 const placeOfSafetyShape = {
   detainedAt: Rfc3339,
   detainedAtLocationType: LocationType,
   /** The s.136/s.135 clock starts here when the person is taken to a place of safety (§4). */
-  arrivedAtPlaceOfSafetyAt: Rfc3339.optional(),
+  arrivedAtPlaceOfSafetyAt: z.optional(Rfc3339),
   /** Kept where found (or at the premises): the clock starts when that decision is made (§4). */
-  keptWhereFoundAt: Rfc3339.optional(),
+  keptWhereFoundAt: z.optional(Rfc3339),
   /** Absent while the person is still on the way (a later `arrived-at-place-of-safety` event). */
-  placeOfSafetyType: PlaceOfSafetyType.optional(),
-  placeOfSafetySiteId: Id.optional(),
+  placeOfSafetyType: z.optional(PlaceOfSafetyType),
+  placeOfSafetySiteId: z.optional(Id),
   /** Required for an adult at a police station (2017 Regulations): checked with the person. */
-  inspectorAuthorisation: InspectorAuthorisation.optional(),
+  inspectorAuthorisation: z.optional(InspectorAuthorisation),
 };
 
 type PlaceOfSafetyFields = {
@@ -136,7 +142,7 @@ const ORDER_TOLERANCE_MS = 5 * 60_000;
 const wellBefore = (a: string, b: string): boolean => instant(a) < instant(b) - ORDER_TOLERANCE_MS;
 
 /** Ordering and completeness of one detention's times: needs nothing but the object itself. */
-function checkPlaceOfSafety(v: PlaceOfSafetyFields, ctx: z.RefinementCtx): void {
+function checkPlaceOfSafety(v: PlaceOfSafetyFields, ctx: z.core.$RefinementCtx): void {
   if (v.arrivedAtPlaceOfSafetyAt !== undefined && v.keptWhereFoundAt !== undefined)
     // Two starts would make the clock ambiguous; a later move is a transfer event (§4).
     ctx.addIssue({
@@ -178,16 +184,18 @@ function checkPlaceOfSafety(v: PlaceOfSafetyFields, ctx: z.RefinementCtx): void 
  * (DOMAIN §2): refusing it would hide the person from the AMHP service. See referral-flags.ts.
  */
 export const S136Status = z
-  .object({ status: z.literal('s136'), ...placeOfSafetyShape })
-  .strict()
-  .superRefine(checkPlaceOfSafety);
+  .strictObject({ status: z.literal('s136'), ...placeOfSafetyShape })
+  .check(z.superRefine(checkPlaceOfSafety));
 
 /** s.135: kept at the premises, the clock starts at the constable's first entry (s.135(3ZA)). */
 const s135Shape = {
   ...placeOfSafetyShape,
-  enteredPremisesAt: Rfc3339.optional(),
+  enteredPremisesAt: z.optional(Rfc3339),
 };
-function checkS135(v: PlaceOfSafetyFields & { enteredPremisesAt?: string | undefined }, ctx: z.RefinementCtx): void {
+function checkS135(
+  v: PlaceOfSafetyFields & { enteredPremisesAt?: string | undefined },
+  ctx: z.core.$RefinementCtx,
+): void {
   checkPlaceOfSafety(v, ctx);
   if (v.enteredPremisesAt !== undefined && wellBefore(v.detainedAt, v.enteredPremisesAt))
     ctx.addIssue({
@@ -198,57 +206,57 @@ function checkS135(v: PlaceOfSafetyFields & { enteredPremisesAt?: string | undef
 }
 
 export const S135_1Status = z
-  .object({ status: z.literal('s135-1'), ...s135Shape })
-  .strict()
-  .superRefine(checkS135);
+  .strictObject({ status: z.literal('s135-1'), ...s135Shape })
+  .check(z.superRefine(checkS135));
 export const S135_2Status = z
-  .object({ status: z.literal('s135-2'), ...s135Shape })
-  .strict()
-  .superRefine(checkS135);
+  .strictObject({ status: z.literal('s135-2'), ...s135Shape })
+  .check(z.superRefine(checkS135));
 
-export const S5_4Status = z.object({ status: z.literal('s5-4'), recordedAt: Rfc3339 }).strict();
+export const S5_4Status = z.strictObject({ status: z.literal('s5-4'), recordedAt: Rfc3339 });
 
 export const S5_2Status = z
-  .object({
+  .strictObject({
     status: z.literal('s5-2'),
     furnishedAt: Rfc3339,
     /** When s.5(4) preceded it, the 72 h run from the s.5(4) record (§4, J3). */
-    precedingS54RecordedAt: Rfc3339.optional(),
+    precedingS54RecordedAt: z.optional(Rfc3339),
   })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.precedingS54RecordedAt !== undefined && wellBefore(v.furnishedAt, v.precedingS54RecordedAt))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['precedingS54RecordedAt'],
-        message: 'the s.5(4) record is after the s.5(2) report',
-      });
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      if (v.precedingS54RecordedAt !== undefined && wellBefore(v.furnishedAt, v.precedingS54RecordedAt))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['precedingS54RecordedAt'],
+          message: 'the s.5(4) record is after the s.5(2) report',
+        });
+    }),
+  );
 
 export const S4Status = z
-  .object({
+  .strictObject({
     status: z.literal('s4'),
     applicationAt: Rfc3339,
     medicalExaminationAt: Rfc3339,
     /** The 72 h run from admission; absent while the person is not yet admitted (§4). */
-    admittedAt: Rfc3339.optional(),
+    admittedAt: z.optional(Rfc3339),
   })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.admittedAt !== undefined && wellBefore(v.admittedAt, v.applicationAt))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['admittedAt'],
-        message: 'admission is more than 5 minutes before the application',
-      });
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      if (v.admittedAt !== undefined && wellBefore(v.admittedAt, v.applicationAt))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['admittedAt'],
+          message: 'admission is more than 5 minutes before the application',
+        });
+    }),
+  );
 
 /** Detained under s.2 and being considered for s.3. */
-export const S2Status = z.object({ status: z.literal('s2'), admittedAt: Rfc3339 }).strict();
+export const S2Status = z.strictObject({ status: z.literal('s2'), admittedAt: Rfc3339 });
 
 export const LegalStatus = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('informal') }).strict(),
-  z.object({ status: z.literal('none-known') }).strict(),
+  z.strictObject({ status: z.literal('informal') }),
+  z.strictObject({ status: z.literal('none-known') }),
   S136Status,
   S135_1Status,
   S135_2Status,
@@ -256,52 +264,51 @@ export const LegalStatus = z.discriminatedUnion('status', [
   S5_4Status,
   S4Status,
   S2Status,
-  z.object({ status: z.literal('guardianship') }).strict(),
-  z.object({ status: z.literal('cto') }).strict(),
+  z.strictObject({ status: z.literal('guardianship') }),
+  z.strictObject({ status: z.literal('cto') }),
 ]);
 export type LegalStatus = z.infer<typeof LegalStatus>;
 
 // ---------------------------------------------------------------------------------------------
 // The rest of the referral.
 
-export const ReferrerContact = z
-  .object({
-    name: textLine(120),
-    role: textLine(80),
-    callbackPhone: Phone,
-    email: Email.optional(),
-    /** The referrer's incident, custody or case number: echoed in every view and webhook (§2). */
-    referrerReference: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9 ./:#_-]{0,63}$/, 'a reference of up to 64 letters, digits, spaces or . / : # _ -'),
-  })
-  .strict();
+export const ReferrerContact = z.strictObject({
+  name: textLine(120),
+  role: textLine(80),
+  callbackPhone: Phone,
+  email: z.optional(Email),
+  /** The referrer's incident, custody or case number: echoed in every view and webhook (§2). */
+  referrerReference: z
+    .string()
+    .check(
+      z.regex(
+        /^[A-Za-z0-9][A-Za-z0-9 ./:#_-]{0,63}$/,
+        'a reference of up to 64 letters, digits, spaces or . / : # _ -',
+      ),
+    ),
+});
 
-export const Address = z
-  .object({
-    lines: z.array(textLine(100)).min(1).max(5),
-    postcode: z
-      .string()
-      .regex(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, 'a UK postcode')
-      .optional(),
-  })
-  .strict();
+export const Address = z.strictObject({
+  lines: z.array(textLine(100)).check(z.minLength(1)).check(z.maxLength(5)),
+  postcode: z.optional(z.string().check(z.regex(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, 'a UK postcode'))),
+});
 
 export const Location = z
-  .object({
+  .strictObject({
     type: LocationType,
-    address: Address.optional(),
-    siteId: Id.optional(),
-    description: textLine(200).optional(),
+    address: z.optional(Address),
+    siteId: z.optional(Id),
+    description: z.optional(textLine(200)),
   })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.address === undefined && v.siteId === undefined)
-      ctx.addIssue({ code: 'custom', path: ['address'], message: 'an address or a siteId is required' });
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      if (v.address === undefined && v.siteId === undefined)
+        ctx.addIssue({ code: 'custom', path: ['address'], message: 'an address or a siteId is required' });
+    }),
+  );
 
 export const Risk = z
-  .object({
+  .strictObject({
     violence: YesNoUnknown,
     weapons: YesNoUnknown,
     animals: YesNoUnknown,
@@ -309,75 +316,67 @@ export const Risk = z
     othersPresent: YesNoUnknown,
     accessIssues: YesNoUnknown,
     loneWorkerRisk: YesNoUnknown,
-    notes: textBlock(2000).optional(),
+    notes: z.optional(textBlock(2000)),
     policeAttendanceRequested: z.boolean(),
     /** Right Care, Right Person: police attend only on one of these grounds (003:37). */
-    rcrpGround: RcrpGround.optional(),
+    rcrpGround: z.optional(RcrpGround),
   })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.policeAttendanceRequested && v.rcrpGround === undefined)
-      ctx.addIssue({ code: 'custom', path: ['rcrpGround'], message: 'required when police attendance is requested' });
-    if (!v.policeAttendanceRequested && v.rcrpGround !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['rcrpGround'], message: 'only with policeAttendanceRequested: true' });
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      if (v.policeAttendanceRequested && v.rcrpGround === undefined)
+        ctx.addIssue({ code: 'custom', path: ['rcrpGround'], message: 'required when police attendance is requested' });
+      if (!v.policeAttendanceRequested && v.rcrpGround !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['rcrpGround'], message: 'only with policeAttendanceRequested: true' });
+    }),
+  );
 
-export const NearestRelative = z
-  .object({
-    known: z.boolean(),
-    name: textLine(120).optional(),
-    relationship: textLine(60).optional(),
-    contact: textLine(200).optional(),
-  })
-  .strict();
+export const NearestRelative = z.strictObject({
+  known: z.boolean(),
+  name: z.optional(textLine(120)),
+  relationship: z.optional(textLine(60)),
+  contact: z.optional(textLine(200)),
+});
 
-export const Gp = z
-  .object({
-    practiceName: textLine(120),
-    odsCode: z
-      .string()
-      .regex(/^[A-Z]\d{5}$/, 'a GP practice ODS code such as A81001')
-      .optional(),
-    phone: Phone.optional(),
-  })
-  .strict();
+export const Gp = z.strictObject({
+  practiceName: textLine(120),
+  odsCode: z.optional(z.string().check(z.regex(/^[A-Z]\d{5}$/, 'a GP practice ODS code such as A81001'))),
+  phone: z.optional(Phone),
+});
 
-export const CareCoordinator = z
-  .object({
-    name: textLine(120),
-    team: textLine(120).optional(),
-    phone: Phone.optional(),
-    email: Email.optional(),
-  })
-  .strict();
+export const CareCoordinator = z.strictObject({
+  name: textLine(120),
+  team: z.optional(textLine(120)),
+  phone: z.optional(Phone),
+  email: z.optional(Email),
+});
 
 /** The create body before the cross-field rules; `crossFieldIssues` takes its output. */
-export const ReferralCreateObject = z
-  .object({
-    /** Organisation and agency type come from the caller, never from the body (§2). */
-    referrer: ReferrerContact,
-    basis: Basis.default('consideration'),
-    person: Person,
-    /** Where the person is (s.13); for `s13-4`, where they reside (§2). */
-    responsibleLssa: LssaCode,
-    location: Location,
-    legalStatus: LegalStatus,
-    reasonForReferral: textBlock(4000),
-    urgency: Urgency,
-    alternativesTried: textBlock(2000).optional(),
-    risk: Risk,
-    nearestRelative: NearestRelative.optional(),
-    gp: Gp.optional(),
-    careCoordinator: CareCoordinator.optional(),
-    doctorWithPreviousKnowledge: YesNoUnknown,
-  })
-  .strict();
+export const ReferralCreateObject = z.strictObject({
+  /** Organisation and agency type come from the caller, never from the body (§2). */
+  referrer: ReferrerContact,
+  basis: z._default(Basis, 'consideration'),
+  person: Person,
+  /** Where the person is (s.13); for `s13-4`, where they reside (§2). */
+  responsibleLssa: LssaCode,
+  location: Location,
+  legalStatus: LegalStatus,
+  reasonForReferral: textBlock(4000),
+  urgency: Urgency,
+  alternativesTried: z.optional(textBlock(2000)),
+  risk: Risk,
+  nearestRelative: z.optional(NearestRelative),
+  gp: z.optional(Gp),
+  careCoordinator: z.optional(CareCoordinator),
+  doctorWithPreviousKnowledge: YesNoUnknown,
+});
 export type ReferralCreateFields = z.output<typeof ReferralCreateObject>;
 
-export const ReferralCreate = ReferralCreateObject.superRefine((v, ctx) => {
-  for (const issue of crossFieldIssues(v))
-    ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
-}).meta({ example: REFERRAL_CREATE_EXAMPLE, examples: REFERRAL_CREATE_EXAMPLES });
+export const ReferralCreate = ReferralCreateObject.check(
+  z.superRefine((v, ctx) => {
+    for (const issue of crossFieldIssues(v))
+      ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
+  }),
+).check(z.meta({ example: REFERRAL_CREATE_EXAMPLE, examples: REFERRAL_CREATE_EXAMPLES }));
 export type ReferralCreate = z.output<typeof ReferralCreate>;
 /** What a client sends (before defaults and normalisation). */
 export type ReferralCreateInput = z.input<typeof ReferralCreate>;

@@ -1,5 +1,6 @@
 /** The registry: who the Hub's callers are. Seeded locally from `infra/local/seed/registry.json`. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 import { ROLES, SCOPES } from '../identity/roles.js';
 import { ladderConfigProblem } from '../domain/bed-ladder.js';
 import { S140RegisterEntry } from './s140-register.js';
@@ -13,45 +14,47 @@ export { AGENCY_TYPES };
 
 export const AgencyType = z.enum(AGENCY_TYPES);
 
-const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
+const HhMm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM'));
 
 export const BedLadderConfig = z
   .array(
-    z
-      .object({
-        level: z.string().regex(/^[a-z0-9-]{1,60}$/),
-        targetMinutes: z
-          .number()
-          .int()
-          .min(1)
-          .max(7 * 24 * 60),
-      })
-      .strict(),
+    z.strictObject({
+      level: z.string().check(z.regex(/^[a-z0-9-]{1,60}$/)),
+      targetMinutes: z
+        .number()
+        .check(z.int())
+        .check(z.gte(1))
+        .check(z.lte(7 * 24 * 60)),
+    }),
   )
-  .min(1)
-  .max(6)
-  .superRefine((steps, ctx) => {
-    const problem = ladderConfigProblem(steps);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  .check(z.minLength(1))
+  .check(z.maxLength(6))
+  .check(
+    z.superRefine((steps, ctx) => {
+      const problem = ladderConfigProblem(steps);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  );
 
 /**
  * A service's in-hours: ISO weekdays, London wall-clock times, and whose bank holidays are out
  * of hours all day (the England and Wales list ships as data: shared/data/bank-holidays).
  */
 export const ServiceCalendarConfig = z
-  .object({
-    days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+  .strictObject({
+    days: z
+      .array(z.number().check(z.int()).check(z.gte(1)).check(z.lte(7)))
+      .check(z.minLength(1))
+      .check(z.maxLength(7)),
     start: HhMm,
     end: HhMm,
-    bankHolidays: z.enum(['england-and-wales', 'none']).default('england-and-wales'),
+    bankHolidays: z._default(z.enum(['england-and-wales', 'none']), 'england-and-wales'),
   })
-  .strict()
-  .refine((c) => c.end > c.start, { message: 'end must be after start', path: ['end'] });
+  .check(z.refine((c) => c.end > c.start, { message: 'end must be after start', path: ['end'] }));
 
 export const Organisation = z.object({
-  organisationId: z.string().min(1),
-  name: z.string().min(1),
+  organisationId: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
   agencyType: AgencyType,
   /** For an AMHP service: the LSSAs it acts for. For others: the LSSAs they refer into or serve. */
   lssas: z.array(LssaCode),
@@ -60,59 +63,56 @@ export const Organisation = z.object({
    * that service. The authority is one organisation, so its auditors read the service's trail
    * as their own (DOMAIN §1, auditor row); no other organisation's.
    */
-  amhpServiceId: z.string().min(1).optional(),
+  amhpServiceId: z.optional(z.string().check(z.minLength(1))),
   /** For an AMHP service (DOMAIN §9): its bed-finding ladder; absent: the default (1 h → 2 h → 4 h). */
-  bedLadder: BedLadderConfig.optional(),
+  bedLadder: z.optional(BedLadderConfig),
   /** For an AMHP service (DOMAIN §7): its in-hours calendar; absent: weekdays 09:00–17:00. */
-  calendar: ServiceCalendarConfig.optional(),
+  calendar: z.optional(ServiceCalendarConfig),
 });
 export type Organisation = z.infer<typeof Organisation>;
 
 export const MachineClient = z.object({
-  clientId: z.string().min(1),
+  clientId: z.string().check(z.minLength(1)),
   /** Local only: the token issuer checks it. In AWS Cognito holds the secret. */
-  clientSecret: z.string().min(16),
-  organisationId: z.string().min(1),
+  clientSecret: z.string().check(z.minLength(16)),
+  organisationId: z.string().check(z.minLength(1)),
   role: z.enum(ROLES),
   /** Scopes granted beyond the role's, e.g. `extracts.records` under a data-sharing agreement. */
-  extraScopes: z.array(z.enum(SCOPES)).default([]),
+  extraScopes: z._default(z.array(z.enum(SCOPES)), []),
   /**
    * The data-sharing agreement `extracts.records` is granted under: record extracts are keyed per agreement (DOMAIN
    * §7).
    */
-  dataSharingAgreementId: z
-    .string()
-    .regex(/^[A-Za-z0-9-]{3,64}$/)
-    .optional(),
+  dataSharingAgreementId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{3,64}$/))),
   description: z.string(),
 });
 export type MachineClient = z.infer<typeof MachineClient>;
 
 export const Person = z.object({
   sub: z.uuid(),
-  username: z.string().min(1),
+  username: z.string().check(z.minLength(1)),
   /** Local only sign-in; in AWS people sign in through Cognito's hosted UI. */
-  password: z.string().min(8),
-  displayName: z.string().min(1),
-  organisationId: z.string().min(1),
+  password: z.string().check(z.minLength(8)),
+  displayName: z.string().check(z.minLength(1)),
+  organisationId: z.string().check(z.minLength(1)),
   role: z.enum(ROLES),
   /** Set for AMHPs: their entry on the service's register. */
-  amhpId: z.string().optional(),
+  amhpId: z.optional(z.string()),
 });
 export type Person = z.infer<typeof Person>;
 
 export const AmhpRegisterSeed = z.object({
-  amhpId: z.string().min(1),
-  serviceId: z.string().min(1),
-  displayName: z.string().min(1),
+  amhpId: z.string().check(z.minLength(1)),
+  serviceId: z.string().check(z.minLength(1)),
+  displayName: z.string().check(z.minLength(1)),
   active: z.boolean(),
   authorisedLssas: z.array(LssaCode),
   dutyReviewer: z.boolean(),
 });
 
 export const BedUnitSeed = z.object({
-  unitId: z.string().min(1),
-  providerId: z.string().min(1),
+  unitId: z.string().check(z.minLength(1)),
+  providerId: z.string().check(z.minLength(1)),
   name: z.string(),
   site: z.string(),
   icb: z.string(),
@@ -122,8 +122,8 @@ export const BedUnitSeed = z.object({
   contactRoute: z.string(),
 });
 export const PlaceOfSafetySeed = z.object({
-  siteId: z.string().min(1),
-  providerId: z.string().min(1),
+  siteId: z.string().check(z.minLength(1)),
+  providerId: z.string().check(z.minLength(1)),
   name: z.string(),
   lssas: z.array(LssaCode),
   acceptsUnder18: z.boolean(),
@@ -135,14 +135,14 @@ export const Registry = z.object({
   lssas: z.array(z.object({ code: LssaCode, name: z.string() })),
   organisations: z.array(Organisation),
   /** The people app client (authorization code + PKCE in AWS; local sign-in here). */
-  peopleClientId: z.string().min(1),
+  peopleClientId: z.string().check(z.minLength(1)),
   clients: z.array(MachineClient),
   people: z.array(Person),
   amhpRegister: z.array(AmhpRegisterSeed),
   /** Local only: the units and places of safety providers keep current through the API. */
-  bedUnits: z.array(BedUnitSeed).default([]),
-  placesOfSafety: z.array(PlaceOfSafetySeed).default([]),
+  bedUnits: z._default(z.array(BedUnitSeed), []),
+  placesOfSafety: z._default(z.array(PlaceOfSafetySeed), []),
   /** Per ICB: its s.140 arrangements (DOMAIN §9). */
-  s140Register: z.array(S140RegisterEntry).default([]),
+  s140Register: z._default(z.array(S140RegisterEntry), []),
 });
 export type Registry = z.infer<typeof Registry>;

@@ -3,12 +3,13 @@
  * deliveries' shapes, which carry the alert message schema, are in alert-deliveries.ts so the
  * other safety routes do not build it at start-up (#21).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 import { ALERT_KINDS } from '../../events/schemas/alert-kinds.js';
 import { MAX_URL_LENGTH } from '../domain/ssrf.js';
 import { Limit, UtcTimestamp } from './common.js';
 
-const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'an id');
+const Ulid = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'an id'));
 /** An instant with a UTC offset, stored as UTC. */
 const Instant = z.iso.datetime({ offset: true, message: 'an RFC 3339 date-time with a UTC offset' });
 
@@ -21,16 +22,24 @@ export const IdParams = z.object({ id: Ulid });
  */
 export const WhereaboutsEventInput = z
   .discriminatedUnion('type', [
-    z
-      .object({ type: z.literal('on-shift'), plannedEndAt: Instant, onCallManager: z.string().trim().min(1).max(120) })
-      .strict(),
-    z.object({ type: z.literal('checked-in'), referralId: Ulid, expectedFinishAt: Instant }).strict(),
-    z.object({ type: z.literal('checked-out'), safe: z.boolean().default(true) }).strict(),
-    z.object({ type: z.literal('off-shift') }).strict(),
+    z.strictObject({
+      type: z.literal('on-shift'),
+      plannedEndAt: Instant,
+      onCallManager: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(120)),
+    }),
+    z.strictObject({ type: z.literal('checked-in'), referralId: Ulid, expectedFinishAt: Instant }),
+    z.strictObject({ type: z.literal('checked-out'), safe: z._default(z.boolean(), true) }),
+    z.strictObject({ type: z.literal('off-shift') }),
   ])
-  .meta({
-    example: { type: 'checked-in', referralId: '01J9Z3V6M2Q8X4R7T1B5N0C2D3', expectedFinishAt: '2026-11-15T02:30:00Z' },
-  });
+  .check(
+    z.meta({
+      example: {
+        type: 'checked-in',
+        referralId: '01J9Z3V6M2Q8X4R7T1B5N0C2D3',
+        expectedFinishAt: '2026-11-15T02:30:00Z',
+      },
+    }),
+  );
 export type WhereaboutsEventInput = z.infer<typeof WhereaboutsEventInput>;
 
 export const DutySessionView = z.object({
@@ -41,11 +50,11 @@ export const DutySessionView = z.object({
   startedAt: UtcTimestamp,
   plannedEndAt: UtcTimestamp,
   onCallManager: z.string(),
-  endedAt: UtcTimestamp.optional(),
-  overHoursAlertId: z.string().optional(),
+  endedAt: z.optional(UtcTimestamp),
+  overHoursAlertId: z.optional(z.string()),
 });
 
-const Address = z.object({ lines: z.array(z.string()), postcode: z.string().optional() });
+const Address = z.object({ lines: z.array(z.string()), postcode: z.optional(z.string()) });
 
 export const CheckInView = z.object({
   checkInId: z.string(),
@@ -56,27 +65,27 @@ export const CheckInView = z.object({
   status: z.enum(['checked-in', 'checked-out']),
   checkedInAt: UtcTimestamp,
   expectedFinishAt: UtcTimestamp,
-  graceMinutes: z.number().int(),
+  graceMinutes: z.number().check(z.int()),
   overdueAt: UtcTimestamp,
-  checkedOutAt: UtcTimestamp.optional(),
-  safe: z.boolean().optional(),
-  overdueAlertId: z.string().optional(),
+  checkedOutAt: z.optional(UtcTimestamp),
+  safe: z.optional(z.boolean()),
+  overdueAlertId: z.optional(z.string()),
   /** The lead's panel only: where the AMHP is, so help can be sent. */
-  location: z
-    .object({
+  location: z.optional(
+    z.object({
       type: z.string(),
-      address: Address.optional(),
-      siteId: z.string().optional(),
-      description: z.string().optional(),
-    })
-    .optional(),
+      address: z.optional(Address),
+      siteId: z.optional(z.string()),
+      description: z.optional(z.string()),
+    }),
+  ),
 });
 
 /** The answer to a whereabouts event: the session or check-in it opened or closed. */
 export const WhereaboutsEventResult = z.object({
   type: z.enum(['on-shift', 'checked-in', 'checked-out', 'off-shift']),
-  session: DutySessionView.optional(),
-  checkIn: CheckInView.optional(),
+  session: z.optional(DutySessionView),
+  checkIn: z.optional(CheckInView),
 });
 
 export const WhereaboutsView = z.object({
@@ -89,40 +98,39 @@ export const AlertView = z.object({
   serviceId: z.string(),
   kind: z.enum(ALERT_KINDS),
   raisedAt: UtcTimestamp,
-  referralId: z.string().optional(),
-  reference: z.string().optional(),
-  amhpId: z.string().optional(),
-  power: z.string().optional(),
-  expiresAt: z.string().optional(),
-  flag: z.string().optional(),
-  ladderStep: z.union([z.number(), z.string()]).optional(),
-  level: z.string().optional(),
+  referralId: z.optional(z.string()),
+  reference: z.optional(z.string()),
+  amhpId: z.optional(z.string()),
+  power: z.optional(z.string()),
+  expiresAt: z.optional(z.string()),
+  flag: z.optional(z.string()),
+  ladderStep: z.optional(z.union([z.number(), z.string()])),
+  level: z.optional(z.string()),
   /** Messages sent to the alert channel so far (repeats included). */
-  sent: z.number().int(),
-  nextRepeatAt: UtcTimestamp.optional(),
-  acknowledgedAt: UtcTimestamp.optional(),
-  acknowledgedByActorId: z.string().optional(),
-  acknowledgedByAmhpId: z.string().optional(),
+  sent: z.number().check(z.int()),
+  nextRepeatAt: z.optional(UtcTimestamp),
+  acknowledgedAt: z.optional(UtcTimestamp),
+  acknowledgedByActorId: z.optional(z.string()),
+  acknowledgedByAmhpId: z.optional(z.string()),
 });
 
-export const AlertListQuery = z.object({ limit: Limit }).strict();
+export const AlertListQuery = z.strictObject({ limit: Limit });
 export const AlertPage = z.object({ items: z.array(AlertView) });
 
 export const AlertChannelInput = z
-  .object({
+  .strictObject({
     /** Where alerts are POSTed (a Teams, Slack or e-mail relay). https in AWS; never a private address. */
-    url: z.string().min(1).max(MAX_URL_LENGTH),
+    url: z.string().check(z.minLength(1)).check(z.maxLength(MAX_URL_LENGTH)),
     /** Minutes past the expected finish before a check-in is overdue (default 30). */
-    graceMinutes: z.number().int().min(5).max(240).default(30),
+    graceMinutes: z._default(z.number().check(z.int()).check(z.gte(5)).check(z.lte(240)), 30),
   })
-  .strict()
-  .meta({ example: { url: 'https://relay.amhp-service.example/hub-alerts', graceMinutes: 30 } });
+  .check(z.meta({ example: { url: 'https://relay.amhp-service.example/hub-alerts', graceMinutes: 30 } }));
 
 export const AlertChannelView = z.object({
   subscriptionId: z.string(),
   url: z.string(),
-  graceMinutes: z.number().int(),
+  graceMinutes: z.number().check(z.int()),
   createdAt: UtcTimestamp,
   /** Only in this answer, once: `whsec_` + base64. */
-  secret: z.string().optional(),
+  secret: z.optional(z.string()),
 });

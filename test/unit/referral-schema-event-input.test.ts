@@ -168,7 +168,7 @@ describe('ReferralEventInput', () => {
   ];
 
   it('has a valid case for every type, and the exported lists match the union', () => {
-    const unionTypes = ReferralEventInput.options.map((o) => o.shape.type.value);
+    const unionTypes = ReferralEventInput.def.options.map((o) => o.shape.type.def.values[0]);
     expect([...REFERRAL_EVENT_INPUT_TYPES].sort()).toEqual([...unionTypes].sort());
     expect(new Set(valid.map((v) => v.type))).toEqual(new Set(REFERRAL_EVENT_INPUT_TYPES));
     expect(Object.keys(RECORDED_EVENT_TYPE).sort()).toEqual([...REFERRAL_EVENT_INPUT_TYPES].sort());

@@ -5,6 +5,7 @@
  */
 import { HttpProblem } from '../problem.js';
 import { stateOf, type HubMiddleware } from '../request-state.js';
+import { safeParseAny } from '../validation.js';
 
 export const NOT_FOUND_DETAIL = 'No such resource, or it is not visible to you.';
 
@@ -13,7 +14,7 @@ export const pathParams = (): HubMiddleware => ({
     const state = stateOf(request);
     const schema = state.route.request?.params;
     if (!schema) return;
-    const parsed = schema.safeParse(request.event.pathParameters ?? {});
+    const parsed = safeParseAny(schema, request.event.pathParameters ?? {});
     if (!parsed.success) throw new HttpProblem('not-found', NOT_FOUND_DETAIL);
     state.params = parsed.data;
   },
