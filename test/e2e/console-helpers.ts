@@ -7,6 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import { axeViolations } from './a11y.js';
 import type { E2eBrowser } from './browser.js';
 import { credentials, type E2eStack } from './stack.js';
+import { toLocalInput } from '../../console/src/format.js';
 
 export const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
 /** What a person reads (innerText: cells apart, hidden text left out), whitespace collapsed. */
@@ -72,20 +73,8 @@ export async function choose(select: Locator, value: string, label: RegExp): Pro
   await select.selectOption(option.value);
 }
 
-/** A `datetime-local` value (London time) `minutes` from now. */
-export function londonInput(minutes: number): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(Date.now() + minutes * 60_000));
-  const part = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}`;
-}
+/** A `datetime-local` value (London time) `minutes` from now, as the console itself writes one. */
+export const londonInput = (minutes: number): string => toLocalInput(Date.now() + minutes * 60_000);
 
 /**
  * The board's table. The name is matched exactly: the hand-over view's table is "Open referrals at …", and while a
